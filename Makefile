@@ -1,0 +1,46 @@
+# EcoGov: two commands do all set-up on a fresh machine with Python 3.11.
+#   make demo   the product on SQLite with the 示例市 demo data, at http://127.0.0.1:8000/
+#   make test   the whole suite (SQLite; PostgreSQL when DATABASE_URL is set)
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+LOCK   := requirements.lock
+export DJANGO_SETTINGS_MODULE ?= ecogov.settings.dev
+
+.PHONY: demo test bench venv venv-dev lock clean
+
+$(VENV)/.base: pyproject.toml $(LOCK)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade "pip>=24"
+	$(BIN)/python -m pip install -q -c $(LOCK) -e ".[postgres]"
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.base
+	$(BIN)/python -m pip install -q -c $(LOCK) -e ".[dev,postgres]"
+	touch $@
+
+venv: $(VENV)/.base
+venv-dev: $(VENV)/.dev
+
+demo: venv
+	$(BIN)/ecogov migrate --noinput -v0
+	$(BIN)/ecogov load_demo
+	@echo "EcoGov 已启动: http://127.0.0.1:8000/  (Ctrl-C 停止)"
+	$(BIN)/ecogov runserver 127.0.0.1:8000
+
+# pytest exits 5 when it collected no test: that is a broken suite, not a pass.
+test: venv-dev
+	@rc=0; $(BIN)/python -m pytest $(PYTEST_ARGS) || rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no test (exit 5)" >&2; exit 1; fi; \
+	exit $$rc
+
+bench: venv-dev
+	for f in bench/bench_*.py; do $(BIN)/python $$f || exit 1; done
+
+# Refresh the lock of exact versions after changing dependencies in pyproject.toml.
+lock: venv-dev
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^ecogov' > $(LOCK)
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,5 @@
+import sys
+
+from ecogov.cli import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""Core registry: divisions, organisations, staff, regulated entities, attachments, audit, workdays."""

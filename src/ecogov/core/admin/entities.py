@@ -1,0 +1,132 @@
+from django import forms
+from django.contrib import admin
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from unfold.admin import TabularInline
+from unfold.decorators import action
+from django.contrib.contenttypes.admin import GenericTabularInline
+
+from ecogov.core import ledger, services
+from ecogov.core.masking import masked
+from ecogov.core.models import Attachment, EntityEvent, RegulatedEntity
+from ecogov.core.scoping import can_edit
+
+from .base import ScopedModelAdmin
+
+
+class AttachmentForm(forms.ModelForm):
+    class Meta:
+        model = Attachment
+        fields = ["file", "description"]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload and not self.instance.pk:
+            upload.seek(0)
+            head = upload.read(8)
+            upload.seek(0)
+            try:
+                services.check_upload(upload.name, upload.size, head)
+            except forms.ValidationError as exc:
+                raise forms.ValidationError(exc.message_dict["file"]) from exc
+        return upload
+
+
+class AttachmentInline(GenericTabularInline, TabularInline):
+    model = Attachment
+    form = AttachmentForm
+    ct_fk_field = "object_id"
+    extra = 0
+    fields = ["file", "description", "size", "sha256", "uploaded_by", "uploaded_at"]
+    readonly_fields = ["size", "sha256", "uploaded_by", "uploaded_at"]
+    can_delete = False
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None or can_edit(request.user, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return obj is not None and can_edit(request.user, obj)
+
+
+class EntityEventInline(TabularInline):
+    model = EntityEvent
+    extra = 0
+    can_delete = False
+    fields = ["occurred_at", "type", "actor", "from_state", "to_state", "reason", "payload"]
+    readonly_fields = fields
+    verbose_name_plural = _("办理记录")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RegulatedEntity)
+class RegulatedEntityAdmin(ScopedModelAdmin):
+    list_display = ["name", "credit_code", "division", "category", "is_key_discharger", "status",
+                    "phone_display"]
+    list_filter = ["category", "is_key_discharger", "status", "division"]
+    search_fields = ["name", "credit_code", "address"]
+    list_select_related = ["division"]
+    inlines = [AttachmentInline, EntityEventInline]
+    actions = ["export_xlsx"]
+    fieldsets = [
+        (None, {"fields": ["name", "credit_code", "division", "address", "industry_code",
+                           "category", "status"]}),
+        (_("位置"), {"fields": ["longitude", "latitude"]}),
+        (_("标识"), {"fields": ["is_key_discharger", "is_special_supervision"]}),
+        (_("联系人"), {"fields": ["legal_representative", "contact_phone"]}),
+    ]
+
+    @admin.display(description=_("联系电话"))
+    def phone_display(self, obj):
+        return masked(obj, "contact_phone", "phone", reveal=False)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and not can_edit(request.user, obj):
+            return fieldsets[:-1]  # personal data only for those who handle the entity
+        return fieldsets
+
+    def save_model(self, request, obj, form, change):
+        data = {name: form.cleaned_data[name] for name in form.changed_data
+                if name in services.ENTITY_FIELDS}
+        if change:
+            current = RegulatedEntity.objects.get(pk=obj.pk)
+            services.entity_update(actor=request.user, entity=current, data=data)
+        else:
+            entity = services.entity_create(actor=request.user, data={
+                n: form.cleaned_data[n] for n in services.ENTITY_FIELDS if n in form.cleaned_data})
+            obj.pk = entity.pk
+            obj._state.adding = False
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Attachment:
+            return super().save_formset(request, form, formset, change)
+        entity = form.instance
+        # the admin's change message reads these; attachments are logged as entity events
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for inline_form in formset.forms:
+            if inline_form.instance.pk is None and inline_form.cleaned_data.get("file"):
+                services.attachment_add(
+                    actor=request.user, record=entity,
+                    uploaded_file=inline_form.cleaned_data["file"],
+                    description=inline_form.cleaned_data.get("description", ""),
+                )
+            elif inline_form.instance.pk and inline_form.has_changed():
+                inline_form.instance.description = inline_form.cleaned_data.get("description", "")
+                inline_form.instance.save(update_fields=["description"])
+
+    @action(description=_("导出所选为 Excel"))
+    def export_xlsx(self, request, queryset):
+        content = ledger.export_entities(actor=request.user, queryset=queryset)
+        response = HttpResponse(
+            content,
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        stamp = timezone.localtime().strftime("%Y%m%d%H%M")
+        response["Content-Disposition"] = f'attachment; filename="entities-{stamp}.xlsx"'
+        return response

@@ -1,0 +1,51 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from unfold.admin import ModelAdmin
+
+from ecogov.core import audit
+from ecogov.core.models import AuditLogEntry, RegulatedEntity, SecurityEvent, SecurityPolicy
+
+from .base import ReadOnlyAdmin
+
+
+@admin.register(SecurityPolicy)
+class SecurityPolicyAdmin(ModelAdmin):
+    list_display = ["__str__", "lockout_failures", "lockout_minutes", "session_idle_minutes"]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not SecurityPolicy.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        audit.record(SecurityEvent.POLICY_CHANGED, username=request.user.get_username(),
+                     detail={name: form.cleaned_data[name] for name in form.changed_data})
+
+
+@admin.register(AuditLogEntry)
+class AuditLogEntryAdmin(ReadOnlyAdmin):
+    list_display = ["seq", "occurred_at", "event", "username", "ip_address", "path"]
+    list_filter = ["event"]
+    search_fields = ["username", "ip_address", "path"]
+    readonly_fields = ["seq", "occurred_at", "event", "username", "ip_address", "path", "detail",
+                       "prev_hash", "hash"]
+
+    def changelist_view(self, request, extra_context=None):
+        if request.GET.get("verify") == "1" and self.has_view_permission(request):
+            report = audit.verify()
+            (messages.success if report.ok else messages.error)(request, str(report))
+            request.GET = request.GET.copy()
+            del request.GET["verify"]  # not a filter: the changelist would refuse it
+        return super().changelist_view(request, extra_context)
+
+
+@admin.register(RegulatedEntity.history.model)
+class EntityHistoryAdmin(ReadOnlyAdmin):
+    """Every change to every entity, for the audit administrator: who, when, from where, what."""
+
+    list_display = ["history_date", "history_type", "history_user", "ip_address", "name",
+                    "credit_code"]
+    list_filter = ["history_type"]
+    search_fields = ["name", "credit_code", "history_user__username"]

@@ -1,0 +1,129 @@
+"""REST endpoints of the core registry: validate, call a service, serialise. Scoped like the admin."""
+
+from django.http import HttpResponse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from ecogov.core import ledger, services
+from ecogov.core.masking import MASKERS
+from ecogov.core.models import Attachment, Division, Organisation, RegulatedEntity
+from ecogov.core.scoping import can_edit
+
+
+class DivisionSerializer(serializers.ModelSerializer):
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Division
+        fields = ["code", "name", "level", "parent", "is_standard"]
+
+
+class OrganisationSerializer(serializers.ModelSerializer):
+    division = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Organisation
+        fields = ["id", "name", "short_name", "kind", "division", "outside_kind"]
+
+
+class RegulatedEntitySerializer(serializers.ModelSerializer):
+    division = serializers.SlugRelatedField(
+        slug_field="code", queryset=Division.objects.all(),
+        error_messages={"does_not_exist": _("行政区划代码“{value}”不存在。"),
+                        "invalid": _("行政区划代码格式不正确。")},
+    )
+
+    class Meta:
+        model = RegulatedEntity
+        fields = ["id", *services.ENTITY_FIELDS, "created_at", "updated_at"]
+        read_only_fields = ["created_at", "updated_at"]
+        extra_kwargs = {
+            "longitude": {"error_messages": {"max_value": _("经度超出中国范围(73.4—135.1)。"),
+                                             "min_value": _("经度超出中国范围(73.4—135.1)。")}},
+            "latitude": {"error_messages": {"max_value": _("纬度超出中国范围(3.8—53.6)。"),
+                                            "min_value": _("纬度超出中国范围(3.8—53.6)。")}},
+        }
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is not None and not can_edit(request.user, instance):
+            for field, kind in RegulatedEntity.personal_fields.items():
+                data[field] = MASKERS[kind](data[field] or "")
+        return data
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    uploaded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = Attachment
+        fields = ["id", "original_name", "media_type", "size", "sha256", "description",
+                  "uploaded_by", "uploaded_at"]
+
+
+class AttachmentUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(label=_("文件"))
+    description = serializers.CharField(label=_("说明"), required=False, allow_blank=True)
+
+
+class DivisionViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Division.objects.select_related("parent")
+    serializer_class = DivisionSerializer
+    lookup_field = "code"
+    filterset_fields = ["level", "parent__code"]
+
+
+class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Organisation.objects.select_related("division")
+    serializer_class = OrganisationSerializer
+    filterset_fields = ["kind"]
+
+
+class RegulatedEntityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                             mixins.CreateModelMixin, mixins.UpdateModelMixin,
+                             viewsets.GenericViewSet):
+    serializer_class = RegulatedEntitySerializer
+    filterset_fields = ["division__code", "category", "is_key_discharger", "status"]
+
+    def get_queryset(self):
+        return RegulatedEntity.objects.visible_to(self.request.user).select_related("division")
+
+    def perform_create(self, serializer):
+        serializer.instance = services.entity_create(actor=self.request.user,
+                                                     data=serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.entity_update(
+            actor=self.request.user, entity=serializer.instance, data=serializer.validated_data)
+
+    @extend_schema(responses={(200, "application/vnd.openxmlformats-officedocument."
+                                    "spreadsheetml.sheet"): bytes})
+    @action(detail=False, methods=["get"])
+    def export(self, request):
+        content = ledger.export_entities(actor=request.user,
+                                         queryset=self.filter_queryset(self.get_queryset()))
+        response = HttpResponse(content, content_type="application/vnd.openxmlformats-"
+                                                      "officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = 'attachment; filename="entities.xlsx"'
+        return response
+
+    @extend_schema(request=AttachmentUploadSerializer, responses=AttachmentSerializer(many=True))
+    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser],
+            permission_classes=[IsAuthenticated])
+    def attachments(self, request, pk=None):
+        entity = self.get_object()
+        if request.method == "POST":
+            upload = AttachmentUploadSerializer(data=request.data)
+            upload.is_valid(raise_exception=True)
+            attachment = services.attachment_add(
+                actor=request.user, record=entity, uploaded_file=upload.validated_data["file"],
+                description=upload.validated_data.get("description", ""))
+            return Response(AttachmentSerializer(attachment).data, status=201)
+        items = services.attachments_of(actor=request.user, record=entity)
+        return Response(AttachmentSerializer(items, many=True).data)

@@ -1,0 +1,9 @@
+from rest_framework.routers import DefaultRouter
+
+from ecogov.core import api
+
+router = DefaultRouter()
+router.register("divisions", api.DivisionViewSet)
+router.register("organisations", api.OrganisationViewSet)
+router.register("entities", api.RegulatedEntityViewSet, basename="entity")
+urlpatterns = router.urls

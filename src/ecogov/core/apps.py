@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "ecogov.core"
+    label = "core"
+    verbose_name = _("基础信息")
+
+    def ready(self):
+        from ecogov.core import signals  # noqa: F401  (audit and role wiring)
+        from ecogov.core.areas import register_counters, register_overdue
+        from ecogov.core.queries import certificate_overdue_items, entity_counters
+
+        register_counters("core", entity_counters)
+        register_overdue("core", certificate_overdue_items)

@@ -1,0 +1,75 @@
+"""The hash-chained security audit log: append and verify.
+
+Each entry's hash is sha256(previous hash + canonical JSON of its fields); the chain head
+row keeps the last seq and hash so a deleted tail is caught as well as an altered row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from ecogov.core.context import current_ip
+from ecogov.core.models import AuditChainHead, AuditLogEntry
+from ecogov.core.models.audit import GENESIS_HASH
+
+_PG_LOCK_KEY = 0x45434F47  # "ECOG": one appender at a time across processes
+
+
+def record(event: str, *, username: str = "", ip_address: str | None = None, path: str = "",
+           detail: dict | None = None) -> AuditLogEntry:
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_LOCK_KEY])
+        head, _created = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+        entry = AuditLogEntry(
+            seq=head.seq + 1,
+            occurred_at=timezone.now(),
+            event=event,
+            username=username or "",
+            ip_address=ip_address if ip_address is not None else current_ip(),
+            path=path,
+            detail=detail or {},
+            prev_hash=head.hash,
+        )
+        # The timestamp is stored with microseconds; hash what the database will give back.
+        entry.hash = entry.compute_hash()
+        entry.save()
+        head.seq, head.hash = entry.seq, entry.hash
+        head.save()
+    return entry
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    ok: bool
+    checked: int
+    broken_seq: int | None = None
+    reason: str = ""
+
+    def __str__(self):
+        if self.ok:
+            return f"审计日志完整:共校验 {self.checked} 条,哈希链无断裂。"
+        return f"审计日志在第 {self.broken_seq} 条处断裂:{self.reason}"
+
+
+def verify(batch_size: int = 5000) -> VerifyReport:
+    prev_hash, expected_seq, checked = GENESIS_HASH, 1, 0
+    for entry in AuditLogEntry.objects.order_by("seq").iterator(chunk_size=batch_size):
+        if entry.seq != expected_seq:
+            return VerifyReport(False, checked, expected_seq,
+                                f"缺少第 {expected_seq} 条(下一条为第 {entry.seq} 条),记录被删除。")
+        if entry.prev_hash != prev_hash:
+            return VerifyReport(False, checked, entry.seq, "前一条哈希不一致,前序记录被改动或删除。")
+        if entry.compute_hash() != entry.hash:
+            return VerifyReport(False, checked, entry.seq, "内容与哈希不符,该条记录被改动。")
+        prev_hash, expected_seq, checked = entry.hash, expected_seq + 1, checked + 1
+    head = AuditChainHead.objects.filter(pk=1).first()
+    head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS_HASH)
+    if head_seq != checked or head_hash != prev_hash:
+        return VerifyReport(False, checked, checked + 1,
+                            f"链头记录为第 {head_seq} 条,但日志只到第 {checked} 条:末尾记录被删除或链头被改动。")
+    return VerifyReport(True, checked)

@@ -1,0 +1,39 @@
+"""Personal data masked outside the roles that need it (phones, ID numbers, natural persons' names)."""
+
+import re
+
+_ID_RE = re.compile(r"\b(\d{6})\d{8}(\d{3}[\dXx])\b")
+_PHONE_RE = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
+
+
+def mask_phone(value: str) -> str:
+    value = value or ""
+    if len(value) >= 7:
+        return value[:3] + "****" + value[-4:]
+    return "*" * len(value)
+
+
+def mask_id_number(value: str) -> str:
+    if not value:
+        return value
+    return value[:6] + "*" * (len(value) - 10) + value[-4:] if len(value) > 10 else "*" * len(value)
+
+
+def mask_name(value: str) -> str:
+    if not value:
+        return value
+    return value[0] + "*" * (len(value) - 1) if len(value) > 1 else "*"
+
+
+def mask_text(text: str) -> str:
+    """Mask ID card and mobile numbers inside free text (for public disclosure)."""
+    text = _ID_RE.sub(lambda m: m.group(1) + "********" + m.group(2), text or "")
+    return _PHONE_RE.sub(lambda m: m.group(1) + "****" + m.group(2), text)
+
+
+MASKERS = {"phone": mask_phone, "id_number": mask_id_number, "name": mask_name}
+
+
+def masked(obj, field: str, kind: str, reveal: bool) -> str:
+    value = getattr(obj, field) or ""
+    return value if reveal else MASKERS[kind](value)

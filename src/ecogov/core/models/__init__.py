@@ -1,0 +1,32 @@
+"""The core registry's records. One module per kind of record; import them from here."""
+
+from .assignments import AssignmentRole, RecordAssignment
+from .attachments import Attachment
+from .audit import AuditChainHead, AuditLogEntry, SecurityEvent
+from .divisions import Division, DivisionLevel
+from .entities import EntityCategory, EntityEvent, EntityStatus, RegulatedEntity
+from .organisations import Organisation, OrganisationKind
+from .security import SecurityPolicy
+from .staff import StaffProfile
+from .workdays import CalendarYear, WorkdayOverride
+
+__all__ = [
+    "AssignmentRole",
+    "Attachment",
+    "AuditChainHead",
+    "AuditLogEntry",
+    "CalendarYear",
+    "Division",
+    "DivisionLevel",
+    "EntityCategory",
+    "EntityEvent",
+    "EntityStatus",
+    "Organisation",
+    "OrganisationKind",
+    "RecordAssignment",
+    "RegulatedEntity",
+    "SecurityEvent",
+    "SecurityPolicy",
+    "StaffProfile",
+    "WorkdayOverride",
+]

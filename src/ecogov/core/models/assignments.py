@@ -1,0 +1,51 @@
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AssignmentRole(models.TextChoices):
+    HANDLER = "handler", _("承办")
+    CO_HANDLER = "co_handler", _("会办")
+    READER = "reader", _("知悉")
+    APPROVER = "approver", _("审批")
+
+
+class RecordAssignment(models.Model):
+    """A record of any area handed to an organisation or a person across the territory scope.
+
+    The scoping mechanism reads these: a city department reporting on a campaign task, a
+    co-handler of a transferred petition, a leader who must approve a step.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    record = GenericForeignKey("content_type", "object_id")
+    organisation = models.ForeignKey(
+        "core.Organisation", verbose_name=_("机构"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="assignments",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("人员"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="assignments",
+    )
+    role = models.CharField(_("角色"), max_length=16, choices=AssignmentRole.choices)
+    is_active = models.BooleanField(_("有效"), default=True)
+    reason = models.CharField(_("事由"), max_length=256, blank=True)
+    created_at = models.DateTimeField(_("交办时间"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("交办关系")
+        verbose_name_plural = _("交办关系")
+        indexes = [models.Index(fields=["content_type", "organisation", "is_active"]),
+                   models.Index(fields=["content_type", "user", "is_active"])]
+
+    def clean(self):
+        if bool(self.organisation_id) == bool(self.user_id):
+            raise ValidationError(_("交办对象须为一个机构或一名人员(二者选一)。"))

@@ -1,0 +1,64 @@
+"""Reads of the core registry, always through the user's scope."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from ecogov.core.areas import AREAS, Counter, OverdueItem
+from ecogov.core.models import RegulatedEntity, StaffProfile
+from ecogov.core.scoping import scope_for
+
+
+def entities_for(user, *, search: str = "") -> QuerySet[RegulatedEntity]:
+    queryset = RegulatedEntity.objects.visible_to(user).select_related("division")
+    if search:
+        queryset = queryset.filter(Q(name__icontains=search) | Q(credit_code__iexact=search.strip()))
+    return queryset
+
+
+def expiring_certificates(user, *, within_days: int = 30, today: dt.date | None = None):
+    """Inspectors in the user's territory whose enforcement certificate lapses soon."""
+    scope = scope_for(user)
+    if not (scope.everything or (scope.sees_ledgers and scope.division_path)):
+        return StaffProfile.objects.none()
+    today = today or timezone.localdate()
+    queryset = StaffProfile.objects.exclude(certificate_number="").filter(
+        certificate_expiry__lte=today + dt.timedelta(days=within_days)
+    )
+    if not scope.everything:
+        queryset = queryset.filter(organisation__division__path__startswith=scope.division_path)
+    return queryset.select_related("organisation").order_by("certificate_expiry")
+
+
+def certificate_overdue_items(user) -> list[OverdueItem]:
+    return [
+        OverdueItem(
+            area="core",
+            label=f"{p.full_name} 执法证到期({p.organisation})",
+            due=p.certificate_expiry,
+            url=reverse("admin:core_staffprofile_change", args=[p.pk]),
+        )
+        for p in expiring_certificates(user)
+    ]
+
+
+def overdue_items_for(user) -> list[OverdueItem]:
+    items: list[OverdueItem] = []
+    for area in AREAS.values():
+        for provider in area.overdue:
+            items.extend(provider(user))
+    return sorted(items, key=lambda item: item.due)
+
+
+def entity_counters(user) -> list[Counter]:
+    entities = RegulatedEntity.objects.visible_to(user)
+    url = reverse("admin:core_regulatedentity_changelist")
+    return [
+        Counter("排污单位", entities.count(), url),
+        Counter("重点排污单位", entities.filter(is_key_discharger=True).count(),
+                url + "?is_key_discharger__exact=1"),
+    ]

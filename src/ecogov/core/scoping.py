@@ -1,0 +1,127 @@
+"""One scoping mechanism for every area: who sees and who edits which records.
+
+A model declares how it is scoped with `scope = ScopeSpec(division="<path to a Division>")`
+and uses `ScopedQuerySet`. Every door — admin, API, exports, figures, search — reads through
+`Model.objects.visible_to(user)` and writes only what `editable_by(user)` returns.
+
+A user sees the records of his territory (his StaffProfile.division and everything below
+it) plus the records explicitly assigned to his organisation or to himself
+(`RecordAssignment`: handler, co-handler, reader, approver); he edits his territory's
+records and the ones he is the handler of, unless his roles are read-only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+
+from ecogov.core.roles import ADMIN_ROLES, WRITER_ROLES, roles_of
+
+
+@dataclass(frozen=True)
+class ScopeSpec:
+    division: str | None = "division"  # lookup path from the model to its Division
+
+
+@dataclass(frozen=True)
+class Scope:
+    user_id: int | None
+    organisation_id: int | None
+    division_path: str | None  # None: no territory, only assignments
+    everything: bool = False  # superuser (installation only; not given to staff)
+    sees_ledgers: bool = True
+    read_only: bool = True
+
+    def covers_division(self, division) -> bool:
+        if self.everything:
+            return True
+        return bool(
+            self.sees_ledgers and self.division_path and division is not None
+            and division.path.startswith(self.division_path)
+        )
+
+
+NOBODY = Scope(user_id=None, organisation_id=None, division_path=None, sees_ledgers=False)
+
+
+def scope_for(user) -> Scope:
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return NOBODY
+    cached = getattr(user, "_ecogov_scope", None)
+    if cached is not None:
+        return cached
+    if user.is_superuser:
+        scope = Scope(user.pk, None, None, everything=True, read_only=False)
+    else:
+        roles = roles_of(user)
+        profile = getattr(user, "staff", None)
+        business_roles = roles - ADMIN_ROLES
+        if profile is None or not business_roles:
+            scope = Scope(user.pk, None, None, sees_ledgers=False)
+        else:
+            scope = Scope(
+                user_id=user.pk,
+                organisation_id=profile.organisation_id,
+                division_path=profile.division.path if profile.division_id else None,
+                read_only=not (business_roles & WRITER_ROLES),
+            )
+    user._ecogov_scope = scope
+    return scope
+
+
+def _assigned_ids(model, scope: Scope, roles=None):
+    from ecogov.core.models import RecordAssignment
+
+    who = Q(user_id=scope.user_id)
+    if scope.organisation_id:
+        who |= Q(organisation_id=scope.organisation_id)
+    assignments = RecordAssignment.objects.filter(
+        who, content_type=ContentType.objects.get_for_model(model), is_active=True
+    )
+    if roles is not None:
+        assignments = assignments.filter(role__in=roles)
+    return assignments.values("object_id")
+
+
+class ScopedQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ScopedQuerySet:
+        scope = scope_for(user)
+        if scope.everything:
+            return self
+        if not scope.sees_ledgers:
+            return self.none()
+        condition = Q(pk__in=_assigned_ids(self.model, scope))
+        division = self.model.scope.division
+        if division and scope.division_path:
+            condition |= Q(**{f"{division}__path__startswith": scope.division_path})
+        return self.filter(condition)
+
+    def editable_by(self, user) -> ScopedQuerySet:
+        from ecogov.core.models import AssignmentRole
+
+        scope = scope_for(user)
+        if scope.everything:
+            return self
+        if scope.read_only or not scope.sees_ledgers:
+            return self.none()
+        condition = Q(pk__in=_assigned_ids(self.model, scope, roles=[AssignmentRole.HANDLER]))
+        division = self.model.scope.division
+        if division and scope.division_path:
+            condition |= Q(**{f"{division}__path__startswith": scope.division_path})
+        return self.filter(condition)
+
+
+def can_view(user, obj) -> bool:
+    return type(obj).objects.visible_to(user).filter(pk=obj.pk).exists()
+
+
+def can_edit(user, obj) -> bool:
+    return type(obj).objects.editable_by(user).filter(pk=obj.pk).exists()
+
+
+def can_create_in(user, division) -> bool:
+    scope = scope_for(user)
+    return not scope.read_only and scope.covers_division(division)

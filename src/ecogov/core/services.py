@@ -1,0 +1,245 @@
+"""Every state change of the core registry. The only writer: checks rules and scope, writes, records.
+
+Conventions (HackSoft styleguide): `<entity>_<action>(*, actor, …)`, atomic, raising
+`ValidationError` (Chinese message naming the field) or `PermissionDenied`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+from pathlib import PurePath
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ecogov.core import audit, events
+from ecogov.core.models import (
+    Attachment,
+    AssignmentRole,
+    Division,
+    RecordAssignment,
+    RegulatedEntity,
+    SecurityEvent,
+    StaffProfile,
+)
+from ecogov.core.roles import ADMIN_ROLES, Role, roles_of
+from ecogov.core.scoping import can_create_in, can_edit, can_view
+
+
+def model_update(*, instance, data: dict[str, Any], fields: list[str] | None = None) -> list[str]:
+    """The one generic edit path: set the given fields, validate the whole record, save.
+
+    Returns the names of the fields that actually changed.
+    """
+    allowed = fields if fields is not None else list(data)
+    unknown = set(data) - set(allowed)
+    if unknown:
+        raise ValidationError({name: _("该字段不允许修改。") for name in sorted(unknown)})
+    changed = []
+    for name in allowed:
+        if name in data and getattr(instance, name) != data[name]:
+            setattr(instance, name, data[name])
+            changed.append(name)
+    if changed:
+        instance.full_clean()
+        instance.save()
+    return changed
+
+
+# --- regulated entities --------------------------------------------------------------------
+ENTITY_FIELDS = [
+    "name", "credit_code", "address", "division", "industry_code", "longitude", "latitude",
+    "category", "is_key_discharger", "is_special_supervision", "status",
+    "legal_representative", "contact_phone",
+]
+
+
+def _ensure_division_in_scope(actor, division: Division) -> None:
+    if not can_create_in(actor, division):
+        raise PermissionDenied(_("无权在“%(division)s”登记或修改记录:超出您的数据范围。")
+                               % {"division": division})
+
+
+@transaction.atomic
+def entity_create(*, actor, data: dict[str, Any], event: str = "registered") -> RegulatedEntity:
+    entity = RegulatedEntity(**{k: v for k, v in data.items() if k in ENTITY_FIELDS})
+    if entity.division_id is None:
+        raise ValidationError({"division": _("请填写行政区划。")})
+    _ensure_division_in_scope(actor, entity.division)
+    entity.full_clean()
+    entity.save()
+    if event == "imported":
+        events.entity_imported_event(entity=entity, actor=actor, source=data.get("_source", ""))
+    else:
+        events.entity_registered_event(entity=entity, actor=actor)
+    return entity
+
+
+@transaction.atomic
+def entity_update(*, actor, entity: RegulatedEntity, data: dict[str, Any],
+                  reason: str = "") -> RegulatedEntity:
+    if not can_edit(actor, entity):
+        raise PermissionDenied(_("无权修改该排污单位:超出您的数据范围或您只有查看权限。"))
+    entity = RegulatedEntity.objects.select_for_update().get(pk=entity.pk)
+    old_status = entity.status
+    changed = model_update(instance=entity, data=data, fields=ENTITY_FIELDS)
+    if "division" in changed:
+        _ensure_division_in_scope(actor, entity.division)
+    if "status" in changed:
+        events.entity_status_changed_event(entity=entity, actor=actor, from_state=old_status,
+                                           reason=reason)
+    other = [name for name in changed if name != "status"]
+    if other:
+        events.entity_updated_event(entity=entity, actor=actor, changed=other)
+    return entity
+
+
+# --- attachments ---------------------------------------------------------------------------
+FORBIDDEN_EXTENSIONS = frozenset({
+    ".exe", ".dll", ".com", ".bat", ".cmd", ".scr", ".msi", ".msp", ".pif", ".cpl", ".jar",
+    ".js", ".jse", ".vbs", ".vbe", ".wsf", ".wsh", ".ps1", ".psm1", ".sh", ".bash", ".py",
+    ".pl", ".rb", ".php", ".hta", ".lnk", ".reg", ".apk", ".elf", ".bin", ".so", ".app",
+})
+# Executables by their first bytes: PE (MZ), ELF, Mach-O, shell scripts.
+_EXECUTABLE_MAGIC = (b"MZ", b"\x7fELF", b"\xcf\xfa\xed\xfe", b"\xfe\xed\xfa\xcf", b"#!")
+
+
+def check_upload(name: str, size: int, head: bytes) -> None:
+    limit = settings.ECOGOV_MAX_UPLOAD_MB * 1024 * 1024
+    if size > limit:
+        raise ValidationError({"file": _("文件“%(name)s”大小为 %(size).1f MB,超过上限 %(limit)d MB。")
+                               % {"name": name, "size": size / 1048576,
+                                  "limit": settings.ECOGOV_MAX_UPLOAD_MB}})
+    if size == 0:
+        raise ValidationError({"file": _("文件“%(name)s”是空文件。") % {"name": name}})
+    suffix = PurePath(name).suffix.lower()
+    if suffix in FORBIDDEN_EXTENSIONS or head.startswith(_EXECUTABLE_MAGIC):
+        raise ValidationError({"file": _("文件“%(name)s”是可执行文件或脚本,不允许上传。")
+                               % {"name": name}})
+
+
+@transaction.atomic
+def attachment_add(*, actor, record, uploaded_file, description: str = "") -> Attachment:
+    if not can_edit(actor, record):
+        raise PermissionDenied(_("无权为该记录添加附件。"))
+    name = PurePath(uploaded_file.name).name
+    uploaded_file.seek(0)
+    head = uploaded_file.read(8)
+    check_upload(name, uploaded_file.size, head)
+    digest = hashlib.sha256()
+    uploaded_file.seek(0)
+    for chunk in uploaded_file.chunks():
+        digest.update(chunk)
+    uploaded_file.seek(0)
+    attachment = Attachment(
+        content_type=ContentType.objects.get_for_model(record), object_id=record.pk,
+        original_name=name, size=uploaded_file.size, sha256=digest.hexdigest(),
+        media_type=getattr(uploaded_file, "content_type", None) or mimetypes.guess_type(name)[0] or "",
+        description=description, uploaded_by=actor,
+    )
+    attachment.file.save(name, uploaded_file, save=False)
+    attachment.save()
+    if isinstance(record, RegulatedEntity):
+        events.entity_attachment_added_event(entity=record, actor=actor, attachment=attachment)
+    return attachment
+
+
+def attachment_verify(attachment: Attachment) -> bool:
+    """Whether the stored file still has the hash recorded at upload."""
+    digest = hashlib.sha256()
+    with attachment.file.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest() == attachment.sha256
+
+
+def attachments_of(*, actor, record):
+    if not can_view(actor, record):
+        raise PermissionDenied(_("无权查看该记录。"))
+    return Attachment.objects.filter(
+        content_type=ContentType.objects.get_for_model(record), object_id=record.pk
+    )
+
+
+# --- assignments (cross-unit handoffs) -----------------------------------------------------
+@transaction.atomic
+def record_assign(*, actor, record, role: str, organisation=None, user=None,
+                  reason: str = "") -> RecordAssignment:
+    if not can_edit(actor, record):
+        raise PermissionDenied(_("只有能办理该记录的人员才能交办。"))
+    assignment = RecordAssignment(
+        content_type=ContentType.objects.get_for_model(record), object_id=record.pk,
+        organisation=organisation, user=user, role=AssignmentRole(role), reason=reason,
+        created_by=actor,
+    )
+    assignment.full_clean()
+    assignment.save()
+    return assignment
+
+
+@transaction.atomic
+def record_unassign(*, actor, assignment: RecordAssignment) -> None:
+    if not can_edit(actor, assignment.record):
+        raise PermissionDenied(_("只有能办理该记录的人员才能撤回交办。"))
+    assignment.is_active = False
+    assignment.save(update_fields=["is_active"])
+
+
+# --- staff and roles -----------------------------------------------------------------------
+def _check_role_combination(roles: set[str]) -> None:
+    unknown = roles - set(Role.values)
+    if unknown:
+        raise ValidationError({"roles": _("未知角色:%s") % "、".join(sorted(unknown))})
+    admin = roles & ADMIN_ROLES
+    if len(admin) > 1 or (admin and roles - admin):
+        raise ValidationError({"roles": _(
+            "三权分立:系统管理员、安全管理员、审计管理员三个角色必须分设,不能兼任,也不能兼任业务角色。"
+        )})
+
+
+@transaction.atomic
+def staff_set_roles(*, actor, user, roles: set[str], installing: bool = False) -> None:
+    """Give a user exactly these roles.
+
+    The three administrator roles are assigned only at installation (`ecogov createadmin`),
+    so that the system administrator cannot make himself or a friend the auditor.
+    """
+    roles = {str(r) for r in roles}
+    _check_role_combination(roles)
+    if not installing:
+        if not (actor.is_superuser or Role.SYSTEM_ADMIN in roles_of(actor)):
+            raise PermissionDenied(_("只有系统管理员可以分配角色。"))
+        touched = (roles | roles_of(user)) & ADMIN_ROLES
+        if touched:
+            raise PermissionDenied(_("管理员角色只能在安装时通过命令行分配,不能在系统内授予或撤销。"))
+        if user.pk == actor.pk:
+            raise PermissionDenied(_("不能修改自己的角色。"))
+    if user.is_superuser and not installing:
+        raise PermissionDenied(_("不能在系统内修改超级用户。"))
+    before = sorted(roles_of(user))
+    user.groups.set(Group.objects.filter(name__in=roles))
+    for attr in ("_ecogov_roles", "_ecogov_scope"):
+        user.__dict__.pop(attr, None)
+    audit.record(SecurityEvent.ROLES_CHANGED, username=actor.get_username() if actor else "",
+                 detail={"user": user.get_username(), "before": before, "after": sorted(roles)})
+
+
+@transaction.atomic
+def staff_profile_save(*, actor, profile: StaffProfile) -> StaffProfile:
+    if not (actor.is_superuser or Role.SYSTEM_ADMIN in roles_of(actor)):
+        raise PermissionDenied(_("只有系统管理员可以维护工作人员信息。"))
+    profile.full_clean()
+    profile.save()
+    profile.user.__dict__.pop("_ecogov_scope", None)
+    return profile
+
+
+def record_export(*, actor, what: str, count: int, fmt: str = "xlsx") -> None:
+    audit.record(SecurityEvent.EXPORT, username=actor.get_username(),
+                 detail={"what": what, "rows": count, "format": fmt})

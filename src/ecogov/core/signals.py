@@ -1,0 +1,51 @@
+"""Wiring: security events into the audit log, client address into history rows, roles after migrate."""
+
+from axes.signals import user_locked_out
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import post_migrate
+from django.dispatch import receiver
+from simple_history.signals import pre_create_historical_record
+
+from ecogov.core import audit
+from ecogov.core.context import client_ip, current_ip
+from ecogov.core.models import SecurityEvent
+
+
+def _ip(request):
+    return client_ip(request) if request is not None else None
+
+
+@receiver(user_logged_in)
+def _logged_in(sender, request, user, **kwargs):
+    audit.record(SecurityEvent.LOGIN, username=user.get_username(), ip_address=_ip(request))
+
+
+@receiver(user_logged_out)
+def _logged_out(sender, request, user, **kwargs):
+    if user is not None:
+        audit.record(SecurityEvent.LOGOUT, username=user.get_username(), ip_address=_ip(request))
+
+
+@receiver(user_login_failed)
+def _login_failed(sender, credentials, request=None, **kwargs):
+    audit.record(SecurityEvent.LOGIN_FAILED, username=credentials.get("username", ""),
+                 ip_address=_ip(request))
+
+
+@receiver(user_locked_out)
+def _locked_out(sender, request, username, ip_address, **kwargs):
+    audit.record(SecurityEvent.LOCKOUT, username=username or "", ip_address=ip_address)
+
+
+@receiver(pre_create_historical_record)
+def _history_ip(sender, history_instance, **kwargs):
+    if hasattr(history_instance, "ip_address"):
+        history_instance.ip_address = current_ip()
+
+
+@receiver(post_migrate)
+def _sync_roles(sender, **kwargs):
+    if sender.label == "core":
+        from ecogov.core.roles import sync_roles
+
+        sync_roles()

@@ -1,0 +1,69 @@
+"""The back office in Chinese, the dashboard, the placeholder areas, the API schema and docs."""
+
+import os
+import subprocess
+import sys
+
+from django.urls import reverse
+
+
+def test_login_page_is_chinese(client, db):
+    html = client.get("/admin/login/").content.decode()
+    assert "用户名" in html and "密码" in html and "登录" in html
+
+
+def test_dashboard_for_a_city_user(login, world):
+    html = login("leader").get("/admin/").content.decode()
+    assert "各业务领域" in html and "排污单位" in html and "数据范围:示例市" in html
+    assert "环评审批" in html and "建设中" in html
+    # the city user's certificate-expiry list shows the inspector whose certificate lapses soon
+    assert "杨磊 执法证到期" in html
+
+
+def test_dashboard_counts_follow_scope(login, world):
+    from ecogov.core.models import RegulatedEntity
+
+    html = login("beishan_staff").get("/admin/").content.decode()
+    count = RegulatedEntity.objects.filter(division__name="北山县").count()
+    assert f'<strong class="ecogov-count">{count}</strong>' in html
+
+
+def test_english_is_switchable(login, world):
+    client = login("leader")
+    client.post("/i18n/setlang/", {"language": "en", "next": "/admin/"})
+    html = client.get("/admin/").content.decode()
+    assert "Log out" in html or "Sign out" in html
+
+
+def test_placeholder_area(login, world):
+    response = login("leader").get(reverse("ecogov-area", args=["eia"]))
+    assert response.status_code == 200 and "建设中" in response.content.decode()
+    assert login("leader").get(reverse("ecogov-area", args=["nope"])).status_code == 404
+
+
+def test_api_schema_and_docs_are_offline(login, world):
+    client = login("leader")
+    schema = client.get("/api/schema/")
+    assert schema.status_code == 200 and b"/api/core/entities/" in schema.content
+    docs = client.get("/api/docs/").content.decode()
+    assert "swagger-ui" in docs and "cdn" not in docs.lower() and "http://" not in docs
+
+
+def test_token_auth(client, world):
+    from rest_framework.authtoken.models import Token
+
+    token = Token.objects.create(user=world.user("beishan_staff"))
+    response = client.get("/api/core/entities/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert response.status_code == 200 and response.json()["count"] > 0
+    assert client.get("/api/core/entities/").status_code in (401, 403)
+
+
+def test_production_settings_pass_check_deploy(tmp_path):
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "ecogov.settings.production",
+           "SECRET_KEY": "k" * 20 + "Zx9!q@w#e$r%t^y&u*i(o)p_a+s-d=f" + "0123456789",
+           "ALLOWED_HOSTS": "ecogov.example.gov.cn", "ECOGOV_VAR_DIR": str(tmp_path)}
+    env.pop("DATABASE_URL", None)
+    result = subprocess.run([sys.executable, "-m", "ecogov", "check", "--deploy", "--fail-level",
+                             "WARNING"], env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
