@@ -84,3 +84,36 @@ def test_missing_required_column_is_named(world):
     buffer.seek(0)
     with pytest.raises(LedgerImportError, match="统一社会信用代码.*缺少该列"):
         ledger.import_entities(actor=world.user("beishan_staff"), source=buffer)
+
+
+def test_admin_import_page_reports_errors_and_writes_nothing(login, world):
+    client = login("beishan_staff")
+    url = "/admin/core/regulatedentity/import-xlsx/"
+    assert client.get(url).status_code == 200
+    bad = _workbook([_row("坏公司", "91350100M000100Y44")])
+    bad.name = "bad.xlsx"
+    before = RegulatedEntity.objects.count()
+    html = client.post(url, {"file": bad}).content.decode()
+    assert "第2行“统一社会信用代码”" in html and "未写入任何数据" in html
+    assert RegulatedEntity.objects.count() == before
+    good = _workbook([_row("页面导入公司", creditcode.make("91990121MA0000301"))])
+    good.name = "good.xlsx"
+    assert client.post(url, {"file": good}).status_code == 302
+    assert RegulatedEntity.objects.filter(name="页面导入公司").exists()
+    assert login("viewer").get(url).status_code == 403
+
+
+def test_api_import_all_or_nothing(login, world):
+    client = login("beishan_staff")
+    rows = [_row("接口导入公司", creditcode.make("91990121MA0000401")),
+            _row("接口坏公司", creditcode.make("91990121MA0000402"), lat=80)]
+    book = _workbook(rows)
+    book.name = "ledger.xlsx"
+    response = client.post("/api/core/entities/import/", {"file": book})
+    assert response.status_code == 400
+    body = response.json()
+    assert body["errors"] == [{"row": 3, "column": "纬度", "message": "纬度超出中国范围(3.8—53.6)。"}]
+    assert not RegulatedEntity.objects.filter(name="接口导入公司").exists()
+    book = _workbook(rows[:1])
+    book.name = "ledger.xlsx"
+    assert client.post("/api/core/entities/import/", {"file": book}).json()["created"] == 1

@@ -67,3 +67,8 @@ def test_production_settings_pass_check_deploy(tmp_path):
                              "WARNING"], env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_chinese_even_for_an_english_browser(client, db):
+    html = client.get("/admin/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "用户名" in html and 'lang="zh-hans"' in html

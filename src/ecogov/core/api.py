@@ -13,6 +13,7 @@ from ecogov.core import ledger, services
 from ecogov.core.masking import MASKERS
 from ecogov.core.models import Attachment, Division, Organisation, RegulatedEntity
 from ecogov.core.scoping import can_edit
+from ecogov.core.spreadsheet import LedgerImportError
 
 
 class DivisionSerializer(serializers.ModelSerializer):
@@ -112,6 +113,21 @@ class RegulatedEntityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
                                                       "officedocument.spreadsheetml.sheet")
         response["Content-Disposition"] = 'attachment; filename="entities.xlsx"'
         return response
+
+    @extend_schema(request=AttachmentUploadSerializer, responses={200: dict, 400: dict})
+    @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser])
+    def import_ledger(self, request):
+        """All or nothing: 400 with every bad cell by row and column, or 200 with counts."""
+        upload = AttachmentUploadSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        file = upload.validated_data["file"]
+        try:
+            counts = ledger.import_entities(actor=request.user, source=file, source_name=file.name)
+        except LedgerImportError as exc:
+            return Response({"detail": str(exc).splitlines()[0], "errors": [
+                {"row": e.row, "column": e.column, "message": e.message} for e in exc.errors]},
+                status=400)
+        return Response(counts)
 
     @extend_schema(request=AttachmentUploadSerializer, responses=AttachmentSerializer(many=True))
     @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser],

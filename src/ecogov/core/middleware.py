@@ -3,6 +3,21 @@ from ecogov.core.context import client_ip, reset_current_ip, set_current_ip
 from ecogov.core.models import SecurityEvent, SecurityPolicy
 
 
+class DefaultLanguageMiddleware:
+    """zh-Hans unless the user chose another language; the browser's language is not asked.
+
+    Runs before LocaleMiddleware: without Accept-Language it falls back to the language
+    cookie set by the language switcher, then to LANGUAGE_CODE.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)
+
+
 class RequestContextMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response

@@ -1,6 +1,9 @@
 from django import forms
 from django.contrib import admin
-from django.http import HttpResponse
+from django.contrib import messages
+from django.http import HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from unfold.admin import TabularInline
@@ -10,6 +13,7 @@ from django.contrib.contenttypes.admin import GenericTabularInline
 from ecogov.core import ledger, services
 from ecogov.core.masking import masked
 from ecogov.core.models import Attachment, EntityEvent, RegulatedEntity
+from ecogov.core.spreadsheet import LedgerImportError
 from ecogov.core.scoping import can_edit
 
 from .base import ScopedModelAdmin
@@ -73,6 +77,7 @@ class RegulatedEntityAdmin(ScopedModelAdmin):
     list_select_related = ["division"]
     inlines = [AttachmentInline, EntityEventInline]
     actions = ["export_xlsx"]
+    actions_list = ["import_xlsx"]
     fieldsets = [
         (None, {"fields": ["name", "credit_code", "division", "address", "industry_code",
                            "category", "status"]}),
@@ -130,3 +135,23 @@ class RegulatedEntityAdmin(ScopedModelAdmin):
         stamp = timezone.localtime().strftime("%Y%m%d%H%M")
         response["Content-Disposition"] = f'attachment; filename="entities-{stamp}.xlsx"'
         return response
+
+    @action(description=_("导入 Excel 台账"), url_path="import-xlsx", permissions=["add"])
+    def import_xlsx(self, request):
+        """All or nothing: a file with any bad cell writes nothing and lists every error."""
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta,
+                   "title": _("导入排污单位台账"), "columns": ledger.ENTITY_COLUMNS}
+        upload = request.FILES.get("file") if request.method == "POST" else None
+        if request.method == "POST" and upload is None:
+            context["errors"] = [_("请选择要导入的 .xlsx 文件。")]
+        elif upload is not None:
+            try:
+                counts = ledger.import_entities(actor=request.user, source=upload,
+                                                source_name=upload.name)
+            except LedgerImportError as exc:
+                context["errors"] = [str(e) for e in exc.errors]
+            else:
+                messages.success(request, _("导入完成:新增 %(created)d 家,更新 %(updated)d 家,"
+                                            "未变 %(unchanged)d 家。") % counts)
+                return HttpResponseRedirect(reverse("admin:core_regulatedentity_changelist"))
+        return TemplateResponse(request, "core/entity_import.html", context)
