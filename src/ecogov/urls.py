@@ -1,3 +1,6 @@
+from importlib.util import find_spec
+
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
@@ -14,3 +17,11 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/core/", include("ecogov.core.api_urls")),
 ]
+
+# Each area's REST endpoints under /api/<area>/ and its public pages under /<area>/.
+for app in settings.AREA_APPS:
+    area = app.rsplit(".", 1)[1]
+    if find_spec(f"{app}.api_urls"):
+        urlpatterns.append(path(f"api/{area}/", include(f"{app}.api_urls")))
+    if find_spec(f"{app}.urls"):
+        urlpatterns.append(path(f"{area}/", include(f"{app}.urls")))

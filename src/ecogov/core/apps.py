@@ -9,8 +9,16 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from ecogov.core import signals  # noqa: F401  (audit and role wiring)
-        from ecogov.core.areas import register_counters, register_overdue
+        from ecogov.core.areas import MenuItem, register_counters, register_menu, register_overdue
         from ecogov.core.queries import certificate_overdue_items, entity_counters
 
         register_counters("core", entity_counters)
         register_overdue("core", certificate_overdue_items)
+        register_menu(
+            "core",
+            MenuItem(_("排污单位"), "factory", "admin:core_regulatedentity_changelist",
+                     "core.view_regulatedentity"),
+            MenuItem(_("机构"), "apartment", "admin:core_organisation_changelist",
+                     "core.view_organisation"),
+            MenuItem(_("行政区划"), "map", "admin:core_division_changelist", "core.view_division"),
+        )

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -29,6 +30,14 @@ class Counter:
     url: str = ""
 
 
+@dataclass(frozen=True)
+class MenuItem:
+    title: str
+    icon: str
+    url_name: str  # e.g. "admin:core_regulatedentity_changelist"
+    permission: str  # e.g. "core.view_regulatedentity"
+
+
 @dataclass
 class Area:
     key: str
@@ -36,10 +45,12 @@ class Area:
     icon: str
     counters: list[Callable] = field(default_factory=list)  # (user) -> list[Counter]
     overdue: list[Callable] = field(default_factory=list)  # (user) -> list[OverdueItem]
+    menu: list[MenuItem] = field(default_factory=list)
+    demo: list[Callable] = field(default_factory=list)  # () -> None, adds the area to 示例市
 
     @property
     def landed(self) -> bool:
-        return bool(self.counters or self.overdue)
+        return bool(self.counters or self.overdue or self.menu)
 
 
 AREAS: dict[str, Area] = {
@@ -67,3 +78,65 @@ def register_counters(area: str, provider: Callable) -> None:
 
 def register_overdue(area: str, provider: Callable) -> None:
     AREAS[area].overdue.append(provider)
+
+
+def register_menu(area: str, *items: MenuItem) -> None:
+    AREAS[area].menu.extend(items)
+
+
+def register_demo(area: str, builder: Callable) -> None:
+    """`builder()` adds the area's records to 示例市 (called by core.demo.build, in area order)."""
+    AREAS[area].demo.append(builder)
+
+
+# The administrators' groups, after the work areas (三权分立: each sees only its own).
+ADMIN_GROUPS = [
+    (_("系统管理"), [
+        MenuItem(_("用户与角色"), "people", "admin:auth_user_changelist", "auth.view_user"),
+        MenuItem(_("工作人员"), "badge", "admin:core_staffprofile_changelist",
+                 "core.view_staffprofile"),
+        MenuItem(_("工作日调整"), "calendar_month", "admin:core_workdayoverride_changelist",
+                 "core.view_workdayoverride"),
+        MenuItem(_("已录入年度"), "event_available", "admin:core_calendaryear_changelist",
+                 "core.view_calendaryear"),
+    ]),
+    (_("安全管理"), [
+        MenuItem(_("安全策略"), "shield", "admin:core_securitypolicy_changelist",
+                 "core.view_securitypolicy"),
+        MenuItem(_("登录失败与锁定"), "lock", "admin:axes_accessattempt_changelist",
+                 "axes.view_accessattempt"),
+    ]),
+    (_("安全审计"), [
+        MenuItem(_("安全审计日志"), "policy", "admin:core_auditlogentry_changelist",
+                 "core.view_auditlogentry"),
+        MenuItem(_("排污单位变更历史"), "history", "admin:core_historicalregulatedentity_changelist",
+                 "core.view_historicalregulatedentity"),
+    ]),
+]
+
+
+def _menu_entry(item: MenuItem) -> dict:
+    return {"title": item.title, "icon": item.icon, "link": reverse_lazy(item.url_name),
+            "permission": lambda request, perm=item.permission: request.user.has_perm(perm)}
+
+
+def sidebar_navigation(request) -> list[dict]:
+    """The back office's sidebar (django-unfold calls this per request): one group per area.
+
+    An area that has not landed yet links to its placeholder page.
+    """
+    groups = [{"title": _("工作台"), "items": [
+        {"title": _("首页"), "icon": "dashboard", "link": reverse_lazy("admin:index")}]}]
+    for area in AREAS.values():
+        if area.key == "portal":
+            continue  # the public portal is not a back-office screen
+        items = [_menu_entry(item) for item in area.menu] or [{
+            "title": _("建设中"), "icon": area.icon,
+            "link": reverse_lazy("ecogov-area", args=[area.key]),
+        }]
+        groups.append({"title": area.label, "separator": True, "collapsible": True,
+                       "items": items})
+    for title, items in ADMIN_GROUPS:
+        groups.append({"title": title, "separator": True, "collapsible": True,
+                       "items": [_menu_entry(item) for item in items]})
+    return groups

@@ -46,6 +46,14 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
 ]
+# Each work area is an app ecogov.<area> with an apps.py; it plugs itself in (see
+# docs/architecture.md), so adding an area touches no shared settings file.
+AREA_APPS = sorted(
+    f"ecogov.{path.parent.name}"
+    for path in PACKAGE_DIR.glob("*/apps.py")
+    if path.parent.name != "core"
+)
+INSTALLED_APPS += AREA_APPS
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

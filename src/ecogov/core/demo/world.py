@@ -84,6 +84,11 @@ def build(entities: int = 300) -> None:
 
     _build_entities(counties, shorts, entities)
     _build_users()
+    from ecogov.core.areas import AREAS
+
+    for area in AREAS.values():  # each landed area adds its ledgers (seed figures) to 示例市
+        for builder in area.demo:
+            builder()
 
 
 def _build_entities(counties, shorts, count: int) -> None:
