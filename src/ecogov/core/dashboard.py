@@ -17,6 +17,7 @@ def dashboard_callback(request, context):
         areas.append({"key": area.key, "label": area.label, "icon": area.icon,
                       "landed": area.landed, "counters": counters})
     today = timezone.localdate()
+    context["ecogov_calendar_warning"] = _calendar_warning(user, today)
     overdue = overdue_items_for(user) if scope.sees_ledgers else []
     context.update({
         "ecogov_areas": areas if scope.sees_ledgers else [],
@@ -38,3 +39,16 @@ def _scope_label(user, scope) -> str:
     if scope.division_path and profile is not None and profile.division_id:
         return _("数据范围:%s") % profile.division.name
     return _("数据范围:交办给本机构的事项")
+
+
+def _calendar_warning(user, today) -> str:
+    """Tell the system administrator (who keeps the override table) that next year is missing."""
+    from ecogov.core.calendar import current_calendar
+    from ecogov.core.roles import Role, has_role
+
+    if not (user.is_superuser or has_role(user, Role.SYSTEM_ADMIN)):
+        return ""
+    if today.year + 1 in current_calendar().known_years:
+        return ""
+    return _("%(year)d年法定节假日安排尚未录入:涉及该年的期限将显示为“暂定”。请在“工作日调整”中录入。") % {
+        "year": today.year + 1}

@@ -4,6 +4,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .base import HistoryIPBase
 
 
 class AssignmentRole(models.TextChoices):
@@ -39,6 +42,7 @@ class RecordAssignment(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
         related_name="+",
     )
+    history = HistoricalRecords(bases=[HistoryIPBase])
 
     class Meta:
         verbose_name = _("交办关系")
