@@ -12,3 +12,5 @@ STORAGES = {
 }
 ALLOWED_HOSTS = ["*"]
 STATIC_ROOT = None  # nothing collected in tests; the staticfiles finders serve assets
+# WhiteNoise serves collected files in production; tests collect nothing.
+MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise.")]  # noqa: F405
