@@ -141,3 +141,18 @@ def test_special_zone_staff_see_only_the_zone(world):
     zone = world.user("zone_staff")
     divisions = set(RegulatedEntity.objects.visible_to(zone).values_list("division__code", flat=True))
     assert divisions == {"990171"}
+
+
+def test_transfer_to_another_unit_hands_over_editing(world, nanhu_entity):
+    """A record transferred to another county's sub-bureau: the receiver handles it."""
+    beishan_bureau = world.organisation("示例市生态环境局北山分局")
+    assignment = services.record_assign(
+        actor=world.user("nanhu_staff"), record=nanhu_entity, role=AssignmentRole.HANDLER,
+        organisation=beishan_bureau, reason="跨区域移送")
+    beishan = world.user("beishan_staff")
+    assert can_edit(beishan, nanhu_entity)
+    services.entity_update(actor=beishan, entity=nanhu_entity, data={"address": "移送后核实地址"})
+    services.record_unassign(actor=world.user("nanhu_staff"), assignment=assignment)
+    assert not RegulatedEntity.objects.visible_to(world.user("beishan_staff")).filter(
+        pk=nanhu_entity.pk).exists()
+    assert assignment.history.count() == 2  # the handoff and its withdrawal are on record
