@@ -1,0 +1,176 @@
+"""REST endpoints of the air-quality area: validate, call a service, serialise.
+
+Everyone with the view permission reads stations, hourly data and evaluations, which are
+city-level data. Only city-level staff with the import permission upload data.
+"""
+
+import datetime as dt
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, permissions, serializers, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ecogov.core.models import Division
+
+from . import queries, services
+from .evaluation import EDITIONS, LOCAL, METHODS, city_evaluation
+from .ingest import InputError
+from .models import FLAG_FIELDS, VALUE_FIELDS, ImportBatch, Observation, Station
+
+
+class StationSerializer(serializers.ModelSerializer):
+    city = serializers.SlugRelatedField(
+        slug_field="code", queryset=Division.objects.filter(level="city"),
+        error_messages={"does_not_exist": _("城市行政区划代码“{value}”不存在。")})
+
+    class Meta:
+        model = Station
+        fields = ["id", *services.STATION_FIELDS]
+
+
+class ObservationSerializer(serializers.ModelSerializer):
+    station = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    hour = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Observation
+        fields = ["station", "hour", *VALUE_FIELDS.values(), *FLAG_FIELDS.values(), "checks",
+                  "batch"]
+
+    def get_hour(self, obj) -> str:
+        return timezone.localtime(obj.hour, LOCAL).isoformat()   # the START of the hour
+
+
+class ImportBatchSerializer(serializers.ModelSerializer):
+    imported_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = ImportBatch
+        fields = "__all__"
+        read_only_fields = [f.name for f in ImportBatch._meta.fields]
+
+
+class UploadSerializer(serializers.Serializer):
+    file = serializers.FileField(label=_("文件"))
+    replace = serializers.BooleanField(label=_("覆盖已有的不同数值"), required=False,
+                                       default=False)
+
+
+class StationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                     mixins.UpdateModelMixin, viewsets.GenericViewSet):
+    serializer_class = StationSerializer
+    filterset_fields = ["kind", "counts_for_city", "is_active"]
+
+    def get_queryset(self):
+        return Station.objects.visible_to(self.request.user).select_related("city")
+
+    def perform_create(self, serializer):
+        serializer.instance = services.station_create(actor=self.request.user,
+                                                      data=serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.station_update(
+            actor=self.request.user, station=serializer.instance, data=serializer.validated_data)
+
+
+def _local_date(request, name):
+    text = request.query_params.get(name)
+    if not text:
+        return None
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValidationError({name: _("日期格式应为 YYYY-MM-DD。")}) from None
+    return dt.datetime(day.year, day.month, day.day, tzinfo=LOCAL)
+
+
+class ObservationViewSet(viewsets.ReadOnlyModelViewSet):
+    """Hourly data; ``station`` (code), ``from`` and ``to`` (local dates, ``to`` exclusive)."""
+
+    serializer_class = ObservationSerializer
+
+    @extend_schema(parameters=[OpenApiParameter("station", str), OpenApiParameter("from", str),
+                               OpenApiParameter("to", str)])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    def get_queryset(self):
+        qs = Observation.objects.visible_to(self.request.user).select_related("station")
+        params = self.request.query_params
+        if params.get("station"):
+            qs = qs.filter(station__code=params["station"])
+        start, end = _local_date(self.request, "from"), _local_date(self.request, "to")
+        if start:
+            qs = qs.filter(hour__gte=start)
+        if end:
+            qs = qs.filter(hour__lt=end)
+        return qs.order_by("station__code", "hour")
+
+
+class ImportBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                         mixins.CreateModelMixin, viewsets.GenericViewSet):
+    """POST a file (multipart ``file``, optional ``replace``): 201 with the batch and its
+    row-level problems; 400 if the file cannot be read at all."""
+
+    serializer_class = ImportBatchSerializer
+    parser_classes = [MultiPartParser]
+
+    def get_queryset(self):
+        return ImportBatch.objects.visible_to(self.request.user).select_related("imported_by")
+
+    @extend_schema(request=UploadSerializer, responses={201: ImportBatchSerializer})
+    def create(self, request, *args, **kwargs):
+        upload = UploadSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        try:
+            batch = services.import_upload(actor=request.user,
+                                           upload=upload.validated_data["file"],
+                                           source=ImportBatch.Source.API,
+                                           replace=upload.validated_data["replace"])
+        except InputError as exc:
+            raise ValidationError({"file": str(exc).splitlines()}) from None
+        return Response(ImportBatchSerializer(batch).data, status=201)
+
+
+class CanViewEvaluation(permissions.BasePermission):
+    def has_permission(self, request, view):
+        return request.user.is_authenticated and \
+            request.user.has_perm("airquality.view_evaluation")
+
+
+class EvaluationView(APIView):
+    """The city's annual evaluation: the engine's JSON document (docs/airquality.md) plus
+    ``extras``. Query: ``year`` (required), ``city`` (division code), ``edition``
+    (auto|2012|2026), ``method`` (bulletin|strict), ``days`` (0 leaves the daily lists out)."""
+
+    permission_classes = [CanViewEvaluation]
+
+    @extend_schema(parameters=[OpenApiParameter("year", int, required=True),
+                               OpenApiParameter("city", str), OpenApiParameter("edition", str),
+                               OpenApiParameter("method", str), OpenApiParameter("days", int)],
+                   responses={200: dict, 404: dict})
+    def get(self, request):
+        q = request.query_params
+        try:
+            year = int(q.get("year", ""))
+        except ValueError:
+            raise ValidationError({"year": _("请提供年份 year,如 2020。")}) from None
+        edition, method = q.get("edition", "auto"), q.get("method", "bulletin")
+        if edition not in EDITIONS:
+            raise ValidationError({"edition": _("可选:auto、2012、2026。")})
+        if method not in METHODS:
+            raise ValidationError({"method": _("可选:bulletin、strict。")})
+        city = queries.city_for(request.user, q.get("city"))
+        doc = city_evaluation(city, year, edition, method) if city is not None else None
+        if doc is None:
+            return Response({"detail": _("该城市该年度没有监测数据。")}, status=404)
+        if q.get("days") == "0":
+            doc = {**doc, "city": {k: v for k, v in doc["city"].items() if k != "days"},
+                   "stations": {s: {k: v for k, v in r.items() if k != "days"}
+                                for s, r in doc["stations"].items()}}
+        return Response(doc)

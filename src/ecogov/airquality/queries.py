@@ -1,0 +1,58 @@
+"""Reads of the air-quality area: which city and year a screen shows, dashboard counters."""
+
+from __future__ import annotations
+
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ecogov.core.areas import Counter
+from ecogov.core.models import Division
+from ecogov.core.scoping import scope_for
+
+from .models import ImportBatch, Observation, Station
+
+
+def cities() -> list[Division]:
+    """Cities that have monitoring stations."""
+    return list(Division.objects.filter(air_stations__isnull=False).distinct().order_by("code"))
+
+
+def city_for(user=None, code: str | None = None) -> Division | None:
+    """The city a screen shows: the one asked for, else the user's own city, else the first.
+
+    Monitoring results are city-level: a county user sees his city's (its parent division).
+    """
+    available = cities()
+    if code:
+        return next((c for c in available if c.code == code), None)
+    scope = scope_for(user) if user is not None else None
+    if scope is not None and scope.division_path:
+        for c in available:
+            if scope.division_path.startswith(c.path) or c.path.startswith(scope.division_path):
+                return c
+    return available[0] if available else None
+
+
+def latest_year(city) -> int:
+    """The latest year with data (this year when there is none)."""
+    last = Observation.objects.filter(station__city=city).aggregate(m=Max("hour"))["m"]
+    return timezone.localtime(last).year if last else timezone.localdate().year
+
+
+def counters(user) -> list[Counter]:
+    if not user.has_perm("airquality.view_station"):
+        return []
+    stations = Station.objects.visible_to(user)
+    batches = ImportBatch.objects.visible_to(user)
+    url = reverse("admin:airquality_importbatch_changelist")
+    return [
+        Counter(_("监测站点"), stations.filter(is_active=True).count(),
+                reverse("admin:airquality_station_changelist")),
+        Counter(_("参与城市评价的站点"), stations.filter(is_active=True, counts_for_city=True)
+                .count(), reverse("admin:airquality_station_changelist") + "?counts_for_city__exact=1"),
+        Counter(_("有问题的导入批次"), batches.filter(problems_total__gt=0).count(),
+                url + "?has_problems=1"),
+    ]
+
