@@ -2,7 +2,8 @@
 
 import re
 
-_ID_RE = re.compile(r"\b(\d{6})\d{8}(\d{3}[\dXx])\b")
+# Not \b: in Chinese text the ID follows a CJK character (号990121…), a word character too.
+_ID_RE = re.compile(r"(?<![0-9A-Za-z])(\d{6})\d{8}(\d{3}[\dXx])(?![0-9A-Za-z])")
 _PHONE_RE = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
 
 

@@ -1,0 +1,230 @@
+"""The case screens: a read-only record with one button per allowed step; each step is a
+small form that calls its service. Nothing is edited in place."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import admin, messages
+from django.contrib.contenttypes.admin import GenericTabularInline
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from unfold.admin import TabularInline
+from unfold.decorators import action
+
+from ecogov.core.admin.base import ScopedModelAdmin
+from ecogov.core.masking import MASKERS
+from ecogov.core.models import Attachment
+from ecogov.core.scoping import can_edit
+from ecogov.enforcement import dossier, ledger
+from ecogov.enforcement.chain import verify_case
+from ecogov.enforcement.models import CaseEvent, PartyKind, Payment, PenaltyCase
+from ecogov.enforcement.workflow import ACTION_LABELS, TERMINAL, allowed_actions
+
+from .forms import STEP_FORMS, OpenForm, initial_for, open_from_form
+
+
+class ReadOnlyInline(TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class CaseEventInline(ReadOnlyInline):
+    model = CaseEvent
+    fields = ["seq", "occurred_at", "type", "actor", "from_state", "to_state", "reason", "hash"]
+    readonly_fields = fields
+    verbose_name_plural = _("全过程记录")
+
+
+class PaymentInline(ReadOnlyInline):
+    model = Payment
+    fields = ["paid_on", "amount", "receipt_number"]
+    readonly_fields = fields
+
+
+class CaseAttachmentInline(GenericTabularInline, ReadOnlyInline):
+    model = Attachment
+    ct_fk_field = "object_id"
+    fields = ["original_name", "description", "size", "sha256", "uploaded_by", "uploaded_at"]
+    readonly_fields = fields
+    verbose_name_plural = _("案卷材料")
+
+
+class DueFilter(admin.SimpleListFilter):
+    title = _("期限")
+    parameter_name = "due"
+
+    def lookups(self, request, model_admin):
+        return [("overdue", _("已超期")), ("soon", _("即将到期"))]
+
+    def queryset(self, request, queryset):
+        from ecogov.enforcement.models import EnforcementPolicy
+
+        today = timezone.localdate()
+        running = queryset.exclude(state__in=TERMINAL).filter(step_due__isnull=False)
+        if self.value() == "overdue":
+            return running.filter(step_due__lt=today)
+        if self.value() == "soon":
+            soon = today + dt.timedelta(days=EnforcementPolicy.current().due_soon_days)
+            return running.filter(step_due__gte=today, step_due__lte=soon)
+        return queryset
+
+
+class StatusFilter(admin.SimpleListFilter):
+    title = _("办理情况")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [("running", _("在办")), ("ended", _("已办结"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "running":
+            return queryset.exclude(state__in=TERMINAL)
+        if self.value() == "ended":
+            return queryset.filter(state__in=TERMINAL)
+        return queryset
+
+
+@admin.register(PenaltyCase)
+class PenaltyCaseAdmin(ScopedModelAdmin):
+    list_display = ["number", "party_display", "title", "division", "state", "step_label",
+                    "step_due", "fine"]
+    list_filter = [StatusFilter, DueFilter, "state", "source", "division", "organisation"]
+    search_fields = ["number", "party_name", "title", "inspection_ref"]
+    list_select_related = ["division", "organisation"]
+    inlines = [CaseAttachmentInline, PaymentInline, CaseEventInline]
+    actions = ["export_xlsx"]
+    change_form_template = "enforcement/case_change_form.html"
+    exclude = ["officers"]
+
+    @admin.display(description=_("当事人"))
+    def party_display(self, obj):
+        if obj.party_kind == PartyKind.INDIVIDUAL:
+            return MASKERS["name"](obj.party_name)  # lists are read by more people than handlers
+        return obj.party_name
+
+    @admin.display(description=_("执法人员"))
+    def officer_names(self, obj):
+        return obj.officer_names()
+
+    def has_change_permission(self, request, obj=None):
+        return False  # every change is a step (a button), never an edit in place
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = [f.name for f in self.model._meta.fields] + ["officer_names"]
+        if obj is not None and not can_edit(request.user, obj):
+            # personal data only for those who handle the case (ecogov.core.masking)
+            fields = [f for f in fields if f not in PenaltyCase.personal_fields]
+            if obj.party_kind == PartyKind.INDIVIDUAL:
+                fields = ["party_display" if f == "party_name" else f for f in fields]
+        return fields
+
+    def get_fields(self, request, obj=None):
+        return self.get_readonly_fields(request, obj)
+
+    def get_urls(self):
+        own = [
+            path("<path:object_id>/step/<str:step>/", self.admin_site.admin_view(self.step_view),
+                 name="enforcement_penaltycase_step"),
+            path("<path:object_id>/dossier/", self.admin_site.admin_view(self.dossier_view),
+                 name="enforcement_penaltycase_dossier"),
+            path("<path:object_id>/verify/", self.admin_site.admin_view(self.verify_view),
+                 name="enforcement_penaltycase_verify"),
+        ]
+        return own + super().get_urls()
+
+    def _case(self, request, object_id) -> PenaltyCase:
+        return get_object_or_404(self.get_queryset(request), pk=object_id)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        case = self._case(request, object_id)
+        steps = [*allowed_actions(case.state), "attach"]
+        extra = {"case_steps": [(a, ACTION_LABELS.get(a, _("添加材料"))) for a in steps],
+                 "case": case}
+        return super().change_view(request, object_id, form_url, {**(extra_context or {}), **extra})
+
+    def add_view(self, request, form_url="", extra_context=None):
+        """立案 (or register a lead): the open form, calling the service."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = OpenForm(request.POST or None, user=request.user)
+        if request.method == "POST" and form.is_valid():
+            case = self._run(request, form,
+                             lambda: open_from_form(request.user, None, form.cleaned_data))
+            if case is not None:
+                messages.success(request, _("已登记:%s") % case)
+                return HttpResponseRedirect(reverse("admin:enforcement_penaltycase_change",
+                                                    args=[case.pk]))
+        return self._render(request, form, _("立案登记"), None)
+
+    def step_view(self, request, object_id, step):
+        case = self._case(request, object_id)
+        if step not in STEP_FORMS:
+            raise Http404
+        form_class, runner = STEP_FORMS[step]
+        form = form_class(request.POST or None, request.FILES or None,
+                          initial=initial_for(case, step, form_class))
+        if request.method == "POST" and form.is_valid():
+            result = self._run(request, form, lambda: runner(request.user, case, form.cleaned_data))
+            if result is not None:
+                messages.success(request, _("已办理:%s") % ACTION_LABELS.get(step, _("添加材料")))
+                return HttpResponseRedirect(reverse("admin:enforcement_penaltycase_change",
+                                                    args=[case.pk]))
+        return self._render(request, form, ACTION_LABELS.get(step, _("添加材料")), case)
+
+    def _run(self, request, form, call):
+        try:
+            return call()
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None,
+                                   [f"{e}" for e in errors])
+            else:
+                form.add_error(None, exc.messages)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        return None
+
+    def _render(self, request, form, title, case):
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta,
+                   "title": title, "form": form, "case": case}
+        return TemplateResponse(request, "enforcement/step_form.html", context)
+
+    def dossier_view(self, request, object_id):
+        case = self._case(request, object_id)
+        try:
+            content = dossier.export_dossier(actor=request.user, case=case)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return HttpResponseRedirect(reverse("admin:enforcement_penaltycase_change",
+                                                args=[case.pk]))
+        response = HttpResponse(content, content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="case-{case.pk}.zip"'
+        return response
+
+    def verify_view(self, request, object_id):
+        case = self._case(request, object_id)
+        report = verify_case(case)
+        (messages.success if report.ok else messages.error)(request, str(report))
+        return HttpResponseRedirect(reverse("admin:enforcement_penaltycase_change", args=[case.pk]))
+
+    @action(description=_("导出所选为 Excel"))
+    def export_xlsx(self, request, queryset):
+        content = ledger.export_cases(actor=request.user, queryset=queryset)
+        response = HttpResponse(content, content_type="application/vnd.openxmlformats-"
+                                                      "officedocument.spreadsheetml.sheet")
+        stamp = timezone.localtime().strftime("%Y%m%d%H%M")
+        response["Content-Disposition"] = f'attachment; filename="penalty-cases-{stamp}.xlsx"'
+        return response

@@ -1,0 +1,179 @@
+"""REST endpoints of the penalty cases (/api/enforcement/…): scoped like the admin; each step
+is parsed by the same form as the admin's button and performed by its service.
+
+    GET  cases/                 list (scoped; ?state=…&division__code=…)
+    POST cases/                 立案 (or a lead with "open_now": false)
+    GET  cases/{id}/            one case with its record
+    POST cases/{id}/steps/{step}/   a step: notify, decide, serve, … (see workflow.ACTIONS)
+    GET  cases/{id}/verify/     the full-process record's verification
+    GET  cases/{id}/dossier/    the case file as a zip
+    GET  cases/export/          the case ledger as .xlsx
+    GET  disclosures/?due=1     decisions due to be published
+"""
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, permissions, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from ecogov.core.masking import MASKERS
+from ecogov.core.scoping import can_edit
+from ecogov.enforcement import dossier, ledger
+from ecogov.enforcement.admin.forms import STEP_FORMS, OpenForm, open_from_form
+from ecogov.enforcement.chain import verify_case
+from ecogov.enforcement.models import CaseDisclosure, CaseEvent, PartyKind, PenaltyCase
+from ecogov.enforcement.queries import disclosures_due
+
+
+class CanViewCases(permissions.BasePermission):
+    """Steps are the services' business (roles, scope, rules); the door asks only that the
+    user may read cases. Approval steps are taken by people assigned to a case they may not edit."""
+
+    def has_permission(self, request, view):
+        user = request.user
+        return user.is_authenticated and user.has_perm("enforcement.view_penaltycase")
+
+
+class CaseEventSerializer(serializers.ModelSerializer):
+    actor = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = CaseEvent
+        fields = ["seq", "type", "occurred_at", "recorded_at", "actor", "from_state", "to_state",
+                  "reason", "payload", "hash"]
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    division = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    organisation = serializers.SlugRelatedField(slug_field="name", read_only=True)
+    officers = serializers.SlugRelatedField(slug_field="username", many=True, read_only=True)
+    # plain strings, not enum components: other areas have fields named state and source too
+    state = serializers.CharField(read_only=True, help_text="workflow.CaseState")
+    source = serializers.CharField(read_only=True, help_text="CaseSource")
+    state_label = serializers.CharField(source="get_state_display", read_only=True)
+    allowed_steps = serializers.ListField(child=serializers.CharField(), read_only=True,
+                                          source="allowed_step_names")
+
+    class Meta:
+        model = PenaltyCase
+        exclude = ["chain_hash"]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is not None and not can_edit(request.user, instance):
+            for field, kind in PenaltyCase.personal_fields.items():
+                data[field] = MASKERS[kind](data[field] or "")
+            if instance.party_kind == PartyKind.INDIVIDUAL:
+                data["party_name"] = MASKERS["name"](data["party_name"])
+        return data
+
+
+class CaseDetailSerializer(CaseSerializer):
+    events = CaseEventSerializer(many=True, read_only=True)
+
+
+class DisclosureSerializer(serializers.ModelSerializer):
+    case = serializers.SlugRelatedField(slug_field="number", read_only=True)
+    on_time = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = CaseDisclosure
+        fields = ["id", "case", "due_on", "due_provisional", "published_on", "on_time", "title",
+                  "content"]
+
+
+def _with_defaults(form_class, data) -> dict:
+    """A JSON body leaves out what it does not set: a checkbox's default then is its initial
+    value (e.g. “须公开” is on unless the client says false), not HTML's “unchecked”."""
+    data = data.copy()  # a QueryDict (multipart) keeps its lists; a dict stays a dict
+    for name, field in form_class.base_fields.items():
+        if field.initial is not None and name not in data:
+            data[name] = field.initial
+    return data
+
+
+def _form_errors(form) -> dict:
+    return {field: [str(e) for e in errors] for field, errors in form.errors.items()}
+
+
+def _service_errors(exc: ValidationError) -> dict:
+    return exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+
+
+class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = CaseSerializer
+    filterset_fields = ["state", "division__code", "source", "number"]
+
+    def get_queryset(self):
+        return (PenaltyCase.objects.visible_to(self.request.user)
+                .select_related("division", "organisation").prefetch_related("officers"))
+
+    def get_serializer_class(self):
+        return CaseDetailSerializer if self.action == "retrieve" else CaseSerializer
+
+    @extend_schema(request=dict, responses={201: CaseSerializer, 400: dict})
+    def create(self, request):
+        form = OpenForm(_with_defaults(OpenForm, request.data), user=request.user)
+        if not form.is_valid():
+            return Response(_form_errors(form), status=400)
+        case = open_from_form(request.user, None, form.cleaned_data)
+        return Response(CaseSerializer(case, context={"request": request}).data, status=201)
+
+    @extend_schema(request=dict, responses={200: CaseSerializer, 400: dict})
+    @action(detail=True, methods=["post"], url_path=r"steps/(?P<step>[a-z_]+)",
+            permission_classes=[CanViewCases])
+    def step(self, request, pk=None, step=None):
+        case = self.get_object()
+        if step not in STEP_FORMS:
+            raise Http404
+        form_class, runner = STEP_FORMS[step]
+        form = form_class(_with_defaults(form_class, request.data), request.FILES or None)
+        if not form.is_valid():
+            return Response(_form_errors(form), status=400)
+        try:
+            runner(request.user, case, form.cleaned_data)
+        except ValidationError as exc:
+            return Response(_service_errors(exc), status=400)
+        case = self.get_queryset().get(pk=case.pk)
+        return Response(CaseSerializer(case, context={"request": request}).data)
+
+    @action(detail=True, methods=["get"], permission_classes=[CanViewCases])
+    def verify(self, request, pk=None):
+        report = verify_case(self.get_object())
+        return Response({"ok": report.ok, "checked": report.checked, "files": report.files,
+                         "broken_seq": report.broken_seq, "message": str(report)})
+
+    @extend_schema(responses={(200, "application/zip"): bytes})
+    @action(detail=True, methods=["get"], permission_classes=[CanViewCases])
+    def dossier(self, request, pk=None):
+        case = self.get_object()
+        try:
+            content = dossier.export_dossier(actor=request.user, case=case)
+        except ValidationError as exc:
+            return Response({"detail": " ".join(exc.messages)}, status=409)
+        response = HttpResponse(content, content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="case-{case.pk}.zip"'
+        return response
+
+    @extend_schema(responses={(200, "application/vnd.openxmlformats-officedocument."
+                                    "spreadsheetml.sheet"): bytes})
+    @action(detail=False, methods=["get"])
+    def export(self, request):
+        content = ledger.export_cases(actor=request.user,
+                                      queryset=self.filter_queryset(self.get_queryset()))
+        response = HttpResponse(content, content_type="application/vnd.openxmlformats-"
+                                                      "officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = 'attachment; filename="penalty-cases.xlsx"'
+        return response
+
+
+class DisclosureViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = DisclosureSerializer
+
+    def get_queryset(self):
+        if self.request.query_params.get("due"):
+            return disclosures_due(self.request.user)
+        return CaseDisclosure.objects.visible_to(self.request.user).select_related("case")

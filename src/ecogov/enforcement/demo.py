@@ -1,0 +1,174 @@
+"""示例市's penalty cases of 2020, made through the services (every event and hash as in
+real use), so that the 2020 figures come out as the seed says: 137 cases handled.
+
+The mix (deterministic from the case's index): 128 penalty decisions, 4 no-penalty decisions,
+3 transfers to the police, 2 withdrawals; hearings where the party asked; legal review and
+collective discussion where the thresholds require them; a few disclosures late and a few
+fines still being collected. The resulting figures are listed in docs/enforcement.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.contrib.auth.models import Group, User
+from django.db import transaction
+
+from ecogov.core.demo import DEMO_PASSWORD
+from ecogov.core.models import Division, Organisation, RegulatedEntity, StaffProfile
+from ecogov.core.roles import Role
+from ecogov.enforcement import services as s
+from ecogov.enforcement.bulk import bulk
+from ecogov.enforcement.deadlines import earliest_hearing_on
+from ecogov.enforcement.defaults import ensure_defaults
+from ecogov.enforcement.models import (
+    CaseSource, EnforcementPolicy, LegalBasis, PartyKind, PenaltyCase, PenaltyKind,
+    ServiceMethod,
+)
+
+CASES_2020 = 137
+START = dt.date(2020, 1, 6)
+D = dt.timedelta
+
+# Provisions and ranges as the demo's legal section entered them (the bureau confirms its own).
+BASES = [
+    ("大气法99", "《中华人民共和国大气污染防治法》第九十九条", "超过大气污染物排放标准排放大气污染物",
+     100000, 1000000),
+    ("大气法108", "《中华人民共和国大气污染防治法》第一百零八条", "未按规定采取挥发性有机物污染防治措施",
+     20000, 200000),
+    ("大气法115", "《中华人民共和国大气污染防治法》第一百一十五条", "施工工地未采取扬尘污染防治措施",
+     10000, 100000),
+    ("水法83", "《中华人民共和国水污染防治法》第八十三条", "超过水污染物排放标准排放水污染物",
+     100000, 1000000),
+    ("排污许可条例33", "《排污许可管理条例》第三十三条", "未取得排污许可证排放污染物", 200000, 1000000),
+    ("建设项目条例23", "《建设项目环境保护管理条例》第二十三条", "配套环境保护设施未经验收即投入生产",
+     200000, 1000000),
+]
+NO_PENALTY = {17, 58, 96, 121}
+TRANSFERRED = {33, 88, 130}
+WITHDRAWN = {45, 110}
+INDIVIDUALS = {12, 64, 115}
+LATE_DISCLOSURE = {9, 51, 99}
+UNPAID = {131, 133, 135}
+
+
+def build_demo() -> None:
+    if PenaltyCase.objects.exists():
+        return
+    ensure_defaults()
+    policy = EnforcementPolicy.current()
+    policy.number_prefix = "示环罚"
+    policy.save()
+    bases = {code: LegalBasis.objects.get_or_create(code=code, defaults={
+        "title": title, "violation": violation, "fine_min": Decimal(low),
+        "fine_max": Decimal(high)})[0] for code, title, violation, low, high in BASES}
+    people = {u.username: u for u in User.objects.filter(
+        username__in=["leader", "legal", "inspector", "beishan_staff", "nanhu_staff"])}
+    people["zhidui_officer"] = _detachment_officer()
+    entities = list(RegulatedEntity.objects.select_related("division").order_by("pk"))
+    with bulk():
+        for i in range(CASES_2020):
+            with transaction.atomic():
+                _one_case(i, entities[(i * 7) % len(entities)], bases, people, policy)
+
+
+def _detachment_officer() -> User:
+    """A second certified officer of the city detachment (cases need two; APL art. 42)."""
+    user = User.objects.filter(username="zhidui_officer").first()
+    if user is not None:
+        return user
+    user = User.objects.create_user(username="zhidui_officer", password=DEMO_PASSWORD,
+                                    is_staff=True)
+    StaffProfile.objects.create(
+        user=user, full_name="周勇",
+        organisation=Organisation.objects.get(name="示例市生态环境保护综合行政执法支队"),
+        division=Division.objects.get(code="990100"),
+        certificate_number="示执20180417", certificate_expiry=dt.date(2030, 12, 31))
+    user.groups.set([Group.objects.get(name=Role.SECTION_STAFF)])
+    return user
+
+
+def _officers(division, people):
+    if division.name == "北山县":
+        return [people["beishan_staff"], people["inspector"]]
+    if division.name == "南湖县":
+        return [people["nanhu_staff"], people["inspector"]]
+    return [people["inspector"], people["zhidui_officer"]]
+
+
+def _one_case(i: int, entity, bases, people, policy) -> None:
+    handler, leader, legal = people["inspector"], people["leader"], people["legal"]
+    found = START + D(days=i * 355 // CASES_2020)
+    party = {}
+    if i in INDIVIDUALS:  # a natural person (e.g. a private building site): masked when published
+        party = {"party_kind": PartyKind.INDIVIDUAL, "party_name": f"{'王李张'[i % 3]}某{i}",
+                 "party_id_number": f"990121198{i % 10}0101{i:03d}{i % 10}",
+                 "party_phone": f"139{i:08d}", "party_address": f"{entity.division.name}某村"}
+    basis = bases["大气法115"] if i in INDIVIDUALS else bases[BASES[i % len(BASES)][0]]
+    source = [CaseSource.RANDOM_INSPECTION, CaseSource.COMPLAINT, CaseSource.SPECIAL_INSPECTION,
+              CaseSource.MONITORING][i % 4]
+    case = s.case_open(
+        actor=handler, entity=None if i in INDIVIDUALS else entity, division=entity.division,
+        source=source, facts=f"经现场检查,当事人{basis.violation}。", title=f"{basis.violation}案",
+        found_on=found, opened_on=found + D(days=3), officers=_officers(entity.division, people),
+        inspection_ref=f"示环检〔2020〕{i + 1}号" if source == CaseSource.RANDOM_INSPECTION else "",
+        **party)
+    case = s.case_investigate(actor=handler, case=case, on=found + D(days=4))
+    if i in TRANSFERRED:
+        s.case_transfer(actor=handler, case=case, to="示例市公安局", on=found + D(days=20),
+                        reason="涉嫌环境污染犯罪,移送公安机关")
+        return
+    if i in WITHDRAWN:
+        s.case_withdraw(actor=leader, case=case, on=found + D(days=15),
+                        reason="经调查违法事实不能成立")
+        return
+    if i in NO_PENALTY:
+        s.case_decide_no_penalty(actor=leader, case=case, decided_on=found + D(days=30),
+                                 reason="违法行为轻微并及时改正,没有造成危害后果")
+        return
+    step = (basis.fine_max - basis.fine_min) / 10
+    fine = (basis.fine_min + step * (i % 4)).quantize(Decimal("1"))
+    kinds = [PenaltyKind.FINE]
+    notified = found + D(days=28)
+    case = s.case_notify(actor=handler, case=case, legal_basis=basis, penalty_kinds=kinds,
+                         fine=fine, notified_on=notified)
+    # the decision waits for the party's windows (and their holiday-lengthened ends)
+    day = max(notified + D(days=12), *(d + D(days=1) for d in (
+        case.statement_due, case.hearing_request_due) if d))
+    if case.hearing_offered and i % 3 == 0:
+        case = s.case_request_hearing(actor=handler, case=case, requested_on=notified + D(days=2))
+        notice = notified + D(days=3)
+        hearing = max(notified + D(days=16), earliest_hearing_on(notice, policy))
+        officers = _officers(case.division, people)
+        chair = next(u for u in (people["nanhu_staff"], people["beishan_staff"])
+                     if u not in officers)
+        case = s.case_schedule_hearing(actor=handler, case=case, chair=chair, notice_on=notice,
+                                       hearing_on=hearing)
+        case = s.case_hold_hearing(actor=handler, case=case, held_on=hearing,
+                                   summary="当事人对违法事实无异议,请求从轻处罚。")
+        day = hearing + D(days=2)
+    if case.review_required:
+        case = s.case_submit_review(actor=handler, case=case, reviewer=legal, submitted_on=day)
+        case = s.case_legal_review(actor=legal, case=case, passed=True, reviewed_on=day + D(days=3),
+                                   opinion="事实清楚,证据确凿,适用依据正确,程序合法,裁量适当。")
+        day += D(days=4)
+    if case.collective_required:
+        case = s.case_discuss(actor=leader, case=case, discussed_on=day,
+                              conclusion="同意按拟处罚意见作出处罚决定。")
+    decided = day + D(days=1)
+    case = s.case_decide(actor=leader, case=case, penalty_kinds=kinds, fine=fine,
+                         decided_on=decided, decision_text=f"罚款人民币{fine}元。")
+    case = s.case_serve(actor=handler, case=case, method=ServiceMethod.DIRECT,
+                        served_on=decided + D(days=2))
+    published = decided + D(days=25 if i in LATE_DISCLOSURE else 4)
+    case = s.case_disclose(actor=handler, case=case, published_on=published)
+    case = s.case_execute(actor=handler, case=case, on=published)
+    if i in UNPAID:
+        if i % 2:
+            s.case_record_payment(actor=handler, case=case, amount=fine / 2,
+                                  paid_on=published + D(days=6), receipt_number=f"FS2020{i:04d}")
+        return
+    s.case_record_payment(actor=handler, case=case, amount=fine, paid_on=published + D(days=6),
+                          receipt_number=f"FS2020{i:04d}")
+    s.case_close(actor=handler, case=case, closed_on=published + D(days=10))

@@ -1,0 +1,68 @@
+"""Typed events of a penalty case, each appended to the case's hash chain.
+
+The caller (a service) holds the case row locked (select_for_update), so appends to one
+case are serialised; the unique (case, seq) constraint is the last line of defence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from ecogov.core.context import current_ip
+from ecogov.enforcement.bulk import defer_event, in_bulk
+from ecogov.enforcement.chain import GENESIS_HASH, case_snapshot, event_hash
+from ecogov.enforcement.models import CaseEvent, PenaltyCase
+
+T = CaseEvent.Type
+
+
+def act_time(on: dt.date | None) -> dt.datetime:
+    """When an act dated `on` took place: now if today (or undated), else noon that day."""
+    now = timezone.now()
+    if on is None or on == timezone.localdate(now):
+        return now
+    return timezone.make_aware(dt.datetime.combine(on, dt.time(12, 0)))
+
+
+def append(case: PenaltyCase, *, actor, type: str, on: dt.date | None = None,
+           from_state: str = "", to_state: str = "", reason: str = "",
+           payload: dict | None = None, save_case: bool = False) -> CaseEvent:
+    """Append the event; with `save_case` the case row (already changed in memory) is saved
+    in the same UPDATE that moves the chain head."""
+    body = dict(payload or {})
+    body["snapshot"] = case_snapshot(case)
+    event = CaseEvent(
+        record=case, type=type, seq=case.chain_length + 1,
+        occurred_at=act_time(on), recorded_at=timezone.now(),
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        from_state=from_state, to_state=to_state, reason=reason, payload=body,
+        ip_address=current_ip(), prev_hash=case.chain_hash or GENESIS_HASH,
+    )
+    event.hash = event_hash(event)
+    case.chain_length, case.chain_hash = event.seq, event.hash
+    if save_case:
+        case.save(update_fields=case.changed_fields())  # None (not read by a service): all
+        if not in_bulk():
+            case.remember_loaded()
+    elif not in_bulk():
+        # the chain head moves with the event; a plain UPDATE keeps it out of the record history
+        PenaltyCase.objects.filter(pk=case.pk).update(chain_length=event.seq,
+                                                      chain_hash=event.hash)
+    if not defer_event(event):
+        event.save()
+    return event
+
+
+def transition_event(case, *, actor, type, from_state, on, reason="", payload=None) -> CaseEvent:
+    """The case moved (its new state and fields are in memory): save it and record the step."""
+    return append(case, actor=actor, type=type, on=on, from_state=from_state,
+                  to_state=case.state, reason=reason, payload=payload, save_case=True)
+
+
+def attachment_added_event(case, *, actor, attachment, step: str, reason: str = "") -> CaseEvent:
+    return append(case, actor=actor, type=T.ATTACHMENT_ADDED, reason=reason, payload={
+        "attachment": attachment.pk, "name": attachment.original_name,
+        "sha256": attachment.sha256, "size": attachment.size, "step": step,
+        "description": attachment.description})

@@ -1,0 +1,85 @@
+"""Reads of the penalty cases, always through the user's scope: due and overdue steps per
+person and per unit, disclosures due, dashboard counters."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from ecogov.core.areas import Counter, OverdueItem
+from ecogov.core.roles import Role, has_role
+from ecogov.enforcement.models import CaseDisclosure, EnforcementPolicy, PenaltyCase
+from ecogov.enforcement.workflow import TERMINAL
+
+
+def cases_for(user, *, search: str = "") -> QuerySet[PenaltyCase]:
+    queryset = PenaltyCase.objects.visible_to(user).select_related("division", "organisation")
+    if search:
+        queryset = queryset.filter(Q(number__icontains=search) | Q(party_name__icontains=search))
+    return queryset
+
+
+def _due(queryset, *, within_days: int | None, today: dt.date | None):
+    today = today or timezone.localdate()
+    if within_days is None:
+        within_days = EnforcementPolicy.current().due_soon_days
+    until = today + dt.timedelta(days=within_days)
+    return (queryset.exclude(state__in=TERMINAL)
+            .filter(step_due__isnull=False, step_due__lte=until).order_by("step_due", "pk"))
+
+
+def due_steps_for_person(user, *, within_days: int | None = None,
+                         today: dt.date | None = None) -> QuerySet[PenaltyCase]:
+    """Steps that are this person's to take: his own (the reviewer's review) or, where the
+    step has no named owner, those of the cases he is an officer of."""
+    mine = Q(step_owner=user) | Q(step_owner__isnull=True, officers=user)
+    return _due(PenaltyCase.objects.visible_to(user).filter(mine).distinct(),
+                within_days=within_days, today=today)
+
+
+def due_steps_for_unit(user, organisation, *, within_days: int | None = None,
+                       today: dt.date | None = None) -> QuerySet[PenaltyCase]:
+    """Steps of the cases a unit handles (or, for the legal section, reviews)."""
+    ours = Q(organisation=organisation) | Q(step_owner__staff__organisation=organisation)
+    return _due(PenaltyCase.objects.visible_to(user).filter(ours).distinct(),
+                within_days=within_days, today=today)
+
+
+def _item(case) -> OverdueItem:
+    return OverdueItem(area="enforcement",
+                       label=f"{case.number or case.party_name} {case.step_label}",
+                       due=case.step_due, provisional=case.step_due_provisional,
+                       url=reverse("admin:enforcement_penaltycase_change", args=[case.pk]))
+
+
+def overdue_items(user) -> list[OverdueItem]:
+    """The dashboard's list: the user's own due steps, and for a leader every overdue step in
+    his scope (the unit view is the admin list's "期限" filter)."""
+    cases = {c.pk: c for c in due_steps_for_person(user)}
+    if has_role(user, Role.LEADER):
+        for case in _due(PenaltyCase.objects.visible_to(user), within_days=-1, today=None):
+            cases.setdefault(case.pk, case)
+    return [_item(c) for c in sorted(cases.values(), key=lambda c: (c.step_due, c.pk))]
+
+
+def disclosures_due(user, *, today: dt.date | None = None) -> QuerySet[CaseDisclosure]:
+    """Decisions to be published: not yet out and not withdrawn, earliest due first."""
+    return (CaseDisclosure.objects.visible_to(user)
+            .filter(published_on__isnull=True, withdrawn_on__isnull=True)
+            .select_related("case").order_by("due_on", "pk"))
+
+
+def counters(user) -> list[Counter]:
+    cases = PenaltyCase.objects.visible_to(user)
+    url = reverse("admin:enforcement_penaltycase_changelist")
+    today = timezone.localdate()
+    running = cases.exclude(state__in=TERMINAL)
+    return [
+        Counter("在办案件", running.count(), url + "?status=running"),
+        Counter("期限已过的步骤", running.filter(step_due__lt=today).count(), url + "?due=overdue"),
+        Counter("待公开的处罚决定", disclosures_due(user).count(),
+                reverse("admin:enforcement_casedisclosure_changelist") + "?published=no"),
+    ]

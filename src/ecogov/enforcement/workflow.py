@@ -1,0 +1,107 @@
+"""The penalty case's states and which action may run in which state (procedures.md §1).
+
+The services are the only code that changes `PenaltyCase.state`; each looks its action up
+here first, so a step out of order is refused with the same message everywhere.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+
+class CaseState(models.TextChoices):
+    LEAD = "lead", _("线索核查")
+    OPENED = "opened", _("已立案")
+    INVESTIGATING = "investigating", _("调查取证")
+    NOTIFIED = "notified", _("已告知")
+    HEARING_REQUESTED = "hearing_requested", _("已申请听证")
+    HEARING_HELD = "hearing_held", _("已听证")
+    LEGAL_REVIEW = "legal_review", _("法制审核中")
+    REVIEWED = "reviewed", _("法制审核通过")
+    DISCUSSED = "discussed", _("已集体讨论")
+    DECIDED = "decided", _("已作出处罚决定")
+    SERVED = "served", _("已送达")
+    DISCLOSED = "disclosed", _("已公开")
+    EXECUTING = "executing", _("执行中")
+    CLOSED = "closed", _("已结案")
+    NOT_OPENED = "not_opened", _("不予立案")
+    NO_PENALTY = "no_penalty", _("不予处罚")
+    TRANSFERRED = "transferred", _("已移送")
+    WITHDRAWN = "withdrawn", _("撤销立案")
+
+
+S = CaseState
+# Endings: the case record is frozen; only an amendment with a recorded reason changes it.
+TERMINAL = frozenset({S.CLOSED, S.NOT_OPENED, S.NO_PENALTY, S.TRANSFERRED, S.WITHDRAWN})
+BEFORE_DECISION = frozenset({S.OPENED, S.INVESTIGATING, S.NOTIFIED, S.HEARING_REQUESTED,
+                             S.HEARING_HELD, S.LEGAL_REVIEW, S.REVIEWED, S.DISCUSSED})
+# States from which the penalty decision itself may be taken (other rules permitting).
+DECIDABLE = frozenset({S.NOTIFIED, S.HEARING_HELD, S.REVIEWED, S.DISCUSSED})
+
+# action: (states it may run in, state it leads to; None = the state does not change)
+ACTIONS: dict[str, tuple[frozenset, CaseState | None]] = {
+    "open": (frozenset({S.LEAD}), S.OPENED),
+    "not_open": (frozenset({S.LEAD}), S.NOT_OPENED),
+    "investigate": (frozenset({S.OPENED}), S.INVESTIGATING),
+    "set_officers": (frozenset({S.LEAD}) | BEFORE_DECISION, None),
+    "notify": (frozenset({S.INVESTIGATING}), S.NOTIFIED),
+    "record_statement": (frozenset({S.NOTIFIED, S.HEARING_REQUESTED, S.HEARING_HELD}), None),
+    "record_waiver": (frozenset({S.NOTIFIED}), None),
+    "request_hearing": (frozenset({S.NOTIFIED}), S.HEARING_REQUESTED),
+    "schedule_hearing": (frozenset({S.HEARING_REQUESTED}), None),
+    "hold_hearing": (frozenset({S.HEARING_REQUESTED}), S.HEARING_HELD),
+    "submit_review": (frozenset({S.NOTIFIED, S.HEARING_HELD}), S.LEGAL_REVIEW),
+    "extend_review": (frozenset({S.LEGAL_REVIEW}), None),
+    "review_pass": (frozenset({S.LEGAL_REVIEW}), S.REVIEWED),
+    "review_fail": (frozenset({S.LEGAL_REVIEW}), S.INVESTIGATING),
+    "discuss": (frozenset({S.NOTIFIED, S.HEARING_HELD, S.REVIEWED}), S.DISCUSSED),
+    "extend_decision": (BEFORE_DECISION, None),
+    "decide": (DECIDABLE, S.DECIDED),
+    "decide_no_penalty": (frozenset({S.INVESTIGATING}) | DECIDABLE, S.NO_PENALTY),
+    "transfer": (BEFORE_DECISION, S.TRANSFERRED),
+    "withdraw": (BEFORE_DECISION, S.WITHDRAWN),
+    "serve": (frozenset({S.DECIDED}), S.SERVED),
+    "disclose": (frozenset({S.SERVED}), S.DISCLOSED),
+    "execute": (frozenset({S.SERVED, S.DISCLOSED}), S.EXECUTING),
+    "record_payment": (frozenset({S.EXECUTING}), None),
+    "close": (frozenset({S.EXECUTING}), S.CLOSED),
+    "update": (frozenset(CaseState) - TERMINAL, None),
+    "amend": (TERMINAL, None),
+}
+
+ACTION_LABELS = {
+    "open": _("立案"), "not_open": _("不予立案"), "investigate": _("开始调查取证"),
+    "set_officers": _("指定执法人员"), "notify": _("处罚事先告知"),
+    "record_statement": _("记录陈述申辩"), "record_waiver": _("记录放弃陈述申辩和听证"),
+    "request_hearing": _("登记听证申请"), "schedule_hearing": _("安排听证"),
+    "hold_hearing": _("记录听证"), "submit_review": _("提交法制审核"),
+    "extend_review": _("延长法制审核"), "review_pass": _("法制审核通过"),
+    "review_fail": _("法制审核不通过(退回)"), "discuss": _("记录集体讨论"),
+    "extend_decision": _("延长办案期限"), "decide": _("作出处罚决定"),
+    "decide_no_penalty": _("决定不予处罚"), "transfer": _("移送"), "withdraw": _("撤销立案"),
+    "serve": _("送达"), "disclose": _("公开处罚决定"), "execute": _("开始执行"),
+    "record_payment": _("登记缴款"), "close": _("结案"), "update": _("修改案件信息"),
+    "amend": _("更正(须说明理由)"),
+}
+
+
+def allowed_actions(state: str) -> list[str]:
+    return [name for name, (sources, _to) in ACTIONS.items() if state in sources]
+
+
+def target_state(action: str, state: str) -> str:
+    """The state `action` leads to from `state`; a clear refusal if it may not run there."""
+    sources, target = ACTIONS[action]
+    if state not in sources:
+        if state in TERMINAL:
+            raise ValidationError(gettext(
+                "案件已处于“%(state)s”,不能再%(action)s;已办结的案件只能以更正方式修改并说明理由。")
+                % {"state": CaseState(state).label, "action": ACTION_LABELS[action]})
+        raise ValidationError(gettext("案件当前为“%(state)s”,不能%(action)s。可以进行:%(allowed)s。") % {
+            "state": CaseState(state).label, "action": ACTION_LABELS[action],
+            "allowed": "、".join(str(ACTION_LABELS[a]) for a in allowed_actions(state)
+                                if a not in ("update", "amend")) or gettext("无")})
+    return state if target is None else target
