@@ -112,7 +112,8 @@ def _one_case(i: int, entity, bases, people, policy) -> None:
         actor=handler, entity=None if i in INDIVIDUALS else entity, division=entity.division,
         source=source, facts=f"经现场检查,当事人{basis.violation}。", title=f"{basis.violation}案",
         found_on=found, opened_on=found + D(days=3), officers=_officers(entity.division, people),
-        inspection_ref=f"示环检〔2020〕{i + 1}号" if source == CaseSource.RANDOM_INSPECTION else "",
+        # no inspection_ref: the demo's inspection records are built independently, and a
+        # reference to an unrelated record would be a false link in the full-process record
         **party)
     case = s.case_investigate(actor=handler, case=case, on=found + D(days=4))
     if i in TRANSFERRED:
