@@ -1,0 +1,233 @@
+"""Benchmark of the permits figures (issue 5, "Performance"). Not a test.
+
+The year's figures (permits issued, of which with rectification; in force at year end, of
+which with rectification; registrations filed) over 1,000,000 permits and 1,000,000
+registrations (2010–2026, 13 counties), on a database of its own (never var/ecogov.sqlite3).
+Target: ≤ 1 s for the city. Measured in the same run against two baselines: one COUNT query
+per figure (each figure's own filter, through the scope), and the rows loaded and counted in
+Python. Medians of --runs runs. (Screening has its own bench: bench/bench_zoning.py.)
+
+    PYTHONPATH=src .venv/bin/python bench/bench_eia_permits.py                 # SQLite in /tmp
+    PYTHONPATH=src .venv/bin/python bench/bench_eia_permits.py \
+        --database-url postgres://postgres@127.0.0.1:5432/permits_bench         # PostgreSQL
+Options: --permits N --registrations N --runs N --reuse (keep a generated database).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", default="sqlite:////tmp/ecogov_bench/permits.sqlite3")
+    parser.add_argument("--permits", type=int, default=1_000_000)
+    parser.add_argument("--registrations", type=int, default=1_000_000)
+    parser.add_argument("--year", type=int, default=2020)
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--reuse", action="store_true", help="keep an already generated database")
+    return parser.parse_args()
+
+
+ARGS = parse_args()
+if "var/ecogov.sqlite3" in ARGS.database_url:
+    sys.exit("拒绝在仓库数据库上运行基准测试。")
+os.environ["DATABASE_URL"] = ARGS.database_url
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ecogov.settings.test")
+os.environ.setdefault("ECOGOV_VAR_DIR", "/tmp/ecogov_bench/var")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth.models import User  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+
+from ecogov.core import creditcode  # noqa: E402
+from ecogov.core.models import Division, DivisionLevel, RegulatedEntity  # noqa: E402
+from ecogov.permits.figures import permit_figures  # noqa: E402
+from ecogov.permits.models import (  # noqa: E402
+    ManagementClass, Permit, PermitState, Registration, RegistrationState, in_force_until,
+)
+
+PREFIX = "BENCH"  # generated sites start with it
+START, END = dt.date(2010, 1, 1), dt.date(2026, 10, 31)
+
+
+def fresh_database() -> bool:
+    url = ARGS.database_url
+    if url.startswith("sqlite"):
+        path = Path(url.split("sqlite:///", 1)[1])
+        if ARGS.reuse and path.exists():
+            return False
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        return True
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+        exists = conn.execute("select 1 from pg_database where datname=%s", [name]).fetchone()
+        if ARGS.reuse and exists:
+            return False
+        conn.execute(f'drop database if exists "{name}"')
+        conn.execute(f'create database "{name}"')
+    return True
+
+
+def timed(fn, runs: int) -> tuple[float, object]:
+    times, result = [], None
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def generate() -> None:
+    """Permits and registrations spread over 2010–2026 and the 13 counties; 20 % of permits
+    with a rectification notice, 5 % revoked or cancelled, the rest expiring after 5 years."""
+    rng = random.Random(5)
+    counties = list(Division.objects.filter(
+        level__in=[DivisionLevel.COUNTY, DivisionLevel.SPECIAL_ZONE]).order_by("code"))
+    entities = list(RegulatedEntity.objects.order_by("pk"))
+    span = (END - START).days
+    today = dt.date.today()
+    started, batch = time.perf_counter(), 50_000
+    for offset in range(0, ARGS.permits, batch):
+        rows = []
+        for i in range(offset, min(offset + batch, ARGS.permits)):
+            issued = START + dt.timedelta(days=rng.randrange(span))
+            valid = issued.replace(year=issued.year + 5) - dt.timedelta(days=1) \
+                if not (issued.month == 2 and issued.day == 29) else dt.date(issued.year + 5, 2, 28)
+            ended = (issued + dt.timedelta(days=rng.randrange(30, 1500))
+                     if rng.random() < 0.05 else None)
+            rectification = rng.random() < 0.2
+            entity = entities[i % len(entities)]
+            state = (PermitState.REVOKED if ended and i % 2 else PermitState.CANCELLED if ended
+                     else PermitState.EXPIRED if in_force_until(valid, ended) < today
+                     else PermitState.IN_FORCE)
+            site = f"{PREFIX}场所{i}"
+            rows.append(Permit(
+                permit_number=f"{PREFIX}{i:09d}P", entity=entity,
+                division=counties[i % len(counties)], site=site, site_key=site,
+                management_class=ManagementClass.KEY if i % 4 == 0 else ManagementClass.SIMPLIFIED,
+                issued_on=issued, valid_until=valid, in_force_until=in_force_until(valid, ended),
+                with_rectification=rectification,
+                rectification_items=["整改"] if rectification else [],
+                rectification_deadline=issued + dt.timedelta(days=180) if rectification else None,
+                ended_on=ended, end_reason="基准" if ended else "", reports_tracked_from=issued,
+                state=state))
+        Permit.objects.bulk_create(rows, batch_size=5000)
+        print(f"  … 许可证 {offset + len(rows):,} ({time.perf_counter() - started:.0f} s)",
+              flush=True)
+    for offset in range(0, ARGS.registrations, batch):
+        rows = []
+        for i in range(offset, min(offset + batch, ARGS.registrations)):
+            filed = START + dt.timedelta(days=rng.randrange(span))
+            division = counties[i % len(counties)]
+            code = creditcode.make(f"93{division.code}{i:09d}")
+            rows.append(Registration(
+                registration_number=f"{PREFIX}{i:09d}W", unit_name=f"基准小微单位{i}",
+                credit_code=code, division=division, address=f"{PREFIX}地址{i}",
+                site_key=f"{PREFIX}地址{i}", filed_on=filed,
+                valid_until=filed.replace(year=filed.year + 5, day=min(filed.day, 28)),
+                state=RegistrationState.FILED))
+        Registration.objects.bulk_create(rows, batch_size=5000)
+        print(f"  … 排污登记 {offset + len(rows):,} ({time.perf_counter() - started:.0f} s)",
+              flush=True)
+
+
+def analyse() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+
+
+def per_figure_counts(user, year):
+    """Baseline 1: one COUNT per figure, each with the figure's own filter, through the scope."""
+    return {f.key: (Permit if f.model == "permits.Permit" else Registration).objects.visible_to(
+        user).filter(**f.filter).count() for f in FIGURE_SHAPES}
+
+
+def python_counts(user, year):
+    """Baseline 2: the scoped rows loaded and counted in Python."""
+    end, counts = dt.date(year, 12, 31), dict.fromkeys(
+        ["issued", "issued_rect", "in_force", "in_force_rect", "registrations"], 0)
+    for issued, until, rect in Permit.objects.visible_to(user).values_list(
+            "issued_on", "in_force_until", "with_rectification").iterator(chunk_size=20_000):
+        if issued.year == year:
+            counts["issued"] += 1
+            counts["issued_rect"] += rect
+        if issued <= end <= until:
+            counts["in_force"] += 1
+            counts["in_force_rect"] += rect
+    for (filed,) in Registration.objects.visible_to(user).values_list("filed_on").iterator(
+            chunk_size=20_000):
+        counts["registrations"] += filed.year == year
+    return counts
+
+
+FIGURE_SHAPES: list = []
+
+
+def explain(user, year) -> str:
+    end = dt.date(year, 12, 31)
+    # the columns the in-force aggregate reads (explain() cannot take an aggregate itself)
+    queryset = Permit.objects.visible_to(user).filter(
+        issued_on__lte=end, in_force_until__gte=end).order_by().values("pk", "with_rectification")
+    try:
+        return queryset.explain()
+    except Exception as exc:  # noqa: BLE001  (the plan is informative only)
+        return f"(explain failed: {exc})"
+
+
+def main() -> None:
+    generated = fresh_database()
+    started = time.perf_counter()
+    if generated:
+        call_command("migrate", verbosity=0)
+        from ecogov.core.demo import build
+
+        build()
+    if Permit.objects.filter(site__startswith=PREFIX).count() < ARGS.permits:
+        print(f"生成 {ARGS.permits:,} 张许可证和 {ARGS.registrations:,} 条排污登记 …", flush=True)
+        Permit.objects.filter(site__startswith=PREFIX).delete()
+        Registration.objects.filter(address__startswith=PREFIX).delete()
+        generate()
+        analyse()
+    print(f"数据库:{connection.vendor}({settings.DATABASES['default']['NAME']}),准备 "
+          f"{time.perf_counter() - started:.0f} s;许可证 {Permit.objects.count():,} 张,"
+          f"排污登记 {Registration.objects.count():,} 条", flush=True)
+    leader, county = User.objects.get(username="leader"), User.objects.get(username="beishan_staff")
+    FIGURE_SHAPES.extend(permit_figures(leader, ARGS.year))
+    rows = []
+    for label, user in (("市局(全市)", leader), ("北山分局(一县)", county)):
+        fast, figures = timed(lambda u=user: permit_figures(u, ARGS.year), ARGS.runs)
+        counts, by_count = timed(lambda u=user: per_figure_counts(u, ARGS.year), ARGS.runs)
+        slow, by_python = timed(lambda u=user: python_counts(u, ARGS.year), 3)
+        values = {f.key: f.value for f in figures}
+        assert values == by_count, (values, by_count)
+        assert [values[k] for k in ("permits.issued", "permits.issued.with_rectification",
+                                    "permits.cumulative", "permits.cumulative.with_rectification",
+                                    "permits.registrations")] == list(by_python.values())
+        rows.append((label, fast, counts, slow, values))
+    print(f"\n| 范围 | 本实现(聚合查询) | 基线1:每项一次 COUNT | 基线2:读出行在 Python 中计数 |"
+          f"\n|---|---:|---:|---:|")
+    for label, fast, counts, slow, _values in rows:
+        print(f"| {label} | {fast * 1000:.0f} ms | {counts * 1000:.0f} ms | {slow * 1000:.0f} ms |")
+    print("\n" + "、".join(f"{k}={v}" for k, v in rows[0][4].items()))
+    print(f"\n查询计划(市局):\n{explain(leader, ARGS.year)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,239 @@
+"""Screens of the EIA ledger: the project list and form, and the “办理” page for each step."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from unfold.admin import TabularInline
+from unfold.decorators import action
+
+from ecogov.core.admin.base import ScopedModelAdmin
+from ecogov.core.calendar import current_calendar
+from ecogov.core.scoping import can_edit
+from ecogov.core.spreadsheet import LedgerImportError
+
+from .. import ledger, services
+from ..screening import check_location
+from ..steps import run_step
+from ..deadlines import due_steps
+from ..models import (
+    OPEN_STATES, Decision, EiaEvent, EiaNotice, EiaPause, EiaProject, NoticeKind, PauseKind,
+    ZoningScreening,
+)
+
+
+class _ReadOnlyInline(TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class PauseInline(_ReadOnlyInline):
+    model = EiaPause
+    fields = readonly_fields = ["kind", "started_on", "ended_on", "reason", "notice_number"]
+
+
+class NoticeInline(_ReadOnlyInline):
+    model = EiaNotice
+    fields = readonly_fields = ["kind", "start_on", "end_on", "where"]
+
+
+class ScreeningInline(_ReadOnlyInline):
+    model = ZoningScreening
+    fields = readonly_fields = ["screened_at", "refuse", "review", "summary", "reviewed_by",
+                                "review_reason"]
+
+
+class EventInline(_ReadOnlyInline):
+    model = EiaEvent
+    fields = readonly_fields = ["occurred_at", "type", "effective_on", "actor", "from_state",
+                                "to_state", "reason"]
+    verbose_name_plural = _("办理记录")
+
+
+STEPS = [
+    ("accept", _("受理")), ("notice", _("发布公示")), ("pause_start", _("暂停审查期限")),
+    ("pause_end", _("恢复审查期限")), ("screen", _("三线一单筛查")), ("decide", _("作出审批决定")),
+    ("return", _("退回申请")), ("revoke", _("撤销批复")),
+]
+
+
+class StepForm(forms.Form):
+    step = forms.ChoiceField(label=_("办理事项"), choices=STEPS)
+    day = forms.DateField(label=_("日期"), required=False, help_text=_("受理、暂停、公示开始、决定等日期"))
+    end_day = forms.DateField(label=_("公示结束日期"), required=False)
+    pause_kind = forms.ChoiceField(label=_("暂停事由"), choices=PauseKind.choices, required=False)
+    notice_kind = forms.ChoiceField(label=_("公示类型"), choices=NoticeKind.choices, required=False)
+    decision = forms.ChoiceField(label=_("审批结论"), required=False, choices=[
+        (Decision.APPROVED, Decision.APPROVED.label), (Decision.REFUSED, Decision.REFUSED.label)])
+    number = forms.CharField(label=_("文号"), required=False)
+    reasons = forms.CharField(label=_("理由或说明"), required=False, widget=forms.Textarea(
+        attrs={"rows": 3}))
+    where = forms.CharField(label=_("发布渠道"), required=False)
+
+
+def error_lines(exc: ValidationError) -> list[str]:
+    if hasattr(exc, "error_dict"):
+        return [m for messages_ in exc.message_dict.values() for m in messages_]
+    return list(exc.messages)
+
+
+class ProjectForm(forms.ModelForm):
+    """The service's location checks run in the form, so that they show next to the field."""
+
+    class Meta:
+        model = EiaProject
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "reference" in self.fields:  # left empty, the service numbers the application
+            self.fields["reference"].required = False
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk is None and not data.get("location"):
+            self.add_error("location", _("请填写项目位置。"))
+        elif data.get("location") and data.get("division"):
+            probe = EiaProject(**{k: data.get(k) for k in (
+                "reference", "name", "division", "location", "industry_code", "catalogue_item")})
+            for problem in check_location(probe):
+                self.add_error("location", problem)
+        return data
+
+
+@admin.register(EiaProject)
+class EiaProjectAdmin(ScopedModelAdmin):
+    form = ProjectForm
+    list_display = ["reference", "name", "division", "level", "document_type", "procedure",
+                    "state", "decided_on"]
+    list_filter = ["state", "decision", "level", "procedure", "document_type", "division"]
+    date_hierarchy = "decided_on"
+    search_fields = ["reference", "name", "builder__name", "decision_number"]
+    list_select_related = ["division", "builder"]
+    autocomplete_fields = ["builder"]
+    inlines = [PauseInline, NoticeInline, ScreeningInline, EventInline]
+    actions = ["export_xlsx"]
+    actions_list = ["import_xlsx"]
+    actions_detail = ["handle_step"]
+    readonly_fields = ["state", "decision", "decision_number", "decision_reasons",
+                       "receipt_number", "accepted_on", "proposed_on", "decided_on",
+                       "decision_published_on", "revoked_on", "due_display"]
+    fieldsets = [
+        (None, {"fields": ["reference", "name", "builder", "division", "industry_code",
+                           "catalogue_item"]}),
+        (_("审批"), {"fields": ["document_type", "level", "procedure", "state", "due_display"]}),
+        (_("位置与投资"), {"fields": ["location", "total_investment", "env_investment", "facts"]}),
+        (_("办理日期"), {"fields": ["submitted_on", "accepted_on", "proposed_on", "decided_on",
+                                "decision_published_on", "revoked_on"]}),
+        (_("决定"), {"fields": ["decision", "decision_number", "decision_reasons",
+                              "receipt_number"]}),
+    ]
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None else []  # records written by the services
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None:  # after submission, only the open application's facts change
+            fields += [f for f in ("reference", "division", "submitted_on")
+                       if f not in fields]
+            if obj.state not in OPEN_STATES:
+                fields += [f for f in services.EDITABLE_FIELDS if f not in fields]
+        return fields
+
+    @admin.display(description=_("期限"))
+    def due_display(self, obj):
+        if obj is None or obj.pk is None:
+            return "-"
+        steps = due_steps(obj, current_calendar(), allow_provisional=True)
+        parts = []
+        for s in steps:
+            if s.paused:
+                parts.append(f"{s.label}:{_('审查期限暂停中')}")
+            else:
+                text = f"{s.label}:{s.due:%Y-%m-%d}"
+                if s.other is not None:
+                    text += _("(另一读法 %(d)s)") % {"d": f"{s.other.due:%Y-%m-%d}"}
+                if s.deadline.provisional:
+                    text += _("(暂定)")
+                parts.append(text)
+        return ";".join(parts) or "-"
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            data = {n: form.cleaned_data[n] for n in form.changed_data
+                    if n in services.EDITABLE_FIELDS}
+            services.project_update(actor=request.user, project=EiaProject.objects.get(pk=obj.pk),
+                                    data=data)
+            return
+        data = {n: form.cleaned_data[n] for n in services.PROJECT_FIELDS if n in form.cleaned_data}
+        project = services.project_submit(actor=request.user, data=data)
+        obj.pk, obj._state.adding = project.pk, False
+
+    def save_related(self, request, form, formsets, change):
+        pass  # the inlines are read-only records written by the services
+
+    @action(description=_("办理"), url_path="step")
+    def handle_step(self, request, object_id):
+        project = get_object_or_404(self.get_queryset(request), pk=object_id)
+        if not can_edit(request.user, project):
+            raise PermissionDenied
+        form = StepForm(request.POST or None)
+        errors: list[str] = []
+        if request.method == "POST" and form.is_valid():
+            try:
+                run_step(request.user, project, form.cleaned_data)
+            except ValidationError as exc:
+                errors = error_lines(exc)
+            except PermissionDenied as exc:
+                errors = [str(exc)]
+            else:
+                messages.success(request, _("已办理。"))
+                return HttpResponseRedirect(reverse("admin:eia_eiaproject_change",
+                                                    args=[project.pk]))
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta,
+                   "title": _("办理:%s") % project, "form": form, "errors": errors,
+                   "info": _("期限:%s") % self.due_display(project)}
+        return TemplateResponse(request, "eia/form_page.html", context)
+
+    @action(description=_("导出所选为 Excel"))
+    def export_xlsx(self, request, queryset):
+        content = ledger.export_projects(actor=request.user, queryset=queryset)
+        response = HttpResponse(content, content_type="application/vnd.openxmlformats-"
+                                                      "officedocument.spreadsheetml.sheet")
+        stamp = timezone.localtime().strftime("%Y%m%d%H%M")
+        response["Content-Disposition"] = f'attachment; filename="eia-projects-{stamp}.xlsx"'
+        return response
+
+    @action(description=_("导入 Excel 台账"), url_path="import-xlsx", permissions=["add"])
+    def import_xlsx(self, request):
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta,
+                   "title": _("导入环评审批台账"), "columns": ledger.PROJECT_COLUMNS,
+                   "hint": _("每行一个项目,按受理编号匹配已有项目;任何一处错误都会使整个文件不被导入,重复导入同一文件不会产生变化。")}
+        upload = request.FILES.get("file") if request.method == "POST" else None
+        if request.method == "POST" and upload is None:
+            context["errors"] = [_("请选择要导入的 .xlsx 文件。")]
+        elif upload is not None:
+            try:
+                counts = ledger.import_projects(actor=request.user, source=upload,
+                                                source_name=upload.name)
+            except LedgerImportError as exc:
+                context["errors"] = [str(e) for e in exc.errors]
+            else:
+                messages.success(request, _("导入完成:新增 %(created)d 个,更新 %(updated)d 个,"
+                                            "未变 %(unchanged)d 个。") % counts)
+                return HttpResponseRedirect(reverse("admin:eia_eiaproject_changelist"))
+        return TemplateResponse(request, "eia/ledger_import.html", context)

@@ -1,0 +1,259 @@
+"""REST endpoints of the EIA app (/api/eia/): validate, call a service, serialise. Scoped reads."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django.http import HttpResponse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ecogov.core.calendar import current_calendar
+from ecogov.core.models import Division, RegulatedEntity
+from ecogov.core.spreadsheet import LedgerImportError
+
+from . import figures, ledger, services
+from .deadlines import due_steps
+from .steps import run_step
+from .models import ControlUnit, EiaProject, ZoningScreening
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class EiaProjectSerializer(serializers.ModelSerializer):
+    builder = serializers.SlugRelatedField(
+        slug_field="credit_code", queryset=RegulatedEntity.objects.all(), required=False,
+        allow_null=True, error_messages={"does_not_exist": _("建设单位“{value}”未登记。")})
+    new_builder = serializers.JSONField(
+        label=_("新建设单位"), write_only=True, required=False,
+        help_text=_("建设单位尚未登记时:{\"name\": …, \"credit_code\": …},随申请一并登记"))
+    builder_name = serializers.CharField(source="builder.name", read_only=True)
+    division = serializers.SlugRelatedField(
+        slug_field="code", queryset=Division.objects.all(),
+        error_messages={"does_not_exist": _("行政区划代码“{value}”不存在。")})
+    due = serializers.SerializerMethodField()
+
+    class Meta:
+        model = EiaProject
+        fields = ["id", *services.PROJECT_FIELDS, "new_builder", "builder_name", "state", "decision",
+                  "decision_number", "decision_reasons", "receipt_number", "accepted_on",
+                  "proposed_on", "decided_on", "decision_published_on", "revoked_on", "due"]
+        read_only_fields = ["state", "decision", "decision_number", "decision_reasons",
+                            "receipt_number", "accepted_on", "proposed_on", "decided_on",
+                            "decision_published_on", "revoked_on"]
+        extra_kwargs = {"reference": {"required": False, "validators": []},
+                        "level": {"required": False}}
+
+    def get_due(self, project) -> list[dict]:
+        return [{"step": s.step, "label": s.label, "paused": s.paused,
+                 "due": s.due, "provisional": bool(s.deadline and s.deadline.provisional),
+                 "other_reading": s.other.due if s.other else None}
+                for s in due_steps(project, self._calendar(), allow_provisional=True)]
+
+    def _calendar(self):
+        if "calendar" not in self.context:  # one calendar per response, not per row
+            self.context["calendar"] = current_calendar()
+        return self.context["calendar"]
+
+
+class StepSerializer(serializers.Serializer):
+    day = serializers.DateField(label=_("日期"), required=False, allow_null=True)
+    end_day = serializers.DateField(label=_("结束日期"), required=False, allow_null=True)
+    kind = serializers.CharField(label=_("类型"), required=False, allow_blank=True)
+    decision = serializers.CharField(label=_("审批结论"), required=False, allow_blank=True)
+    number = serializers.CharField(label=_("文号"), required=False, allow_blank=True)
+    reasons = serializers.CharField(label=_("理由"), required=False, allow_blank=True)
+    where = serializers.CharField(label=_("发布渠道"), required=False, allow_blank=True)
+
+
+class ScreeningSerializer(serializers.ModelSerializer):
+    project = serializers.SlugRelatedField(slug_field="reference", read_only=True)
+
+    class Meta:
+        model = ZoningScreening
+        fields = ["id", "project", "screened_at", "contacts", "access_matches", "hits",
+                  "undetermined", "notes", "refuse", "summary", "review", "reviewed_by",
+                  "reviewed_at", "review_reason"]
+
+
+class ReviewSerializer(serializers.Serializer):
+    reason = serializers.CharField(label=_("理由"), required=False, allow_blank=True)
+
+
+class EiaUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(label=_("文件"))
+
+
+def _step(name, attribute=None):
+    """A POST /api/eia/projects/{id}/<name>/ action running one workflow step."""
+
+    @extend_schema(request=StepSerializer, responses=EiaProjectSerializer)
+    def run(self, request, pk=None):
+        project = self.get_object()
+        step = StepSerializer(data=request.data)
+        step.is_valid(raise_exception=True)
+        d = step.validated_data
+        run_step(request.user, project, {
+            "step": name, "day": d.get("day"), "end_day": d.get("end_day"),
+            "pause_kind": d.get("kind", ""), "notice_kind": d.get("kind", ""),
+            "decision": d.get("decision", ""), "number": d.get("number", ""),
+            "reasons": d.get("reasons", ""), "where": d.get("where", "")})
+        project.refresh_from_db()
+        return Response(EiaProjectSerializer(project).data)
+
+    run.__name__ = attribute or name  # DRF wants the attribute's own name
+    return action(detail=True, methods=["post"], url_path=name.replace("_", "-"))(run)
+
+
+class EiaProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                        mixins.CreateModelMixin, mixins.UpdateModelMixin,
+                        viewsets.GenericViewSet):
+    serializer_class = EiaProjectSerializer
+    filterset_fields = ["division__code", "state", "decision", "level", "procedure",
+                        "document_type"]
+
+    def get_queryset(self):
+        return (EiaProject.objects.visible_to(self.request.user)
+                .select_related("division", "builder").prefetch_related("pauses"))
+
+    def perform_create(self, serializer):
+        serializer.instance = services.project_submit(actor=self.request.user,
+                                                      data=serializer.validated_data)
+
+    def perform_update(self, serializer):
+        # only what changes; the service names any field that may not change
+        data = {k: v for k, v in serializer.validated_data.items()
+                if getattr(serializer.instance, k) != v}
+        serializer.instance = services.project_update(
+            actor=self.request.user, project=serializer.instance, data=data)
+
+    accept = _step("accept")
+    notice = _step("notice")
+    pause_start = _step("pause_start")
+    pause_end = _step("pause_end")
+    decide = _step("decide")
+    return_application = _step("return", "return_application")
+    revoke = _step("revoke")
+
+    @extend_schema(request=None, responses=ScreeningSerializer)
+    @action(detail=True, methods=["post"])
+    def screen(self, request, pk=None):
+        screening = services.project_screen(actor=request.user, project=self.get_object())
+        return Response(ScreeningSerializer(screening).data, status=201)
+
+    @extend_schema(responses={(200, XLSX): bytes})
+    @action(detail=False, methods=["get"])
+    def export(self, request):
+        content = ledger.export_projects(actor=request.user,
+                                         queryset=self.filter_queryset(self.get_queryset()))
+        response = HttpResponse(content, content_type=XLSX)
+        response["Content-Disposition"] = 'attachment; filename="eia-projects.xlsx"'
+        return response
+
+    @extend_schema(request=EiaUploadSerializer, responses={200: dict, 400: dict})
+    @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser])
+    def import_ledger(self, request):
+        """All or nothing: 400 with every bad cell by row and column, or 200 with counts."""
+        upload = EiaUploadSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        file = upload.validated_data["file"]
+        try:
+            counts = ledger.import_projects(actor=request.user, source=file, source_name=file.name)
+        except LedgerImportError as exc:
+            return Response({"detail": str(exc).splitlines()[0], "errors": [
+                {"row": e.row, "column": e.column, "message": e.message} for e in exc.errors]},
+                status=400)
+        return Response(counts)
+
+
+class ScreeningViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = ScreeningSerializer
+    filterset_fields = ["review", "refuse", "project__reference"]
+
+    def get_queryset(self):
+        return ZoningScreening.objects.visible_to(self.request.user).select_related("project")
+
+    def _review(self, request, service):
+        screening = self.get_object()
+        body = ReviewSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        screening = service(actor=request.user, screening=screening,
+                            reason=body.validated_data.get("reason", ""))
+        return Response(ScreeningSerializer(screening).data)
+
+    @extend_schema(request=ReviewSerializer, responses=ScreeningSerializer)
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, pk=None):
+        return self._review(request, services.screening_confirm)
+
+    @extend_schema(request=ReviewSerializer, responses=ScreeningSerializer)
+    @action(detail=True, methods=["post"])
+    def override(self, request, pk=None):
+        return self._review(request, services.screening_override)
+
+
+class ControlUnitSerializer(serializers.ModelSerializer):
+    division = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = ControlUnit
+        fields = ["id", "code", "name", "unit_class", "division", "flags", "access", "geometry",
+                  "repaired", "is_active"]
+
+
+class ControlUnitViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = ControlUnitSerializer
+    filterset_fields = ["unit_class", "division__code", "is_active"]
+
+    def get_queryset(self):
+        return ControlUnit.objects.visible_to(self.request.user).select_related("division")
+
+    @extend_schema(request=EiaUploadSerializer, responses={201: dict})
+    @action(detail=False, methods=["post"], url_path="import",
+            parser_classes=[MultiPartParser, JSONParser])
+    def import_units(self, request):
+        """A GeoJSON FeatureCollection (file upload): all or nothing; repairs listed."""
+        upload = EiaUploadSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        file = upload.validated_data["file"]
+        dataset = services.control_units_import(actor=request.user, source=file.read(),
+                                                name=file.name)
+        return Response({"dataset": dataset.pk, "units": dataset.unit_count,
+                         "repairs": dataset.repairs}, status=201)
+
+
+class FiguresView(APIView):
+    """GET /api/eia/figures/?year=2020[&investment_total=…&env_investment_total=…]: the year's
+    figures for the user's scope; typed totals, if given, are checked against the ledger."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=dict)
+    def get(self, request):
+        try:
+            year = int(request.query_params.get("year", ""))
+        except ValueError:
+            return Response({"year": [_("请以 year=2020 的形式给出年份。")]}, status=400)
+        result = figures.eia_figures(request.user, year)
+        typed = {}
+        for param, key in (("investment_total", "eia.investment.total"),
+                           ("env_investment_total", "eia.env_investment.total")):
+            if param in request.query_params:
+                try:
+                    typed[key] = Decimal(request.query_params[param])
+                except InvalidOperation:
+                    return Response({param: [_("应为数字。")]}, status=400)
+        return Response({
+            "year": year,
+            # amounts as strings: exact decimals, not binary floats
+            "figures": [{"key": f.key, "label": f.label, "unit": f.unit,
+                         "value": str(f.value) if isinstance(f.value, Decimal) else f.value,
+                         "model": f.model, "filter": f.filter} for f in result],
+            "discrepancies": [d.message for d in figures.check_typed_figures(result, typed)],
+        })

@@ -1,0 +1,93 @@
+"""Reads of the EIA app, always through the user's scope: lists, due and overdue steps, counters."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ecogov.core.areas import Counter, OverdueItem
+from ecogov.core.calendar import current_calendar
+
+from .deadlines import DueStep, due_steps
+from .models import (
+    OPEN_STATES, ControlUnit, Decision, EiaEvent, EiaProject, ProjectState, ScreeningReview,
+    ZoningScreening,
+)
+from .policy import policy
+
+
+def projects_for(user, *, search: str = "") -> QuerySet[EiaProject]:
+    queryset = EiaProject.objects.visible_to(user).select_related("division", "builder")
+    if search:
+        queryset = queryset.filter(Q(name__icontains=search) | Q(reference__iexact=search.strip())
+                                   | Q(builder__name__icontains=search))
+    return queryset
+
+
+def units_for(user) -> QuerySet[ControlUnit]:
+    return ControlUnit.objects.visible_to(user).filter(is_active=True).select_related("division")
+
+
+def _with_due_steps(user) -> QuerySet[EiaProject]:
+    """Open applications, and decisions made in EcoGov that are not published yet.
+
+    Decisions recorded from an old ledger (imported) are not chased for publication.
+    """
+    decided_here = EiaEvent.objects.filter(record=OuterRef("pk"), type=EiaEvent.Type.DECIDED)
+    return (EiaProject.objects.visible_to(user)
+            .filter(Q(state__in=OPEN_STATES)
+                    | Q(state__in=[ProjectState.APPROVED, ProjectState.REFUSED],
+                        decision_published_on__isnull=True)
+                    & Exists(decided_here))
+            .select_related("division").prefetch_related("pauses"))
+
+
+def due_steps_for(user, *, today: dt.date | None = None,
+                  within_days: int | None = None) -> list[tuple[EiaProject, DueStep]]:
+    """Every (project, step) due by today + within_days, or overdue; paused clocks are left out."""
+    today = today or timezone.localdate()
+    horizon = today + dt.timedelta(days=policy("due_soon_days") if within_days is None
+                                   else within_days)
+    calendar = current_calendar()
+    found = []
+    for project in _with_due_steps(user):
+        for step in due_steps(project, calendar, allow_provisional=True):
+            if step.due is not None and step.due <= horizon:
+                found.append((project, step))
+    return sorted(found, key=lambda pair: pair[1].due)
+
+
+def overdue_items(user) -> list[OverdueItem]:
+    return [
+        OverdueItem(
+            area="eia", label=_("%(ref)s %(name)s:%(step)s") % {
+                "ref": project.reference, "name": project.name, "step": step.label},
+            due=step.due, url=reverse("admin:eia_eiaproject_change", args=[project.pk]),
+            provisional=step.deadline.provisional,
+        )
+        for project, step in due_steps_for(user)
+    ]
+
+
+def pending_reviews_for(user) -> QuerySet[ZoningScreening]:
+    return ZoningScreening.objects.visible_to(user).filter(
+        review=ScreeningReview.PENDING).select_related("project")
+
+
+def counters(user) -> list[Counter]:
+    projects = EiaProject.objects.visible_to(user)
+    url = reverse("admin:eia_eiaproject_changelist")
+    year = timezone.localdate().year
+    return [
+        Counter(_("在办环评项目"), projects.filter(state__in=OPEN_STATES).count(),
+                url + "?state__in=" + ",".join(OPEN_STATES)),
+        Counter(_("待复核筛查"), pending_reviews_for(user).count(),
+                reverse("admin:eia_zoningscreening_changelist") + "?review__exact=pending"),
+        Counter(_("%(year)d年批准") % {"year": year}, projects.filter(
+            decision=Decision.APPROVED, decided_on__year=year).count(),
+            url + f"?decision__exact=approved&decided_on__year={year}"),
+    ]

@@ -1,0 +1,94 @@
+"""Recording a ledger row as it stands (past decisions included): the writer behind the Excel import.
+
+The workflow services make decisions; this one records decisions already made (the bureau's
+old ledger, or a correction). The same field rules apply (investment, order of dates, location
+in the division), plus consistency of the state with the dates and the decision.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .. import events
+from ..models import Decision, EiaProject, Procedure, ProjectState
+from .common import add, ensure_can_create, ensure_can_edit
+from .projects import PROJECT_FIELDS, build, default_level, validate
+
+S = ProjectState
+RECORD_FIELDS = PROJECT_FIELDS + [
+    "state", "decision_number", "decision_reasons", "receipt_number", "accepted_on",
+    "proposed_on", "decided_on", "decision_published_on", "revoked_on",
+]
+_DECISION_OF_STATE = {S.APPROVED: Decision.APPROVED, S.REVOKED: Decision.APPROVED,
+                      S.REFUSED: Decision.REFUSED, S.RETURNED: Decision.RETURNED}
+
+
+def prepare(data: dict[str, Any], project: EiaProject | None = None) -> EiaProject:
+    """The project a ledger row describes (not saved); `decision` follows from the state."""
+    if project is None:
+        project = build(data)
+    for field in RECORD_FIELDS:
+        if field in data:
+            setattr(project, field, data[field])
+    if not project.level:
+        project.level = default_level(project.document_type)
+    project.decision = _DECISION_OF_STATE.get(project.state, "")
+    if project.facts is None:
+        project.facts = {}
+    return project
+
+
+def state_problems(project: EiaProject) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    state = project.state
+    if state == S.SUBMITTED and project.accepted_on:
+        add(errors, "state", _("已填受理日期的项目状态不能是“待受理”。"))
+    if state in (S.ACCEPTED, S.PROPOSED) and not project.accepted_on:
+        add(errors, "accepted_on", _("审查中的项目须填写受理日期。"))
+    if state in _DECISION_OF_STATE or state in (S.FILED, S.EXEMPTED):
+        if not project.decided_on:
+            add(errors, "decided_on", _("状态为“%(state)s”的项目须填写决定日期。")
+                % {"state": project.get_state_display()})
+    elif project.decided_on:
+        add(errors, "decided_on", _("未作出决定的项目不能填写决定日期。"))
+    if state in (S.APPROVED, S.REFUSED, S.REVOKED) and not project.accepted_on:
+        add(errors, "accepted_on", _("已作出审批决定的项目须填写受理日期。"))
+    if state in (S.APPROVED, S.REVOKED) and not project.decision_number:
+        add(errors, "decision_number", _("已批准的项目须填写批复文号。"))
+    if state == S.REVOKED and not project.revoked_on:
+        add(errors, "revoked_on", _("已撤销批复的项目须填写撤销日期。"))
+    if state != S.REVOKED and project.revoked_on:
+        add(errors, "revoked_on", _("只有已撤销批复的项目才填写撤销日期。"))
+    if state == S.EXEMPTED and project.procedure != Procedure.EXEMPT:
+        add(errors, "procedure", _("豁免项目的审批方式应为“豁免”。"))
+    if project.procedure == Procedure.EXEMPT and state != S.EXEMPTED:
+        add(errors, "state", _("审批方式为“豁免”的项目状态应为“豁免”。"))
+    if state == S.FILED and project.procedure != Procedure.FILING:
+        add(errors, "procedure", _("已备案的项目审批方式应为“登记表备案”。"))
+    if project.procedure == Procedure.FILING and state != S.FILED:
+        add(errors, "state", _("登记表备案的项目状态应为“已备案”。"))
+    return errors
+
+
+def check(actor, project: EiaProject, *, existing: bool) -> None:
+    """Every problem of the row at once (ValidationError), or PermissionDenied."""
+    (ensure_can_edit if existing else ensure_can_create)(actor, project)
+    validate(project, state_problems(project))
+
+
+@transaction.atomic
+def project_record(*, actor, data: dict[str, Any], source: str = "",
+                   project: EiaProject | None = None) -> EiaProject:
+    existing = project is not None
+    if existing:
+        project = EiaProject.objects.select_for_update().get(pk=project.pk)
+        ensure_can_edit(actor, project)  # before the row's values: the record as it is now
+    project = prepare(data, project)
+    check(actor, project, existing=existing)
+    project.save()
+    events.project_imported_event(project=project, actor=actor, source=source,
+                                  created=not existing)
+    return project

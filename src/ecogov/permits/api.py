@@ -1,0 +1,218 @@
+"""REST endpoints of the permits app (/api/permits/): validate, call a service, serialise."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ecogov.core.models import Division, RegulatedEntity
+from ecogov.core.spreadsheet import LedgerImportError
+
+from . import figures, ledger, queries, services
+from .models import ExecutionReport, Permit, Registration
+from .steps import run_permit_step, run_registration_step
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class PermitSerializer(serializers.ModelSerializer):
+    entity = serializers.SlugRelatedField(
+        slug_field="credit_code", queryset=RegulatedEntity.objects.all(),
+        error_messages={"does_not_exist": _("排污单位“{value}”未登记。")})
+    entity_name = serializers.CharField(source="entity.name", read_only=True)
+    division = serializers.SlugRelatedField(
+        slug_field="code", queryset=Division.objects.all(), required=False,
+        error_messages={"does_not_exist": _("行政区划代码“{value}”不存在。")})
+
+    class Meta:
+        model = Permit
+        fields = ["id", *services.PERMIT_FIELDS, "entity_name", "valid_until", "in_force_until",
+                  "rectification_closed_on", "renewal_applied_on", "renewal_count", "state",
+                  "ended_on", "end_reason", "reports_tracked_from"]
+        read_only_fields = ["valid_until", "in_force_until", "rectification_closed_on",
+                            "renewal_applied_on", "renewal_count", "state", "ended_on",
+                            "end_reason", "reports_tracked_from"]
+        extra_kwargs = {"permit_number": {"required": False, "validators": []}}
+        validators = []  # the one-per-site rule is the service's, with a clearer message
+
+
+class RegistrationSerializer(serializers.ModelSerializer):
+    division = serializers.SlugRelatedField(
+        slug_field="code", queryset=Division.objects.all(), required=False,
+        error_messages={"does_not_exist": _("行政区划代码“{value}”不存在。")})
+    entity = serializers.SlugRelatedField(slug_field="credit_code", required=False,
+                                          allow_null=True, queryset=RegulatedEntity.objects.all())
+
+    class Meta:
+        model = Registration
+        fields = ["id", *services.REGISTRATION_FIELDS, "valid_until", "changed_on", "state",
+                  "cancelled_on"]
+        read_only_fields = ["valid_until", "changed_on", "state", "cancelled_on"]
+        extra_kwargs = {"registration_number": {"required": False, "validators": []},
+                        "unit_name": {"required": False}, "credit_code": {"required": False}}
+        validators = []
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    permit = serializers.SlugRelatedField(slug_field="permit_number", read_only=True)
+
+    class Meta:
+        model = ExecutionReport
+        fields = ["id", "permit", "year", "period", "submitted_on", "note"]
+
+
+class StepSerializer(serializers.Serializer):
+    day = serializers.DateField(label=_("日期"))
+    year = serializers.IntegerField(label=_("报告年度"), required=False)
+    period = serializers.CharField(label=_("报告期"), required=False, allow_blank=True)
+    reason = serializers.CharField(label=_("理由或说明"), required=False, allow_blank=True)
+
+
+class PermitsUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(label=_("文件"))
+
+
+def _step(name, run, serializer_class):
+    @extend_schema(request=StepSerializer, responses=serializer_class)
+    def handle(self, request, pk=None):
+        record = self.get_object()
+        body = StepSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        run(request.user, record, {"step": name, **body.validated_data})
+        record.refresh_from_db()
+        return Response(serializer_class(record).data)
+
+    handle.__name__ = name
+    return action(detail=True, methods=["post"], url_path=name.replace("_", "-"))(handle)
+
+
+def _ledger_actions(export, import_, filename):
+    @extend_schema(responses={(200, XLSX): bytes})
+    def export_view(self, request):
+        content = export(actor=request.user, queryset=self.filter_queryset(self.get_queryset()))
+        response = HttpResponse(content, content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+        return response
+
+    @extend_schema(request=PermitsUploadSerializer, responses={200: dict, 400: dict})
+    def import_view(self, request):
+        upload = PermitsUploadSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        file = upload.validated_data["file"]
+        try:
+            counts = import_(actor=request.user, source=file, source_name=file.name)
+        except LedgerImportError as exc:
+            return Response({"detail": str(exc).splitlines()[0], "errors": [
+                {"row": e.row, "column": e.column, "message": e.message} for e in exc.errors]},
+                status=400)
+        return Response(counts)
+
+    export_view.__name__, import_view.__name__ = "export", "import_ledger"
+    return (action(detail=False, methods=["get"])(export_view),
+            action(detail=False, methods=["post"], url_path="import",
+                   parser_classes=[MultiPartParser])(import_view))
+
+
+class PermitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                    mixins.UpdateModelMixin, viewsets.GenericViewSet):
+    serializer_class = PermitSerializer
+    filterset_fields = ["division__code", "state", "management_class", "with_rectification"]
+
+    def get_queryset(self):
+        return Permit.objects.visible_to(self.request.user).select_related("entity", "division")
+
+    def perform_create(self, serializer):
+        serializer.instance = services.permit_issue(actor=self.request.user,
+                                                    data=serializer.validated_data)
+
+    def perform_update(self, serializer):
+        # only what changes; the service names any field that a change may not touch
+        data = {k: v for k, v in serializer.validated_data.items()
+                if getattr(serializer.instance, k) != v}
+        serializer.instance = services.permit_change(
+            actor=self.request.user, permit=serializer.instance, data=data,
+            changed_on=parse_date(str(self.request.data.get("changed_on", "")))
+            or timezone.localdate())
+
+    renewal_apply = _step("renewal_apply", run_permit_step, PermitSerializer)
+    renew = _step("renew", run_permit_step, PermitSerializer)
+    rectification_close = _step("rectification_close", run_permit_step, PermitSerializer)
+    report = _step("report", run_permit_step, PermitSerializer)
+    revoke = _step("revoke", run_permit_step, PermitSerializer)
+    cancel = _step("cancel", run_permit_step, PermitSerializer)
+    export, import_ledger = _ledger_actions(ledger.export_permits, ledger.import_permits, "permits")
+
+
+class RegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                          mixins.CreateModelMixin, mixins.UpdateModelMixin,
+                          viewsets.GenericViewSet):
+    serializer_class = RegistrationSerializer
+    filterset_fields = ["division__code", "state"]
+
+    def get_queryset(self):
+        return Registration.objects.visible_to(self.request.user).select_related("division")
+
+    def perform_create(self, serializer):
+        serializer.instance = services.registration_file(actor=self.request.user,
+                                                         data=serializer.validated_data)
+
+    def perform_update(self, serializer):
+        data = {k: v for k, v in serializer.validated_data.items()
+                if getattr(serializer.instance, k) != v}
+        serializer.instance = services.registration_change(
+            actor=self.request.user, registration=serializer.instance, data=data,
+            changed_on=parse_date(str(self.request.data.get("changed_on", "")))
+            or timezone.localdate())
+
+    cancel = _step("cancel", run_registration_step, RegistrationSerializer)
+    export, import_ledger = _ledger_actions(ledger.export_registrations,
+                                            ledger.import_registrations, "registrations")
+
+
+class ReportViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = ReportSerializer
+    filterset_fields = ["year", "period", "permit__permit_number"]
+
+    def get_queryset(self):
+        return ExecutionReport.objects.visible_to(self.request.user).select_related("permit")
+
+
+class RemindersView(APIView):
+    """GET /api/permits/reminders/: renewals, rectifications and execution reports due or overdue."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=dict)
+    def get(self, request):
+        reminders = (queries.renewal_reminders(request.user)
+                     + queries.rectification_reminders(request.user)
+                     + queries.report_reminders(request.user))
+        return Response([{"permit": r.permit.permit_number, "kind": r.kind, "label": r.label,
+                          "due": r.due, "provisional": r.provisional}
+                         for r in sorted(reminders, key=lambda r: r.due)])
+
+
+class FiguresView(APIView):
+    """GET /api/permits/figures/?year=2020: the year's figures for the user's scope."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=dict)
+    def get(self, request):
+        try:
+            year = int(request.query_params.get("year", ""))
+        except ValueError:
+            return Response({"year": [_("请以 year=2020 的形式给出年份。")]}, status=400)
+        return Response({"year": year, "figures": [
+            {"key": f.key, "label": f.label, "value": f.value, "unit": f.unit, "model": f.model,
+             "filter": {k: str(v) for k, v in f.filter.items()}}
+            for f in figures.permit_figures(request.user, year)]})

@@ -1,0 +1,115 @@
+"""Reads of the permits app through the user's scope: reminders (renewals, rectifications,
+execution reports), counters."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import F, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ecogov.core.areas import Counter, OverdueItem
+from ecogov.core.calendar import current_calendar
+
+from .models import ExecutionReport, Permit, PermitState, Registration, RegistrationState
+from .policy import policy
+from .schedule import owed_reports, renewal_application_due, renewal_decision_due
+
+
+@dataclass(frozen=True)
+class Reminder:
+    permit: Permit
+    kind: str  # renewal_application / renewal_decision / rectification / execution_report
+    label: str
+    due: dt.date
+    provisional: bool = False
+
+
+def permits_in_force(user, day: dt.date | None = None) -> QuerySet[Permit]:
+    day = day or timezone.localdate()
+    return Permit.objects.visible_to(user).filter(state=PermitState.IN_FORCE,
+                                                  issued_on__lte=day, in_force_until__gte=day)
+
+
+def renewal_reminders(user, *, today: dt.date | None = None) -> list[Reminder]:
+    """Permits whose renewal application is due within the reminder lead time, or overdue;
+    and renewal applications awaiting the bureau's decision (20 日, the earlier reading)."""
+    today = today or timezone.localdate()
+    lead = dt.timedelta(days=policy("renewal_lead_days") + policy("renewal_reminder_days"))
+    calendar = current_calendar()
+    found = []
+    for permit in permits_in_force(user, today).filter(
+            valid_until__lte=today + lead).select_related("entity"):
+        if permit.renewal_applied_on is None:
+            found.append(Reminder(permit, "renewal_application",
+                                  _("许可证 %(n)s(%(e)s)延续申请") % {
+                                      "n": permit.permit_number, "e": permit.entity.name},
+                                  renewal_application_due(permit)))
+        else:
+            decision = renewal_decision_due(permit, calendar).alert_on
+            found.append(Reminder(permit, "renewal_decision",
+                                  _("许可证 %(n)s(%(e)s)延续审批决定") % {
+                                      "n": permit.permit_number, "e": permit.entity.name},
+                                  decision.due, decision.provisional))
+    return found
+
+
+def rectification_reminders(user, *, today: dt.date | None = None) -> list[Reminder]:
+    today = today or timezone.localdate()
+    horizon = today + dt.timedelta(days=policy("due_soon_days"))
+    return [Reminder(p, "rectification", _("许可证 %(n)s(%(e)s)整改期限") % {
+                "n": p.permit_number, "e": p.entity.name}, p.rectification_deadline)
+            for p in permits_in_force(user, today).filter(
+                with_rectification=True, rectification_closed_on__isnull=True,
+                rectification_deadline__lte=horizon).select_related("entity")]
+
+
+def report_reminders(user, *, today: dt.date | None = None) -> list[Reminder]:
+    """Execution reports owed and not submitted, due by today + the due-soon window."""
+    today = today or timezone.localdate()
+    horizon = today + dt.timedelta(days=policy("due_soon_days"))
+    # only permits that were in force after their tracking date owe anything here
+    owing = Permit.objects.visible_to(user).filter(
+        in_force_until__gte=F("reports_tracked_from"), issued_on__lte=today)
+    permits = list(owing.select_related("entity"))
+    submitted = set(ExecutionReport.objects.filter(permit__in=owing.values("pk")).values_list(
+        "permit_id", "year", "period"))
+    calendar = current_calendar()
+    found = []
+    for permit in permits:
+        for owed in owed_reports(permit, calendar, due_by=horizon):
+            if (permit.pk, owed.year, owed.period) not in submitted:
+                found.append(Reminder(permit, "execution_report", _(
+                    "许可证 %(n)s(%(e)s)%(period)s执行报告") % {
+                    "n": permit.permit_number, "e": permit.entity.name, "period": owed.label},
+                    owed.due, owed.deadline.provisional))
+    return found
+
+
+def overdue_reports(user, *, today: dt.date | None = None) -> list[Reminder]:
+    today = today or timezone.localdate()
+    return [r for r in report_reminders(user, today=today) if r.due < today]
+
+
+def overdue_items(user) -> list[OverdueItem]:
+    reminders = renewal_reminders(user) + rectification_reminders(user) + report_reminders(user)
+    return [OverdueItem(area="permits", label=r.label, due=r.due, provisional=r.provisional,
+                        url=reverse("admin:permits_permit_change", args=[r.permit.pk]))
+            for r in reminders]
+
+
+def counters(user) -> list[Counter]:
+    today = timezone.localdate()
+    url = reverse("admin:permits_permit_changelist")
+    return [
+        Counter(_("有效排污许可证"), permits_in_force(user, today).count(),
+                url + "?state__exact=in_force"),
+        Counter(_("整改未完成"), permits_in_force(user, today).filter(
+            with_rectification=True, rectification_closed_on__isnull=True).count(),
+            url + "?with_rectification__exact=1&rectification_closed_on__isnull=True"),
+        Counter(_("有效排污登记"), Registration.objects.visible_to(user).filter(
+            state=RegistrationState.FILED).count(), reverse("admin:permits_registration_changelist")),
+    ]

@@ -1,0 +1,103 @@
+"""Checks shared by the permits services: who may issue, dates, error collection."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ecogov.core.models import DivisionLevel
+from ecogov.core.scoping import can_create_in, can_edit, scope_for
+
+from ..policy import policy
+
+ONE_DAY = dt.timedelta(days=1)
+
+
+def is_city_level(actor) -> bool:
+    scope = scope_for(actor)
+    if scope.everything:
+        return True
+    division = getattr(getattr(actor, "staff", None), "division", None)
+    return bool(division and division.level in (DivisionLevel.CITY, DivisionLevel.PROVINCE))
+
+
+def ensure_issuer(actor, division) -> None:
+    """Permits are issued by the bureau of a districted city or above (条例 art. 3) [S]."""
+    if not can_create_in(actor, division):
+        raise PermissionDenied(_("无权在“%(division)s”办理:超出您的数据范围或您只有查看权限。")
+                               % {"division": division})
+    if not is_city_level(actor):
+        raise PermissionDenied(_("排污许可证由设区的市级生态环境主管部门核发(《排污许可管理条例》第三条),分局可以查看,不能办理。"))
+
+
+def ensure_permit_editable(actor, permit) -> None:
+    if not can_edit(actor, permit):
+        raise PermissionDenied(_("无权办理该许可证:超出您的数据范围或您只有查看权限。"))
+    ensure_issuer(actor, permit.division)
+
+
+def add_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February: the same-numbered day does not exist (民法典 art. 203)
+        return day.replace(year=day.year + years, day=28)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, d)
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+def permit_validity_end(issued_on: dt.date) -> dt.date:
+    return add_years(issued_on, policy("validity_years")) - ONE_DAY
+
+
+def registration_validity_end(filed_on: dt.date) -> dt.date:
+    return add_years(filed_on, policy("registration_validity_years")) - ONE_DAY
+
+
+def add(errors: dict, field: str, message: str) -> None:
+    errors.setdefault(field, []).append(message)
+
+
+def required(errors: dict, field: str, label: str, value) -> None:
+    if value in (None, "", [], {}):
+        add(errors, field, _("请填写%(label)s。") % {"label": label})
+
+
+def not_in_future(errors: dict, field: str, label: str, value) -> None:
+    if value is not None and value > timezone.localdate():
+        add(errors, field, _("%(label)s(%(value)s)不能晚于今天。") % {"label": label, "value": value})
+
+
+def not_before(errors: dict, field: str, label: str, value, other_label: str, other) -> None:
+    if value is not None and other is not None and value < other:
+        add(errors, field, _("%(label)s(%(value)s)早于%(other_label)s(%(other)s)。") % {
+            "label": label, "value": value, "other_label": other_label, "other": other})
+
+
+def raise_if(errors: dict) -> None:
+    if errors:
+        raise ValidationError(errors)
+
+
+def full_clean_into(instance, errors: dict, **kwargs) -> dict:
+    """full_clean's field errors merged with the service's own (all reported at once)."""
+    merged = {k: list(v) for k, v in errors.items()}
+    try:
+        instance.full_clean(**kwargs)
+    except ValidationError as exc:
+        source = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        for field, messages in source.items():
+            target = merged.setdefault(field, [])
+            target.extend(m for m in messages if m not in target)
+    return merged
