@@ -6,7 +6,6 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 LOCK   := requirements.lock
-export DJANGO_SETTINGS_MODULE ?= ecogov.settings.dev
 
 .PHONY: demo test bench venv venv-dev lock clean
 
@@ -31,7 +30,7 @@ demo: venv
 
 # pytest exits 5 when it collected no test: that is a broken suite, not a pass.
 test: venv-dev
-	@rc=0; $(BIN)/python -m pytest $(PYTEST_ARGS) || rc=$$?; \
+	@rc=0; $(BIN)/python -m pytest --ds=ecogov.settings.test $(PYTEST_ARGS) || rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no test (exit 5)" >&2; exit 1; fi; \
 	exit $$rc
 
