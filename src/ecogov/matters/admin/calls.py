@@ -1,0 +1,117 @@
+"""Progress calls: open one (a service fixes who must report), see who has not filed, export."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from unfold.admin import ModelAdmin
+from unfold.decorators import action, display
+
+from ecogov.matters import ledger, queries, services
+from ecogov.matters.models import ProgressCall, ProgressReport, ReminderLog
+
+from .matters import _ReadOnlyInline
+
+
+class CallReportInline(_ReadOnlyInline):
+    model = ProgressReport
+    fields = ["reported_at", "organisation", "matter", "percent", "text", "reported_by"]
+    readonly_fields = fields
+    verbose_name_plural = _("已收到的报送")
+
+
+class CallForm(forms.ModelForm):
+    class Meta:
+        model = ProgressCall
+        fields = ["title", "kind", "source", "division", "due_on", "note"]
+
+
+@admin.register(ProgressCall)
+class ProgressCallAdmin(ModelAdmin):
+    form = CallForm
+    list_display = ["title", "kind", "source", "due_on", "opened_by", "opened_at", "filing",
+                    "closed_at"]
+    list_filter = ["kind", "source"]
+    inlines = [CallReportInline]
+    actions_detail = ["export_summary", "close_call"]
+
+    def get_queryset(self, request):
+        return queries.calls_for(request.user).select_related("source", "opened_by")
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None else []
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return CallForm.Meta.fields
+        return [*CallForm.Meta.fields, "filing_status"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*CallForm.Meta.fields, "filing_status"] if obj else []
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @display(description=_("报送"))
+    def filing(self, obj):
+        status = queries.call_status(obj)
+        done = sum(1 for s in status if s.complete)
+        return f"{done}/{len(status)}"
+
+    @display(description=_("各单位报送情况"))
+    def filing_status(self, obj):
+        rows = queries.call_status(obj)
+        body = format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", (
+            (r.organisation.name, r.expected, r.filed,
+             _("已报齐") if r.complete else _("未报:%s") % "、".join(r.missing[:20]))
+            for r in rows))
+        return format_html('<table class="ecogov-call-status"><tr><th>{}</th><th>{}</th>'
+                           '<th>{}</th><th>{}</th></tr>{}</table>', _("单位"), _("应报"),
+                           _("已报"), _("情况"), body)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return  # a call's terms do not change once units have been asked
+        data = form.cleaned_data
+        call = services.progress_call_open(
+            actor=request.user, title=data["title"], due_on=data["due_on"],
+            kind=data.get("kind") or "", source=data.get("source"),
+            division=data.get("division"), note=data.get("note") or "")
+        obj.pk, obj._state.adding = call.pk, False
+
+    @action(description=_("导出调度汇总"), url_path="export")
+    def export_summary(self, request, object_id):
+        call = self.get_queryset(request).get(pk=object_id)
+        content = ledger.export_call_summary(actor=request.user, call=call)
+        response = HttpResponse(content, content_type="application/vnd.openxmlformats-"
+                                                      "officedocument.spreadsheetml.sheet")
+        stamp = timezone.localtime().strftime("%Y%m%d")
+        response["Content-Disposition"] = f'attachment; filename="call-{call.pk}-{stamp}.xlsx"'
+        return response
+
+    @action(description=_("结束调度"), url_path="close")
+    def close_call(self, request, object_id):
+        from django.http import HttpResponseRedirect
+        from django.urls import reverse
+
+        call = self.get_queryset(request).get(pk=object_id)
+        services.progress_call_close(actor=request.user, call=call)
+        messages.success(request, _("调度已结束。"))
+        return HttpResponseRedirect(reverse("admin:matters_progresscall_change", args=[call.pk]))
+
+
+@admin.register(ReminderLog)
+class ReminderLogAdmin(ModelAdmin):
+    list_display = ["sent_on", "organisation", "overdue", "due_soon", "recipients"]
+    list_filter = ["sent_on"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

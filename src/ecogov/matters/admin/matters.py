@@ -1,0 +1,281 @@
+"""One back-office screen per kind; every change goes through the services."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from unfold.admin import TabularInline
+from unfold.decorators import action, display
+
+from ecogov.core.admin.base import ScopedModelAdmin
+from ecogov.core.admin.entities import AttachmentInline
+from ecogov.core.masking import masked
+from ecogov.core.models import Organisation
+from ecogov.core.scoping import can_edit
+from ecogov.core.spreadsheet import LedgerImportError
+from ecogov.matters import ledger, services
+from ecogov.matters.models import (
+    CampaignTask, MatterEvent, MatterUnit, Petition, Proposal, ProgressReport, Rectification,
+    Source,
+)
+from ecogov.matters.models import Matter
+from ecogov.matters.services.matters import UPDATABLE
+from ecogov.matters.services.validation import field_errors
+from ecogov.matters.workflow import Kind, categories_for
+
+
+class MatterForm(forms.ModelForm):
+    lead = forms.ModelChoiceField(Organisation.objects.filter(is_active=True), label=_("主办单位"))
+    co_units = forms.ModelMultipleChoiceField(Organisation.objects.filter(is_active=True),
+                                              label=_("会办单位"), required=False)
+
+    kind = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            units = list(self.instance.units.filter(is_active=True))
+            lead = next((u.organisation for u in units if u.role == "lead"), None)
+            self.fields["lead"].initial = lead
+            self.fields["co_units"].initial = [u.organisation for u in units if u.role == "co"]
+
+    def clean(self):
+        """The service's own checks, before anything is saved, so errors show on the form."""
+        data = super().clean()
+        if self.instance.pk or not data.get("source"):
+            return data
+        data["reference"] = (data.get("reference") or "").strip()
+        errors = field_errors(self.kind, data.get("category", ""), data["source"], data)
+        if Matter.objects.filter(kind=self.kind, reference=data["reference"]).exists():
+            errors["reference"] = _("编号“%s”已登记,请勿重复录入。") % data["reference"]
+        for name, message in errors.items():
+            self.add_error(name if name in self.fields else None, message)
+        return data
+
+
+class _ReadOnlyInline(TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class UnitInline(_ReadOnlyInline):
+    model = MatterUnit
+    fields = ["organisation", "role", "share", "due_on", "assigned_on", "is_active"]
+    readonly_fields = fields
+    verbose_name_plural = _("责任单位与计分份额")
+
+
+class EventInline(_ReadOnlyInline):
+    model = MatterEvent
+    fields = ["occurred_at", "type", "actor", "from_state", "to_state", "reason", "recorded_at"]
+    readonly_fields = fields
+    verbose_name_plural = _("办理记录")
+
+
+class ReportInline(_ReadOnlyInline):
+    model = ProgressReport
+    fields = ["reported_at", "organisation", "call", "percent", "text", "reported_by"]
+    readonly_fields = fields
+    verbose_name_plural = _("进展报送")
+
+
+class MatterKindAdmin(ScopedModelAdmin):
+    kind: str = ""
+    form = MatterForm
+    list_display = ["reference", "title", "division", "lead_unit", "state", "due_display",
+                    "done_on", "closed_on"]
+    list_filter = ["state", "source", "category", "is_open", "division"]
+    search_fields = ["reference", "title"]
+    list_select_related = ["division", "source"]
+    inlines = [UnitInline, ReportInline, AttachmentInline, EventInline]
+    actions = ["export_xlsx"]
+    actions_list = ["import_xlsx"]
+    actions_detail = ["handle"]
+    kind_fields: list[str] = []
+    step_fields = ["state", "due_on", "due_other_on", "due_rule", "due_provisional", "extended",
+                   "accepted_on", "done_on", "done_late", "closed_on", "result", "evidence"]
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None else []
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.kind = self.kind
+        return form
+
+    def get_fieldsets(self, request, obj=None):
+        main = ["source", "category", "reference", "title", "content", "division", "received_on"]
+        if obj is None:
+            main.append("due_on")
+        fieldsets = [(None, {"fields": main}), (_("责任单位"), {"fields": ["lead", "co_units"]})]
+        if self.kind_fields:
+            fieldsets.append((_("事项信息"), {"fields": self.visible_kind_fields(request, obj)}))
+        if obj is not None:
+            fieldsets.append((_("办理情况(请用“办理”按钮推进)"), {"fields": self.step_fields}))
+        return fieldsets
+
+    def visible_kind_fields(self, request, obj):
+        return self.kind_fields
+
+    def get_readonly_fields(self, request, obj=None):
+        fixed = ["source", "category", "reference", "received_on"] if obj else []
+        return [*fixed, *(self.step_fields if obj else [])]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "category" and categories_for(self.kind):
+            return forms.ChoiceField(label=_("类别"), choices=[(k, str(v)) for k, v in
+                                                              categories_for(self.kind).items()])
+        if db_field.name == "source":
+            kwargs["queryset"] = Source.objects.filter(kind=self.kind)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    @display(description=_("主办单位"))
+    def lead_unit(self, obj):
+        unit = next((u for u in obj.units.all() if u.role == "lead" and u.is_active), None)
+        return unit.organisation.name if unit else ""
+
+    @display(description=_("办理时限"))
+    def due_display(self, obj):
+        if obj.due_on is None:
+            return ""
+        mark = _("(暂定)") if obj.due_provisional else ""
+        if obj.is_overdue(timezone.localdate()):
+            return format_html('<span class="text-red-600">{}{} {}</span>', obj.due_on, mark,
+                               _("逾期"))
+        return f"{obj.due_on}{mark}"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("units__organisation")
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        try:
+            if change:
+                current = type(obj).objects.get(pk=obj.pk)
+                fields = {n: data[n] for n in form.changed_data if n in UPDATABLE}
+                services.matter_update(actor=request.user, matter=current, data=fields)
+                if {"lead", "co_units"} & set(form.changed_data):
+                    services.matter_set_units(actor=request.user, matter=current,
+                                              lead=data["lead"], co_units=data["co_units"])
+            else:
+                names = ["reference", "title", "content", "division", "received_on", "due_on",
+                         *self.kind_fields]
+                matter = services.matter_create(
+                    actor=request.user, source=data["source"], category=data["category"],
+                    data={n: data.get(n) for n in names if n in data},
+                    lead=data["lead"], co_units=data["co_units"])
+                obj.pk = matter.pk
+                obj._state.adding = False
+        except ValidationError as exc:
+            raise PermissionDenied(" ".join(exc.messages)) from exc
+
+    def save_formset(self, request, form, formset, change):
+        from ecogov.core.models import Attachment
+
+        if formset.model is not Attachment:
+            return
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for inline_form in formset.forms:
+            if inline_form.instance.pk is None and inline_form.cleaned_data.get("file"):
+                services.matter_attachment_add(
+                    actor=request.user, matter=form.instance,
+                    uploaded_file=inline_form.cleaned_data["file"],
+                    description=inline_form.cleaned_data.get("description", ""))
+
+    @action(description=_("办理 / 报送进展"), url_path="handle")
+    def handle(self, request, object_id):
+        from .views import handle_view
+
+        return handle_view(self, request, object_id)
+
+    @action(description=_("导出所选为 Excel 台账"))
+    def export_xlsx(self, request, queryset):
+        content = ledger.export_matters(actor=request.user, kind=self.kind, queryset=queryset)
+        response = HttpResponse(content, content_type="application/vnd.openxmlformats-"
+                                                      "officedocument.spreadsheetml.sheet")
+        stamp = timezone.localtime().strftime("%Y%m%d%H%M")
+        response["Content-Disposition"] = f'attachment; filename="{self.kind}-{stamp}.xlsx"'
+        return response
+
+    @action(description=_("导入 Excel 台账"), url_path="import-xlsx", permissions=["add"])
+    def import_xlsx(self, request):
+        """All or nothing: a file with any bad cell writes nothing and lists every error."""
+        opts = self.model._meta
+        context = {**self.admin_site.each_context(request), "opts": opts,
+                   "title": _("导入%s台账") % opts.verbose_name,
+                   "columns": ledger.COLUMNS[self.kind]}
+        upload = request.FILES.get("file") if request.method == "POST" else None
+        if request.method == "POST" and upload is None:
+            context["errors"] = [_("请选择要导入的 .xlsx 文件。")]
+        elif upload is not None:
+            try:
+                counts = ledger.import_matters(actor=request.user, kind=self.kind,
+                                               source=upload, source_name=upload.name)
+            except LedgerImportError as exc:
+                context["errors"] = [str(e) for e in exc.errors]
+            except PermissionDenied as exc:
+                context["errors"] = [str(exc)]
+            else:
+                messages.success(request, _("导入完成:新增 %(created)d 件,更新 %(updated)d 件,"
+                                            "未变 %(unchanged)d 件。") % counts)
+                return HttpResponseRedirect(reverse(
+                    f"admin:{opts.app_label}_{opts.model_name}_changelist"))
+        return TemplateResponse(request, "matters/import.html", context)
+
+
+@admin.register(Rectification)
+class RectificationAdmin(MatterKindAdmin):
+    kind = Kind.RECTIFICATION
+
+
+@admin.register(Petition)
+class PetitionAdmin(MatterKindAdmin):
+    kind = Kind.PETITION
+    kind_fields = ["channel", "complainant_name", "complainant_phone", "complainant_id_number",
+                   "subject_entity", "subject_name"]
+    list_display = [*MatterKindAdmin.list_display[:2], "channel", "complainant_display",
+                    *MatterKindAdmin.list_display[2:]]
+    list_filter = ["state", "channel", "is_open", "division"]
+    step_fields = [*MatterKindAdmin.step_fields, "feedback", "duplicate_of"]
+    raw_id_fields = ["subject_entity"]
+
+    @display(description=_("信访人"))
+    def complainant_display(self, obj):
+        return masked(obj, "complainant_name", "name", reveal=False)
+
+    def visible_kind_fields(self, request, obj):
+        if obj is not None and not can_edit(request.user, obj):
+            return ["channel", "subject_entity", "subject_name"]  # personal data for handlers only
+        return self.kind_fields
+
+    def history_view(self, request, object_id, extra_context=None):
+        # the change history shows every value, the complainant's too: handlers only
+        matter = self.get_queryset(request).filter(pk=object_id).first()
+        if matter is not None and not can_edit(request.user, matter):
+            raise PermissionDenied(_("信访件的变更历史含信访人个人信息,仅承办人员可查看。"))
+        return super().history_view(request, object_id, extra_context)
+
+
+@admin.register(Proposal)
+class ProposalAdmin(MatterKindAdmin):
+    kind = Kind.PROPOSAL
+    kind_fields = ["deputy"]
+    step_fields = [*MatterKindAdmin.step_fields, "reply_category", "feedback"]
+
+
+@admin.register(CampaignTask)
+class CampaignTaskAdmin(MatterKindAdmin):
+    kind = Kind.TASK
+    kind_fields = ["measure"]
+    list_filter = ["state", "source", "category", "is_open"]

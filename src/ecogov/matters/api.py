@@ -1,0 +1,233 @@
+"""REST endpoints of the matters area (/api/matters/): validate, call a service, serialise."""
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, permissions, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError as ApiValidationError
+from rest_framework.parsers import MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ecogov.core.spreadsheet import LedgerImportError
+from ecogov.matters import assessment, figures, ledger, queries, services
+from ecogov.matters.models import Matter, MatterEvent, Source
+from ecogov.matters.workflow import Kind
+
+from .api_serializers import (
+    CallSerializer, EventSerializer, MatterCreateSerializer, MatterSerializer,
+    ProgressSerializer, SourceSerializer, TransitionSerializer, UnitsSerializer, shares_by_pk,
+)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class ViewsMatters(permissions.BasePermission):
+    """Handling steps and progress reports: anyone who may see matters; the services decide."""
+
+    def has_permission(self, request, view):
+        return bool(request.user and request.user.is_authenticated
+                    and request.user.has_perm("matters.view_matter"))
+
+
+def _kind(request) -> str:
+    kind = request.query_params.get("kind") or request.data.get("kind", "")
+    if kind not in Kind.values:
+        raise ApiValidationError({"kind": "请指定事项类型:%s。" % "、".join(Kind.values)})
+    return kind
+
+
+class SourceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                    viewsets.GenericViewSet):
+    queryset = Source.objects.all()
+    serializer_class = SourceSerializer
+    filterset_fields = ["kind", "year", "level"]
+
+    def perform_create(self, serializer):
+        serializer.instance = services.source_create(actor=self.request.user,
+                                                     data=serializer.validated_data)
+
+
+class MatterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = MatterSerializer
+    filterset_fields = ["kind", "category", "state", "is_open", "source__code",
+                        "division__code"]
+
+    def get_queryset(self):
+        queryset = (Matter.objects.visible_to(self.request.user)
+                    .select_related("source", "division").prefetch_related("units__organisation")
+                    .order_by("-received_on", "-pk"))
+        if self.request.query_params.get("overdue") in ("1", "true"):
+            queryset = queries.overdue(queryset)
+        return queryset
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "today": timezone.localdate()}
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        editable = set(Matter.objects.editable_by(request.user).filter(
+            pk__in=[m.pk for m in page]).values_list("pk", flat=True))
+        data = MatterSerializer(page, many=True, context={
+            **self.get_serializer_context(), "editable": editable}).data
+        return self.get_paginated_response(data)
+
+    @extend_schema(request=MatterCreateSerializer, responses=MatterSerializer)
+    def create(self, request):
+        payload = MatterCreateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = dict(payload.validated_data)
+        source, category = data.pop("source"), data.pop("category")
+        lead, co_units = data.pop("lead"), data.pop("co_units", [])
+        shares = shares_by_pk(data.pop("shares", None))
+        matter = services.matter_create(actor=request.user, source=source, category=category,
+                                        data=data, lead=lead, co_units=co_units, shares=shares)
+        return Response(self._one(matter), status=201)
+
+    def _one(self, matter):
+        matter = self.get_queryset().get(pk=matter.pk)
+        return MatterSerializer(matter, context=self.get_serializer_context()).data
+
+    @extend_schema(request=TransitionSerializer, responses=MatterSerializer)
+    @action(detail=True, methods=["post"], permission_classes=[ViewsMatters])
+    def transition(self, request, pk=None):
+        """Take one workflow step (action: start, rectify, write_off, accept, reply, …)."""
+        payload = TransitionSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        matter = services.matter_transition(actor=request.user, matter=self.get_object(),
+                                            **payload.validated_data)
+        return Response(self._one(matter))
+
+    @extend_schema(request=ProgressSerializer, responses={201: dict})
+    @action(detail=True, methods=["post"], permission_classes=[ViewsMatters])
+    def progress(self, request, pk=None):
+        payload = ProgressSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        report = services.matter_report_progress(actor=request.user, matter=self.get_object(),
+                                                 **payload.validated_data)
+        return Response({"id": report.pk, "organisation": report.organisation.name,
+                         "reported_at": report.reported_at}, status=201)
+
+    @extend_schema(request=UnitsSerializer, responses=MatterSerializer)
+    @action(detail=True, methods=["post"], permission_classes=[ViewsMatters])
+    def units(self, request, pk=None):
+        """Set the lead and co-handling units and their shares, e.g. a joint closure 0.5 + 0.5."""
+        payload = UnitsSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        matter = services.matter_set_units(
+            actor=request.user, matter=self.get_object(), lead=data["lead"],
+            co_units=data.get("co_units", []), shares=shares_by_pk(data.get("shares")),
+            reason=data["reason"])
+        return Response(self._one(matter))
+
+    @extend_schema(responses=EventSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def events(self, request, pk=None):
+        items = MatterEvent.objects.filter(record=self.get_object()).select_related("actor")
+        return Response(EventSerializer(items, many=True).data)
+
+    @extend_schema(responses={(200, XLSX): bytes})
+    @action(detail=False, methods=["get"])
+    def export(self, request):
+        kind = _kind(request)
+        content = ledger.export_matters(actor=request.user, kind=kind,
+                                        queryset=self.filter_queryset(self.get_queryset()))
+        response = HttpResponse(content, content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="{kind}.xlsx"'
+        return response
+
+    @extend_schema(responses={200: dict, 400: dict})
+    @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser])
+    def import_ledger(self, request):
+        """All or nothing: 400 with every bad cell by row and column, or 200 with counts."""
+        kind = _kind(request)
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise ApiValidationError({"file": "请上传 .xlsx 台账文件。"})
+        try:
+            counts = ledger.import_matters(actor=request.user, kind=kind, source=upload,
+                                           source_name=upload.name)
+        except LedgerImportError as exc:
+            return Response({"detail": str(exc).splitlines()[0], "errors": [
+                {"row": e.row, "column": e.column, "message": e.message} for e in exc.errors]},
+                status=400)
+        return Response(counts)
+
+
+class CallViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                  viewsets.GenericViewSet):
+    serializer_class = CallSerializer
+
+    def get_queryset(self):
+        return queries.calls_for(self.request.user).select_related("source", "division")
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = services.progress_call_open(
+            actor=self.request.user, title=data["title"], due_on=data["due_on"],
+            kind=data.get("kind", ""), source=data.get("source"),
+            division=data.get("division"), note=data.get("note", ""))
+
+    @extend_schema(responses={200: dict})
+    @action(detail=True, methods=["get"])
+    def status(self, request, pk=None):
+        """Per unit: reports expected, filed, and the matters still missing."""
+        return Response([{"organisation": s.organisation.name, "expected": s.expected,
+                          "filed": s.filed, "missing": s.missing}
+                         for s in queries.call_status(self.get_object())])
+
+    @extend_schema(responses={(200, XLSX): bytes})
+    @action(detail=True, methods=["get"])
+    def export(self, request, pk=None):
+        content = ledger.export_call_summary(actor=request.user, call=self.get_object())
+        response = HttpResponse(content, content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="call-{pk}.xlsx"'
+        return response
+
+    @extend_schema(request=None, responses=CallSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        call = services.progress_call_close(actor=request.user, call=self.get_object())
+        return Response(CallSerializer(call).data)
+
+
+class _YearSerializer(serializers.Serializer):
+    year = serializers.IntegerField(min_value=2000, max_value=2100, label="年度")
+
+
+class FiguresView(APIView):
+    """The year's figures on assigned matters in the user's scope, with drill-down filters."""
+
+    permission_classes = [ViewsMatters]
+
+    @extend_schema(parameters=[_YearSerializer], responses={200: dict})
+    def get(self, request):
+        params = _YearSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        return Response([{"key": f.key, "label": f.label, "unit": f.unit,
+                          "value": str(f.value) if isinstance(f.value, Decimal) else f.value,
+                          "model": f.model, "filter": {k: str(v) for k, v in f.filter.items()}}
+                         for f in figures.matters_figures(request.user, params.data["year"])])
+
+
+class AssessmentView(APIView):
+    permission_classes = [ViewsMatters]
+
+    @extend_schema(responses={200: dict})
+    def get(self, request):
+        source = Source.objects.filter(kind=Kind.TASK, code=request.query_params.get(
+            "source", "")).first()
+        if source is None:
+            raise ApiValidationError({"source": "请用 ?source=<批次代码> 指定攻坚战方案。"})
+        if not request.user.has_perm("matters.view_source"):
+            raise PermissionDenied
+        return Response([{"organisation": s.organisation.name, "tasks": s.tasks,
+                          "on_time": s.on_time, "late": s.late, "overdue": s.overdue,
+                          "pending": s.pending, "missed_reports": s.missed_reports,
+                          "score": str(s.score)}
+                         for s in assessment.unit_scores(request.user, source)])
