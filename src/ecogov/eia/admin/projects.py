@@ -207,7 +207,7 @@ class EiaProjectAdmin(ScopedModelAdmin):
         context = {**self.admin_site.each_context(request), "opts": self.model._meta,
                    "title": _("办理:%s") % project, "form": form, "errors": errors,
                    "info": _("期限:%s") % self.due_display(project)}
-        return TemplateResponse(request, "eia/form_page.html", context)
+        return TemplateResponse(request, "core/form_page.html", context)
 
     @action(description=_("导出所选为 Excel"))
     def export_xlsx(self, request, queryset):
@@ -236,4 +236,4 @@ class EiaProjectAdmin(ScopedModelAdmin):
                 messages.success(request, _("导入完成:新增 %(created)d 个,更新 %(updated)d 个,"
                                             "未变 %(unchanged)d 个。") % counts)
                 return HttpResponseRedirect(reverse("admin:eia_eiaproject_changelist"))
-        return TemplateResponse(request, "eia/ledger_import.html", context)
+        return TemplateResponse(request, "core/ledger_import.html", context)

@@ -47,7 +47,7 @@ def _upload_page(model_admin, request, *, title, hint, handle, done_url):
             return HttpResponseRedirect(done_url)
     context = {**model_admin.admin_site.each_context(request), "opts": model_admin.model._meta,
                "title": title, "hint": hint, "form": form, "errors": errors}
-    return TemplateResponse(request, "eia/form_page.html", context)
+    return TemplateResponse(request, "core/form_page.html", context)
 
 
 @admin.register(ControlUnit)
@@ -154,4 +154,4 @@ class ZoningScreeningAdmin(ScopedModelAdmin):
         context = {**self.admin_site.each_context(request), "opts": self.model._meta,
                    "title": _("复核筛查结果:%s") % screening.project, "form": form,
                    "errors": errors, "info": screening.summary}
-        return TemplateResponse(request, "eia/form_page.html", context)
+        return TemplateResponse(request, "core/form_page.html", context)

@@ -95,7 +95,7 @@ def _step_page(model_admin, request, record, form, run, done):
             return HttpResponseRedirect(done)
     context = {**model_admin.admin_site.each_context(request), "opts": model_admin.model._meta,
                "title": _("办理:%s") % record, "form": form, "errors": errors}
-    return TemplateResponse(request, "permits/form_page.html", context)
+    return TemplateResponse(request, "core/form_page.html", context)
 
 
 def _import_page(model_admin, request, *, title, columns, run, done):
@@ -114,7 +114,7 @@ def _import_page(model_admin, request, *, title, columns, run, done):
             messages.success(request, _("导入完成:新增 %(created)d 条,更新 %(updated)d 条,"
                                         "未变 %(unchanged)d 条。") % counts)
             return HttpResponseRedirect(done)
-    return TemplateResponse(request, "permits/ledger_import.html", context)
+    return TemplateResponse(request, "core/ledger_import.html", context)
 
 
 def _xlsx(content: bytes, name: str) -> HttpResponse:
