@@ -109,13 +109,17 @@ def rectification_figures(user, year: int) -> list[Figure]:
     live_sources = list(Source.objects.filter(kind=Kind.RECTIFICATION, year__lte=year).filter(
         Exists(batch.filter(closed_on__isnull=True)) | Exists(batch.filter(closed_on__gte=start)))
         .values_list("pk", flat=True))
-    visible = Matter.objects.visible_to(user).filter(
-        kind=Kind.RECTIFICATION, received_on__lte=end, source_id__in=live_sources)
+    # every batch's counts in one range of the figures index; the closed batches are dropped
+    # here, not in SQL (a source filter would make SQLite read the rows instead of the index)
+    live_sources = set(live_sources)
+    visible = Matter.objects.visible_to(user).filter(kind=Kind.RECTIFICATION,
+                                                     received_on__lte=end)
     counts = {(r["source_id"], r["category"]): r for r in visible.values(
         "source_id", "category").annotate(
         total=Count("pk"),
         not_done=Count("pk", filter=Q(done_on__isnull=True) | Q(done_on__gt=end)),
-        **whole_credits(user, end, done="done_on", closed="closed_on"))}
+        **whole_credits(user, end, done="done_on", closed="closed_on"))
+        if r["source_id"] in live_sources}
     shared = shared_credits(user, visible, ["source_id", "category"], end, done="done_on",
                             closed="closed_on")
     sources = Source.objects.in_bulk(list({key[0] for key in counts}))

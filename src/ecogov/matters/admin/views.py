@@ -101,8 +101,12 @@ def overdue_view(request):
         rows = queries.overdue(Matter.objects.visible_to(request.user), today).select_related(
             "division", "source").order_by("due_on", "pk")
         heading = _("数据范围内的逾期事项")
-    page = Paginator(rows.prefetch_related("units__organisation"), 100).get_page(
+    # the scope is evaluated once: the ordered ids, then the page's rows by id
+    page = Paginator(list(rows.values_list("pk", flat=True)), 100).get_page(
         request.GET.get("page"))
+    by_id = Matter.objects.select_related("division", "source").prefetch_related(
+        "units__organisation").in_bulk(list(page.object_list))
+    page.object_list = [by_id[pk] for pk in page.object_list if pk in by_id]
     states, kinds = dict(State.choices), dict(Kind.choices)  # labels once, not per row
     for matter in page:
         matter.state_label, matter.kind_label = states[matter.state], kinds[matter.kind]

@@ -13,11 +13,14 @@ FIGURES_COLUMNS = ["source_id", "category", "division_id", "done_on", "closed_on
 
 
 def create_figures_index(apps, schema_editor):
-    include = ""
+    """Covering for the year's figures: INCLUDE columns on PostgreSQL; elsewhere (SQLite has no
+    INCLUDE) the same columns as trailing key columns, the row id being implicit."""
+    columns = ", ".join(f'"{c}"' for c in FIGURES_COLUMNS if c != "id")
     if schema_editor.connection.vendor == "postgresql":
-        include = " INCLUDE (%s)" % ", ".join(f'"{c}"' for c in FIGURES_COLUMNS)
-    schema_editor.execute('CREATE INDEX "matters_figures_cover" ON "matters_matter" '
-                          f'("kind", "received_on"){include}')
+        definition = f'("kind", "received_on") INCLUDE ({columns}, "id")'
+    else:
+        definition = f'("kind", "received_on", {columns})'
+    schema_editor.execute(f'CREATE INDEX "matters_figures_cover" ON "matters_matter" {definition}')
 
 
 def drop_figures_index(apps, schema_editor):
@@ -470,15 +473,6 @@ class Migration(migrations.Migration):
             model_name='matter',
             index=models.Index(fields=['source', 'closed_on'], name='matters_mat_source__d96512_idx'),
         ),
-        # covering on PostgreSQL (index-only scans for the year's figures); plain elsewhere
-        migrations.SeparateDatabaseAndState(
-            state_operations=[migrations.AddIndex(
-                model_name='matter',
-                index=models.Index(fields=['kind', 'received_on'], name='matters_figures_cover'),
-            )],
-            database_operations=[migrations.RunPython(create_figures_index,
-                                                      drop_figures_index)],
-        ),
         migrations.AddIndex(
             model_name='matter',
             index=models.Index(condition=models.Q(('done_on__isnull', True), ('is_open', True)), fields=['due_on'], name='matters_pending_due'),
@@ -494,5 +488,15 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name='matter',
             index=models.Index(condition=models.Q(('credit_organisation__isnull', True)), fields=['kind', 'received_on'], name='matters_shared_credit'),
+        ),
+        # covering index for the year's figures, last: SQLite rebuilds a table (and its indexes,
+        # from the model state) when a constraint is added
+        migrations.SeparateDatabaseAndState(
+            state_operations=[migrations.AddIndex(
+                model_name='matter',
+                index=models.Index(fields=['kind', 'received_on'], name='matters_figures_cover'),
+            )],
+            database_operations=[migrations.RunPython(create_figures_index,
+                                                      drop_figures_index)],
         ),
     ]

@@ -95,8 +95,8 @@ class Matter(models.Model):
         indexes = [
             # is a tour batch still open in a year (figures): per source, by closing date
             models.Index(fields=["source", "closed_on"]),
-            # the year's figures; on PostgreSQL the migration makes it a covering index
-            # (INCLUDE FIGURES_COLUMNS: index-only scans) — SQLite has no INCLUDE
+            # the year's figures; the migration makes it covering (FIGURES_COLUMNS: INCLUDE on
+            # PostgreSQL, trailing key columns on SQLite) so that they read the index alone
             models.Index(fields=["kind", "received_on"], name="matters_figures_cover"),
             # the few matters whose credit is shared (0.5 + 0.5): the figures read their units
             models.Index(fields=["kind", "received_on"], name="matters_shared_credit",
