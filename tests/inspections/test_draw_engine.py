@@ -26,15 +26,18 @@ from ecogov.inspections.draw import (
     DrawError,
     DrawInputs,
     Entity,
+    EntityColumns,
     Inspector,
     Plan,
     Quota,
     canonical_document,
     draw,
+    draw_with_document,
     inputs_from_document,
     result_document,
     result_hash,
     verify,
+    verify_document,
 )
 from ecogov.inspections.draw import engine, reference
 
@@ -460,6 +463,55 @@ def test_verify_refuses_another_version_and_reports_bad_inputs():
     assert not report.ok and report.first_difference.field == "algorithm_version"
     report = verify(with_plan(inputs, inspectors_per_check=1), stored)
     assert not report.ok and report.error.code == "per_check_too_small"
+
+
+def test_draw_with_document_is_the_document_and_the_draw_of_the_public_api():
+    inputs = example()
+    document, result = draw_with_document(inputs)
+    assert document == canonical_document(inputs)
+    assert result == draw(inputs)
+    assert result.input_hash == hashlib.sha256(document).hexdigest()
+
+
+def test_entity_columns_are_the_same_pool_as_entity_objects():
+    inputs = example()
+    ents = list(reversed(inputs.entities))  # any order, as a database returns them
+    columns = EntityColumns([e.id for e in ents], [e.category for e in ents],
+                            [e.division for e in ents])
+    as_columns = dataclasses.replace(inputs, entities=columns)
+    assert draw_with_document(as_columns) == draw_with_document(inputs)
+    bad = EntityColumns([*columns.ids, "E01"], [*columns.categories, "key"],
+                        [*columns.divisions, "330102"])
+    with pytest.raises(DrawError) as exc:
+        draw(dataclasses.replace(inputs, entities=bad))
+    assert exc.value.code == "duplicate_id" and exc.value.field == "entities[E01]"
+
+
+def test_verify_document_reads_the_published_document():
+    inputs = example()
+    document, stored = draw_with_document(inputs)
+    assert verify_document(document, inputs.seed, stored).ok
+    report = verify_document(document, inputs.seed, tamper_check(stored, 1, entity_id="E04"))
+    assert not report.ok and report.first_difference.field == "checks[1].entity_id"
+    assert verify_document(document, "另一个种子", stored).first_difference.field == "seed"
+    # a pool row edited in the stored document: still canonical, so a different input hash
+    edited = document.replace(b"entity\tE08\tordinary\t330108", b"entity\tE08\tkey\t330108")
+    assert edited != document
+    assert verify_document(edited, inputs.seed, stored).first_difference.field == "input_hash"
+    # rows out of order: not the published document, refused outright
+    lines = document.split(b"\n")
+    i = next(n for n, ln in enumerate(lines) if ln.startswith(b"entity\t"))
+    lines[i], lines[i + 1] = lines[i + 1], lines[i]
+    with pytest.raises(DrawError) as exc:
+        verify_document(b"\n".join(lines), inputs.seed, stored)
+    assert exc.value.code == "not_canonical"
+    # another line slipped between entity lines, or an entity line with a field too many
+    lines = document.split(b"\n")
+    for slipped in (b"conflict\tP02\tE03", b"entity\tE99\tkey\t330102\textra"):
+        bent = b"\n".join([*lines[:i + 1], slipped, *lines[i + 1:]])
+        with pytest.raises(DrawError) as exc:
+            verify_document(bent, inputs.seed, stored)
+        assert exc.value.code == "not_canonical"
 
 
 def test_result_hash_and_document_agree_with_the_engine():

@@ -211,3 +211,51 @@ def test_only_writers_in_scope_draw(world):
         services.seed_announce(actor=world.user("beishan_staff"), plan=city, value="x",
                                source="public", source_note="n")
     assert not ConflictDeclaration.objects.filter(reason="x").exists()
+
+
+def test_ordinary_entities_found_compliant_this_year_are_not_drawn_again(world):
+    import datetime as dt
+
+    from ecogov.inspections.models import InspectionType, Outcome
+
+    staff = world.user("beishan_staff")
+    first = drawn(world, quotas=ALL)
+    checks = {c.entity_id: c for c in DrawCheck.objects.filter(draw=first).select_related("entity")}
+    ordinary = [c for c in checks.values() if c.entity.category == "ordinary"][:2]
+    key = next(c for c in checks.values() if c.entity.category == "key")
+    day = dt.date(2021, 5, 12)
+
+    def record(check, **data):
+        people = [a.inspector for a in check.assignments.order_by("position")]
+        return services.inspection_record(actor=staff, inspectors=people, data={
+            "date": day, "entity": check.entity, "type": InspectionType.RANDOM,
+            "draw_check": check, "findings": "现场检查", **data})
+
+    record(ordinary[0])  # compliant: left out later this year
+    record(ordinary[1])  # compliant on the random check, but a later check found a problem
+    services.inspection_record(
+        actor=staff, inspectors=[staff, world.user("inspector")],
+        data={"date": day, "entity": ordinary[1].entity, "type": InspectionType.COMPLAINT,
+              "findings": "信访核查", "outcome": Outcome.ORDERED_FIXED})
+    record(key)  # key units are drawn whatever the result
+
+    def pool_of(draw):
+        return {e.id for e in inputs_from_document(bytes(draw.input_document),
+                                                   draw.seed.value).entities}
+
+    q3 = {"period_label": "2021-Q3", "period_start": dt.date(2021, 7, 1),
+          "period_end": dt.date(2021, 9, 30), "inspection_date": dt.date(2021, 7, 1)}
+    second = drawn(world, quotas=ALL, name="第三季度", seed="第三季度种子", **q3)
+    everyone = {str(pk) for pk in entities_in("北山县").values_list("pk", flat=True)}
+    assert pool_of(second) == everyone - {str(ordinary[0].entity_id)}
+    assert second.skipped_compliant_count == 1 and second.entity_pool_size == len(everyone) - 1
+    assert services.draw_verify(second).ok
+
+    kept = drawn(world, quotas=ALL, name="全覆盖", seed="全覆盖种子", skip_compliant_this_year=False,
+                 **{**q3, "period_label": "2021-Q3b"})
+    assert pool_of(kept) == everyone and kept.skipped_compliant_count == 0
+
+    next_year = drawn(world, quotas=ALL, name="次年", seed="次年种子", period_label="2022-Q1",
+                      period_start=dt.date(2022, 1, 4), period_end=dt.date(2022, 3, 31),
+                      inspection_date=dt.date(2022, 1, 4))
+    assert pool_of(next_year) == everyone

@@ -80,7 +80,8 @@ class DrawSerializer(serializers.ModelSerializer):
         model = Draw
         fields = ["id", "plan", "number", "status", "supersedes", "redraw_reason", "seed",
                   "drawn_at", "drawn_by", "inspection_date", "algorithm_version", "input_hash",
-                  "result_hash", "tallies", "entity_pool_size", "inspector_pool_size", "checks"]
+                  "result_hash", "tallies", "entity_pool_size", "inspector_pool_size",
+                  "skipped_compliant_count", "checks"]
 
     @extend_schema_field(CheckSerializer(many=True, allow_null=True))
     def get_checks(self, obj):

@@ -8,7 +8,10 @@
   allowed, anyone certified in the same city;
 - conflicts: active declarations on entities in scope (ids only, never the reason);
 - previous assignments (rotation): for each entity, the inspectors of its latest check in a
-  draw still in force.
+  draw still in force;
+- with the plan's `skip_compliant_this_year` (a [U] local rule, procedures.md §3), ordinary
+  entities found compliant by a random check this calendar year — and by no check this year
+  found otherwise — are left out of the entity pool; key and special units never are.
 
 Pool ids are primary keys written as decimal strings (entity ids and user ids); the published
 list gives the names beside them.
@@ -18,12 +21,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Q
 
-from ecogov.core.models import Division, DivisionLevel, EntityStatus, RegulatedEntity, StaffProfile
-from ecogov.inspections.draw import Conflict, DrawInputs, Entity, Inspector, Plan as EnginePlan, Quota
+from ecogov.core.models import (
+    Division, DivisionLevel, EntityCategory, EntityStatus, RegulatedEntity, StaffProfile,
+)
+from ecogov.inspections.draw import (
+    Conflict, DrawInputs, EntityColumns, Inspector, Plan as EnginePlan, Quota,
+)
 
-from .models import ConflictDeclaration, Draw, DrawAssignment, DrawStatus
+from .models import (
+    ConflictDeclaration, Draw, DrawAssignment, DrawCheck, DrawStatus, InspectionRecord, InspectionType, Outcome,
+)
 
 
 @dataclass(frozen=True)
@@ -32,6 +42,7 @@ class Frozen:
     entity_count: int
     inspector_count: int
     conflict_count: int
+    skipped_compliant_count: int = 0
 
 
 def engine_plan(plan, categories=()) -> EnginePlan:
@@ -62,11 +73,41 @@ def _inspector_territory(plan) -> Q:
     return Q(division__path__startswith=division.path) | Q(division__code__in=ancestors)
 
 
-def entity_pool(plan) -> list[Entity]:
-    rows = (RegulatedEntity.objects
-            .filter(status=EntityStatus.OPERATING, division__path__startswith=plan.division.path)
-            .values_list("pk", "category", "division__code"))
-    return [Entity(str(pk), category, code) for pk, category, code in rows.iterator(chunk_size=20000)]
+def _fetch(queryset) -> list[tuple]:
+    """The rows of a values_list queryset as the driver returns them: at 200,000 rows the
+    ORM's per-row iteration costs four times the query (bench_inspections_draw_db.py). Only
+    for columns the driver already gives as Python values (integers, text)."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def entity_pool(plan, skip: frozenset[int] = frozenset()) -> EntityColumns:
+    """Operating entities in the plan's division and below, but those in `skip`."""
+    rows = _fetch(RegulatedEntity.objects
+                  .filter(status=EntityStatus.OPERATING,
+                          division__path__startswith=plan.division.path)
+                  .values_list("pk", "category", "division__code"))
+    if skip:
+        rows = [row for row in rows if row[0] not in skip]
+    return EntityColumns([str(pk) for pk, _c, _d in rows], [c for _p, c, _d in rows],
+                         [d for _p, _c, d in rows])
+
+
+def compliant_this_year(plan) -> frozenset[int]:
+    """Ordinary entities in scope that a random check found compliant in the calendar year of
+    the plan's inspection date, and that no check of that year found otherwise."""
+    year = plan.inspection_date.year
+    records = InspectionRecord.objects.filter(
+        date__year=year, division__path__startswith=plan.division.path,
+        entity__category=EntityCategory.ORDINARY)
+    clean = set(records.filter(type=InspectionType.RANDOM, outcome=Outcome.NO_PROBLEM)
+                .values_list("entity_id", flat=True))
+    if not clean:
+        return frozenset()
+    found = set(records.exclude(outcome=Outcome.NO_PROBLEM).values_list("entity_id", flat=True))
+    return frozenset(clean - found)
 
 
 def inspector_pool(plan) -> list[Inspector]:
@@ -96,22 +137,23 @@ def previous_assignments(plan, entity_ids: set[str] | None = None) -> dict[str, 
     draws = dict(Draw.objects.filter(status=DrawStatus.ACTIVE).filter(
         Q(division__path__startswith=division.path)
         | Q(division__code__in=_ancestor_codes(division)[:-1])).values_list("pk", "drawn_at"))
-    rows = (DrawAssignment.objects.filter(draw_check__draw_id__in=list(draws))
-            .values_list("draw_check_id", "draw_check__entity_id", "draw_check__draw_id",
-                         "position", "inspector_id"))
-    latest: dict[int, tuple] = {}  # entity → ((drawn_at, draw id), check id)
+    if not draws:
+        return {}
+    age = {d: (drawn_at, d) for d, drawn_at in draws.items()}
+    checks = _fetch(DrawCheck.objects.filter(draw_id__in=list(draws))
+                    .values_list("draw_id", "entity_id", "pk"))
+    checks.sort(key=lambda row: age[row[0]])  # oldest first, so the latest check wins below
+    latest = {entity_id: check_id for _d, entity_id, check_id in checks}
+    if entity_ids is not None:
+        latest = {e: c for e, c in latest.items() if str(e) in entity_ids}
+    wanted = set(latest.values())
     people: dict[int, list[tuple[int, int]]] = {}  # check → [(position, inspector)]
-    for check_id, entity_id, draw_id, position, inspector_id in rows.iterator(chunk_size=20000):
-        key = (draws[draw_id], draw_id)
-        known = latest.get(entity_id)
-        if known is None or key > known[0]:
-            latest[entity_id] = (key, check_id)
-        people.setdefault(check_id, []).append((position, inspector_id))
-    out = {}
-    for entity_id, (_key, check_id) in latest.items():
-        if entity_ids is None or str(entity_id) in entity_ids:
-            out[str(entity_id)] = [str(i) for _p, i in sorted(people[check_id])]
-    return out
+    for check_id, position, inspector_id in _fetch(
+            DrawAssignment.objects.filter(draw_check__draw_id__in=list(draws))
+            .values_list("draw_check_id", "position", "inspector_id")):
+        if check_id in wanted:
+            people.setdefault(check_id, []).append((position, inspector_id))
+    return {str(e): [str(i) for _p, i in sorted(people.get(c, ()))] for e, c in latest.items()}
 
 
 def division_table() -> dict[str, str | None]:
@@ -122,13 +164,16 @@ def division_table() -> dict[str, str | None]:
 
 def freeze(plan, seed: str) -> Frozen:
     """The draw's inputs as the database holds them now."""
-    entities = entity_pool(plan)
+    skip = compliant_this_year(plan) if plan.skip_compliant_this_year else frozenset()
+    entities = entity_pool(plan, skip)
+    skipped = (RegulatedEntity.objects.filter(pk__in=skip, status=EntityStatus.OPERATING).count()
+               if skip else 0)
     inspectors = inspector_pool(plan)
     conflicts = conflicts_in_scope(plan)
     inputs = DrawInputs(
-        plan=engine_plan(plan, {e.category for e in entities}), entities=entities,
+        plan=engine_plan(plan, set(entities.categories)), entities=entities,
         inspectors=inspectors, inspection_date=plan.inspection_date, seed=seed,
         conflicts=conflicts,
-        previous_assignments=previous_assignments(plan, {e.id for e in entities}),
+        previous_assignments=previous_assignments(plan, set(entities.ids)),
         divisions=division_table())
-    return Frozen(inputs, len(entities), len(inspectors), len(conflicts))
+    return Frozen(inputs, len(entities.ids), len(inspectors), len(conflicts), skipped)

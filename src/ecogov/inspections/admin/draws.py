@@ -58,7 +58,8 @@ class DrawAdmin(ScopedModelAdmin):
     actions_detail = ["verify_detail", "redraw", "download_document", "download_result"]
     fields = ["plan", "number", "status", "supersedes", "redraw_reason", "seed", "drawn_at",
               "drawn_by", "inspection_date", "algorithm_version", "input_hash", "result_hash",
-              "tallies", "entity_pool_size", "inspector_pool_size", "conflict_count"]
+              "tallies", "entity_pool_size", "inspector_pool_size", "conflict_count",
+              "skipped_compliant_count"]
     readonly_fields = fields
 
     @admin.display(description=_("输入哈希"))

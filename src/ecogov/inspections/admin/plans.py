@@ -56,7 +56,7 @@ class PlanAdmin(ServiceErrorsMixin, ScopedModelAdmin):
     actions = ["draw_now"]
     actions_detail = ["draw_now_detail"]
     fields = ["name", "period_label", "period_start", "period_end", "division", "inspection_date",
-              "inspectors_per_check", "allow_cross_division", "notes"]
+              "inspectors_per_check", "allow_cross_division", "skip_compliant_this_year", "notes"]
 
     @admin.display(description=_("抽取"))
     def draw_status(self, obj):

@@ -7,6 +7,7 @@ published as is, it is all a third party needs (with the seed) to re-run the dra
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import hashlib
 import re
@@ -24,6 +25,7 @@ from .model import (
     DrawInputs,
     DrawResult,
     Entity,
+    EntityColumns,
     Inspector,
     Plan,
     Quota,
@@ -198,8 +200,9 @@ def _division_table(given, used: set[str]) -> tuple[tuple[str, str | None], ...]
     return tuple(sorted(out.items()))
 
 
-def canonicalise(inputs: DrawInputs) -> Canonical:
-    """Validate everything and build the canonical document; raises DrawError."""
+def canonicalise(inputs: DrawInputs, entity_columns=None) -> Canonical:
+    """Validate everything and build the canonical document; raises DrawError.
+    `entity_columns` (ids, categories, divisions) stands in for `inputs.entities`."""
     plan = inputs.plan
     if not isinstance(plan, Plan):
         _fail("invalid_value", "plan", "应为 Plan。")
@@ -224,12 +227,17 @@ def canonicalise(inputs: DrawInputs) -> Canonical:
             _fail("duplicate_id", f"plan.quotas[{a.category}]", "同一类别设定了两次抽查比例或数量。")
 
     # Entities, as three columns in id order (str order is UTF-8 byte order).
-    try:
-        ids = list(map(attrgetter("id"), inputs.entities))
-        cats = list(map(attrgetter("category"), inputs.entities))
-        divs = list(map(attrgetter("division"), inputs.entities))
-    except AttributeError:
-        _fail("invalid_value", "entities", "每个对象应有 id、category、division 属性。")
+    if entity_columns is None and isinstance(inputs.entities, EntityColumns):
+        entity_columns = inputs.entities
+    if entity_columns is not None:
+        ids, cats, divs = map(list, entity_columns)
+    else:
+        try:
+            ids = list(map(attrgetter("id"), inputs.entities))
+            cats = list(map(attrgetter("category"), inputs.entities))
+            divs = list(map(attrgetter("division"), inputs.entities))
+        except AttributeError:
+            _fail("invalid_value", "entities", "每个对象应有 id、category、division 属性。")
     _check_texts(ids, lambda i: f"entities[{i}].id")
     _check_texts(cats, lambda i: f"entities[{ids[i]}].category", few=True)
     try:
@@ -239,8 +247,9 @@ def canonicalise(inputs: DrawInputs) -> Canonical:
     if not good:
         for i, d in enumerate(divs):
             check_code(d, f"entities[{ids[i]}].division")
-    order = _id_order(ids)
-    ids, cats, divs = (list(map(col.__getitem__, order)) for col in (ids, cats, divs))
+    if not all(map(str.__lt__, ids, ids[1:])):  # a stored document comes in order already
+        order = _id_order(ids)
+        ids, cats, divs = (list(map(col.__getitem__, order)) for col in (ids, cats, divs))
     dup = next((a for a, b in zip(ids, ids[1:]) if a == b), None) \
         if len(set(ids)) != len(ids) else None
     if dup is not None:
@@ -334,6 +343,44 @@ def canonical_document(inputs: DrawInputs) -> bytes:
 
 def inputs_from_document(document: bytes, seed: str) -> DrawInputs:
     """Parse a canonical document back; rejects anything that is not exactly canonical."""
+    return _parse(document, seed)[0]
+
+
+def parse_document(document: bytes, seed: str) -> Canonical:
+    """The canonical form of a stored or published document, validated as `canonicalise`
+    does (what `verify_document` draws from, without canonicalising twice)."""
+    return _parse(document, seed, want_inputs=False)[1]
+
+
+def _block_span(body: str, tag: str) -> tuple[int, int] | None:
+    """Where the lines of `tag` lie in the document body (not the first line), or None."""
+    first, last = body.find(f"\n{tag}\t"), body.rfind(f"\n{tag}\t")
+    if first < 0:
+        return None
+    end = body.find("\n", last + 1)
+    return first, len(body) if end < 0 else end
+
+
+def _block_columns(body: str, tag: str, width: int, bad) -> tuple[list[str], ...]:
+    """The fields of the block of `tag` lines as `width` columns; the block must hold only
+    `tag` lines of width + 1 fields (the byte comparison at the end checks the rest)."""
+    span = _block_span(body, tag)
+    if span is None:
+        return tuple([] for _ in range(width))
+    flat = body[span[0] + 1:span[1]].replace("\n", "\t").split("\t")
+    step = width + 1
+    if len(flat) % step or flat[0::step].count(tag) != len(flat) // step:
+        bad(0, f"{tag} 行的字段数不对，或 {tag} 行之间夹有其他行。")
+    return tuple(flat[i::step] for i in range(1, step))
+
+
+def _without_block(body: str, tag: str) -> str:
+    span = _block_span(body, tag)
+    return body if span is None else body[:span[0]] + body[span[1]:]
+
+
+def _parse(document: bytes, seed: str, want_inputs=True) -> tuple[DrawInputs | None, Canonical]:
+    """Read the document's fields back, canonicalise them and require the same bytes."""
     def bad(line_no, why):
         _fail("not_canonical", f"document:{line_no}", why)
 
@@ -343,7 +390,17 @@ def inputs_from_document(document: bytes, seed: str) -> DrawInputs:
         bad(0, "不是 UTF-8 文本。")
     if not text.endswith("\n"):
         bad(0, "最后一行应以换行结束。")
-    lines = [ln.split("\t") for ln in text[:-1].split("\n")]
+    # The entity, conflict and previous lines (nearly all of it) are each one block in a
+    # canonical document: cut out by first and last line and split into fields at once.
+    rest = text[:-1]
+    ids, cats, divs = _block_columns(rest, "entity", 3, bad)
+    rest = _without_block(rest, "entity")
+    conflict_cols = _block_columns(rest, "conflict", 2, bad)
+    rest = _without_block(rest, "conflict")
+    previous_cols = _block_columns(rest, "previous", 2, bad)
+    rest = _without_block(rest, "previous")
+    all_lines = rest.split("\n")
+    lines = [ln.split("\t") for ln in all_lines[:6]]
     if lines[0] != [ALGORITHM_VERSION]:
         bad(1, f"首行应为 {ALGORITHM_VERSION}。")
     head = {}
@@ -357,11 +414,12 @@ def inputs_from_document(document: bytes, seed: str) -> DrawInputs:
         per_check = int(head["inspectors_per_check"][0])
     except ValueError:
         bad(6, "日期或人数格式不对。")
-    quotas, divisions, entities, inspectors, conflicts, previous = [], {}, [], [], [], {}
-    shape = {"quota": 4, "division": 3, "entity": 4, "inspector": 4, "conflict": 3, "previous": 3}
-    for n, f in enumerate(lines[6:], start=7):
+    quotas, divisions, inspectors, previous = [], {}, [], {}
+    shape = {"quota": 4, "division": 3, "inspector": 4}
+    for n, line in enumerate(all_lines[6:], start=7):  # numbered without the three blocks
+        f = line.split("\t")
         if shape.get(f[0]) != len(f):
-            bad(n, f"无法识别的行：{chr(9).join(f)[:80]}")
+            bad(n, f"无法识别的行：{line[:80]}")
         if f[0] == "quota":
             if f[2] == "share" and _SHARE.fullmatch(f[3]):
                 quotas.append(Quota(f[1], share=f[3]))
@@ -371,8 +429,6 @@ def inputs_from_document(document: bytes, seed: str) -> DrawInputs:
                 bad(n, "quota 行格式不对。")
         elif f[0] == "division":
             divisions[f[1]] = None if f[2] == "-" else f[2]
-        elif f[0] == "entity":
-            entities.append(Entity(f[1], f[2], f[3]))
         elif f[0] == "inspector":
             try:
                 expiry = None if f[3] == "-" else datetime.date.fromisoformat(f[3])
@@ -381,18 +437,20 @@ def inputs_from_document(document: bytes, seed: str) -> DrawInputs:
             if f[3] != "-" and (expiry is None or not _DATE.fullmatch(f[3])):
                 bad(n, "证件有效期格式不对。")
             inspectors.append(Inspector(f[1], f[2], expiry))
-        elif f[0] == "conflict":
-            conflicts.append(Conflict(f[1], f[2]))
-        else:
-            previous.setdefault(f[1], []).append(f[2])
+    conflicts = list(map(Conflict, *conflict_cols))
+    for entity_id, inspector_id in zip(*previous_cols):
+        previous.setdefault(entity_id, []).append(inspector_id)
     if head["cross_division"] not in (["yes"], ["no"]):
         bad(5, "cross_division 应为 yes 或 no。")
     plan = Plan("\t".join(head["period"]), tuple(head["scope"]),
                 tuple(quotas), per_check, head["cross_division"] == ["yes"])
-    inputs = DrawInputs(plan, entities, inspectors, day, seed, conflicts, previous, divisions)
-    if canonicalise(inputs).document != document:
+    inputs = DrawInputs(plan, (), inspectors, day, seed, conflicts, previous, divisions)
+    canon = canonicalise(inputs, (ids, cats, divs))
+    if canon.document != document:
         bad(0, "文档不是规范形式（顺序、重复或多余的行）；请使用原始发布的文件。")
-    return inputs
+    if want_inputs:
+        inputs = dataclasses.replace(inputs, entities=list(map(Entity, ids, cats, divs)))
+    return (inputs if want_inputs else None), canon
 
 
 def result_document(result: DrawResult) -> bytes:

@@ -6,6 +6,7 @@ import datetime
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 # Names the algorithm of docs/draw-algorithm.md; a stored draw can only be verified by an
 # engine of the same version, so any change to the output for the same inputs needs a new one.
@@ -37,6 +38,15 @@ class Entity:
     division: str  # GB/T 2260 code
 
 
+class EntityColumns(NamedTuple):
+    """The entity pool as three parallel columns, in any order: what a database query hands
+    over, without an object per row (200,000 of them cost more than the draw's hashing)."""
+
+    ids: list[str]
+    categories: list[str]
+    divisions: list[str]
+
+
 @dataclass(frozen=True, slots=True)
 class Inspector:
     id: str
@@ -52,11 +62,12 @@ class Conflict:
 
 @dataclass(frozen=True)
 class DrawInputs:
-    """Everything a draw depends on. `divisions` maps each code to its parent code (None at
-    the root); left empty it is derived from the GB/T 2260 code structure."""
+    """Everything a draw depends on. `entities` is a sequence of Entity or one EntityColumns.
+    `divisions` maps each code to its parent code (None at the root); left empty it is
+    derived from the GB/T 2260 code structure."""
 
     plan: Plan
-    entities: Sequence[Entity]
+    entities: Sequence[Entity] | EntityColumns
     inspectors: Sequence[Inspector]
     inspection_date: datetime.date
     seed: str

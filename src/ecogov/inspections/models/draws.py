@@ -37,6 +37,9 @@ class Draw(models.Model):
     entity_pool_size = models.PositiveIntegerField(_("对象名录库(家)"))
     inspector_pool_size = models.PositiveIntegerField(_("执法人员名录库(人)"))
     conflict_count = models.PositiveIntegerField(_("回避申报(条)"), default=0)
+    skipped_compliant_count = models.PositiveIntegerField(
+        _("本年度已抽查无问题而未入库(家)"), default=0,
+        help_text=_("按计划设定,本年度双随机抽查未发现问题的一般排污单位不进入本次名录库。"))
     status = models.CharField(_("状态"), max_length=16, choices=DrawStatus.choices,
                               default=DrawStatus.ACTIVE, db_index=True)
     supersedes = models.OneToOneField("self", verbose_name=_("取代的抽取"), null=True,

@@ -39,6 +39,10 @@ class Plan(models.Model):
     allow_cross_division = models.BooleanField(
         _("允许跨区划抽取执法人员"), default=False,
         help_text=_("不勾选时,执法人员只从对象所在区划及其上级区划中抽取。"))
+    skip_compliant_this_year = models.BooleanField(
+        _("本年度已抽查无问题的一般对象不再抽取"), default=True,
+        help_text=_("勾选时,本年度双随机抽查结论为“未发现问题”的一般排污单位不进入本次抽取范围;"
+                    "重点排污单位和特殊监管对象不受此限。(地方通行做法,待法制机构确认。)"))
     notes = models.TextField(_("说明"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("创建人"),
                                    on_delete=models.PROTECT, related_name="+")

@@ -20,7 +20,8 @@ from ecogov.inspections.draw.canonical import check_text
 from ecogov.inspections.models import ConflictDeclaration, Plan, PlanQuota, Seed, SeedSource
 
 PLAN_FIELDS = ["name", "period_label", "period_start", "period_end", "division",
-               "inspection_date", "inspectors_per_check", "allow_cross_division", "notes"]
+               "inspection_date", "inspectors_per_check", "allow_cross_division",
+               "skip_compliant_this_year", "notes"]
 
 
 def _quota_rows(plan: Plan, quotas: Iterable[dict]) -> list[PlanQuota]:

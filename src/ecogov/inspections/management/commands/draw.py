@@ -55,7 +55,7 @@ class Command(BaseCommand):
         w(f"  输入哈希:{draw.input_hash}")
         w(f"  结果哈希:{draw.result_hash}")
         w(f"  名录库:对象 {draw.entity_pool_size} 家,执法人员 {draw.inspector_pool_size} 人,"
-          f"回避申报 {draw.conflict_count} 条")
+          f"回避申报 {draw.conflict_count} 条,本年度已抽查无问题而未入库 {draw.skipped_compliant_count} 家")
         for t in draw.tallies:
             w(f"  {labels.get(t['category'], t['category'])}:范围内 {t['frame_size']} 家,抽取 {t['drawn']} 家")
         report = draw_verify(draw)
