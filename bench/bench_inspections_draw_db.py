@@ -102,7 +102,7 @@ def one_draw(actor, run: int):
 
     from ecogov.core.models import Division
     from ecogov.inspections import pools, services
-    from ecogov.inspections.draw import canonical_document, draw
+    from ecogov.inspections.draw import draw_with_document
 
     province = Division.objects.get(code="330000")
     plan = services.plan_create(actor=actor, data={
@@ -117,8 +117,7 @@ def one_draw(actor, run: int):
     frozen = pools.freeze(plan, f"bench {run}")
     times["freeze pools from DB"] = (time.perf_counter() - wall, time.process_time() - cpu)
     cpu, wall = time.process_time(), time.perf_counter()
-    canonical_document(frozen.inputs)
-    result = draw(frozen.inputs)
+    _document, result = draw_with_document(frozen.inputs)
     times["engine (document + draw)"] = (time.perf_counter() - wall, time.process_time() - cpu)
     cpu, wall = time.process_time(), time.perf_counter()
     made = services.draw_make(actor=actor, plan=plan)
