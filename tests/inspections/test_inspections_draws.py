@@ -259,3 +259,26 @@ def test_ordinary_entities_found_compliant_this_year_are_not_drawn_again(world):
                       period_start=dt.date(2022, 1, 4), period_end=dt.date(2022, 3, 31),
                       inspection_date=dt.date(2022, 1, 4))
     assert pool_of(next_year) == everyone
+
+
+def test_rotation_follows_the_latest_draw_in_force_through_redraws(world):
+    def previous(draw):
+        inputs = inputs_from_document(bytes(draw.input_document), draw.seed.value)
+        return {e: sorted(map(int, p)) for e, p in inputs.previous_assignments.items()}
+
+    def as_previous(draw):
+        return {str(e): sorted(p) for e, p in _checks(draw).items()}
+
+    staff = world.user("beishan_staff")
+    first = drawn(world, quotas=ALL)
+    second = drawn(world, quotas=ALL, name="第二个计划", seed="第二个种子")
+    assert previous(second) == as_previous(first)
+    # the second draw is redone: rotation falls back to the first, the draw still in force
+    announce(world, second.plan, value="重新抽取种子")
+    redone = services.draw_redo(actor=staff, draw=second, reason="执法人员申报回避后重新抽取")
+    assert previous(redone) == as_previous(first)
+    latest = DrawCheck.objects.filter(is_latest=True, entity_id__in=_checks(first))
+    assert set(latest.values_list("draw_id", flat=True)) == {redone.pk}
+    third = drawn(world, quotas=ALL, name="第三个计划", seed="第三个种子")
+    assert previous(third) == as_previous(redone)
+    assert services.draw_verify(third).ok

@@ -32,7 +32,7 @@ from ecogov.inspections.draw import (
 )
 
 from .models import (
-    ConflictDeclaration, Draw, DrawAssignment, DrawCheck, DrawStatus, InspectionRecord, InspectionType, Outcome,
+    ConflictDeclaration, DrawAssignment, InspectionRecord, InspectionType, Outcome,
 )
 
 
@@ -77,7 +77,7 @@ def _fetch(queryset) -> list[tuple]:
     """The rows of a values_list queryset as the driver returns them: at 200,000 rows the
     ORM's per-row iteration costs four times the query (bench_inspections_draw_db.py). Only
     for columns the driver already gives as Python values (integers, text)."""
-    sql, params = queryset.query.sql_with_params()
+    sql, params = queryset.order_by().query.sql_with_params()  # callers sort: no ORDER BY
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
@@ -127,33 +127,22 @@ def conflicts_in_scope(plan) -> list[Conflict]:
 
 
 def previous_assignments(plan, entity_ids: set[str] | None = None) -> dict[str, list[str]]:
-    """Entity id → the inspectors of its latest check in a draw in force.
+    """Entity id → the inspectors of its check in the latest draw in force (made last).
 
-    The draws looked at are those whose territory overlaps the plan's (its own division,
-    an ancestor's, a descendant's). Simple queries on purpose: right after a large draw
-    PostgreSQL's statistics are stale, and a five-table join with the path filter was
-    planned as a nested loop over the whole entity table (tens of seconds at 200,000)."""
-    division = plan.division
-    draws = dict(Draw.objects.filter(status=DrawStatus.ACTIVE).filter(
-        Q(division__path__startswith=division.path)
-        | Q(division__code__in=_ancestor_codes(division)[:-1])).values_list("pk", "drawn_at"))
-    if not draws:
-        return {}
-    age = {d: (drawn_at, d) for d, drawn_at in draws.items()}
-    checks = _fetch(DrawCheck.objects.filter(draw_id__in=list(draws))
-                    .values_list("draw_id", "entity_id", "pk"))
-    checks.sort(key=lambda row: age[row[0]])  # oldest first, so the latest check wins below
-    latest = {entity_id: check_id for _d, entity_id, check_id in checks}
+    Read from the checks flagged latest (services.draws keeps the flag), so the cost follows
+    the pool, not the number of draws made over the years. The territory filter uses the
+    division stored on the check (one join fewer); `entity_ids` then keeps the pool's own."""
+    rows = _fetch(DrawAssignment.objects
+                  .filter(draw_check__is_latest=True,
+                          draw_check__division__path__startswith=plan.division.path)
+                  .values_list("draw_check__entity_id", "position", "inspector_id"))
+    rows.sort()
+    out: dict[str, list[str]] = {}
+    for entity_id, _position, inspector_id in rows:
+        out.setdefault(str(entity_id), []).append(str(inspector_id))
     if entity_ids is not None:
-        latest = {e: c for e, c in latest.items() if str(e) in entity_ids}
-    wanted = set(latest.values())
-    people: dict[int, list[tuple[int, int]]] = {}  # check → [(position, inspector)]
-    for check_id, position, inspector_id in _fetch(
-            DrawAssignment.objects.filter(draw_check__draw_id__in=list(draws))
-            .values_list("draw_check_id", "position", "inspector_id")):
-        if check_id in wanted:
-            people.setdefault(check_id, []).append((position, inspector_id))
-    return {str(e): [str(i) for _p, i in sorted(people.get(c, ()))] for e, c in latest.items()}
+        out = {e: people for e, people in out.items() if e in entity_ids}
+    return out
 
 
 def division_table() -> dict[str, str | None]:

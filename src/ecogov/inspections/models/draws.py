@@ -73,6 +73,9 @@ class DrawCheck(models.Model):
                                  on_delete=models.PROTECT, related_name="+")
     inspectors = models.ManyToManyField(settings.AUTH_USER_MODEL, through="DrawAssignment",
                                         related_name="+", verbose_name=_("执法人员"))
+    # The entity's check in the latest draw in force: rotation reads these alone, so freezing
+    # a pool costs the pool's size, not the years of draws behind it (services.draws keeps it).
+    is_latest = models.BooleanField(_("该对象最近一次有效抽取"), default=False, editable=False)
 
     objects = ScopedQuerySet.as_manager()
     scope = ScopeSpec(division="division")
@@ -81,6 +84,8 @@ class DrawCheck(models.Model):
         verbose_name = _("抽取结果")
         verbose_name_plural = _("抽取结果")
         ordering = ["draw", "category", "rank"]
+        indexes = [models.Index(fields=["entity"], condition=models.Q(is_latest=True),
+                                name="inspections_check_latest")]
         constraints = [
             models.UniqueConstraint(fields=["draw", "category", "rank"],
                                     name="inspections_check_rank"),

@@ -139,14 +139,32 @@ def _store_checks(record: Draw, result: DrawResult, division_of: dict[str, str])
     (bench/bench_inspections_draw_db.py)."""
     division_ids = dict(Division.objects.filter(code__in=set(division_of.values()))
                         .values_list("code", "pk"))
-    _insert(DrawCheck._meta.db_table, ["draw_id", "category", "rank", "entity_id", "division_id"],
+    _insert(DrawCheck._meta.db_table,
+            ["draw_id", "category", "rank", "entity_id", "division_id", "is_latest"],
             [(record.pk, c.category, c.rank, int(c.entity_id),
-              division_ids[division_of[c.entity_id]]) for c in result.checks])
+              division_ids[division_of[c.entity_id]], True) for c in result.checks])
+    # this draw is now each drawn entity's latest: its earlier checks step back
+    DrawCheck.objects.filter(is_latest=True, entity_id__in=DrawCheck.objects.filter(
+        draw=record).values("entity_id")).exclude(draw=record).update(is_latest=False)
     ids = {(category, rank): pk for pk, category, rank in
            DrawCheck.objects.filter(draw=record).values_list("pk", "category", "rank")}
     _insert(DrawAssignment._meta.db_table, ["draw_check_id", "position", "inspector_id"],
             [(ids[c.category, c.rank], i, int(pid)) for c in result.checks
              for i, pid in enumerate(c.inspector_ids, start=1)])
+
+
+def _step_back(old: Draw) -> None:
+    """A superseded draw's entities fall back to their check in the latest draw still in force."""
+    entities = DrawCheck.objects.filter(draw=old).values("entity_id")
+    DrawCheck.objects.filter(draw=old).update(is_latest=False)
+    latest: dict[int, int] = {}
+    for entity_id, pk in (DrawCheck.objects
+                          .filter(entity_id__in=entities, draw__status=DrawStatus.ACTIVE)
+                          .order_by("entity_id", "-draw_id").values_list("entity_id", "pk")):
+        latest.setdefault(entity_id, pk)
+    pks = list(latest.values())
+    for start in range(0, len(pks), 5000):
+        DrawCheck.objects.filter(pk__in=pks[start:start + 5000]).update(is_latest=True)
 
 
 @transaction.atomic
@@ -180,6 +198,7 @@ def draw_redo(*, actor, draw: Draw, reason: str, seed: Seed | None = None, now=N
         raise ValidationError({"draw": _("该次抽取已有 %d 条检查记录,不能重新抽取。") % done})
     old.status = DrawStatus.SUPERSEDED
     old.save(update_fields=["status"])  # before freezing: rotation must not see the old draw
+    _step_back(old)
     return _make(actor=actor, plan=plan, seed=seed, now=now or timezone.now(), supersedes=old,
                  reason=reason)
 
