@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.apps import apps
 from django.core.management import call_command
+from django.db.models import Count
 
 from ecogov.core.models import Division
 from ecogov.enforcement.figures import enforcement_figures
@@ -42,12 +43,14 @@ def test_each_figure_drills_down_to_its_records(world):
 
 
 def test_figures_follow_the_scope_and_add_up_over_the_counties(world):
-    assert by_key(world.user("beishan_staff"))["enforcement.cases"].value == 11
-    assert by_key(world.user("nanhu_staff"))["enforcement.cases"].value == 11
+    cases = PenaltyCase.objects.filter(number_year=2020)
+    for user, county in (("beishan_staff", "北山县"), ("nanhu_staff", "南湖县")):
+        own = cases.filter(division__name=county).count()
+        assert by_key(world.user(user))["enforcement.cases"].value == own > 0
     counties = Division.objects.filter(parent__code="990100")
-    per_county = PenaltyCase.objects.filter(number_year=2020).values("division").distinct().count()
-    assert per_county == counties.count() == 13  # every county and the development zone
-    assert by_key(world.user("viewer"))["enforcement.cases"].value == 137
+    per_county = dict(cases.values_list("division").annotate(n=Count("pk")))
+    assert len(per_county) == counties.count() == 13  # every county and the development zone
+    assert sum(per_county.values()) == by_key(world.user("viewer"))["enforcement.cases"].value == 137
 
 
 def test_figures_of_a_year_are_counted_by_the_date_of_the_act(world):
@@ -77,3 +80,15 @@ def test_a_bulk_job_records_exactly_the_services_events(flow):
     batched = PenaltyCase.objects.get(pk=batched.pk)
     assert steps(batched) == steps(plain) and batched.state == "closed"
     assert verify_case(batched).ok and verify_case(plain).ok
+
+
+def test_demo_cases_from_random_inspections_start_at_the_check_that_found_them(world):
+    from ecogov.inspections.models import InspectionRecord
+
+    linked = PenaltyCase.objects.exclude(inspection_ref="")
+    assert linked.count() >= 10
+    for case in linked:
+        record = InspectionRecord.objects.get(number=case.inspection_ref)
+        assert record.outcome == "case_opened" and record.case_number == case.number
+        assert record.entity_id == case.entity_id and record.date == case.found_on
+        assert set(record.inspectors.all()) <= set(case.officers.all())

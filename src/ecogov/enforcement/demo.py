@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.apps import apps
 from django.contrib.auth.models import Group, User
 from django.db import transaction
 
@@ -67,10 +68,31 @@ def build_demo() -> None:
         username__in=["leader", "legal", "inspector", "beishan_staff", "nanhu_staff"])}
     people["zhidui_officer"] = _detachment_officer()
     entities = list(RegulatedEntity.objects.select_related("division").order_by("pk"))
+    findings = _random_findings(people["inspector"])
     with bulk():
         for i in range(CASES_2020):
             with transaction.atomic():
-                _one_case(i, entities[(i * 7) % len(entities)], bases, people, policy)
+                _one_case(i, entities[(i * 7) % len(entities)], bases, people, policy, findings)
+
+
+def _random_findings(handler) -> list:
+    """The random checks of 2020 that found a problem (the inspections area, when installed):
+    cases from random inspections are opened from them, so the full-process record starts
+    at the inspection."""
+    if not apps.is_installed("ecogov.inspections"):
+        return []
+    from ecogov.inspections.queries import inspections_for
+
+    return list(inspections_for(handler, year=2020).filter(type="random", outcome="ordered_fixed")
+                .order_by("date", "pk"))
+
+
+def _finding_before(findings: list, day: dt.date):
+    """The latest unused finding of the 20 days up to `day`, taken off the list."""
+    for k in range(len(findings) - 1, -1, -1):
+        if day - D(days=20) <= findings[k].date <= day:
+            return findings.pop(k)
+    return None
 
 
 def _detachment_officer() -> User:
@@ -97,7 +119,7 @@ def _officers(division, people):
     return [people["inspector"], people["zhidui_officer"]]
 
 
-def _one_case(i: int, entity, bases, people, policy) -> None:
+def _one_case(i: int, entity, bases, people, policy, findings) -> None:
     handler, leader, legal = people["inspector"], people["leader"], people["legal"]
     found = START + D(days=i * 355 // CASES_2020)
     party = {}
@@ -108,13 +130,20 @@ def _one_case(i: int, entity, bases, people, policy) -> None:
     basis = bases["大气法115"] if i in INDIVIDUALS else bases[BASES[i % len(BASES)][0]]
     source = [CaseSource.RANDOM_INSPECTION, CaseSource.COMPLAINT, CaseSource.SPECIAL_INSPECTION,
               CaseSource.MONITORING][i % 4]
-    case = s.case_open(
-        actor=handler, entity=None if i in INDIVIDUALS else entity, division=entity.division,
-        source=source, facts=f"经现场检查,当事人{basis.violation}。", title=f"{basis.violation}案",
-        found_on=found, opened_on=found + D(days=3), officers=_officers(entity.division, people),
-        # no inspection_ref: the demo's inspection records are built independently, and a
-        # reference to an unrelated record would be a false link in the full-process record
-        **party)
+    finding = (_finding_before(findings, found)
+               if source == CaseSource.RANDOM_INSPECTION and not party else None)
+    if finding is not None:  # opened in one step from the check that found it
+        from ecogov.inspections.services import inspection_open_case
+
+        case = inspection_open_case(
+            actor=handler, record=finding, facts=f"经双随机抽查,当事人{basis.violation}。",
+            title=f"{basis.violation}案", opened_on=found + D(days=3))
+    else:  # no inspection_ref: a reference to an unrelated record would be a false link
+        case = s.case_open(
+            actor=handler, entity=None if i in INDIVIDUALS else entity, division=entity.division,
+            source=source, facts=f"经现场检查,当事人{basis.violation}。",
+            title=f"{basis.violation}案", found_on=found, opened_on=found + D(days=3),
+            officers=_officers(entity.division, people), **party)
     case = s.case_investigate(actor=handler, case=case, on=found + D(days=4))
     if i in TRANSFERRED:
         s.case_transfer(actor=handler, case=case, to="示例市公安局", on=found + D(days=20),
