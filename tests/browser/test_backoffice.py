@@ -41,3 +41,27 @@ def test_wrong_password_gives_a_chinese_message(page):
     page.fill("input[name=password]", "wrong-password-1")
     page.click("button[type=submit]")
     assert "请输入一个正确的" in page.content()
+
+
+def test_a_bad_ledger_upload_lists_its_errors_and_writes_nothing(page, tmp_path):
+    """The one import page in a real browser: CSRF-protected upload, every error by row and
+    column, nothing written."""
+    import openpyxl
+
+    from ecogov.core.models import RegulatedEntity
+
+    book = openpyxl.Workbook()
+    book.active.append(["单位名称", "统一社会信用代码", "行政区划代码"])
+    book.active.append(["浏览器导入公司", "91350100M000100Y44", "990121"])
+    path = tmp_path / "bad.xlsx"
+    book.save(path)
+    before = RegulatedEntity.objects.count()
+    _sign_in(page, "beishan_staff")
+    page.wait_for_selector("#ecogov-areas")
+    page.goto(page.base_url + "/admin/core/regulatedentity/import-xlsx/")
+    assert "按统一社会信用代码匹配已有单位" in page.inner_text("body")
+    page.set_input_files("input[name=file]", str(path))
+    page.click("form[enctype] button[type=submit]")
+    errors = page.wait_for_selector("#import-errors").inner_text()
+    assert "未写入任何数据" in errors and "第2行“统一社会信用代码”" in errors
+    assert RegulatedEntity.objects.count() == before

@@ -73,3 +73,56 @@ def test_production_settings_pass_check_deploy(tmp_path):
 def test_chinese_even_for_an_english_browser(client, db):
     html = client.get("/admin/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert "用户名" in html and 'lang="zh-hans"' in html
+
+
+IMPORT_PAGES = [  # (user, admin url name, words of the page's own hint)
+    ("beishan_staff", "admin:core_regulatedentity_import_xlsx", "按统一社会信用代码匹配已有单位"),
+    ("leader", "admin:matters_rectification_import_xlsx", "办理状态只能向前推进"),
+    ("beishan_staff", "admin:eia_eiaproject_import_xlsx", "按受理编号匹配已有项目"),
+    ("beishan_staff", "admin:permits_permit_import_xlsx", "按编号匹配已有记录"),
+    ("beishan_staff", "admin:permits_registration_import_xlsx", "按编号匹配已有记录"),
+]
+
+
+def _bad_ledger():
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["不相干的列"])
+    book.active.append(["x"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    buffer.name = "bad.xlsx"
+    return buffer
+
+
+def test_every_ledger_import_page_is_the_one_page(login, world):
+    """One template (core/ledger_import.html) for every area's Excel import: its own hint, the
+    columns (* = required), CSRF, and every error by row and column with nothing written."""
+    for user, name, hint in IMPORT_PAGES:
+        client = login(user)
+        page = client.get(reverse(name))
+        html = page.content.decode()
+        assert page.status_code == 200, name
+        assert [t.name for t in page.templates][0] == "core/ledger_import.html", name
+        assert hint in html and "列:" in html and "*、" in html, name
+        assert 'name="csrfmiddlewaretoken"' in html and 'accept=".xlsx"' in html, name
+        assert 'type="submit"' in html and "导入" in html, name
+        html = client.post(reverse(name), {"file": _bad_ledger()}).content.decode()
+        assert "未写入任何数据" in html and "第1行“" in html and "缺少该列" in html, name
+        assert 'id="import-errors"' in html, name
+
+
+def test_the_air_quality_upload_is_the_same_page_with_its_own_parts(login, world):
+    client = login("leader")
+    url = reverse("admin:airquality_importbatch_upload")
+    page = client.get(url)
+    html = page.content.decode()
+    assert "core/ledger_import.html" in [t.name for t in page.templates]
+    assert 'accept=".csv,.xlsx" multiple required' in html and 'name="replace"' in html
+    assert "日发布宽表" in html and 'name="csrfmiddlewaretoken"' in html and "列:" not in html
+    html = client.post(url, {}).content.decode()
+    assert "请选择要导入的文件(.csv 或 .xlsx)。" in html and "未写入任何数据" not in html

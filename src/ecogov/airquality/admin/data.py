@@ -124,7 +124,8 @@ class ImportBatchAdmin(ReadOnlyAdmin):
     def upload(self, request):
         """Row-tolerant: valid values are imported, every problem is listed on the batch."""
         context = {**self.admin_site.each_context(request), "opts": self.model._meta,
-                   "title": _("导入空气质量小时数据")}
+                   "title": _("导入空气质量小时数据"), "accept": ".csv,.xlsx", "multiple": True,
+                   "partial_import": True}
         files = request.FILES.getlist("file") if request.method == "POST" else []
         if request.method == "POST" and not files:
             context["errors"] = [_("请选择要导入的文件(.csv 或 .xlsx)。")]

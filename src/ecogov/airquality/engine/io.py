@@ -68,10 +68,17 @@ def read_table(path: str | Path) -> pl.DataFrame:
         df = pl.read_parquet(p)
         df = df.with_columns(pl.all().cast(pl.String))
     elif suffix == ".xlsx":
-        from openpyxl import load_workbook  # lazy: only needed for Excel files
+        from ecogov.core.spreadsheet import WorkbookError, iter_rows  # the project's reader
 
-        ws = load_workbook(p, read_only=True, data_only=True).worksheets[0]
-        rows = [["" if c is None else str(c) for c in r] for r in ws.iter_rows(values_only=True)]
+        try:
+            lines = dict(iter_rows(p))
+        except WorkbookError as e:
+            raise InputError(f"文件 {p.name} 无法读取为 Excel(.xlsx)文件：{e.reason}") from None
+        width = max(map(len, lines.values()), default=0)
+        rows = []
+        for n in range(1, max(lines, default=0) + 1):  # every line from 1, empty ones too
+            cells = ["" if c is None else str(c) for c in lines.get(n, ())]
+            rows.append(cells + [""] * (width - len(cells)))
         if not rows:
             raise InputError(f"文件 {p.name} 是空的")
         header = [h.strip() for h in rows[0]]

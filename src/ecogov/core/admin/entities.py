@@ -140,7 +140,9 @@ class RegulatedEntityAdmin(ScopedModelAdmin):
     def import_xlsx(self, request):
         """All or nothing: a file with any bad cell writes nothing and lists every error."""
         context = {**self.admin_site.each_context(request), "opts": self.model._meta,
-                   "title": _("导入排污单位台账"), "columns": ledger.ENTITY_COLUMNS}
+                   "title": _("导入排污单位台账"), "columns": ledger.ENTITY_COLUMNS,
+                   "hint": _("每行一家单位,首行为表头。任何一处错误都会使整个文件不被导入;"
+                             "按统一社会信用代码匹配已有单位,重复导入同一文件不会产生变化。")}
         upload = request.FILES.get("file") if request.method == "POST" else None
         if request.method == "POST" and upload is None:
             context["errors"] = [_("请选择要导入的 .xlsx 文件。")]
@@ -154,4 +156,4 @@ class RegulatedEntityAdmin(ScopedModelAdmin):
                 messages.success(request, _("导入完成:新增 %(created)d 家,更新 %(updated)d 家,"
                                             "未变 %(unchanged)d 家。") % counts)
                 return HttpResponseRedirect(reverse("admin:core_regulatedentity_changelist"))
-        return TemplateResponse(request, "core/entity_import.html", context)
+        return TemplateResponse(request, "core/ledger_import.html", context)

@@ -214,7 +214,9 @@ class MatterKindAdmin(ScopedModelAdmin):
         opts = self.model._meta
         context = {**self.admin_site.each_context(request), "opts": opts,
                    "title": _("导入%s台账") % opts.verbose_name,
-                   "columns": ledger.COLUMNS[self.kind]}
+                   "columns": ledger.COLUMNS[self.kind],
+                   "hint": _("每行一件事项,首行为表头。任何一处错误都会使整个文件不被导入;按编号匹配已有事项,"
+                             "重复导入同一文件不会产生变化;办理状态只能向前推进。")}
         upload = request.FILES.get("file") if request.method == "POST" else None
         if request.method == "POST" and upload is None:
             context["errors"] = [_("请选择要导入的 .xlsx 文件。")]
@@ -231,7 +233,7 @@ class MatterKindAdmin(ScopedModelAdmin):
                                             "未变 %(unchanged)d 件。") % counts)
                 return HttpResponseRedirect(reverse(
                     f"admin:{opts.app_label}_{opts.model_name}_changelist"))
-        return TemplateResponse(request, "matters/import.html", context)
+        return TemplateResponse(request, "core/ledger_import.html", context)
 
 
 @admin.register(Rectification)

@@ -10,7 +10,7 @@ from django.db import transaction
 from ecogov.core.masking import MASKERS
 from ecogov.core.models import Division, Organisation, RegulatedEntity
 from ecogov.core.scoping import can_create_in
-from ecogov.core.spreadsheet import LedgerImportError, RowError
+from ecogov.core.spreadsheet import LedgerImportError, RowError, read_ledger
 from ecogov.matters.models import Matter, Measure, Source
 from ecogov.matters.services import MatterPlan, matters_bulk_write, plan_units
 from ecogov.matters.services.bulk import changes, current_units
@@ -18,7 +18,6 @@ from ecogov.matters.services.validation import field_errors, state_errors
 from ecogov.matters.workflow import Kind, State, flow_for
 
 from .columns import COLUMNS, FIELD_COLUMN
-from .xlsx import read_ledger
 
 CHUNK = 5000
 _PLAIN = ["reference", "title", "content", "received_on", "due_on", "state", "channel",
@@ -70,7 +69,7 @@ def _by_reference(kind: str, references: list[str]) -> dict[str, Matter]:
 def import_matters(*, actor, kind: str, source, source_name: str = "") -> dict[str, int]:
     """{"created", "updated", "unchanged"}; raises LedgerImportError listing every bad cell."""
     rows, errors = read_ledger(source, COLUMNS[kind])
-    if any(e.row <= 1 for e in errors):  # not a workbook, or a required column missing
+    if errors and not rows:  # not a workbook, damaged, or a required column missing
         raise LedgerImportError(errors)
     context = _Context(actor, kind, rows)
     plans, unchanged, seen, duplicates = [], 0, {}, []
