@@ -72,18 +72,29 @@ def scope_for(user) -> Scope:
     return scope
 
 
-def _assigned_ids(model, scope: Scope, roles=None):
+def _assigned(model, scope: Scope, roles=None) -> Q:
+    """The records assigned to the user or to his organisation, as a condition on `pk`.
+
+    `pk IN (… WHERE user_id = u UNION ALL … WHERE organisation_id = o)`: one lookup per
+    assignee column, each one range of its own partial index of `RecordAssignment`
+    (content_type, user | organisation, is_active, role, object_id), read without the table.
+    A single `user_id = u OR organisation_id = o` subquery is answered by SQLite by reading
+    every assignment of the content type (1.4 million in the matters bench, ~270 ms a query)
+    and by PostgreSQL from the table rows. The union keeps one `IN`, which PostgreSQL can still
+    turn into a join for the users who see assigned records only (two `IN`s joined by OR it
+    cannot: it then filters every row of the model).
+    """
     from ecogov.core.models import RecordAssignment
 
-    who = Q(user_id=scope.user_id)
-    if scope.organisation_id:
-        who |= Q(organisation_id=scope.organisation_id)
     assignments = RecordAssignment.objects.filter(
-        who, content_type=ContentType.objects.get_for_model(model), is_active=True
-    )
+        content_type=ContentType.objects.get_for_model(model), is_active=True)
     if roles is not None:
         assignments = assignments.filter(role__in=roles)
-    return assignments.values("object_id")
+    ids = assignments.filter(user_id=scope.user_id).values("object_id")
+    if scope.organisation_id:
+        ids = ids.union(assignments.filter(
+            organisation_id=scope.organisation_id).values("object_id"), all=True)
+    return Q(pk__in=ids)
 
 
 class ScopedQuerySet(models.QuerySet):
@@ -93,7 +104,7 @@ class ScopedQuerySet(models.QuerySet):
             return self
         if not scope.sees_ledgers:
             return self.none()
-        condition = Q(pk__in=_assigned_ids(self.model, scope))
+        condition = _assigned(self.model, scope)
         division = self.model.scope.division
         if division and scope.division_path:
             condition |= Q(**{f"{division}__path__startswith": scope.division_path})
@@ -107,7 +118,7 @@ class ScopedQuerySet(models.QuerySet):
             return self
         if scope.read_only or not scope.sees_ledgers:
             return self.none()
-        condition = Q(pk__in=_assigned_ids(self.model, scope, roles=[AssignmentRole.HANDLER]))
+        condition = _assigned(self.model, scope, roles=[AssignmentRole.HANDLER])
         division = self.model.scope.division
         if division and scope.division_path:
             condition |= Q(**{f"{division}__path__startswith": scope.division_path})

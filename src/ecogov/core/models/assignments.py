@@ -3,6 +3,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -47,8 +48,19 @@ class RecordAssignment(models.Model):
     class Meta:
         verbose_name = _("交办关系")
         verbose_name_plural = _("交办关系")
-        indexes = [models.Index(fields=["content_type", "organisation", "is_active"]),
-                   models.Index(fields=["content_type", "user", "is_active"])]
+        # The scope's two lookups (core/scoping.py `_assigned`), one per assignee: "the object
+        # ids of this content type actively assigned to this organisation / this user (in
+        # these roles)", each one range of one index, read without the table. object_id is
+        # the last key column rather than INCLUDE: Django drops INCLUDE on SQLite, which then
+        # reads every matching row from the table. role precedes it for editable_by (handler).
+        # Partial: an assignment has either an organisation or a user, not both.
+        indexes = [
+            models.Index(fields=["content_type", "organisation", "is_active", "role", "object_id"],
+                         condition=Q(organisation__isnull=False),
+                         name="core_assign_org_scope_idx"),
+            models.Index(fields=["content_type", "user", "is_active", "role", "object_id"],
+                         condition=Q(user__isnull=False), name="core_assign_user_scope_idx"),
+        ]
 
     def clean(self):
         if bool(self.organisation_id) == bool(self.user_id):
