@@ -4,8 +4,8 @@ Not a test.
 
     .venv/bin/python bench/bench_inspections_draw_db.py [--database-url URL] [--runs 3]
 
-Without --database-url it uses a fresh SQLite file in a temporary folder; with a PostgreSQL
-URL it drops and recreates that database: give it one of its own, e.g.
+Without --database-url it uses a fresh SQLite file in /tmp/ecogov_bench_draw_db/; with a
+PostgreSQL URL it drops and recreates that database: give it one of its own, e.g.
 postgres://postgres@127.0.0.1:5432/insp_bench. The world (no demo data): a province of 11 cities × 9 counties, entities
 10 % key / 85 % ordinary / 5 % special, inspectors at province, city and county level,
 5 % of entities with a declared conflict; the first draw of each run feeds the rotation of the
@@ -21,30 +21,13 @@ import platform
 import random
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 DAY = dt.date(2020, 3, 16)
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-
-def setup_django(url: str) -> None:
-    os.environ["DATABASE_URL"] = url
-    os.environ["DJANGO_SETTINGS_MODULE"] = "ecogov.settings.test"
-    if url.startswith("postgres"):
-        import psycopg
-
-        base, name = url.rsplit("/", 1)
-        with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            conn.execute(f'CREATE DATABASE "{name}"')
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)  # all apps: their post-migrate hooks expect their tables
+from _db import setup_django  # noqa: E402
 
 
 def build_world(n_entities: int, n_inspectors: int, seed: int = 20200316):
@@ -140,9 +123,7 @@ def main():
     parser.add_argument("--inspectors", type=int, default=3_000)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    folder = tempfile.mkdtemp(prefix="bench-insp-")
-    url = args.database_url or f"sqlite:///{folder}/bench.sqlite3"
-    setup_django(url)
+    setup_django("draw_db", args.database_url)  # a fresh database of its own (bench/_db.py)
     from django.db import connection
 
     t = time.perf_counter()
