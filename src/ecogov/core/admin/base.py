@@ -1,7 +1,7 @@
 """The scoped admin every ledger screen uses: list, detail, edit and export read one scope."""
 
 from simple_history.admin import SimpleHistoryAdmin
-from unfold.admin import ModelAdmin
+from unfold.admin import ModelAdmin, TabularInline
 
 from ecogov.core.models import Division
 from ecogov.core.scoping import can_edit, can_view, scope_for
@@ -50,4 +50,17 @@ class ReadOnlyAdmin(ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyInline(TabularInline):
+    """A record's events, reports or parts shown on its page: written by services, never here."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -11,10 +11,9 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from unfold.admin import TabularInline
 from unfold.decorators import action
 
-from ecogov.core.admin.base import ScopedModelAdmin
+from ecogov.core.admin.base import ReadOnlyInline, ScopedModelAdmin
 from ecogov.core.calendar import current_calendar
 from ecogov.core.scoping import can_edit
 from ecogov.core.spreadsheet import LedgerImportError
@@ -29,34 +28,23 @@ from ..models import (
 )
 
 
-class _ReadOnlyInline(TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class PauseInline(_ReadOnlyInline):
+class PauseInline(ReadOnlyInline):
     model = EiaPause
     fields = readonly_fields = ["kind", "started_on", "ended_on", "reason", "notice_number"]
 
 
-class NoticeInline(_ReadOnlyInline):
+class NoticeInline(ReadOnlyInline):
     model = EiaNotice
     fields = readonly_fields = ["kind", "start_on", "end_on", "where"]
 
 
-class ScreeningInline(_ReadOnlyInline):
+class ScreeningInline(ReadOnlyInline):
     model = ZoningScreening
     fields = readonly_fields = ["screened_at", "refuse", "review", "summary", "reviewed_by",
                                 "review_reason"]
 
 
-class EventInline(_ReadOnlyInline):
+class EventInline(ReadOnlyInline):
     model = EiaEvent
     fields = readonly_fields = ["occurred_at", "type", "effective_on", "actor", "from_state",
                                 "to_state", "reason"]

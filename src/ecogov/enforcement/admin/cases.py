@@ -14,10 +14,9 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from unfold.admin import TabularInline
 from unfold.decorators import action
 
-from ecogov.core.admin.base import ScopedModelAdmin
+from ecogov.core.admin.base import ReadOnlyInline, ScopedModelAdmin
 from ecogov.core.masking import MASKERS
 from ecogov.core.models import Attachment
 from ecogov.core.scoping import can_edit
@@ -27,17 +26,6 @@ from ecogov.enforcement.models import CaseEvent, PartyKind, Payment, PenaltyCase
 from ecogov.enforcement.workflow import ACTION_LABELS, TERMINAL, allowed_actions
 
 from .forms import STEP_FORMS, OpenForm, initial_for, open_from_form
-
-
-class ReadOnlyInline(TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class CaseEventInline(ReadOnlyInline):

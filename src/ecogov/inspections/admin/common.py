@@ -7,7 +7,6 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
-from unfold.admin import TabularInline
 
 from ecogov.core.models import StaffProfile
 
@@ -53,7 +52,7 @@ def run_service(request, call, model=None) -> bool:
 def form_page(admin, request, *, title, form=None, errors=(), info="", hint=""):
     context = {**admin.admin_site.each_context(request), "opts": admin.model._meta,
                "title": title, "form": form, "errors": list(errors), "info": info, "hint": hint}
-    return TemplateResponse(request, "inspections/form_page.html", context)
+    return TemplateResponse(request, "core/form_page.html", context)
 
 
 def redirect_back(request, fallback: str):
@@ -84,12 +83,3 @@ class ServiceErrorsMixin:
             return HttpResponseRedirect(request.get_full_path())
 
 
-class ReadOnlyInline(TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -12,12 +12,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from unfold.decorators import action
 
-from ecogov.core.admin.base import ScopedModelAdmin
+from ecogov.core.admin.base import ReadOnlyInline, ScopedModelAdmin
 from ecogov.core.scoping import can_edit
 from ecogov.inspections import services
 from ecogov.inspections.models import Draw, DrawCheck, DrawStatus, Publication, Seed
 
-from .common import ReadOnlyInline, form_page, run_service
+from .common import form_page, run_service
 
 
 class CheckInline(ReadOnlyInline):

@@ -10,14 +10,14 @@ from django.utils.translation import gettext_lazy as _
 from unfold.admin import TabularInline
 from unfold.decorators import action
 
-from ecogov.core.admin.base import ScopedModelAdmin
+from ecogov.core.admin.base import ReadOnlyInline, ScopedModelAdmin
 from ecogov.core.models import RegulatedEntity
 from ecogov.core.scoping import can_edit
 from ecogov.inspections import services
 from ecogov.inspections.models import ConflictDeclaration, Plan, PlanEvent, PlanQuota, Seed
 
 from .common import (
-    ReadOnlyInline, ServiceErrorsMixin, certified_users, form_page, redirect_back, run_service,
+    ServiceErrorsMixin, certified_users, form_page, redirect_back, run_service,
 )
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from unfold.decorators import action
 
-from ecogov.core.admin.base import ScopedModelAdmin
+from ecogov.core.admin.base import ReadOnlyInline, ScopedModelAdmin
 from ecogov.core.admin.entities import AttachmentInline
 from ecogov.core.models import Attachment, RegulatedEntity
 from ecogov.core.roles import Role
@@ -19,7 +19,7 @@ from ecogov.inspections.models import (
     DrawCheck, DrawStatus, InspectionEvent, InspectionRecord, Outcome,
 )
 
-from .common import ReadOnlyInline, ServiceErrorsMixin, certified_users, form_page, run_service
+from .common import ServiceErrorsMixin, certified_users, form_page, run_service
 
 
 class EventInline(ReadOnlyInline):

@@ -9,13 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from unfold.admin import ModelAdmin
 from unfold.decorators import action, display
 
+from ecogov.core.admin.base import ReadOnlyInline
 from ecogov.matters import ledger, queries, services
 from ecogov.matters.models import ProgressCall, ProgressReport, ReminderLog
 
-from .matters import _ReadOnlyInline
 
-
-class CallReportInline(_ReadOnlyInline):
+class CallReportInline(ReadOnlyInline):
     model = ProgressReport
     fields = ["reported_at", "organisation", "matter", "percent", "text", "reported_by"]
     readonly_fields = fields

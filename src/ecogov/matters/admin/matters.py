@@ -9,10 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from unfold.admin import TabularInline
 from unfold.decorators import action, display
 
-from ecogov.core.admin.base import ScopedModelAdmin
+from ecogov.core.admin.base import ReadOnlyInline, ScopedModelAdmin
 from ecogov.core.admin.entities import AttachmentInline
 from ecogov.core.masking import masked
 from ecogov.core.models import Organisation
@@ -58,32 +57,21 @@ class MatterForm(forms.ModelForm):
         return data
 
 
-class _ReadOnlyInline(TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class UnitInline(_ReadOnlyInline):
+class UnitInline(ReadOnlyInline):
     model = MatterUnit
     fields = ["organisation", "role", "share", "due_on", "assigned_on", "is_active"]
     readonly_fields = fields
     verbose_name_plural = _("责任单位与计分份额")
 
 
-class EventInline(_ReadOnlyInline):
+class EventInline(ReadOnlyInline):
     model = MatterEvent
     fields = ["occurred_at", "type", "actor", "from_state", "to_state", "reason", "recorded_at"]
     readonly_fields = fields
     verbose_name_plural = _("办理记录")
 
 
-class ReportInline(_ReadOnlyInline):
+class ReportInline(ReadOnlyInline):
     model = ProgressReport
     fields = ["reported_at", "organisation", "call", "percent", "text", "reported_by"]
     readonly_fields = fields

@@ -11,10 +11,9 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from unfold.admin import TabularInline
 from unfold.decorators import action
 
-from ecogov.core.admin.base import ScopedModelAdmin
+from ecogov.core.admin.base import ReadOnlyInline, ScopedModelAdmin
 from ecogov.core.scoping import can_edit
 from ecogov.core.spreadsheet import LedgerImportError
 
@@ -28,30 +27,19 @@ from ..steps import PERMIT_STEPS, run_permit_step, run_registration_step
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-class _ReadOnlyInline(TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class PermitEventInline(_ReadOnlyInline):
+class PermitEventInline(ReadOnlyInline):
     model = PermitEvent
     fields = readonly_fields = ["occurred_at", "type", "effective_on", "actor", "from_state",
                                 "to_state", "reason"]
     verbose_name_plural = _("办理记录")
 
 
-class ReportInline(_ReadOnlyInline):
+class ReportInline(ReadOnlyInline):
     model = ExecutionReport
     fields = readonly_fields = ["year", "period", "submitted_on", "note"]
 
 
-class RegistrationEventInline(_ReadOnlyInline):
+class RegistrationEventInline(ReadOnlyInline):
     model = RegistrationEvent
     fields = readonly_fields = ["occurred_at", "type", "effective_on", "actor", "reason"]
     verbose_name_plural = _("办理记录")
