@@ -9,11 +9,15 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from ecogov.core import signals  # noqa: F401  (audit and role wiring)
-        from ecogov.core.areas import MenuItem, register_counters, register_menu, register_overdue
+        from ecogov.core.areas import (
+            MenuItem, register_counters, register_figures, register_menu, register_overdue,
+        )
+        from ecogov.core.figures import entity_figures
         from ecogov.core.queries import certificate_overdue_items, entity_counters
 
         register_counters("core", entity_counters)
         register_overdue("core", certificate_overdue_items)
+        register_figures("core", entity_figures)
         register_menu(
             "core",
             MenuItem(_("排污单位"), "factory", "admin:core_regulatedentity_changelist",

@@ -47,6 +47,7 @@ class Area:
     overdue: list[Callable] = field(default_factory=list)  # (user) -> list[OverdueItem]
     menu: list[MenuItem] = field(default_factory=list)
     demo: list[Callable] = field(default_factory=list)  # () -> None, adds the area to 示例市
+    figures: list[Callable] = field(default_factory=list)  # (user, period) -> list[Figure]
 
     @property
     def landed(self) -> bool:
@@ -82,6 +83,12 @@ def register_overdue(area: str, provider: Callable) -> None:
 
 def register_menu(area: str, *items: MenuItem) -> None:
     AREAS[area].menu.extend(items)
+
+
+def register_figures(area: str, provider: Callable) -> None:
+    """`provider(user, period) -> list[Figure]`: the area's numbers for the annual summary
+    (ecogov.core.figures; `figures_for(user, period)` asks every area)."""
+    AREAS[area].figures.append(provider)
 
 
 def register_demo(area: str, builder: Callable) -> None:

@@ -1,35 +1,205 @@
-"""Statistics of the core registry for a scope, each with the filter that selects its records.
+"""The figures registry: every number of the annual summary, from the records in a scope.
 
-The report knows no area's models: it asks each area's figures module for named `Figure`s.
+An area registers providers (`ecogov.core.areas.register_figures(area, provider)`); a provider
+is `provider(user, period) -> list[Figure]`. A `Figure` carries its kind and, for counts and
+sums, the queryset of exactly the records behind it, so that any screen can drill down from
+the number to its records and a test can check the number against them (docs/figures.md):
+
+| kind       | value                                   | `records`                          |
+|------------|-----------------------------------------|------------------------------------|
+| `count`    | records.count()                         | the records counted                |
+| `sum`      | Σ records.<field> / scale, rounded      | the records summed                 |
+| `credit`   | Σ shares of credit (0.5 for a joint close) | the records that carry a share |
+| `ratio`    | 100 × numerator / denominator (%)       | none; `parts` names the two figures |
+| `measured` | a measured value (air quality)          | optional: the observations         |
+
+The report knows no area's models; it asks `figures_for(user, period)`.
 """
 
 from __future__ import annotations
 
+import copy
+import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+from typing import Any
 
-from ecogov.core.models import EntityEvent, RegulatedEntity
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(StrEnum):
+    COUNT = "count"
+    SUM = "sum"
+    CREDIT = "credit"
+    RATIO = "ratio"
+    MEASURED = "measured"
+
+
+KIND_LABELS = {Kind.COUNT: _("计数"), Kind.SUM: _("求和"), Kind.CREDIT: _("计分(合办按份额)"),
+               Kind.RATIO: _("比率"), Kind.MEASURED: _("监测值")}
+
+
+@dataclass(frozen=True)
+class Period:
+    """The days a figure counts: a calendar year, or a year cut at a day ("截至11月30日")."""
+
+    start: dt.date
+    end: dt.date
+
+    def __post_init__(self):
+        if self.end < self.start:
+            raise ValueError("period ends before it starts")
+
+    @classmethod
+    def of_year(cls, year: int, until: dt.date | None = None) -> Period:
+        end = dt.date(year, 12, 31)
+        if until is not None:
+            if until.year != year:
+                raise ValueError("the cut-off day must lie in the year")
+            end = until
+        return cls(dt.date(year, 1, 1), end)
+
+    @property
+    def year(self) -> int:
+        return self.end.year
+
+    @property
+    def is_calendar_year(self) -> bool:
+        return (self.start == dt.date(self.end.year, 1, 1)
+                and self.end == dt.date(self.end.year, 12, 31))
+
+    @property
+    def label(self) -> str:
+        if self.is_calendar_year:
+            return f"{self.year}年"
+        if self.start == dt.date(self.end.year, 1, 1):
+            return f"{self.year}年(截至{self.end.month}月{self.end.day}日)"
+        return f"{self.start:%Y-%m-%d}至{self.end:%Y-%m-%d}"
+
+    def contains(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
+
+    def as_params(self) -> dict[str, str]:
+        params = {"year": str(self.year)}
+        if not self.is_calendar_year:
+            params["until"] = self.end.isoformat()
+        return params
 
 
 @dataclass(frozen=True)
 class Figure:
+    """One number, what kind it is, and the records it stands for."""
+
     key: str
     label: str
-    value: int | Decimal
+    value: int | Decimal | None
     unit: str
-    model: str  # app_label.ModelName of the records behind the number
-    filter: dict = field(default_factory=dict)  # the lookups selecting them, for drill-down
+    model: str = ""  # app_label.ModelName of the records behind the number
+    filter: dict = field(default_factory=dict)  # legacy lookups (being replaced by `records`)
+    kind: Kind = Kind.COUNT
+    records: Any = None  # QuerySet selecting exactly the records behind the number
+    field: str = ""  # SUM: the summed field of `records`
+    scale: Decimal = Decimal(1)  # SUM: value = Σ field / scale (万元 → 亿元: 10000)
+    places: int | None = None  # SUM: decimals the value is rounded to (None: not rounded)
+    parts: tuple[str, ...] = ()  # RATIO: (numerator key, denominator key); SUM/COUNT: addends
+    definition: str = ""  # what is counted, for the report's appendix 数据来源
+    area: str = ""  # filled in by the registry
+
+    @property
+    def record_count(self) -> int | None:
+        return None if self.records is None else self.records.count()
+
+    def json_value(self) -> int | str | None:
+        """Integers as JSON numbers, decimals as strings (exact)."""
+        if self.value is None:
+            return None
+        if isinstance(self.value, Decimal):
+            return str(self.value)
+        return int(self.value)
 
 
-def entity_figures(user, year: int) -> list[Figure]:
+def round_to(value: Decimal, places: int | None) -> Decimal:
+    if places is None:
+        return value
+    return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def ratio(key: str, label: str, numerator: Figure, denominator: Figure, *, places: int = 1,
+          definition: str = "") -> Figure:
+    """numerator / denominator as a percentage; None when the denominator is 0."""
+    value = None
+    if denominator.value:
+        value = round_to(Decimal(100) * Decimal(numerator.value) / Decimal(denominator.value),
+                         places)
+    return Figure(key, label, value, "%", kind=Kind.RATIO,
+                  parts=(numerator.key, denominator.key), definition=definition)
+
+
+def narrowed_to(user, division):
+    """The user, seeing only `division`'s subtree within his own scope (figures by division).
+
+    A copy of the user object whose cached scope is the intersection; every `visible_to` and
+    every credit rule that reads `scope_for` then counts the division alone.
+    """
+    from ecogov.core.scoping import Scope, scope_for
+
+    scope = scope_for(user)
+    if division is None:
+        return user
+    if not scope.sees_ledgers:
+        return user
+    if not scope.everything and not scope.covers_division(division):
+        raise PermissionError("division outside the user's scope")
+    narrowed = copy.copy(user)
+    narrowed._ecogov_scope = Scope(user_id=None, organisation_id=None,
+                                   division_path=division.path, everything=False,
+                                   sees_ledgers=True, read_only=True)
+    return narrowed
+
+
+def figures_for(user, period: Period, *, division=None,
+                areas: Iterable[str] | None = None) -> list[Figure]:
+    """Every registered figure for the period, in the user's scope (and division), area order."""
+    from dataclasses import replace
+
+    from ecogov.core.areas import AREAS
+
+    who = narrowed_to(user, division)
+    result: list[Figure] = []
+    wanted = set(areas) if areas is not None else None
+    for area in AREAS.values():
+        if wanted is not None and area.key not in wanted:
+            continue
+        for provider in area.figures:
+            result.extend(replace(f, area=area.key) for f in provider(who, period))
+    return result
+
+
+def by_key(figures: Iterable[Figure]) -> dict[str, Figure]:
+    return {f.key: f for f in figures}
+
+
+# --- the core registry's own figures ------------------------------------------------------------
+def entity_figures(user, period: Period | int) -> list[Figure]:
+    from ecogov.core.models import EntityEvent, RegulatedEntity
+
+    if isinstance(period, int):
+        period = Period.of_year(period)
     entities = RegulatedEntity.objects.visible_to(user)
-    registered = {"events__type": EntityEvent.Type.REGISTERED, "events__occurred_at__year": year}
+    model = "core.RegulatedEntity"
+    registered = entities.filter(pk__in=EntityEvent.objects.filter(
+        type=EntityEvent.Type.REGISTERED, occurred_at__date__gte=period.start,
+        occurred_at__date__lte=period.end).values("record_id"))
+    key_dischargers = entities.filter(is_key_discharger=True)
     return [
-        Figure("core.entities.total", "排污单位总数", entities.count(), "家", "core.RegulatedEntity"),
-        Figure("core.entities.key_dischargers", "重点排污单位", entities.filter(
-            is_key_discharger=True).count(), "家", "core.RegulatedEntity",
-            {"is_key_discharger": True}),
-        Figure("core.entities.registered_in_year", f"{year}年新登记排污单位",
-               entities.filter(**registered).distinct().count(), "家",
-               "core.RegulatedEntity", registered),
+        Figure("core.entities.total", "排污单位总数", entities.count(), "家", model,
+               records=entities, definition="名录中在用户数据范围内的排污单位"),
+        Figure("core.entities.key_dischargers", "重点排污单位", key_dischargers.count(), "家",
+               model, {"is_key_discharger": True}, records=key_dischargers,
+               definition="标为重点排污单位的"),
+        Figure("core.entities.registered_in_year", f"{period.label}新登记排污单位",
+               registered.count(), "家", model, records=registered,
+               definition="期间内有“登记”事件的排污单位"),
     ]

@@ -86,6 +86,8 @@ def _assigned(model, scope: Scope, roles=None) -> Q:
     """
     from ecogov.core.models import RecordAssignment
 
+    if scope.user_id is None and not scope.organisation_id:
+        return Q(pk__in=[])  # a scope narrowed to a division (figures): its territory only
     assignments = RecordAssignment.objects.filter(
         content_type=ContentType.objects.get_for_model(model), is_active=True)
     if roles is not None:

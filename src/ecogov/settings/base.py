@@ -149,6 +149,7 @@ AXES_COOLOFF_TIME = "ecogov.core.security.axes_cooloff_time"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/lockout.html"
+AXES_ENABLE_ADMIN = False  # core.admin.security registers axes' screens on the project's base
 SESSION_COOKIE_AGE = ECOGOV_SESSION_IDLE_MINUTES * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

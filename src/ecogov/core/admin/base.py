@@ -1,13 +1,87 @@
-"""The scoped admin every ledger screen uses: list, detail, edit and export read one scope."""
+"""The admin bases every screen uses: one place for what every screen must get right.
 
+`ModelAdmin` (plain screens), `HistoryModelAdmin` (with simple-history's record history) and
+`ScopedModelAdmin` (ledgers: list, detail, edit and export read one scope). Areas import these,
+never unfold's or simple-history's bases directly (a test checks every registered screen).
+"""
+
+from django.contrib.admin import ModelAdmin as DjangoModelAdmin
+from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
-from unfold.admin import ModelAdmin, TabularInline
+from unfold.admin import ModelAdmin as UnfoldModelAdmin
+from unfold.admin import TabularInline
 
 from ecogov.core.models import Division
 from ecogov.core.scoping import can_edit, can_view, scope_for
 
 
-class ScopedModelAdmin(SimpleHistoryAdmin, ModelAdmin):
+class AdminBase:
+    """Mixed in first into every back-office screen of the project."""
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        # Screens whose inlines are records written by the services never save those formsets
+        # (save_related is the service's); Django's message builder reads `new_objects`, which
+        # only a saved formset has (issue 10: every such change page crashed on save).
+        saved = [formset for formset in formsets if hasattr(formset, "new_objects")]
+        return super().construct_change_message(request, form, saved, add)
+
+    def history_view(self, request, object_id, extra_context=None):
+        # A model without simple-history (payments, disclosures, draws, …) gets Django's own
+        # history page instead of a crash.
+        if not hasattr(self.model._meta, "simple_history_manager_attribute"):
+            return DjangoModelAdmin.history_view(self, request, object_id, extra_context)
+        return super().history_view(request, object_id, extra_context)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # A service may refuse a save that the form found valid (a rule of the procedure). The
+        # view runs in a transaction, so nothing was written; the form is shown again with the
+        # user's input and the refusal, instead of a server error.
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as refusal:
+            if request.method != "POST" or getattr(request, "_ecogov_refusal", None):
+                raise
+            request._ecogov_refusal = refusal
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        refusal = getattr(request, "_ecogov_refusal", None)
+        return form if refusal is None else _refused(form, refusal)
+
+    @staticmethod
+    def adopt(obj, saved) -> None:
+        """The admin's unsaved `obj` becomes the record a service saved (so it redirects to it)."""
+        obj.pk, obj._state.adding = saved.pk, False
+
+
+def _refused(form_class, refusal: ValidationError):
+    """The form class, failing validation with the service's refusal on the fields it names."""
+
+    class RefusedForm(form_class):
+        def clean(self):
+            data = super().clean()
+            if hasattr(refusal, "error_dict"):
+                pairs = [(f, m) for f, messages in refusal.message_dict.items() for m in messages]
+            else:
+                pairs = [(None, m) for m in refusal.messages]
+            for field, message in pairs:
+                self.add_error(field if field in self.fields else None, message)
+            return data
+
+    RefusedForm.__name__ = form_class.__name__
+    return RefusedForm
+
+
+class ModelAdmin(AdminBase, UnfoldModelAdmin):
+    pass
+
+
+class HistoryModelAdmin(AdminBase, SimpleHistoryAdmin, UnfoldModelAdmin):
+    pass
+
+
+class ScopedModelAdmin(HistoryModelAdmin):
     """Lists only `visible_to(user)`, edits only `editable_by(user)`; never deletes ledger rows."""
 
     def get_queryset(self, request):

@@ -4,11 +4,11 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
-from unfold.admin import ModelAdmin, StackedInline
+from unfold.admin import StackedInline
 from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationForm
 
 from ecogov.core import services
+from ecogov.core.admin.base import HistoryModelAdmin, ModelAdmin
 from ecogov.core.models import Division, Organisation, StaffProfile
 from ecogov.core.roles import ADMIN_ROLES, Role
 
@@ -17,7 +17,7 @@ admin.site.unregister(Group)
 
 
 @admin.register(Division)
-class DivisionAdmin(SimpleHistoryAdmin, ModelAdmin):
+class DivisionAdmin(HistoryModelAdmin):
     list_display = ["code", "name", "level", "parent", "is_standard"]
     list_filter = ["level", "is_standard"]
     search_fields = ["code", "name"]
@@ -25,14 +25,14 @@ class DivisionAdmin(SimpleHistoryAdmin, ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin, ModelAdmin):
+class OrganisationAdmin(HistoryModelAdmin):
     list_display = ["name", "short_name", "kind", "division", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "short_name"]
 
 
 @admin.register(StaffProfile)
-class StaffProfileAdmin(SimpleHistoryAdmin, ModelAdmin):
+class StaffProfileAdmin(HistoryModelAdmin):
     """The staff directory with enforcement certificates (the future inspector pool)."""
 
     list_display = ["full_name", "organisation", "division", "certificate_number",

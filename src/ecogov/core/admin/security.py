@@ -1,11 +1,29 @@
+from axes import admin as axes_admin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
-from unfold.admin import ModelAdmin
+from unfold.admin import ModelAdmin as UnfoldModelAdmin
 
 from ecogov.core import audit
 from ecogov.core.models import AuditLogEntry, RegulatedEntity, SecurityEvent, SecurityPolicy
 
-from .base import ReadOnlyAdmin
+from .base import AdminBase, ModelAdmin, ReadOnlyAdmin
+
+
+# django-axes' screens (lockouts), on the project's base (settings: AXES_ENABLE_ADMIN = False)
+@admin.register(AccessAttempt)
+class AccessAttemptAdmin(AdminBase, axes_admin.AccessAttemptAdmin, UnfoldModelAdmin):
+    pass
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(AdminBase, axes_admin.AccessLogAdmin, UnfoldModelAdmin):
+    pass
+
+
+@admin.register(AccessFailureLog)
+class AccessFailureLogAdmin(AdminBase, axes_admin.AccessFailureLogAdmin, UnfoldModelAdmin):
+    pass
 
 
 @admin.register(SecurityPolicy)

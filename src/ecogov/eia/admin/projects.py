@@ -164,6 +164,8 @@ class EiaProjectAdmin(ScopedModelAdmin):
         if change:
             data = {n: form.cleaned_data[n] for n in form.changed_data
                     if n in services.EDITABLE_FIELDS}
+            if not data:
+                return  # saved unchanged: nothing to record
             services.project_update(actor=request.user, project=EiaProject.objects.get(pk=obj.pk),
                                     data=data)
             return

@@ -2,10 +2,8 @@
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
-from unfold.admin import ModelAdmin
 
-from ecogov.core.admin.base import ScopedModelAdmin
+from ecogov.core.admin.base import HistoryModelAdmin, ScopedModelAdmin
 from ecogov.enforcement.models import (
     CaseDisclosure, EnforcementPolicy, LegalBasis, Payment, PenaltyRule,
 )
@@ -63,7 +61,7 @@ class PaymentAdmin(ScopedModelAdmin):
 
 
 @admin.register(LegalBasis)
-class LegalBasisAdmin(SimpleHistoryAdmin, ModelAdmin):
+class LegalBasisAdmin(HistoryModelAdmin):
     list_display = ["code", "title", "violation", "fine_min", "fine_max", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["code", "title", "violation"]
@@ -73,7 +71,7 @@ class LegalBasisAdmin(SimpleHistoryAdmin, ModelAdmin):
 
 
 @admin.register(PenaltyRule)
-class PenaltyRuleAdmin(SimpleHistoryAdmin, ModelAdmin):
+class PenaltyRuleAdmin(HistoryModelAdmin):
     list_display = ["__str__", "hearing_fine_from", "review_fine_from", "collective_fine_from"]
     list_filter = ["party_kind"]
 
@@ -82,7 +80,7 @@ class PenaltyRuleAdmin(SimpleHistoryAdmin, ModelAdmin):
 
 
 @admin.register(EnforcementPolicy)
-class EnforcementPolicyAdmin(SimpleHistoryAdmin, ModelAdmin):
+class EnforcementPolicyAdmin(HistoryModelAdmin):
     def has_add_permission(self, request):
         return False
 

@@ -6,10 +6,9 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from unfold.admin import ModelAdmin
 from unfold.decorators import action, display
 
-from ecogov.core.admin.base import ReadOnlyInline
+from ecogov.core.admin.base import ModelAdmin, ReadOnlyInline
 from ecogov.matters import ledger, queries, services
 from ecogov.matters.models import ProgressCall, ProgressReport, ReminderLog
 

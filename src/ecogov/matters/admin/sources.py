@@ -2,9 +2,9 @@
 
 from django.contrib import admin
 from django.urls import path
-from simple_history.admin import SimpleHistoryAdmin
-from unfold.admin import ModelAdmin, TabularInline
+from unfold.admin import TabularInline
 
+from ecogov.core.admin.base import HistoryModelAdmin, ModelAdmin
 from ecogov.matters import services
 from ecogov.matters.models import AssessmentScheme, Aspect, Measure, Source
 
@@ -23,7 +23,7 @@ class AspectInline(TabularInline):
 
 
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin, ModelAdmin):
+class SourceAdmin(HistoryModelAdmin):
     list_display = ["name", "code", "kind", "level", "year", "started_on", "feedback_on"]
     list_filter = ["kind", "level", "year"]
     search_fields = ["name", "code"]
@@ -91,7 +91,7 @@ class MeasureAdmin(ModelAdmin):
 
 
 @admin.register(AssessmentScheme)
-class AssessmentSchemeAdmin(SimpleHistoryAdmin, ModelAdmin):
+class AssessmentSchemeAdmin(HistoryModelAdmin):
     list_display = ["source", "base", "on_time_points", "late_points", "overdue_penalty",
                     "missed_report_penalty", "floor"]
 
