@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 LOCK   := requirements.lock
 
-.PHONY: demo test bench venv venv-dev lock clean
+.PHONY: demo test bench venv venv-dev lock messages clean
 
 $(VENV)/.base: pyproject.toml $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ test: venv-dev
 
 bench: venv-dev
 	for f in bench/bench_*.py; do $(BIN)/python $$f || exit 1; done
+
+# The project's zh-Hans catalogue of strings the installed packages lack (committed, compiled).
+messages: venv-dev
+	$(BIN)/python tools/package_translations.py
 
 # Refresh the lock of exact versions after changing dependencies in pyproject.toml.
 lock: venv-dev

@@ -208,3 +208,19 @@ def test_the_reader_expands_no_entities():
              .replace("<t>A-1</t>", "<t>&xxe;</t>").replace("<t>A-4</t>", "<t>&b;</t>"))
     rows = dict(iter_rows(io.BytesIO(_rewrite(content, {"xl/worksheets/sheet1.xml": sheet}))))
     assert rows[2][0] == "" and rows[5][0] == ""
+
+
+def test_exported_text_that_looks_like_a_formula_stays_text():
+    """A case title `=HYPERLINK(...)` must not become a live formula in any export (issue 10)."""
+    import io
+
+    import openpyxl
+
+    from ecogov.core.spreadsheet import Column, write_ledger
+
+    texts = ['=HYPERLINK("http://x","点我")', "+1+2", "-3", "@SUM(A1)", "=1+1"]
+    content = write_ledger([Column("标题", "title")], [{"title": t} for t in texts], "导出")
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    cells = [row[0] for row in sheet.iter_rows(min_row=2)]
+    assert [c.value for c in cells] == texts
+    assert {c.data_type for c in cells} == {"s"}

@@ -8,7 +8,12 @@ class CoreConfig(AppConfig):
     verbose_name = _("基础信息")
 
     def ready(self):
-        from ecogov.core import signals  # noqa: F401  (audit and role wiring)
+        from django.contrib.auth.models import User
+
+        from ecogov.core import signals  # audit and role wiring
+
+        User.__str__ = signals.user_display  # names, not logins, wherever a user is shown
+        _readable_json_in_the_theme()
         from ecogov.core.areas import (
             MenuItem, register_counters, register_figures, register_menu, register_overdue,
         )
@@ -26,3 +31,14 @@ class CoreConfig(AppConfig):
                      "core.view_organisation"),
             MenuItem(_("行政区划"), "map", "admin:core_division_changelist", "core.view_division"),
         )
+
+
+def _readable_json_in_the_theme():
+    """django-unfold shows a read-only JSON field as highlighted JSON (keys in English, Chinese
+    as \\u escapes, codes raw); every such field reads as labelled tables instead
+    (ecogov.core.display.json_html; docs/decisions/0004-project-translations-and-readable-values.md)."""
+    import unfold.fields
+
+    from ecogov.core.display import json_html
+
+    unfold.fields.prettify_json = json_html

@@ -2,13 +2,13 @@
 
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, post_save
 from django.dispatch import receiver
 from simple_history.signals import pre_create_historical_record
 
 from ecogov.core import audit
 from ecogov.core.context import client_ip, current_ip
-from ecogov.core.models import SecurityEvent
+from ecogov.core.models import SecurityEvent, StaffProfile
 
 
 def _ip(request):
@@ -49,3 +49,17 @@ def _sync_roles(sender, **kwargs):
         from ecogov.core.roles import sync_roles
 
         sync_roles()
+
+
+@receiver(post_save, sender=StaffProfile)
+def _staff_name_on_user(sender, instance, **kwargs):
+    """People are shown by their names, not their logins (User.__str__ reads first_name)."""
+    if instance.user_id and instance.user.first_name != instance.full_name:
+        type(instance.user).objects.filter(pk=instance.user_id).update(
+            first_name=instance.full_name, last_name="")
+        instance.user.first_name, instance.user.last_name = instance.full_name, ""
+
+
+def user_display(user) -> str:
+    """How a person is named on every screen, export and history: the staff name."""
+    return user.get_full_name() or user.get_username()

@@ -21,6 +21,7 @@ from typing import Any
 
 import openpyxl
 from lxml import etree
+from openpyxl.cell import Cell
 from openpyxl.styles import Font
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
 from openpyxl.utils import column_index_from_string, get_column_letter
@@ -344,6 +345,20 @@ def _blank(cells: tuple) -> bool:
 
 
 # --- writing -----------------------------------------------------------------------------
+def append_row(sheet, values: Iterable) -> None:
+    """Append a row where every text is text: openpyxl writes a string that starts with "="
+    as a live formula (a case title `=HYPERLINK("http://x","点我")` would become a link); the
+    cell is stored as a string instead, whatever it starts with. Every export writes through
+    this (issue 10)."""
+    row = []
+    for value in values:
+        cell = Cell(sheet, value=value)
+        if isinstance(value, str) and cell.data_type == "f":
+            cell.data_type = "s"
+        row.append(cell)
+    sheet.append(row)
+
+
 def write_ledger(columns: Sequence[Column], records: Iterable[dict], title: str) -> bytes:
     workbook = openpyxl.Workbook(write_only=False)
     sheet = workbook.active
@@ -354,7 +369,7 @@ def write_ledger(columns: Sequence[Column], records: Iterable[dict], title: str)
     for index, column in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = column.width
     for record in records:
-        sheet.append([column.render(record.get(column.field)) for column in columns])
+        append_row(sheet, [column.render(record.get(column.field)) for column in columns])
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     workbook.save(buffer)

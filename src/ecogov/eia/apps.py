@@ -29,6 +29,7 @@ class EiaConfig(AppConfig):
         register_counters("eia", queries.counters)
         register_overdue("eia", queries.overdue_items)
         register_demo("eia", demo.build)
+        _value_labels()
         register_menu(
             "eia",
             MenuItem(_("建设项目环评"), "approval", "admin:eia_eiaproject_changelist",
@@ -40,3 +41,21 @@ class EiaConfig(AppConfig):
             MenuItem(_("单元与规则版本"), "rule", "admin:eia_zoningdataset_changelist",
                      "eia.view_zoningdataset"),
         )
+
+
+def _value_labels() -> None:
+    """The zoning engine's codes inside screenings and rule documents, as people read them."""
+    from ecogov.core.display import register_value_labels
+
+    from .zoning.rules import DEFAULT_OFFSET_FLAG
+    from .zoning.units import UNIT_FLAGS, AccessKind
+
+    register_value_labels({
+        **{k.value: k.label for k in AccessKind}, **UNIT_FLAGS,
+        "unit_class_in": "管控单元类别属于", "unit_flag": "管控单元带有标识",
+        "industry_forbidden_by_unit": "行业被单元准入清单禁止",
+        "industry_restricted_by_unit": "行业被单元准入清单限制",
+        "project_flag_true": "项目具备", "project_flag_false": "项目不具备",
+        "area_non_attainment_without_offset": "位于未达标区且未落实区域削减替代",
+        DEFAULT_OFFSET_FLAG: "已落实区域削减替代",
+    })

@@ -83,3 +83,32 @@ def counters(user) -> list[Counter]:
         Counter("待公开的处罚决定", disclosures_due(user).count(),
                 reverse("admin:enforcement_casedisclosure_changelist") + "?published=no"),
     ]
+
+
+def enforcement_staff(user, *, division=None, certified_on: dt.date | None = None):
+    """The people a case's forms offer (officers, hearing chair, legal reviewer): active staff
+    whose territory covers the case's division (or the user's, for a new case), never the three
+    administrators; with `certified_on`, only those whose enforcement certificate is valid that
+    day (行政处罚法第四十二条)."""
+    from django.contrib.auth.models import User
+
+    from ecogov.core.roles import ADMIN_ROLES
+    from ecogov.core.scoping import scope_for
+
+    people = (User.objects.filter(is_active=True, staff__isnull=False)
+              .exclude(groups__name__in=ADMIN_ROLES).select_related("staff__organisation"))
+    scope = scope_for(user)
+    path = division.path if division is not None else scope.division_path
+    if path is not None:
+        # the territory's own staff and those above it (the city's detachment works in every
+        # county); ancestors-or-self by their path prefixes
+        parts = path.strip("/").split("/")
+        above = ["/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1)]
+        people = people.filter(Q(staff__division__path__in=above)
+                               | Q(staff__division__path__startswith=path))
+    elif not scope.everything:
+        people = people.none()
+    if certified_on is not None:
+        people = people.exclude(staff__certificate_number="").filter(
+            staff__certificate_expiry__gte=certified_on)
+    return people.order_by("staff__full_name").distinct()

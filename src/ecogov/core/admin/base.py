@@ -5,12 +5,16 @@
 never unfold's or simple-history's bases directly (a test checks every registered screen).
 """
 
+from django.contrib import admin
 from django.contrib.admin import ModelAdmin as DjangoModelAdmin
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 from unfold.admin import ModelAdmin as UnfoldModelAdmin
 from unfold.admin import TabularInline
 
+from ecogov.core.display import readable
 from ecogov.core.models import Division
 from ecogov.core.scoping import can_edit, can_view, scope_for
 
@@ -32,6 +36,9 @@ class AdminBase:
             return DjangoModelAdmin.history_view(self, request, object_id, extra_context)
         return super().history_view(request, object_id, extra_context)
 
+    def get_historical_record_context_helper(self, request, historical_record):
+        return _LabelledHistory(self.model, historical_record)
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         # A service may refuse a save that the form found valid (a rule of the procedure). The
         # view runs in a transaction, so nothing was written; the form is shown again with the
@@ -48,6 +55,25 @@ class AdminBase:
         form = super().get_form(request, obj, change, **kwargs)
         refusal = getattr(request, "_ecogov_refusal", None)
         return form if refusal is None else _refused(form, refusal)
+
+    def edit_target(self, obj):
+        """The record whose editing rights govern this screen's detail actions (办理, 复核 …)."""
+        return obj
+
+    def has_edit_record_permission(self, request, object_id=None) -> bool:
+        """For `@action(permissions=["edit_record"])`: the detail actions that change a record are
+        shown only to those who may change it (a viewer is not offered a form he cannot save)."""
+        if scope_for(request.user).read_only:
+            return False
+        if object_id is None:
+            return True
+        obj = self.get_object(request, str(object_id))
+        if obj is None:
+            return False
+        target = self.edit_target(obj)
+        if hasattr(type(target).objects, "editable_by"):
+            return can_edit(request.user, target)
+        return True
 
     @staticmethod
     def adopt(obj, saved) -> None:
@@ -105,6 +131,16 @@ class ScopedModelAdmin(HistoryModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # ledger rows change state; they are never deleted
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        division = getattr(self.model, "scope", None) and self.model.scope.division
+        if obj is not None and division == "division" and "division" not in fields and \
+                not scope_for(request.user).covers_division(obj.division):
+            # a handler outside the record's territory (a department handling an assigned
+            # matter) keeps its division as it is: the choices offer only his own territory
+            fields.append("division")
+        return fields
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.related_model is Division:
             scope = scope_for(request.user)
@@ -128,13 +164,44 @@ class ReadOnlyAdmin(ModelAdmin):
 
 
 class ReadOnlyInline(TabularInline):
-    """A record's events, reports or parts shown on its page: written by services, never here."""
+    """A record's events, reports or parts shown on its page: written by services, never here.
+
+    An event's states show as their labels and its technical payload stays off the page.
+    """
 
     extra = 0
     can_delete = False
+    per_page = 20  # a draw has thousands of checks, a case dozens of events: pages, not all
+    _SHOWN_AS = {"from_state": "from_state_label", "to_state": "to_state_label"}
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        return [self._SHOWN_AS.get(f, f) for f in fields if f != "payload"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_fields(request, obj)
+
+    @admin.display(description=_("原状态"))
+    def from_state_label(self, event):
+        return event.state_label(event.from_state) or "—"
+
+    @admin.display(description=_("新状态"))
+    def to_state_label(self, event):
+        return event.state_label(event.to_state) or "—"
 
     def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class _LabelledHistory(HistoricalRecordContextHelper):
+    """History pages show labels, not codes ("已立案 → 调查中", not "opened → investigating")."""
+
+    def prepare_delta_change_value(self, change, value):
+        value = super().prepare_delta_change_value(change, value)
+        field = self.model._meta.get_field(change.field)
+        if field.is_relation:
+            return "—" if value in (None, "") else value
+        return readable(value, field)

@@ -16,7 +16,7 @@ from ecogov.core.models import Attachment, EntityEvent, RegulatedEntity
 from ecogov.core.spreadsheet import LedgerImportError
 from ecogov.core.scoping import can_edit
 
-from .base import ScopedModelAdmin
+from .base import ReadOnlyInline, ScopedModelAdmin
 
 
 class AttachmentForm(forms.ModelForm):
@@ -53,19 +53,10 @@ class AttachmentInline(GenericTabularInline, TabularInline):
         return obj is not None and can_edit(request.user, obj)
 
 
-class EntityEventInline(TabularInline):
+class EntityEventInline(ReadOnlyInline):
     model = EntityEvent
-    extra = 0
-    can_delete = False
-    fields = ["occurred_at", "type", "actor", "from_state", "to_state", "reason", "payload"]
-    readonly_fields = fields
+    fields = ["occurred_at", "type", "actor", "from_state", "to_state", "reason"]
     verbose_name_plural = _("办理记录")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(RegulatedEntity)

@@ -1,7 +1,9 @@
 """Shared pieces of ledger models: history with the client address, typed events."""
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -39,6 +41,26 @@ class EventBase(models.Model):
     class Meta:
         abstract = True
         ordering = ["occurred_at", "pk"]
+
+    def __str__(self):
+        label = self.get_type_display() if hasattr(self, "get_type_display") else self.type
+        when = timezone.localtime(self.occurred_at) if self.occurred_at else None
+        return f"{label}({when:%Y-%m-%d %H:%M})" if when else str(label)
+
+    def state_label(self, code: str) -> str:
+        """A state code of the record's life as its label (the record's state/status choices)."""
+        if not code:
+            return ""
+        record_model = self._meta.get_field("record").related_model
+        for name in ("state", "status"):
+            try:
+                field = record_model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            label = dict(field.flatchoices).get(code)
+            if label is not None:
+                return str(label)
+        return code
 
     def save(self, *args, **kwargs):
         if self.pk is not None and not kwargs.pop("_allow_update", False):

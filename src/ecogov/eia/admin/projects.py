@@ -176,7 +176,7 @@ class EiaProjectAdmin(ScopedModelAdmin):
     def save_related(self, request, form, formsets, change):
         pass  # the inlines are read-only records written by the services
 
-    @action(description=_("办理"), url_path="step")
+    @action(description=_("办理"), url_path="step", permissions=["edit_record"])
     def handle_step(self, request, object_id):
         project = get_object_or_404(self.get_queryset(request), pk=object_id)
         if not can_edit(request.user, project):

@@ -122,6 +122,9 @@ class ZoningScreeningAdmin(ScopedModelAdmin):
     search_fields = ["project__reference", "project__name"]
     list_select_related = ["project", "reviewed_by"]
     readonly_fields = [f.name for f in ZoningScreening._meta.fields]
+
+    def edit_target(self, obj):
+        return obj.project  # a screening is reviewed by those who handle its project
     actions_detail = ["review_step"]
 
     def has_add_permission(self, request):
@@ -130,7 +133,7 @@ class ZoningScreeningAdmin(ScopedModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
-    @action(description=_("复核"), url_path="review")
+    @action(description=_("复核"), url_path="review", permissions=["edit_record"])
     def review_step(self, request, object_id):
         screening = get_object_or_404(self.get_queryset(request), pk=object_id)
         if not can_edit(request.user, screening.project):

@@ -25,7 +25,7 @@ from ecogov.enforcement.chain import verify_case
 from ecogov.enforcement.models import CaseEvent, PartyKind, Payment, PenaltyCase
 from ecogov.enforcement.workflow import ACTION_LABELS, TERMINAL, allowed_actions
 
-from .forms import STEP_FORMS, OpenForm, initial_for, open_from_form
+from .forms import STEP_FORMS, OpenForm, fit_people, initial_for, open_from_form
 
 
 class CaseEventInline(ReadOnlyInline):
@@ -42,6 +42,7 @@ class PaymentInline(ReadOnlyInline):
 
 
 class CaseAttachmentInline(GenericTabularInline, ReadOnlyInline):
+    per_page = None  # generic formsets take no pagination
     model = Attachment
     ct_fk_field = "object_id"
     fields = ["original_name", "description", "size", "sha256", "uploaded_by", "uploaded_at"]
@@ -137,7 +138,8 @@ class PenaltyCaseAdmin(ScopedModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         case = self._case(request, object_id)
-        steps = [*allowed_actions(case.state), "attach"]
+        # only those who may handle the case are offered its steps (a viewer sees none)
+        steps = [*allowed_actions(case.state), "attach"] if can_edit(request.user, case) else []
         extra = {"case_steps": [(a, ACTION_LABELS.get(a, _("添加材料"))) for a in steps],
                  "case": case}
         return super().change_view(request, object_id, form_url, {**(extra_context or {}), **extra})
@@ -163,6 +165,7 @@ class PenaltyCaseAdmin(ScopedModelAdmin):
         form_class, runner = STEP_FORMS[step]
         form = form_class(request.POST or None, request.FILES or None,
                           initial=initial_for(case, step, form_class))
+        fit_people(form, request.user, case)
         if request.method == "POST" and form.is_valid():
             result = self._run(request, form, lambda: runner(request.user, case, form.cleaned_data))
             if result is not None:

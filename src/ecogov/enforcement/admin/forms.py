@@ -71,11 +71,30 @@ class OpenForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        fit_people(self, user, None)
         self.fields["entity"].queryset = RegulatedEntity.objects.visible_to(user)
         scope = scope_for(user)
         self.fields["division"].queryset = (Division.objects.all() if scope.everything else
                                             Division.objects.filter(
                                                 path__startswith=scope.division_path or "\0"))
+
+
+def fit_people(form, user, case) -> None:
+    """Offer only the people who may act in this case: certified officers of its territory,
+    never the administrators (issue 10); the service checks the same again."""
+    from django.utils import timezone
+
+    from ecogov.enforcement.queries import enforcement_staff
+
+    division = case.division if case is not None else None
+    if "officers" in form.fields:
+        form.fields["officers"].queryset = enforcement_staff(
+            user, division=division, certified_on=timezone.localdate())
+    if "chair" in form.fields:
+        form.fields["chair"].queryset = enforcement_staff(user, division=division)
+    if "reviewer" in form.fields:
+        form.fields["reviewer"].queryset = enforcement_staff(user, division=division).filter(
+            groups__name=Role.LEGAL_REVIEWER)
 
 
 def open_from_form(actor, case, data):

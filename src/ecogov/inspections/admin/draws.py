@@ -29,12 +29,11 @@ class CheckInline(ReadOnlyInline):
 
     @admin.display(description=_("执法人员"))
     def inspector_names(self, obj):
-        return "、".join(a.inspector.staff.full_name if hasattr(a.inspector, "staff")
-                        else a.inspector.username
-                        for a in obj.assignments.select_related("inspector__staff"))
+        return "、".join(str(a.inspector) for a in obj.assignments.all())
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("entity", "division")
+        return super().get_queryset(request).select_related("entity", "division").prefetch_related(
+            "assignments__inspector")
 
 
 class RedrawForm(forms.Form):

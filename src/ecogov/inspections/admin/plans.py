@@ -171,7 +171,7 @@ class ConflictDeclarationAdmin(ServiceErrorsMixin, ScopedModelAdmin):
             k: form.cleaned_data[k] for k in ("inspector", "entity", "reason")})
         obj.pk, obj._state.adding = declaration.pk, False
 
-    @action(description=_("撤销申报"), url_path="withdraw")
+    @action(description=_("撤销申报"), url_path="withdraw", permissions=["edit_record"])
     def withdraw(self, request, object_id):
         declaration = get_object_or_404(self.get_queryset(request), pk=object_id)
         form = WithdrawForm(request.POST or None)

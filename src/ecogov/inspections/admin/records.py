@@ -132,7 +132,7 @@ class InspectionRecordAdmin(ServiceErrorsMixin, ScopedModelAdmin):
         response["Content-Disposition"] = f'attachment; filename="inspections-{stamp}.xlsx"'
         return response
 
-    @action(description=_("一键立案"), url_path="open-case")
+    @action(description=_("一键立案"), url_path="open-case", permissions=["edit_record"])
     def open_case(self, request, object_id):
         record = get_object_or_404(self.get_queryset(request), pk=object_id)
         form = OpenCaseForm(request.POST or None)

@@ -89,7 +89,7 @@ class ProgressCallAdmin(ModelAdmin):
         response["Content-Disposition"] = f'attachment; filename="call-{call.pk}-{stamp}.xlsx"'
         return response
 
-    @action(description=_("结束调度"), url_path="close")
+    @action(description=_("结束调度"), url_path="close", permissions=["edit_record"])
     def close_call(self, request, object_id):
         from django.http import HttpResponseRedirect
         from django.urls import reverse

@@ -97,6 +97,20 @@ class MatterKindAdmin(ScopedModelAdmin):
     def get_inlines(self, request, obj):
         return self.inlines if obj is not None else []
 
+    def has_edit_record_permission(self, request, object_id=None) -> bool:
+        """办理 is for those who edit the matter and for its responsible units (a co-handling
+        department reports progress without editing the record)."""
+        if super().has_edit_record_permission(request, object_id):
+            return True
+        if object_id is None:
+            return False
+        from ecogov.matters.services.common import actor_organisation
+
+        matter = self.get_object(request, str(object_id))
+        organisation = actor_organisation(request.user)
+        return bool(matter and organisation and matter.units.filter(
+            organisation=organisation, is_active=True).exists())
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         form.kind = self.kind
@@ -118,7 +132,9 @@ class MatterKindAdmin(ScopedModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         fixed = ["source", "category", "reference", "received_on"] if obj else []
-        return [*fixed, *(self.step_fields if obj else [])]
+        inherited = [f for f in super().get_readonly_fields(request, obj) if f not in fixed]
+        return [*fixed, *(self.step_fields if obj else []),
+                *[f for f in inherited if f not in self.step_fields]]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "category" and categories_for(self.kind):
@@ -181,7 +197,7 @@ class MatterKindAdmin(ScopedModelAdmin):
                     uploaded_file=inline_form.cleaned_data["file"],
                     description=inline_form.cleaned_data.get("description", ""))
 
-    @action(description=_("办理 / 报送进展"), url_path="handle")
+    @action(description=_("办理 / 报送进展"), url_path="handle", permissions=["edit_record"])
     def handle(self, request, object_id):
         from .views import handle_view
 

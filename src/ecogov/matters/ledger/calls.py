@@ -9,6 +9,7 @@ from openpyxl.styles import Font
 from django.utils import timezone
 
 from ecogov.core import services as core_services
+from ecogov.core.spreadsheet import append_row
 from ecogov.matters import queries
 from ecogov.matters.models import ProgressCall, ProgressReport
 
@@ -17,11 +18,11 @@ def export_call_summary(*, actor, call: ProgressCall) -> bytes:
     book = openpyxl.Workbook()
     units = book.active
     units.title = "报送情况"
-    units.append([f"{call.title}(截止 {call.due_on})"])
+    append_row(units, [f"{call.title}(截止 {call.due_on})"])
     units.append(["单位", "应报事项数", "已报数", "未报数", "是否报齐", "未报事项编号"])
     status = queries.call_status(call)
     for row in status:
-        units.append([row.organisation.name, row.expected, row.filed,
+        append_row(units, [row.organisation.name, row.expected, row.filed,
                       row.expected - row.filed, "是" if row.complete else "否",
                       "、".join(row.missing)])
     reports = book.create_sheet("进展明细")
@@ -31,7 +32,7 @@ def export_call_summary(*, actor, call: ProgressCall) -> bytes:
                    .select_related("matter", "organisation", "reported_by__staff")
                    .order_by("organisation__name", "matter__reference")):
         staff = getattr(report.reported_by, "staff", None)
-        reports.append([report.matter.reference, report.matter.title, report.organisation.name,
+        append_row(reports, [report.matter.reference, report.matter.title, report.organisation.name,
                         report.text, report.percent,
                         staff.full_name if staff else report.reported_by.get_username(),
                         timezone.localtime(report.reported_at).strftime("%Y-%m-%d %H:%M")])

@@ -210,7 +210,7 @@ class PermitAdmin(ScopedModelAdmin):
     def save_related(self, request, form, formsets, change):
         pass  # reports and events are written by the services
 
-    @action(description=_("办理"), url_path="step")
+    @action(description=_("办理"), url_path="step", permissions=["edit_record"])
     def handle_step(self, request, object_id):
         permit = get_object_or_404(self.get_queryset(request), pk=object_id)
         return _step_page(self, request, permit, StepForm(request.POST or None), run_permit_step,
@@ -272,7 +272,7 @@ class RegistrationAdmin(ScopedModelAdmin):
     def save_related(self, request, form, formsets, change):
         pass
 
-    @action(description=_("注销"), url_path="step")
+    @action(description=_("注销"), url_path="step", permissions=["edit_record"])
     def handle_step(self, request, object_id):
         registration = get_object_or_404(self.get_queryset(request), pk=object_id)
         return _step_page(self, request, registration, CancelForm(request.POST or None),
