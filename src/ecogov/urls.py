@@ -2,6 +2,7 @@ from importlib.util import find_spec
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -14,7 +15,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # the interactive docs are for signed-in staff: the login page, not a bare 401
+    path("api/docs/", login_required(SpectacularSwaggerView.as_view(url_name="api-schema"),
+                                     login_url="admin:login"), name="api-docs"),
     path("api/core/", include("ecogov.core.api_urls")),
 ]
 

@@ -22,6 +22,7 @@ import copy
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from dataclasses import field as _kw  # `field` is also a Figure attribute
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Any
@@ -98,14 +99,15 @@ class Figure:
     unit: str
     model: str = ""  # app_label.ModelName of the records behind the number
     filter: dict = field(default_factory=dict)  # legacy lookups (being replaced by `records`)
-    kind: Kind = Kind.COUNT
-    records: Any = None  # QuerySet selecting exactly the records behind the number
-    field: str = ""  # SUM: the summed field of `records`
-    scale: Decimal = Decimal(1)  # SUM: value = Σ field / scale (万元 → 亿元: 10000)
-    places: int | None = None  # SUM: decimals the value is rounded to (None: not rounded)
-    parts: tuple[str, ...] = ()  # RATIO: (numerator key, denominator key); SUM/COUNT: addends
-    definition: str = ""  # what is counted, for the report's appendix 数据来源
-    area: str = ""  # filled in by the registry
+    # keyword-only: subclasses (airquality's AirFigure) and older positional calls keep working
+    kind: Kind = _kw(default=Kind.COUNT, kw_only=True)
+    records: Any = _kw(default=None, kw_only=True)  # QuerySet of exactly the records behind it
+    field: str = _kw(default="", kw_only=True)  # SUM: the summed field of `records`
+    scale: Decimal = _kw(default=Decimal(1), kw_only=True)  # SUM: value = Σ field / scale
+    places: int | None = _kw(default=None, kw_only=True)  # SUM: decimals of the value
+    parts: tuple[str, ...] = _kw(default=(), kw_only=True)  # RATIO: (numerator, denominator)
+    definition: str = _kw(default="", kw_only=True)  # what is counted (appendix 数据来源)
+    area: str = _kw(default="", kw_only=True)  # filled in by the registry
 
     @property
     def record_count(self) -> int | None:

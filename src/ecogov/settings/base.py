@@ -175,6 +175,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "ecogov.core.api_errors.exception_handler",
+    "VIEW_NAME_FUNCTION": "ecogov.core.api_errors.view_name",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "EcoGov API",
