@@ -1,6 +1,9 @@
 from axes import admin as axes_admin
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from unfold.admin import ModelAdmin as UnfoldModelAdmin
 
@@ -61,9 +64,51 @@ class AuditLogEntryAdmin(ReadOnlyAdmin):
 
 @admin.register(RegulatedEntity.history.model)
 class EntityHistoryAdmin(ReadOnlyAdmin):
-    """Every change to every entity, for the audit administrator: who, when, from where, what."""
+    """Every change to every entity, for the audit administrator: who, when, from where, what.
 
-    list_display = ["history_date", "history_type", "history_user", "ip_address", "name",
+    simple-history names its own columns in English ("history date", "X as of …"); this screen
+    names them in Chinese.
+    """
+
+    list_display = ["changed_at", "change_kind", "changed_by", "ip_address", "name",
                     "credit_code"]
     list_filter = ["history_type"]
     search_fields = ["name", "credit_code", "history_user__username"]
+    list_select_related = ["history_user", "division"]
+    change_form_template = "core/change_form_no_history.html"
+
+    def history_view(self, request, object_id, extra_context=None):
+        return HttpResponseRedirect(reverse("admin:core_historicalregulatedentity_change",
+                                            args=[object_id]))
+
+    def get_fields(self, request, obj=None):
+        record = [f.name for f in RegulatedEntity._meta.fields if f.name != "id"]
+        return ["changed_at", "change_kind", "changed_by", "ip_address", "change_reason",
+                *record]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_fields(request, obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        record = self.get_object(request, object_id)
+        title = _("%(name)s 于 %(when)s 的记录") % {
+            "name": record.name, "when": timezone.localtime(record.history_date).strftime(
+                "%Y-%m-%d %H:%M:%S")} if record else None
+        return super().change_view(request, object_id, form_url,
+                                   {**(extra_context or {}), "title": title})
+
+    @admin.display(description=_("变更时间"), ordering="history_date")
+    def changed_at(self, obj):
+        return timezone.localtime(obj.history_date).strftime("%Y-%m-%d %H:%M:%S")
+
+    @admin.display(description=_("变更类型"), ordering="history_type")
+    def change_kind(self, obj):
+        return {"+": _("新增"), "~": _("修改"), "-": _("删除")}.get(obj.history_type, "—")
+
+    @admin.display(description=_("操作人"))
+    def changed_by(self, obj):
+        return str(obj.history_user) if obj.history_user else _("系统")
+
+    @admin.display(description=_("变更原因"))
+    def change_reason(self, obj):
+        return obj.history_change_reason or "—"

@@ -1,7 +1,6 @@
 """Shared pieces of ledger models: history with the client address, typed events."""
 
 from django.conf import settings
-from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -52,11 +51,10 @@ class EventBase(models.Model):
         if not code:
             return ""
         record_model = self._meta.get_field("record").related_model
-        for name in ("state", "status"):
-            try:
-                field = record_model._meta.get_field(name)
-            except FieldDoesNotExist:
-                continue
+        named = [record_model._meta.get_field(n) for n in ("state", "status", "outcome")
+                 if n in {f.name for f in record_model._meta.fields}]
+        others = [f for f in record_model._meta.fields if f.choices and f not in named]
+        for field in [*named, *others]:  # the life's state first, then any other coded field
             label = dict(field.flatchoices).get(code)
             if label is not None:
                 return str(label)

@@ -1,18 +1,18 @@
 """Screens for draws (read-only: verify, redraw with a reason, download the files) and for
 what is due to be published."""
 
-import json
 
 from django import forms
 from django.contrib import admin, messages
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from unfold.decorators import action
 
 from ecogov.core.admin.base import ReadOnlyInline, ScopedModelAdmin
+from ecogov.core.display import json_html
+from ecogov.core.models import EntityCategory
 from ecogov.core.scoping import can_edit
 from ecogov.inspections import services
 from ecogov.inspections.models import Draw, DrawCheck, DrawStatus, Publication, Seed
@@ -22,8 +22,13 @@ from .common import form_page, run_service
 
 class CheckInline(ReadOnlyInline):
     model = DrawCheck
-    fields = ["category", "rank", "entity", "division", "inspector_names"]
+    fields = ["category_label", "rank", "entity", "division", "inspector_names"]
     readonly_fields = fields
+
+    @admin.display(description=_("监管类别"))
+    def category_label(self, obj):
+        return EntityCategory(obj.category).label if obj.category in EntityCategory.values \
+            else obj.category
     ordering = ["category", "rank"]
     verbose_name_plural = _("抽取结果")
 
@@ -157,8 +162,7 @@ class PublicationAdmin(ScopedModelAdmin):
     def content_display(self, obj):
         if not obj.content:
             return _("(公开时生成)")
-        text = json.dumps(obj.content, ensure_ascii=False, indent=1)
-        return format_html('<pre class="text-xs whitespace-pre-wrap">{}</pre>', text[:20000])
+        return json_html(obj.content)
 
     def has_add_permission(self, request):
         return False

@@ -125,13 +125,39 @@ class MatterKindAdmin(ScopedModelAdmin):
             fieldsets.append((_("事项信息"), {"fields": self.visible_kind_fields(request, obj)}))
         if obj is not None:
             fieldsets.append((_("办理情况(请用“办理”按钮推进)"), {"fields": self.step_fields}))
+            shown_as = {"category": "category_label", "due_rule": "due_rule_label"}
+            fieldsets = [(title, {**options, "fields": [shown_as.get(f, f) for f in
+                                                        options["fields"]]})
+                         for title, options in fieldsets]
         return fieldsets
 
     def visible_kind_fields(self, request, obj):
         return self.kind_fields
 
+    @display(description=_("类别"))
+    def category_label(self, obj):
+        return categories_for(self.kind).get(obj.category, obj.category) or "—"
+
+    @display(description=_("时限依据"))
+    def due_rule_label(self, obj):
+        from ecogov.matters.deadlines import RULES
+
+        rule = RULES.get(obj.due_rule)
+        return rule.basis.rsplit(" [", 1)[0] if rule else (obj.due_rule or "—")
+
+    @display(description=_("主办单位"))
+    def lead(self, obj):  # shown read-only; an editor gets the form's field of the same name
+        return next((str(u.organisation) for u in obj.units.filter(is_active=True, role="lead")
+                     .select_related("organisation")), "—")
+
+    @display(description=_("会办单位"))
+    def co_units(self, obj):
+        return "、".join(str(u.organisation) for u in obj.units.filter(
+            is_active=True, role="co").select_related("organisation")) or "—"
+
     def get_readonly_fields(self, request, obj=None):
         fixed = ["source", "category", "reference", "received_on"] if obj else []
+        fixed += ["category_label", "due_rule_label"] if obj else []
         inherited = [f for f in super().get_readonly_fields(request, obj) if f not in fixed]
         return [*fixed, *(self.step_fields if obj else []),
                 *[f for f in inherited if f not in self.step_fields]]
@@ -264,6 +290,12 @@ class PetitionAdmin(MatterKindAdmin):
         if obj is not None and not can_edit(request.user, obj):
             return ["channel", "subject_entity", "subject_name"]  # personal data for handlers only
         return self.kind_fields
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        matter = self.get_queryset(request).filter(pk=object_id).first()
+        shown = matter is not None and can_edit(request.user, matter)  # as history_view decides
+        return super().change_view(request, object_id, form_url,
+                                   {**(extra_context or {}), "show_history": shown})
 
     def history_view(self, request, object_id, extra_context=None):
         # the change history shows every value, the complainant's too: handlers only
