@@ -47,6 +47,7 @@ class AuditLogEntryAdmin(ReadOnlyAdmin):
     list_display = ["seq", "occurred_at", "event", "username", "ip_address", "path"]
     list_filter = ["event"]
     search_fields = ["username", "ip_address", "path"]
+    show_full_result_count = False  # one COUNT per page, not two
     readonly_fields = ["seq", "occurred_at", "event", "username", "ip_address", "path", "detail",
                        "prev_hash", "hash"]
 
@@ -67,3 +68,5 @@ class EntityHistoryAdmin(ReadOnlyAdmin):
                     "credit_code"]
     list_filter = ["history_type"]
     search_fields = ["name", "credit_code", "history_user__username"]
+    list_select_related = ["history_user"]
+    show_full_result_count = False  # one COUNT per page, not two
