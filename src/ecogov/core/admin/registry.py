@@ -85,6 +85,8 @@ class UserAdmin(BaseUserAdmin, ModelAdmin):
     list_display = ["username", "staff_name", "is_active", "role_names", "last_login"]
     list_filter = ["is_active", "groups"]
     search_fields = ["username", "staff__full_name"]
+    list_select_related = ["staff"]  # the 姓名 column, with the rows
+    show_full_result_count = False  # one COUNT per page, not two
     # no superuser flag and no direct permissions here: rights come only from roles
     fieldsets = [
         (None, {"fields": ["username", "password", "is_active"]}),
