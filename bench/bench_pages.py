@@ -28,7 +28,6 @@ import gzip
 import http.client
 import json
 import os
-import re
 import signal
 import socket
 import statistics
@@ -36,11 +35,9 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.parse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PASSWORD = "ecogov-demo-2026"
 
 
 def parse_args(argv=None):
@@ -311,15 +308,23 @@ class Server:
         return response, data, elapsed
 
     def login(self, username: str) -> None:
-        response, data, _ = self.request("/admin/login/", gzip_ok=False)
-        jar = _cookies(response)
-        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', data).group(1).decode()
-        body = urllib.parse.urlencode({"username": username, "password": PASSWORD,
-                                       "csrfmiddlewaretoken": token, "next": "/admin/"})
-        response, _, _ = self.request("/admin/login/", cookies=jar, method="POST", body=body)
-        jar.update(_cookies(response))
-        if response.status != 302 or "sessionid" not in jar:
-            raise RuntimeError(f"{self.label}: login as {username} failed ({response.status})")
+        """A session made here in the shared database (the servers run with this process's
+        SECRET_KEY): a database built by the test settings holds MD5 password hashes, which the
+        servers' settings do not accept at the login form."""
+        from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+        from django.contrib.auth.models import User
+        from django.contrib.sessions.backends.db import SessionStore
+
+        user = User.objects.get(username=username)
+        session = SessionStore()
+        session.update({SESSION_KEY: str(user.pk),
+                        BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
+                        HASH_SESSION_KEY: user.get_session_auth_hash()})
+        session.create()
+        jar = {"sessionid": session.session_key}
+        response, _, _ = self.request("/admin/", cookies=jar, gzip_ok=False)
+        if response.status != 200:
+            raise RuntimeError(f"{self.label}: session of {username} refused ({response.status})")
         self.cookies[username] = jar
 
 
@@ -365,6 +370,7 @@ def main() -> None:
     env.update({"DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "ecogov.settings.dev",
                 "ECOGOV_DEBUG": "0", "ECOGOV_VAR_DIR": os.environ["ECOGOV_VAR_DIR"],
                 "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+                "SECRET_KEY": settings.SECRET_KEY,
                 "ECOGOV_DB_CONN_MAX_AGE": "600"})
     trees = {"base": baseline_tree(args.baseline), "new": ROOT / "src"}
     print(f"负载(1/5/15 分钟):{' '.join(f'{x:.1f}' for x in os.getloadavg())},"
