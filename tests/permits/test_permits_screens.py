@@ -41,7 +41,7 @@ def test_dashboard_counters_link_to_working_lists(login, world):
     from ecogov.permits import queries
 
     client = login("leader")
-    for counter in queries.counters(world.user("leader")):
+    for counter in queries.counters(world.user("leader"), 2020):
         assert client.get(counter.url).status_code == 200, counter.url
 
 

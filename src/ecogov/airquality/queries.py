@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Max
+from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -41,17 +41,18 @@ def latest_year(city) -> int:
     return timezone.localtime(last).year if last else timezone.localdate().year
 
 
-def counters(user) -> list[Counter]:
+def counters(user, year: int) -> list[Counter]:
+    """The monitoring network as it is today (no count here belongs to a year)."""
     if not user.has_perm("airquality.view_station"):
         return []
-    stations = Station.objects.visible_to(user)
+    stations = Station.objects.visible_to(user).filter(is_active=True).aggregate(
+        all=Count("pk"), city=Count("pk", filter=Q(counts_for_city=True)))
     batches = ImportBatch.objects.visible_to(user)
     url = reverse("admin:airquality_importbatch_changelist")
     return [
-        Counter(_("监测站点"), stations.filter(is_active=True).count(),
-                reverse("admin:airquality_station_changelist")),
-        Counter(_("参与城市评价的站点"), stations.filter(is_active=True, counts_for_city=True)
-                .count(), reverse("admin:airquality_station_changelist") + "?counts_for_city__exact=1"),
+        Counter(_("监测站点"), stations["all"], reverse("admin:airquality_station_changelist")),
+        Counter(_("参与城市评价的站点"), stations["city"],
+                reverse("admin:airquality_station_changelist") + "?counts_for_city__exact=1"),
         Counter(_("有问题的导入批次"), batches.filter(problems_total__gt=0).count(),
                 url + "?has_problems=1"),
     ]

@@ -43,7 +43,9 @@ class Area:
     key: str
     label: str
     icon: str
-    counters: list[Callable] = field(default_factory=list)  # (user) -> list[Counter]
+    counters: list[Callable] = field(default_factory=list)  # (user, year) -> list[Counter]
+    # (user, until) -> int | None: the latest year <= until with the area's yearly records
+    record_years: list[Callable] = field(default_factory=list)
     overdue: list[Callable] = field(default_factory=list)  # (user) -> list[OverdueItem]
     menu: list[MenuItem] = field(default_factory=list)
     demo: list[Callable] = field(default_factory=list)  # () -> None, adds the area to 示例市
@@ -73,8 +75,14 @@ AREAS: dict[str, Area] = {
 }
 
 
-def register_counters(area: str, provider: Callable) -> None:
+def register_counters(area: str, provider: Callable, *, latest_year: Callable | None = None
+                      ) -> None:
+    """`provider(user, year) -> list[Counter]`: the area's dashboard tiles; every count that
+    belongs to a year counts the year the dashboard shows. `latest_year(user, until)` names the
+    latest year up to `until` in which the area has such records (the dashboard opens on it)."""
     AREAS[area].counters.append(provider)
+    if latest_year is not None:
+        AREAS[area].record_years.append(latest_year)
 
 
 def register_overdue(area: str, provider: Callable) -> None:

@@ -1,5 +1,25 @@
-"""The back office's home page: counts per work area and the user's overdue items."""
+"""The back office's home page: the areas' counts for a chosen year and the user's overdue items.
 
+The year: the one the user picked (kept in the session), else the year in which most areas last
+recorded something year-based (each area's `latest_year(user, until)`, registered with its
+counters; until = this year), else this year. A bureau at work records in the current year in
+every area, so it opens on the current year; the demo 示例市, whose ledgers are of 2020 (one
+permit is issued "today"), opens on 2020. A deployment may fix the default with the setting
+ECOGOV_DEFAULT_YEAR.
+
+The overdue list is grouped by area (the sidebar's order), most overdue first within an area,
+filtered by area, overdue or due soon and text, and paged; all of it by query string, so it
+works without JavaScript.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.paginator import Paginator
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -7,29 +27,155 @@ from ecogov.core.areas import AREAS
 from ecogov.core.queries import overdue_items_for
 from ecogov.core.scoping import scope_for
 
+YEAR_SESSION_KEY = "ecogov_dashboard_year"
+FIRST_YEAR = 2000  # the earliest year the picker accepts
+PICKER_YEARS = 12  # how many years the picker lists (back from this year)
+OVERDUE_PER_PAGE = 20
+
+
+class OverdueList(list):
+    """An area's overdue items when it lists only its earliest ones: `total` is how many there
+    are in all, `url` the area's own full list."""
+
+    def __init__(self, items, *, total: int, url: str = ""):
+        super().__init__(items)
+        self.total = total
+        self.url = url
+
+
+@dataclass(frozen=True)
+class OverdueFilter:
+    area: str = ""
+    due: str = ""  # "" | "overdue" | "soon"
+    text: str = ""
+
+    def query(self, **changes) -> str:
+        values = {"area": self.area, "due": self.due, "q": self.text, **changes}
+        return "?" + urlencode({k: v for k, v in values.items() if v})
+
 
 def dashboard_callback(request, context):
     user = request.user
     scope = scope_for(user)
-    areas = []
-    for area in AREAS.values():
-        counters = [c for provider in area.counters for c in provider(user)]
-        areas.append({"key": area.key, "label": area.label, "icon": area.icon,
-                      "landed": area.landed, "counters": counters})
     today = timezone.localdate()
     context["ecogov_calendar_warning"] = _calendar_warning(user, today)
-    overdue = overdue_items_for(user) if scope.sees_ledgers else []
     context.update({
-        "ecogov_areas": areas if scope.sees_ledgers else [],
-        "ecogov_overdue": [i for i in overdue if i.due < today],
-        "ecogov_due_soon": [i for i in overdue if i.due >= today],
         "ecogov_today": today,
         "ecogov_admin_only": not scope.sees_ledgers,
         "ecogov_scope_label": _scope_label(user, scope),
     })
+    if not scope.sees_ledgers:
+        context.update({"ecogov_areas": [], "ecogov_overdue_page": None})
+        return context
+    year, year_error = chosen_year(request, today)
+    areas = []
+    for area in AREAS.values():
+        counters = [c for provider in area.counters for c in provider(user, year)]
+        areas.append({"key": area.key, "label": area.label, "icon": area.icon,
+                      "landed": area.landed, "counters": counters})
+    context.update({
+        "title": _("%(year)d年工作台") % {"year": year},
+        "ecogov_year": year,
+        "ecogov_year_error": year_error,
+        "ecogov_years": list(range(today.year, min(year, today.year - PICKER_YEARS) - 1, -1)),
+        "ecogov_areas": areas,
+        **overdue_context(request, user, today),
+    })
     return context
 
 
+# --- the year ---------------------------------------------------------------------------------
+def chosen_year(request, today) -> tuple[int, str]:
+    """The year the dashboard shows, and a message if the one asked for was refused."""
+    error = ""
+    asked = request.GET.get("year")
+    if asked is not None:
+        try:
+            year = int(asked.strip())
+        except ValueError:
+            year = None
+        if year is None or not FIRST_YEAR <= year <= today.year + 1:
+            error = _("年份“%(asked)s”无效:请选择 %(first)d 年至 %(last)d 年之间的年份。") % {
+                "asked": asked[:20], "first": FIRST_YEAR, "last": today.year + 1}
+        else:
+            request.session[YEAR_SESSION_KEY] = year
+    year = request.session.get(YEAR_SESSION_KEY)
+    if not isinstance(year, int):
+        year = default_year(request.user, today)
+        request.session[YEAR_SESSION_KEY] = year  # asked once per session
+    return year, error
+
+
+def default_year(user, today) -> int:
+    configured = getattr(settings, "ECOGOV_DEFAULT_YEAR", None)
+    if configured:
+        return int(configured)
+    latest = Counter(year for area in AREAS.values() for provider in area.record_years
+                     if (year := provider(user, today.year)) is not None)
+    if not latest:
+        return today.year
+    # the year most areas last recorded in (a tie: the later one). One area with a record of
+    # this year (the demo issues a permit "today") does not move the demo off its 2020 ledgers.
+    return max(latest.items(), key=lambda pair: (pair[1], pair[0]))[0]
+
+
+# --- the overdue list -------------------------------------------------------------------------
+def overdue_context(request, user, today) -> dict:
+    items = overdue_items_for(user)
+    wanted = OverdueFilter(area=request.GET.get("area", "").strip()[:32],
+                           due=request.GET.get("due", "") if request.GET.get("due") in (
+                               "overdue", "soon") else "",
+                           text=request.GET.get("q", "").strip()[:100])
+    order = {key: i for i, key in enumerate(AREAS)}
+
+    def keep(item, *, by_area: bool) -> bool:
+        if by_area and wanted.area and item.area != wanted.area:
+            return False
+        if wanted.due and (item.due < today) != (wanted.due == "overdue"):
+            return False
+        return not wanted.text or wanted.text.lower() in item.label.lower()
+
+    groups = {}
+    for item in items:  # counts per area under the other filters: the area links show them
+        if keep(item, by_area=False):
+            group = groups.setdefault(item.area, {"overdue": 0, "soon": 0})
+            group["overdue" if item.due < today else "soon"] += 1
+    summary = []
+    for key, counts in sorted(groups.items(), key=lambda pair: order.get(pair[0], 99)):
+        partial = _partial(items, key)
+        summary.append({"key": key, "label": AREAS[key].label if key in AREAS else key,
+                        "overdue": counts["overdue"], "soon": counts["soon"],
+                        "total": partial.total if partial else None,
+                        "more_url": partial.url if partial else "",
+                        "url": wanted.query(area=key, page=""), "active": key == wanted.area})
+    rows = sorted((i for i in items if keep(i, by_area=True)),
+                  key=lambda i: (order.get(i.area, 99), i.due, i.label))
+    page = Paginator(rows, OVERDUE_PER_PAGE).get_page(request.GET.get("page"))
+    shown, previous = [], None
+    for item in page.object_list:
+        shown.append({"item": item, "overdue_days": (today - item.due).days,
+                      "overdue": item.due < today, "new_group": item.area != previous,
+                      "area_label": AREAS[item.area].label if item.area in AREAS else item.area})
+        previous = item.area
+    return {
+        "ecogov_overdue_page": page,
+        "ecogov_overdue_rows": shown,
+        "ecogov_overdue_summary": summary,
+        "ecogov_overdue_filter": wanted,
+        "ecogov_overdue_total": len(items),
+        "ecogov_overdue_count": sum(1 for i in items if i.due < today),
+        "ecogov_overdue_areas": [(k, a.label) for k, a in AREAS.items() if a.overdue],
+        "ecogov_overdue_pages": [(n, wanted.query(page=n)) for n in page.paginator.page_range],
+        "ecogov_overdue_all_url": wanted.query(area=""),
+    }
+
+
+def _partial(items, area_key) -> OverdueList | None:
+    """The area's own OverdueList if it listed only part of its items."""
+    return getattr(items, "partial", {}).get(area_key)
+
+
+# --- the page's other lines -------------------------------------------------------------------
 def _scope_label(user, scope) -> str:
     if scope.everything:
         return _("全部数据")

@@ -1,4 +1,5 @@
 from ecogov.core import audit
+from ecogov.core.calendar import per_request
 from ecogov.core.context import client_ip, reset_current_ip, set_current_ip
 from ecogov.core.models import SecurityEvent, SecurityPolicy
 
@@ -25,7 +26,8 @@ class RequestContextMiddleware:
     def __call__(self, request):
         token = set_current_ip(client_ip(request))
         try:
-            return self.get_response(request)
+            with per_request():  # the working-day calendar is checked once per request
+                return self.get_response(request)
         finally:
             reset_current_ip(token)
 

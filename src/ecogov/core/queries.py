@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -46,19 +46,32 @@ def certificate_overdue_items(user) -> list[OverdueItem]:
     ]
 
 
-def overdue_items_for(user) -> list[OverdueItem]:
-    items: list[OverdueItem] = []
+class OverdueItems(list):
+    """Every area's overdue items, earliest first; `partial` names the areas that listed only
+    their earliest ones (an OverdueList with its `total` and the `url` of its full list)."""
+
+    partial: dict
+
+
+def overdue_items_for(user) -> OverdueItems:
+    items = OverdueItems()
+    items.partial = {}
     for area in AREAS.values():
         for provider in area.overdue:
-            items.extend(provider(user))
-    return sorted(items, key=lambda item: item.due)
+            found = provider(user)
+            if getattr(found, "total", 0) > len(found):
+                items.partial[area.key] = found
+            items.extend(found)
+    items.sort(key=lambda item: item.due)
+    return items
 
 
-def entity_counters(user) -> list[Counter]:
-    entities = RegulatedEntity.objects.visible_to(user)
+def entity_counters(user, year: int) -> list[Counter]:
+    """The registry's tiles (the registry is as of today: no count here belongs to a year)."""
+    counts = RegulatedEntity.objects.visible_to(user).aggregate(
+        all=Count("pk"), key=Count("pk", filter=Q(is_key_discharger=True)))
     url = reverse("admin:core_regulatedentity_changelist")
     return [
-        Counter("排污单位", entities.count(), url),
-        Counter("重点排污单位", entities.filter(is_key_discharger=True).count(),
-                url + "?is_key_discharger__exact=1"),
+        Counter("排污单位", counts["all"], url),
+        Counter("重点排污单位", counts["key"], url + "?is_key_discharger__exact=1"),
     ]

@@ -26,7 +26,7 @@ class EiaConfig(AppConfig):
         grant(Role.VIEWER, *view)
         grant(Role.AUDIT_ADMIN, "eia.view_historicaleiaproject", "eia.view_historicalcontrolunit",
               "eia.view_historicalzoningscreening")
-        register_counters("eia", queries.counters)
+        register_counters("eia", queries.counters, latest_year=queries.latest_year)
         register_overdue("eia", queries.overdue_items)
         register_demo("eia", demo.build)
         _value_labels()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -78,16 +78,24 @@ def pending_reviews_for(user) -> QuerySet[ZoningScreening]:
         review=ScreeningReview.PENDING).select_related("project")
 
 
-def counters(user) -> list[Counter]:
-    projects = EiaProject.objects.visible_to(user)
+def counters(user, year: int) -> list[Counter]:
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    counts = EiaProject.objects.visible_to(user).aggregate(  # one query for the project tiles
+        open=Count("pk", filter=Q(state__in=OPEN_STATES)),
+        approved=Count("pk", filter=Q(decision=Decision.APPROVED,
+                                      decided_on__range=(start, end))))
     url = reverse("admin:eia_eiaproject_changelist")
-    year = timezone.localdate().year
     return [
-        Counter(_("在办环评项目"), projects.filter(state__in=OPEN_STATES).count(),
-                url + "?state__in=" + ",".join(OPEN_STATES)),
+        Counter(_("在办环评项目"), counts["open"], url + "?state__in=" + ",".join(OPEN_STATES)),
         Counter(_("待复核筛查"), pending_reviews_for(user).count(),
                 reverse("admin:eia_zoningscreening_changelist") + "?review__exact=pending"),
-        Counter(_("%(year)d年批准") % {"year": year}, projects.filter(
-            decision=Decision.APPROVED, decided_on__year=year).count(),
-            url + f"?decision__exact=approved&decided_on__year={year}"),
+        Counter(_("%(year)d年批准") % {"year": year}, counts["approved"],
+                url + f"?decision__exact=approved&decided_on__year={year}"),
     ]
+
+
+def latest_year(user, until: int) -> int | None:
+    """The latest year up to `until` with a decision (the dashboard's yearly tile)."""
+    last = EiaProject.objects.visible_to(user).filter(
+        decided_on__lte=dt.date(until, 12, 31)).aggregate(m=Max("decided_on"))["m"]
+    return last.year if last else None

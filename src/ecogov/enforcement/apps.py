@@ -47,7 +47,7 @@ class EnforcementConfig(AppConfig):
             MenuItem(_("程序参数"), "tune", "admin:enforcement_enforcementpolicy_changelist",
                      "enforcement.view_enforcementpolicy"),
         )
-        register_counters("enforcement", queries.counters)
+        register_counters("enforcement", queries.counters, latest_year=queries.latest_year)
         register_overdue("enforcement", queries.overdue_items)
         register_demo("enforcement", build_demo)
         post_migrate.connect(ensure_defaults, sender=self, dispatch_uid="enforcement-defaults")

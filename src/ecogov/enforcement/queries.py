@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ecogov.core.areas import Counter, OverdueItem
 from ecogov.core.roles import Role, has_role
@@ -72,14 +73,19 @@ def disclosures_due(user, *, today: dt.date | None = None) -> QuerySet[CaseDiscl
             .select_related("case").order_by("due_on", "pk"))
 
 
-def counters(user) -> list[Counter]:
-    cases = PenaltyCase.objects.visible_to(user)
-    url = reverse("admin:enforcement_penaltycase_changelist")
+def counters(user, year: int) -> list[Counter]:
     today = timezone.localdate()
-    running = cases.exclude(state__in=TERMINAL)
+    running = ~Q(state__in=TERMINAL)
+    counts = PenaltyCase.objects.visible_to(user).aggregate(  # one query for the case tiles
+        running=Count("pk", filter=running),
+        overdue=Count("pk", filter=running & Q(step_due__lt=today)),
+        opened=Count("pk", filter=Q(opened_on__range=(dt.date(year, 1, 1),
+                                                      dt.date(year, 12, 31)))))
+    url = reverse("admin:enforcement_penaltycase_changelist")
     return [
-        Counter("在办案件", running.count(), url + "?status=running"),
-        Counter("期限已过的步骤", running.filter(step_due__lt=today).count(), url + "?due=overdue"),
+        Counter("在办案件", counts["running"], url + "?status=running"),
+        Counter("期限已过的步骤", counts["overdue"], url + "?due=overdue"),
+        Counter(_("%(year)d年立案") % {"year": year}, counts["opened"]),
         Counter("待公开的处罚决定", disclosures_due(user).count(),
                 reverse("admin:enforcement_casedisclosure_changelist") + "?published=no"),
     ]
@@ -112,3 +118,9 @@ def enforcement_staff(user, *, division=None, certified_on: dt.date | None = Non
         people = people.exclude(staff__certificate_number="").filter(
             staff__certificate_expiry__gte=certified_on)
     return people.order_by("staff__full_name").distinct()
+
+
+def latest_year(user, until: int) -> int | None:
+    last = PenaltyCase.objects.visible_to(user).filter(
+        opened_on__lte=dt.date(until, 12, 31)).aggregate(m=Max("opened_on"))["m"]
+    return last.year if last else None

@@ -31,7 +31,7 @@ class InspectionsConfig(AppConfig):
         grant(Role.AUDIT_ADMIN, "inspections.view_historicalplan",
               "inspections.view_historicalinspectionrecord",
               "inspections.view_historicalconflictdeclaration")
-        register_counters("inspections", queries.counters)
+        register_counters("inspections", queries.counters, latest_year=queries.latest_year)
         register_overdue("inspections", queries.overdue_items)
         register_demo("inspections", demo.build)
         register_menu(

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import datetime as dt
+
+from django.db.models import Max, QuerySet
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ecogov.core.areas import Counter, OverdueItem
@@ -27,22 +28,38 @@ def inspections_for(user, *, year: int | None = None) -> QuerySet[InspectionReco
 
 
 def overdue_items(user) -> list[OverdueItem]:
-    return [
+    from ecogov.core.dashboard import OverdueList
+
+    pending = pending_publications(user)
+    rows = list(pending[:OVERDUE_LIMIT])
+    return OverdueList([
         OverdueItem(area="inspections", label=_("%s 待公开") % p.title, due=p.due_on,
                     url=reverse("admin:inspections_publication_change", args=[p.pk]),
                     provisional=p.due_provisional)
-        for p in pending_publications(user)[:OVERDUE_LIMIT]
-    ]
+        for p in rows
+    ], total=pending.count() if len(rows) == OVERDUE_LIMIT else len(rows),
+        url=reverse("admin:inspections_publication_changelist") + "?published_on__isnull=True")
 
 
-def counters(user) -> list[Counter]:
-    year = timezone.localdate().year
+def counters(user, year: int) -> list[Counter]:
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     publications = reverse("admin:inspections_publication_changelist")
-    return [
-        Counter(_("本年抽查计划"), Plan.objects.visible_to(user).filter(period_start__year=year).count(),
-                reverse("admin:inspections_plan_changelist")),
-        Counter(_("本年检查家次"), inspections_for(user, year=year).count(),
-                reverse("admin:inspections_inspectionrecord_changelist")),
+    plans = reverse("admin:inspections_plan_changelist")
+    records = reverse("admin:inspections_inspectionrecord_changelist")
+    return [  # the lists' date hierarchies take the year
+        Counter(_("%(year)d年抽查计划") % {"year": year}, Plan.objects.visible_to(user).filter(
+            period_start__range=(start, end)).count(), plans + f"?period_start__year={year}"),
+        Counter(_("%(year)d年检查家次") % {"year": year}, InspectionRecord.objects.visible_to(
+            user).filter(date__range=(start, end)).count(), records + f"?date__year={year}"),
         Counter(_("待公开"), pending_publications(user).count(),
                 publications + "?published_on__isnull=True"),
     ]
+
+
+def latest_year(user, until: int) -> int | None:
+    end = dt.date(until, 12, 31)
+    found = [Plan.objects.visible_to(user).filter(period_start__lte=end).aggregate(
+                 m=Max("period_start"))["m"],
+             InspectionRecord.objects.visible_to(user).filter(date__lte=end).aggregate(
+                 m=Max("date"))["m"]]
+    return max((d.year for d in found if d is not None), default=None)

@@ -33,7 +33,7 @@ def plug_in() -> None:
     from ecogov.matters import queries
     from ecogov.matters.demo import build_demo
 
-    register_counters("matters", queries.counters)
+    register_counters("matters", queries.counters, latest_year=queries.latest_year)
     register_overdue("matters", queries.overdue_items)
     register_demo("matters", build_demo)
     register_menu(

@@ -25,7 +25,7 @@ class PermitsConfig(AppConfig):
         grant(Role.VIEWER, *view)
         grant(Role.AUDIT_ADMIN, "permits.view_historicalpermit",
               "permits.view_historicalregistration")
-        register_counters("permits", queries.counters)
+        register_counters("permits", queries.counters, latest_year=queries.latest_year)
         register_overdue("permits", queries.overdue_items)
         register_demo("permits", demo.build)
         register_menu(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import F, QuerySet
+from django.db.models import Count, F, Max, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -101,15 +101,28 @@ def overdue_items(user) -> list[OverdueItem]:
             for r in reminders]
 
 
-def counters(user) -> list[Counter]:
+def counters(user, year: int) -> list[Counter]:
     today = timezone.localdate()
+    in_force = Q(state=PermitState.IN_FORCE, issued_on__lte=today, in_force_until__gte=today)
+    counts = Permit.objects.visible_to(user).aggregate(  # one query for the permit tiles
+        in_force=Count("pk", filter=in_force),
+        rectifying=Count("pk", filter=in_force & Q(with_rectification=True,
+                                                   rectification_closed_on__isnull=True)),
+        issued=Count("pk", filter=Q(issued_on__range=(dt.date(year, 1, 1),
+                                                      dt.date(year, 12, 31)))))
     url = reverse("admin:permits_permit_changelist")
     return [
-        Counter(_("有效排污许可证"), permits_in_force(user, today).count(),
-                url + "?state__exact=in_force"),
-        Counter(_("整改未完成"), permits_in_force(user, today).filter(
-            with_rectification=True, rectification_closed_on__isnull=True).count(),
-            url + "?with_rectification__exact=1&rectification_closed_on__isnull=True"),
+        Counter(_("有效排污许可证"), counts["in_force"], url + "?state__exact=in_force"),
+        Counter(_("整改未完成"), counts["rectifying"],
+                url + "?with_rectification__exact=1&rectification_closed_on__isnull=True"),
+        Counter(_("%(year)d年核发许可证") % {"year": year}, counts["issued"],
+                url + f"?issued_on__year={year}"),
         Counter(_("有效排污登记"), Registration.objects.visible_to(user).filter(
             state=RegistrationState.FILED).count(), reverse("admin:permits_registration_changelist")),
     ]
+
+
+def latest_year(user, until: int) -> int | None:
+    last = Permit.objects.visible_to(user).filter(
+        issued_on__lte=dt.date(until, 12, 31)).aggregate(m=Max("issued_on"))["m"]
+    return last.year if last else None

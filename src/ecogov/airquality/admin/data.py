@@ -88,6 +88,8 @@ class ImportBatchAdmin(ReadOnlyAdmin):
                     "values_unchanged", "values_replaced", "values_rejected", "problems_total"]
     list_filter = [HasProblemsFilter, "source", "layout"]
     search_fields = ["file_name", "file_sha256"]
+    show_full_result_count = False  # one COUNT per page, not two
+    list_select_related = ["imported_by"]
     actions_list = ["upload"]
     fields = ["file_name", "file_sha256", "file_size", "layout", "source", "imported_by",
               "imported_at", "replace", "rows_read", "values_added", "values_unchanged",

@@ -3,7 +3,9 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from . import calendar, entities, registry, security  # noqa: F401  (registration)
+from . import calendar, entities, listing, registry, security  # noqa: F401  (registration)
+
+listing.install()  # the change lists' per-row work done once per page (see listing.py)
 
 admin.site.site_title = _("EcoGov 生态环境局工作平台")
 admin.site.site_header = _("生态环境局工作平台")

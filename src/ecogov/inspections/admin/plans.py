@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.db.models import OuterRef, Subquery
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -14,7 +15,9 @@ from ecogov.core.admin.base import ReadOnlyInline, ScopedModelAdmin
 from ecogov.core.models import RegulatedEntity
 from ecogov.core.scoping import can_edit
 from ecogov.inspections import services
-from ecogov.inspections.models import ConflictDeclaration, Plan, PlanEvent, PlanQuota, Seed
+from ecogov.inspections.models import (
+    ConflictDeclaration, Draw, Plan, PlanEvent, PlanQuota, Seed,
+)
 
 from .common import (
     ServiceErrorsMixin, certified_users, form_page, redirect_back, run_service,
@@ -51,6 +54,7 @@ class PlanAdmin(ServiceErrorsMixin, ScopedModelAdmin):
     list_filter = ["division", "allow_cross_division"]
     search_fields = ["name", "period_label"]
     list_select_related = ["division"]
+    show_full_result_count = False  # one COUNT per page, not two
     date_hierarchy = "period_start"
     inlines = [QuotaInline, PlanEventInline]
     actions = ["draw_now"]
@@ -58,10 +62,20 @@ class PlanAdmin(ServiceErrorsMixin, ScopedModelAdmin):
     fields = ["name", "period_label", "period_start", "period_end", "division", "inspection_date",
               "inspectors_per_check", "allow_cross_division", "skip_compliant_this_year", "notes"]
 
+    def get_queryset(self, request):
+        # the list's "抽取" column reads the active draw's number with the rows (one query)
+        active = (Draw.objects.filter(plan=OuterRef("pk"), status="active")
+                  .order_by(*Draw._meta.ordering).values("number")[:1])
+        return super().get_queryset(request).annotate(active_draw_number=Subquery(active))
+
     @admin.display(description=_("抽取"))
     def draw_status(self, obj):
-        active = obj.draws.filter(status="active").first()
-        return _("未抽取") if active is None else _("已抽取(第%d次)") % active.number
+        if hasattr(obj, "active_draw_number"):
+            number = obj.active_draw_number
+        else:
+            active = obj.draws.filter(status="active").first()
+            number = None if active is None else active.number
+        return _("未抽取") if number is None else _("已抽取(第%d次)") % number
 
     def get_readonly_fields(self, request, obj=None):
         return self.fields if obj is not None and obj.draws.exists() else []
@@ -116,6 +130,7 @@ class SeedAdmin(ServiceErrorsMixin, ScopedModelAdmin):
     list_filter = ["source"]
     search_fields = ["value", "plan__name"]
     list_select_related = ["plan", "announced_by"]
+    show_full_result_count = False  # one COUNT per page, not two
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "plan":
@@ -151,6 +166,7 @@ class ConflictDeclarationAdmin(ServiceErrorsMixin, ScopedModelAdmin):
     list_filter = ["division"]
     search_fields = ["entity__name", "inspector__staff__full_name"]
     list_select_related = ["inspector", "entity", "division"]
+    show_full_result_count = False  # one COUNT per page, not two
     autocomplete_fields = ["entity"]
     actions_detail = ["withdraw"]
 

@@ -27,6 +27,7 @@ class SourceAdmin(HistoryModelAdmin):
     list_display = ["name", "code", "kind", "level", "year", "started_on", "feedback_on"]
     list_filter = ["kind", "level", "year"]
     search_fields = ["name", "code"]
+    show_full_result_count = False  # one COUNT per page, not two
     inlines = [AspectInline]
 
     def has_delete_permission(self, request, obj=None):

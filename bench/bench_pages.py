@@ -1,0 +1,454 @@
+"""Benchmark of the back office's pages (issue 10, "every screen fast"). Not a test.
+
+The dashboard and every list page of the sidebar, as the city leader and as a county user,
+served by gunicorn on 127.0.0.1 (one sync worker per tree, DEBUG off, the dev settings as
+`make demo` uses them) from two trees at once: this checkout and the baseline, the commit the
+work started from (202760b), exported with `git archive` to a folder of its own and run from the
+same virtualenv (the dependencies did not change). Requests alternate between the two servers
+page by page, so that both meet the same load on this shared machine. Per page: p50/p95 latency
+(wall, client side), the number of SQL queries (counted in-process with the Django test client,
+one subprocess per tree), and the HTML in bytes as sent (gzip asked for) and raw.
+Targets: p95 ≤ 150 ms on the demo data, ≤ 300 ms on a database of 1,000,000 matters.
+
+    PYTHONPATH=src .venv/bin/python bench/bench_pages.py          # the demo, SQLite
+    PYTHONPATH=src .venv/bin/python bench/bench_pages.py \\
+        --database-url postgres://postgres@127.0.0.1:5432/pages_bench --matters 1000000
+Options: --runs N (requests per page and tree, default 9), --users leader,beishan_staff,
+--pages SUBSTRING[,…] (only pages whose name contains one), --reuse (keep a generated
+database), --baseline COMMIT (default 202760b), --workers N (gunicorn workers per tree).
+With --matters N on PostgreSQL the demo gets N more matters (bench_matters.py's distribution:
+200 units, 2016–2026, the four kinds, ~3 % open) written by the database itself (INSERT …
+SELECT generate_series: bench_matters' row-by-row generator needs hours on a loaded machine).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import http.client
+import json
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", help="default: SQLite, /tmp/ecogov_bench_pages/")
+    parser.add_argument("--matters", type=int, default=0, help="PostgreSQL: add N matters")
+    parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--users", default="leader,beishan_staff")
+    parser.add_argument("--pages", default="")
+    parser.add_argument("--reuse", action="store_true")
+    parser.add_argument("--baseline", default="202760b")
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--count-queries", metavar="JSON", help=argparse.SUPPRESS)
+    return parser.parse_args(argv)
+
+
+# --- the database ------------------------------------------------------------------------------
+def prepare_database(args) -> str:
+    sys.path.insert(0, str(Path(__file__).parent))
+    from _db import default_url, setup_django
+
+    url = args.database_url or default_url("pages")
+    generated = setup_django("pages", url, reuse=args.reuse)
+    from ecogov.core.demo import build
+
+    if generated:
+        print("建立示例市演示数据 …", flush=True)
+        build()
+    if args.matters:
+        generate_matters(args.matters)
+    return url
+
+
+def generate_matters(count: int) -> None:
+    """bench_matters.generate's matters, units, assignments and events, written by PostgreSQL."""
+    import datetime as dt
+
+    from django.contrib.auth.models import User
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+
+    from ecogov.matters.models import Matter, Source
+    from ecogov.matters.workflow import Kind, flow_for
+
+    if connection.vendor != "postgresql":
+        sys.exit("--matters 需要 PostgreSQL(--database-url postgres://…)。")
+    existing = Matter.objects.filter(reference__startswith="B").count()
+    if existing >= count:
+        return
+    print(f"生成 {count:,} 件交办事项(数据库内生成)…", flush=True)
+    started = time.perf_counter()
+    units = make_units(200)
+    kinds = [Kind.RECTIFICATION] * 3 + [Kind.PETITION] * 4 + [Kind.PROPOSAL] + [Kind.TASK] * 2
+    categories = {Kind.RECTIFICATION: ["petition", "feedback", "supervised"],
+                  Kind.PETITION: ["petition"], Kind.PROPOSAL: ["npc", "cppcc"],
+                  Kind.TASK: ["蓝天保卫战", "碧水保卫战"]}
+    plan = []  # i % 60 -> kind, category, initial state, final state
+    for r in range(60):
+        kind = kinds[r % 10]
+        category = categories[kind][r % len(categories[kind])]
+        flow = flow_for(kind, category)
+        final = "closed" if "closed" in flow.terminal else min(flow.terminal)
+        plan.append((r, str(kind), category, flow.initial, final))
+    codes = {Kind.RECTIFICATION: "tour", Kind.PETITION: "xf", Kind.PROPOSAL: "rd", Kind.TASK: "task"}
+    sources = []
+    for year in range(2016, 2027):
+        for kind, code in codes.items():
+            source, _ = Source.objects.get_or_create(code=f"b{code}{year}", defaults={
+                "name": f"基准{code}{year}", "kind": kind, "year": year,
+                "task_categories": ["蓝天保卫战", "碧水保卫战"] if kind == Kind.TASK else []})
+            sources.append((str(kind), year, source.pk))
+    unit_rows = [(i, u.pk, u.division_id) for i, u in enumerate(units)]
+    leader = User.objects.get(username="leader").pk
+    content_type = ContentType.objects.get_for_model(Matter).pk
+    today = dt.date.today()
+    span = (dt.date(2026, 10, 31) - dt.date(2016, 1, 1)).days
+
+    def values(rows):
+        return ",".join("(" + ",".join(_sql(v) for v in row) + ")" for row in rows)
+
+    with connection.cursor() as cursor:
+        # a database of its own for benches: foreign-key triggers off while it is rewritten (the
+        # deletes would otherwise scan the unindexed matters_matterunit.assignment_id per row)
+        cursor.execute("SET session_replication_role = replica")
+        cursor.execute("DELETE FROM matters_matterevent WHERE record_id IN "
+                       "(SELECT id FROM matters_matter WHERE reference LIKE 'B%%')")
+        cursor.execute("DELETE FROM matters_matterunit WHERE matter_id IN "
+                       "(SELECT id FROM matters_matter WHERE reference LIKE 'B%%')")
+        cursor.execute("DELETE FROM core_recordassignment WHERE content_type_id = %s AND "
+                       "object_id IN (SELECT id FROM matters_matter WHERE reference LIKE 'B%%')",
+                       [content_type])
+        cursor.execute("DELETE FROM matters_matter WHERE reference LIKE 'B%%'")
+        cursor.execute("SELECT setseed(0.4)")
+        cursor.execute(f"""
+            CREATE TEMP TABLE bench_plan (r int, kind text, category text, initial text,
+                                          final text);
+            INSERT INTO bench_plan VALUES {values(plan)};
+            CREATE TEMP TABLE bench_source (kind text, year int, id bigint);
+            INSERT INTO bench_source VALUES {values(sources)};
+            CREATE TEMP TABLE bench_unit (u int, org bigint, division bigint);
+            INSERT INTO bench_unit VALUES {values(unit_rows)};
+            CREATE TEMP TABLE bench_gen AS
+              SELECT i, p.kind, p.category, p.initial, p.final,
+                     DATE '2016-01-01' + floor(random() * {span})::int AS received,
+                     random() AS open_draw, random() AS due_draw, random() AS done_draw
+              FROM generate_series(0, {count - 1}) AS i JOIN bench_plan p ON p.r = i % 60;
+            INSERT INTO matters_matter (kind, category, reference, title, content, state, is_open,
+                received_on, accepted_on, due_on, due_rule, due_provisional, extended, done_on,
+                done_late, closed_on, result, evidence, channel, complainant_name,
+                complainant_phone, complainant_id_number, subject_name, deputy, reply_category,
+                feedback, created_at, updated_at, credit_organisation_id, division_id, source_id)
+            SELECT g.kind, g.category, 'B' || lpad(g.i::text, 8, '0'), '基准事项' || g.i, '',
+                   CASE WHEN o.is_open THEN g.initial ELSE g.final END, o.is_open, g.received,
+                   CASE WHEN g.kind = 'petition' AND NOT o.is_open THEN g.received END,
+                   o.due, 'given', false, false, o.done, o.done > o.due, o.done,
+                   CASE WHEN o.is_open THEN '' ELSE '办结' END,
+                   CASE WHEN g.final IN ('written_off', 'delisted') AND NOT o.is_open
+                        THEN '验收' ELSE '' END,
+                   CASE WHEN g.kind = 'petition' THEN 'hotline' ELSE '' END,
+                   '', '', '', '', '', '', '', now(), now(), u.org, u.division, s.id
+            FROM bench_gen g
+            JOIN bench_unit u ON u.u = g.i % 200
+            JOIN bench_source s ON s.kind = g.kind AND s.year = extract(year FROM g.received)
+            CROSS JOIN LATERAL (SELECT
+                g.open_draw < CASE WHEN DATE '{today}' - g.received < 120 THEN 0.6
+                                   WHEN DATE '{today}' - g.received < 800 THEN 0.12
+                                   ELSE 0.01 END AS is_open,
+                g.received + (ARRAY[15, 30, 60, 90, 180])[1 + floor(g.due_draw * 5)::int] AS due
+            ) o0
+            CROSS JOIN LATERAL (SELECT o0.is_open, o0.due,
+                CASE WHEN o0.is_open THEN NULL ELSE
+                     least(g.received + 5 + floor(g.done_draw * 195)::int, DATE '{today}')
+                END AS done) o;
+            CREATE TEMP TABLE bench_links AS
+              SELECT m.id AS matter, m.received_on, m.due_on, m.source_id,
+                     m.is_open AND m.done_on IS NULL AS pending, x.org, x.role
+              FROM matters_matter m
+              CROSS JOIN LATERAL (SELECT substr(m.reference, 2)::int AS i) n
+              CROSS JOIN LATERAL (
+                  SELECT m.credit_organisation_id AS org, 'lead' AS role
+                  UNION ALL
+                  SELECT u.org, 'co' FROM bench_unit u
+                  WHERE n.i % 10 = 0 AND u.u = (n.i * 7 + 3) % 200) x
+              WHERE m.reference LIKE 'B%%';
+            INSERT INTO core_recordassignment (object_id, role, is_active, reason, created_at,
+                content_type_id, created_by_id, organisation_id)
+            SELECT matter, CASE WHEN role = 'lead' THEN 'handler' ELSE 'co_handler' END, true, '',
+                   now(), {content_type}, {leader}, org FROM bench_links;
+            INSERT INTO matters_matterunit (role, share, is_active, assigned_on, pending,
+                matter_due_on, assignment_id, matter_id, organisation_id, source_id)
+            SELECT l.role, CASE WHEN l.role = 'lead' THEN 1 ELSE 0 END, true, l.received_on,
+                   l.pending, l.due_on, a.id, l.matter, l.org, l.source_id
+            FROM bench_links l JOIN core_recordassignment a
+              ON a.content_type_id = {content_type} AND a.object_id = l.matter
+             AND a.organisation_id = l.org;
+            INSERT INTO matters_matterevent (occurred_at, from_state, to_state, reason, payload,
+                type, recorded_at, record_id)
+            SELECT (m.received_on + TIME '12:00') AT TIME ZONE 'UTC', '', m.state, '', '{{}}',
+                   'imported', now(), m.id
+            FROM matters_matter m WHERE m.reference LIKE 'B%%';
+            DROP TABLE bench_plan, bench_source, bench_unit, bench_gen, bench_links;
+        """)
+        cursor.execute("SET session_replication_role = DEFAULT")
+        cursor.execute("VACUUM ANALYZE")
+    print(f"  完成:{time.perf_counter() - started:.0f} s", flush=True)
+
+
+def make_units(count: int):
+    """bench_matters.make_units' responsible units (the same names, so either bench finds them)."""
+    from ecogov.core.models import Division, Organisation, OrganisationKind
+
+    divisions = list(Division.objects.filter(level__in=["city", "county", "special_zone"])
+                     .order_by("code"))
+    return [Organisation.objects.get_or_create(
+        name=f"基准单位{i:03d}", defaults={"kind": OrganisationKind.CITY_DEPARTMENT
+                                          if i % 3 else OrganisationKind.COUNTY_GOVERNMENT,
+                                          "division": divisions[i % len(divisions)]})[0]
+            for i in range(count)]
+
+
+def _sql(value) -> str:
+    if isinstance(value, str):
+        return "'" + value.replace("'", "''") + "'"
+    return str(value)
+
+
+# --- the pages ---------------------------------------------------------------------------------
+def sidebar_pages() -> list[tuple[str, str]]:
+    from django.urls import reverse
+
+    from ecogov.core.areas import AREAS
+
+    pages = [("dashboard", reverse("admin:index"))]
+    for area in AREAS.values():
+        for item in area.menu:
+            pages.append((item.url_name.split(":", 1)[1], str(reverse(item.url_name))))
+    return pages
+
+
+def count_queries(spec: str) -> None:
+    """In a subprocess whose `ecogov` is the tree measured: queries per page, as JSON."""
+    import django
+
+    django.setup()
+    from django.contrib.auth.models import User
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    import ecogov
+
+    wanted = json.loads(spec)
+    result = {"tree": str(Path(ecogov.__file__).resolve().parents[1]), "queries": {}}
+    for username in wanted["users"]:
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+        for name, url in wanted["pages"]:
+            client.get(url)
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url)
+            result["queries"][f"{username} {name}"] = (
+                len(queries) if response.status_code == 200 else None)
+    print(json.dumps(result))
+
+
+class Server:
+    def __init__(self, label: str, src: Path, env: dict, workers: int):
+        self.label, self.src = label, src
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.env = {**env, "PYTHONPATH": str(src)}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "ecogov.wsgi:application", "--bind",
+             f"127.0.0.1:{self.port}", "--workers", str(workers), "--timeout", "120",
+             "--log-level", "warning"], env=self.env, cwd=str(src.parent),
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+        self.cookies: dict[str, dict[str, str]] = {}
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                    return
+            except OSError:
+                time.sleep(0.3)
+        raise RuntimeError(f"gunicorn ({label}) did not start")
+
+    def stop(self) -> None:
+        os.killpg(self.process.pid, signal.SIGTERM)
+        self.process.wait(timeout=30)
+
+    def request(self, path, *, cookies=None, method="GET", body=None, gzip_ok=True):
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+        headers = {"Host": "127.0.0.1"}
+        if gzip_ok:
+            headers["Accept-Encoding"] = "gzip"
+        if cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
+        if body is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["Referer"] = f"http://127.0.0.1:{self.port}/admin/login/"
+        start = time.perf_counter()
+        connection.request(method, path, body=body, headers=headers)
+        response = connection.getresponse()
+        data = response.read()
+        elapsed = time.perf_counter() - start
+        connection.close()
+        return response, data, elapsed
+
+    def login(self, username: str) -> None:
+        """A session made here in the shared database (the servers run with this process's
+        SECRET_KEY): a database built by the test settings holds MD5 password hashes, which the
+        servers' settings do not accept at the login form."""
+        from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+        from django.contrib.auth.models import User
+        from django.contrib.sessions.backends.db import SessionStore
+
+        user = User.objects.get(username=username)
+        session = SessionStore()
+        session.update({SESSION_KEY: str(user.pk),
+                        BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
+                        HASH_SESSION_KEY: user.get_session_auth_hash()})
+        session.create()
+        jar = {"sessionid": session.session_key}
+        response, _, _ = self.request("/admin/", cookies=jar, gzip_ok=False)
+        if response.status != 200:
+            raise RuntimeError(f"{self.label}: session of {username} refused ({response.status})")
+        self.cookies[username] = jar
+
+
+def _cookies(response) -> dict:
+    jar = {}
+    for header, value in response.getheaders():
+        if header.lower() == "set-cookie":
+            name, _, rest = value.partition("=")
+            jar[name] = rest.split(";", 1)[0]
+    return jar
+
+
+def baseline_tree(commit: str) -> Path:
+    """The baseline's src/, exported (git archive) into a folder of its own."""
+    folder = Path(tempfile.gettempdir()) / f"ecogov_bench_pages_base_{commit}"
+    if not (folder / "src" / "ecogov").exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", commit, "src"],
+                                 check=True, capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    return folder / "src"
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))]
+
+
+def main() -> None:
+    args = parse_args()
+    if args.count_queries:
+        count_queries(args.count_queries)
+        return
+    url = prepare_database(args)
+    from django.conf import settings
+
+    pages = sidebar_pages()
+    if args.pages:
+        wanted = args.pages.split(",")
+        pages = [p for p in pages if any(w in p[0] for w in wanted)]
+    users = args.users.split(",")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env.update({"DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "ecogov.settings.dev",
+                "ECOGOV_DEBUG": "0", "ECOGOV_VAR_DIR": os.environ["ECOGOV_VAR_DIR"],
+                "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+                "SECRET_KEY": settings.SECRET_KEY,
+                "ECOGOV_DB_CONN_MAX_AGE": "600"})
+    trees = {"base": baseline_tree(args.baseline), "new": ROOT / "src"}
+    print(f"负载(1/5/15 分钟):{' '.join(f'{x:.1f}' for x in os.getloadavg())},"
+          f"CPU {os.cpu_count()} 个;数据库 {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[1]}"
+          f"({settings.DATABASES['default']['NAME']});{len(pages)} 页 × {len(users)} 人 × "
+          f"{args.runs} 次 × 2 个版本", flush=True)
+    queries = {}
+    for label, src in trees.items():
+        spec = json.dumps({"users": users, "pages": pages})
+        out = subprocess.run([sys.executable, __file__, "--count-queries", spec],
+                             env={**env, "PYTHONPATH": str(src)}, capture_output=True,
+                             text=True, check=True).stdout
+        counted = json.loads(out.strip().splitlines()[-1])
+        assert Path(counted["tree"]) == src.resolve(), (counted["tree"], src)
+        queries[label] = counted["queries"]
+    servers = {label: Server(label, src, env, args.workers) for label, src in trees.items()}
+    results = {}
+    try:
+        for server in servers.values():
+            for username in users:
+                server.login(username)
+        for username in users:
+            for name, path in pages:
+                key = f"{username} {name}"
+                entry = {label: {"times": []} for label in servers}
+                for label, server in servers.items():  # warm: templates, caches, connection
+                    response, data, _ = server.request(path, cookies=server.cookies[username])
+                    entry[label]["status"] = response.status
+                    entry[label]["gzip"] = len(data)
+                    raw = gzip.decompress(data) if response.getheader(
+                        "Content-Encoding") == "gzip" else data
+                    entry[label]["raw"] = len(raw)
+                if any(entry[label]["status"] != 200 for label in servers):
+                    results[key] = {"skipped": {k: v["status"] for k, v in entry.items()}}
+                    continue
+                for _ in range(args.runs):  # alternating, so that both meet the same load
+                    for label, server in servers.items():
+                        _, _, elapsed = server.request(path, cookies=server.cookies[username])
+                        entry[label]["times"].append(elapsed * 1000)
+                for label in servers:
+                    times = entry[label].pop("times")
+                    entry[label].update(p50=statistics.median(times), p95=percentile(times, 0.95),
+                                        queries=queries[label].get(key))
+                results[key] = entry
+                report_line(key, entry)
+    finally:
+        for server in servers.values():
+            server.stop()
+    summary(results)
+
+
+def report_line(key: str, entry: dict) -> None:
+    base, new = entry["base"], entry["new"]
+    print(f"{key:<58} p50 {base['p50']:6.0f} → {new['p50']:5.0f} ms  p95 {base['p95']:6.0f} → "
+          f"{new['p95']:5.0f} ms  查询 {base['queries']} → {new['queries']}  HTML "
+          f"{base['raw'] / 1024:5.0f} KB/{base['gzip'] / 1024:4.0f} KB → "
+          f"{new['raw'] / 1024:5.0f} KB/{new['gzip'] / 1024:4.0f} KB", flush=True)
+
+
+def summary(results: dict) -> None:
+    measured = {k: v for k, v in results.items() if "skipped" not in v}
+    if not measured:
+        return
+    ratios = [v["base"]["p50"] / v["new"]["p50"] for v in measured.values()]
+    worst = max(measured.items(), key=lambda kv: kv[1]["new"]["p95"])
+    print(f"页面 {len(measured)} 个(跳过 {len(results) - len(measured)} 个:无权限或不可见)")
+    print(f"p50 中位数:{statistics.median(v['base']['p50'] for v in measured.values()):.0f} → "
+          f"{statistics.median(v['new']['p50'] for v in measured.values()):.0f} ms;"
+          f"p95 中位数:{statistics.median(v['base']['p95'] for v in measured.values()):.0f} → "
+          f"{statistics.median(v['new']['p95'] for v in measured.values()):.0f} ms;"
+          f"提速倍数中位数 {statistics.median(ratios):.2f}×")
+    print(f"最慢(p95):{worst[0]} {worst[1]['new']['p95']:.0f} ms(基线 "
+          f"{worst[1]['base']['p95']:.0f} ms)")
+    print(f"HTML 传输中位数:{statistics.median(v['base']['gzip'] for v in measured.values()) / 1024:.0f}"
+          f" → {statistics.median(v['new']['gzip'] for v in measured.values()) / 1024:.0f} KB")
+    over = [k for k, v in measured.items() if v["new"]["p95"] > 150]
+    print(f"p95 > 150 ms 的页面:{', '.join(over) if over else '无'}")
+
+
+if __name__ == "__main__":
+    main()
