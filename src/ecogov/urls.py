@@ -16,6 +16,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/core/", include("ecogov.core.api_urls")),
+    path("api/figures/", include("ecogov.reports.figures_urls")),
 ]
 
 # Each area's REST endpoints under /api/<area>/ and its public pages under /<area>/.

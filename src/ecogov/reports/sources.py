@@ -128,7 +128,7 @@ def drill_url(figure: Figure, period: Period, division=None) -> str:
         return drilldown_url(figure, period, division)
     if figure.records is None:
         return ""
-    params = {"key": figure.key, **period.as_params()}
+    params = {"key": figure.key, "area": figure.area, **period.as_params()}
     if division is not None:
         params["division"] = division.code
     try:
