@@ -58,7 +58,7 @@ class _Bridge:
 
 
 def _kind(figure: Figure) -> Kind:
-    if figure.unit in ("%", "%"):
+    if figure.unit in ("%", "\uff05"):
         return Kind.RATIO
     if figure.model in ("airquality.Observation", "airquality.Station") or figure.unit == "":
         return Kind.MEASURED

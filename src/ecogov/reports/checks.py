@@ -161,14 +161,14 @@ def check_relation(relation: Relation, figures: dict[str, Figure]) -> Issue | No
 
 # --- typed numbers ------------------------------------------------------------------------------
 UNITS = ["亿元", "万元", "家次", "人次", "批次", "元", "家", "件", "个", "项", "条", "次", "人",
-         "份", "篇", "天", "类", "部", "%", "%"]
+         "份", "篇", "天", "类", "部", "%", "\uff05"]
 _NUMBER = re.compile(r"(近|约|超过)?(\d+(?:\.\d+)?)(余|多)?(" + "|".join(UNITS) + r")(?!月|多月)")
-_SENTENCE_END = re.compile(r"[。;;!?!?]")
-_LABEL_NOISE = re.compile(r"^\d{4}年(末)?|其中[::]?|[((][^()()]*[))]")
+_SENTENCE_END = re.compile("[\u3002;\uff1b!\uff01?\uff1f]")
+_LABEL_NOISE = re.compile(r"^\d{4}年(末)?|其中[:\uff1a]?|[(\uff08][^()\uff08\uff09]*[)\uff09]")
 
 
 def _unit(unit: str) -> str:
-    return "%" if unit == "%" else unit
+    return "%" if unit == "\uff05" else unit
 
 
 def label_wordings(label: str) -> set[str]:
@@ -247,7 +247,7 @@ def typed_numbers(block: Block, figures: dict[str, Figure],
                     continue
                 figure = candidates[0]
                 shown = f"{before or ''}{number}{after or ''}{unit}"
-                context = clause[-12:].lstrip(",,、;;::")
+                context = clause[-12:].lstrip(",\uff0c、;\uff1b:\uff1a")
                 issues.append(Issue(
                     "typed", "error",
                     f"文中写“{context}{shown}”,而“{figure.label}”"
@@ -275,7 +275,7 @@ def _sentences(text: str):
         yield start, text[start:]
 
 
-_REPEATED = re.compile(r"([\u4e00-\u9fff]{2,}[,,、])\1")
+_REPEATED = re.compile(r"([\u4e00-\u9fff]{2,}[,\uff0c、])\1")
 
 
 def repeated_words(block: Block) -> list[Issue]:

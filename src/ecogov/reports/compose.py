@@ -10,7 +10,7 @@ from django.utils import timezone
 from ecogov.core.figures import Figure, Period
 
 from . import sources, templating
-from .document import Block, Document, FigureRow, Run, heading_number, path_part
+from .document import Block, Document, FigureRow, Run, heading_number, path_part, typeset
 from .models import Level, Narrative, Outline
 
 
@@ -49,7 +49,7 @@ def runs_of(template: str, figures: dict[str, Figure], words: dict[str, str]) ->
         runs: list[Run] = []
         for piece in templating.parse(line.strip()):
             if piece.text:
-                runs.append(Run(piece.text))
+                runs.append(Run(typeset(piece.text)))
             elif piece.word:
                 runs.append(Run(words[piece.word]))
             elif piece.key in figures:

@@ -8,6 +8,7 @@ what makes a published .docx reproducible byte for byte.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import asdict, dataclass, field
 
 CN_DIGITS = "零一二三四五六七八九"
@@ -22,12 +23,25 @@ def chinese_number(n: int) -> str:
 
 
 def heading_number(level: int, n: int) -> str:
-    return {1: f"{chinese_number(n)}、", 2: f"({chinese_number(n)})", 3: f"{n}.",
-            4: f"({n})"}.get(level, "")
+    return {1: f"{chinese_number(n)}、", 2: f"\uff08{chinese_number(n)}\uff09", 3: f"{n}.",
+            4: f"\uff08{n}\uff09"}.get(level, "")
 
 
 def path_part(level: int, n: int) -> str:
-    return {1: chinese_number(n), 2: f"({chinese_number(n)})", 3: str(n), 4: f"({n})"}[level]
+    return {1: chinese_number(n), 2: f"\uff08{chinese_number(n)}\uff09", 3: str(n), 4: f"\uff08{n}\uff09"}[level]
+
+
+_FULL = {",": "\uff0c", ";": "\uff1b", ":": "\uff1a", "(": "\uff08", ")": "\uff09",
+         "!": "\uff01", "?": "\uff1f"}
+_CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u2014\u201c\u201d\u300a\u300b"
+_ASCII_PUNCT = re.compile(f"(?<=[{_CJK}])[,;:()!?]|[,;:()!?](?=[{_CJK}])")
+
+
+def typeset(text: str) -> str:
+    """Chinese punctuation in Chinese text: an ASCII comma, semicolon, colon, parenthesis,
+    exclamation or question mark next to a Chinese character becomes its full-width form
+    (texts pasted from the web often carry the ASCII forms)."""
+    return _ASCII_PUNCT.sub(lambda m: _FULL[m.group(0)], text)
 
 
 def chinese_date(day: dt.date) -> str:
@@ -65,7 +79,7 @@ class Block:
     def run_in_label(self) -> str:
         """"1.严格项目审批。" — the heading as it starts its first paragraph."""
         label = self.label
-        if label and self.paragraphs and label[-1] not in "。.::;;!?":
+        if label and self.paragraphs and label[-1] not in "\u3002.:\uff1a;\uff1b!\uff01?\uff1f":
             label += "。"
         return label
 

@@ -109,7 +109,7 @@ def wordings(template: str) -> dict[str, set[str]]:
             previous = piece.text
             continue
         if piece.key:
-            words = re.split(r"[,,。;;、::()()“”\s]|其中|共|另", previous)[-1]
+            words = re.split(r"[,\uff0c。;\uff1b、:\uff1a()\uff08\uff09“”\s]|其中|共|另", previous)[-1]
             if len(words) >= 2:
                 found.setdefault(piece.key, set()).add(words[-8:])
         previous = ""

@@ -209,7 +209,7 @@ def _appendix(document: Document) -> str:
     rows = ["<w:tr>" + "".join(_cell(name, w, bold=True, font=HEITI)
                                for name, w in APPENDIX_COLUMNS) + "</w:tr>"]
     for n, row in enumerate(document.figures, start=1):
-        label = f"{row.label}({row.key})" if row.label else row.key
+        label = f"{row.label}\uff08{row.key}\uff09" if row.label else row.key
         values = [str(n), label, "暂无数据" if row.missing else row.display, row.unit,
                   row.definition or ("所属业务领域尚未上线" if row.missing else ""),
                   "" if row.record_count is None else str(row.record_count)]
