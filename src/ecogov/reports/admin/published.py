@@ -69,6 +69,8 @@ class PublishedReportAdmin(ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         report = self._get(request, object_id)
+        if request.method == "POST" and not services.can_write(request.user):
+            raise PermissionDenied  # read-only roles are offered no form
         form = MarkForm(request.POST or None)
         errors = []
         if request.method == "POST":
