@@ -19,6 +19,7 @@ import io
 from xml.sax.saxutils import escape
 
 from docx import Document as new_docx
+from lxml import etree
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
@@ -230,11 +231,12 @@ def render_docx(document: Document) -> bytes:
              _signature(document)]
     if document.figures:
         parts.append(_appendix(document))
-    body = doc.element.body
-    fragment = parse_xml(f'<w:body xmlns:w="{W_NS}">{"".join(parts)}</w:body>')
-    anchor = body.sectPr
-    for child in list(fragment):
-        anchor.addprevious(child)
+    # one new body (the section properties carried over), swapped in at once: moving elements
+    # one by one into python-docx's tree costs time quadratic in the document's length
+    old = doc.element.body
+    section_properties = etree.tostring(old.sectPr, encoding="unicode")
+    body = parse_xml(f'<w:body xmlns:w="{W_NS}">{"".join(parts)}{section_properties}</w:body>')
+    doc.element.replace(old, body)
     out = io.BytesIO()
     doc.save(out)
     return normalise(out.getvalue())
