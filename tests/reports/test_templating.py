@@ -42,7 +42,8 @@ def test_relations_parse_and_refuse():
 
 def test_heading_numbers_and_record_ranges():
     assert [chinese_number(n) for n in (1, 10, 12, 20, 23)] == ["一", "十", "十二", "二十", "二十三"]
-    assert [heading_number(level, 3) for level in (1, 2, 3, 4)] == ["三、", "(三)", "3.", "(3)"]
+    assert [heading_number(level, 3) for level in (1, 2, 3, 4)] == [
+        "三、", "\uff08三\uff09", "3.", "\uff083\uff09"]  # full-width parentheses
     ids = [1, 2, 3, 7, 9, 10, 11, 40]
     assert encode_ids(ids) == "1-3,7,9-11,40"
     assert decode_ids(encode_ids(ids)) == set(ids) and decode_ids("") == set()
