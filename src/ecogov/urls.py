@@ -19,6 +19,7 @@ urlpatterns = [
     path("api/docs/", login_required(SpectacularSwaggerView.as_view(url_name="api-schema"),
                                      login_url="admin:login"), name="api-docs"),
     path("api/core/", include("ecogov.core.api_urls")),
+    path("api/figures/", include("ecogov.reports.figures_urls")),
 ]
 
 # Each area's REST endpoints under /api/<area>/ and its public pages under /<area>/.

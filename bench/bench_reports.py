@@ -1,0 +1,83 @@
+"""Benchmark of the annual summary (issue 11, "Performance"). Not a test.
+
+1. On the demo database (示例市, built if absent): the year's figures of every area, the
+   composition of the seed outline, the consistency check, and the .docx rendering —
+   target: figures + .docx ≤ 5 s.
+2. Rendering alone on a synthetic large report (a province's outline: 40× the sections, 500
+   figures in the appendix) — the rendering is linear in the document's size, independent of
+   the database.
+
+    PYTHONPATH=src .venv/bin/python bench/bench_reports.py [--database-url URL] [--reuse]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _db import setup_django  # noqa: E402
+
+PARSER = argparse.ArgumentParser()
+PARSER.add_argument("--database-url", default=None)
+PARSER.add_argument("--reuse", action="store_true")
+PARSER.add_argument("--runs", type=int, default=3)
+ARGS = PARSER.parse_args()
+
+
+def timed(fn, runs=ARGS.runs):
+    times, result = [], None
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def main() -> None:
+    setup_django("reports", ARGS.database_url, reuse=ARGS.reuse)
+    from django.contrib.auth.models import User
+
+    from ecogov.core.demo import build
+    from ecogov.reports import builtin, checks, compose, outputs, sources
+    from ecogov.reports.document import Block, FigureRow, Run
+    from ecogov.reports.models import Outline
+    from ecogov.reports.render.docx import render_docx
+
+    start = time.perf_counter()
+    build()
+    print(f"demo database ready in {time.perf_counter() - start:.1f} s")
+    legal = User.objects.get(username="legal")
+    outline = Outline.objects.get(name=builtin.SUMMARY)
+    period = sources.period_of(2020)
+    sources.report_figures(legal, period)  # warm the air-quality evaluation cache
+    t_fig, figures = timed(lambda: sources.report_figures(legal, period))
+    t_compose, draft = timed(lambda: compose.compose(outline, legal, period, figures=figures))
+    t_check, _r = timed(lambda: checks.check(draft))
+    t_docx, body = timed(lambda: render_docx(draft.document))
+    t_all, _b = timed(lambda: outputs.render_draft(outputs.build(outline, legal, 2020), "docx"))
+    print(f"demo 2020: {len(figures)} figures {t_fig * 1000:.0f} ms; compose (with record counts)"
+          f" {t_compose * 1000:.0f} ms; check {t_check * 1000:.0f} ms; .docx {t_docx * 1000:.0f}"
+          f" ms ({len(body)} bytes); figures + .docx end to end {t_all * 1000:.0f} ms"
+          f" (target ≤ 5000 ms)")
+    document = draft.document
+    big = compose.Document(**{**document.__dict__,
+                              "blocks": [Block(b.section, b.level, b.number, b.heading,
+                                               [list(p) for p in b.paragraphs], b.source)
+                                         for _ in range(40) for b in document.blocks],
+                              "figures": [FigureRow(key=f"x.k{i}", label=f"数据项{i}",
+                                                    value=i, display=str(i), unit="件",
+                                                    definition="合成", record_count=i)
+                                          for i in range(500)]})
+    paragraphs = sum(len(b.paragraphs) for b in big.blocks)
+    t_big, big_body = timed(lambda: render_docx(big))
+    print(f"synthetic report: {len(big.blocks)} sections, {paragraphs} paragraphs, 500 figures"
+          f" → .docx {t_big * 1000:.0f} ms ({len(big_body)} bytes)")
+    del Run
+
+
+if __name__ == "__main__":
+    main()

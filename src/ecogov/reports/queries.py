@@ -1,0 +1,42 @@
+"""Reads of the reports area: the annual report's two deadlines on the legal section's dashboard."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from ecogov.core.areas import OverdueItem
+from ecogov.core.roles import Role, has_role
+
+from .models import Outline, OutlineKind, PublishedReport
+
+
+def report_deadlines(report_year: int) -> tuple[dt.date, dt.date]:
+    """The annual report on `report_year`: to the government by 1 March, public by 1 April of
+    the following year (calendar days; docs/reports.md)."""
+    return dt.date(report_year + 1, 3, 1), dt.date(report_year + 1, 4, 1)
+
+
+def overdue_items(user, today: dt.date | None = None) -> list[OverdueItem]:
+    if not (user.is_superuser or has_role(user, Role.LEGAL_REVIEWER, Role.LEADER)):
+        return []
+    today = today or timezone.localdate()
+    year = today.year - 1
+    submit_by, disclose_by = report_deadlines(year)
+    reports = PublishedReport.objects.filter(kind=OutlineKind.ANNUAL_REPORT, year=year)
+    outline = Outline.objects.filter(kind=OutlineKind.ANNUAL_REPORT).order_by(
+        "-is_builtin", "pk").first()
+    url = reverse("admin:reports-report") + "?" + urlencode(
+        {"year": year, **({"outline": outline.pk} if outline else {})})
+    items = []
+    if not reports.filter(submitted_on__isnull=False).exists():
+        items.append(OverdueItem("reports", _("%(y)d年度法治政府建设年度报告:报送本级政府")
+                                 % {"y": year}, submit_by, url))
+    if not reports.filter(disclosed_on__isnull=False).exists():
+        items.append(OverdueItem("reports", _("%(y)d年度法治政府建设年度报告:向社会公开")
+                                 % {"y": year}, disclose_by, url))
+    return items

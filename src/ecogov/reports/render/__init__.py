@@ -1,0 +1,1 @@
+"""The report's outputs, each rendered from a `Document` alone (no database)."""
