@@ -83,3 +83,18 @@ def counters(user) -> list[Counter]:
         Counter("待公开的处罚决定", disclosures_due(user).count(),
                 reverse("admin:enforcement_casedisclosure_changelist") + "?published=no"),
     ]
+
+
+def review_items(user) -> list:
+    """Cases waiting for the legal section's 法制审核, for its one work list
+    (ecogov.core.reviews): the case number and cause, not the party (lists are read widely)."""
+    from ecogov.core.reviews import ReviewItem
+    from ecogov.enforcement.workflow import CaseState
+
+    cases = (PenaltyCase.objects.visible_to(user).filter(state=CaseState.LEGAL_REVIEW)
+             .order_by("review_due", "pk"))
+    return [ReviewItem(area="enforcement", label=f"{case.number} {case.title}",
+                       kind="重大执法决定法制审核", due=case.review_due,
+                       provisional=case.step_due_provisional, submitted_on=case.review_submitted_on,
+                       url=reverse("admin:enforcement_penaltycase_change", args=[case.pk]))
+            for case in cases]
