@@ -111,3 +111,25 @@ def test_excel_pages_of_the_register_and_the_catalogue(login, world):
     campaign = m.CleanupCampaign.objects.first()
     response = client.get(reverse("admin:legal_cleanupcampaign_catalogue", args=[campaign.pk]))
     assert response.status_code == 200 and response.content[:2] == b"PK"
+
+
+def test_the_record_of_steps_shows_states_in_chinese(login, world):
+    doc = m.NormativeDocument.objects.get(number="示环规〔2020〕1号")
+    page = login("legal").get(reverse("admin:legal_normativedocument_change",
+                                      args=[doc.pk])).content.decode()
+    assert "合法性审核中" in page and "已统一登记编号" in page
+    for code in ("legality_review", "registered", "in_force"):
+        assert f">{code}<" not in page
+
+
+def test_dashboard_counters_link_to_working_lists(login, world):
+    from ecogov.legal.queries import counters
+
+    client = login("legal")
+    found = {c.label: c for c in counters(world.user("legal"))}
+    assert found["待审查事项"].value >= 2  # the draft with the legal section, the contract
+    for counter in found.values():
+        assert client.get(counter.url).status_code == 200, counter.url
+    in_force = client.get(found["现行有效规范性文件"].url).content.decode()
+    assert "示环规〔2020〕2号" in in_force  # renewed in 2025 after its evaluation
+    assert "示环规〔2020〕5号" not in in_force  # five years from 2020-11-12 have passed

@@ -92,7 +92,7 @@ class StepsMixin:
 
 
 # --- serializers ------------------------------------------------------------------------------
-class ReviewSerializer(serializers.ModelSerializer):
+class PolicyReviewSerializer(serializers.ModelSerializer):
     kind = serializers.SlugRelatedField(slug_field="code", read_only=True)
     kind_label = serializers.CharField(source="kind.name", read_only=True)
     outcome_label = serializers.CharField(source="get_outcome_display", read_only=True)
@@ -106,7 +106,7 @@ class ReviewSerializer(serializers.ModelSerializer):
                   "exception_ground"]
 
 
-class DocumentSerializer(serializers.ModelSerializer):
+class NormativeDocumentSerializer(serializers.ModelSerializer):
     division = serializers.SlugRelatedField(slug_field="code", queryset=Division.objects.all(),
                                             required=False, error_messages=DIVISION)
     drafting_unit = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
@@ -115,7 +115,7 @@ class DocumentSerializer(serializers.ModelSerializer):
     state = serializers.CharField(read_only=True, help_text="workflow.DocState")
     state_label = serializers.CharField(source="get_state_display", read_only=True)
     allowed_steps = serializers.SerializerMethodField()
-    reviews = ReviewSerializer(many=True, read_only=True)
+    reviews = PolicyReviewSerializer(many=True, read_only=True)
 
     class Meta:
         model = NormativeDocument
@@ -128,12 +128,12 @@ class DocumentSerializer(serializers.ModelSerializer):
         return allowed_actions(obj.state)
 
 
-class MeasureSerializer(serializers.ModelSerializer):
+class PolicyMeasureSerializer(serializers.ModelSerializer):
     division = serializers.SlugRelatedField(slug_field="code", queryset=Division.objects.all(),
                                             required=False, error_messages=DIVISION)
     themes = serializers.SlugRelatedField(slug_field="code", many=True, required=False,
                                           queryset=Theme.objects.filter(is_active=True))
-    reviews = ReviewSerializer(many=True, read_only=True)
+    reviews = PolicyReviewSerializer(many=True, read_only=True)
 
     class Meta:
         model = PolicyMeasure
@@ -141,7 +141,7 @@ class MeasureSerializer(serializers.ModelSerializer):
         read_only_fields = ["state", "issued_on", "ended_on", "ending_reason", "created_at"]
 
 
-class CampaignSerializer(serializers.ModelSerializer):
+class CleanupCampaignSerializer(serializers.ModelSerializer):
     division = serializers.SlugRelatedField(slug_field="code", queryset=Division.objects.all(),
                                             required=False, error_messages=DIVISION)
     items = serializers.SerializerMethodField()
@@ -160,7 +160,7 @@ class CampaignSerializer(serializers.ModelSerializer):
                      "document", "measure")]
 
 
-class DisputeSerializer(serializers.ModelSerializer):
+class DisputeCaseSerializer(serializers.ModelSerializer):
     division = serializers.SlugRelatedField(slug_field="code", queryset=Division.objects.all(),
                                             required=False, error_messages=DIVISION)
     act_number = serializers.CharField(write_only=True, required=False, allow_blank=True)
@@ -187,14 +187,14 @@ class DisputeSerializer(serializers.ModelSerializer):
         return data
 
 
-class MilestoneSerializer(serializers.ModelSerializer):
+class BillMilestoneSerializer(serializers.ModelSerializer):
     class Meta:
         model = BillMilestone
         fields = ["kind", "on", "body", "note"]
 
 
 class BillSerializer(serializers.ModelSerializer):
-    milestones = MilestoneSerializer(many=True, read_only=True)
+    milestones = BillMilestoneSerializer(many=True, read_only=True)
 
     class Meta:
         model = Bill
@@ -217,7 +217,7 @@ class _Scoped:
 class DocumentViewSet(StepsMixin, _Scoped, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                       mixins.CreateModelMixin, viewsets.GenericViewSet):
     model = NormativeDocument
-    serializer_class = DocumentSerializer
+    serializer_class = NormativeDocumentSerializer
     filterset_fields = ["state", "number", "number_year", "affects_market"]
     step_forms = DOCUMENT_STEPS
 
@@ -237,7 +237,7 @@ class DocumentViewSet(StepsMixin, _Scoped, mixins.ListModelMixin, mixins.Retriev
 
 class ReviewViewSet(StepsMixin, _Scoped, viewsets.ReadOnlyModelViewSet):
     model = PolicyReview
-    serializer_class = ReviewSerializer
+    serializer_class = PolicyReviewSerializer
     filterset_fields = ["state", "kind__code", "outcome"]
     step_forms = REVIEW_STEPS
 
@@ -245,7 +245,7 @@ class ReviewViewSet(StepsMixin, _Scoped, viewsets.ReadOnlyModelViewSet):
 class MeasureViewSet(StepsMixin, _Scoped, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                      mixins.CreateModelMixin, viewsets.GenericViewSet):
     model = PolicyMeasure
-    serializer_class = MeasureSerializer
+    serializer_class = PolicyMeasureSerializer
     filterset_fields = ["state", "affects_market"]
     step_forms = MEASURE_STEPS
 
@@ -259,7 +259,7 @@ class MeasureViewSet(StepsMixin, _Scoped, mixins.ListModelMixin, mixins.Retrieve
 class CampaignViewSet(StepsMixin, _Scoped, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                       mixins.CreateModelMixin, viewsets.GenericViewSet):
     model = CleanupCampaign
-    serializer_class = CampaignSerializer
+    serializer_class = CleanupCampaignSerializer
     filterset_fields = ["state", "kind"]
     step_forms = CLEANUP_STEPS
 
@@ -279,7 +279,7 @@ class CampaignViewSet(StepsMixin, _Scoped, mixins.ListModelMixin, mixins.Retriev
 class DisputeViewSet(StepsMixin, _Scoped, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                      mixins.CreateModelMixin, viewsets.GenericViewSet):
     model = DisputeCase
-    serializer_class = DisputeSerializer
+    serializer_class = DisputeCaseSerializer
     filterset_fields = ["kind", "state", "outcome"]
     step_forms = DISPUTE_STEPS
 

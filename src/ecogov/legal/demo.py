@@ -40,6 +40,10 @@ def build_demo() -> None:
     w = _World()
     with transaction.atomic():
         docs = {spec["key"]: _walk(w, spec) for spec in OLD_DOCUMENTS + DOCUMENTS_2020}
+        # evaluated before its validity ended and renewed (the others of 2020 have lapsed)
+        s.document_evaluate(actor=w.legal, document=docs["zoning"], evaluated_on=D(2025, 1, 10),
+                            conclusion="实施效果良好,与上位法一致,继续施行。",
+                            extend_until=D(2030, 7, 2))
         measures = {spec["key"]: _measure(w, spec) for spec in MEASURES}
         _cleanups(w, docs, measures)
         _bills(w)

@@ -3,7 +3,7 @@ small form that calls its service), and a plain ledger saved through `ledger_sav
 
 from __future__ import annotations
 
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -32,13 +32,42 @@ def xlsx_response(content: bytes, name: str) -> HttpResponse:
     return response
 
 
+def _state_labels() -> dict[str, dict[str, str]]:
+    """Each record type's state (or verdict, or milestone) codes with their Chinese labels."""
+    from ecogov.legal.models import (
+        CampaignState, DisputeState, MeasureState, MilestoneKind, ReviewState, Verdict,
+    )
+    from ecogov.legal.workflow import DocState
+
+    def labels(*enums):
+        return {str(v): str(label) for enum in enums for v, label in enum.choices}
+
+    return {"normativedocument": labels(DocState), "policymeasure": labels(MeasureState),
+            "policyreview": labels(ReviewState), "disputecase": labels(DisputeState),
+            "cleanupcampaign": labels(CampaignState, Verdict), "bill": labels(MilestoneKind)}
+
+
 class LegalEventInline(GenericTabularInline, ReadOnlyInline):
     model = LegalEvent
     ct_field, ct_fk_field = "content_type", "object_id"
-    fields = ["occurred_at", "type", "actor", "from_state", "to_state", "reason"]
+    fields = ["occurred_at", "type", "actor", "from_label", "to_label", "reason"]
     readonly_fields = fields
     verbose_name_plural = _("办理记录")
     ordering = ["occurred_at", "pk"]
+
+    @staticmethod
+    def _label(obj, code: str) -> str:
+        if not code:
+            return "—"
+        return _state_labels().get(obj.content_type.model, {}).get(code, code)
+
+    @admin.display(description=_("原状态"))
+    def from_label(self, obj):
+        return self._label(obj, obj.from_state)
+
+    @admin.display(description=_("新状态"))
+    def to_label(self, obj):
+        return self._label(obj, obj.to_state)
 
 
 class ScopedChoicesMixin:

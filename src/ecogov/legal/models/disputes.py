@@ -23,8 +23,9 @@ class Instance(models.TextChoices):
 
 
 class ApplicantKind(models.TextChoices):
-    ORGANISATION = "organisation", _("法人或其他组织")
-    INDIVIDUAL = "individual", _("自然人")
+    # worded as 行政复议法 and 行政诉讼法 name the parties (公民、法人或者其他组织)
+    ORGANISATION = "organisation", _("法人或者其他组织")
+    INDIVIDUAL = "individual", _("公民")
 
 
 class ActKind(models.TextChoices):
