@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ecogov.core.areas import Counter, OverdueItem
-from ecogov.core.reviews import ReviewItem
+from ecogov.core.reviews import ReviewItem, review_items_for
 
 
 def document_in_force_q(day: dt.date, prefix: str = "") -> Q:
@@ -123,8 +123,7 @@ def counters(user) -> list[Counter]:
     return [
         Counter("现行有效规范性文件", documents_in_force(user, today).count(),
                 documents_url + "?validity=in_force"),
-        Counter("待审查事项", pending_reviews(user).count() + pending_contract_reviews(user).count(),
-                reverse("admin:legal_review_queue")),
+        Counter("待审查事项", len(review_items_for(user)), reverse("admin:legal_review_queue")),
         Counter("逾期未备案", filings_due(user).filter(filing_due__lt=today).count(),
                 documents_url + "?filing=overdue"),
         Counter("待答复(答辩)的复议诉讼", disputes_to_answer(user).count(),
