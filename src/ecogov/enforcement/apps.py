@@ -12,6 +12,7 @@ class EnforcementConfig(AppConfig):
         from ecogov.core.areas import (
             MenuItem, register_counters, register_demo, register_menu, register_overdue,
         )
+        from ecogov.core.reviews import register_review_items
         from ecogov.core.roles import Role, grant
         from ecogov.enforcement import queries
         from ecogov.enforcement.defaults import ensure_defaults
@@ -49,5 +50,6 @@ class EnforcementConfig(AppConfig):
         )
         register_counters("enforcement", queries.counters, latest_year=queries.latest_year)
         register_overdue("enforcement", queries.overdue_items)
+        register_review_items("enforcement", queries.review_items)  # the legal section's list
         register_demo("enforcement", build_demo)
         post_migrate.connect(ensure_defaults, sender=self, dispatch_uid="enforcement-defaults")

@@ -124,3 +124,18 @@ def latest_year(user, until: int) -> int | None:
     last = PenaltyCase.objects.visible_to(user).filter(
         opened_on__lte=dt.date(until, 12, 31)).aggregate(m=Max("opened_on"))["m"]
     return last.year if last else None
+
+
+def review_items(user) -> list:
+    """Cases waiting for the legal section's 法制审核, for its one work list
+    (ecogov.core.reviews): the case number and cause, not the party (lists are read widely)."""
+    from ecogov.core.reviews import ReviewItem
+    from ecogov.enforcement.workflow import CaseState
+
+    cases = (PenaltyCase.objects.visible_to(user).filter(state=CaseState.LEGAL_REVIEW)
+             .order_by("review_due", "pk"))
+    return [ReviewItem(area="enforcement", label=f"{case.number} {case.title}",
+                       kind="重大执法决定法制审核", due=case.review_due,
+                       provisional=case.step_due_provisional, submitted_on=case.review_submitted_on,
+                       url=reverse("admin:enforcement_penaltycase_change", args=[case.pk]))
+            for case in cases]

@@ -1,0 +1,17 @@
+from django.urls import path
+from rest_framework.routers import DefaultRouter
+
+from ecogov.legal import api
+
+router = DefaultRouter()
+router.register("documents", api.DocumentViewSet, basename="normativedocument")
+router.register("reviews", api.ReviewViewSet, basename="policyreview")
+router.register("measures", api.MeasureViewSet, basename="policymeasure")
+router.register("cleanups", api.CampaignViewSet, basename="cleanupcampaign")
+router.register("disputes", api.DisputeViewSet, basename="disputecase")
+router.register("bills", api.BillViewSet, basename="bill")
+router.register("counsel-opinions", api.OpinionViewSet, basename="counselopinion")
+router.register("study-sessions", api.StudyViewSet, basename="studysession")
+router.register("group-meetings", api.MeetingViewSet, basename="groupmeeting")
+urlpatterns = [path("review-queue/", api.ReviewQueueView.as_view(), name="legal-review-queue"),
+               *router.urls]
