@@ -101,9 +101,9 @@ def _add_form(world, **overrides):
     data = {"name": "后台登记项目", "builder": world.entity_in("北山县").pk,
             "division": world.division("北山县").pk, "industry_code": "C1351",
             "document_type": "form", "level": "county", "procedure": "review",
-            "location": json.dumps({"type": "Point", "coordinates": [110.2, 27.1]}),
-            "total_investment": "500", "env_investment": "20", "facts": "{}",
-            "submitted_on": "2026-03-02"}
+            "longitude": "110.2", "latitude": "27.1",
+            "total_investment": "500", "env_investment": "20", "fact_industry_policy_ok": "yes",
+            "fact_planning_eia_ok": "", "submitted_on": "2026-03-02"}
     data.update(overrides)
     return data
 
@@ -111,9 +111,10 @@ def _add_form(world, **overrides):
 def test_the_add_form_submits_through_the_service_and_shows_errors_by_field(login, world):
     client = login("beishan_staff")
     url = reverse("admin:eia_eiaproject_add")
-    outside = client.post(url, _add_form(world, location=json.dumps(
-        {"type": "Point", "coordinates": [110.45, 27.1]})))
+    outside = client.post(url, _add_form(world, longitude="110.45"))
     assert outside.status_code == 200 and "不在北山县范围内" in outside.content.decode()
+    half = client.post(url, _add_form(world, latitude=""))
+    assert "经度和纬度须同时填写" in half.content.decode()
     too_much = client.post(url, _add_form(world, env_investment="900"))
     assert "不能大于总投资" in too_much.content.decode()
     assert not EiaProject.objects.filter(name="后台登记项目").exists()
@@ -121,4 +122,7 @@ def test_the_add_form_submits_through_the_service_and_shows_errors_by_field(logi
     assert done.status_code == 302
     project = EiaProject.objects.get(name="后台登记项目")
     assert project.reference.startswith("HP2026990121") and project.events.get().type == "submitted"
+    # the site and the facts are entered as a person answers them, stored as the rules read them
+    assert project.location == {"type": "Point", "coordinates": [110.2, 27.1]}
+    assert project.facts == {"industry_policy_ok": True}
 

@@ -78,8 +78,25 @@ def error_lines(exc: ValidationError) -> list[str]:
     return list(exc.messages)
 
 
+# The project facts the "一律不批" rules ask about (eia/zoning/example_rules.json), as a person
+# answers them; a fact not answered stays unknown (docs/zoning.md).
+FACT_LABELS = {
+    "total_emission_ok": _("符合污染物排放总量控制要求"),
+    "industry_policy_ok": _("符合国家和地方产业政策"),
+    "planning_eia_ok": _("符合规划环评及其审查意见"),
+    "offset_secured": _("已落实区域污染物削减替代"),
+}
+FACT_ANSWERS = [("", _("未知")), ("yes", _("是")), ("no", _("否"))]
+
+
 class ProjectForm(forms.ModelForm):
-    """The service's location checks run in the form, so that they show next to the field."""
+    """The project's site as longitude/latitude and its facts as 是/否/未知 (not raw JSON); the
+    service's location checks run in the form, so that they show next to the field."""
+
+    longitude = forms.DecimalField(label=_("经度"), required=False, max_digits=10,
+                                   decimal_places=6, help_text=_("WGS-84,如 109.998"))
+    latitude = forms.DecimalField(label=_("纬度"), required=False, max_digits=9,
+                                  decimal_places=6, help_text=_("WGS-84,如 27.55"))
 
     class Meta:
         model = EiaProject
@@ -89,17 +106,61 @@ class ProjectForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if "reference" in self.fields:  # left empty, the service numbers the application
             self.fields["reference"].required = False
+        location = self.instance.location or {}
+        if location.get("type") == "Point":
+            self.fields["longitude"].initial, self.fields["latitude"].initial = \
+                location["coordinates"][:2]
+        facts = self.instance.facts or {}
+        for name in FACT_LABELS:
+            if f"fact_{name}" in self.fields:
+                self.fields[f"fact_{name}"].initial = {True: "yes", False: "no"}.get(
+                    facts.get(name), "")
 
     def clean(self):
         data = super().clean()
+        lon, lat = data.get("longitude"), data.get("latitude")
+        if (lon is None) != (lat is None):
+            self.add_error("latitude" if lat is None else "longitude",
+                           _("经度和纬度须同时填写。"))
+        elif lon is not None:
+            data["location"] = {"type": "Point", "coordinates": [float(lon), float(lat)]}
+        elif (self.instance.location or {}).get("type") not in (None, "Point"):
+            data["location"] = self.instance.location  # a range (导入或接口录入) is kept
+        else:
+            data["location"] = None
+        facts = dict(self.instance.facts or {})
+        for name in FACT_LABELS:
+            answer = data.get(f"fact_{name}", "")
+            if answer:
+                facts[name] = answer == "yes"
+            else:
+                facts.pop(name, None)
+        data["facts"] = facts
         if self.instance.pk is None and not data.get("location"):
-            self.add_error("location", _("请填写项目位置。"))
+            self.add_error("longitude", _("请填写项目位置(经纬度)。"))
         elif data.get("location") and data.get("division"):
             probe = EiaProject(**{k: data.get(k) for k in (
                 "reference", "name", "division", "location", "industry_code", "catalogue_item")})
             for problem in check_location(probe):
-                self.add_error("location", problem)
+                self.add_error("longitude", problem)
         return data
+
+    @staticmethod
+    def _fact_fields():
+        return {f"fact_{name}": forms.ChoiceField(label=label, choices=FACT_ANSWERS,
+                                                  required=False)
+                for name, label in FACT_LABELS.items()}
+
+    def derived_changes(self) -> dict:
+        """location and facts as the form's coordinates and answers make them, where changed."""
+        return {name: self.cleaned_data[name] for name in ("location", "facts")
+                if name in self.cleaned_data
+                and self.cleaned_data[name] != getattr(self.instance, name)}
+
+
+# declared, so that the admin may list them in its fieldsets
+ProjectForm.declared_fields.update(ProjectForm._fact_fields())
+ProjectForm.base_fields.update(ProjectForm.declared_fields)
 
 
 @admin.register(EiaProject)
@@ -124,7 +185,8 @@ class EiaProjectAdmin(ScopedModelAdmin):
         (None, {"fields": ["reference", "name", "builder", "division", "industry_code",
                            "catalogue_item"]}),
         (_("审批"), {"fields": ["document_type", "level", "procedure", "state", "due_display"]}),
-        (_("位置与投资"), {"fields": ["location", "total_investment", "env_investment", "facts"]}),
+        (_("位置与投资"), {"fields": ["location", "total_investment", "env_investment"]}),
+        (_("审查事实"), {"fields": ["facts"]}),
         (_("办理日期"), {"fields": ["submitted_on", "accepted_on", "proposed_on", "decided_on",
                                 "decision_published_on", "revoked_on"]}),
         (_("决定"), {"fields": ["decision", "decision_number", "decision_reasons",
@@ -134,6 +196,20 @@ class EiaProjectAdmin(ScopedModelAdmin):
     def get_inlines(self, request, obj):
         return self.inlines if obj is not None else []  # records written by the services
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and (obj.state not in OPEN_STATES
+                                or not self.has_change_permission(request, obj)):
+            return fieldsets  # read-only: the stored location and facts, as labelled tables
+        if obj is not None and (obj.location or {}).get("type") not in (None, "Point"):
+            site = ["location"]  # a range drawn elsewhere is shown, not retyped
+        else:
+            site = ["longitude", "latitude"]
+        shown = {"location": site, "facts": [f"fact_{n}" for n in FACT_LABELS]}
+        return [(title, {**options, "fields": [x for f in options["fields"]
+                                               for x in shown.get(f, [f])]})
+                for title, options in fieldsets]
+
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if obj is not None:  # after submission, only the open application's facts change
@@ -141,6 +217,9 @@ class EiaProjectAdmin(ScopedModelAdmin):
                        if f not in fields]
             if obj.state not in OPEN_STATES:
                 fields += [f for f in services.EDITABLE_FIELDS if f not in fields]
+            elif (obj.location or {}).get("type") not in (None, "Point") and \
+                    "location" not in fields:
+                fields.append("location")  # a range: shown, changed by import or API
         return fields
 
     @admin.display(description=_("期限"))
@@ -165,6 +244,7 @@ class EiaProjectAdmin(ScopedModelAdmin):
         if change:
             data = {n: form.cleaned_data[n] for n in form.changed_data
                     if n in services.EDITABLE_FIELDS}
+            data.update(form.derived_changes())
             if not data:
                 return  # saved unchanged: nothing to record
             services.project_update(actor=request.user, project=EiaProject.objects.get(pk=obj.pk),
