@@ -46,6 +46,7 @@ def build() -> None:
     solid = Organisation.objects.get(name="固体废物与化学品科")
     _duty_lists(legal, city, section, office, solid)
     _publicity(legal, city)
+    _items(legal, city)
     _activities(legal, city, section, office)
     _trainings(legal, city, solid)
     _exam(legal, city)
@@ -86,7 +87,17 @@ def _publicity(actor, city):
                                             source_name=SOURCE)
 
 
-def _items(duty_order: int):
+def _items(actor, city):
+    """A few items entered one by one: details of months whose count the channel export gave."""
+    for day, channel, title in (
+            (dt.date(2020, 6, 5), Channel.WECHAT, "六五环境日|共建清洁美丽世界"),
+            (dt.date(2020, 6, 5), Channel.WEBSITE, "我市开展2020年六五环境日主题宣传活动"),
+            (dt.date(2020, 12, 4), Channel.WEIBO, "国家宪法日:尊崇宪法 学习宪法 遵守宪法")):
+        services.publicity_item_publish(actor=actor, data={
+            "division": city, "channel": channel, "published_on": day, "title": title})
+
+
+def _duty_items(duty_order: int):
     from .models import DutyItem
 
     return list(DutyItem.objects.filter(duty_list__division__code=CITY,
@@ -97,7 +108,7 @@ def _activities(actor, city, section, office):
     services.activity_record(actor=actor, data={
         "division": city, "kind": ActivityKind.ENVIRONMENT_DAY, "held_on": dt.date(2020, 6, 5),
         "title": "2020年六五环境日主题宣传活动", "place": "示例市人民广场", "audience": "过往群众",
-        "audience_count": 1200, "organiser": office, "duty_items": _items(2),
+        "audience_count": 1200, "organiser": office, "duty_items": _duty_items(2),
         "summary": "设立咨询台,发放宣传手册,引导群众参与生态环境事务"},
         materials=[{"kind": MaterialKind.BOOKLET, "title": "保护野生动植物", "quantity": 2500},
                    {"kind": MaterialKind.BOOKLET, "title": "公民生态环境十条行为规范",
@@ -106,14 +117,14 @@ def _activities(actor, city, section, office):
     services.activity_record(actor=actor, data={
         "division": city, "kind": ActivityKind.CONSTITUTION_DAY, "held_on": dt.date(2020, 12, 4),
         "title": "2020年国家宪法日宣传活动", "place": "示例市步行街", "audience": "过往群众",
-        "organiser": section, "duty_items": _items(1),
+        "organiser": section, "duty_items": _duty_items(1),
         "summary": "设立生态环境咨询台,发放宣传资料,解答群众提出的问题"},
         materials=[{"kind": MaterialKind.LEAFLET, "title": "宪法宣传折页", "quantity": 800}])
     services.activity_record(actor=actor, data={
         "division": city, "kind": ActivityKind.PRESS_CONFERENCE, "held_on": dt.date(2020, 7, 16),
         "title": "聚焦问题整治抓攻坚 增强群众环境获得感——示例市生态环境系统2020年新闻通气会",
         "place": "示例市生态环境局会议室", "audience": "新闻媒体记者", "audience_count": 30,
-        "organiser": office, "duty_items": _items(2)})
+        "organiser": office, "duty_items": _duty_items(2)})
 
 
 def _trainings(actor, city, solid):
@@ -123,7 +134,7 @@ def _trainings(actor, city, solid):
             "topic": f"《固体废物污染环境防治法》及固体废物规范化管理培训(第{number}批)",
             "place": f"{where}会议中心", "organiser": solid, "attendee_count": attendees,
             "audience_units": f"{where}政府及其生态环境、工信、应急管理、自然资源、交通运输、公安等部门,相关企业负责人",
-            "duty_items": _items(3)})
+            "duty_items": _duty_items(3)})
 
 
 def _exam(actor, city):

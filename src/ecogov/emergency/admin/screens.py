@@ -39,6 +39,13 @@ class _ServiceAdmin(ScopedModelAdmin):
             saved = self.create(request, dict(form.cleaned_data))
         self.adopt(form.instance, saved)
 
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        division = getattr(getattr(request.user, "staff", None), "division_id", None)
+        if division and "division" not in initial:
+            initial["division"] = division  # the user's own division, as the service defaults
+        return initial
+
     def get_fields(self, request, obj=None):
         fields = list(super().get_fields(request, obj))
         return fields + ["event_log"] if obj is not None and "event_log" not in fields else fields

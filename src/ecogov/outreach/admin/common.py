@@ -66,6 +66,13 @@ class ServiceAdmin(ScopedModelAdmin):
             saved = self.create(request, data, children)
         self.adopt(form.instance, saved)
 
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        division = getattr(getattr(request.user, "staff", None), "division_id", None)
+        if division and "division" not in initial:
+            initial["division"] = division  # the user's own division, as the service defaults
+        return initial
+
     def create(self, request, data, children):
         raise NotImplementedError
 

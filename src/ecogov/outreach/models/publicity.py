@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.validators import URLValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -33,7 +34,8 @@ class PublicityItem(models.Model):
     channel = models.CharField(_("发布渠道"), max_length=16, choices=Channel.choices)
     published_on = models.DateField(_("发布日期"))
     title = models.CharField(_("标题"), max_length=200)
-    url = models.URLField(_("链接"), max_length=300, blank=True)
+    url = models.CharField(_("链接"), max_length=300, blank=True,
+                           validators=[URLValidator(message=_("请输入完整的网址,如 https://…"))])
     history = HistoricalRecords(bases=[HistoryIPBase])
 
     objects = ScopedQuerySet.as_manager()
