@@ -159,13 +159,18 @@ def incident_update(*, actor, incident: Incident, data: dict[str, Any]) -> Incid
     if not changed:
         return incident
     incident.save()
-    rest = [n for n in changed if n not in ("initial_report_at", "closed_on")]
-    if rest or (before.initial_report_at and "initial_report_at" in changed):
-        events.changed_event(record=incident, actor=actor, changed=changed,
+    # the first report and the closing are their own events, with the fields they carry
+    reported = before.initial_report_at is None and incident.initial_report_at is not None
+    closed = before.state != incident.state and incident.state == IncidentState.CLOSED
+    own = ({"initial_report_at", "reported_to"} if reported else set()) | (
+        {"closed_on", "closure_summary"} if closed else set())
+    rest = [n for n in changed if n not in own]
+    if rest:
+        events.changed_event(record=incident, actor=actor, changed=rest,
                              effective_on=timezone.localdate())
-    if before.initial_report_at is None and incident.initial_report_at:
+    if reported:
         events.incident_reported_event(incident=incident, actor=actor)
-    if before.state != incident.state and incident.state == IncidentState.CLOSED:
+    if closed:
         events.incident_closed_event(incident=incident, actor=actor, from_state=before.state)
     return incident
 
