@@ -5,13 +5,15 @@ from .activities import (
 )
 from .common import Law, Level, OutreachEvent
 from .duties import DutyItem, DutyList, DutyListState
-from .honours import Creation, CreationKind, CreationState, Honour, RecipientKind
+from .honours import (
+    Creation, CreationKind, CreationLevel, CreationState, Honour, RecipientKind,
+)
 from .publicity import SOCIAL_CHANNELS, Channel, CountSource, PublicityCount, PublicityItem
 from .staff import ExamResult, LawExam, StudyKind, StudySession
 
 __all__ = [
     "SOCIAL_CHANNELS", "Activity", "ActivityKind", "ActivityMaterial", "Channel", "CountSource",
-    "Creation", "CreationKind", "CreationState", "DutyItem", "DutyList", "DutyListState",
+    "Creation", "CreationKind", "CreationLevel", "CreationState", "DutyItem", "DutyList", "DutyListState",
     "ExamResult", "Honour", "Law", "LawExam", "Level", "MaterialKind", "OutreachEvent",
     "PublicityCount", "PublicityItem", "RecipientKind", "StudyKind", "StudySession", "Training",
     "TrainingAttendee",

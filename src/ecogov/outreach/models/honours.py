@@ -60,6 +60,14 @@ class CreationKind(models.TextChoices):
     OTHER = "other", _("其他示范创建")
 
 
+class CreationLevel(models.TextChoices):
+    """Who names a demonstration creation: the ministry, the province, the city."""
+
+    NATIONAL = "national", _("国家级")
+    PROVINCIAL = "provincial", _("省级")
+    CITY = "city", _("市级")
+
+
 class CreationState(models.TextChoices):
     RUNNING = "running", _("创建中")
     AWARDED = "awarded", _("已命名")
@@ -73,7 +81,7 @@ class Creation(models.Model):
                                  on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("创建类别"), max_length=16, choices=CreationKind.choices)
     name = models.CharField(_("创建对象"), max_length=128, help_text=_("如北山县、某某镇、某某小学"))
-    level = models.CharField(_("级别"), max_length=16, choices=Level.choices)
+    level = models.CharField(_("级别"), max_length=16, choices=CreationLevel.choices)
     batch = models.CharField(_("批次"), max_length=32, blank=True, help_text=_("如第二批"))
     awarding_body = models.CharField(_("命名机关"), max_length=128, blank=True)
     started_on = models.DateField(_("启动创建日期"), null=True, blank=True)
