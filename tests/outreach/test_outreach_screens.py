@@ -108,6 +108,17 @@ def test_a_new_duty_list_version_from_the_add_page_carries_the_items_over(login,
                           "dutylist_form").status_code == 403
 
 
+def test_the_viewer_is_refused_cleanly(login, world):
+    client = login("viewer")
+    activity = Activity.objects.order_by("pk").first()
+    url = _url(Activity, "change", activity.pk)
+    response = client.post(url, {"title": "改名"})
+    assert response.status_code == 403
+    activity.refresh_from_db()
+    assert activity.title != "改名"
+    assert client.post(_url(Activity, "add"), {"title": "x"}).status_code == 403
+
+
 def test_the_exam_page_shows_coverage_and_who_did_not_sit(login, world):
     exam = LawExam.objects.get(held_on__year=2020)
     html = login("viewer").get(_url(LawExam, "change", exam.pk)).content.decode()
