@@ -19,7 +19,7 @@ from ecogov.core.spreadsheet import (
 )
 
 from . import services
-from .models import Channel, PublicityCount
+from .models import Channel
 
 # what the channels' own exports and the bureau's staff call them
 CHANNEL_ALIASES = {"微信": Channel.WECHAT, "微信公众号": Channel.WECHAT, "公众号": Channel.WECHAT,

@@ -1,4 +1,4 @@
-"""Reads of the outreach app through the user's scope: dashboard counters, exam coverage."""
+"""Reads of the outreach app through the user's scope: dashboard counters, who has not sat."""
 
 from __future__ import annotations
 
@@ -12,8 +12,7 @@ from django.utils.translation import gettext as _
 from ecogov.core.areas import Counter
 
 from .models import (
-    SOCIAL_CHANNELS, Activity, DutyList, DutyListState, ExamResult, LawExam, PublicityCount,
-    Training,
+    SOCIAL_CHANNELS, Activity, DutyList, DutyListState, LawExam, PublicityCount, Training,
 )
 
 
@@ -24,19 +23,6 @@ def duty_lists_in_force(user):
 def not_sat(exam: LawExam):
     """Who on the exam's roster has no score (未参考), with the reason recorded."""
     return exam.results.filter(score__isnull=True).select_related("staff", "staff__organisation")
-
-
-def exam_summary(user, year: int) -> list[dict]:
-    """Each exam of the year: roster, sat, passed, coverage and pass rate (for the exam page)."""
-    found = []
-    for exam in LawExam.objects.visible_to(user).filter(held_on__year=year):
-        results = ExamResult.objects.filter(exam=exam)
-        roster, sat = results.count(), results.filter(score__isnull=False).count()
-        passed = results.filter(passed=True).count()
-        found.append({"exam": exam, "roster": roster, "sat": sat, "passed": passed,
-                      "coverage": round(100 * sat / roster, 1) if roster else None,
-                      "pass_rate": round(100 * passed / sat, 1) if sat else None})
-    return found
 
 
 def counters(user) -> list[Counter]:

@@ -12,7 +12,7 @@ from ecogov.core.models import OrganisationKind, StaffProfile
 
 from .. import events
 from ..models import ExamResult, LawExam, StudySession
-from .common import add, check_visible, create_record, raise_if, update_record
+from .common import add, create_record, raise_if, update_record
 
 STUDY_FIELDS = ["division", "kind", "topic", "held_on", "hours", "attendees", "note"]
 EXAM_FIELDS = ["division", "title", "held_on", "full_mark", "pass_mark", "organiser", "note"]
