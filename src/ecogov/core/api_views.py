@@ -1,0 +1,152 @@
+"""API pieces an area can share: a scoped viewset whose writes call a service, ledger
+upload/download/template actions, and the view of an area's figures for a period."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpResponse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ecogov.core.figures import Period
+from ecogov.core.models import Division
+from ecogov.core.spreadsheet import LedgerImportError
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def division_field(**kwargs):
+    return serializers.SlugRelatedField(
+        slug_field="code", queryset=Division.objects.all(),
+        error_messages={"does_not_exist": _("行政区划代码“{value}”不存在。")}, **kwargs)
+
+
+def changed_only(instance, data: dict) -> dict:
+    """The fields whose value differs (many-to-many lists and children always passed on)."""
+    out = {}
+    for key, value in data.items():
+        current = getattr(instance, key, None)
+        if hasattr(current, "all") or isinstance(value, list) or current != value:
+            out[key] = value
+    return out
+
+
+def rows(items) -> list[dict] | None:
+    """Nested children as the services take them (`id` → `pk`)."""
+    if items is None:
+        return None
+    return [{**{k: v for k, v in item.items() if k != "id"}, "pk": item.get("id")}
+            for item in items]
+
+
+class ServiceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                     mixins.UpdateModelMixin, viewsets.GenericViewSet):
+    """List and read in the user's scope; create and update through the area's services:
+    `service_create(user, data, children)` / `service_update(user, record, data, children)`;
+    `children` names the nested lists handed to the service as rows."""
+
+    model = None
+    select = ()
+    children: tuple[str, ...] = ()
+
+    def get_queryset(self):
+        return self.model.objects.visible_to(self.request.user).select_related(*self.select)
+
+    def _split(self, data: dict) -> tuple[dict, dict]:
+        nested = {name: rows(data.pop(name)) for name in self.children if name in data}
+        return data, nested
+
+    def perform_create(self, serializer):
+        data, nested = self._split(dict(serializer.validated_data))
+        serializer.instance = type(self).service_create(self.request.user, data, nested)
+
+    def perform_update(self, serializer):
+        data, nested = self._split(dict(serializer.validated_data))
+        serializer.instance = type(self).service_update(
+            self.request.user, serializer.instance, changed_only(serializer.instance, data),
+            nested)
+
+
+class UploadSerializer(serializers.Serializer):
+    file = serializers.FileField(label=_("文件"))
+
+
+def ledger_actions(export, import_, template, filename):
+    """`export` (GET), `import` (POST a file; 400 with errors by row and column) and
+    `template` (GET the empty .xlsx) actions for a viewset."""
+
+    def _file(content, name):
+        response = HttpResponse(content, content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        return response
+
+    @extend_schema(responses={(200, XLSX): bytes})
+    def export_view(self, request):
+        return _file(export(actor=request.user, queryset=self.filter_queryset(
+            self.get_queryset())), filename)
+
+    @extend_schema(request=UploadSerializer, responses={200: dict, 400: dict})
+    def import_view(self, request):
+        upload = UploadSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        file = upload.validated_data["file"]
+        try:
+            counts = import_(actor=request.user, source=file, source_name=file.name)
+        except LedgerImportError as exc:
+            return Response({"detail": str(exc).splitlines()[0], "errors": [
+                {"row": e.row, "column": e.column, "message": e.message} for e in exc.errors]},
+                status=400)
+        return Response(counts)
+
+    @extend_schema(responses={(200, XLSX): bytes})
+    def template_view(self, request):
+        return _file(template(), f"{filename}-template")
+
+    export_view.__name__, import_view.__name__ = "export", "import_ledger"
+    template_view.__name__ = "template"
+    return (action(detail=False, methods=["get"])(export_view),
+            action(detail=False, methods=["post"], url_path="import",
+                   parser_classes=[MultiPartParser])(import_view),
+            action(detail=False, methods=["get"])(template_view))
+
+
+def period_of(params) -> Period:
+    """?year=2020 (and optionally until=2020-11-30); ValueError with a Chinese message."""
+    try:
+        year = int(params.get("year", ""))
+    except ValueError as exc:
+        raise ValueError(_("请以 year=2020 的形式给出年份。")) from exc
+    until = params.get("until")
+    try:
+        return Period.of_year(year, dt.date.fromisoformat(until) if until else None)
+    except ValueError as exc:
+        raise ValueError(_("截止日期应为该年内的日期,如 until=2020-11-30。")) from exc
+
+
+def figures_view(provider, name: str):
+    class FiguresView(APIView):
+        """GET ?year=2020[&until=2020-11-30]: the area's figures for the user's scope."""
+
+        permission_classes = [IsAuthenticated]
+
+        @extend_schema(responses=dict)
+        def get(self, request):
+            try:
+                period = period_of(request.query_params)
+            except ValueError as exc:
+                return Response({"year": [str(exc)]}, status=400)
+            return Response({"period": period.label, "figures": [
+                {"key": f.key, "label": f.label, "value": f.json_value(), "unit": f.unit,
+                 "kind": str(f.kind), "model": f.model, "records": f.record_count,
+                 "parts": list(f.parts), "definition": f.definition}
+                for f in provider(request.user, period)]})
+
+    FiguresView.__name__ = f"{name}FiguresView"
+    return FiguresView

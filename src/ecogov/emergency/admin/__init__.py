@@ -1,0 +1,1 @@
+from . import screens  # noqa: F401  (registers the screens)

@@ -1,0 +1,210 @@
+"""Screens of drills, incidents and contingency plans; every write goes through the services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from unfold.decorators import action
+
+from ecogov.core.admin.base import ScopedModelAdmin
+from ecogov.core.scoping import can_edit
+from ecogov.core.spreadsheet import LedgerImportError
+
+from .. import events, ledger, services
+from ..models import ContingencyPlan, Drill, Incident, PlanState
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class _ServiceAdmin(ScopedModelAdmin):
+    """The form validates; the service writes (in save_related, after the form is clean)."""
+
+    def save_model(self, request, obj, form, change):
+        pass
+
+    def save_related(self, request, form, formsets, change):
+        if change:
+            record = type(form.instance).objects.get(pk=form.instance.pk)
+            data = {n: form.cleaned_data[n] for n in form.changed_data if n in form.cleaned_data}
+            saved = self.update(request, record, data)
+        else:
+            saved = self.create(request, dict(form.cleaned_data))
+        self.adopt(form.instance, saved)
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        division = getattr(getattr(request.user, "staff", None), "division_id", None)
+        if division and "division" not in initial:
+            initial["division"] = division  # the user's own division, as the service defaults
+        return initial
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        return fields + ["event_log"] if obj is not None and "event_log" not in fields else fields
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields + ["event_log"] if obj is not None else fields
+
+    @admin.display(description=_("办理记录"))
+    def event_log(self, obj):
+        if obj is None or obj.pk is None:
+            return ""
+        rows = []
+        for event in events.events_of(obj).select_related("actor__staff"):
+            who = getattr(getattr(event.actor, "staff", None), "full_name", "") or _("系统")
+            when = timezone.localtime(event.occurred_at).strftime("%Y-%m-%d %H:%M")
+            fields = event.payload.get("fields") if isinstance(event.payload, dict) else None
+            what = event.get_type_display()
+            if fields:
+                what += ":" + "、".join(str(self.model._meta.get_field(f).verbose_name)
+                                        for f in fields)
+            rows.append((when, what, who))
+        return format_html("<ul>{}</ul>", format_html_join("", "<li>{} {}({})</li>", rows)) \
+            if rows else "—"
+
+
+@admin.register(Drill)
+class DrillAdmin(_ServiceAdmin):
+    list_display = ["held_on", "title", "organiser", "host_entity", "participants", "division"]
+    list_filter = ["division"]
+    date_hierarchy = "held_on"
+    search_fields = ["title", "scenario", "host_entity__name", "place"]
+    list_select_related = ["organiser", "host_entity", "division"]
+    autocomplete_fields = ["host_entity"]
+    fields = ["division", "held_on", "title", "organiser", "guided_by_bureau", "host_entity",
+              "place", "scenario", "participating_units", "participants", "lessons",
+              "follow_up"]
+
+    def create(self, request, data):
+        return services.drill_record(actor=request.user, data=data)
+
+    def update(self, request, record, data):
+        return services.drill_update(actor=request.user, drill=record, data=data)
+
+
+@admin.register(Incident)
+class IncidentAdmin(_ServiceAdmin):
+    list_display = ["occurred_at", "title", "grade", "report_due_at", "initial_report_at",
+                    "late", "state", "division"]
+    list_filter = ["state", "grade", "division"]
+    date_hierarchy = "occurred_at"
+    search_fields = ["title", "place", "entity__name"]
+    list_select_related = ["division"]
+    autocomplete_fields = ["entity"]
+    fields = ["division", "title", "place", "entity", "occurred_at", "learned_at", "grade",
+              "reported_as_major", "report_due_at", "initial_report_at", "reported_to",
+              "response", "closed_on", "closure_summary", "state"]
+    readonly_fields = ["report_due_at", "state"]
+
+    @admin.display(description=_("逾期初报"), boolean=True)
+    def late(self, obj):
+        return obj.reported_late
+
+    def create(self, request, data):
+        return services.incident_record(actor=request.user, data=data)
+
+    def update(self, request, record, data):
+        return services.incident_update(actor=request.user, incident=record, data=data)
+
+
+class WithdrawForm(forms.Form):
+    ended_on = forms.DateField(label=_("撤销日期"))
+    reason = forms.CharField(label=_("撤销理由"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+@admin.register(ContingencyPlan)
+class ContingencyPlanAdmin(_ServiceAdmin):
+    list_display = ["filing_number", "title", "entity", "risk_level", "filed_on", "reviewed_on",
+                    "expires_on", "filed_late", "state"]
+    list_filter = ["state", "risk_level", "filed_late", "division"]
+    date_hierarchy = "filed_on"
+    search_fields = ["filing_number", "title", "entity__name", "entity__credit_code"]
+    list_select_related = ["entity"]
+    autocomplete_fields = ["entity"]
+    fields = ["entity", "title", "filing_number", "risk_level", "issued_on", "filed_on",
+              "reviewed_on", "expires_on", "filed_late", "state", "ended_on", "superseded_by"]
+    readonly_fields = ["expires_on", "filed_late", "state", "ended_on", "superseded_by"]
+    actions = ["export_xlsx"]
+    actions_list = ["import_xlsx", "download_template"]
+    actions_detail = ["withdraw"]
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.state != PlanState.FILED:
+            return False  # an ended filing is kept as it was
+        return super().has_change_permission(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields + ["entity", "filing_number"] if obj is not None else fields
+
+    def create(self, request, data):
+        return services.plan_file(actor=request.user, data=data)
+
+    def update(self, request, record, data):
+        return services.plan_update(actor=request.user, plan=record, data=data)
+
+    @action(description=_("撤销备案"), url_path="withdraw")
+    def withdraw(self, request, object_id):
+        plan = get_object_or_404(self.get_queryset(request), pk=object_id)
+        if not can_edit(request.user, plan):
+            raise PermissionDenied
+        form = WithdrawForm(request.POST or None)
+        errors = []
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.plan_withdraw(actor=request.user, plan=plan, **form.cleaned_data)
+            except ValidationError as exc:
+                errors = [m for ms in getattr(exc, "message_dict", {"": exc.messages}).values()
+                          for m in ms]
+            else:
+                messages.success(request, _("已撤销备案。"))
+                return HttpResponseRedirect(
+                    reverse("admin:emergency_contingencyplan_change", args=[plan.pk]))
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta,
+                   "title": _("撤销备案:%s") % plan, "form": form, "errors": errors}
+        return TemplateResponse(request, "core/form_page.html", context)
+
+    @action(description=_("导出所选为 Excel"))
+    def export_xlsx(self, request, queryset):
+        return _xlsx(ledger.export_plans(actor=request.user, queryset=queryset), "plans")
+
+    @action(description=_("导入应急预案备案台账"), url_path="import-xlsx", permissions=["add"])
+    def import_xlsx(self, request):
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta,
+                   "title": _("导入企业环境应急预案备案台账"), "columns": ledger.COLUMNS,
+                   "template_url": reverse("admin:emergency_contingencyplan_download_template"),
+                   "hint": _("每行一份备案。任何一处错误都会使整个文件不被导入;按备案编号匹配已有备案,重复导入同一文件不会产生变化。")}
+        upload = request.FILES.get("file") if request.method == "POST" else None
+        if request.method == "POST" and upload is None:
+            context["errors"] = [_("请选择要导入的 .xlsx 文件。")]
+        elif upload is not None:
+            try:
+                counts = ledger.import_plans(actor=request.user, source=upload,
+                                             source_name=upload.name)
+            except LedgerImportError as exc:
+                context["errors"] = [str(e) for e in exc.errors]
+            else:
+                messages.success(request, _("导入完成:新增 %(created)d 条,更新 %(updated)d 条,"
+                                            "未变 %(unchanged)d 条。") % counts)
+                return HttpResponseRedirect(reverse("admin:emergency_contingencyplan_changelist"))
+        return TemplateResponse(request, "emergency/ledger_import.html", context)
+
+    @action(description=_("下载导入模板"), url_path="import-template", permissions=["add"])
+    def download_template(self, request):
+        return _xlsx(ledger.template(), "plans-template")
+
+
+def _xlsx(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    stamp = timezone.localtime().strftime("%Y%m%d%H%M")
+    response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.xlsx"'
+    return response

@@ -1,0 +1,1 @@
+from . import publicity, screens  # noqa: F401  (registers the screens)
