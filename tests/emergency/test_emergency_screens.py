@@ -83,5 +83,5 @@ def test_the_dashboard_reminds_of_the_plan_due_for_review(login, world):
     from ecogov.emergency import queries
 
     client = login("leader")
-    for counter in queries.counters(world.user("leader")):
+    for counter in queries.counters(world.user("leader"), 2020):
         assert client.get(counter.url).status_code == 200, counter.url

@@ -129,5 +129,5 @@ def test_the_dashboard_counts_link_to_lists(login, world):
     from ecogov.outreach import queries
 
     client = login("leader")
-    for counter in queries.counters(world.user("leader")):
+    for counter in queries.counters(world.user("leader"), 2020):
         assert client.get(counter.url).status_code == 200, counter.url

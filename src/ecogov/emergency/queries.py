@@ -45,10 +45,9 @@ def overdue_items(user) -> list[OverdueItem]:
     return items
 
 
-def counters(user) -> list[Counter]:
-    year = timezone.localdate().year
+def counters(user, year: int) -> list[Counter]:
     return [
-        Counter(_("本年应急演练"), Drill.objects.visible_to(user).filter(held_on__year=year).count(),
+        Counter(_("%d年应急演练") % year, Drill.objects.visible_to(user).filter(held_on__year=year).count(),
                 reverse("admin:emergency_drill_changelist")),
         Counter(_("处置中的突发环境事件"), Incident.objects.visible_to(user).filter(
             state=IncidentState.RESPONDING).count(),

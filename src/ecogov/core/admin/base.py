@@ -171,7 +171,14 @@ class ReadOnlyInline(TabularInline):
 
     extra = 0
     can_delete = False
-    per_page = 20  # a draw has thousands of checks, a case dozens of events: pages, not all
+
+    @property
+    def per_page(self):
+        # a draw has thousands of checks, a case dozens of events: pages, not all; Django's
+        # generic formsets (attachments) take no pagination
+        from django.contrib.contenttypes.admin import GenericInlineModelAdmin
+
+        return None if isinstance(self, GenericInlineModelAdmin) else 20
     _SHOWN_AS = {"from_state": "from_state_label", "to_state": "to_state_label"}
 
     def get_fields(self, request, obj=None):

@@ -42,7 +42,6 @@ class PaymentInline(ReadOnlyInline):
 
 
 class CaseAttachmentInline(GenericTabularInline, ReadOnlyInline):
-    per_page = None  # generic formsets take no pagination
     model = Attachment
     ct_fk_field = "object_id"
     fields = ["original_name", "description", "size", "sha256", "uploaded_by", "uploaded_at"]
