@@ -45,7 +45,8 @@ VISIBLE_TEXT_JS = """() => {
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const el = node.parentElement;
-    if (!el || el.closest('script,style,template,noscript,.material-symbols-outlined')) continue;
+    // code: keys shown on purpose to those who write outline templates; textarea: typed data
+    if (!el || el.closest('script,style,template,noscript,code,textarea,.material-symbols-outlined')) continue;
     if (!el.checkVisibility({checkOpacity: true, checkVisibilityCSS: true})) continue;
     if (node.textContent.trim()) parts.push(node.textContent.trim());
   }
@@ -102,8 +103,9 @@ class Crawl:
         english = sorted({m.group(0) for m in _ENGLISH_RE.finditer(text)})
         if english:
             self.problem(url, f"English: {english}")
-        tokens = set(re.findall(r"(?<![A-Za-z0-9_./:-])[a-z][a-z0-9_]*[a-z0-9](?![A-Za-z0-9_/.-])",
-                                text))
+        # a word alone (not part of a path, a key like a.b.c, or a {placeholder})
+        tokens = set(re.findall(
+            r"(?<![A-Za-z0-9_./:{-])[a-z][a-z0-9_]*[a-z0-9](?![A-Za-z0-9_/.}-])", text))
         leaked = sorted(tokens & self.codes)
         if leaked:
             self.problem(url, f"raw codes: {leaked}")

@@ -117,3 +117,42 @@ def test_api_import_all_or_nothing(login, world):
     book = _workbook(rows[:1])
     book.name = "ledger.xlsx"
     assert client.post("/api/core/entities/import/", {"file": book}).json()["created"] == 1
+
+
+def test_an_unreadable_cell_is_reported_once_and_without_knock_on_errors(world):
+    """Issue 10: "必填,不能为空" and "此字段不能为空" for one cell, and "环保投资不能大于总投资
+    (0 万元)" when the total was `abc`: a row with unreadable cells reports those cells only."""
+    from ecogov.core.spreadsheet import LedgerImportError, RowError
+
+    error = LedgerImportError([
+        RowError(2, "总投资", "不是数字。", unreadable=True),
+        RowError(2, "环保投资", "环保投资不能大于总投资(0 万元)。"),
+        RowError(3, "名称", "必填,不能为空。", unreadable=True),
+        RowError(3, "名称", "此字段不能为空。"),
+        RowError(4, "名称", "名称过长。"),
+    ])
+    assert [str(e) for e in error.errors] == [
+        "第2行“总投资”:不是数字。", "第3行“名称”:必填,不能为空。", "第4行“名称”:名称过长。"]
+
+
+def test_a_malformed_credit_code_is_a_format_error_naming_the_position(world, tmp_path):
+    import openpyxl
+
+    from ecogov.eia import ledger
+    from ecogov.core.spreadsheet import LedgerImportError
+
+    book = openpyxl.Workbook()
+    book.active.append([c.header for c in ledger.PROJECT_COLUMNS])
+    row = {c.field: "" for c in ledger.PROJECT_COLUMNS}
+    row.update(builder_code="91350100M000100Y4X", total_investment="abc", env_investment="20")
+    book.active.append([row[c.field] for c in ledger.PROJECT_COLUMNS])
+    path = tmp_path / "eia.xlsx"
+    book.save(path)
+    try:
+        ledger.import_projects(actor=world.user("eia_staff"), source=path.open("rb"))
+    except LedgerImportError as exc:
+        text = str(exc)
+    else:
+        raise AssertionError("the import should be refused")
+    assert "统一社会信用代码" in text and "未在排污单位名录中登记" not in text
+    assert "不能大于总投资" not in text

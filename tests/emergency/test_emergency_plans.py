@@ -104,14 +104,18 @@ def test_the_plan_ledger_is_imported_all_or_nothing_and_idempotently(world):
     bad = good + [["BS-2024-02", other.credit_code, other.name, "预案", "较大环境风险",
                    dt.date(2024, 4, 1), dt.date(2024, 3, 1), None],
                   ["BS-2024-03", "91350100M000100Y43", "", "预案", "很大",
-                   dt.date(2024, 4, 1), "2024年4月", None]]
+                   dt.date(2024, 4, 1), "2024年4月", None],
+                  ["BS-2024-04", "91350100M000100Y43", "", "预案", "一般环境风险",
+                   dt.date(2024, 4, 1), dt.date(2024, 4, 2), None]]
     before = ContingencyPlan.objects.count()
     with pytest.raises(LedgerImportError) as failed:
         ledger.import_plans(actor=actor, source=_book(bad))
     found = {(e.row, e.column): e.message for e in failed.value.errors}
     assert "超出您的数据范围" in found[(3, "企业统一社会信用代码")]
     assert "不是可选值" in found[(4, "环境风险等级")] and "不是日期" in found[(4, "备案日期")]
-    assert "未在排污单位名录中登记" in found[(4, "企业统一社会信用代码")]
+    # row 4's unreadable cells are all it reports; row 5, readable, is checked against the registry
+    assert (4, "企业统一社会信用代码") not in found
+    assert "未在排污单位名录中登记" in found[(5, "企业统一社会信用代码")]
     assert ContingencyPlan.objects.count() == before
     assert ledger.import_plans(actor=actor, source=_book(good)) == {
         "created": 1, "updated": 0, "unchanged": 0}

@@ -183,6 +183,47 @@ def by_key(figures: Iterable[Figure]) -> dict[str, Figure]:
     return {f.key: f for f in figures}
 
 
+def invariant_breaches(figures: Iterable[Figure]) -> list[str]:
+    """What breaks "a figure equals its records" (docs/figures.md), one line per breach.
+
+    count: value == records.count(); sum: value == round(Σ field / scale); credit: value ==
+    Σ field (the share annotated on each record); ratio: value == 100 × its parts' values.
+    An empty list means every figure is traceable to exactly its records.
+    """
+    from django.db.models import Sum
+
+    figures = list(figures)
+    known = by_key(figures)
+    breaches = []
+    for f in figures:
+        if f.kind in (Kind.COUNT, Kind.SUM, Kind.CREDIT) and f.records is None:
+            breaches.append(f"{f.key}: {f.kind} without records")
+            continue
+        if f.kind is Kind.COUNT:
+            expected = f.records.count()
+        elif f.kind in (Kind.SUM, Kind.CREDIT):
+            if not f.field:
+                breaches.append(f"{f.key}: {f.kind} without the field it sums")
+                continue
+            total = f.records.aggregate(total=Sum(f.field))["total"] or 0
+            expected = round_to(Decimal(total) / f.scale, f.places)
+            if f.kind is Kind.SUM and f.places is None and f.scale == 1:
+                expected = total
+        elif f.kind is Kind.RATIO:
+            parts = [known.get(k) for k in f.parts]
+            if len(parts) != 2 or None in parts:
+                breaches.append(f"{f.key}: ratio of missing figures {f.parts}")
+                continue
+            places = -Decimal(f.value).as_tuple().exponent if f.value is not None else 1
+            expected = ratio(f.key, f.label, *parts, places=max(places, 0)).value
+        else:
+            continue
+        if expected != f.value and not (expected is not None and f.value is not None
+                                        and Decimal(expected) == Decimal(f.value)):
+            breaches.append(f"{f.key}: value {f.value}, its records give {expected}")
+    return breaches
+
+
 # --- the core registry's own figures ------------------------------------------------------------
 def entity_figures(user, period: Period | int) -> list[Figure]:
     from ecogov.core.models import EntityEvent, RegulatedEntity

@@ -49,6 +49,7 @@ class RowError:
     row: int  # the spreadsheet's own row number (header is row 1)
     column: str
     message: str
+    unreadable: bool = field(default=False, compare=False)  # a cell that could not be read
 
     def __str__(self):
         return f"第{self.row}行“{self.column}”:{self.message}"
@@ -56,7 +57,27 @@ class RowError:
 
 @dataclass
 class LedgerImportError(Exception):
+    """Every error of a refused import, by row and column.
+
+    A row with a cell that could not be read (empty where required, not a number, not a date)
+    reports those cells only: the record checks that follow would repeat them in other words
+    ("此字段不能为空") or report their knock-on effects ("环保投资不能大于总投资(0 万元)" when the
+    total was `abc`). Each cell is reported once.
+    """
+
     errors: list[RowError] = field(default_factory=list)
+
+    def __post_init__(self):
+        unreadable_rows = {e.row for e in self.errors if e.unreadable}
+        kept, seen = [], set()
+        for error in self.errors:
+            if error.row in unreadable_rows and not error.unreadable:
+                continue
+            if (error.row, error.column) in seen:
+                continue
+            seen.add((error.row, error.column))
+            kept.append(error)
+        self.errors = kept
 
     def __str__(self):
         head = f"导入失败,共 {len(self.errors)} 处错误,未写入任何数据:"
@@ -64,6 +85,20 @@ class LedgerImportError(Exception):
 
 
 # --- cell parsers ------------------------------------------------------------------------
+def parse_credit_code(value: Any) -> str:
+    """A unified social credit code (GB 32100), its format checked where it is read: a typo is
+    named by its position, not reported later as "not in the registry"."""
+    from ecogov.core.creditcode import CreditCodeError, validate
+
+    text = parse_text(value)
+    if not text:
+        return ""
+    try:
+        return validate(text)
+    except CreditCodeError as exc:
+        raise CellError(str(exc)) from exc
+
+
 def parse_text(value: Any) -> str:
     if value is None:
         return ""
@@ -328,10 +363,11 @@ def read_ledger(source, columns: Sequence[Column]) -> tuple[list[tuple[int, dict
                 try:
                     value = column.parse(raw)
                 except CellError as exc:
-                    errors.append(RowError(number, column.header, str(exc)))
+                    errors.append(RowError(number, column.header, str(exc), unreadable=True))
                     continue
                 if column.required and value in (None, ""):
-                    errors.append(RowError(number, column.header, "必填,不能为空。"))
+                    errors.append(RowError(number, column.header, "必填,不能为空。",
+                                           unreadable=True))
                     continue
                 parsed[column.field] = value
             rows.append((number, parsed))

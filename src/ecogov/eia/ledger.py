@@ -17,7 +17,7 @@ from ecogov.core import services as core_services
 from ecogov.core.models import Division, RegulatedEntity
 from ecogov.core.spreadsheet import (
     CellError, Column, LedgerImportError, RowError, choice_parser, parse_date, parse_decimal,
-    parse_text, read_ledger, write_ledger,
+    parse_credit_code, parse_text, read_ledger, write_ledger,
 )
 
 from .models import ApprovalLevel, DocumentType, EiaProject, Procedure, ProjectState
@@ -68,7 +68,8 @@ def _float(v):
 PROJECT_COLUMNS = [
     Column("受理编号", "reference", required=True, width=22),
     Column("项目名称", "name", required=True, width=36),
-    Column("建设单位统一社会信用代码", "builder_code", required=True, width=22),
+    Column("建设单位统一社会信用代码", "builder_code", required=True, width=22,
+           parse=parse_credit_code),
     Column("建设单位", "builder_name", width=28),
     Column("项目所在区划代码", "division_code", required=True, width=12),
     Column("行业代码", "industry_code", width=10),

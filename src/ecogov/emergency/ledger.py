@@ -14,7 +14,8 @@ from ecogov.core import services as core_services
 from ecogov.core.models import RegulatedEntity
 from ecogov.core.scoping import can_create_in, can_edit
 from ecogov.core.spreadsheet import (
-    Column, LedgerImportError, RowError, choice_parser, parse_date, read_ledger, write_ledger,
+    Column, LedgerImportError, RowError, choice_parser, parse_credit_code, parse_date, read_ledger,
+    write_ledger,
 )
 
 from . import services
@@ -22,7 +23,8 @@ from .models import ContingencyPlan, PlanState, RiskLevel
 
 COLUMNS = [
     Column("备案编号", "filing_number", required=True, width=22),
-    Column("企业统一社会信用代码", "credit_code", required=True, width=22),
+    Column("企业统一社会信用代码", "credit_code", required=True, width=22,
+           parse=parse_credit_code),
     Column("企业名称", "entity_name", width=30),
     Column("预案名称", "title", required=True, width=36),
     Column("环境风险等级", "risk_level", parse=choice_parser(RiskLevel.choices),

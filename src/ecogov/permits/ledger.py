@@ -14,7 +14,7 @@ from ecogov.core import services as core_services
 from ecogov.core.models import Division, RegulatedEntity
 from ecogov.core.spreadsheet import (
     CellError, Column, LedgerImportError, RowError, choice_parser, parse_bool, parse_date,
-    parse_text, read_ledger, write_ledger,
+    parse_credit_code, parse_text, read_ledger, write_ledger,
 )
 
 from .models import (
@@ -92,7 +92,8 @@ PERMIT_COLUMNS = [
 REGISTRATION_COLUMNS = [
     Column("登记编号", "registration_number", required=True, width=26),
     Column("单位名称", "unit_name", required=True, width=28),
-    Column("统一社会信用代码", "credit_code", required=True, width=22),
+    Column("统一社会信用代码", "credit_code", required=True, width=22,
+           parse=parse_credit_code),
     Column("所在区划代码", "division_code", required=True, width=12),
     Column("生产经营场所地址", "address", required=True, width=30),
     Column("行业代码", "industry_code", width=10),

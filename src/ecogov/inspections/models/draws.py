@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ecogov.core.models import EntityCategory
 from ecogov.core.scoping import ScopedQuerySet, ScopeSpec
 
 
@@ -93,7 +94,8 @@ class DrawCheck(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.draw} {self.category} #{self.rank} {self.entity}"
+        category = dict(EntityCategory.choices).get(self.category, self.category)
+        return f"{self.draw} {category}第{self.rank}名 {self.entity}"
 
 
 class DrawAssignment(models.Model):
