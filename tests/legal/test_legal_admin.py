@@ -126,7 +126,7 @@ def test_dashboard_counters_link_to_working_lists(login, world):
     from ecogov.legal.queries import counters
 
     client = login("legal")
-    found = {c.label: c for c in counters(world.user("legal"))}
+    found = {c.label: c for c in counters(world.user("legal"), 2020)}
     assert found["待审查事项"].value >= 2  # the draft with the legal section, the contract
     for counter in found.values():
         assert client.get(counter.url).status_code == 200, counter.url

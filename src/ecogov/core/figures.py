@@ -111,7 +111,11 @@ class Figure:
 
     @property
     def record_count(self) -> int | None:
-        return None if self.records is None else self.records.count()
+        if self.records is None:
+            return None
+        if self.kind is Kind.COUNT and isinstance(self.value, int):
+            return self.value  # equal by the invariant (tests/core/test_figures_invariant.py)
+        return self.records.count()
 
     def json_value(self) -> int | str | None:
         """Integers as JSON numbers, decimals as strings (exact)."""

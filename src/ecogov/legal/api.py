@@ -203,7 +203,10 @@ class BillSerializer(serializers.ModelSerializer):
 
 def _plain(model_class, field_names):
     meta = type("Meta", (), {"model": model_class, "fields": field_names})
-    return type(f"{model_class.__name__}Serializer", (serializers.ModelSerializer,), {"Meta": meta})
+    # named by app: other areas have models of the same name (outreach.StudySession), and the
+    # API schema needs one component name per serializer
+    return type(f"Legal{model_class.__name__}Serializer", (serializers.ModelSerializer,),
+                {"Meta": meta, "__module__": __name__})
 
 
 # --- viewsets ----------------------------------------------------------------------------------

@@ -324,8 +324,7 @@ def check(draft) -> CheckResult:
             if key not in figures:
                 missing.setdefault(key, []).append(f"核对关系 {relation.text}")
     for key, where in missing.items():
-        pending = "(所属业务领域尚未上线)" if key in sources.PENDING_KEYS else ""
         result.issues.append(Issue("missing", "warning",
-                                   f"缺少数据项“{key}”{pending}:见{'、'.join(where)}",
+                                   f"缺少数据项“{key}”:见{'、'.join(where)}",
                                    keys=(key,)))
     return result

@@ -118,7 +118,7 @@ def compose(outline: Outline, user, period: Period, division=None, *, dated: dt.
 
 def figure_row(key: str, figure: Figure | None) -> FigureRow:
     if figure is None:
-        return FigureRow(key=key, label=sources.PENDING_KEYS.get(key, ""), missing=True,
+        return FigureRow(key=key, label="", missing=True,
                          display=sources.missing_text(key))
     return FigureRow(key=key, label=str(figure.label), value=figure.json_value(),
                      display=sources.display(figure), unit=figure.unit, kind=str(figure.kind),

@@ -196,6 +196,12 @@ class EiaProjectAdmin(ScopedModelAdmin):
     def get_inlines(self, request, obj):
         return self.inlines if obj is not None else []  # records written by the services
 
+    def has_change_permission(self, request, obj=None):
+        # a decided project is revoked or applied for again, never edited: no save button
+        if obj is not None and obj.state not in OPEN_STATES:
+            return False
+        return super().has_change_permission(request, obj)
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         if obj is not None and (obj.state not in OPEN_STATES

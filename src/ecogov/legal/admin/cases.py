@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
+from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
@@ -55,9 +56,12 @@ class CleanupCampaignAdmin(StepAdmin):
     def get_inlines(self, request, obj):
         return self.inlines if obj is not None else []
 
-    @admin.display(description=_("条目数"))
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(item_total=Count("items"))
+
+    @admin.display(description=_("条目数"), ordering="item_total")
     def item_count(self, obj):
-        return obj.items.count()
+        return obj.item_total if hasattr(obj, "item_total") else obj.items.count()
 
     @admin.display(description=_("选取条件"))
     def criteria_text(self, obj):

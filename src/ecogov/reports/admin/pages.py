@@ -52,7 +52,6 @@ def figures_view(model_admin, request):
     context.update({
         "params": params, "errors": errors, "period": params.period,
         "groups": [(AREAS[key].label, key, rows) for key, rows in groups.items()],
-        "pending": sorted(set(sources.PENDING_KEYS) - {f.key for f in figures}),
     })
     return TemplateResponse(request, "reports/figures.html", context)
 
