@@ -73,6 +73,19 @@ def test_the_deadlines_of_the_annual_report(world, annual, legal):
 def test_the_dashboard_of_the_legal_section(login, world):
     # the overdue list is paged and filterable by area (dashboard): the report's group
     html = login("legal").get("/admin/?area=reports").content.decode()
-    assert "年度法治政府建设年度报告" in html
-    assert "年度法治政府建设年度报告" not in login("viewer").get(
+    assert "年度法治政府建设年度报告:报送本级政府" in html
+    assert "年度法治政府建设年度报告:报送本级政府" not in login("viewer").get(
         "/admin/?area=reports").content.decode()
+
+
+def test_the_dashboard_counts_the_years_reports(login, world):
+    from ecogov.reports import queries
+
+    client = login("leader")
+    html = client.get("/admin/?year=2020").content.decode()
+    found = {c.label: c for c in queries.counters(world.user("leader"), 2020)}
+    assert "2020年已发布的报告" in found and "2020年已发布的报告" in html
+    for counter in found.values():
+        listing = client.get(counter.url)
+        assert listing.status_code == 200, counter.url
+    assert queries.counters(world.user("sysadmin"), 2020) == []  # no ledgers, no tile

@@ -12,7 +12,9 @@ class ReportsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from ecogov.core.areas import MenuItem, register_demo, register_menu, register_overdue
+        from ecogov.core.areas import (
+            MenuItem, register_counters, register_demo, register_menu, register_overdue,
+        )
         from ecogov.core.roles import Role, grant
 
         from . import bridge, demo, queries
@@ -29,6 +31,7 @@ class ReportsConfig(AppConfig):
         grant(Role.AUDIT_ADMIN, "reports.view_historicaloutline", "reports.view_historicalsection",
               "reports.view_historicalnarrative", "reports.view_reportevent")
         register_overdue("reports", queries.overdue_items)
+        register_counters("reports", queries.counters)
         register_demo("reports", demo.build)
         register_menu(
             "reports",

@@ -1,4 +1,5 @@
-"""Reads of the reports area: the annual report's two deadlines on the legal section's dashboard."""
+"""Reads of the reports area: the year's reports on the dashboard, and the annual report's two
+deadlines in the legal section's overdue list."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from ecogov.core.areas import OverdueItem
+from ecogov.core.areas import Counter, OverdueItem
 from ecogov.core.roles import Role, has_role
 
 from .models import Outline, OutlineKind, PublishedReport
@@ -40,3 +41,22 @@ def overdue_items(user, today: dt.date | None = None) -> list[OverdueItem]:
         items.append(OverdueItem("reports", _("%(y)d年度法治政府建设年度报告:向社会公开")
                                  % {"y": year}, disclose_by, url))
     return items
+
+
+def counters(user, year: int) -> list[Counter]:
+    """The chosen year's published reports and where the annual report stands."""
+    if not user.has_perm("reports.view_publishedreport"):
+        return []
+    published = PublishedReport.objects.filter(year=year)
+    annual = published.filter(kind=OutlineKind.ANNUAL_REPORT)
+    listing = reverse("admin:reports_publishedreport_changelist")
+    return [
+        Counter(_("%(y)d年已发布的报告") % {"y": year}, published.count(),
+                f"{listing}?year__exact={year}"),
+        Counter(_("%(y)d年度法治政府建设年度报告已报送") % {"y": year},
+                annual.filter(submitted_on__isnull=False).count(),
+                f"{listing}?year__exact={year}&kind__exact={OutlineKind.ANNUAL_REPORT}"),
+        Counter(_("%(y)d年度法治政府建设年度报告已公开") % {"y": year},
+                annual.filter(disclosed_on__isnull=False).count(),
+                f"{listing}?year__exact={year}&kind__exact={OutlineKind.ANNUAL_REPORT}"),
+    ]
