@@ -9,9 +9,11 @@ the events, so that a case with two such events counts once and its fine is summ
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.db.models import F, Sum
+from django.utils import timezone
 
 from ecogov.core.figures import Figure, Kind, Period, round_to
 from ecogov.enforcement.models import CaseDisclosure, CaseEvent, Payment, PenaltyCase
@@ -22,10 +24,18 @@ CASE = "enforcement.PenaltyCase"
 DISCLOSURE = "enforcement.CaseDisclosure"
 
 
+def moments(period: Period) -> dict:
+    """The period's days as a range of moments (local time), which the index on the moment
+    serves (a lookup on its date would not)."""
+    zone = timezone.get_current_timezone()
+    return {"gte": dt.datetime.combine(period.start, dt.time(), tzinfo=zone),
+            "lt": dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time(), tzinfo=zone)}
+
+
 def _with_event(cases, type_: str, period: Period, **payload):
-    """The cases with an event of the type whose act falls in the period."""
+    """The cases with an event of the type whose act falls on a day of the period."""
     events = CaseEvent.objects.filter(
-        type=type_, occurred_at__date__gte=period.start, occurred_at__date__lte=period.end,
+        type=type_, **{f"occurred_at__{op}": moment for op, moment in moments(period).items()},
         **{f"payload__{k}": v for k, v in payload.items()})
     return cases.filter(pk__in=events.values("record_id"))
 

@@ -8,7 +8,10 @@ past period does not change when a late list or result is published afterwards.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from ecogov.core.figures import Figure, Kind, Period
 
@@ -57,14 +60,16 @@ def draw_figures(user, period: Period | int) -> list[Figure]:
     if isinstance(period, int):
         period = Period.of_year(period)
     start, end = period.start, period.end
-    made = Draw.objects.visible_to(user).filter(drawn_at__date__gte=start,
-                                                drawn_at__date__lte=end)
+    zone = timezone.get_current_timezone()  # the period's days as moments, local time
+    drawn = {"drawn_at__gte": dt.datetime.combine(start, dt.time(), tzinfo=zone),
+             "drawn_at__lt": dt.datetime.combine(end + dt.timedelta(days=1), dt.time(),
+                                                 tzinfo=zone)}
+    made = Draw.objects.visible_to(user).filter(**drawn)
     redrawn = made.filter(supersedes__isnull=False)
     by_end = Q(on_time=True, published_on__lte=end)
     publications = Publication.objects.visible_to(user)
     lists_on_time = publications.filter(by_end, kind=PublicationKind.DRAW_LIST,
-                                        draw__drawn_at__date__gte=start,
-                                        draw__drawn_at__date__lte=end)
+                                        **{f"draw__{k}": v for k, v in drawn.items()})
     results_due = publications.filter(kind=PublicationKind.RESULT,
                                       inspection__date__gte=start, inspection__date__lte=end)
     results_on_time = results_due.filter(by_end)
