@@ -1,4 +1,4 @@
-"""/api/eia/: scopes (a county sees only its own projects), workflow steps, Excel, figures."""
+"""/api/eia/: scopes (a county sees only its own projects), workflow steps, Excel; figures."""
 
 import io
 
@@ -101,14 +101,18 @@ def test_export_and_import_through_the_api(login, world):
     assert refused.status_code == 400 and refused.json()["errors"][0]["column"] == "文件"
 
 
-def test_figures_endpoint_checks_typed_totals(login, world):
-    body = login("leader").get("/api/eia/figures/?year=2020&investment_total=215.27"
-                               "&env_investment_total=6.4").json()
-    values = {f["key"]: f["value"] for f in body["figures"]}
-    assert values["eia.approved.total"] == 493 and values["eia.investment.total"] == "218.50"
-    assert len(body["discrepancies"]) == 2 and "215.27" in body["discrepancies"][0]
-    county = login("beishan_staff").get("/api/eia/figures/?year=2020").json()
-    assert {f["key"]: f["value"] for f in county["figures"]}["eia.approved.total"] < 493
+def test_the_figures_are_served_by_the_one_figures_endpoint(login, world):
+    """/api/eia/figures/ is gone: /api/figures/ serves the area's figures with their records
+    (typed totals are checked by `ecogov eia_figures --typed` and the report's check)."""
+    assert login("leader").get("/api/eia/figures/?year=2020").status_code == 404
+    body = login("leader").get("/api/figures/?year=2020").json()
+    figures = {f["key"]: f for f in body["figures"] if f["area"] == "eia"}
+    assert figures["eia.approved.total"]["value"] == 493
+    investment = figures["eia.investment.total"]
+    assert (investment["value"], investment["kind"], investment["record_count"]) == (
+        "218.50", "sum", 493)
+    county = login("beishan_staff").get("/api/figures/?year=2020").json()
+    assert 0 < {f["key"]: f["value"] for f in county["figures"]}["eia.approved.total"] < 493
 
 
 def test_an_application_can_register_its_new_builder(login, world):

@@ -11,10 +11,12 @@ class AirQualityConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from ecogov.core.areas import MenuItem, register_counters, register_demo, register_menu
+        from ecogov.core.areas import (
+            MenuItem, register_counters, register_demo, register_figures, register_menu,
+        )
         from ecogov.core.roles import Role, grant
 
-        from . import demo, queries
+        from . import demo, figures, queries
 
         view = [f"airquality.view_{m}" for m in _MODELS]
         # Importing = adding a batch; stations are kept by the same city-level staff.
@@ -35,6 +37,7 @@ class AirQualityConfig(AppConfig):
               "airquality.view_historicalpatrol")
         register_counters("airquality", queries.counters)
         register_demo("airquality", demo.build)
+        register_figures("airquality", figures.airquality_figures)
         register_menu(
             "airquality",
             MenuItem(_("空气质量评价"), "monitoring", "admin:airquality_report",

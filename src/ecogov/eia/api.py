@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
-
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser, MultiPartParser
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from ecogov.core.calendar import current_calendar
 from ecogov.core.models import Division, RegulatedEntity
 from ecogov.core.spreadsheet import LedgerImportError
 
-from . import figures, ledger, services
+from . import ledger, services
 from .deadlines import due_steps
 from .steps import run_step
 from .models import ControlUnit, EiaProject, ZoningScreening
@@ -226,34 +222,3 @@ class ControlUnitViewSet(viewsets.ReadOnlyModelViewSet):
                                                 name=file.name)
         return Response({"dataset": dataset.pk, "units": dataset.unit_count,
                          "repairs": dataset.repairs}, status=201)
-
-
-class FiguresView(APIView):
-    """GET /api/eia/figures/?year=2020[&investment_total=…&env_investment_total=…]: the year's
-    figures for the user's scope; typed totals, if given, are checked against the ledger."""
-
-    permission_classes = [IsAuthenticated]
-
-    @extend_schema(responses=dict)
-    def get(self, request):
-        try:
-            year = int(request.query_params.get("year", ""))
-        except ValueError:
-            return Response({"year": [_("请以 year=2020 的形式给出年份。")]}, status=400)
-        result = figures.eia_figures(request.user, year)
-        typed = {}
-        for param, key in (("investment_total", "eia.investment.total"),
-                           ("env_investment_total", "eia.env_investment.total")):
-            if param in request.query_params:
-                try:
-                    typed[key] = Decimal(request.query_params[param])
-                except InvalidOperation:
-                    return Response({param: [_("应为数字。")]}, status=400)
-        return Response({
-            "year": year,
-            # amounts as strings: exact decimals, not binary floats
-            "figures": [{"key": f.key, "label": f.label, "unit": f.unit,
-                         "value": str(f.value) if isinstance(f.value, Decimal) else f.value,
-                         "model": f.model, "filter": f.filter} for f in result],
-            "discrepancies": [d.message for d in figures.check_typed_figures(result, typed)],
-        })

@@ -1,4 +1,3 @@
-from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from ecogov.eia import api
@@ -7,4 +6,4 @@ router = DefaultRouter()
 router.register("projects", api.EiaProjectViewSet, basename="eia-project")
 router.register("screenings", api.ScreeningViewSet, basename="eia-screening")
 router.register("units", api.ControlUnitViewSet, basename="eia-unit")
-urlpatterns = [path("figures/", api.FiguresView.as_view(), name="eia-figures"), *router.urls]
+urlpatterns = router.urls

@@ -13,11 +13,12 @@ class EiaConfig(AppConfig):
 
     def ready(self):
         from ecogov.core.areas import (
-            MenuItem, register_counters, register_demo, register_menu, register_overdue,
+            MenuItem, register_counters, register_demo, register_figures, register_menu,
+            register_overdue,
         )
         from ecogov.core.roles import Role, grant
 
-        from . import demo, queries, screening  # noqa: F401  (screening: cache invalidation)
+        from . import demo, figures, queries, screening  # noqa: F401  (screening: cache invalidation)
 
         view = [f"eia.view_{m}" for m in _MODELS]
         edit = view + [f"eia.{a}_{m}" for m in _MODELS for a in ("add", "change")]
@@ -29,6 +30,7 @@ class EiaConfig(AppConfig):
         register_counters("eia", queries.counters, latest_year=queries.latest_year)
         register_overdue("eia", queries.overdue_items)
         register_demo("eia", demo.build)
+        register_figures("eia", figures.eia_figures)
         _value_labels()
         register_menu(
             "eia",

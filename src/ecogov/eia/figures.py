@@ -1,9 +1,13 @@
-"""EIA statistics for a year and the user's scope (FIGURES.md eia.*), each with its filter.
+"""EIA statistics for a period and the user's scope (FIGURES.md eia.*), each with its records.
 
-Counted from the ledger's decisions (`decision`, `decided_on`), which stay as decided even if
-an approval is later revoked. Totals are the sums of their parts, computed in one grouped query,
-so they add up by construction. `check_typed_figures` compares figures typed into a summary
-(such as the seed's 215.27 / 6.4) with the ledger and names every disagreement.
+Counted from the ledger's decisions (`decision`, `decided_on` within the period), which stay as
+decided even if an approval is later revoked. Counts and sums come from one grouped query;
+each figure carries `records`, exactly the projects behind it (ecogov.core.figures): a count is
+`records.count()`, an investment is Σ of the 万元 field over `records` ÷ 10000, in 亿元 to two
+decimals. A total is rounded once from the exact sum, so it may differ from the sum of its
+rounded parts by 0.01 (the report's relation check allows that). `check_typed_figures`
+compares figures typed into a summary (such as the seed's 215.27 / 6.4) with the ledger and
+names every disagreement.
 """
 
 from __future__ import annotations
@@ -11,68 +15,87 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
-from ecogov.core.figures import Figure
+from ecogov.core.figures import Figure, Kind, Period, round_to
 
 from .models import ApprovalLevel, Decision, EiaProject, Procedure
 
 MODEL = "eia.EiaProject"
 YI = Decimal(10000)  # 万元 per 亿元
-CENT = Decimal("0.01")
 
 
-def _yi(wan: Decimal | None) -> Decimal:
-    return ((wan or Decimal(0)) / YI).quantize(CENT)
+def _in(period: Period) -> dict:
+    return {"decided_on__gte": period.start, "decided_on__lte": period.end}
 
 
-def eia_figures(user, year: int) -> list[Figure]:
+def eia_figures(user, period: Period | int) -> list[Figure]:
+    if isinstance(period, int):
+        period = Period.of_year(period)
     visible = EiaProject.objects.visible_to(user)
-    approved = {"decision": Decision.APPROVED, "decided_on__year": year}
-    groups = {(row["level"], row["procedure"]): row for row in visible.filter(**approved).values(
+    decided = visible.filter(**_in(period))
+    approved = decided.filter(decision=Decision.APPROVED)
+    # one grouped query: count and exact 万元 sums per (level, procedure)
+    groups = {(row["level"], row["procedure"]): row for row in approved.values(
         "level", "procedure").annotate(n=Count("pk"), total=Sum("total_investment"),
                                        env=Sum("env_investment")).order_by()}
+    summed = {"total_investment": "total", "env_investment": "env"}
 
     def part(level=None, procedure=None, key="n"):
         return sum((row[key] or 0 for (lv, pr), row in groups.items()
                     if (level is None or lv == level) and (procedure is None or pr == procedure)),
                    Decimal(0) if key != "n" else 0)
 
+    others = decided.aggregate(
+        exempted=Count("pk", filter=Q(procedure=Procedure.EXEMPT)),
+        refused=Count("pk", filter=Q(decision=Decision.REFUSED)),
+        filed=Count("pk", filter=Q(procedure=Procedure.FILING)))
     city, county = ApprovalLevel.CITY, ApprovalLevel.COUNTY
-    exempted = {"procedure": Procedure.EXEMPT, "decided_on__year": year}
-    refused = {"decision": Decision.REFUSED, "decided_on__year": year}
-    filed = {"procedure": Procedure.FILING, "decided_on__year": year}
-    parts_investment = {lv: _yi(part(lv, key="total")) for lv in (city, county)}
-    parts_env = {lv: _yi(part(lv, key="env")) for lv in (city, county)}
+    when = period.label
+
+    def count(key, label, records, value, definition):
+        return Figure(key, label, value, "个", MODEL, kind=Kind.COUNT, records=records,
+                      definition=definition)
+
+    def money(key, label, field, level, definition):
+        records = approved if level is None else approved.filter(level=level)
+        return Figure(key, label, round_to(part(level, key=summed[field]) / YI, 2), "亿元", MODEL,
+                      kind=Kind.SUM, records=records, field=field, scale=YI, places=2,
+                      definition=definition)
+
     return [
-        Figure("eia.approved.total", _("审批建设项目环评"), part(), "个", MODEL, approved),
-        Figure("eia.approved.city_level", _("其中市级审批"), part(city), "个", MODEL,
-               {**approved, "level": city}),
-        Figure("eia.approved.county_level", _("其中县级审批"), part(county), "个", MODEL,
-               {**approved, "level": county}),
-        Figure("eia.approved.review", _("其中评审制"), part(procedure=Procedure.REVIEW), "个",
-               MODEL, {**approved, "procedure": Procedure.REVIEW}),
-        Figure("eia.approved.commitment", _("其中告知承诺制"),
-               part(procedure=Procedure.COMMITMENT), "个", MODEL,
-               {**approved, "procedure": Procedure.COMMITMENT}),
-        Figure("eia.exempted", _("豁免环评手续的项目(另计)"), visible.filter(**exempted).count(),
-               "个", MODEL, exempted),
-        Figure("eia.refused", _("不予批准"), visible.filter(**refused).count(), "个", MODEL, refused),
-        Figure("eia.registrations_filed", _("环境影响登记表备案"), visible.filter(**filed).count(),
-               "个", MODEL, filed),
-        Figure("eia.investment.total", _("批准项目总投资"), sum(parts_investment.values()), "亿元",
-               MODEL, approved),
-        Figure("eia.env_investment.total", _("批准项目环保投资"), sum(parts_env.values()), "亿元",
-               MODEL, approved),
-        Figure("eia.investment.city_level", _("市级审批项目总投资"), parts_investment[city], "亿元",
-               MODEL, {**approved, "level": city}),
-        Figure("eia.env_investment.city_level", _("市级审批项目环保投资"), parts_env[city], "亿元",
-               MODEL, {**approved, "level": city}),
-        Figure("eia.investment.county_level", _("县级审批项目总投资"), parts_investment[county],
-               "亿元", MODEL, {**approved, "level": county}),
-        Figure("eia.env_investment.county_level", _("县级审批项目环保投资"), parts_env[county],
-               "亿元", MODEL, {**approved, "level": county}),
+        count("eia.approved.total", _("审批建设项目环评"), approved, part(),
+              f"{when}内作出批准决定的建设项目环评(报告书、报告表),按决定日期统计"),
+        count("eia.approved.city_level", _("其中市级审批"), approved.filter(level=city),
+              part(city), "其中由市级审批的"),
+        count("eia.approved.county_level", _("其中县级审批"), approved.filter(level=county),
+              part(county), "其中由县级审批的"),
+        count("eia.approved.review", _("其中评审制"), approved.filter(procedure=Procedure.REVIEW),
+              part(procedure=Procedure.REVIEW), "其中按评审制审批的"),
+        count("eia.approved.commitment", _("其中告知承诺制"),
+              approved.filter(procedure=Procedure.COMMITMENT),
+              part(procedure=Procedure.COMMITMENT), "其中按告知承诺制审批的"),
+        count("eia.exempted", _("豁免环评手续的项目(另计)"),
+              decided.filter(procedure=Procedure.EXEMPT), others["exempted"],
+              f"{when}内认定豁免环评手续的项目,不计入审批数"),
+        count("eia.refused", _("不予批准"), decided.filter(decision=Decision.REFUSED),
+              others["refused"], f"{when}内作出不予批准决定的建设项目环评"),
+        count("eia.registrations_filed", _("环境影响登记表备案"),
+              decided.filter(procedure=Procedure.FILING), others["filed"],
+              f"{when}内完成备案的环境影响登记表"),
+        money("eia.investment.total", _("批准项目总投资"), "total_investment", None,
+              "上述批准项目的总投资之和(万元合计后折算为亿元)"),
+        money("eia.env_investment.total", _("批准项目环保投资"), "env_investment", None,
+              "上述批准项目的环保投资之和(万元合计后折算为亿元)"),
+        money("eia.investment.city_level", _("市级审批项目总投资"), "total_investment", city,
+              "市级批准项目的总投资之和"),
+        money("eia.env_investment.city_level", _("市级审批项目环保投资"), "env_investment", city,
+              "市级批准项目的环保投资之和"),
+        money("eia.investment.county_level", _("县级审批项目总投资"), "total_investment", county,
+              "县级批准项目的总投资之和"),
+        money("eia.env_investment.county_level", _("县级审批项目环保投资"), "env_investment",
+              county, "县级批准项目的环保投资之和"),
     ]
 
 

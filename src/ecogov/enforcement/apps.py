@@ -10,13 +10,15 @@ class EnforcementConfig(AppConfig):
 
     def ready(self):
         from ecogov.core.areas import (
-            MenuItem, register_counters, register_demo, register_menu, register_overdue,
+            MenuItem, register_counters, register_demo, register_figures, register_menu,
+            register_overdue,
         )
         from ecogov.core.reviews import register_review_items
         from ecogov.core.roles import Role, grant
         from ecogov.enforcement import queries
         from ecogov.enforcement.defaults import ensure_defaults
         from ecogov.enforcement.demo import build_demo
+        from ecogov.enforcement.figures import enforcement_figures
 
         read = ["enforcement.view_penaltycase", "enforcement.view_caseevent",
                 "enforcement.view_payment", "enforcement.view_casedisclosure",
@@ -52,4 +54,5 @@ class EnforcementConfig(AppConfig):
         register_overdue("enforcement", queries.overdue_items)
         register_review_items("enforcement", queries.review_items)  # the legal section's list
         register_demo("enforcement", build_demo)
+        register_figures("enforcement", enforcement_figures)
         post_migrate.connect(ensure_defaults, sender=self, dispatch_uid="enforcement-defaults")

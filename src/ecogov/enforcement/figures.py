@@ -1,61 +1,88 @@
 """The penalty cases' figures for the annual summary, counted from the case events by the
-date of the act (FIGURES.md: enforcement.cases = 137 in 2020), each with its drill-down filter.
+date of the act within the period (FIGURES.md: enforcement.cases = 137 in 2020).
+
+Each figure carries `records`, exactly the cases, payments or disclosures behind it: a count
+is `records.count()`; an amount is Σ of the 元 field over `records` ÷ 10000, in 万元 to four
+decimals (to the 元). A case is selected by the events it has in the period (a subquery on
+the events, so that a case with two such events counts once and its fine is summed once).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.db.models import F, Sum
+from django.utils import timezone
 
-from ecogov.core.figures import Figure
+from ecogov.core.figures import Figure, Kind, Period, round_to
 from ecogov.enforcement.models import CaseDisclosure, CaseEvent, Payment, PenaltyCase
 
 T = CaseEvent.Type
 WAN = Decimal(10000)
+CASE = "enforcement.PenaltyCase"
+DISCLOSURE = "enforcement.CaseDisclosure"
 
 
-def _wan(amount) -> Decimal:
-    return ((amount or Decimal(0)) / WAN).quantize(Decimal("0.0001"))
+def moments(period: Period) -> dict:
+    """The period's days as a range of moments (local time), which the index on the moment
+    serves (a lookup on its date would not)."""
+    zone = timezone.get_current_timezone()
+    return {"gte": dt.datetime.combine(period.start, dt.time(), tzinfo=zone),
+            "lt": dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time(), tzinfo=zone)}
 
 
-def _with_event(cases, type_: str, year: int, **payload):
-    lookups = {"events__type": type_, "events__occurred_at__year": year,
-               **{f"events__payload__{k}": v for k, v in payload.items()}}
-    return lookups, cases.filter(**lookups).distinct()
+def _with_event(cases, type_: str, period: Period, **payload):
+    """The cases with an event of the type whose act falls on a day of the period."""
+    events = CaseEvent.objects.filter(
+        type=type_, **{f"occurred_at__{op}": moment for op, moment in moments(period).items()},
+        **{f"payload__{k}": v for k, v in payload.items()})
+    return cases.filter(pk__in=events.values("record_id"))
 
 
-def enforcement_figures(user, year: int) -> list[Figure]:
+def _count(key, label, records, model, definition) -> Figure:
+    return Figure(key, label, records.count(), "件", model, kind=Kind.COUNT, records=records,
+                  definition=definition)
+
+
+def _wan(key, label, records, field, model, total, definition) -> Figure:
+    return Figure(key, label, round_to(Decimal(total or 0) / WAN, 4), "万元", model,
+                  kind=Kind.SUM, records=records, field=field, scale=WAN, places=4,
+                  definition=definition)
+
+
+def enforcement_figures(user, period: Period | int) -> list[Figure]:
+    if isinstance(period, int):
+        period = Period.of_year(period)
+    when = period.label
     cases = PenaltyCase.objects.visible_to(user)
-    opened_filter, opened = _with_event(cases, T.OPENED, year)
-    decided_filter, decided = _with_event(cases, T.DECIDED, year)
-    imposed = PenaltyCase.objects.filter(pk__in=decided.values("pk")).aggregate(
-        fine=Sum("fine"), confiscation=Sum("confiscation"))
-    payments = Payment.objects.visible_to(user).filter(paid_on__year=year)
-    reviewed_filter, reviewed = _with_event(cases, T.LEGAL_REVIEWED, year, passed=True)
-    hearings_filter, hearings = _with_event(cases, T.HEARING_HELD, year)
-    disclosures = CaseDisclosure.objects.visible_to(user).filter(published_on__year=year)
+    opened = _with_event(cases, T.OPENED, period)
+    decided = _with_event(cases, T.DECIDED, period)
+    imposed = decided.aggregate(fine=Sum("fine"), confiscation=Sum("confiscation"))
+    payments = Payment.objects.visible_to(user).filter(paid_on__gte=period.start,
+                                                       paid_on__lte=period.end)
+    collected = payments.aggregate(total=Sum("amount"))["total"]
+    reviewed = _with_event(cases, T.LEGAL_REVIEWED, period, passed=True)
+    hearings = _with_event(cases, T.HEARING_HELD, period)
+    disclosures = CaseDisclosure.objects.visible_to(user).filter(
+        published_on__gte=period.start, published_on__lte=period.end)
     on_time = disclosures.filter(published_on__lte=F("due_on"))
-    model = "enforcement.PenaltyCase"
     return [
-        Figure("enforcement.cases", f"{year}年办理环境违法案件(立案)", opened.count(), "件",
-               model, opened_filter),
-        Figure("enforcement.decisions", f"{year}年作出行政处罚决定", decided.count(), "件",
-               model, decided_filter),
-        Figure("enforcement.fines.imposed", f"{year}年处罚决定罚款金额",
-               _wan(imposed["fine"]), "万元", model, decided_filter),
-        Figure("enforcement.confiscation.imposed", f"{year}年处罚决定没收金额",
-               _wan(imposed["confiscation"]), "万元", model, decided_filter),
-        Figure("enforcement.fines.collected", f"{year}年收缴罚没款",
-               _wan(payments.aggregate(total=Sum("amount"))["total"]), "万元",
-               "enforcement.Payment", {"paid_on__year": year}),
-        Figure("enforcement.legal_reviewed", f"{year}年经法制审核通过的案件", reviewed.count(), "件",
-               model, reviewed_filter),
-        Figure("enforcement.hearings", f"{year}年举行听证", hearings.count(), "件", model,
-               hearings_filter),
-        Figure("enforcement.disclosed", f"{year}年公开处罚决定", disclosures.count(), "件",
-               "enforcement.CaseDisclosure", {"published_on__year": year}),
-        Figure("enforcement.disclosed_on_time", f"{year}年按期公开处罚决定", on_time.count(), "件",
-               "enforcement.CaseDisclosure",
-               {"published_on__year": year, "published_on__lte": F("due_on")}),
+        _count("enforcement.cases", f"{when}办理环境违法案件(立案)", opened, CASE,
+               "立案日期在期间内的行政处罚案件"),
+        _count("enforcement.decisions", f"{when}作出行政处罚决定", decided, CASE,
+               "期间内作出行政处罚决定的案件(按决定日期)"),
+        _wan("enforcement.fines.imposed", f"{when}处罚决定罚款金额", decided, "fine", CASE,
+             imposed["fine"], "期间内作出的处罚决定的罚款金额之和(元合计后折算为万元)"),
+        _wan("enforcement.confiscation.imposed", f"{when}处罚决定没收金额", decided, "confiscation",
+             CASE, imposed["confiscation"], "期间内作出的处罚决定的没收违法所得和非法财物金额之和"),
+        _wan("enforcement.fines.collected", f"{when}收缴罚没款", payments, "amount",
+             "enforcement.Payment", collected, "缴款日期在期间内的罚没款缴款之和"),
+        _count("enforcement.legal_reviewed", f"{when}经法制审核通过的案件", reviewed, CASE,
+               "期间内法制审核结论为通过的案件"),
+        _count("enforcement.hearings", f"{when}举行听证", hearings, CASE, "期间内举行听证的案件"),
+        _count("enforcement.disclosed", f"{when}公开处罚决定", disclosures, DISCLOSURE,
+               "公开日期在期间内的处罚决定公示"),
+        _count("enforcement.disclosed_on_time", f"{when}按期公开处罚决定", on_time, DISCLOSURE,
+               "其中公开日期不晚于应公开日期的"),
     ]

@@ -13,11 +13,12 @@ class InspectionsConfig(AppConfig):
 
     def ready(self):
         from ecogov.core.areas import (
-            MenuItem, register_counters, register_demo, register_menu, register_overdue,
+            MenuItem, register_counters, register_demo, register_figures, register_menu,
+            register_overdue,
         )
         from ecogov.core.roles import Role, grant
 
-        from . import demo, queries
+        from . import demo, figures, queries
 
         view = [f"inspections.view_{m}" for m in _VIEW]
         # Drawing and publishing go through services (add_draw / change_publication open the
@@ -34,6 +35,7 @@ class InspectionsConfig(AppConfig):
         register_counters("inspections", queries.counters, latest_year=queries.latest_year)
         register_overdue("inspections", queries.overdue_items)
         register_demo("inspections", demo.build)
+        register_figures("inspections", figures.inspection_figures)
         register_menu(
             "inspections",
             MenuItem(_("双随机抽查计划"), "event_note", "admin:inspections_plan_changelist",

@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 from ecogov.core.models import Division, RegulatedEntity
 from ecogov.core.spreadsheet import LedgerImportError
 
-from . import figures, ledger, queries, services
+from . import ledger, queries, services
 from .models import ExecutionReport, Permit, Registration
 from .steps import run_permit_step, run_registration_step
 
@@ -199,20 +199,3 @@ class RemindersView(APIView):
         return Response([{"permit": r.permit.permit_number, "kind": r.kind, "label": r.label,
                           "due": r.due, "provisional": r.provisional}
                          for r in sorted(reminders, key=lambda r: r.due)])
-
-
-class FiguresView(APIView):
-    """GET /api/permits/figures/?year=2020: the year's figures for the user's scope."""
-
-    permission_classes = [IsAuthenticated]
-
-    @extend_schema(responses=dict)
-    def get(self, request):
-        try:
-            year = int(request.query_params.get("year", ""))
-        except ValueError:
-            return Response({"year": [_("请以 year=2020 的形式给出年份。")]}, status=400)
-        return Response({"year": year, "figures": [
-            {"key": f.key, "label": f.label, "value": f.value, "unit": f.unit, "model": f.model,
-             "filter": {k: str(v) for k, v in f.filter.items()}}
-            for f in figures.permit_figures(request.user, year)]})

@@ -8,7 +8,6 @@ router.register("permits", api.PermitViewSet, basename="permits-permit")
 router.register("registrations", api.RegistrationViewSet, basename="permits-registration")
 router.register("reports", api.ReportViewSet, basename="permits-report")
 urlpatterns = [
-    path("figures/", api.FiguresView.as_view(), name="permits-figures"),
     path("reminders/", api.RemindersView.as_view(), name="permits-reminders"),
     *router.urls,
 ]

@@ -12,11 +12,12 @@ class PermitsConfig(AppConfig):
 
     def ready(self):
         from ecogov.core.areas import (
-            MenuItem, register_counters, register_demo, register_menu, register_overdue,
+            MenuItem, register_counters, register_demo, register_figures, register_menu,
+            register_overdue,
         )
         from ecogov.core.roles import Role, grant
 
-        from . import demo, queries
+        from . import demo, figures, queries
 
         view = [f"permits.view_{m}" for m in _MODELS]
         edit = view + [f"permits.{a}_{m}" for m in _MODELS for a in ("add", "change")]
@@ -28,6 +29,7 @@ class PermitsConfig(AppConfig):
         register_counters("permits", queries.counters, latest_year=queries.latest_year)
         register_overdue("permits", queries.overdue_items)
         register_demo("permits", demo.build)
+        register_figures("permits", figures.permit_figures)
         register_menu(
             "permits",
             MenuItem(_("排污许可证"), "badge", "admin:permits_permit_changelist",

@@ -2,11 +2,12 @@
 
 The historical ledger is recorded in bulk with the `imported` event the ledger import writes,
 so that the 2020 figures equal the seed by construction: 571 permits issued in 2020, 133 of
-them with a rectification notice; 727 in force at 2020-12-31 (the 571 plus 156 issued in
-2017–2019), 133 with rectification; 3116 registrations filed in 2020. Around them, permits
-that are not counted: cancelled or revoked before the end of 2020, and three issued on
-2015-12-31 whose five years ran out on 2020-12-30; and 150 registrations filed in 2019.
-Live permits (renewal due, rectification overdue, execution reports) go through the services.
+them with a rectification notice; 727 issued up to 2020-12-31 (累计发证: the 571 plus 156
+issued before 2020), 133 with rectification; 3116 registrations filed in 2020. Of the 156,
+147 (issued 2017–2019) are still in force at 2020-12-31 — 718 in force then — and nine are
+not: cancelled or revoked before the end of 2020, and three issued on 2015-12-31 whose five
+years ran out on 2020-12-30. 150 registrations were filed in 2019. Live permits (renewal due,
+rectification overdue, execution reports) go through the services.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from .models import (
 from .services.common import add_months, add_years, permit_validity_end, registration_validity_end
 
 SOURCE = "示例市排污许可台账(演示数据)"
-ISSUED_2020, RECTIFICATION_2020, IN_FORCE_BEFORE_2020 = 571, 133, 156
+ISSUED_2020, RECTIFICATION_2020, IN_FORCE_BEFORE_2020 = 571, 133, 147  # + 9 ended: 727 issued
 REGISTRATIONS_2020, REGISTRATIONS_2019 = 3116, 150
 SITES = ["厂区一", "厂区二", "厂区三"]
 SMALL_UNITS = ["汽车维修店", "洗车场", "餐饮店", "印刷社", "木材加工厂", "食品加工坊", "洗涤店",

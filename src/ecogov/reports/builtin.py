@@ -72,8 +72,8 @@ _SUMMARY_SECTIONS = [
      "组织领导、工作责任、督查督办。"),
     (3, "努力夯实生态环境基础能力",
      "{year}年完成排污许可证发放{permits.issued}家(包括整改企业"
-     "{permits.issued.with_rectification}家)、累计发证{permits.cumulative}家(包括整改企业"
-     "{permits.cumulative.with_rectification}家);完成登记备案{permits.registrations}家。",
+     "{permits.issued.with_rectification}家)、累计发证{permits.issued_cumulative}家(包括整改企业"
+     "{permits.issued_cumulative.with_rectification}家);完成登记备案{permits.registrations}家。",
      "机构改革进展。"),
     (3, "认真落实环境信访工作,维护社会稳定",
      "全市生态环境系统共受理信访件{petitions.received}件,办结{petitions.closed}件,"

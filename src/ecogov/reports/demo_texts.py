@@ -92,8 +92,8 @@ NARRATIVES_2020 = {
     "努力夯实生态环境基础能力": (
         "一是积极推进体制改革。制定了各项改革实施方案,完成了市局领导班子管理权限交接和生态环境监测"
         "中心挂牌上收。二是积极推进排污许可发证工作。{year}年完成排污许可证发放{permits.issued}家"
-        "(包括整改企业{permits.issued.with_rectification}家)、累计发证{permits.cumulative}家(包括"
-        "整改企业{permits.cumulative.with_rectification}家);完成登记备案{permits.registrations}家,"
+        "(包括整改企业{permits.issued.with_rectification}家)、累计发证{permits.issued_cumulative}家(包括"
+        "整改企业{permits.issued_cumulative.with_rectification}家);完成登记备案{permits.registrations}家,"
         "已全面完成固定源排污许可工作的发证、登记工作,提前2个月完成部里的相关要求。"),
     "认真落实环境信访工作,维护社会稳定": (
         "全市生环系统共受理及办理{petitions.received}件,办结{petitions.closed}件,办理中"
