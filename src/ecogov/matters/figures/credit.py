@@ -37,61 +37,66 @@ def credit_organisations(user) -> set[int] | None:
     return set(Organisation.objects.filter(condition).values_list("pk", flat=True))
 
 
-def holder_in_scope(inside: set[int] | None) -> Q:
-    """Matters whose whole credit is held by a unit the user's figures credit."""
-    if inside is None:
-        return Q(credit_organisation__isnull=False)
-    outside = set(Organisation.objects.exclude(pk__in=inside).values_list("pk", flat=True))
-    if len(outside) < len(inside):  # the shorter list of the two
-        return Q(credit_organisation__isnull=False) & ~Q(credit_organisation_id__in=outside)
-    return Q(credit_organisation_id__in=inside)
+class Credits:
+    """The credit a user's figures take, looked up once per provider call."""
 
+    def __init__(self, user):
+        self.inside = credit_organisations(user)
+        self.holder = self._holder_in_scope()
 
-def with_share(matters, user):
-    """The matters that carry a share of credit for the user's scope, annotated `share`: 1 when
-    a unit of the scope holds the whole credit, else the shares of the scope's units summed
-    (0.5 of a matter closed jointly with a unit outside it). Matters without a share drop out."""
-    inside = credit_organisations(user)
-    units = MatterUnit.objects.filter(matter=OuterRef("pk"), is_active=True)
-    if inside is not None:
-        units = units.filter(organisation_id__in=inside)
-    shared = Subquery(units.order_by().values("matter").annotate(total=Sum("share"))
-                      .values("total"), output_field=SHARE)
-    share = Case(When(holder_in_scope(inside), then=Value(Decimal(1))),
-                 When(credit_organisation__isnull=True, then=Coalesce(shared, Value(ZERO))),
-                 default=Value(ZERO), output_field=SHARE)
-    return matters.annotate(share=share).filter(share__gt=0)
+    def _holder_in_scope(self) -> Q:
+        """Matters whose whole credit is held by a unit the user's figures credit."""
+        if self.inside is None:
+            return Q(credit_organisation__isnull=False)
+        outside = set(Organisation.objects.exclude(pk__in=self.inside)
+                      .values_list("pk", flat=True))
+        if len(outside) < len(self.inside):  # the shorter list of the two
+            return Q(credit_organisation__isnull=False) & ~Q(credit_organisation_id__in=outside)
+        return Q(credit_organisation_id__in=self.inside)
 
+    def _units(self, **lookups):
+        units = MatterUnit.objects.filter(is_active=True, **lookups)
+        if self.inside is not None:
+            units = units.filter(organisation_id__in=self.inside)
+        return units.order_by()
 
-def whole_credits(user, **conditions: Q) -> dict:
-    """Annotations `<name>_whole` counting, per condition, the matters whose whole credit the
-    user's figures take; callers add them to their own counting query (one scan)."""
-    holder = holder_in_scope(credit_organisations(user))
-    return {f"{name}_whole": Count("pk", filter=condition & holder)
-            for name, condition in conditions.items()}
+    def with_share(self, matters):
+        """The matters that carry a share of credit for the scope, annotated `share`: 1 when a
+        unit of the scope holds the whole credit, else the shares of the scope's units summed
+        (0.5 of a matter closed jointly with a unit outside it). Matters without one drop out."""
+        shared = Subquery(self._units(matter=OuterRef("pk")).values("matter").annotate(
+            total=Sum("share")).values("total"), output_field=SHARE)
+        share = Case(When(self.holder, then=Value(Decimal(1))),
+                     When(credit_organisation__isnull=True, then=Coalesce(shared, Value(ZERO))),
+                     default=Value(ZERO), output_field=SHARE)
+        return matters.annotate(share=share).filter(share__gt=0)
 
+    def whole(self, **conditions: Q) -> dict:
+        """Annotations `<name>_whole` counting, per condition, the matters whose whole credit
+        the scope takes; callers add them to their own counting query (one scan)."""
+        return {f"{name}_whole": Count("pk", filter=condition & self.holder)
+                for name, condition in conditions.items()}
 
-def shared_credits(user, matters, by: list[str], **conditions: Q) -> dict:
-    """{group: {name: Σ share}} over the shared matters among `matters` (few), grouped by the
-    matter fields `by`: the shares of the scope's units, summed in SQL."""
-    inside = credit_organisations(user)
-    units = MatterUnit.objects.filter(is_active=True, matter__in=matters.filter(
-        credit_organisation__isnull=True).order_by().values("pk"))
-    if inside is not None:
-        units = units.filter(organisation_id__in=inside)
-    columns = [f"matter__{field}" for field in by]
-    sums: dict = defaultdict(dict)
-    for row in units.order_by().values(*columns).annotate(**{
-            name: Sum("share", filter=through(condition, "matter__"), output_field=SHARE)
-            for name, condition in conditions.items()}):
-        key = tuple(row[c] for c in columns)
-        for name in conditions:
-            sums[key][name] = row[name] or ZERO
-    return sums
+    def shared(self, matters, by: list[str], **conditions: Q) -> dict:
+        """{group: {name: Σ share}} over the shared matters among `matters` (few), grouped by
+        the matter fields `by`: the shares of the scope's units, summed in SQL."""
+        units = self._units(matter__in=matters.filter(
+            credit_organisation__isnull=True).order_by().values("pk"))
+        columns = [f"matter__{field}" for field in by]
+        sums: dict = defaultdict(dict)
+        for row in units.values(*columns).annotate(**{
+                name: Sum("share", filter=through(condition, "matter__"), output_field=SHARE)
+                for name, condition in conditions.items()}):
+            key = tuple(row[c] for c in columns)
+            for name in conditions:
+                sums[key][name] = row[name] or ZERO
+        return sums
 
-
-def credit(counts_row: dict, shared: dict, key: tuple, name: str) -> Decimal:
-    return Decimal(counts_row.get(f"{name}_whole") or 0) + shared.get(key, {}).get(name, ZERO)
+    @staticmethod
+    def total(counts_row: dict, shared: dict, key: tuple, name: str) -> Decimal:
+        """A group's credit: its whole credits counted plus its shared ones summed."""
+        return (Decimal(counts_row.get(f"{name}_whole") or 0)
+                + shared.get(key, {}).get(name, ZERO))
 
 
 def through(condition: Q, prefix: str) -> Q:

@@ -9,7 +9,7 @@ from ecogov.core.figures import Figure, Kind, Period, ratio
 from ecogov.matters.models import Matter
 from ecogov.matters.workflow import Kind as MatterKind
 
-from .credit import MODEL, credit, not_by, plain, shared_credits, whole_credits, with_share
+from .credit import MODEL, Credits, not_by, plain
 
 SATISFIED = ["satisfied", "basic"]
 
@@ -18,6 +18,7 @@ def petition_figures(user, period: Period) -> list[Figure]:
     end = period.end
     received = Matter.objects.visible_to(user).filter(
         kind=MatterKind.PETITION, received_on__gte=period.start, received_on__lte=end)
+    scope = Credits(user)
     closed_q = Q(closed_on__lte=end)
     done_q = Q(done_on__lte=end)
     on_time_q = done_q & (Q(done_late=False) | Q(done_late__isnull=True))
@@ -28,9 +29,9 @@ def petition_figures(user, period: Period) -> list[Figure]:
         total=Count("pk"), open=Count("pk", filter=not_by("closed_on", end)),
         done=Count("pk", filter=done_q), on_time=Count("pk", filter=on_time_q),
         duplicates=Count("pk", filter=duplicate_q), rated=Count("pk", filter=rated_q),
-        satisfied=Count("pk", filter=satisfied_q), **whole_credits(user, closed=closed_q))
-    shared = shared_credits(user, received, ["kind"], closed=closed_q)
-    closed = credit(counts, shared, (MatterKind.PETITION,), "closed")
+        satisfied=Count("pk", filter=satisfied_q), **scope.whole(closed=closed_q))
+    shared = scope.shared(received, ["kind"], closed=closed_q)
+    closed = scope.total(counts, shared, (MatterKind.PETITION,), "closed")
 
     def count(key, label, name, records, definition):
         return Figure(key, label, counts[name], "件", MODEL, records=records,
@@ -40,7 +41,7 @@ def petition_figures(user, period: Period) -> list[Figure]:
         "received": count("petitions.received", f"{period.label}受理环境信访", "total", received,
                           "受理(交办)日期在期间内的环境信访件"),
         "closed": Figure("petitions.closed", "已办结", plain(closed), "件", MODEL,
-                         kind=Kind.CREDIT, records=with_share(received.filter(closed_q), user),
+                         kind=Kind.CREDIT, records=scope.with_share(received.filter(closed_q)),
                          field="share", definition="期间内受理、办结日期不晚于期末的信访件,按本范围内"
                                                    "责任单位的计分份额计(与他单位共同办结的计0.5)"),
         "open": count("petitions.open", "办理中", "open", received.filter(not_by("closed_on", end)),

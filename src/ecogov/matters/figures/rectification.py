@@ -11,7 +11,7 @@ from ecogov.core.figures import Figure, Kind, Period
 from ecogov.matters.models import Matter, Source
 from ecogov.matters.workflow import Kind as MatterKind
 
-from .credit import MODEL, ZERO, credit, not_by, plain, shared_credits, whole_credits, with_share
+from .credit import MODEL, ZERO, Credits, not_by, plain
 
 # how the seed groups a tour's matters
 GROUPS = {"petition": "petitions", "supervised": "supervised", "feedback": "problems",
@@ -32,6 +32,7 @@ def rectification_figures(user, period: Period) -> list[Figure]:
         .values_list("pk", flat=True))
     visible = Matter.objects.visible_to(user).filter(kind=MatterKind.RECTIFICATION,
                                                      received_on__lte=end)
+    scope = Credits(user)
     credits = {"done": Q(done_on__lte=end), "closed": Q(closed_on__lte=end),
                "done_not_closed": Q(done_on__lte=end) & not_by("closed_on", end)}
     # every batch's counts in one range of the figures index; the closed batches are dropped
@@ -39,9 +40,9 @@ def rectification_figures(user, period: Period) -> list[Figure]:
     counts = {(r["source_id"], r["category"]): r for r in visible.order_by().values(
         "source_id", "category").annotate(
         total=Count("pk"), not_done=Count("pk", filter=not_by("done_on", end)),
-        **whole_credits(user, **credits))
+        **scope.whole(**credits))
         if r["source_id"] in live_sources}
-    shared = shared_credits(user, visible, ["source_id", "category"], **credits)
+    shared = scope.shared(visible, ["source_id", "category"], **credits)
     grouped: dict = defaultdict(dict)
     for (source_id, category), row in counts.items():
         entry = grouped[source_id].setdefault(GROUPS[category], {
@@ -50,20 +51,20 @@ def rectification_figures(user, period: Period) -> list[Figure]:
         entry["not_done"] += row["not_done"]
         entry["categories"].append(category)
         for name in credits:
-            entry[name] += credit(row, shared, (source_id, category), name)
+            entry[name] += scope.total(row, shared, (source_id, category), name)
     figures = []
     sources = Source.objects.in_bulk(list(grouped))
     for source in sorted(sources.values(), key=lambda s: (s.year, s.started_on or end, s.pk)):
-        figures.extend(_source_figures(user, source, grouped[source.pk], visible, end))
+        figures.extend(_source_figures(scope, source, grouped[source.pk], visible, end))
     return figures
 
 
-def _source_figures(user, source, groups: dict, visible, end) -> list[Figure]:
+def _source_figures(scope: Credits, source, groups: dict, visible, end) -> list[Figure]:
     figures = []
 
     def credited(key, label, value, unit, records, definition):
         figures.append(Figure(key, label, plain(value), unit, MODEL, kind=Kind.CREDIT,
-                              records=with_share(records, user), field="share",
+                              records=scope.with_share(records), field="share",
                               definition=f"{definition},{SHARE_NOTE}"))
 
     batch = visible.filter(source=source)
