@@ -44,12 +44,15 @@ def campaign_figures(user, period: Period) -> list[Figure]:
                    records=tasks.filter(closed_on__lte=end),
                    definition="期末前交办、完成(办结)日期不晚于期末的任务"),
         ]
-        given_work = MatterUnit.objects.filter(source=source, is_active=True,
-                                               matter__in=tasks.order_by().values("pk"))
+        given_work = MatterUnit.objects.filter(source=source, is_active=True).order_by()
+        if counts["total"] != Matter.objects.filter(source=source).count():
+            # a part of the plan (scope, or tasks given later): its tasks' units; the whole
+            # plan is one range of the (source, organisation) index
+            given_work = given_work.filter(matter__in=tasks.order_by().values("pk"))
+        units = Organisation.objects.filter(pk__in=given_work.values("organisation_id"))
+        by_kind = dict(units.order_by().values_list("kind").annotate(n=Count("pk")))
         for name, label, kind in UNIT_KINDS:
-            units = Organisation.objects.filter(kind=kind, pk__in=given_work.values(
-                "organisation_id"))
-            figures.append(Figure(f"{key}.units.{name}", label, units.count(), "个",
-                                  "core.Organisation", records=units,
+            figures.append(Figure(f"{key}.units.{name}", label, by_kind.get(kind, 0), "个",
+                                  "core.Organisation", records=units.filter(kind=kind),
                                   definition="主办或会办本方案期末前交办任务的单位"))
     return figures

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
+from functools import cached_property
 
 from django.db.models import Case, Count, DecimalField, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
@@ -64,12 +65,16 @@ class Credits:
         """The matters that carry a share of credit for the scope, annotated `share`: 1 when a
         unit of the scope holds the whole credit, else the shares of the scope's units summed
         (0.5 of a matter closed jointly with a unit outside it). Matters without one drop out."""
+        return matters.annotate(share=self.share).filter(share__gt=0)
+
+    @cached_property
+    def share(self) -> Case:
+        """The share expression, built once (each credit figure's records annotate it)."""
         shared = Subquery(self._units(matter=OuterRef("pk")).values("matter").annotate(
             total=Sum("share")).values("total"), output_field=SHARE)
-        share = Case(When(self.holder, then=Value(Decimal(1))),
-                     When(credit_organisation__isnull=True, then=Coalesce(shared, Value(ZERO))),
-                     default=Value(ZERO), output_field=SHARE)
-        return matters.annotate(share=share).filter(share__gt=0)
+        return Case(When(self.holder, then=Value(Decimal(1))),
+                    When(credit_organisation__isnull=True, then=Coalesce(shared, Value(ZERO))),
+                    default=Value(ZERO), output_field=SHARE)
 
     def whole(self, **conditions: Q) -> dict:
         """Annotations `<name>_whole` counting, per condition, the matters whose whole credit
