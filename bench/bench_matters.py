@@ -292,13 +292,14 @@ def bench_import(units) -> dict:
 
 # --- 3. the year's figures -----------------------------------------------------------------
 def bench_figures() -> dict:
-    from ecogov.matters.figures import matters_figures
+    from ecogov.core.figures import Period
+    from ecogov.matters.figures import provider
     from ecogov.matters.models import Matter, MatterUnit
 
     leader = User.objects.get(username="leader")
 
     def fast():
-        return matters_figures(leader, YEAR)
+        return provider(leader, Period.of_year(YEAR))
 
     def naive():  # the year's matters and their units loaded and counted in Python
         start, end = dt.date(YEAR, 1, 1), dt.date(YEAR, 12, 31)

@@ -6,11 +6,12 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from ecogov.matters import services
-from ecogov.matters.figures import matters_figures
+from ecogov.core.figures import Period
+from ecogov.matters.figures import provider
 
 
 def _figures(user, year=2026):
-    return {f.key: f.value for f in matters_figures(user, year)}
+    return {f.key: f.value for f in provider(user, Period.of_year(year))}
 
 
 def test_default_credit_goes_to_the_lead(world, tour, make_matter):

@@ -4,12 +4,13 @@ from decimal import Decimal
 
 import pytest
 
-from ecogov.matters.figures import matters_figures
+from ecogov.core.figures import Period
+from ecogov.matters.figures import provider
 
 
 @pytest.fixture
 def figures(world):
-    return {f.key: f for f in matters_figures(world.user("leader"), 2020)}
+    return {f.key: f for f in provider(world.user("leader"), Period.of_year(2020))}
 
 
 SEED = {

@@ -1,12 +1,10 @@
 """REST endpoints of the matters area (/api/matters/): validate, call a service, serialise."""
 
-from decimal import Decimal
-
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, permissions, serializers, viewsets
+from rest_framework import mixins, permissions, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.parsers import MultiPartParser
@@ -14,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ecogov.core.spreadsheet import LedgerImportError
-from ecogov.matters import assessment, figures, ledger, queries, services
+from ecogov.matters import assessment, ledger, queries, services
 from ecogov.matters.models import Matter, MatterEvent, Source
 from ecogov.matters.workflow import Kind
 
@@ -194,25 +192,6 @@ class CallViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
     def close(self, request, pk=None):
         call = services.progress_call_close(actor=request.user, call=self.get_object())
         return Response(CallSerializer(call).data)
-
-
-class _YearSerializer(serializers.Serializer):
-    year = serializers.IntegerField(min_value=2000, max_value=2100, label="年度")
-
-
-class FiguresView(APIView):
-    """The year's figures on assigned matters in the user's scope, with drill-down filters."""
-
-    permission_classes = [ViewsMatters]
-
-    @extend_schema(parameters=[_YearSerializer], responses={200: dict})
-    def get(self, request):
-        params = _YearSerializer(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        return Response([{"key": f.key, "label": f.label, "unit": f.unit,
-                          "value": str(f.value) if isinstance(f.value, Decimal) else f.value,
-                          "model": f.model, "filter": {k: str(v) for k, v in f.filter.items()}}
-                         for f in figures.matters_figures(request.user, params.data["year"])])
 
 
 class AssessmentView(APIView):

@@ -8,7 +8,6 @@ router.register("sources", api.SourceViewSet)
 router.register("matters", api.MatterViewSet, basename="matter")
 router.register("calls", api.CallViewSet, basename="call")
 urlpatterns = [
-    path("figures/", api.FiguresView.as_view(), name="matters-figures"),
     path("assessment/", api.AssessmentView.as_view(), name="matters-assessment-api"),
     *router.urls,
 ]

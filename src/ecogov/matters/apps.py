@@ -8,6 +8,9 @@ class MattersConfig(AppConfig):
     verbose_name = _("交办事项")
 
     def ready(self):
+        from ecogov.core.areas import register_figures
         from ecogov.matters import plug
+        from ecogov.matters.figures import provider
 
         plug.plug_in()
+        register_figures("matters", provider)

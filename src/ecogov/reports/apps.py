@@ -17,7 +17,7 @@ class ReportsConfig(AppConfig):
         )
         from ecogov.core.roles import Role, grant
 
-        from . import bridge, demo, queries
+        from . import demo, queries
 
         view = [f"reports.view_{m}" for m in _MODELS]
         # every business role reads the year's figures and the reports
@@ -45,4 +45,3 @@ class ReportsConfig(AppConfig):
             MenuItem(_("已发布报告"), "verified", "admin:reports_publishedreport_changelist",
                      "reports.view_publishedreport"),
         )
-        bridge.install()
