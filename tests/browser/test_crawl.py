@@ -249,4 +249,4 @@ def test_every_screen_works_for_every_role(browser, page):
             assert crawl.seen, f"the crawl opened nothing for {username}"
         finally:
             context.close()
-    assert problems == []
+    assert problems == [], "\n".join(problems)
