@@ -77,3 +77,29 @@ def test_a_decided_project_is_shown_without_a_save_button(world, login):
     html = login("leader").get(f"/admin/eia/eiaproject/{decided.pk}/change/").content.decode()
     assert 'name="_save"' not in html
     assert decided.name in html
+
+
+def test_a_typed_code_is_editable_when_added_then_shown_as_code(world, login):
+    """FixedCodeMixin: outlines and reviews refer to the code; after adding, it is a key shown
+    in <code>, not a word for the reader (the crawl's raw-code check reads it so)."""
+    from ecogov.legal.models import Theme
+    c = login("legal")
+    t = Theme.objects.first()
+    html = c.get(f"/admin/legal/theme/{t.pk}/change/").content.decode()
+    assert f"<code>{t.code}</code>" in html and 'name="code"' not in html
+    add = c.get("/admin/legal/theme/add/").content.decode()
+    assert 'name="code"' in add
+    lst = c.get("/admin/legal/theme/").content.decode()
+    assert f"<code>{t.code}</code>" in lst
+    assert f"<code>" in c.get("/admin/legal/reviewkind/").content.decode()
+    assert f"<code>" in c.get("/admin/matters/source/").content.decode()
+
+
+def test_a_version_in_the_history_is_named_in_chinese(world, login):
+    from ecogov.core.models import RegulatedEntity
+
+    version = RegulatedEntity.history.order_by("-history_id").first()
+    assert str(version).startswith(f"{version.history_object}(") and "的版本" in str(version)
+    html = login("auditadmin").get(
+        f"/admin/core/historicalregulatedentity/{version.history_id}/change/").content.decode()
+    assert " as of " not in html and "的版本" in html

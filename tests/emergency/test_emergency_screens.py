@@ -86,3 +86,17 @@ def test_the_dashboard_reminds_of_the_plan_due_for_review(login, world):
     client = login("leader")
     for counter in queries.counters(world.user("leader"), 2020):
         assert client.get(counter.url).status_code == 200, counter.url
+
+
+def test_withdrawal_is_offered_only_to_who_may_withdraw(login, world):
+    plan = ContingencyPlan.objects.filter(state="filed").order_by("pk").first()
+    url = _url(ContingencyPlan, "change", plan.pk)
+    withdraw = f"/admin/emergency/contingencyplan/{plan.pk}/withdraw/"
+    assert withdraw in login("inspector").get(url).content.decode()
+    viewer = login("viewer")
+    assert withdraw not in viewer.get(url).content.decode()
+    assert viewer.get(withdraw).status_code == 403
+    old = ContingencyPlan.objects.exclude(state="filed").order_by("pk").first()
+    old_withdraw = f"/admin/emergency/contingencyplan/{old.pk}/withdraw/"
+    assert old_withdraw not in login("inspector").get(
+        _url(ContingencyPlan, "change", old.pk)).content.decode()

@@ -14,6 +14,7 @@ class CoreConfig(AppConfig):
 
         User.__str__ = signals.user_display  # names, not logins, wherever a user is shown
         _readable_json_in_the_theme()
+        _history_versions_in_chinese()
         from ecogov.core.areas import (
             MenuItem, register_counters, register_figures, register_menu, register_overdue,
         )
@@ -42,3 +43,15 @@ def _readable_json_in_the_theme():
     from ecogov.core.display import json_html
 
     unfold.fields.prettify_json = json_html
+
+
+def _history_versions_in_chinese():
+    """django-simple-history names a version "<record> as of <UTC timestamp>" (titles,
+    breadcrumbs); every history model reads "<record>(2020-05-01 09:30 的版本)" in local time."""
+    from django.apps import apps
+
+    from ecogov.core.display import history_version_str
+
+    for model in apps.get_models():
+        if hasattr(model, "instance_type") and hasattr(model, "history_object"):
+            model.__str__ = history_version_str

@@ -148,3 +148,25 @@ def json_html(data, encoder=None):
 TABLE = "border-collapse my-1 text-sm"
 TH = "border border-base-200 font-medium px-2 py-1 text-left align-top dark:border-base-700"
 TD = "border border-base-200 px-2 py-1 align-top dark:border-base-700"
+
+
+def code_column(field: str = "code"):
+    """An admin column (and read-only field) showing an identifier that staff typed, such as a
+    theme's code `air`, set as code: it is a key that outlines and imports refer to, not a word
+    for the reader, and the crawl test reads `<code>` as such."""
+    from django.contrib import admin
+    from django.utils.html import format_html
+
+    def shown(model_admin, obj):
+        value = getattr(obj, field, "")
+        return format_html("<code>{}</code>", value) if value else "-"
+
+    return admin.display(description=_("代码"), ordering=field)(shown)
+
+
+def history_version_str(version) -> str:
+    """One version of a record in its history: the record and when it was saved, local time."""
+    from django.utils import timezone
+
+    when = timezone.localtime(version.history_date).strftime("%Y-%m-%d %H:%M")
+    return _("%(record)s(%(when)s 的版本)") % {"record": version.history_object, "when": when}

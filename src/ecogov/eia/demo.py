@@ -191,13 +191,16 @@ def _live_files(divisions: list[Division]) -> None:
     beishan = User.objects.get(username="beishan_staff")
     index = {d.name: k for k, d in enumerate(divisions)}
 
-    def entity(name):
-        return RegulatedEntity.objects.filter(division__name=name).order_by("pk").first()
+    def entity(name, trade):
+        """The division's first entity of the trade: a project fits the company that builds it."""
+        return RegulatedEntity.objects.filter(division__name=name, name__contains=trade).order_by(
+            "pk").first()
 
     east = divisions[index["城东区"]]
+    chemicals = entity("城东区", "化工")
     chem = services.project_submit(actor=staff, data={
-        "name": "城东新材料有限公司年产2万吨涂料树脂项目", "builder": entity("城东区"),
-        "division": east, "industry_code": "C2641", "document_type": DocumentType.REPORT,
+        "name": f"{chemicals.name.removesuffix('有限公司')}年产2万吨涂料树脂项目",
+        "builder": chemicals, "division": east, "industry_code": "C2641", "document_type": DocumentType.REPORT,
         "procedure": Procedure.REVIEW, "location": site_in(index["城东区"], "key", 7),
         "total_investment": Decimal("32000"), "env_investment": Decimal("2100"),
         "facts": {"industry_policy_ok": True, "planning_eia_ok": True},
@@ -212,9 +215,10 @@ def _live_files(divisions: list[Division]) -> None:
     services.project_screen(actor=staff, project=chem)
 
     north = divisions[index["北山县"]]
+    food = entity("北山县", "食品")
     services.project_submit(actor=beishan, data={
-        "name": "北山县绿洲食品厂扩建项目", "builder": entity("北山县"), "division": north,
-        "industry_code": "C1351", "document_type": DocumentType.FORM,
+        "name": f"{food.name.removesuffix('有限公司')}扩建项目", "builder": food, "division": north,
+        "industry_code": food.industry_code, "document_type": DocumentType.FORM,
         "procedure": Procedure.REVIEW, "location": site_in(index["北山县"], "general", 3),
         "total_investment": Decimal("1800"), "env_investment": Decimal("95"),
         "submitted_on": today - dt.timedelta(days=2)})

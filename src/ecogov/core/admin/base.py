@@ -14,7 +14,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from unfold.admin import ModelAdmin as UnfoldModelAdmin
 from unfold.admin import TabularInline
 
-from ecogov.core.display import readable
+from ecogov.core.display import code_column, readable
 from ecogov.core.models import Division
 from ecogov.core.scoping import can_edit, can_view, scope_for
 
@@ -212,3 +212,20 @@ class _LabelledHistory(HistoricalRecordContextHelper):
         if field.is_relation:
             return "—" if value in (None, "") else value
         return readable(value, field)
+
+
+class FixedCodeMixin:
+    """A record keyed by a code that staff type once (a theme's `air`): editable when the record
+    is added, then shown as code (outlines, imports and reviews refer to it)."""
+
+    code_shown = code_column()
+
+    def get_fields(self, request, obj=None):
+        fields = [f for f in super().get_fields(request, obj) if f != "code_shown"]
+        if obj is None:
+            return fields
+        return ["code_shown" if f == "code" else f for f in fields]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "code_shown"] if obj is not None else fields

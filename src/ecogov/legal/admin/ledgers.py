@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from ecogov.core.admin.base import HistoryModelAdmin, ModelAdmin, ReadOnlyInline
+from ecogov.core.admin.base import FixedCodeMixin, HistoryModelAdmin, ModelAdmin, ReadOnlyInline
 from ecogov.legal.models import (
     CounselContract, CounselOpinion, GroupMeeting, GroupMember, LeaderDuty, LeadingGroup,
     LegalPolicy, ReviewKind, StudySession, Theme,
@@ -127,26 +127,20 @@ class LegalPolicyAdmin(HistoryModelAdmin):
 
 
 @admin.register(ReviewKind)
-class ReviewKindAdmin(HistoryModelAdmin):
-    list_display = ["name", "code", "outcome_set", "requirement", "legal_section_only",
+class ReviewKindAdmin(FixedCodeMixin, HistoryModelAdmin):
+    # reviews point at the kind by its code (the two statutory kinds by fixed codes)
+    list_display = ["name", "code_shown", "outcome_set", "requirement", "legal_section_only",
                     "is_active"]
     list_filter = ["is_active", "requirement"]
-
-    def get_readonly_fields(self, request, obj=None):
-        # reviews point at the kind by its code (the two statutory kinds by fixed codes)
-        return ["code"] if obj is not None else []
 
     def has_delete_permission(self, request, obj=None):
         return False  # retire a kind with “在用” instead
 
 
 @admin.register(Theme)
-class ThemeAdmin(ModelAdmin):
-    list_display = ["name", "code", "is_active"]
+class ThemeAdmin(FixedCodeMixin, ModelAdmin):
+    list_display = ["name", "code_shown", "is_active"]
     list_filter = ["is_active"]
-
-    def get_readonly_fields(self, request, obj=None):
-        return ["code"] if obj is not None else []
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -5,6 +5,7 @@ from django.urls import path
 from unfold.admin import TabularInline
 
 from ecogov.core.admin.base import HistoryModelAdmin, ModelAdmin
+from ecogov.core.display import code_column
 from ecogov.matters import services
 from ecogov.matters.models import AssessmentScheme, Aspect, Measure, Source
 
@@ -24,7 +25,8 @@ class AspectInline(TabularInline):
 
 @admin.register(Source)
 class SourceAdmin(HistoryModelAdmin):
-    list_display = ["name", "code", "kind", "level", "year", "started_on", "feedback_on"]
+    list_display = ["name", "code_shown", "kind", "level", "year", "started_on", "feedback_on"]
+    code_shown = code_column()
     list_filter = ["kind", "level", "year"]
     search_fields = ["name", "code"]
     show_full_result_count = False  # one COUNT per page, not two
