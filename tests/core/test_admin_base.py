@@ -103,3 +103,16 @@ def test_a_version_in_the_history_is_named_in_chinese(world, login):
     html = login("auditadmin").get(
         f"/admin/core/historicalregulatedentity/{version.history_id}/change/").content.decode()
     assert " as of " not in html and "的版本" in html
+
+
+def test_an_empty_or_deleted_reference_in_the_history_reads_in_chinese(world):
+    from django.contrib.auth.models import User
+    from simple_history.models import DeletedObject, ModelChange
+
+    from ecogov.core.admin.base import _LabelledHistory
+    from ecogov.legal.models import NormativeDocument
+
+    helper = _LabelledHistory(NormativeDocument, None)
+    change = ModelChange("issued_by", None, None)
+    assert helper.prepare_delta_change_value(change, DeletedObject(User, None)) == "—"
+    assert helper.prepare_delta_change_value(change, DeletedObject(User, 7)) == "已删除的用户"

@@ -10,6 +10,7 @@ from django.contrib.admin import ModelAdmin as DjangoModelAdmin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 from unfold.admin import ModelAdmin as UnfoldModelAdmin
 from unfold.admin import TabularInline
@@ -210,6 +211,9 @@ class _LabelledHistory(HistoricalRecordContextHelper):
         value = super().prepare_delta_change_value(change, value)
         field = self.model._meta.get_field(change.field)
         if field.is_relation:
+            if isinstance(value, DeletedObject):  # the package's "Deleted 用户 (pk=None)"
+                return "—" if value.pk is None else _("已删除的%(what)s") % {
+                    "what": value.model._meta.verbose_name}
             return "—" if value in (None, "") else value
         return readable(value, field)
 
