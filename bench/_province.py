@@ -118,7 +118,8 @@ def _years_on(day: dt.date, years: int) -> dt.date:
 def _noon(writer: Writer, day: dt.date):
     from django.utils import timezone
 
-    return writer.moment(dt.datetime.combine(day, dt.time(12), tzinfo=timezone.get_current_timezone()))
+    zone = timezone.get_current_timezone()
+    return writer.moment(dt.datetime.combine(day, dt.time(12), tzinfo=zone))
 
 
 def generate(records: int = 1_000_000) -> dict[str, int]:

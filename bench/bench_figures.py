@@ -130,7 +130,7 @@ def main() -> None:
     outline = Outline.objects.get(name=builtin.SUMMARY)
     cold = time.perf_counter()
     figures_for(leader, period)  # first call: the air-quality evaluation of 2020 is cached
-    print(f"first figures_for (cold: air-quality evaluation cached now): "
+    print(f"first figures_for in the process (cold caches): "
           f"{ms(time.perf_counter() - cold)}")
 
     t_fig, figures = timed(lambda: figures_for(leader, period), args.runs)
