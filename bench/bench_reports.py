@@ -7,6 +7,9 @@
    figures in the appendix) — the rendering is linear in the document's size, independent of
    the database.
 
+At province scale (≥ 1,000,000 records, SQLite and PostgreSQL, against the per-record loop):
+bench/bench_figures.py.
+
     PYTHONPATH=src .venv/bin/python bench/bench_reports.py [--database-url URL] [--reuse]
 """
 
