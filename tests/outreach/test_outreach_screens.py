@@ -131,3 +131,13 @@ def test_the_dashboard_counts_link_to_lists(login, world):
     client = login("leader")
     for counter in queries.counters(world.user("leader"), 2020):
         assert client.get(counter.url).status_code == 200, counter.url
+
+
+def test_the_viewer_is_not_shown_the_exams_add_staff_field(login, world):
+    from ecogov.outreach.models import LawExam
+
+    exam = LawExam.objects.order_by("pk").last()
+    viewer = login("viewer").get(f"/admin/outreach/lawexam/{exam.pk}/change/").content.decode()
+    assert "Add staff" not in viewer and "追加应考人员" not in viewer
+    assert "追加应考人员" in login("leader").get(
+        f"/admin/outreach/lawexam/{exam.pk}/change/").content.decode()

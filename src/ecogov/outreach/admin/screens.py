@@ -78,12 +78,6 @@ class DutyListAdmin(_Scoped):
             return False  # a superseded version is kept as it was
         return super().has_change_permission(request, obj)
 
-    def get_fields(self, request, obj=None):
-        fields = super().get_fields(request, obj)
-        if not self.has_change_permission(request, obj):
-            return [f for f in fields if f != "add_staff"]  # a form field: nothing to show
-        return fields
-
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         return fields + ["division"] if obj is not None else fields
@@ -215,6 +209,12 @@ class LawExamAdmin(_Scoped):
 
     def get_inlines(self, request, obj):
         return self.inlines if obj is not None else []
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if not self.has_change_permission(request, obj):
+            return [f for f in fields if f != "add_staff"]  # a form field: nothing to show
+        return fields
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
