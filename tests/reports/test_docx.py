@@ -1,8 +1,7 @@
 """The 2020 summary of the demo as an official .docx, opened back with python-docx.
 
 Each figure of seed/FIGURES.md is found in the section where the seed states it, computed from
-the records. Keys of areas not landed yet (legal, outreach, emergency) render as a visible
-placeholder today; the moment their area registers them, the same test asserts their values.
+the records: every area registers its figures now, so none may be missing.
 """
 
 import io
@@ -78,11 +77,6 @@ SEED = [
 ]
 # The keys the legal, outreach and emergency areas will register (their issues): asserted as
 # placeholders until then, as values as soon as they are registered.
-AWAITED = {"legislation.passed", "normative_docs.reviewed", "emergency.drills",
-           "emergency.drills.participants", "publicity.social_posts", "publicity.web_articles",
-           "publicity.booklets", "honors.national", "creations.provincial.counties",
-           "creations.national.counties", "training.solid_waste.batches",
-           "training.solid_waste.attendees"}
 # typed by the bureau in 2020, kept typed in the demo narrative (the check flags them)
 TYPED = [("一(三)1", "eia.investment.total", "215.27亿元", Decimal("218.5")),
          ("一(三)1", "eia.env_investment.total", "6.4亿元", Decimal("6.61"))]
@@ -125,17 +119,15 @@ def _agrees(value, expected) -> bool:
 def test_every_seed_figure_is_in_its_section(draft2020, docx_2020):
     sections = _sections(docx_2020)
     figures = draft2020.figures
-    assert {key for _s, key, _v in SEED} - set(figures) <= AWAITED  # all others are registered
+    assert {key for _s, key, _v in SEED} - set(figures) == set()  # every one is registered
     for section, key, expected in SEED:
         text = sections[section]
-        if key in figures:
-            figure = figures[key]
-            assert _agrees(figure.value, expected), (key, figure.value, expected)
-            assert sources.display(figure) in text, (key, section)
-            row = draft2020.document.figure_row(key)
-            assert row.record_count is None or row.record_count > 0, key
-        else:
-            assert sources.missing_text(key) in text, (key, section)
+        figure = figures[key]
+        assert _agrees(figure.value, expected), (key, figure.value, expected)
+        assert sources.display(figure) in text, (key, section)
+        assert sources.missing_text(key) not in text, (key, section)
+        row = draft2020.document.figure_row(key)
+        assert row.record_count is None or row.record_count > 0, key
 
 
 def test_the_air_quality_verdict_and_the_typed_totals(draft2020, docx_2020):
