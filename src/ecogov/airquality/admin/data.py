@@ -68,7 +68,6 @@ class ObservationAdmin(ReadOnlyAdmin):
     list_filter = [ChecksFilter, "station"]
     search_fields = ["station__code", "station__name"]
     list_select_related = ["station"]
-    show_full_result_count = False   # 10^6 rows: no second COUNT(*) per page
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
@@ -88,7 +87,6 @@ class ImportBatchAdmin(ReadOnlyAdmin):
                     "values_unchanged", "values_replaced", "values_rejected", "problems_total"]
     list_filter = [HasProblemsFilter, "source", "layout"]
     search_fields = ["file_name", "file_sha256"]
-    show_full_result_count = False  # one COUNT per page, not two
     list_select_related = ["imported_by"]
     actions_list = ["upload"]
     fields = ["file_name", "file_sha256", "file_size", "layout", "source", "imported_by",

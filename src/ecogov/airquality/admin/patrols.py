@@ -17,7 +17,6 @@ class PatrolAdmin(ScopedModelAdmin):
     date_hierarchy = "patrol_date"
     search_fields = ["subject", "note"]
     list_select_related = ["division", "organisation"]
-    show_full_result_count = False  # one COUNT per page, not two
     fields = services.PATROL_FIELDS
     list_before_template = "airquality/patrol_totals.html"
 

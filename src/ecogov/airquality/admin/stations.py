@@ -14,7 +14,6 @@ class StationAdmin(ScopedModelAdmin):
     list_filter = ["kind", "counts_for_city", "is_active", "city"]
     search_fields = ["code", "name"]
     list_select_related = ["city"]
-    show_full_result_count = False  # one COUNT per page, not two
     fields = services.STATION_FIELDS
 
     def save_model(self, request, obj, form, change):

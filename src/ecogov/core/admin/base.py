@@ -23,6 +23,10 @@ from ecogov.core.scoping import can_edit, can_view, scope_for
 class AdminBase:
     """Mixed in first into every back-office screen of the project."""
 
+    # a filtered list says "N 条结果" without counting the whole table a second time: one COUNT
+    # per page, not two (issue 10; docs/benchmarks.md, back-office pages)
+    show_full_result_count = False
+
     def construct_change_message(self, request, form, formsets, add=False):
         # Screens whose inlines are records written by the services never save those formsets
         # (save_related is the service's); Django's message builder reads `new_objects`, which

@@ -66,7 +66,6 @@ class RegulatedEntityAdmin(ScopedModelAdmin):
     list_filter = ["category", "is_key_discharger", "status", "division"]
     search_fields = ["name", "credit_code", "address"]
     list_select_related = ["division"]
-    show_full_result_count = False  # one COUNT per page, not two
     inlines = [AttachmentInline, EntityEventInline]
     actions = ["export_xlsx"]
     actions_list = ["import_xlsx"]

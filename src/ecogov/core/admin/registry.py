@@ -21,7 +21,6 @@ class DivisionAdmin(HistoryModelAdmin):
     list_display = ["code", "name", "level", "parent", "is_standard"]
     list_filter = ["level", "is_standard"]
     search_fields = ["code", "name"]
-    show_full_result_count = False  # one COUNT per page, not two
     list_select_related = ["parent"]
     readonly_fields = ["path"]
 
@@ -31,7 +30,6 @@ class OrganisationAdmin(HistoryModelAdmin):
     list_display = ["name", "short_name", "kind", "division", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "short_name"]
-    show_full_result_count = False  # one COUNT per page, not two
 
 
 @admin.register(StaffProfile)
@@ -86,7 +84,6 @@ class UserAdmin(BaseUserAdmin, ModelAdmin):
     list_filter = ["is_active", "groups"]
     search_fields = ["username", "staff__full_name"]
     list_select_related = ["staff"]  # the 姓名 column, with the rows
-    show_full_result_count = False  # one COUNT per page, not two
     # no superuser flag and no direct permissions here: rights come only from roles
     fieldsets = [
         (None, {"fields": ["username", "password", "is_active"]}),

@@ -50,7 +50,6 @@ class AuditLogEntryAdmin(ReadOnlyAdmin):
     list_display = ["seq", "occurred_at", "event", "username", "ip_address", "path"]
     list_filter = ["event"]
     search_fields = ["username", "ip_address", "path"]
-    show_full_result_count = False  # one COUNT per page, not two
     readonly_fields = ["seq", "occurred_at", "event", "username", "ip_address", "path", "detail",
                        "prev_hash", "hash"]
 
@@ -77,7 +76,6 @@ class EntityHistoryAdmin(ReadOnlyAdmin):
     search_fields = ["name", "credit_code", "history_user__username"]
     list_select_related = ["history_user", "division"]
     change_form_template = "core/change_form_no_history.html"
-    show_full_result_count = False  # one COUNT per page, not two
 
     def history_view(self, request, object_id, extra_context=None):
         return HttpResponseRedirect(reverse("admin:core_historicalregulatedentity_change",

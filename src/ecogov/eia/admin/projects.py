@@ -172,7 +172,6 @@ class EiaProjectAdmin(ScopedModelAdmin):
     date_hierarchy = "decided_on"
     search_fields = ["reference", "name", "builder__name", "decision_number"]
     list_select_related = ["division", "builder"]
-    show_full_result_count = False  # one COUNT per page, not two
     autocomplete_fields = ["builder"]
     inlines = [PauseInline, NoticeInline, ScreeningInline, EventInline]
     actions = ["export_xlsx"]

@@ -55,7 +55,6 @@ class ControlUnitAdmin(ScopedModelAdmin):
     list_filter = ["unit_class", "is_active", "repaired", "division"]
     search_fields = ["code", "name"]
     list_select_related = ["division", "dataset"]
-    show_full_result_count = False  # one COUNT per page, not two
     readonly_fields = ["code", "name", "unit_class", "division", "flags", "access", "geometry",
                        "repaired", "is_active", "dataset"]
     actions_list = ["import_geojson"]
@@ -84,7 +83,6 @@ class ControlUnitAdmin(ScopedModelAdmin):
 class ZoningDatasetAdmin(ModelAdmin):
     list_display = ["pk", "kind", "name", "is_active", "unit_count", "imported_at", "imported_by"]
     list_filter = ["kind", "is_active"]
-    show_full_result_count = False  # one COUNT per page, not two
     list_select_related = ["imported_by"]
     readonly_fields = ["kind", "name", "sha256", "document", "is_active", "unit_count", "repairs",
                        "note", "imported_at", "imported_by"]
@@ -124,7 +122,6 @@ class ZoningScreeningAdmin(ScopedModelAdmin):
     list_filter = ["review", "refuse"]
     search_fields = ["project__reference", "project__name"]
     list_select_related = ["project", "reviewed_by"]
-    show_full_result_count = False  # one COUNT per page, not two
     readonly_fields = [f.name for f in ZoningScreening._meta.fields]
 
     def edit_target(self, obj):

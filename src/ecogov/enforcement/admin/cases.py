@@ -91,7 +91,6 @@ class PenaltyCaseAdmin(ScopedModelAdmin):
     list_filter = [StatusFilter, DueFilter, "state", "source", "division", "organisation"]
     search_fields = ["number", "party_name", "title", "inspection_ref"]
     list_select_related = ["division", "organisation"]
-    show_full_result_count = False  # one COUNT per page, not two
     inlines = [CaseAttachmentInline, PaymentInline, CaseEventInline]
     actions = ["export_xlsx"]
     change_form_template = "enforcement/case_change_form.html"

@@ -31,7 +31,6 @@ class CaseDisclosureAdmin(ScopedModelAdmin):
     list_display = ["case", "due_on", "due_provisional", "published_on", "on_time_display"]
     list_filter = [PublishedFilter]
     search_fields = ["case__number", "title"]
-    show_full_result_count = False  # one COUNT per page, not two
     readonly_fields = ["case", "due_on", "due_provisional", "published_on", "title", "content",
                        "withdrawn_on", "withdrawal_reason"]
 
@@ -53,7 +52,6 @@ class PaymentAdmin(ScopedModelAdmin):
     list_display = ["case", "paid_on", "amount", "receipt_number"]
     date_hierarchy = "paid_on"
     search_fields = ["case__number", "receipt_number"]
-    show_full_result_count = False  # one COUNT per page, not two
 
     def has_add_permission(self, request):
         return False

@@ -57,7 +57,6 @@ class DrawAdmin(ScopedModelAdmin):
     list_filter = ["status", "division"]
     search_fields = ["plan__name", "input_hash", "result_hash"]
     list_select_related = ["plan", "division", "drawn_by"]
-    show_full_result_count = False  # one COUNT per page, not two
     date_hierarchy = "drawn_at"
     inlines = [CheckInline]
     actions_detail = ["verify_detail", "redraw", "download_document", "download_result"]
@@ -153,7 +152,6 @@ class PublicationAdmin(ScopedModelAdmin):
     list_filter = [PendingFilter, "kind", "on_time", "division"]
     search_fields = ["title"]
     list_select_related = ["division"]
-    show_full_result_count = False  # one COUNT per page, not two
     date_hierarchy = "due_on"
     actions = ["publish"]
     fields = ["title", "kind", "division", "trigger_on", "due_on", "due_provisional",

@@ -54,7 +54,6 @@ class PlanAdmin(ServiceErrorsMixin, ScopedModelAdmin):
     list_filter = ["division", "allow_cross_division"]
     search_fields = ["name", "period_label"]
     list_select_related = ["division"]
-    show_full_result_count = False  # one COUNT per page, not two
     date_hierarchy = "period_start"
     inlines = [QuotaInline, PlanEventInline]
     actions = ["draw_now"]
@@ -130,7 +129,6 @@ class SeedAdmin(ServiceErrorsMixin, ScopedModelAdmin):
     list_filter = ["source"]
     search_fields = ["value", "plan__name"]
     list_select_related = ["plan", "announced_by"]
-    show_full_result_count = False  # one COUNT per page, not two
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "plan":
@@ -166,7 +164,6 @@ class ConflictDeclarationAdmin(ServiceErrorsMixin, ScopedModelAdmin):
     list_filter = ["division"]
     search_fields = ["entity__name", "inspector__staff__full_name"]
     list_select_related = ["inspector", "entity", "division"]
-    show_full_result_count = False  # one COUNT per page, not two
     autocomplete_fields = ["entity"]
     actions_detail = ["withdraw"]
 

@@ -69,7 +69,6 @@ class InspectionRecordAdmin(ServiceErrorsMixin, ScopedModelAdmin):
     list_filter = ["type", "outcome", "division"]
     search_fields = ["number", "entity__name", "entity__credit_code", "case_number"]
     list_select_related = ["entity", "division"]
-    show_full_result_count = False  # one COUNT per page, not two
     date_hierarchy = "date"
     autocomplete_fields = ["entity"]
     inlines = [AttachmentInline, EventInline]

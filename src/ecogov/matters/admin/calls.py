@@ -33,7 +33,6 @@ class ProgressCallAdmin(ModelAdmin):
     list_display = ["title", "kind", "source", "due_on", "opened_by", "opened_at", "filing",
                     "closed_at"]
     list_filter = ["kind", "source"]
-    show_full_result_count = False  # one COUNT per page, not two
     inlines = [CallReportInline]
     actions_detail = ["export_summary", "close_call"]
 

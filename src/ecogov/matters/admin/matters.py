@@ -86,7 +86,6 @@ class MatterKindAdmin(ScopedModelAdmin):
     list_filter = ["state", "source", "category", "is_open", "division"]
     search_fields = ["reference", "title"]
     list_select_related = ["division", "source"]
-    show_full_result_count = False  # one COUNT per page, not two
     inlines = [UnitInline, ReportInline, AttachmentInline, EventInline]
     actions = ["export_xlsx"]
     actions_list = ["import_xlsx"]

@@ -29,7 +29,6 @@ class SourceAdmin(HistoryModelAdmin):
     code_shown = code_column()
     list_filter = ["kind", "level", "year"]
     search_fields = ["name", "code"]
-    show_full_result_count = False  # one COUNT per page, not two
     inlines = [AspectInline]
 
     def has_delete_permission(self, request, obj=None):

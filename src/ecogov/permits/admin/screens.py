@@ -172,7 +172,6 @@ class PermitAdmin(ScopedModelAdmin):
     date_hierarchy = "issued_on"
     search_fields = ["permit_number", "entity__name", "entity__credit_code", "site"]
     list_select_related = ["entity", "division"]
-    show_full_result_count = False  # one COUNT per page, not two
     autocomplete_fields = ["entity"]
     inlines = [ReportInline, PermitEventInline]
     actions = ["export_xlsx"]
@@ -237,7 +236,6 @@ class RegistrationAdmin(ScopedModelAdmin):
     date_hierarchy = "filed_on"
     search_fields = ["registration_number", "unit_name", "credit_code", "address"]
     list_select_related = ["division"]
-    show_full_result_count = False  # one COUNT per page, not two
     autocomplete_fields = ["entity"]
     inlines = [RegistrationEventInline]
     actions = ["export_xlsx"]
@@ -299,7 +297,6 @@ class ExecutionReportAdmin(ScopedModelAdmin):
     list_filter = ["year", "period"]
     search_fields = ["permit__permit_number", "permit__entity__name"]
     list_select_related = ["permit", "permit__entity"]
-    show_full_result_count = False  # one COUNT per page, not two
     readonly_fields = ["permit", "year", "period", "submitted_on", "note"]
 
     def has_add_permission(self, request):
