@@ -1,9 +1,36 @@
 """Typed events of the core registry: one small function per event (Saleor's order/events.py)."""
 
+import datetime as dt
+from decimal import Decimal
+
+from django.db.models import Model
 from django.utils import timezone
 
 from ecogov.core.context import current_ip
 from ecogov.core.models import EntityEvent
+
+
+def act_time(on: dt.date | None) -> dt.datetime:
+    """When an act dated `on` took place: now if today (or undated), else noon that day."""
+    now = timezone.now()
+    if on is None or on == timezone.localdate(now):
+        return now
+    return timezone.make_aware(dt.datetime.combine(on, dt.time(12, 0)))
+
+
+def jsonable(value):
+    """Event payload values as plain JSON (amounts as strings, dates ISO, records by pk)."""
+    if isinstance(value, dict):
+        return {k: jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [jsonable(v) for v in value]
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Model):
+        return value.pk
+    return value
 
 
 def _entity_event(*, entity, actor, type, **fields) -> EntityEvent:

@@ -32,6 +32,15 @@ from ecogov.core.roles import ADMIN_ROLES, Role, roles_of
 from ecogov.core.scoping import can_create_in, can_edit, can_view
 
 
+def required_text(value: str, field: str, message: str) -> str:
+    """A text the act cannot do without (a reason, an opinion): stripped, or refused naming the
+    field."""
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError({field: message})
+    return value
+
+
 def model_update(*, instance, data: dict[str, Any], fields: list[str] | None = None) -> list[str]:
     """The one generic edit path: set the given fields, validate the whole record, save.
 

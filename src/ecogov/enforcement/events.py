@@ -11,19 +11,12 @@ import datetime as dt
 from django.utils import timezone
 
 from ecogov.core.context import current_ip
+from ecogov.core.events import act_time  # noqa: F401  (the area's services use it)
 from ecogov.enforcement.bulk import defer_event, in_bulk
 from ecogov.enforcement.chain import GENESIS_HASH, case_snapshot, event_hash
 from ecogov.enforcement.models import CaseEvent, PenaltyCase
 
 T = CaseEvent.Type
-
-
-def act_time(on: dt.date | None) -> dt.datetime:
-    """When an act dated `on` took place: now if today (or undated), else noon that day."""
-    now = timezone.now()
-    if on is None or on == timezone.localdate(now):
-        return now
-    return timezone.make_aware(dt.datetime.combine(on, dt.time(12, 0)))
 
 
 def append(case: PenaltyCase, *, actor, type: str, on: dt.date | None = None,

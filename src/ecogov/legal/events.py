@@ -3,39 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Model
-from django.utils import timezone
 
 from ecogov.core.context import current_ip
+from ecogov.core.events import act_time, jsonable  # noqa: F401  (the area's services use them)
 from ecogov.legal.models import LegalEvent
 
 T = LegalEvent.Type
-
-
-def act_time(on: dt.date | None) -> dt.datetime:
-    """When an act dated `on` took place: now if today (or undated), else noon that day."""
-    now = timezone.now()
-    if on is None or on == timezone.localdate(now):
-        return now
-    return timezone.make_aware(dt.datetime.combine(on, dt.time(12, 0)))
-
-
-def jsonable(value):
-    """Payload values as plain JSON (amounts as strings, dates ISO, records by pk)."""
-    if isinstance(value, dict):
-        return {k: jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return [jsonable(v) for v in value]
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, Model):
-        return value.pk
-    return value
 
 
 def division_of(record):

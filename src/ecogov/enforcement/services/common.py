@@ -5,15 +5,15 @@ set the next deadline, append the event. Messages are in Chinese and name what i
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ecogov.core.events import jsonable  # noqa: F401  (the area's services import it here)
 from ecogov.core.roles import Role, has_role
 from ecogov.core.scoping import can_edit, can_view, scope_for
+from ecogov.core.services import required_text  # noqa: F401  (as jsonable)
 from ecogov.enforcement import events
 from ecogov.enforcement.bulk import policy as current_policy, tracked
 from ecogov.enforcement.deadlines import refresh_step
@@ -88,28 +88,6 @@ def check_date(case, on: dt.date | None, *, field: str, label: str) -> dt.date:
                                % {"label": label, "on": on.isoformat(),
                                   "prev": case.last_step_on.isoformat()}})
     return on
-
-
-def required_text(value: str, field: str, message: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise ValidationError({field: message})
-    return value
-
-
-def jsonable(value):
-    """Payload values as plain JSON (amounts as strings, dates ISO, records by pk)."""
-    if isinstance(value, dict):
-        return {k: jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return [jsonable(v) for v in value]
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, Model):
-        return value.pk
-    return value
 
 
 def advance(case: PenaltyCase, *, actor, action: str, event_type: str, on: dt.date | None,

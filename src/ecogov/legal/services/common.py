@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from ecogov.core.roles import Role, has_role
 from ecogov.core.scoping import can_create_in, can_edit, scope_for
+from ecogov.core.services import required_text  # noqa: F401  (the area's services import it here)
 
 
 def today() -> dt.date:
@@ -68,13 +69,6 @@ def check_date(on: dt.date | None, *, field: str, label: str,
             "label": label, "on": on.isoformat(), "prev": after.isoformat(),
             "prev_label": after_label or _("上一步骤")}})
     return on
-
-
-def required_text(value: str, field: str, message: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise ValidationError({field: message})
-    return value
 
 
 def validated(instance, *, exclude=None):
