@@ -14,8 +14,10 @@ only the migrations it lacks are applied). Returns True if the database was crea
 from __future__ import annotations
 
 import os
+import statistics
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[1] / "src"
@@ -70,3 +72,13 @@ def _fresh_database(url: str, reuse: bool) -> bool:
         conn.execute(f'drop database if exists "{name}"')
         conn.execute(f'create database "{name}"')
     return True
+
+
+def timed(fn, runs: int) -> tuple[float, object]:
+    """The median wall time of `runs` calls of fn, and the last call's result."""
+    times, result = [], None
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result

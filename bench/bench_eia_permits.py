@@ -19,10 +19,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import random
-import statistics
 import time
 
-from _db import setup_django
+from _db import setup_django, timed
 
 
 def parse_args():
@@ -53,14 +52,6 @@ from ecogov.permits.models import (  # noqa: E402
 PREFIX = "BENCH"  # generated sites start with it
 START, END = dt.date(2010, 1, 1), dt.date(2026, 10, 31)
 
-
-def timed(fn, runs: int) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(runs):
-        start = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
 
 
 def generate() -> None:

@@ -25,14 +25,13 @@ SQLite file: /tmp/ecogov_bench_figures/figures.sqlite3; --reuse keeps a built da
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import time
 from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _db import setup_django  # noqa: E402
+from _db import setup_django, timed  # noqa: E402
 
 
 def parse_args(argv=None):
@@ -44,14 +43,6 @@ def parse_args(argv=None):
     parser.add_argument("--baseline-runs", type=int, default=3)
     return parser.parse_args(argv)
 
-
-def timed(fn, runs: int):
-    times, result = [], None
-    for _ in range(runs):
-        start = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
 
 
 def ms(seconds: float) -> str:

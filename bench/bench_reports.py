@@ -16,13 +16,12 @@ bench/bench_figures.py.
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _db import setup_django  # noqa: E402
+from _db import setup_django, timed  # noqa: E402
 
 PARSER = argparse.ArgumentParser()
 PARSER.add_argument("--database-url", default=None)
@@ -30,14 +29,6 @@ PARSER.add_argument("--reuse", action="store_true")
 PARSER.add_argument("--runs", type=int, default=3)
 ARGS = PARSER.parse_args()
 
-
-def timed(fn, runs=ARGS.runs):
-    times, result = [], None
-    for _ in range(runs):
-        start = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
 
 
 def main() -> None:
@@ -57,11 +48,13 @@ def main() -> None:
     outline = Outline.objects.get(name=builtin.SUMMARY)
     period = sources.period_of(2020)
     sources.report_figures(legal, period)  # warm the air-quality evaluation cache
-    t_fig, figures = timed(lambda: sources.report_figures(legal, period))
-    t_compose, draft = timed(lambda: compose.compose(outline, legal, period, figures=figures))
-    t_check, _r = timed(lambda: checks.check(draft))
-    t_docx, body = timed(lambda: render_docx(draft.document))
-    t_all, _b = timed(lambda: outputs.render_draft(outputs.build(outline, legal, 2020), "docx"))
+    t_fig, figures = timed(lambda: sources.report_figures(legal, period), ARGS.runs)
+    t_compose, draft = timed(lambda: compose.compose(outline, legal, period, figures=figures),
+                             ARGS.runs)
+    t_check, _r = timed(lambda: checks.check(draft), ARGS.runs)
+    t_docx, body = timed(lambda: render_docx(draft.document), ARGS.runs)
+    t_all, _b = timed(lambda: outputs.render_draft(outputs.build(outline, legal, 2020), "docx"),
+                      ARGS.runs)
     print(f"demo 2020: {len(figures)} figures {t_fig * 1000:.0f} ms; compose (with record counts)"
           f" {t_compose * 1000:.0f} ms; check {t_check * 1000:.0f} ms; .docx {t_docx * 1000:.0f}"
           f" ms ({len(body)} bytes); figures + .docx end to end {t_all * 1000:.0f} ms"
@@ -76,7 +69,7 @@ def main() -> None:
                                                     definition="合成", record_count=i)
                                           for i in range(500)]})
     paragraphs = sum(len(b.paragraphs) for b in big.blocks)
-    t_big, big_body = timed(lambda: render_docx(big))
+    t_big, big_body = timed(lambda: render_docx(big), ARGS.runs)
     print(f"synthetic report: {len(big.blocks)} sections, {paragraphs} paragraphs, 500 figures"
           f" → .docx {t_big * 1000:.0f} ms ({len(big_body)} bytes)")
     del Run
