@@ -65,6 +65,10 @@ class AdminBase:
         """The record whose editing rights govern this screen's detail actions (办理, 复核 …)."""
         return obj
 
+    def takes_steps(self, obj) -> bool:
+        """Whether the record's state still accepts the detail actions (an ended filing: no)."""
+        return True
+
     def has_edit_record_permission(self, request, object_id=None) -> bool:
         """For `@action(permissions=["edit_record"])`: the detail actions that change a record are
         shown only to those who may change it (a viewer is not offered a form he cannot save)."""
@@ -73,7 +77,7 @@ class AdminBase:
         if object_id is None:
             return True
         obj = self.get_object(request, str(object_id))
-        if obj is None:
+        if obj is None or not self.takes_steps(obj):
             return False
         target = self.edit_target(obj)
         if hasattr(type(target).objects, "editable_by"):

@@ -152,15 +152,10 @@ class ContingencyPlanAdmin(_ServiceAdmin):
     def update(self, request, record, data):
         return services.plan_update(actor=request.user, plan=record, data=data)
 
-    def has_withdraw_permission(self, request, object_id=None) -> bool:
-        """Offered only to who may change the plan, and only while it is filed."""
-        if not self.has_edit_record_permission(request, object_id):
-            return False
-        if object_id is None:
-            return True
-        return self.get_object(request, str(object_id)).state == PlanState.FILED
+    def takes_steps(self, obj) -> bool:
+        return obj.state == PlanState.FILED  # only a filed plan is withdrawn
 
-    @action(description=_("撤销备案"), url_path="withdraw", permissions=["withdraw"])
+    @action(description=_("撤销备案"), url_path="withdraw", permissions=["edit_record"])
     def withdraw(self, request, object_id):
         plan = get_object_or_404(self.get_queryset(request), pk=object_id)
         if not can_edit(request.user, plan):

@@ -61,7 +61,7 @@ class CleanupCampaignAdmin(StepAdmin):
 
     @admin.display(description=_("条目数"), ordering="item_total")
     def item_count(self, obj):
-        return obj.item_total if hasattr(obj, "item_total") else obj.items.count()
+        return obj.item_total  # counted by get_queryset, for the list and the change page
 
     @admin.display(description=_("选取条件"))
     def criteria_text(self, obj):
