@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 LOCK   := requirements.lock
 
-.PHONY: demo test bench venv venv-dev lock messages clean
+.PHONY: demo test lint format bench venv venv-dev lock messages clean
 
 $(VENV)/.base: pyproject.toml $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,15 @@ test: venv-dev
 	@rc=0; $(BIN)/python -m pytest --ds=ecogov.settings.test $(PYTEST_ARGS) || rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no test (exit 5)" >&2; exit 1; fi; \
 	exit $$rc
+
+# ruff's lint and format checks (pyproject.toml); .ci/run runs them before the suite.
+lint: venv-dev
+	$(BIN)/ruff check src tests bench tools conftest.py
+	$(BIN)/ruff format --check src tests bench tools conftest.py
+
+format: venv-dev
+	$(BIN)/ruff check --fix src tests bench tools conftest.py
+	$(BIN)/ruff format src tests bench tools conftest.py
 
 bench: venv-dev
 	for f in bench/bench_*.py; do $(BIN)/python $$f || exit 1; done

@@ -126,7 +126,7 @@ def generate(records: int = 1_000_000) -> dict[str, int]:
     """Add the records (each table skipped when a kept database already has its rows)."""
     from ecogov.airquality.models import Observation
     from ecogov.eia.models import EiaProject
-    from ecogov.enforcement.models import CaseEvent, PenaltyCase, Payment
+    from ecogov.enforcement.models import CaseEvent, Payment, PenaltyCase
     from ecogov.inspections.models import InspectionRecord
     from ecogov.matters.models import Matter
     from ecogov.permits.models import Permit, Registration
@@ -272,7 +272,7 @@ def _inspections(writer: Writer, count: int, rng: random.Random) -> dict[str, in
 
 def _cases(writer: Writer, count: int, rng: random.Random) -> dict[str, int]:
     from ecogov.core.models import Organisation, OrganisationKind
-    from ecogov.enforcement.models import CaseEvent, PenaltyCase, Payment
+    from ecogov.enforcement.models import CaseEvent, Payment, PenaltyCase
 
     entities = _entities()
     bureau = Organisation.objects.get(kind=OrganisationKind.BUREAU).pk

@@ -72,9 +72,15 @@ def daily_concentrations(cube: np.ndarray) -> dict:
 def baselines(conc: dict, sample: int, repeat: int, seed: int = 1) -> dict:
     """Seconds per daily AQI value with each package, called once per value."""
     from aqi import ALGO_MEP, to_aqi
-    from aqi.constants import (POLLUTANT_CO_24H, POLLUTANT_NO2_24H, POLLUTANT_O3_1H,
-                               POLLUTANT_O3_8H, POLLUTANT_PM10, POLLUTANT_PM25,
-                               POLLUTANT_SO2_24H)
+    from aqi.constants import (
+        POLLUTANT_CO_24H,
+        POLLUTANT_NO2_24H,
+        POLLUTANT_O3_1H,
+        POLLUTANT_O3_8H,
+        POLLUTANT_PM10,
+        POLLUTANT_PM25,
+        POLLUTANT_SO2_24H,
+    )
     from aqi_hub.aqi_cn import cal_aqi_cn
 
     keys = ("SO2_24h", "NO2_24h", "CO_24h", "O3_8h", "O3_1h", "PM10_24h", "PM2.5_24h")

@@ -34,10 +34,10 @@ from ecogov.inspections.draw import (
     Quota,
     canonical_document,
     draw,
+    reference,
     result_document,
     verify,
 )
-from ecogov.inspections.draw import reference
 
 DAY = dt.date(2020, 3, 16)
 

@@ -46,7 +46,12 @@ from ecogov.core import creditcode  # noqa: E402
 from ecogov.core.models import Division, DivisionLevel, RegulatedEntity  # noqa: E402
 from ecogov.permits.figures import permit_figures  # noqa: E402
 from ecogov.permits.models import (  # noqa: E402
-    ManagementClass, Permit, PermitState, Registration, RegistrationState, in_force_until,
+    ManagementClass,
+    Permit,
+    PermitState,
+    Registration,
+    RegistrationState,
+    in_force_until,
 )
 
 PREFIX = "BENCH"  # generated sites start with it
@@ -184,8 +189,8 @@ def main() -> None:
             "permits.in_force.with_rectification", "permits.registrations",
         )] == list(by_python.values())
         rows.append((label, fast, counts, slow, values))
-    print(f"\n| 范围 | 本实现(聚合查询) | 基线1:每项一次 COUNT | 基线2:读出行在 Python 中计数 |"
-          f"\n|---|---:|---:|---:|")
+    print("\n| 范围 | 本实现(聚合查询) | 基线1:每项一次 COUNT | 基线2:读出行在 Python 中计数 |"
+          "\n|---|---:|---:|---:|")
     for label, fast, counts, slow, _values in rows:
         print(f"| {label} | {fast * 1000:.0f} ms | {counts * 1000:.0f} ms | {slow * 1000:.0f} ms |")
     print("\n" + "、".join(f"{k}={v}" for k, v in rows[0][4].items()))

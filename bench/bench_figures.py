@@ -77,9 +77,8 @@ def naive(figures) -> dict[str, Decimal | int]:
 
 
 def record_counts() -> dict[str, int]:
-    from django.apps import apps
-
     from _province import BASE
+    from django.apps import apps
 
     labels = ["matters.Matter", "inspections.InspectionRecord", "enforcement.PenaltyCase",
               "enforcement.Payment", "eia.EiaProject", "permits.Permit", "permits.Registration",
@@ -94,10 +93,10 @@ def record_counts() -> dict[str, int]:
 def main() -> None:
     args = parse_args()
     setup_django("figures", args.database_url, reuse=args.reuse)
+    from _province import generate
     from django.contrib.auth.models import User
     from django.db import connection
 
-    from _province import generate
     from ecogov.core.areas import AREAS
     from ecogov.core.demo import build
     from ecogov.core.figures import Kind, Period, figures_for

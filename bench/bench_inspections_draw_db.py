@@ -35,7 +35,11 @@ def build_world(n_entities: int, n_inspectors: int, seed: int = 20200316):
 
     from ecogov.core import creditcode
     from ecogov.core.models import (
-        Division, DivisionLevel, Organisation, RegulatedEntity, StaffProfile,
+        Division,
+        DivisionLevel,
+        Organisation,
+        RegulatedEntity,
+        StaffProfile,
     )
     from ecogov.inspections.models import ConflictDeclaration
 

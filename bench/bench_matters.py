@@ -152,7 +152,7 @@ def generate(n: int, units) -> None:
                                             matter_due_on=matter.due_on))
             events.append(MatterEvent(record=matter, type="imported", to_state=matter.state,
                                       occurred_at=dt.datetime.combine(
-                                          matter.received_on, dt.time(12), dt.timezone.utc)))
+                                          matter.received_on, dt.time(12), dt.UTC)))
         RecordAssignment.objects.bulk_create(assignments, batch_size=5000)
         for unit_row, assignment in zip(unit_rows, assignments, strict=True):
             unit_row.assignment = assignment

@@ -4,8 +4,13 @@ import numpy as np
 import pytest
 
 from ecogov.airquality.engine.aqi import hourly_aqi
-from ecogov.airquality.engine.averages import (daily_max_1h, daily_means, mda8, moving_mean,
-                                               window_means_8h)
+from ecogov.airquality.engine.averages import (
+    daily_max_1h,
+    daily_means,
+    mda8,
+    moving_mean,
+    window_means_8h,
+)
 from ecogov.airquality.engine.options import Options
 
 

@@ -70,8 +70,7 @@ def test_saving_an_assigned_matter_unchanged(world, login):
 
 def test_a_decided_project_is_shown_without_a_save_button(world, login):
     """Saving would be refused ("已作出决定的项目只能撤销或重新申请"): the page must not offer it."""
-    from ecogov.eia.models import EiaProject
-    from ecogov.eia.models import OPEN_STATES
+    from ecogov.eia.models import OPEN_STATES, EiaProject
 
     decided = EiaProject.objects.exclude(state__in=OPEN_STATES).order_by("pk").first()
     html = login("leader").get(f"/admin/eia/eiaproject/{decided.pk}/change/").content.decode()
@@ -91,8 +90,8 @@ def test_a_typed_code_is_editable_when_added_then_shown_as_code(world, login):
     assert 'name="code"' in add
     lst = c.get("/admin/legal/theme/").content.decode()
     assert f"<code>{t.code}</code>" in lst
-    assert f"<code>" in c.get("/admin/legal/reviewkind/").content.decode()
-    assert f"<code>" in c.get("/admin/matters/source/").content.decode()
+    assert "<code>" in c.get("/admin/legal/reviewkind/").content.decode()
+    assert "<code>" in c.get("/admin/matters/source/").content.decode()
 
 
 def test_a_version_in_the_history_is_named_in_chinese(world, login):

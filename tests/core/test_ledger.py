@@ -138,8 +138,8 @@ def test_an_unreadable_cell_is_reported_once_and_without_knock_on_errors(world):
 def test_a_malformed_credit_code_is_a_format_error_naming_the_position(world, tmp_path):
     import openpyxl
 
-    from ecogov.eia import ledger
     from ecogov.core.spreadsheet import LedgerImportError
+    from ecogov.eia import ledger
 
     book = openpyxl.Workbook()
     book.active.append([c.header for c in ledger.PROJECT_COLUMNS])

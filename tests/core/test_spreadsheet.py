@@ -18,7 +18,12 @@ from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 
 from ecogov.core.spreadsheet import (
-    Column, WorkbookError, iter_rows, parse_date, parse_decimal, read_ledger,
+    Column,
+    WorkbookError,
+    iter_rows,
+    parse_date,
+    parse_decimal,
+    read_ledger,
 )
 
 NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'

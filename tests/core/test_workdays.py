@@ -3,7 +3,8 @@
 import datetime as dt
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ecogov.core.workdays import DayType, UnknownCalendarYear, WorkdayCalendar
 

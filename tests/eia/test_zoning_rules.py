@@ -7,8 +7,16 @@ import shapely
 from shapely import Point, box
 
 from ecogov.eia.zoning import (
-    EXAMPLE_RULES, Project, RuleDataError, RuleHit, UndeterminedRule, UnitIndex, evaluate, load_rules,
-    load_rules_file, load_units,
+    EXAMPLE_RULES,
+    Project,
+    RuleDataError,
+    RuleHit,
+    UndeterminedRule,
+    UnitIndex,
+    evaluate,
+    load_rules,
+    load_rules_file,
+    load_units,
 )
 
 A = box(113.0, 23.0, 113.1, 23.1)  # priority protection, red line, forbids C26

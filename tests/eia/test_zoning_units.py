@@ -8,7 +8,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ecogov.eia.zoning import (
-    AccessKind, UnitClass, UnitDataError, load_units, repair_polygonal, shoelace_area,
+    AccessKind,
+    UnitClass,
+    UnitDataError,
+    load_units,
+    repair_polygonal,
+    shoelace_area,
 )
 
 # No example database (no files in the work tree); no deadline (the machine is shared).

@@ -5,9 +5,9 @@ import io
 import openpyxl
 import pytest
 
+from ecogov.core.spreadsheet import LedgerImportError
 from ecogov.eia import ledger
 from ecogov.eia.models import EiaEvent, EiaProject
-from ecogov.core.spreadsheet import LedgerImportError
 
 HEADERS = [c.header for c in ledger.PROJECT_COLUMNS]
 

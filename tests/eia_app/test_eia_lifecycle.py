@@ -10,7 +10,13 @@ from ecogov.core.workdays import DayType, UnknownCalendarYear
 from ecogov.eia import services
 from ecogov.eia.deadlines import Interval, clock_deadline, decision_deadline, due_steps
 from ecogov.eia.models import (
-    ApprovalLevel, Decision, DocumentType, EiaEvent, NoticeKind, PauseKind, ProjectState,
+    ApprovalLevel,
+    Decision,
+    DocumentType,
+    EiaEvent,
+    NoticeKind,
+    PauseKind,
+    ProjectState,
 )
 
 D = dt.date

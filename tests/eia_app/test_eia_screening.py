@@ -9,7 +9,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from ecogov.eia import services
 from ecogov.eia.demo import cell_of, counties
 from ecogov.eia.models import (
-    ControlUnit, Decision, EiaEvent, EiaProject, ScreeningReview, ZoningDataset,
+    ControlUnit,
+    Decision,
+    EiaEvent,
+    EiaProject,
+    ScreeningReview,
+    ZoningDataset,
 )
 from ecogov.eia.screening import current_index
 

@@ -9,7 +9,11 @@ from django.utils import timezone
 from ecogov.core.queries import overdue_items_for
 from ecogov.enforcement import services as s
 from ecogov.enforcement.deadlines import (
-    decision_deadline, disclosure_deadline, open_deadline, review_deadline, statement_deadline,
+    decision_deadline,
+    disclosure_deadline,
+    open_deadline,
+    review_deadline,
+    statement_deadline,
 )
 from ecogov.enforcement.models import EnforcementPolicy, PenaltyKind
 from ecogov.enforcement.queries import due_steps_for_person, due_steps_for_unit

@@ -9,7 +9,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from ecogov.core.models import Division
 from ecogov.enforcement import services as s
 from ecogov.enforcement.models import (
-    CaseDisclosure, LegalBasis, PartyKind, PenaltyCase, PenaltyKind,
+    CaseDisclosure,
+    LegalBasis,
+    PartyKind,
+    PenaltyCase,
+    PenaltyKind,
     PenaltyRule,
 )
 

@@ -10,7 +10,11 @@ from django.utils import timezone
 from ecogov.core.models import RecordAssignment
 from ecogov.enforcement import services as s
 from ecogov.enforcement.models import (
-    CaseEvent, CaseSource, PenaltyCase, PenaltyKind, ServiceMethod,
+    CaseEvent,
+    CaseSource,
+    PenaltyCase,
+    PenaltyKind,
+    ServiceMethod,
 )
 
 D = dt.date

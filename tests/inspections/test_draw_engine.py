@@ -33,13 +33,14 @@ from ecogov.inspections.draw import (
     canonical_document,
     draw,
     draw_with_document,
+    engine,
     inputs_from_document,
+    reference,
     result_document,
     result_hash,
     verify,
     verify_document,
 )
-from ecogov.inspections.draw import engine, reference
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "draw-algorithm.md"
 DAY = dt.date(2020, 3, 16)

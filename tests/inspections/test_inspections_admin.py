@@ -7,7 +7,12 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from ecogov.inspections.models import (
-    Draw, InspectionRecord, Plan, PlanEvent, Publication, Seed,
+    Draw,
+    InspectionRecord,
+    Plan,
+    PlanEvent,
+    Publication,
+    Seed,
 )
 from ecogov.inspections.testing import announce, drawn, make_plan
 

@@ -10,7 +10,12 @@ from ecogov.core.models import StaffProfile
 from ecogov.inspections import services
 from ecogov.inspections.draw import ALGORITHM_VERSION, inputs_from_document, result_hash
 from ecogov.inspections.models import (
-    ConflictDeclaration, Draw, DrawCheck, DrawStatus, PlanEvent, Publication,
+    ConflictDeclaration,
+    Draw,
+    DrawCheck,
+    DrawStatus,
+    PlanEvent,
+    Publication,
 )
 from ecogov.inspections.testing import ALL, announce, drawn, entities_in, make_plan
 

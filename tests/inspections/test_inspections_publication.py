@@ -11,7 +11,11 @@ from ecogov.core.calendar import current_calendar
 from ecogov.core.workdays import DayType
 from ecogov.inspections import deadlines, services
 from ecogov.inspections.models import (
-    DrawCheck, InspectionRecord, PlanEvent, Publication, PublicationKind,
+    DrawCheck,
+    InspectionRecord,
+    PlanEvent,
+    Publication,
+    PublicationKind,
 )
 from ecogov.inspections.queries import overdue_items, pending_publications
 from ecogov.inspections.testing import drawn

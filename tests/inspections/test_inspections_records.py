@@ -9,7 +9,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from ecogov.core.models import StaffProfile
 from ecogov.inspections import services
 from ecogov.inspections.models import (
-    DrawCheck, InspectionEvent, InspectionRecord, InspectionType, Outcome, Publication,
+    DrawCheck,
+    InspectionEvent,
+    InspectionRecord,
+    InspectionType,
+    Outcome,
+    Publication,
 )
 from ecogov.inspections.testing import drawn, entities_in
 

@@ -8,7 +8,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from ecogov.legal import services as s
 from ecogov.legal.models import (
-    Bill, CounselContract, GroupMember, LeadingGroup, StudySession,
+    Bill,
+    CounselContract,
+    GroupMember,
+    LeadingGroup,
+    StudySession,
 )
 
 D = dt.date

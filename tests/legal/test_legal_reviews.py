@@ -10,7 +10,11 @@ from django.core.exceptions import ValidationError
 from ecogov.core.reviews import review_items_for
 from ecogov.legal import services as s
 from ecogov.legal.models import (
-    OutcomeSet, PolicyMeasure, Requirement, ReviewKind, ReviewState,
+    OutcomeSet,
+    PolicyMeasure,
+    Requirement,
+    ReviewKind,
+    ReviewState,
 )
 
 D = dt.date

@@ -5,8 +5,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from ecogov.matters import services
 from ecogov.core.figures import Period
+from ecogov.matters import services
 from ecogov.matters.figures import provider
 
 

@@ -3,8 +3,8 @@ training.solid_waste), each figure equal to its records."""
 
 from decimal import Decimal
 
-from ecogov.core.models import StaffProfile
 from ecogov.core.figures import Kind, Period, by_key, figures_for, round_to
+from ecogov.core.models import StaffProfile
 from ecogov.outreach.figures import outreach_figures
 
 

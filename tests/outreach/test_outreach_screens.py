@@ -6,7 +6,14 @@ import pytest
 from django.urls import reverse
 
 from ecogov.outreach.models import (
-    Activity, Creation, DutyList, Honour, LawExam, PublicityCount, PublicityItem, StudySession,
+    Activity,
+    Creation,
+    DutyList,
+    Honour,
+    LawExam,
+    PublicityCount,
+    PublicityItem,
+    StudySession,
     Training,
 )
 

@@ -12,7 +12,11 @@ class AirQualityConfig(AppConfig):
 
     def ready(self):
         from ecogov.core.areas import (
-            MenuItem, register_counters, register_demo, register_figures, register_menu,
+            MenuItem,
+            register_counters,
+            register_demo,
+            register_figures,
+            register_menu,
         )
         from ecogov.core.roles import Role, grant
 

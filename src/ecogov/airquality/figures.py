@@ -24,8 +24,16 @@ from ecogov.core.figures import Figure, Kind, Period, ratio
 from .evaluation import LOCAL, city_evaluation, compute
 from .models import Observation, Patrol, Station
 from .queries import city_for
-from .report import (HAS_MEAN, NAMES, UNITS, edition_text, headline, judged, statistic_label,
-                     verdict_text)
+from .report import (
+    HAS_MEAN,
+    NAMES,
+    UNITS,
+    edition_text,
+    headline,
+    judged,
+    statistic_label,
+    verdict_text,
+)
 
 MODEL = "airquality.Observation"
 

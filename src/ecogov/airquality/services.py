@@ -19,14 +19,23 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ecogov.core.services import model_update
 from ecogov.core.scoping import can_create_in, can_edit
+from ecogov.core.services import model_update
 
 from .ingest import Parsed, Problem, parse_file
-from .models import (CHECKS, FLAG_FIELDS, VALUE_FIELDS, Evaluation, ImportBatch, Observation,
-                     Patrol, Station)
+from .models import (
+    CHECKS,
+    FLAG_FIELDS,
+    VALUE_FIELDS,
+    Evaluation,
+    ImportBatch,
+    Observation,
+    Patrol,
+    Station,
+)
 from .models.observations import CO_UNIT_SUSPECT, PM_ABOVE_PM10
-from .storage import STORED as _STORED, upsert
+from .storage import STORED as _STORED
+from .storage import upsert
 
 LOCAL = ZoneInfo("Asia/Shanghai")
 STATION_FIELDS = ["code", "name", "kind", "city", "longitude", "latitude", "counts_for_city",

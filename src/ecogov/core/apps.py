@@ -16,7 +16,11 @@ class CoreConfig(AppConfig):
         _readable_json_in_the_theme()
         _history_versions_in_chinese()
         from ecogov.core.areas import (
-            MenuItem, register_counters, register_figures, register_menu, register_overdue,
+            MenuItem,
+            register_counters,
+            register_figures,
+            register_menu,
+            register_overdue,
         )
         from ecogov.core.figures import entity_figures
         from ecogov.core.queries import certificate_overdue_items, entity_counters

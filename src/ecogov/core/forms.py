@@ -11,6 +11,7 @@ from __future__ import annotations
 from django import forms
 from unfold import widgets as w
 
+
 class _ThemedDateInput(w.UnfoldAdminTextInputWidget):
     """A themed text input of type date / datetime-local, formatted as the browser expects."""
 

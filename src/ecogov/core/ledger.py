@@ -9,7 +9,13 @@ from ecogov.core import services
 from ecogov.core.models import Division, EntityCategory, EntityStatus, RegulatedEntity
 from ecogov.core.scoping import can_create_in
 from ecogov.core.spreadsheet import (
-    Column, LedgerImportError, RowError, choice_parser, parse_bool, parse_decimal, read_ledger,
+    Column,
+    LedgerImportError,
+    RowError,
+    choice_parser,
+    parse_bool,
+    parse_decimal,
+    read_ledger,
     write_ledger,
 )
 

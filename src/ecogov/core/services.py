@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 
 from ecogov.core import audit, events
 from ecogov.core.models import (
-    Attachment,
     AssignmentRole,
+    Attachment,
     Division,
     RecordAssignment,
     RegulatedEntity,

@@ -1,6 +1,6 @@
+from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404
-from django.contrib import admin
 from django.template.response import TemplateResponse
 
 from ecogov.core.areas import AREAS

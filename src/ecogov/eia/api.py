@@ -16,8 +16,8 @@ from ecogov.core.spreadsheet import LedgerImportError
 
 from . import ledger, services
 from .deadlines import due_steps
-from .steps import run_step
 from .models import ControlUnit, EiaProject, ZoningScreening
+from .steps import run_step
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

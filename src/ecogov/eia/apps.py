@@ -13,7 +13,11 @@ class EiaConfig(AppConfig):
 
     def ready(self):
         from ecogov.core.areas import (
-            MenuItem, register_counters, register_demo, register_figures, register_menu,
+            MenuItem,
+            register_counters,
+            register_demo,
+            register_figures,
+            register_menu,
             register_overdue,
         )
         from ecogov.core.roles import Role, grant

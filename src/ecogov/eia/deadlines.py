@@ -20,7 +20,13 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from ecogov.core.workdays import AmbiguousDeadline, DayType, Deadline, UnknownCalendarYear, WorkdayCalendar
+from ecogov.core.workdays import (
+    AmbiguousDeadline,
+    DayType,
+    Deadline,
+    UnknownCalendarYear,
+    WorkdayCalendar,
+)
 
 from .models import DocumentType, EiaProject, NoticeKind, Procedure, ProjectState
 from .policy import policy

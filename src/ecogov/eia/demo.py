@@ -21,7 +21,14 @@ from ecogov.core.models import Division, DivisionLevel, RegulatedEntity
 from ecogov.eia.zoning import EXAMPLE_RULES
 
 from .models import (
-    ApprovalLevel, Decision, DocumentType, EiaEvent, EiaProject, NoticeKind, PauseKind, Procedure,
+    ApprovalLevel,
+    Decision,
+    DocumentType,
+    EiaEvent,
+    EiaProject,
+    NoticeKind,
+    PauseKind,
+    Procedure,
     ProjectState,
 )
 

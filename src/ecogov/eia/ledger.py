@@ -16,8 +16,17 @@ from django.db import transaction
 from ecogov.core import services as core_services
 from ecogov.core.models import Division, RegulatedEntity
 from ecogov.core.spreadsheet import (
-    CellError, Column, LedgerImportError, RowError, choice_parser, parse_date, parse_decimal,
-    parse_credit_code, parse_text, read_ledger, write_ledger,
+    CellError,
+    Column,
+    LedgerImportError,
+    RowError,
+    choice_parser,
+    parse_credit_code,
+    parse_date,
+    parse_decimal,
+    parse_text,
+    read_ledger,
+    write_ledger,
 )
 
 from .models import ApprovalLevel, DocumentType, EiaProject, Procedure, ProjectState

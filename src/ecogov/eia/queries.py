@@ -14,7 +14,13 @@ from ecogov.core.calendar import current_calendar
 
 from .deadlines import DueStep, due_steps
 from .models import (
-    OPEN_STATES, ControlUnit, Decision, EiaEvent, EiaProject, ProjectState, ScreeningReview,
+    OPEN_STATES,
+    ControlUnit,
+    Decision,
+    EiaEvent,
+    EiaProject,
+    ProjectState,
+    ScreeningReview,
     ZoningScreening,
 )
 from .policy import policy

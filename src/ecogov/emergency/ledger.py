@@ -14,7 +14,13 @@ from ecogov.core import services as core_services
 from ecogov.core.models import RegulatedEntity
 from ecogov.core.scoping import can_create_in, can_edit
 from ecogov.core.spreadsheet import (
-    Column, LedgerImportError, RowError, choice_parser, parse_credit_code, parse_date, read_ledger,
+    Column,
+    LedgerImportError,
+    RowError,
+    choice_parser,
+    parse_credit_code,
+    parse_date,
+    read_ledger,
     write_ledger,
 )
 

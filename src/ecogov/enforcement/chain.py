@@ -31,7 +31,7 @@ def plain(value):
     if isinstance(value, Decimal):
         return format(value.quantize(Decimal("0.01")), "f")
     if isinstance(value, dt.datetime):
-        return value.astimezone(dt.timezone.utc).isoformat()
+        return value.astimezone(dt.UTC).isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
     return value

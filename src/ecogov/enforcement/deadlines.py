@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ecogov.core.workdays import DayType, Deadline
 from ecogov.enforcement.bulk import calendar
-from ecogov.core.workdays import Deadline, DayType
 from ecogov.enforcement.models import EnforcementPolicy
 from ecogov.enforcement.workflow import CaseState
 

@@ -24,7 +24,12 @@ from ecogov.enforcement.bulk import bulk
 from ecogov.enforcement.deadlines import earliest_hearing_on
 from ecogov.enforcement.defaults import ensure_defaults
 from ecogov.enforcement.models import (
-    CaseSource, EnforcementPolicy, LegalBasis, PartyKind, PenaltyCase, PenaltyKind,
+    CaseSource,
+    EnforcementPolicy,
+    LegalBasis,
+    PartyKind,
+    PenaltyCase,
+    PenaltyKind,
     ServiceMethod,
 )
 

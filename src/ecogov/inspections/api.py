@@ -20,7 +20,14 @@ from ecogov.core.services import attachments_of
 
 from . import ledger, services
 from .models import (
-    ConflictDeclaration, Draw, DrawCheck, InspectionRecord, Plan, PlanQuota, Publication, Seed,
+    ConflictDeclaration,
+    Draw,
+    DrawCheck,
+    InspectionRecord,
+    Plan,
+    PlanQuota,
+    Publication,
+    Seed,
 )
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -25,8 +25,17 @@ from ecogov.core.roles import Role
 
 from . import deadlines, events, services
 from .models import (
-    DrawAssignment, DrawCheck, InspectionCounter, InspectionEvent, InspectionRecord, InspectionType,
-    Outcome, Plan, Publication, PublicationKind, SeedSource,
+    DrawAssignment,
+    DrawCheck,
+    InspectionCounter,
+    InspectionEvent,
+    InspectionRecord,
+    InspectionType,
+    Outcome,
+    Plan,
+    Publication,
+    PublicationKind,
+    SeedSource,
 )
 from .services.publication import officers_of, result_content
 from .services.records import format_number, number_prefix

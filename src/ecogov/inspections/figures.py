@@ -16,7 +16,12 @@ from django.utils import timezone
 from ecogov.core.figures import Figure, Kind, Period
 
 from .models import (
-    Draw, InspectionRecord, InspectionType, Outcome, Publication, PublicationKind,
+    Draw,
+    InspectionRecord,
+    InspectionType,
+    Outcome,
+    Publication,
+    PublicationKind,
 )
 
 RECORD = "inspections.InspectionRecord"

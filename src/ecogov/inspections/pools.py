@@ -25,14 +25,30 @@ from django.db import connection
 from django.db.models import Q
 
 from ecogov.core.models import (
-    Division, DivisionLevel, EntityCategory, EntityStatus, RegulatedEntity, StaffProfile,
+    Division,
+    DivisionLevel,
+    EntityCategory,
+    EntityStatus,
+    RegulatedEntity,
+    StaffProfile,
 )
 from ecogov.inspections.draw import (
-    Conflict, DrawInputs, EntityColumns, Inspector, Plan as EnginePlan, Quota,
+    Conflict,
+    DrawInputs,
+    EntityColumns,
+    Inspector,
+    Quota,
+)
+from ecogov.inspections.draw import (
+    Plan as EnginePlan,
 )
 
 from .models import (
-    ConflictDeclaration, DrawAssignment, InspectionRecord, InspectionType, Outcome,
+    ConflictDeclaration,
+    DrawAssignment,
+    InspectionRecord,
+    InspectionType,
+    Outcome,
 )
 
 

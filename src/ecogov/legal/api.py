@@ -30,11 +30,25 @@ from ecogov.core.reviews import review_items_for
 from ecogov.core.scoping import can_edit
 from ecogov.legal import ledger, services
 from ecogov.legal.admin.forms import (
-    CLEANUP_STEPS, DISPUTE_STEPS, DOCUMENT_STEPS, MEASURE_STEPS, REVIEW_STEPS,
+    CLEANUP_STEPS,
+    DISPUTE_STEPS,
+    DOCUMENT_STEPS,
+    MEASURE_STEPS,
+    REVIEW_STEPS,
 )
 from ecogov.legal.models import (
-    ApplicantKind, Bill, BillMilestone, CleanupCampaign, CounselOpinion, DisputeCase,
-    GroupMeeting, NormativeDocument, PolicyMeasure, PolicyReview, StudySession, Theme,
+    ApplicantKind,
+    Bill,
+    BillMilestone,
+    CleanupCampaign,
+    CounselOpinion,
+    DisputeCase,
+    GroupMeeting,
+    NormativeDocument,
+    PolicyMeasure,
+    PolicyReview,
+    StudySession,
+    Theme,
 )
 from ecogov.legal.workflow import allowed_actions
 

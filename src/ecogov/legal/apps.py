@@ -19,7 +19,11 @@ class LegalConfig(AppConfig):
 
     def ready(self):
         from ecogov.core.areas import (
-            MenuItem, register_counters, register_demo, register_figures, register_menu,
+            MenuItem,
+            register_counters,
+            register_demo,
+            register_figures,
+            register_menu,
             register_overdue,
         )
         from ecogov.core.reviews import register_review_items

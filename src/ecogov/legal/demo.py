@@ -19,12 +19,33 @@ from ecogov.core.models import Division, Organisation
 from ecogov.legal import services as s
 from ecogov.legal.defaults import ensure_defaults
 from ecogov.legal.demo_data import (
-    BILLS, CONTRACT_REVIEWS, DISPUTES, DOCUMENTS_2020, DUTIES, GROUP, MEASURES, MEETINGS,
-    MEMBERS, OLD_DOCUMENTS, OPINIONS, STUDIES,
+    BILLS,
+    CONTRACT_REVIEWS,
+    DISPUTES,
+    DOCUMENTS_2020,
+    DUTIES,
+    GROUP,
+    MEASURES,
+    MEETINGS,
+    MEMBERS,
+    OLD_DOCUMENTS,
+    OPINIONS,
+    STUDIES,
 )
 from ecogov.legal.models import (
-    Bill, CleanupKind, CounselContract, CounselOpinion, GroupMeeting, GroupMember, LeaderDuty,
-    LeadingGroup, LegalPolicy, NormativeDocument, ReviewKind, StudySession, Theme,
+    Bill,
+    CleanupKind,
+    CounselContract,
+    CounselOpinion,
+    GroupMeeting,
+    GroupMember,
+    LeaderDuty,
+    LeadingGroup,
+    LegalPolicy,
+    NormativeDocument,
+    ReviewKind,
+    StudySession,
+    Theme,
 )
 
 D = dt.date

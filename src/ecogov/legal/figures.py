@@ -9,9 +9,24 @@ from django.db.models import F
 
 from ecogov.core.figures import Figure, Kind, Period, ratio
 from ecogov.legal.models import (
-    CORRECTED, Bill, BillMilestone, CleanupItem, ContractReview, CounselOpinion, DisputeCase,
-    DisputeKind, GroupMeeting, LeaderDuty, MilestoneKind, NormativeDocument, PolicyReview,
-    ReviewKind, ReviewOutcome, ReviewState, StudySession, Verdict,
+    CORRECTED,
+    Bill,
+    BillMilestone,
+    CleanupItem,
+    ContractReview,
+    CounselOpinion,
+    DisputeCase,
+    DisputeKind,
+    GroupMeeting,
+    LeaderDuty,
+    MilestoneKind,
+    NormativeDocument,
+    PolicyReview,
+    ReviewKind,
+    ReviewOutcome,
+    ReviewState,
+    StudySession,
+    Verdict,
 )
 from ecogov.legal.queries import document_in_force_q
 

@@ -8,8 +8,14 @@ from ecogov.core import services as core_services
 from ecogov.core.masking import MASKERS
 from ecogov.core.spreadsheet import Column, write_ledger
 from ecogov.legal.models import (
-    ApplicantKind, CleanupKind, DisputeCase, NormativeDocument, PolicyReview, ReviewKind,
-    ReviewState, Verdict,
+    ApplicantKind,
+    CleanupKind,
+    DisputeCase,
+    NormativeDocument,
+    PolicyReview,
+    ReviewKind,
+    ReviewState,
+    Verdict,
 )
 from ecogov.legal.workflow import DocState
 

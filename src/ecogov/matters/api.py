@@ -17,8 +17,15 @@ from ecogov.matters.models import Matter, MatterEvent, Source
 from ecogov.matters.workflow import Kind
 
 from .api_serializers import (
-    CallSerializer, EventSerializer, MatterCreateSerializer, MatterSerializer,
-    ProgressSerializer, SourceSerializer, TransitionSerializer, UnitsSerializer, shares_by_pk,
+    CallSerializer,
+    EventSerializer,
+    MatterCreateSerializer,
+    MatterSerializer,
+    ProgressSerializer,
+    SourceSerializer,
+    TransitionSerializer,
+    UnitsSerializer,
+    shares_by_pk,
 )
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -3,7 +3,11 @@
 from django.utils.translation import gettext_lazy as _
 
 from ecogov.core.areas import (
-    MenuItem, register_counters, register_demo, register_menu, register_overdue,
+    MenuItem,
+    register_counters,
+    register_demo,
+    register_menu,
+    register_overdue,
 )
 from ecogov.core.roles import Role, grant
 

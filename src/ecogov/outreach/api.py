@@ -13,8 +13,19 @@ from ecogov.core.models import Organisation, StaffProfile
 
 from . import figures, ledger, services
 from .models import (
-    Activity, ActivityMaterial, Creation, DutyItem, DutyList, ExamResult, Honour, LawExam,
-    PublicityCount, PublicityItem, StudySession, Training, TrainingAttendee,
+    Activity,
+    ActivityMaterial,
+    Creation,
+    DutyItem,
+    DutyList,
+    ExamResult,
+    Honour,
+    LawExam,
+    PublicityCount,
+    PublicityItem,
+    StudySession,
+    Training,
+    TrainingAttendee,
 )
 
 

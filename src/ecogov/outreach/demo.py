@@ -16,7 +16,14 @@ from ecogov.core.models import Division, Organisation
 
 from . import services
 from .models import (
-    ActivityKind, Channel, CreationKind, CreationState, Law, Level, MaterialKind, RecipientKind,
+    ActivityKind,
+    Channel,
+    CreationKind,
+    CreationState,
+    Law,
+    Level,
+    MaterialKind,
+    RecipientKind,
     StudyKind,
 )
 

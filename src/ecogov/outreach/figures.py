@@ -14,8 +14,21 @@ from django.db.models import Sum
 from ecogov.core.figures import Figure, Kind, Period, ratio
 
 from .models import (
-    SOCIAL_CHANNELS, Activity, ActivityKind, ActivityMaterial, Channel, Creation, CreationKind,
-    CreationState, ExamResult, Honour, Law, Level, MaterialKind, PublicityCount, StudySession,
+    SOCIAL_CHANNELS,
+    Activity,
+    ActivityKind,
+    ActivityMaterial,
+    Channel,
+    Creation,
+    CreationKind,
+    CreationState,
+    ExamResult,
+    Honour,
+    Law,
+    Level,
+    MaterialKind,
+    PublicityCount,
+    StudySession,
     Training,
 )
 

@@ -15,7 +15,13 @@ from django.db import transaction
 from ecogov.core import services as core_services
 from ecogov.core.models import Division
 from ecogov.core.spreadsheet import (
-    CellError, Column, LedgerImportError, RowError, parse_text, read_ledger, write_ledger,
+    CellError,
+    Column,
+    LedgerImportError,
+    RowError,
+    parse_text,
+    read_ledger,
+    write_ledger,
 )
 
 from . import services

@@ -6,13 +6,18 @@ import datetime as dt
 
 from django.db.models import Sum
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ecogov.core.areas import Counter
 
 from .models import (
-    SOCIAL_CHANNELS, Activity, DutyList, DutyListState, LawExam, PublicityCount, Training,
+    SOCIAL_CHANNELS,
+    Activity,
+    DutyList,
+    DutyListState,
+    LawExam,
+    PublicityCount,
+    Training,
 )
 
 

@@ -22,8 +22,15 @@ from ecogov.core import creditcode
 from ecogov.core.models import Division, DivisionLevel, RegulatedEntity
 
 from .models import (
-    ManagementClass, Permit, PermitEvent, PermitState, Registration, RegistrationEvent,
-    RegistrationState, in_force_until, site_key,
+    ManagementClass,
+    Permit,
+    PermitEvent,
+    PermitState,
+    Registration,
+    RegistrationEvent,
+    RegistrationState,
+    in_force_until,
+    site_key,
 )
 from .services.common import add_months, add_years, permit_validity_end, registration_validity_end
 

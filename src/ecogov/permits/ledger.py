@@ -13,12 +13,26 @@ from django.db import transaction
 from ecogov.core import services as core_services
 from ecogov.core.models import Division, RegulatedEntity
 from ecogov.core.spreadsheet import (
-    CellError, Column, LedgerImportError, RowError, choice_parser, parse_bool, parse_date,
-    parse_credit_code, parse_text, read_ledger, write_ledger,
+    CellError,
+    Column,
+    LedgerImportError,
+    RowError,
+    choice_parser,
+    parse_bool,
+    parse_credit_code,
+    parse_date,
+    parse_text,
+    read_ledger,
+    write_ledger,
 )
 
 from .models import (
-    ManagementClass, Permit, PermitState, Registration, RegistrationState, site_key,
+    ManagementClass,
+    Permit,
+    PermitState,
+    Registration,
+    RegistrationState,
+    site_key,
 )
 from .services import records
 

@@ -6,7 +6,8 @@ import datetime as dt
 
 from ecogov.core.areas import AREAS
 
-from . import checks, compose, freeze as frozen, sources
+from . import checks, compose, sources
+from . import freeze as frozen
 from .document import Document
 from .models import Outline
 from .render.docx import render_docx

@@ -15,6 +15,7 @@ from django.utils.http import urlencode
 
 from ecogov.core.figures import Figure, Period, figures_for
 
+
 def period_of(year: int, until=None) -> Period:
     return Period.of_year(year, until)
 

@@ -6,7 +6,6 @@ an area that has not landed shows a placeholder page.
 
 from django.utils.translation import gettext_lazy as _
 
-
 UNFOLD = {
     "SITE_TITLE": _("EcoGov 生态环境局工作平台"),
     "SITE_HEADER": _("生态环境局工作平台"),

@@ -17,8 +17,20 @@ import numpy as np
 
 from .aqi import CATEGORIES, DAILY_NAMES, daily_aqi
 from .averages import daily_max_1h, daily_means, mda8, prepare
-from .editions import (CO, DECIMALS, O3, PM10, PM25, POLLUTANTS, SO2, NO2, annual_edition,
-                       day_editions, is_2026, limit_set)
+from .editions import (
+    CO,
+    DECIMALS,
+    NO2,
+    O3,
+    PM10,
+    PM25,
+    POLLUTANTS,
+    SO2,
+    annual_edition,
+    day_editions,
+    is_2026,
+    limit_set,
+)
 from .options import Options
 from .rounding import round_gbt8170
 
@@ -75,7 +87,7 @@ class ScopeStats:
     primary: np.ndarray        # (N,D) uint8 bitmask over DAILY_NAMES
 
     @staticmethod
-    def concat(parts: list["ScopeStats"]) -> "ScopeStats":
+    def concat(parts: list[ScopeStats]) -> ScopeStats:
         return ScopeStats(**{f.name: np.concatenate([getattr(p, f.name) for p in parts])
                              for f in fields(ScopeStats)})
 
@@ -247,7 +259,7 @@ def evaluate(cube: np.ndarray, station_ids, year: int, edition: str = "auto",
                                for a, b in zip(bounds[:-1], bounds[1:])])
             with lock:
                 acc_s[gs[starts]] += part_s
-                acc_n[gs[starts]] += part_n
+                acc_n[gs[starts]] += part_n  # noqa: F821 (deleted below, after ex.map has run every work())
         return _scope(xs, ctx, (v, okh))
 
     nw = workers or min(2, os.cpu_count() or 1)

@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 import numpy as np
 
 from .averages import moving_mean
-from .editions import (BREAKPOINTS, CO, DECIMALS, IAQI_STEPS, INDICATOR_POLLUTANT, NO2, O3,
-                       PM10, PM25, SO2, is_2026)
+from .editions import (
+    BREAKPOINTS,
+    CO,
+    DECIMALS,
+    IAQI_STEPS,
+    INDICATOR_POLLUTANT,
+    NO2,
+    O3,
+    PM10,
+    PM25,
+    SO2,
+    is_2026,
+)
 from .options import Options
 from .rounding import ceil_index, round_gbt8170
 

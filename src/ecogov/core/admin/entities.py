@@ -1,6 +1,6 @@
 from django import forms
-from django.contrib import admin
-from django.contrib import messages
+from django.contrib import admin, messages
+from django.contrib.contenttypes.admin import GenericTabularInline
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -8,13 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from unfold.admin import TabularInline
 from unfold.decorators import action
-from django.contrib.contenttypes.admin import GenericTabularInline
 
 from ecogov.core import ledger, services
 from ecogov.core.masking import masked
 from ecogov.core.models import Attachment, EntityEvent, RegulatedEntity
-from ecogov.core.spreadsheet import LedgerImportError
 from ecogov.core.scoping import can_edit
+from ecogov.core.spreadsheet import LedgerImportError
 
 from .base import ReadOnlyInline, ScopedModelAdmin
 

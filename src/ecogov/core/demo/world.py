@@ -12,8 +12,15 @@ from simple_history.utils import bulk_create_with_history
 
 from ecogov.core import creditcode
 from ecogov.core.models import (
-    Division, DivisionLevel, EntityCategory, EntityEvent, Organisation, OrganisationKind, RegulatedEntity,
-    SecurityPolicy, StaffProfile,
+    Division,
+    DivisionLevel,
+    EntityCategory,
+    EntityEvent,
+    Organisation,
+    OrganisationKind,
+    RegulatedEntity,
+    SecurityPolicy,
+    StaffProfile,
 )
 from ecogov.core.roles import Role, sync_roles
 

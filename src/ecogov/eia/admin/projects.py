@@ -19,13 +19,20 @@ from ecogov.core.scoping import can_edit
 from ecogov.core.spreadsheet import LedgerImportError
 
 from .. import ledger, services
-from ..screening import check_location
-from ..steps import run_step
 from ..deadlines import due_steps
 from ..models import (
-    OPEN_STATES, Decision, EiaEvent, EiaNotice, EiaPause, EiaProject, NoticeKind, PauseKind,
+    OPEN_STATES,
+    Decision,
+    EiaEvent,
+    EiaNotice,
+    EiaPause,
+    EiaProject,
+    NoticeKind,
+    PauseKind,
     ZoningScreening,
 )
+from ..screening import check_location
+from ..steps import run_step
 
 
 class PauseInline(ReadOnlyInline):

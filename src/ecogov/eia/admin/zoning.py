@@ -13,11 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from unfold.decorators import action
 
 from ecogov.core.admin.base import ModelAdmin, ScopedModelAdmin
+from ecogov.core.models import Division
 from ecogov.core.scoping import can_edit
 
 from .. import services
-from ecogov.core.models import Division
-
 from ..models import ControlUnit, ZoningDataset, ZoningScreening
 from .projects import error_lines
 

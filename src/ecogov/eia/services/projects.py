@@ -21,12 +21,28 @@ from ecogov.core.calendar import current_calendar
 
 from .. import deadlines, events
 from ..models import (
-    OPEN_STATES, ApprovalLevel, Decision, DocumentType, EiaNotice, EiaPause, EiaProject,
-    NoticeKind, Procedure, ProjectState, ScreeningReview,
+    OPEN_STATES,
+    ApprovalLevel,
+    Decision,
+    DocumentType,
+    EiaNotice,
+    EiaPause,
+    EiaProject,
+    NoticeKind,
+    Procedure,
+    ProjectState,
+    ScreeningReview,
 )
 from ..screening import check_location, inputs_fingerprint
 from .common import (
-    add, ensure_can_create, ensure_can_edit, merged, not_before, not_in_future, raise_if, required,
+    add,
+    ensure_can_create,
+    ensure_can_edit,
+    merged,
+    not_before,
+    not_in_future,
+    raise_if,
+    required,
 )
 
 S = ProjectState

@@ -21,7 +21,11 @@ from ecogov.eia import zoning
 from .. import events
 from ..models import ControlUnit, EiaProject, ScreeningReview, ZoningDataset, ZoningScreening
 from ..screening import (
-    active_rules, current_index, engine_project, inputs_fingerprint, location_notes,
+    active_rules,
+    current_index,
+    engine_project,
+    inputs_fingerprint,
+    location_notes,
 )
 from .common import ensure_can_edit, ensure_reviewer, is_city_level
 

@@ -13,13 +13,31 @@ Pure Python (shapely 2, numpy); no Django. Typical use::
 from .codes import CodeError, normalise_industry, normalise_item
 from .geometry import CHINA_BOUNDS, REPAIR_TOLERANCE, Repair, repair_polygonal, shoelace_area
 from .rules import (
-    CONDITION_KINDS, EXAMPLE_RULES, Condition, RefusalProposal, Rule, RuleDataError, RuleHit,
-    RuleSet, UndeterminedRule, evaluate, load_rules, load_rules_file,
+    CONDITION_KINDS,
+    EXAMPLE_RULES,
+    Condition,
+    RefusalProposal,
+    Rule,
+    RuleDataError,
+    RuleHit,
+    RuleSet,
+    UndeterminedRule,
+    evaluate,
+    load_rules,
+    load_rules_file,
 )
 from .screening import AccessMatch, Contact, Project, ProjectInputError, Screening, UnitIndex
 from .units import (
-    UNIT_FLAGS, AccessEntry, AccessKind, ControlUnit, LoadedUnits, UnitClass, UnitDataError,
-    ZoningError, load_units, load_units_file,
+    UNIT_FLAGS,
+    AccessEntry,
+    AccessKind,
+    ControlUnit,
+    LoadedUnits,
+    UnitClass,
+    UnitDataError,
+    ZoningError,
+    load_units,
+    load_units_file,
 )
 
 __all__ = [

@@ -20,7 +20,14 @@ from shapely import Geometry
 from shapely.geometry import mapping, shape
 
 from .codes import CodeError, normalise_industry, normalise_item
-from .geometry import CHINA_BOUNDS, MIN_AREA, REPAIR_TOLERANCE, bounds_problem, describe_invalid, repair_polygonal
+from .geometry import (
+    CHINA_BOUNDS,
+    MIN_AREA,
+    REPAIR_TOLERANCE,
+    bounds_problem,
+    describe_invalid,
+    repair_polygonal,
+)
 
 
 class ZoningError(ValueError):

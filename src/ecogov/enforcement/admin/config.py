@@ -5,7 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 from ecogov.core.admin.base import HistoryModelAdmin, ScopedModelAdmin
 from ecogov.enforcement.models import (
-    CaseDisclosure, EnforcementPolicy, LegalBasis, Payment, PenaltyRule,
+    CaseDisclosure,
+    EnforcementPolicy,
+    LegalBasis,
+    Payment,
+    PenaltyRule,
 )
 
 

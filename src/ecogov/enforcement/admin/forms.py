@@ -15,7 +15,11 @@ from ecogov.core.roles import Role
 from ecogov.core.scoping import scope_for
 from ecogov.enforcement import services as s
 from ecogov.enforcement.models import (
-    CaseSource, LegalBasis, PartyKind, PenaltyKind, ServiceMethod,
+    CaseSource,
+    LegalBasis,
+    PartyKind,
+    PenaltyKind,
+    ServiceMethod,
 )
 
 DATE = {"required": False, "widget": forms.DateInput(attrs={"type": "date"}),

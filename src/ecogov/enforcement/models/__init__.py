@@ -4,7 +4,12 @@ from ecogov.enforcement.workflow import CaseState
 
 from .cases import CaseSource, PenaltyCase, ServiceMethod
 from .config import (
-    CaseNumberCounter, EnforcementPolicy, LegalBasis, PartyKind, PenaltyKind, PenaltyRule,
+    CaseNumberCounter,
+    EnforcementPolicy,
+    LegalBasis,
+    PartyKind,
+    PenaltyKind,
+    PenaltyRule,
 )
 from .records import CaseDisclosure, CaseEvent, Payment
 

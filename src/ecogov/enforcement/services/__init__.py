@@ -13,20 +13,44 @@ Opening a case from an inspection in one step (the inspections area calls this):
 """
 
 from .decision import (
-    case_decide, case_decide_no_penalty, case_discuss, case_extend_decision, case_extend_review,
-    case_legal_review, case_submit_review,
+    case_decide,
+    case_decide_no_penalty,
+    case_discuss,
+    case_extend_decision,
+    case_extend_review,
+    case_legal_review,
+    case_submit_review,
 )
 from .execution import (
-    amount_due, case_close, case_disclose, case_execute, case_record_payment, case_serve,
+    amount_due,
+    case_close,
+    case_disclose,
+    case_execute,
+    case_record_payment,
+    case_serve,
     disclosure_text,
 )
 from .notice import (
-    case_hold_hearing, case_notify, case_record_statement, case_record_waiver,
-    case_request_hearing, case_schedule_hearing,
+    case_hold_hearing,
+    case_notify,
+    case_record_statement,
+    case_record_waiver,
+    case_request_hearing,
+    case_schedule_hearing,
 )
 from .opening import (
-    AMENDABLE_FIELDS, EDITABLE_FIELDS, case_amend, case_attach, case_investigate, case_not_open,
-    case_open, case_open_lead, case_register_lead, case_set_officers, case_transfer, case_update,
+    AMENDABLE_FIELDS,
+    EDITABLE_FIELDS,
+    case_amend,
+    case_attach,
+    case_investigate,
+    case_not_open,
+    case_open,
+    case_open_lead,
+    case_register_lead,
+    case_set_officers,
+    case_transfer,
+    case_update,
     case_withdraw,
 )
 

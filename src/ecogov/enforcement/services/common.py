@@ -15,7 +15,8 @@ from ecogov.core.roles import Role, has_role
 from ecogov.core.scoping import can_edit, can_view, scope_for
 from ecogov.core.services import required_text  # noqa: F401  (as jsonable)
 from ecogov.enforcement import events
-from ecogov.enforcement.bulk import policy as current_policy, tracked
+from ecogov.enforcement.bulk import policy as current_policy
+from ecogov.enforcement.bulk import tracked
 from ecogov.enforcement.deadlines import refresh_step
 from ecogov.enforcement.models import PenaltyCase
 from ecogov.enforcement.workflow import ACTION_LABELS, target_state

@@ -17,16 +17,30 @@ from ecogov.core.roles import Role, has_role
 from ecogov.enforcement import events, rules
 from ecogov.enforcement.bulk import policy as current_policy
 from ecogov.enforcement.deadlines import (
-    decision_deadline, disclosure_deadline, refresh_step, review_deadline,
+    decision_deadline,
+    disclosure_deadline,
+    refresh_step,
+    review_deadline,
 )
 from ecogov.enforcement.models import (
-    CaseDisclosure, CaseEvent, LegalBasis, PenaltyKind,
+    CaseDisclosure,
+    CaseEvent,
+    LegalBasis,
+    PenaltyKind,
 )
 from ecogov.enforcement.workflow import S
 
 from .common import (
-    advance, check_date, ensure_handler, ensure_not_officer, ensure_role, jsonable, lock,
-    person, require, required_text,
+    advance,
+    check_date,
+    ensure_handler,
+    ensure_not_officer,
+    ensure_role,
+    jsonable,
+    lock,
+    person,
+    require,
+    required_text,
 )
 
 T = CaseEvent.Type

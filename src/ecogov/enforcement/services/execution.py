@@ -16,14 +16,27 @@ from ecogov.core.masking import mask_id_number, mask_name, mask_text
 from ecogov.enforcement import events
 from ecogov.enforcement.bulk import policy as current_policy
 from ecogov.enforcement.deadlines import (
-    payment_deadline, public_notice_served_on, refresh_step,
+    payment_deadline,
+    public_notice_served_on,
+    refresh_step,
 )
 from ecogov.enforcement.models import (
-    CaseEvent, PartyKind, Payment, PenaltyKind, ServiceMethod,
+    CaseEvent,
+    PartyKind,
+    Payment,
+    PenaltyKind,
+    ServiceMethod,
 )
 
 from .common import (
-    advance, check_date, ensure_handler, jsonable, lock, require, required_text, today,
+    advance,
+    check_date,
+    ensure_handler,
+    jsonable,
+    lock,
+    require,
+    required_text,
+    today,
 )
 
 T = CaseEvent.Type

@@ -12,13 +12,21 @@ from django.utils.translation import gettext as _
 from ecogov.enforcement import events, rules
 from ecogov.enforcement.bulk import policy as current_policy
 from ecogov.enforcement.deadlines import (
-    earliest_hearing_on, hearing_request_deadline, statement_deadline,
+    earliest_hearing_on,
+    hearing_request_deadline,
+    statement_deadline,
 )
 from ecogov.enforcement.models import CaseEvent, LegalBasis
 from ecogov.enforcement.workflow import S
 
 from .common import (
-    advance, check_date, ensure_handler, ensure_not_officer, jsonable, lock, require,
+    advance,
+    check_date,
+    ensure_handler,
+    ensure_not_officer,
+    jsonable,
+    lock,
+    require,
     required_text,
 )
 from .opening import check_officers

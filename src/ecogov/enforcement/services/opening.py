@@ -18,13 +18,25 @@ from ecogov.enforcement import events, numbering
 from ecogov.enforcement.bulk import policy as current_policy
 from ecogov.enforcement.deadlines import open_deadline, refresh_step
 from ecogov.enforcement.models import (
-    CaseEvent, CaseSource, PartyKind, PenaltyCase,
+    CaseEvent,
+    CaseSource,
+    PartyKind,
+    PenaltyCase,
 )
 from ecogov.enforcement.workflow import S
 
 from .common import (
-    action_label, advance, check_date, ensure_handler, ensure_role, jsonable, lock, person, require,
-    required_text, today,
+    action_label,
+    advance,
+    check_date,
+    ensure_handler,
+    ensure_role,
+    jsonable,
+    lock,
+    person,
+    require,
+    required_text,
+    today,
 )
 
 T = CaseEvent.Type

@@ -16,11 +16,20 @@ from ecogov.core.models import RegulatedEntity
 from ecogov.core.scoping import can_edit
 from ecogov.inspections import services
 from ecogov.inspections.models import (
-    ConflictDeclaration, Draw, Plan, PlanEvent, PlanQuota, Seed,
+    ConflictDeclaration,
+    Draw,
+    Plan,
+    PlanEvent,
+    PlanQuota,
+    Seed,
 )
 
 from .common import (
-    ServiceErrorsMixin, certified_users, form_page, redirect_back, run_service,
+    ServiceErrorsMixin,
+    certified_users,
+    form_page,
+    redirect_back,
+    run_service,
 )
 
 

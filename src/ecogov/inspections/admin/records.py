@@ -16,7 +16,11 @@ from ecogov.core.models import Attachment, RegulatedEntity
 from ecogov.core.roles import Role
 from ecogov.inspections import ledger, services
 from ecogov.inspections.models import (
-    DrawCheck, DrawStatus, InspectionEvent, InspectionRecord, Outcome,
+    DrawCheck,
+    DrawStatus,
+    InspectionEvent,
+    InspectionRecord,
+    Outcome,
 )
 
 from .common import ServiceErrorsMixin, certified_users, form_page, run_service

@@ -12,7 +12,11 @@ of that text (the tests' oracle and the benchmark's baseline).
 """
 
 from .canonical import (
-    canonical_document, inputs_from_document, parse_document, result_document, result_hash,
+    canonical_document,
+    inputs_from_document,
+    parse_document,
+    result_document,
+    result_hash,
 )
 from .engine import draw, draw_with_document, first_difference, verify, verify_document
 from .model import (

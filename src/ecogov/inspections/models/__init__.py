@@ -3,7 +3,12 @@
 from .draws import Draw, DrawAssignment, DrawCheck, DrawStatus
 from .plans import ConflictDeclaration, Plan, PlanEvent, PlanQuota, Seed, SeedSource
 from .records import (
-    InspectionCounter, InspectionEvent, InspectionRecord, InspectionType, Outcome, Publication,
+    InspectionCounter,
+    InspectionEvent,
+    InspectionRecord,
+    InspectionType,
+    Outcome,
+    Publication,
     PublicationKind,
 )
 

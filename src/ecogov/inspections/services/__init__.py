@@ -7,12 +7,23 @@ arguments exist for the demo and tests (back-dated records); the doors never pas
 
 from .draws import as_validation_error, draw_make, draw_redo, draw_verify, stored_result
 from .plans import (
-    PLAN_FIELDS, conflict_declare, conflict_withdraw, plan_create, plan_update, seed_announce,
+    PLAN_FIELDS,
+    conflict_declare,
+    conflict_withdraw,
+    plan_create,
+    plan_update,
+    seed_announce,
 )
 from .publication import content_for, publication_publish
 from .records import (
-    EDITABLE_FIELDS, RECORD_FIELDS, check_inspectors, inspection_attach, inspection_open_case,
-    inspection_record, inspection_update, next_numbers,
+    EDITABLE_FIELDS,
+    RECORD_FIELDS,
+    check_inspectors,
+    inspection_attach,
+    inspection_open_case,
+    inspection_record,
+    inspection_update,
+    next_numbers,
 )
 
 __all__ = [

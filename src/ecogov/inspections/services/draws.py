@@ -18,11 +18,23 @@ from ecogov.core.models import Division, EntityCategory, RegulatedEntity
 from ecogov.core.scoping import can_edit
 from ecogov.inspections import deadlines, events, pools
 from ecogov.inspections.draw import (
-    CategoryTally, Check, DrawError, DrawResult, VerifyReport, draw_with_document,
+    CategoryTally,
+    Check,
+    DrawError,
+    DrawResult,
+    VerifyReport,
+    draw_with_document,
     verify_document,
 )
 from ecogov.inspections.models import (
-    Draw, DrawAssignment, DrawCheck, DrawStatus, Plan, Publication, PublicationKind, Seed,
+    Draw,
+    DrawAssignment,
+    DrawCheck,
+    DrawStatus,
+    Plan,
+    Publication,
+    PublicationKind,
+    Seed,
 )
 
 _ENTITY_FIELD = re.compile(r"entities\[([^\]]+)\]")

@@ -20,7 +20,11 @@ from ecogov.core.models import EntityCategory, StaffProfile
 from ecogov.core.scoping import can_edit
 from ecogov.inspections import events
 from ecogov.inspections.models import (
-    DrawAssignment, DrawCheck, InspectionRecord, Publication, PublicationKind,
+    DrawAssignment,
+    DrawCheck,
+    InspectionRecord,
+    Publication,
+    PublicationKind,
 )
 
 

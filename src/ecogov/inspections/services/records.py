@@ -16,8 +16,14 @@ from ecogov.core.models import Organisation, OrganisationKind, StaffProfile
 from ecogov.core.scoping import can_create_in, can_edit
 from ecogov.inspections import deadlines, events
 from ecogov.inspections.models import (
-    DrawCheck, DrawStatus, InspectionCounter, InspectionRecord, InspectionType, Outcome,
-    Publication, PublicationKind,
+    DrawCheck,
+    DrawStatus,
+    InspectionCounter,
+    InspectionRecord,
+    InspectionType,
+    Outcome,
+    Publication,
+    PublicationKind,
 )
 
 RECORD_FIELDS = ["date", "entity", "type", "draw_check", "findings", "outcome",

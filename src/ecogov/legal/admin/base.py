@@ -35,7 +35,12 @@ def xlsx_response(content: bytes, name: str) -> HttpResponse:
 def _state_labels() -> dict[str, dict[str, str]]:
     """Each record type's state (or verdict, or milestone) codes with their Chinese labels."""
     from ecogov.legal.models import (
-        CampaignState, DisputeState, MeasureState, MilestoneKind, ReviewState, Verdict,
+        CampaignState,
+        DisputeState,
+        MeasureState,
+        MilestoneKind,
+        ReviewState,
+        Verdict,
     )
     from ecogov.legal.workflow import DocState
 

@@ -17,8 +17,16 @@ from ecogov.core.masking import MASKERS
 from ecogov.core.scoping import can_edit
 from ecogov.legal import ledger, services
 from ecogov.legal.models import (
-    ApplicantKind, Bill, BillMilestone, CampaignState, CleanupCampaign, CleanupItem,
-    ContractReview, DisputeCase, DisputeKind, DisputeState,
+    ApplicantKind,
+    Bill,
+    BillMilestone,
+    CampaignState,
+    CleanupCampaign,
+    CleanupItem,
+    ContractReview,
+    DisputeCase,
+    DisputeKind,
+    DisputeState,
 )
 
 from .base import LedgerAdmin, LegalEventInline, StepAdmin, xlsx_response

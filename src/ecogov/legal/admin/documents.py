@@ -15,7 +15,12 @@ from ecogov.core.admin.base import ReadOnlyInline
 from ecogov.core.reviews import review_items_for
 from ecogov.legal import ledger, services
 from ecogov.legal.models import (
-    LegalPolicy, MeasureState, NormativeDocument, PolicyMeasure, PolicyReview, ReviewState,
+    LegalPolicy,
+    MeasureState,
+    NormativeDocument,
+    PolicyMeasure,
+    PolicyReview,
+    ReviewState,
 )
 from ecogov.legal.queries import document_in_force_q
 from ecogov.legal.workflow import ACTION_LABELS, allowed_actions

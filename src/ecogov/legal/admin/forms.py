@@ -11,7 +11,12 @@ from django.utils.translation import gettext_lazy as _
 from ecogov.core.roles import Role
 from ecogov.legal import services as s
 from ecogov.legal.models import (
-    MilestoneKind, NormativeDocument, Outcome, ReviewKind, Theme, Verdict,
+    MilestoneKind,
+    NormativeDocument,
+    Outcome,
+    ReviewKind,
+    Theme,
+    Verdict,
 )
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"})

@@ -8,8 +8,16 @@ from django.utils.translation import gettext_lazy as _
 
 from ecogov.core.admin.base import FixedCodeMixin, HistoryModelAdmin, ModelAdmin, ReadOnlyInline
 from ecogov.legal.models import (
-    CounselContract, CounselOpinion, GroupMeeting, GroupMember, LeaderDuty, LeadingGroup,
-    LegalPolicy, ReviewKind, StudySession, Theme,
+    CounselContract,
+    CounselOpinion,
+    GroupMeeting,
+    GroupMember,
+    LeaderDuty,
+    LeadingGroup,
+    LegalPolicy,
+    ReviewKind,
+    StudySession,
+    Theme,
 )
 
 from .base import LedgerAdmin, LegalEventInline

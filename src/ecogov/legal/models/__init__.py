@@ -4,18 +4,37 @@ from ecogov.legal.workflow import DocState
 
 from .cleanup import CampaignState, CleanupCampaign, CleanupItem, CleanupKind, Verdict
 from .config import (
-    PASSING, DayKind, DocumentNumberCounter, LegalPolicy, OutcomeSet, Requirement, ReviewKind,
-    ReviewOutcome, Theme,
+    PASSING,
+    DayKind,
+    DocumentNumberCounter,
+    LegalPolicy,
+    OutcomeSet,
+    Requirement,
+    ReviewKind,
+    ReviewOutcome,
+    Theme,
 )
 from .counsel import ContractReview, CounselContract, CounselOpinion, MatterKind
 from .disputes import (
-    CORRECTED, ActKind, ApplicantKind, DisputeCase, DisputeKind, DisputeState, Instance,
+    CORRECTED,
+    ActKind,
+    ApplicantKind,
+    DisputeCase,
+    DisputeKind,
+    DisputeState,
+    Instance,
     Outcome,
 )
 from .documents import MeasureState, NormativeDocument, PolicyMeasure
 from .events import LegalEvent
 from .leadership import (
-    DutyKind, GroupMeeting, GroupMember, GroupRole, LeaderDuty, LeadingGroup, StudyKind,
+    DutyKind,
+    GroupMeeting,
+    GroupMember,
+    GroupRole,
+    LeaderDuty,
+    LeadingGroup,
+    StudyKind,
     StudySession,
 )
 from .legislation import MILESTONE_ORDER, Bill, BillKind, BillMilestone, MilestoneKind

@@ -14,8 +14,14 @@ from django.utils.translation import gettext as _
 
 from ecogov.legal import events
 from ecogov.legal.models import (
-    CampaignState, CleanupCampaign, CleanupItem, CleanupKind, MeasureState, NormativeDocument,
-    PolicyMeasure, Verdict,
+    CampaignState,
+    CleanupCampaign,
+    CleanupItem,
+    CleanupKind,
+    MeasureState,
+    NormativeDocument,
+    PolicyMeasure,
+    Verdict,
 )
 from ecogov.legal.queries import document_in_force_q, measure_in_force_q
 from ecogov.legal.workflow import PUBLISHED_STATES

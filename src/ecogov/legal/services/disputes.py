@@ -14,7 +14,13 @@ from django.utils.translation import gettext as _
 from ecogov.legal import events
 from ecogov.legal.deadlines import answer_deadline
 from ecogov.legal.models import (
-    ActKind, DisputeCase, DisputeKind, DisputeState, LegalEvent, LegalPolicy, Outcome,
+    ActKind,
+    DisputeCase,
+    DisputeKind,
+    DisputeState,
+    LegalEvent,
+    LegalPolicy,
+    Outcome,
 )
 
 from .common import check_date, ensure_can_create, ensure_editor, lock, required_text

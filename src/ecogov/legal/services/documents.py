@@ -18,15 +18,20 @@ from django.utils.translation import gettext as _
 
 from ecogov.legal import events, numbering
 from ecogov.legal.deadlines import (
-    consultation_long_enough, default_valid_until, filing_deadline,
+    consultation_long_enough,
+    default_valid_until,
+    filing_deadline,
 )
 from ecogov.legal.models import LegalEvent, LegalPolicy, NormativeDocument
-from ecogov.legal.workflow import DocState as S
 from ecogov.legal.workflow import target_state
 
 from .common import check_date, ensure_can_create, ensure_editor, lock, required_text
 from .reviews import (
-    create_review, issuance_blockers, latest_review, legality_kind, withdraw_pending_reviews,
+    create_review,
+    issuance_blockers,
+    latest_review,
+    legality_kind,
+    withdraw_pending_reviews,
 )
 
 T = LegalEvent.Type

@@ -16,12 +16,22 @@ from ecogov.legal import events
 from ecogov.legal.deadlines import contract_review_deadline
 from ecogov.legal.events import division_of
 from ecogov.legal.models import (
-    MILESTONE_ORDER, BillMilestone, ContractReview, GroupMember, LegalPolicy, MilestoneKind,
+    MILESTONE_ORDER,
+    BillMilestone,
+    ContractReview,
+    GroupMember,
+    LegalPolicy,
+    MilestoneKind,
 )
 from ecogov.legal.models.legislation import REPEATABLE
 
 from .common import (
-    check_date, ensure_can_create, ensure_editor, ensure_role, lock, required_text,
+    check_date,
+    ensure_can_create,
+    ensure_editor,
+    ensure_role,
+    lock,
+    required_text,
 )
 
 # Fields that do not change once saved: a change of the group is a new row (with the old

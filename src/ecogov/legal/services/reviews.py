@@ -13,8 +13,14 @@ from ecogov.core.roles import Role, has_role
 from ecogov.legal import events
 from ecogov.legal.deadlines import review_deadline
 from ecogov.legal.models import (
-    LegalPolicy, NormativeDocument, PolicyMeasure, PolicyReview, Requirement, ReviewKind,
-    ReviewOutcome, ReviewState,
+    LegalPolicy,
+    NormativeDocument,
+    PolicyMeasure,
+    PolicyReview,
+    Requirement,
+    ReviewKind,
+    ReviewOutcome,
+    ReviewState,
 )
 from ecogov.legal.workflow import target_state
 

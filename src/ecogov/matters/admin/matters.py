@@ -19,10 +19,16 @@ from ecogov.core.scoping import can_edit
 from ecogov.core.spreadsheet import LedgerImportError
 from ecogov.matters import ledger, services
 from ecogov.matters.models import (
-    CampaignTask, MatterEvent, MatterUnit, Petition, Proposal, ProgressReport, Rectification,
+    CampaignTask,
+    Matter,
+    MatterEvent,
+    MatterUnit,
+    Petition,
+    ProgressReport,
+    Proposal,
+    Rectification,
     Source,
 )
-from ecogov.matters.models import Matter
 from ecogov.matters.services.matters import UPDATABLE
 from ecogov.matters.services.validation import field_errors
 from ecogov.matters.workflow import Kind, categories_for

@@ -7,7 +7,7 @@ from unfold.admin import TabularInline
 from ecogov.core.admin.base import HistoryModelAdmin, ModelAdmin
 from ecogov.core.display import code_column
 from ecogov.matters import services
-from ecogov.matters.models import AssessmentScheme, Aspect, Measure, Source
+from ecogov.matters.models import Aspect, AssessmentScheme, Measure, Source
 
 from . import views
 

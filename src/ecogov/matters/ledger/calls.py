@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 
 import openpyxl
-from openpyxl.styles import Font
 from django.utils import timezone
+from openpyxl.styles import Font
 
 from ecogov.core import services as core_services
 from ecogov.core.spreadsheet import append_row

@@ -10,10 +10,17 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from ecogov.core.spreadsheet import Column, CellError, choice_parser, parse_date, parse_text
+from ecogov.core.spreadsheet import CellError, Column, choice_parser, parse_date, parse_text
 from ecogov.matters.workflow import (
-    Channel, Feedback, Kind, PETITION_CATEGORIES, PROPOSAL_CATEGORIES, RECTIFICATION_CATEGORIES,
-    ReplyCategory, State, states_for,
+    PETITION_CATEGORIES,
+    PROPOSAL_CATEGORIES,
+    RECTIFICATION_CATEGORIES,
+    Channel,
+    Feedback,
+    Kind,
+    ReplyCategory,
+    State,
+    states_for,
 )
 
 _UNIT_RE = re.compile(r"^(?P<name>.+?)\s*[((]\s*(?P<share>[0-9.]+)\s*[))]$")

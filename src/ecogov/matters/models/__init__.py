@@ -3,7 +3,7 @@
 from .calls import ProgressCall, ProgressCallItem, ProgressReport, ReminderLog
 from .matters import Matter, MatterEvent, MatterUnit, UnitRole
 from .proxies import PROXIES, CampaignTask, Petition, Proposal, Rectification
-from .sources import AssessmentScheme, Aspect, Measure, Source, SourceLevel
+from .sources import Aspect, AssessmentScheme, Measure, Source, SourceLevel
 
 __all__ = [
     "PROXIES", "CampaignTask", "Petition", "Proposal", "Rectification", "AssessmentScheme",

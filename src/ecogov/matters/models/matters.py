@@ -11,7 +11,13 @@ from simple_history.models import HistoricalRecords
 from ecogov.core.models.base import EventBase, HistoryIPBase
 from ecogov.core.scoping import ScopedQuerySet, ScopeSpec
 from ecogov.matters.workflow import (
-    ALL_ACTIONS, Channel, Feedback, Kind, ReplyCategory, State, flow_for,
+    ALL_ACTIONS,
+    Channel,
+    Feedback,
+    Kind,
+    ReplyCategory,
+    State,
+    flow_for,
 )
 
 

@@ -8,13 +8,23 @@ from .bulk import MatterPlan, matters_bulk_write
 from .calls import progress_call_close, progress_call_open
 from .common import UnitPlan, plan_units
 from .matters import (
-    matter_attachment_add, matter_create, matter_link_duplicate, matter_report_progress,
-    matter_set_deadline, matter_set_units, matter_transition, matter_update,
+    matter_attachment_add,
+    matter_create,
+    matter_link_duplicate,
+    matter_report_progress,
+    matter_set_deadline,
+    matter_set_units,
+    matter_transition,
+    matter_update,
 )
 from .provisional import provisional_deadlines_recompute
 from .reminders import reminders_send
 from .sources import (
-    assessment_scheme_set, plan_add_aspect, plan_add_measure, source_create, source_update,
+    assessment_scheme_set,
+    plan_add_aspect,
+    plan_add_measure,
+    source_create,
+    source_update,
 )
 
 __all__ = [

@@ -18,8 +18,16 @@ from ecogov.matters.models import Matter, MatterUnit, ProgressCallItem, Progress
 from ecogov.matters.workflow import Feedback, Kind, ReplyCategory, State
 
 from .common import (
-    actor_organisation, check_act_date, credit_holder, is_bureau_member, is_leader, plan_units,
-    require_create_in, require_edit, sync_units, unit_snapshot,
+    actor_organisation,
+    check_act_date,
+    credit_holder,
+    is_bureau_member,
+    is_leader,
+    plan_units,
+    require_create_in,
+    require_edit,
+    sync_units,
+    unit_snapshot,
 )
 from .validation import COMMON, KIND_FIELDS, field_errors, raise_if
 

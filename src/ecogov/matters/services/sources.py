@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ecogov.core.scoping import scope_for
-from ecogov.matters.models import AssessmentScheme, Aspect, Measure, Source
+from ecogov.matters.models import Aspect, AssessmentScheme, Measure, Source
 from ecogov.matters.workflow import Kind
 
 from .common import is_bureau_member

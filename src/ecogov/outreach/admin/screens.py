@@ -11,8 +11,18 @@ from ecogov.core.models import Organisation, OrganisationKind, StaffProfile
 
 from .. import events, services
 from ..models import (
-    Activity, ActivityMaterial, Creation, DutyItem, DutyList, DutyListState, ExamResult, Honour,
-    LawExam, StudySession, Training, TrainingAttendee,
+    Activity,
+    ActivityMaterial,
+    Creation,
+    DutyItem,
+    DutyList,
+    DutyListState,
+    ExamResult,
+    Honour,
+    LawExam,
+    StudySession,
+    Training,
+    TrainingAttendee,
 )
 from .common import ServiceAdmin
 

@@ -1,23 +1,48 @@
 """Every state change of the outreach app (the only writer). Import from here."""
 
 from .activities import (
-    ACTIVITY_FIELDS, ATTENDEE_FIELDS, MATERIAL_FIELDS, TRAINING_FIELDS, activity_record,
-    activity_update, training_record, training_update,
+    ACTIVITY_FIELDS,
+    ATTENDEE_FIELDS,
+    MATERIAL_FIELDS,
+    TRAINING_FIELDS,
+    activity_record,
+    activity_update,
+    training_record,
+    training_update,
 )
 from .duties import (
-    DUTY_LIST_CHANGE_FIELDS, DUTY_LIST_FIELDS, ITEM_FIELDS, duty_list_issue, duty_list_update,
+    DUTY_LIST_CHANGE_FIELDS,
+    DUTY_LIST_FIELDS,
+    ITEM_FIELDS,
+    duty_list_issue,
+    duty_list_update,
 )
 from .honours import (
-    CREATION_FIELDS, HONOUR_FIELDS, creation_record, creation_update, honour_record,
+    CREATION_FIELDS,
+    HONOUR_FIELDS,
+    creation_record,
+    creation_update,
+    honour_record,
     honour_update,
 )
 from .publicity import (
-    COUNT_FIELDS, publicity_count_check, publicity_count_import, publicity_count_set,
-    publicity_count_update, publicity_item_publish, publicity_item_update,
+    COUNT_FIELDS,
+    publicity_count_check,
+    publicity_count_import,
+    publicity_count_set,
+    publicity_count_update,
+    publicity_item_publish,
+    publicity_item_update,
 )
 from .staff import (
-    EXAM_FIELDS, STUDY_FIELDS, bureau_staff, exam_score_record, law_exam_create,
-    law_exam_update, study_record, study_update,
+    EXAM_FIELDS,
+    STUDY_FIELDS,
+    bureau_staff,
+    exam_score_record,
+    law_exam_create,
+    law_exam_update,
+    study_record,
+    study_update,
 )
 
 __all__ = [

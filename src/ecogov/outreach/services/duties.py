@@ -11,7 +11,12 @@ from django.utils.translation import gettext as _
 from .. import events
 from ..models import DutyItem, DutyList, DutyListState
 from .common import (
-    add, default_division, ensure_can_create, full_clean_into, raise_if, sync_children,
+    add,
+    default_division,
+    ensure_can_create,
+    full_clean_into,
+    raise_if,
+    sync_children,
     update_record,
 )
 

@@ -12,7 +12,12 @@ from django.db import transaction
 from .. import events
 from ..models import CountSource, PublicityCount, PublicityItem
 from .common import (
-    add, create_record, ensure_can_create, ensure_can_edit, full_clean_into, raise_if,
+    add,
+    create_record,
+    ensure_can_create,
+    ensure_can_edit,
+    full_clean_into,
+    raise_if,
     update_record,
 )
 

@@ -19,7 +19,13 @@ from ecogov.core.spreadsheet import LedgerImportError
 
 from .. import ledger, services
 from ..models import (
-    ExecutionReport, Permit, PermitEvent, Registration, RegistrationEvent, ReportPeriod, site_key,
+    ExecutionReport,
+    Permit,
+    PermitEvent,
+    Registration,
+    RegistrationEvent,
+    ReportPeriod,
+    site_key,
 )
 from ..services.registrations import duplicate_problem
 from ..steps import PERMIT_STEPS, run_permit_step, run_registration_step

@@ -1,8 +1,14 @@
 """The permits app's records. One module per kind of record; import them from here."""
 
 from .permits import (
-    ExecutionReport, ManagementClass, Permit, PermitEvent, PermitState, ReportPeriod,
-    in_force_until, site_key,
+    ExecutionReport,
+    ManagementClass,
+    Permit,
+    PermitEvent,
+    PermitState,
+    ReportPeriod,
+    in_force_until,
+    site_key,
 )
 from .registrations import Registration, RegistrationEvent, RegistrationState
 

@@ -18,13 +18,28 @@ from ecogov.core.scoping import can_edit
 
 from .. import events
 from ..models import (
-    ExecutionReport, Permit, PermitState, Registration, RegistrationState, ReportPeriod, site_key,
+    ExecutionReport,
+    Permit,
+    PermitState,
+    Registration,
+    RegistrationState,
+    ReportPeriod,
+    site_key,
 )
 from ..policy import policy
 from ..schedule import nominal_due, period_bounds, renewal_application_due
 from .common import (
-    ONE_DAY, add, add_months, ensure_issuer, ensure_permit_editable, full_clean_into,
-    not_before, not_in_future, permit_validity_end, raise_if, required,
+    ONE_DAY,
+    add,
+    add_months,
+    ensure_issuer,
+    ensure_permit_editable,
+    full_clean_into,
+    not_before,
+    not_in_future,
+    permit_validity_end,
+    raise_if,
+    required,
 )
 
 S = PermitState

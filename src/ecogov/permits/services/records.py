@@ -17,7 +17,12 @@ from ecogov.core.scoping import can_create_in, can_edit
 
 from .. import events
 from ..models import (
-    Permit, PermitState, Registration, RegistrationState, in_force_until, site_key,
+    Permit,
+    PermitState,
+    Registration,
+    RegistrationState,
+    in_force_until,
+    site_key,
 )
 from .common import add, ensure_issuer, full_clean_into, raise_if
 from .permits import PERMIT_FIELDS, rectification_problems

@@ -14,7 +14,12 @@ from ecogov.core.scoping import can_create_in, can_edit
 from .. import events
 from ..models import Registration, RegistrationState, site_key
 from .common import (
-    add, full_clean_into, not_before, not_in_future, raise_if, registration_validity_end,
+    add,
+    full_clean_into,
+    not_before,
+    not_in_future,
+    raise_if,
+    registration_validity_end,
     required,
 )
 

@@ -19,11 +19,11 @@ import io
 from xml.sax.saxutils import escape
 
 from docx import Document as new_docx
-from lxml import etree
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, Twips
+from lxml import etree
 
 from ..document import Block, Document
 from .zipfix import normalise
