@@ -28,8 +28,15 @@ from decimal import Decimal
 
 BASE = 100_000_000  # generated rows' ids start here, above anything the demo writes
 FIRST, LAST = dt.date(2016, 1, 1), dt.date(2026, 10, 31)
-SHARES = {"matters": 0.52, "inspections": 0.14, "cases": 0.05, "payments": 0.03, "eia": 0.05,
-          "permits": 0.04, "registrations": 0.04}
+SHARES = {
+    "matters": 0.52,
+    "inspections": 0.14,
+    "cases": 0.05,
+    "payments": 0.03,
+    "eia": 0.05,
+    "permits": 0.04,
+    "registrations": 0.04,
+}
 AIR_YEARS = (2016, 2017, 2018, 2021, 2022)
 
 
@@ -82,17 +89,23 @@ class Writer:
         with transaction.atomic():
             if self.pg:
                 names = ", ".join(f'"{c}"' for c in columns)
-                with self.connection.cursor() as cursor, cursor.cursor.copy(
-                        f'COPY "{table}" ({names}) FROM STDIN') as copy:
+                with (
+                    self.connection.cursor() as cursor,
+                    cursor.cursor.copy(f'COPY "{table}" ({names}) FROM STDIN') as copy,
+                ):
                     for row in rows:
                         copy.write_row(row + tail)
                         written += 1
                 with self.connection.cursor() as cursor:
-                    cursor.execute(f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'),"
-                                   f' (SELECT max(id) FROM "{table}"))')
+                    cursor.execute(
+                        f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'),"
+                        f' (SELECT max(id) FROM "{table}"))'
+                    )
             else:
-                sql = (f'INSERT INTO "{table}" ({", ".join(columns)}) VALUES '
-                       f'({", ".join("?" * len(columns))})')
+                sql = (
+                    f'INSERT INTO "{table}" ({", ".join(columns)}) VALUES '
+                    f"({', '.join('?' * len(columns))})"
+                )
                 raw = self.connection.connection
                 batch = []
                 for row in rows:
@@ -133,10 +146,15 @@ def generate(records: int = 1_000_000) -> dict[str, int]:
 
     writer = Writer()
     counts = {}
-    steps = [("matters", Matter, _matters), ("inspections", InspectionRecord, _inspections),
-             ("cases", PenaltyCase, _cases), ("eia", EiaProject, _eia),
-             ("permits", Permit, _permits), ("registrations", Registration, _registrations),
-             ("observations", Observation, _observations)]
+    steps = [
+        ("matters", Matter, _matters),
+        ("inspections", InspectionRecord, _inspections),
+        ("cases", PenaltyCase, _cases),
+        ("eia", EiaProject, _eia),
+        ("permits", Permit, _permits),
+        ("registrations", Registration, _registrations),
+        ("observations", Observation, _observations),
+    ]
     for name, model, step in steps:
         present = model.objects.filter(pk__gte=BASE).count()
         if present:
@@ -176,12 +194,18 @@ def _matters(writer: Writer, count: int, rng: random.Random) -> dict[str, int]:
     from bench_pages import make_units  # the same 200 units as bench_matters / bench_pages
 
     units = [(u.pk, u.division_id) for u in make_units(200)]
-    bureau = list(Organisation.objects.filter(parent__kind=OrganisationKind.BUREAU)
-                  .order_by("pk").values_list("pk", "division_id"))
+    bureau = list(
+        Organisation.objects.filter(parent__kind=OrganisationKind.BUREAU)
+        .order_by("pk")
+        .values_list("pk", "division_id")
+    )
     kinds = [Kind.RECTIFICATION] * 3 + [Kind.PETITION] * 4 + [Kind.PROPOSAL] + [Kind.TASK] * 2
-    categories = {Kind.RECTIFICATION: ["petition", "feedback", "supervised"],
-                  Kind.PETITION: ["petition"], Kind.PROPOSAL: ["npc", "cppcc"],
-                  Kind.TASK: ["蓝天保卫战", "碧水保卫战"]}
+    categories = {
+        Kind.RECTIFICATION: ["petition", "feedback", "supervised"],
+        Kind.PETITION: ["petition"],
+        Kind.PROPOSAL: ["npc", "cppcc"],
+        Kind.TASK: ["蓝天保卫战", "碧水保卫战"],
+    }
     plan = []
     for r in range(60):
         kind = kinds[r % 10]
@@ -189,15 +213,24 @@ def _matters(writer: Writer, count: int, rng: random.Random) -> dict[str, int]:
         flow = flow_for(kind, category)
         final = "closed" if "closed" in flow.terminal else min(flow.terminal)
         plan.append((str(kind), category, str(flow.initial), str(final)))
-    codes = {Kind.RECTIFICATION: "tour", Kind.PETITION: "xf", Kind.PROPOSAL: "rd",
-             Kind.TASK: "task"}
+    codes = {
+        Kind.RECTIFICATION: "tour",
+        Kind.PETITION: "xf",
+        Kind.PROPOSAL: "rd",
+        Kind.TASK: "task",
+    }
     sources = {}
     for year in range(FIRST.year, LAST.year + 1):
         for kind, code in codes.items():
             sources[(str(kind), year)] = Source.objects.get_or_create(
-                code=f"b{code}{year}", defaults={
-                    "name": f"基准{code}{year}", "kind": kind, "year": year,
-                    "task_categories": ["蓝天保卫战", "碧水保卫战"] if kind == Kind.TASK else []})[0].pk
+                code=f"b{code}{year}",
+                defaults={
+                    "name": f"基准{code}{year}",
+                    "kind": kind,
+                    "year": year,
+                    "task_categories": ["蓝天保卫战", "碧水保卫战"] if kind == Kind.TASK else [],
+                },
+            )[0].pk
     today = dt.date.today()
     feedback = ["satisfied", "satisfied", "basic", "dissatisfied", ""]
     units_rows = []
@@ -209,8 +242,11 @@ def _matters(writer: Writer, count: int, rng: random.Random) -> dict[str, int]:
             age = (today - received).days
             is_open = rng.random() < (0.6 if age < 120 else 0.12 if age < 800 else 0.01)
             due = received + dt.timedelta(days=rng.choice([15, 30, 60, 90, 180]))
-            done = None if is_open else min(received + dt.timedelta(days=5 + rng.randrange(195)),
-                                            today)
+            done = (
+                None
+                if is_open
+                else min(received + dt.timedelta(days=5 + rng.randrange(195)), today)
+            )
             lead, lead_division = units[i % 200]
             shared = i % 33 == 0
             pk = BASE + i
@@ -223,26 +259,95 @@ def _matters(writer: Writer, count: int, rng: random.Random) -> dict[str, int]:
                 co = co if co != lead else units[(i * 7 + 4) % 200][0]
             else:
                 co = None
-            units_rows.append((lead, "lead", Decimal("0.5") if shared else Decimal(1), pk,
-                               received, pending, due, source))
+            units_rows.append(
+                (
+                    lead,
+                    "lead",
+                    Decimal("0.5") if shared else Decimal(1),
+                    pk,
+                    received,
+                    pending,
+                    due,
+                    source,
+                )
+            )
             if co is not None:
-                units_rows.append((co, "co", Decimal("0.5") if shared else Decimal(0), pk,
-                                   received, pending, due, source))
-            yield (pk, kind, category, source, f"B{i:08d}", f"基准事项{i}", lead_division,
-                   initial if is_open else final, is_open, received,
-                   received if kind == "petition" and not is_open else None, due, "given",
-                   done, None if done is None else done > due, done,
-                   "" if is_open else "办结", None if shared else lead,
-                   "hotline" if kind == "petition" else "",
-                   rng.choice(feedback) if kind == "petition" and not is_open else "")
+                units_rows.append(
+                    (
+                        co,
+                        "co",
+                        Decimal("0.5") if shared else Decimal(0),
+                        pk,
+                        received,
+                        pending,
+                        due,
+                        source,
+                    )
+                )
+            yield (
+                pk,
+                kind,
+                category,
+                source,
+                f"B{i:08d}",
+                f"基准事项{i}",
+                lead_division,
+                initial if is_open else final,
+                is_open,
+                received,
+                received if kind == "petition" and not is_open else None,
+                due,
+                "given",
+                done,
+                None if done is None else done > due,
+                done,
+                "" if is_open else "办结",
+                None if shared else lead,
+                "hotline" if kind == "petition" else "",
+                rng.choice(feedback) if kind == "petition" and not is_open else "",
+            )
 
-    written = writer.write(Matter, [
-        "id", "kind", "category", "source_id", "reference", "title", "division_id", "state",
-        "is_open", "received_on", "accepted_on", "due_on", "due_rule", "done_on", "done_late",
-        "closed_on", "result", "credit_organisation_id", "channel", "feedback"], matters())
-    writer.write(MatterUnit, ["id", "organisation_id", "role", "share", "matter_id",
-                              "assigned_on", "pending", "matter_due_on", "source_id"],
-                 ((BASE + n, *row) for n, row in enumerate(units_rows)))
+    written = writer.write(
+        Matter,
+        [
+            "id",
+            "kind",
+            "category",
+            "source_id",
+            "reference",
+            "title",
+            "division_id",
+            "state",
+            "is_open",
+            "received_on",
+            "accepted_on",
+            "due_on",
+            "due_rule",
+            "done_on",
+            "done_late",
+            "closed_on",
+            "result",
+            "credit_organisation_id",
+            "channel",
+            "feedback",
+        ],
+        matters(),
+    )
+    writer.write(
+        MatterUnit,
+        [
+            "id",
+            "organisation_id",
+            "role",
+            "share",
+            "matter_id",
+            "assigned_on",
+            "pending",
+            "matter_due_on",
+            "source_id",
+        ],
+        ((BASE + n, *row) for n, row in enumerate(units_rows)),
+    )
     return {"matters": written, "matter units": len(units_rows)}
 
 
@@ -254,20 +359,42 @@ def _inspections(writer: Writer, count: int, rng: random.Random) -> dict[str, in
     entities = _entities()
     inspector = User.objects.get(username="inspector").pk
     types = [t for t, _label in InspectionType.choices]
-    weights = [40, 5, 5, 5, 15, 30][:len(types)]
+    weights = [40, 5, 5, 5, 15, 30][: len(types)]
     outcomes = [Outcome.NO_PROBLEM] * 16 + [Outcome.ORDERED_FIXED] * 3 + [Outcome.CASE_OPENED]
 
     def rows():
         for i in range(count):
             entity, division = entities[i % len(entities)]
             day = _day(rng)
-            yield (BASE + i, f"BJC{i:08d}", day, entity, division,
-                   rng.choices(types, weights)[0], str(rng.choice(outcomes)), inspector,
-                   _noon(writer, day))
+            yield (
+                BASE + i,
+                f"BJC{i:08d}",
+                day,
+                entity,
+                division,
+                rng.choices(types, weights)[0],
+                str(rng.choice(outcomes)),
+                inspector,
+                _noon(writer, day),
+            )
 
-    return {"inspections": writer.write(InspectionRecord, [
-        "id", "number", "date", "entity_id", "division_id", "type", "outcome", "recorded_by_id",
-        "recorded_at"], rows())}
+    return {
+        "inspections": writer.write(
+            InspectionRecord,
+            [
+                "id",
+                "number",
+                "date",
+                "entity_id",
+                "division_id",
+                "type",
+                "outcome",
+                "recorded_by_id",
+                "recorded_at",
+            ],
+            rows(),
+        )
+    }
 
 
 def _cases(writer: Writer, count: int, rng: random.Random) -> dict[str, int]:
@@ -279,8 +406,17 @@ def _cases(writer: Writer, count: int, rng: random.Random) -> dict[str, int]:
     events, payments = [], []
 
     def event(case, seq, type_, day, payload=None):
-        events.append((BASE + len(events), case, seq, type_, _noon(writer, day),
-                       json.dumps(payload or {}), writer.moment(dt.datetime.now(dt.UTC))))
+        events.append(
+            (
+                BASE + len(events),
+                case,
+                seq,
+                type_,
+                _noon(writer, day),
+                json.dumps(payload or {}),
+                writer.moment(dt.datetime.now(dt.UTC)),
+            )
+        )
 
     def rows():
         for i in range(count):
@@ -304,19 +440,57 @@ def _cases(writer: Writer, count: int, rng: random.Random) -> dict[str, int]:
                 confiscation = Decimal(rng.randrange(0, 50_000)) if i % 7 == 0 else None
                 state = "closed"
                 if rng.random() < 0.7:
-                    payments.append((BASE + len(payments), pk,
-                                     decided + dt.timedelta(days=10 + rng.randrange(50)), fine,
-                                     writer.moment(dt.datetime.now(dt.UTC))))
-            yield (pk, f"基准罚〔{found.year}〕{i:07d}号", f"基准案件{i}", "random_inspection",
-                   entity, division, bureau, state, found, opened, decided, fine, confiscation,
-                   writer.moment(dt.datetime.now(dt.UTC)))
+                    payments.append(
+                        (
+                            BASE + len(payments),
+                            pk,
+                            decided + dt.timedelta(days=10 + rng.randrange(50)),
+                            fine,
+                            writer.moment(dt.datetime.now(dt.UTC)),
+                        )
+                    )
+            yield (
+                pk,
+                f"基准罚〔{found.year}〕{i:07d}号",
+                f"基准案件{i}",
+                "random_inspection",
+                entity,
+                division,
+                bureau,
+                state,
+                found,
+                opened,
+                decided,
+                fine,
+                confiscation,
+                writer.moment(dt.datetime.now(dt.UTC)),
+            )
 
-    written = writer.write(PenaltyCase, [
-        "id", "number", "title", "source", "entity_id", "division_id", "organisation_id",
-        "state", "found_on", "opened_on", "decided_on", "fine", "confiscation", "created_at"],
-        rows())
-    writer.write(CaseEvent, ["id", "record_id", "seq", "type", "occurred_at", "payload",
-                             "recorded_at"], iter(events))
+    written = writer.write(
+        PenaltyCase,
+        [
+            "id",
+            "number",
+            "title",
+            "source",
+            "entity_id",
+            "division_id",
+            "organisation_id",
+            "state",
+            "found_on",
+            "opened_on",
+            "decided_on",
+            "fine",
+            "confiscation",
+            "created_at",
+        ],
+        rows(),
+    )
+    writer.write(
+        CaseEvent,
+        ["id", "record_id", "seq", "type", "occurred_at", "payload", "recorded_at"],
+        iter(events),
+    )
     writer.write(Payment, ["id", "case_id", "paid_on", "amount", "recorded_at"], iter(payments))
     return {"cases": written, "case events": len(events), "payments": len(payments)}
 
@@ -340,14 +514,45 @@ def _eia(writer: Writer, count: int, rng: random.Random) -> dict[str, int]:
                 state = "exempted" if procedure == "exempt" else "filed"
             total = Decimal(rng.randrange(10_000, 50_000_000)) / 100  # 万元
             env = (total * Decimal(rng.randrange(2, 10)) / 100).quantize(Decimal("0.01"))
-            yield (BASE + i, f"BHP{i:08d}", f"基准建设项目{i}", entity, division, document,
-                   "city" if i % 4 == 0 else "county", procedure, total, env, state, decision,
-                   day, day)
+            yield (
+                BASE + i,
+                f"BHP{i:08d}",
+                f"基准建设项目{i}",
+                entity,
+                division,
+                document,
+                "city" if i % 4 == 0 else "county",
+                procedure,
+                total,
+                env,
+                state,
+                decision,
+                day,
+                day,
+            )
 
-    return {"eia": writer.write(EiaProject, [
-        "id", "reference", "name", "builder_id", "division_id", "document_type", "level",
-        "procedure", "total_investment", "env_investment", "state", "decision", "decided_on",
-        "submitted_on"], rows())}
+    return {
+        "eia": writer.write(
+            EiaProject,
+            [
+                "id",
+                "reference",
+                "name",
+                "builder_id",
+                "division_id",
+                "document_type",
+                "level",
+                "procedure",
+                "total_investment",
+                "env_investment",
+                "state",
+                "decision",
+                "decided_on",
+                "submitted_on",
+            ],
+            rows(),
+        )
+    }
 
 
 def _permits(writer: Writer, count: int, rng: random.Random) -> dict[str, int]:
@@ -363,17 +568,47 @@ def _permits(writer: Writer, count: int, rng: random.Random) -> dict[str, int]:
             ended = None
             if i % 20 == 0:  # revoked or cancelled before the end of its validity
                 ended = issued + dt.timedelta(days=rng.randrange(30, 1500))
-            state = ("revoked" if ended and ended <= LAST else
-                     "expired" if valid < LAST else "in_force")
+            state = (
+                "revoked" if ended and ended <= LAST else "expired" if valid < LAST else "in_force"
+            )
             until = ended - dt.timedelta(days=1) if state == "revoked" else valid
-            yield (BASE + i, f"B{i:08d}P", entity, division, f"bf{i}",
-                   "key" if i % 5 == 0 else "simplified", issued, valid, until,
-                   i % 6 == 0, ended if state == "revoked" else None, state, issued)
+            yield (
+                BASE + i,
+                f"B{i:08d}P",
+                entity,
+                division,
+                f"bf{i}",
+                "key" if i % 5 == 0 else "simplified",
+                issued,
+                valid,
+                until,
+                i % 6 == 0,
+                ended if state == "revoked" else None,
+                state,
+                issued,
+            )
 
-    return {"permits": writer.write(Permit, [
-        "id", "permit_number", "entity_id", "division_id", "site_key", "management_class",
-        "issued_on", "valid_until", "in_force_until", "with_rectification", "ended_on", "state",
-        "reports_tracked_from"], rows())}
+    return {
+        "permits": writer.write(
+            Permit,
+            [
+                "id",
+                "permit_number",
+                "entity_id",
+                "division_id",
+                "site_key",
+                "management_class",
+                "issued_on",
+                "valid_until",
+                "in_force_until",
+                "with_rectification",
+                "ended_on",
+                "state",
+                "reports_tracked_from",
+            ],
+            rows(),
+        )
+    }
 
 
 def _registrations(writer: Writer, count: int, rng: random.Random) -> dict[str, int]:
@@ -385,20 +620,40 @@ def _registrations(writer: Writer, count: int, rng: random.Random) -> dict[str, 
         for i in range(count):
             entity, division = entities[i % len(entities)]
             filed = _day(rng)
-            yield (BASE + i, f"B{i:08d}R", f"基准登记单位{i}", division, f"bf{i}", filed,
-                   _years_on(filed, 5))
+            yield (
+                BASE + i,
+                f"B{i:08d}R",
+                f"基准登记单位{i}",
+                division,
+                f"bf{i}",
+                filed,
+                _years_on(filed, 5),
+            )
 
-    return {"registrations": writer.write(Registration, [
-        "id", "registration_number", "unit_name", "division_id", "site_key", "filed_on",
-        "valid_until"], rows())}
+    return {
+        "registrations": writer.write(
+            Registration,
+            [
+                "id",
+                "registration_number",
+                "unit_name",
+                "division_id",
+                "site_key",
+                "filed_on",
+                "valid_until",
+            ],
+            rows(),
+        )
+    }
 
 
 def _observations(writer: Writer, _count: int, rng: random.Random) -> dict[str, int]:
     from ecogov.airquality.evaluation import LOCAL
     from ecogov.airquality.models import ImportBatch, Observation, Station
 
-    stations = list(Station.objects.filter(counts_for_city=True).order_by("pk")
-                    .values_list("pk", flat=True))
+    stations = list(
+        Station.objects.filter(counts_for_city=True).order_by("pk").values_list("pk", flat=True)
+    )
     batch = ImportBatch.objects.order_by("pk").values_list("pk", flat=True).first()
 
     def rows():
@@ -409,12 +664,24 @@ def _observations(writer: Writer, _count: int, rng: random.Random) -> dict[str, 
             for station in stations:
                 for h in range(hours):
                     pm25 = round(rng.gammavariate(2.0, 18.0), 1)
-                    yield (BASE + n, station, writer.moment(start + dt.timedelta(hours=h)),
-                           round(rng.uniform(3, 20), 1), round(rng.uniform(8, 50), 1),
-                           round(rng.uniform(0.3, 1.5), 2), round(rng.uniform(20, 180), 1),
-                           round(pm25 * 1.6, 1), pm25, batch)
+                    yield (
+                        BASE + n,
+                        station,
+                        writer.moment(start + dt.timedelta(hours=h)),
+                        round(rng.uniform(3, 20), 1),
+                        round(rng.uniform(8, 50), 1),
+                        round(rng.uniform(0.3, 1.5), 2),
+                        round(rng.uniform(20, 180), 1),
+                        round(pm25 * 1.6, 1),
+                        pm25,
+                        batch,
+                    )
                     n += 1
 
-    return {"observations": writer.write(Observation, [
-        "id", "station_id", "hour", "so2", "no2", "co", "o3", "pm10", "pm25", "batch_id"],
-        rows())}
+    return {
+        "observations": writer.write(
+            Observation,
+            ["id", "station_id", "hour", "so2", "no2", "co", "o3", "pm10", "pm25", "batch_id"],
+            rows(),
+        )
+    }

@@ -36,7 +36,7 @@ def synthetic(stations: int, seed: int = 2024) -> np.ndarray:
     """Hourly cube with seasonal and diurnal cycles, rounded like published data, ~2% missing."""
     rng = np.random.default_rng(seed)
     h = np.arange(HOURS, dtype=np.float32)
-    season = np.cos(2 * np.pi * (h / HOURS)).astype(np.float32)        # winter high
+    season = np.cos(2 * np.pi * (h / HOURS)).astype(np.float32)  # winter high
     diurnal = np.sin(2 * np.pi * ((h % 24) - 9) / 24).astype(np.float32)  # afternoon high
     site = rng.lognormal(0, 0.3, stations).astype(np.float32)[:, None]
     cube = np.empty((stations, 6, HOURS))
@@ -65,8 +65,15 @@ def median_time(fn, repeat: int) -> tuple[float, float, list[float]]:
 def daily_concentrations(cube: np.ndarray) -> dict:
     dm, _ = daily_means(cube)
     m8, _ = mda8(cube[:, 3])
-    return {"SO2_24h": dm[:, 0], "NO2_24h": dm[:, 1], "CO_24h": dm[:, 2], "O3_8h": m8,
-            "O3_1h": daily_max_1h(cube[:, 3]), "PM10_24h": dm[:, 4], "PM2.5_24h": dm[:, 5]}
+    return {
+        "SO2_24h": dm[:, 0],
+        "NO2_24h": dm[:, 1],
+        "CO_24h": dm[:, 2],
+        "O3_8h": m8,
+        "O3_1h": daily_max_1h(cube[:, 3]),
+        "PM10_24h": dm[:, 4],
+        "PM2.5_24h": dm[:, 5],
+    }
 
 
 def baselines(conc: dict, sample: int, repeat: int, seed: int = 1) -> dict:
@@ -93,8 +100,15 @@ def baselines(conc: dict, sample: int, repeat: int, seed: int = 1) -> dict:
     rows[:, 2] = np.round(rows[:, 2], 1)
     rows[:, [0, 1, 3, 4, 5, 6]] = np.round(rows[:, [0, 1, 3, 4, 5, 6]])
     recs = rows.tolist()
-    mep = (POLLUTANT_SO2_24H, POLLUTANT_NO2_24H, POLLUTANT_CO_24H, POLLUTANT_O3_8H,
-           POLLUTANT_O3_1H, POLLUTANT_PM10, POLLUTANT_PM25)
+    mep = (
+        POLLUTANT_SO2_24H,
+        POLLUTANT_NO2_24H,
+        POLLUTANT_CO_24H,
+        POLLUTANT_O3_8H,
+        POLLUTANT_O3_1H,
+        POLLUTANT_PM10,
+        POLLUTANT_PM25,
+    )
     strs = [[str(v) for v in r] for r in recs]
 
     def hub():
@@ -108,8 +122,10 @@ def baselines(conc: dict, sample: int, repeat: int, seed: int = 1) -> dict:
     out = {}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        for name, fn in (("aqi-hub 0.3.3 (cal_aqi_cn, daily)", hub),
-                         ("python-aqi 0.6.1 (to_aqi, MEP)", pyaqi)):
+        for name, fn in (
+            ("aqi-hub 0.3.3 (cal_aqi_cn, daily)", hub),
+            ("python-aqi 0.6.1 (to_aqi, MEP)", pyaqi),
+        ):
             out[name] = median_time(fn, repeat)[0] / sample
     return out
 
@@ -120,8 +136,10 @@ def main(argv=None) -> int:
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--sample", type=int, default=20000, help="station-days for the baselines")
     a = ap.parse_args(argv)
-    cmd = ("PYTHONPATH=src .venv/bin/python bench/bench_airquality.py " + " ".join(
-        argv if argv is not None else sys.argv[1:])).rstrip()
+    cmd = (
+        "PYTHONPATH=src .venv/bin/python bench/bench_airquality.py "
+        + " ".join(argv if argv is not None else sys.argv[1:])
+    ).rstrip()
     load0 = os.getloadavg()
 
     t0 = time.perf_counter()
@@ -129,12 +147,12 @@ def main(argv=None) -> int:
     gen = time.perf_counter() - t0
     ids = [f"{1001 + i}A" for i in range(a.stations)]
     cities = min(CITIES, a.stations)
-    groups = np.arange(a.stations) * cities // a.stations    # ~5 stations per city
+    groups = np.arange(a.stations) * cities // a.stations  # ~5 stations per city
     run = lambda: evaluate(cube, ids, YEAR, groups=groups)  # noqa: E731
-    res = run()                                             # warm-up (also a sanity check)
+    res = run()  # warm-up (also a sanity check)
     wall, cpu, walls = median_time(run, a.repeat)
 
-    tracemalloc.start()                                     # working memory beyond the cube
+    tracemalloc.start()  # working memory beyond the cube
     run()
     work_peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
@@ -148,25 +166,37 @@ def main(argv=None) -> int:
 
     attained = int((res.stations.overall == 1).sum())
     print(f"\n`{cmd}`\n")
-    print(f"Machine: {os.cpu_count()} cores, load average {load0[0]:.2f} at start, "
-          f"{os.getloadavg()[0]:.2f} at end (shared machine). Synthetic data: {gen:.1f} s to "
-          f"generate, {cube.nbytes / 1024**3:.2f} GiB; {attained}/{a.stations} stations attain.\n")
+    print(
+        f"Machine: {os.cpu_count()} cores, load average {load0[0]:.2f} at start, "
+        f"{os.getloadavg()[0]:.2f} at end (shared machine). Synthetic data: {gen:.1f} s to "
+        f"generate, {cube.nbytes / 1024**3:.2f} GiB; {attained}/{a.stations} stations attain.\n"
+    )
     print("| measurement | median | notes |\n|---|---|---|")
-    print(f"| engine: annual statistics + attainment, {a.stations} stations + {cities} cities "
-          f"| **{wall:.2f} s** wall ({cpu:.2f} s CPU) | {a.repeat} runs: "
-          f"{', '.join(f'{w:.2f}' for w in walls)} s; target ≤ 3 s |")
-    print(f"| engine: daily AQI step alone, {values:,} station-days | {d_wall * 1000:.0f} ms | "
-          f"`daily_aqi()` on the daily concentrations, one thread |")
+    print(
+        f"| engine: annual statistics + attainment, {a.stations} stations + {cities} cities "
+        f"| **{wall:.2f} s** wall ({cpu:.2f} s CPU) | {a.repeat} runs: "
+        f"{', '.join(f'{w:.2f}' for w in walls)} s; target ≤ 3 s |"
+    )
+    print(
+        f"| engine: daily AQI step alone, {values:,} station-days | {d_wall * 1000:.0f} ms | "
+        f"`daily_aqi()` on the daily concentrations, one thread |"
+    )
     for name, s in per_value.items():
         total = s * values
-        print(f"| {name}, one call per value | {s * 1e6:.1f} µs/value → **{total:.1f} s** "
-              f"extrapolated | sample of {min(a.sample, values):,} station-days; "
-              f"**{total / wall:.0f}×** the full engine run, {total / d_wall:.0f}× its daily "
-              f"AQI step |")
-    print(f"| peak RSS of the process | {rss:.2f} GiB | includes generation and baselines; "
-          f"limit 4 GB |")
-    print(f"| evaluation working memory | {work_peak / 1024**3:.2f} GiB | tracemalloc peak of "
-          f"one run, on top of the input cube |")
+        print(
+            f"| {name}, one call per value | {s * 1e6:.1f} µs/value → **{total:.1f} s** "
+            f"extrapolated | sample of {min(a.sample, values):,} station-days; "
+            f"**{total / wall:.0f}×** the full engine run, {total / d_wall:.0f}× its daily "
+            f"AQI step |"
+        )
+    print(
+        f"| peak RSS of the process | {rss:.2f} GiB | includes generation and baselines; "
+        f"limit 4 GB |"
+    )
+    print(
+        f"| evaluation working memory | {work_peak / 1024**3:.2f} GiB | tracemalloc peak of "
+        f"one run, on top of the input cube |"
+    )
     return 0
 
 

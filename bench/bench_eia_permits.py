@@ -58,13 +58,15 @@ PREFIX = "BENCH"  # generated sites start with it
 START, END = dt.date(2010, 1, 1), dt.date(2026, 10, 31)
 
 
-
 def generate() -> None:
     """Permits and registrations spread over 2010–2026 and the 13 counties; 20 % of permits
     with a rectification notice, 5 % revoked or cancelled, the rest expiring after 5 years."""
     rng = random.Random(5)
-    counties = list(Division.objects.filter(
-        level__in=[DivisionLevel.COUNTY, DivisionLevel.SPECIAL_ZONE]).order_by("code"))
+    counties = list(
+        Division.objects.filter(
+            level__in=[DivisionLevel.COUNTY, DivisionLevel.SPECIAL_ZONE]
+        ).order_by("code")
+    )
     entities = list(RegulatedEntity.objects.order_by("pk"))
     span = (END - START).days
     today = dt.date.today()
@@ -73,44 +75,78 @@ def generate() -> None:
         rows = []
         for i in range(offset, min(offset + batch, ARGS.permits)):
             issued = START + dt.timedelta(days=rng.randrange(span))
-            valid = issued.replace(year=issued.year + 5) - dt.timedelta(days=1) \
-                if not (issued.month == 2 and issued.day == 29) else dt.date(issued.year + 5, 2, 28)
-            ended = (issued + dt.timedelta(days=rng.randrange(30, 1500))
-                     if rng.random() < 0.05 else None)
+            valid = (
+                issued.replace(year=issued.year + 5) - dt.timedelta(days=1)
+                if not (issued.month == 2 and issued.day == 29)
+                else dt.date(issued.year + 5, 2, 28)
+            )
+            ended = (
+                issued + dt.timedelta(days=rng.randrange(30, 1500)) if rng.random() < 0.05 else None
+            )
             rectification = rng.random() < 0.2
             entity = entities[i % len(entities)]
-            state = (PermitState.REVOKED if ended and i % 2 else PermitState.CANCELLED if ended
-                     else PermitState.EXPIRED if in_force_until(valid, ended) < today
-                     else PermitState.IN_FORCE)
+            state = (
+                PermitState.REVOKED
+                if ended and i % 2
+                else PermitState.CANCELLED
+                if ended
+                else PermitState.EXPIRED
+                if in_force_until(valid, ended) < today
+                else PermitState.IN_FORCE
+            )
             site = f"{PREFIX}场所{i}"
-            rows.append(Permit(
-                permit_number=f"{PREFIX}{i:09d}P", entity=entity,
-                division=counties[i % len(counties)], site=site, site_key=site,
-                management_class=ManagementClass.KEY if i % 4 == 0 else ManagementClass.SIMPLIFIED,
-                issued_on=issued, valid_until=valid, in_force_until=in_force_until(valid, ended),
-                with_rectification=rectification,
-                rectification_items=["整改"] if rectification else [],
-                rectification_deadline=issued + dt.timedelta(days=180) if rectification else None,
-                ended_on=ended, end_reason="基准" if ended else "", reports_tracked_from=issued,
-                state=state))
+            rows.append(
+                Permit(
+                    permit_number=f"{PREFIX}{i:09d}P",
+                    entity=entity,
+                    division=counties[i % len(counties)],
+                    site=site,
+                    site_key=site,
+                    management_class=ManagementClass.KEY
+                    if i % 4 == 0
+                    else ManagementClass.SIMPLIFIED,
+                    issued_on=issued,
+                    valid_until=valid,
+                    in_force_until=in_force_until(valid, ended),
+                    with_rectification=rectification,
+                    rectification_items=["整改"] if rectification else [],
+                    rectification_deadline=issued + dt.timedelta(days=180)
+                    if rectification
+                    else None,
+                    ended_on=ended,
+                    end_reason="基准" if ended else "",
+                    reports_tracked_from=issued,
+                    state=state,
+                )
+            )
         Permit.objects.bulk_create(rows, batch_size=5000)
-        print(f"  … 许可证 {offset + len(rows):,} ({time.perf_counter() - started:.0f} s)",
-              flush=True)
+        print(
+            f"  … 许可证 {offset + len(rows):,} ({time.perf_counter() - started:.0f} s)", flush=True
+        )
     for offset in range(0, ARGS.registrations, batch):
         rows = []
         for i in range(offset, min(offset + batch, ARGS.registrations)):
             filed = START + dt.timedelta(days=rng.randrange(span))
             division = counties[i % len(counties)]
             code = creditcode.make(f"93{division.code}{i:09d}")
-            rows.append(Registration(
-                registration_number=f"{PREFIX}{i:09d}W", unit_name=f"基准小微单位{i}",
-                credit_code=code, division=division, address=f"{PREFIX}地址{i}",
-                site_key=f"{PREFIX}地址{i}", filed_on=filed,
-                valid_until=filed.replace(year=filed.year + 5, day=min(filed.day, 28)),
-                state=RegistrationState.FILED))
+            rows.append(
+                Registration(
+                    registration_number=f"{PREFIX}{i:09d}W",
+                    unit_name=f"基准小微单位{i}",
+                    credit_code=code,
+                    division=division,
+                    address=f"{PREFIX}地址{i}",
+                    site_key=f"{PREFIX}地址{i}",
+                    filed_on=filed,
+                    valid_until=filed.replace(year=filed.year + 5, day=min(filed.day, 28)),
+                    state=RegistrationState.FILED,
+                )
+            )
         Registration.objects.bulk_create(rows, batch_size=5000)
-        print(f"  … 排污登记 {offset + len(rows):,} ({time.perf_counter() - started:.0f} s)",
-              flush=True)
+        print(
+            f"  … 排污登记 {offset + len(rows):,} ({time.perf_counter() - started:.0f} s)",
+            flush=True,
+        )
 
 
 def analyse() -> None:
@@ -125,11 +161,26 @@ def per_figure_counts(user, year):
 
 def python_counts(user, year):
     """Baseline 2: the scoped rows loaded and counted in Python."""
-    end, counts = dt.date(year, 12, 31), dict.fromkeys(
-        ["issued", "issued_rect", "cumulative", "cumulative_rect", "in_force", "in_force_rect",
-         "registrations"], 0)
-    for issued, until, rect in Permit.objects.visible_to(user).values_list(
-            "issued_on", "in_force_until", "with_rectification").iterator(chunk_size=20_000):
+    end, counts = (
+        dt.date(year, 12, 31),
+        dict.fromkeys(
+            [
+                "issued",
+                "issued_rect",
+                "cumulative",
+                "cumulative_rect",
+                "in_force",
+                "in_force_rect",
+                "registrations",
+            ],
+            0,
+        ),
+    )
+    for issued, until, rect in (
+        Permit.objects.visible_to(user)
+        .values_list("issued_on", "in_force_until", "with_rectification")
+        .iterator(chunk_size=20_000)
+    ):
         if issued.year == year:
             counts["issued"] += 1
             counts["issued_rect"] += rect
@@ -139,8 +190,9 @@ def python_counts(user, year):
         if issued <= end <= until:
             counts["in_force"] += 1
             counts["in_force_rect"] += rect
-    for (filed,) in Registration.objects.visible_to(user).values_list("filed_on").iterator(
-            chunk_size=20_000):
+    for (filed,) in (
+        Registration.objects.visible_to(user).values_list("filed_on").iterator(chunk_size=20_000)
+    ):
         counts["registrations"] += filed.year == year
     return counts
 
@@ -151,8 +203,12 @@ FIGURE_SHAPES: dict = {}  # username: the figures, whose records baseline 1 coun
 def explain(user, year) -> str:
     end = dt.date(year, 12, 31)
     # the columns the in-force aggregate reads (explain() cannot take an aggregate itself)
-    queryset = Permit.objects.visible_to(user).filter(
-        issued_on__lte=end, in_force_until__gte=end).order_by().values("pk", "with_rectification")
+    queryset = (
+        Permit.objects.visible_to(user)
+        .filter(issued_on__lte=end, in_force_until__gte=end)
+        .order_by()
+        .values("pk", "with_rectification")
+    )
     try:
         return queryset.explain()
     except Exception as exc:  # noqa: BLE001  (the plan is informative only)
@@ -171,9 +227,12 @@ def main() -> None:
         Registration.objects.filter(address__startswith=PREFIX).delete()
         generate()
         analyse()
-    print(f"数据库:{connection.vendor}({settings.DATABASES['default']['NAME']}),准备 "
-          f"{time.perf_counter() - started:.0f} s;许可证 {Permit.objects.count():,} 张,"
-          f"排污登记 {Registration.objects.count():,} 条", flush=True)
+    print(
+        f"数据库:{connection.vendor}({settings.DATABASES['default']['NAME']}),准备 "
+        f"{time.perf_counter() - started:.0f} s;许可证 {Permit.objects.count():,} 张,"
+        f"排污登记 {Registration.objects.count():,} 条",
+        flush=True,
+    )
     leader, county = User.objects.get(username="leader"), User.objects.get(username="beishan_staff")
     rows = []
     for label, user in (("市局(全市)", leader), ("北山分局(一县)", county)):
@@ -183,14 +242,23 @@ def main() -> None:
         slow, by_python = timed(lambda u=user: python_counts(u, ARGS.year), 3)
         values = {f.key: f.value for f in figures}
         assert values == by_count, (values, by_count)
-        assert [values[k] for k in (
-            "permits.issued", "permits.issued.with_rectification", "permits.issued_cumulative",
-            "permits.issued_cumulative.with_rectification", "permits.in_force",
-            "permits.in_force.with_rectification", "permits.registrations",
-        )] == list(by_python.values())
+        assert [
+            values[k]
+            for k in (
+                "permits.issued",
+                "permits.issued.with_rectification",
+                "permits.issued_cumulative",
+                "permits.issued_cumulative.with_rectification",
+                "permits.in_force",
+                "permits.in_force.with_rectification",
+                "permits.registrations",
+            )
+        ] == list(by_python.values())
         rows.append((label, fast, counts, slow, values))
-    print("\n| 范围 | 本实现(聚合查询) | 基线1:每项一次 COUNT | 基线2:读出行在 Python 中计数 |"
-          "\n|---|---:|---:|---:|")
+    print(
+        "\n| 范围 | 本实现(聚合查询) | 基线1:每项一次 COUNT | 基线2:读出行在 Python 中计数 |"
+        "\n|---|---:|---:|---:|"
+    )
     for label, fast, counts, slow, _values in rows:
         print(f"| {label} | {fast * 1000:.0f} ms | {counts * 1000:.0f} ms | {slow * 1000:.0f} ms |")
     print("\n" + "、".join(f"{k}={v}" for k, v in rows[0][4].items()))

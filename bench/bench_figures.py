@@ -44,7 +44,6 @@ def parse_args(argv=None):
     return parser.parse_args(argv)
 
 
-
 def ms(seconds: float) -> str:
     return f"{seconds * 1000:,.0f} ms"
 
@@ -80,9 +79,18 @@ def record_counts() -> dict[str, int]:
     from _province import BASE
     from django.apps import apps
 
-    labels = ["matters.Matter", "inspections.InspectionRecord", "enforcement.PenaltyCase",
-              "enforcement.Payment", "eia.EiaProject", "permits.Permit", "permits.Registration",
-              "airquality.Observation", "matters.MatterUnit", "enforcement.CaseEvent"]
+    labels = [
+        "matters.Matter",
+        "inspections.InspectionRecord",
+        "enforcement.PenaltyCase",
+        "enforcement.Payment",
+        "eia.EiaProject",
+        "permits.Permit",
+        "permits.Registration",
+        "airquality.Observation",
+        "matters.MatterUnit",
+        "enforcement.CaseEvent",
+    ]
     counts = {}
     for label in labels:
         model = apps.get_model(label)
@@ -108,10 +116,15 @@ def main() -> None:
     generate(args.records)
     print(f"database ({connection.vendor}) ready in {time.perf_counter() - start:.0f} s")
     counts = record_counts()
-    generated = sum(new for label, (_all, new) in counts.items()
-                    if label not in ("matters.MatterUnit", "enforcement.CaseEvent"))
-    print(f"generated records (those the figures count): {generated:,}; rows per table "
-          "(all / generated):")
+    generated = sum(
+        new
+        for label, (_all, new) in counts.items()
+        if label not in ("matters.MatterUnit", "enforcement.CaseEvent")
+    )
+    print(
+        f"generated records (those the figures count): {generated:,}; rows per table "
+        "(all / generated):"
+    )
     for label, (total, new) in counts.items():
         print(f"  {label:32} {total:>10,} / {new:>10,}")
 
@@ -120,21 +133,25 @@ def main() -> None:
     outline = Outline.objects.get(name=builtin.SUMMARY)
     cold = time.perf_counter()
     figures_for(leader, period)  # first call: the air-quality evaluation of 2020 is cached
-    print(f"first figures_for in the process (cold caches): "
-          f"{ms(time.perf_counter() - cold)}")
+    print(f"first figures_for in the process (cold caches): {ms(time.perf_counter() - cold)}")
 
     t_fig, figures = timed(lambda: figures_for(leader, period), args.runs)
     print(f"(a) figures_for(leader, 2020): {len(figures)} figures, median {ms(t_fig)}")
-    t_docx, body = timed(lambda: outputs.render_draft(outputs.build(outline, leader, 2020),
-                                                      "docx"), args.runs)
-    print(f"(b) 2020 summary .docx end to end (its own figures_for, composition with the record"
-          f" counts, .docx): median {ms(t_docx)} ({len(body):,} bytes)")
+    t_docx, body = timed(
+        lambda: outputs.render_draft(outputs.build(outline, leader, 2020), "docx"), args.runs
+    )
+    print(
+        f"(b) 2020 summary .docx end to end (its own figures_for, composition with the record"
+        f" counts, .docx): median {ms(t_docx)} ({len(body):,} bytes)"
+    )
     print(f"(a) + (b): {ms(t_fig + t_docx)} (target ≤ 5,000 ms; the figures counted twice)")
 
     t_naive, values = timed(lambda: naive(figures), args.baseline_runs)
     checked = [f for f in figures if f.key in values]
-    print(f"(c) naive per-record baseline over the {len(checked)} count/sum/credit figures: "
-          f"median {ms(t_naive)} — {t_naive / t_fig:.0f}× (a)")
+    print(
+        f"(c) naive per-record baseline over the {len(checked)} count/sum/credit figures: "
+        f"median {ms(t_naive)} — {t_naive / t_fig:.0f}× (a)"
+    )
 
     print("profile: each area's providers alone (median), aggregate vs naive loop")
     print(f"  {'area':14} {'figures':>7} {'aggregate':>11} {'naive':>11} {'ratio':>7}")
@@ -148,14 +165,21 @@ def main() -> None:
 
         t_area, _f = timed(provide, args.runs)
         t_loop, _v = timed(lambda own=own: naive(own), 1)
-        print(f"  {area.key:14} {len(own):>7} {ms(t_area):>11} {ms(t_loop):>11} "
-              f"{t_loop / t_area if t_area else 0:>6.0f}×")
+        print(
+            f"  {area.key:14} {len(own):>7} {ms(t_area):>11} {ms(t_loop):>11} "
+            f"{t_loop / t_area if t_area else 0:>6.0f}×"
+        )
 
-    differ = [f"{f.key}: figure {f.value}, records tallied {values[f.key]}" for f in checked
-              if Decimal(f.value if f.value is not None else 0) != Decimal(values[f.key])]
+    differ = [
+        f"{f.key}: figure {f.value}, records tallied {values[f.key]}"
+        for f in checked
+        if Decimal(f.value if f.value is not None else 0) != Decimal(values[f.key])
+    ]
     kinds = {k: sum(f.kind is k for f in checked) for k in (Kind.COUNT, Kind.SUM, Kind.CREDIT)}
-    print(f"cross-check (a) = (c): {len(checked) - len(differ)} of {len(checked)} equal "
-          f"({', '.join(f'{n} {k}' for k, n in kinds.items())})")
+    print(
+        f"cross-check (a) = (c): {len(checked) - len(differ)} of {len(checked)} equal "
+        f"({', '.join(f'{n} {k}' for k, n in kinds.items())})"
+    )
     for line in differ:
         print("  DIFFERS", line)
     if differ:

@@ -70,15 +70,24 @@ def timed(fn, runs: int) -> tuple[float, list[float]]:
 def make_units(count: int):
     from ecogov.core.models import Division, Organisation, OrganisationKind, StaffProfile
 
-    divisions = list(Division.objects.filter(level__in=["city", "county", "special_zone"])
-                     .order_by("code"))
-    units = [Organisation.objects.get_or_create(
-        name=f"基准单位{i:03d}", defaults={"kind": OrganisationKind.CITY_DEPARTMENT
-                                          if i % 3 else OrganisationKind.COUNTY_GOVERNMENT,
-                                          "division": divisions[i % len(divisions)]})[0]
-        for i in range(count)]
-    user, created = User.objects.get_or_create(username="bench_reporter",
-                                               defaults={"is_staff": True})
+    divisions = list(
+        Division.objects.filter(level__in=["city", "county", "special_zone"]).order_by("code")
+    )
+    units = [
+        Organisation.objects.get_or_create(
+            name=f"基准单位{i:03d}",
+            defaults={
+                "kind": OrganisationKind.CITY_DEPARTMENT
+                if i % 3
+                else OrganisationKind.COUNTY_GOVERNMENT,
+                "division": divisions[i % len(divisions)],
+            },
+        )[0]
+        for i in range(count)
+    ]
+    user, created = User.objects.get_or_create(
+        username="bench_reporter", defaults={"is_staff": True}
+    )
     if created:
         StaffProfile.objects.create(user=user, full_name="基准填报员", organisation=units[7])
         user.groups.set([Group.objects.get(name="department_reporter")])
@@ -93,17 +102,28 @@ def generate(n: int, units) -> None:
     leader = User.objects.get(username="leader")
     sources = {}
     for year in range(2016, 2027):
-        for kind, code in [(Kind.RECTIFICATION, "tour"), (Kind.PETITION, "xf"),
-                           (Kind.PROPOSAL, "rd"), (Kind.TASK, "task")]:
+        for kind, code in [
+            (Kind.RECTIFICATION, "tour"),
+            (Kind.PETITION, "xf"),
+            (Kind.PROPOSAL, "rd"),
+            (Kind.TASK, "task"),
+        ]:
             sources[(kind, year)] = Source.objects.create(
-                code=f"b{code}{year}", name=f"基准{code}{year}", kind=kind, year=year,
-                task_categories=["蓝天保卫战", "碧水保卫战"] if kind == Kind.TASK else [])
+                code=f"b{code}{year}",
+                name=f"基准{code}{year}",
+                kind=kind,
+                year=year,
+                task_categories=["蓝天保卫战", "碧水保卫战"] if kind == Kind.TASK else [],
+            )
     content_type = ContentType.objects.get_for_model(Matter)
     rng = random.Random(4)
     kinds = [Kind.RECTIFICATION] * 3 + [Kind.PETITION] * 4 + [Kind.PROPOSAL] + [Kind.TASK] * 2
-    categories = {Kind.RECTIFICATION: ["petition", "feedback", "supervised"],
-                  Kind.PETITION: ["petition"], Kind.PROPOSAL: ["npc", "cppcc"],
-                  Kind.TASK: ["蓝天保卫战", "碧水保卫战"]}
+    categories = {
+        Kind.RECTIFICATION: ["petition", "feedback", "supervised"],
+        Kind.PETITION: ["petition"],
+        Kind.PROPOSAL: ["npc", "cppcc"],
+        Kind.TASK: ["蓝天保卫战", "碧水保卫战"],
+    }
     span = (dt.date(2026, 10, 31) - dt.date(2016, 1, 1)).days
     batch, written, started = 20_000, 0, time.perf_counter()
     while written < n:
@@ -117,22 +137,39 @@ def generate(n: int, units) -> None:
             # old matters are closed; recent ones are open with a growing chance
             age = (TODAY - received).days
             is_open = rng.random() < (0.6 if age < 120 else 0.12 if age < 800 else 0.01)
-            final = flow.initial if is_open else (
-                "closed" if "closed" in flow.terminal else min(flow.terminal))
+            final = (
+                flow.initial
+                if is_open
+                else ("closed" if "closed" in flow.terminal else min(flow.terminal))
+            )
             unit = units[i % len(units)]
             due = received + dt.timedelta(days=rng.choice([15, 30, 60, 90, 180]))
-            done = None if is_open else min(received + dt.timedelta(days=rng.randrange(5, 200)),
-                                            TODAY)
-            matters.append(Matter(
-                kind=kind, category=category, source=sources[(kind, received.year)],
-                reference=f"B{i:08d}", title=f"基准事项{i}", division_id=unit.division_id,
-                state=final, is_open=is_open, received_on=received, due_on=due,
-                due_rule="given", done_on=done, closed_on=done,
-                done_late=None if done is None else done > due,
-                accepted_on=received if kind == Kind.PETITION and not is_open else None,
-                channel="hotline" if kind == Kind.PETITION else "", result="" if is_open else "办结",
-                credit_organisation_id=unit.pk,
-                evidence="验收" if final in ("written_off", "delisted") else ""))
+            done = (
+                None if is_open else min(received + dt.timedelta(days=rng.randrange(5, 200)), TODAY)
+            )
+            matters.append(
+                Matter(
+                    kind=kind,
+                    category=category,
+                    source=sources[(kind, received.year)],
+                    reference=f"B{i:08d}",
+                    title=f"基准事项{i}",
+                    division_id=unit.division_id,
+                    state=final,
+                    is_open=is_open,
+                    received_on=received,
+                    due_on=due,
+                    due_rule="given",
+                    done_on=done,
+                    closed_on=done,
+                    done_late=None if done is None else done > due,
+                    accepted_on=received if kind == Kind.PETITION and not is_open else None,
+                    channel="hotline" if kind == Kind.PETITION else "",
+                    result="" if is_open else "办结",
+                    credit_organisation_id=unit.pk,
+                    evidence="验收" if final in ("written_off", "delisted") else "",
+                )
+            )
             co = units[(i * 7 + 3) % len(units)] if i % 10 == 0 else None
             plans.append((unit, co))
         Matter.objects.bulk_create(matters, batch_size=5000)
@@ -141,18 +178,35 @@ def generate(n: int, units) -> None:
             for organisation, role in [(unit, "lead"), (co, "co")]:
                 if organisation is None:
                     continue
-                assignments.append(RecordAssignment(
-                    content_type=content_type, object_id=matter.pk, organisation=organisation,
-                    role="handler" if role == "lead" else "co_handler", created_by=leader))
-                unit_rows.append(MatterUnit(matter=matter, organisation=organisation, role=role,
-                                            share=1 if role == "lead" else 0,
-                                            assigned_on=matter.received_on,
-                                            source_id=matter.source_id,
-                                            pending=matter.is_pending,
-                                            matter_due_on=matter.due_on))
-            events.append(MatterEvent(record=matter, type="imported", to_state=matter.state,
-                                      occurred_at=dt.datetime.combine(
-                                          matter.received_on, dt.time(12), dt.UTC)))
+                assignments.append(
+                    RecordAssignment(
+                        content_type=content_type,
+                        object_id=matter.pk,
+                        organisation=organisation,
+                        role="handler" if role == "lead" else "co_handler",
+                        created_by=leader,
+                    )
+                )
+                unit_rows.append(
+                    MatterUnit(
+                        matter=matter,
+                        organisation=organisation,
+                        role=role,
+                        share=1 if role == "lead" else 0,
+                        assigned_on=matter.received_on,
+                        source_id=matter.source_id,
+                        pending=matter.is_pending,
+                        matter_due_on=matter.due_on,
+                    )
+                )
+            events.append(
+                MatterEvent(
+                    record=matter,
+                    type="imported",
+                    to_state=matter.state,
+                    occurred_at=dt.datetime.combine(matter.received_on, dt.time(12), dt.UTC),
+                )
+            )
         RecordAssignment.objects.bulk_create(assignments, batch_size=5000)
         for unit_row, assignment in zip(unit_rows, assignments, strict=True):
             unit_row.assignment = assignment
@@ -188,8 +242,11 @@ def bench_overdue(unit, reporter) -> dict:
 
     def naive():  # every matter of the unit loaded, filtered and sorted in Python
         ids = set(MatterUnit.objects.filter(organisation=unit).values_list("matter_id", flat=True))
-        rows = [m for m in Matter.objects.filter(pk__in=ids)
-                if m.is_open and m.done_on is None and m.due_on and m.due_on < TODAY]
+        rows = [
+            m
+            for m in Matter.objects.filter(pk__in=ids)
+            if m.is_open and m.done_on is None and m.due_on and m.due_on < TODAY
+        ]
         return sorted(rows, key=lambda m: (m.due_on, m.pk))[:100]
 
     def query_only():  # the list's own work, as the page does it: the scoped ordered ids once,
@@ -204,12 +261,15 @@ def bench_overdue(unit, reporter) -> dict:
 
     page_unit(), page_leader(), chrome()  # warm caches, as a server would be
     total = MatterUnit.objects.filter(organisation=unit).count()
-    return {"unit_matters": total, "unit_overdue": query_only()[0],
-            "reporter_ms": timed(page_unit, ARGS.runs)[0] * 1000,
-            "leader_ms": timed(page_leader, ARGS.runs)[0] * 1000,
-            "query_ms": timed(query_only, ARGS.runs)[0] * 1000,
-            "chrome_ms": timed(chrome, ARGS.runs)[0] * 1000,
-            "naive_ms": timed(naive, 3)[0] * 1000}
+    return {
+        "unit_matters": total,
+        "unit_overdue": query_only()[0],
+        "reporter_ms": timed(page_unit, ARGS.runs)[0] * 1000,
+        "leader_ms": timed(page_leader, ARGS.runs)[0] * 1000,
+        "query_ms": timed(query_only, ARGS.runs)[0] * 1000,
+        "chrome_ms": timed(chrome, ARGS.runs)[0] * 1000,
+        "naive_ms": timed(naive, 3)[0] * 1000,
+    }
 
 
 # --- 2. a 50,000-row ledger ----------------------------------------------------------------
@@ -231,19 +291,33 @@ def ledger_file(rows: int, prefix: str, source_name: str, units) -> io.BytesIO:
         unit = units[i % len(units)]
         received = dt.date(2026, 1, 5) + dt.timedelta(days=rng.randrange(250))
         state = ["已登记", "已受理", "已办结"][i % 3]
-        row = {"编号": f"{prefix}{i:06d}", "来源批次": source_name, "类别": "信访件",
-               "事项名称": f"反映噪声扰民{i}", "具体内容": "夜间施工噪声", "行政区划代码":
-               codes[unit.division_id], "主办单位": unit.name,
-               "会办单位": units[(i + 1) % len(units)].name if i % 10 == 0 else "",
-               "交办日期": received, "办理状态": state, "来源渠道": "12369电话",
-               "信访人": "某某", "联系电话": f"139{i:08d}",
-               "身份证号": f"99012119{80 + i % 20}0101{i % 1000:03d}{i % 10}",
-               "被反映单位统一社会信用代码": entities[i % len(entities)]}
+        row = {
+            "编号": f"{prefix}{i:06d}",
+            "来源批次": source_name,
+            "类别": "信访件",
+            "事项名称": f"反映噪声扰民{i}",
+            "具体内容": "夜间施工噪声",
+            "行政区划代码": codes[unit.division_id],
+            "主办单位": unit.name,
+            "会办单位": units[(i + 1) % len(units)].name if i % 10 == 0 else "",
+            "交办日期": received,
+            "办理状态": state,
+            "来源渠道": "12369电话",
+            "信访人": "某某",
+            "联系电话": f"139{i:08d}",
+            "身份证号": f"99012119{80 + i % 20}0101{i % 1000:03d}{i % 10}",
+            "被反映单位统一社会信用代码": entities[i % len(entities)],
+        }
         if state != "已登记":
             row["受理日期"] = received + dt.timedelta(days=2)
         if state == "已办结":
-            row.update({"答复日期": received + dt.timedelta(days=20),
-                        "办结日期": received + dt.timedelta(days=25), "处理结果": "已查处"})
+            row.update(
+                {
+                    "答复日期": received + dt.timedelta(days=20),
+                    "办结日期": received + dt.timedelta(days=25),
+                    "处理结果": "已查处",
+                }
+            )
         sheet.append([row.get(h) for h in header])
     buffer = io.BytesIO()
     book.save(buffer)
@@ -259,17 +333,21 @@ def bench_import(units) -> dict:
 
     leader = User.objects.get(username="leader")
     name = "基准信访台账2026"
-    Source.objects.get_or_create(code="bimport2026", defaults={
-        "name": name, "kind": Kind.PETITION, "year": 2026})
+    Source.objects.get_or_create(
+        code="bimport2026", defaults={"name": name, "kind": Kind.PETITION, "year": 2026}
+    )
     source = Source.objects.get(code="bimport2026")
     runs = min(ARGS.runs, 3)
-    files = [ledger_file(ARGS.import_rows, f"IMP{run}-{time.time_ns() % 10**6}-", name, units)
-             for run in range(runs)]
+    files = [
+        ledger_file(ARGS.import_rows, f"IMP{run}-{time.time_ns() % 10**6}-", name, units)
+        for run in range(runs)
+    ]
     times = []
     for buffer in files:
         start = time.perf_counter()
-        counts = import_matters(actor=leader, kind=Kind.PETITION, source=buffer,
-                                source_name="bench.xlsx")
+        counts = import_matters(
+            actor=leader, kind=Kind.PETITION, source=buffer, source_name="bench.xlsx"
+        )
         times.append(time.perf_counter() - start)
         assert counts["created"] == ARGS.import_rows, counts
     files[0].seek(0)
@@ -281,13 +359,28 @@ def bench_import(units) -> dict:
     sample, start = 1000, time.perf_counter()
     for i in range(sample):
         unit = units[i % len(units)]
-        services.matter_create(actor=leader, source=source, category="petition", data={
-            "reference": f"NAIVE{time.time_ns()}{i}", "title": "逐条登记", "channel": "hotline",
-            "division": unit.division, "received_on": dt.date(2026, 3, 2)}, lead=unit)
+        services.matter_create(
+            actor=leader,
+            source=source,
+            category="petition",
+            data={
+                "reference": f"NAIVE{time.time_ns()}{i}",
+                "title": "逐条登记",
+                "channel": "hotline",
+                "division": unit.division,
+                "received_on": dt.date(2026, 3, 2),
+            },
+            lead=unit,
+        )
     naive = (time.perf_counter() - start) * ARGS.import_rows / sample
-    return {"rows": ARGS.import_rows, "import_s": statistics.median(times),
-            "all_runs_s": [round(t, 1) for t in times], "reimport_unchanged_s": reimport,
-            "naive_extrapolated_s": naive, "matters_now": Matter.objects.count()}
+    return {
+        "rows": ARGS.import_rows,
+        "import_s": statistics.median(times),
+        "all_runs_s": [round(t, 1) for t in times],
+        "reimport_unchanged_s": reimport,
+        "naive_extrapolated_s": naive,
+        "matters_now": Matter.objects.count(),
+    }
 
 
 # --- 3. the year's figures -----------------------------------------------------------------
@@ -303,11 +396,15 @@ def bench_figures() -> dict:
 
     def naive():  # the year's matters and their units loaded and counted in Python
         start, end = dt.date(YEAR, 1, 1), dt.date(YEAR, 12, 31)
-        rows = list(Matter.objects.filter(received_on__range=(start, end)).values(
-            "pk", "kind", "category", "source_id", "done_on", "closed_on"))
+        rows = list(
+            Matter.objects.filter(received_on__range=(start, end)).values(
+                "pk", "kind", "category", "source_id", "done_on", "closed_on"
+            )
+        )
         units = {}
         for matter_id, share in MatterUnit.objects.filter(
-                matter__received_on__range=(start, end)).values_list("matter_id", "share"):
+            matter__received_on__range=(start, end)
+        ).values_list("matter_id", "share"):
             units[matter_id] = units.get(matter_id, 0) + share
         counts = {}
         for row in rows:
@@ -319,8 +416,11 @@ def bench_figures() -> dict:
         return counts
 
     fast()
-    return {"figures": len(fast()), "fast_ms": timed(fast, ARGS.runs)[0] * 1000,
-            "naive_ms": timed(naive, 3)[0] * 1000}
+    return {
+        "figures": len(fast()),
+        "fast_ms": timed(fast, ARGS.runs)[0] * 1000,
+        "naive_ms": timed(naive, 3)[0] * 1000,
+    }
 
 
 def main() -> None:
@@ -340,27 +440,39 @@ def main() -> None:
         analyse()
     setup = time.perf_counter() - started
     engine = connection.vendor
-    print(f"负载(1/5/15 分钟):{' '.join(f'{x:.1f}' for x in os.getloadavg())},"
-          f"CPU {os.cpu_count()} 个")
-    print(f"数据库:{engine}({settings.DATABASES['default']['NAME']}),准备 {setup:.0f} s;"
-          f"交办事项 {Matter.objects.count():,} 件,单位 {Organisation.objects.count()} 个")
+    print(
+        f"负载(1/5/15 分钟):{' '.join(f'{x:.1f}' for x in os.getloadavg())},CPU {os.cpu_count()} 个"
+    )
+    print(
+        f"数据库:{engine}({settings.DATABASES['default']['NAME']}),准备 {setup:.0f} s;"
+        f"交办事项 {Matter.objects.count():,} 件,单位 {Organisation.objects.count()} 个"
+    )
     overdue = bench_overdue(units[7], reporter)
-    print(f"1. 单位逾期清单(第1页,100条/页):该单位 {overdue['unit_matters']:,} 件,逾期 "
-          f"{overdue['unit_overdue']:,} 件;填报员 {overdue['reporter_ms']:.0f} ms,"
-          f"局领导选该单位 {overdue['leader_ms']:.0f} ms(目标 ≤ 300 ms);其中清单查询 "
-          f"{overdue['query_ms']:.0f} ms,空白后台页面 {overdue['chrome_ms']:.0f} ms;"
-          f"朴素做法(查询){overdue['naive_ms']:.0f} ms", flush=True)
+    print(
+        f"1. 单位逾期清单(第1页,100条/页):该单位 {overdue['unit_matters']:,} 件,逾期 "
+        f"{overdue['unit_overdue']:,} 件;填报员 {overdue['reporter_ms']:.0f} ms,"
+        f"局领导选该单位 {overdue['leader_ms']:.0f} ms(目标 ≤ 300 ms);其中清单查询 "
+        f"{overdue['query_ms']:.0f} ms,空白后台页面 {overdue['chrome_ms']:.0f} ms;"
+        f"朴素做法(查询){overdue['naive_ms']:.0f} ms",
+        flush=True,
+    )
     figures = bench_figures()
-    print(f"3. {YEAR}年度统计({figures['figures']} 项):{figures['fast_ms']:.0f} ms"
-          f"(目标 ≤ 1000 ms);朴素做法 {figures['naive_ms']:.0f} ms", flush=True)
+    print(
+        f"3. {YEAR}年度统计({figures['figures']} 项):{figures['fast_ms']:.0f} ms"
+        f"(目标 ≤ 1000 ms);朴素做法 {figures['naive_ms']:.0f} ms",
+        flush=True,
+    )
     if ARGS.skip_import:
         return
     imported = bench_import(units)
     analyse()
     print(f"负载:{' '.join(f'{x:.1f}' for x in os.getloadavg())}")
-    print(f"2. 导入 {imported['rows']:,} 行信访台账(完整校验):中位数 {imported['import_s']:.1f} s "
-          f"{imported['all_runs_s']}(目标 ≤ 60 s);重复导入(无变化){imported['reimport_unchanged_s']:.1f} s;"
-          f"逐条调用服务(外推){imported['naive_extrapolated_s']:.0f} s", flush=True)
+    print(
+        f"2. 导入 {imported['rows']:,} 行信访台账(完整校验):中位数 {imported['import_s']:.1f} s "
+        f"{imported['all_runs_s']}(目标 ≤ 60 s);重复导入(无变化){imported['reimport_unchanged_s']:.1f} s;"
+        f"逐条调用服务(外推){imported['naive_extrapolated_s']:.0f} s",
+        flush=True,
+    )
 
 
 if __name__ == "__main__":

@@ -91,9 +91,12 @@ def generate_matters(count: int) -> None:
     started = time.perf_counter()
     units = make_units(200)
     kinds = [Kind.RECTIFICATION] * 3 + [Kind.PETITION] * 4 + [Kind.PROPOSAL] + [Kind.TASK] * 2
-    categories = {Kind.RECTIFICATION: ["petition", "feedback", "supervised"],
-                  Kind.PETITION: ["petition"], Kind.PROPOSAL: ["npc", "cppcc"],
-                  Kind.TASK: ["蓝天保卫战", "碧水保卫战"]}
+    categories = {
+        Kind.RECTIFICATION: ["petition", "feedback", "supervised"],
+        Kind.PETITION: ["petition"],
+        Kind.PROPOSAL: ["npc", "cppcc"],
+        Kind.TASK: ["蓝天保卫战", "碧水保卫战"],
+    }
     plan = []  # i % 60 -> kind, category, initial state, final state
     for r in range(60):
         kind = kinds[r % 10]
@@ -101,13 +104,24 @@ def generate_matters(count: int) -> None:
         flow = flow_for(kind, category)
         final = "closed" if "closed" in flow.terminal else min(flow.terminal)
         plan.append((r, str(kind), category, flow.initial, final))
-    codes = {Kind.RECTIFICATION: "tour", Kind.PETITION: "xf", Kind.PROPOSAL: "rd", Kind.TASK: "task"}
+    codes = {
+        Kind.RECTIFICATION: "tour",
+        Kind.PETITION: "xf",
+        Kind.PROPOSAL: "rd",
+        Kind.TASK: "task",
+    }
     sources = []
     for year in range(2016, 2027):
         for kind, code in codes.items():
-            source, _ = Source.objects.get_or_create(code=f"b{code}{year}", defaults={
-                "name": f"基准{code}{year}", "kind": kind, "year": year,
-                "task_categories": ["蓝天保卫战", "碧水保卫战"] if kind == Kind.TASK else []})
+            source, _ = Source.objects.get_or_create(
+                code=f"b{code}{year}",
+                defaults={
+                    "name": f"基准{code}{year}",
+                    "kind": kind,
+                    "year": year,
+                    "task_categories": ["蓝天保卫战", "碧水保卫战"] if kind == Kind.TASK else [],
+                },
+            )
             sources.append((str(kind), year, source.pk))
     unit_rows = [(i, u.pk, u.division_id) for i, u in enumerate(units)]
     leader = User.objects.get(username="leader").pk
@@ -122,13 +136,19 @@ def generate_matters(count: int) -> None:
         # a database of its own for benches: foreign-key triggers off while it is rewritten (the
         # deletes would otherwise scan the unindexed matters_matterunit.assignment_id per row)
         cursor.execute("SET session_replication_role = replica")
-        cursor.execute("DELETE FROM matters_matterevent WHERE record_id IN "
-                       "(SELECT id FROM matters_matter WHERE reference LIKE 'B%%')")
-        cursor.execute("DELETE FROM matters_matterunit WHERE matter_id IN "
-                       "(SELECT id FROM matters_matter WHERE reference LIKE 'B%%')")
-        cursor.execute("DELETE FROM core_recordassignment WHERE content_type_id = %s AND "
-                       "object_id IN (SELECT id FROM matters_matter WHERE reference LIKE 'B%%')",
-                       [content_type])
+        cursor.execute(
+            "DELETE FROM matters_matterevent WHERE record_id IN "
+            "(SELECT id FROM matters_matter WHERE reference LIKE 'B%%')"
+        )
+        cursor.execute(
+            "DELETE FROM matters_matterunit WHERE matter_id IN "
+            "(SELECT id FROM matters_matter WHERE reference LIKE 'B%%')"
+        )
+        cursor.execute(
+            "DELETE FROM core_recordassignment WHERE content_type_id = %s AND "
+            "object_id IN (SELECT id FROM matters_matter WHERE reference LIKE 'B%%')",
+            [content_type],
+        )
         cursor.execute("DELETE FROM matters_matter WHERE reference LIKE 'B%%'")
         cursor.execute("SELECT setseed(0.4)")
         cursor.execute(f"""
@@ -209,13 +229,21 @@ def make_units(count: int):
     """bench_matters.make_units' responsible units (the same names, so either bench finds them)."""
     from ecogov.core.models import Division, Organisation, OrganisationKind
 
-    divisions = list(Division.objects.filter(level__in=["city", "county", "special_zone"])
-                     .order_by("code"))
-    return [Organisation.objects.get_or_create(
-        name=f"基准单位{i:03d}", defaults={"kind": OrganisationKind.CITY_DEPARTMENT
-                                          if i % 3 else OrganisationKind.COUNTY_GOVERNMENT,
-                                          "division": divisions[i % len(divisions)]})[0]
-            for i in range(count)]
+    divisions = list(
+        Division.objects.filter(level__in=["city", "county", "special_zone"]).order_by("code")
+    )
+    return [
+        Organisation.objects.get_or_create(
+            name=f"基准单位{i:03d}",
+            defaults={
+                "kind": OrganisationKind.CITY_DEPARTMENT
+                if i % 3
+                else OrganisationKind.COUNTY_GOVERNMENT,
+                "division": divisions[i % len(divisions)],
+            },
+        )[0]
+        for i in range(count)
+    ]
 
 
 def _sql(value) -> str:
@@ -259,7 +287,8 @@ def count_queries(spec: str) -> None:
             with CaptureQueriesContext(connection) as queries:
                 response = client.get(url)
             result["queries"][f"{username} {name}"] = (
-                len(queries) if response.status_code == 200 else None)
+                len(queries) if response.status_code == 200 else None
+            )
     print(json.dumps(result))
 
 
@@ -271,10 +300,26 @@ class Server:
             self.port = probe.getsockname()[1]
         self.env = {**env, "PYTHONPATH": str(src)}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "ecogov.wsgi:application", "--bind",
-             f"127.0.0.1:{self.port}", "--workers", str(workers), "--timeout", "120",
-             "--log-level", "warning"], env=self.env, cwd=str(src.parent),
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "ecogov.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(workers),
+                "--timeout",
+                "120",
+                "--log-level",
+                "warning",
+            ],
+            env=self.env,
+            cwd=str(src.parent),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
         self.cookies: dict[str, dict[str, str]] = {}
         deadline = time.time() + 60
         while time.time() < deadline:
@@ -317,9 +362,13 @@ class Server:
 
         user = User.objects.get(username=username)
         session = SessionStore()
-        session.update({SESSION_KEY: str(user.pk),
-                        BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
-                        HASH_SESSION_KEY: user.get_session_auth_hash()})
+        session.update(
+            {
+                SESSION_KEY: str(user.pk),
+                BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
+                HASH_SESSION_KEY: user.get_session_auth_hash(),
+            }
+        )
         session.create()
         jar = {"sessionid": session.session_key}
         response, _, _ = self.request("/admin/", cookies=jar, gzip_ok=False)
@@ -342,8 +391,9 @@ def baseline_tree(commit: str) -> Path:
     folder = Path(tempfile.gettempdir()) / f"ecogov_bench_pages_base_{commit}"
     if not (folder / "src" / "ecogov").exists():
         folder.mkdir(parents=True, exist_ok=True)
-        archive = subprocess.run(["git", "-C", str(ROOT), "archive", commit, "src"],
-                                 check=True, capture_output=True).stdout
+        archive = subprocess.run(
+            ["git", "-C", str(ROOT), "archive", commit, "src"], check=True, capture_output=True
+        ).stdout
         subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
     return folder / "src"
 
@@ -367,22 +417,35 @@ def main() -> None:
         pages = [p for p in pages if any(w in p[0] for w in wanted)]
     users = args.users.split(",")
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    env.update({"DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "ecogov.settings.dev",
-                "ECOGOV_DEBUG": "0", "ECOGOV_VAR_DIR": os.environ["ECOGOV_VAR_DIR"],
-                "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
-                "SECRET_KEY": settings.SECRET_KEY,
-                "ECOGOV_DB_CONN_MAX_AGE": "600"})
+    env.update(
+        {
+            "DATABASE_URL": url,
+            "DJANGO_SETTINGS_MODULE": "ecogov.settings.dev",
+            "ECOGOV_DEBUG": "0",
+            "ECOGOV_VAR_DIR": os.environ["ECOGOV_VAR_DIR"],
+            "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+            "SECRET_KEY": settings.SECRET_KEY,
+            "ECOGOV_DB_CONN_MAX_AGE": "600",
+        }
+    )
     trees = {"base": baseline_tree(args.baseline), "new": ROOT / "src"}
-    print(f"负载(1/5/15 分钟):{' '.join(f'{x:.1f}' for x in os.getloadavg())},"
-          f"CPU {os.cpu_count()} 个;数据库 {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[1]}"
-          f"({settings.DATABASES['default']['NAME']});{len(pages)} 页 × {len(users)} 人 × "
-          f"{args.runs} 次 × 2 个版本", flush=True)
+    print(
+        f"负载(1/5/15 分钟):{' '.join(f'{x:.1f}' for x in os.getloadavg())},"
+        f"CPU {os.cpu_count()} 个;数据库 {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[1]}"
+        f"({settings.DATABASES['default']['NAME']});{len(pages)} 页 × {len(users)} 人 × "
+        f"{args.runs} 次 × 2 个版本",
+        flush=True,
+    )
     queries = {}
     for label, src in trees.items():
         spec = json.dumps({"users": users, "pages": pages})
-        out = subprocess.run([sys.executable, __file__, "--count-queries", spec],
-                             env={**env, "PYTHONPATH": str(src)}, capture_output=True,
-                             text=True, check=True).stdout
+        out = subprocess.run(
+            [sys.executable, __file__, "--count-queries", spec],
+            env={**env, "PYTHONPATH": str(src)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
         counted = json.loads(out.strip().splitlines()[-1])
         assert Path(counted["tree"]) == src.resolve(), (counted["tree"], src)
         queries[label] = counted["queries"]
@@ -400,8 +463,11 @@ def main() -> None:
                     response, data, _ = server.request(path, cookies=server.cookies[username])
                     entry[label]["status"] = response.status
                     entry[label]["gzip"] = len(data)
-                    raw = gzip.decompress(data) if response.getheader(
-                        "Content-Encoding") == "gzip" else data
+                    raw = (
+                        gzip.decompress(data)
+                        if response.getheader("Content-Encoding") == "gzip"
+                        else data
+                    )
                     entry[label]["raw"] = len(raw)
                 if any(entry[label]["status"] != 200 for label in servers):
                     results[key] = {"skipped": {k: v["status"] for k, v in entry.items()}}
@@ -412,8 +478,11 @@ def main() -> None:
                         entry[label]["times"].append(elapsed * 1000)
                 for label in servers:
                     times = entry[label].pop("times")
-                    entry[label].update(p50=statistics.median(times), p95=percentile(times, 0.95),
-                                        queries=queries[label].get(key))
+                    entry[label].update(
+                        p50=statistics.median(times),
+                        p95=percentile(times, 0.95),
+                        queries=queries[label].get(key),
+                    )
                 results[key] = entry
                 report_line(key, entry)
     finally:
@@ -424,10 +493,13 @@ def main() -> None:
 
 def report_line(key: str, entry: dict) -> None:
     base, new = entry["base"], entry["new"]
-    print(f"{key:<58} p50 {base['p50']:6.0f} → {new['p50']:5.0f} ms  p95 {base['p95']:6.0f} → "
-          f"{new['p95']:5.0f} ms  查询 {base['queries']} → {new['queries']}  HTML "
-          f"{base['raw'] / 1024:5.0f} KB/{base['gzip'] / 1024:4.0f} KB → "
-          f"{new['raw'] / 1024:5.0f} KB/{new['gzip'] / 1024:4.0f} KB", flush=True)
+    print(
+        f"{key:<58} p50 {base['p50']:6.0f} → {new['p50']:5.0f} ms  p95 {base['p95']:6.0f} → "
+        f"{new['p95']:5.0f} ms  查询 {base['queries']} → {new['queries']}  HTML "
+        f"{base['raw'] / 1024:5.0f} KB/{base['gzip'] / 1024:4.0f} KB → "
+        f"{new['raw'] / 1024:5.0f} KB/{new['gzip'] / 1024:4.0f} KB",
+        flush=True,
+    )
 
 
 def summary(results: dict) -> None:
@@ -437,15 +509,21 @@ def summary(results: dict) -> None:
     ratios = [v["base"]["p50"] / v["new"]["p50"] for v in measured.values()]
     worst = max(measured.items(), key=lambda kv: kv[1]["new"]["p95"])
     print(f"页面 {len(measured)} 个(跳过 {len(results) - len(measured)} 个:无权限或不可见)")
-    print(f"p50 中位数:{statistics.median(v['base']['p50'] for v in measured.values()):.0f} → "
-          f"{statistics.median(v['new']['p50'] for v in measured.values()):.0f} ms;"
-          f"p95 中位数:{statistics.median(v['base']['p95'] for v in measured.values()):.0f} → "
-          f"{statistics.median(v['new']['p95'] for v in measured.values()):.0f} ms;"
-          f"提速倍数中位数 {statistics.median(ratios):.2f}×")
-    print(f"最慢(p95):{worst[0]} {worst[1]['new']['p95']:.0f} ms(基线 "
-          f"{worst[1]['base']['p95']:.0f} ms)")
-    print(f"HTML 传输中位数:{statistics.median(v['base']['gzip'] for v in measured.values()) / 1024:.0f}"
-          f" → {statistics.median(v['new']['gzip'] for v in measured.values()) / 1024:.0f} KB")
+    print(
+        f"p50 中位数:{statistics.median(v['base']['p50'] for v in measured.values()):.0f} → "
+        f"{statistics.median(v['new']['p50'] for v in measured.values()):.0f} ms;"
+        f"p95 中位数:{statistics.median(v['base']['p95'] for v in measured.values()):.0f} → "
+        f"{statistics.median(v['new']['p95'] for v in measured.values()):.0f} ms;"
+        f"提速倍数中位数 {statistics.median(ratios):.2f}×"
+    )
+    print(
+        f"最慢(p95):{worst[0]} {worst[1]['new']['p95']:.0f} ms(基线 "
+        f"{worst[1]['base']['p95']:.0f} ms)"
+    )
+    print(
+        f"HTML 传输中位数:{statistics.median(v['base']['gzip'] for v in measured.values()) / 1024:.0f}"
+        f" → {statistics.median(v['new']['gzip'] for v in measured.values()) / 1024:.0f} KB"
+    )
     over = [k for k, v in measured.items() if v["new"]["p95"] > 150]
     print(f"p95 > 150 ms 的页面:{', '.join(over) if over else '无'}")
 

@@ -30,7 +30,6 @@ PARSER.add_argument("--runs", type=int, default=3)
 ARGS = PARSER.parse_args()
 
 
-
 def main() -> None:
     setup_django("reports", ARGS.database_url, reuse=ARGS.reuse)
     from django.contrib.auth.models import User
@@ -49,29 +48,56 @@ def main() -> None:
     period = sources.period_of(2020)
     sources.report_figures(legal, period)  # warm the air-quality evaluation cache
     t_fig, figures = timed(lambda: sources.report_figures(legal, period), ARGS.runs)
-    t_compose, draft = timed(lambda: compose.compose(outline, legal, period, figures=figures),
-                             ARGS.runs)
+    t_compose, draft = timed(
+        lambda: compose.compose(outline, legal, period, figures=figures), ARGS.runs
+    )
     t_check, _r = timed(lambda: checks.check(draft), ARGS.runs)
     t_docx, body = timed(lambda: render_docx(draft.document), ARGS.runs)
-    t_all, _b = timed(lambda: outputs.render_draft(outputs.build(outline, legal, 2020), "docx"),
-                      ARGS.runs)
-    print(f"demo 2020: {len(figures)} figures {t_fig * 1000:.0f} ms; compose (with record counts)"
-          f" {t_compose * 1000:.0f} ms; check {t_check * 1000:.0f} ms; .docx {t_docx * 1000:.0f}"
-          f" ms ({len(body)} bytes); figures + .docx end to end {t_all * 1000:.0f} ms"
-          f" (target ≤ 5000 ms)")
+    t_all, _b = timed(
+        lambda: outputs.render_draft(outputs.build(outline, legal, 2020), "docx"), ARGS.runs
+    )
+    print(
+        f"demo 2020: {len(figures)} figures {t_fig * 1000:.0f} ms; compose (with record counts)"
+        f" {t_compose * 1000:.0f} ms; check {t_check * 1000:.0f} ms; .docx {t_docx * 1000:.0f}"
+        f" ms ({len(body)} bytes); figures + .docx end to end {t_all * 1000:.0f} ms"
+        f" (target ≤ 5000 ms)"
+    )
     document = draft.document
-    big = compose.Document(**{**document.__dict__,
-                              "blocks": [Block(b.section, b.level, b.number, b.heading,
-                                               [list(p) for p in b.paragraphs], b.source)
-                                         for _ in range(40) for b in document.blocks],
-                              "figures": [FigureRow(key=f"x.k{i}", label=f"数据项{i}",
-                                                    value=i, display=str(i), unit="件",
-                                                    definition="合成", record_count=i)
-                                          for i in range(500)]})
+    big = compose.Document(
+        **{
+            **document.__dict__,
+            "blocks": [
+                Block(
+                    b.section,
+                    b.level,
+                    b.number,
+                    b.heading,
+                    [list(p) for p in b.paragraphs],
+                    b.source,
+                )
+                for _ in range(40)
+                for b in document.blocks
+            ],
+            "figures": [
+                FigureRow(
+                    key=f"x.k{i}",
+                    label=f"数据项{i}",
+                    value=i,
+                    display=str(i),
+                    unit="件",
+                    definition="合成",
+                    record_count=i,
+                )
+                for i in range(500)
+            ],
+        }
+    )
     paragraphs = sum(len(b.paragraphs) for b in big.blocks)
     t_big, big_body = timed(lambda: render_docx(big), ARGS.runs)
-    print(f"synthetic report: {len(big.blocks)} sections, {paragraphs} paragraphs, 500 figures"
-          f" → .docx {t_big * 1000:.0f} ms ({len(big_body)} bytes)")
+    print(
+        f"synthetic report: {len(big.blocks)} sections, {paragraphs} paragraphs, 500 figures"
+        f" → .docx {t_big * 1000:.0f} ms ({len(big_body)} bytes)"
+    )
     del Run
 
 

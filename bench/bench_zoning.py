@@ -39,7 +39,9 @@ def grid(n_units: int) -> tuple[int, int]:
 def star_polygons(n_units: int, rng: np.random.Generator) -> np.ndarray:
     cols, _ = grid(n_units)
     k = np.arange(n_units)
-    centres = np.column_stack([ORIGIN[0] + (k % cols + 0.5) * CELL, ORIGIN[1] + (k // cols + 0.5) * CELL])
+    centres = np.column_stack(
+        [ORIGIN[0] + (k % cols + 0.5) * CELL, ORIGIN[1] + (k // cols + 0.5) * CELL]
+    )
     centres += rng.uniform(-0.1, 0.1, size=(n_units, 2)) * CELL
     counts = rng.integers(200, 501, size=n_units)
     ring_id = np.repeat(k, counts)
@@ -65,14 +67,26 @@ def feature_collection(polys: np.ndarray, rng: np.random.Generator) -> dict:
         if cls == "重点管控" and rng.random() < 0.2:
             flags.append("non_attainment")
         access = [
-            {"kind": str(rng.choice(["forbidden", "restricted"])),
-             "industries": [str(p) for p in rng.choice(PREFIXES, size=2, replace=False)],
-             "text": f"第{j + 1}条：禁止或限制所列行业新建、扩建项目"}
+            {
+                "kind": str(rng.choice(["forbidden", "restricted"])),
+                "industries": [str(p) for p in rng.choice(PREFIXES, size=2, replace=False)],
+                "text": f"第{j + 1}条：禁止或限制所列行业新建、扩建项目",
+            }
             for j in range(int(rng.integers(0, 5)))
         ]
-        features.append({"type": "Feature", "geometry": shapely.geometry.mapping(poly),
-                         "properties": {"code": f"ZH{i:06d}", "name": f"单元{i}", "class": str(cls),
-                                        "flags": flags, "access": access}})
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": shapely.geometry.mapping(poly),
+                "properties": {
+                    "code": f"ZH{i:06d}",
+                    "name": f"单元{i}",
+                    "class": str(cls),
+                    "flags": flags,
+                    "access": access,
+                },
+            }
+        )
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -86,10 +100,20 @@ def projects(n: int, n_units: int, rng: np.random.Generator, polygons: bool) -> 
         geoms = shapely.buffer(geoms, 0.003, quad_segs=16)  # ~300 m radius sites, 64 vertices
     codes = rng.choice(PROJECT_CODES, size=n)
     flags = rng.random((n, 3)) < 0.9
-    return [Project(g, industry=str(c), ref=f"P{i}",
-                    flags={"total_emission_ok": bool(f[0]), "offset_secured": bool(f[1]),
-                           "industry_policy_ok": bool(f[2]), "planning_eia_ok": True})
-            for i, (g, c, f) in enumerate(zip(geoms, codes, flags))]
+    return [
+        Project(
+            g,
+            industry=str(c),
+            ref=f"P{i}",
+            flags={
+                "total_emission_ok": bool(f[0]),
+                "offset_secured": bool(f[1]),
+                "industry_policy_ok": bool(f[2]),
+                "planning_eia_ok": True,
+            },
+        )
+        for i, (g, c, f) in enumerate(zip(geoms, codes, flags))
+    ]
 
 
 def median_time(fn, runs: int) -> float:
@@ -106,7 +130,9 @@ def main() -> None:
     ap.add_argument("--units", type=int, default=5000)
     ap.add_argument("--projects", type=int, default=10_000)
     ap.add_argument("--runs", type=int, default=7)
-    ap.add_argument("--sample", type=int, default=200, help="points timed for the brute-force baseline")
+    ap.add_argument(
+        "--sample", type=int, default=200, help="points timed for the brute-force baseline"
+    )
     ap.add_argument("--seed", type=int, default=20240505)
     args = ap.parse_args()
     rng = np.random.default_rng(args.seed)
@@ -128,10 +154,21 @@ def main() -> None:
 
     point_geoms = np.array([p.location for p in points], dtype=object)
     t_query = median_time(lambda: index.query(point_geoms), args.runs)
-    rows.append((f"query: {args.projects:,} points → (project, unit, boundary) pairs", t_query,
-                 "vectorised core, no result objects"))
+    rows.append(
+        (
+            f"query: {args.projects:,} points → (project, unit, boundary) pairs",
+            t_query,
+            "vectorised core, no result objects",
+        )
+    )
     t_screen = median_time(lambda: index.screen_many(points), args.runs)
-    rows.append((f"**screen_many: {args.projects:,} points**", t_screen, "**target: ≤ 2 s at 10,000 × 5,000**"))
+    rows.append(
+        (
+            f"**screen_many: {args.projects:,} points**",
+            t_screen,
+            "**target: ≤ 2 s at 10,000 × 5,000**",
+        )
+    )
     # Prepared geometries build their edge indexes lazily: the first batch pays for them.
     unit_geoms = [u.geometry for u in loaded.units]
     cold = []
@@ -139,10 +176,13 @@ def main() -> None:
         shapely.destroy_prepared(unit_geoms)
         cold.append(median_time(lambda: UnitIndex(loaded.units).screen_many(points), 1))
     t_cold = statistics.median(cold)
-    rows.append((f"build UnitIndex + first screen_many: {args.projects:,} points", t_cold,
-                 "cold index"))
+    rows.append(
+        (f"build UnitIndex + first screen_many: {args.projects:,} points", t_cold, "cold index")
+    )
     t_rules = median_time(lambda: rules.propose_many(index.screen_many(points)), args.runs)
-    rows.append((f"screen_many + refusal rules: {args.projects:,} points", t_rules, "6 example rules"))
+    rows.append(
+        (f"screen_many + refusal rules: {args.projects:,} points", t_rules, "6 example rules")
+    )
     t_sites = median_time(lambda: index.screen_many(sites), args.runs)
     rows.append((f"screen_many: {args.projects:,} site polygons (64 vertices)", t_sites, ""))
 
@@ -158,40 +198,68 @@ def main() -> None:
         shapely.intersects(prepared[ui], point_geoms[pi])
 
     t_used = median_time(used, args.runs)
-    rows.append((f"exact pairs only: bbox query + prepared units, {args.projects:,} points", t_used,
-                 "used by UnitIndex.query"))
+    rows.append(
+        (
+            f"exact pairs only: bbox query + prepared units, {args.projects:,} points",
+            t_used,
+            "used by UnitIndex.query",
+        )
+    )
     t_pred = median_time(lambda: tree.query(point_geoms, predicate="intersects"), args.runs)
-    rows.append((f"exact pairs only: STRtree.query(predicate='intersects'), {args.projects:,} points",
-                 t_pred, "alternative, not used"))
+    rows.append(
+        (
+            f"exact pairs only: STRtree.query(predicate='intersects'), {args.projects:,} points",
+            t_pred,
+            "alternative, not used",
+        )
+    )
 
     # Baseline: brute force on fresh (unprepared) copies, a sample extrapolated linearly.
     sample = point_geoms[: args.sample]
-    t_sample = median_time(lambda: [shapely.intersects(pt, plain) for pt in sample], max(3, args.runs // 2))
+    t_sample = median_time(
+        lambda: [shapely.intersects(pt, plain) for pt in sample], max(3, args.runs // 2)
+    )
     t_brute = t_sample * args.projects / len(sample)
-    rows.append((f"baseline: brute force, {args.sample} points × {args.units:,} polygons, "
-                 f"extrapolated to {args.projects:,}", t_brute, "extrapolated, not run in full"))
+    rows.append(
+        (
+            f"baseline: brute force, {args.sample} points × {args.units:,} polygons, "
+            f"extrapolated to {args.projects:,}",
+            t_brute,
+            "extrapolated, not run in full",
+        )
+    )
 
     # Sanity: the index agrees with brute force on the sample.
     pi, ui, _ = index.query(sample)
-    brute = {(i, int(j)) for i, pt in enumerate(sample) for j in np.flatnonzero(shapely.intersects(pt, plain))}
+    brute = {
+        (i, int(j))
+        for i, pt in enumerate(sample)
+        for j in np.flatnonzero(shapely.intersects(pt, plain))
+    }
     assert brute == set(zip(pi.tolist(), ui.tolist())), "index disagrees with brute force"
     pairs = index.query(point_geoms)[0].size
 
-    print(f"Command: `PYTHONPATH=src {os.path.relpath(sys.executable)} bench/bench_zoning.py "
-          f"--units {args.units} --projects {args.projects} --runs {args.runs} --sample {args.sample} "
-          f"--seed {args.seed}`\n")
-    print(f"Machine: {os.cpu_count()} CPUs, Python {platform.python_version()}, shapely "
-          f"{shapely.__version__}, GEOS {shapely.geos_version_string}. Units: {args.units:,}, "
-          f"vertices per unit {int(vertices.min())}–{int(vertices.max())} (median "
-          f"{int(np.median(vertices))}), {int(vertices.sum()):,} in all; "
-          f"{len(loaded.repairs)} repaired. Points touching ≥ 1 unit give {pairs:,} pairs.\n")
+    print(
+        f"Command: `PYTHONPATH=src {os.path.relpath(sys.executable)} bench/bench_zoning.py "
+        f"--units {args.units} --projects {args.projects} --runs {args.runs} --sample {args.sample} "
+        f"--seed {args.seed}`\n"
+    )
+    print(
+        f"Machine: {os.cpu_count()} CPUs, Python {platform.python_version()}, shapely "
+        f"{shapely.__version__}, GEOS {shapely.geos_version_string}. Units: {args.units:,}, "
+        f"vertices per unit {int(vertices.min())}–{int(vertices.max())} (median "
+        f"{int(np.median(vertices))}), {int(vertices.sum()):,} in all; "
+        f"{len(loaded.repairs)} repaired. Points touching ≥ 1 unit give {pairs:,} pairs.\n"
+    )
     print("| measurement | median (s) | note |")
     print("|---|---:|---|")
     for name, seconds, note in rows:
         print(f"| {name} | {seconds:.3f} | {note} |")
-    print(f"\nSpeed-up of screen_many over the brute-force baseline: {t_brute / t_screen:.0f}×. "
-          f"Medians of {args.runs} runs (load: {max(1, args.runs // 2)}; baseline sample: "
-          f"{max(3, args.runs // 2)}).")
+    print(
+        f"\nSpeed-up of screen_many over the brute-force baseline: {t_brute / t_screen:.0f}×. "
+        f"Medians of {args.runs} runs (load: {max(1, args.runs // 2)}; baseline sample: "
+        f"{max(3, args.runs // 2)})."
+    )
 
 
 if __name__ == "__main__":

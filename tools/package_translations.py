@@ -24,11 +24,9 @@ TRANSLATIONS = {
     "No recent searches": "没有最近的搜索",
     "No results matching your query": "没有符合条件的结果",
     "Loading more results...": "正在加载更多结果…",
-    "\n                Found %(counter)s result in %(time)s seconds\n            ":
-        "\n                用时 %(time)s 秒,找到 %(counter)s 条结果\n            ",
+    "\n                Found %(counter)s result in %(time)s seconds\n            ": "\n                用时 %(time)s 秒,找到 %(counter)s 条结果\n            ",
     "No results found": "没有找到记录",
-    "This page yielded into no results. Create a new item or reset your filters.":
-        "当前条件下没有记录。可以新增一条记录,或重置筛选条件。",
+    "This page yielded into no results. Create a new item or reset your filters.": "当前条件下没有记录。可以新增一条记录,或重置筛选条件。",
     "Reset filters": "重置筛选",
     "No data": "暂无数据",
     "Go back": "返回",
@@ -54,13 +52,11 @@ TRANSLATIONS = {
     "Welcome back to": "欢迎登录",
     "Return to site": "返回网站",
     "You have been successfully logged out from the administration": "您已安全退出系统",
-    "After you've created a user, you’ll be able to edit more user options.":
-        "创建用户后,可以继续编辑该用户的其他信息。",
+    "After you've created a user, you’ll be able to edit more user options.": "创建用户后,可以继续编辑该用户的其他信息。",
     "Raw passwords are not stored, so there is no way to see this user’s password, but you can "
-    "change the password using <a href=\"{}\" class=\"text-primary-600 dark:text-primary-500\">"
-    "this form</a>.":
-        "系统不保存密码原文,因此无法查看该用户的密码;可以通过"
-        "<a href=\"{}\" class=\"text-primary-600 dark:text-primary-500\">此表单</a>修改密码。",
+    'change the password using <a href="{}" class="text-primary-600 dark:text-primary-500">'
+    "this form</a>.": "系统不保存密码原文,因此无法查看该用户的密码;可以通过"
+    '<a href="{}" class="text-primary-600 dark:text-primary-500">此表单</a>修改密码。',
     "Dataset not found. No action performed.": "未找到数据集,未执行任何操作。",
     "You can not create nested object without parent": "请先保存上级记录,再添加下级记录",
     "Add row": "添加一行",
@@ -72,8 +68,7 @@ TRANSLATIONS = {
     "Date to": "结束日期",
     "Not enough data.": "数据不足。",
     # unfold.contrib.simple_history / django-simple-history
-    "Choose a date from the list below to revert to a previous version of this object":
-        "以下是该记录的修改历史",
+    "Choose a date from the list below to revert to a previous version of this object": "以下是该记录的修改历史",
     "Changes": "变更内容",
     "Deleted %(type_name)s": "已删除的%(type_name)s",
     # django-axes (the security administrator's lockout screens)
@@ -84,10 +79,8 @@ TRANSLATIONS = {
     "Cleaned up {count} expired access attempts.": "已清理 {count} 条过期的登录失败记录。",
     "Not set": "未设置",
     "Attempt Remaining": "次尝试机会",
-    "Account locked: too many login attempts. Please try again later.":
-        "登录失败次数过多,账户已锁定,请稍后再试。",
-    "Account locked: too many login attempts. Contact an admin to unlock your account.":
-        "登录失败次数过多,账户已锁定,请联系安全管理员解锁。",
+    "Account locked: too many login attempts. Please try again later.": "登录失败次数过多,账户已锁定,请稍后再试。",
+    "Account locked: too many login attempts. Contact an admin to unlock your account.": "登录失败次数过多,账户已锁定,请联系安全管理员解锁。",
     "User Agent": "浏览器标识",
     "IP Address": "IP 地址",
     "HTTP Accept": "HTTP Accept 头",
@@ -115,7 +108,7 @@ TRANSLATIONS = {
     "Integer value too large to convert to float": "整数太大,无法转换为浮点数",
     "No response body": "无响应内容",
     "Unspecified response body": "未说明的响应内容",
-    "Token-based authentication with required prefix \"%s\"": "令牌认证,请求头须带前缀“%s”",
+    'Token-based authentication with required prefix "%s"': "令牌认证,请求头须带前缀“%s”",
     "date": "日期",
     "year": "年",
     "month": "月",
@@ -156,8 +149,11 @@ def write_catalogue(po_path, mo_path) -> None:
     import polib
 
     po = polib.POFile(wrapwidth=0)
-    po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "zh_Hans",
-                   "Plural-Forms": "nplurals=1; plural=0;"}
+    po.metadata = {
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Language": "zh_Hans",
+        "Plural-Forms": "nplurals=1; plural=0;",
+    }
     for msgid, msgstr in sorted(TRANSLATIONS.items()):
         po.append(polib.POEntry(msgid=msgid, msgstr=msgstr))
     po.save(str(po_path))

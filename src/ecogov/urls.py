@@ -16,8 +16,13 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # the interactive docs are for signed-in staff: the login page, not a bare 401
-    path("api/docs/", login_required(SpectacularSwaggerView.as_view(url_name="api-schema"),
-                                     login_url="admin:login"), name="api-docs"),
+    path(
+        "api/docs/",
+        login_required(
+            SpectacularSwaggerView.as_view(url_name="api-schema"), login_url="admin:login"
+        ),
+        name="api-docs",
+    ),
     path("api/core/", include("ecogov.core.api_urls")),
     path("api/figures/", include("ecogov.reports.figures_urls")),
 ]

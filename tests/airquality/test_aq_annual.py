@@ -29,13 +29,12 @@ def cube(year, n=1, **vals):
 
 def run(x, year, **kw):
     opts = kw.pop("options", None)
-    return result_to_dict(evaluate(x, [f"S{i}" for i in range(len(x))], year,
-                                   options=opts, **kw))
+    return result_to_dict(evaluate(x, [f"S{i}" for i in range(len(x))], year, options=opts, **kw))
 
 
 def kill_days(x, pollutant, days):
     for d in days:
-        x[:, P[pollutant], 24 * d: 24 * d + 24] = np.nan
+        x[:, P[pollutant], 24 * d : 24 * d + 24] = np.nan
 
 
 def test_percentile_worked_example():
@@ -54,16 +53,28 @@ def test_composite_index_worked_example_and_a_full_clean_year():
     c = doc["stations"]["S0"]
     assert c["composite_index"] == 3.06
     assert c["pollutants"]["PM2.5"] == {
-        "annual_mean": 21, "percentile": 21, "percentile_rank": 95, "valid": True,
-        "attained": True, "valid_days": 365, "exceedance_pct": 0.0, "reduction_needed_pct": 0.0}
+        "annual_mean": 21,
+        "percentile": 21,
+        "percentile_rank": 95,
+        "valid": True,
+        "attained": True,
+        "valid_days": 365,
+        "exceedance_pct": 0.0,
+        "reduction_needed_pct": 0.0,
+    }
     assert c["pollutants"]["CO"]["percentile"] == 0.7 and "annual_mean" not in c["pollutants"]["CO"]
     assert c["pollutants"]["O3"]["attained"] is False and c["attained"] is False
-    assert c["pollutants"]["O3"]["exceedance_pct"] == 20.0           # 192 / 160 - 1
-    assert c["pollutants"]["O3"]["reduction_needed_pct"] == 16.7     # 1 - 160 / 192
+    assert c["pollutants"]["O3"]["exceedance_pct"] == 20.0  # 192 / 160 - 1
+    assert c["pollutants"]["O3"]["reduction_needed_pct"] == 16.7  # 1 - 160 / 192
     # O3 8h 192 -> IAQI 130 every day: no good day; O3 1h 192 -> 90 (2012 daily AQI).
     assert c["good_days_ratio_pct"] == 0.0
-    assert c["days"][0] == {"date": "2023-01-01", "aqi": 130, "category": "轻度污染",
-                            "color": "#FF7E00", "primary": ["O3_8h"]}
+    assert c["days"][0] == {
+        "date": "2023-01-01",
+        "aqi": 130,
+        "category": "轻度污染",
+        "color": "#FF7E00",
+        "primary": ["O3_8h"],
+    }
     assert doc["edition"] == "2012" and doc["limit_set"] == "GB3095-2012"
     assert doc["method"] == "bulletin" and doc["city"]["composite_index"] == 3.06
 
@@ -75,7 +86,7 @@ def _spread(k, year=2023):
         first = (dt.date(year, m, 1) - dt.date(year, 1, 1)).days
         length = (dt.date(year + (m == 12), m % 12 + 1, 1) - dt.date(year, m, 1)).days
         out += range(first, first + length - (25 if m == 2 else 27))
-    return out[:k]   # 43 removable in 2023
+    return out[:k]  # 43 removable in 2023
 
 
 @pytest.mark.parametrize("removed, valid", [(41, True), (42, False)])
@@ -86,12 +97,16 @@ def test_annual_needs_324_days(removed, valid):
     doc = run(x, 2023)["stations"]["S0"]["pollutants"]["PM2.5"]
     assert doc["valid_days"] == 365 - removed
     assert doc["valid"] is valid
-    assert (doc["annual_mean"] == 21) if valid else (doc["annual_mean"] is None
-                                                     and doc["attained"] is None)
+    assert (
+        (doc["annual_mean"] == 21)
+        if valid
+        else (doc["annual_mean"] is None and doc["attained"] is None)
+    )
 
 
-@pytest.mark.parametrize("month, kept, valid", [(0, 27, True), (0, 26, False),
-                                                (1, 25, True), (1, 24, False)])
+@pytest.mark.parametrize(
+    "month, kept, valid", [(0, 27, True), (0, 26, False), (1, 25, True), (1, 24, False)]
+)
 def test_annual_needs_27_days_each_month_25_in_february(month, kept, valid):
     x = cube(2023)
     first = (dt.date(2023, month + 1, 1) - dt.date(2023, 1, 1)).days
@@ -103,7 +118,7 @@ def test_annual_needs_27_days_each_month_25_in_february(month, kept, valid):
 def test_a_day_with_19_hours_does_not_count():
     x = cube(2023)
     kill_days(x, "SO2", _spread(41))
-    x[0, P["SO2"], 24 * 200: 24 * 200 + 5] = np.nan      # 19 hours left on day 200
+    x[0, P["SO2"], 24 * 200 : 24 * 200 + 5] = np.nan  # 19 hours left on day 200
     assert run(x, 2023)["stations"]["S0"]["pollutants"]["SO2"]["valid"] is False
 
 
@@ -119,7 +134,7 @@ def test_bulletin_versus_strict():
     # PM10: 20 days at 200, 345 at 55: mean 62.9 -> 63 <= 70; P95 = 200 > 150.
     x = cube(2023, PM10=55.0)
     for d in range(0, 365, 18)[:20]:
-        x[0, P["PM10"], 24 * d: 24 * d + 24] = 200.0
+        x[0, P["PM10"], 24 * d : 24 * d + 24] = 200.0
     b = run(x, 2023)["stations"]["S0"]
     s = run(x, 2023, options=Options(method="strict"))["stations"]["S0"]
     pm10 = b["pollutants"]["PM10"]
@@ -137,13 +152,19 @@ def test_round_then_compare(mean, attained):
 
 def test_compare_and_rounding_options():
     x = cube(2023, **{"PM2.5": 35.4})
-    assert run(x, 2023, options=Options(compare="unrounded"))["city"]["pollutants"]["PM2.5"][
-        "attained"] is False
+    assert (
+        run(x, 2023, options=Options(compare="unrounded"))["city"]["pollutants"]["PM2.5"][
+            "attained"
+        ]
+        is False
+    )
     # 2027: transition limit 30. 30.5 -> 30 under GB/T 8170, 31 when rounding half up.
     y = cube(2027, **{"PM2.5": 30.5})
     assert run(y, 2027)["city"]["pollutants"]["PM2.5"]["annual_mean"] == 30
-    assert run(y, 2027, options=Options(rounding="half_up"))["city"]["pollutants"]["PM2.5"][
-        "attained"] is False
+    assert (
+        run(y, 2027, options=Options(rounding="half_up"))["city"]["pollutants"]["PM2.5"]["attained"]
+        is False
+    )
 
 
 def test_limit_sets_by_edition_and_year():
@@ -172,7 +193,8 @@ def test_year_2026_switches_on_march_1():
     assert days["2026-03-01"]["aqi"] == 110 and days["2026-03-01"]["primary"] == ["PM2.5"]
     assert doc["day_editions"] == [
         {"from": "2026-01-01", "to": "2026-02-28", "edition": "2012"},
-        {"from": "2026-03-01", "to": "2026-12-31", "edition": "2026"}]
+        {"from": "2026-03-01", "to": "2026-12-31", "edition": "2026"},
+    ]
     assert doc["edition"] == "2026" and doc["limit_set"] == "GB3095-2026-transition"
     old = run(x, 2026, edition="2012")
     assert old["limit_set"] == "GB3095-2012"
@@ -191,14 +213,13 @@ def test_city_is_the_mean_of_counted_stations_each_hour():
     x = cube(2023, n=3, **{"PM2.5": 20.0})
     x[1, P["PM2.5"]] = 40.0
     x[2, P["PM2.5"]] = 90.0
-    x[1, P["PM2.5"], :12] = np.nan          # station 1 missing: hours use station 0 alone
+    x[1, P["PM2.5"], :12] = np.nan  # station 1 missing: hours use station 0 alone
     r = evaluate(x, ["A", "B", "C"], 2023, counted=[True, True, False])
     doc = result_to_dict(r, with_days=False)
     assert doc["city"]["pollutants"]["PM2.5"]["annual_mean"] == 30
     assert doc["stations"]["C"]["pollutants"]["PM2.5"]["annual_mean"] == 90
     # At least 2 stations per hour: 1 January keeps 12 city hours (< 20), so that day drops.
-    r2 = evaluate(x, ["A", "B", "C"], 2023, options=Options(city_min_stations=2),
-                  counted=[1, 1, 0])
+    r2 = evaluate(x, ["A", "B", "C"], 2023, options=Options(city_min_stations=2), counted=[1, 1, 0])
     assert result_to_dict(r2, False)["city"]["pollutants"]["PM2.5"]["valid_days"] == 364
 
 
@@ -213,10 +234,10 @@ def test_groups_give_several_cities():
 
 def test_good_day_ratio():
     x = cube(2023)
-    for d in range(100):                     # 100 days with PM2.5 at 100 -> IAQI 133
-        x[0, P["PM2.5"], 24 * d: 24 * d + 24] = 100.0
-    kill_days(x, "PM10", [300])              # one day missing a pollutant, AQI <= 100: still
-    c = run(x, 2023)["stations"]["S0"]       # published under 2012 (default), so 365 days
+    for d in range(100):  # 100 days with PM2.5 at 100 -> IAQI 133
+        x[0, P["PM2.5"], 24 * d : 24 * d + 24] = 100.0
+    kill_days(x, "PM10", [300])  # one day missing a pollutant, AQI <= 100: still
+    c = run(x, 2023)["stations"]["S0"]  # published under 2012 (default), so 365 days
     assert c["valid_aqi_days"] == 365 and c["good_days"] == 265
     assert c["good_days_ratio_pct"] == 72.6  # 265 / 365 = 72.603 %
 

@@ -52,7 +52,7 @@ def test_mda8_windows_stay_inside_the_day():
     # 17 windows start at 0..16; a peak in hours 17..23 only reaches the last windows.
     x = np.zeros(48)
     x[16:24] = 160.0
-    x[24:32] = 999.0   # next day: must not leak into day 1
+    x[24:32] = 999.0  # next day: must not leak into day 1
     m, nw = mda8(x)
     assert nw.tolist() == [17, 17] and m[0] == 160.0 and m[1] == 999.0
 
@@ -110,7 +110,7 @@ def test_realtime_so2_above_800_under_each_edition():
     # -> 133 -> 24h table: 50 + 50 x 83/100 = 91.5 -> 92 (spec §2.1 note 2).
     old = hourly_aqi(x, "2024-01-01T00", "auto")
     assert old.iaqi[0, 23] == 92 and old.aqi[23] == 92
-    new = hourly_aqi(x, "2027-01-01T00", "auto")   # 2026: IAQI set to 200 (note b)
+    new = hourly_aqi(x, "2027-01-01T00", "auto")  # 2026: IAQI set to 200 (note b)
     assert new.iaqi[0, 23] == 200 and new.aqi[23] == 200
 
 
@@ -130,7 +130,7 @@ def test_realtime_switchover_at_2026_03_01_00():
 def test_realtime_pm_option_2012():
     x = _hours(24)
     x[5, :23] = 20.0
-    x[5, 23] = 200.0   # 1h spike; 24h moving mean (460 + 200)/24 = 27.5 -> 28 (even)
+    x[5, 23] = 200.0  # 1h spike; 24h moving mean (460 + 200)/24 = 27.5 -> 28 (even)
     one = hourly_aqi(x, "2024-01-01T00", "2012")
     day = hourly_aqi(x, "2024-01-01T00", "2012", Options(realtime_pm_2012="24h"))
     assert one.iaqi[5, 23] == 250 and day.iaqi[5, 23] == 40

@@ -25,8 +25,8 @@ def _b_series():
     rng = np.random.default_rng(7)
     v = rng.integers(5, 120, 8784).astype(float)
     v[rng.random(8784) < 0.03] = np.nan
-    v[24 * 40: 24 * 40 + 6] = np.nan          # day 40: 18 hours -> invalid
-    v[24 * 41: 24 * 41 + 4] = np.nan          # day 41: 20 hours -> valid
+    v[24 * 40 : 24 * 40 + 6] = np.nan  # day 40: 18 hours -> invalid
+    v[24 * 41 : 24 * 41 + 4] = np.nan  # day 41: 20 hours -> valid
     return v
 
 
@@ -37,11 +37,22 @@ def long_csv(tmp_path_factory):
     frames = []
     b = _b_series()
     for p in POLS:
-        frames.append(pl.DataFrame({"station": "A", "time": stamps, "pollutant": p,
-                                    "value": [str(A[p])] * 8784}))
+        frames.append(
+            pl.DataFrame(
+                {"station": "A", "time": stamps, "pollutant": p, "value": [str(A[p])] * 8784}
+            )
+        )
         vals = b if p == "PM2.5" else np.full(8784, A[p] / 2)
-        frames.append(pl.DataFrame({"station": "B", "time": stamps, "pollutant": p,
-                                    "value": ["" if np.isnan(x) else f"{x:g}" for x in vals]}))
+        frames.append(
+            pl.DataFrame(
+                {
+                    "station": "B",
+                    "time": stamps,
+                    "pollutant": p,
+                    "value": ["" if np.isnan(x) else f"{x:g}" for x in vals],
+                }
+            )
+        )
     pl.concat(frames).write_csv(path)
     return path
 
@@ -63,8 +74,22 @@ def _expected_pm25_b():
 
 def test_cli_json_end_to_end(long_csv, tmp_path, capsys):
     out = tmp_path / "r.json"
-    assert main(["evaluate", "--input", str(long_csv), "--year", "2024",
-                 "--format", "json", "--out", str(out)]) == 0
+    assert (
+        main(
+            [
+                "evaluate",
+                "--input",
+                str(long_csv),
+                "--year",
+                "2024",
+                "--format",
+                "json",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
     doc = json.loads(out.read_text(encoding="utf-8"))
     assert {"edition", "limit_set", "method", "stations", "city"} <= doc.keys()
     assert (doc["edition"], doc["limit_set"], doc["method"]) == ("2012", "GB3095-2012", "bulletin")
@@ -72,22 +97,45 @@ def test_cli_json_end_to_end(long_csv, tmp_path, capsys):
     assert a["pollutants"]["PM10"]["annual_mean"] == 60
     assert a["pollutants"]["CO"]["percentile"] == 0.8
     assert a["attained"] is True and a["good_days_ratio_pct"] == 100.0
-    assert a["days"][0] == {"date": "2024-01-01", "aqi": 55, "category": "良",
-                            "color": "#FFFF00", "primary": ["PM10"]}
+    assert a["days"][0] == {
+        "date": "2024-01-01",
+        "aqi": 55,
+        "category": "良",
+        "color": "#FFFF00",
+        "primary": ["PM10"],
+    }
     assert len(a["days"]) == 366
     mean, p95, n = _expected_pm25_b()
     pm = doc["stations"]["B"]["pollutants"]["PM2.5"]
     assert (pm["annual_mean"], pm["percentile"], pm["valid_days"]) == (mean, p95, n)
     assert pm["attained"] is (mean <= 35)
-    assert doc["city"]["pollutants"]["PM10"]["annual_mean"] == 45     # (60 + 30) / 2
+    assert doc["city"]["pollutants"]["PM10"]["annual_mean"] == 45  # (60 + 30) / 2
     err = capsys.readouterr().err
     assert "读入 105408 行" in err
 
 
 def test_cli_csv_strict_2026(long_csv, tmp_path):
     out = tmp_path / "r.csv"
-    assert main(["evaluate", "--input", str(long_csv), "--year", "2024", "--edition", "2026",
-                 "--method", "strict", "--format", "csv", "--out", str(out)]) == 0
+    assert (
+        main(
+            [
+                "evaluate",
+                "--input",
+                str(long_csv),
+                "--year",
+                "2024",
+                "--edition",
+                "2026",
+                "--method",
+                "strict",
+                "--format",
+                "csv",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
     rows = pl.read_csv(out, infer_schema=False)
     assert rows.height == 3 * 7
     a = rows.filter((pl.col("id") == "A") & (pl.col("pollutant") == "PM2.5")).row(0, named=True)
@@ -100,9 +148,25 @@ def test_cli_csv_strict_2026(long_csv, tmp_path):
 def test_module_entry_point(long_csv, tmp_path):
     out = tmp_path / "m.json"
     env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2] / "src"))
-    r = subprocess.run([sys.executable, "-m", "ecogov.airquality.engine.cli", "evaluate",
-                        "--input", str(long_csv), "--year", "2024", "--format", "json",
-                        "--out", str(out)], env=env, capture_output=True, text=True)
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ecogov.airquality.engine.cli",
+            "evaluate",
+            "--input",
+            str(long_csv),
+            "--year",
+            "2024",
+            "--format",
+            "json",
+            "--out",
+            str(out),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert r.returncode == 0, r.stderr
     assert json.loads(out.read_text(encoding="utf-8"))["stations"]["A"]["attained"] is True
 
@@ -113,25 +177,48 @@ def _csv(tmp_path, text, name="bad.csv"):
     return p
 
 
-@pytest.mark.parametrize("body, words", [
-    ("A,2024/01/01 00:00,PM10,5\n", ["第 3 行", "time", "2024/01/01 00:00"]),
-    ("A,2024-01-01T00:30,PM10,5\n", ["第 3 行", "整点"]),
-    ("A,2024-02-30T00:00,PM10,5\n", ["第 3 行", "有效的日期"]),
-    ("A,2024-01-01T00:00,PM1,5\n", ["第 3 行", "pollutant", "PM1"]),
-    ("A,2024-01-01T00:00,PM10,abc\n", ["第 3 行", "value", "abc", "缺测请留空"]),
-    ("A,2024-01-01T00:00,PM10,-3\n", ["第 3 行", "负数"]),
-    ("A,2024-01-01T00:00,PM10,5\nA,2024-01-01T00:00,pm10,6\n", ["重复数据", "bad.csv:3", "bad.csv:4"]),
-    (",2024-01-01T00:00,PM10,5\n", ["第 3 行", "station"]),
-])
+@pytest.mark.parametrize(
+    "body, words",
+    [
+        ("A,2024/01/01 00:00,PM10,5\n", ["第 3 行", "time", "2024/01/01 00:00"]),
+        ("A,2024-01-01T00:30,PM10,5\n", ["第 3 行", "整点"]),
+        ("A,2024-02-30T00:00,PM10,5\n", ["第 3 行", "有效的日期"]),
+        ("A,2024-01-01T00:00,PM1,5\n", ["第 3 行", "pollutant", "PM1"]),
+        ("A,2024-01-01T00:00,PM10,abc\n", ["第 3 行", "value", "abc", "缺测请留空"]),
+        ("A,2024-01-01T00:00,PM10,-3\n", ["第 3 行", "负数"]),
+        (
+            "A,2024-01-01T00:00,PM10,5\nA,2024-01-01T00:00,pm10,6\n",
+            ["重复数据", "bad.csv:3", "bad.csv:4"],
+        ),
+        (",2024-01-01T00:00,PM10,5\n", ["第 3 行", "station"]),
+    ],
+)
 def test_bad_rows_are_named(tmp_path, capsys, body, words):
     p = _csv(tmp_path, "station,time,pollutant,value\nA,2024-01-01T01:00,SO2,5\n" + body)
     # Line 1 is the header and line 2 a good row: the bad row is line 3.
-    assert main(["evaluate", "--input", str(p), "--year", "2024", "--format", "json",
-                 "--out", str(tmp_path / "x.json")]) == 2
+    assert (
+        main(
+            [
+                "evaluate",
+                "--input",
+                str(p),
+                "--year",
+                "2024",
+                "--format",
+                "json",
+                "--out",
+                str(tmp_path / "x.json"),
+            ]
+        )
+        == 2
+    )
     err = capsys.readouterr().err
     for w in words:
-        w = w.replace("第 3 行", "第 3 行").replace("bad.csv:3", "bad.csv:4").replace(
-            "bad.csv:2", "bad.csv:3")
+        w = (
+            w.replace("第 3 行", "第 3 行")
+            .replace("bad.csv:3", "bad.csv:4")
+            .replace("bad.csv:2", "bad.csv:3")
+        )
         assert w in err, err
     assert not (tmp_path / "x.json").exists()
 
@@ -140,25 +227,45 @@ def test_header_units_and_year_errors(tmp_path):
     with pytest.raises(InputError, match="表头"):
         read_hourly(_csv(tmp_path, "a,b\n1,2\n"))
     with pytest.raises(InputError, match="CO 应以 mg/m3 计"):
-        read_hourly(_csv(tmp_path, "station,time,pollutant,value,unit\n"
-                                   "A,2024-01-01T00:00,CO,800,µg/m³\n"))
+        read_hourly(
+            _csv(tmp_path, "station,time,pollutant,value,unit\nA,2024-01-01T00:00,CO,800,µg/m³\n")
+        )
     df, rep = read_hourly(_csv(tmp_path, "station,time,pollutant,value\nA,2023-05-01T00:00,O3,5\n"))
     with pytest.raises(InputError, match="没有 2024 年的数据"):
         to_cube(df, 2024, rep)
-    assert main(["evaluate", "--input", str(tmp_path / "nope.csv"), "--year", "2024",
-                 "--format", "json", "--out", str(tmp_path / "o.json")]) == 2
-    assert main(["evaluate", "--input", "x.csv", "--year", "2024", "--format", "xml",
-                 "--out", "o"]) == 2
+    assert (
+        main(
+            [
+                "evaluate",
+                "--input",
+                str(tmp_path / "nope.csv"),
+                "--year",
+                "2024",
+                "--format",
+                "json",
+                "--out",
+                str(tmp_path / "o.json"),
+            ]
+        )
+        == 2
+    )
+    assert (
+        main(["evaluate", "--input", "x.csv", "--year", "2024", "--format", "xml", "--out", "o"])
+        == 2
+    )
     assert main([]) == 2 and main(["evaluate", "--help"]) == 0
 
 
 def test_flags_offsets_units_and_warnings(tmp_path):
-    p = _csv(tmp_path, "station,time,pollutant,value,flag,unit\n"
-                       "A,2024-01-01T00:00,PM10,50,,ug/m3\n"
-                       "A,2024-01-01T00:00,PM2.5,60,,µg/m³\n"          # above PM10: warned
-                       "A,2024-01-01T01:00:00+08:00,CO,1.2,,mg/m3\n"
-                       "A,2023-12-31T17:00Z,SO2,7,,\n"                  # = 2024-01-01T01:00 local
-                       "A,2024-01-01T02:00,NO2,999,H,\n")               # flagged -> missing
+    p = _csv(
+        tmp_path,
+        "station,time,pollutant,value,flag,unit\n"
+        "A,2024-01-01T00:00,PM10,50,,ug/m3\n"
+        "A,2024-01-01T00:00,PM2.5,60,,µg/m³\n"  # above PM10: warned
+        "A,2024-01-01T01:00:00+08:00,CO,1.2,,mg/m3\n"
+        "A,2023-12-31T17:00Z,SO2,7,,\n"  # = 2024-01-01T01:00 local
+        "A,2024-01-01T02:00,NO2,999,H,\n",
+    )  # flagged -> missing
     df, rep = read_hourly(p)
     cube, stations = to_cube(df, 2024, rep)
     assert stations == ["A"] and rep.flagged == 1
@@ -172,16 +279,20 @@ def _wide(tmp_path, day, rows, name):
 
 
 def test_wide_daily_layout_shifts_hour_labels_to_starts(tmp_path):
-    f1 = _wide(tmp_path, "20240101", [(1, "PM2.5", 10, 11), (1, "AQI", 40, 41),
-                                      (1, "PM2.5_24h", 9, 9), (24, "O3", 50, "")], "d1.csv")
+    f1 = _wide(
+        tmp_path,
+        "20240101",
+        [(1, "PM2.5", 10, 11), (1, "AQI", 40, 41), (1, "PM2.5_24h", 9, 9), (24, "O3", 50, "")],
+        "d1.csv",
+    )
     f2 = _wide(tmp_path, "20240102", [(0, "PM10", 70, 71)], "d2.csv")
     df, rep = read_hourly([f1, f2])
     assert rep.ignored_types == 2 and rep.missing == 1
     got = {(r["station"], r["time"], r["pollutant"]): r["value"] for r in df.iter_rows(named=True)}
-    assert got[("1001A", dt.datetime(2024, 1, 1, 0), "PM2.5")] == 10    # 01 label = 00:00-01:00
+    assert got[("1001A", dt.datetime(2024, 1, 1, 0), "PM2.5")] == 10  # 01 label = 00:00-01:00
     assert got[("1002A", dt.datetime(2024, 1, 1, 0), "PM2.5")] == 11
-    assert got[("1001A", dt.datetime(2024, 1, 1, 23), "O3")] == 50      # 24 label = 23:00-24:00
-    assert got[("1001A", dt.datetime(2024, 1, 1, 23), "PM10")] == 70    # day 2, label 0
+    assert got[("1001A", dt.datetime(2024, 1, 1, 23), "O3")] == 50  # 24 label = 23:00-24:00
+    assert got[("1001A", dt.datetime(2024, 1, 1, 23), "PM10")] == 70  # day 2, label 0
     with pytest.raises(InputError, match="hour"):
         read_hourly(_wide(tmp_path, "20240101", [(25, "PM10", 1, 1)], "d3.csv"))
 
@@ -202,10 +313,12 @@ def test_xlsx_long_layout(tmp_path):
 
 def test_parquet_and_gbk_csv(tmp_path):
     times = [dt.datetime(2024, 1, 1), dt.datetime(2024, 1, 1, 1)]
-    pl.DataFrame({"station": ["A", "A"], "time": times, "pollutant": ["PM10", "PM10"],
-                  "value": [5.0, None]}).write_parquet(tmp_path / "h.parquet")
+    pl.DataFrame(
+        {"station": ["A", "A"], "time": times, "pollutant": ["PM10", "PM10"], "value": [5.0, None]}
+    ).write_parquet(tmp_path / "h.parquet")
     df, rep = read_hourly(tmp_path / "h.parquet")
     assert df["value"].to_list() == [5.0, None] and rep.missing == 1
-    (tmp_path / "g.csv").write_bytes("station,time,pollutant,value\n城区站,2024-01-01T00:00,SO2,5\n"
-                                     .encode("gbk"))
+    (tmp_path / "g.csv").write_bytes(
+        "station,time,pollutant,value\n城区站,2024-01-01T00:00,SO2,5\n".encode("gbk")
+    )
     assert read_hourly(tmp_path / "g.csv")[0]["station"].to_list() == ["城区站"]

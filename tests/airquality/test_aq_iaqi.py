@@ -70,7 +70,7 @@ def test_values_between_editions():
 def test_concentration_is_rounded_before_the_index():
     # HJ 633-2026 §4.2.2: 35.5 -> 36, 34.5 -> 34 (GB/T 8170: half to even), CO 2.25 -> 2.2.
     assert iaqi(35.5, "PM2.5_24h", "2026") == iaqi(36, "PM2.5_24h", "2026") == 52
-    assert iaqi(34.5, "PM2.5_24h", "2026") == 49            # 50 x 34/35 = 48.6 -> 49
+    assert iaqi(34.5, "PM2.5_24h", "2026") == 49  # 50 x 34/35 = 48.6 -> 49
     assert iaqi(2.25, "CO_24h", "2026") == 55
     assert iaqi(35.4, "PM2.5_24h", "2026", round_input=False) == 51
 
@@ -79,14 +79,14 @@ def test_concentration_is_rounded_before_the_index():
 def test_so2_1h_above_800(ed, want):
     v = iaqi([800, 801, 5000], "SO2_1h", ed)
     assert v[0] == 200
-    assert (np.isnan(v[1:]).all() if want is None else (v[1:] == want).all())
+    assert np.isnan(v[1:]).all() if want is None else (v[1:] == want).all()
 
 
 @pytest.mark.parametrize("ed, want", [("2012", None), ("2026", 300)])
 def test_o3_8h_above_800(ed, want):
     v = iaqi([800, 801, 1300], "O3_8h", ed)
     assert v[0] == 300
-    assert (np.isnan(v[1:]).all() if want is None else (v[1:] == want).all())
+    assert np.isnan(v[1:]).all() if want is None else (v[1:] == want).all()
 
 
 def test_above_top_breakpoint_caps_at_500_or_na():
@@ -124,17 +124,49 @@ def test_continuous_at_breakpoints(ed, ind, data):
 
 
 def test_categories_and_colours():
-    assert level_of([0, 50, 51, 100, 101, 150, 151, 200, 201, 300, 301, 500]).tolist() == \
-        [1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6]
+    assert level_of([0, 50, 51, 100, 101, 150, 151, 200, 201, 300, 301, 500]).tolist() == [
+        1,
+        1,
+        2,
+        2,
+        3,
+        3,
+        4,
+        4,
+        5,
+        5,
+        6,
+        6,
+    ]
     assert level_of(np.nan) == 0
-    assert [c["category"] for c in CATEGORIES] == ["优", "良", "轻度污染", "中度污染", "重度污染", "严重污染"]
-    assert [c["rgb"] for c in CATEGORIES] == [(0, 228, 0), (255, 255, 0), (255, 126, 0),
-                                              (255, 0, 0), (153, 0, 76), (126, 0, 35)]
+    assert [c["category"] for c in CATEGORIES] == [
+        "优",
+        "良",
+        "轻度污染",
+        "中度污染",
+        "重度污染",
+        "严重污染",
+    ]
+    assert [c["rgb"] for c in CATEGORIES] == [
+        (0, 228, 0),
+        (255, 255, 0),
+        (255, 126, 0),
+        (255, 0, 0),
+        (153, 0, 76),
+        (126, 0, 35),
+    ]
 
 
 def _day(**kw):
-    base = {"SO2_24h": 10.0, "NO2_24h": 20.0, "CO_24h": 0.5, "O3_8h": 60.0, "O3_1h": 80.0,
-            "PM10_24h": 40.0, "PM2.5_24h": 20.0}
+    base = {
+        "SO2_24h": 10.0,
+        "NO2_24h": 20.0,
+        "CO_24h": 0.5,
+        "O3_8h": 60.0,
+        "O3_1h": 80.0,
+        "PM10_24h": 40.0,
+        "PM2.5_24h": 20.0,
+    }
     base.update(kw)
     return {k: np.array([v]) for k, v in base.items()}
 
@@ -160,9 +192,9 @@ def test_daily_o3_1h_counts_only_under_2012():
 
 def test_daily_o3_8h_above_800():
     d = _day(**{"O3_8h": 900.0, "O3_1h": 1000.0})
-    old = daily_aqi(d, np.array([False]))   # 8h index not computed; O3 from the 1h value
+    old = daily_aqi(d, np.array([False]))  # 8h index not computed; O3 from the 1h value
     assert old.aqi[0] == 400 and old.names[np.flatnonzero(old.primary[:, 0])[0]] == "O3_1h"
-    new = daily_aqi(d, np.array([True]))    # 2026: 8h index = 300; no O3 1h in the daily AQI
+    new = daily_aqi(d, np.array([True]))  # 2026: 8h index = 300; no O3 1h in the daily AQI
     assert new.aqi[0] == 300 and new.names[np.flatnonzero(new.primary[:, 0])[0]] == "O3_8h"
 
 
@@ -177,8 +209,11 @@ def test_missing_pollutant_rules():
     assert np.isnan(daily_aqi(low, np.array([False]), Options(missing_2012="like_2026")).aqi[0])
 
 
-_conc = st.one_of(st.decimals(0, 1300, places=1), st.decimals(0, 70, places=2),
-                  st.integers(0, 4000).map(lambda i: i / 2)).map(float)
+_conc = st.one_of(
+    st.decimals(0, 1300, places=1),
+    st.decimals(0, 70, places=2),
+    st.integers(0, 4000).map(lambda i: i / 2),
+).map(float)
 
 
 @given(st.lists(st.tuples(*[_conc] * 7, st.booleans()), min_size=1, max_size=60))
@@ -187,8 +222,12 @@ def test_daily_table_lookup_equals_the_formula(rows):
     # for mixed editions, decimal halves (GB/T 8170) and values above the tables.
     a = np.array(rows)
     new = a[:, 7].astype(bool)
-    conc = {ind: a[:, k] for k, ind in enumerate(
-        ("SO2_24h", "NO2_24h", "CO_24h", "O3_8h", "O3_1h", "PM10_24h", "PM2.5_24h"))}
+    conc = {
+        ind: a[:, k]
+        for k, ind in enumerate(
+            ("SO2_24h", "NO2_24h", "CO_24h", "O3_8h", "O3_1h", "PM10_24h", "PM2.5_24h")
+        )
+    }
     r = daily_aqi(conc, new, block=7)
     for k, (ind, c) in enumerate(conc.items()):
         want = np.where(new, iaqi(c, ind, "2026"), iaqi(c, ind, "2012"))

@@ -15,10 +15,19 @@ def stations(world):
     """Two test stations of 示例市 (T1 counted, T2 not), created by a city-level user."""
     leader = world.user("leader")
     city = world.division("示例市")
-    return {code: services.station_create(actor=leader, data={
-        "code": code, "name": name, "kind": StationKind.CITY, "city": city,
-        "counts_for_city": counted}) for code, name, counted in
-        (("T1", "测试一站", True), ("T2", "测试二站", False))}
+    return {
+        code: services.station_create(
+            actor=leader,
+            data={
+                "code": code,
+                "name": name,
+                "kind": StationKind.CITY,
+                "city": city,
+                "counts_for_city": counted,
+            },
+        )
+        for code, name, counted in (("T1", "测试一站", True), ("T2", "测试二站", False))
+    }
 
 
 @pytest.fixture
@@ -26,8 +35,9 @@ def neighbour_station(world):
     """A station of another city, which 示例市's staff may not import into."""
     from ecogov.core.models import Division, DivisionLevel
 
-    city = Division.objects.create(code="990200", name="邻市", level=DivisionLevel.CITY,
-                                   parent=world.division("示例省"))
+    city = Division.objects.create(
+        code="990200", name="邻市", level=DivisionLevel.CITY, parent=world.division("示例省")
+    )
     return Station.objects.create(code="N1", name="邻市站", kind=StationKind.NATIONAL, city=city)
 
 
@@ -40,6 +50,7 @@ def write_csv(tmp_path):
             w.writerow(header)
             w.writerows(rows)
         return path
+
     return _write
 
 
@@ -54,6 +65,7 @@ def write_xlsx(tmp_path):
         path = tmp_path / name
         wb.save(path)
         return path
+
     return _write
 
 
@@ -66,9 +78,12 @@ def county_section_staff(world):
     from ecogov.core.roles import Role
 
     user = User.objects.create_user("beishan_section", is_staff=True)
-    StaffProfile.objects.create(user=user, full_name="北山科员",
-                                organisation=world.organisation("示例市生态环境局北山分局"),
-                                division=world.division("北山县"))
+    StaffProfile.objects.create(
+        user=user,
+        full_name="北山科员",
+        organisation=world.organisation("示例市生态环境局北山分局"),
+        division=world.division("北山县"),
+    )
     user.groups.set([Group.objects.get(name=Role.SECTION_STAFF)])
     return user
 

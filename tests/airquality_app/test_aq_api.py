@@ -9,8 +9,13 @@ def test_stations_are_read_by_everyone_with_the_permission(login, world):
 
 
 def test_only_city_staff_register_stations(login, world):
-    payload = {"code": "9906A", "name": "新站", "kind": "city", "city": "990100",
-               "counts_for_city": False}
+    payload = {
+        "code": "9906A",
+        "name": "新站",
+        "kind": "city",
+        "city": "990100",
+        "counts_for_city": False,
+    }
     assert login("viewer").post("/api/airquality/stations/", payload).status_code == 403
     assert login("beishan_staff").post("/api/airquality/stations/", payload).status_code == 403
     response = login("leader").post("/api/airquality/stations/", payload)
@@ -20,9 +25,14 @@ def test_only_city_staff_register_stations(login, world):
 
 
 def test_observations_by_station_and_local_dates(login, world):
-    data = login("viewer").get("/api/airquality/observations/",
-                               {"station": "9901A", "from": "2020-07-01",
-                                "to": "2020-07-02"}).json()
+    data = (
+        login("viewer")
+        .get(
+            "/api/airquality/observations/",
+            {"station": "9901A", "from": "2020-07-01", "to": "2020-07-02"},
+        )
+        .json()
+    )
     assert 20 <= data["count"] <= 24
     first = data["results"][0]
     assert first["station"] == "9901A" and first["hour"].startswith("2020-07-01T0")
@@ -32,9 +42,15 @@ def test_observations_by_station_and_local_dates(login, world):
 
 
 def test_import_through_the_api(login, world, stations, write_csv):
-    path = write_csv("api.csv", ["station", "time", "pollutant", "value"],
-                     [["T1", "2024-09-01T00:00", "NO2", "20"], ["T1", "2024-09-01T00:00", "NO2", "21"],
-                      ["T1", "2024-09-01T01:00", "NO2", "22"]])
+    path = write_csv(
+        "api.csv",
+        ["station", "time", "pollutant", "value"],
+        [
+            ["T1", "2024-09-01T00:00", "NO2", "20"],
+            ["T1", "2024-09-01T00:00", "NO2", "21"],
+            ["T1", "2024-09-01T01:00", "NO2", "22"],
+        ],
+    )
     with open(path, "rb") as fh:
         assert login("viewer").post("/api/airquality/imports/", {"file": fh}).status_code == 403
     with open(path, "rb") as fh:
@@ -56,12 +72,19 @@ def test_evaluation_endpoint(login, world, client):
     assert data["city"]["attained"] is True and "days" not in data["city"]
     assert data["edition"] == "2012" and data["limit_set"] == "GB3095-2012"
     assert data["extras"]["city"]["code"] == "990100"
-    strict = login("viewer").get("/api/airquality/evaluation/",
-                                 {"year": 2020, "method": "strict"}).json()
+    strict = (
+        login("viewer")
+        .get("/api/airquality/evaluation/", {"year": 2020, "method": "strict"})
+        .json()
+    )
     assert strict["method"] == "strict" and len(strict["city"]["days"]) == 366
     assert login("viewer").get("/api/airquality/evaluation/", {"year": 1999}).status_code == 404
-    assert login("viewer").get("/api/airquality/evaluation/",
-                               {"year": 2020, "edition": "1996"}).status_code == 400
+    assert (
+        login("viewer")
+        .get("/api/airquality/evaluation/", {"year": 2020, "edition": "1996"})
+        .status_code
+        == 400
+    )
     assert login("sysadmin").get("/api/airquality/evaluation/", {"year": 2020}).status_code == 403
     client.logout()
     assert client.get("/api/airquality/evaluation/", {"year": 2020}).status_code in (401, 403)

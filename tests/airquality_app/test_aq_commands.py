@@ -29,22 +29,51 @@ def year_csv(write_csv):
 def test_evaluate_files_without_a_database(year_csv, tmp_path):
     # No `db` fixture: pytest-django refuses any database access in this test.
     out = tmp_path / "r.json"
-    call_command("airquality", "evaluate", "--input", str(year_csv), "--year", "2024",
-                 "--format", "json", "--out", str(out))
+    call_command(
+        "airquality",
+        "evaluate",
+        "--input",
+        str(year_csv),
+        "--year",
+        "2024",
+        "--format",
+        "json",
+        "--out",
+        str(out),
+    )
     doc = json.loads(out.read_text(encoding="utf-8"))
     assert (doc["edition"], doc["limit_set"], doc["method"]) == ("2012", "GB3095-2012", "bulletin")
     a, b = doc["stations"]["A"], doc["stations"]["B"]
     assert a["attained"] is True and a["pollutants"]["PM10"]["annual_mean"] == 60
-    assert a["days"][0] == {"date": "2024-01-01", "aqi": 55, "category": "良",
-                            "color": "#FFFF00", "primary": ["PM10"]}
+    assert a["days"][0] == {
+        "date": "2024-01-01",
+        "aqi": 55,
+        "category": "良",
+        "color": "#FFFF00",
+        "primary": ["PM10"],
+    }
     assert b["attained"] is False and b["pollutants"]["PM2.5"]["attained"] is False
-    assert doc["city"]["pollutants"]["PM2.5"]["annual_mean"] == 60   # mean of 30 and 90
+    assert doc["city"]["pollutants"]["PM2.5"]["annual_mean"] == 60  # mean of 30 and 90
 
 
 def test_evaluate_csv_and_edition_choice(year_csv, tmp_path):
     out = tmp_path / "r.csv"
-    call_command("airquality", "evaluate", "--input", str(year_csv), "--year", "2024",
-                 "--edition", "2026", "--method", "strict", "--format", "csv", "--out", str(out))
+    call_command(
+        "airquality",
+        "evaluate",
+        "--input",
+        str(year_csv),
+        "--year",
+        "2024",
+        "--edition",
+        "2026",
+        "--method",
+        "strict",
+        "--format",
+        "csv",
+        "--out",
+        str(out),
+    )
     lines = out.read_text(encoding="utf-8").splitlines()
     assert lines[0].startswith("year,edition,limit_set,method,scope,id,pollutant")
     assert "2024,2026,GB3095-2026-transition,strict,city,city,ALL" in "\n".join(lines)
@@ -52,27 +81,67 @@ def test_evaluate_csv_and_edition_choice(year_csv, tmp_path):
 
 def test_evaluate_bad_arguments_exit_2(tmp_path, capsys):
     with pytest.raises(CommandError) as err:
-        call_command("airquality", "evaluate", "--input", str(tmp_path / "none.csv"),
-                     "--year", "2024", "--format", "json", "--out", str(tmp_path / "x.json"))
+        call_command(
+            "airquality",
+            "evaluate",
+            "--input",
+            str(tmp_path / "none.csv"),
+            "--year",
+            "2024",
+            "--format",
+            "json",
+            "--out",
+            str(tmp_path / "x.json"),
+        )
     assert err.value.returncode == 2
     assert "找不到输入文件" in capsys.readouterr().err
 
 
 def test_the_console_command_needs_no_database(year_csv, tmp_path):
     out = tmp_path / "r.json"
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "ecogov.settings.test",
-           "DATABASE_URL": "postgres://nobody@127.0.0.1:1/no_such_database"}
-    result = subprocess.run([sys.executable, "-m", "ecogov", "airquality", "evaluate", "--input",
-                             str(year_csv), "--year", "2024", "--format", "json", "--out",
-                             str(out)], env=env, capture_output=True, text=True, timeout=300)
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "ecogov.settings.test",
+        "DATABASE_URL": "postgres://nobody@127.0.0.1:1/no_such_database",
+    }
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ecogov",
+            "airquality",
+            "evaluate",
+            "--input",
+            str(year_csv),
+            "--year",
+            "2024",
+            "--format",
+            "json",
+            "--out",
+            str(out),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
     assert json.loads(out.read_text(encoding="utf-8"))["stations"]["A"]["attained"] is True
 
 
 def test_evaluate_from_the_database(world, tmp_path, capsys):
     out = tmp_path / "db.json"
-    call_command("airquality", "evaluate", "--from-db", "--year", "2020", "--format", "json",
-                 "--out", str(out))
+    call_command(
+        "airquality",
+        "evaluate",
+        "--from-db",
+        "--year",
+        "2020",
+        "--format",
+        "json",
+        "--out",
+        str(out),
+    )
     doc = json.loads(out.read_text(encoding="utf-8"))
     assert {"edition", "limit_set", "method", "stations", "city"} <= doc.keys()
     assert doc["city"]["attained"] is True
@@ -81,23 +150,49 @@ def test_evaluate_from_the_database(world, tmp_path, capsys):
     assert len(doc["city"]["days"]) == 366
     assert "六项污染物全部达标" in capsys.readouterr().err
     csv_out = tmp_path / "db.csv"
-    call_command("airquality", "evaluate", "--from-db", "--year", "2019", "--city", "990100",
-                 "--format", "csv", "--out", str(csv_out))
+    call_command(
+        "airquality",
+        "evaluate",
+        "--from-db",
+        "--year",
+        "2019",
+        "--city",
+        "990100",
+        "--format",
+        "csv",
+        "--out",
+        str(csv_out),
+    )
     rows = [r.split(",") for r in csv_out.read_text(encoding="utf-8").splitlines()]
     pm25 = next(r for r in rows if r[4] == "city" and r[6] == "PM2.5")
-    assert pm25[11] == "false"                   # 2019 is the dirtier demo year
+    assert pm25[11] == "false"  # 2019 is the dirtier demo year
     with pytest.raises(CommandError):
-        call_command("airquality", "evaluate", "--from-db", "--year", "1999", "--format", "json",
-                     "--out", str(out))
+        call_command(
+            "airquality",
+            "evaluate",
+            "--from-db",
+            "--year",
+            "1999",
+            "--format",
+            "json",
+            "--out",
+            str(out),
+        )
 
 
 def test_import_command_reports_rows_and_exit_status(world, stations, write_csv, capsys):
-    good = write_csv("good.csv", ["station", "time", "pollutant", "value"],
-                     [["T1", "2024-07-01T00:00", "O3", "70"]])
+    good = write_csv(
+        "good.csv",
+        ["station", "time", "pollutant", "value"],
+        [["T1", "2024-07-01T00:00", "O3", "70"]],
+    )
     call_command("airquality", "import", str(good))
     assert "新增 1 个数值" in capsys.readouterr().out
-    bad = write_csv("bad.csv", ["station", "time", "pollutant", "value"],
-                    [["T1", "2024-07-01T01:00", "O3", "71"], ["QQ", "2024-07-01T01:00", "O3", "1"]])
+    bad = write_csv(
+        "bad.csv",
+        ["station", "time", "pollutant", "value"],
+        [["T1", "2024-07-01T01:00", "O3", "71"], ["QQ", "2024-07-01T01:00", "O3", "1"]],
+    )
     with pytest.raises(CommandError) as err:
         call_command("airquality", "import", str(bad), "--user", "leader")
     assert err.value.returncode == 1

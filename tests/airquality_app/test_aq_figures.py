@@ -22,17 +22,23 @@ def test_2020_all_six_pollutants_attain_grade_ii(world):
     overall = figures["airquality.attainment"]
     assert overall.value == 1
     assert overall.text == "六项污染物全部达到国家环境空气质量二级标准"
-    assert (overall.edition, overall.limit_set, overall.method) == ("2012", "GB3095-2012",
-                                                                    "bulletin")
+    assert (overall.edition, overall.limit_set, overall.method) == (
+        "2012",
+        "GB3095-2012",
+        "bulletin",
+    )
     for key in ("so2", "no2", "co", "o3", "pm10", "pm25"):
         assert figures[f"airquality.attainment.{key}"].value == 1, key
     assert figures["airquality.attainment.pollutants_attained"].value == 6
     ratio = figures["airquality.good_days_ratio"]
     assert isinstance(ratio.value, Decimal) and Decimal("80") < ratio.value <= 100
-    assert ratio.value == round(Decimal(figures["airquality.good_days"].value * 100)
-                                / figures["airquality.valid_days"].value, 1)
+    assert ratio.value == round(
+        Decimal(figures["airquality.good_days"].value * 100)
+        / figures["airquality.valid_days"].value,
+        1,
+    )
     assert figures["airquality.annual.pm25"].unit == "µg/m³"
-    assert figures["airquality.annual.pm25"].value <= 35          # Grade II annual limit
+    assert figures["airquality.annual.pm25"].value <= 35  # Grade II annual limit
     assert figures["airquality.annual.co"].unit == "mg/m³"
     assert figures["airquality.stations"].value == 4
 
@@ -50,8 +56,9 @@ def test_the_records_are_the_rows_behind_the_number(world):
     assert figure.kind is Kind.MEASURED and figure.model == "airquality.Observation"
     rows = figure.records
     counted = Station.objects.filter(city__code="990100", counts_for_city=True)
-    assert set(rows.values_list("station__code", flat=True).distinct()) == \
-        set(counted.values_list("code", flat=True))
+    assert set(rows.values_list("station__code", flat=True).distinct()) == set(
+        counted.values_list("code", flat=True)
+    )
     # The PM2.5 annual mean again, independently: the hourly city mean of the counted
     # stations, then 24 h means of days with >= 20 hours, then their mean (HJ 663).
     start = dt.datetime(2020, 1, 1, tzinfo=LOCAL)
@@ -71,8 +78,8 @@ def test_the_records_are_the_rows_behind_the_number(world):
 def test_figures_follow_the_view_permission(world):
     assert airquality_figures(world.user("sysadmin"), 2020) == []
     county = _by_key(airquality_figures(world.user("beishan_staff"), 2020))
-    assert county["airquality.attainment"].value == 1              # the county's city
-    assert attainment_figures(world.user("leader"), 1999) == []     # no data that year
+    assert county["airquality.attainment"].value == 1  # the county's city
+    assert attainment_figures(world.user("leader"), 1999) == []  # no data that year
 
 
 def test_demo_rows_are_stored_at_their_local_hour_start(world):
@@ -86,11 +93,20 @@ def test_patrol_ledger_gives_the_seed_figures_within_scope(world):
     from ecogov.airquality.models import Patrol
 
     city = _by_key(airquality_figures(world.user("leader"), 2020))
-    assert (city["airquality.patrols"].value, city["airquality.patrols.sites"].value,
-            city["airquality.patrols.letters"].value) == (958, 1201, 79)
-    assert city["airquality.patrols"].text == "出动督查人员958人次,巡查工地和企业1201个,下达问题交办函79件"
-    for key, field in (("airquality.patrols", "person_times"), ("airquality.patrols.sites", "sites"),
-                       ("airquality.patrols.letters", "letters")):
+    assert (
+        city["airquality.patrols"].value,
+        city["airquality.patrols.sites"].value,
+        city["airquality.patrols.letters"].value,
+    ) == (958, 1201, 79)
+    assert (
+        city["airquality.patrols"].text
+        == "出动督查人员958人次,巡查工地和企业1201个,下达问题交办函79件"
+    )
+    for key, field in (
+        ("airquality.patrols", "person_times"),
+        ("airquality.patrols.sites", "sites"),
+        ("airquality.patrols.letters", "letters"),
+    ):
         figure = city[key]
         assert (figure.kind, figure.field, figure.records.count()) == (Kind.SUM, field, 36)
         assert sum(figure.records.values_list(field, flat=True)) == figure.value
@@ -107,32 +123,48 @@ def test_patrols_are_recorded_within_the_territory(world):
     from ecogov.airquality import services
 
     staff = world.user("beishan_staff")
-    data = {"patrol_date": dt.date(2020, 12, 30), "subject": "道路扬尘", "person_times": 4,
-            "sites": 6, "letters": 1}
-    patrol = services.patrol_create(actor=staff, data={**data, "division": world.division("北山县")})
+    data = {
+        "patrol_date": dt.date(2020, 12, 30),
+        "subject": "道路扬尘",
+        "person_times": 4,
+        "sites": 6,
+        "letters": 1,
+    }
+    patrol = services.patrol_create(
+        actor=staff, data={**data, "division": world.division("北山县")}
+    )
     assert patrol.pk and patrol.history.count() == 1
     with pytest.raises(PermissionDenied):
         services.patrol_create(actor=staff, data={**data, "division": world.division("城东区")})
     with pytest.raises(PermissionDenied):
-        services.patrol_create(actor=world.user("viewer"),
-                               data={**data, "division": world.division("示例市")})
+        services.patrol_create(
+            actor=world.user("viewer"), data={**data, "division": world.division("示例市")}
+        )
 
 
 def test_every_figure_keeps_the_invariant_and_the_ratio_has_its_parts(world):
     for user in ("leader", "beishan_staff"):
-        for period in (Period.of_year(2020), Period.of_year(2020, dt.date(2020, 11, 30)),
-                       Period.of_year(2021)):
+        for period in (
+            Period.of_year(2020),
+            Period.of_year(2020, dt.date(2020, 11, 30)),
+            Period.of_year(2021),
+        ):
             figures = figures_for(world.user(user), period, areas=["airquality"])
             assert invariant_breaches(figures) == []
     f = _by_key(airquality_figures(world.user("leader"), 2020))
     ratio = f["airquality.good_days_ratio"]
-    assert (ratio.kind, ratio.parts) == (Kind.RATIO, ("airquality.good_days", "airquality.valid_days"))
+    assert (ratio.kind, ratio.parts) == (
+        Kind.RATIO,
+        ("airquality.good_days", "airquality.valid_days"),
+    )
     stations = f["airquality.stations"]
     assert stations.kind is Kind.COUNT and stations.records.count() == stations.value == 4
 
 
 def test_a_year_cut_at_a_day_is_evaluated_on_its_data_up_to_that_day(world):
-    cut = _by_key(airquality_figures(world.user("leader"), Period.of_year(2020, dt.date(2020, 11, 30))))
+    cut = _by_key(
+        airquality_figures(world.user("leader"), Period.of_year(2020, dt.date(2020, 11, 30)))
+    )
     year = _by_key(airquality_figures(world.user("leader"), 2020))
     rows = cut["airquality.annual.pm25"].records
     assert rows.filter(hour__gte=dt.datetime(2020, 12, 1, tzinfo=LOCAL)).count() == 0
@@ -147,15 +179,24 @@ def test_a_patrol_after_the_period_changes_neither_figure_nor_records(world):
     leader = world.user("leader")
     periods = [Period.of_year(2020), Period.of_year(2020, dt.date(2020, 11, 30))]
     before = [_by_key(airquality_figures(leader, p)) for p in periods]
-    services.patrol_create(actor=world.user("beishan_staff"), data={
-        "patrol_date": dt.date(2021, 1, 4), "subject": "道路扬尘", "person_times": 6, "sites": 9,
-        "letters": 2, "division": world.division("北山县")})
+    services.patrol_create(
+        actor=world.user("beishan_staff"),
+        data={
+            "patrol_date": dt.date(2021, 1, 4),
+            "subject": "道路扬尘",
+            "person_times": 6,
+            "sites": 9,
+            "letters": 2,
+            "division": world.division("北山县"),
+        },
+    )
     for period, then in zip(periods, before, strict=True):
         now = _by_key(airquality_figures(leader, period))
         for key in ("airquality.patrols", "airquality.patrols.sites", "airquality.patrols.letters"):
             assert now[key].value == then[key].value, key
             assert set(now[key].records.values_list("pk", flat=True)) == set(
-                then[key].records.values_list("pk", flat=True)), key
+                then[key].records.values_list("pk", flat=True)
+            ), key
         assert invariant_breaches(now.values()) == []
     assert _by_key(airquality_figures(leader, 2021))["airquality.patrols"].value == 6
 
@@ -166,16 +207,29 @@ def test_a_year_without_demo_records(world):
     from ecogov.airquality import services
 
     staff = world.user("beishan_staff")
-    for day, people, sites, letters in ((dt.date(2023, 5, 6), 5, 7, 1),
-                                        (dt.date(2023, 12, 31), 3, 4, 0),
-                                        (dt.date(2024, 1, 1), 8, 8, 8)):
-        services.patrol_create(actor=staff, data={
-            "patrol_date": day, "subject": "工地扬尘", "person_times": people, "sites": sites,
-            "letters": letters, "division": world.division("北山县")})
+    for day, people, sites, letters in (
+        (dt.date(2023, 5, 6), 5, 7, 1),
+        (dt.date(2023, 12, 31), 3, 4, 0),
+        (dt.date(2024, 1, 1), 8, 8, 8),
+    ):
+        services.patrol_create(
+            actor=staff,
+            data={
+                "patrol_date": day,
+                "subject": "工地扬尘",
+                "person_times": people,
+                "sites": sites,
+                "letters": letters,
+                "division": world.division("北山县"),
+            },
+        )
     for user in (staff, world.user("leader")):
         f = _by_key(airquality_figures(user, Period.of_year(2023)))
-        assert set(f) == {"airquality.patrols", "airquality.patrols.sites",
-                          "airquality.patrols.letters"}
+        assert set(f) == {
+            "airquality.patrols",
+            "airquality.patrols.sites",
+            "airquality.patrols.letters",
+        }
         assert [f[k].value for k in sorted(f)] == [8, 1, 11]
         assert invariant_breaches(f.values()) == []
     cut = _by_key(airquality_figures(staff, Period.of_year(2023, dt.date(2023, 12, 30))))

@@ -13,16 +13,19 @@ VERDICT = "六项污染物全部达到国家环境空气质量二级标准"
 def test_report_screen_shows_card_calendar_trends_and_stations(login, world):
     html = login("leader").get(reverse("admin:airquality_report") + "?year=2020").content.decode()
     assert VERDICT in html
-    assert "GB 3095-2012 二级浓度限值" in html and "GB3095-2012" in html   # edition and limits
-    assert "2019年" in html and "PM₂.₅" in html                           # last year beside
-    assert 'id="aq-calendar"' in html and "background:#00E400" in html    # standard colours
+    assert "GB 3095-2012 二级浓度限值" in html and "GB3095-2012" in html  # edition and limits
+    assert "2019年" in html and "PM₂.₅" in html  # last year beside
+    assert 'id="aq-calendar"' in html and "background:#00E400" in html  # standard colours
     assert html.count('class="aq-day') == 366
     assert "<polyline" in html and 'id="aq-stations"' in html and "云岭清洁对照点" in html
 
 
 def test_report_under_the_2026_edition_says_so(login, world):
-    html = login("viewer").get(reverse("admin:airquality_report"),
-                               {"year": 2020, "edition": "2026"}).content.decode()
+    html = (
+        login("viewer")
+        .get(reverse("admin:airquality_report"), {"year": 2020, "edition": "2026"})
+        .content.decode()
+    )
     assert "GB3095-2026-transition" in html and "HJ 633-2026" in html
 
 
@@ -39,11 +42,16 @@ def test_public_page_for_anyone_offline(client, world):
     assert not re.search(r"(src|href)=\"https?://", html) and "<script" not in html
 
 
-@pytest.mark.parametrize("url", ["admin:airquality_station_changelist",
-                                 "admin:airquality_patrol_changelist",
-                                 "admin:airquality_observation_changelist",
-                                 "admin:airquality_importbatch_changelist",
-                                 "admin:airquality_evaluation_changelist"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "admin:airquality_station_changelist",
+        "admin:airquality_patrol_changelist",
+        "admin:airquality_observation_changelist",
+        "admin:airquality_importbatch_changelist",
+        "admin:airquality_evaluation_changelist",
+    ],
+)
 def test_lists_render_for_readers(login, world, url):
     assert login("viewer").get(reverse(url)).status_code == 200
 
@@ -60,8 +68,11 @@ def test_upload_page_and_permissions(login, world, stations, write_csv):
     assert login("beishan_staff").get(url).status_code == 403
     client = login("leader")
     assert client.get(url).status_code == 200
-    path = write_csv("up.csv", ["station", "time", "pollutant", "value"],
-                     [["T1", "2024-08-01T00:00", "SO2", "8"], ["T1", "2024-08-01T00:00", "CO", "x"]])
+    path = write_csv(
+        "up.csv",
+        ["station", "time", "pollutant", "value"],
+        [["T1", "2024-08-01T00:00", "SO2", "8"], ["T1", "2024-08-01T00:00", "CO", "x"]],
+    )
     with open(path, "rb") as fh:
         response = client.post(url, {"file": fh})
     batch = ImportBatch.objects.get(file_name="up.csv")
@@ -77,13 +88,16 @@ def test_station_screen_edits_only_for_city_staff(login, world):
     station = Station.objects.get(code="9905B")
     url = reverse("admin:airquality_station_change", args=[station.pk])
     html = login("beishan_staff").get(url).content.decode()
-    assert "云岭清洁对照点" in html and 'name="name"' not in html          # read-only
+    assert "云岭清洁对照点" in html and 'name="name"' not in html  # read-only
     assert 'name="name"' in login("leader").get(url).content.decode()
 
 
 def test_patrol_list_shows_the_totals(login, world):
-    html = login("leader").get(reverse("admin:airquality_patrol_changelist") + "?patrol_date__year=2020"
-                               ).content.decode()
+    html = (
+        login("leader")
+        .get(reverse("admin:airquality_patrol_changelist") + "?patrol_date__year=2020")
+        .content.decode()
+    )
     assert "出动督查人员 958 人次,巡查工地和企业 1201 个,下达问题交办函 79 件</p>" in html
 
 

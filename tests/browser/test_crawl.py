@@ -20,25 +20,82 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-ROLES = ["leader", "eia_staff", "legal", "inspector", "beishan_staff", "housing_reporter",
-         "viewer", "sysadmin", "secadmin", "auditadmin"]
+ROLES = [
+    "leader",
+    "eia_staff",
+    "legal",
+    "inspector",
+    "beishan_staff",
+    "housing_reporter",
+    "viewer",
+    "sysadmin",
+    "secadmin",
+    "auditadmin",
+]
 PASSWORD = "ecogov-demo-2026"
 WIDTH = 1366
 MARK = "核"  # appended to a text field to prove a change is saved
 
 # English that the installed packages show when their zh-Hans catalogue lacks a string.
 ENGLISH = [
-    "Search apps and models", "Type to search", "Select value", "No results found",
-    "This page yielded into no results", "Reset filters", "Go back", "Light", "Dark", "System",
-    "True", "False", "Django REST framework", "matches the given query", "Unauthorized",
-    "object (", "Filters", "Clear all filters", "Select all", "Submit", "Cancel", "Delete",
-    "History", "Change", "Add ", "Save", "Close", "Actions", "Run", "records", "Yes", "No",
-    "Unknown", "None", "Today", "Now", "Choose", "Remove", "Show", "Hide", "Welcome",
-    "Log out", "View site", "Home", "Page", "of ", "results", "Search", "Filter",
-    "Not set", "Locked Out", "Attempt Remaining", "Form Data", "Meta Data",
+    "Search apps and models",
+    "Type to search",
+    "Select value",
+    "No results found",
+    "This page yielded into no results",
+    "Reset filters",
+    "Go back",
+    "Light",
+    "Dark",
+    "System",
+    "True",
+    "False",
+    "Django REST framework",
+    "matches the given query",
+    "Unauthorized",
+    "object (",
+    "Filters",
+    "Clear all filters",
+    "Select all",
+    "Submit",
+    "Cancel",
+    "Delete",
+    "History",
+    "Change",
+    "Add ",
+    "Save",
+    "Close",
+    "Actions",
+    "Run",
+    "records",
+    "Yes",
+    "No",
+    "Unknown",
+    "None",
+    "Today",
+    "Now",
+    "Choose",
+    "Remove",
+    "Show",
+    "Hide",
+    "Welcome",
+    "Log out",
+    "View site",
+    "Home",
+    "Page",
+    "of ",
+    "results",
+    "Search",
+    "Filter",
+    "Not set",
+    "Locked Out",
+    "Attempt Remaining",
+    "Form Data",
+    "Meta Data",
 ]
-_ENGLISH_RE = re.compile("|".join(
-    r"(?<![A-Za-z])" + re.escape(s.strip()) + r"(?![a-z])" for s in ENGLISH))
+_ENGLISH_RE = re.compile(
+    "|".join(r"(?<![A-Za-z])" + re.escape(s.strip()) + r"(?![a-z])" for s in ENGLISH)
+)
 
 VISIBLE_TEXT_JS = """() => {
   const parts = [];
@@ -104,8 +161,9 @@ class Crawl:
         if english:
             self.problem(url, f"English: {english}")
         # a word alone (not part of a path, a key like a.b.c, or a {placeholder})
-        tokens = set(re.findall(
-            r"(?<![A-Za-z0-9_./:{-])[a-z][a-z0-9_]*[a-z0-9](?![A-Za-z0-9_/.}-])", text))
+        tokens = set(
+            re.findall(r"(?<![A-Za-z0-9_./:{-])[a-z][a-z0-9_]*[a-z0-9](?![A-Za-z0-9_/.}-])", text)
+        )
         leaked = sorted(tokens & self.codes)
         if leaked:
             self.problem(url, f"raw codes: {leaked}")
@@ -147,8 +205,9 @@ class Crawl:
     # --- forms ---------------------------------------------------------------------------------
     def save_form(self, url: str) -> None:
         """Submit the change form unchanged, then with one text field changed."""
-        form = self.page.query_selector("form[id$=_form] button[name=_save], "
-                                        "button[name=_save][form$=_form]")
+        form = self.page.query_selector(
+            "form[id$=_form] button[name=_save], button[name=_save][form$=_form]"
+        )
         if form is None:
             return
         self._submit(url, changed=None)
@@ -176,8 +235,10 @@ class Crawl:
             locator.fill(value + MARK)
         with self.page.expect_navigation():
             self.page.click("button[name=_save]")
-        status_ok = "/change/" not in self.page.url or self.page.url.split("?")[0] != (
-            self.base + url).split("?")[0]
+        status_ok = (
+            "/change/" not in self.page.url
+            or self.page.url.split("?")[0] != (self.base + url).split("?")[0]
+        )
         errors = self.page.query_selector(".errornote, .errorlist, ul.errorlist")
         what = f"saving {'with “' + changed + '” changed' if changed else 'unchanged'}"
         self.check_page(url + f" [{what}]", 200, offered=False)
@@ -188,8 +249,9 @@ class Crawl:
         if changed is not None:
             self.page.goto(self.base + url)
             value = self.page.locator(f"[name='{changed}']").first
-            if value.count() and MARK not in (value.input_value() if value.is_editable()
-                                              else value.inner_text()):
+            if value.count() and MARK not in (
+                value.input_value() if value.is_editable() else value.inner_text()
+            ):
                 self.problem(url, f"“{changed}” changed, saved, but not kept")
 
     # --- the crawl -----------------------------------------------------------------------------
@@ -207,15 +269,23 @@ class Crawl:
             adds = [u for u in self.links("a[href$='/add/']") if u.startswith(url)]
             for add in adds[:1]:
                 self.visit(add, offered=True)
-            rows = [u for u in self.links("#result_list tbody a[href]")
-                    if re.search(r"/\d+/change/$", u.split("?")[0])]
+            rows = [
+                u
+                for u in self.links("#result_list tbody a[href]")
+                if re.search(r"/\d+/change/$", u.split("?")[0])
+            ]
             if not rows:
                 continue
             change = rows[0].split("?")[0]
             if self.visit(change, offered=True) != 200:
                 continue
-            details = [u for u in self.links("a[href]") if u.startswith(change.replace(
-                "/change/", "/")) and u.split("?")[0] != change and "/history/" not in u]
+            details = [
+                u
+                for u in self.links("a[href]")
+                if u.startswith(change.replace("/change/", "/"))
+                and u.split("?")[0] != change
+                and "/history/" not in u
+            ]
             history = change.replace("/change/", "/history/")
             offered_history = history in self.links("a[href]")
             self.save_form(change)
@@ -234,8 +304,12 @@ def registry_lists_for(username: str) -> list[str]:
 
     request = RequestFactory().get("/admin/")
     request.user = User.objects.get(username=username)
-    return [model["admin_url"] for app in admin.site.get_app_list(request)
-            for model in app["models"] if model.get("admin_url")]
+    return [
+        model["admin_url"]
+        for app in admin.site.get_app_list(request)
+        for model in app["models"]
+        if model.get("admin_url")
+    ]
 
 
 def test_every_screen_works_for_every_role(browser, page):

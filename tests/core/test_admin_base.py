@@ -8,8 +8,11 @@ from ecogov.core.admin.base import AdminBase
 
 def test_every_registered_screen_uses_the_project_base():
     # DRF's token screen is granted to no role (superuser only) and keeps its own base.
-    outside = [type(model_admin).__name__ for model, model_admin in admin.site._registry.items()
-               if not isinstance(model_admin, AdminBase) and model is not TokenProxy]
+    outside = [
+        type(model_admin).__name__
+        for model, model_admin in admin.site._registry.items()
+        if not isinstance(model_admin, AdminBase) and model is not TokenProxy
+    ]
     assert outside == []
 
 
@@ -40,15 +43,18 @@ def test_saving_an_unchanged_record_with_service_written_inlines(world, login):
     client = login("leader")
     from ecogov.eia.models import OPEN_STATES
 
-    for records, url in ((EiaProject.objects.filter(state__in=OPEN_STATES),
-                          "/admin/eia/eiaproject/%d/change/"),
-                         (Permit.objects.all(), "/admin/permits/permit/%d/change/")):
+    for records, url in (
+        (EiaProject.objects.filter(state__in=OPEN_STATES), "/admin/eia/eiaproject/%d/change/"),
+        (Permit.objects.all(), "/admin/permits/permit/%d/change/"),
+    ):
         model = records.model
         url = url % records.order_by("pk").first().pk
         page = client.get(url)
         form_id = next(f"{model._meta.model_name}_form" for _ in [0])
         data = form_data(page.content.decode(), form_id)
-        response = client.post(url, urlencode(data), content_type="application/x-www-form-urlencoded")
+        response = client.post(
+            url, urlencode(data), content_type="application/x-www-form-urlencoded"
+        )
         assert response.status_code == 302, response.content.decode()[:2000]
 
 
@@ -64,7 +70,9 @@ def test_saving_an_assigned_matter_unchanged(world, login):
         url = re.search(rf'href="(/admin/matters/{kind}/\d+/change/)[^"]*"', listing).group(1)
         data = form_data(client.get(url).content.decode(), f"{kind}_form")
         assert any(name.startswith("units-") for name, _value in data), kind
-        response = client.post(url, urlencode(data), content_type="application/x-www-form-urlencoded")
+        response = client.post(
+            url, urlencode(data), content_type="application/x-www-form-urlencoded"
+        )
         assert response.status_code == 302, (kind, response.content.decode()[-3000:])
 
 
@@ -82,6 +90,7 @@ def test_a_typed_code_is_editable_when_added_then_shown_as_code(world, login):
     """FixedCodeMixin: outlines and reviews refer to the code; after adding, it is a key shown
     in <code>, not a word for the reader (the crawl's raw-code check reads it so)."""
     from ecogov.legal.models import Theme
+
     c = login("legal")
     t = Theme.objects.first()
     html = c.get(f"/admin/legal/theme/{t.pk}/change/").content.decode()
@@ -99,8 +108,11 @@ def test_a_version_in_the_history_is_named_in_chinese(world, login):
 
     version = RegulatedEntity.history.order_by("-history_id").first()
     assert str(version).startswith(f"{version.history_object}(") and "的版本" in str(version)
-    html = login("auditadmin").get(
-        f"/admin/core/historicalregulatedentity/{version.history_id}/change/").content.decode()
+    html = (
+        login("auditadmin")
+        .get(f"/admin/core/historicalregulatedentity/{version.history_id}/change/")
+        .content.decode()
+    )
     assert " as of " not in html and "的版本" in html
 
 
@@ -119,6 +131,9 @@ def test_an_empty_or_deleted_reference_in_the_history_reads_in_chinese(world):
 
 def test_every_screen_counts_a_filtered_list_once():
     """show_full_result_count is off in the base: no second COUNT of the whole table per page."""
-    outside = [type(model_admin).__name__ for model_admin in admin.site._registry.values()
-               if isinstance(model_admin, AdminBase) and model_admin.show_full_result_count]
+    outside = [
+        type(model_admin).__name__
+        for model_admin in admin.site._registry.values()
+        if isinstance(model_admin, AdminBase) and model_admin.show_full_result_count
+    ]
     assert outside == []

@@ -10,8 +10,9 @@ from ecogov.core.models import AuditChainHead, AuditLogEntry, RegulatedEntity, S
 
 @pytest.fixture
 def chain(db):
-    return [audit.record(SecurityEvent.EXPORT, username=f"u{i}", detail={"rows": i})
-            for i in range(5)]
+    return [
+        audit.record(SecurityEvent.EXPORT, username=f"u{i}", detail={"rows": i}) for i in range(5)
+    ]
 
 
 def test_intact_chain_verifies(chain):
@@ -23,8 +24,10 @@ def test_intact_chain_verifies(chain):
 def test_row_edited_directly_in_the_database_is_caught(chain):
     target = chain[2]
     with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {AuditLogEntry._meta.db_table} SET username = %s WHERE seq = %s",
-                       ["intruder", target.seq])
+        cursor.execute(
+            f"UPDATE {AuditLogEntry._meta.db_table} SET username = %s WHERE seq = %s",
+            ["intruder", target.seq],
+        )
     report = audit.verify()
     assert not report.ok and report.broken_seq == target.seq
     with pytest.raises(CommandError, match=f"第 {target.seq} 条"):
@@ -40,7 +43,9 @@ def test_row_deleted_in_the_middle_is_caught(chain):
 
 def test_tail_cut_off_is_caught(chain):
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {AuditLogEntry._meta.db_table} WHERE seq = %s", [chain[-1].seq])
+        cursor.execute(
+            f"DELETE FROM {AuditLogEntry._meta.db_table} WHERE seq = %s", [chain[-1].seq]
+        )
     report = audit.verify()
     assert not report.ok and report.broken_seq == chain[-1].seq
 
@@ -56,8 +61,11 @@ def test_entries_refuse_update_and_delete(chain):
 
 
 def test_login_failure_and_login_are_logged(client, world):
-    client.post("/admin/login/", {"username": "leader", "password": "wrong-password"},
-                REMOTE_ADDR="10.1.2.3")
+    client.post(
+        "/admin/login/",
+        {"username": "leader", "password": "wrong-password"},
+        REMOTE_ADDR="10.1.2.3",
+    )
     failed = AuditLogEntry.objects.filter(event="login_failed", username="leader").first()
     assert failed is not None and failed.ip_address == "10.1.2.3"
     client.post("/admin/login/", {"username": "leader", "password": "ecogov-demo-2026"})
@@ -84,8 +92,12 @@ def test_history_keeps_who_when_where_before_and_after(client, world):
     entity = world.entity_in("北山县")
     staff = world.user("beishan_staff")
     client.force_login(staff)
-    response = client.patch(f"/api/core/entities/{entity.pk}/", {"address": "北山县新址1号"},
-                            content_type="application/json", REMOTE_ADDR="10.9.8.7")
+    response = client.patch(
+        f"/api/core/entities/{entity.pk}/",
+        {"address": "北山县新址1号"},
+        content_type="application/json",
+        REMOTE_ADDR="10.9.8.7",
+    )
     assert response.status_code == 200, response.content
     latest, previous = entity.history.order_by("-history_id")[:2]
     assert latest.history_user == staff and latest.ip_address == "10.9.8.7"
@@ -97,7 +109,15 @@ def test_history_keeps_who_when_where_before_and_after(client, world):
 
 def test_status_change_is_a_typed_event_with_reason(world):
     entity = world.entity_in("北山县")
-    services.entity_update(actor=world.user("beishan_staff"), entity=entity,
-                           data={"status": "suspended"}, reason="限期整改停产")
+    services.entity_update(
+        actor=world.user("beishan_staff"),
+        entity=entity,
+        data={"status": "suspended"},
+        reason="限期整改停产",
+    )
     event = entity.events.get(type="status_changed")
-    assert (event.from_state, event.to_state, event.reason) == ("operating", "suspended", "限期整改停产")
+    assert (event.from_state, event.to_state, event.reason) == (
+        "operating",
+        "suspended",
+        "限期整改停产",
+    )

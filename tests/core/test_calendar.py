@@ -12,16 +12,24 @@ from ecogov.core.workdays import UnknownCalendarYear
 
 def test_override_rows_change_deadlines_at_once(db):
     assert current_calendar().add_workdays(dt.date(2026, 9, 30), 1) == dt.date(2026, 10, 8)
-    WorkdayOverride.objects.create(day=dt.date(2026, 10, 8), is_workday=False, name="勘误",
-                                   source_document="国办发明电〔2025〕7号")
+    WorkdayOverride.objects.create(
+        day=dt.date(2026, 10, 8),
+        is_workday=False,
+        name="勘误",
+        source_document="国办发明电〔2025〕7号",
+    )
     assert current_calendar().add_workdays(dt.date(2026, 9, 30), 1) == dt.date(2026, 10, 9)
 
 
 def test_a_year_entered_by_the_bureau_becomes_known(db):
     with pytest.raises(UnknownCalendarYear):
         current_calendar().is_workday(dt.date(2027, 3, 1))
-    WorkdayOverride.objects.create(day=dt.date(2027, 1, 1), is_workday=False, name="元旦",
-                                   source_document="国办发明电〔2026〕1号")
+    WorkdayOverride.objects.create(
+        day=dt.date(2027, 1, 1),
+        is_workday=False,
+        name="元旦",
+        source_document="国办发明电〔2026〕1号",
+    )
     CalendarYear.objects.create(year=2027, source_document="国办发明电〔2026〕1号")
     calendar = current_calendar()
     assert calendar.is_workday(dt.date(2027, 3, 1))

@@ -34,8 +34,10 @@ def test_wrong_length():
         creditcode.validate("91350100M000100Y4")
 
 
-@given(st.text(alphabet=creditcode.CHARSET, min_size=17, max_size=17),
-       st.sampled_from(creditcode.CHARSET))
+@given(
+    st.text(alphabet=creditcode.CHARSET, min_size=17, max_size=17),
+    st.sampled_from(creditcode.CHARSET),
+)
 def test_exactly_one_check_character_fits(prefix, char):
     code = prefix + char
     valid = char == creditcode.check_character(prefix)

@@ -16,7 +16,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _count(html: str, label: str) -> int:
-    found = re.search(re.escape(label) + r'</(?:a|span)>\s*<strong class="ecogov-count">(\d+)<', html)
+    found = re.search(
+        re.escape(label) + r'</(?:a|span)>\s*<strong class="ecogov-count">(\d+)<', html
+    )
     assert found, f"no tile {label!r}"
     return int(found.group(1))
 
@@ -32,8 +34,11 @@ def test_the_demo_opens_on_its_own_year(login, world):
     client = login("leader")
     html = client.get("/admin/").content.decode()
     assert _title(html).startswith("2020年工作台")
-    approved = EiaProject.objects.visible_to(world.user("leader")).filter(
-        decision=Decision.APPROVED, decided_on__year=2020).count()
+    approved = (
+        EiaProject.objects.visible_to(world.user("leader"))
+        .filter(decision=Decision.APPROVED, decided_on__year=2020)
+        .count()
+    )
     assert approved > 0 and _count(html, "2020年批准") == approved
     assert client.session[YEAR_SESSION_KEY] == 2020
 
@@ -48,12 +53,18 @@ def test_the_chosen_year_is_kept_and_every_yearly_tile_follows_it(login, world):
     assert _title(html).startswith("2019年工作台") and "各业务领域(2019年)" in html
     html = client.get("/admin/").content.decode()  # kept in the session
     assert _title(html).startswith("2019年工作台")
-    assert _count(html, "2019年检查家次") == InspectionRecord.objects.visible_to(leader).filter(
-        date__year=2019).count()
-    assert _count(html, "2019年抽查计划") == Plan.objects.visible_to(leader).filter(
-        period_start__year=2019).count()
-    assert _count(html, "2019年交办事项") == Matter.objects.visible_to(leader).filter(
-        received_on__year=2019).count()
+    assert (
+        _count(html, "2019年检查家次")
+        == InspectionRecord.objects.visible_to(leader).filter(date__year=2019).count()
+    )
+    assert (
+        _count(html, "2019年抽查计划")
+        == Plan.objects.visible_to(leader).filter(period_start__year=2019).count()
+    )
+    assert (
+        _count(html, "2019年交办事项")
+        == Matter.objects.visible_to(leader).filter(received_on__year=2019).count()
+    )
     this_year = timezone.localdate().year
     html = client.get("/admin/", {"year": str(this_year)}).content.decode()
     assert f"{this_year}年批准" in html and "2019年批准" not in html
@@ -64,8 +75,11 @@ def test_a_county_user_counts_his_own_territory(login, world):
 
     html = login("beishan_staff").get("/admin/", {"year": "2020"}).content.decode()
     mine = Matter.objects.visible_to(world.user("beishan_staff")).filter(received_on__year=2020)
-    assert _count(html, "2020年交办事项") == mine.count() < Matter.objects.filter(
-        received_on__year=2020).count()
+    assert (
+        _count(html, "2020年交办事项")
+        == mine.count()
+        < Matter.objects.filter(received_on__year=2020).count()
+    )
 
 
 @pytest.mark.parametrize("asked", ["abc", "1800", "99999", ""])
@@ -104,9 +118,14 @@ def test_the_administrators_see_no_ledgers(login, world):
 
 # --- the overdue list ---------------------------------------------------------------------------
 def _rows(html: str) -> list[tuple[str, str]]:
-    table = html[html.find('id="ecogov-overdue"'):html.find("</table>", html.find('id="ecogov-overdue"'))]
-    return re.findall(r'<tr class="[^"]*" data-area="(\w+)"><td class="py-1"><a [^>]*>([^<]*)</a>'
-                      r'</td><td>(\d{4}-\d\d-\d\d)', table)
+    table = html[
+        html.find('id="ecogov-overdue"') : html.find("</table>", html.find('id="ecogov-overdue"'))
+    ]
+    return re.findall(
+        r'<tr class="[^"]*" data-area="(\w+)"><td class="py-1"><a [^>]*>([^<]*)</a>'
+        r"</td><td>(\d{4}-\d\d-\d\d)",
+        table,
+    )
 
 
 def test_the_overdue_list_is_grouped_sorted_and_paged(login, world):
@@ -122,14 +141,20 @@ def test_the_overdue_list_is_grouped_sorted_and_paged(login, world):
     assert keys == sorted(keys)  # by area, most overdue (earliest) first within an area
     pages = -(-len(items) // OVERDUE_PER_PAGE)
     assert f"第 1 / {pages} 页(共 {len(items)} 项)" in html
-    seen = [row for page in range(1, pages + 1)
-            for row in _rows(client.get("/admin/", {"page": page}).content.decode())]
+    seen = [
+        row
+        for page in range(1, pages + 1)
+        for row in _rows(client.get("/admin/", {"page": page}).content.decode())
+    ]
     assert len(seen) == len(items) and len(set(seen)) == len(items)
     # the area summary counts each area's overdue and due-soon items
     today = timezone.localdate()
     matters_overdue = sum(1 for i in items if i.area == "matters" and i.due < today)
-    summary = html[html.find('id="ecogov-overdue-summary"'):html.find("</ul>", html.find(
-        'id="ecogov-overdue-summary"'))]
+    summary = html[
+        html.find('id="ecogov-overdue-summary"') : html.find(
+            "</ul>", html.find('id="ecogov-overdue-summary"')
+        )
+    ]
     assert re.search(r'data-area="matters">.*?逾期 ' + str(matters_overdue) + "<", summary, re.S)
 
 

@@ -6,8 +6,14 @@ import sys
 
 import pytest
 
-ENGINES = ["ecogov.core.workdays", "ecogov.core.creditcode", "ecogov.core.spreadsheet",
-           "ecogov.airquality.engine", "ecogov.inspections.draw", "ecogov.eia.zoning"]
+ENGINES = [
+    "ecogov.core.workdays",
+    "ecogov.core.creditcode",
+    "ecogov.core.spreadsheet",
+    "ecogov.airquality.engine",
+    "ecogov.inspections.draw",
+    "ecogov.eia.zoning",
+]
 
 PROBE = """
 import importlib, pkgutil, sys
@@ -25,12 +31,20 @@ sys.exit(1 if loaded else 0)
 
 @pytest.mark.parametrize("engine", ENGINES)
 def test_the_engine_imports_no_django(engine):
-    done = subprocess.run([sys.executable, "-c", PROBE.format(name=engine)],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE.format(name=engine)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, f"{engine} loads Django: {done.stdout}{done.stderr}"
 
 
 def test_the_probe_sees_django_when_it_is_imported():
-    done = subprocess.run([sys.executable, "-c", PROBE.format(name="ecogov.core.scoping")],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE.format(name="ecogov.core.scoping")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode != 0

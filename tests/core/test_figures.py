@@ -13,13 +13,24 @@ def test_figures_are_counted_from_records_within_scope(world):
     before = by_key(entity_figures(staff, Period.of_year(2026)))
     own = RegulatedEntity.objects.filter(division__name="北山县")
     assert before["core.entities.total"].value == own.count()
-    assert before["core.entities.key_dischargers"].value == own.filter(is_key_discharger=True).count()
-    services.entity_create(actor=staff, data={
-        "name": "统计测试公司", "credit_code": creditcode.make("91990121MA0000501"),
-        "division": world.division("北山县"), "is_key_discharger": True})
+    assert (
+        before["core.entities.key_dischargers"].value == own.filter(is_key_discharger=True).count()
+    )
+    services.entity_create(
+        actor=staff,
+        data={
+            "name": "统计测试公司",
+            "credit_code": creditcode.make("91990121MA0000501"),
+            "division": world.division("北山县"),
+            "is_key_discharger": True,
+        },
+    )
     after = by_key(entity_figures(staff, Period.of_year(2026)))
     assert after["core.entities.total"].value == before["core.entities.total"].value + 1
-    assert after["core.entities.key_dischargers"].value == before["core.entities.key_dischargers"].value + 1
+    assert (
+        after["core.entities.key_dischargers"].value
+        == before["core.entities.key_dischargers"].value + 1
+    )
     registered = after["core.entities.registered_in_year"]
     # the figure's records are exactly the records behind the number
     assert registered.records.count() == registered.value
@@ -30,9 +41,16 @@ def test_figures_are_counted_from_records_within_scope(world):
 
 def test_a_period_is_a_year_or_a_year_cut_at_a_day():
     year = Period.of_year(2020)
-    assert (year.start, year.end, year.label) == (dt.date(2020, 1, 1), dt.date(2020, 12, 31), "2020年")
+    assert (year.start, year.end, year.label) == (
+        dt.date(2020, 1, 1),
+        dt.date(2020, 12, 31),
+        "2020年",
+    )
     cut = Period.of_year(2020, until=dt.date(2020, 11, 30))
-    assert cut.label == "2020年(截至11月30日)" and cut.as_params() == {"year": "2020", "until": "2020-11-30"}
+    assert cut.label == "2020年(截至11月30日)" and cut.as_params() == {
+        "year": "2020",
+        "until": "2020-11-30",
+    }
     assert cut.contains(dt.date(2020, 11, 30)) and not cut.contains(dt.date(2020, 12, 1))
     with pytest.raises(ValueError):
         Period.of_year(2020, until=dt.date(2021, 1, 1))
@@ -53,9 +71,14 @@ def test_the_registry_asks_every_area_and_narrows_to_a_division(world):
     everything = by_key(figures_for(leader, Period.of_year(2026)))
     assert everything["core.entities.total"].area == "core"
     beishan = by_key(figures_for(leader, Period.of_year(2026), division=world.division("北山县")))
-    assert beishan["core.entities.total"].value == RegulatedEntity.objects.filter(
-        division__path__startswith=world.division("北山县").path).count()
+    assert (
+        beishan["core.entities.total"].value
+        == RegulatedEntity.objects.filter(
+            division__path__startswith=world.division("北山县").path
+        ).count()
+    )
     # a county user cannot ask for another county
     with pytest.raises(PermissionError):
-        figures_for(world.user("beishan_staff"), Period.of_year(2026),
-                    division=world.division("南湖县"))
+        figures_for(
+            world.user("beishan_staff"), Period.of_year(2026), division=world.division("南湖县")
+        )

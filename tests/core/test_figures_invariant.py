@@ -12,8 +12,7 @@ import pytest
 from ecogov.core.areas import AREAS
 from ecogov.core.figures import Kind, Period, figures_for, invariant_breaches
 
-PERIODS = [Period.of_year(2020), Period.of_year(2020, dt.date(2020, 11, 30)),
-           Period.of_year(2021)]
+PERIODS = [Period.of_year(2020), Period.of_year(2020, dt.date(2020, 11, 30)), Period.of_year(2021)]
 
 
 @pytest.mark.parametrize("username", ["leader", "beishan_staff"])
@@ -21,8 +20,18 @@ PERIODS = [Period.of_year(2020), Period.of_year(2020, dt.date(2020, 11, 30)),
 def test_every_figure_equals_its_records(world, username, period):
     figures = figures_for(world.user(username), period)
     registered = {area.key for area in AREAS.values() if area.figures}
-    assert registered >= {"core", "eia", "permits", "inspections", "enforcement", "matters",
-                          "airquality", "legal", "outreach", "emergency"}
+    assert registered >= {
+        "core",
+        "eia",
+        "permits",
+        "inspections",
+        "enforcement",
+        "matters",
+        "airquality",
+        "legal",
+        "outreach",
+        "emergency",
+    }
     assert {f.area for f in figures} == registered
     assert invariant_breaches(figures) == []
 
@@ -43,7 +52,8 @@ def test_a_figure_that_misses_its_records_is_caught(world):
     count = next(f for f in figures if f.kind is Kind.COUNT and f.value)
     wrong = dataclasses.replace(count, value=count.value + 1)
     assert invariant_breaches([wrong]) == [
-        f"{count.key}: value {count.value + 1}, its records give {count.value}"]
+        f"{count.key}: value {count.value + 1}, its records give {count.value}"
+    ]
     summed = next(f for f in figures if f.kind is Kind.SUM and f.value)
     assert invariant_breaches([dataclasses.replace(summed, value=summed.value + 1)])
     assert invariant_breaches([dataclasses.replace(count, records=None)])

@@ -23,8 +23,21 @@ def _workbook(rows):
 
 
 def _row(name, code, division="990121", lon=110.2, lat=27.3, key="否"):
-    return [name, code, division, "北山县某路1号", "C2611", lon, lat, "一般排污单位", key, "否",
-            "在产", "钱某", "13900001111"]
+    return [
+        name,
+        code,
+        division,
+        "北山县某路1号",
+        "C2611",
+        lon,
+        lat,
+        "一般排污单位",
+        key,
+        "否",
+        "在产",
+        "钱某",
+        "13900001111",
+    ]
 
 
 def test_export_then_import_changes_nothing(world):
@@ -39,8 +52,10 @@ def test_export_then_import_changes_nothing(world):
 
 def test_import_creates_then_is_idempotent(world):
     staff = world.user("beishan_staff")
-    rows = [_row("导入甲公司", creditcode.make("91990121MA0000101")),
-            _row("导入乙公司", creditcode.make("91990121MA0000102"), key="是")]
+    rows = [
+        _row("导入甲公司", creditcode.make("91990121MA0000101")),
+        _row("导入乙公司", creditcode.make("91990121MA0000102"), key="是"),
+    ]
     assert ledger.import_entities(actor=staff, source=_workbook(rows))["created"] == 2
     assert RegulatedEntity.objects.get(name="导入乙公司").is_key_discharger
     again = ledger.import_entities(actor=staff, source=_workbook(rows))
@@ -105,14 +120,18 @@ def test_admin_import_page_reports_errors_and_writes_nothing(login, world):
 
 def test_api_import_all_or_nothing(login, world):
     client = login("beishan_staff")
-    rows = [_row("接口导入公司", creditcode.make("91990121MA0000401")),
-            _row("接口坏公司", creditcode.make("91990121MA0000402"), lat=80)]
+    rows = [
+        _row("接口导入公司", creditcode.make("91990121MA0000401")),
+        _row("接口坏公司", creditcode.make("91990121MA0000402"), lat=80),
+    ]
     book = _workbook(rows)
     book.name = "ledger.xlsx"
     response = client.post("/api/core/entities/import/", {"file": book})
     assert response.status_code == 400
     body = response.json()
-    assert body["errors"] == [{"row": 3, "column": "纬度", "message": "纬度超出中国范围(3.8—53.6)。"}]
+    assert body["errors"] == [
+        {"row": 3, "column": "纬度", "message": "纬度超出中国范围(3.8—53.6)。"}
+    ]
     assert not RegulatedEntity.objects.filter(name="接口导入公司").exists()
     book = _workbook(rows[:1])
     book.name = "ledger.xlsx"
@@ -124,15 +143,20 @@ def test_an_unreadable_cell_is_reported_once_and_without_knock_on_errors(world):
     (0 万元)" when the total was `abc`: a row with unreadable cells reports those cells only."""
     from ecogov.core.spreadsheet import LedgerImportError, RowError
 
-    error = LedgerImportError([
-        RowError(2, "总投资", "不是数字。", unreadable=True),
-        RowError(2, "环保投资", "环保投资不能大于总投资(0 万元)。"),
-        RowError(3, "名称", "必填,不能为空。", unreadable=True),
-        RowError(3, "名称", "此字段不能为空。"),
-        RowError(4, "名称", "名称过长。"),
-    ])
+    error = LedgerImportError(
+        [
+            RowError(2, "总投资", "不是数字。", unreadable=True),
+            RowError(2, "环保投资", "环保投资不能大于总投资(0 万元)。"),
+            RowError(3, "名称", "必填,不能为空。", unreadable=True),
+            RowError(3, "名称", "此字段不能为空。"),
+            RowError(4, "名称", "名称过长。"),
+        ]
+    )
     assert [str(e) for e in error.errors] == [
-        "第2行“总投资”:不是数字。", "第3行“名称”:必填,不能为空。", "第4行“名称”:名称过长。"]
+        "第2行“总投资”:不是数字。",
+        "第3行“名称”:必填,不能为空。",
+        "第4行“名称”:名称过长。",
+    ]
 
 
 def test_a_malformed_credit_code_is_a_format_error_naming_the_position(world, tmp_path):

@@ -18,11 +18,14 @@ def test_lockout_after_repeated_failures(client, world):
     assert AuditLogEntry.objects.filter(event="lockout", username="leader").exists()
 
 
-@pytest.mark.parametrize(("password", "fragment"), [
-    ("short1!", "10"),            # shorter than 10
-    ("1234567890123", "数字"),    # all digits
-    ("password123", "常见"),      # common
-])
+@pytest.mark.parametrize(
+    ("password", "fragment"),
+    [
+        ("short1!", "10"),  # shorter than 10
+        ("1234567890123", "数字"),  # all digits
+        ("password123", "常见"),  # common
+    ],
+)
 def test_password_policy(db, password, fragment):
     with pytest.raises(ValidationError) as info:
         validate_password(password, User(username="someone"))
@@ -38,5 +41,6 @@ def test_idle_session_expires(client, world, settings):
     from django.contrib.sessions.models import Session
 
     Session.objects.filter(session_key=session.session_key).update(
-        expire_date=timezone.now() - dt.timedelta(seconds=1))
+        expire_date=timezone.now() - dt.timedelta(seconds=1)
+    )
     assert client.get("/admin/").status_code == 302

@@ -59,13 +59,24 @@ def test_token_auth(client, world):
 
 
 def test_production_settings_pass_check_deploy(tmp_path):
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "ecogov.settings.production",
-           "SECRET_KEY": "k" * 20 + "Zx9!q@w#e$r%t^y&u*i(o)p_a+s-d=f" + "0123456789",
-           "ALLOWED_HOSTS": "ecogov.example.gov.cn", "ECOGOV_VAR_DIR": str(tmp_path)}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "ecogov.settings.production",
+        "SECRET_KEY": "k" * 20 + "Zx9!q@w#e$r%t^y&u*i(o)p_a+s-d=f" + "0123456789",
+        "ALLOWED_HOSTS": "ecogov.example.gov.cn",
+        "ECOGOV_VAR_DIR": str(tmp_path),
+    }
     env.pop("DATABASE_URL", None)
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests; check --deploy warns on it
-    result = subprocess.run([sys.executable, "-m", "ecogov", "check", "--deploy", "--fail-level",
-                             "WARNING"], env=env, capture_output=True, text=True, timeout=120)
+    env.pop(
+        "DJANGO_ALLOW_ASYNC_UNSAFE", None
+    )  # set by the browser tests; check --deploy warns on it
+    result = subprocess.run(
+        [sys.executable, "-m", "ecogov", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 

@@ -21,8 +21,12 @@ DASHBOARD_BOUND = 12 + 5 * len(AREAS)
 # The 年度数据 and report pages compute every figure of the year: about one aggregate query per figure,
 # never one per record; its speed is measured by bench/bench_figures.py, not bounded here.
 COMPUTING_PAGES = {"admin:reports-figures", "admin:reports-report"}
-AREA_PAGES = [item.url_name for area in AREAS.values() for item in area.menu
-              if item.url_name not in COMPUTING_PAGES]
+AREA_PAGES = [
+    item.url_name
+    for area in AREAS.values()
+    for item in area.menu
+    if item.url_name not in COMPUTING_PAGES
+]
 ADMIN_PAGES = {  # the administrators' sidebar groups, each opened by its own role
     "sysadmin": [i.url_name for i in ADMIN_GROUPS[0][1]],
     "secadmin": [i.url_name for i in ADMIN_GROUPS[1][1]],
@@ -68,8 +72,9 @@ def test_every_area_list_page_has_a_fixed_number_of_queries(login, world, monkey
 
 
 @pytest.mark.parametrize("username", sorted(ADMIN_PAGES))
-def test_every_administrator_list_page_has_a_fixed_number_of_queries(login, world, monkeypatch,
-                                                                      username):
+def test_every_administrator_list_page_has_a_fixed_number_of_queries(
+    login, world, monkeypatch, username
+):
     client = login(username)
     for url_name in ADMIN_PAGES[username]:
         _same_for_more_rows(client, url_name, monkeypatch)
@@ -78,9 +83,12 @@ def test_every_administrator_list_page_has_a_fixed_number_of_queries(login, worl
 def test_the_main_ledgers_show_many_rows_with_the_same_queries(login, world, monkeypatch):
     """The lists the issue measured hold more than 40 rows in 示例市: the check above saw them."""
     client = login("leader")
-    for url_name in ["admin:enforcement_penaltycase_changelist",
-                     "admin:matters_petition_changelist", "admin:matters_rectification_changelist",
-                     "admin:eia_eiaproject_changelist"]:
+    for url_name in [
+        "admin:enforcement_penaltycase_changelist",
+        "admin:matters_petition_changelist",
+        "admin:matters_rectification_changelist",
+        "admin:eia_eiaproject_changelist",
+    ]:
         monkeypatch.setattr(resolve(reverse(url_name)).func.model_admin, "list_per_page", 40)
         assert _queries(client, reverse(url_name))[1] == 40, url_name
 
@@ -109,7 +117,9 @@ def test_the_dashboard_has_a_fixed_number_of_queries(login, world, username):
         _more_matters(world, 150, start=start)
         count, _rows, html = _queries(client, "/admin/")
         counts.append(count)
-    assert max(counts) <= DASHBOARD_BOUND and counts[1] == counts[2] and counts[1] - counts[0] <= 1, counts
+    assert (
+        max(counts) <= DASHBOARD_BOUND and counts[1] == counts[2] and counts[1] - counts[0] <= 1
+    ), counts
     if username == "leader":
         assert b"QC00000" in html  # the new matters are on the page: it did read them
 
@@ -129,9 +139,14 @@ def _without_tokens(html: bytes) -> bytes:
     return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b"", html)
 
 
-@pytest.mark.parametrize("url_name", ["admin:matters_petition_changelist",
-                                      "admin:enforcement_penaltycase_changelist",
-                                      "admin:inspections_plan_changelist"])
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "admin:matters_petition_changelist",
+        "admin:enforcement_penaltycase_changelist",
+        "admin:inspections_plan_changelist",
+    ],
+)
 def test_the_faster_lists_write_unfolds_own_html(login, world, url_name):
     from ecogov.core.admin import listing
 

@@ -15,11 +15,14 @@ ENTITIES = reverse("admin:core_regulatedentity_changelist")
 LOCKOUTS = reverse("admin:axes_accessattempt_changelist")
 
 
-@pytest.mark.parametrize(("username", "allowed", "refused"), [
-    ("sysadmin", [USERS], [AUDIT_LOG, POLICY, LOCKOUTS, ENTITIES]),
-    ("secadmin", [POLICY, LOCKOUTS], [USERS, AUDIT_LOG, ENTITIES]),
-    ("auditadmin", [AUDIT_LOG], [USERS, POLICY, LOCKOUTS, ENTITIES]),
-])
+@pytest.mark.parametrize(
+    ("username", "allowed", "refused"),
+    [
+        ("sysadmin", [USERS], [AUDIT_LOG, POLICY, LOCKOUTS, ENTITIES]),
+        ("secadmin", [POLICY, LOCKOUTS], [USERS, AUDIT_LOG, ENTITIES]),
+        ("auditadmin", [AUDIT_LOG], [USERS, POLICY, LOCKOUTS, ENTITIES]),
+    ],
+)
 def test_each_admin_does_only_his_own_work(login, world, username, allowed, refused):
     client = login(username)
     for url in allowed:
@@ -37,13 +40,18 @@ def test_security_admin_changes_the_policy_and_it_is_audited(login, world):
     from ecogov.core.models import AuditLogEntry, SecurityPolicy
 
     client = login("secadmin")
-    response = client.post(POLICY, {"lockout_failures": 4, "lockout_minutes": 15,
-                                    "session_idle_minutes": 20})
+    response = client.post(
+        POLICY, {"lockout_failures": 4, "lockout_minutes": 15, "session_idle_minutes": 20}
+    )
     assert response.status_code == 302
     assert SecurityPolicy.current().lockout_failures == 4
     assert AuditLogEntry.objects.filter(event="policy_changed", username="secadmin").exists()
-    assert login("sysadmin").post(POLICY, {"lockout_failures": 10, "lockout_minutes": 15,
-                                           "session_idle_minutes": 20}).status_code == 403
+    assert (
+        login("sysadmin")
+        .post(POLICY, {"lockout_failures": 10, "lockout_minutes": 15, "session_idle_minutes": 20})
+        .status_code
+        == 403
+    )
     assert SecurityPolicy.current().lockout_failures == 4
 
 
@@ -77,7 +85,13 @@ def test_user_screen_offers_no_superuser_or_admin_roles(login, world):
 def test_createadmin_command_is_the_way_to_make_an_auditor(world):
     from django.core.management import call_command
 
-    call_command("createadmin", role="audit_admin", username="auditor2", full_name="孙审计",
-                 organisation="办公室", password="Audit-Pass-2026x")
+    call_command(
+        "createadmin",
+        role="audit_admin",
+        username="auditor2",
+        full_name="孙审计",
+        organisation="办公室",
+        password="Audit-Pass-2026x",
+    )
     user = world.user("auditor2")
     assert set(user.groups.values_list("name", flat=True)) == {"audit_admin"}

@@ -39,8 +39,9 @@ def test_admin_list_and_detail_hide_other_counties(login, world, nanhu_entity):
 
 def test_admin_search_does_not_leak(login, nanhu_entity):
     client = login("beishan_staff")
-    response = client.get(reverse("admin:core_regulatedentity_changelist"),
-                          {"q": nanhu_entity.credit_code})
+    response = client.get(
+        reverse("admin:core_regulatedentity_changelist"), {"q": nanhu_entity.credit_code}
+    )
     assert nanhu_entity.name not in response.content.decode()
 
 
@@ -58,8 +59,9 @@ def test_api_hides_and_refuses_other_county(login, world, nanhu_entity):
     names = {row["division"] for row in listing["results"]}
     assert names == {world.division("北山县").code}
     assert client.get(f"/api/core/entities/{nanhu_entity.pk}/").status_code == 404
-    response = client.patch(f"/api/core/entities/{nanhu_entity.pk}/", {"name": "篡改"},
-                            content_type="application/json")
+    response = client.patch(
+        f"/api/core/entities/{nanhu_entity.pk}/", {"name": "篡改"}, content_type="application/json"
+    )
     assert response.status_code == 404
     nanhu_entity.refresh_from_db()
     assert nanhu_entity.name != "篡改"
@@ -69,8 +71,11 @@ def test_api_refuses_creating_in_other_county(login, world):
     client = login("beishan_staff")
     from ecogov.core import creditcode
 
-    payload = {"name": "越界登记公司", "credit_code": creditcode.make("91990122MA0000001"),
-               "division": world.division("南湖县").code}
+    payload = {
+        "name": "越界登记公司",
+        "credit_code": creditcode.make("91990122MA0000001"),
+        "division": world.division("南湖县").code,
+    }
     response = client.post("/api/core/entities/", payload, content_type="application/json")
     assert response.status_code == 403
     assert "超出您的数据范围" in response.json()["detail"]
@@ -81,10 +86,13 @@ def test_export_contains_only_own_county(login, world, nanhu_entity):
     client = login("beishan_staff")
     for response in (
         client.get("/api/core/entities/export/"),
-        client.post(reverse("admin:core_regulatedentity_changelist"), {
-            "action": "export_xlsx",
-            "_selected_action": list(RegulatedEntity.objects.values_list("pk", flat=True)),
-        }),
+        client.post(
+            reverse("admin:core_regulatedentity_changelist"),
+            {
+                "action": "export_xlsx",
+                "_selected_action": list(RegulatedEntity.objects.values_list("pk", flat=True)),
+            },
+        ),
     ):
         assert response.status_code == 200
         sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
@@ -98,21 +106,33 @@ def test_department_sees_only_what_is_assigned_and_edits_only_as_handler(world, 
     reporter = world.user("housing_reporter")
     assert not RegulatedEntity.objects.visible_to(reporter).exists()
     nanhu_staff = world.user("nanhu_staff")
-    services.record_assign(actor=nanhu_staff, record=nanhu_entity, role=AssignmentRole.CO_HANDLER,
-                           organisation=world.organisation("市住房和城乡建设局"))
+    services.record_assign(
+        actor=nanhu_staff,
+        record=nanhu_entity,
+        role=AssignmentRole.CO_HANDLER,
+        organisation=world.organisation("市住房和城乡建设局"),
+    )
     reporter = world.user("housing_reporter")
     assert list(RegulatedEntity.objects.visible_to(reporter)) == [nanhu_entity]
     assert not can_edit(reporter, nanhu_entity)  # co-handler: read-only
-    services.record_assign(actor=nanhu_staff, record=nanhu_entity, role=AssignmentRole.HANDLER,
-                           organisation=world.organisation("市住房和城乡建设局"))
+    services.record_assign(
+        actor=nanhu_staff,
+        record=nanhu_entity,
+        role=AssignmentRole.HANDLER,
+        organisation=world.organisation("市住房和城乡建设局"),
+    )
     assert can_edit(world.user("housing_reporter"), nanhu_entity)
 
 
 def test_approver_can_read_what_he_must_approve(world, nanhu_entity):
     beishan = world.user("beishan_staff")
     assert not RegulatedEntity.objects.visible_to(beishan).filter(pk=nanhu_entity.pk).exists()
-    services.record_assign(actor=world.user("nanhu_staff"), record=nanhu_entity,
-                           role=AssignmentRole.APPROVER, user=beishan)
+    services.record_assign(
+        actor=world.user("nanhu_staff"),
+        record=nanhu_entity,
+        role=AssignmentRole.APPROVER,
+        user=beishan,
+    )
     beishan = world.user("beishan_staff")
     assert RegulatedEntity.objects.visible_to(beishan).filter(pk=nanhu_entity.pk).exists()
     assert not can_edit(beishan, nanhu_entity)
@@ -123,8 +143,9 @@ def test_viewer_reads_the_city_but_changes_nothing(login, world, nanhu_entity):
     assert RegulatedEntity.objects.visible_to(viewer).count() == RegulatedEntity.objects.count()
     assert not can_edit(viewer, nanhu_entity)
     client = login("viewer")
-    response = client.patch(f"/api/core/entities/{nanhu_entity.pk}/", {"name": "x"},
-                            content_type="application/json")
+    response = client.patch(
+        f"/api/core/entities/{nanhu_entity.pk}/", {"name": "x"}, content_type="application/json"
+    )
     assert response.status_code == 403
 
 
@@ -139,7 +160,9 @@ def test_personal_data_masked_for_those_who_do_not_handle_the_entity(login, worl
 
 def test_special_zone_staff_see_only_the_zone(world):
     zone = world.user("zone_staff")
-    divisions = set(RegulatedEntity.objects.visible_to(zone).values_list("division__code", flat=True))
+    divisions = set(
+        RegulatedEntity.objects.visible_to(zone).values_list("division__code", flat=True)
+    )
     assert divisions == {"990171"}
 
 
@@ -147,14 +170,21 @@ def test_transfer_to_another_unit_hands_over_editing(world, nanhu_entity):
     """A record transferred to another county's sub-bureau: the receiver handles it."""
     beishan_bureau = world.organisation("示例市生态环境局北山分局")
     assignment = services.record_assign(
-        actor=world.user("nanhu_staff"), record=nanhu_entity, role=AssignmentRole.HANDLER,
-        organisation=beishan_bureau, reason="跨区域移送")
+        actor=world.user("nanhu_staff"),
+        record=nanhu_entity,
+        role=AssignmentRole.HANDLER,
+        organisation=beishan_bureau,
+        reason="跨区域移送",
+    )
     beishan = world.user("beishan_staff")
     assert can_edit(beishan, nanhu_entity)
     services.entity_update(actor=beishan, entity=nanhu_entity, data={"address": "移送后核实地址"})
     services.record_unassign(actor=world.user("nanhu_staff"), assignment=assignment)
-    assert not RegulatedEntity.objects.visible_to(world.user("beishan_staff")).filter(
-        pk=nanhu_entity.pk).exists()
+    assert (
+        not RegulatedEntity.objects.visible_to(world.user("beishan_staff"))
+        .filter(pk=nanhu_entity.pk)
+        .exists()
+    )
     assert assignment.history.count() == 2  # the handoff and its withdrawal are on record
 
 
@@ -187,8 +217,13 @@ def _assign(record, role, *, organisation=None, user=None, is_active=True, model
     from ecogov.core.models import RecordAssignment
 
     return RecordAssignment.objects.create(
-        content_type=ContentType.objects.get_for_model(model or record), object_id=record.pk,
-        organisation=organisation, user=user, role=role, is_active=is_active)
+        content_type=ContentType.objects.get_for_model(model or record),
+        object_id=record.pk,
+        organisation=organisation,
+        user=user,
+        role=role,
+        is_active=is_active,
+    )
 
 
 def _visible(user):
@@ -204,8 +239,11 @@ def test_assigned_to_the_organisation_only(world, nanhu_entity, housing, colleag
     reporter = world.user("housing_reporter")
     assert _visible(reporter) == _visible(colleague) == {nanhu_entity}
     assert _editable(reporter) == set() and not can_edit(colleague, nanhu_entity)
-    assert not RegulatedEntity.objects.visible_to(world.user("beishan_staff")).filter(
-        pk=nanhu_entity.pk).exists()  # another organisation's assignment
+    assert (
+        not RegulatedEntity.objects.visible_to(world.user("beishan_staff"))
+        .filter(pk=nanhu_entity.pk)
+        .exists()
+    )  # another organisation's assignment
     _assign(nanhu_entity, AssignmentRole.HANDLER, organisation=housing)
     assert _editable(reporter) == _editable(colleague) == {nanhu_entity}
 
@@ -249,8 +287,12 @@ def test_territory_user_and_organisation_assignments_add_up_once(world, nanhu_en
     bureau = world.organisation("示例市生态环境局北山分局")
     _assign(nanhu_entity, AssignmentRole.READER, user=beishan)
     _assign(nanhu_entity, AssignmentRole.CO_HANDLER, organisation=bureau)
-    other = RegulatedEntity.objects.filter(division__name="南湖县").exclude(
-        pk=nanhu_entity.pk).order_by("pk").first()
+    other = (
+        RegulatedEntity.objects.filter(division__name="南湖县")
+        .exclude(pk=nanhu_entity.pk)
+        .order_by("pk")
+        .first()
+    )
     _assign(other, AssignmentRole.HANDLER, organisation=bureau)
     visible = RegulatedEntity.objects.visible_to(beishan)
     assert visible.count() == len(own) + 2  # each record once, however it is reached
@@ -266,16 +308,19 @@ def test_the_scope_lookups_are_one_per_assignee_and_indexed(world):
     from django.db import connection
 
     reporter = world.user("housing_reporter")
-    for queryset in (RegulatedEntity.objects.visible_to(reporter),
-                     RegulatedEntity.objects.editable_by(reporter),
-                     RegulatedEntity.objects.visible_to(world.user("beishan_staff"))):
+    for queryset in (
+        RegulatedEntity.objects.visible_to(reporter),
+        RegulatedEntity.objects.editable_by(reporter),
+        RegulatedEntity.objects.visible_to(world.user("beishan_staff")),
+    ):
         sql, params = queryset.query.sql_with_params()
         with connection.cursor() as cursor:
             explain = "EXPLAIN QUERY PLAN" if connection.vendor == "sqlite" else "EXPLAIN"
             cursor.execute(f"{explain} {sql}", params)
             plan = "\n".join(row[-1] for row in cursor.fetchall())
-        assert not [line for line in plan.splitlines()
-                    if "user_id" in line and "organisation_id" in line], plan
+        assert not [
+            line for line in plan.splitlines() if "user_id" in line and "organisation_id" in line
+        ], plan
         if connection.vendor == "sqlite":
             assert "SCAN U0" not in plan, plan  # U0: the assignments, in the subqueries
             for index in ("core_assign_user_scope_idx", "core_assign_org_scope_idx"):

@@ -35,8 +35,15 @@ def _sheet():
     sheet = book.active
     sheet.append(["编号", "日期", "数量", "文本", "公式"])
     sheet.append(["A-1", dt.date(2024, 5, 20), 3, "  甲  ", "=C2*2"])
-    sheet.append([None, dt.datetime(2024, 5, 20, 13, 30), 2.5,
-                  CellRichText("富", TextBlock(InlineFont(b=True), "文本")), '="x"&A2'])
+    sheet.append(
+        [
+            None,
+            dt.datetime(2024, 5, 20, 13, 30),
+            2.5,
+            CellRichText("富", TextBlock(InlineFont(b=True), "文本")),
+            '="x"&A2',
+        ]
+    )
     sheet.append([])  # a blank row
     sheet.append(["A-4", dt.time(8, 15), -1e-05, True, "=1/0"])
     sheet.merge_cells("A6:C6")
@@ -79,33 +86,64 @@ def _as_excel_saves(content: bytes) -> bytes:
 
     sheet = re.sub(r'<c r="([A-Z]+\d+)" t="inlineStr"><is>(.*?)</is></c>', share, sheet)
     for ref, (kind, value) in CACHED.items():
-        sheet = re.sub(rf'<c r="{ref}"><f>(.*?)</f><v></v></c>',
-                       rf'<c r="{ref}" t="{kind}"><f>\1</f><v>{value}</v></c>', sheet)
-    phonetic = "<t>北京</t><rPh sb=\"0\" eb=\"2\"><t>ベイジン</t></rPh>"
+        sheet = re.sub(
+            rf'<c r="{ref}"><f>(.*?)</f><v></v></c>',
+            rf'<c r="{ref}" t="{kind}"><f>\1</f><v>{value}</v></c>',
+            sheet,
+        )
+    phonetic = '<t>北京</t><rPh sb="0" eb="2"><t>ベイジン</t></rPh>'
     strings.append(phonetic)
-    sheet = sheet.replace("</sheetData>", f'<row r="10"><c r="A10" t="s"><v>{len(strings) - 1}'
-                                          "</v></c></row></sheetData>")
-    table = (f'<sst {NS} count="{len(strings)}" uniqueCount="{len(strings)}">'
-             + "".join(f"<si>{s}</si>" for s in strings) + "</sst>")
-    types = _part(content, "[Content_Types].xml").replace("</Types>", (
-        '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.'
-        'openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>'))
-    rels = _part(content, "xl/_rels/workbook.xml.rels").replace("</Relationships>", (
-        '<Relationship Id="rIdSS" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-        'relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>'))
-    return _rewrite(content, {"xl/worksheets/sheet1.xml": sheet, "[Content_Types].xml": types,
-                              "xl/_rels/workbook.xml.rels": rels, "xl/sharedStrings.xml": table})
+    sheet = sheet.replace(
+        "</sheetData>",
+        f'<row r="10"><c r="A10" t="s"><v>{len(strings) - 1}</v></c></row></sheetData>',
+    )
+    table = (
+        f'<sst {NS} count="{len(strings)}" uniqueCount="{len(strings)}">'
+        + "".join(f"<si>{s}</si>" for s in strings)
+        + "</sst>"
+    )
+    types = _part(content, "[Content_Types].xml").replace(
+        "</Types>",
+        (
+            '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.'
+            'openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>'
+        ),
+    )
+    rels = _part(content, "xl/_rels/workbook.xml.rels").replace(
+        "</Relationships>",
+        (
+            '<Relationship Id="rIdSS" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+            'relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>'
+        ),
+    )
+    return _rewrite(
+        content,
+        {
+            "xl/worksheets/sheet1.xml": sheet,
+            "[Content_Types].xml": types,
+            "xl/_rels/workbook.xml.rels": rels,
+            "xl/sharedStrings.xml": table,
+        },
+    )
 
 
 def _openpyxl_cells(content: bytes) -> dict:
     sheet = openpyxl.load_workbook(io.BytesIO(content), data_only=True).active
-    return {(cell.row, cell.column): cell.value for row in sheet.iter_rows() for cell in row
-            if cell.value is not None}
+    return {
+        (cell.row, cell.column): cell.value
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.value is not None
+    }
 
 
 def _reader_cells(content: bytes) -> dict:
-    return {(number, column): value for number, values in iter_rows(io.BytesIO(content))
-            for column, value in enumerate(values, start=1) if value is not None}
+    return {
+        (number, column): value
+        for number, values in iter_rows(io.BytesIO(content))
+        for column, value in enumerate(values, start=1)
+        if value is not None
+    }
 
 
 @pytest.mark.parametrize("excel", [False, True], ids=["as-openpyxl-writes", "as-excel-saves"])
@@ -138,21 +176,34 @@ def test_chinese_date_formats_and_1904_dates():
     book.active.append([45432, 45432])
     book.active["B1"].number_format = "0.00"
     content = _save(book)
-    styles = re.sub(r'(<cellXfs count=")(\d+)(">)(.*?)(</cellXfs>)', lambda m: (
-        f'{m.group(1)}{int(m.group(2)) + 1}{m.group(3)}{m.group(4)}'
-        '<xf numFmtId="31" fontId="0" fillId="0" borderId="0" xfId="0"/>' + m.group(5)),
-        _part(content, "xl/styles.xml"))
+    styles = re.sub(
+        r'(<cellXfs count=")(\d+)(">)(.*?)(</cellXfs>)',
+        lambda m: (
+            f"{m.group(1)}{int(m.group(2)) + 1}{m.group(3)}{m.group(4)}"
+            '<xf numFmtId="31" fontId="0" fillId="0" borderId="0" xfId="0"/>' + m.group(5)
+        ),
+        _part(content, "xl/styles.xml"),
+    )
     index = int(re.search(r'<cellXfs count="(\d+)"', styles).group(1)) - 1
     sheet = _part(content, "xl/worksheets/sheet1.xml").replace(
-        '<c r="A1" t="n">', f'<c r="A1" s="{index}" t="n">')
+        '<c r="A1" t="n">', f'<c r="A1" s="{index}" t="n">'
+    )
     assert f's="{index}"' in sheet
     workbook = _part(content, "xl/workbook.xml")
     in_1904 = re.sub(r"<workbookPr[^>]*/>", '<workbookPr date1904="1"/>', workbook)
     assert in_1904 != workbook
-    for book_xml, expected in ((workbook, dt.datetime(2024, 5, 20)),
-                               (in_1904, dt.datetime(2028, 5, 21))):
-        fixed = _rewrite(content, {"xl/styles.xml": styles, "xl/worksheets/sheet1.xml": sheet,
-                                   "xl/workbook.xml": book_xml})
+    for book_xml, expected in (
+        (workbook, dt.datetime(2024, 5, 20)),
+        (in_1904, dt.datetime(2028, 5, 21)),
+    ):
+        fixed = _rewrite(
+            content,
+            {
+                "xl/styles.xml": styles,
+                "xl/worksheets/sheet1.xml": sheet,
+                "xl/workbook.xml": book_xml,
+            },
+        )
         assert list(iter_rows(io.BytesIO(fixed))) == [(1, (expected, 45432))]
     assert openpyxl.load_workbook(io.BytesIO(fixed)).active["A1"].value == 45432  # openpyxl
 
@@ -161,16 +212,25 @@ def test_not_a_workbook_and_a_damaged_one_raise_workbook_error():
     with pytest.raises(WorkbookError):
         list(iter_rows(io.BytesIO(b"PK-not-xlsx")))
     content = _save(_sheet())
-    damaged = _rewrite(content, {"xl/worksheets/sheet1.xml": _part(
-        content, "xl/worksheets/sheet1.xml").replace('<row r="5">', '<row r="5"><<')})
+    damaged = _rewrite(
+        content,
+        {
+            "xl/worksheets/sheet1.xml": _part(content, "xl/worksheets/sheet1.xml").replace(
+                '<row r="5">', '<row r="5"><<'
+            )
+        },
+    )
     rows = iter_rows(io.BytesIO(damaged))
     assert next(rows)[0] == 1  # the damage is found part-way through
     with pytest.raises(WorkbookError):
         list(rows)
 
 
-COLUMNS = [Column("编号", "reference", required=True), Column("日期", "day", parse=parse_date),
-           Column("数量", "amount", parse=parse_decimal)]
+COLUMNS = [
+    Column("编号", "reference", required=True),
+    Column("日期", "day", parse=parse_date),
+    Column("数量", "amount", parse=parse_decimal),
+]
 
 
 def _ledger(*rows):
@@ -181,13 +241,19 @@ def _ledger(*rows):
 
 
 def test_read_ledger_names_every_bad_cell_by_row_and_column():
-    source = _ledger(["编号", "日期", "数量", "备注"], ["R1", dt.date(2024, 1, 2), 5, "x"],
-                     [], ["", "2024/13/40", "五"], ["R4", "2024.03.05", "1.5"])
+    source = _ledger(
+        ["编号", "日期", "数量", "备注"],
+        ["R1", dt.date(2024, 1, 2), 5, "x"],
+        [],
+        ["", "2024/13/40", "五"],
+        ["R4", "2024.03.05", "1.5"],
+    )
     rows, errors = read_ledger(source, COLUMNS)
     assert [str(e) for e in errors] == [
         "第4行“编号”:必填,不能为空。",
         "第4行“日期”:“2024/13/40”不是日期,应为 2020-05-20 的形式。",
-        "第4行“数量”:“五”不是数字。"]  # row 3 is blank: the numbers are the sheet's own
+        "第4行“数量”:“五”不是数字。",
+    ]  # row 3 is blank: the numbers are the sheet's own
     assert rows[0] == (2, {"reference": "R1", "day": dt.date(2024, 1, 2), "amount": 5})
     assert rows[-1][0] == 5 and rows[-1][1]["day"] == dt.date(2024, 3, 5)
 
@@ -198,8 +264,14 @@ def test_read_ledger_refuses_a_file_it_cannot_read_or_a_missing_column():
     rows, errors = read_ledger(_ledger(["日期", "数量"], ["2024-01-02", 1]), COLUMNS)
     assert rows == [] and [str(e) for e in errors] == ["第1行“编号”:缺少该列。"]
     content = _save(_sheet())
-    damaged = _rewrite(content, {"xl/worksheets/sheet1.xml": _part(
-        content, "xl/worksheets/sheet1.xml").replace('<row r="5">', '<row r="5"><<')})
+    damaged = _rewrite(
+        content,
+        {
+            "xl/worksheets/sheet1.xml": _part(content, "xl/worksheets/sheet1.xml").replace(
+                '<row r="5">', '<row r="5"><<'
+            )
+        },
+    )
     rows, errors = read_ledger(io.BytesIO(damaged), COLUMNS)
     assert rows == [] and str(errors[-1]) == "第0行“文件”:文件内容已损坏:XMLSyntaxError"
 
@@ -207,10 +279,13 @@ def test_read_ledger_refuses_a_file_it_cannot_read_or_a_missing_column():
 def test_the_reader_expands_no_entities():
     """What defusedxml guards against: no external file read, no entity expansion."""
     content = _save(_sheet())
-    sheet = ('<?xml version="1.0"?><!DOCTYPE w [<!ENTITY xxe SYSTEM "file:///etc/hostname">'
-             '<!ENTITY a "AAAAAAAAAA"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
-             + _part(content, "xl/worksheets/sheet1.xml")
-             .replace("<t>A-1</t>", "<t>&xxe;</t>").replace("<t>A-4</t>", "<t>&b;</t>"))
+    sheet = (
+        '<?xml version="1.0"?><!DOCTYPE w [<!ENTITY xxe SYSTEM "file:///etc/hostname">'
+        '<!ENTITY a "AAAAAAAAAA"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+        + _part(content, "xl/worksheets/sheet1.xml")
+        .replace("<t>A-1</t>", "<t>&xxe;</t>")
+        .replace("<t>A-4</t>", "<t>&b;</t>")
+    )
     rows = dict(iter_rows(io.BytesIO(_rewrite(content, {"xl/worksheets/sheet1.xml": sheet}))))
     assert rows[2][0] == "" and rows[5][0] == ""
 

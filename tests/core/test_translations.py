@@ -11,8 +11,9 @@ CATALOGUE = ROOT / "src/ecogov/locale/zh_Hans/LC_MESSAGES"
 
 
 def _tool():
-    spec = importlib.util.spec_from_file_location("package_translations",
-                                                  ROOT / "tools/package_translations.py")
+    spec = importlib.util.spec_from_file_location(
+        "package_translations", ROOT / "tools/package_translations.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -23,8 +24,9 @@ def test_the_committed_catalogue_is_the_compiled_tool_output(tmp_path):
     tool.write_catalogue(tmp_path / "django.po", tmp_path / "django.mo")
     committed = {e.msgid: e.msgstr for e in polib.mofile(str(CATALOGUE / "django.mo"))}
     fresh = {e.msgid: e.msgstr for e in polib.mofile(str(tmp_path / "django.mo"))}
-    assert committed == fresh == {k: v for k, v in tool.TRANSLATIONS.items()}, \
+    assert committed == fresh == {k: v for k, v in tool.TRANSLATIONS.items()}, (
         "run `make messages` and commit the catalogue"
+    )
 
 
 def test_the_theme_and_the_packages_speak_chinese():

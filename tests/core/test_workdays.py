@@ -12,43 +12,49 @@ D = dt.date
 cal = WorkdayCalendar()
 
 
-@pytest.mark.parametrize(("day", "expected"), [
-    (D(2020, 1, 19), True),    # Sunday make-up workday before Spring Festival 2020
-    (D(2020, 1, 24), False),
-    (D(2020, 2, 1), False),    # the planned make-up Saturday, cancelled by the 2020 extension
-    (D(2020, 2, 3), True),
-    (D(2020, 9, 27), True),    # Sunday make-up workday before National Day 2020
-    (D(2020, 10, 8), False),
-    (D(2020, 10, 10), True),   # Saturday make-up workday
-    (D(2026, 2, 14), True),    # Saturday make-up workday, Spring Festival 2026
-    (D(2026, 2, 23), False),
-    (D(2026, 2, 28), True),
-    (D(2026, 9, 20), True),
-    (D(2026, 10, 7), False),
-    (D(2026, 10, 10), True),
-    (D(2026, 10, 11), False),  # an ordinary Sunday
-])
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (D(2020, 1, 19), True),  # Sunday make-up workday before Spring Festival 2020
+        (D(2020, 1, 24), False),
+        (D(2020, 2, 1), False),  # the planned make-up Saturday, cancelled by the 2020 extension
+        (D(2020, 2, 3), True),
+        (D(2020, 9, 27), True),  # Sunday make-up workday before National Day 2020
+        (D(2020, 10, 8), False),
+        (D(2020, 10, 10), True),  # Saturday make-up workday
+        (D(2026, 2, 14), True),  # Saturday make-up workday, Spring Festival 2026
+        (D(2026, 2, 23), False),
+        (D(2026, 2, 28), True),
+        (D(2026, 9, 20), True),
+        (D(2026, 10, 7), False),
+        (D(2026, 10, 10), True),
+        (D(2026, 10, 11), False),  # an ordinary Sunday
+    ],
+)
 def test_is_workday(day, expected):
     assert cal.is_workday(day) is expected
 
 
-@pytest.mark.parametrize(("start", "n", "expected"), [
-    (D(2020, 9, 30), 1, D(2020, 10, 9)),
-    (D(2020, 9, 30), 2, D(2020, 10, 10)),
-    (D(2020, 9, 30), 3, D(2020, 10, 12)),
-    (D(2020, 9, 25), 1, D(2020, 9, 27)),
-    (D(2020, 1, 23), 1, D(2020, 2, 3)),
-    (D(2020, 1, 17), 5, D(2020, 1, 23)),
-    (D(2026, 2, 13), 1, D(2026, 2, 14)),
-    (D(2026, 2, 14), 1, D(2026, 2, 24)),
-    (D(2026, 2, 24), 4, D(2026, 2, 28)),
-    (D(2026, 9, 30), 1, D(2026, 10, 8)),
-    (D(2026, 9, 30), 3, D(2026, 10, 10)),
-    (D(2026, 9, 18), 1, D(2026, 9, 20)),
-    (D(2026, 10, 8), -1, D(2026, 9, 30)),
-    (D(2026, 10, 3), 0, D(2026, 10, 8)),
-    (D(2026, 10, 9), 0, D(2026, 10, 9)),
-])
+@pytest.mark.parametrize(
+    ("start", "n", "expected"),
+    [
+        (D(2020, 9, 30), 1, D(2020, 10, 9)),
+        (D(2020, 9, 30), 2, D(2020, 10, 10)),
+        (D(2020, 9, 30), 3, D(2020, 10, 12)),
+        (D(2020, 9, 25), 1, D(2020, 9, 27)),
+        (D(2020, 1, 23), 1, D(2020, 2, 3)),
+        (D(2020, 1, 17), 5, D(2020, 1, 23)),
+        (D(2026, 2, 13), 1, D(2026, 2, 14)),
+        (D(2026, 2, 14), 1, D(2026, 2, 24)),
+        (D(2026, 2, 24), 4, D(2026, 2, 28)),
+        (D(2026, 9, 30), 1, D(2026, 10, 8)),
+        (D(2026, 9, 30), 3, D(2026, 10, 10)),
+        (D(2026, 9, 18), 1, D(2026, 9, 20)),
+        (D(2026, 10, 8), -1, D(2026, 9, 30)),
+        (D(2026, 10, 3), 0, D(2026, 10, 8)),
+        (D(2026, 10, 9), 0, D(2026, 10, 9)),
+    ],
+)
 def test_add_workdays(start, n, expected):
     assert cal.add_workdays(start, n) == expected
 

@@ -10,24 +10,39 @@ from ecogov.eia.zoning.codes import CodeError, industry_covers, normalise_indust
 quiet = settings(database=None, deadline=None)
 
 
-@pytest.mark.parametrize("raw, expected", [
-    ("C2611", "C2611"), ("2611", "C2611"), ("c26", "C26"), (" C ", "C"), ("26", "C26"),
-    ("B0610", "B0610"), ("0610", "B0610"), ("D44", "D44"), ("A01", "A01"), ("T97", "T97"),
-    ("K70", "K70"), ("C261", "C261"),
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("C2611", "C2611"),
+        ("2611", "C2611"),
+        ("c26", "C26"),
+        (" C ", "C"),
+        ("26", "C26"),
+        ("B0610", "B0610"),
+        ("0610", "B0610"),
+        ("D44", "D44"),
+        ("A01", "A01"),
+        ("T97", "T97"),
+        ("K70", "K70"),
+        ("C261", "C261"),
+    ],
+)
 def test_normalise_industry(raw, expected):
     assert normalise_industry(raw) == expected
 
 
-@pytest.mark.parametrize("raw, fragment", [
-    ("C01", "应为 A"),  # letter contradicts the division
-    ("Z", "门类字母"),
-    ("99", "不存在"),
-    ("C26111", "格式不正确"),
-    ("", "格式不正确"),
-    (None, "格式不正确"),
-    ("C-26", "格式不正确"),
-])
+@pytest.mark.parametrize(
+    "raw, fragment",
+    [
+        ("C01", "应为 A"),  # letter contradicts the division
+        ("Z", "门类字母"),
+        ("99", "不存在"),
+        ("C26111", "格式不正确"),
+        ("", "格式不正确"),
+        (None, "格式不正确"),
+        ("C-26", "格式不正确"),
+    ],
+)
 def test_malformed_industry_refused(raw, fragment):
     with pytest.raises(CodeError, match=fragment):
         normalise_industry(raw)
@@ -63,7 +78,11 @@ def test_bare_and_lettered_codes_agree(division, tail):
 
 
 @quiet
-@given(divisions, st.text(alphabet="0123456789", max_size=2), st.text(alphabet="0123456789", max_size=2))
+@given(
+    divisions,
+    st.text(alphabet="0123456789", max_size=2),
+    st.text(alphabet="0123456789", max_size=2),
+)
 def test_prefix_covers_exactly_extensions(division, a, b):
     prefix = normalise_industry(f"{division:02d}{a}")
     code = normalise_industry(f"{division:02d}{b}")

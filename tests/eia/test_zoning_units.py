@@ -32,8 +32,11 @@ SQUARE = [(0, 0), (1, 0), (1, 1), (0, 1), (0, 0)]
 
 def feature(code="YS001", coords=None, cls="优先保护", name="白云山", geometry=None, **extra):
     geometry = geometry or {"type": "Polygon", "coordinates": [ring(coords or SQUARE)]}
-    return {"type": "Feature", "geometry": geometry,
-            "properties": {"code": code, "name": name, "class": cls, **extra}}
+    return {
+        "type": "Feature",
+        "geometry": geometry,
+        "properties": {"code": code, "name": name, "class": cls, **extra},
+    }
 
 
 def fc(*features):
@@ -47,36 +50,62 @@ def refused(*features, **options):
 
 
 def test_loads_good_collection():
-    loaded = load_units(fc(
-        feature("YS001", cls="优先保护单元", flags=["red_line"], access=[
-            {"kind": "禁止", "industries": ["26", "C2511"], "text": "禁止新建化工项目"},
-            {"id": "x", "kind": "restricted", "catalogue_items": [" 44 "], "text": "限制"}]),
-        feature("ZH002", [(1, 0), (2, 0), (2, 1), (1, 1), (1, 0)], cls="key_control", name="园区"),
-    ))
+    loaded = load_units(
+        fc(
+            feature(
+                "YS001",
+                cls="优先保护单元",
+                flags=["red_line"],
+                access=[
+                    {"kind": "禁止", "industries": ["26", "C2511"], "text": "禁止新建化工项目"},
+                    {"id": "x", "kind": "restricted", "catalogue_items": [" 44 "], "text": "限制"},
+                ],
+            ),
+            feature(
+                "ZH002", [(1, 0), (2, 0), (2, 1), (1, 1), (1, 0)], cls="key_control", name="园区"
+            ),
+        )
+    )
     a, b = loaded.units
     assert loaded.repairs == ()
-    assert (a.code, a.name, a.unit_class, a.flags) == ("YS001", "白云山", UnitClass.PRIORITY_PROTECTION, {"red_line"})
+    assert (a.code, a.name, a.unit_class, a.flags) == (
+        "YS001",
+        "白云山",
+        UnitClass.PRIORITY_PROTECTION,
+        {"red_line"},
+    )
     assert b.unit_class is UnitClass.KEY_CONTROL and b.access == () and not b.repaired
     first, second = a.access
-    assert (first.id, first.kind, first.industries) == ("YS001-1", AccessKind.FORBIDDEN, ("C26", "C2511"))
+    assert (first.id, first.kind, first.industries) == (
+        "YS001-1",
+        AccessKind.FORBIDDEN,
+        ("C26", "C2511"),
+    )
     assert (second.id, second.kind, second.catalogue_items) == ("x", AccessKind.RESTRICTED, ("44",))
     assert a.geometry.equals(shapely.Polygon(ring(SQUARE)))
 
 
 def test_json_text_and_multipolygon_accepted():
     import json
-    multi = {"type": "MultiPolygon", "coordinates": [[ring(SQUARE)], [ring([(3, 3), (4, 3), (4, 4), (3, 3)])]]}
+
+    multi = {
+        "type": "MultiPolygon",
+        "coordinates": [[ring(SQUARE)], [ring([(3, 3), (4, 3), (4, 4), (3, 3)])]],
+    }
     loaded = load_units(json.dumps(fc(feature(geometry=multi)), ensure_ascii=False))
     assert loaded.units[0].geometry.geom_type == "MultiPolygon"
 
 
-@pytest.mark.parametrize("geometry, fragment", [
-    ({"type": "Polygon", "coordinates": []}, "几何为空"),
-    ({"type": "MultiPolygon", "coordinates": []}, "几何为空"),
-    (None, "几何为空"),
-    ({"type": "Point", "coordinates": [113.0, 23.0]}, "须为 Polygon 或 MultiPolygon"),
-    ({"type": "Polygon", "coordinates": [[[113.0]]]}, "无法解析"),
-])
+@pytest.mark.parametrize(
+    "geometry, fragment",
+    [
+        ({"type": "Polygon", "coordinates": []}, "几何为空"),
+        ({"type": "MultiPolygon", "coordinates": []}, "几何为空"),
+        (None, "几何为空"),
+        ({"type": "Point", "coordinates": [113.0, 23.0]}, "须为 Polygon 或 MultiPolygon"),
+        ({"type": "Polygon", "coordinates": [[[113.0]]]}, "无法解析"),
+    ],
+)
 def test_empty_or_wrong_geometry_refused_naming_unit(geometry, fragment):
     f = feature(geometry={"type": "Polygon"})
     f["geometry"] = geometry
@@ -90,9 +119,15 @@ def test_small_self_intersection_repaired_and_reported():
     assert not shapely.Polygon(ring(twisted)).is_valid
     loaded = load_units(fc(feature("YS009", twisted)))
     (unit,) = loaded.units
-    assert unit.repaired and unit.geometry.is_valid and unit.geometry.geom_type in ("Polygon", "MultiPolygon")
+    assert (
+        unit.repaired
+        and unit.geometry.is_valid
+        and unit.geometry.geom_type in ("Polygon", "MultiPolygon")
+    )
     # The repair adds the 5e-5 twist the shoelace area subtracted; the square lost a sliver.
-    assert unit.geometry.area == pytest.approx(shoelace_area(shapely.Polygon(ring(twisted))), rel=2e-4)
+    assert unit.geometry.area == pytest.approx(
+        shoelace_area(shapely.Polygon(ring(twisted))), rel=2e-4
+    )
     assert unit.geometry.area == pytest.approx(0.01, rel=1e-2)
     (note,) = loaded.repairs
     assert "YS009" in note and "边界自相交" in note and "已自动修复" in note
@@ -137,9 +172,17 @@ def test_bowties_of_any_proportion_are_refused(width, height):
 def test_out_of_range_coordinates_refused_with_hints():
     swapped = {"type": "Polygon", "coordinates": [[[y, x] for x, y in ring(SQUARE)]]}
     projected = {"type": "Polygon", "coordinates": [[[x * 1e4, y * 1e4] for x, y in ring(SQUARE)]]}
-    errors = refused(feature("A1", geometry=swapped), feature("A2", geometry=projected),
-                     feature("A3", [(0, 0), (1, 0), (1, 1), (0, 0)], name="越界")
-                     | {"geometry": {"type": "Polygon", "coordinates": [[[140, 40], [141, 40], [141, 41], [140, 40]]]}})
+    errors = refused(
+        feature("A1", geometry=swapped),
+        feature("A2", geometry=projected),
+        feature("A3", [(0, 0), (1, 0), (1, 1), (0, 0)], name="越界")
+        | {
+            "geometry": {
+                "type": "Polygon",
+                "coordinates": [[[140, 40], [141, 40], [141, 41], [140, 40]]],
+            }
+        },
+    )
     assert len(errors) == 3
     assert "A1" in errors[0] and "坐标超出范围" in errors[0] and "经纬度顺序颠倒" in errors[0]
     assert "A2" in errors[1] and "投影坐标" in errors[1]
@@ -147,7 +190,10 @@ def test_out_of_range_coordinates_refused_with_hints():
 
 
 def test_non_finite_coordinates_refused():
-    geometry = {"type": "Polygon", "coordinates": [[[113, 23], [math.nan, 23], [113.1, 23.1], [113, 23]]]}
+    geometry = {
+        "type": "Polygon",
+        "coordinates": [[[113, 23], [math.nan, 23], [113.1, 23.1], [113, 23]]],
+    }
     assert "非数值" in refused(feature(geometry=geometry))[0]
 
 
@@ -171,22 +217,42 @@ def test_all_errors_reported_together_nothing_loaded():
         {"type": "Point"},
     )
     assert len(errors) == 5
-    for fragment in ("BAD1", "BAD2", "与第 1 个要素重复", "第 5 个要素（无编码）：缺少单元编码", "第 6 个要素不是"):
+    for fragment in (
+        "BAD1",
+        "BAD2",
+        "与第 1 个要素重复",
+        "第 5 个要素（无编码）：缺少单元编码",
+        "第 6 个要素不是",
+    ):
         assert any(fragment in e for e in errors), fragment
 
 
 def test_bad_access_entries_refused():
-    errors = refused(feature("YS001", flags=["wetland"], colour="red", access=[
-        {"kind": "banned", "industries": ["C26"], "text": "x"},
-        {"kind": "forbidden", "industries": ["C01"], "text": "x"},
-        {"kind": "forbidden", "text": "无代码"},
-        {"kind": "forbidden", "industries": ["C26"]},
-        {"id": "d", "kind": "forbidden", "industries": ["C26"], "text": "x"},
-        {"id": "d", "kind": "forbidden", "industries": ["C26"], "text": "x"},
-    ]))
+    errors = refused(
+        feature(
+            "YS001",
+            flags=["wetland"],
+            colour="red",
+            access=[
+                {"kind": "banned", "industries": ["C26"], "text": "x"},
+                {"kind": "forbidden", "industries": ["C01"], "text": "x"},
+                {"kind": "forbidden", "text": "无代码"},
+                {"kind": "forbidden", "industries": ["C26"]},
+                {"id": "d", "kind": "forbidden", "industries": ["C26"], "text": "x"},
+                {"id": "d", "kind": "forbidden", "industries": ["C26"], "text": "x"},
+            ],
+        )
+    )
     joined = "\n".join(errors)
-    for fragment in ("标志 flags", "未知属性 colour", "第 1 条：类型 kind“banned”未知", "第 2 条：行业代码“C01”",
-                     "第 3 条：须至少列出", "第 4 条：缺少条文", "第 6 条：条目编号 d 重复"):
+    for fragment in (
+        "标志 flags",
+        "未知属性 colour",
+        "第 1 条：类型 kind“banned”未知",
+        "第 2 条：行业代码“C01”",
+        "第 3 条：须至少列出",
+        "第 4 条：缺少条文",
+        "第 6 条：条目编号 d 重复",
+    ):
         assert fragment in joined, fragment
 
 
@@ -197,20 +263,35 @@ def test_not_a_feature_collection_refused():
 
 
 def test_crs_member():
-    good = fc(feature()) | {"crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::4490"}}}
+    good = fc(feature()) | {
+        "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::4490"}}
+    }
     assert load_units(good).units
-    bad = fc(feature()) | {"crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::4547"}}}
+    bad = fc(feature()) | {
+        "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::4547"}}
+    }
     with pytest.raises(UnitDataError, match="坐标参考系"):
         load_units(bad)
 
 
 def test_to_feature_round_trip():
-    (unit,) = load_units(fc(feature(flags=["red_line"], access=[
-        {"kind": "forbidden", "industries": ["26"], "text": "禁止化工"}]))).units
+    (unit,) = load_units(
+        fc(
+            feature(
+                flags=["red_line"],
+                access=[{"kind": "forbidden", "industries": ["26"], "text": "禁止化工"}],
+            )
+        )
+    ).units
     (again,) = load_units(fc(unit.to_feature())).units
     assert again.geometry.equals(unit.geometry)
     assert (again.code, again.name, again.unit_class, again.flags, again.access) == (
-        unit.code, unit.name, unit.unit_class, unit.flags, unit.access)
+        unit.code,
+        unit.name,
+        unit.unit_class,
+        unit.flags,
+        unit.access,
+    )
 
 
 def test_hole_orientation_does_not_matter():
@@ -225,8 +306,10 @@ def test_hole_orientation_does_not_matter():
 def star_polygons(draw):
     n = draw(st.integers(5, 60))
     radii = draw(st.lists(st.floats(0.2, 1.0), min_size=n, max_size=n))
-    pts = [(0.5 + r * math.cos(2 * math.pi * k / n), 0.5 + r * math.sin(2 * math.pi * k / n))
-           for k, r in enumerate(radii)]
+    pts = [
+        (0.5 + r * math.cos(2 * math.pi * k / n), 0.5 + r * math.sin(2 * math.pi * k / n))
+        for k, r in enumerate(radii)
+    ]
     if draw(st.booleans()):
         pts.reverse()  # clockwise shells are accepted (RFC 7946 says not to reject them)
     return pts + [pts[0]]

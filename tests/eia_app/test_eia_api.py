@@ -9,12 +9,24 @@ from ecogov.eia.models import EiaProject
 
 
 def _payload(world, **overrides):
-    data = {"name": "接口登记项目", "builder": world.entity_in("北山县").credit_code,
-            "division": "990121", "industry_code": "C1351", "document_type": "form",
-            "procedure": "commitment", "location": site_for("北山县"), "total_investment": "600.00",
-            "env_investment": "30.00", "submitted_on": "2026-03-02",
-            "facts": {"total_emission_ok": True, "industry_policy_ok": True,
-                      "planning_eia_ok": True, "offset_secured": True}}
+    data = {
+        "name": "接口登记项目",
+        "builder": world.entity_in("北山县").credit_code,
+        "division": "990121",
+        "industry_code": "C1351",
+        "document_type": "form",
+        "procedure": "commitment",
+        "location": site_for("北山县"),
+        "total_investment": "600.00",
+        "env_investment": "30.00",
+        "submitted_on": "2026-03-02",
+        "facts": {
+            "total_emission_ok": True,
+            "industry_policy_ok": True,
+            "planning_eia_ok": True,
+            "offset_secured": True,
+        },
+    }
     data.update(overrides)
     return data
 
@@ -27,8 +39,14 @@ def test_a_county_sees_only_its_own_projects(login, world):
     assert listed["count"] == EiaProject.objects.filter(division__code="990121").count()
     other = EiaProject.objects.filter(division__name="南湖县").first()
     assert client.get(f"/api/eia/projects/{other.pk}/").status_code == 404
-    assert client.post(f"/api/eia/projects/{other.pk}/accept/",
-                       {"day": "2026-03-05"}, content_type="application/json").status_code == 404
+    assert (
+        client.post(
+            f"/api/eia/projects/{other.pk}/accept/",
+            {"day": "2026-03-05"},
+            content_type="application/json",
+        ).status_code
+        == 404
+    )
     city = login("leader").get("/api/eia/projects/").json()
     assert city["count"] == EiaProject.objects.count()
 
@@ -40,48 +58,73 @@ def test_workflow_through_the_api(login, world):
     pk = created.json()["id"]
     assert created.json()["state"] == "submitted"
     assert created.json()["due"][0]["step"] == "acceptance_check"
-    accepted = client.post(f"/api/eia/projects/{pk}/accept/", {"day": "2026-03-05"},
-                           content_type="application/json")
+    accepted = client.post(
+        f"/api/eia/projects/{pk}/accept/", {"day": "2026-03-05"}, content_type="application/json"
+    )
     assert accepted.json()["state"] == "accepted"
     assert accepted.json()["due"][0]["due"] == "2026-04-07"
     assert accepted.json()["due"][0]["other_reading"] == "2026-04-17"
     screening = client.post(f"/api/eia/projects/{pk}/screen/")
     assert screening.status_code == 201 and screening.json()["review"] == "not_needed"
-    decided = client.post(f"/api/eia/projects/{pk}/decide/", {
-        "day": "2026-03-20", "decision": "approved", "number": "北环承〔2026〕20号"},
-        content_type="application/json")
+    decided = client.post(
+        f"/api/eia/projects/{pk}/decide/",
+        {"day": "2026-03-20", "decision": "approved", "number": "北环承〔2026〕20号"},
+        content_type="application/json",
+    )
     assert decided.status_code == 200 and decided.json()["state"] == "approved"
-    early = client.post(f"/api/eia/projects/{pk}/revoke/", {"day": "2026-03-19", "reasons": "承诺不实"},
-                        content_type="application/json")
+    early = client.post(
+        f"/api/eia/projects/{pk}/revoke/",
+        {"day": "2026-03-19", "reasons": "承诺不实"},
+        content_type="application/json",
+    )
     assert early.status_code == 400 and "撤销日期" in str(early.json()["revoked_on"])
 
 
 def test_bad_input_is_a_400_naming_the_field_and_viewers_cannot_write(login, world):
     client = login("beishan_staff")
-    response = client.post("/api/eia/projects/", _payload(world, env_investment="900.00"),
-                           content_type="application/json")
+    response = client.post(
+        "/api/eia/projects/",
+        _payload(world, env_investment="900.00"),
+        content_type="application/json",
+    )
     assert response.status_code == 400
-    assert response.json()["env_investment"] == ["环保投资(900.00 万元)不能大于总投资(600.00 万元)。"]
+    assert response.json()["env_investment"] == [
+        "环保投资(900.00 万元)不能大于总投资(600.00 万元)。"
+    ]
     viewer = login("viewer")
     assert viewer.get("/api/eia/projects/").status_code == 200
-    assert viewer.post("/api/eia/projects/", _payload(world),
-                       content_type="application/json").status_code == 403
+    assert (
+        viewer.post(
+            "/api/eia/projects/", _payload(world), content_type="application/json"
+        ).status_code
+        == 403
+    )
 
 
 def test_screening_review_through_the_api(login, world):
     client = login("beishan_staff")
-    payload = _payload(world, industry_code="C2611", location={
-        "type": "Point", "coordinates": [110.03, 27.1]})  # 北山's red-line strip
+    payload = _payload(
+        world, industry_code="C2611", location={"type": "Point", "coordinates": [110.03, 27.1]}
+    )  # 北山's red-line strip
     pk = client.post("/api/eia/projects/", payload, content_type="application/json").json()["id"]
-    client.post(f"/api/eia/projects/{pk}/accept/", {"day": "2026-03-05"},
-                content_type="application/json")
+    client.post(
+        f"/api/eia/projects/{pk}/accept/", {"day": "2026-03-05"}, content_type="application/json"
+    )
     screening = client.post(f"/api/eia/projects/{pk}/screen/").json()
     assert screening["refuse"] and screening["review"] == "pending"
-    assert client.post(f"/api/eia/screenings/{screening['id']}/override/",
-                       {"reason": "理由充分的例外情形说明"},
-                       content_type="application/json").status_code == 403
-    confirmed = login("leader").post(f"/api/eia/screenings/{screening['id']}/confirm/",
-                                     {"reason": "红线"}, content_type="application/json")
+    assert (
+        client.post(
+            f"/api/eia/screenings/{screening['id']}/override/",
+            {"reason": "理由充分的例外情形说明"},
+            content_type="application/json",
+        ).status_code
+        == 403
+    )
+    confirmed = login("leader").post(
+        f"/api/eia/screenings/{screening['id']}/confirm/",
+        {"reason": "红线"},
+        content_type="application/json",
+    )
     assert confirmed.status_code == 200 and confirmed.json()["review"] == "confirmed"
 
 
@@ -93,8 +136,10 @@ def test_export_and_import_through_the_api(login, world):
     assert sheet.max_row - 1 == EiaProject.objects.filter(division__code="990121").count()
     upload = io.BytesIO(response.content)
     upload.name = "eia.xlsx"
-    assert client.post("/api/eia/projects/import/", {"file": upload}).json()["unchanged"] == \
-        sheet.max_row - 1
+    assert (
+        client.post("/api/eia/projects/import/", {"file": upload}).json()["unchanged"]
+        == sheet.max_row - 1
+    )
     bad = io.BytesIO(b"not a spreadsheet")
     bad.name = "bad.xlsx"
     refused = client.post("/api/eia/projects/import/", {"file": bad})
@@ -110,7 +155,10 @@ def test_the_figures_are_served_by_the_one_figures_endpoint(login, world):
     assert figures["eia.approved.total"]["value"] == 493
     investment = figures["eia.investment.total"]
     assert (investment["value"], investment["kind"], investment["record_count"]) == (
-        "218.50", "sum", 493)
+        "218.50",
+        "sum",
+        493,
+    )
     county = login("beishan_staff").get("/api/figures/?year=2020").json()
     assert 0 < {f["key"]: f["value"] for f in county["figures"]}["eia.approved.total"] < 493
 
@@ -119,8 +167,11 @@ def test_an_application_can_register_its_new_builder(login, world):
     from ecogov.core import creditcode
 
     code = creditcode.make("91990121MA0000888")
-    payload = _payload(world, builder=None, new_builder={"name": "接口新建设单位", "credit_code": code})
-    created = login("beishan_staff").post("/api/eia/projects/", payload,
-                                          content_type="application/json")
+    payload = _payload(
+        world, builder=None, new_builder={"name": "接口新建设单位", "credit_code": code}
+    )
+    created = login("beishan_staff").post(
+        "/api/eia/projects/", payload, content_type="application/json"
+    )
     assert created.status_code == 201, created.content
     assert created.json()["builder"] == code and created.json()["builder_name"] == "接口新建设单位"

@@ -20,12 +20,24 @@ def _by_key(figures):
 
 def test_the_2020_figures_equal_the_seed(world):
     f = _by_key(eia_figures(world.user("leader"), Y2020))
-    assert {k: f[k].value for k in ("eia.approved.total", "eia.approved.city_level",
-                                    "eia.approved.county_level", "eia.approved.review",
-                                    "eia.approved.commitment", "eia.exempted")} == {
-        "eia.approved.total": 493, "eia.approved.city_level": 187,
-        "eia.approved.county_level": 306, "eia.approved.review": 475,
-        "eia.approved.commitment": 18, "eia.exempted": 7}
+    assert {
+        k: f[k].value
+        for k in (
+            "eia.approved.total",
+            "eia.approved.city_level",
+            "eia.approved.county_level",
+            "eia.approved.review",
+            "eia.approved.commitment",
+            "eia.exempted",
+        )
+    } == {
+        "eia.approved.total": 493,
+        "eia.approved.city_level": 187,
+        "eia.approved.county_level": 306,
+        "eia.approved.review": 475,
+        "eia.approved.commitment": 18,
+        "eia.exempted": 7,
+    }
     assert f["eia.investment.city_level"].value == Decimal("79.8")
     assert f["eia.env_investment.city_level"].value == Decimal("3.6")
     assert f["eia.investment.county_level"].value == Decimal("138.7")
@@ -33,8 +45,9 @@ def test_the_2020_figures_equal_the_seed(world):
     # consistent by construction: the totals are the sums of the parts
     assert f["eia.investment.total"].value == Decimal("218.5")
     assert f["eia.env_investment.total"].value == Decimal("6.61")
-    assert f["eia.approved.total"].value == (f["eia.approved.review"].value
-                                             + f["eia.approved.commitment"].value)
+    assert f["eia.approved.total"].value == (
+        f["eia.approved.review"].value + f["eia.approved.commitment"].value
+    )
 
 
 def test_each_figure_is_exactly_its_records(world):
@@ -66,21 +79,32 @@ def test_the_seed_typed_totals_are_reported_as_disagreeing_with_the_parts(world)
     env = found["eia.env_investment.total"]
     assert "6.4" in env.message and "6.61" in env.message and "3.60" in env.message
     # typed figures that agree are not reported
-    assert check_typed_figures(figures, {"eia.approved.total": 493,
-                                         "eia.investment.total": Decimal("218.5")}) == []
+    assert (
+        check_typed_figures(
+            figures, {"eia.approved.total": 493, "eia.investment.total": Decimal("218.5")}
+        )
+        == []
+    )
 
 
 def test_figures_follow_the_scope_and_decisions_of_the_year(world, submit):
     beishan = _by_key(eia_figures(world.user("beishan_staff"), Y2020))
-    own = EiaProject.objects.filter(division__name="北山县", decision="approved",
-                                    decided_on__year=2020)
+    own = EiaProject.objects.filter(
+        division__name="北山县", decision="approved", decided_on__year=2020
+    )
     assert beishan["eia.approved.total"].value == own.count() < 493
     staff = world.user("beishan_staff")
-    project = services.project_accept(actor=staff, project=submit(procedure="commitment"),
-                                      accepted_on=D(2026, 3, 5))
+    project = services.project_accept(
+        actor=staff, project=submit(procedure="commitment"), accepted_on=D(2026, 3, 5)
+    )
     services.project_screen(actor=staff, project=project)
-    services.project_decide(actor=staff, project=project, decision="approved",
-                            decided_on=D(2026, 3, 20), decision_number="北环承〔2026〕5号")
+    services.project_decide(
+        actor=staff,
+        project=project,
+        decision="approved",
+        decided_on=D(2026, 3, 20),
+        decision_number="北环承〔2026〕5号",
+    )
     after = _by_key(eia_figures(staff, Period.of_year(2026)))
     assert after["eia.approved.commitment"].value >= 1
     assert after["eia.investment.county_level"].value >= Decimal("0.10")  # 1000 万元
@@ -98,13 +122,19 @@ def test_the_command_reports_the_seed_disagreement(world, capsys):
 
 def _approve(submit, staff, decided_on, **fields):
     """A notification-commitment approval (no public notices needed), decided on the day."""
-    project = services.project_accept(actor=staff, project=submit(procedure="commitment",
-                                                                  **fields),
-                                      accepted_on=decided_on - dt.timedelta(days=15))
+    project = services.project_accept(
+        actor=staff,
+        project=submit(procedure="commitment", **fields),
+        accepted_on=decided_on - dt.timedelta(days=15),
+    )
     services.project_screen(actor=staff, project=project)
-    return services.project_decide(actor=staff, project=project, decision="approved",
-                                   decided_on=decided_on,
-                                   decision_number=f"北环审〔{decided_on.year}〕{project.pk}号")
+    return services.project_decide(
+        actor=staff,
+        project=project,
+        decision="approved",
+        decided_on=decided_on,
+        decision_number=f"北环审〔{decided_on.year}〕{project.pk}号",
+    )
 
 
 def test_a_revocation_after_the_period_changes_neither_figure_nor_records(world):
@@ -113,13 +143,18 @@ def test_a_revocation_after_the_period_changes_neither_figure_nor_records(world)
     for period in (Y2020, Period.of_year(2020, D(2020, 11, 30))):
         before = by_key(eia_figures(leader, period))
         project = before["eia.approved.commitment"].records.filter(state="approved").first()
-        services.project_revoke(actor=world.user("leader"), project=project,
-                                revoked_on=D(2021, 1, 12), reasons="承诺内容不实,依法撤销批复")
+        services.project_revoke(
+            actor=world.user("leader"),
+            project=project,
+            revoked_on=D(2021, 1, 12),
+            reasons="承诺内容不实,依法撤销批复",
+        )
         after = by_key(eia_figures(leader, period))
         for key, figure in before.items():
             assert after[key].value == figure.value, key
             assert set(after[key].records.values_list("pk", flat=True)) == set(
-                figure.records.values_list("pk", flat=True)), key
+                figure.records.values_list("pk", flat=True)
+            ), key
         assert project.pk in after["eia.approved.total"].records.values_list("pk", flat=True)
         assert invariant_breaches(after.values()) == []
 
@@ -129,16 +164,30 @@ def test_a_year_without_demo_records(world, submit):
     staff = world.user("beishan_staff")
     period = Period.of_year(2023)
     assert by_key(eia_figures(staff, period))["eia.approved.total"].value == 0
-    _approve(submit, staff, D(2023, 4, 10), submitted_on=D(2023, 3, 1),
-             total_investment=Decimal("1234.56"), env_investment=Decimal("78.9"))
-    _approve(submit, staff, D(2023, 12, 31), submitted_on=D(2023, 12, 1),
-             total_investment=Decimal("500"),
-             env_investment=Decimal("20"))
+    _approve(
+        submit,
+        staff,
+        D(2023, 4, 10),
+        submitted_on=D(2023, 3, 1),
+        total_investment=Decimal("1234.56"),
+        env_investment=Decimal("78.9"),
+    )
+    _approve(
+        submit,
+        staff,
+        D(2023, 12, 31),
+        submitted_on=D(2023, 12, 1),
+        total_investment=Decimal("500"),
+        env_investment=Decimal("20"),
+    )
     _approve(submit, staff, D(2024, 1, 1), submitted_on=D(2023, 12, 1))  # the next year's
     for user in (staff, world.user("leader")):
         f = by_key(eia_figures(user, period))
-        assert (f["eia.approved.total"].value, f["eia.approved.county_level"].value,
-                f["eia.approved.commitment"].value) == (2, 2, 2)
+        assert (
+            f["eia.approved.total"].value,
+            f["eia.approved.county_level"].value,
+            f["eia.approved.commitment"].value,
+        ) == (2, 2, 2)
         assert f["eia.investment.total"].value == Decimal("0.17")  # 1734.56 万元
         assert f["eia.env_investment.county_level"].value == Decimal("0.01")  # 98.9 万元
         assert invariant_breaches(f.values()) == []

@@ -25,13 +25,25 @@ def _xlsx(rows):
 
 
 def _row(world, **overrides):
-    row = {"受理编号": "HP2021990121T001", "项目名称": "导入测试项目",
-           "建设单位统一社会信用代码": world.entity_in("北山县").credit_code,
-           "项目所在区划代码": "990121", "行业代码": "C1351", "环评文件类型": "报告表",
-           "审批层级": "县级审批", "审批方式": "评审制", "经度": 110.2, "纬度": 27.1,
-           "总投资(万元)": 800, "环保投资(万元)": 40, "状态": "已批准",
-           "申请日期": "2021-03-01", "受理日期": "2021-03-03", "决定日期": "2021-03-30",
-           "批复文号": "北环审〔2021〕1号"}
+    row = {
+        "受理编号": "HP2021990121T001",
+        "项目名称": "导入测试项目",
+        "建设单位统一社会信用代码": world.entity_in("北山县").credit_code,
+        "项目所在区划代码": "990121",
+        "行业代码": "C1351",
+        "环评文件类型": "报告表",
+        "审批层级": "县级审批",
+        "审批方式": "评审制",
+        "经度": 110.2,
+        "纬度": 27.1,
+        "总投资(万元)": 800,
+        "环保投资(万元)": 40,
+        "状态": "已批准",
+        "申请日期": "2021-03-01",
+        "受理日期": "2021-03-03",
+        "决定日期": "2021-03-30",
+        "批复文号": "北环审〔2021〕1号",
+    }
     row.update(overrides)
     return row
 
@@ -58,17 +70,19 @@ def test_export_opens_in_excel_and_reimports_unchanged(world):
 
 def test_every_bad_row_is_reported_and_nothing_is_written(world):
     staff = world.user("beishan_staff")
-    bad = _xlsx([
-        _row(world),  # a good row: not written either, since the file has errors
-        _row(world, 受理编号="HP2021990121T002", **{"环保投资(万元)": 900}),
-        _row(world, 受理编号="HP2021990121T003", 决定日期="2021-03-01"),
-        _row(world, 受理编号="HP2021990121T004", 项目所在区划代码="990199"),
-        _row(world, 受理编号="HP2021990121T005", 受理日期="2021-02-30"),
-        _row(world, 受理编号="HP2021990121T006", 经度=110.45, 纬度=27.1),  # in 南湖县
-        _row(world, 受理编号="HP2021990121T007", 项目所在区划代码="990122"),  # 北山 staff
-        _row(world),  # duplicate of row 2
-        _row(world, 受理编号="HP2021990121T009", 状态="豁免"),
-    ])
+    bad = _xlsx(
+        [
+            _row(world),  # a good row: not written either, since the file has errors
+            _row(world, 受理编号="HP2021990121T002", **{"环保投资(万元)": 900}),
+            _row(world, 受理编号="HP2021990121T003", 决定日期="2021-03-01"),
+            _row(world, 受理编号="HP2021990121T004", 项目所在区划代码="990199"),
+            _row(world, 受理编号="HP2021990121T005", 受理日期="2021-02-30"),
+            _row(world, 受理编号="HP2021990121T006", 经度=110.45, 纬度=27.1),  # in 南湖县
+            _row(world, 受理编号="HP2021990121T007", 项目所在区划代码="990122"),  # 北山 staff
+            _row(world),  # duplicate of row 2
+            _row(world, 受理编号="HP2021990121T009", 状态="豁免"),
+        ]
+    )
     before = EiaProject.objects.count()
     with pytest.raises(LedgerImportError) as caught:
         ledger.import_projects(actor=staff, source=bad)
@@ -90,14 +104,33 @@ def test_every_bad_row_is_reported_and_nothing_is_written(world):
 
 def test_a_good_file_is_imported_once_with_its_events(world):
     staff = world.user("beishan_staff")
-    polygon = ('{"type": "Polygon", "coordinates": [[[110.17, 27.05], [110.2, 27.05], '
-               '[110.2, 27.08], [110.17, 27.08], [110.17, 27.05]]]}')
-    content = _xlsx([_row(world), _row(world, 受理编号="HP2021990121T002", 经度=None, 纬度=None,
-                                       **{"用地范围(GeoJSON)": polygon, "状态": "审查中",
-                                          "决定日期": None, "批复文号": None,
-                                          "审查事实": "total_emission_ok=是;offset_secured=否"})])
+    polygon = (
+        '{"type": "Polygon", "coordinates": [[[110.17, 27.05], [110.2, 27.05], '
+        "[110.2, 27.08], [110.17, 27.08], [110.17, 27.05]]]}"
+    )
+    content = _xlsx(
+        [
+            _row(world),
+            _row(
+                world,
+                受理编号="HP2021990121T002",
+                经度=None,
+                纬度=None,
+                **{
+                    "用地范围(GeoJSON)": polygon,
+                    "状态": "审查中",
+                    "决定日期": None,
+                    "批复文号": None,
+                    "审查事实": "total_emission_ok=是;offset_secured=否",
+                },
+            ),
+        ]
+    )
     assert ledger.import_projects(actor=staff, source=content, source_name="2021.xlsx") == {
-        "created": 2, "updated": 0, "unchanged": 0}
+        "created": 2,
+        "updated": 0,
+        "unchanged": 0,
+    }
     approved = EiaProject.objects.get(reference="HP2021990121T001")
     assert approved.decision == "approved" and approved.location["type"] == "Point"
     open_one = EiaProject.objects.get(reference="HP2021990121T002")
@@ -106,9 +139,13 @@ def test_a_good_file_is_imported_once_with_its_events(world):
     assert approved.events.get().type == EiaEvent.Type.IMPORTED
     content.seek(0)
     assert ledger.import_projects(actor=staff, source=content) == {
-        "created": 0, "updated": 0, "unchanged": 2}
-    exported = ledger.export_projects(actor=staff, queryset=EiaProject.objects.filter(
-        reference__startswith="HP2021990121T"))
+        "created": 0,
+        "updated": 0,
+        "unchanged": 2,
+    }
+    exported = ledger.export_projects(
+        actor=staff, queryset=EiaProject.objects.filter(reference__startswith="HP2021990121T")
+    )
     rows = list(openpyxl.load_workbook(io.BytesIO(exported)).active.iter_rows(values_only=True))
     record = dict(zip(HEADERS, rows[2]))
     assert record["审查事实"] == "offset_secured=否;total_emission_ok=是"

@@ -19,7 +19,10 @@ def test_lists_and_forms_render_within_scope(login, world):
     other = EiaProject.objects.filter(division__name="南湖县").first()
     page = client.get(reverse("admin:eia_eiaproject_change", args=[own.pk]))
     assert page.status_code == 200 and own.reference in page.content.decode()
-    assert client.get(reverse("admin:eia_eiaproject_change", args=[other.pk])).status_code in (302, 404)
+    assert client.get(reverse("admin:eia_eiaproject_change", args=[other.pk])).status_code in (
+        302,
+        404,
+    )
     assert client.get(reverse("admin:eia_eiaproject_add")).status_code == 200
     assert login("viewer").get(reverse("admin:eia_eiaproject_changelist")).status_code == 200
 
@@ -40,9 +43,13 @@ def test_the_step_page_runs_a_service_and_shows_its_errors(login, world, submit)
 
 def test_review_page_confirms_a_proposal(login, world, submit):
     staff = world.user("beishan_staff")
-    project = services.project_accept(actor=staff, project=submit(
-        industry_code="C2611", location={"type": "Point", "coordinates": [110.03, 27.1]}),
-        accepted_on=D(2026, 3, 5))
+    project = services.project_accept(
+        actor=staff,
+        project=submit(
+            industry_code="C2611", location={"type": "Point", "coordinates": [110.03, 27.1]}
+        ),
+        accepted_on=D(2026, 3, 5),
+    )
     screening = services.project_screen(actor=staff, project=project)
     client = login("leader")
     url = reverse("admin:eia_zoningscreening_review_step", args=[screening.pk])
@@ -54,10 +61,21 @@ def test_review_page_confirms_a_proposal(login, world, submit):
 def test_unit_import_page_reports_bad_polygons(login, world):
     client = login("leader")
     url = reverse("admin:eia_controlunit_import_geojson")
-    bowtie = {"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": {
-        "type": "Polygon", "coordinates": [[[110.0, 28.5], [110.1, 28.6], [110.1, 28.5],
-                                            [110.0, 28.6], [110.0, 28.5]]]},
-        "properties": {"code": "ZH99012130077", "name": "蝴蝶", "class": "一般管控"}}]}
+    bowtie = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": {
+                    "type": "Polygon",
+                    "coordinates": [
+                        [[110.0, 28.5], [110.1, 28.6], [110.1, 28.5], [110.0, 28.6], [110.0, 28.5]]
+                    ],
+                },
+                "properties": {"code": "ZH99012130077", "name": "蝴蝶", "class": "一般管控"},
+            }
+        ],
+    }
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     upload = SimpleUploadedFile("units.geojson", json.dumps(bowtie).encode())
@@ -70,8 +88,10 @@ def test_excel_pages(login, world):
     client = login("beishan_staff")
     assert client.get(reverse("admin:eia_eiaproject_import_xlsx")).status_code == 200
     own = EiaProject.objects.filter(division__name="北山县").values_list("pk", flat=True)[:3]
-    response = client.post(reverse("admin:eia_eiaproject_changelist"), {
-        "action": "export_xlsx", "_selected_action": [str(pk) for pk in own]})
+    response = client.post(
+        reverse("admin:eia_eiaproject_changelist"),
+        {"action": "export_xlsx", "_selected_action": [str(pk) for pk in own]},
+    )
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
 
 
@@ -85,8 +105,9 @@ def test_due_and_overdue_steps_reach_the_dashboard(login, world, submit):
     assert accepted.pk not in found  # its clock stands still during the hearing
     items = queries.overdue_items(staff)
     assert any(waiting.reference in i.label and i.due == D(2026, 3, 9) for i in items)
-    assert not any(waiting.reference in i.label for i in queries.overdue_items(
-        world.user("nanhu_staff")))
+    assert not any(
+        waiting.reference in i.label for i in queries.overdue_items(world.user("nanhu_staff"))
+    )
     html = login("beishan_staff").get("/admin/").content.decode()
     assert waiting.reference in html and "在办环评项目" in html
 
@@ -98,12 +119,22 @@ def test_dashboard_counters_link_to_working_lists(login, world):
 
 
 def _add_form(world, **overrides):
-    data = {"name": "后台登记项目", "builder": world.entity_in("北山县").pk,
-            "division": world.division("北山县").pk, "industry_code": "C1351",
-            "document_type": "form", "level": "county", "procedure": "review",
-            "longitude": "110.2", "latitude": "27.1",
-            "total_investment": "500", "env_investment": "20", "fact_industry_policy_ok": "yes",
-            "fact_planning_eia_ok": "", "submitted_on": "2026-03-02"}
+    data = {
+        "name": "后台登记项目",
+        "builder": world.entity_in("北山县").pk,
+        "division": world.division("北山县").pk,
+        "industry_code": "C1351",
+        "document_type": "form",
+        "level": "county",
+        "procedure": "review",
+        "longitude": "110.2",
+        "latitude": "27.1",
+        "total_investment": "500",
+        "env_investment": "20",
+        "fact_industry_policy_ok": "yes",
+        "fact_planning_eia_ok": "",
+        "submitted_on": "2026-03-02",
+    }
     data.update(overrides)
     return data
 
@@ -125,4 +156,3 @@ def test_the_add_form_submits_through_the_service_and_shows_errors_by_field(logi
     # the site and the facts are entered as a person answers them, stored as the rules read them
     assert project.location == {"type": "Point", "coordinates": [110.2, 27.1]}
     assert project.facts == {"industry_policy_ok": True}
-

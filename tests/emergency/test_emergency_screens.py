@@ -7,8 +7,15 @@ from ecogov.emergency.models import ContingencyPlan, Drill, Incident
 from tests.outreach.screens import form_values, post_form, save_unchanged
 
 MODELS = [Drill, Incident, ContingencyPlan]
-ROLES = ["leader", "legal", "inspector", "beishan_staff", "zone_staff", "viewer",
-         "housing_reporter"]
+ROLES = [
+    "leader",
+    "legal",
+    "inspector",
+    "beishan_staff",
+    "zone_staff",
+    "viewer",
+    "housing_reporter",
+]
 
 
 def _url(model, view, *args):
@@ -35,10 +42,14 @@ def test_every_screen_opens_for_every_role(login, world, username):
 def test_a_city_user_saves_unchanged_and_changed(login, world):
     client = login("inspector")
     for model in MODELS:
-        record = model.objects.filter(state="filed").first() if model is ContingencyPlan \
+        record = (
+            model.objects.filter(state="filed").first()
+            if model is ContingencyPlan
             else model.objects.order_by("pk").first()
-        response = save_unchanged(client, _url(model, "change", record.pk),
-                                  f"{model._meta.model_name}_form")
+        )
+        response = save_unchanged(
+            client, _url(model, "change", record.pk), f"{model._meta.model_name}_form"
+        )
         assert response.status_code == 302, (model, response.content.decode()[:3000])
     drill = Drill.objects.get()
     url = _url(Drill, "change", drill.pk)
@@ -61,10 +72,19 @@ def test_an_incident_form_shows_the_report_deadline_rule(login, world):
     client = login("inspector")
     url = _url(Incident, "add")
     values = form_values(client.get(url).content.decode(), "incident_form")
-    html = post_form(client, url, values, title="测试事件", place="某地",
-                     occurred_at_0="2025-03-01", occurred_at_1="08:00:00",
-                     learned_at_0="2025-03-01", learned_at_1="07:00:00", grade="general",
-                     closed_on="2025-03-02").content.decode()
+    html = post_form(
+        client,
+        url,
+        values,
+        title="测试事件",
+        place="某地",
+        occurred_at_0="2025-03-01",
+        occurred_at_1="08:00:00",
+        learned_at_0="2025-03-01",
+        learned_at_1="07:00:00",
+        grade="general",
+        closed_on="2025-03-02",
+    ).content.decode()
     assert "发现或得知时间不能早于发生时间" in html and "处理结果报告" in html
     assert not Incident.objects.filter(title="测试事件").exists()
 
@@ -73,8 +93,12 @@ def test_a_superseded_plan_is_kept_read_only(login, world):
     client = login("inspector")
     old = ContingencyPlan.objects.filter(state="superseded").first()
     assert client.get(_url(ContingencyPlan, "change", old.pk)).status_code == 200
-    assert save_unchanged(client, _url(ContingencyPlan, "change", old.pk),
-                          "contingencyplan_form").status_code == 403
+    assert (
+        save_unchanged(
+            client, _url(ContingencyPlan, "change", old.pk), "contingencyplan_form"
+        ).status_code
+        == 403
+    )
 
 
 def test_the_dashboard_reminds_of_the_plan_due_for_review(login, world):
@@ -98,5 +122,7 @@ def test_withdrawal_is_offered_only_to_who_may_withdraw(login, world):
     assert viewer.get(withdraw).status_code == 403
     old = ContingencyPlan.objects.exclude(state="filed").order_by("pk").first()
     old_withdraw = f"/admin/emergency/contingencyplan/{old.pk}/withdraw/"
-    assert old_withdraw not in login("inspector").get(
-        _url(ContingencyPlan, "change", old.pk)).content.decode()
+    assert (
+        old_withdraw
+        not in login("inspector").get(_url(ContingencyPlan, "change", old.pk)).content.decode()
+    )

@@ -25,29 +25,48 @@ class Flow:
         self.world = world
         u = world.user
         self.p = SimpleNamespace(
-            handler=u("inspector"), beishan=u("beishan_staff"), nanhu=u("nanhu_staff"),
-            leader=u("leader"), legal=u("legal"), viewer=u("viewer"), officer=u("zhidui_officer"),
-            eia=u("eia_staff"))
+            handler=u("inspector"),
+            beishan=u("beishan_staff"),
+            nanhu=u("nanhu_staff"),
+            leader=u("leader"),
+            legal=u("legal"),
+            viewer=u("viewer"),
+            officer=u("zhidui_officer"),
+            eia=u("eia_staff"),
+        )
         self.voc = LegalBasis.objects.get(code="大气法108")  # 20,000–200,000 元
         self.air = LegalBasis.objects.get(code="大气法99")  # 100,000–1,000,000 元
 
     # --- to a state ----------------------------------------------------------------------
     def opened(self, county="北山县", found_on=D(2025, 3, 3), opened_on=D(2025, 3, 5), **kw):
         entity = self.world.entity_in(county)
-        return s.case_open(actor=self.p.handler, entity=entity, division=entity.division,
-                           source=CaseSource.RANDOM_INSPECTION, facts="废气排放口未安装收集设施。",
-                           found_on=found_on, opened_on=opened_on,
-                           officers=[self.p.beishan, self.p.handler], **kw)
+        return s.case_open(
+            actor=self.p.handler,
+            entity=entity,
+            division=entity.division,
+            source=CaseSource.RANDOM_INSPECTION,
+            facts="废气排放口未安装收集设施。",
+            found_on=found_on,
+            opened_on=opened_on,
+            officers=[self.p.beishan, self.p.handler],
+            **kw,
+        )
 
     def investigating(self, **kw):
         case = self.opened(**kw)
-        return s.case_investigate(actor=self.p.handler, case=case,
-                                  on=case.opened_on + dt.timedelta(days=1))
+        return s.case_investigate(
+            actor=self.p.handler, case=case, on=case.opened_on + dt.timedelta(days=1)
+        )
 
     def notified(self, fine=Decimal("50000"), basis=None, on=D(2025, 4, 1), **kw):
-        return s.case_notify(actor=self.p.handler, case=self.investigating(**kw),
-                             legal_basis=basis or self.voc, penalty_kinds=FINE, fine=fine,
-                             notified_on=on)
+        return s.case_notify(
+            actor=self.p.handler,
+            case=self.investigating(**kw),
+            legal_basis=basis or self.voc,
+            penalty_kinds=FINE,
+            fine=fine,
+            notified_on=on,
+        )
 
     def simple(self, **kw):
         return self.notified(**kw)
@@ -56,35 +75,49 @@ class Flow:
         return self.notified(fine=fine, basis=self.air, **kw)
 
     def reviewed(self, case, on=D(2025, 4, 10)):
-        case = s.case_submit_review(actor=self.p.handler, case=case, reviewer=self.p.legal,
-                                    submitted_on=on)
-        return s.case_legal_review(actor=self.p.legal, case=case, passed=True, reviewed_on=on,
-                                   opinion="同意。")
+        case = s.case_submit_review(
+            actor=self.p.handler, case=case, reviewer=self.p.legal, submitted_on=on
+        )
+        return s.case_legal_review(
+            actor=self.p.legal, case=case, passed=True, reviewed_on=on, opinion="同意。"
+        )
 
     def discussed(self, case, on=D(2025, 4, 11)):
-        return s.case_discuss(actor=self.p.leader, case=case, discussed_on=on,
-                              conclusion="同意处罚。")
+        return s.case_discuss(
+            actor=self.p.leader, case=case, discussed_on=on, conclusion="同意处罚。"
+        )
 
     def decided(self, on=D(2025, 4, 15), **kw):
         case = self.simple(**kw)
-        return s.case_decide(actor=self.p.leader, case=case, penalty_kinds=FINE,
-                             fine=case.notified_fine, decided_on=on)
+        return s.case_decide(
+            actor=self.p.leader,
+            case=case,
+            penalty_kinds=FINE,
+            fine=case.notified_fine,
+            decided_on=on,
+        )
 
     def served(self, **kw):
-        return s.case_serve(actor=self.p.handler, case=self.decided(**kw),
-                            method=ServiceMethod.DIRECT, served_on=D(2025, 4, 16))
+        return s.case_serve(
+            actor=self.p.handler,
+            case=self.decided(**kw),
+            method=ServiceMethod.DIRECT,
+            served_on=D(2025, 4, 16),
+        )
 
     def disclosed(self, **kw):
-        return s.case_disclose(actor=self.p.handler, case=self.served(**kw),
-                               published_on=D(2025, 4, 18))
+        return s.case_disclose(
+            actor=self.p.handler, case=self.served(**kw), published_on=D(2025, 4, 18)
+        )
 
     def executing(self, **kw):
         return s.case_execute(actor=self.p.handler, case=self.disclosed(**kw), on=D(2025, 4, 18))
 
     def closed(self, **kw):
         case = self.executing(**kw)
-        s.case_record_payment(actor=self.p.handler, case=case, amount=case.fine,
-                              paid_on=D(2025, 4, 25))
+        s.case_record_payment(
+            actor=self.p.handler, case=case, amount=case.fine, paid_on=D(2025, 4, 25)
+        )
         return s.case_close(actor=self.p.handler, case=case, closed_on=D(2025, 4, 28))
 
 

@@ -62,8 +62,14 @@ def test_periods_are_configuration(flow):
 def test_a_deadline_in_a_year_without_a_holiday_schedule_is_provisional(flow, world):
     today = timezone.localdate()
     entity = world.entity_in("北山县")
-    case = s.case_open(actor=flow.p.handler, entity=entity, division=entity.division,
-                       source="complaint", facts="今日立案。", officers=[flow.p.beishan, flow.p.handler])
+    case = s.case_open(
+        actor=flow.p.handler,
+        entity=entity,
+        division=entity.division,
+        source="complaint",
+        facts="今日立案。",
+        officers=[flow.p.beishan, flow.p.handler],
+    )
     due = decision_deadline(case, policy())
     assert case.step_due == due.due
     assert case.step_due_provisional == (due.due.year not in _known_years())
@@ -80,8 +86,14 @@ def _known_years():
 def _recent_case(flow, world, county, found_days_ago, officers):
     entity = world.entity_in(county)
     found = timezone.localdate() - dt.timedelta(days=found_days_ago)
-    return s.case_register_lead(actor=flow.p.handler, entity=entity, source="complaint",
-                                facts=f"{county}线索。", found_on=found, officers=officers)
+    return s.case_register_lead(
+        actor=flow.p.handler,
+        entity=entity,
+        source="complaint",
+        facts=f"{county}线索。",
+        found_on=found,
+        officers=officers,
+    )
 
 
 def test_due_and_overdue_steps_per_person_and_per_unit(flow, world):
@@ -103,8 +115,12 @@ def test_due_and_overdue_steps_per_person_and_per_unit(flow, world):
 
 def test_the_review_step_is_the_reviewers_not_the_officers(flow):
     case = flow.major(on=timezone.localdate() - dt.timedelta(days=30))
-    case = s.case_submit_review(actor=flow.p.handler, case=case, reviewer=flow.p.legal,
-                                submitted_on=timezone.localdate() - dt.timedelta(days=20))
+    case = s.case_submit_review(
+        actor=flow.p.handler,
+        case=case,
+        reviewer=flow.p.legal,
+        submitted_on=timezone.localdate() - dt.timedelta(days=20),
+    )
     assert case.step_owner == flow.p.legal and case.step_due < timezone.localdate()
     assert case in set(due_steps_for_person(flow.p.legal))
     assert case not in set(due_steps_for_person(flow.p.beishan))
@@ -131,7 +147,8 @@ def test_the_deadline_moves_with_the_state(flow):
     case = s.case_disclose(actor=flow.p.handler, case=case, published_on=D(2025, 4, 18))
     assert (case.step_label, case.step_due) == ("督促缴纳罚款", D(2025, 5, 6))
     case = s.case_execute(actor=flow.p.handler, case=case, on=D(2025, 4, 18))
-    s.case_record_payment(actor=flow.p.handler, case=case, amount=Decimal("50000"),
-                          paid_on=D(2025, 4, 20))
+    s.case_record_payment(
+        actor=flow.p.handler, case=case, amount=Decimal("50000"), paid_on=D(2025, 4, 20)
+    )
     case.refresh_from_db()
     assert (case.step_label, case.step_due) == ("执行完毕,办理结案", None)

@@ -45,9 +45,15 @@ def test_a_step_through_the_admin_calls_the_service(flow, login):
 
 def test_a_refused_step_shows_the_services_message(flow, login):
     case = flow.simple()
-    response = login("leader").post(step_url(case, "decide"), {
-        "penalty_kinds": ["fine"], "fine": "50000", "decided_on": "2025-03-20",
-        "public_impact": "on"})
+    response = login("leader").post(
+        step_url(case, "decide"),
+        {
+            "penalty_kinds": ["fine"],
+            "fine": "50000",
+            "decided_on": "2025-03-20",
+            "public_impact": "on",
+        },
+    )
     html = response.content.decode()
     assert response.status_code == 200 and "决定日期2025-03-20早于告知日期2025-04-01" in html
     assert PenaltyCase.objects.get(pk=case.pk).state == "notified"
@@ -55,10 +61,18 @@ def test_a_refused_step_shows_the_services_message(flow, login):
 
 def test_opening_a_case_from_the_admin(flow, login, world):
     entity = world.entity_in("北山县")
-    response = login("beishan_staff").post(reverse("admin:enforcement_penaltycase_add"), {
-        "entity": entity.pk, "source": "complaint", "facts": "夜间偷排。", "found_on": "2025-03-03",
-        "opened_on": "2025-03-04", "officers": [flow.p.beishan.pk, flow.p.handler.pk],
-        "open_now": "on"})
+    response = login("beishan_staff").post(
+        reverse("admin:enforcement_penaltycase_add"),
+        {
+            "entity": entity.pk,
+            "source": "complaint",
+            "facts": "夜间偷排。",
+            "found_on": "2025-03-03",
+            "opened_on": "2025-03-04",
+            "officers": [flow.p.beishan.pk, flow.p.handler.pk],
+            "open_now": "on",
+        },
+    )
     assert response.status_code == 302
     case = PenaltyCase.objects.get(facts="夜间偷排。")
     assert case.state == "opened" and case.number.startswith("示环罚〔2025〕")
@@ -67,8 +81,10 @@ def test_opening_a_case_from_the_admin(flow, login, world):
 def test_documents_verify_and_dossier_from_the_admin(flow, login):
     case = flow.opened()
     client = login("inspector")
-    client.post(step_url(case, "attach"), {"file": SimpleUploadedFile("笔录.pdf", b"%PDF-1.4 q"),
-                                           "description": "询问笔录"})
+    client.post(
+        step_url(case, "attach"),
+        {"file": SimpleUploadedFile("笔录.pdf", b"%PDF-1.4 q"), "description": "询问笔录"},
+    )
     assert case.events.filter(type="attachment_added").count() == 1
     page = client.get(reverse("admin:enforcement_penaltycase_verify", args=[case.pk]), follow=True)
     assert "全过程记录完整" in page.content.decode()
@@ -80,8 +96,9 @@ def test_configuration_screens_for_the_legal_section(login, world):
     client = login("legal")
     for name in ("legalbasis", "penaltyrule", "enforcementpolicy", "casedisclosure"):
         assert client.get(reverse(f"admin:enforcement_{name}_changelist")).status_code == 200
-    assert login("beishan_staff").get(
-        reverse("admin:enforcement_legalbasis_add")).status_code == 403
+    assert (
+        login("beishan_staff").get(reverse("admin:enforcement_legalbasis_add")).status_code == 403
+    )
 
 
 def test_api_lists_by_scope_and_masks_for_readers(flow, login):
@@ -98,19 +115,35 @@ def test_api_lists_by_scope_and_masks_for_readers(flow, login):
 def test_api_opens_a_case_and_takes_steps(flow, login, world):
     entity = world.entity_in("北山县")
     client = login("inspector")
-    created = client.post(API, {"entity": entity.pk, "source": "monitoring", "facts": "在线数据超标。",
-                                "found_on": "2025-03-03", "opened_on": "2025-03-05",
-                                "open_now": True,
-                                "officers": [flow.p.beishan.pk, flow.p.handler.pk]},
-                          content_type="application/json")
+    created = client.post(
+        API,
+        {
+            "entity": entity.pk,
+            "source": "monitoring",
+            "facts": "在线数据超标。",
+            "found_on": "2025-03-03",
+            "opened_on": "2025-03-05",
+            "open_now": True,
+            "officers": [flow.p.beishan.pk, flow.p.handler.pk],
+        },
+        content_type="application/json",
+    )
     assert created.status_code == 201, created.content
     pk = created.json()["id"]
-    ok = client.post(f"{API}{pk}/steps/investigate/", {"on": "2025-03-06"},
-                     content_type="application/json")
+    ok = client.post(
+        f"{API}{pk}/steps/investigate/", {"on": "2025-03-06"}, content_type="application/json"
+    )
     assert ok.status_code == 200 and ok.json()["state"] == "investigating"
-    bad = client.post(f"{API}{pk}/steps/notify/", {
-        "legal_basis": flow.voc.pk, "penalty_kinds": ["fine"], "fine": "500000",
-        "notified_on": "2025-04-01"}, content_type="application/json")
+    bad = client.post(
+        f"{API}{pk}/steps/notify/",
+        {
+            "legal_basis": flow.voc.pk,
+            "penalty_kinds": ["fine"],
+            "fine": "500000",
+            "notified_on": "2025-04-01",
+        },
+        content_type="application/json",
+    )
     assert bad.status_code == 400 and "超出法定幅度" in bad.json()["fine"][0]
     assert client.get(f"{API}{pk}/verify/").json()["ok"] is True
     dossier = client.get(f"{API}{pk}/dossier/")
@@ -120,11 +153,13 @@ def test_api_opens_a_case_and_takes_steps(flow, login, world):
 def test_api_decision_by_a_leader_only(flow, login):
     case = flow.simple()
     body = {"penalty_kinds": ["fine"], "fine": "50000", "decided_on": "2025-04-15"}
-    refused = login("inspector").post(f"{API}{case.pk}/steps/decide/", body,
-                                      content_type="application/json")
+    refused = login("inspector").post(
+        f"{API}{case.pk}/steps/decide/", body, content_type="application/json"
+    )
     assert refused.status_code == 403 and "局领导" in refused.json()["detail"]
-    done = login("leader").post(f"{API}{case.pk}/steps/decide/", body,
-                                content_type="application/json")
+    done = login("leader").post(
+        f"{API}{case.pk}/steps/decide/", body, content_type="application/json"
+    )
     assert done.status_code == 200 and done.json()["state"] == "decided"
     due = login("beishan_staff").get("/api/enforcement/disclosures/?due=1").json()
     assert case.number in [d["case"] for d in due["results"]]
@@ -132,10 +167,17 @@ def test_api_decision_by_a_leader_only(flow, login):
 
 def test_excel_ledger_export_is_scoped_masked_and_audited(flow, login, world):
     entity = world.entity_in("北山县")
-    s.case_open(actor=flow.p.handler, division=entity.division, source="complaint",
-                facts="个人焚烧。", found_on=D(2025, 3, 3), officers=[flow.p.beishan, flow.p.handler],
-                party_kind=PartyKind.INDIVIDUAL, party_name="李某某",
-                party_id_number="990121198001010011")
+    s.case_open(
+        actor=flow.p.handler,
+        division=entity.division,
+        source="complaint",
+        facts="个人焚烧。",
+        found_on=D(2025, 3, 3),
+        officers=[flow.p.beishan, flow.p.handler],
+        party_kind=PartyKind.INDIVIDUAL,
+        party_name="李某某",
+        party_id_number="990121198001010011",
+    )
     response = login("viewer").get(f"{API}export/?division__code=990121")
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
@@ -143,8 +185,13 @@ def test_excel_ledger_export_is_scoped_masked_and_audited(flow, login, world):
     individual = [r for r in rows if r[2] and r[2].startswith("李")][0]
     assert individual[2] == "李**" and individual[3] == "990121********0011"
     assert AuditLogEntry.objects.filter(event="export", detail__what="行政处罚案件台账").exists()
-    admin = login("leader").post(reverse("admin:enforcement_penaltycase_changelist"), {
-        "action": "export_xlsx", "_selected_action": [c.pk for c in PenaltyCase.objects.all()[:3]]})
+    admin = login("leader").post(
+        reverse("admin:enforcement_penaltycase_changelist"),
+        {
+            "action": "export_xlsx",
+            "_selected_action": [c.pk for c in PenaltyCase.objects.all()[:3]],
+        },
+    )
     assert admin["Content-Type"].startswith("application/vnd.openxmlformats")
 
 

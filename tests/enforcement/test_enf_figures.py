@@ -47,8 +47,11 @@ def test_each_figure_is_exactly_its_records(world):
             total = sum((getattr(r, figure.field) or 0 for r in figure.records), Decimal(0))
             assert (total / 10000).quantize(Decimal("0.0001")) == figure.value, figure.key
     for user in ("leader", "beishan_staff"):
-        for period in (Period.of_year(2020), Period.of_year(2020, D(2020, 11, 30)),
-                       Period.of_year(2021)):
+        for period in (
+            Period.of_year(2020),
+            Period.of_year(2020, D(2020, 11, 30)),
+            Period.of_year(2021),
+        ):
             figures = figures_for(world.user(user), period, areas=["enforcement"])
             assert figures and invariant_breaches(figures) == []
 
@@ -61,7 +64,9 @@ def test_figures_follow_the_scope_and_add_up_over_the_counties(world):
     counties = Division.objects.filter(parent__code="990100")
     per_county = dict(cases.values_list("division").annotate(n=Count("pk")))
     assert len(per_county) == counties.count() == 13  # every county and the development zone
-    assert sum(per_county.values()) == by_key(world.user("viewer"))["enforcement.cases"].value == 137
+    assert (
+        sum(per_county.values()) == by_key(world.user("viewer"))["enforcement.cases"].value == 137
+    )
 
 
 def test_figures_of_a_year_are_counted_by_the_date_of_the_act(world):
@@ -77,12 +82,24 @@ def _to_the_end(flow, case):
     """The case decided, served, published, paid and closed in April–May 2025 (services)."""
     p = flow.p
     case = s.case_investigate(actor=p.handler, case=case, on=D(2025, 4, 1))
-    case = s.case_notify(actor=p.handler, case=case, legal_basis=flow.voc,
-                         penalty_kinds=[PenaltyKind.FINE], fine=Decimal("50000"), notified_on=D(2025, 4, 2))
-    case = s.case_decide(actor=p.leader, case=case, penalty_kinds=[PenaltyKind.FINE],
-                         fine=case.notified_fine, decided_on=D(2025, 4, 15))
-    case = s.case_serve(actor=p.handler, case=case, method=ServiceMethod.DIRECT,
-                        served_on=D(2025, 4, 16))
+    case = s.case_notify(
+        actor=p.handler,
+        case=case,
+        legal_basis=flow.voc,
+        penalty_kinds=[PenaltyKind.FINE],
+        fine=Decimal("50000"),
+        notified_on=D(2025, 4, 2),
+    )
+    case = s.case_decide(
+        actor=p.leader,
+        case=case,
+        penalty_kinds=[PenaltyKind.FINE],
+        fine=case.notified_fine,
+        decided_on=D(2025, 4, 15),
+    )
+    case = s.case_serve(
+        actor=p.handler, case=case, method=ServiceMethod.DIRECT, served_on=D(2025, 4, 16)
+    )
     case = s.case_disclose(actor=p.handler, case=case, published_on=D(2025, 4, 18))
     case = s.case_execute(actor=p.handler, case=case, on=D(2025, 4, 18))
     s.case_record_payment(actor=p.handler, case=case, amount=case.fine, paid_on=D(2025, 4, 25))
@@ -102,7 +119,8 @@ def test_what_happens_after_the_period_does_not_change_it(world, flow):
     for key, figure in before.items():
         assert after[key].value == figure.value, key
         assert set(after[key].records.values_list("pk", flat=True)) == set(
-            figure.records.values_list("pk", flat=True)), key
+            figure.records.values_list("pk", flat=True)
+        ), key
     assert invariant_breaches(after.values()) == []
     year = by_key(leader, 2025)
     assert case in year["enforcement.decisions"].records
@@ -117,16 +135,24 @@ def test_a_year_of_cases_made_through_the_services(world, flow):
     major = flow.major(county="南湖县")  # opened in March, notified 1 April, not decided
     after = by_key(leader, 2025)
     delta = {k: after[k].value - before[k].value for k in after}
-    assert delta == {"enforcement.cases": 2, "enforcement.decisions": 1,
-                     "enforcement.fines.imposed": Decimal(5), "enforcement.confiscation.imposed": 0,
-                     "enforcement.fines.collected": Decimal(5), "enforcement.legal_reviewed": 0,
-                     "enforcement.hearings": 0, "enforcement.disclosed": 1,
-                     "enforcement.disclosed_on_time": 1}
+    assert delta == {
+        "enforcement.cases": 2,
+        "enforcement.decisions": 1,
+        "enforcement.fines.imposed": Decimal(5),
+        "enforcement.confiscation.imposed": 0,
+        "enforcement.fines.collected": Decimal(5),
+        "enforcement.legal_reviewed": 0,
+        "enforcement.hearings": 0,
+        "enforcement.disclosed": 1,
+        "enforcement.disclosed_on_time": 1,
+    }
     assert {closed, major} <= set(after["enforcement.cases"].records)
     assert invariant_breaches(after.values()) == []
     nanhu = by_key(world.user("nanhu_staff"), 2025)
-    assert major in nanhu["enforcement.cases"].records and closed not in nanhu[
-        "enforcement.cases"].records
+    assert (
+        major in nanhu["enforcement.cases"].records
+        and closed not in nanhu["enforcement.cases"].records
+    )
 
 
 def test_every_demo_case_record_verifies(world, capsys):
@@ -141,8 +167,16 @@ def test_a_bulk_job_records_exactly_the_services_events(flow):
     from ecogov.enforcement.chain import verify_case
 
     def steps(case):
-        return [(e.type, e.from_state, e.to_state, e.reason,
-                 sorted(k for k in e.payload if k != "snapshot")) for e in case.events.all()]
+        return [
+            (
+                e.type,
+                e.from_state,
+                e.to_state,
+                e.reason,
+                sorted(k for k in e.payload if k != "snapshot"),
+            )
+            for e in case.events.all()
+        ]
 
     plain = flow.closed()
     with bulk():

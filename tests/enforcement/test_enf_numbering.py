@@ -52,9 +52,11 @@ def test_a_refused_opening_does_not_use_up_a_number(flow):
 
 
 @pytest.mark.postgres
-@pytest.mark.skipif(connection.vendor != "postgresql",
-                    reason="needs PostgreSQL: SQLite serialises all writers, so row locks "
-                           "(SELECT … FOR UPDATE) and concurrent transactions cannot be shown")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs PostgreSQL: SQLite serialises all writers, so row locks "
+    "(SELECT … FOR UPDATE) and concurrent transactions cannot be shown",
+)
 @pytest.mark.django_db(transaction=True)
 def test_people_opening_cases_at_the_same_moment_get_distinct_consecutive_numbers():
     from ecogov.core.demo import World, build
@@ -73,9 +75,16 @@ def test_people_opening_cases_at_the_same_moment_get_distinct_consecutive_number
             try:
                 barrier.wait()
                 with transaction.atomic():
-                    case = s.case_open(actor=handler, entity=entity, division=entity.division,
-                                       source="complaint", facts=f"并发立案{k}", found_on=opened_on,
-                                       opened_on=opened_on, officers=officers)
+                    case = s.case_open(
+                        actor=handler,
+                        entity=entity,
+                        division=entity.division,
+                        source="complaint",
+                        facts=f"并发立案{k}",
+                        found_on=opened_on,
+                        opened_on=opened_on,
+                        officers=officers,
+                    )
                     time.sleep(0.05)  # keep the transaction open so that the others overlap
                 numbers.append(case.number)
             except Exception as exc:  # reported below, with the thread's own error

@@ -30,14 +30,33 @@ VIDEO = b"\x00\x00\x00\x18ftypmp42" + b"v" * 500
 def recorded(flow):
     """A closed case with a photo at the investigation and a video at the hearing stage."""
     case = flow.investigating()
-    s.case_attach(actor=flow.p.handler, case=case, description="排放口照片",
-                  uploaded_file=SimpleUploadedFile("现场.jpg", PHOTO))
-    s.case_attach(actor=flow.p.handler, case=case, description="询问笔录录像",
-                  uploaded_file=SimpleUploadedFile("询问.mp4", VIDEO))
-    case = s.case_notify(actor=flow.p.handler, case=case, legal_basis=flow.voc,
-                         penalty_kinds=["fine"], fine=Decimal("50000"), notified_on=D(2025, 4, 1))
-    case = s.case_decide(actor=flow.p.leader, case=case, penalty_kinds=["fine"],
-                         fine=Decimal("50000"), decided_on=D(2025, 4, 15))
+    s.case_attach(
+        actor=flow.p.handler,
+        case=case,
+        description="排放口照片",
+        uploaded_file=SimpleUploadedFile("现场.jpg", PHOTO),
+    )
+    s.case_attach(
+        actor=flow.p.handler,
+        case=case,
+        description="询问笔录录像",
+        uploaded_file=SimpleUploadedFile("询问.mp4", VIDEO),
+    )
+    case = s.case_notify(
+        actor=flow.p.handler,
+        case=case,
+        legal_basis=flow.voc,
+        penalty_kinds=["fine"],
+        fine=Decimal("50000"),
+        notified_on=D(2025, 4, 1),
+    )
+    case = s.case_decide(
+        actor=flow.p.leader,
+        case=case,
+        penalty_kinds=["fine"],
+        fine=Decimal("50000"),
+        decided_on=D(2025, 4, 15),
+    )
     case = s.case_serve(actor=flow.p.handler, case=case, method="direct", served_on=D(2025, 4, 16))
     return PenaltyCase.objects.get(pk=case.pk)
 
@@ -113,18 +132,25 @@ def test_a_rehashed_attachment_row_and_a_missing_file_are_caught(recorded):
     attachment = Attachment.objects.get(original_name="现场.jpg")
     with open(attachment.file.path, "wb") as fh:
         fh.write(b"forged")
-    _sql(f"UPDATE {Attachment._meta.db_table} SET sha256 = %s WHERE id = %s",
-         [hashlib.sha256(b"forged").hexdigest(), attachment.pk])
+    _sql(
+        f"UPDATE {Attachment._meta.db_table} SET sha256 = %s WHERE id = %s",
+        [hashlib.sha256(b"forged").hexdigest(), attachment.pk],
+    )
     assert "附件记录中的 SHA-256 被改动" in verify_case(recorded).reason
-    _sql(f"UPDATE {Attachment._meta.db_table} SET sha256 = %s WHERE id = %s",
-         [hashlib.sha256(PHOTO).hexdigest(), attachment.pk])
+    _sql(
+        f"UPDATE {Attachment._meta.db_table} SET sha256 = %s WHERE id = %s",
+        [hashlib.sha256(PHOTO).hexdigest(), attachment.pk],
+    )
     attachment.file.delete(save=False)
     assert "文件已不存在" in verify_case(recorded).reason
 
 
 def test_a_document_added_around_the_services_is_caught(recorded, flow):
-    core_services.attachment_add(actor=flow.p.handler, record=recorded,
-                                 uploaded_file=SimpleUploadedFile("补.pdf", b"%PDF-1.4 x"))
+    core_services.attachment_add(
+        actor=flow.p.handler,
+        record=recorded,
+        uploaded_file=SimpleUploadedFile("补.pdf", b"%PDF-1.4 x"),
+    )
     assert "未登记在办案记录中" in verify_case(recorded).reason
 
 
@@ -140,16 +166,25 @@ def test_events_are_append_only(recorded):
 def test_an_amendment_keeps_the_record_verifiable(recorded, flow):
     case = s.case_disclose(actor=flow.p.handler, case=recorded, published_on=recorded.served_on)
     case = s.case_execute(actor=flow.p.handler, case=case, on=recorded.served_on)
-    case = s.case_close(actor=flow.p.handler, case=case, closed_on=recorded.served_on,
-                        note="已申请强制执行")
-    case = s.case_amend(actor=flow.p.handler, case=case, data={"title": "更正后的案由"},
-                        reason="案由笔误")
+    case = s.case_close(
+        actor=flow.p.handler, case=case, closed_on=recorded.served_on, note="已申请强制执行"
+    )
+    case = s.case_amend(
+        actor=flow.p.handler, case=case, data={"title": "更正后的案由"}, reason="案由笔误"
+    )
     assert verify_case(case).ok
     with pytest.raises(ValidationError, match="补充材料属于更正,须说明理由"):
-        s.case_attach(actor=flow.p.handler, case=case,
-                      uploaded_file=SimpleUploadedFile("后补.pdf", b"%PDF-1.4 y"))
-    s.case_attach(actor=flow.p.handler, case=case, reason="补充送达回证",
-                  uploaded_file=SimpleUploadedFile("送达回证.pdf", b"%PDF-1.4 y"))
+        s.case_attach(
+            actor=flow.p.handler,
+            case=case,
+            uploaded_file=SimpleUploadedFile("后补.pdf", b"%PDF-1.4 y"),
+        )
+    s.case_attach(
+        actor=flow.p.handler,
+        case=case,
+        reason="补充送达回证",
+        uploaded_file=SimpleUploadedFile("送达回证.pdf", b"%PDF-1.4 y"),
+    )
     assert verify_case(case).ok and verify_case(case).files == 3
 
 

@@ -50,23 +50,43 @@ d = dt.date
 def example() -> DrawInputs:
     """The worked example of docs/draw-algorithm.md §9."""
     entities = [
-        Entity("E01", "key", "330102"), Entity("E02", "key", "330106"),
-        Entity("E03", "ordinary", "330102"), Entity("E04", "ordinary", "330102"),
-        Entity("E05", "ordinary", "330106"), Entity("E06", "ordinary", "330106"),
-        Entity("E07", "special", "330102"), Entity("E08", "ordinary", "330108"),
+        Entity("E01", "key", "330102"),
+        Entity("E02", "key", "330106"),
+        Entity("E03", "ordinary", "330102"),
+        Entity("E04", "ordinary", "330102"),
+        Entity("E05", "ordinary", "330106"),
+        Entity("E06", "ordinary", "330106"),
+        Entity("E07", "special", "330102"),
+        Entity("E08", "ordinary", "330108"),
     ]
     inspectors = [
-        Inspector("P01", "330100", d(2022, 12, 31)), Inspector("P02", "330102", d(2021, 6, 30)),
-        Inspector("P03", "330102", d(2021, 6, 30)), Inspector("P04", "330102", d(2020, 3, 1)),
-        Inspector("P05", "330106", d(2023, 1, 1)), Inspector("P06", "330106", d(2023, 1, 1)),
-        Inspector("P07", "330106", None), Inspector("P08", "330102", d(2022, 1, 1)),
+        Inspector("P01", "330100", d(2022, 12, 31)),
+        Inspector("P02", "330102", d(2021, 6, 30)),
+        Inspector("P03", "330102", d(2021, 6, 30)),
+        Inspector("P04", "330102", d(2020, 3, 1)),
+        Inspector("P05", "330106", d(2023, 1, 1)),
+        Inspector("P06", "330106", d(2023, 1, 1)),
+        Inspector("P07", "330106", None),
+        Inspector("P08", "330102", d(2022, 1, 1)),
     ]
-    plan = Plan("2020-Q1", ("330102", "330106"),
-                (Quota("key", share=Decimal("50")), Quota("ordinary", share=Decimal("30")),
-                 Quota("special", count=1)))
-    return DrawInputs(plan, entities, inspectors, DAY, "示例种子 2020-03-13",
-                      [Conflict("P02", "E03"), Conflict("P05", "E02")],
-                      {"E01": ["P03", "P08"], "E07": ["P01"]})
+    plan = Plan(
+        "2020-Q1",
+        ("330102", "330106"),
+        (
+            Quota("key", share=Decimal("50")),
+            Quota("ordinary", share=Decimal("30")),
+            Quota("special", count=1),
+        ),
+    )
+    return DrawInputs(
+        plan,
+        entities,
+        inspectors,
+        DAY,
+        "示例种子 2020-03-13",
+        [Conflict("P02", "E03"), Conflict("P05", "E02")],
+        {"E01": ["P03", "P08"], "E07": ["P01"]},
+    )
 
 
 def doc_block(name: str) -> str:
@@ -107,7 +127,9 @@ def test_worked_example_matches_the_document():
     assert result_document(result).decode() == doc_block("result")
     assert result.result_hash == doc_block("result_hash").strip()
     assert [(c.entity_id, c.inspector_ids) for c in result.checks] == [
-        ("E02", ("P06", "P01")), ("E05", ("P06", "P01")), ("E03", ("P03", "P08")),
+        ("E02", ("P06", "P01")),
+        ("E05", ("P06", "P01")),
+        ("E03", ("P03", "P08")),
         ("E07", ("P02", "P03")),
     ]
 
@@ -133,8 +155,11 @@ def test_same_inputs_same_draw_whatever_the_order_given():
         inspectors=rnd.sample(list(inputs.inspectors), len(inputs.inspectors)),
         conflicts=list(reversed(inputs.conflicts)) + [Conflict("P02", "E03")],  # a double
         previous_assignments={"E07": ("P01",), "E01": ["P08", "P03", "P08"]},
-        plan=dataclasses.replace(inputs.plan, quotas=tuple(reversed(inputs.plan.quotas)),
-                                 division_scope=("330106", "330102", "330106")),
+        plan=dataclasses.replace(
+            inputs.plan,
+            quotas=tuple(reversed(inputs.plan.quotas)),
+            division_scope=("330106", "330102", "330106"),
+        ),
     )
     assert draw(shuffled) == draw(inputs)
     assert canonical_document(shuffled) == canonical_document(inputs)
@@ -149,9 +174,19 @@ def test_another_seed_gives_another_draw_with_the_same_input_hash():
 
 def test_equivalent_share_spellings_hash_alike():
     base = example()
-    hashes = {draw(with_plan(base, quotas=(Quota("key", share=s), Quota("ordinary", share=30),
-                                             Quota("special", count=1)))).input_hash
-              for s in (Decimal("50"), Decimal("50.000"), 50, "50", "5E1")}
+    hashes = {
+        draw(
+            with_plan(
+                base,
+                quotas=(
+                    Quota("key", share=s),
+                    Quota("ordinary", share=30),
+                    Quota("special", count=1),
+                ),
+            )
+        ).input_hash
+        for s in (Decimal("50"), Decimal("50.000"), 50, "50", "5E1")
+    }
     assert len(hashes) == 1
 
 
@@ -172,8 +207,13 @@ def test_document_round_trip_and_strictness():
 def test_division_table_given_explicitly_is_followed():
     # A development zone 330171 placed under the district 330102 (not what its code says).
     inputs = county_pool(4, inspectors=("330102", "330102", "330106"), division="330171")
-    table = {"330000": None, "330100": "330000", "330102": "330100", "330106": "330100",
-             "330171": "330102"}
+    table = {
+        "330000": None,
+        "330100": "330000",
+        "330102": "330100",
+        "330106": "330100",
+        "330171": "330102",
+    }
     result = draw(dataclasses.replace(inputs, divisions=table))
     assert {p for c in result.checks for p in c.inspector_ids} == {"P00", "P01"}
     with pytest.raises(DrawError) as e:  # derived from the code, 330171 is under the city only
@@ -204,8 +244,9 @@ def test_declared_conflict_is_never_drawn():
 def test_rotation_previous_inspector_is_never_drawn_again():
     inputs = county_pool(8, inspectors=("330102",) * 4)
     for seed in SEEDS:
-        result = draw(dataclasses.replace(inputs, seed=seed,
-                                          previous_assignments={"E03": ["P00", "P01"]}))
+        result = draw(
+            dataclasses.replace(inputs, seed=seed, previous_assignments={"E03": ["P00", "P01"]})
+        )
         e03 = next(c for c in result.checks if c.entity_id == "E03")
         assert set(e03.inspector_ids) == {"P02", "P03"}
 
@@ -215,8 +256,9 @@ def test_division_rule_and_cross_division_plans():
     inputs = county_pool(10, inspectors=("330102", "330102", "330100", "330106", "330106"))
     local = set()
     for seed in SEEDS:
-        local |= {p for c in draw(dataclasses.replace(inputs, seed=seed)).checks
-                  for p in c.inspector_ids}
+        local |= {
+            p for c in draw(dataclasses.replace(inputs, seed=seed)).checks for p in c.inspector_ids
+        }
     assert local == {"P00", "P01", "P02"}  # the city inspector covers the district
     cross = set()
     for seed in SEEDS:
@@ -225,39 +267,47 @@ def test_division_rule_and_cross_division_plans():
     assert {"P03", "P04"} <= cross
 
 
-@pytest.mark.parametrize("expiry, eligible", [
-    (d(2020, 3, 15), False),  # expired the day before
-    (d(2020, 3, 16), True),  # valid through its expiry date
-    (d(2025, 1, 1), True),
-    (None, False),  # no certificate
-])
+@pytest.mark.parametrize(
+    "expiry, eligible",
+    [
+        (d(2020, 3, 15), False),  # expired the day before
+        (d(2020, 3, 16), True),  # valid through its expiry date
+        (d(2025, 1, 1), True),
+        (None, False),  # no certificate
+    ],
+)
 def test_certificate_must_be_valid_on_the_inspection_date(expiry, eligible):
     inputs = county_pool(12, inspectors=("330102",) * 3)
-    inputs = dataclasses.replace(inputs, inspectors=[
-        *inputs.inspectors, Inspector("P99", "330102", expiry)])
+    inputs = dataclasses.replace(
+        inputs, inspectors=[*inputs.inspectors, Inspector("P99", "330102", expiry)]
+    )
     used = set()
     for seed in SEEDS[:15]:
-        used |= {p for c in draw(dataclasses.replace(inputs, seed=seed)).checks
-                 for p in c.inspector_ids}
+        used |= {
+            p for c in draw(dataclasses.replace(inputs, seed=seed)).checks for p in c.inspector_ids
+        }
     assert ("P99" in used) is eligible
 
 
 # --- quota maths ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("frame, quota, drawn", [
-    (7, Quota("key", share=10), 1),  # ceil(0.7)
-    (7, Quota("key", share=0), 0),
-    (7, Quota("key", share=100), 7),
-    (8, Quota("key", share=Decimal("12.5")), 1),  # exactly 1
-    (9, Quota("key", share=Decimal("12.5")), 2),  # ceil(1.125)
-    (3, Quota("key", share=Decimal("33.3")), 1),  # ceil(0.999)
-    (40, Quota("key", share=Decimal("0.001")), 1),  # any share above 0 draws one
-    (0, Quota("key", share=50), 0),
-    (7, Quota("key", count=3), 3),
-    (7, Quota("key", count=7), 7),
-    (0, Quota("key", count=0), 0),
-])
+@pytest.mark.parametrize(
+    "frame, quota, drawn",
+    [
+        (7, Quota("key", share=10), 1),  # ceil(0.7)
+        (7, Quota("key", share=0), 0),
+        (7, Quota("key", share=100), 7),
+        (8, Quota("key", share=Decimal("12.5")), 1),  # exactly 1
+        (9, Quota("key", share=Decimal("12.5")), 2),  # ceil(1.125)
+        (3, Quota("key", share=Decimal("33.3")), 1),  # ceil(0.999)
+        (40, Quota("key", share=Decimal("0.001")), 1),  # any share above 0 draws one
+        (0, Quota("key", share=50), 0),
+        (7, Quota("key", count=3), 3),
+        (7, Quota("key", count=7), 7),
+        (0, Quota("key", count=0), 0),
+    ],
+)
 def test_quota_rounding_is_the_ceiling_of_share_times_frame(frame, quota, drawn):
     inputs = with_plan(county_pool(frame), quotas=(quota,))
     result = draw(inputs)
@@ -269,7 +319,10 @@ def test_quota_rounding_is_the_ceiling_of_share_times_frame(frame, quota, drawn)
 def test_scope_limits_the_frame():
     result = draw(example())
     assert {t.category: t.frame_size for t in result.tallies} == {
-        "key": 2, "ordinary": 4, "special": 1}  # E08 (330108) is outside the scope
+        "key": 2,
+        "ordinary": 4,
+        "special": 1,
+    }  # E08 (330108) is outside the scope
     assert "E08" not in {c.entity_id for c in result.checks}
 
 
@@ -293,23 +346,40 @@ def raises(inputs, code, field=None, *words):
     return err
 
 
-@pytest.mark.parametrize("share, word", [(Decimal("100.5"), "超过 100%"), (101, "超过 100%"),
-                                         (-1, "不能为负数"), ("-0.5", "不能为负数")])
+@pytest.mark.parametrize(
+    "share, word",
+    [
+        (Decimal("100.5"), "超过 100%"),
+        (101, "超过 100%"),
+        (-1, "不能为负数"),
+        ("-0.5", "不能为负数"),
+    ],
+)
 def test_share_out_of_range(share, word):
-    raises(with_plan(example(), quotas=(Quota("key", share=share),)),
-           "share_out_of_range", "plan.quotas[key].share", word)
+    raises(
+        with_plan(example(), quotas=(Quota("key", share=share),)),
+        "share_out_of_range",
+        "plan.quotas[key].share",
+        word,
+    )
 
 
 def test_pool_too_small_for_the_count():
-    inputs = with_plan(example(), quotas=(Quota("key", count=3), Quota("ordinary", share=0),
-                                          Quota("special", count=0)))
+    inputs = with_plan(
+        example(),
+        quotas=(Quota("key", count=3), Quota("ordinary", share=0), Quota("special", count=0)),
+    )
     raises(inputs, "pool_too_small", "plan.quotas[key].count", "2 家", "3 家")
 
 
 @pytest.mark.parametrize("per_check", [1, 0, -2])
 def test_fewer_than_two_inspectors_per_check(per_check):
-    raises(with_plan(example(), inspectors_per_check=per_check), "per_check_too_small",
-           "plan.inspectors_per_check", "至少应为 2 人")
+    raises(
+        with_plan(example(), inspectors_per_check=per_check),
+        "per_check_too_small",
+        "plan.inspectors_per_check",
+        "至少应为 2 人",
+    )
 
 
 def test_no_eligible_inspector_names_the_entity():
@@ -332,44 +402,88 @@ def test_inspector_pool_too_small_on_the_date():
 
 def test_unknown_category():
     inputs = example()
-    inputs = dataclasses.replace(inputs, entities=[*inputs.entities,
-                                                   Entity("E09", "positive_list", "330106")])
+    inputs = dataclasses.replace(
+        inputs, entities=[*inputs.entities, Entity("E09", "positive_list", "330106")]
+    )
     raises(inputs, "unknown_category", "entities[E09].category", "positive_list", "key")
     # outside the scope it does not matter
-    outside = dataclasses.replace(inputs, entities=[*example().entities,
-                                                    Entity("E09", "positive_list", "330108")])
+    outside = dataclasses.replace(
+        inputs, entities=[*example().entities, Entity("E09", "positive_list", "330108")]
+    )
     assert draw(outside).tallies == draw(example()).tallies
 
 
-@pytest.mark.parametrize("change, code, field", [
-    (lambda i: with_plan(i, quotas=(Quota("key", share=0.5),)), "invalid_value",
-     "plan.quotas[key].share"),
-    (lambda i: with_plan(i, quotas=(Quota("key", share=5, count=1),)), "invalid_quota",
-     "plan.quotas[key]"),
-    (lambda i: with_plan(i, quotas=(Quota("key"),)), "invalid_quota", "plan.quotas[key]"),
-    (lambda i: with_plan(i, quotas=(Quota("key", count=-1),)), "invalid_quota",
-     "plan.quotas[key].count"),
-    (lambda i: with_plan(i, quotas=(Quota("key", count=1), Quota("key", share=5))),
-     "duplicate_id", "plan.quotas[key]"),
-    (lambda i: with_plan(i, division_scope=()), "invalid_value", "plan.division_scope"),
-    (lambda i: with_plan(i, division_scope=("3301",)), "invalid_value", "plan.division_scope"),
-    (lambda i: dataclasses.replace(i, entities=[*i.entities, Entity("E01", "key", "330102")]),
-     "duplicate_id", "entities[E01]"),
-    (lambda i: dataclasses.replace(i, entities=[*i.entities, Entity("E\t9", "key", "330102")]),
-     "invalid_value", None),
-    (lambda i: dataclasses.replace(i, entities=[*i.entities, Entity(9, "key", "330102")]),
-     "invalid_value", None),
-    (lambda i: dataclasses.replace(i, entities=[*i.entities, Entity("E09", "key", "33010")]),
-     "invalid_value", "entities[E09].division"),
-    (lambda i: dataclasses.replace(i, inspectors=[*i.inspectors, Inspector("P01", "330102", DAY)]),
-     "duplicate_id", "inspectors[P01]"),
-    (lambda i: dataclasses.replace(i, previous_assignments={"E01": "P03"}), "invalid_value",
-     "previous_assignments[E01]"),
-    (lambda i: dataclasses.replace(i, seed=""), "invalid_value", "seed"),
-    (lambda i: dataclasses.replace(i, seed="seed "), "invalid_value", "seed"),
-    (lambda i: dataclasses.replace(i, inspection_date=dt.datetime(2020, 3, 16, 9)),
-     "invalid_value", "inspection_date"),
-])
+@pytest.mark.parametrize(
+    "change, code, field",
+    [
+        (
+            lambda i: with_plan(i, quotas=(Quota("key", share=0.5),)),
+            "invalid_value",
+            "plan.quotas[key].share",
+        ),
+        (
+            lambda i: with_plan(i, quotas=(Quota("key", share=5, count=1),)),
+            "invalid_quota",
+            "plan.quotas[key]",
+        ),
+        (lambda i: with_plan(i, quotas=(Quota("key"),)), "invalid_quota", "plan.quotas[key]"),
+        (
+            lambda i: with_plan(i, quotas=(Quota("key", count=-1),)),
+            "invalid_quota",
+            "plan.quotas[key].count",
+        ),
+        (
+            lambda i: with_plan(i, quotas=(Quota("key", count=1), Quota("key", share=5))),
+            "duplicate_id",
+            "plan.quotas[key]",
+        ),
+        (lambda i: with_plan(i, division_scope=()), "invalid_value", "plan.division_scope"),
+        (lambda i: with_plan(i, division_scope=("3301",)), "invalid_value", "plan.division_scope"),
+        (
+            lambda i: dataclasses.replace(
+                i, entities=[*i.entities, Entity("E01", "key", "330102")]
+            ),
+            "duplicate_id",
+            "entities[E01]",
+        ),
+        (
+            lambda i: dataclasses.replace(
+                i, entities=[*i.entities, Entity("E\t9", "key", "330102")]
+            ),
+            "invalid_value",
+            None,
+        ),
+        (
+            lambda i: dataclasses.replace(i, entities=[*i.entities, Entity(9, "key", "330102")]),
+            "invalid_value",
+            None,
+        ),
+        (
+            lambda i: dataclasses.replace(i, entities=[*i.entities, Entity("E09", "key", "33010")]),
+            "invalid_value",
+            "entities[E09].division",
+        ),
+        (
+            lambda i: dataclasses.replace(
+                i, inspectors=[*i.inspectors, Inspector("P01", "330102", DAY)]
+            ),
+            "duplicate_id",
+            "inspectors[P01]",
+        ),
+        (
+            lambda i: dataclasses.replace(i, previous_assignments={"E01": "P03"}),
+            "invalid_value",
+            "previous_assignments[E01]",
+        ),
+        (lambda i: dataclasses.replace(i, seed=""), "invalid_value", "seed"),
+        (lambda i: dataclasses.replace(i, seed="seed "), "invalid_value", "seed"),
+        (
+            lambda i: dataclasses.replace(i, inspection_date=dt.datetime(2020, 3, 16, 9)),
+            "invalid_value",
+            "inspection_date",
+        ),
+    ],
+)
 def test_bad_values_are_named(change, code, field):
     raises(change(example()), code, field)
 
@@ -388,8 +502,12 @@ def test_verify_accepts_the_genuine_result_and_rows_rebuilt_with_lists():
     stored = draw(inputs)
     report = verify(inputs, stored)
     assert report.ok and report.first_difference is None and "复核通过" in report.message
-    rebuilt = dataclasses.replace(stored, checks=tuple(
-        Check(c.category, c.rank, c.entity_id, list(c.inspector_ids)) for c in stored.checks))
+    rebuilt = dataclasses.replace(
+        stored,
+        checks=tuple(
+            Check(c.category, c.rank, c.entity_id, list(c.inspector_ids)) for c in stored.checks
+        ),
+    )
     assert verify(inputs, rebuilt).ok
 
 
@@ -414,9 +532,11 @@ def test_verify_catches_reordered_dropped_and_added_checks():
     inputs = example()
     stored = draw(inputs)
     c = stored.checks
-    for checks, field in [((c[1], c[0], *c[2:]), "checks[0].category"),
-                          (c[:-1], "checks[3]"),
-                          ((*c, Check("special", 2, "E06", ("P05", "P06"))), "checks[4]")]:
+    for checks, field in [
+        ((c[1], c[0], *c[2:]), "checks[0].category"),
+        (c[:-1], "checks[3]"),
+        ((*c, Check("special", 2, "E06", ("P05", "P06"))), "checks[4]"),
+    ]:
         report = verify(inputs, dataclasses.replace(stored, checks=checks))
         assert not report.ok and report.first_difference.field == field
 
@@ -435,9 +555,14 @@ def test_verify_catches_a_changed_pool():
     stored = draw(inputs)
     changed = [
         dataclasses.replace(inputs, entities=[*inputs.entities, Entity("E09", "key", "330102")]),
-        dataclasses.replace(inputs, inspectors=[*inputs.inspectors[:3],
-                                                Inspector("P04", "330102", d(2021, 1, 1)),
-                                                *inputs.inspectors[4:]]),
+        dataclasses.replace(
+            inputs,
+            inspectors=[
+                *inputs.inspectors[:3],
+                Inspector("P04", "330102", d(2021, 1, 1)),
+                *inputs.inspectors[4:],
+            ],
+        ),
         dataclasses.replace(inputs, conflicts=[]),
         with_plan(inputs, period="2020-Q2"),
     ]
@@ -477,12 +602,14 @@ def test_draw_with_document_is_the_document_and_the_draw_of_the_public_api():
 def test_entity_columns_are_the_same_pool_as_entity_objects():
     inputs = example()
     ents = list(reversed(inputs.entities))  # any order, as a database returns them
-    columns = EntityColumns([e.id for e in ents], [e.category for e in ents],
-                            [e.division for e in ents])
+    columns = EntityColumns(
+        [e.id for e in ents], [e.category for e in ents], [e.division for e in ents]
+    )
     as_columns = dataclasses.replace(inputs, entities=columns)
     assert draw_with_document(as_columns) == draw_with_document(inputs)
-    bad = EntityColumns([*columns.ids, "E01"], [*columns.categories, "key"],
-                        [*columns.divisions, "330102"])
+    bad = EntityColumns(
+        [*columns.ids, "E01"], [*columns.categories, "key"], [*columns.divisions, "330102"]
+    )
     with pytest.raises(DrawError) as exc:
         draw(dataclasses.replace(inputs, entities=bad))
     assert exc.value.code == "duplicate_id" and exc.value.field == "entities[E01]"
@@ -509,7 +636,7 @@ def test_verify_document_reads_the_published_document():
     # another line slipped between entity lines, or an entity line with a field too many
     lines = document.split(b"\n")
     for slipped in (b"conflict\tP02\tE03", b"entity\tE99\tkey\t330102\textra"):
-        bent = b"\n".join([*lines[:i + 1], slipped, *lines[i + 1:]])
+        bent = b"\n".join([*lines[: i + 1], slipped, *lines[i + 1 :]])
         with pytest.raises(DrawError) as exc:
             verify_document(bent, inputs.seed, stored)
         assert exc.value.code == "not_canonical"
@@ -538,7 +665,7 @@ def test_the_collector_state_is_restored():
 def test_uniform_rejects_the_biased_tail(monkeypatch):
     # 2^64 mod 3 = 1, so the single word 2^64 − 1 must be rejected for n = 3.
     words = [2**64 - 1, 7, 2**64 - 1, 5, 11, 13, 17, 19]
-    blocks = [b"".join(w.to_bytes(8, "big") for w in words[i:i + 4]) for i in (0, 4)]
+    blocks = [b"".join(w.to_bytes(8, "big") for w in words[i : i + 4]) for i in (0, 4)]
     monkeypatch.setattr(engine, "block", lambda key, eid, i: blocks[i])
     stream = engine.Stream(b"k", "E")  # starts at word 1
     assert stream.below(3) == 7 % 3  # word 1 = 7 accepted
@@ -553,13 +680,14 @@ def test_fast_path_matches_scalar_path_on_awkward_words(monkeypatch):
     for m in (2, 3):
         rows, ns = [], []
         for _ in range(300):
-            rows.append([rnd.choice(edge) if rnd.random() < 0.3 else rnd.getrandbits(64)
-                         for _ in range(8)])
+            rows.append(
+                [rnd.choice(edge) if rnd.random() < 0.3 else rnd.getrandbits(64) for _ in range(8)]
+            )
             ns.append(rnd.randint(0, 8))
         words = np.array([r[:4] for r in rows], dtype=np.uint64)
         picks, ok = engine._pick_fast(words, np.array(ns), m)
         for i, (r, n) in enumerate(zip(rows, ns)):
-            blocks = [b"".join(w.to_bytes(8, "big") for w in r[j:j + 4]) for j in (0, 4)]
+            blocks = [b"".join(w.to_bytes(8, "big") for w in r[j : j + 4]) for j in (0, 4)]
             blocks += [hashlib.sha256(b"%d" % i).digest()] * 50  # for long rejection runs
             monkeypatch.setattr(engine, "block", lambda key, eid, b, blocks=blocks: blocks[b])
             if n < m:
@@ -584,25 +712,43 @@ ID = st.integers(0, 30)
 @st.composite
 def draws(draw_):
     n_e, n_p = draw_(st.integers(0, 30)), draw_(st.integers(0, 20))
-    entities = [Entity(f"E{i:02d}", draw_(st.sampled_from(["key", "ordinary"])),
-                       draw_(st.sampled_from(DIVS))) for i in range(n_e)]
+    entities = [
+        Entity(
+            f"E{i:02d}", draw_(st.sampled_from(["key", "ordinary"])), draw_(st.sampled_from(DIVS))
+        )
+        for i in range(n_e)
+    ]
     expiry = st.sampled_from([None, d(2020, 3, 15), DAY, d(2024, 1, 1), d(2024, 1, 1)])
-    inspectors = [Inspector(f"P{i:02d}", draw_(st.sampled_from(DIVS + ["330000", "330100"])),
-                            draw_(expiry)) for i in range(n_p)]
+    inspectors = [
+        Inspector(f"P{i:02d}", draw_(st.sampled_from(DIVS + ["330000", "330100"])), draw_(expiry))
+        for i in range(n_p)
+    ]
     quotas = tuple(
-        draw_(st.builds(lambda s, c=c: Quota(c, share=Decimal(s) / 10), st.integers(0, 1000))
-              if draw_(st.integers(0, 3)) else
-              st.builds(lambda k, c=c: Quota(c, count=k), st.integers(0, 3)))
-        for c in ("key", "ordinary"))
-    plan = Plan("P", tuple(draw_(st.lists(st.sampled_from(DIVS[:2] + ["330100"]), min_size=1,
-                                          max_size=2))),
-                quotas, draw_(st.sampled_from([2, 2, 2, 3, 4, 5])), draw_(st.booleans()))
-    conflicts = [Conflict(f"P{p:02d}", f"E{e:02d}") for p, e in draw_(st.lists(st.tuples(ID, ID),
-                                                                                 max_size=12))]
+        draw_(
+            st.builds(lambda s, c=c: Quota(c, share=Decimal(s) / 10), st.integers(0, 1000))
+            if draw_(st.integers(0, 3))
+            else st.builds(lambda k, c=c: Quota(c, count=k), st.integers(0, 3))
+        )
+        for c in ("key", "ordinary")
+    )
+    plan = Plan(
+        "P",
+        tuple(draw_(st.lists(st.sampled_from(DIVS[:2] + ["330100"]), min_size=1, max_size=2))),
+        quotas,
+        draw_(st.sampled_from([2, 2, 2, 3, 4, 5])),
+        draw_(st.booleans()),
+    )
+    conflicts = [
+        Conflict(f"P{p:02d}", f"E{e:02d}")
+        for p, e in draw_(st.lists(st.tuples(ID, ID), max_size=12))
+    ]
     previous = draw_(st.dictionaries(ID, st.lists(ID, max_size=3), max_size=10))
     previous = {f"E{e:02d}": [f"P{p:02d}" for p in ps] for e, ps in previous.items()}
-    seed = draw_(st.text(min_size=1, max_size=12).filter(
-        lambda s: s.isprintable() and s[0] != " " and s[-1] != " "))
+    seed = draw_(
+        st.text(min_size=1, max_size=12).filter(
+            lambda s: s.isprintable() and s[0] != " " and s[-1] != " "
+        )
+    )
     return DrawInputs(plan, entities, inspectors, DAY, seed, conflicts, previous)
 
 
@@ -641,8 +787,11 @@ def test_properties(inputs):
             assert plan.allow_cross_division or covers(p.division, entity.division)
     assert len({c.entity_id for c in result.checks}) == len(result.checks)
     for q, tally in zip(sorted(plan.quotas, key=lambda q: q.category), result.tallies):
-        frame = sum(1 for e in inputs.entities if e.category == q.category
-                    and any(covers(s, e.division) for s in plan.division_scope))
+        frame = sum(
+            1
+            for e in inputs.entities
+            if e.category == q.category and any(covers(s, e.division) for s in plan.division_scope)
+        )
         expected = q.count if q.count is not None else -(-frame * Fraction(q.share) // 100)
         assert (tally.frame_size, tally.drawn) == (frame, expected)
         assert sum(1 for c in result.checks if c.category == q.category) == expected

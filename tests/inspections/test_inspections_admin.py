@@ -27,18 +27,26 @@ def test_every_screen_opens_for_the_leader(login, world):
     client = login("leader")
     for model in MODELS:
         assert client.get(reverse(f"admin:inspections_{model}_changelist")).status_code == 200
-        assert client.get(reverse(f"admin:inspections_{model}_changelist") + "?q=示例").status_code == 200
+        assert (
+            client.get(reverse(f"admin:inspections_{model}_changelist") + "?q=示例").status_code
+            == 200
+        )
     draw = Draw.objects.filter(drawn_at__year=2020).first()
     html = client.get(reverse("admin:inspections_draw_change", args=[draw.pk])).content.decode()
     assert draw.input_hash in html and "抽取结果" in html
     record = InspectionRecord.objects.filter(type="random").first()
-    assert client.get(reverse("admin:inspections_inspectionrecord_change",
-                              args=[record.pk])).status_code == 200
+    assert (
+        client.get(
+            reverse("admin:inspections_inspectionrecord_change", args=[record.pk])
+        ).status_code
+        == 200
+    )
     assert client.get(reverse("admin:inspections_inspectionrecord_add")).status_code == 200
     assert client.get(reverse("admin:inspections_plan_add")).status_code == 200
     publication = Publication.objects.filter(kind="draw_list", published_on__isnull=False).first()
-    html = client.get(reverse("admin:inspections_publication_change",
-                              args=[publication.pk])).content.decode()
+    html = client.get(
+        reverse("admin:inspections_publication_change", args=[publication.pk])
+    ).content.decode()
     assert publication.draw.result_hash in html
 
 
@@ -47,25 +55,42 @@ def test_county_user_lists_only_his_county(login, world):
     theirs = make_plan(world, user="nanhu_staff", division="南湖县", name="南湖县计划")
     html = login("beishan_staff").get(reverse("admin:inspections_plan_changelist")).content.decode()
     assert mine.name in html and theirs.name not in html
-    assert login("beishan_staff").get(reverse("admin:inspections_plan_change",
-                                              args=[theirs.pk])).status_code in (302, 403, 404)
+    assert login("beishan_staff").get(
+        reverse("admin:inspections_plan_change", args=[theirs.pk])
+    ).status_code in (302, 403, 404)
 
 
 def test_plan_with_quotas_through_the_admin(login, world):
     client = login("beishan_staff")
-    data = {"name": "后台计划", "period_label": "2021-Q4", "period_start": "2021-10-01",
-            "period_end": "2021-12-31", "division": world.division("北山县").pk,
-            "inspection_date": "2021-10-08", "inspectors_per_check": "2", "notes": "",
-            "quotas-TOTAL_FORMS": "2", "quotas-INITIAL_FORMS": "0", "quotas-MIN_NUM_FORMS": "1",
-            "quotas-MAX_NUM_FORMS": "1000",
-            "quotas-0-category": "key", "quotas-0-share": "25", "quotas-0-count": "",
-            "quotas-1-category": "ordinary", "quotas-1-share": "", "quotas-1-count": "3",
-            "events-TOTAL_FORMS": "0", "events-INITIAL_FORMS": "0"}
+    data = {
+        "name": "后台计划",
+        "period_label": "2021-Q4",
+        "period_start": "2021-10-01",
+        "period_end": "2021-12-31",
+        "division": world.division("北山县").pk,
+        "inspection_date": "2021-10-08",
+        "inspectors_per_check": "2",
+        "notes": "",
+        "quotas-TOTAL_FORMS": "2",
+        "quotas-INITIAL_FORMS": "0",
+        "quotas-MIN_NUM_FORMS": "1",
+        "quotas-MAX_NUM_FORMS": "1000",
+        "quotas-0-category": "key",
+        "quotas-0-share": "25",
+        "quotas-0-count": "",
+        "quotas-1-category": "ordinary",
+        "quotas-1-share": "",
+        "quotas-1-count": "3",
+        "events-TOTAL_FORMS": "0",
+        "events-INITIAL_FORMS": "0",
+    }
     response = client.post(reverse("admin:inspections_plan_add"), data)
     assert response.status_code == 302, response.content.decode()[:3000]
     plan = Plan.objects.get(name="后台计划")
     assert {(q.category, q.share, q.count) for q in plan.quotas.all()} == {
-        ("key", 25, None), ("ordinary", None, 3)}
+        ("key", 25, None),
+        ("ordinary", None, 3),
+    }
     assert PlanEvent.objects.filter(record=plan, type="created").exists()
     bad = {**data, "name": "坏计划", "quotas-0-share": "150"}
     response = client.post(reverse("admin:inspections_plan_add"), bad)
@@ -104,12 +129,19 @@ def test_redraw_form_records_the_reason(login, world):
 def test_record_through_the_admin_and_export(login, world):
     client = login("beishan_staff")
     entity = world.entity_in("北山县")
-    data = {"date": "2021-05-12", "entity": entity.pk, "type": "daily",
-            "inspectors": [world.user("beishan_staff").pk, world.user("inspector").pk],
-            "findings": "日常检查", "outcome": "no_problem", "substitution_reason": "",
-            "core-attachment-content_type-object_id-TOTAL_FORMS": "0",
-            "core-attachment-content_type-object_id-INITIAL_FORMS": "0",
-            "events-TOTAL_FORMS": "0", "events-INITIAL_FORMS": "0"}
+    data = {
+        "date": "2021-05-12",
+        "entity": entity.pk,
+        "type": "daily",
+        "inspectors": [world.user("beishan_staff").pk, world.user("inspector").pk],
+        "findings": "日常检查",
+        "outcome": "no_problem",
+        "substitution_reason": "",
+        "core-attachment-content_type-object_id-TOTAL_FORMS": "0",
+        "core-attachment-content_type-object_id-INITIAL_FORMS": "0",
+        "events-TOTAL_FORMS": "0",
+        "events-INITIAL_FORMS": "0",
+    }
     response = client.post(reverse("admin:inspections_inspectionrecord_add"), data)
     assert response.status_code == 302, response.content.decode()[:3000]
     record = InspectionRecord.objects.get(date=dt.date(2021, 5, 12), findings="日常检查")
@@ -118,10 +150,13 @@ def test_record_through_the_admin_and_export(login, world):
     response = client.post(reverse("admin:inspections_inspectionrecord_add"), short, follow=True)
     assert not InspectionRecord.objects.filter(findings="一人检查").exists()
     assert "不得少于 2 人" in response.content.decode()
-    response = client.post(reverse("admin:inspections_inspectionrecord_changelist"),
-                           {"action": "export_xlsx", "_selected_action": [record.pk]})
+    response = client.post(
+        reverse("admin:inspections_inspectionrecord_changelist"),
+        {"action": "export_xlsx", "_selected_action": [record.pk]},
+    )
     assert response.status_code == 200 and response["Content-Type"].startswith(
-        "application/vnd.openxmlformats")
+        "application/vnd.openxmlformats"
+    )
 
 
 def test_dashboard_counts_and_due_publications(login, world):

@@ -13,11 +13,22 @@ API = "/api/inspections"
 
 
 def _plan_body(world, **changes):
-    return {"name": "API计划", "period_label": "2021-Q3", "period_start": "2021-07-01",
-            "period_end": "2021-09-30", "division": "990121", "inspection_date": "2021-07-01",
-            "inspectors_per_check": 2, "allow_cross_division": False,
-            "quotas": [{"category": "key", "share": "50"}, {"category": "ordinary", "count": 2},
-                       {"category": "special", "share": "0"}], **changes}
+    return {
+        "name": "API计划",
+        "period_label": "2021-Q3",
+        "period_start": "2021-07-01",
+        "period_end": "2021-09-30",
+        "division": "990121",
+        "inspection_date": "2021-07-01",
+        "inspectors_per_check": 2,
+        "allow_cross_division": False,
+        "quotas": [
+            {"category": "key", "share": "50"},
+            {"category": "ordinary", "count": 2},
+            {"category": "special", "share": "0"},
+        ],
+        **changes,
+    }
 
 
 def test_plan_seed_draw_verify_through_the_api(login, world):
@@ -26,9 +37,11 @@ def test_plan_seed_draw_verify_through_the_api(login, world):
     assert response.status_code == 201, response.json()
     plan = response.json()
     assert {q["category"] for q in plan["quotas"]} == {"key", "ordinary", "special"}
-    response = client.post(f"{API}/seeds/", {"plan": plan["id"], "value": "API 种子",
-                                            "source": "public", "source_note": "测试"},
-                           content_type="application/json")
+    response = client.post(
+        f"{API}/seeds/",
+        {"plan": plan["id"], "value": "API 种子", "source": "public", "source_note": "测试"},
+        content_type="application/json",
+    )
     assert response.status_code == 201, response.json()
     response = client.post(f"{API}/plans/{plan['id']}/draw/", {}, content_type="application/json")
     assert response.status_code == 201, response.json()
@@ -42,19 +55,27 @@ def test_plan_seed_draw_verify_through_the_api(login, world):
     # a second draw of the same plan is refused; a redraw needs a reason
     again = client.post(f"{API}/plans/{plan['id']}/draw/", {}, content_type="application/json")
     assert again.status_code == 400 and "plan" in again.json()
-    redo = client.post(f"{API}/draws/{draw['id']}/redraw/", {"reason": ""},
-                       content_type="application/json")
+    redo = client.post(
+        f"{API}/draws/{draw['id']}/redraw/", {"reason": ""}, content_type="application/json"
+    )
     assert redo.status_code == 400 and "reason" in redo.json()
 
 
 def test_bad_plan_is_a_400_naming_the_field(login, world):
     client = login("beishan_staff")
-    response = client.post(f"{API}/plans/", _plan_body(world, quotas=[
-        {"category": "key", "share": "120"}]), content_type="application/json")
+    response = client.post(
+        f"{API}/plans/",
+        _plan_body(world, quotas=[{"category": "key", "share": "120"}]),
+        content_type="application/json",
+    )
     assert response.status_code == 400
-    assert "超过 100%" in response.json()["quotas"][0] and not Plan.objects.filter(name="API计划").exists()
-    response = client.post(f"{API}/plans/", _plan_body(world, inspectors_per_check=1),
-                           content_type="application/json")
+    assert (
+        "超过 100%" in response.json()["quotas"][0]
+        and not Plan.objects.filter(name="API计划").exists()
+    )
+    response = client.post(
+        f"{API}/plans/", _plan_body(world, inspectors_per_check=1), content_type="application/json"
+    )
     assert response.status_code == 400 and "inspectors_per_check" in response.json()
 
 
@@ -75,37 +96,57 @@ def test_county_users_see_only_their_county(login, world):
 def test_viewer_reads_but_does_not_write(login, world):
     client = login("viewer")
     assert client.get(f"{API}/plans/").status_code == 200
-    response = client.post(f"{API}/plans/", _plan_body(world, division="990100"),
-                           content_type="application/json")
+    response = client.post(
+        f"{API}/plans/", _plan_body(world, division="990100"), content_type="application/json"
+    )
     assert response.status_code == 403
     draw = Draw.objects.filter(drawn_at__year=2020, status="active").first()
-    assert client.post(f"{API}/draws/{draw.pk}/redraw/", {"reason": "x"},
-                       content_type="application/json").status_code == 403
+    assert (
+        client.post(
+            f"{API}/draws/{draw.pk}/redraw/", {"reason": "x"}, content_type="application/json"
+        ).status_code
+        == 403
+    )
 
 
 def test_record_export_and_open_case(login, world):
     pytest.importorskip("ecogov.enforcement.services")
     client = login("beishan_staff")
     entity = world.entity_in("北山县")
-    body = {"date": "2021-05-12", "entity": entity.pk, "type": "complaint",
-            "inspectors": [world.user("beishan_staff").pk, world.user("inspector").pk],
-            "findings": "信访核查:夜间异味"}
+    body = {
+        "date": "2021-05-12",
+        "entity": entity.pk,
+        "type": "complaint",
+        "inspectors": [world.user("beishan_staff").pk, world.user("inspector").pk],
+        "findings": "信访核查:夜间异味",
+    }
     response = client.post(f"{API}/records/", body, content_type="application/json")
     assert response.status_code == 201, response.json()
     record = response.json()
-    short = client.post(f"{API}/records/", {**body, "inspectors": body["inspectors"][:1]},
-                        content_type="application/json")
+    short = client.post(
+        f"{API}/records/",
+        {**body, "inspectors": body["inspectors"][:1]},
+        content_type="application/json",
+    )
     assert short.status_code == 400 and "不得少于 2 人" in short.json()["inspectors"][0]
-    opened = client.post(f"{API}/records/{record['id']}/open-case/",
-                         {"facts": "夜间超标排放废气", "opened_on": "2021-05-14"},
-                         content_type="application/json")
+    opened = client.post(
+        f"{API}/records/{record['id']}/open-case/",
+        {"facts": "夜间超标排放废气", "opened_on": "2021-05-14"},
+        content_type="application/json",
+    )
     assert opened.status_code == 201, opened.json()
-    assert client.get(f"{API}/records/{record['id']}/").json()["case_number"] == opened.json()["number"]
+    assert (
+        client.get(f"{API}/records/{record['id']}/").json()["case_number"]
+        == opened.json()["number"]
+    )
     content = client.get(f"{API}/records/export/?type=complaint").content
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "检查记录编号"
-    assert len(rows) - 1 == InspectionRecord.objects.filter(division__name="北山县", type="complaint").count()
+    assert (
+        len(rows) - 1
+        == InspectionRecord.objects.filter(division__name="北山县", type="complaint").count()
+    )
     assert any(r[0] == record["number"] and r[10] == opened.json()["number"] for r in rows)
 
 
@@ -123,9 +164,15 @@ def test_pending_publications_and_publish(login, world):
 
 def test_conflict_reason_only_for_those_who_handle_it(login, world):
     client = login("beishan_staff")
-    response = client.post(f"{API}/conflicts/", {
-        "inspector": world.user("inspector").pk, "entity": world.entity_in("北山县").pk,
-        "reason": "配偶在该单位任职"}, content_type="application/json")
+    response = client.post(
+        f"{API}/conflicts/",
+        {
+            "inspector": world.user("inspector").pk,
+            "entity": world.entity_in("北山县").pk,
+            "reason": "配偶在该单位任职",
+        },
+        content_type="application/json",
+    )
     assert response.status_code == 201 and response.json()["reason"] == "配偶在该单位任职"
     listed = login("viewer").get(f"{API}/conflicts/").json()["results"]
     assert listed and all(c["reason"] is None for c in listed)

@@ -43,7 +43,11 @@ def test_draw_freezes_the_pools_and_stores_what_verify_needs(world):
     assert {p.division.name for p in profiles} == {"北山县", "示例市"}
     assert world.user("beishan_staff").pk in ids and world.user("nanhu_staff").pk not in ids
     tallies = {t["category"]: (t["frame_size"], t["drawn"]) for t in draw.tallies}
-    assert tallies == {"key": (3, 2), "ordinary": (19, 3), "special": (1, 1)}  # ceil(50%·3), ceil(12.5%·19)
+    assert tallies == {
+        "key": (3, 2),
+        "ordinary": (19, 3),
+        "special": (1, 1),
+    }  # ceil(50%·3), ceil(12.5%·19)
     checks = _checks(draw)
     assert len(checks) == 6 and all(len(set(p)) == 2 for p in checks.values())
     assert set(checks) <= set(pool.values_list("pk", flat=True))
@@ -119,10 +123,12 @@ def test_declared_conflicts_from_the_database_are_respected(world):
     entities = list(entities_in("北山县").order_by("pk"))
     inspector = world.user("inspector")
     for entity in entities:
-        services.conflict_declare(actor=staff, inspector=inspector, entity=entity,
-                                  reason="测试:亲属关系")
-    withdrawn = services.conflict_declare(actor=staff, inspector=staff, entity=entities[0],
-                                          reason="测试")
+        services.conflict_declare(
+            actor=staff, inspector=inspector, entity=entity, reason="测试:亲属关系"
+        )
+    withdrawn = services.conflict_declare(
+        actor=staff, inspector=staff, entity=entities[0], reason="测试"
+    )
     services.conflict_withdraw(actor=staff, declaration=withdrawn, reason="申报有误")
     announce(world, plan)
     draw = services.draw_make(actor=staff, plan=plan)
@@ -144,8 +150,9 @@ def test_rotation_uses_the_previous_draw_of_each_entity(world):
     assert set(before) == set(after)
     assert all(not set(before[e]) & set(after[e]) for e in after)
     inputs = inputs_from_document(bytes(second.input_document), second.seed.value)
-    assert {e: sorted(map(int, p)) for e, p in inputs.previous_assignments.items()
-            if int(e) in before} == {str(e): sorted(p) for e, p in before.items()}
+    assert {
+        e: sorted(map(int, p)) for e, p in inputs.previous_assignments.items() if int(e) in before
+    } == {str(e): sorted(p) for e, p in before.items()}
 
 
 def test_no_eligible_inspector_left_names_the_entity_and_writes_nothing(world):
@@ -153,7 +160,8 @@ def test_no_eligible_inspector_left_names_the_entity_and_writes_nothing(world):
     plan = make_plan(world, quotas=ALL)
     target = entities_in("北山县").order_by("pk").first()
     pool = StaffProfile.objects.filter(division__name__in=["北山县", "示例市"]).exclude(
-        certificate_number="")
+        certificate_number=""
+    )
     for profile in pool[1:]:  # leave one: two are needed
         services.conflict_declare(actor=staff, inspector=profile.user, entity=target, reason="测试")
     seed = announce(world, plan)
@@ -161,14 +169,19 @@ def test_no_eligible_inspector_left_names_the_entity_and_writes_nothing(world):
         services.draw_make(actor=staff, plan=plan)
     message = exc.value.message_dict["inspector_pool"][0]
     assert target.name in message and "少于每次检查所需的 2 人" in message
-    assert not Draw.objects.filter(plan=plan).exists() and not Draw.objects.filter(seed=seed).exists()
+    assert (
+        not Draw.objects.filter(plan=plan).exists() and not Draw.objects.filter(seed=seed).exists()
+    )
 
 
-@pytest.mark.parametrize("quotas, field, words", [
-    ([{"category": "key", "share": 120}], "quotas", "重点排污单位抽查比例"),
-    ([{"category": "key", "share": 10, "count": 2}], "quotas", "只填一个"),
-    ([], "quotas", "至少为一个监管类别"),
-])
+@pytest.mark.parametrize(
+    "quotas, field, words",
+    [
+        ([{"category": "key", "share": 120}], "quotas", "重点排污单位抽查比例"),
+        ([{"category": "key", "share": 10, "count": 2}], "quotas", "只填一个"),
+        ([], "quotas", "至少为一个监管类别"),
+    ],
+)
 def test_bad_plan_quotas_are_refused_by_field(world, quotas, field, words):
     with pytest.raises(ValidationError) as exc:
         make_plan(world, quotas=quotas)
@@ -187,8 +200,9 @@ def test_bad_plan_fields(world):
 
 
 def test_pool_too_small_for_the_count(world):
-    plan = make_plan(world, quotas=[{"category": "key", "count": 40},
-                                    {"category": "ordinary", "share": 0}])
+    plan = make_plan(
+        world, quotas=[{"category": "key", "count": 40}, {"category": "ordinary", "share": 0}]
+    )
     announce(world, plan)
     with pytest.raises(ValidationError) as exc:
         services.draw_make(actor=world.user("beishan_staff"), plan=plan)
@@ -200,8 +214,9 @@ def test_pool_too_small_for_the_count(world):
 def test_a_drawn_plan_is_locked(world):
     draw = drawn(world)
     with pytest.raises(ValidationError) as exc:
-        services.plan_update(actor=world.user("beishan_staff"), plan=draw.plan,
-                             data={"name": "改名"})
+        services.plan_update(
+            actor=world.user("beishan_staff"), plan=draw.plan, data={"name": "改名"}
+        )
     assert "已经抽取" in exc.value.message_dict["plan"][0]
 
 
@@ -213,8 +228,13 @@ def test_only_writers_in_scope_draw(world):
             services.draw_make(actor=world.user(user), plan=plan)
     city = make_plan(world, user="leader", division="示例市", name="全市计划")
     with pytest.raises(PermissionDenied):
-        services.seed_announce(actor=world.user("beishan_staff"), plan=city, value="x",
-                               source="public", source_note="n")
+        services.seed_announce(
+            actor=world.user("beishan_staff"),
+            plan=city,
+            value="x",
+            source="public",
+            source_note="n",
+        )
     assert not ConflictDeclaration.objects.filter(reason="x").exists()
 
 
@@ -232,37 +252,71 @@ def test_ordinary_entities_found_compliant_this_year_are_not_drawn_again(world):
 
     def record(check, **data):
         people = [a.inspector for a in check.assignments.order_by("position")]
-        return services.inspection_record(actor=staff, inspectors=people, data={
-            "date": day, "entity": check.entity, "type": InspectionType.RANDOM,
-            "draw_check": check, "findings": "现场检查", **data})
+        return services.inspection_record(
+            actor=staff,
+            inspectors=people,
+            data={
+                "date": day,
+                "entity": check.entity,
+                "type": InspectionType.RANDOM,
+                "draw_check": check,
+                "findings": "现场检查",
+                **data,
+            },
+        )
 
     record(ordinary[0])  # compliant: left out later this year
     record(ordinary[1])  # compliant on the random check, but a later check found a problem
     services.inspection_record(
-        actor=staff, inspectors=[staff, world.user("inspector")],
-        data={"date": day, "entity": ordinary[1].entity, "type": InspectionType.COMPLAINT,
-              "findings": "信访核查", "outcome": Outcome.ORDERED_FIXED})
+        actor=staff,
+        inspectors=[staff, world.user("inspector")],
+        data={
+            "date": day,
+            "entity": ordinary[1].entity,
+            "type": InspectionType.COMPLAINT,
+            "findings": "信访核查",
+            "outcome": Outcome.ORDERED_FIXED,
+        },
+    )
     record(key)  # key units are drawn whatever the result
 
     def pool_of(draw):
-        return {e.id for e in inputs_from_document(bytes(draw.input_document),
-                                                   draw.seed.value).entities}
+        return {
+            e.id for e in inputs_from_document(bytes(draw.input_document), draw.seed.value).entities
+        }
 
-    q3 = {"period_label": "2021-Q3", "period_start": dt.date(2021, 7, 1),
-          "period_end": dt.date(2021, 9, 30), "inspection_date": dt.date(2021, 7, 1)}
+    q3 = {
+        "period_label": "2021-Q3",
+        "period_start": dt.date(2021, 7, 1),
+        "period_end": dt.date(2021, 9, 30),
+        "inspection_date": dt.date(2021, 7, 1),
+    }
     second = drawn(world, quotas=ALL, name="第三季度", seed="第三季度种子", **q3)
     everyone = {str(pk) for pk in entities_in("北山县").values_list("pk", flat=True)}
     assert pool_of(second) == everyone - {str(ordinary[0].entity_id)}
     assert second.skipped_compliant_count == 1 and second.entity_pool_size == len(everyone) - 1
     assert services.draw_verify(second).ok
 
-    kept = drawn(world, quotas=ALL, name="全覆盖", seed="全覆盖种子", skip_compliant_this_year=False,
-                 **{**q3, "period_label": "2021-Q3b"})
+    kept = drawn(
+        world,
+        quotas=ALL,
+        name="全覆盖",
+        seed="全覆盖种子",
+        skip_compliant_this_year=False,
+        **{**q3, "period_label": "2021-Q3b"},
+    )
     assert pool_of(kept) == everyone and kept.skipped_compliant_count == 0
 
-    next_year = drawn(world, quotas=ALL, name="次年", seed="次年种子", period_label="2022-Q1",
-                      period_start=dt.date(2022, 1, 4), period_end=dt.date(2022, 3, 31),
-                      inspection_date=dt.date(2022, 1, 4))
+    next_year = drawn(
+        world,
+        quotas=ALL,
+        name="次年",
+        seed="次年种子",
+        period_label="2022-Q1",
+        period_start=dt.date(2022, 1, 4),
+        period_end=dt.date(2022, 3, 31),
+        inspection_date=dt.date(2022, 1, 4),
+    )
     assert pool_of(next_year) == everyone
 
 

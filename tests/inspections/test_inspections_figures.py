@@ -20,7 +20,8 @@ def test_enterprise_visits_2020_is_the_seed_figure(world):
     # the records are exactly the ones behind the number
     assert total.records.count() == 3361
     assert set(total.records.values_list("pk", flat=True)) == set(
-        InspectionRecord.objects.filter(date__year=2020).values_list("pk", flat=True))
+        InspectionRecord.objects.filter(date__year=2020).values_list("pk", flat=True)
+    )
     parts = [figures[f"inspections.enterprise_visits.{t}"] for t in InspectionType.values]
     assert sum(p.value for p in parts) == 3361 and all(p.value > 0 for p in parts)
     random = figures["inspections.enterprise_visits.random"]
@@ -49,22 +50,31 @@ def test_a_result_published_after_the_period_does_not_change_it(world):
     inspectors = [a.inspector for a in check.assignments.order_by("position")]
     day = D(2021, 5, 12)
     record = services.inspection_record(
-        actor=world.user("beishan_staff"), inspectors=inspectors,
-        data={"date": day, "entity": check.entity, "type": InspectionType.RANDOM,
-              "draw_check": check, "findings": "现场检查"})
+        actor=world.user("beishan_staff"),
+        inspectors=inspectors,
+        data={
+            "date": day,
+            "entity": check.entity,
+            "type": InspectionType.RANDOM,
+            "draw_check": check,
+            "findings": "现场检查",
+        },
+    )
     publication = record.publication
     assert publication.due_on > day
     leader = world.user("leader")
     cut = Period.of_year(2021, day)
     before = by_key(inspection_figures(leader, cut))
     assert publication in before["inspections.results.due"].records
-    services.publication_publish(actor=world.user("beishan_staff"), publication=publication,
-                                 on=publication.due_on)
+    services.publication_publish(
+        actor=world.user("beishan_staff"), publication=publication, on=publication.due_on
+    )
     after = by_key(inspection_figures(leader, cut))
     for key, figure in before.items():
         assert after[key].value == figure.value, key
         assert set(after[key].records.values_list("pk", flat=True)) == set(
-            figure.records.values_list("pk", flat=True)), key
+            figure.records.values_list("pk", flat=True)
+        ), key
     assert invariant_breaches(after.values()) == []
     year = by_key(inspection_figures(leader, Period.of_year(2021)))
     assert publication in year["inspections.results.published_on_time"].records
@@ -77,18 +87,30 @@ def test_a_year_without_demo_records(world):
     entity = entities_in("北山县").order_by("pk").first()
     period = Period.of_year(2023)
     assert by_key(inspection_figures(staff, period))["inspections.enterprise_visits"].value == 0
-    for day, type_, outcome in ((D(2023, 3, 1), InspectionType.HEAVY_METAL, Outcome.NO_PROBLEM),
-                                (D(2023, 12, 31), InspectionType.DAILY, Outcome.ORDERED_FIXED),
-                                (D(2024, 1, 2), InspectionType.DAILY, Outcome.NO_PROBLEM)):
-        services.inspection_record(actor=staff, inspectors=people, data={
-            "date": day, "entity": entity, "type": type_, "outcome": outcome,
-            "findings": "现场检查"})
+    for day, type_, outcome in (
+        (D(2023, 3, 1), InspectionType.HEAVY_METAL, Outcome.NO_PROBLEM),
+        (D(2023, 12, 31), InspectionType.DAILY, Outcome.ORDERED_FIXED),
+        (D(2024, 1, 2), InspectionType.DAILY, Outcome.NO_PROBLEM),
+    ):
+        services.inspection_record(
+            actor=staff,
+            inspectors=people,
+            data={
+                "date": day,
+                "entity": entity,
+                "type": type_,
+                "outcome": outcome,
+                "findings": "现场检查",
+            },
+        )
     for user in (staff, world.user("leader")):
         f = by_key(inspection_figures(user, period))
-        assert (f["inspections.enterprise_visits"].value,
-                f["inspections.enterprise_visits.heavy_metal"].value,
-                f["inspections.enterprise_visits.daily"].value,
-                f["inspections.problems_ordered_fixed"].value) == (2, 1, 1, 1)
+        assert (
+            f["inspections.enterprise_visits"].value,
+            f["inspections.enterprise_visits.heavy_metal"].value,
+            f["inspections.enterprise_visits.daily"].value,
+            f["inspections.problems_ordered_fixed"].value,
+        ) == (2, 1, 1, 1)
         assert invariant_breaches(f.values()) == []
     cut = by_key(inspection_figures(staff, Period.of_year(2023, D(2023, 12, 30))))
     assert cut["inspections.enterprise_visits"].value == 1

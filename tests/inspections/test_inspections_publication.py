@@ -33,8 +33,10 @@ def test_draw_list_is_due_twenty_working_days_after_the_period(world):
     assert publication.kind == PublicationKind.DRAW_LIST and publication.published_on is None
     trigger = max(timezone.localdate(draw.drawn_at), draw.plan.period_end)
     assert publication.trigger_on == trigger
-    assert publication.due_on == current_calendar().deadline(trigger, 20, DayType.WORKING,
-                                                             allow_provisional=True).due
+    assert (
+        publication.due_on
+        == current_calendar().deadline(trigger, 20, DayType.WORKING, allow_provisional=True).due
+    )
     staff = world.user("beishan_staff")
     assert publication in pending_publications(staff)
     assert any(i.label.startswith(publication.title) for i in overdue_items(staff))
@@ -49,10 +51,16 @@ def test_the_list_is_secret_until_the_checks_are_done(world):
         services.publication_publish(actor=staff, publication=publication)
     assert "保密" in exc.value.message_dict["published_on"][0]
     for check in DrawCheck.objects.filter(draw=draw).select_related("entity"):
-        services.inspection_record(actor=staff, inspectors=[
-            a.inspector for a in check.assignments.all()], data={
-                "date": dt.date(2021, 5, 10), "entity": check.entity, "type": "random",
-                "draw_check": check})
+        services.inspection_record(
+            actor=staff,
+            inspectors=[a.inspector for a in check.assignments.all()],
+            data={
+                "date": dt.date(2021, 5, 10),
+                "entity": check.entity,
+                "type": "random",
+                "draw_check": check,
+            },
+        )
     publication = services.publication_publish(actor=staff, publication=publication)
     assert publication.published_on is not None and publication.on_time
 
@@ -61,31 +69,46 @@ def test_published_content_is_masked_and_has_no_recusal_reason(world):
     staff = world.user("beishan_staff")
     draw = drawn(world)
     check = DrawCheck.objects.filter(draw=draw).select_related("entity").first()
-    services.conflict_declare(actor=staff, inspector=world.user("nanhu_staff"),
-                              entity=check.entity, reason="与法定代表人系夫妻关系")
-    record = services.inspection_record(actor=staff, inspectors=[
-        a.inspector for a in check.assignments.all()], data={
-            "date": dt.date(2021, 5, 10), "entity": check.entity, "type": "random",
+    services.conflict_declare(
+        actor=staff,
+        inspector=world.user("nanhu_staff"),
+        entity=check.entity,
+        reason="与法定代表人系夫妻关系",
+    )
+    record = services.inspection_record(
+        actor=staff,
+        inspectors=[a.inspector for a in check.assignments.all()],
+        data={
+            "date": dt.date(2021, 5, 10),
+            "entity": check.entity,
+            "type": "random",
             "draw_check": check,
-            "findings": "联系人13912345678称设施检修,身份证990121198001011234"})
-    result = services.publication_publish(actor=staff, publication=record.publication,
-                                          on=dt.date(2021, 5, 20))
+            "findings": "联系人13912345678称设施检修,身份证990121198001011234",
+        },
+    )
+    result = services.publication_publish(
+        actor=staff, publication=record.publication, on=dt.date(2021, 5, 20)
+    )
     text = json.dumps(result.content, ensure_ascii=False)
     assert "13912345678" not in text and "139****5678" in text
     assert "990121198001011234" not in text
     assert check.entity.name in text and check.entity.credit_code in text
     assert check.entity.legal_representative not in text and check.entity.contact_phone not in text
     names = [o["name"] for o in result.content["inspectors"]]
-    assert all("*" in n for n in names) and all(o["certificate_number"] for o in result.content["inspectors"])
+    assert all("*" in n for n in names) and all(
+        o["certificate_number"] for o in result.content["inspectors"]
+    )
     assert result.on_time and record.events.filter(type="published").exists()
 
-    listing = services.publication_publish(actor=staff,
-                                           publication=Publication.objects.get(draw=draw))
+    listing = services.publication_publish(
+        actor=staff, publication=Publication.objects.get(draw=draw)
+    )
     text = json.dumps(listing.content, ensure_ascii=False)
     assert "夫妻" not in text and listing.content["draw"]["input_hash"] == draw.input_hash
     assert listing.content["seed"]["value"] == draw.seed.value
     assert {c["entity_id"] for c in listing.content["checks"]} == {
-        str(e) for e in DrawCheck.objects.filter(draw=draw).values_list("entity_id", flat=True)}
+        str(e) for e in DrawCheck.objects.filter(draw=draw).values_list("entity_id", flat=True)
+    }
     assert PlanEvent.objects.filter(record=draw.plan, type="list_published").exists()
     with pytest.raises(ValidationError) as exc:  # published once
         services.publication_publish(actor=staff, publication=listing)
@@ -99,12 +122,21 @@ def test_late_publication_is_counted_late(world):
     assert publication.published_on is not None  # the demo published it
     draw = drawn(world)
     check = DrawCheck.objects.filter(draw=draw).select_related("entity").first()
-    record = services.inspection_record(actor=staff, inspectors=[
-        a.inspector for a in check.assignments.all()], data={
-            "date": dt.date(2021, 5, 10), "entity": check.entity, "type": "random",
-            "draw_check": check})
-    late = services.publication_publish(actor=staff, publication=record.publication,
-                                        on=record.publication.due_on + dt.timedelta(days=1))
+    record = services.inspection_record(
+        actor=staff,
+        inspectors=[a.inspector for a in check.assignments.all()],
+        data={
+            "date": dt.date(2021, 5, 10),
+            "entity": check.entity,
+            "type": "random",
+            "draw_check": check,
+        },
+    )
+    late = services.publication_publish(
+        actor=staff,
+        publication=record.publication,
+        on=record.publication.due_on + dt.timedelta(days=1),
+    )
     assert late.on_time is False
 
 

@@ -29,19 +29,37 @@ def _drawn_check(world):
 
 def _random(world, check, inspectors, **data):
     return services.inspection_record(
-        actor=world.user("beishan_staff"), inspectors=inspectors,
-        data={"date": DAY, "entity": check.entity, "type": InspectionType.RANDOM,
-              "draw_check": check, "findings": "现场检查", **data})
+        actor=world.user("beishan_staff"),
+        inspectors=inspectors,
+        data={
+            "date": DAY,
+            "entity": check.entity,
+            "type": InspectionType.RANDOM,
+            "draw_check": check,
+            "findings": "现场检查",
+            **data,
+        },
+    )
 
 
 def _campaign(world, user="beishan_staff", inspectors=None, **data):
     entity = entities_in("北山县").order_by("pk").first()
-    people = inspectors if inspectors is not None else [
-        world.user("beishan_staff"), world.user("inspector")]
+    people = (
+        inspectors
+        if inspectors is not None
+        else [world.user("beishan_staff"), world.user("inspector")]
+    )
     return services.inspection_record(
-        actor=world.user(user), inspectors=people,
-        data={"date": DAY, "entity": entity, "type": InspectionType.HEAVY_METAL,
-              "findings": "涉重金属企业环境风险排查", **data})
+        actor=world.user(user),
+        inspectors=people,
+        data={
+            "date": DAY,
+            "entity": entity,
+            "type": InspectionType.HEAVY_METAL,
+            "findings": "涉重金属企业环境风险排查",
+            **data,
+        },
+    )
 
 
 def test_random_inspection_of_a_drawn_check(world):
@@ -97,10 +115,13 @@ def test_fewer_than_two_inspectors(world):
 
 def test_inspectors_need_a_valid_certificate(world):
     StaffProfile.objects.filter(user=world.user("inspector")).update(
-        certificate_expiry=dt.date(2021, 1, 31))
+        certificate_expiry=dt.date(2021, 1, 31)
+    )
     with pytest.raises(ValidationError) as exc:
-        _campaign(world, inspectors=[world.user("beishan_staff"), world.user("inspector"),
-                                     world.user("leader")])
+        _campaign(
+            world,
+            inspectors=[world.user("beishan_staff"), world.user("inspector"), world.user("leader")],
+        )
     message = exc.value.message_dict["inspectors"][0]
     assert "陈军(有效期至 2021-01-31)" in message and "王建国(未持执法证)" in message
 
@@ -116,20 +137,27 @@ def test_date_in_the_future_and_scope(world):
 def test_evidence_attachment_is_hashed_and_recorded(world):
     record = _campaign(world)
     photo = SimpleUploadedFile("现场照片.jpg", b"\xff\xd8\xff photo", content_type="image/jpeg")
-    attachment = services.inspection_attach(actor=world.user("beishan_staff"), record=record,
-                                            uploaded_file=photo, description="排污口")
+    attachment = services.inspection_attach(
+        actor=world.user("beishan_staff"), record=record, uploaded_file=photo, description="排污口"
+    )
     assert len(attachment.sha256) == 64 and attachment.record == record
     assert InspectionEvent.objects.filter(record=record, type="attachment_added").exists()
     with pytest.raises(ValidationError):
-        services.inspection_attach(actor=world.user("beishan_staff"), record=record,
-                                   uploaded_file=SimpleUploadedFile("x.exe", b"MZ...."))
+        services.inspection_attach(
+            actor=world.user("beishan_staff"),
+            record=record,
+            uploaded_file=SimpleUploadedFile("x.exe", b"MZ...."),
+        )
 
 
 def test_update_rules(world):
     record = _campaign(world)
     staff = world.user("beishan_staff")
-    record = services.inspection_update(actor=staff, record=record, data={
-        "outcome": Outcome.ORDERED_FIXED, "findings": "雨污分流不彻底,责令整改"})
+    record = services.inspection_update(
+        actor=staff,
+        record=record,
+        data={"outcome": Outcome.ORDERED_FIXED, "findings": "雨污分流不彻底,责令整改"},
+    )
     assert record.outcome == Outcome.ORDERED_FIXED
     event = InspectionEvent.objects.filter(record=record, type="updated").get()
     assert event.from_state == "no_problem" and event.to_state == "ordered_fixed"
@@ -147,9 +175,12 @@ def test_an_inspection_in_violation_opens_a_case_in_one_step(world):
 
     check, inspectors = _drawn_check(world)
     record = _random(world, check, inspectors, findings="废水超标排放")
-    case = services.inspection_open_case(actor=world.user("beishan_staff"), record=record,
-                                         facts="经现场检查,当事人超标排放水污染物。",
-                                         opened_on=DAY + dt.timedelta(days=2))
+    case = services.inspection_open_case(
+        actor=world.user("beishan_staff"),
+        record=record,
+        facts="经现场检查,当事人超标排放水污染物。",
+        opened_on=DAY + dt.timedelta(days=2),
+    )
     record.refresh_from_db()
     assert record.outcome == Outcome.CASE_OPENED and record.case_number == case.number
     assert case.inspection_ref == record.number and case.entity == record.entity
@@ -157,7 +188,9 @@ def test_an_inspection_in_violation_opens_a_case_in_one_step(world):
     assert PenaltyCase.objects.filter(inspection_ref=record.number).count() == 1
     assert InspectionEvent.objects.filter(record=record, type="case_opened").exists()
     with pytest.raises(ValidationError) as exc:
-        services.inspection_open_case(actor=world.user("beishan_staff"), record=record, facts="再次")
+        services.inspection_open_case(
+            actor=world.user("beishan_staff"), record=record, facts="再次"
+        )
     assert "已立案" in exc.value.message_dict["outcome"][0]
 
 
@@ -168,8 +201,12 @@ def test_a_refused_case_leaves_the_record_as_it_was(world):
     record = _campaign(world)
     before = PenaltyCase.objects.count()
     with pytest.raises(ValidationError):  # opening date in the future: refused by enforcement
-        services.inspection_open_case(actor=world.user("beishan_staff"), record=record,
-                                      facts="违法事实", opened_on=dt.date(2099, 1, 1))
+        services.inspection_open_case(
+            actor=world.user("beishan_staff"),
+            record=record,
+            facts="违法事实",
+            opened_on=dt.date(2099, 1, 1),
+        )
     record.refresh_from_db()
     assert record.outcome == Outcome.NO_PROBLEM and record.case_number == ""
     assert PenaltyCase.objects.count() == before

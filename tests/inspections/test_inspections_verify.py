@@ -29,8 +29,11 @@ def test_verify_passes_on_an_untouched_draw(world):
 def test_verify_catches_a_swapped_entity(world):
     draw = drawn(world)
     check = DrawCheck.objects.filter(draw=draw).order_by("category", "rank").first()
-    other = RegulatedEntity.objects.filter(division=check.division).exclude(
-        pk__in=DrawCheck.objects.filter(draw=draw).values("entity")).first()
+    other = (
+        RegulatedEntity.objects.filter(division=check.division)
+        .exclude(pk__in=DrawCheck.objects.filter(draw=draw).values("entity"))
+        .first()
+    )
     DrawCheck.objects.filter(pk=check.pk).update(entity=other)  # behind the services' back
     with pytest.raises(CommandError) as exc:
         _verify(draw)
@@ -53,7 +56,9 @@ def test_verify_catches_a_tampered_frozen_pool(world):
     draw = drawn(world)
     document = bytes(draw.input_document)
     # still a canonical document: one entity's category changed in place
-    line = next(ln for ln in document.split(b"\n") if ln.startswith(b"entity\t") and b"\tordinary\t" in ln)
+    line = next(
+        ln for ln in document.split(b"\n") if ln.startswith(b"entity\t") and b"\tordinary\t" in ln
+    )
     tampered = document.replace(line, line.replace(b"\tordinary\t", b"\tkey\t"))
     Draw.objects.filter(pk=draw.pk).update(input_document=tampered)
     with pytest.raises(CommandError) as exc:

@@ -11,11 +11,21 @@ from django.urls import reverse
 from ecogov.legal import models as m
 
 D = dt.date
-LEDGERS = [m.CounselContract, m.CounselOpinion, m.LeadingGroup, m.GroupMember, m.GroupMeeting,
-           m.LeaderDuty, m.StudySession, m.Bill, m.PolicyMeasure, m.ReviewKind, m.LegalPolicy,
-           m.Theme]
-STEPPED = [m.NormativeDocument, m.PolicyReview, m.CleanupCampaign, m.DisputeCase,
-           m.ContractReview]
+LEDGERS = [
+    m.CounselContract,
+    m.CounselOpinion,
+    m.LeadingGroup,
+    m.GroupMember,
+    m.GroupMeeting,
+    m.LeaderDuty,
+    m.StudySession,
+    m.Bill,
+    m.PolicyMeasure,
+    m.ReviewKind,
+    m.LegalPolicy,
+    m.Theme,
+]
+STEPPED = [m.NormativeDocument, m.PolicyReview, m.CleanupCampaign, m.DisputeCase, m.ContractReview]
 
 
 def _form_values(html: str, form_id: str) -> list[tuple[str, str]]:
@@ -48,8 +58,12 @@ def test_an_unchanged_ledger_row_saves_and_the_viewer_is_refused(login, world, m
     viewer = login("viewer")
     page = viewer.get(url).content.decode()
     assert f'id="{name}_form"' not in page or 'name="_save"' not in page  # nothing to save
-    assert viewer.post(url, urlencode(data),
-                       content_type="application/x-www-form-urlencoded").status_code == 403
+    assert (
+        viewer.post(
+            url, urlencode(data), content_type="application/x-www-form-urlencoded"
+        ).status_code
+        == 403
+    )
     assert viewer.get(reverse(f"admin:legal_{name}_add")).status_code == 403
 
 
@@ -70,9 +84,17 @@ def test_a_document_is_drafted_and_stepped_through_the_screens(login, docs):
     client = login("legal")
     add = reverse("admin:legal_normativedocument_add")
     assert client.get(add).status_code == 200
-    response = client.post(add, {
-        "title": "后台起草的办法", "summary": "", "drafting_unit": docs.unit.pk,
-        "division": docs.city.pk, "drafted_on": "2025-03-03", "affects_public": "on"})
+    response = client.post(
+        add,
+        {
+            "title": "后台起草的办法",
+            "summary": "",
+            "drafting_unit": docs.unit.pk,
+            "division": docs.city.pk,
+            "drafted_on": "2025-03-03",
+            "affects_public": "on",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     doc = m.NormativeDocument.objects.get(title="后台起草的办法")
     change = client.get(reverse("admin:legal_normativedocument_change", args=[doc.pk]))
@@ -105,8 +127,10 @@ def test_the_review_queue_page_and_the_dashboard(login, world):
 def test_excel_pages_of_the_register_and_the_catalogue(login, world):
     client = login("legal")
     ids = m.NormativeDocument.objects.filter(number_year=2020).values_list("pk", flat=True)
-    response = client.post(reverse("admin:legal_normativedocument_changelist"), {
-        "action": "export_register", "_selected_action": [str(pk) for pk in ids]})
+    response = client.post(
+        reverse("admin:legal_normativedocument_changelist"),
+        {"action": "export_register", "_selected_action": [str(pk) for pk in ids]},
+    )
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     campaign = m.CleanupCampaign.objects.first()
     response = client.get(reverse("admin:legal_cleanupcampaign_catalogue", args=[campaign.pk]))
@@ -115,8 +139,11 @@ def test_excel_pages_of_the_register_and_the_catalogue(login, world):
 
 def test_the_record_of_steps_shows_states_in_chinese(login, world):
     doc = m.NormativeDocument.objects.get(number="示环规〔2020〕1号")
-    page = login("legal").get(reverse("admin:legal_normativedocument_change",
-                                      args=[doc.pk])).content.decode()
+    page = (
+        login("legal")
+        .get(reverse("admin:legal_normativedocument_change", args=[doc.pk]))
+        .content.decode()
+    )
     assert "合法性审核中" in page and "已统一登记编号" in page
     for code in ("legality_review", "registered", "in_force"):
         assert f">{code}<" not in page

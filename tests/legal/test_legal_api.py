@@ -12,16 +12,23 @@ D = dt.date
 
 
 def _draft(client, docs, **extra):
-    body = {"title": "示例市接口测试办法", "drafting_unit": docs.unit.pk, "division": "990100",
-            "drafted_on": "2025-03-03", "affects_public": True, **extra}
+    body = {
+        "title": "示例市接口测试办法",
+        "drafting_unit": docs.unit.pk,
+        "division": "990100",
+        "drafted_on": "2025-03-03",
+        "affects_public": True,
+        **extra,
+    }
     response = client.post("/api/legal/documents/", body, content_type="application/json")
     assert response.status_code == 201, response.content.decode()
     return response.json()
 
 
 def _step(client, pk, step, **body):
-    return client.post(f"/api/legal/documents/{pk}/steps/{step}/", body,
-                       content_type="application/json")
+    return client.post(
+        f"/api/legal/documents/{pk}/steps/{step}/", body, content_type="application/json"
+    )
 
 
 def test_the_document_life_through_the_api(login, docs):
@@ -40,19 +47,31 @@ def test_the_document_life_through_the_api(login, docs):
     refused = _step(client, pk, "register", registered_on="2025-04-25")
     assert refused.status_code == 400 and "合法性审核尚未完成" in refused.json()["registered_on"][0]
     review = NormativeDocument.objects.get(pk=pk).reviews.get(kind__code=ReviewKind.LEGALITY)
-    done = client.post(f"/api/legal/reviews/{review.pk}/steps/record/",
-                       {"outcome": "passed", "opinion": "同意", "reviewed_on": "2025-04-21"},
-                       content_type="application/json")
+    done = client.post(
+        f"/api/legal/reviews/{review.pk}/steps/record/",
+        {"outcome": "passed", "opinion": "同意", "reviewed_on": "2025-04-21"},
+        content_type="application/json",
+    )
     assert done.status_code == 200 and done.json()["outcome"] == "passed"
-    assert _step(client, pk, "deliberate", meeting="局党组会", conclusion="同意",
-                 deliberated_on="2025-04-24").status_code == 200
+    assert (
+        _step(
+            client,
+            pk,
+            "deliberate",
+            meeting="局党组会",
+            conclusion="同意",
+            deliberated_on="2025-04-24",
+        ).status_code
+        == 200
+    )
     registered = _step(client, pk, "register", registered_on="2025-04-25")
     assert registered.status_code == 200
     number = registered.json()["number"]
     assert number.startswith("示环规〔2025〕")
     again = _step(client, pk, "register", registered_on="2025-04-26")
     assert again.status_code == 400 and again.json()["number"] == [
-        f"本文件已统一登记编号为{number},不能重复编号。"]
+        f"本文件已统一登记编号为{number},不能重复编号。"
+    ]
     issued = _step(client, pk, "issue", issued_on="2025-04-28")
     assert issued.status_code == 200 and issued.json()["filing_due"] == "2025-05-28"
     assert NormativeDocument.objects.get(pk=pk).number == number
@@ -72,8 +91,12 @@ def test_the_viewer_reads_but_cannot_write(login, docs):
     doc = docs.draft()
     viewer = login("viewer")
     assert viewer.get("/api/legal/documents/").status_code == 200
-    assert viewer.post("/api/legal/documents/", {"title": "x"},
-                       content_type="application/json").status_code == 403
+    assert (
+        viewer.post(
+            "/api/legal/documents/", {"title": "x"}, content_type="application/json"
+        ).status_code
+        == 403
+    )
     assert _step(viewer, doc.pk, "waive_consultation", reason="x").status_code == 403
     county = login("beishan_staff")
     assert county.get(f"/api/legal/documents/{doc.pk}/").status_code == 404
@@ -82,8 +105,9 @@ def test_the_viewer_reads_but_cannot_write(login, docs):
 def test_the_register_exports_and_opens_back(login, world):
     response = login("legal").get("/api/legal/documents/export/?number_year=2020")
     assert response.status_code == 200
-    rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(
-        values_only=True))
+    rows = list(
+        openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True)
+    )
     assert rows[0][:3] == ("文号", "文件名称", "起草科室")
     numbers = [r[0] for r in rows[1:]]
     assert numbers == [f"示环规〔2020〕{n}号" for n in range(1, 6)]
@@ -98,8 +122,9 @@ def test_the_cleanup_catalogue_and_the_review_queue_over_the_api(login, world):
     campaigns = client.get("/api/legal/cleanups/").json()["results"]
     wildlife = next(c for c in campaigns if "野生动物" in c["title"])
     response = client.get(f"/api/legal/cleanups/{wildlife['id']}/catalogue/")
-    rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(
-        values_only=True))
+    rows = list(
+        openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True)
+    )
     assert {r[5] for r in rows[1:]} == {"需要修改", "废止"}
     queue = client.get("/api/legal/review-queue/").json()
     assert any(i["kind"] == "合法性审核" and "损害赔偿磋商办法" in i["label"] for i in queue)

@@ -19,10 +19,17 @@ D = dt.date
 
 def _register(docs, kind="reconsideration", received_on=D(2025, 9, 26), **kw):
     act = kw.pop("act", None)
-    data = {"kind": kind, "forum": "示例市人民政府" if kind == "reconsideration" else "城东区人民法院",
-            "applicant_name": "某化工有限公司", "act_kind": "penalty",
-            "act_description": "行政处罚决定", "received_on": received_on,
-            "handling_unit": docs.unit, "division": docs.city, **kw}
+    data = {
+        "kind": kind,
+        "forum": "示例市人民政府" if kind == "reconsideration" else "城东区人民法院",
+        "applicant_name": "某化工有限公司",
+        "act_kind": "penalty",
+        "act_description": "行政处罚决定",
+        "received_on": received_on,
+        "handling_unit": docs.unit,
+        "division": docs.city,
+        **kw,
+    }
     return s.dispute_register(actor=docs.p.legal, data=data, act_record=act)
 
 
@@ -51,8 +58,10 @@ def test_the_day_types_are_configuration(docs):
 
 def test_the_steps_and_their_rules(docs):
     case = _register(docs, kind="litigation", received_on=D(2025, 3, 3))
-    assert any(i.label.endswith("提交答复(答辩)") and i.due == D(2025, 3, 18)
-               for i in overdue_items(docs.p.legal))
+    assert any(
+        i.label.endswith("提交答复(答辩)") and i.due == D(2025, 3, 18)
+        for i in overdue_items(docs.p.legal)
+    )
     with pytest.raises(ValidationError, match="只能以撤回或调解、和解结案"):
         s.dispute_decide(actor=docs.p.legal, case=case, outcome="upheld", decided_on=D(2025, 5, 6))
     case = s.dispute_answer(actor=docs.p.legal, case=case, answered_on=D(2025, 3, 20))
@@ -60,18 +69,26 @@ def test_the_steps_and_their_rules(docs):
     with pytest.raises(ValidationError, match="不能再登记答复"):
         s.dispute_answer(actor=docs.p.legal, case=case, answered_on=D(2025, 3, 21))
     with pytest.raises(ValidationError, match="请填写出庭负责人姓名及职务"):
-        s.dispute_hearing(actor=docs.p.legal, case=case, hearing_on=D(2025, 4, 8),
-                          principal_appeared=True)
-    case = s.dispute_hearing(actor=docs.p.legal, case=case, hearing_on=D(2025, 4, 8),
-                             principal_appeared=True, appearing_person="王建国 局长")
-    case = s.dispute_decide(actor=docs.p.legal, case=case, outcome="revoked",
-                            decided_on=D(2025, 5, 6), note="判决撤销")
+        s.dispute_hearing(
+            actor=docs.p.legal, case=case, hearing_on=D(2025, 4, 8), principal_appeared=True
+        )
+    case = s.dispute_hearing(
+        actor=docs.p.legal,
+        case=case,
+        hearing_on=D(2025, 4, 8),
+        principal_appeared=True,
+        appearing_person="王建国 局长",
+    )
+    case = s.dispute_decide(
+        actor=docs.p.legal, case=case, outcome="revoked", decided_on=D(2025, 5, 6), note="判决撤销"
+    )
     assert case.state == "decided" and case.corrected
     with pytest.raises(ValidationError, match="本案已于2025-05-06审结"):
         s.dispute_decide(actor=docs.p.legal, case=case, outcome="upheld", decided_on=D(2025, 5, 7))
     withdrawn = _register(docs, received_on=D(2025, 3, 3))
-    withdrawn = s.dispute_decide(actor=docs.p.legal, case=withdrawn, outcome="withdrawn",
-                                 decided_on=D(2025, 3, 10))
+    withdrawn = s.dispute_decide(
+        actor=docs.p.legal, case=withdrawn, outcome="withdrawn", decided_on=D(2025, 3, 10)
+    )
     assert withdrawn.state == "decided"
 
 
@@ -94,12 +111,17 @@ def test_the_rates_come_from_the_cases(docs):
     before = by_key(legal_figures(docs.p.legal, year))
     assert before["legal.correction_rate"].value is None  # nothing decided: no rate
     cases = [_register(docs, kind="litigation", received_on=D(2025, 3, 3)) for _ in range(3)]
-    for case, outcome, appeared in zip(cases, ["upheld", "changed", "confirmed_illegal"],
-                                       [True, False, True], strict=True):
+    for case, outcome, appeared in zip(
+        cases, ["upheld", "changed", "confirmed_illegal"], [True, False, True], strict=True
+    ):
         case = s.dispute_answer(actor=docs.p.legal, case=case, answered_on=D(2025, 3, 10))
-        case = s.dispute_hearing(actor=docs.p.legal, case=case, hearing_on=D(2025, 4, 8),
-                                 principal_appeared=appeared,
-                                 appearing_person="王建国 局长" if appeared else "")
+        case = s.dispute_hearing(
+            actor=docs.p.legal,
+            case=case,
+            hearing_on=D(2025, 4, 8),
+            principal_appeared=appeared,
+            appearing_person="王建国 局长" if appeared else "",
+        )
         s.dispute_decide(actor=docs.p.legal, case=case, outcome=outcome, decided_on=D(2025, 5, 6))
     recon = _register(docs, received_on=D(2025, 3, 3))
     s.dispute_decide(actor=docs.p.legal, case=recon, outcome="withdrawn", decided_on=D(2025, 3, 9))
@@ -114,8 +136,13 @@ def test_the_rates_come_from_the_cases(docs):
 
 
 def test_the_applicant_is_masked_for_those_who_do_not_handle_the_case(docs, login):
-    case = _register(docs, applicant_kind="individual", applicant_name="张三丰",
-                     applicant_id_number="990102198001011234", applicant_phone="13912345678")
+    case = _register(
+        docs,
+        applicant_kind="individual",
+        applicant_name="张三丰",
+        applicant_id_number="990102198001011234",
+        applicant_phone="13912345678",
+    )
     viewer = login("viewer").get(f"/api/legal/disputes/{case.pk}/").json()
     assert viewer["applicant_name"] == "张**"
     assert viewer["applicant_id_number"] == "990102********1234"

@@ -10,11 +10,22 @@ from ecogov.legal.figures import legal_figures
 from ecogov.legal.models import Bill, NormativeDocument, PolicyReview
 
 D = dt.date
-KEYS = ["legislation.passed", "normative_docs.reviewed", "normative_docs.issued",
-        "normative_docs.in_force", "fair_competition.reviewed", "cleanup.documents",
-        "reconsideration.cases", "litigation.cases", "legal.correction_rate", "legal.loss_rate",
-        "litigation.appearance_rate", "counsel.opinions", "study.sessions",
-        "leading_group.meetings"]
+KEYS = [
+    "legislation.passed",
+    "normative_docs.reviewed",
+    "normative_docs.issued",
+    "normative_docs.in_force",
+    "fair_competition.reviewed",
+    "cleanup.documents",
+    "reconsideration.cases",
+    "litigation.cases",
+    "legal.correction_rate",
+    "legal.loss_rate",
+    "litigation.appearance_rate",
+    "counsel.opinions",
+    "study.sessions",
+    "leading_group.meetings",
+]
 
 
 def test_every_figure_the_report_outline_uses_is_there(world):
@@ -35,8 +46,9 @@ def test_every_figure_is_its_records(world):
                     assert sum(f.records.values_list(f.field, flat=True)) == f.value, f.key
                 elif f.kind is Kind.RATIO:
                     num, den = (named[k].value for k in f.parts)
-                    expected = (None if not den else (Decimal(100) * num / den).quantize(
-                        Decimal("0.1")))
+                    expected = (
+                        None if not den else (Decimal(100) * num / den).quantize(Decimal("0.1"))
+                    )
                     assert f.value == expected, (user, year, f.key)
 
 
@@ -49,9 +61,13 @@ def test_the_seed_numbers_of_2020(world):
     assert bill.milestone("approved").on == D(2020, 11, 27)
     assert f["normative_docs.reviewed"].value == 5
     titles = set(f["normative_docs.reviewed"].records.values_list("title", flat=True))
-    assert {"示例市生态环境违法行为举报奖励办法(试行)", "示例市“三线一单”生态环境分区管控实施方案"} <= titles
+    assert {
+        "示例市生态环境违法行为举报奖励办法(试行)",
+        "示例市“三线一单”生态环境分区管控实施方案",
+    } <= titles
     assert set(f["normative_docs.issued"].records.values_list("number", flat=True)) == {
-        f"示环规〔2020〕{n}号" for n in range(1, 6)}
+        f"示环规〔2020〕{n}号" for n in range(1, 6)
+    }
     # a document reviewed twice (failed, then passed) counts once
     twice = NormativeDocument.objects.get(title="示例市生态环境行政处罚自由裁量权基准")
     assert PolicyReview.objects.filter(document=twice, kind__code="legality").count() == 2
@@ -61,8 +77,10 @@ def test_the_seed_numbers_of_2020(world):
     assert f["litigation.appearance_rate"].value == Decimal("50.0")
     assert f["legal.correction_rate"].value == Decimal("25.0")
     assert f["fair_competition.reviewed"].value == (
-        f["fair_competition.compliant"].value + f["fair_competition.exception"].value
-        + f["fair_competition.not_to_issue"].value)
+        f["fair_competition.compliant"].value
+        + f["fair_competition.exception"].value
+        + f["fair_competition.not_to_issue"].value
+    )
     assert f["fair_competition.not_to_issue"].value == 1
 
 
@@ -80,7 +98,13 @@ def test_a_period_cut_at_a_day_and_the_in_force_count(world):
 def test_figures_read_only_the_users_scope(world):
     county = by_key(legal_figures(world.user("beishan_staff"), Period.of_year(2020)))
     assert county["normative_docs.reviewed"].value == 0 and county["legislation.passed"].value == 0
-    narrowed = by_key(figures_for(world.user("leader"), Period.of_year(2020),
-                                  division=world.division("北山县"), areas=["legal"]))
+    narrowed = by_key(
+        figures_for(
+            world.user("leader"),
+            Period.of_year(2020),
+            division=world.division("北山县"),
+            areas=["legal"],
+        )
+    )
     assert narrowed["normative_docs.reviewed"].value == 0
     assert Bill.objects.visible_to(world.user("viewer")).count() == 2

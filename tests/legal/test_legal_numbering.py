@@ -22,8 +22,9 @@ def test_format_has_hexagonal_brackets_and_no_leading_zero():
 
 
 def test_the_2020_demo_documents_are_numbered_1_to_5(world):
-    numbers = set(NormativeDocument.objects.filter(number_year=2020).values_list("number",
-                                                                                   flat=True))
+    numbers = set(
+        NormativeDocument.objects.filter(number_year=2020).values_list("number", flat=True)
+    )
     assert numbers == {f"示环规〔2020〕{n}号" for n in range(1, 6)}
 
 
@@ -55,9 +56,11 @@ def test_a_refused_registration_does_not_use_up_a_number(docs):
 
 
 @pytest.mark.postgres
-@pytest.mark.skipif(connection.vendor != "postgresql",
-                    reason="needs PostgreSQL: SQLite serialises all writers, so row locks "
-                           "(SELECT … FOR UPDATE) and concurrent transactions cannot be shown")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs PostgreSQL: SQLite serialises all writers, so row locks "
+    "(SELECT … FOR UPDATE) and concurrent transactions cannot be shown",
+)
 @pytest.mark.django_db(transaction=True)
 def test_people_registering_at_the_same_moment_get_distinct_consecutive_numbers(request):
     from ecogov.core.demo import build
@@ -74,8 +77,9 @@ def test_people_registering_at_the_same_moment_get_distinct_consecutive_numbers(
             try:
                 barrier.wait()
                 with transaction.atomic():
-                    registered = s.document_register(actor=docs.p.legal, document=document,
-                                                     registered_on=on)
+                    registered = s.document_register(
+                        actor=docs.p.legal, document=document, registered_on=on
+                    )
                     time.sleep(0.05)  # keep the transaction open so that the others overlap
                 numbers.append(registered.number)
             except Exception as exc:  # collected: a refusal is part of what is checked

@@ -19,8 +19,10 @@ D = dt.date
 
 
 def _bill(docs):
-    return s.ledger_save(actor=docs.p.legal, instance=Bill(
-        title="示例市测试条例", drafting_unit=docs.unit, division=docs.city))
+    return s.ledger_save(
+        actor=docs.p.legal,
+        instance=Bill(title="示例市测试条例", drafting_unit=docs.unit, division=docs.city),
+    )
 
 
 def test_milestones_keep_their_legal_order(docs):
@@ -45,9 +47,16 @@ def test_milestones_keep_their_legal_order(docs):
 
 def test_a_counsel_contract_has_its_term_and_fee_in_wan(docs):
     firm = docs.world.organisation("示例律师事务所")
-    contract = CounselContract(firm=firm, title="常年法律顾问", division=docs.city,
-                               signed_on=D(2025, 1, 2), term_start=D(2025, 1, 1),
-                               term_end=D(2024, 12, 31), fee_wan=Decimal("6.5"), lawyers="甲")
+    contract = CounselContract(
+        firm=firm,
+        title="常年法律顾问",
+        division=docs.city,
+        signed_on=D(2025, 1, 2),
+        term_start=D(2025, 1, 1),
+        term_end=D(2024, 12, 31),
+        fee_wan=Decimal("6.5"),
+        lawyers="甲",
+    )
     with pytest.raises(ValidationError, match="服务期截止日期不能早于开始日期"):
         s.ledger_save(actor=docs.p.legal, instance=contract)
     contract.term_end = D(2025, 12, 31)
@@ -73,8 +82,9 @@ def test_the_leading_group_changes_by_new_rows(world, docs):
 
 
 def test_a_study_session_is_not_recorded_ahead_and_viewers_cannot_write(docs):
-    session = StudySession(division=docs.city, held_on=D(2099, 1, 1), kind="lecture",
-                           topic="民法典", attendee_count=20)
+    session = StudySession(
+        division=docs.city, held_on=D(2099, 1, 1), kind="lecture", topic="民法典", attendee_count=20
+    )
     with pytest.raises(ValidationError, match="晚于今天"):
         s.ledger_save(actor=docs.p.legal, instance=session)
     session.held_on = D(2025, 5, 1)

@@ -32,8 +32,10 @@ def test_handling_page_takes_a_step(login, world, tour, make_matter):
     url = reverse("admin:matters_rectification_handle", args=[matter.pk])
     page = client.get(url).content.decode()
     assert "完成整改" in page and "验收销号" not in page  # only the steps its state allows
-    response = client.post(url, {"step": "1", "step-action": "rectify",
-                                 "step-result": "已完成", "step-on": "2026-04-01"})
+    response = client.post(
+        url,
+        {"step": "1", "step-action": "rectify", "step-result": "已完成", "step-on": "2026-04-01"},
+    )
     assert response.status_code == 302
     matter.refresh_from_db()
     assert (matter.state, matter.done_on) == ("rectified", dt.date(2026, 4, 1))
@@ -69,8 +71,12 @@ def test_overdue_page_for_a_unit(login, world):
     html = login("housing_reporter").get(reverse("admin:matters-overdue")).content.decode()
     assert "市住房和城乡建设局的逾期事项" in html
     housing_overdue = Matter.objects.filter(
-        units__organisation__name="市住房和城乡建设局", units__is_active=True, is_open=True,
-        done_on__isnull=True, due_on__lt=timezone.localdate()).count()
+        units__organisation__name="市住房和城乡建设局",
+        units__is_active=True,
+        is_open=True,
+        done_on__isnull=True,
+        due_on__lt=timezone.localdate(),
+    ).count()
     assert f"共 {housing_overdue} 件逾期事项" in html
     city = login("leader").get(reverse("admin:matters-overdue")).content.decode()
     assert "数据范围内的逾期事项" in city and "示例矿业公司砷碱渣超期贮存问题" in city
@@ -87,9 +93,17 @@ def test_call_admin_opens_a_call_and_exports(login, world):
     client = login("leader")
     province2020 = Source.objects.get(code="province2020")
     due = (timezone.localdate() + dt.timedelta(days=3)).isoformat()
-    response = client.post(reverse("admin:matters_progresscall_add"), {
-        "title": "回头看整改调度", "kind": "rectification", "source": province2020.pk,
-        "division": world.division("示例市").pk, "due_on": due, "note": ""})
+    response = client.post(
+        reverse("admin:matters_progresscall_add"),
+        {
+            "title": "回头看整改调度",
+            "kind": "rectification",
+            "source": province2020.pk,
+            "division": world.division("示例市").pk,
+            "due_on": due,
+            "note": "",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     call = ProgressCall.objects.get(title="回头看整改调度")
     assert call.items.count() == Matter.objects.filter(source=province2020, is_open=True).count()
@@ -113,8 +127,9 @@ def test_import_page_reports_errors(login, world):
     book.save(buffer)
     buffer.seek(0)
     buffer.name = "bad.xlsx"
-    html = client.post(reverse("admin:matters_rectification_import_xlsx"),
-                       {"file": buffer}).content.decode()
+    html = client.post(
+        reverse("admin:matters_rectification_import_xlsx"), {"file": buffer}
+    ).content.decode()
     assert "缺少该列" in html and "未写入任何数据" in html
 
 
@@ -122,18 +137,26 @@ def test_registering_a_matter_on_the_add_page(login, world, tour):
     client = login("beishan_staff")
     url = reverse("admin:matters_rectification_add")
     assert client.get(url).status_code == 200
-    form = {"source": tour.pk, "category": "feedback", "reference": "PG-ADD-1",
-            "title": "园区污水管网未配套", "content": "", "division": world.division("北山县").pk,
-            "received_on": "2026-03-02", "due_on": "",
-            "lead": world.organisation("北山县人民政府").pk,
-            "co_units": [world.organisation("市水利局").pk]}
+    form = {
+        "source": tour.pk,
+        "category": "feedback",
+        "reference": "PG-ADD-1",
+        "title": "园区污水管网未配套",
+        "content": "",
+        "division": world.division("北山县").pk,
+        "received_on": "2026-03-02",
+        "due_on": "",
+        "lead": world.organisation("北山县人民政府").pk,
+        "co_units": [world.organisation("市水利局").pk],
+    }
     assert client.post(url, form).status_code == 302
     matter = Matter.objects.get(reference="PG-ADD-1")
     assert matter.due_on == dt.date(2026, 9, 2)
     assert {u.organisation.name for u in matter.units.all()} == {"北山县人民政府", "市水利局"}
     again = client.post(url, {**form, "title": "重复"}).content.decode()
     assert "已登记,请勿重复录入" in again
-    nanhu = client.post(url, {**form, "reference": "PG-ADD-2",
-                              "division": world.division("南湖县").pk})
+    nanhu = client.post(
+        url, {**form, "reference": "PG-ADD-2", "division": world.division("南湖县").pk}
+    )
     assert nanhu.status_code == 200  # 南湖县 is not offered to a 北山 user
     assert not Matter.objects.filter(reference="PG-ADD-2").exists()

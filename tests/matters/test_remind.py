@@ -35,15 +35,17 @@ def test_done_work_and_dry_runs_send_nothing(world, tour, make_matter, leader):
     from ecogov.matters import services
 
     housing = world.organisation("市住房和城乡建设局")
-    matter = make_matter(tour, "feedback", "R-03", county="示例市", lead=housing,
-                         due_on=D(2026, 3, 20))
+    matter = make_matter(
+        tour, "feedback", "R-03", county="示例市", lead=housing, due_on=D(2026, 3, 20)
+    )
     reporter = world.user("housing_reporter")
     reporter.email = "zhao@example.gov.cn"
     reporter.save()
     out = StringIO()
     call_command("remind", "--date", "2026-03-31", "--dry-run", stdout=out)
     assert not mail.outbox and "试运行" in out.getvalue()
-    services.matter_transition(actor=leader, matter=matter, action="rectify", result="完成",
-                               on=D(2026, 3, 25))
+    services.matter_transition(
+        actor=leader, matter=matter, action="rectify", result="完成", on=D(2026, 3, 25)
+    )
     call_command("remind", "--date", "2026-03-31", stdout=StringIO())
     assert not [m for m in mail.outbox if "R-03" in m.body]

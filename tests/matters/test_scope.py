@@ -16,8 +16,9 @@ def test_a_county_sees_only_its_own_matters(world):
     assert visible.exists()
     own_orgs = {"示例市生态环境局北山分局", "北山县人民政府"}
     for matter in visible.prefetch_related("units__organisation"):
-        assert (matter.division.name == "北山县"
-                or own_orgs & {u.organisation.name for u in matter.units.all()})
+        assert matter.division.name == "北山县" or own_orgs & {
+            u.organisation.name for u in matter.units.all()
+        }
     nanhu = Matter.objects.filter(division__name="南湖县").first()
     assert not visible.filter(pk=nanhu.pk).exists()
 
@@ -25,8 +26,11 @@ def test_a_county_sees_only_its_own_matters(world):
 def test_a_city_department_sees_exactly_the_matters_assigned_to_it(world):
     reporter = world.user("housing_reporter")
     housing = world.organisation("市住房和城乡建设局")
-    assigned = set(MatterUnit.objects.filter(organisation=housing, is_active=True)
-                   .values_list("matter_id", flat=True))
+    assigned = set(
+        MatterUnit.objects.filter(organisation=housing, is_active=True).values_list(
+            "matter_id", flat=True
+        )
+    )
     assert assigned  # the demo gives it campaign tasks, proposals and tour problems
     assert set(Matter.objects.visible_to(reporter).values_list("pk", flat=True)) == assigned
     lead = Matter.objects.filter(units__organisation=housing, units__role="lead").first()
@@ -40,29 +44,34 @@ def test_co_handler_cannot_advance_but_reports_progress(world, tour, make_matter
     reporter = world.user("housing_reporter")
     with pytest.raises(PermissionDenied):
         services.matter_transition(actor=reporter, matter=matter, action="start")
-    report = services.matter_report_progress(actor=reporter, matter=matter,
-                                             text="已完成道路硬化80%", percent=80)
+    report = services.matter_report_progress(
+        actor=reporter, matter=matter, text="已完成道路硬化80%", percent=80
+    )
     assert report.organisation == housing
     assert matter.events.filter(type="progress").count() == 1
 
 
 def test_a_unit_not_responsible_cannot_report(world, tour, make_matter):
-    matter = make_matter(tour, "feedback", "S-002", county="示例市",
-                         lead=world.organisation("市水利局"))
+    matter = make_matter(
+        tour, "feedback", "S-002", county="示例市", lead=world.organisation("市水利局")
+    )
     with pytest.raises(PermissionDenied):
-        services.matter_report_progress(actor=world.user("housing_reporter"), matter=matter,
-                                        text="x")
+        services.matter_report_progress(
+            actor=world.user("housing_reporter"), matter=matter, text="x"
+        )
 
 
 def test_api_and_admin_hide_other_counties(login, world):
     nanhu = Matter.objects.filter(division__name="南湖县", kind="rectification").first()
     client = login("beishan_staff")
     assert client.get(f"/api/matters/matters/{nanhu.pk}/").status_code == 404
-    response = client.post(f"/api/matters/matters/{nanhu.pk}/transition/", {"action": "start"},
-                           content_type="application/json")
+    response = client.post(
+        f"/api/matters/matters/{nanhu.pk}/transition/",
+        {"action": "start"},
+        content_type="application/json",
+    )
     assert response.status_code == 404
-    listing = client.get(reverse("admin:matters_rectification_changelist"),
-                         {"q": nanhu.reference})
+    listing = client.get(reverse("admin:matters_rectification_changelist"), {"q": nanhu.reference})
     change_url = reverse("admin:matters_rectification_change", args=[nanhu.pk])
     assert listing.status_code == 200 and change_url not in listing.content.decode()
     own = Matter.objects.filter(division__name="北山县", kind="rectification").first()

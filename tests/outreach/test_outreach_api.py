@@ -17,21 +17,42 @@ def test_lists_are_scoped_and_choices_carry_labels(login, world):
 
 def test_create_and_update_go_through_the_services(login, world):
     client = login("beishan_staff")
-    created = client.post("/api/outreach/activities/", {
-        "kind": "open_day", "title": "环保设施开放日", "held_on": "2024-05-18", "place": "污水处理厂",
-        "audience": "市民", "materials": [{"kind": "booklet", "title": "手册", "quantity": 50}]},
-        content_type="application/json")
+    created = client.post(
+        "/api/outreach/activities/",
+        {
+            "kind": "open_day",
+            "title": "环保设施开放日",
+            "held_on": "2024-05-18",
+            "place": "污水处理厂",
+            "audience": "市民",
+            "materials": [{"kind": "booklet", "title": "手册", "quantity": 50}],
+        },
+        content_type="application/json",
+    )
     assert created.status_code == 201, created.json()
     body = created.json()
     assert body["division"] == "990121" and body["materials"][0]["quantity"] == 50
     activity = Activity.objects.get(pk=body["id"])
-    changed = client.patch(f"/api/outreach/activities/{activity.pk}/", {
-        "materials": [{"id": body["materials"][0]["id"], "kind": "booklet", "title": "手册",
-                       "quantity": 80}]}, content_type="application/json")
+    changed = client.patch(
+        f"/api/outreach/activities/{activity.pk}/",
+        {
+            "materials": [
+                {
+                    "id": body["materials"][0]["id"],
+                    "kind": "booklet",
+                    "title": "手册",
+                    "quantity": 80,
+                }
+            ]
+        },
+        content_type="application/json",
+    )
     assert changed.status_code == 200 and changed.json()["materials"][0]["quantity"] == 80
-    wrong = client.post("/api/outreach/trainings/", {
-        "topic": "x", "law": "other", "held_on": "2024-05-18", "audience_units": "y"},
-        content_type="application/json")
+    wrong = client.post(
+        "/api/outreach/trainings/",
+        {"topic": "x", "law": "other", "held_on": "2024-05-18", "audience_units": "y"},
+        content_type="application/json",
+    )
     assert wrong.status_code == 400
     assert "请填写法律法规名称" in str(wrong.json()["law_other"])
     assert login("viewer").post("/api/outreach/activities/", {}).status_code == 403
@@ -41,14 +62,19 @@ def test_scores_through_the_api(login, world):
     client = login("legal")
     exam = LawExam.objects.get(held_on__year=2020)
     absent = exam.results.get(score__isnull=True)
-    response = client.post(f"/api/outreach/exams/{exam.pk}/score/", {
-        "staff": absent.staff_id, "score": "88"}, content_type="application/json")
+    response = client.post(
+        f"/api/outreach/exams/{exam.pk}/score/",
+        {"staff": absent.staff_id, "score": "88"},
+        content_type="application/json",
+    )
     assert response.status_code == 200
     absent.refresh_from_db()
     assert absent.score == 88 and absent.passed
-    outside = client.post(f"/api/outreach/exams/{exam.pk}/score/", {
-        "staff": world.user("housing_reporter").staff.pk, "score": "88"},
-        content_type="application/json")
+    outside = client.post(
+        f"/api/outreach/exams/{exam.pk}/score/",
+        {"staff": world.user("housing_reporter").staff.pk, "score": "88"},
+        content_type="application/json",
+    )
     assert outside.status_code == 400
 
 
@@ -64,8 +90,9 @@ def test_import_and_figures(login, world):
     buffer.name = "weibo.xlsx"
     failed = client.post("/api/outreach/publicity-counts/import/", {"file": buffer})
     assert failed.status_code == 400
-    assert failed.json()["errors"] == [{"row": 3, "column": "发布条数",
-                                        "message": "发布条数应为不小于0的整数,“-1”不符合。"}]
+    assert failed.json()["errors"] == [
+        {"row": 3, "column": "发布条数", "message": "发布条数应为不小于0的整数,“-1”不符合。"}
+    ]
     template = client.get("/api/outreach/publicity-counts/template/")
     assert template.status_code == 200
     figures = client.get(reverse("outreach-figures"), {"year": 2020}).json()

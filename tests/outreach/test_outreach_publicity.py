@@ -42,7 +42,10 @@ def test_the_monthly_export_is_imported_once_and_counted(world, tmp_path):
     assert counts == {"created": 36, "updated": 0, "unchanged": 0}
     with open(path, "rb") as handle:  # the same file again changes nothing
         assert ledger.import_counts(actor=actor, source=handle, source_name="x") == {
-            "created": 0, "updated": 0, "unchanged": 36}
+            "created": 0,
+            "updated": 0,
+            "unchanged": 36,
+        }
     figures = by_key(publicity_figures(actor, Period.of_year(2024)))
     assert figures["publicity.wechat_posts"].value == sum(10 + m for m in range(1, 13))
     assert figures["publicity.social_posts"].value == 198 + 60
@@ -53,19 +56,25 @@ def test_the_monthly_export_is_imported_once_and_counted(world, tmp_path):
     # a corrected month updates that month only
     counts = ledger.import_counts(actor=actor, source=xlsx([["微信", 2024, 3, 99, "990121"]]))
     assert counts == {"created": 0, "updated": 1, "unchanged": 0}
-    assert by_key(publicity_figures(actor, Period.of_year(2024)))[
-        "publicity.wechat_posts"].value == 198 - 13 + 99
+    assert (
+        by_key(publicity_figures(actor, Period.of_year(2024)))["publicity.wechat_posts"].value
+        == 198 - 13 + 99
+    )
 
 
 def test_a_bad_row_writes_nothing_and_every_error_is_named(world):
     actor = world.user("beishan_staff")
     before = PublicityCount.objects.count()
-    source = xlsx([["微信", 2024, 1, 10, ""],
-                   ["抖音", 2024, 2, 10, ""],
-                   ["微博", 2024, 13, 10, ""],
-                   ["网站", 2024, 4, "十", ""],
-                   ["微信", 2024, 1, 12, ""],
-                   ["微信", 2024, 5, 7, "990122"]])
+    source = xlsx(
+        [
+            ["微信", 2024, 1, 10, ""],
+            ["抖音", 2024, 2, 10, ""],
+            ["微博", 2024, 13, 10, ""],
+            ["网站", 2024, 4, "十", ""],
+            ["微信", 2024, 1, 12, ""],
+            ["微信", 2024, 5, 7, "990122"],
+        ]
+    )
     with pytest.raises(LedgerImportError) as failed:
         ledger.import_counts(actor=actor, source=source)
     found = {(e.row, e.column): e.message for e in failed.value.errors}
@@ -85,14 +94,18 @@ def test_a_bad_row_writes_nothing_and_every_error_is_named(world):
 def test_items_entered_one_by_one_make_the_count_unless_the_channel_export_gave_it(world):
     actor = world.user("nanhu_staff")
     for day in (dt.date(2024, 6, 3), dt.date(2024, 6, 20)):
-        services.publicity_item_publish(actor=actor, data={
-            "channel": "wechat", "published_on": day, "title": f"推送{day}"})
-    june = PublicityCount.objects.get(division__name="南湖县", channel="wechat",
-                                      month=dt.date(2024, 6, 1))
+        services.publicity_item_publish(
+            actor=actor, data={"channel": "wechat", "published_on": day, "title": f"推送{day}"}
+        )
+    june = PublicityCount.objects.get(
+        division__name="南湖县", channel="wechat", month=dt.date(2024, 6, 1)
+    )
     assert (june.count, june.source) == (2, "items")
     ledger.import_counts(actor=actor, source=xlsx([["微信", 2024, 6, 40, ""]]))
-    services.publicity_item_publish(actor=actor, data={
-        "channel": "wechat", "published_on": dt.date(2024, 6, 28), "title": "又一条"})
+    services.publicity_item_publish(
+        actor=actor,
+        data={"channel": "wechat", "published_on": dt.date(2024, 6, 28), "title": "又一条"},
+    )
     june.refresh_from_db()
     assert (june.count, june.source) == (40, "import")  # the channel's statistic wins
 
@@ -107,17 +120,28 @@ def test_the_import_page_offers_the_empty_template(login, world):
     sheet = openpyxl.load_workbook(io.BytesIO(template.content)).active
     assert [c.value for c in sheet[1]] == ["发布渠道", "年份", "月份", "发布条数", "区划代码"]
     assert sheet.max_row == 1
-    bad = client.post(reverse("admin:outreach_publicitycount_import_xlsx"),
-                      {"file": xlsx([["微信", 2024, 0, 1, ""]])}).content.decode()
+    bad = client.post(
+        reverse("admin:outreach_publicitycount_import_xlsx"),
+        {"file": xlsx([["微信", 2024, 0, 1, ""]])},
+    ).content.decode()
     assert "未写入任何数据" in bad and "第2行“月份”" in bad
-    done = client.post(reverse("admin:outreach_publicitycount_import_xlsx"),
-                       {"file": xlsx([["微信", 2023, 1, 17, ""]])})
+    done = client.post(
+        reverse("admin:outreach_publicitycount_import_xlsx"),
+        {"file": xlsx([["微信", 2023, 1, 17, ""]])},
+    )
     assert done.status_code == 302
     assert PublicityCount.objects.get(month=dt.date(2023, 1, 1), channel="wechat").count == 17
-    exported = client.post(reverse("admin:outreach_publicitycount_changelist"), {
-        "action": "export_xlsx", "_selected_action": [
-            PublicityCount.objects.get(month=dt.date(2023, 1, 1), channel="wechat").pk]})
+    exported = client.post(
+        reverse("admin:outreach_publicitycount_changelist"),
+        {
+            "action": "export_xlsx",
+            "_selected_action": [
+                PublicityCount.objects.get(month=dt.date(2023, 1, 1), channel="wechat").pk
+            ],
+        },
+    )
     rows = list(openpyxl.load_workbook(io.BytesIO(exported.content)).active.values)
     assert rows[1] == ("官方微信公众号", 2023, 1, 17, "990100")
-    assert login("viewer").get(
-        reverse("admin:outreach_publicitycount_import_xlsx")).status_code == 403
+    assert (
+        login("viewer").get(reverse("admin:outreach_publicitycount_import_xlsx")).status_code == 403
+    )

@@ -19,10 +19,18 @@ from ecogov.outreach.models import (
 
 from .screens import form_values, post_form, save_unchanged
 
-MODELS = [DutyList, Activity, Training, StudySession, LawExam, PublicityCount, PublicityItem,
-          Honour, Creation]
-ROLES = ["leader", "legal", "eia_staff", "inspector", "beishan_staff", "viewer",
-         "housing_reporter"]
+MODELS = [
+    DutyList,
+    Activity,
+    Training,
+    StudySession,
+    LawExam,
+    PublicityCount,
+    PublicityItem,
+    Honour,
+    Creation,
+]
+ROLES = ["leader", "legal", "eia_staff", "inspector", "beishan_staff", "viewer", "housing_reporter"]
 
 
 def _url(model, view, *args):
@@ -51,8 +59,10 @@ def test_every_screen_opens_for_every_role(login, world, username):
 def test_a_section_user_saves_every_record_unchanged(login, world):
     client = login("legal")
     for model in MODELS:
-        record = model.objects.filter(division__code="990100").order_by("pk").last() or \
-            model.objects.order_by("pk").last()
+        record = (
+            model.objects.filter(division__code="990100").order_by("pk").last()
+            or model.objects.order_by("pk").last()
+        )
         url = _url(model, "change", record.pk)
         response = save_unchanged(client, url, f"{model._meta.model_name}_form")
         if model is DutyList and record.state != "in_force":
@@ -81,17 +91,35 @@ def test_wrong_values_are_refused_in_chinese(login, world):
     client = login("legal")
     url = _url(Training, "add")
     values = form_values(client.get(url).content.decode(), "training_form")
-    response = post_form(client, url, values, topic="测试培训", law="other", law_other="",
-                         held_on="2025-03-01", audience_units="企业", attendee_count="")
+    response = post_form(
+        client,
+        url,
+        values,
+        topic="测试培训",
+        law="other",
+        law_other="",
+        held_on="2025-03-01",
+        audience_units="企业",
+        attendee_count="",
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert "请填写法律法规名称" in html and "请填写参训人数" in html
     assert not Training.objects.filter(topic="测试培训").exists()
     url = _url(LawExam, "add")
     values = form_values(client.get(url).content.decode(), "lawexam_form")
-    html = post_form(client, url, values, title="测试考试", held_on="2025-05-01", full_mark="100",
-                     pass_mark="120").content.decode()
-    assert "合格分数线(120.0)不能高于满分(100.0)" in html or "合格分数线(120)不能高于满分(100)" in html
+    html = post_form(
+        client,
+        url,
+        values,
+        title="测试考试",
+        held_on="2025-05-01",
+        full_mark="100",
+        pass_mark="120",
+    ).content.decode()
+    assert (
+        "合格分数线(120.0)不能高于满分(100.0)" in html or "合格分数线(120)不能高于满分(100)" in html
+    )
 
 
 def test_a_new_duty_list_version_from_the_add_page_carries_the_items_over(login, world):
@@ -100,19 +128,37 @@ def test_a_new_duty_list_version_from_the_add_page_carries_the_items_over(login,
     url = _url(DutyList, "add")
     values = form_values(client.get(url).content.decode(), "dutylist_form")
     city = str(current.division_id)
-    refused = post_form(client, url, values, division=city, title="普法责任清单", year="2021",
-                        issued_on="2021-03-01", adjustment="")
+    refused = post_form(
+        client,
+        url,
+        values,
+        division=city,
+        title="普法责任清单",
+        year="2021",
+        issued_on="2021-03-01",
+        adjustment="",
+    )
     assert "动态调整清单时请写明调整说明" in refused.content.decode()
-    done = post_form(client, url, values, division=city, title="普法责任清单", year="2021",
-                     issued_on="2021-03-01", adjustment="新增《长江保护法》")
+    done = post_form(
+        client,
+        url,
+        values,
+        division=city,
+        title="普法责任清单",
+        year="2021",
+        issued_on="2021-03-01",
+        adjustment="新增《长江保护法》",
+    )
     assert done.status_code == 302, done.content.decode()[:2000]
     current.refresh_from_db()
     new = DutyList.objects.get(division__code="990100", state="in_force")
     assert current.state == "superseded" and current.superseded_by == new
     assert new.items.count() == current.items.count()
     assert client.get(_url(DutyList, "change", current.pk)).status_code == 200
-    assert save_unchanged(client, _url(DutyList, "change", current.pk),
-                          "dutylist_form").status_code == 403
+    assert (
+        save_unchanged(client, _url(DutyList, "change", current.pk), "dutylist_form").status_code
+        == 403
+    )
 
 
 def test_the_viewer_is_refused_cleanly(login, world):
@@ -146,5 +192,7 @@ def test_the_viewer_is_not_shown_the_exams_add_staff_field(login, world):
     exam = LawExam.objects.order_by("pk").last()
     viewer = login("viewer").get(f"/admin/outreach/lawexam/{exam.pk}/change/").content.decode()
     assert "Add staff" not in viewer and "追加应考人员" not in viewer
-    assert "追加应考人员" in login("leader").get(
-        f"/admin/outreach/lawexam/{exam.pk}/change/").content.decode()
+    assert (
+        "追加应考人员"
+        in login("leader").get(f"/admin/outreach/lawexam/{exam.pk}/change/").content.decode()
+    )

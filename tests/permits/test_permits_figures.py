@@ -21,8 +21,11 @@ def test_the_2020_figures_and_the_seed(world):
     assert values["permits.issued"] == 571
     assert values["permits.issued.with_rectification"] == 133
     # 累计发证: every permit issued up to 2020-12-31, whatever became of it since
-    assert values["permits.issued_cumulative"] == Permit.objects.filter(
-        issued_on__lte=D(2020, 12, 31)).count() == 727  # the seed's 累计发证
+    assert (
+        values["permits.issued_cumulative"]
+        == Permit.objects.filter(issued_on__lte=D(2020, 12, 31)).count()
+        == 727
+    )  # the seed's 累计发证
     assert values["permits.issued_cumulative.with_rectification"] == 133
     assert values["permits.in_force"] == 718  # nine of them ended by then
     assert values["permits.in_force.with_rectification"] == 133
@@ -67,14 +70,28 @@ def test_figures_follow_scope_and_new_records(world, issue):
     assert county["permits.issued"] == own < 571
     period = Period.of_year(2025)
     before = _values(world.user("leader"), period)
-    issue(issued_on=D(2025, 3, 10), with_rectification=True, rectification_items=["整改"],
-          rectification_deadline=D(2025, 9, 1))
-    services.registration_file(actor=world.user("beishan_staff"), data={
-        "entity": world.entity_in("北山县"), "address": "北山县统计测试路1号",
-        "filed_on": D(2025, 4, 1)})
+    issue(
+        issued_on=D(2025, 3, 10),
+        with_rectification=True,
+        rectification_items=["整改"],
+        rectification_deadline=D(2025, 9, 1),
+    )
+    services.registration_file(
+        actor=world.user("beishan_staff"),
+        data={
+            "entity": world.entity_in("北山县"),
+            "address": "北山县统计测试路1号",
+            "filed_on": D(2025, 4, 1),
+        },
+    )
     after = _values(world.user("leader"), period)
-    for key in ("permits.issued", "permits.issued.with_rectification", "permits.in_force",
-                "permits.issued_cumulative", "permits.registrations"):
+    for key in (
+        "permits.issued",
+        "permits.issued.with_rectification",
+        "permits.in_force",
+        "permits.issued_cumulative",
+        "permits.registrations",
+    ):
         assert after[key] == before[key] + 1, key
     assert _values(world.user("leader"), Y2020)["permits.issued"] == 571
 
@@ -86,8 +103,12 @@ def test_a_year_without_demo_records_and_a_revocation_after_it(world, issue):
     periods = [Period.of_year(2023), Period.of_year(2023, D(2023, 11, 30))]
     before = [by_key(permit_figures(leader, p)) for p in periods]
     first = issue(issued_on=D(2023, 3, 10))
-    second = issue(issued_on=D(2023, 6, 1), with_rectification=True,
-                   rectification_items=["规范排放口"], rectification_deadline=D(2023, 12, 1))
+    second = issue(
+        issued_on=D(2023, 6, 1),
+        with_rectification=True,
+        rectification_items=["规范排放口"],
+        rectification_deadline=D(2023, 12, 1),
+    )
     late = issue(issued_on=D(2023, 12, 15))  # after the cut-off day
     counted = [by_key(permit_figures(leader, p)) for p in periods]
     for old, new, n in zip(before, counted, (3, 2), strict=True):
@@ -95,22 +116,27 @@ def test_a_year_without_demo_records_and_a_revocation_after_it(world, issue):
         assert new["permits.in_force"].value == old["permits.in_force"].value + n
         assert new["permits.issued_cumulative"].value == old["permits.issued_cumulative"].value + n
         assert new["permits.in_force.with_rectification"].value == (
-            old["permits.in_force.with_rectification"].value + 1)
+            old["permits.in_force.with_rectification"].value + 1
+        )
         assert invariant_breaches(new.values()) == []
     assert late not in counted[1]["permits.issued_cumulative"].records
     staff = world.user("eia_staff")
-    services.permit_revoke(actor=staff, permit=first, revoked_on=D(2024, 1, 1),
-                           reason="以欺骗手段取得许可证,依法撤销")
-    services.permit_cancel(actor=staff, permit=second, cancelled_on=D(2024, 1, 20),
-                           reason="企业关闭,依申请注销")
+    services.permit_revoke(
+        actor=staff, permit=first, revoked_on=D(2024, 1, 1), reason="以欺骗手段取得许可证,依法撤销"
+    )
+    services.permit_cancel(
+        actor=staff, permit=second, cancelled_on=D(2024, 1, 20), reason="企业关闭,依申请注销"
+    )
     for period, then in zip(periods, counted, strict=True):
         now = by_key(permit_figures(leader, period))
         for key, figure in then.items():
             assert now[key].value == figure.value, key
             assert set(now[key].records.values_list("pk", flat=True)) == set(
-                figure.records.values_list("pk", flat=True)), key
+                figure.records.values_list("pk", flat=True)
+            ), key
         assert {first.pk, second.pk} <= set(
-            now["permits.in_force"].records.values_list("pk", flat=True))
+            now["permits.in_force"].records.values_list("pk", flat=True)
+        )
         assert invariant_breaches(now.values()) == []
     # in force at the end of 2024: neither of them any more
     end_2024 = by_key(permit_figures(leader, Period.of_year(2024)))["permits.in_force"].records

@@ -16,7 +16,7 @@ def _for(reminders, permit):
 
 
 def _period(reminder):
-    """"许可证 …(单位)2025年第一季度执行报告" -> "2025年第一季度"."""
+    """ "许可证 …(单位)2025年第一季度执行报告" -> "2025年第一季度"."""
     return reminder.label.rsplit(")", 1)[1].removesuffix("执行报告")
 
 
@@ -39,21 +39,27 @@ def test_renewal_is_reminded_from_the_lead_time_and_then_decided(world, issue):
     assert renewed.valid_until == D(2031, 12, 19) and renewed.renewal_count == 1
     assert _for(queries.renewal_reminders(staff, today=D(2026, 11, 11)), permit) == []
     # the county sub-bureau sees the reminders of its county, not other counties'
-    assert _for(queries.renewal_reminders(world.user("nanhu_staff"), today=D(2026, 9, 20)),
-                permit) == []
+    assert (
+        _for(queries.renewal_reminders(world.user("nanhu_staff"), today=D(2026, 9, 20)), permit)
+        == []
+    )
 
 
 def test_an_expired_permit_cannot_be_renewed(world, issue):
     permit = issue(site="北山县过期厂区", issued_on=D(2021, 1, 4))  # valid to 2026-01-03
     with pytest.raises(ValidationError, match="已失效"):
-        services.permit_renewal_apply(actor=world.user("eia_staff"), permit=permit,
-                                      applied_on=D(2026, 2, 1))
+        services.permit_renewal_apply(
+            actor=world.user("eia_staff"), permit=permit, applied_on=D(2026, 2, 1)
+        )
 
 
 def test_overdue_rectification_is_listed_until_closed(world, issue):
     staff = world.user("eia_staff")
-    permit = issue(with_rectification=True, rectification_items=["规范排放口"],
-                   rectification_deadline=D(2025, 9, 10))
+    permit = issue(
+        with_rectification=True,
+        rectification_items=["规范排放口"],
+        rectification_deadline=D(2025, 9, 10),
+    )
     assert _for(queries.rectification_reminders(staff, today=D(2025, 8, 20)), permit) == []
     [item] = _for(queries.rectification_reminders(staff, today=D(2025, 9, 1)), permit)
     assert item.due == D(2025, 9, 10)
@@ -64,35 +70,46 @@ def test_overdue_rectification_is_listed_until_closed(world, issue):
 def test_execution_reports_due_per_class_and_overdue_ones_listed(world, issue):
     staff, county = world.user("eia_staff"), world.user("beishan_staff")
     key = issue(site="北山县报告厂区", issued_on=D(2025, 3, 10))
-    overdue = {_period(r): r.due for r in _for(queries.overdue_reports(county, today=D(2026, 11, 20)),
-                                            key)}
+    overdue = {
+        _period(r): r.due for r in _for(queries.overdue_reports(county, today=D(2026, 11, 20)), key)
+    }
     assert overdue == {
-        "2025年第一季度": D(2025, 4, 15), "2025年第二季度": D(2025, 7, 15),
+        "2025年第一季度": D(2025, 4, 15),
+        "2025年第二季度": D(2025, 7, 15),
         "2025年第三季度": D(2025, 10, 15),
         "2025年年度": D(2026, 2, 2),  # 31 January 2026 is a Saturday
-        "2026年第一季度": D(2026, 4, 15), "2026年第二季度": D(2026, 7, 15),
-        "2026年第三季度": D(2026, 10, 15)}
+        "2026年第一季度": D(2026, 4, 15),
+        "2026年第二季度": D(2026, 7, 15),
+        "2026年第三季度": D(2026, 10, 15),
+    }
     # the sub-bureau records the reports of its county's permits
-    services.execution_report_submit(actor=county, permit=key, year=2025, period="annual",
-                                     submitted_on=D(2026, 1, 20))
-    services.execution_report_submit(actor=county, permit=key, year=2025, period="q1",
-                                     submitted_on=D(2025, 4, 20))
+    services.execution_report_submit(
+        actor=county, permit=key, year=2025, period="annual", submitted_on=D(2026, 1, 20)
+    )
+    services.execution_report_submit(
+        actor=county, permit=key, year=2025, period="q1", submitted_on=D(2025, 4, 20)
+    )
     late = key.events.filter(type="report_submitted").order_by("pk")
     assert [e.payload["late"] for e in late] == [False, True]
     left = {_period(r) for r in _for(queries.overdue_reports(county, today=D(2026, 11, 20)), key)}
     assert "2025年年度" not in left and "2025年第一季度" not in left and len(left) == 5
     with pytest.raises(ValidationError, match="已登记"):
-        services.execution_report_submit(actor=county, permit=key, year=2025, period="q1",
-                                         submitted_on=D(2025, 4, 21))
-    simple = issue(site="北山县简化厂区", issued_on=D(2025, 3, 10),
-                   management_class=ManagementClass.SIMPLIFIED)
+        services.execution_report_submit(
+            actor=county, permit=key, year=2025, period="q1", submitted_on=D(2025, 4, 21)
+        )
+    simple = issue(
+        site="北山县简化厂区", issued_on=D(2025, 3, 10), management_class=ManagementClass.SIMPLIFIED
+    )
     with pytest.raises(ValidationError, match="不需要提交第一季度执行报告"):
-        services.execution_report_submit(actor=staff, permit=simple, year=2025, period="q1",
-                                         submitted_on=D(2025, 4, 20))
-    assert {_period(r) for r in _for(queries.overdue_reports(county, today=D(2026, 11, 20)),
-                                  simple)} == {"2025年年度"}
-    assert _for(queries.overdue_reports(world.user("nanhu_staff"), today=D(2026, 11, 20)),
-                key) == []
+        services.execution_report_submit(
+            actor=staff, permit=simple, year=2025, period="q1", submitted_on=D(2025, 4, 20)
+        )
+    assert {
+        _period(r) for r in _for(queries.overdue_reports(county, today=D(2026, 11, 20)), simple)
+    } == {"2025年年度"}
+    assert (
+        _for(queries.overdue_reports(world.user("nanhu_staff"), today=D(2026, 11, 20)), key) == []
+    )
 
 
 def test_dashboard_items_include_the_demo_permits_live_reminders(world):

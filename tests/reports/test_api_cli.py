@@ -14,8 +14,14 @@ def test_the_figures_endpoint(login, world):
     assert body["year"] == 2020 and body["until"] is None and body["period"] == "2020年"
     figures = {f["key"]: f for f in body["figures"]}
     approved = figures["eia.approved.total"]
-    assert approved == {**approved, "value": 493, "unit": "个", "kind": "count", "area": "eia",
-                        "record_count": 493}
+    assert approved == {
+        **approved,
+        "value": 493,
+        "unit": "个",
+        "kind": "count",
+        "area": "eia",
+        "record_count": 493,
+    }
     assert approved["url"]
     assert figures["eia.investment.total"]["value"] == "218.50"  # decimals as strings
     assert figures["petitions.closure_rate"]["kind"] == "ratio"
@@ -23,22 +29,32 @@ def test_the_figures_endpoint(login, world):
 
 
 def test_the_figures_follow_the_scope(login, world):
-    city = {f["key"]: f["value"] for f in login("leader").get("/api/figures/?year=2020").json()[
-        "figures"]}
-    county = {f["key"]: f["value"] for f in login("beishan_staff").get(
-        "/api/figures/?year=2020").json()["figures"]}
+    city = {
+        f["key"]: f["value"]
+        for f in login("leader").get("/api/figures/?year=2020").json()["figures"]
+    }
+    county = {
+        f["key"]: f["value"]
+        for f in login("beishan_staff").get("/api/figures/?year=2020").json()["figures"]
+    }
     assert 0 < county["eia.approved.county_level"] < city["eia.approved.county_level"]
-    narrowed = login("leader").get(f"/api/figures/?year=2020&division={world.division('北山县').code}")
+    narrowed = login("leader").get(
+        f"/api/figures/?year=2020&division={world.division('北山县').code}"
+    )
     by_division = {f["key"]: f["value"] for f in narrowed.json()["figures"]}
     assert by_division["core.entities.total"] == county["core.entities.total"]
 
 
-@pytest.mark.parametrize("query,param,words", [
-    ("", "year", "year(年度)"), ("year=abc", "year", "四位年份"),
-    ("year=2020&until=2020-13-01", "until", "YYYY-MM-DD"),
-    ("year=2020&until=2021-01-01", "until", "年度之内"),
-    ("year=2020&division=000000", "division", "不存在"),
-])
+@pytest.mark.parametrize(
+    "query,param,words",
+    [
+        ("", "year", "year(年度)"),
+        ("year=abc", "year", "四位年份"),
+        ("year=2020&until=2020-13-01", "until", "YYYY-MM-DD"),
+        ("year=2020&until=2021-01-01", "until", "年度之内"),
+        ("year=2020&division=000000", "division", "不存在"),
+    ],
+)
 def test_bad_parameters_are_named_in_chinese(world, login, query, param, words):
     response = login("leader").get(f"/api/figures/?{query}")
     assert response.status_code == 400
@@ -57,8 +73,15 @@ def test_outside_the_scope_and_administrators(login, world):
 @pytest.mark.parametrize("fmt", ["docx", "html", "md", "xlsx", "json"])
 def test_the_command_line_writes_each_format(fmt, tmp_path, world, login):
     out = tmp_path / f"summary.{fmt}"
-    call_command("summary", year="2020", format=fmt, out=str(out), dated="2020-12-29",
-                 stdout=io.StringIO(), stderr=io.StringIO())
+    call_command(
+        "summary",
+        year="2020",
+        format=fmt,
+        out=str(out),
+        dated="2020-12-29",
+        stdout=io.StringIO(),
+        stderr=io.StringIO(),
+    )
     data = out.read_bytes()
     if fmt == "docx":
         assert Document(io.BytesIO(data)).paragraphs[0].text.startswith("示例市生态环境局")
@@ -73,15 +96,19 @@ def test_the_command_line_writes_each_format(fmt, tmp_path, world, login):
         assert figures["eia.approved.total"]["value"] == 493
         assert figures["eia.approved.total"]["record_count"] == 493
         assert {"key", "label", "value", "unit", "kind", "record_count"} <= set(
-            figures["petitions.received"])
+            figures["petitions.received"]
+        )
         assert any(i["kind"] == "typed" for i in body["issues"])
     elif fmt == "md":
-        assert "## 一、2020年工作情况" in data.decode() and "| `eia.approved.total` |" in data.decode()
+        assert (
+            "## 一、2020年工作情况" in data.decode() and "| `eia.approved.total` |" in data.decode()
+        )
     else:
         assert "<html" in data.decode() and "rp-document" in data.decode()
     if fmt in ("docx", "xlsx"):  # the back office's download is the same bytes
         response = login("legal").get(
-            f"/admin/reports/outline/report/?year=2020&dated=2020-12-29&download={fmt}")
+            f"/admin/reports/outline/report/?year=2020&dated=2020-12-29&download={fmt}"
+        )
         assert response.status_code == 200 and response.content == data
 
 
@@ -91,5 +118,6 @@ def test_the_command_line_refuses_bad_input(world, tmp_path):
     with pytest.raises(CommandError, match="year"):
         call_command("summary", year="20x0", format="md", out=str(tmp_path / "x.md"))
     with pytest.raises(CommandError, match="提纲"):
-        call_command("summary", year="2020", outline="无此提纲", format="md",
-                     out=str(tmp_path / "x.md"))
+        call_command(
+            "summary", year="2020", outline="无此提纲", format="md", out=str(tmp_path / "x.md")
+        )

@@ -48,17 +48,21 @@ def test_parts_declared_by_a_figure_are_checked(draft2020, summary, legal):
     figures = dict(draft2020.figures)
     visits = figures["inspections.enterprise_visits"]
     figures["inspections.enterprise_visits"] = dataclasses.replace(
-        visits, parts=("enforcement.cases", "permits.issued"))  # 137 + 571 ≠ 3361
+        visits, parts=("enforcement.cases", "permits.issued")
+    )  # 137 + 571 ≠ 3361
     issues = _check(summary, legal, figures, draft2020.period).of("sum")
-    assert any(i.keys[0] == "inspections.enterprise_visits" and "3361" in i.message
-               for i in issues)
+    assert any(i.keys[0] == "inspections.enterprise_visits" and "3361" in i.message for i in issues)
 
 
 def test_a_typed_number_and_a_missing_figure_are_caught(draft2020, summary, legal, known):
     section = Section.objects.get(outline=summary, heading="严格环境监管")
     services.narrative_save(
-        actor=legal, section=section, year=2020, known=known,
-        text="全市共抽查企业3000家次,办理环境违法案件{enforcement.cases}件,另有{study.sessions}次学法。")
+        actor=legal,
+        section=section,
+        year=2020,
+        known=known,
+        text="全市共抽查企业3000家次,办理环境违法案件{enforcement.cases}件,另有{study.sessions}次学法。",
+    )
     figures = dict(draft2020.figures)
     del figures["study.sessions"]  # a key the outline uses that the year lacks
     result = _check(summary, legal, figures, draft2020.period)
@@ -71,8 +75,13 @@ def test_a_typed_number_and_a_missing_figure_are_caught(draft2020, summary, lega
 
 def test_a_number_that_agrees_or_says_more_than_is_not_flagged(draft2020, summary, legal, known):
     section = Section.objects.get(outline=summary, heading="严格环境监管")
-    services.narrative_save(actor=legal, section=section, year=2020, known=known,
-                            text="全市共抽查企业3361家次,办理环境违法案件100多件。")
+    services.narrative_save(
+        actor=legal,
+        section=section,
+        year=2020,
+        known=known,
+        text="全市共抽查企业3361家次,办理环境违法案件100多件。",
+    )
     result = _check(summary, legal, draft2020.figures, draft2020.period)
     assert [i for i in result.of("typed") if i.section.endswith("严格环境监管")] == []
     assert Narrative.objects.get(section=section, year=2020).history.count() >= 2

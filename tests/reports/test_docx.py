@@ -22,19 +22,26 @@ from .conftest import DATED
 SEED = [
     ("一(二)1", "legislation.passed", 1),
     ("一(二)2", "normative_docs.reviewed", 5),
-    ("一(三)1", "eia.approved.total", 493), ("一(三)1", "eia.approved.city_level", 187),
-    ("一(三)1", "eia.approved.county_level", 306), ("一(三)1", "eia.approved.review", 475),
-    ("一(三)1", "eia.approved.commitment", 18), ("一(三)1", "eia.exempted", 7),
+    ("一(三)1", "eia.approved.total", 493),
+    ("一(三)1", "eia.approved.city_level", 187),
+    ("一(三)1", "eia.approved.county_level", 306),
+    ("一(三)1", "eia.approved.review", 475),
+    ("一(三)1", "eia.approved.commitment", 18),
+    ("一(三)1", "eia.exempted", 7),
     ("一(三)1", "eia.investment.city_level", "79.8"),
     ("一(三)1", "eia.env_investment.city_level", "3.6"),
     ("一(三)1", "eia.investment.county_level", "138.7"),
     ("一(三)1", "eia.env_investment.county_level", "3.01"),
-    ("一(三)2", "inspections.enterprise_visits", 3361), ("一(三)2", "enforcement.cases", 137),
-    ("一(三)3", "emergency.drills", 1), ("一(三)3", "emergency.drills.participants", ">=200"),
-    ("一(三)4", "campaign.summer.aspects", 8), ("一(三)4", "campaign.summer.measures", 64),
+    ("一(三)2", "inspections.enterprise_visits", 3361),
+    ("一(三)2", "enforcement.cases", 137),
+    ("一(三)3", "emergency.drills", 1),
+    ("一(三)3", "emergency.drills.participants", ">=200"),
+    ("一(三)4", "campaign.summer.aspects", 8),
+    ("一(三)4", "campaign.summer.measures", 64),
     ("一(三)4", "campaign.summer.units.counties", 13),
     ("一(三)4", "campaign.summer.units.departments", 23),
-    ("一(三)4", "campaign.summer.task_categories", 7), ("一(三)4", "campaign.summer.tasks", 136),
+    ("一(三)4", "campaign.summer.task_categories", 7),
+    ("一(三)4", "campaign.summer.tasks", 136),
     ("一(三)4", "campaign.summer.tasks.completed", 136),
     ("一(三)5", "rectify.central2017.petitions", 128),
     ("一(三)5", "rectify.central2017.petitions.closed", 128),
@@ -51,35 +58,50 @@ SEED = [
     ("一(三)5", "rectify.province2018.problems.written_off", 68),
     ("一(三)5", "rectify.province2018.transfers", 4),
     ("一(三)5", "rectify.province2018.transfers.written_off", 4),
-    ("一(三)5", "rectify.yangtze.problems", 7), ("一(三)5", "rectify.yangtze.problems.rectified", 7),
+    ("一(三)5", "rectify.yangtze.problems", 7),
+    ("一(三)5", "rectify.yangtze.problems.rectified", 7),
     ("一(三)5", "rectify.yangtze.problems.written_off", 6),
-    ("一(三)5", "rectify.listed.problems", 5), ("一(三)5", "rectify.listed.problems.delisted", 2),
+    ("一(三)5", "rectify.listed.problems", 5),
+    ("一(三)5", "rectify.listed.problems.delisted", 2),
     ("一(三)5", "rectify.listed.problems.rectified_not_delisted", 1),
     ("一(三)5", "rectify.province2020.petitions", 138),
     ("一(三)5", "rectify.province2020.supervised", 79),
     ("一(三)5", "rectify.province2020.closed", "147.5"),
-    ("一(三)6", "airquality.patrols", 958), ("一(三)6", "airquality.patrols.sites", 1201),
+    ("一(三)6", "airquality.patrols", 958),
+    ("一(三)6", "airquality.patrols.sites", 1201),
     ("一(三)6", "airquality.patrols.letters", 79),
-    ("一(三)7", "permits.issued", 571), ("一(三)7", "permits.issued.with_rectification", 133),
+    ("一(三)7", "permits.issued", 571),
+    ("一(三)7", "permits.issued.with_rectification", 133),
     ("一(三)7", "permits.issued_cumulative", 727),
     ("一(三)7", "permits.issued_cumulative.with_rectification", 133),
     ("一(三)7", "permits.registrations", 3116),
-    ("一(三)8", "petitions.received", 153), ("一(三)8", "petitions.closed", 142),
-    ("一(三)8", "petitions.open", 11), ("一(三)8", "petitions.closure_rate", "92.8"),
-    ("一(三)9", "proposals.total", 19), ("一(三)9", "proposals.npc", 11),
-    ("一(三)9", "proposals.npc.lead", 5), ("一(三)9", "proposals.npc.co", 6),
-    ("一(三)9", "proposals.cppcc", 8), ("一(三)9", "proposals.cppcc.lead", 3),
+    ("一(三)8", "petitions.received", 153),
+    ("一(三)8", "petitions.closed", 142),
+    ("一(三)8", "petitions.open", 11),
+    ("一(三)8", "petitions.closure_rate", "92.8"),
+    ("一(三)9", "proposals.total", 19),
+    ("一(三)9", "proposals.npc", 11),
+    ("一(三)9", "proposals.npc.lead", 5),
+    ("一(三)9", "proposals.npc.co", 6),
+    ("一(三)9", "proposals.cppcc", 8),
+    ("一(三)9", "proposals.cppcc.lead", 3),
     ("一(三)9", "proposals.cppcc.co", 5),
-    ("一(五)", "publicity.social_posts", 1525), ("一(五)", "publicity.web_articles", 696),
-    ("一(五)", "publicity.booklets", ">=5000"), ("一(五)", "honors.national", 1),
-    ("一(五)", "creations.provincial.counties", 4), ("一(五)", "creations.national.counties", 1),
-    ("一(五)", "training.solid_waste.batches", 4), ("一(五)", "training.solid_waste.attendees", "~600"),
+    ("一(五)", "publicity.social_posts", 1525),
+    ("一(五)", "publicity.web_articles", 696),
+    ("一(五)", "publicity.booklets", ">=5000"),
+    ("一(五)", "honors.national", 1),
+    ("一(五)", "creations.provincial.counties", 4),
+    ("一(五)", "creations.national.counties", 1),
+    ("一(五)", "training.solid_waste.batches", 4),
+    ("一(五)", "training.solid_waste.attendees", "~600"),
 ]
 # The keys the legal, outreach and emergency areas will register (their issues): asserted as
 # placeholders until then, as values as soon as they are registered.
 # typed by the bureau in 2020, kept typed in the demo narrative (the check flags them)
-TYPED = [("一(三)1", "eia.investment.total", "215.27亿元", Decimal("218.5")),
-         ("一(三)1", "eia.env_investment.total", "6.4亿元", Decimal("6.61"))]
+TYPED = [
+    ("一(三)1", "eia.investment.total", "215.27亿元", Decimal("218.5")),
+    ("一(三)1", "eia.env_investment.total", "6.4亿元", Decimal("6.61")),
+]
 
 
 def _sections(doc) -> dict[str, str]:
@@ -141,12 +163,17 @@ def test_the_air_quality_verdict_and_the_typed_totals(draft2020, docx_2020):
 def test_outline_structure_title_and_signature(docx_2020):
     texts = [p.text for p in docx_2020.paragraphs]
     assert texts[0] == "示例市生态环境局\n2020年法治政府建设工作总结"
-    for heading in ("一、2020年工作情况", "\uff08一\uff09加强法治政府建设的组织领导和能力建设",
-                    "\uff08五\uff09加强法治政府建设宣传工作", "二、存在的问题", "三、下一步工作打算"):
+    for heading in (
+        "一、2020年工作情况",
+        "\uff08一\uff09加强法治政府建设的组织领导和能力建设",
+        "\uff08五\uff09加强法治政府建设宣传工作",
+        "二、存在的问题",
+        "三、下一步工作打算",
+    ):
         assert heading in texts
     assert any(t.startswith("1.严格项目审批。严格落实") for t in texts)
     at = texts.index("附件")
-    assert texts[at - 2:at] == ["示例市生态环境局", "2020年12月29日"]
+    assert texts[at - 2 : at] == ["示例市生态环境局", "2020年12月29日"]
     assert texts[at + 1] == "数据来源"
 
 
@@ -154,14 +181,18 @@ def test_the_appendix_lists_each_figure_with_definition_and_record_count(draft20
     table = docx_2020.tables[0]
     header = [c.text for c in table.rows[0].cells]
     assert header == ["序号", "数据项", "数值", "单位", "统计口径", "记录数"]
-    rows = {re.search("\uff08([a-z0-9_.]+)\uff09$", r.cells[1].text).group(1):
-            [c.text for c in r.cells] for r in table.rows[1:]}
+    rows = {
+        re.search("\uff08([a-z0-9_.]+)\uff09$", r.cells[1].text).group(1): [c.text for c in r.cells]
+        for r in table.rows[1:]
+    }
     assert set(rows) == {r.key for r in draft2020.document.figures}
     approved = rows["eia.approved.total"]
     assert approved[2] == "493" and approved[3] == "个" and approved[5] == "493" and approved[4]
-    assert rows["legislation.passed"][2] == ("暂无数据" if "legislation.passed"
-                                             not in draft2020.figures else rows[
-                                                 "legislation.passed"][2])
+    assert rows["legislation.passed"][2] == (
+        "暂无数据"
+        if "legislation.passed" not in draft2020.figures
+        else rows["legislation.passed"][2]
+    )
 
 
 def _fonts(element) -> dict:
@@ -174,8 +205,15 @@ def test_layout_of_gb_t_9704(docx_2020):
     section = doc.sections[0]
     mm = lambda length: round(length / Mm(1), 1)  # noqa: E731
     assert (mm(section.page_width), mm(section.page_height)) == (210, 297)
-    assert [mm(m) for m in (section.top_margin, section.bottom_margin, section.left_margin,
-                            section.right_margin)] == [37, 35, 28, 26]
+    assert [
+        mm(m)
+        for m in (
+            section.top_margin,
+            section.bottom_margin,
+            section.left_margin,
+            section.right_margin,
+        )
+    ] == [37, 35, 28, 26]
     grid = section._sectPr.find(qn("w:docGrid"))
     assert grid.get(qn("w:type")) == "linesAndChars"
     assert grid.get(qn("w:linePitch")) == "579"  # 225 mm / 22 lines
@@ -196,8 +234,9 @@ def test_layout_of_gb_t_9704(docx_2020):
     assert set(_fonts(h2.runs[0]._r).values()) == {"楷体_GB2312"}
     body = next(p for p in doc.paragraphs if p.text.startswith("1.严格项目审批"))
     assert body.runs[0].font.bold and body.runs[0].text == "1.严格项目审批。"
-    assert all(set(_fonts(r._r).values()) == {"仿宋_GB2312"} and r.font.size == Pt(16)
-               for r in body.runs)
+    assert all(
+        set(_fonts(r._r).values()) == {"仿宋_GB2312"} and r.font.size == Pt(16) for r in body.runs
+    )
     assert body.paragraph_format.line_spacing == Pt(28.95)
     assert body.paragraph_format.first_line_indent == Pt(32)
     # page numbers: — n —, 4号 宋体, odd pages right and even pages left, one character in

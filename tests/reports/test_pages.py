@@ -7,8 +7,15 @@ from django.urls import reverse
 
 from ecogov.reports import queries
 
-BUSINESS = ["leader", "eia_staff", "legal", "inspector", "beishan_staff", "housing_reporter",
-            "viewer"]
+BUSINESS = [
+    "leader",
+    "eia_staff",
+    "legal",
+    "inspector",
+    "beishan_staff",
+    "housing_reporter",
+    "viewer",
+]
 
 
 @pytest.mark.parametrize("username", BUSINESS)
@@ -17,7 +24,7 @@ def test_the_figures_page_in_the_sidebar_of_every_business_role(world, login, us
     home = client.get("/admin/").content.decode()
     assert reverse("admin:reports-figures") in home and "年度数据" in home
     page = client.get(reverse("admin:reports-figures") + "?year=2020")
-    assert page.status_code == 200 and "id=\"rp-figures\"" in page.content.decode()
+    assert page.status_code == 200 and 'id="rp-figures"' in page.content.decode()
     report = client.get(reverse("admin:reports-report") + "?year=2020")
     assert report.status_code == 200 and "rp-document" in report.content.decode()
     assert client.get("/admin/reports/outline/").status_code == 200
@@ -60,7 +67,8 @@ def test_the_deadlines_of_the_annual_report(world, annual, legal):
     items = queries.overdue_items(legal, today=dt.date(2021, 2, 10))
     assert [(i.label, i.due) for i in items] == [
         ("2020年度法治政府建设年度报告:报送本级政府", dt.date(2021, 3, 1)),
-        ("2020年度法治政府建设年度报告:向社会公开", dt.date(2021, 4, 1))]
+        ("2020年度法治政府建设年度报告:向社会公开", dt.date(2021, 4, 1)),
+    ]
     assert queries.overdue_items(world.user("leader"), today=dt.date(2021, 2, 10))
     assert queries.overdue_items(world.user("viewer"), today=dt.date(2021, 2, 10)) == []
     assert queries.overdue_items(world.user("eia_staff"), today=dt.date(2021, 2, 10)) == []
@@ -74,8 +82,10 @@ def test_the_dashboard_of_the_legal_section(login, world):
     # the overdue list is paged and filterable by area (dashboard): the report's group
     html = login("legal").get("/admin/?area=reports").content.decode()
     assert "年度法治政府建设年度报告:报送本级政府" in html
-    assert "年度法治政府建设年度报告:报送本级政府" not in login("viewer").get(
-        "/admin/?area=reports").content.decode()
+    assert (
+        "年度法治政府建设年度报告:报送本级政府"
+        not in login("viewer").get("/admin/?area=reports").content.decode()
+    )
 
 
 def test_the_dashboard_counts_the_years_reports(login, world):

@@ -16,8 +16,9 @@ from .conftest import DATED
 
 @pytest.fixture
 def published(summary, legal):
-    return services.report_publish(actor=legal, outline=summary, year=2020, dated=DATED,
-                                   acknowledge=True)
+    return services.report_publish(
+        actor=legal, outline=summary, year=2020, dated=DATED, acknowledge=True
+    )
 
 
 def test_publication_needs_the_errors_acknowledged(summary, legal):
@@ -30,8 +31,9 @@ def test_a_viewer_cannot_publish(summary, world):
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        services.report_publish(actor=world.user("viewer"), outline=summary, year=2020,
-                                acknowledge=True)
+        services.report_publish(
+            actor=world.user("viewer"), outline=summary, year=2020, acknowledge=True
+        )
 
 
 def test_the_frozen_report_is_hashed_and_reproducible(published):
@@ -44,22 +46,27 @@ def test_the_frozen_report_is_hashed_and_reproducible(published):
     ids = freeze.decode_ids(approved["records"])
     assert len(ids) == 493 and EiaProject.objects.filter(pk__in=ids).count() == 493
     assert frozen["legislation.passed"].get("missing") or frozen["legislation.passed"]["value"]
-    assert published.content_sha256 == freeze.sha256(freeze.canonical(
-        {"content": published.content, "figures": published.figures}))
+    assert published.content_sha256 == freeze.sha256(
+        freeze.canonical({"content": published.content, "figures": published.figures})
+    )
     stored = bytes(published.docx)
     assert freeze.sha256(stored) == published.docx_sha256
     regenerated = render_docx(Document.from_dict(published.content))
     assert regenerated == stored  # byte for byte
-    assert outputs.verify(published) == {"content": True, "docx_stored": True,
-                                         "docx_regenerated": True}
+    assert outputs.verify(published) == {
+        "content": True,
+        "docx_stored": True,
+        "docx_regenerated": True,
+    }
 
 
 def test_changes_since_publication_after_records_are_edited(published):
     from ecogov.eia.models import ApprovalLevel, Decision, EiaProject
 
     assert freeze.changes_since(published) == []
-    approved = EiaProject.objects.filter(decision=Decision.APPROVED, decided_on__year=2020,
-                                         level=ApprovalLevel.CITY).order_by("pk")
+    approved = EiaProject.objects.filter(
+        decision=Decision.APPROVED, decided_on__year=2020, level=ApprovalLevel.CITY
+    ).order_by("pk")
     edited, moved = approved[0], approved[1]
     edited.total_investment += Decimal("10000")  # +1 亿元
     edited.save()
@@ -67,8 +74,9 @@ def test_changes_since_publication_after_records_are_edited(published):
     moved.save()
     changes = {c.key: c for c in freeze.changes_since(published)}
     investment = changes["eia.investment.city_level"]
-    assert (Decimal(investment.before), investment.after) == (Decimal("79.8"), "80.80") or \
-        Decimal(investment.after) != Decimal(investment.before)
+    assert (Decimal(investment.before), investment.after) == (Decimal("79.8"), "80.80") or Decimal(
+        investment.after
+    ) != Decimal(investment.before)
     assert edited.pk in investment.edited
     total = changes["eia.approved.total"]
     assert (total.before, total.after, total.removed) == (493, 492, [moved.pk])
@@ -79,8 +87,9 @@ def test_changes_since_publication_after_records_are_edited(published):
 
 
 def test_a_new_version_and_the_published_page(published, summary, legal, login):
-    second = services.report_publish(actor=legal, outline=summary, year=2020, dated=DATED,
-                                     acknowledge=True)
+    second = services.report_publish(
+        actor=legal, outline=summary, year=2020, dated=DATED, acknowledge=True
+    )
     assert (published.version, second.version) == (1, 2)
     client = login("legal")
     page = client.get(f"/admin/reports/publishedreport/{published.pk}/change/")
@@ -91,16 +100,24 @@ def test_a_new_version_and_the_published_page(published, summary, legal, login):
     assert download.content == bytes(published.docx)
     # frozen: no change form, no delete
     assert b'name="_save"' not in page.content
-    response = client.post(f"/admin/reports/publishedreport/{published.pk}/change/",
-                           {"what": "disclosed", "on": "2099-01-01"})
+    response = client.post(
+        f"/admin/reports/publishedreport/{published.pk}/change/",
+        {"what": "disclosed", "on": "2099-01-01"},
+    )
     assert "日期不能晚于今天" in response.content.decode()
-    response = client.post(f"/admin/reports/publishedreport/{published.pk}/change/",
-                           {"what": "disclosed", "on": "2021-01-11"})
+    response = client.post(
+        f"/admin/reports/publishedreport/{published.pk}/change/",
+        {"what": "disclosed", "on": "2021-01-11"},
+    )
     assert response.status_code == 302
     published.refresh_from_db()
     assert published.disclosed_on == dt.date(2021, 1, 11)
-    viewer = login("viewer").post(f"/admin/reports/publishedreport/{published.pk}/change/",
-                                  {"what": "disclosed", "on": "2021-01-12"})
+    viewer = login("viewer").post(
+        f"/admin/reports/publishedreport/{published.pk}/change/",
+        {"what": "disclosed", "on": "2021-01-12"},
+    )
     assert viewer.status_code == 403
-    assert b'id="rp-mark"' not in login("viewer").get(
-        f"/admin/reports/publishedreport/{published.pk}/change/").content
+    assert (
+        b'id="rp-mark"'
+        not in login("viewer").get(f"/admin/reports/publishedreport/{published.pk}/change/").content
+    )

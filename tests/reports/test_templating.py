@@ -11,7 +11,12 @@ from ecogov.reports.freeze import decode_ids, encode_ids
 def test_a_template_is_text_and_references():
     pieces = templating.parse("全市共抽查企业{inspections.enterprise_visits}家次,{year}年{{注}}")
     assert [p.key or p.word or p.text for p in pieces] == [
-        "全市共抽查企业", "inspections.enterprise_visits", "家次,", "year", "年{注}"]
+        "全市共抽查企业",
+        "inspections.enterprise_visits",
+        "家次,",
+        "year",
+        "年{注}",
+    ]
     assert templating.keys_of("{a.b}和{a.b}及{c.d}") == ["a.b", "c.d"]
 
 
@@ -25,10 +30,13 @@ def test_malformed_braces_and_unknown_words_are_named_in_chinese():
 
 
 def test_template_wordings_are_the_words_before_a_reference():
-    words = templating.wordings("全市共抽查企业{inspections.enterprise_visits}家次,办理环境违法案件"
-                                "{enforcement.cases}件")
-    assert words == {"inspections.enterprise_visits": {"抽查企业"},
-                     "enforcement.cases": {"办理环境违法案件"}}
+    words = templating.wordings(
+        "全市共抽查企业{inspections.enterprise_visits}家次,办理环境违法案件{enforcement.cases}件"
+    )
+    assert words == {
+        "inspections.enterprise_visits": {"抽查企业"},
+        "enforcement.cases": {"办理环境违法案件"},
+    }
 
 
 def test_relations_parse_and_refuse():
@@ -41,9 +49,19 @@ def test_relations_parse_and_refuse():
 
 
 def test_heading_numbers_and_record_ranges():
-    assert [chinese_number(n) for n in (1, 10, 12, 20, 23)] == ["一", "十", "十二", "二十", "二十三"]
+    assert [chinese_number(n) for n in (1, 10, 12, 20, 23)] == [
+        "一",
+        "十",
+        "十二",
+        "二十",
+        "二十三",
+    ]
     assert [heading_number(level, 3) for level in (1, 2, 3, 4)] == [
-        "三、", "\uff08三\uff09", "3.", "\uff083\uff09"]  # full-width parentheses
+        "三、",
+        "\uff08三\uff09",
+        "3.",
+        "\uff083\uff09",
+    ]  # full-width parentheses
     ids = [1, 2, 3, 7, 9, 10, 11, 40]
     assert encode_ids(ids) == "1-3,7,9-11,40"
     assert decode_ids(encode_ids(ids)) == set(ids) and decode_ids("") == set()

@@ -25,8 +25,10 @@ from .models import FLAG_FIELDS, VALUE_FIELDS, ImportBatch, Observation, Station
 
 class StationSerializer(serializers.ModelSerializer):
     city = serializers.SlugRelatedField(
-        slug_field="code", queryset=Division.objects.filter(level="city"),
-        error_messages={"does_not_exist": _("城市行政区划代码“{value}”不存在。")})
+        slug_field="code",
+        queryset=Division.objects.filter(level="city"),
+        error_messages={"does_not_exist": _("城市行政区划代码“{value}”不存在。")},
+    )
 
     class Meta:
         model = Station
@@ -39,11 +41,17 @@ class ObservationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Observation
-        fields = ["station", "hour", *VALUE_FIELDS.values(), *FLAG_FIELDS.values(), "checks",
-                  "batch"]
+        fields = [
+            "station",
+            "hour",
+            *VALUE_FIELDS.values(),
+            *FLAG_FIELDS.values(),
+            "checks",
+            "batch",
+        ]
 
     def get_hour(self, obj) -> str:
-        return timezone.localtime(obj.hour, LOCAL).isoformat()   # the START of the hour
+        return timezone.localtime(obj.hour, LOCAL).isoformat()  # the START of the hour
 
 
 class ImportBatchSerializer(serializers.ModelSerializer):
@@ -57,12 +65,16 @@ class ImportBatchSerializer(serializers.ModelSerializer):
 
 class UploadSerializer(serializers.Serializer):
     file = serializers.FileField(label=_("文件"))
-    replace = serializers.BooleanField(label=_("覆盖已有的不同数值"), required=False,
-                                       default=False)
+    replace = serializers.BooleanField(label=_("覆盖已有的不同数值"), required=False, default=False)
 
 
-class StationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                     mixins.UpdateModelMixin, viewsets.GenericViewSet):
+class StationViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
     serializer_class = StationSerializer
     filterset_fields = ["kind", "counts_for_city", "is_active"]
 
@@ -70,12 +82,14 @@ class StationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
         return Station.objects.visible_to(self.request.user).select_related("city")
 
     def perform_create(self, serializer):
-        serializer.instance = services.station_create(actor=self.request.user,
-                                                      data=serializer.validated_data)
+        serializer.instance = services.station_create(
+            actor=self.request.user, data=serializer.validated_data
+        )
 
     def perform_update(self, serializer):
         serializer.instance = services.station_update(
-            actor=self.request.user, station=serializer.instance, data=serializer.validated_data)
+            actor=self.request.user, station=serializer.instance, data=serializer.validated_data
+        )
 
 
 def _local_date(request, name):
@@ -94,8 +108,13 @@ class ObservationViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = ObservationSerializer
 
-    @extend_schema(parameters=[OpenApiParameter("station", str), OpenApiParameter("from", str),
-                               OpenApiParameter("to", str)])
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("station", str),
+            OpenApiParameter("from", str),
+            OpenApiParameter("to", str),
+        ]
+    )
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
@@ -112,8 +131,12 @@ class ObservationViewSet(viewsets.ReadOnlyModelViewSet):
         return qs.order_by("station__code", "hour")
 
 
-class ImportBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                         mixins.CreateModelMixin, viewsets.GenericViewSet):
+class ImportBatchViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
     """POST a file (multipart ``file``, optional ``replace``): 201 with the batch and its
     row-level problems; 400 if the file cannot be read at all."""
 
@@ -128,10 +151,12 @@ class ImportBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         upload = UploadSerializer(data=request.data)
         upload.is_valid(raise_exception=True)
         try:
-            batch = services.import_upload(actor=request.user,
-                                           upload=upload.validated_data["file"],
-                                           source=ImportBatch.Source.API,
-                                           replace=upload.validated_data["replace"])
+            batch = services.import_upload(
+                actor=request.user,
+                upload=upload.validated_data["file"],
+                source=ImportBatch.Source.API,
+                replace=upload.validated_data["replace"],
+            )
         except InputError as exc:
             raise ValidationError({"file": str(exc).splitlines()}) from None
         return Response(ImportBatchSerializer(batch).data, status=201)
@@ -139,8 +164,7 @@ class ImportBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
 
 class CanViewEvaluation(permissions.BasePermission):
     def has_permission(self, request, view):
-        return request.user.is_authenticated and \
-            request.user.has_perm("airquality.view_evaluation")
+        return request.user.is_authenticated and request.user.has_perm("airquality.view_evaluation")
 
 
 class EvaluationView(APIView):
@@ -150,10 +174,16 @@ class EvaluationView(APIView):
 
     permission_classes = [CanViewEvaluation]
 
-    @extend_schema(parameters=[OpenApiParameter("year", int, required=True),
-                               OpenApiParameter("city", str), OpenApiParameter("edition", str),
-                               OpenApiParameter("method", str), OpenApiParameter("days", int)],
-                   responses={200: dict, 404: dict})
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("year", int, required=True),
+            OpenApiParameter("city", str),
+            OpenApiParameter("edition", str),
+            OpenApiParameter("method", str),
+            OpenApiParameter("days", int),
+        ],
+        responses={200: dict, 404: dict},
+    )
     def get(self, request):
         q = request.query_params
         try:
@@ -170,7 +200,12 @@ class EvaluationView(APIView):
         if doc is None:
             return Response({"detail": _("该城市该年度没有监测数据。")}, status=404)
         if q.get("days") == "0":
-            doc = {**doc, "city": {k: v for k, v in doc["city"].items() if k != "days"},
-                   "stations": {s: {k: v for k, v in r.items() if k != "days"}
-                                for s, r in doc["stations"].items()}}
+            doc = {
+                **doc,
+                "city": {k: v for k, v in doc["city"].items() if k != "days"},
+                "stations": {
+                    s: {k: v for k, v in r.items() if k != "days"}
+                    for s, r in doc["stations"].items()
+                },
+            }
         return Response(doc)

@@ -7,5 +7,7 @@ router = DefaultRouter()
 router.register("stations", api.StationViewSet, basename="airquality-station")
 router.register("observations", api.ObservationViewSet, basename="airquality-observation")
 router.register("imports", api.ImportBatchViewSet, basename="airquality-import")
-urlpatterns = [path("evaluation/", api.EvaluationView.as_view(), name="airquality-evaluation"),
-               *router.urls]
+urlpatterns = [
+    path("evaluation/", api.EvaluationView.as_view(), name="airquality-evaluation"),
+    *router.urls,
+]

@@ -24,8 +24,11 @@ class AirQualityConfig(AppConfig):
 
         view = [f"airquality.view_{m}" for m in _MODELS]
         # Importing = adding a batch; stations are kept by the same city-level staff.
-        edit = view + ["airquality.add_importbatch", "airquality.add_station",
-                       "airquality.change_station"]
+        edit = view + [
+            "airquality.add_importbatch",
+            "airquality.add_station",
+            "airquality.change_station",
+        ]
         for role in (Role.LEADER, Role.SECTION_STAFF):
             grant(role, *edit)
         # Monitoring results are city-level and public: every business role may read them.
@@ -37,21 +40,44 @@ class AirQualityConfig(AppConfig):
             grant(role, *patrol)
         grant(Role.VIEWER, "airquality.view_patrol")
         grant(Role.LEGAL_REVIEWER, "airquality.view_patrol")
-        grant(Role.AUDIT_ADMIN, "airquality.view_historicalstation",
-              "airquality.view_historicalpatrol")
+        grant(
+            Role.AUDIT_ADMIN,
+            "airquality.view_historicalstation",
+            "airquality.view_historicalpatrol",
+        )
         register_counters("airquality", queries.counters)
         register_demo("airquality", demo.build)
         register_figures("airquality", figures.airquality_figures)
         register_menu(
             "airquality",
-            MenuItem(_("空气质量评价"), "monitoring", "admin:airquality_report",
-                     "airquality.view_evaluation"),
-            MenuItem(_("监测站点"), "sensors", "admin:airquality_station_changelist",
-                     "airquality.view_station"),
-            MenuItem(_("小时数据"), "table", "admin:airquality_observation_changelist",
-                     "airquality.view_observation"),
-            MenuItem(_("数据导入"), "upload_file", "admin:airquality_importbatch_changelist",
-                     "airquality.view_importbatch"),
-            MenuItem(_("巡查督导"), "directions_walk", "admin:airquality_patrol_changelist",
-                     "airquality.view_patrol"),
+            MenuItem(
+                _("空气质量评价"),
+                "monitoring",
+                "admin:airquality_report",
+                "airquality.view_evaluation",
+            ),
+            MenuItem(
+                _("监测站点"),
+                "sensors",
+                "admin:airquality_station_changelist",
+                "airquality.view_station",
+            ),
+            MenuItem(
+                _("小时数据"),
+                "table",
+                "admin:airquality_observation_changelist",
+                "airquality.view_observation",
+            ),
+            MenuItem(
+                _("数据导入"),
+                "upload_file",
+                "admin:airquality_importbatch_changelist",
+                "airquality.view_importbatch",
+            ),
+            MenuItem(
+                _("巡查督导"),
+                "directions_walk",
+                "admin:airquality_patrol_changelist",
+                "airquality.view_patrol",
+            ),
         )

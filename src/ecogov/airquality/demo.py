@@ -36,8 +36,10 @@ STATIONS = [
     ("9905B", "云岭清洁对照点", StationKind.PROVINCIAL, False, "110.285000", "27.912000", 0.55),
 ]
 # Annual level of each pollutant (µg/m³, CO mg/m³) per year, before station factors.
-LEVELS = {2019: {"SO2": 12, "NO2": 27, "CO": 0.85, "O3": 62, "PM10": 64, "PM2.5": 33},
-          2020: {"SO2": 10, "NO2": 24, "CO": 0.75, "O3": 58, "PM10": 46, "PM2.5": 24}}
+LEVELS = {
+    2019: {"SO2": 12, "NO2": 27, "CO": 0.85, "O3": 62, "PM10": 64, "PM2.5": 33},
+    2020: {"SO2": 10, "NO2": 24, "CO": 0.75, "O3": 58, "PM10": 46, "PM2.5": 24},
+}
 
 
 def _series(year: int, factor: float, rng: np.random.Generator) -> np.ndarray:
@@ -45,31 +47,31 @@ def _series(year: int, factor: float, rng: np.random.Generator) -> np.ndarray:
     days = (dt.date(year + 1, 1, 1) - dt.date(year, 1, 1)).days
     hours = np.arange(24 * days)
     doy, hod = hours // 24, hours % 24
-    winter = np.cos(2 * np.pi * (doy - 15) / days)          # 1 mid-January, -1 mid-July
-    spell = np.zeros(days)                                   # multi-day weather (AR(1)),
-    for d in range(1, days):                                 # stagnant spells in winter
+    winter = np.cos(2 * np.pi * (doy - 15) / days)  # 1 mid-January, -1 mid-July
+    spell = np.zeros(days)  # multi-day weather (AR(1)),
+    for d in range(1, days):  # stagnant spells in winter
         spell[d] = 0.7 * spell[d - 1] + rng.normal(0, 0.3 + 0.12 * winter[24 * d])
     weather = np.exp(spell) / np.exp(spell).mean()
     weather = weather[doy]
-    noise = lambda s: np.exp(rng.normal(0, s, hours.size))   # noqa: E731
+    noise = lambda s: np.exp(rng.normal(0, s, hours.size))  # noqa: E731
     lv = LEVELS[year]
     traffic = 1 + 0.25 * (np.exp(-((hod - 8) ** 2) / 4) + np.exp(-((hod - 19) ** 2) / 6))
-    sun = np.clip(np.sin(np.pi * (hod - 6) / 14), 0, None)   # daylight, peak mid-afternoon
+    sun = np.clip(np.sin(np.pi * (hod - 6) / 14), 0, None)  # daylight, peak mid-afternoon
     pm25 = lv["PM2.5"] * factor * (1 + 0.45 * winter) * weather * traffic * noise(0.18)
     ratio = np.clip(rng.normal(0.58, 0.05, hours.size), 0.4, 0.8)
     out = np.empty((6, hours.size))
     out[0] = lv["SO2"] * factor * (1 + 0.3 * winter) * weather * noise(0.25)
     out[1] = lv["NO2"] * factor * (1 + 0.25 * winter) * traffic * noise(0.2)
     out[2] = lv["CO"] * factor * (1 + 0.4 * winter) * weather * noise(0.15)
-    sunny = np.exp(rng.normal(0, 0.3, days))[doy]            # photochemistry day by day
+    sunny = np.exp(rng.normal(0, 0.3, days))[doy]  # photochemistry day by day
     out[3] = lv["O3"] * (1 - 0.55 * winter) * (0.35 + 1.4 * sun) * sunny * noise(0.12)
     out[4] = pm25 / ratio
     out[5] = pm25
-    out[[0, 1, 3, 4, 5]] = np.round(out[[0, 1, 3, 4, 5]])   # published: integers,
-    out[2] = np.round(out[2], 1)                            # CO to 0.1 mg/m³
-    out[rng.random(out.shape) < 0.015] = np.nan              # missing hours
-    gap = 24 * int(rng.integers(60, 300))                    # a two-day maintenance gap
-    out[:, gap:gap + 48] = np.nan
+    out[[0, 1, 3, 4, 5]] = np.round(out[[0, 1, 3, 4, 5]])  # published: integers,
+    out[2] = np.round(out[2], 1)  # CO to 0.1 mg/m³
+    out[rng.random(out.shape) < 0.015] = np.nan  # missing hours
+    gap = 24 * int(rng.integers(60, 300))  # a two-day maintenance gap
+    out[:, gap : gap + 48] = np.nan
     return out
 
 
@@ -77,44 +79,70 @@ def build() -> None:
     city = Division.objects.filter(code=CITY_CODE).first()
     if city is None or Station.objects.filter(city=city).exists():
         return
-    stations = Station.objects.bulk_create([
-        Station(code=code, name=name, kind=kind, city=city, counts_for_city=counted,
-                longitude=Decimal(lon), latitude=Decimal(lat))
-        for code, name, kind, counted, lon, lat, _f in STATIONS])
-    batch = ImportBatch.objects.create(source=ImportBatch.Source.DEMO,
-                                       layout=ImportBatch.Layout.GENERATED,
-                                       file_name="示例市演示数据(程序生成,2019—2020年)")
+    stations = Station.objects.bulk_create(
+        [
+            Station(
+                code=code,
+                name=name,
+                kind=kind,
+                city=city,
+                counts_for_city=counted,
+                longitude=Decimal(lon),
+                latitude=Decimal(lat),
+            )
+            for code, name, kind, counted, lon, lat, _f in STATIONS
+        ]
+    )
+    batch = ImportBatch.objects.create(
+        source=ImportBatch.Source.DEMO,
+        layout=ImportBatch.Layout.GENERATED,
+        file_name="示例市演示数据(程序生成,2019—2020年)",
+    )
     columns, flagged = [], 0
     for i, (station, spec) in enumerate(zip(stations, STATIONS, strict=True)):
         for year in YEARS:
             rng = np.random.default_rng(year * 100 + i)
             data = _series(year, spec[-1], rng)
             flags = np.full(data.shape, "", dtype=object)
-            if i == 1:   # an afternoon of calibration at 城东子站: flagged, kept as received
-                flags[:, 24 * 100 + 13: 24 * 100 + 17] = "C"
+            if i == 1:  # an afternoon of calibration at 城东子站: flagged, kept as received
+                flags[:, 24 * 100 + 13 : 24 * 100 + 17] = "C"
                 flagged += 24
             keep = ~np.isnan(data).all(axis=0)
             # naive UTC, as Django stores aware datetimes: no per-row zone conversion
             start = np.datetime64(f"{year}-01-01T00:00") - np.timedelta64(8, "h")
             hours = (start + np.arange(data.shape[1]).astype("timedelta64[h]"))[keep]
-            columns.append((station.pk, hours.astype(object).tolist(), data[:, keep],
-                            flags[:, keep]))
+            columns.append(
+                (station.pk, hours.astype(object).tolist(), data[:, keep], flags[:, keep])
+            )
     _build_patrols(city)
     n = _insert(columns, batch)
     ImportBatch.objects.filter(pk=batch.pk).update(
-        rows_read=n, values_added=int(sum((~np.isnan(d)).sum() for *_x, d, _f in columns)),
-        values_flagged=flagged, years=list(YEARS), stations=[s.code for s in stations])
+        rows_read=n,
+        values_added=int(sum((~np.isnan(d)).sum() for *_x, d, _f in columns)),
+        values_flagged=flagged,
+        years=list(YEARS),
+        stations=[s.code for s in stations],
+    )
 
 
 # Seed 一(三)6: in 2020 the drive sent out 958 person-times, patrolled 1201 sites and
 # enterprises, and issued 79 problem letters. The totals are split over 36 patrols.
 PATROL_TOTALS = (958, 1201, 79)
-PATROL_PLACES = [("示例市", "大气环境科"), ("城东区", "示例市生态环境局城东分局"),
-                 ("城西区", "示例市生态环境局城西分局"),
-                 ("示例经济开发区", "示例市生态环境局开发区分局"),
-                 ("北山县", "示例市生态环境局北山分局")]
-PATROL_SUBJECTS = ["建筑工地扬尘", "道路扬尘", "混凝土搅拌站", "工业企业无组织排放", "餐饮油烟",
-                   "露天焚烧"]
+PATROL_PLACES = [
+    ("示例市", "大气环境科"),
+    ("城东区", "示例市生态环境局城东分局"),
+    ("城西区", "示例市生态环境局城西分局"),
+    ("示例经济开发区", "示例市生态环境局开发区分局"),
+    ("北山县", "示例市生态环境局北山分局"),
+]
+PATROL_SUBJECTS = [
+    "建筑工地扬尘",
+    "道路扬尘",
+    "混凝土搅拌站",
+    "工业企业无组织排放",
+    "餐饮油烟",
+    "露天焚烧",
+]
 
 
 def _split(total: int, weights: np.ndarray) -> list[int]:
@@ -134,16 +162,23 @@ def _build_patrols(city) -> None:
     n = 36
     people, sites, letters = (_split(t, rng.uniform(0.5, 1.5, n)) for t in PATROL_TOTALS)
     divisions = {d.name: d for d in Division.objects.filter(path__startswith=city.path)}
-    organisations = {o.name: o for o in Organisation.objects.filter(
-        name__in=[o for _d, o in PATROL_PLACES])}
+    organisations = {
+        o.name: o for o in Organisation.objects.filter(name__in=[o for _d, o in PATROL_PLACES])
+    }
     rows = []
     for i in range(n):
         place, organisation = PATROL_PLACES[0] if i % 3 == 0 else PATROL_PLACES[1 + i % 4]
-        rows.append(Patrol(
-            patrol_date=dt.date(2020, 1 + i // 3, 5 + 9 * (i % 3)), division=divisions[place],
-            organisation=organisations.get(organisation),
-            subject=PATROL_SUBJECTS[i % len(PATROL_SUBJECTS)], person_times=people[i],
-            sites=sites[i], letters=letters[i]))
+        rows.append(
+            Patrol(
+                patrol_date=dt.date(2020, 1 + i // 3, 5 + 9 * (i % 3)),
+                division=divisions[place],
+                organisation=organisations.get(organisation),
+                subject=PATROL_SUBJECTS[i % len(PATROL_SUBJECTS)],
+                person_times=people[i],
+                sites=sites[i],
+                letters=letters[i],
+            )
+        )
     bulk_create_with_history(rows, Patrol)
 
 
@@ -152,8 +187,11 @@ def _insert(columns, batch) -> int:
     for pk, hours, data, flags in columns:
         values = [np.where(np.isnan(row), None, row).tolist() for row in data]
         with np.errstate(invalid="ignore"):
-            checks = (np.where(data[5] > data[4], PM_ABOVE_PM10, 0)
-                      | np.where(data[2] > 100, CO_UNIT_SUSPECT, 0)).tolist()
-        rows += zip([pk] * len(hours), hours, *values, *flags.tolist(), checks,
-                    [batch.pk] * len(hours))
+            checks = (
+                np.where(data[5] > data[4], PM_ABOVE_PM10, 0)
+                | np.where(data[2] > 100, CO_UNIT_SUSPECT, 0)
+            ).tolist()
+        rows += zip(
+            [pk] * len(hours), hours, *values, *flags.tolist(), checks, [batch.pk] * len(hours)
+        )
     return upsert(rows)

@@ -54,8 +54,11 @@ def load_cube(city, year: int, until: dt.date | None = None):
     are NaN (the engine's missing)."""
     start, _end = year_bounds(year)
     hours = 24 * ((dt.date(year + 1, 1, 1) - dt.date(year, 1, 1)).days)
-    rows = list(year_observations(city, year, until).values_list(
-        "station_id", "hour", *VALUE_FIELDS.values(), *FLAG_FIELDS.values()))
+    rows = list(
+        year_observations(city, year, until).values_list(
+            "station_id", "hour", *VALUE_FIELDS.values(), *FLAG_FIELDS.values()
+        )
+    )
     ids = sorted({r[0] for r in rows})
     stations = {s.pk: s for s in Station.objects.filter(pk__in=ids)}
     order = sorted(ids, key=lambda pk: stations[pk].code)
@@ -63,8 +66,7 @@ def load_cube(city, year: int, until: dt.date | None = None):
     cube = np.full((len(order), 6, hours), np.nan)
     if rows:
         s = np.fromiter((index[r[0]] for r in rows), np.int64, len(rows))
-        h = np.fromiter(((r[1] - start).total_seconds() // 3600 for r in rows), np.int64,
-                        len(rows))
+        h = np.fromiter(((r[1] - start).total_seconds() // 3600 for r in rows), np.int64, len(rows))
         for j in range(6):
             v = np.array([np.nan if r[2 + j] is None or r[8 + j] else r[2 + j] for r in rows])
             cube[s, j, h] = v
@@ -75,14 +77,16 @@ def load_cube(city, year: int, until: dt.date | None = None):
 
 def _monthly(cube: np.ndarray, counted: np.ndarray, year: int, opts: Options) -> dict:
     """The city's monthly mean of valid daily values (24 h means; O3: MDA8), rounded."""
-    with warnings.catch_warnings():   # an hour without any counted station: NaN, as meant
+    with warnings.catch_warnings():  # an hour without any counted station: NaN, as meant
         warnings.simplefilter("ignore", RuntimeWarning)
-        city = np.nanmean(cube[counted], axis=0) if counted.any() else np.full(cube.shape[1:],
-                                                                             np.nan)
+        city = (
+            np.nanmean(cube[counted], axis=0) if counted.any() else np.full(cube.shape[1:], np.nan)
+        )
     series, _n = daily_means(city[None], opts.daily_min_hours)
-    limit = 160.0 if opts.mda8_exceedance_counts else None   # as the engine's annual O3
-    series[0, O3], _w = mda8(city[None, O3], opts.window_min_hours, opts.mda8_min_windows,
-                             limit, opts.rounding)
+    limit = 160.0 if opts.mda8_exceedance_counts else None  # as the engine's annual O3
+    series[0, O3], _w = mda8(
+        city[None, O3], opts.window_min_hours, opts.mda8_min_windows, limit, opts.rounding
+    )
     dates = np.arange(f"{year}-01-01", f"{year + 1}-01-01", dtype="datetime64[D]")
     months = dates.astype("datetime64[M]").astype(int) % 12
     out = {}
@@ -91,14 +95,16 @@ def _monthly(cube: np.ndarray, counted: np.ndarray, year: int, opts: Options) ->
         for m in range(12):
             x = series[0, j, months == m]
             x = x[~np.isnan(x)]
-            values.append(None if not x.size else
-                          float(round_gbt8170(x.mean(), DECIMALS[p], opts.rounding)))
+            values.append(
+                None if not x.size else float(round_gbt8170(x.mean(), DECIMALS[p], opts.rounding))
+            )
         out[p] = values
     return out
 
 
-def compute(city, year: int, edition: str = "auto", method: str = "bulletin",
-            until: dt.date | None = None) -> dict | None:
+def compute(
+    city, year: int, edition: str = "auto", method: str = "bulletin", until: dt.date | None = None
+) -> dict | None:
     """The evaluation document, computed now (None without any data in the year). With
     `until`, of the year's data up to that day only (a year cut at a day; not cached): the
     days after it are missing, and HJ 663's completeness rules judge what remains."""
@@ -110,8 +116,15 @@ def compute(city, year: int, edition: str = "auto", method: str = "bulletin",
     doc = result_to_dict(res, with_days=True)
     doc["extras"] = {
         "city": {"code": city.code, "name": city.name},
-        "stations": {s.code: {"name": s.name, "kind": s.kind, "kind_label": str(s.get_kind_display()),
-                              "counts_for_city": s.counts_for_city} for s in listed},
+        "stations": {
+            s.code: {
+                "name": s.name,
+                "kind": s.kind,
+                "kind_label": str(s.get_kind_display()),
+                "counts_for_city": s.counts_for_city,
+            }
+            for s in listed
+        },
         "monthly": _monthly(cube, counted, year, opts),
         "limits": _limits(doc["edition"], year),
     }
@@ -123,14 +136,14 @@ def _limits(edition: str, year: int) -> dict:
     return {p: {"annual": ls.annual[p], "daily": ls.daily[p]} for p in POLLUTANTS}
 
 
-def city_evaluation(city, year: int, edition: str = "auto", method: str = "bulletin"
-                    ) -> dict | None:
+def city_evaluation(
+    city, year: int, edition: str = "auto", method: str = "bulletin"
+) -> dict | None:
     """The cached evaluation, recomputed when missing or when the data changed under it."""
     if edition not in EDITIONS or method not in METHODS:
         raise ValueError(f"edition {edition!r} / method {method!r}")
     stamp = _stamp(city, year)
-    cached = Evaluation.objects.filter(city=city, year=year, edition=edition,
-                                       method=method).first()
+    cached = Evaluation.objects.filter(city=city, year=year, edition=edition, method=method).first()
     if cached is not None and cached.stamp == stamp:
         return cached.document
     doc = compute(city, year, edition, method)
@@ -139,8 +152,12 @@ def city_evaluation(city, year: int, edition: str = "auto", method: str = "bulle
     try:
         with transaction.atomic():
             Evaluation.objects.update_or_create(
-                city=city, year=year, edition=edition, method=method,
-                defaults={"document": doc, "stamp": stamp})
-    except IntegrityError:   # another request stored the same evaluation meanwhile
+                city=city,
+                year=year,
+                edition=edition,
+                method=method,
+                defaults={"document": doc, "stamp": stamp},
+            )
+    except IntegrityError:  # another request stored the same evaluation meanwhile
         pass
     return doc

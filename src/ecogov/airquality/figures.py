@@ -64,12 +64,15 @@ def _flag(v) -> int | None:
     return None if v is None else int(bool(v))
 
 
-def airquality_figures(user, period: Period | int, *, city=None, edition: str = "auto",
-                       method: str = "bulletin") -> list[Figure]:
+def airquality_figures(
+    user, period: Period | int, *, city=None, edition: str = "auto", method: str = "bulletin"
+) -> list[Figure]:
     if isinstance(period, int):
         period = Period.of_year(period)
-    return [*attainment_figures(user, period, city=city, edition=edition, method=method),
-            *patrol_figures(user, period)]
+    return [
+        *attainment_figures(user, period, city=city, edition=edition, method=method),
+        *patrol_figures(user, period),
+    ]
 
 
 def patrol_figures(user, period: Period | int) -> list[Figure]:
@@ -79,24 +82,53 @@ def patrol_figures(user, period: Period | int) -> list[Figure]:
         return []
     if isinstance(period, int):
         period = Period.of_year(period)
-    patrols = Patrol.objects.visible_to(user).filter(patrol_date__gte=period.start,
-                                                     patrol_date__lte=period.end)
+    patrols = Patrol.objects.visible_to(user).filter(
+        patrol_date__gte=period.start, patrol_date__lte=period.end
+    )
     totals = patrols.aggregate(p=Sum("person_times"), s=Sum("sites"), n=Sum("letters"))
     p, s, n = totals["p"] or 0, totals["s"] or 0, totals["n"] or 0
     model = "airquality.Patrol"
 
     def total(key, label, value, unit, field, definition, text=""):
-        return AirFigure(key, label, value, unit, model, text=text, kind=Kind.SUM,
-                         records=patrols, field=field, definition=definition)
+        return AirFigure(
+            key,
+            label,
+            value,
+            unit,
+            model,
+            text=text,
+            kind=Kind.SUM,
+            records=patrols,
+            field=field,
+            definition=definition,
+        )
 
     return [
-        total("airquality.patrols", "出动督查人员", p, "人次", "person_times",
-              "巡查日期在期间内的大气督查巡查记录的出动人次之和",
-              f"出动督查人员{p}人次,巡查工地和企业{s}个,下达问题交办函{n}件"),
-        total("airquality.patrols.sites", "巡查工地和企业", s, "个", "sites",
-              "上述巡查记录的巡查工地和企业数之和"),
-        total("airquality.patrols.letters", "下达问题交办函", n, "件", "letters",
-              "上述巡查记录下达的问题交办函数之和"),
+        total(
+            "airquality.patrols",
+            "出动督查人员",
+            p,
+            "人次",
+            "person_times",
+            "巡查日期在期间内的大气督查巡查记录的出动人次之和",
+            f"出动督查人员{p}人次,巡查工地和企业{s}个,下达问题交办函{n}件",
+        ),
+        total(
+            "airquality.patrols.sites",
+            "巡查工地和企业",
+            s,
+            "个",
+            "sites",
+            "上述巡查记录的巡查工地和企业数之和",
+        ),
+        total(
+            "airquality.patrols.letters",
+            "下达问题交办函",
+            n,
+            "件",
+            "letters",
+            "上述巡查记录下达的问题交办函数之和",
+        ),
     ]
 
 
@@ -114,8 +146,9 @@ def _hours(period: Period) -> dict:
     return {"hour__gte": start, "hour__lt": end}
 
 
-def attainment_figures(user, period: Period | int, *, city=None, edition: str = "auto",
-                       method: str = "bulletin") -> list[Figure]:
+def attainment_figures(
+    user, period: Period | int, *, city=None, edition: str = "auto", method: str = "bulletin"
+) -> list[Figure]:
     if not user.has_perm("airquality.view_observation"):
         return []
     if isinstance(period, int):
@@ -129,55 +162,133 @@ def attainment_figures(user, period: Period | int, *, city=None, edition: str = 
     if doc is None:
         return []
     hours = _hours(period)
-    records = Observation.objects.filter(station__city=city, station__counts_for_city=True,
-                                         **hours)
+    records = Observation.objects.filter(station__city=city, station__counts_for_city=True, **hours)
     rules = {"edition": doc["edition"], "limit_set": doc["limit_set"], "method": doc["method"]}
     seen = f"由期间内本市参与评价站点的小时数据按{doc['limit_set']}评价"
 
     def measured(key, label, value, unit, text="", definition=seen):
-        return AirFigure(key, label, value, unit, MODEL, text=text, kind=Kind.MEASURED,
-                         records=records, definition=definition, **rules)
+        return AirFigure(
+            key,
+            label,
+            value,
+            unit,
+            MODEL,
+            text=text,
+            kind=Kind.MEASURED,
+            records=records,
+            definition=definition,
+            **rules,
+        )
 
     c = doc["city"]
     pol = c["pollutants"]
     overall = headline(c)
     attained = sum(d["attained"] is True for d in pol.values())
     out: list[Figure] = [
-        measured("airquality.attainment", f"{city.name}{period.label}环境空气质量达标情况",
-                 _flag(c["attained"]), "", overall),
-        measured("airquality.attainment.pollutants_attained", "达到二级标准的污染物(共6项)",
-                 attained, "项", f"{attained}/6"),
+        measured(
+            "airquality.attainment",
+            f"{city.name}{period.label}环境空气质量达标情况",
+            _flag(c["attained"]),
+            "",
+            overall,
+        ),
+        measured(
+            "airquality.attainment.pollutants_attained",
+            "达到二级标准的污染物(共6项)",
+            attained,
+            "项",
+            f"{attained}/6",
+        ),
     ]
     limits = doc["extras"]["limits"]
     for p, d in pol.items():
         key = pollutant_key(p)
         value, which = judged(p, c)
-        out.append(measured(f"airquality.attainment.{key}", f"{NAMES[p]}达标情况",
-                            _flag(d["attained"]), "", verdict_text(d["attained"])))
-        out.append(measured(f"airquality.annual.{key}", f"{NAMES[p]}{statistic_label(p)}",
-                            _dec(value), UNITS[p], f"二级限值 {limits[p][which]} {UNITS[p]}"))
+        out.append(
+            measured(
+                f"airquality.attainment.{key}",
+                f"{NAMES[p]}达标情况",
+                _flag(d["attained"]),
+                "",
+                verdict_text(d["attained"]),
+            )
+        )
+        out.append(
+            measured(
+                f"airquality.annual.{key}",
+                f"{NAMES[p]}{statistic_label(p)}",
+                _dec(value),
+                UNITS[p],
+                f"二级限值 {limits[p][which]} {UNITS[p]}",
+            )
+        )
         if p in HAS_MEAN:
-            out.append(measured(
-                f"airquality.percentile.{key}",
-                f"{NAMES[p]}24小时平均第{d['percentile_rank']}百分位数", _dec(d["percentile"]),
-                UNITS[p], f"24小时平均二级限值 {limits[p]['daily']} {UNITS[p]}"))
-    good = measured("airquality.good_days", "优良天数", c["good_days"], "天",
-                    definition="AQI 不大于 100 的有效监测日数")
-    valid = measured("airquality.valid_days", "有效监测天数", c["valid_aqi_days"], "天",
-                     definition="期间内可计算日 AQI 的天数")
-    share = ratio("airquality.good_days_ratio", "优良天数比例", good, valid,
-                  definition="优良天数 ÷ 有效监测天数")
+            out.append(
+                measured(
+                    f"airquality.percentile.{key}",
+                    f"{NAMES[p]}24小时平均第{d['percentile_rank']}百分位数",
+                    _dec(d["percentile"]),
+                    UNITS[p],
+                    f"24小时平均二级限值 {limits[p]['daily']} {UNITS[p]}",
+                )
+            )
+    good = measured(
+        "airquality.good_days",
+        "优良天数",
+        c["good_days"],
+        "天",
+        definition="AQI 不大于 100 的有效监测日数",
+    )
+    valid = measured(
+        "airquality.valid_days",
+        "有效监测天数",
+        c["valid_aqi_days"],
+        "天",
+        definition="期间内可计算日 AQI 的天数",
+    )
+    share = ratio(
+        "airquality.good_days_ratio",
+        "优良天数比例",
+        good,
+        valid,
+        definition="优良天数 ÷ 有效监测天数",
+    )
     stations = Station.objects.filter(city=city, counts_for_city=True).filter(
-        Exists(Observation.objects.filter(station=OuterRef("pk"), **hours)))
+        Exists(Observation.objects.filter(station=OuterRef("pk"), **hours))
+    )
     out += [
-        AirFigure(share.key, share.label, share.value, share.unit, MODEL,
-                  text=f"{c['good_days']}/{c['valid_aqi_days']} 天", kind=Kind.RATIO,
-                  parts=share.parts, definition=share.definition, **rules),
-        good, valid,
-        measured("airquality.composite_index", "环境空气质量综合指数", _dec(c["composite_index"]),
-                 "", definition="六项污染物单项指数之和(HJ 663)"),
-        AirFigure("airquality.stations", "参与城市评价的监测站点", stations.count(), "个",
-                  "airquality.Station", text=edition_text(doc)["standards"], kind=Kind.COUNT,
-                  records=stations, definition="参与城市评价、期间内有监测数据的站点", **rules),
+        AirFigure(
+            share.key,
+            share.label,
+            share.value,
+            share.unit,
+            MODEL,
+            text=f"{c['good_days']}/{c['valid_aqi_days']} 天",
+            kind=Kind.RATIO,
+            parts=share.parts,
+            definition=share.definition,
+            **rules,
+        ),
+        good,
+        valid,
+        measured(
+            "airquality.composite_index",
+            "环境空气质量综合指数",
+            _dec(c["composite_index"]),
+            "",
+            definition="六项污染物单项指数之和(HJ 663)",
+        ),
+        AirFigure(
+            "airquality.stations",
+            "参与城市评价的监测站点",
+            stations.count(),
+            "个",
+            "airquality.Station",
+            text=edition_text(doc)["standards"],
+            kind=Kind.COUNT,
+            records=stations,
+            definition="参与城市评价、期间内有监测数据的站点",
+            **rules,
+        ),
     ]
     return out

@@ -45,15 +45,23 @@ def counters(user, year: int) -> list[Counter]:
     """The monitoring network as it is today (no count here belongs to a year)."""
     if not user.has_perm("airquality.view_station"):
         return []
-    stations = Station.objects.visible_to(user).filter(is_active=True).aggregate(
-        all=Count("pk"), city=Count("pk", filter=Q(counts_for_city=True)))
+    stations = (
+        Station.objects.visible_to(user)
+        .filter(is_active=True)
+        .aggregate(all=Count("pk"), city=Count("pk", filter=Q(counts_for_city=True)))
+    )
     batches = ImportBatch.objects.visible_to(user)
     url = reverse("admin:airquality_importbatch_changelist")
     return [
         Counter(_("监测站点"), stations["all"], reverse("admin:airquality_station_changelist")),
-        Counter(_("参与城市评价的站点"), stations["city"],
-                reverse("admin:airquality_station_changelist") + "?counts_for_city__exact=1"),
-        Counter(_("有问题的导入批次"), batches.filter(problems_total__gt=0).count(),
-                url + "?has_problems=1"),
+        Counter(
+            _("参与城市评价的站点"),
+            stations["city"],
+            reverse("admin:airquality_station_changelist") + "?counts_for_city__exact=1",
+        ),
+        Counter(
+            _("有问题的导入批次"),
+            batches.filter(problems_total__gt=0).count(),
+            url + "?has_problems=1",
+        ),
     ]
-

@@ -38,8 +38,16 @@ from .storage import STORED as _STORED
 from .storage import upsert
 
 LOCAL = ZoneInfo("Asia/Shanghai")
-STATION_FIELDS = ["code", "name", "kind", "city", "longitude", "latitude", "counts_for_city",
-                  "is_active"]
+STATION_FIELDS = [
+    "code",
+    "name",
+    "kind",
+    "city",
+    "longitude",
+    "latitude",
+    "counts_for_city",
+    "is_active",
+]
 IMPORT_PERMISSION = "airquality.add_importbatch"
 
 
@@ -54,7 +62,9 @@ def invalidate(*, city_ids, years=None) -> int:
 # --- stations ------------------------------------------------------------------------------
 def _ensure_city_level(actor, city) -> None:
     if actor is not None and not can_create_in(actor, city):
-        raise PermissionDenied(_("只有%(city)s的市级人员可以登记或修改监测站点。") % {"city": city.name})
+        raise PermissionDenied(
+            _("只有%(city)s的市级人员可以登记或修改监测站点。") % {"city": city.name}
+        )
 
 
 @transaction.atomic
@@ -79,13 +89,21 @@ def station_update(*, actor, station: Station, data: dict[str, Any]) -> Station:
     if "city" in changed:
         _ensure_city_level(actor, station.city)
     if set(changed) & {"code", "city", "counts_for_city", "is_active"}:
-        invalidate(city_ids={old_city, station.city_id})   # who counts for the city changed
+        invalidate(city_ids={old_city, station.city_id})  # who counts for the city changed
     return station
 
 
 # --- patrols (the attainment drive's supervision ledger) -----------------------------------
-PATROL_FIELDS = ["patrol_date", "division", "organisation", "subject", "person_times", "sites",
-                 "letters", "note"]
+PATROL_FIELDS = [
+    "patrol_date",
+    "division",
+    "organisation",
+    "subject",
+    "person_times",
+    "sites",
+    "letters",
+    "note",
+]
 
 
 @transaction.atomic
@@ -94,7 +112,9 @@ def patrol_create(*, actor, data: dict[str, Any]) -> Patrol:
     if patrol.division_id is None:
         raise ValidationError({"division": _("请选择巡查区域。")})
     if actor is not None and not can_create_in(actor, patrol.division):
-        raise PermissionDenied(_("无权在“%(d)s”登记巡查:超出您的数据范围。") % {"d": patrol.division})
+        raise PermissionDenied(
+            _("无权在“%(d)s”登记巡查:超出您的数据范围。") % {"d": patrol.division}
+        )
     patrol.full_clean()
     patrol.save()
     return patrol
@@ -107,7 +127,9 @@ def patrol_update(*, actor, patrol: Patrol, data: dict[str, Any]) -> Patrol:
     patrol = Patrol.objects.select_for_update().get(pk=patrol.pk)
     changed = model_update(instance=patrol, data=data, fields=PATROL_FIELDS)
     if "division" in changed and actor is not None and not can_create_in(actor, patrol.division):
-        raise PermissionDenied(_("无权把巡查记录移到“%(d)s”:超出您的数据范围。") % {"d": patrol.division})
+        raise PermissionDenied(
+            _("无权把巡查记录移到“%(d)s”:超出您的数据范围。") % {"d": patrol.division}
+        )
     return patrol
 
 
@@ -122,7 +144,7 @@ def importable_stations(actor) -> tuple[dict[str, Station], set[str]]:
 
 def check_import_permission(actor) -> None:
     if actor is None:
-        return   # the server's own command line
+        return  # the server's own command line
     if not actor.has_perm(IMPORT_PERMISSION) or not Station.objects.editable_by(actor).exists():
         raise PermissionDenied(_("只有市级科室人员和局领导可以导入空气质量监测数据。"))
 
@@ -143,12 +165,14 @@ def import_upload(*, actor, upload, source: str, replace: bool = False) -> Impor
         for chunk in upload.chunks():
             tmp.write(chunk)
         tmp.flush()
-        return import_file(actor=actor, path=tmp.name, name=Path(upload.name).name,
-                           source=source, replace=replace)
+        return import_file(
+            actor=actor, path=tmp.name, name=Path(upload.name).name, source=source, replace=replace
+        )
 
 
-def import_file(*, actor, path, name: str | None = None, source: str = "command",
-                replace: bool = False) -> ImportBatch:
+def import_file(
+    *, actor, path, name: str | None = None, source: str = "command", replace: bool = False
+) -> ImportBatch:
     """Import one file of either layout. Raises InputError if the file cannot be read at all."""
     check_import_permission(actor)
     path = Path(path)
@@ -159,18 +183,35 @@ def import_file(*, actor, path, name: str | None = None, source: str = "command"
     with transaction.atomic():
         batch = ImportBatch.objects.create(
             imported_by=actor if actor is not None and actor.is_authenticated else None,
-            source=source, file_name=name[:255], file_sha256=sha, file_size=size,
-            layout=parsed.layout, replace=replace, rows_read=parsed.rows,
-            values_missing=parsed.missing, values_rejected=parsed.rejected)
+            source=source,
+            file_name=name[:255],
+            file_sha256=sha,
+            file_size=size,
+            layout=parsed.layout,
+            replace=replace,
+            rows_read=parsed.rows,
+            values_missing=parsed.missing,
+            values_rejected=parsed.rejected,
+        )
         earlier = ImportBatch.objects.filter(file_sha256=sha).exclude(pk=batch.pk).first()
         if earlier is not None:
-            parsed.problems.insert(0, Problem(name, 0, "", _(
-                "同一文件已于 %(when)s 导入过(批次 %(pk)d):相同的数值不会重复写入。") % {
-                "when": f"{earlier.imported_at.astimezone(LOCAL):%Y-%m-%d %H:%M}",
-                "pk": earlier.pk}, "warning"))
+            parsed.problems.insert(
+                0,
+                Problem(
+                    name,
+                    0,
+                    "",
+                    _("同一文件已于 %(when)s 导入过(批次 %(pk)d):相同的数值不会重复写入。")
+                    % {
+                        "when": f"{earlier.imported_at.astimezone(LOCAL):%Y-%m-%d %H:%M}",
+                        "pk": earlier.pk,
+                    },
+                    "warning",
+                ),
+            )
         _merge(batch, parsed, allowed, replace)
         problems = sorted(parsed.problems, key=lambda p: (p.line, p.field))
-        batch.problems = [p.as_dict() for p in problems[:ImportBatch.PROBLEMS_KEPT]]
+        batch.problems = [p.as_dict() for p in problems[: ImportBatch.PROBLEMS_KEPT]]
         batch.problems_total = len(problems)
         batch.warnings = sum(p.kind == "warning" for p in problems)
         batch.save()
@@ -179,8 +220,10 @@ def import_file(*, actor, path, name: str | None = None, source: str = "command"
 
 def _checks(row: dict) -> int:
     """Plausibility bits of a station-hour (kept and evaluated; invalid-flagged values ignored)."""
+
     def ok(p):
         return row[VALUE_FIELDS[p]] is not None and not row[FLAG_FIELDS[p]]
+
     bits = 0
     if ok("PM2.5") and ok("PM10") and row["pm25"] > row["pm10"]:
         bits |= PM_ABOVE_PM10
@@ -201,22 +244,37 @@ def _merge(batch: ImportBatch, parsed: Parsed, stations: dict, replace: bool) ->
         return
     ids = {code: stations[code].pk for code in cells["station"].unique().to_list()}
     hours = [h.replace(tzinfo=LOCAL) for h in cells["hour"].to_list()]
-    existing = {(o["station_id"], o["hour"]): o for o in Observation.objects.filter(
-        station_id__in=ids.values(), hour__gte=min(hours), hour__lte=max(hours)).values(
-        "pk", "station_id", "hour", *_STORED, "checks", "batch_id")}
+    existing = {
+        (o["station_id"], o["hour"]): o
+        for o in Observation.objects.filter(
+            station_id__in=ids.values(), hour__gte=min(hours), hour__lte=max(hours)
+        ).values("pk", "station_id", "hour", *_STORED, "checks", "batch_id")
+    }
     rows: dict[tuple, dict] = {}
     touched: dict[tuple, list] = {}
     added = unchanged = replaced = 0
     for code, hour, pol, value, flag, file, line in zip(
-            cells["station"].to_list(), hours, cells["pollutant"].to_list(),
-            cells["value"].to_list(), cells["flag"].to_list(), cells["_file"].to_list(),
-            cells["_line"].to_list()):
+        cells["station"].to_list(),
+        hours,
+        cells["pollutant"].to_list(),
+        cells["value"].to_list(),
+        cells["flag"].to_list(),
+        cells["_file"].to_list(),
+        cells["_line"].to_list(),
+    ):
         key = (ids[code], hour)
         row = rows.get(key)
         if row is None:
-            row = rows[key] = dict(existing.get(key) or {
-                "pk": None, **{f: None for f in VALUE_FIELDS.values()},
-                **{f: "" for f in FLAG_FIELDS.values()}, "checks": 0, "batch_id": None})
+            row = rows[key] = dict(
+                existing.get(key)
+                or {
+                    "pk": None,
+                    **{f: None for f in VALUE_FIELDS.values()},
+                    **{f: "" for f in FLAG_FIELDS.values()},
+                    "checks": 0,
+                    "batch_id": None,
+                }
+            )
         vf, ff = VALUE_FIELDS[pol], FLAG_FIELDS[pol]
         old = (row[vf], row[ff])
         if old == (value, flag):
@@ -225,14 +283,30 @@ def _merge(batch: ImportBatch, parsed: Parsed, stations: dict, replace: bool) ->
         where = f"站点 {code} {hour:%Y-%m-%dT%H:%M} {pol}"
         if old != (None, ""):
             if not replace:
-                parsed.problems.append(Problem(file, line, pol, _(
-                    "%(where)s 已有数值 %(old)s,与本次 %(new)s 不同,未覆盖(如需更正请选择“覆盖”"
-                    "重新导入)") % {"where": where, "old": _fmt(*old), "new": _fmt(value, flag)}))
+                parsed.problems.append(
+                    Problem(
+                        file,
+                        line,
+                        pol,
+                        _(
+                            "%(where)s 已有数值 %(old)s,与本次 %(new)s 不同,未覆盖(如需更正请选择“覆盖”"
+                            "重新导入)"
+                        )
+                        % {"where": where, "old": _fmt(*old), "new": _fmt(value, flag)},
+                    )
+                )
                 batch.values_rejected += 1
                 continue
-            parsed.problems.append(Problem(file, line, pol, _("%(where)s 原值 %(old)s 已覆盖为 "
-                                                              "%(new)s") % {
-                "where": where, "old": _fmt(*old), "new": _fmt(value, flag)}, "warning"))
+            parsed.problems.append(
+                Problem(
+                    file,
+                    line,
+                    pol,
+                    _("%(where)s 原值 %(old)s 已覆盖为 %(new)s")
+                    % {"where": where, "old": _fmt(*old), "new": _fmt(value, flag)},
+                    "warning",
+                )
+            )
             replaced += 1
         else:
             added += 1
@@ -244,12 +318,18 @@ def _merge(batch: ImportBatch, parsed: Parsed, stations: dict, replace: bool) ->
         row = rows[key]
         bits = _checks(row)
         for bit, text in CHECKS.items():
-            if bits & bit and not row["checks"] & bit:   # newly suspicious: say so, keep it
+            if bits & bit and not row["checks"] & bit:  # newly suspicious: say so, keep it
                 file, line = where[-1]
-                parsed.problems.append(Problem(file, line, "", _(
-                    "站点 %(s)s %(h)s:%(what)s(已保留,未修改)") % {
-                    "s": code_of[key[0]], "h": f"{key[1]:%Y-%m-%dT%H:%M}", "what": text},
-                    "warning"))
+                parsed.problems.append(
+                    Problem(
+                        file,
+                        line,
+                        "",
+                        _("站点 %(s)s %(h)s:%(what)s(已保留,未修改)")
+                        % {"s": code_of[key[0]], "h": f"{key[1]:%Y-%m-%dT%H:%M}", "what": text},
+                        "warning",
+                    )
+                )
         changed.append((key[0], key[1], *(row[f] for f in _STORED), bits, batch.pk))
     upsert(changed)
     batch.values_added, batch.values_unchanged = added, unchanged

@@ -17,9 +17,11 @@ def upsert(rows) -> int:
     """Write rows of COLUMNS (hour: an aware datetime, or naive UTC as Django stores it)."""
     q = connection.ops.quote_name
     updates = ", ".join(f"{q(c)} = excluded.{q(c)}" for c in COLUMNS[2:])
-    sql = (f"INSERT INTO {q(Observation._meta.db_table)} ({', '.join(q(c) for c in COLUMNS)}) "
-           f"VALUES ({', '.join(['%s'] * len(COLUMNS))}) "
-           f"ON CONFLICT ({q('station_id')}, {q('hour')}) DO UPDATE SET {updates}")
+    sql = (
+        f"INSERT INTO {q(Observation._meta.db_table)} ({', '.join(q(c) for c in COLUMNS)}) "
+        f"VALUES ({', '.join(['%s'] * len(COLUMNS))}) "
+        f"ON CONFLICT ({q('station_id')}, {q('hour')}) DO UPDATE SET {updates}"
+    )
     adapt = connection.ops.adapt_datetimefield_value
     params = [(r[0], adapt(r[1]), *r[2:]) for r in rows]
     if params:

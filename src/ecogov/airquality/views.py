@@ -16,8 +16,12 @@ from .evaluation import EDITIONS, METHODS
 def public_report(request):
     code = request.GET.get("city")
     city = queries.city_for(None, code)
-    context = {"cities": queries.cities(), "editions": EDITIONS, "methods": METHODS,
-               "bureau": settings.ECOGOV_BUREAU_NAME}
+    context = {
+        "cities": queries.cities(),
+        "editions": EDITIONS,
+        "methods": METHODS,
+        "bureau": settings.ECOGOV_BUREAU_NAME,
+    }
     if city is None:
         if code:
             raise Http404

@@ -34,9 +34,12 @@ class OrganisationSerializer(serializers.ModelSerializer):
 
 class RegulatedEntitySerializer(serializers.ModelSerializer):
     division = serializers.SlugRelatedField(
-        slug_field="code", queryset=Division.objects.all(),
-        error_messages={"does_not_exist": _("行政区划代码“{value}”不存在。"),
-                        "invalid": _("行政区划代码格式不正确。")},
+        slug_field="code",
+        queryset=Division.objects.all(),
+        error_messages={
+            "does_not_exist": _("行政区划代码“{value}”不存在。"),
+            "invalid": _("行政区划代码格式不正确。"),
+        },
     )
 
     class Meta:
@@ -44,10 +47,18 @@ class RegulatedEntitySerializer(serializers.ModelSerializer):
         fields = ["id", *services.ENTITY_FIELDS, "created_at", "updated_at"]
         read_only_fields = ["created_at", "updated_at"]
         extra_kwargs = {
-            "longitude": {"error_messages": {"max_value": _("经度超出中国范围(73.4—135.1)。"),
-                                             "min_value": _("经度超出中国范围(73.4—135.1)。")}},
-            "latitude": {"error_messages": {"max_value": _("纬度超出中国范围(3.8—53.6)。"),
-                                            "min_value": _("纬度超出中国范围(3.8—53.6)。")}},
+            "longitude": {
+                "error_messages": {
+                    "max_value": _("经度超出中国范围(73.4—135.1)。"),
+                    "min_value": _("经度超出中国范围(73.4—135.1)。"),
+                }
+            },
+            "latitude": {
+                "error_messages": {
+                    "max_value": _("纬度超出中国范围(3.8—53.6)。"),
+                    "min_value": _("纬度超出中国范围(3.8—53.6)。"),
+                }
+            },
         }
 
     def to_representation(self, instance):
@@ -64,8 +75,16 @@ class AttachmentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Attachment
-        fields = ["id", "original_name", "media_type", "size", "sha256", "description",
-                  "uploaded_by", "uploaded_at"]
+        fields = [
+            "id",
+            "original_name",
+            "media_type",
+            "size",
+            "sha256",
+            "description",
+            "uploaded_by",
+            "uploaded_at",
+        ]
 
 
 class AttachmentUploadSerializer(serializers.Serializer):
@@ -86,9 +105,13 @@ class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["kind"]
 
 
-class RegulatedEntityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                             mixins.CreateModelMixin, mixins.UpdateModelMixin,
-                             viewsets.GenericViewSet):
+class RegulatedEntityViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
     serializer_class = RegulatedEntitySerializer
     filterset_fields = ["division__code", "category", "is_key_discharger", "status"]
 
@@ -96,21 +119,29 @@ class RegulatedEntityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         return RegulatedEntity.objects.visible_to(self.request.user).select_related("division")
 
     def perform_create(self, serializer):
-        serializer.instance = services.entity_create(actor=self.request.user,
-                                                     data=serializer.validated_data)
+        serializer.instance = services.entity_create(
+            actor=self.request.user, data=serializer.validated_data
+        )
 
     def perform_update(self, serializer):
         serializer.instance = services.entity_update(
-            actor=self.request.user, entity=serializer.instance, data=serializer.validated_data)
+            actor=self.request.user, entity=serializer.instance, data=serializer.validated_data
+        )
 
-    @extend_schema(responses={(200, "application/vnd.openxmlformats-officedocument."
-                                    "spreadsheetml.sheet"): bytes})
+    @extend_schema(
+        responses={
+            (200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): bytes
+        }
+    )
     @action(detail=False, methods=["get"])
     def export(self, request):
-        content = ledger.export_entities(actor=request.user,
-                                         queryset=self.filter_queryset(self.get_queryset()))
-        response = HttpResponse(content, content_type="application/vnd.openxmlformats-"
-                                                      "officedocument.spreadsheetml.sheet")
+        content = ledger.export_entities(
+            actor=request.user, queryset=self.filter_queryset(self.get_queryset())
+        )
+        response = HttpResponse(
+            content,
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
         response["Content-Disposition"] = 'attachment; filename="entities.xlsx"'
         return response
 
@@ -124,22 +155,35 @@ class RegulatedEntityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         try:
             counts = ledger.import_entities(actor=request.user, source=file, source_name=file.name)
         except LedgerImportError as exc:
-            return Response({"detail": str(exc).splitlines()[0], "errors": [
-                {"row": e.row, "column": e.column, "message": e.message} for e in exc.errors]},
-                status=400)
+            return Response(
+                {
+                    "detail": str(exc).splitlines()[0],
+                    "errors": [
+                        {"row": e.row, "column": e.column, "message": e.message} for e in exc.errors
+                    ],
+                },
+                status=400,
+            )
         return Response(counts)
 
     @extend_schema(request=AttachmentUploadSerializer, responses=AttachmentSerializer(many=True))
-    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser],
-            permission_classes=[IsAuthenticated])
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        parser_classes=[MultiPartParser],
+        permission_classes=[IsAuthenticated],
+    )
     def attachments(self, request, pk=None):
         entity = self.get_object()
         if request.method == "POST":
             upload = AttachmentUploadSerializer(data=request.data)
             upload.is_valid(raise_exception=True)
             attachment = services.attachment_add(
-                actor=request.user, record=entity, uploaded_file=upload.validated_data["file"],
-                description=upload.validated_data.get("description", ""))
+                actor=request.user,
+                record=entity,
+                uploaded_file=upload.validated_data["file"],
+                description=upload.validated_data.get("description", ""),
+            )
             return Response(AttachmentSerializer(attachment).data, status=201)
         items = services.attachments_of(actor=request.user, record=entity)
         return Response(AttachmentSerializer(items, many=True).data)

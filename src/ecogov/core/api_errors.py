@@ -10,7 +10,8 @@ from rest_framework.views import exception_handler as drf_exception_handler
 def view_name(view) -> str:
     """The browsable API's page names in Chinese ("行政处罚案件列表", not "Case List")."""
     model = getattr(getattr(view, "queryset", None), "model", None) or getattr(
-        getattr(getattr(view, "serializer_class", None), "Meta", None), "model", None)
+        getattr(getattr(view, "serializer_class", None), "Meta", None), "model", None
+    )
     suffix = getattr(view, "suffix", None)
     if model is not None:
         label = str(model._meta.verbose_name)
@@ -28,6 +29,8 @@ def exception_handler(exc, context):
     if isinstance(exc, Http404):
         exc = exceptions.NotFound(_("未找到该记录,或该记录不在您的数据范围内。"))
     if isinstance(exc, DjangoValidationError):
-        detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        detail = (
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
         exc = exceptions.ValidationError(detail)
     return drf_exception_handler(exc, context)

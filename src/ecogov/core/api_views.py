@@ -24,8 +24,11 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def division_field(**kwargs):
     return serializers.SlugRelatedField(
-        slug_field="code", queryset=Division.objects.all(),
-        error_messages={"does_not_exist": _("行政区划代码“{value}”不存在。")}, **kwargs)
+        slug_field="code",
+        queryset=Division.objects.all(),
+        error_messages={"does_not_exist": _("行政区划代码“{value}”不存在。")},
+        **kwargs,
+    )
 
 
 def changed_only(instance, data: dict) -> dict:
@@ -42,12 +45,18 @@ def rows(items) -> list[dict] | None:
     """Nested children as the services take them (`id` → `pk`)."""
     if items is None:
         return None
-    return [{**{k: v for k, v in item.items() if k != "id"}, "pk": item.get("id")}
-            for item in items]
+    return [
+        {**{k: v for k, v in item.items() if k != "id"}, "pk": item.get("id")} for item in items
+    ]
 
 
-class ServiceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                     mixins.UpdateModelMixin, viewsets.GenericViewSet):
+class ServiceViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
     """List and read in the user's scope; create and update through the area's services:
     `service_create(user, data, children)` / `service_update(user, record, data, children)`;
     `children` names the nested lists handed to the service as rows."""
@@ -70,8 +79,8 @@ class ServiceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
     def perform_update(self, serializer):
         data, nested = self._split(dict(serializer.validated_data))
         serializer.instance = type(self).service_update(
-            self.request.user, serializer.instance, changed_only(serializer.instance, data),
-            nested)
+            self.request.user, serializer.instance, changed_only(serializer.instance, data), nested
+        )
 
 
 class UploadSerializer(serializers.Serializer):
@@ -89,8 +98,9 @@ def ledger_actions(export, import_, template, filename):
 
     @extend_schema(responses={(200, XLSX): bytes})
     def export_view(self, request):
-        return _file(export(actor=request.user, queryset=self.filter_queryset(
-            self.get_queryset())), filename)
+        return _file(
+            export(actor=request.user, queryset=self.filter_queryset(self.get_queryset())), filename
+        )
 
     @extend_schema(request=UploadSerializer, responses={200: dict, 400: dict})
     def import_view(self, request):
@@ -100,9 +110,15 @@ def ledger_actions(export, import_, template, filename):
         try:
             counts = import_(actor=request.user, source=file, source_name=file.name)
         except LedgerImportError as exc:
-            return Response({"detail": str(exc).splitlines()[0], "errors": [
-                {"row": e.row, "column": e.column, "message": e.message} for e in exc.errors]},
-                status=400)
+            return Response(
+                {
+                    "detail": str(exc).splitlines()[0],
+                    "errors": [
+                        {"row": e.row, "column": e.column, "message": e.message} for e in exc.errors
+                    ],
+                },
+                status=400,
+            )
         return Response(counts)
 
     @extend_schema(responses={(200, XLSX): bytes})
@@ -111,10 +127,13 @@ def ledger_actions(export, import_, template, filename):
 
     export_view.__name__, import_view.__name__ = "export", "import_ledger"
     template_view.__name__ = "template"
-    return (action(detail=False, methods=["get"])(export_view),
-            action(detail=False, methods=["post"], url_path="import",
-                   parser_classes=[MultiPartParser])(import_view),
-            action(detail=False, methods=["get"])(template_view))
+    return (
+        action(detail=False, methods=["get"])(export_view),
+        action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser])(
+            import_view
+        ),
+        action(detail=False, methods=["get"])(template_view),
+    )
 
 
 def period_of(params) -> Period:
@@ -142,11 +161,25 @@ def figures_view(provider, name: str):
                 period = period_of(request.query_params)
             except ValueError as exc:
                 return Response({"year": [str(exc)]}, status=400)
-            return Response({"period": period.label, "figures": [
-                {"key": f.key, "label": f.label, "value": f.json_value(), "unit": f.unit,
-                 "kind": str(f.kind), "model": f.model, "records": f.record_count,
-                 "parts": list(f.parts), "definition": f.definition}
-                for f in provider(request.user, period)]})
+            return Response(
+                {
+                    "period": period.label,
+                    "figures": [
+                        {
+                            "key": f.key,
+                            "label": f.label,
+                            "value": f.json_value(),
+                            "unit": f.unit,
+                            "kind": str(f.kind),
+                            "model": f.model,
+                            "records": f.record_count,
+                            "parts": list(f.parts),
+                            "definition": f.definition,
+                        }
+                        for f in provider(request.user, period)
+                    ],
+                }
+            )
 
     FiguresView.__name__ = f"{name}FiguresView"
     return FiguresView

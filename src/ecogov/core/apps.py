@@ -30,10 +30,18 @@ class CoreConfig(AppConfig):
         register_figures("core", entity_figures)
         register_menu(
             "core",
-            MenuItem(_("排污单位"), "factory", "admin:core_regulatedentity_changelist",
-                     "core.view_regulatedentity"),
-            MenuItem(_("机构"), "apartment", "admin:core_organisation_changelist",
-                     "core.view_organisation"),
+            MenuItem(
+                _("排污单位"),
+                "factory",
+                "admin:core_regulatedentity_changelist",
+                "core.view_regulatedentity",
+            ),
+            MenuItem(
+                _("机构"),
+                "apartment",
+                "admin:core_organisation_changelist",
+                "core.view_organisation",
+            ),
             MenuItem(_("行政区划"), "map", "admin:core_division_changelist", "core.view_division"),
         )
 

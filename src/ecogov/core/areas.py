@@ -75,8 +75,9 @@ AREAS: dict[str, Area] = {
 }
 
 
-def register_counters(area: str, provider: Callable, *, latest_year: Callable | None = None
-                      ) -> None:
+def register_counters(
+    area: str, provider: Callable, *, latest_year: Callable | None = None
+) -> None:
     """`provider(user, year) -> list[Counter]`: the area's dashboard tiles; every count that
     belongs to a year counts the year the dashboard shows. `latest_year(user, until)` names the
     latest year up to `until` in which the area has such records (the dashboard opens on it)."""
@@ -106,33 +107,74 @@ def register_demo(area: str, builder: Callable) -> None:
 
 # The administrators' groups, after the work areas (三权分立: each sees only its own).
 ADMIN_GROUPS = [
-    (_("系统管理"), [
-        MenuItem(_("用户与角色"), "people", "admin:auth_user_changelist", "auth.view_user"),
-        MenuItem(_("工作人员"), "badge", "admin:core_staffprofile_changelist",
-                 "core.view_staffprofile"),
-        MenuItem(_("工作日调整"), "calendar_month", "admin:core_workdayoverride_changelist",
-                 "core.view_workdayoverride"),
-        MenuItem(_("已录入年度"), "event_available", "admin:core_calendaryear_changelist",
-                 "core.view_calendaryear"),
-    ]),
-    (_("安全管理"), [
-        MenuItem(_("安全策略"), "shield", "admin:core_securitypolicy_changelist",
-                 "core.view_securitypolicy"),
-        MenuItem(_("登录失败与锁定"), "lock", "admin:axes_accessattempt_changelist",
-                 "axes.view_accessattempt"),
-    ]),
-    (_("安全审计"), [
-        MenuItem(_("安全审计日志"), "policy", "admin:core_auditlogentry_changelist",
-                 "core.view_auditlogentry"),
-        MenuItem(_("排污单位变更历史"), "history", "admin:core_historicalregulatedentity_changelist",
-                 "core.view_historicalregulatedentity"),
-    ]),
+    (
+        _("系统管理"),
+        [
+            MenuItem(_("用户与角色"), "people", "admin:auth_user_changelist", "auth.view_user"),
+            MenuItem(
+                _("工作人员"),
+                "badge",
+                "admin:core_staffprofile_changelist",
+                "core.view_staffprofile",
+            ),
+            MenuItem(
+                _("工作日调整"),
+                "calendar_month",
+                "admin:core_workdayoverride_changelist",
+                "core.view_workdayoverride",
+            ),
+            MenuItem(
+                _("已录入年度"),
+                "event_available",
+                "admin:core_calendaryear_changelist",
+                "core.view_calendaryear",
+            ),
+        ],
+    ),
+    (
+        _("安全管理"),
+        [
+            MenuItem(
+                _("安全策略"),
+                "shield",
+                "admin:core_securitypolicy_changelist",
+                "core.view_securitypolicy",
+            ),
+            MenuItem(
+                _("登录失败与锁定"),
+                "lock",
+                "admin:axes_accessattempt_changelist",
+                "axes.view_accessattempt",
+            ),
+        ],
+    ),
+    (
+        _("安全审计"),
+        [
+            MenuItem(
+                _("安全审计日志"),
+                "policy",
+                "admin:core_auditlogentry_changelist",
+                "core.view_auditlogentry",
+            ),
+            MenuItem(
+                _("排污单位变更历史"),
+                "history",
+                "admin:core_historicalregulatedentity_changelist",
+                "core.view_historicalregulatedentity",
+            ),
+        ],
+    ),
 ]
 
 
 def _menu_entry(item: MenuItem) -> dict:
-    return {"title": item.title, "icon": item.icon, "link": reverse_lazy(item.url_name),
-            "permission": lambda request, perm=item.permission: request.user.has_perm(perm)}
+    return {
+        "title": item.title,
+        "icon": item.icon,
+        "link": reverse_lazy(item.url_name),
+        "permission": lambda request, perm=item.permission: request.user.has_perm(perm),
+    }
 
 
 def sidebar_navigation(request) -> list[dict]:
@@ -140,18 +182,32 @@ def sidebar_navigation(request) -> list[dict]:
 
     An area that has not landed yet links to its placeholder page.
     """
-    groups = [{"title": _("工作台"), "items": [
-        {"title": _("首页"), "icon": "dashboard", "link": reverse_lazy("admin:index")}]}]
+    groups = [
+        {
+            "title": _("工作台"),
+            "items": [
+                {"title": _("首页"), "icon": "dashboard", "link": reverse_lazy("admin:index")}
+            ],
+        }
+    ]
     for area in AREAS.values():
         if area.key == "portal":
             continue  # the public portal is not a back-office screen
-        items = [_menu_entry(item) for item in area.menu] or [{
-            "title": _("建设中"), "icon": area.icon,
-            "link": reverse_lazy("ecogov-area", args=[area.key]),
-        }]
-        groups.append({"title": area.label, "separator": True, "collapsible": True,
-                       "items": items})
+        items = [_menu_entry(item) for item in area.menu] or [
+            {
+                "title": _("建设中"),
+                "icon": area.icon,
+                "link": reverse_lazy("ecogov-area", args=[area.key]),
+            }
+        ]
+        groups.append({"title": area.label, "separator": True, "collapsible": True, "items": items})
     for title, items in ADMIN_GROUPS:
-        groups.append({"title": title, "separator": True, "collapsible": True,
-                       "items": [_menu_entry(item) for item in items]})
+        groups.append(
+            {
+                "title": title,
+                "separator": True,
+                "collapsible": True,
+                "items": [_menu_entry(item) for item in items],
+            }
+        )
     return groups

@@ -18,8 +18,14 @@ from ecogov.core.models.audit import GENESIS_HASH
 _PG_LOCK_KEY = 0x45434F47  # "ECOG": one appender at a time across processes
 
 
-def record(event: str, *, username: str = "", ip_address: str | None = None, path: str = "",
-           detail: dict | None = None) -> AuditLogEntry:
+def record(
+    event: str,
+    *,
+    username: str = "",
+    ip_address: str | None = None,
+    path: str = "",
+    detail: dict | None = None,
+) -> AuditLogEntry:
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -60,16 +66,26 @@ def verify(batch_size: int = 5000) -> VerifyReport:
     prev_hash, expected_seq, checked = GENESIS_HASH, 1, 0
     for entry in AuditLogEntry.objects.order_by("seq").iterator(chunk_size=batch_size):
         if entry.seq != expected_seq:
-            return VerifyReport(False, checked, expected_seq,
-                                f"缺少第 {expected_seq} 条(下一条为第 {entry.seq} 条),记录被删除。")
+            return VerifyReport(
+                False,
+                checked,
+                expected_seq,
+                f"缺少第 {expected_seq} 条(下一条为第 {entry.seq} 条),记录被删除。",
+            )
         if entry.prev_hash != prev_hash:
-            return VerifyReport(False, checked, entry.seq, "前一条哈希不一致,前序记录被改动或删除。")
+            return VerifyReport(
+                False, checked, entry.seq, "前一条哈希不一致,前序记录被改动或删除。"
+            )
         if entry.compute_hash() != entry.hash:
             return VerifyReport(False, checked, entry.seq, "内容与哈希不符,该条记录被改动。")
         prev_hash, expected_seq, checked = entry.hash, expected_seq + 1, checked + 1
     head = AuditChainHead.objects.filter(pk=1).first()
     head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS_HASH)
     if head_seq != checked or head_hash != prev_hash:
-        return VerifyReport(False, checked, checked + 1,
-                            f"链头记录为第 {head_seq} 条,但日志只到第 {checked} 条:末尾记录被删除或链头被改动。")
+        return VerifyReport(
+            False,
+            checked,
+            checked + 1,
+            f"链头记录为第 {head_seq} 条,但日志只到第 {checked} 条:末尾记录被删除或链头被改动。",
+        )
     return VerifyReport(True, checked)

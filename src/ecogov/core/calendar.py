@@ -62,6 +62,9 @@ def _forget(**kwargs) -> None:
 
 
 for _model in (WorkdayOverride, CalendarYear):
-    post_save.connect(_forget, sender=_model, dispatch_uid=f"ecogov-calendar-save-{_model.__name__}")
-    post_delete.connect(_forget, sender=_model,
-                        dispatch_uid=f"ecogov-calendar-delete-{_model.__name__}")
+    post_save.connect(
+        _forget, sender=_model, dispatch_uid=f"ecogov-calendar-save-{_model.__name__}"
+    )
+    post_delete.connect(
+        _forget, sender=_model, dispatch_uid=f"ecogov-calendar-delete-{_model.__name__}"
+    )

@@ -59,11 +59,13 @@ def dashboard_callback(request, context):
     scope = scope_for(user)
     today = timezone.localdate()
     context["ecogov_calendar_warning"] = _calendar_warning(user, today)
-    context.update({
-        "ecogov_today": today,
-        "ecogov_admin_only": not scope.sees_ledgers,
-        "ecogov_scope_label": _scope_label(user, scope),
-    })
+    context.update(
+        {
+            "ecogov_today": today,
+            "ecogov_admin_only": not scope.sees_ledgers,
+            "ecogov_scope_label": _scope_label(user, scope),
+        }
+    )
     if not scope.sees_ledgers:
         context.update({"ecogov_areas": [], "ecogov_overdue_page": None})
         return context
@@ -71,16 +73,25 @@ def dashboard_callback(request, context):
     areas = []
     for area in AREAS.values():
         counters = [c for provider in area.counters for c in provider(user, year)]
-        areas.append({"key": area.key, "label": area.label, "icon": area.icon,
-                      "landed": area.landed, "counters": counters})
-    context.update({
-        "title": _("%(year)d年工作台") % {"year": year},
-        "ecogov_year": year,
-        "ecogov_year_error": year_error,
-        "ecogov_years": list(range(today.year, min(year, today.year - PICKER_YEARS) - 1, -1)),
-        "ecogov_areas": areas,
-        **overdue_context(request, user, today),
-    })
+        areas.append(
+            {
+                "key": area.key,
+                "label": area.label,
+                "icon": area.icon,
+                "landed": area.landed,
+                "counters": counters,
+            }
+        )
+    context.update(
+        {
+            "title": _("%(year)d年工作台") % {"year": year},
+            "ecogov_year": year,
+            "ecogov_year_error": year_error,
+            "ecogov_years": list(range(today.year, min(year, today.year - PICKER_YEARS) - 1, -1)),
+            "ecogov_areas": areas,
+            **overdue_context(request, user, today),
+        }
+    )
     return context
 
 
@@ -96,7 +107,10 @@ def chosen_year(request, today) -> tuple[int, str]:
             year = None
         if year is None or not FIRST_YEAR <= year <= today.year + 1:
             error = _("年份“%(asked)s”无效:请选择 %(first)d 年至 %(last)d 年之间的年份。") % {
-                "asked": asked[:20], "first": FIRST_YEAR, "last": today.year + 1}
+                "asked": asked[:20],
+                "first": FIRST_YEAR,
+                "last": today.year + 1,
+            }
         else:
             request.session[YEAR_SESSION_KEY] = year
     year = request.session.get(YEAR_SESSION_KEY)
@@ -110,8 +124,12 @@ def default_year(user, today) -> int:
     configured = getattr(settings, "ECOGOV_DEFAULT_YEAR", None)
     if configured:
         return int(configured)
-    latest = Counter(year for area in AREAS.values() for provider in area.record_years
-                     if (year := provider(user, today.year)) is not None)
+    latest = Counter(
+        year
+        for area in AREAS.values()
+        for provider in area.record_years
+        if (year := provider(user, today.year)) is not None
+    )
     if not latest:
         return today.year
     # the year most areas last recorded in (a tie: the later one). One area with a record of
@@ -122,10 +140,11 @@ def default_year(user, today) -> int:
 # --- the overdue list -------------------------------------------------------------------------
 def overdue_context(request, user, today) -> dict:
     items = overdue_items_for(user)
-    wanted = OverdueFilter(area=request.GET.get("area", "").strip()[:32],
-                           due=request.GET.get("due", "") if request.GET.get("due") in (
-                               "overdue", "soon") else "",
-                           text=request.GET.get("q", "").strip()[:100])
+    wanted = OverdueFilter(
+        area=request.GET.get("area", "").strip()[:32],
+        due=request.GET.get("due", "") if request.GET.get("due") in ("overdue", "soon") else "",
+        text=request.GET.get("q", "").strip()[:100],
+    )
     order = {key: i for i, key in enumerate(AREAS)}
 
     def keep(item, *, by_area: bool) -> bool:
@@ -143,19 +162,34 @@ def overdue_context(request, user, today) -> dict:
     summary = []
     for key, counts in sorted(groups.items(), key=lambda pair: order.get(pair[0], 99)):
         partial = _partial(items, key)
-        summary.append({"key": key, "label": AREAS[key].label if key in AREAS else key,
-                        "overdue": counts["overdue"], "soon": counts["soon"],
-                        "total": partial.total if partial else None,
-                        "more_url": partial.url if partial else "",
-                        "url": wanted.query(area=key, page=""), "active": key == wanted.area})
-    rows = sorted((i for i in items if keep(i, by_area=True)),
-                  key=lambda i: (order.get(i.area, 99), i.due, i.label))
+        summary.append(
+            {
+                "key": key,
+                "label": AREAS[key].label if key in AREAS else key,
+                "overdue": counts["overdue"],
+                "soon": counts["soon"],
+                "total": partial.total if partial else None,
+                "more_url": partial.url if partial else "",
+                "url": wanted.query(area=key, page=""),
+                "active": key == wanted.area,
+            }
+        )
+    rows = sorted(
+        (i for i in items if keep(i, by_area=True)),
+        key=lambda i: (order.get(i.area, 99), i.due, i.label),
+    )
     page = Paginator(rows, OVERDUE_PER_PAGE).get_page(request.GET.get("page"))
     shown, previous = [], None
     for item in page.object_list:
-        shown.append({"item": item, "overdue_days": (today - item.due).days,
-                      "overdue": item.due < today, "new_group": item.area != previous,
-                      "area_label": AREAS[item.area].label if item.area in AREAS else item.area})
+        shown.append(
+            {
+                "item": item,
+                "overdue_days": (today - item.due).days,
+                "overdue": item.due < today,
+                "new_group": item.area != previous,
+                "area_label": AREAS[item.area].label if item.area in AREAS else item.area,
+            }
+        )
         previous = item.area
     return {
         "ecogov_overdue_page": page,
@@ -196,5 +230,6 @@ def _calendar_warning(user, today) -> str:
         return ""
     if today.year + 1 in current_calendar().known_years:
         return ""
-    return _("%(year)d年法定节假日安排尚未录入:涉及该年的期限将显示为“暂定”。请在“工作日调整”中录入。") % {
-        "year": today.year + 1}
+    return _(
+        "%(year)d年法定节假日安排尚未录入:涉及该年的期限将显示为“暂定”。请在“工作日调整”中录入。"
+    ) % {"year": today.year + 1}

@@ -40,37 +40,113 @@ def readable(value: Any, field=None) -> str:
 # The keys of the JSON documents the records keep (screenings, draws, publications, permits …)
 # as a person reads them. A key not listed shows as it is stored.
 JSON_KEY_LABELS = {
-    "method": "请求方式", "year": "年度", "edition": "标准版本", "stations": "站点", "city": "城市",
-    "pollutants": "污染物", "annual_mean": "年均值", "percentile": "百分位数浓度",
-    "percentile_rank": "百分位", "valid": "有效", "attained": "达标", "valid_days": "有效天数",
-    "exceedance_pct": "超标百分比", "reduction_needed_pct": "需削减百分比",
-    "good_days_ratio_pct": "优良天数比例(%)", "good_days": "优良天数",
-    "valid_aqi_days": "有效AQI天数", "composite_index": "综合指数", "days": "逐日",
-    "date": "日期", "aqi": "AQI", "category": "类别", "color": "颜色", "primary": "首要污染物",
-    "code": "编码", "name": "名称", "kind": "类型", "kind_label": "类型", "monthly": "逐月",
-    "limits": "限值", "annual": "年度", "daily": "日均", "type": "类型",
-    "coordinates": "坐标", "industry_policy_ok": "符合产业政策",
-    "planning_eia_ok": "符合规划环评", "version": "版本", "rules": "规则", "id": "编号",
-    "text": "内容", "basis": "依据", "when": "适用条件", "flag": "标识", "classes": "单元类别",
-    "offset_flag": "须替代削减标识", "industries": "行业", "catalogue_items": "名录条目",
-    "class": "单元类别", "class_label": "单元类别", "flags": "标识", "boundary_only": "仅边界相接",
-    "unit": "单元", "entry": "清单条目", "matched": "匹配内容", "message": "说明",
-    "rule": "规则", "missing": "缺少的信息", "frame_size": "范围内数量", "drawn": "抽取数量",
-    "number": "编号", "type_label": "类型", "entity_id": "单位编号", "entity": "排污单位",
-    "credit_code": "统一社会信用代码", "division": "行政区划", "inspectors": "检查人员",
-    "certificate_number": "执法证号", "findings": "检查情况", "outcome": "检查结果",
-    "outcome_label": "检查结果", "case_number": "案件编号", "plan": "抽查计划", "period": "期间",
-    "period_start": "开始日期", "period_end": "结束日期", "division_code": "区划代码",
-    "inspectors_per_check": "每家检查人数", "allow_cross_division": "允许跨区划",
-    "skip_compliant_this_year": "本年度已抽查无问题的一般对象不再抽取", "quotas": "抽取比例",
-    "label": "名称", "share": "比例", "count": "数量", "draw": "抽取", "drawn_at": "抽取时间",
-    "status": "状态", "algorithm": "算法", "input_hash": "输入摘要", "result_hash": "结果摘要",
-    "entity_pool_size": "对象库数量", "inspector_pool_size": "人员库数量",
-    "skipped_compliant_count": "因本年已查无问题未纳入", "supersedes": "取代的抽取",
-    "redraw_reason": "重新抽取理由", "seed": "随机种子", "value": "值", "source": "来源",
-    "source_note": "来源说明", "announced_at": "公布时间", "tallies": "各类别数量",
-    "checks": "抽查对象", "category_label": "类别", "rank": "序号", "pollutant": "污染物",
-    "outlet": "排放口", "limit": "限值", "annual_tonnes": "年许可排放量(吨)",
+    "method": "请求方式",
+    "year": "年度",
+    "edition": "标准版本",
+    "stations": "站点",
+    "city": "城市",
+    "pollutants": "污染物",
+    "annual_mean": "年均值",
+    "percentile": "百分位数浓度",
+    "percentile_rank": "百分位",
+    "valid": "有效",
+    "attained": "达标",
+    "valid_days": "有效天数",
+    "exceedance_pct": "超标百分比",
+    "reduction_needed_pct": "需削减百分比",
+    "good_days_ratio_pct": "优良天数比例(%)",
+    "good_days": "优良天数",
+    "valid_aqi_days": "有效AQI天数",
+    "composite_index": "综合指数",
+    "days": "逐日",
+    "date": "日期",
+    "aqi": "AQI",
+    "category": "类别",
+    "color": "颜色",
+    "primary": "首要污染物",
+    "code": "编码",
+    "name": "名称",
+    "kind": "类型",
+    "kind_label": "类型",
+    "monthly": "逐月",
+    "limits": "限值",
+    "annual": "年度",
+    "daily": "日均",
+    "type": "类型",
+    "coordinates": "坐标",
+    "industry_policy_ok": "符合产业政策",
+    "planning_eia_ok": "符合规划环评",
+    "version": "版本",
+    "rules": "规则",
+    "id": "编号",
+    "text": "内容",
+    "basis": "依据",
+    "when": "适用条件",
+    "flag": "标识",
+    "classes": "单元类别",
+    "offset_flag": "须替代削减标识",
+    "industries": "行业",
+    "catalogue_items": "名录条目",
+    "class": "单元类别",
+    "class_label": "单元类别",
+    "flags": "标识",
+    "boundary_only": "仅边界相接",
+    "unit": "单元",
+    "entry": "清单条目",
+    "matched": "匹配内容",
+    "message": "说明",
+    "rule": "规则",
+    "missing": "缺少的信息",
+    "frame_size": "范围内数量",
+    "drawn": "抽取数量",
+    "number": "编号",
+    "type_label": "类型",
+    "entity_id": "单位编号",
+    "entity": "排污单位",
+    "credit_code": "统一社会信用代码",
+    "division": "行政区划",
+    "inspectors": "检查人员",
+    "certificate_number": "执法证号",
+    "findings": "检查情况",
+    "outcome": "检查结果",
+    "outcome_label": "检查结果",
+    "case_number": "案件编号",
+    "plan": "抽查计划",
+    "period": "期间",
+    "period_start": "开始日期",
+    "period_end": "结束日期",
+    "division_code": "区划代码",
+    "inspectors_per_check": "每家检查人数",
+    "allow_cross_division": "允许跨区划",
+    "skip_compliant_this_year": "本年度已抽查无问题的一般对象不再抽取",
+    "quotas": "抽取比例",
+    "label": "名称",
+    "share": "比例",
+    "count": "数量",
+    "draw": "抽取",
+    "drawn_at": "抽取时间",
+    "status": "状态",
+    "algorithm": "算法",
+    "input_hash": "输入摘要",
+    "result_hash": "结果摘要",
+    "entity_pool_size": "对象库数量",
+    "inspector_pool_size": "人员库数量",
+    "skipped_compliant_count": "因本年已查无问题未纳入",
+    "supersedes": "取代的抽取",
+    "redraw_reason": "重新抽取理由",
+    "seed": "随机种子",
+    "value": "值",
+    "source": "来源",
+    "source_note": "来源说明",
+    "announced_at": "公布时间",
+    "tallies": "各类别数量",
+    "checks": "抽查对象",
+    "category_label": "类别",
+    "rank": "序号",
+    "pollutant": "污染物",
+    "outlet": "排放口",
+    "limit": "限值",
+    "annual_tonnes": "年许可排放量(吨)",
 }
 LONG_LIST = 50  # a list this long (the 366 days of an evaluation) is summarised, not tabled
 
@@ -124,8 +200,11 @@ def json_html(data, encoder=None):
         if isinstance(value, dict):
             if not value:
                 return "—"
-            rows = format_html_join("", '<tr><th class="{}">{}</th><td class="{}">{}</td></tr>',
-                                    ((TH, label(k), TD, render(v)) for k, v in value.items()))
+            rows = format_html_join(
+                "",
+                '<tr><th class="{}">{}</th><td class="{}">{}</td></tr>',
+                ((TH, label(k), TD, render(v)) for k, v in value.items()),
+            )
             return format_html('<table class="{}">{}</table>', TABLE, rows)
         if isinstance(value, list):
             if not value:
@@ -134,10 +213,21 @@ def json_html(data, encoder=None):
                 return format_html("共 {} 项(完整内容见导出文件或接口)", len(value))
             if all(isinstance(v, dict) for v in value):
                 keys = list(dict.fromkeys(k for v in value for k in v))
-                head = format_html_join("", '<th class="{}">{}</th>', ((TH, label(k)) for k in keys))
-                body = format_html_join("", "<tr>{}</tr>", ((format_html_join(
-                    "", '<td class="{}">{}</td>', ((TD, render(v.get(k))) for k in keys)),)
-                    for v in value))
+                head = format_html_join(
+                    "", '<th class="{}">{}</th>', ((TH, label(k)) for k in keys)
+                )
+                body = format_html_join(
+                    "",
+                    "<tr>{}</tr>",
+                    (
+                        (
+                            format_html_join(
+                                "", '<td class="{}">{}</td>', ((TD, render(v.get(k))) for k in keys)
+                            ),
+                        )
+                        for v in value
+                    ),
+                )
                 return format_html('<table class="{}"><tr>{}</tr>{}</table>', TABLE, head, body)
             return "、".join(str(render(v)) for v in value)
         return scalar(value)

@@ -38,8 +38,13 @@ class Kind(StrEnum):
     MEASURED = "measured"
 
 
-KIND_LABELS = {Kind.COUNT: _("计数"), Kind.SUM: _("求和"), Kind.CREDIT: _("计分(合办按份额)"),
-               Kind.RATIO: _("比率"), Kind.MEASURED: _("监测值")}
+KIND_LABELS = {
+    Kind.COUNT: _("计数"),
+    Kind.SUM: _("求和"),
+    Kind.CREDIT: _("计分(合办按份额)"),
+    Kind.RATIO: _("比率"),
+    Kind.MEASURED: _("监测值"),
+}
 
 
 @dataclass(frozen=True)
@@ -68,8 +73,9 @@ class Period:
 
     @property
     def is_calendar_year(self) -> bool:
-        return (self.start == dt.date(self.end.year, 1, 1)
-                and self.end == dt.date(self.end.year, 12, 31))
+        return self.start == dt.date(self.end.year, 1, 1) and self.end == dt.date(
+            self.end.year, 12, 31
+        )
 
     @property
     def label(self) -> str:
@@ -132,15 +138,30 @@ def round_to(value: Decimal, places: int | None) -> Decimal:
     return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
-def ratio(key: str, label: str, numerator: Figure, denominator: Figure, *, places: int = 1,
-          definition: str = "") -> Figure:
+def ratio(
+    key: str,
+    label: str,
+    numerator: Figure,
+    denominator: Figure,
+    *,
+    places: int = 1,
+    definition: str = "",
+) -> Figure:
     """numerator / denominator as a percentage; None when the denominator is 0."""
     value = None
     if denominator.value:
-        value = round_to(Decimal(100) * Decimal(numerator.value) / Decimal(denominator.value),
-                         places)
-    return Figure(key, label, value, "%", kind=Kind.RATIO,
-                  parts=(numerator.key, denominator.key), definition=definition)
+        value = round_to(
+            Decimal(100) * Decimal(numerator.value) / Decimal(denominator.value), places
+        )
+    return Figure(
+        key,
+        label,
+        value,
+        "%",
+        kind=Kind.RATIO,
+        parts=(numerator.key, denominator.key),
+        definition=definition,
+    )
 
 
 def narrowed_to(user, division):
@@ -159,14 +180,20 @@ def narrowed_to(user, division):
     if not scope.everything and not scope.covers_division(division):
         raise PermissionError("division outside the user's scope")
     narrowed = copy.copy(user)
-    narrowed._ecogov_scope = Scope(user_id=None, organisation_id=None,
-                                   division_path=division.path, everything=False,
-                                   sees_ledgers=True, read_only=True)
+    narrowed._ecogov_scope = Scope(
+        user_id=None,
+        organisation_id=None,
+        division_path=division.path,
+        everything=False,
+        sees_ledgers=True,
+        read_only=True,
+    )
     return narrowed
 
 
-def figures_for(user, period: Period, *, division=None,
-                areas: Iterable[str] | None = None) -> list[Figure]:
+def figures_for(
+    user, period: Period, *, division=None, areas: Iterable[str] | None = None
+) -> list[Figure]:
     """Every registered figure for the period, in the user's scope (and division), area order."""
     from dataclasses import replace
 
@@ -222,8 +249,9 @@ def invariant_breaches(figures: Iterable[Figure]) -> list[str]:
             expected = ratio(f.key, f.label, *parts, places=max(places, 0)).value
         else:
             continue
-        if expected != f.value and not (expected is not None and f.value is not None
-                                        and Decimal(expected) == Decimal(f.value)):
+        if expected != f.value and not (
+            expected is not None and f.value is not None and Decimal(expected) == Decimal(f.value)
+        ):
             breaches.append(f"{f.key}: value {f.value}, its records give {expected}")
     return breaches
 
@@ -236,17 +264,41 @@ def entity_figures(user, period: Period | int) -> list[Figure]:
         period = Period.of_year(period)
     entities = RegulatedEntity.objects.visible_to(user)
     model = "core.RegulatedEntity"
-    registered = entities.filter(pk__in=EntityEvent.objects.filter(
-        type=EntityEvent.Type.REGISTERED, occurred_at__date__gte=period.start,
-        occurred_at__date__lte=period.end).values("record_id"))
+    registered = entities.filter(
+        pk__in=EntityEvent.objects.filter(
+            type=EntityEvent.Type.REGISTERED,
+            occurred_at__date__gte=period.start,
+            occurred_at__date__lte=period.end,
+        ).values("record_id")
+    )
     key_dischargers = entities.filter(is_key_discharger=True)
     return [
-        Figure("core.entities.total", "排污单位总数", entities.count(), "家", model,
-               records=entities, definition="名录中在用户数据范围内的排污单位"),
-        Figure("core.entities.key_dischargers", "重点排污单位", key_dischargers.count(), "家",
-               model, {"is_key_discharger": True}, records=key_dischargers,
-               definition="标为重点排污单位的"),
-        Figure("core.entities.registered_in_year", f"{period.label}新登记排污单位",
-               registered.count(), "家", model, records=registered,
-               definition="期间内有“登记”事件的排污单位"),
+        Figure(
+            "core.entities.total",
+            "排污单位总数",
+            entities.count(),
+            "家",
+            model,
+            records=entities,
+            definition="名录中在用户数据范围内的排污单位",
+        ),
+        Figure(
+            "core.entities.key_dischargers",
+            "重点排污单位",
+            key_dischargers.count(),
+            "家",
+            model,
+            {"is_key_discharger": True},
+            records=key_dischargers,
+            definition="标为重点排污单位的",
+        ),
+        Figure(
+            "core.entities.registered_in_year",
+            f"{period.label}新登记排污单位",
+            registered.count(),
+            "家",
+            model,
+            records=registered,
+            definition="期间内有“登记”事件的排污单位",
+        ),
     ]

@@ -50,8 +50,11 @@ def themed_widget(widget: forms.Widget) -> forms.Widget:
     for plain, themed_class in _THEMED:
         if isinstance(widget, plain):
             new = themed_class()
-            new.attrs = {**new.attrs, **widget.attrs,
-                         "class": f"{new.attrs.get('class', '')} {widget.attrs.get('class', '')}".strip()}
+            new.attrs = {
+                **new.attrs,
+                **widget.attrs,
+                "class": f"{new.attrs.get('class', '')} {widget.attrs.get('class', '')}".strip(),
+            }
             for kind, input_type in _INPUT_TYPES.items():
                 if isinstance(widget, kind):
                     new.input_type = new.attrs["type"] = widget.attrs.get("type", input_type)

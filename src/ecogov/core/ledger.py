@@ -25,14 +25,39 @@ ENTITY_COLUMNS = [
     Column("行政区划代码", "division_code", required=True, width=12),
     Column("地址", "address", width=40),
     Column("行业代码", "industry_code", width=10),
-    Column("经度", "longitude", parse=parse_decimal, render=lambda v: float(v) if v is not None else None),
-    Column("纬度", "latitude", parse=parse_decimal, render=lambda v: float(v) if v is not None else None),
-    Column("监管类别", "category", parse=choice_parser(EntityCategory.choices),
-           render=lambda v: str(EntityCategory(v).label) if v else ""),
-    Column("重点排污单位", "is_key_discharger", parse=parse_bool, render=lambda v: "是" if v else "否"),
-    Column("特殊监管对象", "is_special_supervision", parse=parse_bool, render=lambda v: "是" if v else "否"),
-    Column("状态", "status", parse=choice_parser(EntityStatus.choices),
-           render=lambda v: str(EntityStatus(v).label) if v else ""),
+    Column(
+        "经度",
+        "longitude",
+        parse=parse_decimal,
+        render=lambda v: float(v) if v is not None else None,
+    ),
+    Column(
+        "纬度",
+        "latitude",
+        parse=parse_decimal,
+        render=lambda v: float(v) if v is not None else None,
+    ),
+    Column(
+        "监管类别",
+        "category",
+        parse=choice_parser(EntityCategory.choices),
+        render=lambda v: str(EntityCategory(v).label) if v else "",
+    ),
+    Column(
+        "重点排污单位", "is_key_discharger", parse=parse_bool, render=lambda v: "是" if v else "否"
+    ),
+    Column(
+        "特殊监管对象",
+        "is_special_supervision",
+        parse=parse_bool,
+        render=lambda v: "是" if v else "否",
+    ),
+    Column(
+        "状态",
+        "status",
+        parse=choice_parser(EntityStatus.choices),
+        render=lambda v: str(EntityStatus(v).label) if v else "",
+    ),
     Column("法定代表人", "legal_representative"),
     Column("联系电话", "contact_phone"),
 ]
@@ -45,8 +70,11 @@ def export_entities(*, actor, queryset) -> bytes:
     from ecogov.core.masking import masked
 
     rows = list(queryset.visible_to(actor).select_related("division"))
-    editable = set(queryset.model.objects.editable_by(actor).filter(
-        pk__in=[r.pk for r in rows]).values_list("pk", flat=True))
+    editable = set(
+        queryset.model.objects.editable_by(actor)
+        .filter(pk__in=[r.pk for r in rows])
+        .values_list("pk", flat=True)
+    )
     records = []
     for entity in rows:
         reveal = entity.pk in editable
@@ -67,8 +95,12 @@ def import_entities(*, actor, source, source_name: str = "") -> dict[str, int]:
     """
     rows, errors = read_ledger(source, ENTITY_COLUMNS)
     divisions = {d.code: d for d in Division.objects.all()}
-    existing = {e.credit_code: e for e in RegulatedEntity.objects.filter(
-        credit_code__in=[str(r.get("credit_code", "")).upper() for _n, r in rows])}
+    existing = {
+        e.credit_code: e
+        for e in RegulatedEntity.objects.filter(
+            credit_code__in=[str(r.get("credit_code", "")).upper() for _n, r in rows]
+        )
+    }
     seen: dict[str, int] = {}
     plans = []
     for number, row in rows:
@@ -85,12 +117,14 @@ def import_entities(*, actor, source, source_name: str = "") -> dict[str, int]:
             current = existing.get(data["credit_code"])
             try:
                 if current is None:
-                    services.entity_create(actor=actor, data={**data, "_source": source_name},
-                                           event="imported")
+                    services.entity_create(
+                        actor=actor, data={**data, "_source": source_name}, event="imported"
+                    )
                     counts["created"] += 1
                 elif _differs(current, data):
-                    services.entity_update(actor=actor, entity=current, data=data,
-                                           reason=f"台账导入 {source_name}")
+                    services.entity_update(
+                        actor=actor, entity=current, data=data, reason=f"台账导入 {source_name}"
+                    )
                     counts["updated"] += 1
                 else:
                     counts["unchanged"] += 1
@@ -117,14 +151,17 @@ def _validate_row(actor, number, row, divisions, existing, seen) -> list[RowErro
     code = str(row.get("credit_code", "")).strip().upper()
     division = divisions.get(row.get("division_code", ""))
     if row.get("division_code") and division is None:
-        errors.append(RowError(number, _HEADER["division_code"],
-                               f"行政区划代码“{row['division_code']}”不存在。"))
+        errors.append(
+            RowError(
+                number, _HEADER["division_code"], f"行政区划代码“{row['division_code']}”不存在。"
+            )
+        )
     elif division is not None and not can_create_in(actor, division):
-        errors.append(RowError(number, _HEADER["division_code"],
-                               f"“{division}”超出您的数据范围。"))
+        errors.append(RowError(number, _HEADER["division_code"], f"“{division}”超出您的数据范围。"))
     if code in seen:
-        errors.append(RowError(number, _HEADER["credit_code"],
-                               f"与第{seen[code]}行的统一社会信用代码重复。"))
+        errors.append(
+            RowError(number, _HEADER["credit_code"], f"与第{seen[code]}行的统一社会信用代码重复。")
+        )
     elif code:
         seen[code] = number
     if errors or "credit_code" not in row or "name" not in row:
@@ -136,7 +173,9 @@ def _validate_row(actor, number, row, divisions, existing, seen) -> list[RowErro
         from ecogov.core.scoping import can_edit
 
         if not can_edit(actor, current):
-            return [RowError(number, _HEADER["credit_code"], "该单位已存在且不在您的可编辑范围内。")]
+            return [
+                RowError(number, _HEADER["credit_code"], "该单位已存在且不在您的可编辑范围内。")
+            ]
     try:
         candidate.full_clean(validate_unique=current is None)
     except ValidationError as exc:
@@ -156,5 +195,8 @@ def _copy_with(entity: RegulatedEntity, data: dict) -> RegulatedEntity:
 def _row_errors(number: int, exc: ValidationError) -> list[RowError]:
     if not hasattr(exc, "error_dict"):
         return [RowError(number, "", m) for m in exc.messages]
-    return [RowError(number, _MODEL_TO_COLUMN.get(field, field), message)
-            for field, messages in exc.message_dict.items() for message in messages]
+    return [
+        RowError(number, _MODEL_TO_COLUMN.get(field, field), message)
+        for field, messages in exc.message_dict.items()
+        for message in messages
+    ]

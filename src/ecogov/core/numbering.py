@@ -25,8 +25,7 @@ def allocate(counter_model, prefix: str, year: int) -> tuple[str, int]:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError(f"{what} numbers are allocated inside the transaction that uses them")
     for _attempt in range(3):
-        counter = (counter_model.objects.select_for_update()
-                   .filter(prefix=prefix, year=year).first())
+        counter = counter_model.objects.select_for_update().filter(prefix=prefix, year=year).first()
         if counter is not None:
             counter.last += 1
             counter.save(update_fields=["last"])

@@ -16,7 +16,9 @@ from ecogov.core.scoping import scope_for
 def entities_for(user, *, search: str = "") -> QuerySet[RegulatedEntity]:
     queryset = RegulatedEntity.objects.visible_to(user).select_related("division")
     if search:
-        queryset = queryset.filter(Q(name__icontains=search) | Q(credit_code__iexact=search.strip()))
+        queryset = queryset.filter(
+            Q(name__icontains=search) | Q(credit_code__iexact=search.strip())
+        )
     return queryset
 
 
@@ -69,7 +71,8 @@ def overdue_items_for(user) -> OverdueItems:
 def entity_counters(user, year: int) -> list[Counter]:
     """The registry's tiles (the registry is as of today: no count here belongs to a year)."""
     counts = RegulatedEntity.objects.visible_to(user).aggregate(
-        all=Count("pk"), key=Count("pk", filter=Q(is_key_discharger=True)))
+        all=Count("pk"), key=Count("pk", filter=Q(is_key_discharger=True))
+    )
     url = reverse("admin:core_regulatedentity_changelist")
     return [
         Counter("排污单位", counts["all"], url),

@@ -23,15 +23,28 @@ class Role(models.TextChoices):
 ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
 # Roles that may change ledger records (within their scope).
 WRITER_ROLES = frozenset(
-    {Role.LEADER, Role.SECTION_STAFF, Role.SUB_BUREAU_STAFF, Role.LEGAL_REVIEWER,
-     Role.DEPARTMENT_REPORTER}
+    {
+        Role.LEADER,
+        Role.SECTION_STAFF,
+        Role.SUB_BUREAU_STAFF,
+        Role.LEGAL_REVIEWER,
+        Role.DEPARTMENT_REPORTER,
+    }
 )
 
 _CRUD = ("view", "add", "change", "delete")
-_LEDGER_VIEW = ["core.view_regulatedentity", "core.view_attachment", "core.view_division",
-                "core.view_organisation", "core.view_staffprofile"]
-_LEDGER_EDIT = _LEDGER_VIEW + ["core.add_regulatedentity", "core.change_regulatedentity",
-                               "core.add_attachment"]
+_LEDGER_VIEW = [
+    "core.view_regulatedentity",
+    "core.view_attachment",
+    "core.view_division",
+    "core.view_organisation",
+    "core.view_staffprofile",
+]
+_LEDGER_EDIT = _LEDGER_VIEW + [
+    "core.add_regulatedentity",
+    "core.change_regulatedentity",
+    "core.add_attachment",
+]
 
 
 def _crud(model: str, actions=_CRUD) -> list[str]:
@@ -42,18 +55,28 @@ def _crud(model: str, actions=_CRUD) -> list[str]:
 # Each area adds its own permissions to these lists in its apps.ready() via `grant`.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.SYSTEM_ADMIN: [
-        *_crud("auth.user"), "auth.view_group",
-        *_crud("core.division"), *_crud("core.organisation"), *_crud("core.staffprofile"),
-        *_crud("core.workdayoverride"), *_crud("core.calendaryear"),
+        *_crud("auth.user"),
+        "auth.view_group",
+        *_crud("core.division"),
+        *_crud("core.organisation"),
+        *_crud("core.staffprofile"),
+        *_crud("core.workdayoverride"),
+        *_crud("core.calendaryear"),
     ],
     Role.SECURITY_ADMIN: [
-        "core.view_securitypolicy", "core.change_securitypolicy",
-        "axes.view_accessattempt", "axes.delete_accessattempt",
+        "core.view_securitypolicy",
+        "core.change_securitypolicy",
+        "axes.view_accessattempt",
+        "axes.delete_accessattempt",
         "axes.view_accessfailurelog",
     ],
-    Role.AUDIT_ADMIN: ["core.view_auditlogentry", "core.view_historicalregulatedentity",
-                       "core.view_historicalstaffprofile", "core.view_historicaldivision",
-                       "core.view_historicalorganisation"],
+    Role.AUDIT_ADMIN: [
+        "core.view_auditlogentry",
+        "core.view_historicalregulatedentity",
+        "core.view_historicalstaffprofile",
+        "core.view_historicaldivision",
+        "core.view_historicalorganisation",
+    ],
     Role.LEADER: list(_LEDGER_EDIT),
     Role.SECTION_STAFF: list(_LEDGER_EDIT),
     Role.SUB_BUREAU_STAFF: list(_LEDGER_EDIT),

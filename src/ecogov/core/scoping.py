@@ -39,7 +39,9 @@ class Scope:
         if self.everything:
             return True
         return bool(
-            self.sees_ledgers and self.division_path and division is not None
+            self.sees_ledgers
+            and self.division_path
+            and division is not None
             and division.path.startswith(self.division_path)
         )
 
@@ -89,13 +91,15 @@ def _assigned(model, scope: Scope, roles=None) -> Q:
     if scope.user_id is None and not scope.organisation_id:
         return Q(pk__in=[])  # a scope narrowed to a division (figures): its territory only
     assignments = RecordAssignment.objects.filter(
-        content_type=ContentType.objects.get_for_model(model), is_active=True)
+        content_type=ContentType.objects.get_for_model(model), is_active=True
+    )
     if roles is not None:
         assignments = assignments.filter(role__in=roles)
     ids = assignments.filter(user_id=scope.user_id).values("object_id")
     if scope.organisation_id:
-        ids = ids.union(assignments.filter(
-            organisation_id=scope.organisation_id).values("object_id"), all=True)
+        ids = ids.union(
+            assignments.filter(organisation_id=scope.organisation_id).values("object_id"), all=True
+        )
     return Q(pk__in=ids)
 
 

@@ -63,16 +63,27 @@ def model_update(*, instance, data: dict[str, Any], fields: list[str] | None = N
 
 # --- regulated entities --------------------------------------------------------------------
 ENTITY_FIELDS = [
-    "name", "credit_code", "address", "division", "industry_code", "longitude", "latitude",
-    "category", "is_key_discharger", "is_special_supervision", "status",
-    "legal_representative", "contact_phone",
+    "name",
+    "credit_code",
+    "address",
+    "division",
+    "industry_code",
+    "longitude",
+    "latitude",
+    "category",
+    "is_key_discharger",
+    "is_special_supervision",
+    "status",
+    "legal_representative",
+    "contact_phone",
 ]
 
 
 def _ensure_division_in_scope(actor, division: Division) -> None:
     if not can_create_in(actor, division):
-        raise PermissionDenied(_("无权在“%(division)s”登记或修改记录:超出您的数据范围。")
-                               % {"division": division})
+        raise PermissionDenied(
+            _("无权在“%(division)s”登记或修改记录:超出您的数据范围。") % {"division": division}
+        )
 
 
 @transaction.atomic
@@ -91,8 +102,9 @@ def entity_create(*, actor, data: dict[str, Any], event: str = "registered") -> 
 
 
 @transaction.atomic
-def entity_update(*, actor, entity: RegulatedEntity, data: dict[str, Any],
-                  reason: str = "") -> RegulatedEntity:
+def entity_update(
+    *, actor, entity: RegulatedEntity, data: dict[str, Any], reason: str = ""
+) -> RegulatedEntity:
     if not can_edit(actor, entity):
         raise PermissionDenied(_("无权修改该排污单位:超出您的数据范围或您只有查看权限。"))
     entity = RegulatedEntity.objects.select_for_update().get(pk=entity.pk)
@@ -101,8 +113,9 @@ def entity_update(*, actor, entity: RegulatedEntity, data: dict[str, Any],
     if "division" in changed:
         _ensure_division_in_scope(actor, entity.division)
     if "status" in changed:
-        events.entity_status_changed_event(entity=entity, actor=actor, from_state=old_status,
-                                           reason=reason)
+        events.entity_status_changed_event(
+            entity=entity, actor=actor, from_state=old_status, reason=reason
+        )
     other = [name for name in changed if name != "status"]
     if other:
         events.entity_updated_event(entity=entity, actor=actor, changed=other)
@@ -110,11 +123,43 @@ def entity_update(*, actor, entity: RegulatedEntity, data: dict[str, Any],
 
 
 # --- attachments ---------------------------------------------------------------------------
-FORBIDDEN_EXTENSIONS = frozenset({
-    ".exe", ".dll", ".com", ".bat", ".cmd", ".scr", ".msi", ".msp", ".pif", ".cpl", ".jar",
-    ".js", ".jse", ".vbs", ".vbe", ".wsf", ".wsh", ".ps1", ".psm1", ".sh", ".bash", ".py",
-    ".pl", ".rb", ".php", ".hta", ".lnk", ".reg", ".apk", ".elf", ".bin", ".so", ".app",
-})
+FORBIDDEN_EXTENSIONS = frozenset(
+    {
+        ".exe",
+        ".dll",
+        ".com",
+        ".bat",
+        ".cmd",
+        ".scr",
+        ".msi",
+        ".msp",
+        ".pif",
+        ".cpl",
+        ".jar",
+        ".js",
+        ".jse",
+        ".vbs",
+        ".vbe",
+        ".wsf",
+        ".wsh",
+        ".ps1",
+        ".psm1",
+        ".sh",
+        ".bash",
+        ".py",
+        ".pl",
+        ".rb",
+        ".php",
+        ".hta",
+        ".lnk",
+        ".reg",
+        ".apk",
+        ".elf",
+        ".bin",
+        ".so",
+        ".app",
+    }
+)
 # Executables by their first bytes: PE (MZ), ELF, Mach-O, shell scripts.
 _EXECUTABLE_MAGIC = (b"MZ", b"\x7fELF", b"\xcf\xfa\xed\xfe", b"\xfe\xed\xfa\xcf", b"#!")
 
@@ -122,15 +167,19 @@ _EXECUTABLE_MAGIC = (b"MZ", b"\x7fELF", b"\xcf\xfa\xed\xfe", b"\xfe\xed\xfa\xcf"
 def check_upload(name: str, size: int, head: bytes) -> None:
     limit = settings.ECOGOV_MAX_UPLOAD_MB * 1024 * 1024
     if size > limit:
-        raise ValidationError({"file": _("文件“%(name)s”大小为 %(size).1f MB,超过上限 %(limit)d MB。")
-                               % {"name": name, "size": size / 1048576,
-                                  "limit": settings.ECOGOV_MAX_UPLOAD_MB}})
+        raise ValidationError(
+            {
+                "file": _("文件“%(name)s”大小为 %(size).1f MB,超过上限 %(limit)d MB。")
+                % {"name": name, "size": size / 1048576, "limit": settings.ECOGOV_MAX_UPLOAD_MB}
+            }
+        )
     if size == 0:
         raise ValidationError({"file": _("文件“%(name)s”是空文件。") % {"name": name}})
     suffix = PurePath(name).suffix.lower()
     if suffix in FORBIDDEN_EXTENSIONS or head.startswith(_EXECUTABLE_MAGIC):
-        raise ValidationError({"file": _("文件“%(name)s”是可执行文件或脚本,不允许上传。")
-                               % {"name": name}})
+        raise ValidationError(
+            {"file": _("文件“%(name)s”是可执行文件或脚本,不允许上传。") % {"name": name}}
+        )
 
 
 @transaction.atomic
@@ -147,10 +196,16 @@ def attachment_add(*, actor, record, uploaded_file, description: str = "") -> At
         digest.update(chunk)
     uploaded_file.seek(0)
     attachment = Attachment(
-        content_type=ContentType.objects.get_for_model(record), object_id=record.pk,
-        original_name=name, size=uploaded_file.size, sha256=digest.hexdigest(),
-        media_type=getattr(uploaded_file, "content_type", None) or mimetypes.guess_type(name)[0] or "",
-        description=description, uploaded_by=actor,
+        content_type=ContentType.objects.get_for_model(record),
+        object_id=record.pk,
+        original_name=name,
+        size=uploaded_file.size,
+        sha256=digest.hexdigest(),
+        media_type=getattr(uploaded_file, "content_type", None)
+        or mimetypes.guess_type(name)[0]
+        or "",
+        description=description,
+        uploaded_by=actor,
     )
     attachment.file.save(name, uploaded_file, save=False)
     attachment.save()
@@ -178,13 +233,18 @@ def attachments_of(*, actor, record):
 
 # --- assignments (cross-unit handoffs) -----------------------------------------------------
 @transaction.atomic
-def record_assign(*, actor, record, role: str, organisation=None, user=None,
-                  reason: str = "") -> RecordAssignment:
+def record_assign(
+    *, actor, record, role: str, organisation=None, user=None, reason: str = ""
+) -> RecordAssignment:
     if not can_edit(actor, record):
         raise PermissionDenied(_("只有能办理该记录的人员才能交办。"))
     assignment = RecordAssignment(
-        content_type=ContentType.objects.get_for_model(record), object_id=record.pk,
-        organisation=organisation, user=user, role=AssignmentRole(role), reason=reason,
+        content_type=ContentType.objects.get_for_model(record),
+        object_id=record.pk,
+        organisation=organisation,
+        user=user,
+        role=AssignmentRole(role),
+        reason=reason,
         created_by=actor,
     )
     assignment.full_clean()
@@ -207,9 +267,13 @@ def _check_role_combination(roles: set[str]) -> None:
         raise ValidationError({"roles": _("未知角色:%s") % "、".join(sorted(unknown))})
     admin = roles & ADMIN_ROLES
     if len(admin) > 1 or (admin and roles - admin):
-        raise ValidationError({"roles": _(
-            "三权分立:系统管理员、安全管理员、审计管理员三个角色必须分设,不能兼任,也不能兼任业务角色。"
-        )})
+        raise ValidationError(
+            {
+                "roles": _(
+                    "三权分立:系统管理员、安全管理员、审计管理员三个角色必须分设,不能兼任,也不能兼任业务角色。"
+                )
+            }
+        )
 
 
 @transaction.atomic
@@ -226,7 +290,9 @@ def staff_set_roles(*, actor, user, roles: set[str], installing: bool = False) -
             raise PermissionDenied(_("只有系统管理员可以分配角色。"))
         touched = (roles | roles_of(user)) & ADMIN_ROLES
         if touched:
-            raise PermissionDenied(_("管理员角色只能在安装时通过命令行分配,不能在系统内授予或撤销。"))
+            raise PermissionDenied(
+                _("管理员角色只能在安装时通过命令行分配,不能在系统内授予或撤销。")
+            )
         if user.pk == actor.pk:
             raise PermissionDenied(_("不能修改自己的角色。"))
     if user.is_superuser and not installing:
@@ -235,8 +301,11 @@ def staff_set_roles(*, actor, user, roles: set[str], installing: bool = False) -
     user.groups.set(Group.objects.filter(name__in=roles))
     for attr in ("_ecogov_roles", "_ecogov_scope"):
         user.__dict__.pop(attr, None)
-    audit.record(SecurityEvent.ROLES_CHANGED, username=actor.get_username() if actor else "",
-                 detail={"user": user.get_username(), "before": before, "after": sorted(roles)})
+    audit.record(
+        SecurityEvent.ROLES_CHANGED,
+        username=actor.get_username() if actor else "",
+        detail={"user": user.get_username(), "before": before, "after": sorted(roles)},
+    )
 
 
 @transaction.atomic
@@ -250,5 +319,8 @@ def staff_profile_save(*, actor, profile: StaffProfile) -> StaffProfile:
 
 
 def record_export(*, actor, what: str, count: int, fmt: str = "xlsx") -> None:
-    audit.record(SecurityEvent.EXPORT, username=actor.get_username(),
-                 detail={"what": what, "rows": count, "format": fmt})
+    audit.record(
+        SecurityEvent.EXPORT,
+        username=actor.get_username(),
+        detail={"what": what, "rows": count, "format": fmt},
+    )

@@ -28,8 +28,11 @@ def _logged_out(sender, request, user, **kwargs):
 
 @receiver(user_login_failed)
 def _login_failed(sender, credentials, request=None, **kwargs):
-    audit.record(SecurityEvent.LOGIN_FAILED, username=credentials.get("username", ""),
-                 ip_address=_ip(request))
+    audit.record(
+        SecurityEvent.LOGIN_FAILED,
+        username=credentials.get("username", ""),
+        ip_address=_ip(request),
+    )
 
 
 @receiver(user_locked_out)
@@ -56,7 +59,8 @@ def _staff_name_on_user(sender, instance, **kwargs):
     """People are shown by their names, not their logins (User.__str__ reads first_name)."""
     if instance.user_id and instance.user.first_name != instance.full_name:
         type(instance.user).objects.filter(pk=instance.user_id).update(
-            first_name=instance.full_name, last_name="")
+            first_name=instance.full_name, last_name=""
+        )
         instance.user.first_name, instance.user.last_name = instance.full_name, ""
 
 

@@ -173,8 +173,18 @@ _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relati
 _ROW, _C, _V, _IS, _T, _SI = (f"{_MAIN}{tag}" for tag in ("row", "c", "v", "is", "t", "si"))
 _RPH = f"{_MAIN}rPh"
 _CJK_DATE_IDS = frozenset(range(27, 37)) | frozenset(range(50, 59))
-_UNREADABLE = (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError, IndexError,
-               ValueError, OverflowError, AttributeError, etree.LxmlError)
+_UNREADABLE = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    KeyError,
+    IndexError,
+    ValueError,
+    OverflowError,
+    AttributeError,
+    etree.LxmlError,
+)
 
 
 class WorkbookError(ValueError):
@@ -201,8 +211,11 @@ def _relations(archive: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]
     found = {}
     for rel in rels.iter(_PKG_REL):
         target = rel.get("Target", "")
-        target = (target.lstrip("/") if target.startswith("/")
-                  else posixpath.normpath(posixpath.join(folder, target)))
+        target = (
+            target.lstrip("/")
+            if target.startswith("/")
+            else posixpath.normpath(posixpath.join(folder, target))
+        )
         found[rel.get("Id")] = (rel.get("Type", "").rsplit("/", 1)[-1], target)
     return found
 
@@ -210,8 +223,10 @@ def _relations(archive: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]
 def _parts(archive: zipfile.ZipFile) -> tuple[str, str | None, str | None, bool]:
     """The first sheet's part, the shared strings' and the styles' parts (None if there are
     none), and whether the workbook counts dates from 1904."""
-    workbook = next((target for kind, target in _relations(archive, "").values()
-                     if kind == "officeDocument"), "xl/workbook.xml")
+    workbook = next(
+        (target for kind, target in _relations(archive, "").values() if kind == "officeDocument"),
+        "xl/workbook.xml",
+    )
     book = _xml(archive, workbook)
     properties = book.find(f"{_MAIN}workbookPr")
     date1904 = properties is not None and properties.get("date1904") in ("1", "true")
@@ -246,8 +261,9 @@ def _number_styles(archive: zipfile.ZipFile, part: str | None) -> tuple[set[int]
     if part is None:
         return set(), set()
     styles = _xml(archive, part)
-    custom = {int(f.get("numFmtId")): f.get("formatCode", "")
-              for f in styles.iter(f"{_MAIN}numFmt")}
+    custom = {
+        int(f.get("numFmtId")): f.get("formatCode", "") for f in styles.iter(f"{_MAIN}numFmt")
+    }
     dates, durations = set(), set()
     xfs = styles.find(f"{_MAIN}cellXfs")
     for index, xf in enumerate(xfs if xfs is not None else ()):
@@ -289,8 +305,11 @@ def _rows(source) -> Iterator[tuple[int, tuple]]:
                 column = -1
                 for cell in row.iterchildren(_C):
                     ref = cell.get("r")
-                    column = (column_index_from_string(ref.rstrip("0123456789")) - 1 if ref
-                              else column + 1)
+                    column = (
+                        column_index_from_string(ref.rstrip("0123456789")) - 1
+                        if ref
+                        else column + 1
+                    )
                     values[column] = _value(cell, shared, dates, durations, epoch)
                 row.clear()
                 while row.getprevious() is not None:  # keep memory flat on a long sheet
@@ -339,7 +358,8 @@ def read_ledger(source, columns: Sequence[Column]) -> tuple[list[tuple[int, dict
     rows_iter = iter_rows(source)
     try:
         header_row, header_cells = next(
-            ((n, cells) for n, cells in rows_iter if not _blank(cells)), (1, ()))
+            ((n, cells) for n, cells in rows_iter if not _blank(cells)), (1, ())
+        )
     except WorkbookError as exc:
         return [], [RowError(0, "文件", f"无法读取为 Excel(.xlsx)文件:{exc.reason}")]
     header = [parse_text(h) for h in header_cells]
@@ -369,8 +389,9 @@ def read_ledger(source, columns: Sequence[Column]) -> tuple[list[tuple[int, dict
                     errors.append(RowError(number, column.header, str(exc), unreadable=True))
                     continue
                 if column.required and value in (None, ""):
-                    errors.append(RowError(number, column.header, "必填,不能为空。",
-                                           unreadable=True))
+                    errors.append(
+                        RowError(number, column.header, "必填,不能为空。", unreadable=True)
+                    )
                     continue
                 parsed[column.field] = value
             rows.append((number, parsed))

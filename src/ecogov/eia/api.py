@@ -24,33 +24,74 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 class EiaProjectSerializer(serializers.ModelSerializer):
     builder = serializers.SlugRelatedField(
-        slug_field="credit_code", queryset=RegulatedEntity.objects.all(), required=False,
-        allow_null=True, error_messages={"does_not_exist": _("建设单位“{value}”未登记。")})
+        slug_field="credit_code",
+        queryset=RegulatedEntity.objects.all(),
+        required=False,
+        allow_null=True,
+        error_messages={"does_not_exist": _("建设单位“{value}”未登记。")},
+    )
     new_builder = serializers.JSONField(
-        label=_("新建设单位"), write_only=True, required=False,
-        help_text=_("建设单位尚未登记时:{\"name\": …, \"credit_code\": …},随申请一并登记"))
+        label=_("新建设单位"),
+        write_only=True,
+        required=False,
+        help_text=_('建设单位尚未登记时:{"name": …, "credit_code": …},随申请一并登记'),
+    )
     builder_name = serializers.CharField(source="builder.name", read_only=True)
     division = serializers.SlugRelatedField(
-        slug_field="code", queryset=Division.objects.all(),
-        error_messages={"does_not_exist": _("行政区划代码“{value}”不存在。")})
+        slug_field="code",
+        queryset=Division.objects.all(),
+        error_messages={"does_not_exist": _("行政区划代码“{value}”不存在。")},
+    )
     due = serializers.SerializerMethodField()
 
     class Meta:
         model = EiaProject
-        fields = ["id", *services.PROJECT_FIELDS, "new_builder", "builder_name", "state", "decision",
-                  "decision_number", "decision_reasons", "receipt_number", "accepted_on",
-                  "proposed_on", "decided_on", "decision_published_on", "revoked_on", "due"]
-        read_only_fields = ["state", "decision", "decision_number", "decision_reasons",
-                            "receipt_number", "accepted_on", "proposed_on", "decided_on",
-                            "decision_published_on", "revoked_on"]
-        extra_kwargs = {"reference": {"required": False, "validators": []},
-                        "level": {"required": False}}
+        fields = [
+            "id",
+            *services.PROJECT_FIELDS,
+            "new_builder",
+            "builder_name",
+            "state",
+            "decision",
+            "decision_number",
+            "decision_reasons",
+            "receipt_number",
+            "accepted_on",
+            "proposed_on",
+            "decided_on",
+            "decision_published_on",
+            "revoked_on",
+            "due",
+        ]
+        read_only_fields = [
+            "state",
+            "decision",
+            "decision_number",
+            "decision_reasons",
+            "receipt_number",
+            "accepted_on",
+            "proposed_on",
+            "decided_on",
+            "decision_published_on",
+            "revoked_on",
+        ]
+        extra_kwargs = {
+            "reference": {"required": False, "validators": []},
+            "level": {"required": False},
+        }
 
     def get_due(self, project) -> list[dict]:
-        return [{"step": s.step, "label": s.label, "paused": s.paused,
-                 "due": s.due, "provisional": bool(s.deadline and s.deadline.provisional),
-                 "other_reading": s.other.due if s.other else None}
-                for s in due_steps(project, self._calendar(), allow_provisional=True)]
+        return [
+            {
+                "step": s.step,
+                "label": s.label,
+                "paused": s.paused,
+                "due": s.due,
+                "provisional": bool(s.deadline and s.deadline.provisional),
+                "other_reading": s.other.due if s.other else None,
+            }
+            for s in due_steps(project, self._calendar(), allow_provisional=True)
+        ]
 
     def _calendar(self):
         if "calendar" not in self.context:  # one calendar per response, not per row
@@ -73,9 +114,22 @@ class ScreeningSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ZoningScreening
-        fields = ["id", "project", "screened_at", "contacts", "access_matches", "hits",
-                  "undetermined", "notes", "refuse", "summary", "review", "reviewed_by",
-                  "reviewed_at", "review_reason"]
+        fields = [
+            "id",
+            "project",
+            "screened_at",
+            "contacts",
+            "access_matches",
+            "hits",
+            "undetermined",
+            "notes",
+            "refuse",
+            "summary",
+            "review",
+            "reviewed_by",
+            "reviewed_at",
+            "review_reason",
+        ]
 
 
 class ReviewSerializer(serializers.Serializer):
@@ -95,11 +149,21 @@ def _step(name, attribute=None):
         step = StepSerializer(data=request.data)
         step.is_valid(raise_exception=True)
         d = step.validated_data
-        run_step(request.user, project, {
-            "step": name, "day": d.get("day"), "end_day": d.get("end_day"),
-            "pause_kind": d.get("kind", ""), "notice_kind": d.get("kind", ""),
-            "decision": d.get("decision", ""), "number": d.get("number", ""),
-            "reasons": d.get("reasons", ""), "where": d.get("where", "")})
+        run_step(
+            request.user,
+            project,
+            {
+                "step": name,
+                "day": d.get("day"),
+                "end_day": d.get("end_day"),
+                "pause_kind": d.get("kind", ""),
+                "notice_kind": d.get("kind", ""),
+                "decision": d.get("decision", ""),
+                "number": d.get("number", ""),
+                "reasons": d.get("reasons", ""),
+                "where": d.get("where", ""),
+            },
+        )
         project.refresh_from_db()
         return Response(EiaProjectSerializer(project).data)
 
@@ -107,27 +171,45 @@ def _step(name, attribute=None):
     return action(detail=True, methods=["post"], url_path=name.replace("_", "-"))(run)
 
 
-class EiaProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                        mixins.CreateModelMixin, mixins.UpdateModelMixin,
-                        viewsets.GenericViewSet):
+class EiaProjectViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
     serializer_class = EiaProjectSerializer
-    filterset_fields = ["division__code", "state", "decision", "level", "procedure",
-                        "document_type"]
+    filterset_fields = [
+        "division__code",
+        "state",
+        "decision",
+        "level",
+        "procedure",
+        "document_type",
+    ]
 
     def get_queryset(self):
-        return (EiaProject.objects.visible_to(self.request.user)
-                .select_related("division", "builder").prefetch_related("pauses"))
+        return (
+            EiaProject.objects.visible_to(self.request.user)
+            .select_related("division", "builder")
+            .prefetch_related("pauses")
+        )
 
     def perform_create(self, serializer):
-        serializer.instance = services.project_submit(actor=self.request.user,
-                                                      data=serializer.validated_data)
+        serializer.instance = services.project_submit(
+            actor=self.request.user, data=serializer.validated_data
+        )
 
     def perform_update(self, serializer):
         # only what changes; the service names any field that may not change
-        data = {k: v for k, v in serializer.validated_data.items()
-                if getattr(serializer.instance, k) != v}
+        data = {
+            k: v
+            for k, v in serializer.validated_data.items()
+            if getattr(serializer.instance, k) != v
+        }
         serializer.instance = services.project_update(
-            actor=self.request.user, project=serializer.instance, data=data)
+            actor=self.request.user, project=serializer.instance, data=data
+        )
 
     accept = _step("accept")
     notice = _step("notice")
@@ -146,8 +228,9 @@ class EiaProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     @extend_schema(responses={(200, XLSX): bytes})
     @action(detail=False, methods=["get"])
     def export(self, request):
-        content = ledger.export_projects(actor=request.user,
-                                         queryset=self.filter_queryset(self.get_queryset()))
+        content = ledger.export_projects(
+            actor=request.user, queryset=self.filter_queryset(self.get_queryset())
+        )
         response = HttpResponse(content, content_type=XLSX)
         response["Content-Disposition"] = 'attachment; filename="eia-projects.xlsx"'
         return response
@@ -162,9 +245,15 @@ class EiaProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         try:
             counts = ledger.import_projects(actor=request.user, source=file, source_name=file.name)
         except LedgerImportError as exc:
-            return Response({"detail": str(exc).splitlines()[0], "errors": [
-                {"row": e.row, "column": e.column, "message": e.message} for e in exc.errors]},
-                status=400)
+            return Response(
+                {
+                    "detail": str(exc).splitlines()[0],
+                    "errors": [
+                        {"row": e.row, "column": e.column, "message": e.message} for e in exc.errors
+                    ],
+                },
+                status=400,
+            )
         return Response(counts)
 
 
@@ -179,8 +268,9 @@ class ScreeningViewSet(viewsets.ReadOnlyModelViewSet):
         screening = self.get_object()
         body = ReviewSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        screening = service(actor=request.user, screening=screening,
-                            reason=body.validated_data.get("reason", ""))
+        screening = service(
+            actor=request.user, screening=screening, reason=body.validated_data.get("reason", "")
+        )
         return Response(ScreeningSerializer(screening).data)
 
     @extend_schema(request=ReviewSerializer, responses=ScreeningSerializer)
@@ -199,8 +289,18 @@ class ControlUnitSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ControlUnit
-        fields = ["id", "code", "name", "unit_class", "division", "flags", "access", "geometry",
-                  "repaired", "is_active"]
+        fields = [
+            "id",
+            "code",
+            "name",
+            "unit_class",
+            "division",
+            "flags",
+            "access",
+            "geometry",
+            "repaired",
+            "is_active",
+        ]
 
 
 class ControlUnitViewSet(viewsets.ReadOnlyModelViewSet):
@@ -211,14 +311,21 @@ class ControlUnitViewSet(viewsets.ReadOnlyModelViewSet):
         return ControlUnit.objects.visible_to(self.request.user).select_related("division")
 
     @extend_schema(request=EiaUploadSerializer, responses={201: dict})
-    @action(detail=False, methods=["post"], url_path="import",
-            parser_classes=[MultiPartParser, JSONParser])
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="import",
+        parser_classes=[MultiPartParser, JSONParser],
+    )
     def import_units(self, request):
         """A GeoJSON FeatureCollection (file upload): all or nothing; repairs listed."""
         upload = EiaUploadSerializer(data=request.data)
         upload.is_valid(raise_exception=True)
         file = upload.validated_data["file"]
-        dataset = services.control_units_import(actor=request.user, source=file.read(),
-                                                name=file.name)
-        return Response({"dataset": dataset.pk, "units": dataset.unit_count,
-                         "repairs": dataset.repairs}, status=201)
+        dataset = services.control_units_import(
+            actor=request.user, source=file.read(), name=file.name
+        )
+        return Response(
+            {"dataset": dataset.pk, "units": dataset.unit_count, "repairs": dataset.repairs},
+            status=201,
+        )

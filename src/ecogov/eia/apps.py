@@ -1,8 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-_MODELS = ["eiaproject", "eiapause", "eianotice", "zoningscreening", "controlunit",
-           "zoningdataset"]
+_MODELS = ["eiaproject", "eiapause", "eianotice", "zoningscreening", "controlunit", "zoningdataset"]
 
 
 class EiaConfig(AppConfig):
@@ -29,8 +28,12 @@ class EiaConfig(AppConfig):
         for role in (Role.LEADER, Role.SECTION_STAFF, Role.SUB_BUREAU_STAFF, Role.LEGAL_REVIEWER):
             grant(role, *edit)
         grant(Role.VIEWER, *view)
-        grant(Role.AUDIT_ADMIN, "eia.view_historicaleiaproject", "eia.view_historicalcontrolunit",
-              "eia.view_historicalzoningscreening")
+        grant(
+            Role.AUDIT_ADMIN,
+            "eia.view_historicaleiaproject",
+            "eia.view_historicalcontrolunit",
+            "eia.view_historicalzoningscreening",
+        )
         register_counters("eia", queries.counters, latest_year=queries.latest_year)
         register_overdue("eia", queries.overdue_items)
         register_demo("eia", demo.build)
@@ -38,14 +41,27 @@ class EiaConfig(AppConfig):
         _value_labels()
         register_menu(
             "eia",
-            MenuItem(_("建设项目环评"), "approval", "admin:eia_eiaproject_changelist",
-                     "eia.view_eiaproject"),
-            MenuItem(_("三线一单筛查"), "travel_explore", "admin:eia_zoningscreening_changelist",
-                     "eia.view_zoningscreening"),
-            MenuItem(_("环境管控单元"), "map", "admin:eia_controlunit_changelist",
-                     "eia.view_controlunit"),
-            MenuItem(_("单元与规则版本"), "rule", "admin:eia_zoningdataset_changelist",
-                     "eia.view_zoningdataset"),
+            MenuItem(
+                _("建设项目环评"),
+                "approval",
+                "admin:eia_eiaproject_changelist",
+                "eia.view_eiaproject",
+            ),
+            MenuItem(
+                _("三线一单筛查"),
+                "travel_explore",
+                "admin:eia_zoningscreening_changelist",
+                "eia.view_zoningscreening",
+            ),
+            MenuItem(
+                _("环境管控单元"), "map", "admin:eia_controlunit_changelist", "eia.view_controlunit"
+            ),
+            MenuItem(
+                _("单元与规则版本"),
+                "rule",
+                "admin:eia_zoningdataset_changelist",
+                "eia.view_zoningdataset",
+            ),
         )
 
 
@@ -56,12 +72,17 @@ def _value_labels() -> None:
     from .zoning.rules import DEFAULT_OFFSET_FLAG
     from .zoning.units import UNIT_FLAGS, AccessKind
 
-    register_value_labels({
-        **{k.value: k.label for k in AccessKind}, **UNIT_FLAGS,
-        "unit_class_in": "管控单元类别属于", "unit_flag": "管控单元带有标识",
-        "industry_forbidden_by_unit": "行业被单元准入清单禁止",
-        "industry_restricted_by_unit": "行业被单元准入清单限制",
-        "project_flag_true": "项目具备", "project_flag_false": "项目不具备",
-        "area_non_attainment_without_offset": "位于未达标区且未落实区域削减替代",
-        DEFAULT_OFFSET_FLAG: "已落实区域削减替代",
-    })
+    register_value_labels(
+        {
+            **{k.value: k.label for k in AccessKind},
+            **UNIT_FLAGS,
+            "unit_class_in": "管控单元类别属于",
+            "unit_flag": "管控单元带有标识",
+            "industry_forbidden_by_unit": "行业被单元准入清单禁止",
+            "industry_restricted_by_unit": "行业被单元准入清单限制",
+            "project_flag_true": "项目具备",
+            "project_flag_false": "项目不具备",
+            "area_non_attainment_without_offset": "位于未达标区且未落实区域削减替代",
+            DEFAULT_OFFSET_FLAG: "已落实区域削减替代",
+        }
+    )

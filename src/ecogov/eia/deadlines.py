@@ -59,8 +59,9 @@ class _Days:
             return day.weekday() < 5
 
 
-def _run(start: dt.date, n: int, counts: Callable[[dt.date], bool],
-         pauses: list[Interval]) -> dt.date:
+def _run(
+    start: dt.date, n: int, counts: Callable[[dt.date], bool], pauses: list[Interval]
+) -> dt.date:
     day, counted = start, 0
     while counted < n:
         day += ONE_DAY
@@ -71,9 +72,15 @@ def _run(start: dt.date, n: int, counts: Callable[[dt.date], bool],
     return day
 
 
-def clock_deadline(calendar: WorkdayCalendar, start: dt.date, n: int, day_type: DayType,
-                   pauses: Iterable[Interval] = (), *, allow_provisional: bool = False
-                   ) -> Deadline | None:
+def clock_deadline(
+    calendar: WorkdayCalendar,
+    start: dt.date,
+    n: int,
+    day_type: DayType,
+    pauses: Iterable[Interval] = (),
+    *,
+    allow_provisional: bool = False,
+) -> Deadline | None:
     """n days of running clock after `start`; None while a pause is open."""
     pauses = [p for p in pauses if p.end is None or p.end > start]
     if any(p.end is None for p in pauses):
@@ -89,16 +96,19 @@ def clock_deadline(calendar: WorkdayCalendar, start: dt.date, n: int, day_type: 
     return Deadline(due, DayType(day_type), days.provisional, source)
 
 
-def statute_clock_deadline(calendar, start, n, pauses=(), *, allow_provisional=False
-                           ) -> AmbiguousDeadline | None:
+def statute_clock_deadline(
+    calendar, start, n, pauses=(), *, allow_provisional=False
+) -> AmbiguousDeadline | None:
     """For a statute that says only "n日": both readings, with the pauses excluded."""
     pauses = list(pauses)
-    by_calendar = clock_deadline(calendar, start, n, DayType.CALENDAR, pauses,
-                                 allow_provisional=allow_provisional)
+    by_calendar = clock_deadline(
+        calendar, start, n, DayType.CALENDAR, pauses, allow_provisional=allow_provisional
+    )
     if by_calendar is None:
         return None
-    by_working = clock_deadline(calendar, start, n, DayType.WORKING, pauses,
-                                allow_provisional=allow_provisional)
+    by_working = clock_deadline(
+        calendar, start, n, DayType.WORKING, pauses, allow_provisional=allow_provisional
+    )
     return AmbiguousDeadline(calendar=by_calendar, working=by_working)
 
 
@@ -119,36 +129,54 @@ def pauses_of(project: EiaProject) -> list[Interval]:
     return [Interval(p.started_on, p.ended_on) for p in project.pauses.all()]
 
 
-def decision_deadline(project: EiaProject, calendar: WorkdayCalendar, *,
-                      allow_provisional: bool = False) -> AmbiguousDeadline | None:
+def decision_deadline(
+    project: EiaProject, calendar: WorkdayCalendar, *, allow_provisional: bool = False
+) -> AmbiguousDeadline | None:
     days = policy("decision_days").get(project.document_type)
     if project.accepted_on is None or days is None:
         return None
-    return statute_clock_deadline(calendar, project.accepted_on, days, pauses_of(project),
-                                  allow_provisional=allow_provisional)
+    return statute_clock_deadline(
+        calendar, project.accepted_on, days, pauses_of(project), allow_provisional=allow_provisional
+    )
 
 
-def due_steps(project: EiaProject, calendar: WorkdayCalendar, *,
-              allow_provisional: bool = True) -> list[DueStep]:
+def due_steps(
+    project: EiaProject, calendar: WorkdayCalendar, *, allow_provisional: bool = True
+) -> list[DueStep]:
     """The project's next statutory steps and when each is due."""
     state = project.state
     steps: list[DueStep] = []
     if state == ProjectState.SUBMITTED and project.submitted_on:
-        due = calendar.deadline(project.submitted_on, policy("acceptance_check_working_days"),
-                                DayType.WORKING, allow_provisional=allow_provisional)
+        due = calendar.deadline(
+            project.submitted_on,
+            policy("acceptance_check_working_days"),
+            DayType.WORKING,
+            allow_provisional=allow_provisional,
+        )
         steps.append(DueStep("acceptance_check", _("受理审查(补正告知)"), due))
     elif state in (ProjectState.ACCEPTED, ProjectState.PROPOSED):
         ambiguous = decision_deadline(project, calendar, allow_provisional=allow_provisional)
         if ambiguous is None:
             steps.append(DueStep("decision", _("审批决定"), None, paused=True))
         else:
-            other = ambiguous.working if ambiguous.alert_on is ambiguous.calendar else ambiguous.calendar
+            other = (
+                ambiguous.working
+                if ambiguous.alert_on is ambiguous.calendar
+                else ambiguous.calendar
+            )
             steps.append(DueStep("decision", _("审批决定"), ambiguous.alert_on, other))
-    elif (state == ProjectState.APPROVED or state == ProjectState.REFUSED) \
-            and project.decided_on and not project.decision_published_on \
-            and project.document_type in (DocumentType.REPORT, DocumentType.FORM):
-        due = calendar.deadline(project.decided_on, policy("decision_publish_working_days"),
-                                DayType.WORKING, allow_provisional=allow_provisional)
+    elif (
+        (state == ProjectState.APPROVED or state == ProjectState.REFUSED)
+        and project.decided_on
+        and not project.decision_published_on
+        and project.document_type in (DocumentType.REPORT, DocumentType.FORM)
+    ):
+        due = calendar.deadline(
+            project.decided_on,
+            policy("decision_publish_working_days"),
+            DayType.WORKING,
+            allow_provisional=allow_provisional,
+        )
         steps.append(DueStep("decision_publication", _("公开审批决定"), due))
     return steps
 
@@ -165,7 +193,9 @@ def notice_minimum(kind: str) -> int | None:
 def needs_notices(project: EiaProject) -> bool:
     """Ordinary review of a report or form publishes acceptance and the proposed decision."""
     return project.procedure == Procedure.REVIEW and project.document_type in (
-        DocumentType.REPORT, DocumentType.FORM)
+        DocumentType.REPORT,
+        DocumentType.FORM,
+    )
 
 
 NOTICE_ORDER = [NoticeKind.ACCEPTANCE, NoticeKind.PROPOSED, NoticeKind.DECISION]

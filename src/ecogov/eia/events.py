@@ -15,12 +15,20 @@ def _actor(actor):
     return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
 
 
-def _event(*, project, actor, type, effective_on=None, from_state="", reason="",
-           payload=None) -> EiaEvent:
+def _event(
+    *, project, actor, type, effective_on=None, from_state="", reason="", payload=None
+) -> EiaEvent:
     return EiaEvent.objects.create(
-        record=project, actor=_actor(actor), type=type, occurred_at=timezone.now(),
-        ip_address=current_ip(), effective_on=effective_on, from_state=from_state,
-        to_state=project.state, reason=reason, payload=payload or {},
+        record=project,
+        actor=_actor(actor),
+        type=type,
+        occurred_at=timezone.now(),
+        ip_address=current_ip(),
+        effective_on=effective_on,
+        from_state=from_state,
+        to_state=project.state,
+        reason=reason,
+        payload=payload or {},
     )
 
 
@@ -29,91 +37,182 @@ def project_submitted_event(*, project, actor) -> EiaEvent:
 
 
 def project_imported_event(*, project, actor, source: str, created: bool) -> EiaEvent:
-    return _event(project=project, actor=actor, type=T.IMPORTED,
-                  effective_on=project.decided_on or project.accepted_on or project.submitted_on,
-                  payload={"source": source, "created": created})
+    return _event(
+        project=project,
+        actor=actor,
+        type=T.IMPORTED,
+        effective_on=project.decided_on or project.accepted_on or project.submitted_on,
+        payload={"source": source, "created": created},
+    )
 
 
 def project_updated_event(*, project, actor, changed: list[str], reason: str = "") -> EiaEvent:
-    return _event(project=project, actor=actor, type=T.UPDATED, reason=reason,
-                  payload={"fields": sorted(changed)})
+    return _event(
+        project=project,
+        actor=actor,
+        type=T.UPDATED,
+        reason=reason,
+        payload={"fields": sorted(changed)},
+    )
 
 
 def project_accepted_event(*, project, actor, from_state: str) -> EiaEvent:
-    return _event(project=project, actor=actor, type=T.ACCEPTED, effective_on=project.accepted_on,
-                  from_state=from_state)
+    return _event(
+        project=project,
+        actor=actor,
+        type=T.ACCEPTED,
+        effective_on=project.accepted_on,
+        from_state=from_state,
+    )
 
 
 def notice_published_event(*, project, actor, notice, from_state: str) -> EiaEvent:
-    return _event(project=project, actor=actor, type=T.NOTICE_PUBLISHED,
-                  effective_on=notice.start_on, from_state=from_state,
-                  payload={"notice": notice.pk, "kind": notice.kind,
-                           "start_on": str(notice.start_on), "end_on": str(notice.end_on or "")})
+    return _event(
+        project=project,
+        actor=actor,
+        type=T.NOTICE_PUBLISHED,
+        effective_on=notice.start_on,
+        from_state=from_state,
+        payload={
+            "notice": notice.pk,
+            "kind": notice.kind,
+            "start_on": str(notice.start_on),
+            "end_on": str(notice.end_on or ""),
+        },
+    )
 
 
 def pause_started_event(*, project, actor, pause) -> EiaEvent:
-    return _event(project=project, actor=actor, type=T.PAUSED, effective_on=pause.started_on,
-                  from_state=project.state, reason=pause.reason,
-                  payload={"pause": pause.pk, "kind": pause.kind})
+    return _event(
+        project=project,
+        actor=actor,
+        type=T.PAUSED,
+        effective_on=pause.started_on,
+        from_state=project.state,
+        reason=pause.reason,
+        payload={"pause": pause.pk, "kind": pause.kind},
+    )
 
 
 def pause_ended_event(*, project, actor, pause) -> EiaEvent:
-    return _event(project=project, actor=actor, type=T.RESUMED, effective_on=pause.ended_on,
-                  from_state=project.state, payload={"pause": pause.pk, "kind": pause.kind})
+    return _event(
+        project=project,
+        actor=actor,
+        type=T.RESUMED,
+        effective_on=pause.ended_on,
+        from_state=project.state,
+        payload={"pause": pause.pk, "kind": pause.kind},
+    )
 
 
 def project_screened_event(*, project, actor, screening) -> EiaEvent:
-    return _event(project=project, actor=actor, type=T.SCREENED, from_state=project.state,
-                  payload={"screening": screening.pk, "refuse": screening.refuse,
-                           "review": screening.review,
-                           "units": [c["code"] for c in screening.contacts],
-                           "rules": [h["rule"] for h in screening.hits]})
+    return _event(
+        project=project,
+        actor=actor,
+        type=T.SCREENED,
+        from_state=project.state,
+        payload={
+            "screening": screening.pk,
+            "refuse": screening.refuse,
+            "review": screening.review,
+            "units": [c["code"] for c in screening.contacts],
+            "rules": [h["rule"] for h in screening.hits],
+        },
+    )
 
 
 def refusal_confirmed_event(*, project, actor, screening) -> EiaEvent:
-    return _event(project=project, actor=actor, type=T.REFUSAL_CONFIRMED, from_state=project.state,
-                  reason=screening.review_reason, payload={"screening": screening.pk})
+    return _event(
+        project=project,
+        actor=actor,
+        type=T.REFUSAL_CONFIRMED,
+        from_state=project.state,
+        reason=screening.review_reason,
+        payload={"screening": screening.pk},
+    )
 
 
 def refusal_overridden_event(*, project, actor, screening) -> EiaEvent:
-    return _event(project=project, actor=actor, type=T.REFUSAL_OVERRIDDEN,
-                  from_state=project.state, reason=screening.review_reason,
-                  payload={"screening": screening.pk,
-                           "rules": [h["rule"] for h in screening.hits],
-                           "undetermined": [u["rule"] for u in screening.undetermined]})
+    return _event(
+        project=project,
+        actor=actor,
+        type=T.REFUSAL_OVERRIDDEN,
+        from_state=project.state,
+        reason=screening.review_reason,
+        payload={
+            "screening": screening.pk,
+            "rules": [h["rule"] for h in screening.hits],
+            "undetermined": [u["rule"] for u in screening.undetermined],
+        },
+    )
 
 
 def project_decided_event(*, project, actor, from_state: str) -> EiaEvent:
-    return _event(project=project, actor=actor, type=T.DECIDED, effective_on=project.decided_on,
-                  from_state=from_state, reason=project.decision_reasons,
-                  payload={"decision": project.decision, "number": project.decision_number,
-                           "level": project.level, "procedure": project.procedure})
+    return _event(
+        project=project,
+        actor=actor,
+        type=T.DECIDED,
+        effective_on=project.decided_on,
+        from_state=from_state,
+        reason=project.decision_reasons,
+        payload={
+            "decision": project.decision,
+            "number": project.decision_number,
+            "level": project.level,
+            "procedure": project.procedure,
+        },
+    )
 
 
 def project_filed_event(*, project, actor) -> EiaEvent:
-    return _event(project=project, actor=actor, type=T.FILED, effective_on=project.decided_on,
-                  payload={"receipt": project.receipt_number})
+    return _event(
+        project=project,
+        actor=actor,
+        type=T.FILED,
+        effective_on=project.decided_on,
+        payload={"receipt": project.receipt_number},
+    )
 
 
 def project_exempted_event(*, project, actor) -> EiaEvent:
-    return _event(project=project, actor=actor, type=T.EXEMPTED, effective_on=project.decided_on,
-                  reason=project.decision_reasons)
+    return _event(
+        project=project,
+        actor=actor,
+        type=T.EXEMPTED,
+        effective_on=project.decided_on,
+        reason=project.decision_reasons,
+    )
 
 
 def project_revoked_event(*, project, actor, reason: str) -> EiaEvent:
-    return _event(project=project, actor=actor, type=T.REVOKED, effective_on=project.revoked_on,
-                  from_state="approved", reason=reason)
+    return _event(
+        project=project,
+        actor=actor,
+        type=T.REVOKED,
+        effective_on=project.revoked_on,
+        from_state="approved",
+        reason=reason,
+    )
 
 
 def units_imported_event(*, dataset, actor, counts: dict) -> ZoningEvent:
     return ZoningEvent.objects.create(
-        record=dataset, actor=_actor(actor), type=ZoningEvent.Type.UNITS_IMPORTED,
-        occurred_at=timezone.now(), ip_address=current_ip(),
-        payload={**counts, "repairs": len(dataset.repairs)})
+        record=dataset,
+        actor=_actor(actor),
+        type=ZoningEvent.Type.UNITS_IMPORTED,
+        occurred_at=timezone.now(),
+        ip_address=current_ip(),
+        payload={**counts, "repairs": len(dataset.repairs)},
+    )
 
 
 def rules_activated_event(*, dataset, actor, previous: int | None) -> ZoningEvent:
     return ZoningEvent.objects.create(
-        record=dataset, actor=_actor(actor), type=ZoningEvent.Type.RULES_ACTIVATED,
-        occurred_at=timezone.now(), ip_address=current_ip(), reason=dataset.note,
-        payload={"previous": previous, "rules": [r["id"] for r in dataset.document["rules"]]})
+        record=dataset,
+        actor=_actor(actor),
+        type=ZoningEvent.Type.RULES_ACTIVATED,
+        occurred_at=timezone.now(),
+        ip_address=current_ip(),
+        reason=dataset.note,
+        payload={"previous": previous, "rules": [r["id"] for r in dataset.document["rules"]]},
+    )

@@ -37,65 +37,152 @@ def eia_figures(user, period: Period | int) -> list[Figure]:
     decided = visible.filter(**_in(period))
     approved = decided.filter(decision=Decision.APPROVED)
     # one grouped query: count and exact 万元 sums per (level, procedure)
-    groups = {(row["level"], row["procedure"]): row for row in approved.values(
-        "level", "procedure").annotate(n=Count("pk"), total=Sum("total_investment"),
-                                       env=Sum("env_investment")).order_by()}
+    groups = {
+        (row["level"], row["procedure"]): row
+        for row in approved.values("level", "procedure")
+        .annotate(n=Count("pk"), total=Sum("total_investment"), env=Sum("env_investment"))
+        .order_by()
+    }
     summed = {"total_investment": "total", "env_investment": "env"}
 
     def part(level=None, procedure=None, key="n"):
-        return sum((row[key] or 0 for (lv, pr), row in groups.items()
-                    if (level is None or lv == level) and (procedure is None or pr == procedure)),
-                   Decimal(0) if key != "n" else 0)
+        return sum(
+            (
+                row[key] or 0
+                for (lv, pr), row in groups.items()
+                if (level is None or lv == level) and (procedure is None or pr == procedure)
+            ),
+            Decimal(0) if key != "n" else 0,
+        )
 
     others = decided.aggregate(
         exempted=Count("pk", filter=Q(procedure=Procedure.EXEMPT)),
         refused=Count("pk", filter=Q(decision=Decision.REFUSED)),
-        filed=Count("pk", filter=Q(procedure=Procedure.FILING)))
+        filed=Count("pk", filter=Q(procedure=Procedure.FILING)),
+    )
     city, county = ApprovalLevel.CITY, ApprovalLevel.COUNTY
     when = period.label
 
     def count(key, label, records, value, definition):
-        return Figure(key, label, value, "个", MODEL, kind=Kind.COUNT, records=records,
-                      definition=definition)
+        return Figure(
+            key, label, value, "个", MODEL, kind=Kind.COUNT, records=records, definition=definition
+        )
 
     def money(key, label, field, level, definition):
         records = approved if level is None else approved.filter(level=level)
-        return Figure(key, label, round_to(part(level, key=summed[field]) / YI, 2), "亿元", MODEL,
-                      kind=Kind.SUM, records=records, field=field, scale=YI, places=2,
-                      definition=definition)
+        return Figure(
+            key,
+            label,
+            round_to(part(level, key=summed[field]) / YI, 2),
+            "亿元",
+            MODEL,
+            kind=Kind.SUM,
+            records=records,
+            field=field,
+            scale=YI,
+            places=2,
+            definition=definition,
+        )
 
     return [
-        count("eia.approved.total", _("审批建设项目环评"), approved, part(),
-              f"{when}内作出批准决定的建设项目环评(报告书、报告表),按决定日期统计"),
-        count("eia.approved.city_level", _("其中市级审批"), approved.filter(level=city),
-              part(city), "其中由市级审批的"),
-        count("eia.approved.county_level", _("其中县级审批"), approved.filter(level=county),
-              part(county), "其中由县级审批的"),
-        count("eia.approved.review", _("其中评审制"), approved.filter(procedure=Procedure.REVIEW),
-              part(procedure=Procedure.REVIEW), "其中按评审制审批的"),
-        count("eia.approved.commitment", _("其中告知承诺制"),
-              approved.filter(procedure=Procedure.COMMITMENT),
-              part(procedure=Procedure.COMMITMENT), "其中按告知承诺制审批的"),
-        count("eia.exempted", _("豁免环评手续的项目(另计)"),
-              decided.filter(procedure=Procedure.EXEMPT), others["exempted"],
-              f"{when}内认定豁免环评手续的项目,不计入审批数"),
-        count("eia.refused", _("不予批准"), decided.filter(decision=Decision.REFUSED),
-              others["refused"], f"{when}内作出不予批准决定的建设项目环评"),
-        count("eia.registrations_filed", _("环境影响登记表备案"),
-              decided.filter(procedure=Procedure.FILING), others["filed"],
-              f"{when}内完成备案的环境影响登记表"),
-        money("eia.investment.total", _("批准项目总投资"), "total_investment", None,
-              "上述批准项目的总投资之和(万元合计后折算为亿元)"),
-        money("eia.env_investment.total", _("批准项目环保投资"), "env_investment", None,
-              "上述批准项目的环保投资之和(万元合计后折算为亿元)"),
-        money("eia.investment.city_level", _("市级审批项目总投资"), "total_investment", city,
-              "市级批准项目的总投资之和"),
-        money("eia.env_investment.city_level", _("市级审批项目环保投资"), "env_investment", city,
-              "市级批准项目的环保投资之和"),
-        money("eia.investment.county_level", _("县级审批项目总投资"), "total_investment", county,
-              "县级批准项目的总投资之和"),
-        money("eia.env_investment.county_level", _("县级审批项目环保投资"), "env_investment",
-              county, "县级批准项目的环保投资之和"),
+        count(
+            "eia.approved.total",
+            _("审批建设项目环评"),
+            approved,
+            part(),
+            f"{when}内作出批准决定的建设项目环评(报告书、报告表),按决定日期统计",
+        ),
+        count(
+            "eia.approved.city_level",
+            _("其中市级审批"),
+            approved.filter(level=city),
+            part(city),
+            "其中由市级审批的",
+        ),
+        count(
+            "eia.approved.county_level",
+            _("其中县级审批"),
+            approved.filter(level=county),
+            part(county),
+            "其中由县级审批的",
+        ),
+        count(
+            "eia.approved.review",
+            _("其中评审制"),
+            approved.filter(procedure=Procedure.REVIEW),
+            part(procedure=Procedure.REVIEW),
+            "其中按评审制审批的",
+        ),
+        count(
+            "eia.approved.commitment",
+            _("其中告知承诺制"),
+            approved.filter(procedure=Procedure.COMMITMENT),
+            part(procedure=Procedure.COMMITMENT),
+            "其中按告知承诺制审批的",
+        ),
+        count(
+            "eia.exempted",
+            _("豁免环评手续的项目(另计)"),
+            decided.filter(procedure=Procedure.EXEMPT),
+            others["exempted"],
+            f"{when}内认定豁免环评手续的项目,不计入审批数",
+        ),
+        count(
+            "eia.refused",
+            _("不予批准"),
+            decided.filter(decision=Decision.REFUSED),
+            others["refused"],
+            f"{when}内作出不予批准决定的建设项目环评",
+        ),
+        count(
+            "eia.registrations_filed",
+            _("环境影响登记表备案"),
+            decided.filter(procedure=Procedure.FILING),
+            others["filed"],
+            f"{when}内完成备案的环境影响登记表",
+        ),
+        money(
+            "eia.investment.total",
+            _("批准项目总投资"),
+            "total_investment",
+            None,
+            "上述批准项目的总投资之和(万元合计后折算为亿元)",
+        ),
+        money(
+            "eia.env_investment.total",
+            _("批准项目环保投资"),
+            "env_investment",
+            None,
+            "上述批准项目的环保投资之和(万元合计后折算为亿元)",
+        ),
+        money(
+            "eia.investment.city_level",
+            _("市级审批项目总投资"),
+            "total_investment",
+            city,
+            "市级批准项目的总投资之和",
+        ),
+        money(
+            "eia.env_investment.city_level",
+            _("市级审批项目环保投资"),
+            "env_investment",
+            city,
+            "市级批准项目的环保投资之和",
+        ),
+        money(
+            "eia.investment.county_level",
+            _("县级审批项目总投资"),
+            "total_investment",
+            county,
+            "县级批准项目的总投资之和",
+        ),
+        money(
+            "eia.env_investment.county_level",
+            _("县级审批项目环保投资"),
+            "env_investment",
+            county,
+            "县级批准项目的环保投资之和",
+        ),
     ]
 
 
@@ -103,8 +190,10 @@ def eia_figures(user, period: Period | int) -> list[Figure]:
 PARTS = {
     "eia.approved.total": ("eia.approved.city_level", "eia.approved.county_level"),
     "eia.investment.total": ("eia.investment.city_level", "eia.investment.county_level"),
-    "eia.env_investment.total": ("eia.env_investment.city_level",
-                                 "eia.env_investment.county_level"),
+    "eia.env_investment.total": (
+        "eia.env_investment.city_level",
+        "eia.env_investment.county_level",
+    ),
 }
 
 
@@ -116,7 +205,9 @@ class Discrepancy:
     message: str
 
 
-def check_typed_figures(figures: list[Figure], typed: dict[str, Decimal | int]) -> list[Discrepancy]:
+def check_typed_figures(
+    figures: list[Figure], typed: dict[str, Decimal | int]
+) -> list[Discrepancy]:
     """Every typed-in figure that disagrees with the ledger, named for a person to resolve."""
     by_key = {f.key: f for f in figures}
     found = []
@@ -127,12 +218,19 @@ def check_typed_figures(figures: list[Figure], typed: dict[str, Decimal | int]) 
         typed_value, computed = Decimal(str(value)), Decimal(str(figure.value))
         if typed_value == computed:
             continue
-        parts = " + ".join(f"{by_key[p].label} {by_key[p].value}" for p in PARTS.get(key, ())
-                           if p in by_key)
-        message = _("“%(label)s”填报值 %(typed)s %(unit)s 与台账计算值 %(computed)s %(unit)s 不一致"
-                    "(相差 %(diff)s %(unit)s)") % {
-            "label": figure.label, "typed": typed_value, "computed": computed, "unit": figure.unit,
-            "diff": computed - typed_value}
+        parts = " + ".join(
+            f"{by_key[p].label} {by_key[p].value}" for p in PARTS.get(key, ()) if p in by_key
+        )
+        message = _(
+            "“%(label)s”填报值 %(typed)s %(unit)s 与台账计算值 %(computed)s %(unit)s 不一致"
+            "(相差 %(diff)s %(unit)s)"
+        ) % {
+            "label": figure.label,
+            "typed": typed_value,
+            "computed": computed,
+            "unit": figure.unit,
+            "diff": computed - typed_value,
+        }
         if parts:
             message += _(";台账值为各部分之和:%(parts)s") % {"parts": parts}
         found.append(Discrepancy(key, typed_value, computed, message + _("。请核实并更正填报值。")))

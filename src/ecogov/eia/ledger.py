@@ -51,7 +51,7 @@ def parse_geojson(value):
     except ValueError as exc:
         raise CellError(f"不是有效的 GeoJSON:{exc}") from None
     if not isinstance(geometry, dict) or "type" not in geometry:
-        raise CellError("应为 GeoJSON 几何对象,如 {\"type\": \"Polygon\", \"coordinates\": …}。")
+        raise CellError('应为 GeoJSON 几何对象,如 {"type": "Polygon", "coordinates": …}。')
     return geometry
 
 
@@ -77,27 +77,56 @@ def _float(v):
 PROJECT_COLUMNS = [
     Column("受理编号", "reference", required=True, width=22),
     Column("项目名称", "name", required=True, width=36),
-    Column("建设单位统一社会信用代码", "builder_code", required=True, width=22,
-           parse=parse_credit_code),
+    Column(
+        "建设单位统一社会信用代码", "builder_code", required=True, width=22, parse=parse_credit_code
+    ),
     Column("建设单位", "builder_name", width=28),
     Column("项目所在区划代码", "division_code", required=True, width=12),
     Column("行业代码", "industry_code", width=10),
     Column("名录条目", "catalogue_item", width=12),
-    Column("环评文件类型", "document_type", parse=_optional_choice(DocumentType.choices),
-           render=_label(DocumentType.choices), width=10),
-    Column("审批层级", "level", parse=choice_parser(ApprovalLevel.choices),
-           render=_label(ApprovalLevel.choices), required=True, width=10),
-    Column("审批方式", "procedure", parse=choice_parser(Procedure.choices),
-           render=_label(Procedure.choices), required=True, width=12),
+    Column(
+        "环评文件类型",
+        "document_type",
+        parse=_optional_choice(DocumentType.choices),
+        render=_label(DocumentType.choices),
+        width=10,
+    ),
+    Column(
+        "审批层级",
+        "level",
+        parse=choice_parser(ApprovalLevel.choices),
+        render=_label(ApprovalLevel.choices),
+        required=True,
+        width=10,
+    ),
+    Column(
+        "审批方式",
+        "procedure",
+        parse=choice_parser(Procedure.choices),
+        render=_label(Procedure.choices),
+        required=True,
+        width=12,
+    ),
     Column("经度", "longitude", parse=parse_decimal, render=_float, width=11),
     Column("纬度", "latitude", parse=parse_decimal, render=_float, width=11),
-    Column("用地范围(GeoJSON)", "geometry", parse=parse_geojson,
-           render=lambda v: json.dumps(v, ensure_ascii=False) if v else None, width=30),
+    Column(
+        "用地范围(GeoJSON)",
+        "geometry",
+        parse=parse_geojson,
+        render=lambda v: json.dumps(v, ensure_ascii=False) if v else None,
+        width=30,
+    ),
     Column("总投资(万元)", "total_investment", parse=parse_decimal, render=_float, width=12),
     Column("环保投资(万元)", "env_investment", parse=parse_decimal, render=_float, width=12),
     Column("审查事实", "facts", parse=parse_facts, render=render_facts, width=24),
-    Column("状态", "state", parse=choice_parser(ProjectState.choices),
-           render=_label(ProjectState.choices), required=True, width=10),
+    Column(
+        "状态",
+        "state",
+        parse=choice_parser(ProjectState.choices),
+        render=_label(ProjectState.choices),
+        required=True,
+        width=10,
+    ),
     Column("申请日期", "submitted_on", parse=parse_date, width=12),
     Column("受理日期", "accepted_on", parse=parse_date, width=12),
     Column("拟审批公示日期", "proposed_on", parse=parse_date, width=12),
@@ -110,9 +139,14 @@ PROJECT_COLUMNS = [
 ]
 _HEADER = {c.field: c.header for c in PROJECT_COLUMNS}
 # Model fields whose errors belong to another column.
-_FIELD_COLUMN = {**_HEADER, "builder": _HEADER["builder_code"],
-                 "division": _HEADER["division_code"], "location": _HEADER["geometry"],
-                 "decision": _HEADER["state"], "screening": _HEADER["state"]}
+_FIELD_COLUMN = {
+    **_HEADER,
+    "builder": _HEADER["builder_code"],
+    "division": _HEADER["division_code"],
+    "location": _HEADER["geometry"],
+    "decision": _HEADER["state"],
+    "screening": _HEADER["state"],
+}
 
 
 def _record(project: EiaProject) -> dict:
@@ -138,8 +172,11 @@ def export_projects(*, actor, queryset) -> bytes:
 
 
 def _data(row: dict, number: int, divisions, builders, errors: list[RowError]) -> dict | None:
-    data = {k: v for k, v in row.items()
-            if k in records.RECORD_FIELDS and k not in ("division", "builder")}
+    data = {
+        k: v
+        for k, v in row.items()
+        if k in records.RECORD_FIELDS and k not in ("division", "builder")
+    }
     code = row.get("division_code", "")
     data["division"] = divisions.get(code)
     if code and data["division"] is None:
@@ -147,8 +184,13 @@ def _data(row: dict, number: int, divisions, builders, errors: list[RowError]) -
     credit = str(row.get("builder_code", "")).strip().upper()
     data["builder"] = builders.get(credit)
     if credit and data["builder"] is None:
-        errors.append(RowError(number, _HEADER["builder_code"],
-                               f"建设单位“{credit}”未在排污单位名录中登记,请先登记或导入该单位。"))
+        errors.append(
+            RowError(
+                number,
+                _HEADER["builder_code"],
+                f"建设单位“{credit}”未在排污单位名录中登记,请先登记或导入该单位。",
+            )
+        )
     lon, lat = row.get("longitude"), row.get("latitude")
     if row.get("geometry"):
         data["location"] = row["geometry"]
@@ -170,8 +212,11 @@ def _data(row: dict, number: int, divisions, builders, errors: list[RowError]) -
 def _row_errors(number: int, exc: ValidationError) -> list[RowError]:
     if not hasattr(exc, "error_dict"):
         return [RowError(number, "", m) for m in exc.messages]
-    return [RowError(number, _FIELD_COLUMN.get(field, field), message)
-            for field, messages in exc.message_dict.items() for message in messages]
+    return [
+        RowError(number, _FIELD_COLUMN.get(field, field), message)
+        for field, messages in exc.message_dict.items()
+        for message in messages
+    ]
 
 
 def _differs(project: EiaProject, data: dict) -> bool:
@@ -181,17 +226,26 @@ def _differs(project: EiaProject, data: dict) -> bool:
 def import_projects(*, actor, source, source_name: str = "") -> dict[str, int]:
     rows, errors = read_ledger(source, PROJECT_COLUMNS)
     divisions = {d.code: d for d in Division.objects.all()}
-    builders = {e.credit_code: e for e in RegulatedEntity.objects.filter(credit_code__in=[
-        str(r.get("builder_code", "")).strip().upper() for _n, r in rows])}
-    existing = {p.reference: p for p in EiaProject.objects.filter(
-        reference__in=[r.get("reference") for _n, r in rows]).select_related("division")}
+    builders = {
+        e.credit_code: e
+        for e in RegulatedEntity.objects.filter(
+            credit_code__in=[str(r.get("builder_code", "")).strip().upper() for _n, r in rows]
+        )
+    }
+    existing = {
+        p.reference: p
+        for p in EiaProject.objects.filter(
+            reference__in=[r.get("reference") for _n, r in rows]
+        ).select_related("division")
+    }
     seen: dict[str, int] = {}
     plans = []
     for number, row in rows:
         reference = row.get("reference", "")
         if reference in seen:
-            errors.append(RowError(number, _HEADER["reference"],
-                                   f"与第{seen[reference]}行的受理编号重复。"))
+            errors.append(
+                RowError(number, _HEADER["reference"], f"与第{seen[reference]}行的受理编号重复。")
+            )
             continue
         seen[reference] = number
         data = _data(row, number, divisions, builders, errors)
@@ -201,8 +255,9 @@ def import_projects(*, actor, source, source_name: str = "") -> dict[str, int]:
         if current is not None and not _differs(current, data):
             plans.append((number, data, current, False))
             continue
-        candidate = records.prepare(data, None if current is None else
-                                    EiaProject.objects.get(pk=current.pk))
+        candidate = records.prepare(
+            data, None if current is None else EiaProject.objects.get(pk=current.pk)
+        )
         try:
             records.check(actor, candidate, existing=current is not None)
         except ValidationError as exc:
@@ -220,8 +275,7 @@ def import_projects(*, actor, source, source_name: str = "") -> dict[str, int]:
                 counts["unchanged"] += 1
                 continue
             try:
-                records.project_record(actor=actor, data=data, source=source_name,
-                                       project=current)
+                records.project_record(actor=actor, data=data, source=source_name, project=current)
             except ValidationError as exc:  # only a race with another writer lands here
                 raise LedgerImportError(_row_errors(number, exc)) from exc
             counts["created" if current is None else "updated"] += 1

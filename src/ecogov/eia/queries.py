@@ -29,8 +29,11 @@ from .policy import policy
 def projects_for(user, *, search: str = "") -> QuerySet[EiaProject]:
     queryset = EiaProject.objects.visible_to(user).select_related("division", "builder")
     if search:
-        queryset = queryset.filter(Q(name__icontains=search) | Q(reference__iexact=search.strip())
-                                   | Q(builder__name__icontains=search))
+        queryset = queryset.filter(
+            Q(name__icontains=search)
+            | Q(reference__iexact=search.strip())
+            | Q(builder__name__icontains=search)
+        )
     return queryset
 
 
@@ -44,20 +47,29 @@ def _with_due_steps(user) -> QuerySet[EiaProject]:
     Decisions recorded from an old ledger (imported) are not chased for publication.
     """
     decided_here = EiaEvent.objects.filter(record=OuterRef("pk"), type=EiaEvent.Type.DECIDED)
-    return (EiaProject.objects.visible_to(user)
-            .filter(Q(state__in=OPEN_STATES)
-                    | Q(state__in=[ProjectState.APPROVED, ProjectState.REFUSED],
-                        decision_published_on__isnull=True)
-                    & Exists(decided_here))
-            .select_related("division").prefetch_related("pauses"))
+    return (
+        EiaProject.objects.visible_to(user)
+        .filter(
+            Q(state__in=OPEN_STATES)
+            | Q(
+                state__in=[ProjectState.APPROVED, ProjectState.REFUSED],
+                decision_published_on__isnull=True,
+            )
+            & Exists(decided_here)
+        )
+        .select_related("division")
+        .prefetch_related("pauses")
+    )
 
 
-def due_steps_for(user, *, today: dt.date | None = None,
-                  within_days: int | None = None) -> list[tuple[EiaProject, DueStep]]:
+def due_steps_for(
+    user, *, today: dt.date | None = None, within_days: int | None = None
+) -> list[tuple[EiaProject, DueStep]]:
     """Every (project, step) due by today + within_days, or overdue; paused clocks are left out."""
     today = today or timezone.localdate()
-    horizon = today + dt.timedelta(days=policy("due_soon_days") if within_days is None
-                                   else within_days)
+    horizon = today + dt.timedelta(
+        days=policy("due_soon_days") if within_days is None else within_days
+    )
     calendar = current_calendar()
     found = []
     for project in _with_due_steps(user):
@@ -70,9 +82,11 @@ def due_steps_for(user, *, today: dt.date | None = None,
 def overdue_items(user) -> list[OverdueItem]:
     return [
         OverdueItem(
-            area="eia", label=_("%(ref)s %(name)s:%(step)s") % {
-                "ref": project.reference, "name": project.name, "step": step.label},
-            due=step.due, url=reverse("admin:eia_eiaproject_change", args=[project.pk]),
+            area="eia",
+            label=_("%(ref)s %(name)s:%(step)s")
+            % {"ref": project.reference, "name": project.name, "step": step.label},
+            due=step.due,
+            url=reverse("admin:eia_eiaproject_change", args=[project.pk]),
             provisional=step.deadline.provisional,
         )
         for project, step in due_steps_for(user)
@@ -80,28 +94,40 @@ def overdue_items(user) -> list[OverdueItem]:
 
 
 def pending_reviews_for(user) -> QuerySet[ZoningScreening]:
-    return ZoningScreening.objects.visible_to(user).filter(
-        review=ScreeningReview.PENDING).select_related("project")
+    return (
+        ZoningScreening.objects.visible_to(user)
+        .filter(review=ScreeningReview.PENDING)
+        .select_related("project")
+    )
 
 
 def counters(user, year: int) -> list[Counter]:
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     counts = EiaProject.objects.visible_to(user).aggregate(  # one query for the project tiles
         open=Count("pk", filter=Q(state__in=OPEN_STATES)),
-        approved=Count("pk", filter=Q(decision=Decision.APPROVED,
-                                      decided_on__range=(start, end))))
+        approved=Count("pk", filter=Q(decision=Decision.APPROVED, decided_on__range=(start, end))),
+    )
     url = reverse("admin:eia_eiaproject_changelist")
     return [
         Counter(_("在办环评项目"), counts["open"], url + "?state__in=" + ",".join(OPEN_STATES)),
-        Counter(_("待复核筛查"), pending_reviews_for(user).count(),
-                reverse("admin:eia_zoningscreening_changelist") + "?review__exact=pending"),
-        Counter(_("%(year)d年批准") % {"year": year}, counts["approved"],
-                url + f"?decision__exact=approved&decided_on__year={year}"),
+        Counter(
+            _("待复核筛查"),
+            pending_reviews_for(user).count(),
+            reverse("admin:eia_zoningscreening_changelist") + "?review__exact=pending",
+        ),
+        Counter(
+            _("%(year)d年批准") % {"year": year},
+            counts["approved"],
+            url + f"?decision__exact=approved&decided_on__year={year}",
+        ),
     ]
 
 
 def latest_year(user, until: int) -> int | None:
     """The latest year up to `until` with a decision (the dashboard's yearly tile)."""
-    last = EiaProject.objects.visible_to(user).filter(
-        decided_on__lte=dt.date(until, 12, 31)).aggregate(m=Max("decided_on"))["m"]
+    last = (
+        EiaProject.objects.visible_to(user)
+        .filter(decided_on__lte=dt.date(until, 12, 31))
+        .aggregate(m=Max("decided_on"))["m"]
+    )
     return last.year if last else None

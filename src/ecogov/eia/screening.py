@@ -37,18 +37,29 @@ _cached: tuple[tuple, IndexState] | None = None
 def engine_unit(row: ControlUnit) -> zoning.ControlUnit:
     """A stored unit as the engine's unit (validated at import, so not validated again)."""
     return zoning.ControlUnit(
-        code=row.code, name=row.name, unit_class=zoning.UnitClass(row.unit_class),
-        geometry=shape(row.geometry), flags=frozenset(row.flags or ()), repaired=row.repaired,
+        code=row.code,
+        name=row.name,
+        unit_class=zoning.UnitClass(row.unit_class),
+        geometry=shape(row.geometry),
+        flags=frozenset(row.flags or ()),
+        repaired=row.repaired,
         access=tuple(
-            zoning.AccessEntry(id=e["id"], kind=zoning.AccessKind(e["kind"]), text=e["text"],
-                               industries=tuple(e.get("industries") or ()),
-                               catalogue_items=tuple(e.get("catalogue_items") or ()))
-            for e in row.access or ()),
+            zoning.AccessEntry(
+                id=e["id"],
+                kind=zoning.AccessKind(e["kind"]),
+                text=e["text"],
+                industries=tuple(e.get("industries") or ()),
+                catalogue_items=tuple(e.get("catalogue_items") or ()),
+            )
+            for e in row.access or ()
+        ),
     )
 
 
 def _fingerprint() -> tuple:
-    active = ControlUnit.objects.filter(is_active=True).aggregate(n=Count("pk"), d=Max("dataset_id"))
+    active = ControlUnit.objects.filter(is_active=True).aggregate(
+        n=Count("pk"), d=Max("dataset_id")
+    )
     newest = ControlUnit.history.aggregate(h=Max("history_id"))["h"]
     return active["n"], active["d"], newest
 
@@ -59,10 +70,14 @@ def current_index() -> IndexState:
     with _lock:
         if _cached is not None and _cached[0] == fingerprint:
             return _cached[1]
-    rows = list(ControlUnit.objects.filter(is_active=True).select_related("division")
-                .order_by("code"))
-    state = IndexState(zoning.UnitIndex([engine_unit(r) for r in rows]),
-                       tuple(r.division.path for r in rows), fingerprint[1])
+    rows = list(
+        ControlUnit.objects.filter(is_active=True).select_related("division").order_by("code")
+    )
+    state = IndexState(
+        zoning.UnitIndex([engine_unit(r) for r in rows]),
+        tuple(r.division.path for r in rows),
+        fingerprint[1],
+    )
     with _lock:
         _cached = (fingerprint, state)
     return state
@@ -83,15 +98,28 @@ def active_rules() -> tuple[zoning.RuleSet, ZoningDataset] | None:
 
 
 def engine_project(project: EiaProject) -> zoning.Project:
-    return zoning.Project(location=project.location, industry=project.industry_code or None,
-                          catalogue_item=project.catalogue_item or None,
-                          flags=dict(project.facts or {}), ref=project.reference or project.name)
+    return zoning.Project(
+        location=project.location,
+        industry=project.industry_code or None,
+        catalogue_item=project.catalogue_item or None,
+        flags=dict(project.facts or {}),
+        ref=project.reference or project.name,
+    )
 
 
 def inputs_fingerprint(project: EiaProject) -> str:
     """What a screening depends on; a change means the screening is stale."""
-    payload = json.dumps([project.location, project.industry_code, project.catalogue_item,
-                          project.facts or {}, project.division_id], sort_keys=True, default=str)
+    payload = json.dumps(
+        [
+            project.location,
+            project.industry_code,
+            project.catalogue_item,
+            project.facts or {},
+            project.division_id,
+        ],
+        sort_keys=True,
+        default=str,
+    )
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
@@ -118,8 +146,12 @@ def check_location(project: EiaProject) -> list[str]:
     if any(p.startswith(path) for p in touched):
         return []
     where = _where(screening)
-    return [_("项目位置不在%(division)s范围内:未落入该区划的任何环境管控单元%(where)s。请核对坐标或项目所在区划。")
-            % {"division": project.division.name, "where": where}]
+    return [
+        _(
+            "项目位置不在%(division)s范围内:未落入该区划的任何环境管控单元%(where)s。请核对坐标或项目所在区划。"
+        )
+        % {"division": project.division.name, "where": where}
+    ]
 
 
 def _where(screening) -> str:
@@ -135,6 +167,10 @@ def location_notes(project: EiaProject) -> list[str]:
         return [_("项目未填写位置,无法进行三线一单空间筛查。")]
     state = current_index()
     if not any(p.startswith(project.division.path) for p in state.division_paths):
-        return [_("%(division)s尚未导入环境管控单元,无法核对项目位置是否在该区划内,也无法进行空间筛查。")
-                % {"division": project.division.name}]
+        return [
+            _(
+                "%(division)s尚未导入环境管控单元,无法核对项目位置是否在该区划内,也无法进行空间筛查。"
+            )
+            % {"division": project.division.name}
+        ]
     return []

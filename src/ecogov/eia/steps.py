@@ -14,25 +14,42 @@ def run_step(actor, project: EiaProject, data: dict):
     if step == "accept":
         return services.project_accept(actor=actor, project=project, accepted_on=day)
     if step == "notice":
-        return services.notice_publish(actor=actor, project=project, kind=data["notice_kind"],
-                                       start_on=day, end_on=data.get("end_day"),
-                                       where=data.get("where", ""))
+        return services.notice_publish(
+            actor=actor,
+            project=project,
+            kind=data["notice_kind"],
+            start_on=day,
+            end_on=data.get("end_day"),
+            where=data.get("where", ""),
+        )
     if step == "pause_start":
-        return services.pause_start(actor=actor, project=project, kind=data["pause_kind"],
-                                    started_on=day, reason=data.get("reasons", ""),
-                                    notice_number=data.get("number", ""))
+        return services.pause_start(
+            actor=actor,
+            project=project,
+            kind=data["pause_kind"],
+            started_on=day,
+            reason=data.get("reasons", ""),
+            notice_number=data.get("number", ""),
+        )
     if step == "pause_end":
         return services.pause_end(actor=actor, project=project, ended_on=day)
     if step == "screen":
         return services.project_screen(actor=actor, project=project)
     if step == "decide":
-        return services.project_decide(actor=actor, project=project, decision=data["decision"],
-                                       decided_on=day, decision_number=data.get("number", ""),
-                                       reasons=data.get("reasons", ""))
+        return services.project_decide(
+            actor=actor,
+            project=project,
+            decision=data["decision"],
+            decided_on=day,
+            decision_number=data.get("number", ""),
+            reasons=data.get("reasons", ""),
+        )
     if step == "return":
-        return services.project_return(actor=actor, project=project, returned_on=day,
-                                       reasons=data.get("reasons", ""))
+        return services.project_return(
+            actor=actor, project=project, returned_on=day, reasons=data.get("reasons", "")
+        )
     if step == "revoke":
-        return services.project_revoke(actor=actor, project=project, revoked_on=day,
-                                       reasons=data.get("reasons", ""))
+        return services.project_revoke(
+            actor=actor, project=project, revoked_on=day, reasons=data.get("reasons", "")
+        )
     raise ValidationError({"step": _("未知的办理事项。")})

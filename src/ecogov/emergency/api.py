@@ -19,22 +19,39 @@ from .models import ContingencyPlan, Drill, Incident
 
 def _entity(**kwargs):
     return serializers.SlugRelatedField(
-        slug_field="credit_code", queryset=RegulatedEntity.objects.all(),
-        error_messages={"does_not_exist": _("排污单位“{value}”未登记。")}, **kwargs)
+        slug_field="credit_code",
+        queryset=RegulatedEntity.objects.all(),
+        error_messages={"does_not_exist": _("排污单位“{value}”未登记。")},
+        **kwargs,
+    )
 
 
 class EmergencyDrillSerializer(serializers.ModelSerializer):
     division = division_field(required=False)
     organiser = serializers.SlugRelatedField(
-        slug_field="name", queryset=Organisation.objects.all(),
-        error_messages={"does_not_exist": _("机构“{value}”不存在。")})
+        slug_field="name",
+        queryset=Organisation.objects.all(),
+        error_messages={"does_not_exist": _("机构“{value}”不存在。")},
+    )
     host_entity = _entity(required=False, allow_null=True)
 
     class Meta:
         model = Drill
-        fields = ["id", "division", "held_on", "title", "organiser", "guided_by_bureau",
-                  "host_entity", "place", "scenario", "participating_units", "participants",
-                  "lessons", "follow_up"]
+        fields = [
+            "id",
+            "division",
+            "held_on",
+            "title",
+            "organiser",
+            "guided_by_bureau",
+            "host_entity",
+            "place",
+            "scenario",
+            "participating_units",
+            "participants",
+            "lessons",
+            "follow_up",
+        ]
 
 
 class EmergencyIncidentSerializer(serializers.ModelSerializer):
@@ -45,10 +62,26 @@ class EmergencyIncidentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Incident
-        fields = ["id", "division", "title", "place", "entity", "occurred_at", "learned_at",
-                  "grade", "grade_label", "reported_as_major", "report_due_at",
-                  "initial_report_at", "reported_to", "reported_late", "response", "closed_on",
-                  "closure_summary", "state"]
+        fields = [
+            "id",
+            "division",
+            "title",
+            "place",
+            "entity",
+            "occurred_at",
+            "learned_at",
+            "grade",
+            "grade_label",
+            "reported_as_major",
+            "report_due_at",
+            "initial_report_at",
+            "reported_to",
+            "reported_late",
+            "response",
+            "closed_on",
+            "closure_summary",
+            "state",
+        ]
         read_only_fields = ["report_due_at", "state"]
 
 
@@ -58,9 +91,22 @@ class ContingencyPlanSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ContingencyPlan
-        fields = ["id", "entity", "division", "title", "filing_number", "risk_level",
-                  "issued_on", "filed_on", "reviewed_on", "expires_on", "filed_late", "state",
-                  "ended_on", "superseded_by"]
+        fields = [
+            "id",
+            "entity",
+            "division",
+            "title",
+            "filing_number",
+            "risk_level",
+            "issued_on",
+            "filed_on",
+            "reviewed_on",
+            "expires_on",
+            "filed_late",
+            "state",
+            "ended_on",
+            "superseded_by",
+        ]
         read_only_fields = ["expires_on", "filed_late", "state", "ended_on", "superseded_by"]
         extra_kwargs = {"filing_number": {"validators": []}}
 
@@ -75,38 +121,48 @@ class PlanWithdrawSerializer(serializers.Serializer):
 
 
 class DrillViewSet(ServiceViewSet):
-    model, serializer_class, select = Drill, EmergencyDrillSerializer, ["division", "organiser",
-                                                                "host_entity"]
+    model, serializer_class, select = (
+        Drill,
+        EmergencyDrillSerializer,
+        ["division", "organiser", "host_entity"],
+    )
     filterset_fields = ["division__code"]
     service_create = staticmethod(lambda u, d, c: services.drill_record(actor=u, data=d))
-    service_update = staticmethod(lambda u, r, d, c: services.drill_update(actor=u, drill=r,
-                                                                           data=d))
+    service_update = staticmethod(
+        lambda u, r, d, c: services.drill_update(actor=u, drill=r, data=d)
+    )
 
 
 class IncidentViewSet(ServiceViewSet):
     model, serializer_class, select = Incident, EmergencyIncidentSerializer, ["division", "entity"]
     filterset_fields = ["division__code", "grade", "state"]
     service_create = staticmethod(lambda u, d, c: services.incident_record(actor=u, data=d))
-    service_update = staticmethod(lambda u, r, d, c: services.incident_update(
-        actor=u, incident=r, data=d))
+    service_update = staticmethod(
+        lambda u, r, d, c: services.incident_update(actor=u, incident=r, data=d)
+    )
 
 
 class ContingencyPlanViewSet(ServiceViewSet):
-    model, serializer_class, select = ContingencyPlan, ContingencyPlanSerializer, ["entity", "division"]
+    model, serializer_class, select = (
+        ContingencyPlan,
+        ContingencyPlanSerializer,
+        ["entity", "division"],
+    )
     filterset_fields = ["division__code", "state", "risk_level", "filed_late"]
     service_create = staticmethod(lambda u, d, c: services.plan_file(actor=u, data=d))
-    service_update = staticmethod(lambda u, r, d, c: services.plan_update(actor=u, plan=r,
-                                                                          data=d))
-    export, import_ledger, template = ledger_actions(ledger.export_plans, ledger.import_plans,
-                                                     ledger.template, "contingency-plans")
+    service_update = staticmethod(lambda u, r, d, c: services.plan_update(actor=u, plan=r, data=d))
+    export, import_ledger, template = ledger_actions(
+        ledger.export_plans, ledger.import_plans, ledger.template, "contingency-plans"
+    )
 
     @extend_schema(request=PlanReviewSerializer, responses=ContingencyPlanSerializer)
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
         body = PlanReviewSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        plan = services.plan_review(actor=request.user, plan=self.get_object(),
-                                    **body.validated_data)
+        plan = services.plan_review(
+            actor=request.user, plan=self.get_object(), **body.validated_data
+        )
         return Response(ContingencyPlanSerializer(plan).data)
 
     @extend_schema(request=PlanWithdrawSerializer, responses=ContingencyPlanSerializer)
@@ -114,8 +170,9 @@ class ContingencyPlanViewSet(ServiceViewSet):
     def withdraw(self, request, pk=None):
         body = PlanWithdrawSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        plan = services.plan_withdraw(actor=request.user, plan=self.get_object(),
-                                      **body.validated_data)
+        plan = services.plan_withdraw(
+            actor=request.user, plan=self.get_object(), **body.validated_data
+        )
         return Response(ContingencyPlanSerializer(plan).data)
 
 
@@ -126,9 +183,12 @@ class RemindersView(APIView):
 
     @extend_schema(responses=dict)
     def get(self, request):
-        return Response([{"label": i.label, "due": i.due, "url": i.url}
-                         for i in sorted(queries.overdue_items(request.user),
-                                         key=lambda i: i.due)])
+        return Response(
+            [
+                {"label": i.label, "due": i.due, "url": i.url}
+                for i in sorted(queries.overdue_items(request.user), key=lambda i: i.due)
+            ]
+        )
 
 
 FiguresView = figures_view(figures.emergency_figures, "Emergency")

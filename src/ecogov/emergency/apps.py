@@ -35,10 +35,22 @@ class EmergencyConfig(AppConfig):
         register_demo("emergency", demo.build)
         register_menu(
             "emergency",
-            MenuItem(_("应急演练"), "emergency", "admin:emergency_drill_changelist",
-                     "emergency.view_drill"),
-            MenuItem(_("突发环境事件"), "warning", "admin:emergency_incident_changelist",
-                     "emergency.view_incident"),
-            MenuItem(_("应急预案备案"), "description", "admin:emergency_contingencyplan_changelist",
-                     "emergency.view_contingencyplan"),
+            MenuItem(
+                _("应急演练"),
+                "emergency",
+                "admin:emergency_drill_changelist",
+                "emergency.view_drill",
+            ),
+            MenuItem(
+                _("突发环境事件"),
+                "warning",
+                "admin:emergency_incident_changelist",
+                "emergency.view_incident",
+            ),
+            MenuItem(
+                _("应急预案备案"),
+                "description",
+                "admin:emergency_contingencyplan_changelist",
+                "emergency.view_contingencyplan",
+            ),
         )

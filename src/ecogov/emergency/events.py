@@ -16,65 +16,125 @@ def _actor(actor):
     return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
 
 
-def _event(*, record, actor, type, effective_on=None, from_state="", to_state="", reason="",
-           payload=None) -> EmergencyEvent:
+def _event(
+    *, record, actor, type, effective_on=None, from_state="", to_state="", reason="", payload=None
+) -> EmergencyEvent:
     return EmergencyEvent.objects.create(
         record_type=ContentType.objects.get_for_model(record._meta.concrete_model),
-        record_id=record.pk, actor=_actor(actor), type=type, occurred_at=timezone.now(),
-        ip_address=current_ip(), effective_on=effective_on, from_state=from_state,
-        to_state=to_state, reason=reason, payload=payload or {})
+        record_id=record.pk,
+        actor=_actor(actor),
+        type=type,
+        occurred_at=timezone.now(),
+        ip_address=current_ip(),
+        effective_on=effective_on,
+        from_state=from_state,
+        to_state=to_state,
+        reason=reason,
+        payload=payload or {},
+    )
 
 
 def events_of(record):
     return EmergencyEvent.objects.filter(
         record_type=ContentType.objects.get_for_model(record._meta.concrete_model),
-        record_id=record.pk)
+        record_id=record.pk,
+    )
 
 
 def recorded_event(*, record, actor, effective_on, payload=None):
-    return _event(record=record, actor=actor, type=T.RECORDED, effective_on=effective_on,
-                  to_state=getattr(record, "state", ""), payload=payload)
+    return _event(
+        record=record,
+        actor=actor,
+        type=T.RECORDED,
+        effective_on=effective_on,
+        to_state=getattr(record, "state", ""),
+        payload=payload,
+    )
 
 
 def changed_event(*, record, actor, changed: list[str], effective_on=None, reason: str = ""):
-    return _event(record=record, actor=actor, type=T.CHANGED, effective_on=effective_on,
-                  reason=reason, payload={"fields": sorted(changed)})
+    return _event(
+        record=record,
+        actor=actor,
+        type=T.CHANGED,
+        effective_on=effective_on,
+        reason=reason,
+        payload={"fields": sorted(changed)},
+    )
 
 
 def incident_reported_event(*, incident, actor):
-    return _event(record=incident, actor=actor, type=T.REPORTED,
-                  effective_on=incident.initial_report_at.date(),
-                  payload={"reported_at": incident.initial_report_at.isoformat(),
-                           "due_at": incident.report_due_at.isoformat(),
-                           "late": incident.reported_late, "to": incident.reported_to})
+    return _event(
+        record=incident,
+        actor=actor,
+        type=T.REPORTED,
+        effective_on=incident.initial_report_at.date(),
+        payload={
+            "reported_at": incident.initial_report_at.isoformat(),
+            "due_at": incident.report_due_at.isoformat(),
+            "late": incident.reported_late,
+            "to": incident.reported_to,
+        },
+    )
 
 
 def incident_closed_event(*, incident, actor, from_state: str):
-    return _event(record=incident, actor=actor, type=T.CLOSED, effective_on=incident.closed_on,
-                  from_state=from_state, to_state=incident.state,
-                  reason=incident.closure_summary)
+    return _event(
+        record=incident,
+        actor=actor,
+        type=T.CLOSED,
+        effective_on=incident.closed_on,
+        from_state=from_state,
+        to_state=incident.state,
+        reason=incident.closure_summary,
+    )
 
 
 def plan_filed_event(*, plan, actor, previous):
-    return _event(record=plan, actor=actor, type=T.FILED, effective_on=plan.filed_on,
-                  to_state=plan.state,
-                  payload={"expires_on": str(plan.expires_on), "late": plan.filed_late,
-                           "previous": previous.pk if previous is not None else None})
+    return _event(
+        record=plan,
+        actor=actor,
+        type=T.FILED,
+        effective_on=plan.filed_on,
+        to_state=plan.state,
+        payload={
+            "expires_on": str(plan.expires_on),
+            "late": plan.filed_late,
+            "previous": previous.pk if previous is not None else None,
+        },
+    )
 
 
 def plan_imported_event(*, plan, actor, source: str, created: bool):
-    return _event(record=plan, actor=actor, type=T.IMPORTED, effective_on=plan.filed_on,
-                  to_state=plan.state, payload={"source": source, "created": created})
+    return _event(
+        record=plan,
+        actor=actor,
+        type=T.IMPORTED,
+        effective_on=plan.filed_on,
+        to_state=plan.state,
+        payload={"source": source, "created": created},
+    )
 
 
 def plan_reviewed_event(*, plan, actor, previous_expiry):
-    return _event(record=plan, actor=actor, type=T.REVIEWED, effective_on=plan.reviewed_on,
-                  payload={"previous_expiry": str(previous_expiry),
-                           "expires_on": str(plan.expires_on)})
+    return _event(
+        record=plan,
+        actor=actor,
+        type=T.REVIEWED,
+        effective_on=plan.reviewed_on,
+        payload={"previous_expiry": str(previous_expiry), "expires_on": str(plan.expires_on)},
+    )
 
 
 def plan_ended_event(*, plan, actor, reason: str = "", by=None):
     kind = T.SUPERSEDED if plan.state == "superseded" else T.WITHDRAWN
-    return _event(record=plan, actor=actor, type=kind, effective_on=plan.ended_on,
-                  from_state="filed", to_state=plan.state, reason=reason,
-                  payload={"by": by.pk} if by is not None else {})
+    return _event(
+        record=plan,
+        actor=actor,
+        type=kind,
+        effective_on=plan.ended_on,
+        from_state="filed",
+        to_state=plan.state,
+        reason=reason,
+        payload={"by": by.pk} if by is not None else {},
+    )

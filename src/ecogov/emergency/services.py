@@ -16,14 +16,44 @@ from ecogov.core.workdays import DayType
 from . import events, rules
 from .models import ContingencyPlan, Drill, Incident, IncidentState, PlanState
 
-DRILL_FIELDS = ["division", "held_on", "title", "organiser", "guided_by_bureau", "host_entity",
-                "place", "scenario", "participating_units", "participants", "lessons",
-                "follow_up"]
-INCIDENT_FIELDS = ["division", "title", "place", "entity", "occurred_at", "learned_at", "grade",
-                   "reported_as_major", "initial_report_at", "reported_to", "response",
-                   "closed_on", "closure_summary"]
-PLAN_FIELDS = ["entity", "title", "filing_number", "risk_level", "issued_on", "filed_on",
-               "reviewed_on"]
+DRILL_FIELDS = [
+    "division",
+    "held_on",
+    "title",
+    "organiser",
+    "guided_by_bureau",
+    "host_entity",
+    "place",
+    "scenario",
+    "participating_units",
+    "participants",
+    "lessons",
+    "follow_up",
+]
+INCIDENT_FIELDS = [
+    "division",
+    "title",
+    "place",
+    "entity",
+    "occurred_at",
+    "learned_at",
+    "grade",
+    "reported_as_major",
+    "initial_report_at",
+    "reported_to",
+    "response",
+    "closed_on",
+    "closure_summary",
+]
+PLAN_FIELDS = [
+    "entity",
+    "title",
+    "filing_number",
+    "risk_level",
+    "issued_on",
+    "filed_on",
+    "reviewed_on",
+]
 PLAN_CHANGE_FIELDS = ["title", "risk_level", "issued_on", "filed_on"]
 
 
@@ -48,8 +78,10 @@ def _clean(record, errors: dict, **kwargs) -> None:
 
 def _ensure_create(actor, division) -> None:
     if not can_create_in(actor, division):
-        raise PermissionDenied(_("无权在“%(division)s”录入:超出您的数据范围或您只有查看权限。")
-                               % {"division": division})
+        raise PermissionDenied(
+            _("无权在“%(division)s”录入:超出您的数据范围或您只有查看权限。")
+            % {"division": division}
+        )
 
 
 def _ensure_edit(actor, record) -> None:
@@ -108,8 +140,7 @@ def drill_update(*, actor, drill: Drill, data: dict[str, Any]) -> Drill:
     drill, changed = _update(actor, drill, data, DRILL_FIELDS, _drill_check)
     if changed:
         drill.save()
-        events.changed_event(record=drill, actor=actor, changed=changed,
-                             effective_on=drill.held_on)
+        events.changed_event(record=drill, actor=actor, changed=changed, effective_on=drill.held_on)
     return drill
 
 
@@ -118,13 +149,19 @@ def _incident_check(record, errors):
     now = timezone.now()
     if record.occurred_at and record.learned_at and record.learned_at < record.occurred_at:
         _add(errors, "learned_at", _("发现或得知时间不能早于发生时间。"))
-    for name, label in (("occurred_at", _("发生时间")), ("learned_at", _("发现或得知时间")),
-                        ("initial_report_at", _("初报时间"))):
+    for name, label in (
+        ("occurred_at", _("发生时间")),
+        ("learned_at", _("发现或得知时间")),
+        ("initial_report_at", _("初报时间")),
+    ):
         value = getattr(record, name)
         if value is not None and value > now:
             _add(errors, name, _("%(label)s不能晚于现在。") % {"label": label})
-    if record.initial_report_at and record.learned_at and (
-            record.initial_report_at < record.learned_at):
+    if (
+        record.initial_report_at
+        and record.learned_at
+        and (record.initial_report_at < record.learned_at)
+    ):
         _add(errors, "initial_report_at", _("初报时间不能早于发现或得知时间。"))
     if record.initial_report_at and not (record.reported_to or "").strip():
         _add(errors, "reported_to", _("请填写初报的报告对象。"))
@@ -132,19 +169,29 @@ def _incident_check(record, errors):
         _add(errors, "closure_summary", _("处置结束时请填写处理结果报告。"))
     if record.closed_on and record.initial_report_at is None:
         _add(errors, "initial_report_at", _("尚未初报的事件不能结束处置。"))
-    if record.closed_on and record.occurred_at and record.closed_on < timezone.localtime(
-            record.occurred_at).date():
+    if (
+        record.closed_on
+        and record.occurred_at
+        and record.closed_on < timezone.localtime(record.occurred_at).date()
+    ):
         _add(errors, "closed_on", _("处置结束日期不能早于发生时间。"))
     if record.learned_at and record.grade:
-        record.report_due_at = rules.report_due(record.learned_at, record.grade,
-                                                record.reported_as_major)
+        record.report_due_at = rules.report_due(
+            record.learned_at, record.grade, record.reported_as_major
+        )
     record.state = IncidentState.CLOSED if record.closed_on else IncidentState.RESPONDING
 
 
 @transaction.atomic
 def incident_record(*, actor, data: dict[str, Any]) -> Incident:
-    incident = _create(actor, Incident, data, INCIDENT_FIELDS, _incident_check,
-                       lambda r: timezone.localtime(r.occurred_at).date())
+    incident = _create(
+        actor,
+        Incident,
+        data,
+        INCIDENT_FIELDS,
+        _incident_check,
+        lambda r: timezone.localtime(r.occurred_at).date(),
+    )
     if incident.initial_report_at:
         events.incident_reported_event(incident=incident, actor=actor)
     if incident.closed_on:
@@ -163,11 +210,13 @@ def incident_update(*, actor, incident: Incident, data: dict[str, Any]) -> Incid
     reported = before.initial_report_at is None and incident.initial_report_at is not None
     closed = before.state != incident.state and incident.state == IncidentState.CLOSED
     own = ({"initial_report_at", "reported_to"} if reported else set()) | (
-        {"closed_on", "closure_summary"} if closed else set())
+        {"closed_on", "closure_summary"} if closed else set()
+    )
     rest = [n for n in changed if n not in own]
     if rest:
-        events.changed_event(record=incident, actor=actor, changed=rest,
-                             effective_on=timezone.localdate())
+        events.changed_event(
+            record=incident, actor=actor, changed=rest, effective_on=timezone.localdate()
+        )
     if reported:
         events.incident_reported_event(incident=incident, actor=actor)
     if closed:
@@ -177,8 +226,9 @@ def incident_update(*, actor, incident: Incident, data: dict[str, Any]) -> Incid
 
 # --- contingency plans ---------------------------------------------------------------------
 def filing_due(issued_on):
-    return current_calendar().deadline(issued_on, rules.FILING_WORKING_DAYS, DayType.WORKING,
-                                       allow_provisional=True)
+    return current_calendar().deadline(
+        issued_on, rules.FILING_WORKING_DAYS, DayType.WORKING, allow_provisional=True
+    )
 
 
 def _plan_check(record, errors):
@@ -189,8 +239,11 @@ def _plan_check(record, errors):
     if record.reviewed_on and record.issued_on and record.reviewed_on < record.issued_on:
         _add(errors, "reviewed_on", _("回顾性评估日期不能早于发布日期。"))
     today = timezone.localdate()
-    for name, label in (("issued_on", _("发布日期")), ("filed_on", _("备案日期")),
-                        ("reviewed_on", _("回顾性评估日期"))):
+    for name, label in (
+        ("issued_on", _("发布日期")),
+        ("filed_on", _("备案日期")),
+        ("reviewed_on", _("回顾性评估日期")),
+    ):
         if getattr(record, name) and getattr(record, name) > today:
             _add(errors, name, _("%(label)s不能晚于今天。") % {"label": label})
     if record.issued_on:
@@ -209,16 +262,26 @@ def plan_file(*, actor, data: dict[str, Any], source: str = "") -> ContingencyPl
         _raise_if(errors)
     _ensure_create(actor, plan.entity.division)
     _plan_check(plan, errors)
-    previous = ContingencyPlan.objects.select_for_update().filter(
-        entity=plan.entity, state=PlanState.FILED).first()
+    previous = (
+        ContingencyPlan.objects.select_for_update()
+        .filter(entity=plan.entity, state=PlanState.FILED)
+        .first()
+    )
     if previous is not None and plan.filed_on and plan.filed_on < previous.filed_on:
-        _add(errors, "filed_on", _("该企业已有更晚的备案(%(n)s,%(d)s),不能以更早的日期备案。")
-             % {"n": previous.filing_number, "d": previous.filed_on})
+        _add(
+            errors,
+            "filed_on",
+            _("该企业已有更晚的备案(%(n)s,%(d)s),不能以更早的日期备案。")
+            % {"n": previous.filing_number, "d": previous.filed_on},
+        )
     _clean(plan, errors)
     plan.save()
     if previous is not None:
         previous.state, previous.ended_on, previous.superseded_by = (
-            PlanState.SUPERSEDED, plan.filed_on, plan)
+            PlanState.SUPERSEDED,
+            plan.filed_on,
+            plan,
+        )
         previous.save()
         events.plan_ended_event(plan=previous, actor=actor, by=plan)
     if source:
@@ -232,7 +295,9 @@ def _editable_plan(actor, plan):
     _ensure_edit(actor, plan)
     plan = ContingencyPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.state != PlanState.FILED:
-        raise ValidationError(_("该备案已失效(%(s)s),不能再修改。") % {"s": plan.get_state_display()})
+        raise ValidationError(
+            _("该备案已失效(%(s)s),不能再修改。") % {"s": plan.get_state_display()}
+        )
     return plan
 
 
@@ -251,8 +316,9 @@ def plan_update(*, actor, plan: ContingencyPlan, data: dict[str, Any]) -> Contin
     _clean(plan, errors)
     if changed:
         plan.save()
-        events.changed_event(record=plan, actor=actor, changed=changed,
-                             effective_on=timezone.localdate())
+        events.changed_event(
+            record=plan, actor=actor, changed=changed, effective_on=timezone.localdate()
+        )
     if reviewed != plan.reviewed_on:
         plan = plan_review(actor=actor, plan=plan, reviewed_on=reviewed)
     return plan
@@ -266,7 +332,11 @@ def plan_review(*, actor, plan: ContingencyPlan, reviewed_on) -> ContingencyPlan
     if reviewed_on is None:
         _add(errors, "reviewed_on", _("请填写回顾性评估日期。"))
     elif plan.reviewed_on and reviewed_on < plan.reviewed_on:
-        _add(errors, "reviewed_on", _("回顾性评估日期不能早于上一次(%(d)s)。") % {"d": plan.reviewed_on})
+        _add(
+            errors,
+            "reviewed_on",
+            _("回顾性评估日期不能早于上一次(%(d)s)。") % {"d": plan.reviewed_on},
+        )
     _raise_if(errors)
     previous_expiry = plan.expires_on
     plan.reviewed_on = reviewed_on

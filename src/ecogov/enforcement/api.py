@@ -41,8 +41,18 @@ class CaseEventSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CaseEvent
-        fields = ["seq", "type", "occurred_at", "recorded_at", "actor", "from_state", "to_state",
-                  "reason", "payload", "hash"]
+        fields = [
+            "seq",
+            "type",
+            "occurred_at",
+            "recorded_at",
+            "actor",
+            "from_state",
+            "to_state",
+            "reason",
+            "payload",
+            "hash",
+        ]
 
 
 class CaseSerializer(serializers.ModelSerializer):
@@ -53,8 +63,9 @@ class CaseSerializer(serializers.ModelSerializer):
     state = serializers.CharField(read_only=True, help_text="workflow.CaseState")
     source = serializers.CharField(read_only=True, help_text="CaseSource")
     state_label = serializers.CharField(source="get_state_display", read_only=True)
-    allowed_steps = serializers.ListField(child=serializers.CharField(), read_only=True,
-                                          source="allowed_step_names")
+    allowed_steps = serializers.ListField(
+        child=serializers.CharField(), read_only=True, source="allowed_step_names"
+    )
 
     class Meta:
         model = PenaltyCase
@@ -81,8 +92,16 @@ class DisclosureSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CaseDisclosure
-        fields = ["id", "case", "due_on", "due_provisional", "published_on", "on_time", "title",
-                  "content"]
+        fields = [
+            "id",
+            "case",
+            "due_on",
+            "due_provisional",
+            "published_on",
+            "on_time",
+            "title",
+            "content",
+        ]
 
 
 def _with_defaults(form_class, data) -> dict:
@@ -108,8 +127,11 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     filterset_fields = ["state", "division__code", "source", "number"]
 
     def get_queryset(self):
-        return (PenaltyCase.objects.visible_to(self.request.user)
-                .select_related("division", "organisation").prefetch_related("officers"))
+        return (
+            PenaltyCase.objects.visible_to(self.request.user)
+            .select_related("division", "organisation")
+            .prefetch_related("officers")
+        )
 
     def get_serializer_class(self):
         return CaseDetailSerializer if self.action == "retrieve" else CaseSerializer
@@ -123,8 +145,12 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         return Response(CaseSerializer(case, context={"request": request}).data, status=201)
 
     @extend_schema(request=dict, responses={200: CaseSerializer, 400: dict})
-    @action(detail=True, methods=["post"], url_path=r"steps/(?P<step>[a-z_]+)",
-            permission_classes=[CanViewCases])
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"steps/(?P<step>[a-z_]+)",
+        permission_classes=[CanViewCases],
+    )
     def step(self, request, pk=None, step=None):
         case = self.get_object()
         if step not in STEP_FORMS:
@@ -143,8 +169,15 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     @action(detail=True, methods=["get"], permission_classes=[CanViewCases])
     def verify(self, request, pk=None):
         report = verify_case(self.get_object())
-        return Response({"ok": report.ok, "checked": report.checked, "files": report.files,
-                         "broken_seq": report.broken_seq, "message": str(report)})
+        return Response(
+            {
+                "ok": report.ok,
+                "checked": report.checked,
+                "files": report.files,
+                "broken_seq": report.broken_seq,
+                "message": str(report),
+            }
+        )
 
     @extend_schema(responses={(200, "application/zip"): bytes})
     @action(detail=True, methods=["get"], permission_classes=[CanViewCases])
@@ -158,14 +191,20 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         response["Content-Disposition"] = f'attachment; filename="case-{case.pk}.zip"'
         return response
 
-    @extend_schema(responses={(200, "application/vnd.openxmlformats-officedocument."
-                                    "spreadsheetml.sheet"): bytes})
+    @extend_schema(
+        responses={
+            (200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): bytes
+        }
+    )
     @action(detail=False, methods=["get"])
     def export(self, request):
-        content = ledger.export_cases(actor=request.user,
-                                      queryset=self.filter_queryset(self.get_queryset()))
-        response = HttpResponse(content, content_type="application/vnd.openxmlformats-"
-                                                      "officedocument.spreadsheetml.sheet")
+        content = ledger.export_cases(
+            actor=request.user, queryset=self.filter_queryset(self.get_queryset())
+        )
+        response = HttpResponse(
+            content,
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
         response["Content-Disposition"] = 'attachment; filename="penalty-cases.xlsx"'
         return response
 

@@ -24,35 +24,72 @@ class EnforcementConfig(AppConfig):
         from ecogov.enforcement.demo import build_demo
         from ecogov.enforcement.figures import enforcement_figures
 
-        read = ["enforcement.view_penaltycase", "enforcement.view_caseevent",
-                "enforcement.view_payment", "enforcement.view_casedisclosure",
-                "enforcement.view_legalbasis", "enforcement.view_penaltyrule",
-                "enforcement.view_enforcementpolicy"]
+        read = [
+            "enforcement.view_penaltycase",
+            "enforcement.view_caseevent",
+            "enforcement.view_payment",
+            "enforcement.view_casedisclosure",
+            "enforcement.view_legalbasis",
+            "enforcement.view_penaltyrule",
+            "enforcement.view_enforcementpolicy",
+        ]
         handle = [*read, "enforcement.add_penaltycase", "enforcement.change_penaltycase"]
         for role in (Role.LEADER, Role.SECTION_STAFF, Role.SUB_BUREAU_STAFF):
             grant(role, *handle)
         # the legal section keeps the statutory ranges and the thresholds (procedures.md: it
         # signs each rule off) and reviews cases
-        grant(Role.LEGAL_REVIEWER, *handle, *[f"enforcement.{a}_{m}" for m in (
-            "legalbasis", "penaltyrule", "enforcementpolicy") for a in ("add", "change")])
+        grant(
+            Role.LEGAL_REVIEWER,
+            *handle,
+            *[
+                f"enforcement.{a}_{m}"
+                for m in ("legalbasis", "penaltyrule", "enforcementpolicy")
+                for a in ("add", "change")
+            ],
+        )
         grant(Role.VIEWER, *read)
-        grant(Role.AUDIT_ADMIN, "enforcement.view_historicalpenaltycase",
-              "enforcement.view_caseevent")
+        grant(
+            Role.AUDIT_ADMIN, "enforcement.view_historicalpenaltycase", "enforcement.view_caseevent"
+        )
 
         register_menu(
             "enforcement",
-            MenuItem(_("行政处罚案件"), "gavel", "admin:enforcement_penaltycase_changelist",
-                     "enforcement.view_penaltycase"),
-            MenuItem(_("处罚决定公开"), "campaign", "admin:enforcement_casedisclosure_changelist",
-                     "enforcement.view_casedisclosure"),
-            MenuItem(_("罚没款缴纳"), "payments", "admin:enforcement_payment_changelist",
-                     "enforcement.view_payment"),
-            MenuItem(_("处罚依据与罚款幅度"), "menu_book", "admin:enforcement_legalbasis_changelist",
-                     "enforcement.view_legalbasis"),
-            MenuItem(_("听证与审核标准"), "rule", "admin:enforcement_penaltyrule_changelist",
-                     "enforcement.view_penaltyrule"),
-            MenuItem(_("程序参数"), "tune", "admin:enforcement_enforcementpolicy_changelist",
-                     "enforcement.view_enforcementpolicy"),
+            MenuItem(
+                _("行政处罚案件"),
+                "gavel",
+                "admin:enforcement_penaltycase_changelist",
+                "enforcement.view_penaltycase",
+            ),
+            MenuItem(
+                _("处罚决定公开"),
+                "campaign",
+                "admin:enforcement_casedisclosure_changelist",
+                "enforcement.view_casedisclosure",
+            ),
+            MenuItem(
+                _("罚没款缴纳"),
+                "payments",
+                "admin:enforcement_payment_changelist",
+                "enforcement.view_payment",
+            ),
+            MenuItem(
+                _("处罚依据与罚款幅度"),
+                "menu_book",
+                "admin:enforcement_legalbasis_changelist",
+                "enforcement.view_legalbasis",
+            ),
+            MenuItem(
+                _("听证与审核标准"),
+                "rule",
+                "admin:enforcement_penaltyrule_changelist",
+                "enforcement.view_penaltyrule",
+            ),
+            MenuItem(
+                _("程序参数"),
+                "tune",
+                "admin:enforcement_enforcementpolicy_changelist",
+                "enforcement.view_enforcementpolicy",
+            ),
         )
         register_counters("enforcement", queries.counters, latest_year=queries.latest_year)
         register_overdue("enforcement", queries.overdue_items)

@@ -26,8 +26,13 @@ _bulk: ContextVar[SimpleNamespace | None] = ContextVar("enforcement_bulk", defau
 def bulk():
     from ecogov.enforcement.models import EnforcementPolicy
 
-    state = SimpleNamespace(calendar=current_calendar(), policy=EnforcementPolicy.current(),
-                            cases={}, events=[], rules={})
+    state = SimpleNamespace(
+        calendar=current_calendar(),
+        policy=EnforcementPolicy.current(),
+        cases={},
+        events=[],
+        rules={},
+    )
     token = _bulk.set(state)
     try:
         yield

@@ -23,8 +23,16 @@ from ecogov.core.services import attachment_verify
 GENESIS_HASH = "0" * 64
 # Fields outside the digest: derived from the others (the current step's due date) or the
 # chain head itself.
-_NOT_SNAPSHOT = {"id", "step_due", "step_due_provisional", "step_label", "step_owner",
-                 "chain_length", "chain_hash", "created_at"}
+_NOT_SNAPSHOT = {
+    "id",
+    "step_due",
+    "step_due_provisional",
+    "step_label",
+    "step_owner",
+    "chain_length",
+    "chain_hash",
+    "created_at",
+}
 
 
 def plain(value):
@@ -38,8 +46,9 @@ def plain(value):
 
 
 def canonical_json(data) -> bytes:
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
-                      default=plain).encode()
+    return json.dumps(
+        data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=plain
+    ).encode()
 
 
 def case_snapshot(case) -> str:
@@ -58,10 +67,17 @@ def case_snapshot(case) -> str:
 
 def event_body(event) -> dict:
     return {
-        "case": event.record_id, "seq": event.seq, "type": event.type,
-        "occurred_at": plain(event.occurred_at), "recorded_at": plain(event.recorded_at),
-        "actor": event.actor_id, "from": event.from_state, "to": event.to_state,
-        "reason": event.reason, "payload": event.payload, "ip": event.ip_address or "",
+        "case": event.record_id,
+        "seq": event.seq,
+        "type": event.type,
+        "occurred_at": plain(event.occurred_at),
+        "recorded_at": plain(event.recorded_at),
+        "actor": event.actor_id,
+        "from": event.from_state,
+        "to": event.to_state,
+        "reason": event.reason,
+        "payload": event.payload,
+        "ip": event.ip_address or "",
     }
 
 
@@ -80,8 +96,10 @@ class VerifyReport:
 
     def __str__(self):
         if self.ok:
-            return (f"案件 {self.number} 的全过程记录完整:共校验 {self.checked} 条记录、"
-                    f"{self.files} 个文件,哈希链无断裂。")
+            return (
+                f"案件 {self.number} 的全过程记录完整:共校验 {self.checked} 条记录、"
+                f"{self.files} 个文件,哈希链无断裂。"
+            )
         where = f"第 {self.broken_seq} 条记录" if self.broken_seq else "记录链"
         return f"案件 {self.number} 的全过程记录在{where}处断裂:{self.reason}"
 
@@ -100,11 +118,15 @@ def verify_case(case) -> VerifyReport:
 
     for event in case.events.order_by("seq"):
         if event.seq != expected:
-            return broken(expected, f"缺少第 {expected} 条记录(下一条为第 {event.seq} 条),记录被删除。")
+            return broken(
+                expected, f"缺少第 {expected} 条记录(下一条为第 {event.seq} 条),记录被删除。"
+            )
         if event.prev_hash != prev_hash:
             return broken(event.seq, "前一条哈希不一致,前序记录被改动或删除。")
         if event_hash(event) != event.hash:
-            return broken(event.seq, f"“{event.get_type_display()}”记录的内容与哈希不符,该条记录被改动。")
+            return broken(
+                event.seq, f"“{event.get_type_display()}”记录的内容与哈希不符,该条记录被改动。"
+            )
         if event.type == "lead_registered":
             officers = set(event.payload.get("officers", []))
         elif event.type == "officers_set":
@@ -117,16 +139,25 @@ def verify_case(case) -> VerifyReport:
             files += 1
         prev_hash, expected, checked, last = event.hash, expected + 1, checked + 1, event
     if case.chain_length != checked or (case.chain_hash or GENESIS_HASH) != prev_hash:
-        return broken(checked + 1 if case.chain_length > checked else None,
-                      f"案件记录链头为第 {case.chain_length} 条,实际有 {checked} 条或末条哈希不符:"
-                      "末尾记录被删除或链头被改动。")
+        return broken(
+            checked + 1 if case.chain_length > checked else None,
+            f"案件记录链头为第 {case.chain_length} 条,实际有 {checked} 条或末条哈希不符:"
+            "末尾记录被删除或链头被改动。",
+        )
     if last is not None and last.payload.get("snapshot") != case_snapshot(case):
-        return broken(None, f"案件信息与第 {last.seq} 条记录登记时的状态不符:案件表被绕过办案流程直接改动。")
+        return broken(
+            None, f"案件信息与第 {last.seq} 条记录登记时的状态不符:案件表被绕过办案流程直接改动。"
+        )
     if set(case.officers.values_list("pk", flat=True)) != officers:
         return broken(None, "案件的执法人员与办案记录中登记的不符:执法人员被绕过办案流程直接改动。")
-    stray = Attachment.objects.filter(
-        content_type=ContentType.objects.get_for_model(case), object_id=case.pk,
-    ).exclude(pk__in=referenced).first()
+    stray = (
+        Attachment.objects.filter(
+            content_type=ContentType.objects.get_for_model(case),
+            object_id=case.pk,
+        )
+        .exclude(pk__in=referenced)
+        .first()
+    )
     if stray is not None:
         return broken(None, f"材料“{stray.original_name}”未登记在办案记录中(绕过办案流程添加)。")
     return VerifyReport(True, number, checked, files)

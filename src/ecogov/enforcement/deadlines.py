@@ -34,8 +34,7 @@ def _deadline(start: dt.date, n: int, day_type: DayType) -> Deadline:
 
 def open_deadline(found_on: dt.date, policy: EnforcementPolicy) -> Deadline:
     """The 2023 rules say 十五日 without a day type (§10 item 1): alert on the earlier reading."""
-    both = calendar().statute_days_deadline(found_on, policy.open_days,
-                                                    allow_provisional=True)
+    both = calendar().statute_days_deadline(found_on, policy.open_days, allow_provisional=True)
     return both.alert_on
 
 

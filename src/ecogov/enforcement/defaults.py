@@ -10,11 +10,21 @@ from ecogov.enforcement.models import EnforcementPolicy, PartyKind, PenaltyKind,
 
 K = PenaltyKind
 # APL art. 63 and 2023 办法 art. 46: heavy penalties that carry the right to a hearing [S]/[S2].
-HEARING_KINDS = [K.LICENCE_SUSPENSION, K.LICENCE_REVOCATION, K.RESTRICT_PRODUCTION,
-                 K.STOP_PRODUCTION, K.CLOSURE]
+HEARING_KINDS = [
+    K.LICENCE_SUSPENSION,
+    K.LICENCE_REVOCATION,
+    K.RESTRICT_PRODUCTION,
+    K.STOP_PRODUCTION,
+    K.CLOSURE,
+]
 # procedures.md §2.3, an ecology bureau's typical review catalogue [U].
-REVIEW_KINDS = [K.LICENCE_REVOCATION, K.STOP_PRODUCTION, K.CLOSURE, K.DAILY_PENALTY,
-                K.DETENTION_TRANSFER]
+REVIEW_KINDS = [
+    K.LICENCE_REVOCATION,
+    K.STOP_PRODUCTION,
+    K.CLOSURE,
+    K.DAILY_PENALTY,
+    K.DETENTION_TRANSFER,
+]
 COLLECTIVE_KINDS = [K.LICENCE_REVOCATION, K.CLOSURE]
 
 DEFAULT_RULES = [
@@ -22,8 +32,10 @@ DEFAULT_RULES = [
     (PartyKind.ORGANISATION, Decimal("200000"), Decimal("100000"), Decimal("200000")),
     (PartyKind.INDIVIDUAL, Decimal("5000"), Decimal("5000"), Decimal("50000")),
 ]
-SOURCE = ("默认值:单位二十万元(2023办法第八十九条,S2),个人五千元(M);法制审核、集体讨论金额为"
-          "本地目录 [U],须法规科确认")
+SOURCE = (
+    "默认值:单位二十万元(2023办法第八十九条,S2),个人五千元(M);法制审核、集体讨论金额为"
+    "本地目录 [U],须法规科确认"
+)
 
 
 def ensure_defaults(**_kwargs) -> None:
@@ -34,8 +46,13 @@ def ensure_defaults(**_kwargs) -> None:
             continue
         PenaltyRule.objects.create(
             # in force for every case already in the books; a newer row supersedes it
-            party_kind=kind, effective_from=dt.date(2000, 1, 1),
-            hearing_fine_from=hearing, review_fine_from=review, collective_fine_from=collective,
+            party_kind=kind,
+            effective_from=dt.date(2000, 1, 1),
+            hearing_fine_from=hearing,
+            review_fine_from=review,
+            collective_fine_from=collective,
             hearing_kinds=[str(k) for k in HEARING_KINDS],
             review_kinds=[str(k) for k in REVIEW_KINDS],
-            collective_kinds=[str(k) for k in COLLECTIVE_KINDS], source=SOURCE)
+            collective_kinds=[str(k) for k in COLLECTIVE_KINDS],
+            source=SOURCE,
+        )

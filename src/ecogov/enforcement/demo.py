@@ -39,17 +39,48 @@ D = dt.timedelta
 
 # Provisions and ranges as the demo's legal section entered them (the bureau confirms its own).
 BASES = [
-    ("大气法99", "《中华人民共和国大气污染防治法》第九十九条", "超过大气污染物排放标准排放大气污染物",
-     100000, 1000000),
-    ("大气法108", "《中华人民共和国大气污染防治法》第一百零八条", "未按规定采取挥发性有机物污染防治措施",
-     20000, 200000),
-    ("大气法115", "《中华人民共和国大气污染防治法》第一百一十五条", "施工工地未采取扬尘污染防治措施",
-     10000, 100000),
-    ("水法83", "《中华人民共和国水污染防治法》第八十三条", "超过水污染物排放标准排放水污染物",
-     100000, 1000000),
-    ("排污许可条例33", "《排污许可管理条例》第三十三条", "未取得排污许可证排放污染物", 200000, 1000000),
-    ("建设项目条例23", "《建设项目环境保护管理条例》第二十三条", "配套环境保护设施未经验收即投入生产",
-     200000, 1000000),
+    (
+        "大气法99",
+        "《中华人民共和国大气污染防治法》第九十九条",
+        "超过大气污染物排放标准排放大气污染物",
+        100000,
+        1000000,
+    ),
+    (
+        "大气法108",
+        "《中华人民共和国大气污染防治法》第一百零八条",
+        "未按规定采取挥发性有机物污染防治措施",
+        20000,
+        200000,
+    ),
+    (
+        "大气法115",
+        "《中华人民共和国大气污染防治法》第一百一十五条",
+        "施工工地未采取扬尘污染防治措施",
+        10000,
+        100000,
+    ),
+    (
+        "水法83",
+        "《中华人民共和国水污染防治法》第八十三条",
+        "超过水污染物排放标准排放水污染物",
+        100000,
+        1000000,
+    ),
+    (
+        "排污许可条例33",
+        "《排污许可管理条例》第三十三条",
+        "未取得排污许可证排放污染物",
+        200000,
+        1000000,
+    ),
+    (
+        "建设项目条例23",
+        "《建设项目环境保护管理条例》第二十三条",
+        "配套环境保护设施未经验收即投入生产",
+        200000,
+        1000000,
+    ),
 ]
 NO_PENALTY = {17, 58, 96, 121}
 TRANSFERRED = {33, 88, 130}
@@ -66,11 +97,24 @@ def build_demo() -> None:
     policy = EnforcementPolicy.current()
     policy.number_prefix = "示环罚"
     policy.save()
-    bases = {code: LegalBasis.objects.get_or_create(code=code, defaults={
-        "title": title, "violation": violation, "fine_min": Decimal(low),
-        "fine_max": Decimal(high)})[0] for code, title, violation, low, high in BASES}
-    people = {u.username: u for u in User.objects.filter(
-        username__in=["leader", "legal", "inspector", "beishan_staff", "nanhu_staff"])}
+    bases = {
+        code: LegalBasis.objects.get_or_create(
+            code=code,
+            defaults={
+                "title": title,
+                "violation": violation,
+                "fine_min": Decimal(low),
+                "fine_max": Decimal(high),
+            },
+        )[0]
+        for code, title, violation, low, high in BASES
+    }
+    people = {
+        u.username: u
+        for u in User.objects.filter(
+            username__in=["leader", "legal", "inspector", "beishan_staff", "nanhu_staff"]
+        )
+    }
     people["zhidui_officer"] = _detachment_officer()
     entities = list(RegulatedEntity.objects.select_related("division").order_by("pk"))
     findings = _random_findings(people["inspector"])
@@ -88,8 +132,11 @@ def _random_findings(handler) -> list:
         return []
     from ecogov.inspections.queries import inspections_for
 
-    return list(inspections_for(handler, year=2020).filter(type="random", outcome="ordered_fixed")
-                .order_by("date", "pk"))
+    return list(
+        inspections_for(handler, year=2020)
+        .filter(type="random", outcome="ordered_fixed")
+        .order_by("date", "pk")
+    )
 
 
 def _finding_before(findings: list, day: dt.date):
@@ -105,13 +152,17 @@ def _detachment_officer() -> User:
     user = User.objects.filter(username="zhidui_officer").first()
     if user is not None:
         return user
-    user = User.objects.create_user(username="zhidui_officer", password=DEMO_PASSWORD,
-                                    is_staff=True)
+    user = User.objects.create_user(
+        username="zhidui_officer", password=DEMO_PASSWORD, is_staff=True
+    )
     StaffProfile.objects.create(
-        user=user, full_name="周勇",
+        user=user,
+        full_name="周勇",
         organisation=Organisation.objects.get(name="示例市生态环境保护综合行政执法支队"),
         division=Division.objects.get(code="990100"),
-        certificate_number="示执20180417", certificate_expiry=dt.date(2030, 12, 31))
+        certificate_number="示执20180417",
+        certificate_expiry=dt.date(2030, 12, 31),
+    )
     user.groups.set([Group.objects.get(name=Role.SECTION_STAFF)])
     return user
 
@@ -129,81 +180,150 @@ def _one_case(i: int, entity, bases, people, policy, findings) -> None:
     found = START + D(days=i * 355 // CASES_2020)
     party = {}
     if i in INDIVIDUALS:  # a natural person (e.g. a private building site): masked when published
-        party = {"party_kind": PartyKind.INDIVIDUAL, "party_name": f"{'王李张'[i % 3]}某{i}",
-                 "party_id_number": f"990121198{i % 10}0101{i:03d}{i % 10}",
-                 "party_phone": f"139{i:08d}", "party_address": f"{entity.division.name}某村"}
+        party = {
+            "party_kind": PartyKind.INDIVIDUAL,
+            "party_name": f"{'王李张'[i % 3]}某{i}",
+            "party_id_number": f"990121198{i % 10}0101{i:03d}{i % 10}",
+            "party_phone": f"139{i:08d}",
+            "party_address": f"{entity.division.name}某村",
+        }
     basis = bases["大气法115"] if i in INDIVIDUALS else bases[BASES[i % len(BASES)][0]]
-    source = [CaseSource.RANDOM_INSPECTION, CaseSource.COMPLAINT, CaseSource.SPECIAL_INSPECTION,
-              CaseSource.MONITORING][i % 4]
-    finding = (_finding_before(findings, found)
-               if source == CaseSource.RANDOM_INSPECTION and not party else None)
+    source = [
+        CaseSource.RANDOM_INSPECTION,
+        CaseSource.COMPLAINT,
+        CaseSource.SPECIAL_INSPECTION,
+        CaseSource.MONITORING,
+    ][i % 4]
+    finding = (
+        _finding_before(findings, found)
+        if source == CaseSource.RANDOM_INSPECTION and not party
+        else None
+    )
     if finding is not None:  # opened in one step from the check that found it
         from ecogov.inspections.services import inspection_open_case
 
         case = inspection_open_case(
-            actor=handler, record=finding, facts=f"经双随机抽查,当事人{basis.violation}。",
-            title=f"{basis.violation}案", opened_on=found + D(days=3))
+            actor=handler,
+            record=finding,
+            facts=f"经双随机抽查,当事人{basis.violation}。",
+            title=f"{basis.violation}案",
+            opened_on=found + D(days=3),
+        )
     else:  # no inspection_ref: a reference to an unrelated record would be a false link
         case = s.case_open(
-            actor=handler, entity=None if i in INDIVIDUALS else entity, division=entity.division,
-            source=source, facts=f"经现场检查,当事人{basis.violation}。",
-            title=f"{basis.violation}案", found_on=found, opened_on=found + D(days=3),
-            officers=_officers(entity.division, people), **party)
+            actor=handler,
+            entity=None if i in INDIVIDUALS else entity,
+            division=entity.division,
+            source=source,
+            facts=f"经现场检查,当事人{basis.violation}。",
+            title=f"{basis.violation}案",
+            found_on=found,
+            opened_on=found + D(days=3),
+            officers=_officers(entity.division, people),
+            **party,
+        )
     case = s.case_investigate(actor=handler, case=case, on=found + D(days=4))
     if i in TRANSFERRED:
-        s.case_transfer(actor=handler, case=case, to="示例市公安局", on=found + D(days=20),
-                        reason="涉嫌环境污染犯罪,移送公安机关")
+        s.case_transfer(
+            actor=handler,
+            case=case,
+            to="示例市公安局",
+            on=found + D(days=20),
+            reason="涉嫌环境污染犯罪,移送公安机关",
+        )
         return
     if i in WITHDRAWN:
-        s.case_withdraw(actor=leader, case=case, on=found + D(days=15),
-                        reason="经调查违法事实不能成立")
+        s.case_withdraw(
+            actor=leader, case=case, on=found + D(days=15), reason="经调查违法事实不能成立"
+        )
         return
     if i in NO_PENALTY:
-        s.case_decide_no_penalty(actor=leader, case=case, decided_on=found + D(days=30),
-                                 reason="违法行为轻微并及时改正,没有造成危害后果")
+        s.case_decide_no_penalty(
+            actor=leader,
+            case=case,
+            decided_on=found + D(days=30),
+            reason="违法行为轻微并及时改正,没有造成危害后果",
+        )
         return
     step = (basis.fine_max - basis.fine_min) / 10
     fine = (basis.fine_min + step * (i % 4)).quantize(Decimal("1"))
     kinds = [PenaltyKind.FINE]
     notified = found + D(days=28)
-    case = s.case_notify(actor=handler, case=case, legal_basis=basis, penalty_kinds=kinds,
-                         fine=fine, notified_on=notified)
+    case = s.case_notify(
+        actor=handler,
+        case=case,
+        legal_basis=basis,
+        penalty_kinds=kinds,
+        fine=fine,
+        notified_on=notified,
+    )
     # the decision waits for the party's windows (and their holiday-lengthened ends)
-    day = max(notified + D(days=12), *(d + D(days=1) for d in (
-        case.statement_due, case.hearing_request_due) if d))
+    day = max(
+        notified + D(days=12),
+        *(d + D(days=1) for d in (case.statement_due, case.hearing_request_due) if d),
+    )
     if case.hearing_offered and i % 3 == 0:
         case = s.case_request_hearing(actor=handler, case=case, requested_on=notified + D(days=2))
         notice = notified + D(days=3)
         hearing = max(notified + D(days=16), earliest_hearing_on(notice, policy))
         officers = _officers(case.division, people)
-        chair = next(u for u in (people["nanhu_staff"], people["beishan_staff"])
-                     if u not in officers)
-        case = s.case_schedule_hearing(actor=handler, case=case, chair=chair, notice_on=notice,
-                                       hearing_on=hearing)
-        case = s.case_hold_hearing(actor=handler, case=case, held_on=hearing,
-                                   summary="当事人对违法事实无异议,请求从轻处罚。")
+        chair = next(
+            u for u in (people["nanhu_staff"], people["beishan_staff"]) if u not in officers
+        )
+        case = s.case_schedule_hearing(
+            actor=handler, case=case, chair=chair, notice_on=notice, hearing_on=hearing
+        )
+        case = s.case_hold_hearing(
+            actor=handler,
+            case=case,
+            held_on=hearing,
+            summary="当事人对违法事实无异议,请求从轻处罚。",
+        )
         day = hearing + D(days=2)
     if case.review_required:
         case = s.case_submit_review(actor=handler, case=case, reviewer=legal, submitted_on=day)
-        case = s.case_legal_review(actor=legal, case=case, passed=True, reviewed_on=day + D(days=3),
-                                   opinion="事实清楚,证据确凿,适用依据正确,程序合法,裁量适当。")
+        case = s.case_legal_review(
+            actor=legal,
+            case=case,
+            passed=True,
+            reviewed_on=day + D(days=3),
+            opinion="事实清楚,证据确凿,适用依据正确,程序合法,裁量适当。",
+        )
         day += D(days=4)
     if case.collective_required:
-        case = s.case_discuss(actor=leader, case=case, discussed_on=day,
-                              conclusion="同意按拟处罚意见作出处罚决定。")
+        case = s.case_discuss(
+            actor=leader, case=case, discussed_on=day, conclusion="同意按拟处罚意见作出处罚决定。"
+        )
     decided = day + D(days=1)
-    case = s.case_decide(actor=leader, case=case, penalty_kinds=kinds, fine=fine,
-                         decided_on=decided, decision_text=f"罚款人民币{fine}元。")
-    case = s.case_serve(actor=handler, case=case, method=ServiceMethod.DIRECT,
-                        served_on=decided + D(days=2))
+    case = s.case_decide(
+        actor=leader,
+        case=case,
+        penalty_kinds=kinds,
+        fine=fine,
+        decided_on=decided,
+        decision_text=f"罚款人民币{fine}元。",
+    )
+    case = s.case_serve(
+        actor=handler, case=case, method=ServiceMethod.DIRECT, served_on=decided + D(days=2)
+    )
     published = decided + D(days=25 if i in LATE_DISCLOSURE else 4)
     case = s.case_disclose(actor=handler, case=case, published_on=published)
     case = s.case_execute(actor=handler, case=case, on=published)
     if i in UNPAID:
         if i % 2:
-            s.case_record_payment(actor=handler, case=case, amount=fine / 2,
-                                  paid_on=published + D(days=6), receipt_number=f"FS2020{i:04d}")
+            s.case_record_payment(
+                actor=handler,
+                case=case,
+                amount=fine / 2,
+                paid_on=published + D(days=6),
+                receipt_number=f"FS2020{i:04d}",
+            )
         return
-    s.case_record_payment(actor=handler, case=case, amount=fine, paid_on=published + D(days=6),
-                          receipt_number=f"FS2020{i:04d}")
+    s.case_record_payment(
+        actor=handler,
+        case=case,
+        amount=fine,
+        paid_on=published + D(days=6),
+        receipt_number=f"FS2020{i:04d}",
+    )
     s.case_close(actor=handler, case=case, closed_on=published + D(days=10))

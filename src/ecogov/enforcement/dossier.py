@@ -51,8 +51,12 @@ def export_dossier(*, actor, case: PenaltyCase) -> bytes:
     if not report.ok:
         raise ValidationError(_("案卷校验未通过,不能导出:%s") % report)
     events = list(case.events.select_related("actor").order_by("seq"))
-    by_pk = {a.pk: a for a in Attachment.objects.filter(
-        pk__in=[e.payload.get("attachment") for e in events if e.type == "attachment_added"])}
+    by_pk = {
+        a.pk: a
+        for a in Attachment.objects.filter(
+            pk__in=[e.payload.get("attachment") for e in events if e.type == "attachment_added"]
+        )
+    }
     buffer = io.BytesIO()
     index = []
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -63,35 +67,120 @@ def export_dossier(*, actor, case: PenaltyCase) -> bytes:
             path = f"files/{event.seq:04d}_{attachment.original_name}"
             with attachment.file.open("rb") as fh:
                 archive.writestr(path, fh.read())
-            index.append({
-                "seq": event.seq, "step": event.payload.get("step", ""),
-                "step_label": _state_label(event.payload.get("step", "")),
-                "name": attachment.original_name, "description": attachment.description,
-                "path": path, "size": attachment.size, "sha256": attachment.sha256,
-                "uploaded_by": attachment.uploaded_by.get_username(),
-                "uploaded_at": plain(attachment.uploaded_at)})
-        chain = [{"seq": e.seq, "type": e.type, "type_label": e.get_type_display(),
-                  "occurred_at": plain(e.occurred_at), "recorded_at": plain(e.recorded_at),
-                  "actor": e.actor.get_username() if e.actor else "", "from": e.from_state,
-                  "to": e.to_state, "reason": e.reason, "payload": e.payload,
-                  "prev_hash": e.prev_hash, "hash": e.hash} for e in events]
-        archive.writestr("index.json", _json({
-            "case": case.number, "exported_at": plain(timezone.now()),
-            "exported_by": actor.get_username(), "chain_length": case.chain_length,
-            "chain_hash": case.chain_hash, "documents": index}))
-        archive.writestr("目录.csv", _csv(
-            [["序号", "步骤", "文件名", "说明", "包内路径", "大小(字节)", "SHA-256", "上传人", "上传时间"]]
-            + [[d["seq"], d["step_label"], d["name"], d["description"], d["path"], d["size"],
-                d["sha256"], d["uploaded_by"], d["uploaded_at"]] for d in index]))
+            index.append(
+                {
+                    "seq": event.seq,
+                    "step": event.payload.get("step", ""),
+                    "step_label": _state_label(event.payload.get("step", "")),
+                    "name": attachment.original_name,
+                    "description": attachment.description,
+                    "path": path,
+                    "size": attachment.size,
+                    "sha256": attachment.sha256,
+                    "uploaded_by": attachment.uploaded_by.get_username(),
+                    "uploaded_at": plain(attachment.uploaded_at),
+                }
+            )
+        chain = [
+            {
+                "seq": e.seq,
+                "type": e.type,
+                "type_label": e.get_type_display(),
+                "occurred_at": plain(e.occurred_at),
+                "recorded_at": plain(e.recorded_at),
+                "actor": e.actor.get_username() if e.actor else "",
+                "from": e.from_state,
+                "to": e.to_state,
+                "reason": e.reason,
+                "payload": e.payload,
+                "prev_hash": e.prev_hash,
+                "hash": e.hash,
+            }
+            for e in events
+        ]
+        archive.writestr(
+            "index.json",
+            _json(
+                {
+                    "case": case.number,
+                    "exported_at": plain(timezone.now()),
+                    "exported_by": actor.get_username(),
+                    "chain_length": case.chain_length,
+                    "chain_hash": case.chain_hash,
+                    "documents": index,
+                }
+            ),
+        )
+        archive.writestr(
+            "目录.csv",
+            _csv(
+                [
+                    [
+                        "序号",
+                        "步骤",
+                        "文件名",
+                        "说明",
+                        "包内路径",
+                        "大小(字节)",
+                        "SHA-256",
+                        "上传人",
+                        "上传时间",
+                    ]
+                ]
+                + [
+                    [
+                        d["seq"],
+                        d["step_label"],
+                        d["name"],
+                        d["description"],
+                        d["path"],
+                        d["size"],
+                        d["sha256"],
+                        d["uploaded_by"],
+                        d["uploaded_at"],
+                    ]
+                    for d in index
+                ]
+            ),
+        )
         archive.writestr("case.json", _json(case_record(case)))
         archive.writestr("record.json", _json(chain))
-        archive.writestr("办案记录.csv", _csv(
-            [["序号", "事件", "发生时间", "录入时间", "操作人", "原状态", "新状态", "理由", "哈希"]]
-            + [[c["seq"], c["type_label"], c["occurred_at"], c["recorded_at"], c["actor"],
-                c["from"], c["to"], c["reason"], c["hash"]] for c in chain]))
+        archive.writestr(
+            "办案记录.csv",
+            _csv(
+                [
+                    [
+                        "序号",
+                        "事件",
+                        "发生时间",
+                        "录入时间",
+                        "操作人",
+                        "原状态",
+                        "新状态",
+                        "理由",
+                        "哈希",
+                    ]
+                ]
+                + [
+                    [
+                        c["seq"],
+                        c["type_label"],
+                        c["occurred_at"],
+                        c["recorded_at"],
+                        c["actor"],
+                        c["from"],
+                        c["to"],
+                        c["reason"],
+                        c["hash"],
+                    ]
+                    for c in chain
+                ]
+            ),
+        )
         archive.writestr("校验结果.txt", str(report).encode())
-    core_services.record_export(actor=actor, what=f"行政处罚案卷 {case.number}", count=len(index),
-                                fmt="zip")
+    core_services.record_export(
+        actor=actor, what=f"行政处罚案卷 {case.number}", count=len(index), fmt="zip"
+    )
     return buffer.getvalue()
 
 

@@ -19,19 +19,35 @@ from ecogov.enforcement.models import CaseEvent, PenaltyCase
 T = CaseEvent.Type
 
 
-def append(case: PenaltyCase, *, actor, type: str, on: dt.date | None = None,
-           from_state: str = "", to_state: str = "", reason: str = "",
-           payload: dict | None = None, save_case: bool = False) -> CaseEvent:
+def append(
+    case: PenaltyCase,
+    *,
+    actor,
+    type: str,
+    on: dt.date | None = None,
+    from_state: str = "",
+    to_state: str = "",
+    reason: str = "",
+    payload: dict | None = None,
+    save_case: bool = False,
+) -> CaseEvent:
     """Append the event; with `save_case` the case row (already changed in memory) is saved
     in the same UPDATE that moves the chain head."""
     body = dict(payload or {})
     body["snapshot"] = case_snapshot(case)
     event = CaseEvent(
-        record=case, type=type, seq=case.chain_length + 1,
-        occurred_at=act_time(on), recorded_at=timezone.now(),
+        record=case,
+        type=type,
+        seq=case.chain_length + 1,
+        occurred_at=act_time(on),
+        recorded_at=timezone.now(),
         actor=actor if actor is not None and actor.is_authenticated else None,
-        from_state=from_state, to_state=to_state, reason=reason, payload=body,
-        ip_address=current_ip(), prev_hash=case.chain_hash or GENESIS_HASH,
+        from_state=from_state,
+        to_state=to_state,
+        reason=reason,
+        payload=body,
+        ip_address=current_ip(),
+        prev_hash=case.chain_hash or GENESIS_HASH,
     )
     event.hash = event_hash(event)
     case.chain_length, case.chain_hash = event.seq, event.hash
@@ -41,8 +57,7 @@ def append(case: PenaltyCase, *, actor, type: str, on: dt.date | None = None,
             case.remember_loaded()
     elif not in_bulk():
         # the chain head moves with the event; a plain UPDATE keeps it out of the record history
-        PenaltyCase.objects.filter(pk=case.pk).update(chain_length=event.seq,
-                                                      chain_hash=event.hash)
+        PenaltyCase.objects.filter(pk=case.pk).update(chain_length=event.seq, chain_hash=event.hash)
     if not defer_event(event):
         event.save()
     return event
@@ -50,12 +65,31 @@ def append(case: PenaltyCase, *, actor, type: str, on: dt.date | None = None,
 
 def transition_event(case, *, actor, type, from_state, on, reason="", payload=None) -> CaseEvent:
     """The case moved (its new state and fields are in memory): save it and record the step."""
-    return append(case, actor=actor, type=type, on=on, from_state=from_state,
-                  to_state=case.state, reason=reason, payload=payload, save_case=True)
+    return append(
+        case,
+        actor=actor,
+        type=type,
+        on=on,
+        from_state=from_state,
+        to_state=case.state,
+        reason=reason,
+        payload=payload,
+        save_case=True,
+    )
 
 
 def attachment_added_event(case, *, actor, attachment, step: str, reason: str = "") -> CaseEvent:
-    return append(case, actor=actor, type=T.ATTACHMENT_ADDED, reason=reason, payload={
-        "attachment": attachment.pk, "name": attachment.original_name,
-        "sha256": attachment.sha256, "size": attachment.size, "step": step,
-        "description": attachment.description})
+    return append(
+        case,
+        actor=actor,
+        type=T.ATTACHMENT_ADDED,
+        reason=reason,
+        payload={
+            "attachment": attachment.pk,
+            "name": attachment.original_name,
+            "sha256": attachment.sha256,
+            "size": attachment.size,
+            "step": step,
+            "description": attachment.description,
+        },
+    )

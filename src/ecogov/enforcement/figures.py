@@ -28,27 +28,49 @@ def moments(period: Period) -> dict:
     """The period's days as a range of moments (local time), which the index on the moment
     serves (a lookup on its date would not)."""
     zone = timezone.get_current_timezone()
-    return {"gte": dt.datetime.combine(period.start, dt.time(), tzinfo=zone),
-            "lt": dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time(), tzinfo=zone)}
+    return {
+        "gte": dt.datetime.combine(period.start, dt.time(), tzinfo=zone),
+        "lt": dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time(), tzinfo=zone),
+    }
 
 
 def _with_event(cases, type_: str, period: Period, **payload):
     """The cases with an event of the type whose act falls on a day of the period."""
     events = CaseEvent.objects.filter(
-        type=type_, **{f"occurred_at__{op}": moment for op, moment in moments(period).items()},
-        **{f"payload__{k}": v for k, v in payload.items()})
+        type=type_,
+        **{f"occurred_at__{op}": moment for op, moment in moments(period).items()},
+        **{f"payload__{k}": v for k, v in payload.items()},
+    )
     return cases.filter(pk__in=events.values("record_id"))
 
 
 def _count(key, label, records, model, definition) -> Figure:
-    return Figure(key, label, records.count(), "件", model, kind=Kind.COUNT, records=records,
-                  definition=definition)
+    return Figure(
+        key,
+        label,
+        records.count(),
+        "件",
+        model,
+        kind=Kind.COUNT,
+        records=records,
+        definition=definition,
+    )
 
 
 def _wan(key, label, records, field, model, total, definition) -> Figure:
-    return Figure(key, label, round_to(Decimal(total or 0) / WAN, 4), "万元", model,
-                  kind=Kind.SUM, records=records, field=field, scale=WAN, places=4,
-                  definition=definition)
+    return Figure(
+        key,
+        label,
+        round_to(Decimal(total or 0) / WAN, 4),
+        "万元",
+        model,
+        kind=Kind.SUM,
+        records=records,
+        field=field,
+        scale=WAN,
+        places=4,
+        definition=definition,
+    )
 
 
 def enforcement_figures(user, period: Period | int) -> list[Figure]:
@@ -59,30 +81,78 @@ def enforcement_figures(user, period: Period | int) -> list[Figure]:
     opened = _with_event(cases, T.OPENED, period)
     decided = _with_event(cases, T.DECIDED, period)
     imposed = decided.aggregate(fine=Sum("fine"), confiscation=Sum("confiscation"))
-    payments = Payment.objects.visible_to(user).filter(paid_on__gte=period.start,
-                                                       paid_on__lte=period.end)
+    payments = Payment.objects.visible_to(user).filter(
+        paid_on__gte=period.start, paid_on__lte=period.end
+    )
     collected = payments.aggregate(total=Sum("amount"))["total"]
     reviewed = _with_event(cases, T.LEGAL_REVIEWED, period, passed=True)
     hearings = _with_event(cases, T.HEARING_HELD, period)
     disclosures = CaseDisclosure.objects.visible_to(user).filter(
-        published_on__gte=period.start, published_on__lte=period.end)
+        published_on__gte=period.start, published_on__lte=period.end
+    )
     on_time = disclosures.filter(published_on__lte=F("due_on"))
     return [
-        _count("enforcement.cases", f"{when}办理环境违法案件(立案)", opened, CASE,
-               "立案日期在期间内的行政处罚案件"),
-        _count("enforcement.decisions", f"{when}作出行政处罚决定", decided, CASE,
-               "期间内作出行政处罚决定的案件(按决定日期)"),
-        _wan("enforcement.fines.imposed", f"{when}处罚决定罚款金额", decided, "fine", CASE,
-             imposed["fine"], "期间内作出的处罚决定的罚款金额之和(元合计后折算为万元)"),
-        _wan("enforcement.confiscation.imposed", f"{when}处罚决定没收金额", decided, "confiscation",
-             CASE, imposed["confiscation"], "期间内作出的处罚决定的没收违法所得和非法财物金额之和"),
-        _wan("enforcement.fines.collected", f"{when}收缴罚没款", payments, "amount",
-             "enforcement.Payment", collected, "缴款日期在期间内的罚没款缴款之和"),
-        _count("enforcement.legal_reviewed", f"{when}经法制审核通过的案件", reviewed, CASE,
-               "期间内法制审核结论为通过的案件"),
+        _count(
+            "enforcement.cases",
+            f"{when}办理环境违法案件(立案)",
+            opened,
+            CASE,
+            "立案日期在期间内的行政处罚案件",
+        ),
+        _count(
+            "enforcement.decisions",
+            f"{when}作出行政处罚决定",
+            decided,
+            CASE,
+            "期间内作出行政处罚决定的案件(按决定日期)",
+        ),
+        _wan(
+            "enforcement.fines.imposed",
+            f"{when}处罚决定罚款金额",
+            decided,
+            "fine",
+            CASE,
+            imposed["fine"],
+            "期间内作出的处罚决定的罚款金额之和(元合计后折算为万元)",
+        ),
+        _wan(
+            "enforcement.confiscation.imposed",
+            f"{when}处罚决定没收金额",
+            decided,
+            "confiscation",
+            CASE,
+            imposed["confiscation"],
+            "期间内作出的处罚决定的没收违法所得和非法财物金额之和",
+        ),
+        _wan(
+            "enforcement.fines.collected",
+            f"{when}收缴罚没款",
+            payments,
+            "amount",
+            "enforcement.Payment",
+            collected,
+            "缴款日期在期间内的罚没款缴款之和",
+        ),
+        _count(
+            "enforcement.legal_reviewed",
+            f"{when}经法制审核通过的案件",
+            reviewed,
+            CASE,
+            "期间内法制审核结论为通过的案件",
+        ),
         _count("enforcement.hearings", f"{when}举行听证", hearings, CASE, "期间内举行听证的案件"),
-        _count("enforcement.disclosed", f"{when}公开处罚决定", disclosures, DISCLOSURE,
-               "公开日期在期间内的处罚决定公示"),
-        _count("enforcement.disclosed_on_time", f"{when}按期公开处罚决定", on_time, DISCLOSURE,
-               "其中公开日期不晚于应公开日期的"),
+        _count(
+            "enforcement.disclosed",
+            f"{when}公开处罚决定",
+            disclosures,
+            DISCLOSURE,
+            "公开日期在期间内的处罚决定公示",
+        ),
+        _count(
+            "enforcement.disclosed_on_time",
+            f"{when}按期公开处罚决定",
+            on_time,
+            DISCLOSURE,
+            "其中公开日期不晚于应公开日期的",
+        ),
     ]

@@ -37,8 +37,12 @@ CASE_COLUMNS = [
     Column("集体讨论", "discussed_on", render=lambda v: v or "", width=12),
     Column("决定日期", "decided_on", width=12),
     Column("处罚依据", "legal_basis", width=36),
-    Column("处罚种类", "penalty_kinds", width=24,
-           render=lambda v: "、".join(str(PenaltyKind(k).label) for k in (v or []))),
+    Column(
+        "处罚种类",
+        "penalty_kinds",
+        width=24,
+        render=lambda v: "、".join(str(PenaltyKind(k).label) for k in (v or [])),
+    ),
     Column("罚款(万元)", "fine", render=_wan),
     Column("已缴(万元)", "paid", render=_wan),
     Column("送达日期", "served_on", width=12),
@@ -52,10 +56,16 @@ CASE_COLUMNS = [
 def export_cases(*, actor, queryset) -> bytes:
     """The scoped cases as .xlsx; a natural person's identity masked unless the actor
     handles the case."""
-    rows = list(queryset.visible_to(actor).select_related(
-        "division", "organisation", "legal_basis", "disclosure"))
-    editable = set(PenaltyCase.objects.editable_by(actor).filter(
-        pk__in=[r.pk for r in rows]).values_list("pk", flat=True))
+    rows = list(
+        queryset.visible_to(actor).select_related(
+            "division", "organisation", "legal_basis", "disclosure"
+        )
+    )
+    editable = set(
+        PenaltyCase.objects.editable_by(actor)
+        .filter(pk__in=[r.pk for r in rows])
+        .values_list("pk", flat=True)
+    )
     records = []
     for case in rows:
         record = {c.field: getattr(case, c.field, None) for c in CASE_COLUMNS}

@@ -28,32 +28,46 @@ def _due(queryset, *, within_days: int | None, today: dt.date | None):
     if within_days is None:
         within_days = EnforcementPolicy.current().due_soon_days
     until = today + dt.timedelta(days=within_days)
-    return (queryset.exclude(state__in=TERMINAL)
-            .filter(step_due__isnull=False, step_due__lte=until).order_by("step_due", "pk"))
+    return (
+        queryset.exclude(state__in=TERMINAL)
+        .filter(step_due__isnull=False, step_due__lte=until)
+        .order_by("step_due", "pk")
+    )
 
 
-def due_steps_for_person(user, *, within_days: int | None = None,
-                         today: dt.date | None = None) -> QuerySet[PenaltyCase]:
+def due_steps_for_person(
+    user, *, within_days: int | None = None, today: dt.date | None = None
+) -> QuerySet[PenaltyCase]:
     """Steps that are this person's to take: his own (the reviewer's review) or, where the
     step has no named owner, those of the cases he is an officer of."""
     mine = Q(step_owner=user) | Q(step_owner__isnull=True, officers=user)
-    return _due(PenaltyCase.objects.visible_to(user).filter(mine).distinct(),
-                within_days=within_days, today=today)
+    return _due(
+        PenaltyCase.objects.visible_to(user).filter(mine).distinct(),
+        within_days=within_days,
+        today=today,
+    )
 
 
-def due_steps_for_unit(user, organisation, *, within_days: int | None = None,
-                       today: dt.date | None = None) -> QuerySet[PenaltyCase]:
+def due_steps_for_unit(
+    user, organisation, *, within_days: int | None = None, today: dt.date | None = None
+) -> QuerySet[PenaltyCase]:
     """Steps of the cases a unit handles (or, for the legal section, reviews)."""
     ours = Q(organisation=organisation) | Q(step_owner__staff__organisation=organisation)
-    return _due(PenaltyCase.objects.visible_to(user).filter(ours).distinct(),
-                within_days=within_days, today=today)
+    return _due(
+        PenaltyCase.objects.visible_to(user).filter(ours).distinct(),
+        within_days=within_days,
+        today=today,
+    )
 
 
 def _item(case) -> OverdueItem:
-    return OverdueItem(area="enforcement",
-                       label=f"{case.number or case.party_name} {case.step_label}",
-                       due=case.step_due, provisional=case.step_due_provisional,
-                       url=reverse("admin:enforcement_penaltycase_change", args=[case.pk]))
+    return OverdueItem(
+        area="enforcement",
+        label=f"{case.number or case.party_name} {case.step_label}",
+        due=case.step_due,
+        provisional=case.step_due_provisional,
+        url=reverse("admin:enforcement_penaltycase_change", args=[case.pk]),
+    )
 
 
 def overdue_items(user) -> list[OverdueItem]:
@@ -68,9 +82,12 @@ def overdue_items(user) -> list[OverdueItem]:
 
 def disclosures_due(user, *, today: dt.date | None = None) -> QuerySet[CaseDisclosure]:
     """Decisions to be published: not yet out and not withdrawn, earliest due first."""
-    return (CaseDisclosure.objects.visible_to(user)
-            .filter(published_on__isnull=True, withdrawn_on__isnull=True)
-            .select_related("case").order_by("due_on", "pk"))
+    return (
+        CaseDisclosure.objects.visible_to(user)
+        .filter(published_on__isnull=True, withdrawn_on__isnull=True)
+        .select_related("case")
+        .order_by("due_on", "pk")
+    )
 
 
 def counters(user, year: int) -> list[Counter]:
@@ -79,15 +96,18 @@ def counters(user, year: int) -> list[Counter]:
     counts = PenaltyCase.objects.visible_to(user).aggregate(  # one query for the case tiles
         running=Count("pk", filter=running),
         overdue=Count("pk", filter=running & Q(step_due__lt=today)),
-        opened=Count("pk", filter=Q(opened_on__range=(dt.date(year, 1, 1),
-                                                      dt.date(year, 12, 31)))))
+        opened=Count("pk", filter=Q(opened_on__range=(dt.date(year, 1, 1), dt.date(year, 12, 31)))),
+    )
     url = reverse("admin:enforcement_penaltycase_changelist")
     return [
         Counter("在办案件", counts["running"], url + "?status=running"),
         Counter("期限已过的步骤", counts["overdue"], url + "?due=overdue"),
         Counter(_("%(year)d年立案") % {"year": year}, counts["opened"]),
-        Counter("待公开的处罚决定", disclosures_due(user).count(),
-                reverse("admin:enforcement_casedisclosure_changelist") + "?published=no"),
+        Counter(
+            "待公开的处罚决定",
+            disclosures_due(user).count(),
+            reverse("admin:enforcement_casedisclosure_changelist") + "?published=no",
+        ),
     ]
 
 
@@ -101,8 +121,11 @@ def enforcement_staff(user, *, division=None, certified_on: dt.date | None = Non
     from ecogov.core.roles import ADMIN_ROLES
     from ecogov.core.scoping import scope_for
 
-    people = (User.objects.filter(is_active=True, staff__isnull=False)
-              .exclude(groups__name__in=ADMIN_ROLES).select_related("staff__organisation"))
+    people = (
+        User.objects.filter(is_active=True, staff__isnull=False)
+        .exclude(groups__name__in=ADMIN_ROLES)
+        .select_related("staff__organisation")
+    )
     scope = scope_for(user)
     path = division.path if division is not None else scope.division_path
     if path is not None:
@@ -110,19 +133,24 @@ def enforcement_staff(user, *, division=None, certified_on: dt.date | None = Non
         # county); ancestors-or-self by their path prefixes
         parts = path.strip("/").split("/")
         above = ["/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1)]
-        people = people.filter(Q(staff__division__path__in=above)
-                               | Q(staff__division__path__startswith=path))
+        people = people.filter(
+            Q(staff__division__path__in=above) | Q(staff__division__path__startswith=path)
+        )
     elif not scope.everything:
         people = people.none()
     if certified_on is not None:
         people = people.exclude(staff__certificate_number="").filter(
-            staff__certificate_expiry__gte=certified_on)
+            staff__certificate_expiry__gte=certified_on
+        )
     return people.order_by("staff__full_name").distinct()
 
 
 def latest_year(user, until: int) -> int | None:
-    last = PenaltyCase.objects.visible_to(user).filter(
-        opened_on__lte=dt.date(until, 12, 31)).aggregate(m=Max("opened_on"))["m"]
+    last = (
+        PenaltyCase.objects.visible_to(user)
+        .filter(opened_on__lte=dt.date(until, 12, 31))
+        .aggregate(m=Max("opened_on"))["m"]
+    )
     return last.year if last else None
 
 
@@ -132,10 +160,20 @@ def review_items(user) -> list:
     from ecogov.core.reviews import ReviewItem
     from ecogov.enforcement.workflow import CaseState
 
-    cases = (PenaltyCase.objects.visible_to(user).filter(state=CaseState.LEGAL_REVIEW)
-             .order_by("review_due", "pk"))
-    return [ReviewItem(area="enforcement", label=f"{case.number} {case.title}",
-                       kind="重大执法决定法制审核", due=case.review_due,
-                       provisional=case.step_due_provisional, submitted_on=case.review_submitted_on,
-                       url=reverse("admin:enforcement_penaltycase_change", args=[case.pk]))
-            for case in cases]
+    cases = (
+        PenaltyCase.objects.visible_to(user)
+        .filter(state=CaseState.LEGAL_REVIEW)
+        .order_by("review_due", "pk")
+    )
+    return [
+        ReviewItem(
+            area="enforcement",
+            label=f"{case.number} {case.title}",
+            kind="重大执法决定法制审核",
+            due=case.review_due,
+            provisional=case.step_due_provisional,
+            submitted_on=case.review_submitted_on,
+            url=reverse("admin:enforcement_penaltycase_change", args=[case.pk]),
+        )
+        for case in cases
+    ]

@@ -19,22 +19,30 @@ from ecogov.enforcement.models import LegalBasis, PenaltyKind, PenaltyRule
 
 def rule_for(*, division, party_kind: str, on: dt.date) -> PenaltyRule:
     """The thresholds in force on `on`: the most local jurisdiction's row, then the newest."""
-    candidates = cached("rules", (division.pk, party_kind), lambda: _candidates(division,
-                                                                               party_kind))
+    candidates = cached(
+        "rules", (division.pk, party_kind), lambda: _candidates(division, party_kind)
+    )
     in_force = [r for r in candidates if r.effective_from <= on]
     if not in_force:
-        raise ValidationError(_(
-            "未配置%(date)s适用于“%(division)s”的听证与法制审核标准,请法规科在“听证与审核标准”中维护。")
-            % {"date": on.isoformat(), "division": division.name})
-    return max(in_force, key=lambda r: (len(r.division.path) if r.division_id else 0,
-                                        r.effective_from))
+        raise ValidationError(
+            _(
+                "未配置%(date)s适用于“%(division)s”的听证与法制审核标准,请法规科在“听证与审核标准”中维护。"
+            )
+            % {"date": on.isoformat(), "division": division.name}
+        )
+    return max(
+        in_force, key=lambda r: (len(r.division.path) if r.division_id else 0, r.effective_from)
+    )
 
 
 def _candidates(division, party_kind) -> list[PenaltyRule]:
     ancestors = [code for code in division.path.split("/") if code]
-    return list(PenaltyRule.objects.filter(
-        Q(division__isnull=True) | Q(division__code__in=ancestors), party_kind=party_kind,
-    ).select_related("division"))
+    return list(
+        PenaltyRule.objects.filter(
+            Q(division__isnull=True) | Q(division__code__in=ancestors),
+            party_kind=party_kind,
+        ).select_related("division")
+    )
 
 
 @dataclass(frozen=True)
@@ -45,9 +53,16 @@ class Requirements:
     reasons: tuple[str, ...]
 
 
-def requirements(*, rule: PenaltyRule, kinds: list[str], fine: Decimal | None,
-                 confiscation: Decimal | None, is_complex: bool, major_public_interest: bool,
-                 hearing_held: bool = False) -> Requirements:
+def requirements(
+    *,
+    rule: PenaltyRule,
+    kinds: list[str],
+    fine: Decimal | None,
+    confiscation: Decimal | None,
+    is_complex: bool,
+    major_public_interest: bool,
+    hearing_held: bool = False,
+) -> Requirements:
     """What the intended (or decided) penalty requires, with the reasons in Chinese.
 
     APL art. 63 (hearing), art. 58 and 118号 (legal review of major decisions), art. 57
@@ -63,14 +78,21 @@ def requirements(*, rule: PenaltyRule, kinds: list[str], fine: Decimal | None,
     hearing_kinds = by_kind(rule.hearing_kinds)
     hearing = amount >= rule.hearing_fine_from or bool(hearing_kinds)
     if hearing:
-        reasons.append(_("应告知听证权利:罚没金额%(amount)s元达到%(limit)s元,或处罚种类为%(kinds)s")
-                       % {"amount": _yuan(amount), "limit": _yuan(rule.hearing_fine_from),
-                          "kinds": "、".join(hearing_kinds) or "—"})
+        reasons.append(
+            _("应告知听证权利:罚没金额%(amount)s元达到%(limit)s元,或处罚种类为%(kinds)s")
+            % {
+                "amount": _yuan(amount),
+                "limit": _yuan(rule.hearing_fine_from),
+                "kinds": "、".join(hearing_kinds) or "—",
+            }
+        )
     review_kinds = by_kind(rule.review_kinds)
     review_why = []
     if amount >= rule.review_fine_from:
-        review_why.append(_("罚没金额%(amount)s元达到%(limit)s元")
-                          % {"amount": _yuan(amount), "limit": _yuan(rule.review_fine_from)})
+        review_why.append(
+            _("罚没金额%(amount)s元达到%(limit)s元")
+            % {"amount": _yuan(amount), "limit": _yuan(rule.review_fine_from)}
+        )
     if review_kinds:
         review_why.append(_("处罚种类为%s") % "、".join(review_kinds))
     if hearing_held:
@@ -88,8 +110,9 @@ def requirements(*, rule: PenaltyRule, kinds: list[str], fine: Decimal | None,
     return Requirements(hearing, bool(review_why), collective, tuple(reasons))
 
 
-def check_fine(*, basis: LegalBasis | None, kinds: list[str], fine: Decimal | None,
-               field: str = "fine") -> None:
+def check_fine(
+    *, basis: LegalBasis | None, kinds: list[str], fine: Decimal | None, field: str = "fine"
+) -> None:
     """A fine is given only with the kind 罚款, and lies inside the provision's range."""
     if basis is None:
         raise ValidationError({"legal_basis": _("请选择处罚依据。")})
@@ -100,7 +123,9 @@ def check_fine(*, basis: LegalBasis | None, kinds: list[str], fine: Decimal | No
         raise ValidationError({"penalty_kinds": _("请选择处罚种类。")})
     unknown = set(kinds) - set(PenaltyKind.values)
     if unknown:
-        raise ValidationError({"penalty_kinds": _("未知的处罚种类:%s") % "、".join(sorted(unknown))})
+        raise ValidationError(
+            {"penalty_kinds": _("未知的处罚种类:%s") % "、".join(sorted(unknown))}
+        )
     if PenaltyKind.FINE not in kinds:
         if fine:
             raise ValidationError({field: _("处罚种类不含罚款,罚款金额应为空。")})
@@ -108,9 +133,12 @@ def check_fine(*, basis: LegalBasis | None, kinds: list[str], fine: Decimal | No
     if fine is None or fine <= 0:
         raise ValidationError({field: _("处罚种类含罚款,请填写罚款金额。")})
     if fine < basis.fine_min or (basis.fine_max is not None and fine > basis.fine_max):
-        raise ValidationError({field: _(
-            "罚款%(fine)s元超出法定幅度:%(title)s规定%(range)s的罚款。") % {
-            "fine": _yuan(fine), "title": basis.title, "range": basis.range_label()}})
+        raise ValidationError(
+            {
+                field: _("罚款%(fine)s元超出法定幅度:%(title)s规定%(range)s的罚款。")
+                % {"fine": _yuan(fine), "title": basis.title, "range": basis.range_label()}
+            }
+        )
 
 
 def _yuan(amount: Decimal) -> str:

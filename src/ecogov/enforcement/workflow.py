@@ -36,8 +36,18 @@ class CaseState(models.TextChoices):
 S = CaseState
 # Endings: the case record is frozen; only an amendment with a recorded reason changes it.
 TERMINAL = frozenset({S.CLOSED, S.NOT_OPENED, S.NO_PENALTY, S.TRANSFERRED, S.WITHDRAWN})
-BEFORE_DECISION = frozenset({S.OPENED, S.INVESTIGATING, S.NOTIFIED, S.HEARING_REQUESTED,
-                             S.HEARING_HELD, S.LEGAL_REVIEW, S.REVIEWED, S.DISCUSSED})
+BEFORE_DECISION = frozenset(
+    {
+        S.OPENED,
+        S.INVESTIGATING,
+        S.NOTIFIED,
+        S.HEARING_REQUESTED,
+        S.HEARING_HELD,
+        S.LEGAL_REVIEW,
+        S.REVIEWED,
+        S.DISCUSSED,
+    }
+)
 # States from which the penalty decision itself may be taken (other rules permitting).
 DECIDABLE = frozenset({S.NOTIFIED, S.HEARING_HELD, S.REVIEWED, S.DISCUSSED})
 
@@ -73,17 +83,32 @@ ACTIONS: dict[str, tuple[frozenset, CaseState | None]] = {
 }
 
 ACTION_LABELS = {
-    "open": _("立案"), "not_open": _("不予立案"), "investigate": _("开始调查取证"),
-    "set_officers": _("指定执法人员"), "notify": _("处罚事先告知"),
-    "record_statement": _("记录陈述申辩"), "record_waiver": _("记录放弃陈述申辩和听证"),
-    "request_hearing": _("登记听证申请"), "schedule_hearing": _("安排听证"),
-    "hold_hearing": _("记录听证"), "submit_review": _("提交法制审核"),
-    "extend_review": _("延长法制审核"), "review_pass": _("法制审核通过"),
-    "review_fail": _("法制审核不通过(退回)"), "discuss": _("记录集体讨论"),
-    "extend_decision": _("延长办案期限"), "decide": _("作出处罚决定"),
-    "decide_no_penalty": _("决定不予处罚"), "transfer": _("移送"), "withdraw": _("撤销立案"),
-    "serve": _("送达"), "disclose": _("公开处罚决定"), "execute": _("开始执行"),
-    "record_payment": _("登记缴款"), "close": _("结案"), "update": _("修改案件信息"),
+    "open": _("立案"),
+    "not_open": _("不予立案"),
+    "investigate": _("开始调查取证"),
+    "set_officers": _("指定执法人员"),
+    "notify": _("处罚事先告知"),
+    "record_statement": _("记录陈述申辩"),
+    "record_waiver": _("记录放弃陈述申辩和听证"),
+    "request_hearing": _("登记听证申请"),
+    "schedule_hearing": _("安排听证"),
+    "hold_hearing": _("记录听证"),
+    "submit_review": _("提交法制审核"),
+    "extend_review": _("延长法制审核"),
+    "review_pass": _("法制审核通过"),
+    "review_fail": _("法制审核不通过(退回)"),
+    "discuss": _("记录集体讨论"),
+    "extend_decision": _("延长办案期限"),
+    "decide": _("作出处罚决定"),
+    "decide_no_penalty": _("决定不予处罚"),
+    "transfer": _("移送"),
+    "withdraw": _("撤销立案"),
+    "serve": _("送达"),
+    "disclose": _("公开处罚决定"),
+    "execute": _("开始执行"),
+    "record_payment": _("登记缴款"),
+    "close": _("结案"),
+    "update": _("修改案件信息"),
     "amend": _("更正(须说明理由)"),
 }
 
@@ -97,11 +122,23 @@ def target_state(action: str, state: str) -> str:
     sources, target = ACTIONS[action]
     if state not in sources:
         if state in TERMINAL:
-            raise ValidationError(gettext(
-                "案件已处于“%(state)s”,不能再%(action)s;已办结的案件只能以更正方式修改并说明理由。")
-                % {"state": CaseState(state).label, "action": ACTION_LABELS[action]})
-        raise ValidationError(gettext("案件当前为“%(state)s”,不能%(action)s。可以进行:%(allowed)s。") % {
-            "state": CaseState(state).label, "action": ACTION_LABELS[action],
-            "allowed": "、".join(str(ACTION_LABELS[a]) for a in allowed_actions(state)
-                                if a not in ("update", "amend")) or gettext("无")})
+            raise ValidationError(
+                gettext(
+                    "案件已处于“%(state)s”,不能再%(action)s;已办结的案件只能以更正方式修改并说明理由。"
+                )
+                % {"state": CaseState(state).label, "action": ACTION_LABELS[action]}
+            )
+        raise ValidationError(
+            gettext("案件当前为“%(state)s”,不能%(action)s。可以进行:%(allowed)s。")
+            % {
+                "state": CaseState(state).label,
+                "action": ACTION_LABELS[action],
+                "allowed": "、".join(
+                    str(ACTION_LABELS[a])
+                    for a in allowed_actions(state)
+                    if a not in ("update", "amend")
+                )
+                or gettext("无"),
+            }
+        )
     return state if target is None else target

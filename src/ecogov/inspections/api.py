@@ -35,8 +35,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 class QuotaSerializer(serializers.ModelSerializer):
     # the range is checked by the service, whose message names the category
-    share = serializers.DecimalField(max_digits=6, decimal_places=3, required=False,
-                                     allow_null=True)
+    share = serializers.DecimalField(
+        max_digits=6, decimal_places=3, required=False, allow_null=True
+    )
 
     class Meta:
         model = PlanQuota
@@ -85,10 +86,26 @@ class DrawSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Draw
-        fields = ["id", "plan", "number", "status", "supersedes", "redraw_reason", "seed",
-                  "drawn_at", "drawn_by", "inspection_date", "algorithm_version", "input_hash",
-                  "result_hash", "tallies", "entity_pool_size", "inspector_pool_size",
-                  "skipped_compliant_count", "checks"]
+        fields = [
+            "id",
+            "plan",
+            "number",
+            "status",
+            "supersedes",
+            "redraw_reason",
+            "seed",
+            "drawn_at",
+            "drawn_by",
+            "inspection_date",
+            "algorithm_version",
+            "input_hash",
+            "result_hash",
+            "tallies",
+            "entity_pool_size",
+            "inspector_pool_size",
+            "skipped_compliant_count",
+            "checks",
+        ]
 
     @extend_schema_field(CheckSerializer(many=True, allow_null=True))
     def get_checks(self, obj):
@@ -106,10 +123,24 @@ class RedrawSerializer(serializers.Serializer):
 class ConflictSerializer(serializers.ModelSerializer):
     class Meta:
         model = ConflictDeclaration
-        fields = ["id", "inspector", "entity", "division", "reason", "declared_by", "declared_at",
-                  "withdrawn_at", "withdraw_reason"]
-        read_only_fields = ["division", "declared_by", "declared_at", "withdrawn_at",
-                            "withdraw_reason"]
+        fields = [
+            "id",
+            "inspector",
+            "entity",
+            "division",
+            "reason",
+            "declared_by",
+            "declared_at",
+            "withdrawn_at",
+            "withdraw_reason",
+        ]
+        read_only_fields = [
+            "division",
+            "declared_by",
+            "declared_at",
+            "withdrawn_at",
+            "withdraw_reason",
+        ]
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
@@ -121,15 +152,29 @@ class ConflictSerializer(serializers.ModelSerializer):
 
 class InspectionSerializer(serializers.ModelSerializer):
     entity = serializers.PrimaryKeyRelatedField(queryset=RegulatedEntity.objects.all())
-    draw_check = serializers.PrimaryKeyRelatedField(queryset=DrawCheck.objects.all(),
-                                                    required=False, allow_null=True)
+    draw_check = serializers.PrimaryKeyRelatedField(
+        queryset=DrawCheck.objects.all(), required=False, allow_null=True
+    )
     inspectors = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), many=True)
 
     class Meta:
         model = InspectionRecord
-        fields = ["id", "number", "date", "entity", "division", "type", "draw_check", "inspectors",
-                  "substitution_reason", "findings", "outcome", "case_number", "recorded_by",
-                  "recorded_at"]
+        fields = [
+            "id",
+            "number",
+            "date",
+            "entity",
+            "division",
+            "type",
+            "draw_check",
+            "inspectors",
+            "substitution_reason",
+            "findings",
+            "outcome",
+            "case_number",
+            "recorded_by",
+            "recorded_at",
+        ]
         read_only_fields = ["number", "division", "case_number", "recorded_by", "recorded_at"]
 
 
@@ -144,8 +189,20 @@ class PublicationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Publication
-        fields = ["id", "kind", "title", "draw", "inspection", "division", "trigger_on", "due_on",
-                  "due_provisional", "published_on", "on_time", "content"]
+        fields = [
+            "id",
+            "kind",
+            "title",
+            "draw",
+            "inspection",
+            "division",
+            "trigger_on",
+            "due_on",
+            "due_provisional",
+            "published_on",
+            "on_time",
+            "content",
+        ]
 
 
 class PlanViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -153,22 +210,29 @@ class PlanViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["division__code", "period_label"]
 
     def get_queryset(self):
-        return Plan.objects.visible_to(self.request.user).select_related("division") \
+        return (
+            Plan.objects.visible_to(self.request.user)
+            .select_related("division")
             .prefetch_related("quotas", "draws")
+        )
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         quotas = [dict(q) for q in data.pop("quotas")]
-        serializer.instance = services.plan_create(actor=self.request.user, data=data,
-                                                   quotas=quotas)
+        serializer.instance = services.plan_create(
+            actor=self.request.user, data=data, quotas=quotas
+        )
 
     @extend_schema(request=None, responses=DrawSerializer)
     @action(detail=True, methods=["post"])
     def draw(self, request, pk=None):
         """Draw now, with the plan's latest announced seed (or `seed` given by id)."""
         plan = self.get_object()
-        seed = Seed.objects.filter(pk=request.data.get("seed")).first() \
-            if request.data.get("seed") else None
+        seed = (
+            Seed.objects.filter(pk=request.data.get("seed")).first()
+            if request.data.get("seed")
+            else None
+        )
         made = services.draw_make(actor=request.user, plan=plan, seed=seed)
         return Response(DrawSerializer(made).data, status=201)
 
@@ -183,8 +247,12 @@ class SeedViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def perform_create(self, serializer):
         data = serializer.validated_data
         serializer.instance = services.seed_announce(
-            actor=self.request.user, plan=data["plan"], value=data["value"],
-            source=data["source"], source_note=data.get("source_note", ""))
+            actor=self.request.user,
+            plan=data["plan"],
+            value=data["value"],
+            source=data["source"],
+            source_note=data.get("source_note", ""),
+        )
 
 
 class DrawViewSet(viewsets.ReadOnlyModelViewSet):
@@ -192,18 +260,26 @@ class DrawViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["plan", "status"]
 
     def get_queryset(self):
-        return Draw.objects.visible_to(self.request.user).select_related("seed") \
+        return (
+            Draw.objects.visible_to(self.request.user)
+            .select_related("seed")
             .defer("input_document")
+        )
 
     @extend_schema(request=None, responses=dict)
     @action(detail=True, methods=["get"])
     def verify(self, request, pk=None):
         report = services.draw_verify(Draw.objects.get(pk=self.get_object().pk))
         diff = report.first_difference
-        return Response({"ok": report.ok, "message": report.message,
-                         "first_difference": None if diff is None else {
-                             "field": diff.field, "stored": diff.stored,
-                             "recomputed": diff.recomputed}})
+        return Response(
+            {
+                "ok": report.ok,
+                "message": report.message,
+                "first_difference": None
+                if diff is None
+                else {"field": diff.field, "stored": diff.stored, "recomputed": diff.recomputed},
+            }
+        )
 
     @extend_schema(request=None, responses={(200, "text/plain"): bytes})
     @action(detail=True, methods=["get"])
@@ -217,9 +293,12 @@ class DrawViewSet(viewsets.ReadOnlyModelViewSet):
     def redraw(self, request, pk=None):
         body = RedrawSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        made = services.draw_redo(actor=request.user, draw=self.get_object(),
-                                  reason=body.validated_data["reason"],
-                                  seed=body.validated_data.get("seed"))
+        made = services.draw_redo(
+            actor=request.user,
+            draw=self.get_object(),
+            reason=body.validated_data["reason"],
+            seed=body.validated_data.get("seed"),
+        )
         return Response(DrawSerializer(made).data, status=201)
 
 
@@ -233,36 +312,46 @@ class ConflictViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def perform_create(self, serializer):
         data = serializer.validated_data
         serializer.instance = services.conflict_declare(
-            actor=self.request.user, inspector=data["inspector"], entity=data["entity"],
-            reason=data["reason"])
+            actor=self.request.user,
+            inspector=data["inspector"],
+            entity=data["entity"],
+            reason=data["reason"],
+        )
 
 
-class InspectionViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin,
-                        viewsets.ReadOnlyModelViewSet):
+class InspectionViewSet(
+    mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+):
     serializer_class = InspectionSerializer
     filterset_fields = ["type", "outcome", "division__code", "entity"]
 
     def get_queryset(self):
-        return InspectionRecord.objects.visible_to(self.request.user) \
-            .prefetch_related("inspectors").order_by("-date", "-pk")
+        return (
+            InspectionRecord.objects.visible_to(self.request.user)
+            .prefetch_related("inspectors")
+            .order_by("-date", "-pk")
+        )
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         inspectors = data.pop("inspectors")
-        serializer.instance = services.inspection_record(actor=self.request.user, data=data,
-                                                         inspectors=inspectors)
+        serializer.instance = services.inspection_record(
+            actor=self.request.user, data=data, inspectors=inspectors
+        )
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         inspectors = data.pop("inspectors", None)
         serializer.instance = services.inspection_update(
-            actor=self.request.user, record=serializer.instance, data=data, inspectors=inspectors)
+            actor=self.request.user, record=serializer.instance, data=data, inspectors=inspectors
+        )
 
     @extend_schema(responses={(200, XLSX): bytes})
     @action(detail=False, methods=["get"])
     def export(self, request):
-        content = ledger.export_inspections(actor=request.user,
-                                            queryset=self.filter_queryset(self.get_queryset()))
+        content = ledger.export_inspections(
+            actor=request.user, queryset=self.filter_queryset(self.get_queryset())
+        )
         response = HttpResponse(content, content_type=XLSX)
         response["Content-Disposition"] = 'attachment; filename="inspections.xlsx"'
         return response
@@ -272,24 +361,33 @@ class InspectionViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin,
     def open_case(self, request, pk=None):
         body = OpenCaseSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        case = services.inspection_open_case(actor=request.user, record=self.get_object(),
-                                             **body.validated_data)
+        case = services.inspection_open_case(
+            actor=request.user, record=self.get_object(), **body.validated_data
+        )
         return Response({"case": case.pk, "number": case.number}, status=201)
 
     @extend_schema(request=AttachmentUploadSerializer, responses=AttachmentSerializer(many=True))
-    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser],
-            permission_classes=[IsAuthenticated])
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        parser_classes=[MultiPartParser],
+        permission_classes=[IsAuthenticated],
+    )
     def attachments(self, request, pk=None):
         record = self.get_object()
         if request.method == "POST":
             upload = AttachmentUploadSerializer(data=request.data)
             upload.is_valid(raise_exception=True)
             attachment = services.inspection_attach(
-                actor=request.user, record=record, uploaded_file=upload.validated_data["file"],
-                description=upload.validated_data.get("description", ""))
+                actor=request.user,
+                record=record,
+                uploaded_file=upload.validated_data["file"],
+                description=upload.validated_data.get("description", ""),
+            )
             return Response(AttachmentSerializer(attachment).data, status=201)
-        return Response(AttachmentSerializer(attachments_of(actor=request.user, record=record),
-                                             many=True).data)
+        return Response(
+            AttachmentSerializer(attachments_of(actor=request.user, record=record), many=True).data
+        )
 
 
 class PublicationViewSet(viewsets.ReadOnlyModelViewSet):

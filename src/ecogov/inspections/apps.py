@@ -33,25 +33,52 @@ class InspectionsConfig(AppConfig):
             grant(role, *edit)
         grant(Role.LEGAL_REVIEWER, *view)
         grant(Role.VIEWER, *view)
-        grant(Role.AUDIT_ADMIN, "inspections.view_historicalplan",
-              "inspections.view_historicalinspectionrecord",
-              "inspections.view_historicalconflictdeclaration")
+        grant(
+            Role.AUDIT_ADMIN,
+            "inspections.view_historicalplan",
+            "inspections.view_historicalinspectionrecord",
+            "inspections.view_historicalconflictdeclaration",
+        )
         register_counters("inspections", queries.counters, latest_year=queries.latest_year)
         register_overdue("inspections", queries.overdue_items)
         register_demo("inspections", demo.build)
         register_figures("inspections", figures.inspection_figures)
         register_menu(
             "inspections",
-            MenuItem(_("双随机抽查计划"), "event_note", "admin:inspections_plan_changelist",
-                     "inspections.view_plan"),
-            MenuItem(_("随机种子公告"), "casino", "admin:inspections_seed_changelist",
-                     "inspections.view_seed"),
-            MenuItem(_("抽取记录"), "shuffle", "admin:inspections_draw_changelist",
-                     "inspections.view_draw"),
-            MenuItem(_("回避申报"), "do_not_disturb_on", "admin:inspections_conflictdeclaration_changelist",
-                     "inspections.view_conflictdeclaration"),
-            MenuItem(_("执法检查记录"), "fact_check", "admin:inspections_inspectionrecord_changelist",
-                     "inspections.view_inspectionrecord"),
-            MenuItem(_("待公开与已公开"), "public", "admin:inspections_publication_changelist",
-                     "inspections.view_publication"),
+            MenuItem(
+                _("双随机抽查计划"),
+                "event_note",
+                "admin:inspections_plan_changelist",
+                "inspections.view_plan",
+            ),
+            MenuItem(
+                _("随机种子公告"),
+                "casino",
+                "admin:inspections_seed_changelist",
+                "inspections.view_seed",
+            ),
+            MenuItem(
+                _("抽取记录"),
+                "shuffle",
+                "admin:inspections_draw_changelist",
+                "inspections.view_draw",
+            ),
+            MenuItem(
+                _("回避申报"),
+                "do_not_disturb_on",
+                "admin:inspections_conflictdeclaration_changelist",
+                "inspections.view_conflictdeclaration",
+            ),
+            MenuItem(
+                _("执法检查记录"),
+                "fact_check",
+                "admin:inspections_inspectionrecord_changelist",
+                "inspections.view_inspectionrecord",
+            ),
+            MenuItem(
+                _("待公开与已公开"),
+                "public",
+                "admin:inspections_publication_changelist",
+                "inspections.view_publication",
+            ),
         )

@@ -34,8 +34,9 @@ def list_trigger(draw) -> dt.date:
 
 def list_due(draw, calendar=None) -> Deadline:
     calendar = calendar or current_calendar()
-    return calendar.deadline(list_trigger(draw), list_days(), DayType.WORKING,
-                             allow_provisional=True)
+    return calendar.deadline(
+        list_trigger(draw), list_days(), DayType.WORKING, allow_provisional=True
+    )
 
 
 def result_due(date: dt.date, calendar=None) -> Deadline:

@@ -34,21 +34,37 @@ def export_inspections(*, actor, queryset) -> bytes:
 
     from ecogov.core.models import Attachment
 
-    rows = list(queryset.visible_to(actor).select_related(
-        "entity", "division", "draw_check__draw__plan").prefetch_related("inspectors__staff")
-        .order_by("date", "number"))
+    rows = list(
+        queryset.visible_to(actor)
+        .select_related("entity", "division", "draw_check__draw__plan")
+        .prefetch_related("inspectors__staff")
+        .order_by("date", "number")
+    )
     kind = ContentType.objects.get_for_model(InspectionRecord)
-    files = dict(Attachment.objects.filter(content_type=kind, object_id__in=[r.pk for r in rows])
-                 .values_list("object_id").annotate(n=Count("pk")))
-    records = [{
-        "number": r.number, "date": r.date, "entity": r.entity.name,
-        "credit_code": r.entity.credit_code, "division": r.division.name,
-        "type": r.get_type_display(),
-        "plan": r.draw_check.draw.plan.name if r.draw_check_id else "",
-        "inspectors": "、".join(getattr(getattr(u, "staff", None), "full_name", "") or u.username
-                              for u in r.inspectors.all()),
-        "findings": r.findings, "outcome": r.get_outcome_display(),
-        "case_number": r.case_number, "attachments": files.get(r.pk, 0),
-    } for r in rows]
+    files = dict(
+        Attachment.objects.filter(content_type=kind, object_id__in=[r.pk for r in rows])
+        .values_list("object_id")
+        .annotate(n=Count("pk"))
+    )
+    records = [
+        {
+            "number": r.number,
+            "date": r.date,
+            "entity": r.entity.name,
+            "credit_code": r.entity.credit_code,
+            "division": r.division.name,
+            "type": r.get_type_display(),
+            "plan": r.draw_check.draw.plan.name if r.draw_check_id else "",
+            "inspectors": "、".join(
+                getattr(getattr(u, "staff", None), "full_name", "") or u.username
+                for u in r.inspectors.all()
+            ),
+            "findings": r.findings,
+            "outcome": r.get_outcome_display(),
+            "case_number": r.case_number,
+            "attachments": files.get(r.pk, 0),
+        }
+        for r in rows
+    ]
     core_services.record_export(actor=actor, what="执法检查记录", count=len(records))
     return write_ledger(INSPECTION_COLUMNS, records, "执法检查记录")

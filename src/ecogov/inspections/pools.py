@@ -64,13 +64,19 @@ class Frozen:
 def engine_plan(plan, categories=()) -> EnginePlan:
     """The plan as the engine reads it; a category in the pool without a quota draws none
     (written as share 0, so the published document says so)."""
-    quotas = [Quota(q.category, share=q.share.normalize() if q.share is not None else None,
-                    count=q.count) for q in plan.quotas.all()]
+    quotas = [
+        Quota(q.category, share=q.share.normalize() if q.share is not None else None, count=q.count)
+        for q in plan.quotas.all()
+    ]
     have = {q.category for q in quotas}
     quotas += [Quota(c, share="0") for c in sorted(set(categories) - have)]
-    return EnginePlan(period=plan.period_label, division_scope=(plan.division.code,),
-                      quotas=tuple(quotas), inspectors_per_check=plan.inspectors_per_check,
-                      allow_cross_division=plan.allow_cross_division)
+    return EnginePlan(
+        period=plan.period_label,
+        division_scope=(plan.division.code,),
+        quotas=tuple(quotas),
+        inspectors_per_check=plan.inspectors_per_check,
+        allow_cross_division=plan.allow_cross_division,
+    )
 
 
 def _ancestor_codes(division: Division) -> list[str]:
@@ -101,14 +107,16 @@ def _fetch(queryset) -> list[tuple]:
 
 def entity_pool(plan, skip: frozenset[int] = frozenset()) -> EntityColumns:
     """Operating entities in the plan's division and below, but those in `skip`."""
-    rows = _fetch(RegulatedEntity.objects
-                  .filter(status=EntityStatus.OPERATING,
-                          division__path__startswith=plan.division.path)
-                  .values_list("pk", "category", "division__code"))
+    rows = _fetch(
+        RegulatedEntity.objects.filter(
+            status=EntityStatus.OPERATING, division__path__startswith=plan.division.path
+        ).values_list("pk", "category", "division__code")
+    )
     if skip:
         rows = [row for row in rows if row[0] not in skip]
-    return EntityColumns([str(pk) for pk, _c, _d in rows], [c for _p, c, _d in rows],
-                         [d for _p, _c, d in rows])
+    return EntityColumns(
+        [str(pk) for pk, _c, _d in rows], [c for _p, c, _d in rows], [d for _p, _c, d in rows]
+    )
 
 
 def compliant_this_year(plan) -> frozenset[int]:
@@ -116,10 +124,15 @@ def compliant_this_year(plan) -> frozenset[int]:
     the plan's inspection date, and that no check of that year found otherwise."""
     year = plan.inspection_date.year
     records = InspectionRecord.objects.filter(
-        date__year=year, division__path__startswith=plan.division.path,
-        entity__category=EntityCategory.ORDINARY)
-    clean = set(records.filter(type=InspectionType.RANDOM, outcome=Outcome.NO_PROBLEM)
-                .values_list("entity_id", flat=True))
+        date__year=year,
+        division__path__startswith=plan.division.path,
+        entity__category=EntityCategory.ORDINARY,
+    )
+    clean = set(
+        records.filter(type=InspectionType.RANDOM, outcome=Outcome.NO_PROBLEM).values_list(
+            "entity_id", flat=True
+        )
+    )
     if not clean:
         return frozenset()
     found = set(records.exclude(outcome=Outcome.NO_PROBLEM).values_list("entity_id", flat=True))
@@ -127,18 +140,22 @@ def compliant_this_year(plan) -> frozenset[int]:
 
 
 def inspector_pool(plan) -> list[Inspector]:
-    rows = (StaffProfile.objects
-            .filter(_inspector_territory(plan), user__is_active=True,
-                    certificate_expiry__gte=plan.inspection_date)
-            .exclude(certificate_number="")
-            .values_list("user_id", "division__code", "certificate_expiry"))
+    rows = (
+        StaffProfile.objects.filter(
+            _inspector_territory(plan),
+            user__is_active=True,
+            certificate_expiry__gte=plan.inspection_date,
+        )
+        .exclude(certificate_number="")
+        .values_list("user_id", "division__code", "certificate_expiry")
+    )
     return [Inspector(str(uid), code, expiry) for uid, code, expiry in rows]
 
 
 def conflicts_in_scope(plan) -> list[Conflict]:
-    rows = (ConflictDeclaration.objects
-            .filter(withdrawn_at__isnull=True, division__path__startswith=plan.division.path)
-            .values_list("inspector_id", "entity_id"))
+    rows = ConflictDeclaration.objects.filter(
+        withdrawn_at__isnull=True, division__path__startswith=plan.division.path
+    ).values_list("inspector_id", "entity_id")
     return [Conflict(str(i), str(e)) for i, e in rows]
 
 
@@ -148,10 +165,11 @@ def previous_assignments(plan, entity_ids: set[str] | None = None) -> dict[str, 
     Read from the checks flagged latest (services.draws keeps the flag), so the cost follows
     the pool, not the number of draws made over the years. The territory filter uses the
     division stored on the check (one join fewer); `entity_ids` then keeps the pool's own."""
-    rows = _fetch(DrawAssignment.objects
-                  .filter(draw_check__is_latest=True,
-                          draw_check__division__path__startswith=plan.division.path)
-                  .values_list("draw_check__entity_id", "position", "inspector_id"))
+    rows = _fetch(
+        DrawAssignment.objects.filter(
+            draw_check__is_latest=True, draw_check__division__path__startswith=plan.division.path
+        ).values_list("draw_check__entity_id", "position", "inspector_id")
+    )
     rows.sort()
     out: dict[str, list[str]] = {}
     for entity_id, _position, inspector_id in rows:
@@ -171,14 +189,21 @@ def freeze(plan, seed: str) -> Frozen:
     """The draw's inputs as the database holds them now."""
     skip = compliant_this_year(plan) if plan.skip_compliant_this_year else frozenset()
     entities = entity_pool(plan, skip)
-    skipped = (RegulatedEntity.objects.filter(pk__in=skip, status=EntityStatus.OPERATING).count()
-               if skip else 0)
+    skipped = (
+        RegulatedEntity.objects.filter(pk__in=skip, status=EntityStatus.OPERATING).count()
+        if skip
+        else 0
+    )
     inspectors = inspector_pool(plan)
     conflicts = conflicts_in_scope(plan)
     inputs = DrawInputs(
-        plan=engine_plan(plan, set(entities.categories)), entities=entities,
-        inspectors=inspectors, inspection_date=plan.inspection_date, seed=seed,
+        plan=engine_plan(plan, set(entities.categories)),
+        entities=entities,
+        inspectors=inspectors,
+        inspection_date=plan.inspection_date,
+        seed=seed,
         conflicts=conflicts,
         previous_assignments=previous_assignments(plan, set(entities.ids)),
-        divisions=division_table())
+        divisions=division_table(),
+    )
     return Frozen(inputs, len(entities.ids), len(inspectors), len(conflicts), skipped)

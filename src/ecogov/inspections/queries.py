@@ -18,8 +18,11 @@ OVERDUE_LIMIT = 50
 
 def pending_publications(user) -> QuerySet[Publication]:
     """What is due to be published (抽查名单、检查结果), earliest deadline first."""
-    return (Publication.objects.visible_to(user).filter(published_on__isnull=True)
-            .order_by("due_on", "pk"))
+    return (
+        Publication.objects.visible_to(user)
+        .filter(published_on__isnull=True)
+        .order_by("due_on", "pk")
+    )
 
 
 def inspections_for(user, *, year: int | None = None) -> QuerySet[InspectionRecord]:
@@ -32,13 +35,20 @@ def overdue_items(user) -> list[OverdueItem]:
 
     pending = pending_publications(user)
     rows = list(pending[:OVERDUE_LIMIT])
-    return OverdueList([
-        OverdueItem(area="inspections", label=_("%s 待公开") % p.title, due=p.due_on,
-                    url=reverse("admin:inspections_publication_change", args=[p.pk]),
-                    provisional=p.due_provisional)
-        for p in rows
-    ], total=pending.count() if len(rows) == OVERDUE_LIMIT else len(rows),
-        url=reverse("admin:inspections_publication_changelist") + "?published_on__isnull=True")
+    return OverdueList(
+        [
+            OverdueItem(
+                area="inspections",
+                label=_("%s 待公开") % p.title,
+                due=p.due_on,
+                url=reverse("admin:inspections_publication_change", args=[p.pk]),
+                provisional=p.due_provisional,
+            )
+            for p in rows
+        ],
+        total=pending.count() if len(rows) == OVERDUE_LIMIT else len(rows),
+        url=reverse("admin:inspections_publication_changelist") + "?published_on__isnull=True",
+    )
 
 
 def counters(user, year: int) -> list[Counter]:
@@ -47,19 +57,32 @@ def counters(user, year: int) -> list[Counter]:
     plans = reverse("admin:inspections_plan_changelist")
     records = reverse("admin:inspections_inspectionrecord_changelist")
     return [  # the lists' date hierarchies take the year
-        Counter(_("%(year)d年抽查计划") % {"year": year}, Plan.objects.visible_to(user).filter(
-            period_start__range=(start, end)).count(), plans + f"?period_start__year={year}"),
-        Counter(_("%(year)d年检查家次") % {"year": year}, InspectionRecord.objects.visible_to(
-            user).filter(date__range=(start, end)).count(), records + f"?date__year={year}"),
-        Counter(_("待公开"), pending_publications(user).count(),
-                publications + "?published_on__isnull=True"),
+        Counter(
+            _("%(year)d年抽查计划") % {"year": year},
+            Plan.objects.visible_to(user).filter(period_start__range=(start, end)).count(),
+            plans + f"?period_start__year={year}",
+        ),
+        Counter(
+            _("%(year)d年检查家次") % {"year": year},
+            InspectionRecord.objects.visible_to(user).filter(date__range=(start, end)).count(),
+            records + f"?date__year={year}",
+        ),
+        Counter(
+            _("待公开"),
+            pending_publications(user).count(),
+            publications + "?published_on__isnull=True",
+        ),
     ]
 
 
 def latest_year(user, until: int) -> int | None:
     end = dt.date(until, 12, 31)
-    found = [Plan.objects.visible_to(user).filter(period_start__lte=end).aggregate(
-                 m=Max("period_start"))["m"],
-             InspectionRecord.objects.visible_to(user).filter(date__lte=end).aggregate(
-                 m=Max("date"))["m"]]
+    found = [
+        Plan.objects.visible_to(user)
+        .filter(period_start__lte=end)
+        .aggregate(m=Max("period_start"))["m"],
+        InspectionRecord.objects.visible_to(user)
+        .filter(date__lte=end)
+        .aggregate(m=Max("date"))["m"],
+    ]
     return max((d.year for d in found if d is not None), default=None)

@@ -53,7 +53,10 @@ from ecogov.legal.models import (
 from ecogov.legal.workflow import allowed_actions
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DIVISION = {"does_not_exist": "行政区划代码“{value}”不存在。", "invalid": "行政区划代码格式不正确。"}
+DIVISION = {
+    "does_not_exist": "行政区划代码“{value}”不存在。",
+    "invalid": "行政区划代码格式不正确。",
+}
 
 
 class CanChange(permissions.BasePermission):
@@ -62,7 +65,8 @@ class CanChange(permissions.BasePermission):
     def has_permission(self, request, view):
         opts = view.get_queryset().model._meta
         return request.user.is_authenticated and request.user.has_perm(
-            f"{opts.app_label}.change_{opts.model_name}")
+            f"{opts.app_label}.change_{opts.model_name}"
+        )
 
 
 def _with_defaults(form_class, data) -> dict:
@@ -84,22 +88,30 @@ class StepsMixin:
     step_forms: dict = {}
 
     @extend_schema(request=dict, responses={200: dict, 400: dict})
-    @action(detail=True, methods=["post"], url_path=r"steps/(?P<step>[a-z_]+)",
-            permission_classes=[CanChange])
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"steps/(?P<step>[a-z_]+)",
+        permission_classes=[CanChange],
+    )
     def step(self, request, pk=None, step=None):
         record = self.get_object()
         if step not in self.step_forms:
             raise Http404
         form_class, runner = self.step_forms[step]
-        form = form_class(_with_defaults(form_class, request.data), record=record,
-                          user=request.user)
+        form = form_class(
+            _with_defaults(form_class, request.data), record=record, user=request.user
+        )
         if not form.is_valid():
             return Response(_errors(form), status=400)
         try:
             runner(request.user, record, form.cleaned_data)
         except ValidationError as exc:
-            detail = exc.message_dict if hasattr(exc, "error_dict") else {
-                "non_field_errors": exc.messages}
+            detail = (
+                exc.message_dict
+                if hasattr(exc, "error_dict")
+                else {"non_field_errors": exc.messages}
+            )
             return Response(detail, status=400)
         record = self.get_queryset().get(pk=record.pk)
         return Response(self.get_serializer(record).data)
@@ -114,18 +126,36 @@ class PolicyReviewSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PolicyReview
-        fields = ["id", "kind", "kind_label", "document", "measure", "subject", "state",
-                  "submitted_on", "due_on", "due_provisional", "reviewed_on", "outcome",
-                  "outcome_label", "opinion", "issues_found", "resolved", "resolution",
-                  "exception_ground"]
+        fields = [
+            "id",
+            "kind",
+            "kind_label",
+            "document",
+            "measure",
+            "subject",
+            "state",
+            "submitted_on",
+            "due_on",
+            "due_provisional",
+            "reviewed_on",
+            "outcome",
+            "outcome_label",
+            "opinion",
+            "issues_found",
+            "resolved",
+            "resolution",
+            "exception_ground",
+        ]
 
 
 class NormativeDocumentSerializer(serializers.ModelSerializer):
-    division = serializers.SlugRelatedField(slug_field="code", queryset=Division.objects.all(),
-                                            required=False, error_messages=DIVISION)
+    division = serializers.SlugRelatedField(
+        slug_field="code", queryset=Division.objects.all(), required=False, error_messages=DIVISION
+    )
     drafting_unit = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
-    themes = serializers.SlugRelatedField(slug_field="code", many=True, required=False,
-                                          queryset=Theme.objects.filter(is_active=True))
+    themes = serializers.SlugRelatedField(
+        slug_field="code", many=True, required=False, queryset=Theme.objects.filter(is_active=True)
+    )
     state = serializers.CharField(read_only=True, help_text="workflow.DocState")
     state_label = serializers.CharField(source="get_state_display", read_only=True)
     allowed_steps = serializers.SerializerMethodField()
@@ -134,19 +164,33 @@ class NormativeDocumentSerializer(serializers.ModelSerializer):
     class Meta:
         model = NormativeDocument
         exclude = ["issued_by"]
-        read_only_fields = [f.name for f in NormativeDocument._meta.fields if f.name not in (
-            "title", "summary", "drafting_unit", "division", "drafted_on", "is_trial",
-            "affects_public", "affects_market")]
+        read_only_fields = [
+            f.name
+            for f in NormativeDocument._meta.fields
+            if f.name
+            not in (
+                "title",
+                "summary",
+                "drafting_unit",
+                "division",
+                "drafted_on",
+                "is_trial",
+                "affects_public",
+                "affects_market",
+            )
+        ]
 
     def get_allowed_steps(self, obj) -> list[str]:
         return allowed_actions(obj.state)
 
 
 class PolicyMeasureSerializer(serializers.ModelSerializer):
-    division = serializers.SlugRelatedField(slug_field="code", queryset=Division.objects.all(),
-                                            required=False, error_messages=DIVISION)
-    themes = serializers.SlugRelatedField(slug_field="code", many=True, required=False,
-                                          queryset=Theme.objects.filter(is_active=True))
+    division = serializers.SlugRelatedField(
+        slug_field="code", queryset=Division.objects.all(), required=False, error_messages=DIVISION
+    )
+    themes = serializers.SlugRelatedField(
+        slug_field="code", many=True, required=False, queryset=Theme.objects.filter(is_active=True)
+    )
     reviews = PolicyReviewSerializer(many=True, read_only=True)
 
     class Meta:
@@ -156,36 +200,74 @@ class PolicyMeasureSerializer(serializers.ModelSerializer):
 
 
 class CleanupCampaignSerializer(serializers.ModelSerializer):
-    division = serializers.SlugRelatedField(slug_field="code", queryset=Division.objects.all(),
-                                            required=False, error_messages=DIVISION)
+    division = serializers.SlugRelatedField(
+        slug_field="code", queryset=Division.objects.all(), required=False, error_messages=DIVISION
+    )
     items = serializers.SerializerMethodField()
 
     class Meta:
         model = CleanupCampaign
-        fields = ["id", "title", "kind", "basis", "division", "state", "started_on", "due_on",
-                  "criteria", "finished_on", "catalogue_submitted_on", "submitted_to", "items"]
-        read_only_fields = ["state", "criteria", "finished_on", "catalogue_submitted_on",
-                            "submitted_to"]
+        fields = [
+            "id",
+            "title",
+            "kind",
+            "basis",
+            "division",
+            "state",
+            "started_on",
+            "due_on",
+            "criteria",
+            "finished_on",
+            "catalogue_submitted_on",
+            "submitted_to",
+            "items",
+        ]
+        read_only_fields = [
+            "state",
+            "criteria",
+            "finished_on",
+            "catalogue_submitted_on",
+            "submitted_to",
+        ]
 
     def get_items(self, obj) -> list[dict]:
-        return [{"id": i.pk, "document": i.document_id, "measure": i.measure_id,
-                 "subject": str(i.subject), "verdict": i.verdict, "reason": i.reason,
-                 "decided_on": i.decided_on} for i in obj.items.select_related(
-                     "document", "measure")]
+        return [
+            {
+                "id": i.pk,
+                "document": i.document_id,
+                "measure": i.measure_id,
+                "subject": str(i.subject),
+                "verdict": i.verdict,
+                "reason": i.reason,
+                "decided_on": i.decided_on,
+            }
+            for i in obj.items.select_related("document", "measure")
+        ]
 
 
 class DisputeCaseSerializer(serializers.ModelSerializer):
-    division = serializers.SlugRelatedField(slug_field="code", queryset=Division.objects.all(),
-                                            required=False, error_messages=DIVISION)
+    division = serializers.SlugRelatedField(
+        slug_field="code", queryset=Division.objects.all(), required=False, error_messages=DIVISION
+    )
     act_number = serializers.CharField(write_only=True, required=False, allow_blank=True)
     act_record = serializers.SerializerMethodField()
 
     class Meta:
         model = DisputeCase
         exclude = ["act_content_type", "act_object_id"]
-        read_only_fields = ["state", "answer_due", "answer_due_provisional", "answer_day_kind",
-                            "answered_on", "hearing_on", "principal_appeared",
-                            "appearing_person", "decided_on", "outcome", "outcome_note"]
+        read_only_fields = [
+            "state",
+            "answer_due",
+            "answer_due_provisional",
+            "answer_day_kind",
+            "answered_on",
+            "hearing_on",
+            "principal_appeared",
+            "appearing_person",
+            "decided_on",
+            "outcome",
+            "outcome_note",
+        ]
 
     def get_act_record(self, obj) -> str:
         return str(obj.act_record) if obj.act_content_type_id else ""
@@ -219,8 +301,11 @@ def _plain(model_class, field_names):
     meta = type("Meta", (), {"model": model_class, "fields": field_names})
     # named by app: other areas have models of the same name (outreach.StudySession), and the
     # API schema needs one component name per serializer
-    return type(f"Legal{model_class.__name__}Serializer", (serializers.ModelSerializer,),
-                {"Meta": meta, "__module__": __name__})
+    return type(
+        f"Legal{model_class.__name__}Serializer",
+        (serializers.ModelSerializer,),
+        {"Meta": meta, "__module__": __name__},
+    )
 
 
 # --- viewsets ----------------------------------------------------------------------------------
@@ -231,22 +316,30 @@ class _Scoped:
         return self.model.objects.visible_to(self.request.user)
 
 
-class DocumentViewSet(StepsMixin, _Scoped, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                      mixins.CreateModelMixin, viewsets.GenericViewSet):
+class DocumentViewSet(
+    StepsMixin,
+    _Scoped,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
     model = NormativeDocument
     serializer_class = NormativeDocumentSerializer
     filterset_fields = ["state", "number", "number_year", "affects_market"]
     step_forms = DOCUMENT_STEPS
 
     def perform_create(self, serializer):
-        serializer.instance = services.document_draft(actor=self.request.user,
-                                                      **serializer.validated_data)
+        serializer.instance = services.document_draft(
+            actor=self.request.user, **serializer.validated_data
+        )
 
     @extend_schema(responses={(200, XLSX): bytes})
     @action(detail=False, methods=["get"])
     def export(self, request):
-        content = ledger.export_register(actor=request.user,
-                                         queryset=self.filter_queryset(self.get_queryset()))
+        content = ledger.export_register(
+            actor=request.user, queryset=self.filter_queryset(self.get_queryset())
+        )
         response = HttpResponse(content, content_type=XLSX)
         response["Content-Disposition"] = 'attachment; filename="normative-documents.xlsx"'
         return response
@@ -259,8 +352,14 @@ class ReviewViewSet(StepsMixin, _Scoped, viewsets.ReadOnlyModelViewSet):
     step_forms = REVIEW_STEPS
 
 
-class MeasureViewSet(StepsMixin, _Scoped, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                     mixins.CreateModelMixin, viewsets.GenericViewSet):
+class MeasureViewSet(
+    StepsMixin,
+    _Scoped,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
     model = PolicyMeasure
     serializer_class = PolicyMeasureSerializer
     filterset_fields = ["state", "affects_market"]
@@ -269,20 +368,28 @@ class MeasureViewSet(StepsMixin, _Scoped, mixins.ListModelMixin, mixins.Retrieve
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         themes = data.pop("themes", [])
-        serializer.instance = services.measure_create(actor=self.request.user, data=data,
-                                                      themes=themes)
+        serializer.instance = services.measure_create(
+            actor=self.request.user, data=data, themes=themes
+        )
 
 
-class CampaignViewSet(StepsMixin, _Scoped, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                      mixins.CreateModelMixin, viewsets.GenericViewSet):
+class CampaignViewSet(
+    StepsMixin,
+    _Scoped,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
     model = CleanupCampaign
     serializer_class = CleanupCampaignSerializer
     filterset_fields = ["state", "kind"]
     step_forms = CLEANUP_STEPS
 
     def perform_create(self, serializer):
-        serializer.instance = services.campaign_start(actor=self.request.user,
-                                                      **serializer.validated_data)
+        serializer.instance = services.campaign_start(
+            actor=self.request.user, **serializer.validated_data
+        )
 
     @extend_schema(responses={(200, XLSX): bytes})
     @action(detail=True, methods=["get"])
@@ -293,8 +400,14 @@ class CampaignViewSet(StepsMixin, _Scoped, mixins.ListModelMixin, mixins.Retriev
         return response
 
 
-class DisputeViewSet(StepsMixin, _Scoped, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                     mixins.CreateModelMixin, viewsets.GenericViewSet):
+class DisputeViewSet(
+    StepsMixin,
+    _Scoped,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
     model = DisputeCase
     serializer_class = DisputeCaseSerializer
     filterset_fields = ["kind", "state", "outcome"]
@@ -303,10 +416,12 @@ class DisputeViewSet(StepsMixin, _Scoped, mixins.ListModelMixin, mixins.Retrieve
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         number = data.pop("act_number", "")
-        act = services.resolve_act(actor=self.request.user, act_kind=data["act_kind"],
-                                   number=number)
-        serializer.instance = services.dispute_register(actor=self.request.user, data=data,
-                                                        act_record=act)
+        act = services.resolve_act(
+            actor=self.request.user, act_kind=data["act_kind"], number=number
+        )
+        serializer.instance = services.dispute_register(
+            actor=self.request.user, data=data, act_record=act
+        )
 
 
 class BillViewSet(_Scoped, viewsets.ReadOnlyModelViewSet):
@@ -316,21 +431,26 @@ class BillViewSet(_Scoped, viewsets.ReadOnlyModelViewSet):
 
 class OpinionViewSet(_Scoped, viewsets.ReadOnlyModelViewSet):
     model = CounselOpinion
-    serializer_class = _plain(CounselOpinion, ["id", "contract", "matter_kind", "subject",
-                                               "given_on", "lawyer", "summary"])
+    serializer_class = _plain(
+        CounselOpinion,
+        ["id", "contract", "matter_kind", "subject", "given_on", "lawyer", "summary"],
+    )
     filterset_fields = ["matter_kind"]
 
 
 class StudyViewSet(_Scoped, viewsets.ReadOnlyModelViewSet):
     model = StudySession
-    serializer_class = _plain(StudySession, ["id", "held_on", "kind", "topic", "lecturer",
-                                             "attendee_count", "leaders_attended"])
+    serializer_class = _plain(
+        StudySession,
+        ["id", "held_on", "kind", "topic", "lecturer", "attendee_count", "leaders_attended"],
+    )
 
 
 class MeetingViewSet(_Scoped, viewsets.ReadOnlyModelViewSet):
     model = GroupMeeting
-    serializer_class = _plain(GroupMeeting, ["id", "group", "held_on", "title", "topics",
-                                             "decisions"])
+    serializer_class = _plain(
+        GroupMeeting, ["id", "group", "held_on", "title", "topics", "decisions"]
+    )
 
 
 class ReviewQueueView(APIView):
@@ -342,6 +462,17 @@ class ReviewQueueView(APIView):
     def get(self, request):
         if not request.user.has_perm("legal.view_policyreview"):
             return Response({"detail": "您没有查看审查事项的权限。"}, status=403)
-        return Response([{"area": i.area, "kind": i.kind, "label": i.label, "due": i.due,
-                          "provisional": i.provisional, "submitted_on": i.submitted_on,
-                          "url": i.url} for i in review_items_for(request.user)])
+        return Response(
+            [
+                {
+                    "area": i.area,
+                    "kind": i.kind,
+                    "label": i.label,
+                    "due": i.due,
+                    "provisional": i.provisional,
+                    "submitted_on": i.submitted_on,
+                    "url": i.url,
+                }
+                for i in review_items_for(request.user)
+            ]
+        )

@@ -13,5 +13,7 @@ router.register("bills", api.BillViewSet, basename="bill")
 router.register("counsel-opinions", api.OpinionViewSet, basename="counselopinion")
 router.register("study-sessions", api.StudyViewSet, basename="studysession")
 router.register("group-meetings", api.MeetingViewSet, basename="groupmeeting")
-urlpatterns = [path("review-queue/", api.ReviewQueueView.as_view(), name="legal-review-queue"),
-               *router.urls]
+urlpatterns = [
+    path("review-queue/", api.ReviewQueueView.as_view(), name="legal-review-queue"),
+    *router.urls,
+]

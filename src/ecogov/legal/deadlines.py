@@ -65,6 +65,7 @@ def answer_deadline(kind: str, received_on: dt.date, policy) -> Deadline:
     from ecogov.legal.models import DisputeKind
 
     if kind == DisputeKind.RECONSIDERATION:
-        return deadline(received_on, policy.reconsideration_answer_days,
-                        policy.reconsideration_day_kind)
+        return deadline(
+            received_on, policy.reconsideration_answer_days, policy.reconsideration_day_kind
+        )
     return deadline(received_on, policy.litigation_defence_days, policy.litigation_day_kind)

@@ -15,8 +15,13 @@ from ecogov.core.reviews import ReviewItem, review_items_for
 
 def document_in_force_q(day: dt.date, prefix: str = "") -> Q:
     """In force on `day`: published, taken effect, not past its validity nor ended."""
-    return Q(**{f"{prefix}published_on__lte": day, f"{prefix}effective_from__lte": day,
-                f"{prefix}in_force_until__gte": day})
+    return Q(
+        **{
+            f"{prefix}published_on__lte": day,
+            f"{prefix}effective_from__lte": day,
+            f"{prefix}in_force_until__gte": day,
+        }
+    )
 
 
 def measure_in_force_q(day: dt.date) -> Q:
@@ -40,9 +45,12 @@ def filings_due(user):
     """Issued documents not yet filed with the justice bureau, earliest deadline first."""
     from ecogov.legal.models import NormativeDocument
 
-    return (NormativeDocument.objects.visible_to(user)
-            .filter(issued_on__isnull=False, filed_on__isnull=True, filing_due__isnull=False)
-            .exclude(state__in=["repealed", "amended", "expired"]).order_by("filing_due", "pk"))
+    return (
+        NormativeDocument.objects.visible_to(user)
+        .filter(issued_on__isnull=False, filed_on__isnull=True, filing_due__isnull=False)
+        .exclude(state__in=["repealed", "amended", "expired"])
+        .order_by("filing_due", "pk")
+    )
 
 
 def expiring_documents(user, *, today: dt.date | None = None):
@@ -52,47 +60,72 @@ def expiring_documents(user, *, today: dt.date | None = None):
     today = today or timezone.localdate()
     policy = LegalPolicy.current()
     until = today + dt.timedelta(days=policy.evaluation_days)
-    return (NormativeDocument.objects.visible_to(user)
-            .filter(state__in=["published", "in_force"], valid_until__lte=until,
-                    valid_until__gte=today)
-            .exclude(evaluated_on__gte=today - dt.timedelta(days=policy.evaluation_days))
-            .order_by("valid_until", "pk"))
+    return (
+        NormativeDocument.objects.visible_to(user)
+        .filter(state__in=["published", "in_force"], valid_until__lte=until, valid_until__gte=today)
+        .exclude(evaluated_on__gte=today - dt.timedelta(days=policy.evaluation_days))
+        .order_by("valid_until", "pk")
+    )
 
 
 def pending_reviews(user):
     from ecogov.legal.models import PolicyReview, ReviewState
 
-    return (PolicyReview.objects.visible_to(user).filter(state=ReviewState.PENDING)
-            .select_related("kind", "document", "measure").order_by("due_on", "pk"))
+    return (
+        PolicyReview.objects.visible_to(user)
+        .filter(state=ReviewState.PENDING)
+        .select_related("kind", "document", "measure")
+        .order_by("due_on", "pk")
+    )
 
 
 def pending_contract_reviews(user):
     from ecogov.legal.models import ContractReview
 
-    return ContractReview.objects.visible_to(user).filter(reviewed_on__isnull=True).order_by(
-        "due_on", "pk")
+    return (
+        ContractReview.objects.visible_to(user)
+        .filter(reviewed_on__isnull=True)
+        .order_by("due_on", "pk")
+    )
 
 
 def disputes_to_answer(user):
     from ecogov.legal.models import DisputeCase, DisputeState
 
-    return (DisputeCase.objects.visible_to(user).filter(state=DisputeState.RECEIVED)
-            .order_by("answer_due", "pk"))
+    return (
+        DisputeCase.objects.visible_to(user)
+        .filter(state=DisputeState.RECEIVED)
+        .order_by("answer_due", "pk")
+    )
 
 
 def review_items(user) -> list[ReviewItem]:
     """The legal area's waiting reviews for the legal section's one work list
     (ecogov.core.reviews): documents' and measures' reviews, contracts."""
-    items = [ReviewItem(
-        area="legal", label=str(review.subject), kind=review.kind.name, due=review.due_on,
-        provisional=review.due_provisional, submitted_on=review.submitted_on,
-        url=reverse("admin:legal_policyreview_change", args=[review.pk]))
-        for review in pending_reviews(user)]
-    items += [ReviewItem(
-        area="legal", label=f"{review}(相对方:{review.counterparty})", kind="合同合法性审查",
-        due=review.due_on, provisional=review.due_provisional, submitted_on=review.submitted_on,
-        url=reverse("admin:legal_contractreview_change", args=[review.pk]))
-        for review in pending_contract_reviews(user)]
+    items = [
+        ReviewItem(
+            area="legal",
+            label=str(review.subject),
+            kind=review.kind.name,
+            due=review.due_on,
+            provisional=review.due_provisional,
+            submitted_on=review.submitted_on,
+            url=reverse("admin:legal_policyreview_change", args=[review.pk]),
+        )
+        for review in pending_reviews(user)
+    ]
+    items += [
+        ReviewItem(
+            area="legal",
+            label=f"{review}(相对方:{review.counterparty})",
+            kind="合同合法性审查",
+            due=review.due_on,
+            provisional=review.due_provisional,
+            submitted_on=review.submitted_on,
+            url=reverse("admin:legal_contractreview_change", args=[review.pk]),
+        )
+        for review in pending_contract_reviews(user)
+    ]
     return items
 
 
@@ -101,19 +134,42 @@ def overdue_items(user) -> list[OverdueItem]:
     reviews, and documents to evaluate before their validity ends."""
     from ecogov.legal.models import LegalPolicy
 
-    items = [OverdueItem("legal", f"{d} 报送备案", d.filing_due,
-                         reverse("admin:legal_normativedocument_change", args=[d.pk]),
-                         provisional=d.filing_due_provisional) for d in filings_due(user)]
-    items += [OverdueItem("legal", f"{c.get_kind_display()} {c} 提交答复(答辩)", c.answer_due,
-                          reverse("admin:legal_disputecase_change", args=[c.pk]),
-                          provisional=c.answer_due_provisional)
-              for c in disputes_to_answer(user) if c.answer_due]
-    items += [OverdueItem("legal", f"{i.kind}:{i.label}", i.due, i.url, provisional=i.provisional)
-              for i in review_items(user) if i.due]
+    items = [
+        OverdueItem(
+            "legal",
+            f"{d} 报送备案",
+            d.filing_due,
+            reverse("admin:legal_normativedocument_change", args=[d.pk]),
+            provisional=d.filing_due_provisional,
+        )
+        for d in filings_due(user)
+    ]
+    items += [
+        OverdueItem(
+            "legal",
+            f"{c.get_kind_display()} {c} 提交答复(答辩)",
+            c.answer_due,
+            reverse("admin:legal_disputecase_change", args=[c.pk]),
+            provisional=c.answer_due_provisional,
+        )
+        for c in disputes_to_answer(user)
+        if c.answer_due
+    ]
+    items += [
+        OverdueItem("legal", f"{i.kind}:{i.label}", i.due, i.url, provisional=i.provisional)
+        for i in review_items(user)
+        if i.due
+    ]
     days = LegalPolicy.current().evaluation_days
-    items += [OverdueItem("legal", f"{d} 有效期届满前评估", d.valid_until - dt.timedelta(days=days),
-                          reverse("admin:legal_normativedocument_change", args=[d.pk]))
-              for d in expiring_documents(user)]
+    items += [
+        OverdueItem(
+            "legal",
+            f"{d} 有效期届满前评估",
+            d.valid_until - dt.timedelta(days=days),
+            reverse("admin:legal_normativedocument_change", args=[d.pk]),
+        )
+        for d in expiring_documents(user)
+    ]
     return items
 
 
@@ -122,11 +178,20 @@ def counters(user, year: int) -> list[Counter]:
     today = timezone.localdate()
     documents_url = reverse("admin:legal_normativedocument_changelist")
     return [
-        Counter("现行有效规范性文件", documents_in_force(user, today).count(),
-                documents_url + "?validity=in_force"),
+        Counter(
+            "现行有效规范性文件",
+            documents_in_force(user, today).count(),
+            documents_url + "?validity=in_force",
+        ),
         Counter("待审查事项", len(review_items_for(user)), reverse("admin:legal_review_queue")),
-        Counter("逾期未备案", filings_due(user).filter(filing_due__lt=today).count(),
-                documents_url + "?filing=overdue"),
-        Counter("待答复(答辩)的复议诉讼", disputes_to_answer(user).count(),
-                reverse("admin:legal_disputecase_changelist") + "?state__exact=received"),
+        Counter(
+            "逾期未备案",
+            filings_due(user).filter(filing_due__lt=today).count(),
+            documents_url + "?filing=overdue",
+        ),
+        Counter(
+            "待答复(答辩)的复议诉讼",
+            disputes_to_answer(user).count(),
+            reverse("admin:legal_disputecase_changelist") + "?state__exact=received",
+        ),
     ]

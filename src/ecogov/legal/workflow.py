@@ -32,8 +32,9 @@ class DocState(models.TextChoices):
 
 S = DocState
 ENDED = frozenset({S.AMENDED, S.REPEALED, S.EXPIRED, S.ABANDONED})
-BEFORE_REGISTRATION = frozenset({S.DRAFTING, S.CONSULTATION, S.LEGALITY_REVIEW, S.REVIEWED,
-                                 S.DELIBERATED})
+BEFORE_REGISTRATION = frozenset(
+    {S.DRAFTING, S.CONSULTATION, S.LEGALITY_REVIEW, S.REVIEWED, S.DELIBERATED}
+)
 PUBLISHED_STATES = frozenset({S.PUBLISHED, S.IN_FORCE})
 
 # step: (states it may run in, state it leads to; None = the state does not change)
@@ -59,13 +60,23 @@ ACTIONS: dict[str, tuple[frozenset, DocState | None]] = {
 }
 
 ACTION_LABELS = {
-    "update": _("修改草案信息"), "start_consultation": _("公开征求意见"),
-    "close_consultation": _("结束征求意见"), "waive_consultation": _("记录不公开征求意见的理由"),
-    "submit_review": _("提交合法性审核"), "submit_other_review": _("提交其他审查(公平竞争审查等)"),
-    "review_pass": _("合法性审核通过"), "review_fail": _("合法性审核不通过"),
-    "deliberate": _("记录集体审议"), "register": _("统一登记并编号"), "issue": _("统一印发"),
-    "publish": _("公开发布"), "file": _("报送备案"), "evaluate": _("评估(可续期)"),
-    "amend": _("修改(被新文件替代)"), "repeal": _("废止"), "expire": _("宣布失效"),
+    "update": _("修改草案信息"),
+    "start_consultation": _("公开征求意见"),
+    "close_consultation": _("结束征求意见"),
+    "waive_consultation": _("记录不公开征求意见的理由"),
+    "submit_review": _("提交合法性审核"),
+    "submit_other_review": _("提交其他审查(公平竞争审查等)"),
+    "review_pass": _("合法性审核通过"),
+    "review_fail": _("合法性审核不通过"),
+    "deliberate": _("记录集体审议"),
+    "register": _("统一登记并编号"),
+    "issue": _("统一印发"),
+    "publish": _("公开发布"),
+    "file": _("报送备案"),
+    "evaluate": _("评估(可续期)"),
+    "amend": _("修改(被新文件替代)"),
+    "repeal": _("废止"),
+    "expire": _("宣布失效"),
     "abandon": _("终止制定"),
 }
 # Steps taken through another record (the review's conclusion), not by a button on the document.
@@ -73,8 +84,11 @@ INTERNAL = frozenset({"review_pass", "review_fail"})
 
 
 def allowed_actions(state: str) -> list[str]:
-    return [name for name, (sources, _to) in ACTIONS.items()
-            if state in sources and name not in INTERNAL]
+    return [
+        name
+        for name, (sources, _to) in ACTIONS.items()
+        if state in sources and name not in INTERNAL
+    ]
 
 
 def target_state(action: str, state: str) -> str:
@@ -82,6 +96,8 @@ def target_state(action: str, state: str) -> str:
     sources, target = ACTIONS[action]
     if state not in sources:
         allowed = "、".join(str(ACTION_LABELS[a]) for a in allowed_actions(state)) or gettext("无")
-        raise ValidationError(gettext("文件当前为“%(state)s”,不能%(action)s。可以进行:%(allowed)s。") % {
-            "state": DocState(state).label, "action": ACTION_LABELS[action], "allowed": allowed})
+        raise ValidationError(
+            gettext("文件当前为“%(state)s”,不能%(action)s。可以进行:%(allowed)s。")
+            % {"state": DocState(state).label, "action": ACTION_LABELS[action], "allowed": allowed}
+        )
     return state if target is None else target

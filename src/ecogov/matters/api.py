@@ -35,8 +35,11 @@ class ViewsMatters(permissions.BasePermission):
     """Handling steps and progress reports: anyone who may see matters; the services decide."""
 
     def has_permission(self, request, view):
-        return bool(request.user and request.user.is_authenticated
-                    and request.user.has_perm("matters.view_matter"))
+        return bool(
+            request.user
+            and request.user.is_authenticated
+            and request.user.has_perm("matters.view_matter")
+        )
 
 
 def _kind(request) -> str:
@@ -46,26 +49,33 @@ def _kind(request) -> str:
     return kind
 
 
-class SourceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                    viewsets.GenericViewSet):
+class SourceViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
     queryset = Source.objects.all()
     serializer_class = SourceSerializer
     filterset_fields = ["kind", "year", "level"]
 
     def perform_create(self, serializer):
-        serializer.instance = services.source_create(actor=self.request.user,
-                                                     data=serializer.validated_data)
+        serializer.instance = services.source_create(
+            actor=self.request.user, data=serializer.validated_data
+        )
 
 
 class MatterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = MatterSerializer
-    filterset_fields = ["kind", "category", "state", "is_open", "source__code",
-                        "division__code"]
+    filterset_fields = ["kind", "category", "state", "is_open", "source__code", "division__code"]
 
     def get_queryset(self):
-        queryset = (Matter.objects.visible_to(self.request.user)
-                    .select_related("source", "division").prefetch_related("units__organisation")
-                    .order_by("-received_on", "-pk"))
+        queryset = (
+            Matter.objects.visible_to(self.request.user)
+            .select_related("source", "division")
+            .prefetch_related("units__organisation")
+            .order_by("-received_on", "-pk")
+        )
         if self.request.query_params.get("overdue") in ("1", "true"):
             queryset = queries.overdue(queryset)
         return queryset
@@ -75,10 +85,14 @@ class MatterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        editable = set(Matter.objects.editable_by(request.user).filter(
-            pk__in=[m.pk for m in page]).values_list("pk", flat=True))
-        data = MatterSerializer(page, many=True, context={
-            **self.get_serializer_context(), "editable": editable}).data
+        editable = set(
+            Matter.objects.editable_by(request.user)
+            .filter(pk__in=[m.pk for m in page])
+            .values_list("pk", flat=True)
+        )
+        data = MatterSerializer(
+            page, many=True, context={**self.get_serializer_context(), "editable": editable}
+        ).data
         return self.get_paginated_response(data)
 
     @extend_schema(request=MatterCreateSerializer, responses=MatterSerializer)
@@ -89,8 +103,15 @@ class MatterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         source, category = data.pop("source"), data.pop("category")
         lead, co_units = data.pop("lead"), data.pop("co_units", [])
         shares = shares_by_pk(data.pop("shares", None))
-        matter = services.matter_create(actor=request.user, source=source, category=category,
-                                        data=data, lead=lead, co_units=co_units, shares=shares)
+        matter = services.matter_create(
+            actor=request.user,
+            source=source,
+            category=category,
+            data=data,
+            lead=lead,
+            co_units=co_units,
+            shares=shares,
+        )
         return Response(self._one(matter), status=201)
 
     def _one(self, matter):
@@ -103,8 +124,9 @@ class MatterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         """Take one workflow step (action: start, rectify, write_off, accept, reply, …)."""
         payload = TransitionSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        matter = services.matter_transition(actor=request.user, matter=self.get_object(),
-                                            **payload.validated_data)
+        matter = services.matter_transition(
+            actor=request.user, matter=self.get_object(), **payload.validated_data
+        )
         return Response(self._one(matter))
 
     @extend_schema(request=ProgressSerializer, responses={201: dict})
@@ -112,10 +134,17 @@ class MatterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def progress(self, request, pk=None):
         payload = ProgressSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        report = services.matter_report_progress(actor=request.user, matter=self.get_object(),
-                                                 **payload.validated_data)
-        return Response({"id": report.pk, "organisation": report.organisation.name,
-                         "reported_at": report.reported_at}, status=201)
+        report = services.matter_report_progress(
+            actor=request.user, matter=self.get_object(), **payload.validated_data
+        )
+        return Response(
+            {
+                "id": report.pk,
+                "organisation": report.organisation.name,
+                "reported_at": report.reported_at,
+            },
+            status=201,
+        )
 
     @extend_schema(request=UnitsSerializer, responses=MatterSerializer)
     @action(detail=True, methods=["post"], permission_classes=[ViewsMatters])
@@ -125,9 +154,13 @@ class MatterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
         matter = services.matter_set_units(
-            actor=request.user, matter=self.get_object(), lead=data["lead"],
-            co_units=data.get("co_units", []), shares=shares_by_pk(data.get("shares")),
-            reason=data["reason"])
+            actor=request.user,
+            matter=self.get_object(),
+            lead=data["lead"],
+            co_units=data.get("co_units", []),
+            shares=shares_by_pk(data.get("shares")),
+            reason=data["reason"],
+        )
         return Response(self._one(matter))
 
     @extend_schema(responses=EventSerializer(many=True))
@@ -140,8 +173,9 @@ class MatterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     @action(detail=False, methods=["get"])
     def export(self, request):
         kind = _kind(request)
-        content = ledger.export_matters(actor=request.user, kind=kind,
-                                        queryset=self.filter_queryset(self.get_queryset()))
+        content = ledger.export_matters(
+            actor=request.user, kind=kind, queryset=self.filter_queryset(self.get_queryset())
+        )
         response = HttpResponse(content, content_type=XLSX)
         response["Content-Disposition"] = f'attachment; filename="{kind}.xlsx"'
         return response
@@ -155,17 +189,28 @@ class MatterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         if upload is None:
             raise ApiValidationError({"file": "请上传 .xlsx 台账文件。"})
         try:
-            counts = ledger.import_matters(actor=request.user, kind=kind, source=upload,
-                                           source_name=upload.name)
+            counts = ledger.import_matters(
+                actor=request.user, kind=kind, source=upload, source_name=upload.name
+            )
         except LedgerImportError as exc:
-            return Response({"detail": str(exc).splitlines()[0], "errors": [
-                {"row": e.row, "column": e.column, "message": e.message} for e in exc.errors]},
-                status=400)
+            return Response(
+                {
+                    "detail": str(exc).splitlines()[0],
+                    "errors": [
+                        {"row": e.row, "column": e.column, "message": e.message} for e in exc.errors
+                    ],
+                },
+                status=400,
+            )
         return Response(counts)
 
 
-class CallViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                  viewsets.GenericViewSet):
+class CallViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
     serializer_class = CallSerializer
 
     def get_queryset(self):
@@ -174,17 +219,30 @@ class CallViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
     def perform_create(self, serializer):
         data = serializer.validated_data
         serializer.instance = services.progress_call_open(
-            actor=self.request.user, title=data["title"], due_on=data["due_on"],
-            kind=data.get("kind", ""), source=data.get("source"),
-            division=data.get("division"), note=data.get("note", ""))
+            actor=self.request.user,
+            title=data["title"],
+            due_on=data["due_on"],
+            kind=data.get("kind", ""),
+            source=data.get("source"),
+            division=data.get("division"),
+            note=data.get("note", ""),
+        )
 
     @extend_schema(responses={200: dict})
     @action(detail=True, methods=["get"])
     def status(self, request, pk=None):
         """Per unit: reports expected, filed, and the matters still missing."""
-        return Response([{"organisation": s.organisation.name, "expected": s.expected,
-                          "filed": s.filed, "missing": s.missing}
-                         for s in queries.call_status(self.get_object())])
+        return Response(
+            [
+                {
+                    "organisation": s.organisation.name,
+                    "expected": s.expected,
+                    "filed": s.filed,
+                    "missing": s.missing,
+                }
+                for s in queries.call_status(self.get_object())
+            ]
+        )
 
     @extend_schema(responses={(200, XLSX): bytes})
     @action(detail=True, methods=["get"])
@@ -206,14 +264,25 @@ class AssessmentView(APIView):
 
     @extend_schema(responses={200: dict})
     def get(self, request):
-        source = Source.objects.filter(kind=Kind.TASK, code=request.query_params.get(
-            "source", "")).first()
+        source = Source.objects.filter(
+            kind=Kind.TASK, code=request.query_params.get("source", "")
+        ).first()
         if source is None:
             raise ApiValidationError({"source": "请用 ?source=<批次代码> 指定攻坚战方案。"})
         if not request.user.has_perm("matters.view_source"):
             raise PermissionDenied
-        return Response([{"organisation": s.organisation.name, "tasks": s.tasks,
-                          "on_time": s.on_time, "late": s.late, "overdue": s.overdue,
-                          "pending": s.pending, "missed_reports": s.missed_reports,
-                          "score": str(s.score)}
-                         for s in assessment.unit_scores(request.user, source)])
+        return Response(
+            [
+                {
+                    "organisation": s.organisation.name,
+                    "tasks": s.tasks,
+                    "on_time": s.on_time,
+                    "late": s.late,
+                    "overdue": s.overdue,
+                    "pending": s.pending,
+                    "missed_reports": s.missed_reports,
+                    "score": str(s.score),
+                }
+                for s in assessment.unit_scores(request.user, source)
+            ]
+        )

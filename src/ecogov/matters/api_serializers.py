@@ -14,8 +14,9 @@ from ecogov.matters.workflow import Feedback, Kind, ReplyCategory
 
 def _kind_field(**kwargs):
     # plain text in the schema: "kind" is also the organisations' field with other choices
-    return serializers.CharField(help_text="、".join(f"{v}={label}" for v, label in Kind.choices),
-                                 **kwargs)
+    return serializers.CharField(
+        help_text="、".join(f"{v}={label}" for v, label in Kind.choices), **kwargs
+    )
 
 
 class SourceSerializer(serializers.ModelSerializer):
@@ -23,8 +24,19 @@ class SourceSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Source
-        fields = ["id", "code", "name", "kind", "level", "year", "started_on", "feedback_on",
-                  "ended_on", "description", "task_categories"]
+        fields = [
+            "id",
+            "code",
+            "name",
+            "kind",
+            "level",
+            "year",
+            "started_on",
+            "feedback_on",
+            "ended_on",
+            "description",
+            "task_categories",
+        ]
 
 
 class UnitSerializer(serializers.ModelSerializer):
@@ -44,13 +56,43 @@ class MatterSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Matter
-        fields = ["id", "kind", "category", "source", "reference", "title", "content",
-                  "division", "state", "is_open", "received_on", "accepted_on", "due_on",
-                  "due_other_on", "due_rule", "due_provisional", "extended", "done_on",
-                  "done_late", "closed_on", "result", "evidence", "channel", "complainant_name",
-                  "complainant_phone", "complainant_id_number", "subject_entity",
-                  "subject_name", "duplicate_of", "deputy", "reply_category", "feedback",
-                  "measure", "units", "overdue"]
+        fields = [
+            "id",
+            "kind",
+            "category",
+            "source",
+            "reference",
+            "title",
+            "content",
+            "division",
+            "state",
+            "is_open",
+            "received_on",
+            "accepted_on",
+            "due_on",
+            "due_other_on",
+            "due_rule",
+            "due_provisional",
+            "extended",
+            "done_on",
+            "done_late",
+            "closed_on",
+            "result",
+            "evidence",
+            "channel",
+            "complainant_name",
+            "complainant_phone",
+            "complainant_id_number",
+            "subject_entity",
+            "subject_name",
+            "duplicate_of",
+            "deputy",
+            "reply_category",
+            "feedback",
+            "measure",
+            "units",
+            "overdue",
+        ]
         read_only_fields = fields
 
     @extend_schema_field(UnitSerializer(many=True))
@@ -66,8 +108,11 @@ class MatterSerializer(serializers.ModelSerializer):
     def to_representation(self, instance):
         data = super().to_representation(instance)
         editable = self.context.get("editable")
-        reveal = instance.pk in editable if editable is not None else (
-            "request" in self.context and can_edit(self.context["request"].user, instance))
+        reveal = (
+            instance.pk in editable
+            if editable is not None
+            else ("request" in self.context and can_edit(self.context["request"].user, instance))
+        )
         if not reveal:
             for field, kind in Matter.personal_fields.items():
                 data[field] = MASKERS[kind](data[field] or "")
@@ -76,38 +121,56 @@ class MatterSerializer(serializers.ModelSerializer):
 
 def UnitShareField(**kwargs):  # noqa: N802  (a field factory)
     """{"organisation name": share, …}"""
-    return serializers.DictField(child=serializers.DecimalField(max_digits=5, decimal_places=4),
-                                 help_text="{\"单位名称\": 0.5, …}", **kwargs)
+    return serializers.DictField(
+        child=serializers.DecimalField(max_digits=5, decimal_places=4),
+        help_text='{"单位名称": 0.5, …}',
+        **kwargs,
+    )
 
 
 class MatterCreateSerializer(serializers.Serializer):
     source = serializers.SlugRelatedField(
-        slug_field="code", queryset=Source.objects.all(), label=_("来源批次"),
-        error_messages={"does_not_exist": _("批次代码“{value}”不存在。")})
+        slug_field="code",
+        queryset=Source.objects.all(),
+        label=_("来源批次"),
+        error_messages={"does_not_exist": _("批次代码“{value}”不存在。")},
+    )
     category = serializers.CharField(label=_("类别"))
     reference = serializers.CharField(label=_("编号"), max_length=64)
     title = serializers.CharField(label=_("事项"), max_length=256)
     content = serializers.CharField(label=_("内容"), required=False, allow_blank=True)
     division = serializers.SlugRelatedField(
-        slug_field="code", queryset=Division.objects.all(), label=_("行政区划"),
-        error_messages={"does_not_exist": _("行政区划代码“{value}”不存在。")})
+        slug_field="code",
+        queryset=Division.objects.all(),
+        label=_("行政区划"),
+        error_messages={"does_not_exist": _("行政区划代码“{value}”不存在。")},
+    )
     received_on = serializers.DateField(label=_("交办日期"))
     due_on = serializers.DateField(label=_("办理时限"), required=False)
     lead = serializers.SlugRelatedField(
-        slug_field="name", queryset=Organisation.objects.filter(is_active=True),
-        label=_("主办单位"), error_messages={"does_not_exist": _("机构“{value}”不存在。")})
+        slug_field="name",
+        queryset=Organisation.objects.filter(is_active=True),
+        label=_("主办单位"),
+        error_messages={"does_not_exist": _("机构“{value}”不存在。")},
+    )
     co_units = serializers.SlugRelatedField(
-        slug_field="name", queryset=Organisation.objects.filter(is_active=True), many=True,
-        required=False, label=_("会办单位"))
+        slug_field="name",
+        queryset=Organisation.objects.filter(is_active=True),
+        many=True,
+        required=False,
+        label=_("会办单位"),
+    )
     shares = UnitShareField(required=False, label=_("计分份额"))
     channel = serializers.CharField(required=False, allow_blank=True)
     complainant_name = serializers.CharField(required=False, allow_blank=True, max_length=32)
     complainant_phone = serializers.CharField(required=False, allow_blank=True, max_length=20)
-    complainant_id_number = serializers.CharField(required=False, allow_blank=True,
-                                                  max_length=18)
+    complainant_id_number = serializers.CharField(required=False, allow_blank=True, max_length=18)
     subject_entity = serializers.SlugRelatedField(
-        slug_field="credit_code", queryset=RegulatedEntity.objects.all(), required=False,
-        error_messages={"does_not_exist": _("统一社会信用代码“{value}”不在排污单位名录中。")})
+        slug_field="credit_code",
+        queryset=RegulatedEntity.objects.all(),
+        required=False,
+        error_messages={"does_not_exist": _("统一社会信用代码“{value}”不在排污单位名录中。")},
+    )
     subject_name = serializers.CharField(required=False, allow_blank=True, max_length=128)
     deputy = serializers.CharField(required=False, allow_blank=True, max_length=64)
 
@@ -118,25 +181,32 @@ class TransitionSerializer(serializers.Serializer):
     result = serializers.CharField(required=False, allow_blank=True, default="")
     evidence = serializers.CharField(required=False, allow_blank=True, default="")
     reason = serializers.CharField(required=False, allow_blank=True, default="")
-    reply_category = serializers.ChoiceField(choices=["", *ReplyCategory.values], required=False,
-                                             default="")
-    feedback = serializers.ChoiceField(choices=["", *Feedback.values], required=False,
-                                       default="")
+    reply_category = serializers.ChoiceField(
+        choices=["", *ReplyCategory.values], required=False, default=""
+    )
+    feedback = serializers.ChoiceField(choices=["", *Feedback.values], required=False, default="")
 
 
 class ProgressSerializer(serializers.Serializer):
     text = serializers.CharField(label=_("进展情况"))
-    percent = serializers.IntegerField(label=_("完成进度"), required=False, min_value=0,
-                                       max_value=100)
-    call = serializers.PrimaryKeyRelatedField(queryset=ProgressCall.objects.all(), required=False,
-                                              label=_("调度"))
+    percent = serializers.IntegerField(
+        label=_("完成进度"), required=False, min_value=0, max_value=100
+    )
+    call = serializers.PrimaryKeyRelatedField(
+        queryset=ProgressCall.objects.all(), required=False, label=_("调度")
+    )
 
 
 class UnitsSerializer(serializers.Serializer):
-    lead = serializers.SlugRelatedField(slug_field="name",
-                                        queryset=Organisation.objects.filter(is_active=True))
-    co_units = serializers.SlugRelatedField(slug_field="name", many=True, required=False,
-                                            queryset=Organisation.objects.filter(is_active=True))
+    lead = serializers.SlugRelatedField(
+        slug_field="name", queryset=Organisation.objects.filter(is_active=True)
+    )
+    co_units = serializers.SlugRelatedField(
+        slug_field="name",
+        many=True,
+        required=False,
+        queryset=Organisation.objects.filter(is_active=True),
+    )
     shares = UnitShareField(required=False)
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -146,21 +216,40 @@ class EventSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = MatterEvent
-        fields = ["occurred_at", "recorded_at", "type", "actor", "from_state", "to_state",
-                  "reason", "payload"]
+        fields = [
+            "occurred_at",
+            "recorded_at",
+            "type",
+            "actor",
+            "from_state",
+            "to_state",
+            "reason",
+            "payload",
+        ]
 
 
 class CallSerializer(serializers.ModelSerializer):
-    source = serializers.SlugRelatedField(slug_field="code", queryset=Source.objects.all(),
-                                          required=False, allow_null=True)
-    division = serializers.SlugRelatedField(slug_field="code", queryset=Division.objects.all(),
-                                            required=False)
+    source = serializers.SlugRelatedField(
+        slug_field="code", queryset=Source.objects.all(), required=False, allow_null=True
+    )
+    division = serializers.SlugRelatedField(
+        slug_field="code", queryset=Division.objects.all(), required=False
+    )
     kind = _kind_field(required=False, allow_blank=True, default="")
 
     class Meta:
         model = ProgressCall
-        fields = ["id", "title", "kind", "source", "division", "due_on", "note", "opened_at",
-                  "closed_at"]
+        fields = [
+            "id",
+            "title",
+            "kind",
+            "source",
+            "division",
+            "due_on",
+            "note",
+            "opened_at",
+            "closed_at",
+        ]
         read_only_fields = ["opened_at", "closed_at"]
 
 

@@ -35,27 +35,43 @@ def unit_scores(user, source, *, as_of: dt.date | None = None) -> list[UnitScore
     """The score table, best first; only matters the user may see are counted."""
     as_of = as_of or timezone.localdate()
     scheme = AssessmentScheme.objects.filter(source=source).first() or AssessmentScheme(
-        source=source)
+        source=source
+    )
     tasks = Matter.objects.visible_to(user).filter(source=source)
     done = Q(matter__done_on__lte=as_of)
-    rows = (MatterUnit.objects.filter(matter__in=tasks, is_active=True)
-            .values("organisation_id").annotate(
-                tasks=Count("matter", distinct=True),
-                on_time=Count("matter", filter=done & Q(matter__done_late=False), distinct=True),
-                late=Count("matter", filter=done & Q(matter__done_late=True), distinct=True),
-                overdue=Count("matter", filter=~done & Q(matter__due_on__lt=as_of),
-                              distinct=True),
-            ))
+    rows = (
+        MatterUnit.objects.filter(matter__in=tasks, is_active=True)
+        .values("organisation_id")
+        .annotate(
+            tasks=Count("matter", distinct=True),
+            on_time=Count("matter", filter=done & Q(matter__done_late=False), distinct=True),
+            late=Count("matter", filter=done & Q(matter__done_late=True), distinct=True),
+            overdue=Count("matter", filter=~done & Q(matter__due_on__lt=as_of), distinct=True),
+        )
+    )
     missed = queries.missed_reports_by_unit(source)
     organisations = Organisation.objects.in_bulk([r["organisation_id"] for r in rows])
     scores = []
     for row in rows:
         misses = missed.get(row["organisation_id"], 0)
-        raw = (scheme.base + scheme.on_time_points * row["on_time"]
-               - scheme.late_points * row["late"] - scheme.overdue_penalty * row["overdue"]
-               - scheme.missed_report_penalty * misses)
+        raw = (
+            scheme.base
+            + scheme.on_time_points * row["on_time"]
+            - scheme.late_points * row["late"]
+            - scheme.overdue_penalty * row["overdue"]
+            - scheme.missed_report_penalty * misses
+        )
         pending = row["tasks"] - row["on_time"] - row["late"] - row["overdue"]
-        scores.append(UnitScore(organisations[row["organisation_id"]], row["tasks"],
-                                row["on_time"], row["late"], row["overdue"], pending, misses,
-                                max(raw, scheme.floor)))
+        scores.append(
+            UnitScore(
+                organisations[row["organisation_id"]],
+                row["tasks"],
+                row["on_time"],
+                row["late"],
+                row["overdue"],
+                pending,
+                misses,
+                max(raw, scheme.floor),
+            )
+        )
     return sorted(scores, key=lambda s: (-s.score, s.organisation.name))

@@ -33,35 +33,83 @@ class Rule:
     start: str = "act"  # act: the step's date; due: the current due date (extensions); received
 
 
-RULES = {r.key: r for r in [
-    # §9 inspection tours. Internal deadlines are set by the provincial office [U].
-    Rule("rectification.petition", 30, "calendar", "督察交办信访件:省督察办设定的办理时限 [U]",
-         start="received"),
-    Rule("rectification.problem", 6, "months", "整改方案明确的时限;未明确时按反馈后6个月 [M]",
-         start="received"),
-    Rule("rectification.listed", 12, "months", "挂牌督办办理时限一般不超过1年 [S2]",
-         start="received"),
-    Rule("rectification.rework", 30, "calendar", "验收不通过后的再整改时限 [U]"),
-    # §4 petitions: 信访工作条例 arts. 23, 34, 35 say only 日.
-    Rule("petition.accept", 15, "statute_days", "信访工作条例第23条:15日内告知是否受理 [S]",
-         start="received"),
-    Rule("petition.answer", 60, "statute_days", "信访工作条例第34条:受理之日起60日内办结 [S]"),
-    Rule("petition.extend", 30, "statute_days", "信访工作条例第34条:延长不超过30日 [S]",
-         start="due"),
-    Rule("petition.review", 30, "statute_days", "信访工作条例第35条:复查30日内答复 [S]"),
-    # §5 NPC suggestions and CPPCC proposals.
-    Rule("proposal.reply", 3, "months", "代表法第51条:交办之日起3个月内答复 [S]",
-         start="received"),
-    Rule("proposal.extend", 6, "months", "重大复杂事项6个月内答复 [S]", start="received"),
-    Rule("proposal.co_opinion", 1, "months", "会办意见送主办单位:1个月 [S 山东] [M 全国]",
-         start="received"),
-    Rule("proposal.rehandle", 1, "months", "不满意的重新办理:1个月内 [S 山东、浙江]"),
-    Rule("proposal.return", 10, "calendar", "非本单位职责的,收到后10日内退回 [S 浙江;山东5日]",
-         start="received"),
-    # campaign tasks: the plan gives each task its date; this is the fallback.
-    Rule("task.complete", 3, "months", "攻坚任务:方案未明确时限时按下达后3个月 [U]",
-         start="received"),
-]}
+RULES = {
+    r.key: r
+    for r in [
+        # §9 inspection tours. Internal deadlines are set by the provincial office [U].
+        Rule(
+            "rectification.petition",
+            30,
+            "calendar",
+            "督察交办信访件:省督察办设定的办理时限 [U]",
+            start="received",
+        ),
+        Rule(
+            "rectification.problem",
+            6,
+            "months",
+            "整改方案明确的时限;未明确时按反馈后6个月 [M]",
+            start="received",
+        ),
+        Rule(
+            "rectification.listed",
+            12,
+            "months",
+            "挂牌督办办理时限一般不超过1年 [S2]",
+            start="received",
+        ),
+        Rule("rectification.rework", 30, "calendar", "验收不通过后的再整改时限 [U]"),
+        # §4 petitions: 信访工作条例 arts. 23, 34, 35 say only 日.
+        Rule(
+            "petition.accept",
+            15,
+            "statute_days",
+            "信访工作条例第23条:15日内告知是否受理 [S]",
+            start="received",
+        ),
+        Rule("petition.answer", 60, "statute_days", "信访工作条例第34条:受理之日起60日内办结 [S]"),
+        Rule(
+            "petition.extend",
+            30,
+            "statute_days",
+            "信访工作条例第34条:延长不超过30日 [S]",
+            start="due",
+        ),
+        Rule("petition.review", 30, "statute_days", "信访工作条例第35条:复查30日内答复 [S]"),
+        # §5 NPC suggestions and CPPCC proposals.
+        Rule(
+            "proposal.reply",
+            3,
+            "months",
+            "代表法第51条:交办之日起3个月内答复 [S]",
+            start="received",
+        ),
+        Rule("proposal.extend", 6, "months", "重大复杂事项6个月内答复 [S]", start="received"),
+        Rule(
+            "proposal.co_opinion",
+            1,
+            "months",
+            "会办意见送主办单位:1个月 [S 山东] [M 全国]",
+            start="received",
+        ),
+        Rule("proposal.rehandle", 1, "months", "不满意的重新办理:1个月内 [S 山东、浙江]"),
+        Rule(
+            "proposal.return",
+            10,
+            "calendar",
+            "非本单位职责的,收到后10日内退回 [S 浙江;山东5日]",
+            start="received",
+        ),
+        # campaign tasks: the plan gives each task its date; this is the fallback.
+        Rule(
+            "task.complete",
+            3,
+            "months",
+            "攻坚任务:方案未明确时限时按下达后3个月 [U]",
+            start="received",
+        ),
+    ]
+}
 
 
 def rule(key: str) -> Rule:
@@ -110,10 +158,13 @@ _CACHE: dict[tuple, Due] = {}
 def _compute(r: Rule, key: str, start: dt.date, cal) -> Due:
     if r.unit == "statute_days":
         both = cal.statute_days_deadline(start, r.n, allow_provisional=True)
-        alert, other = both.alert_on, (both.working if both.alert_on is both.calendar
-                                       else both.calendar)
-        return Due(alert.due, "statute_days", alert.provisional or other.provisional, key,
-                   other.due)
+        alert, other = (
+            both.alert_on,
+            (both.working if both.alert_on is both.calendar else both.calendar),
+        )
+        return Due(
+            alert.due, "statute_days", alert.provisional or other.provisional, key, other.due
+        )
     if r.unit == "months":
         end = add_months(start, r.n)
         d = cal.deadline(end, 0, DayType.CALENDAR, allow_provisional=True)  # rest day rolls on

@@ -25,8 +25,10 @@ def reserve_ids(model, count: int) -> list[int]:
     table, pk = model._meta.db_table, model._meta.pk.column
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) "
-                           "FROM generate_series(1, %s)", [table, pk, count])
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [table, pk, count],
+            )
             return [row[0] for row in cursor.fetchall()]
         # SQLite has one writer at a time: inside our transaction the maximum cannot move
         cursor.execute(f'SELECT COALESCE(MAX("{pk}"), 0) FROM "{table}"')
@@ -80,8 +82,11 @@ def insert(model, records: Sequence) -> None:
         values = _values(record)
         for attname, now in stamped:  # written back: the history row copies them
             values[attname] = now
-        rows.append(tuple(convert(values.get(attname, default))
-                          for attname, default, _fixed, convert in spec))
+        rows.append(
+            tuple(
+                convert(values.get(attname, default)) for attname, default, _fixed, convert in spec
+            )
+        )
     write(model._meta.db_table, [c for _a, c in _column_names(model)], rows)
     for record in records:
         if isinstance(record, models.Model):
@@ -108,14 +113,25 @@ def insert_history(model, records: Sequence, *, user=None, reason: str = "") -> 
     """The '+' history rows simple-history would write for newly created records."""
     history = model.history.model
     ids = reserve_ids(history, len(records))
-    spec = _columns(history, {
-        "history_date": timezone.now(), "history_change_reason": reason or None,
-        "history_type": "+", "history_user_id": getattr(user, "pk", None),
-        "ip_address": current_ip()})
+    spec = _columns(
+        history,
+        {
+            "history_date": timezone.now(),
+            "history_change_reason": reason or None,
+            "history_type": "+",
+            "history_user_id": getattr(user, "pk", None),
+            "ip_address": current_ip(),
+        },
+    )
     rows = []
     for history_id, record in zip(ids, records, strict=True):
         values = _values(record)
-        rows.append(tuple(history_id if attname == "history_id" else convert(
-            default if fixed else values.get(attname, default))
-            for attname, default, fixed, convert in spec))
+        rows.append(
+            tuple(
+                history_id
+                if attname == "history_id"
+                else convert(default if fixed else values.get(attname, default))
+                for attname, default, fixed, convert in spec
+            )
+        )
     write(history._meta.db_table, [c for _a, c in _column_names(history)], rows)

@@ -19,10 +19,12 @@ from ecogov.core.workdays import DayType
 from ecogov.matters.models import Matter, MatterUnit, ProgressCall, ProgressCallItem
 from ecogov.matters.workflow import Kind
 
-ADMIN_URL = {Kind.RECTIFICATION: "admin:matters_rectification_change",
-             Kind.PETITION: "admin:matters_petition_change",
-             Kind.PROPOSAL: "admin:matters_proposal_change",
-             Kind.TASK: "admin:matters_campaigntask_change"}
+ADMIN_URL = {
+    Kind.RECTIFICATION: "admin:matters_rectification_change",
+    Kind.PETITION: "admin:matters_petition_change",
+    Kind.PROPOSAL: "admin:matters_proposal_change",
+    Kind.TASK: "admin:matters_campaigntask_change",
+}
 
 
 def matters_for(user, *, kind: str | None = None, search: str = "") -> QuerySet[Matter]:
@@ -52,20 +54,29 @@ def unit_overdue(user, organisation, *, today: dt.date | None = None) -> QuerySe
     once (with a nested estimate of "1 row" it re-reads the unit's assignments per matter).
     """
     ids = MatterUnit.objects.filter(
-        organisation=organisation, is_active=True, pending=True,
-        matter_due_on__lt=today or timezone.localdate()).values_list("matter_id", flat=True)
+        organisation=organisation,
+        is_active=True,
+        pending=True,
+        matter_due_on__lt=today or timezone.localdate(),
+    ).values_list("matter_id", flat=True)
     ids = list(ids[:20_001])
     if len(ids) > 20_000:  # beyond what a parameter list should carry: let the database join
         ids = MatterUnit.objects.filter(
-            organisation=organisation, is_active=True, pending=True,
-            matter_due_on__lt=today or timezone.localdate()).values("matter_id")
-    return Matter.objects.visible_to(user).filter(pk__in=ids).select_related(
-        "division", "source").order_by("due_on", "pk")
+            organisation=organisation,
+            is_active=True,
+            pending=True,
+            matter_due_on__lt=today or timezone.localdate(),
+        ).values("matter_id")
+    return (
+        Matter.objects.visible_to(user)
+        .filter(pk__in=ids)
+        .select_related("division", "source")
+        .order_by("due_on", "pk")
+    )
 
 
 def due_soon_horizon(today: dt.date, workdays: int) -> dt.date:
-    return current_calendar().deadline(today, workdays, DayType.WORKING,
-                                       allow_provisional=True).due
+    return current_calendar().deadline(today, workdays, DayType.WORKING, allow_provisional=True).due
 
 
 def overdue_items(user, *, limit: int = 100) -> list[OverdueItem]:
@@ -78,14 +89,25 @@ def overdue_items(user, *, limit: int = 100) -> list[OverdueItem]:
     from ecogov.core.dashboard import OverdueList
 
     due = pending(Matter.objects.visible_to(user)).filter(due_on__lte=horizon)
-    rows = list(due.order_by("due_on", "pk").only(
-        "pk", "kind", "reference", "title", "due_on", "due_provisional")[:limit])
+    rows = list(
+        due.order_by("due_on", "pk").only(
+            "pk", "kind", "reference", "title", "due_on", "due_provisional"
+        )[:limit]
+    )
     return OverdueList(
-        [OverdueItem(area="matters", label=f"{m.reference} {m.title}"[:80], due=m.due_on,
-                     url=reverse(ADMIN_URL[m.kind], args=[m.pk]),
-                     provisional=m.due_provisional) for m in rows],
+        [
+            OverdueItem(
+                area="matters",
+                label=f"{m.reference} {m.title}"[:80],
+                due=m.due_on,
+                url=reverse(ADMIN_URL[m.kind], args=[m.pk]),
+                provisional=m.due_provisional,
+            )
+            for m in rows
+        ],
         total=due.count() if len(rows) == limit else len(rows),
-        url=reverse("admin:matters-overdue"))
+        url=reverse("admin:matters-overdue"),
+    )
 
 
 def counters(user, year: int) -> list[Counter]:
@@ -97,19 +119,27 @@ def counters(user, year: int) -> list[Counter]:
     counts = visible.filter(Q(is_open=True) | received).aggregate(
         **{f"open_{kind}": Count("pk", filter=Q(kind=kind, is_open=True)) for kind in Kind.values},
         overdue=Count("pk", filter=Q(is_open=True, done_on__isnull=True, due_on__lt=today)),
-        received=Count("pk", filter=received))
-    items = [Counter(_("%s(未办结)") % Kind(kind).label, counts[f"open_{kind}"],
-                     reverse(ADMIN_URL[kind].replace("_change", "_changelist"))
-                     + "?is_open__exact=1")
-             for kind in Kind.values]
+        received=Count("pk", filter=received),
+    )
+    items = [
+        Counter(
+            _("%s(未办结)") % Kind(kind).label,
+            counts[f"open_{kind}"],
+            reverse(ADMIN_URL[kind].replace("_change", "_changelist")) + "?is_open__exact=1",
+        )
+        for kind in Kind.values
+    ]
     items.append(Counter(_("逾期交办事项"), counts["overdue"], reverse("admin:matters-overdue")))
     items.append(Counter(_("%(year)d年交办事项") % {"year": year}, counts["received"]))
     return items
 
 
 def latest_year(user, until: int) -> int | None:
-    last = Matter.objects.visible_to(user).filter(
-        received_on__lte=dt.date(until, 12, 31)).aggregate(m=Max("received_on"))["m"]
+    last = (
+        Matter.objects.visible_to(user)
+        .filter(received_on__lte=dt.date(until, 12, 31))
+        .aggregate(m=Max("received_on"))["m"]
+    )
     return last.year if last else None
 
 
@@ -122,9 +152,11 @@ class UnitDue:
 
 
 def due_by_unit(today: dt.date, horizon: dt.date) -> list[UnitDue]:
-    units = (MatterUnit.objects.filter(is_active=True, pending=True, matter_due_on__lte=horizon)
-             .select_related("organisation", "matter").order_by("organisation__name",
-                                                                "matter__due_on"))
+    units = (
+        MatterUnit.objects.filter(is_active=True, pending=True, matter_due_on__lte=horizon)
+        .select_related("organisation", "matter")
+        .order_by("organisation__name", "matter__due_on")
+    )
     grouped: dict[int, UnitDue] = {}
     for unit in units:
         entry = grouped.setdefault(unit.organisation_id, UnitDue(unit.organisation))
@@ -142,8 +174,11 @@ def calls_for(user) -> QuerySet[ProgressCall]:
     if scope.division_path:
         condition |= Q(division__path__startswith=scope.division_path)
     if scope.organisation_id:
-        condition |= Q(pk__in=ProgressCallItem.objects.filter(
-            organisation_id=scope.organisation_id).values("call_id"))
+        condition |= Q(
+            pk__in=ProgressCallItem.objects.filter(organisation_id=scope.organisation_id).values(
+                "call_id"
+            )
+        )
     if not scope.sees_ledgers:
         return ProgressCall.objects.none()
     return ProgressCall.objects.filter(condition)
@@ -168,7 +203,8 @@ def call_status(call: ProgressCall) -> list[UnitFiling]:
     filed: dict[int, int] = defaultdict(int)
     missing: dict[int, list[str]] = defaultdict(list)
     rows = ProgressCallItem.objects.filter(call=call).values_list(
-        "organisation_id", "report_id", "matter__reference")
+        "organisation_id", "report_id", "matter__reference"
+    )
     for organisation_id, report_id, reference in rows:
         expected[organisation_id] += 1
         if report_id:
@@ -176,8 +212,9 @@ def call_status(call: ProgressCall) -> list[UnitFiling]:
         else:
             missing[organisation_id].append(reference)
     organisations = Organisation.objects.in_bulk(list(expected))
-    result = [UnitFiling(organisations[o], expected[o], filed[o], sorted(missing[o]))
-              for o in expected]
+    result = [
+        UnitFiling(organisations[o], expected[o], filed[o], sorted(missing[o])) for o in expected
+    ]
     return sorted(result, key=lambda u: (u.filed > 0, u.complete, u.organisation.name))
 
 
@@ -185,5 +222,6 @@ def missed_reports_by_unit(source) -> dict[int, int]:
     """Reports a unit owed in the source's closed or past-due calls and never filed."""
     today = timezone.localdate()
     items = ProgressCallItem.objects.filter(call__source=source, report__isnull=True).filter(
-        Q(call__closed_at__isnull=False) | Q(call__due_on__lt=today))
+        Q(call__closed_at__isnull=False) | Q(call__due_on__lt=today)
+    )
     return dict(items.values_list("organisation_id").annotate(n=Count("pk")))

@@ -146,95 +146,223 @@ class Flow:
 _PATHS: dict[tuple, tuple] = {}  # the flows are constants: cache their paths
 S = State
 _START = Step("start", _("开始整改"), (S.ASSIGNED,), S.IN_PROGRESS)
-_REJECT = Step("reject", _("验收不通过"), (S.RECTIFIED,), S.IN_PROGRESS, needs=("reason",),
-               clears=("done",), by="bureau", deadline="rectification.rework")
+_REJECT = Step(
+    "reject",
+    _("验收不通过"),
+    (S.RECTIFIED,),
+    S.IN_PROGRESS,
+    needs=("reason",),
+    clears=("done",),
+    by="bureau",
+    deadline="rectification.rework",
+)
 
 PETITION_LIKE = Flow(  # assigned petitions and supervised items of a tour: 办结
-    initial=S.ASSIGNED, states=(S.ASSIGNED, S.IN_PROGRESS, S.CLOSED),
-    terminal=frozenset({S.CLOSED}), first_deadline="rectification.petition",
+    initial=S.ASSIGNED,
+    states=(S.ASSIGNED, S.IN_PROGRESS, S.CLOSED),
+    terminal=frozenset({S.CLOSED}),
+    first_deadline="rectification.petition",
     steps=(
         Step("start", _("开始办理"), (S.ASSIGNED,), S.IN_PROGRESS),
-        Step("close", _("办结"), (S.ASSIGNED, S.IN_PROGRESS), S.CLOSED, needs=("result",),
-             sets=("done", "closed")),
+        Step(
+            "close",
+            _("办结"),
+            (S.ASSIGNED, S.IN_PROGRESS),
+            S.CLOSED,
+            needs=("result",),
+            sets=("done", "closed"),
+        ),
     ),
 )
 PROBLEM = Flow(  # feedback, key transferred and assigned problems: rectified, then written off
-    initial=S.ASSIGNED, states=(S.ASSIGNED, S.IN_PROGRESS, S.RECTIFIED, S.WRITTEN_OFF),
-    terminal=frozenset({S.WRITTEN_OFF}), first_deadline="rectification.problem",
+    initial=S.ASSIGNED,
+    states=(S.ASSIGNED, S.IN_PROGRESS, S.RECTIFIED, S.WRITTEN_OFF),
+    terminal=frozenset({S.WRITTEN_OFF}),
+    first_deadline="rectification.problem",
     steps=(
         _START,
-        Step("rectify", _("完成整改"), (S.ASSIGNED, S.IN_PROGRESS), S.RECTIFIED,
-             needs=("result",), sets=("done",)),
+        Step(
+            "rectify",
+            _("完成整改"),
+            (S.ASSIGNED, S.IN_PROGRESS),
+            S.RECTIFIED,
+            needs=("result",),
+            sets=("done",),
+        ),
         _REJECT,
-        Step("write_off", _("验收销号"), (S.RECTIFIED,), S.WRITTEN_OFF, needs=("evidence",),
-             sets=("closed",), by="bureau"),
+        Step(
+            "write_off",
+            _("验收销号"),
+            (S.RECTIFIED,),
+            S.WRITTEN_OFF,
+            needs=("evidence",),
+            sets=("closed",),
+            by="bureau",
+        ),
     ),
 )
 LISTED = Flow(  # listed supervision (挂牌督办): rectified, then de-listed
-    initial=S.ASSIGNED, states=(S.ASSIGNED, S.IN_PROGRESS, S.RECTIFIED, S.DELISTED),
-    terminal=frozenset({S.DELISTED}), first_deadline="rectification.listed",
+    initial=S.ASSIGNED,
+    states=(S.ASSIGNED, S.IN_PROGRESS, S.RECTIFIED, S.DELISTED),
+    terminal=frozenset({S.DELISTED}),
+    first_deadline="rectification.listed",
     steps=(
         _START,
-        Step("rectify", _("完成整改"), (S.ASSIGNED, S.IN_PROGRESS), S.RECTIFIED,
-             needs=("result",), sets=("done",)),
+        Step(
+            "rectify",
+            _("完成整改"),
+            (S.ASSIGNED, S.IN_PROGRESS),
+            S.RECTIFIED,
+            needs=("result",),
+            sets=("done",),
+        ),
         _REJECT,
-        Step("delist", _("验收摘牌"), (S.RECTIFIED,), S.DELISTED, needs=("evidence",),
-             sets=("closed",), by="bureau"),
+        Step(
+            "delist",
+            _("验收摘牌"),
+            (S.RECTIFIED,),
+            S.DELISTED,
+            needs=("evidence",),
+            sets=("closed",),
+            by="bureau",
+        ),
     ),
 )
 PETITION = Flow(  # §4: classify, accept within 15 日, answer within 60 日 (+30), review 30 日
     initial=S.RECEIVED,
     states=(S.RECEIVED, S.NOT_ACCEPTED, S.ACCEPTED, S.IN_HANDLING, S.REPLIED, S.REVIEW, S.CLOSED),
-    terminal=frozenset({S.NOT_ACCEPTED, S.CLOSED}), first_deadline="petition.accept",
+    terminal=frozenset({S.NOT_ACCEPTED, S.CLOSED}),
+    first_deadline="petition.accept",
     steps=(
-        Step("accept", _("受理"), (S.RECEIVED,), S.ACCEPTED, sets=("accepted",),
-             deadline="petition.answer"),
-        Step("not_accept", _("不予受理"), (S.RECEIVED,), S.NOT_ACCEPTED, needs=("reason",),
-             sets=("done", "closed")),
+        Step(
+            "accept",
+            _("受理"),
+            (S.RECEIVED,),
+            S.ACCEPTED,
+            sets=("accepted",),
+            deadline="petition.answer",
+        ),
+        Step(
+            "not_accept",
+            _("不予受理"),
+            (S.RECEIVED,),
+            S.NOT_ACCEPTED,
+            needs=("reason",),
+            sets=("done", "closed"),
+        ),
         Step("handle", _("开始办理"), (S.ACCEPTED,), S.IN_HANDLING),
-        Step("extend", _("延期办理"), (S.ACCEPTED, S.IN_HANDLING), "", needs=("reason",),
-             deadline="petition.extend", by="leader", once=True),
-        Step("reply", _("书面答复"), (S.ACCEPTED, S.IN_HANDLING), S.REPLIED, needs=("result",),
-             sets=("done",)),
-        Step("request_review", _("申请复查"), (S.REPLIED,), S.REVIEW, needs=("reason",),
-             clears=("done",), deadline="petition.review"),
-        Step("review_reply", _("复查答复"), (S.REVIEW,), S.REPLIED, needs=("result",),
-             sets=("done",)),
+        Step(
+            "extend",
+            _("延期办理"),
+            (S.ACCEPTED, S.IN_HANDLING),
+            "",
+            needs=("reason",),
+            deadline="petition.extend",
+            by="leader",
+            once=True,
+        ),
+        Step(
+            "reply",
+            _("书面答复"),
+            (S.ACCEPTED, S.IN_HANDLING),
+            S.REPLIED,
+            needs=("result",),
+            sets=("done",),
+        ),
+        Step(
+            "request_review",
+            _("申请复查"),
+            (S.REPLIED,),
+            S.REVIEW,
+            needs=("reason",),
+            clears=("done",),
+            deadline="petition.review",
+        ),
+        Step(
+            "review_reply", _("复查答复"), (S.REVIEW,), S.REPLIED, needs=("result",), sets=("done",)
+        ),
         Step("close", _("办结"), (S.REPLIED,), S.CLOSED, sets=("closed",)),
     ),
 )
 PROPOSAL = Flow(  # §5: answer within 3 months (6 if complex); feedback; re-handle in 1 month
     initial=S.ASSIGNED,
     states=(S.ASSIGNED, S.RETURNED, S.IN_HANDLING, S.REPLIED, S.REHANDLING, S.CLOSED),
-    terminal=frozenset({S.RETURNED, S.CLOSED}), first_deadline="proposal.reply",
+    terminal=frozenset({S.RETURNED, S.CLOSED}),
+    first_deadline="proposal.reply",
     steps=(
         Step("accept", _("签收办理"), (S.ASSIGNED,), S.IN_HANDLING, sets=("accepted",)),
-        Step("return", _("退回(非本单位职责)"), (S.ASSIGNED,), S.RETURNED, needs=("reason",),
-             sets=("closed",)),
-        Step("extend", _("延期答复(复杂事项)"), (S.ASSIGNED, S.IN_HANDLING), "",
-             needs=("reason",), deadline="proposal.extend", by="leader", once=True),
-        Step("reply", _("答复"), (S.ASSIGNED, S.IN_HANDLING, S.REHANDLING), S.REPLIED,
-             needs=("result", "reply_category"), sets=("done",)),
-        Step("feedback", _("登记代表委员反馈"), (S.REPLIED,), S.CLOSED, needs=("feedback",),
-             sets=("closed",)),
+        Step(
+            "return",
+            _("退回(非本单位职责)"),
+            (S.ASSIGNED,),
+            S.RETURNED,
+            needs=("reason",),
+            sets=("closed",),
+        ),
+        Step(
+            "extend",
+            _("延期答复(复杂事项)"),
+            (S.ASSIGNED, S.IN_HANDLING),
+            "",
+            needs=("reason",),
+            deadline="proposal.extend",
+            by="leader",
+            once=True,
+        ),
+        Step(
+            "reply",
+            _("答复"),
+            (S.ASSIGNED, S.IN_HANDLING, S.REHANDLING),
+            S.REPLIED,
+            needs=("result", "reply_category"),
+            sets=("done",),
+        ),
+        Step(
+            "feedback",
+            _("登记代表委员反馈"),
+            (S.REPLIED,),
+            S.CLOSED,
+            needs=("feedback",),
+            sets=("closed",),
+        ),
         # "dissatisfied" sends the matter back (the service routes feedback by its value)
-        Step("rehandle", _("不满意,重新办理"), (S.REPLIED,), S.REHANDLING, needs=("feedback",),
-             clears=("done",), deadline="proposal.rehandle"),
+        Step(
+            "rehandle",
+            _("不满意,重新办理"),
+            (S.REPLIED,),
+            S.REHANDLING,
+            needs=("feedback",),
+            clears=("done",),
+            deadline="proposal.rehandle",
+        ),
     ),
 )
 TASK = Flow(
-    initial=S.ASSIGNED, states=(S.ASSIGNED, S.IN_PROGRESS, S.COMPLETED),
-    terminal=frozenset({S.COMPLETED}), first_deadline="task.complete",
+    initial=S.ASSIGNED,
+    states=(S.ASSIGNED, S.IN_PROGRESS, S.COMPLETED),
+    terminal=frozenset({S.COMPLETED}),
+    first_deadline="task.complete",
     steps=(
         Step("start", _("开始推进"), (S.ASSIGNED,), S.IN_PROGRESS),
-        Step("complete", _("完成"), (S.ASSIGNED, S.IN_PROGRESS), S.COMPLETED,
-             needs=("result",), sets=("done", "closed")),
+        Step(
+            "complete",
+            _("完成"),
+            (S.ASSIGNED, S.IN_PROGRESS),
+            S.COMPLETED,
+            needs=("result",),
+            sets=("done", "closed"),
+        ),
     ),
 )
 
-_RECTIFICATION_FLOWS = {"petition": PETITION_LIKE, "supervised": PETITION_LIKE,
-                        "feedback": PROBLEM, "transfer": PROBLEM, "assigned": PROBLEM,
-                        "listed": LISTED}
+_RECTIFICATION_FLOWS = {
+    "petition": PETITION_LIKE,
+    "supervised": PETITION_LIKE,
+    "feedback": PROBLEM,
+    "transfer": PROBLEM,
+    "assigned": PROBLEM,
+    "listed": LISTED,
+}
 
 
 def flow_for(kind: str, category: str) -> Flow:
@@ -244,8 +372,11 @@ def flow_for(kind: str, category: str) -> Flow:
 
 
 def categories_for(kind: str) -> dict:
-    return {Kind.RECTIFICATION: RECTIFICATION_CATEGORIES, Kind.PETITION: PETITION_CATEGORIES,
-            Kind.PROPOSAL: PROPOSAL_CATEGORIES}.get(kind, {})
+    return {
+        Kind.RECTIFICATION: RECTIFICATION_CATEGORIES,
+        Kind.PETITION: PETITION_CATEGORIES,
+        Kind.PROPOSAL: PROPOSAL_CATEGORIES,
+    }.get(kind, {})
 
 
 def states_for(kind: str) -> list[str]:
@@ -257,7 +388,11 @@ def states_for(kind: str) -> list[str]:
     return list(flow_for(kind, "").states)
 
 
-ALL_ACTIONS = {step.action: step.label for kind in Kind
-               for flow in ([*_RECTIFICATION_FLOWS.values()] if kind == Kind.RECTIFICATION
-                            else [flow_for(kind, "")])
-               for step in flow.steps}
+ALL_ACTIONS = {
+    step.action: step.label
+    for kind in Kind
+    for flow in (
+        [*_RECTIFICATION_FLOWS.values()] if kind == Kind.RECTIFICATION else [flow_for(kind, "")]
+    )
+    for step in flow.steps
+}

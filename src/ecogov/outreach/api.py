@@ -31,8 +31,11 @@ from .models import (
 
 def _organisation(**kwargs):
     return serializers.SlugRelatedField(
-        slug_field="name", queryset=Organisation.objects.all(),
-        error_messages={"does_not_exist": _("机构“{value}”不存在。")}, **kwargs)
+        slug_field="name",
+        queryset=Organisation.objects.all(),
+        error_messages={"does_not_exist": _("机构“{value}”不存在。")},
+        **kwargs,
+    )
 
 
 class DutyItemSerializer(serializers.ModelSerializer):
@@ -51,8 +54,21 @@ class DutyListSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = DutyList
-        fields = ["id", "division", "title", "year", "version", "issued_on", "basis",
-                  "adjustment", "state", "state_label", "superseded_by", "superseded_on", "items"]
+        fields = [
+            "id",
+            "division",
+            "title",
+            "year",
+            "version",
+            "issued_on",
+            "basis",
+            "adjustment",
+            "state",
+            "state_label",
+            "superseded_by",
+            "superseded_on",
+            "items",
+        ]
         read_only_fields = ["version", "state", "superseded_by", "superseded_on"]
 
 
@@ -72,9 +88,21 @@ class ActivitySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Activity
-        fields = ["id", "division", "kind", "kind_label", "title", "held_on", "place",
-                  "audience", "audience_count", "organiser", "duty_items", "summary",
-                  "materials"]
+        fields = [
+            "id",
+            "division",
+            "kind",
+            "kind_label",
+            "title",
+            "held_on",
+            "place",
+            "audience",
+            "audience_count",
+            "organiser",
+            "duty_items",
+            "summary",
+            "materials",
+        ]
 
 
 class TrainingAttendeeSerializer(serializers.ModelSerializer):
@@ -93,9 +121,22 @@ class TrainingSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Training
-        fields = ["id", "division", "topic", "law", "law_other", "law_label", "held_on", "place",
-                  "organiser", "audience_units", "attendee_count", "duty_items", "note",
-                  "attendees"]
+        fields = [
+            "id",
+            "division",
+            "topic",
+            "law",
+            "law_other",
+            "law_label",
+            "held_on",
+            "place",
+            "organiser",
+            "audience_units",
+            "attendee_count",
+            "duty_items",
+            "note",
+            "attendees",
+        ]
 
 
 class StudySessionSerializer(serializers.ModelSerializer):
@@ -121,17 +162,27 @@ class ExamSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = LawExam
-        fields = ["id", "division", "title", "held_on", "full_mark", "pass_mark", "organiser",
-                  "note", "results"]
+        fields = [
+            "id",
+            "division",
+            "title",
+            "held_on",
+            "full_mark",
+            "pass_mark",
+            "organiser",
+            "note",
+            "results",
+        ]
 
 
 class ExamScoreSerializer(serializers.Serializer):
-    staff = serializers.PrimaryKeyRelatedField(queryset=StaffProfile.objects.all(),
-                                               label=_("工作人员"))
-    score = serializers.DecimalField(max_digits=5, decimal_places=1, required=False,
-                                     allow_null=True, label=_("成绩"))
-    absence_reason = serializers.CharField(required=False, allow_blank=True,
-                                           label=_("未参考原因"))
+    staff = serializers.PrimaryKeyRelatedField(
+        queryset=StaffProfile.objects.all(), label=_("工作人员")
+    )
+    score = serializers.DecimalField(
+        max_digits=5, decimal_places=1, required=False, allow_null=True, label=_("成绩")
+    )
+    absence_reason = serializers.CharField(required=False, allow_blank=True, label=_("未参考原因"))
 
 
 class PublicityItemSerializer(serializers.ModelSerializer):
@@ -148,8 +199,16 @@ class PublicityCountSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PublicityCount
-        fields = ["id", "division", "channel", "channel_label", "month", "count", "source",
-                  "source_name"]
+        fields = [
+            "id",
+            "division",
+            "channel",
+            "channel_label",
+            "month",
+            "count",
+            "source",
+            "source_name",
+        ]
         read_only_fields = ["source", "source_name"]
         validators = []  # the service names a duplicate month in Chinese
 
@@ -161,8 +220,19 @@ class HonourSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Honour
-        fields = ["id", "division", "title", "level", "level_label", "awarding_body",
-                  "awarded_on", "recipient_kind", "organisation", "staff", "document"]
+        fields = [
+            "id",
+            "division",
+            "title",
+            "level",
+            "level_label",
+            "awarding_body",
+            "awarded_on",
+            "recipient_kind",
+            "organisation",
+            "staff",
+            "document",
+        ]
 
 
 class CreationSerializer(serializers.ModelSerializer):
@@ -172,50 +242,95 @@ class CreationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Creation
-        fields = ["id", "division", "kind", "kind_label", "name", "level", "level_label",
-                  "batch", "awarding_body", "started_on", "awarded_on", "state", "note"]
+        fields = [
+            "id",
+            "division",
+            "kind",
+            "kind_label",
+            "name",
+            "level",
+            "level_label",
+            "batch",
+            "awarding_body",
+            "started_on",
+            "awarded_on",
+            "state",
+            "note",
+        ]
 
 
 class DutyListViewSet(ServiceViewSet):
-    model, serializer_class, select, children = DutyList, DutyListSerializer, ["division"], ("items",)
+    model, serializer_class, select, children = (
+        DutyList,
+        DutyListSerializer,
+        ["division"],
+        ("items",),
+    )
     filterset_fields = ["division__code", "state", "year"]
-    service_create = staticmethod(lambda u, d, c: services.duty_list_issue(actor=u, data=d,
-                                                                   items=c.get("items")))
-    service_update = staticmethod(lambda u, r, d, c: services.duty_list_update(
-        actor=u, duty_list=r, data=d, items=c.get("items")))
+    service_create = staticmethod(
+        lambda u, d, c: services.duty_list_issue(actor=u, data=d, items=c.get("items"))
+    )
+    service_update = staticmethod(
+        lambda u, r, d, c: services.duty_list_update(
+            actor=u, duty_list=r, data=d, items=c.get("items")
+        )
+    )
 
 
 class ActivityViewSet(ServiceViewSet):
-    model, serializer_class, select, children = Activity, ActivitySerializer, ["division"], ("materials",)
+    model, serializer_class, select, children = (
+        Activity,
+        ActivitySerializer,
+        ["division"],
+        ("materials",),
+    )
     filterset_fields = ["division__code", "kind"]
-    service_create = staticmethod(lambda u, d, c: services.activity_record(
-        actor=u, data=d, materials=c.get("materials")))
-    service_update = staticmethod(lambda u, r, d, c: services.activity_update(
-        actor=u, activity=r, data=d, materials=c.get("materials")))
+    service_create = staticmethod(
+        lambda u, d, c: services.activity_record(actor=u, data=d, materials=c.get("materials"))
+    )
+    service_update = staticmethod(
+        lambda u, r, d, c: services.activity_update(
+            actor=u, activity=r, data=d, materials=c.get("materials")
+        )
+    )
 
 
 class TrainingViewSet(ServiceViewSet):
-    model, serializer_class, select, children = Training, TrainingSerializer, ["division"], ("attendees",)
+    model, serializer_class, select, children = (
+        Training,
+        TrainingSerializer,
+        ["division"],
+        ("attendees",),
+    )
     filterset_fields = ["division__code", "law"]
-    service_create = staticmethod(lambda u, d, c: services.training_record(
-        actor=u, data=d, roster=c.get("attendees")))
-    service_update = staticmethod(lambda u, r, d, c: services.training_update(
-        actor=u, training=r, data=d, roster=c.get("attendees")))
+    service_create = staticmethod(
+        lambda u, d, c: services.training_record(actor=u, data=d, roster=c.get("attendees"))
+    )
+    service_update = staticmethod(
+        lambda u, r, d, c: services.training_update(
+            actor=u, training=r, data=d, roster=c.get("attendees")
+        )
+    )
 
 
 class StudyViewSet(ServiceViewSet):
     model, serializer_class, select = StudySession, StudySessionSerializer, ["division"]
     filterset_fields = ["division__code", "kind"]
     service_create = staticmethod(lambda u, d, c: services.study_record(actor=u, data=d))
-    service_update = staticmethod(lambda u, r, d, c: services.study_update(actor=u, session=r, data=d))
+    service_update = staticmethod(
+        lambda u, r, d, c: services.study_update(actor=u, session=r, data=d)
+    )
 
 
 class ExamViewSet(ServiceViewSet):
     model, serializer_class, select = LawExam, ExamSerializer, ["division"]
     filterset_fields = ["division__code"]
     service_create = staticmethod(lambda u, d, c: services.law_exam_create(actor=u, data=d))
-    service_update = staticmethod(lambda u, r, d, c: services.law_exam_update(
-        actor=u, exam=r, data={k: v for k, v in d.items() if k != "division"}))
+    service_update = staticmethod(
+        lambda u, r, d, c: services.law_exam_update(
+            actor=u, exam=r, data={k: v for k, v in d.items() if k != "division"}
+        )
+    )
 
     @extend_schema(request=ExamScoreSerializer, responses=ExamSerializer)
     @action(detail=True, methods=["post"])
@@ -227,9 +342,12 @@ class ExamViewSet(ServiceViewSet):
         result = exam.results.filter(staff=body.validated_data["staff"]).first()
         if result is None:
             return Response({"staff": [_("该工作人员不在本次考试名单中。")]}, status=400)
-        services.exam_score_record(actor=request.user, result=result,
-                                   score=body.validated_data.get("score"),
-                                   absence_reason=body.validated_data.get("absence_reason", ""))
+        services.exam_score_record(
+            actor=request.user,
+            result=result,
+            score=body.validated_data.get("score"),
+            absence_reason=body.validated_data.get("absence_reason", ""),
+        )
         return Response(ExamSerializer(LawExam.objects.get(pk=exam.pk)).data)
 
 
@@ -237,33 +355,41 @@ class PublicityItemViewSet(ServiceViewSet):
     model, serializer_class, select = PublicityItem, PublicityItemSerializer, ["division"]
     filterset_fields = ["division__code", "channel"]
     service_create = staticmethod(lambda u, d, c: services.publicity_item_publish(actor=u, data=d))
-    service_update = staticmethod(lambda u, r, d, c: services.publicity_item_update(actor=u, item=r,
-                                                                            data=d))
+    service_update = staticmethod(
+        lambda u, r, d, c: services.publicity_item_update(actor=u, item=r, data=d)
+    )
 
 
 class PublicityCountViewSet(ServiceViewSet):
     model, serializer_class, select = PublicityCount, PublicityCountSerializer, ["division"]
     filterset_fields = ["division__code", "channel", "source"]
     service_create = staticmethod(lambda u, d, c: services.publicity_count_set(actor=u, data=d))
-    service_update = staticmethod(lambda u, r, d, c: services.publicity_count_update(
-        actor=u, count=r, data={k: v for k, v in d.items() if k == "count"}))
-    export, import_ledger, template = ledger_actions(ledger.export_counts, ledger.import_counts,
-                                                     ledger.template, "publicity")
+    service_update = staticmethod(
+        lambda u, r, d, c: services.publicity_count_update(
+            actor=u, count=r, data={k: v for k, v in d.items() if k == "count"}
+        )
+    )
+    export, import_ledger, template = ledger_actions(
+        ledger.export_counts, ledger.import_counts, ledger.template, "publicity"
+    )
 
 
 class HonourViewSet(ServiceViewSet):
     model, serializer_class, select = Honour, HonourSerializer, ["division", "organisation"]
     filterset_fields = ["division__code", "level"]
     service_create = staticmethod(lambda u, d, c: services.honour_record(actor=u, data=d))
-    service_update = staticmethod(lambda u, r, d, c: services.honour_update(actor=u, honour=r, data=d))
+    service_update = staticmethod(
+        lambda u, r, d, c: services.honour_update(actor=u, honour=r, data=d)
+    )
 
 
 class CreationViewSet(ServiceViewSet):
     model, serializer_class, select = Creation, CreationSerializer, ["division"]
     filterset_fields = ["division__code", "level", "kind", "state"]
     service_create = staticmethod(lambda u, d, c: services.creation_record(actor=u, data=d))
-    service_update = staticmethod(lambda u, r, d, c: services.creation_update(actor=u, creation=r,
-                                                                      data=d))
+    service_update = staticmethod(
+        lambda u, r, d, c: services.creation_update(actor=u, creation=r, data=d)
+    )
 
 
 FiguresView = figures_view(figures.outreach_figures, "Outreach")

@@ -28,9 +28,17 @@ from . import services
 from .models import Channel
 
 # what the channels' own exports and the bureau's staff call them
-CHANNEL_ALIASES = {"微信": Channel.WECHAT, "微信公众号": Channel.WECHAT, "公众号": Channel.WECHAT,
-                   "微博": Channel.WEIBO, "新浪微博": Channel.WEIBO, "网站": Channel.WEBSITE,
-                   "门户网站": Channel.WEBSITE, "政府网站": Channel.WEBSITE, "其他": Channel.OTHER}
+CHANNEL_ALIASES = {
+    "微信": Channel.WECHAT,
+    "微信公众号": Channel.WECHAT,
+    "公众号": Channel.WECHAT,
+    "微博": Channel.WEIBO,
+    "新浪微博": Channel.WEIBO,
+    "网站": Channel.WEBSITE,
+    "门户网站": Channel.WEBSITE,
+    "政府网站": Channel.WEBSITE,
+    "其他": Channel.OTHER,
+}
 
 
 def parse_channel(value) -> str:
@@ -54,20 +62,31 @@ def _integer(low: int, high: int | None, what: str):
             bound = f"{low}到{high}之间" if high is not None else f"不小于{low}"
             raise CellError(f"{what}应为{bound}的整数,“{text}”不符合。")
         return number
+
     return parse
 
 
 COLUMNS = [
-    Column("发布渠道", "channel", parse=parse_channel,
-           render=lambda v: str(Channel(v).label) if v else "", required=True, width=22),
+    Column(
+        "发布渠道",
+        "channel",
+        parse=parse_channel,
+        render=lambda v: str(Channel(v).label) if v else "",
+        required=True,
+        width=22,
+    ),
     Column("年份", "year", parse=_integer(2000, 2100, "年份"), required=True, width=8),
     Column("月份", "month", parse=_integer(1, 12, "月份"), required=True, width=8),
     Column("发布条数", "count", parse=_integer(0, None, "发布条数"), required=True, width=10),
     Column("区划代码", "division_code", width=12),
 ]
 HEADER = {c.field: c.header for c in COLUMNS}
-FIELD_COLUMN = {**HEADER, "division": HEADER["division_code"], "month": HEADER["month"],
-                "__all__": HEADER["channel"]}
+FIELD_COLUMN = {
+    **HEADER,
+    "division": HEADER["division_code"],
+    "month": HEADER["month"],
+    "__all__": HEADER["channel"],
+}
 
 
 def template() -> bytes:
@@ -76,17 +95,26 @@ def template() -> bytes:
 
 
 def export_counts(*, actor, queryset) -> bytes:
-    rows = [{"channel": c.channel, "year": c.month.year, "month": c.month.month,
-             "count": c.count, "division_code": c.division.code}
-            for c in queryset.visible_to(actor).select_related("division").order_by(
-                "month", "channel")]
+    rows = [
+        {
+            "channel": c.channel,
+            "year": c.month.year,
+            "month": c.month.month,
+            "count": c.count,
+            "division_code": c.division.code,
+        }
+        for c in queryset.visible_to(actor).select_related("division").order_by("month", "channel")
+    ]
     core_services.record_export(actor=actor, what="宣传发布月度统计", count=len(rows))
     return write_ledger(COLUMNS, rows, "宣传发布月度统计")
 
 
 def _errors(number: int, errors: dict) -> list[RowError]:
-    return [RowError(number, FIELD_COLUMN.get(field, HEADER["channel"]), message)
-            for field, messages in errors.items() for message in messages]
+    return [
+        RowError(number, FIELD_COLUMN.get(field, HEADER["channel"]), message)
+        for field, messages in errors.items()
+        for message in messages
+    ]
 
 
 def import_counts(*, actor, source, source_name: str = "") -> dict[str, int]:
@@ -97,24 +125,35 @@ def import_counts(*, actor, source, source_name: str = "") -> dict[str, int]:
     plans = []
     for number, row in rows:
         if not {"channel", "year", "month", "count"} <= set(row) or None in (
-                row["year"], row["month"], row["count"]):
+            row["year"],
+            row["month"],
+            row["count"],
+        ):
             continue  # its cells are already reported
         code = parse_text(row.get("division_code"))
         division = divisions.get(code) if code else own
         if division is None:
-            errors.append(RowError(number, HEADER["division_code"],
-                                   f"行政区划代码“{code}”不存在。" if code else "请填写区划代码。"))
+            errors.append(
+                RowError(
+                    number,
+                    HEADER["division_code"],
+                    f"行政区划代码“{code}”不存在。" if code else "请填写区划代码。",
+                )
+            )
             continue
         month = dt.date(row["year"], row["month"], 1)
         key = (division.pk, row["channel"], month)
         if key in seen:
-            errors.append(RowError(number, HEADER["month"],
-                                   f"与第{seen[key]}行为同一区划、同一渠道的同一月份。"))
+            errors.append(
+                RowError(
+                    number, HEADER["month"], f"与第{seen[key]}行为同一区划、同一渠道的同一月份。"
+                )
+            )
             continue
         seen[key] = number
         outcome, problems = services.publicity_count_check(
-            actor=actor, division=division, channel=row["channel"], month=month,
-            count=row["count"])
+            actor=actor, division=division, channel=row["channel"], month=month, count=row["count"]
+        )
         if problems:
             errors.extend(_errors(number, problems))
             continue
@@ -126,8 +165,13 @@ def import_counts(*, actor, source, source_name: str = "") -> dict[str, int]:
         for number, _outcome, division, channel, month, count in plans:
             try:
                 outcome = services.publicity_count_import(
-                    actor=actor, division=division, channel=channel, month=month, count=count,
-                    source_name=source_name)
+                    actor=actor,
+                    division=division,
+                    channel=channel,
+                    month=month,
+                    count=count,
+                    source_name=source_name,
+                )
             except ValidationError as exc:  # another writer got in between: all rolled back
                 raise LedgerImportError(_errors(number, exc.message_dict)) from exc
             counts[outcome] += 1

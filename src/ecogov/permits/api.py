@@ -26,39 +26,79 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 class PermitSerializer(serializers.ModelSerializer):
     entity = serializers.SlugRelatedField(
-        slug_field="credit_code", queryset=RegulatedEntity.objects.all(),
-        error_messages={"does_not_exist": _("排污单位“{value}”未登记。")})
+        slug_field="credit_code",
+        queryset=RegulatedEntity.objects.all(),
+        error_messages={"does_not_exist": _("排污单位“{value}”未登记。")},
+    )
     entity_name = serializers.CharField(source="entity.name", read_only=True)
     division = serializers.SlugRelatedField(
-        slug_field="code", queryset=Division.objects.all(), required=False,
-        error_messages={"does_not_exist": _("行政区划代码“{value}”不存在。")})
+        slug_field="code",
+        queryset=Division.objects.all(),
+        required=False,
+        error_messages={"does_not_exist": _("行政区划代码“{value}”不存在。")},
+    )
 
     class Meta:
         model = Permit
-        fields = ["id", *services.PERMIT_FIELDS, "entity_name", "valid_until", "in_force_until",
-                  "rectification_closed_on", "renewal_applied_on", "renewal_count", "state",
-                  "ended_on", "end_reason", "reports_tracked_from"]
-        read_only_fields = ["valid_until", "in_force_until", "rectification_closed_on",
-                            "renewal_applied_on", "renewal_count", "state", "ended_on",
-                            "end_reason", "reports_tracked_from"]
+        fields = [
+            "id",
+            *services.PERMIT_FIELDS,
+            "entity_name",
+            "valid_until",
+            "in_force_until",
+            "rectification_closed_on",
+            "renewal_applied_on",
+            "renewal_count",
+            "state",
+            "ended_on",
+            "end_reason",
+            "reports_tracked_from",
+        ]
+        read_only_fields = [
+            "valid_until",
+            "in_force_until",
+            "rectification_closed_on",
+            "renewal_applied_on",
+            "renewal_count",
+            "state",
+            "ended_on",
+            "end_reason",
+            "reports_tracked_from",
+        ]
         extra_kwargs = {"permit_number": {"required": False, "validators": []}}
         validators = []  # the one-per-site rule is the service's, with a clearer message
 
 
 class RegistrationSerializer(serializers.ModelSerializer):
     division = serializers.SlugRelatedField(
-        slug_field="code", queryset=Division.objects.all(), required=False,
-        error_messages={"does_not_exist": _("行政区划代码“{value}”不存在。")})
-    entity = serializers.SlugRelatedField(slug_field="credit_code", required=False,
-                                          allow_null=True, queryset=RegulatedEntity.objects.all())
+        slug_field="code",
+        queryset=Division.objects.all(),
+        required=False,
+        error_messages={"does_not_exist": _("行政区划代码“{value}”不存在。")},
+    )
+    entity = serializers.SlugRelatedField(
+        slug_field="credit_code",
+        required=False,
+        allow_null=True,
+        queryset=RegulatedEntity.objects.all(),
+    )
 
     class Meta:
         model = Registration
-        fields = ["id", *services.REGISTRATION_FIELDS, "valid_until", "changed_on", "state",
-                  "cancelled_on"]
+        fields = [
+            "id",
+            *services.REGISTRATION_FIELDS,
+            "valid_until",
+            "changed_on",
+            "state",
+            "cancelled_on",
+        ]
         read_only_fields = ["valid_until", "changed_on", "state", "cancelled_on"]
-        extra_kwargs = {"registration_number": {"required": False, "validators": []},
-                        "unit_name": {"required": False}, "credit_code": {"required": False}}
+        extra_kwargs = {
+            "registration_number": {"required": False, "validators": []},
+            "unit_name": {"required": False},
+            "credit_code": {"required": False},
+        }
         validators = []
 
 
@@ -111,19 +151,33 @@ def _ledger_actions(export, import_, filename):
         try:
             counts = import_(actor=request.user, source=file, source_name=file.name)
         except LedgerImportError as exc:
-            return Response({"detail": str(exc).splitlines()[0], "errors": [
-                {"row": e.row, "column": e.column, "message": e.message} for e in exc.errors]},
-                status=400)
+            return Response(
+                {
+                    "detail": str(exc).splitlines()[0],
+                    "errors": [
+                        {"row": e.row, "column": e.column, "message": e.message} for e in exc.errors
+                    ],
+                },
+                status=400,
+            )
         return Response(counts)
 
     export_view.__name__, import_view.__name__ = "export", "import_ledger"
-    return (action(detail=False, methods=["get"])(export_view),
-            action(detail=False, methods=["post"], url_path="import",
-                   parser_classes=[MultiPartParser])(import_view))
+    return (
+        action(detail=False, methods=["get"])(export_view),
+        action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser])(
+            import_view
+        ),
+    )
 
 
-class PermitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                    mixins.UpdateModelMixin, viewsets.GenericViewSet):
+class PermitViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
     serializer_class = PermitSerializer
     filterset_fields = ["division__code", "state", "management_class", "with_rectification"]
 
@@ -131,17 +185,24 @@ class PermitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         return Permit.objects.visible_to(self.request.user).select_related("entity", "division")
 
     def perform_create(self, serializer):
-        serializer.instance = services.permit_issue(actor=self.request.user,
-                                                    data=serializer.validated_data)
+        serializer.instance = services.permit_issue(
+            actor=self.request.user, data=serializer.validated_data
+        )
 
     def perform_update(self, serializer):
         # only what changes; the service names any field that a change may not touch
-        data = {k: v for k, v in serializer.validated_data.items()
-                if getattr(serializer.instance, k) != v}
+        data = {
+            k: v
+            for k, v in serializer.validated_data.items()
+            if getattr(serializer.instance, k) != v
+        }
         serializer.instance = services.permit_change(
-            actor=self.request.user, permit=serializer.instance, data=data,
+            actor=self.request.user,
+            permit=serializer.instance,
+            data=data,
             changed_on=parse_date(str(self.request.data.get("changed_on", "")))
-            or timezone.localdate())
+            or timezone.localdate(),
+        )
 
     renewal_apply = _step("renewal_apply", run_permit_step, PermitSerializer)
     renew = _step("renew", run_permit_step, PermitSerializer)
@@ -152,9 +213,13 @@ class PermitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
     export, import_ledger = _ledger_actions(ledger.export_permits, ledger.import_permits, "permits")
 
 
-class RegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                          mixins.CreateModelMixin, mixins.UpdateModelMixin,
-                          viewsets.GenericViewSet):
+class RegistrationViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
     serializer_class = RegistrationSerializer
     filterset_fields = ["division__code", "state"]
 
@@ -162,20 +227,28 @@ class RegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         return Registration.objects.visible_to(self.request.user).select_related("division")
 
     def perform_create(self, serializer):
-        serializer.instance = services.registration_file(actor=self.request.user,
-                                                         data=serializer.validated_data)
+        serializer.instance = services.registration_file(
+            actor=self.request.user, data=serializer.validated_data
+        )
 
     def perform_update(self, serializer):
-        data = {k: v for k, v in serializer.validated_data.items()
-                if getattr(serializer.instance, k) != v}
+        data = {
+            k: v
+            for k, v in serializer.validated_data.items()
+            if getattr(serializer.instance, k) != v
+        }
         serializer.instance = services.registration_change(
-            actor=self.request.user, registration=serializer.instance, data=data,
+            actor=self.request.user,
+            registration=serializer.instance,
+            data=data,
             changed_on=parse_date(str(self.request.data.get("changed_on", "")))
-            or timezone.localdate())
+            or timezone.localdate(),
+        )
 
     cancel = _step("cancel", run_registration_step, RegistrationSerializer)
-    export, import_ledger = _ledger_actions(ledger.export_registrations,
-                                            ledger.import_registrations, "registrations")
+    export, import_ledger = _ledger_actions(
+        ledger.export_registrations, ledger.import_registrations, "registrations"
+    )
 
 
 class ReportViewSet(viewsets.ReadOnlyModelViewSet):
@@ -193,9 +266,20 @@ class RemindersView(APIView):
 
     @extend_schema(responses=dict)
     def get(self, request):
-        reminders = (queries.renewal_reminders(request.user)
-                     + queries.rectification_reminders(request.user)
-                     + queries.report_reminders(request.user))
-        return Response([{"permit": r.permit.permit_number, "kind": r.kind, "label": r.label,
-                          "due": r.due, "provisional": r.provisional}
-                         for r in sorted(reminders, key=lambda r: r.due)])
+        reminders = (
+            queries.renewal_reminders(request.user)
+            + queries.rectification_reminders(request.user)
+            + queries.report_reminders(request.user)
+        )
+        return Response(
+            [
+                {
+                    "permit": r.permit.permit_number,
+                    "kind": r.kind,
+                    "label": r.label,
+                    "due": r.due,
+                    "provisional": r.provisional,
+                }
+                for r in sorted(reminders, key=lambda r: r.due)
+            ]
+        )

@@ -28,18 +28,28 @@ class PermitsConfig(AppConfig):
         for role in (Role.LEADER, Role.SECTION_STAFF, Role.SUB_BUREAU_STAFF, Role.LEGAL_REVIEWER):
             grant(role, *edit)
         grant(Role.VIEWER, *view)
-        grant(Role.AUDIT_ADMIN, "permits.view_historicalpermit",
-              "permits.view_historicalregistration")
+        grant(
+            Role.AUDIT_ADMIN, "permits.view_historicalpermit", "permits.view_historicalregistration"
+        )
         register_counters("permits", queries.counters, latest_year=queries.latest_year)
         register_overdue("permits", queries.overdue_items)
         register_demo("permits", demo.build)
         register_figures("permits", figures.permit_figures)
         register_menu(
             "permits",
-            MenuItem(_("排污许可证"), "badge", "admin:permits_permit_changelist",
-                     "permits.view_permit"),
-            MenuItem(_("排污登记"), "assignment", "admin:permits_registration_changelist",
-                     "permits.view_registration"),
-            MenuItem(_("执行报告"), "summarize", "admin:permits_executionreport_changelist",
-                     "permits.view_executionreport"),
+            MenuItem(
+                _("排污许可证"), "badge", "admin:permits_permit_changelist", "permits.view_permit"
+            ),
+            MenuItem(
+                _("排污登记"),
+                "assignment",
+                "admin:permits_registration_changelist",
+                "permits.view_registration",
+            ),
+            MenuItem(
+                _("执行报告"),
+                "summarize",
+                "admin:permits_executionreport_changelist",
+                "permits.view_executionreport",
+            ),
         )

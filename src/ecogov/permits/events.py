@@ -17,89 +17,166 @@ def _actor(actor):
 
 def _permit_event(*, permit, actor, type, effective_on, from_state="", reason="", payload=None):
     return PermitEvent.objects.create(
-        record=permit, actor=_actor(actor), type=type, occurred_at=timezone.now(),
-        ip_address=current_ip(), effective_on=effective_on, from_state=from_state,
-        to_state=permit.state, reason=reason, payload=payload or {})
+        record=permit,
+        actor=_actor(actor),
+        type=type,
+        occurred_at=timezone.now(),
+        ip_address=current_ip(),
+        effective_on=effective_on,
+        from_state=from_state,
+        to_state=permit.state,
+        reason=reason,
+        payload=payload or {},
+    )
 
 
 def permit_issued_event(*, permit, actor):
-    return _permit_event(permit=permit, actor=actor, type=P.ISSUED, effective_on=permit.issued_on,
-                         payload={"number": permit.permit_number,
-                                  "with_rectification": permit.with_rectification,
-                                  "valid_until": str(permit.valid_until)})
+    return _permit_event(
+        permit=permit,
+        actor=actor,
+        type=P.ISSUED,
+        effective_on=permit.issued_on,
+        payload={
+            "number": permit.permit_number,
+            "with_rectification": permit.with_rectification,
+            "valid_until": str(permit.valid_until),
+        },
+    )
 
 
 def permit_imported_event(*, permit, actor, source: str, created: bool):
-    return _permit_event(permit=permit, actor=actor, type=P.IMPORTED, effective_on=permit.issued_on,
-                         payload={"source": source, "created": created})
+    return _permit_event(
+        permit=permit,
+        actor=actor,
+        type=P.IMPORTED,
+        effective_on=permit.issued_on,
+        payload={"source": source, "created": created},
+    )
 
 
 def permit_changed_event(*, permit, actor, changed_on, changed: list[str], reason: str):
-    return _permit_event(permit=permit, actor=actor, type=P.CHANGED, effective_on=changed_on,
-                         reason=reason, payload={"fields": sorted(changed)})
+    return _permit_event(
+        permit=permit,
+        actor=actor,
+        type=P.CHANGED,
+        effective_on=changed_on,
+        reason=reason,
+        payload={"fields": sorted(changed)},
+    )
 
 
 def permit_renewal_applied_event(*, permit, actor, late: bool):
-    return _permit_event(permit=permit, actor=actor, type=P.RENEWAL_APPLIED,
-                         effective_on=permit.renewal_applied_on, payload={"late": late})
+    return _permit_event(
+        permit=permit,
+        actor=actor,
+        type=P.RENEWAL_APPLIED,
+        effective_on=permit.renewal_applied_on,
+        payload={"late": late},
+    )
 
 
 def permit_renewed_event(*, permit, actor, renewed_on, previous_until):
-    return _permit_event(permit=permit, actor=actor, type=P.RENEWED, effective_on=renewed_on,
-                         payload={"previous_until": str(previous_until),
-                                  "valid_until": str(permit.valid_until)})
+    return _permit_event(
+        permit=permit,
+        actor=actor,
+        type=P.RENEWED,
+        effective_on=renewed_on,
+        payload={"previous_until": str(previous_until), "valid_until": str(permit.valid_until)},
+    )
 
 
 def permit_rectified_event(*, permit, actor, note: str, late: bool):
-    return _permit_event(permit=permit, actor=actor, type=P.RECTIFIED,
-                         effective_on=permit.rectification_closed_on, reason=note,
-                         payload={"late": late})
+    return _permit_event(
+        permit=permit,
+        actor=actor,
+        type=P.RECTIFIED,
+        effective_on=permit.rectification_closed_on,
+        reason=note,
+        payload={"late": late},
+    )
 
 
 def permit_expired_event(*, permit, actor):
-    return _permit_event(permit=permit, actor=actor, type=P.EXPIRED,
-                         effective_on=permit.in_force_until, from_state="in_force")
+    return _permit_event(
+        permit=permit,
+        actor=actor,
+        type=P.EXPIRED,
+        effective_on=permit.in_force_until,
+        from_state="in_force",
+    )
 
 
 def permit_ended_event(*, permit, actor, from_state: str):
     kind = P.REVOKED if permit.state == "revoked" else P.CANCELLED
-    return _permit_event(permit=permit, actor=actor, type=kind, effective_on=permit.ended_on,
-                         from_state=from_state, reason=permit.end_reason)
+    return _permit_event(
+        permit=permit,
+        actor=actor,
+        type=kind,
+        effective_on=permit.ended_on,
+        from_state=from_state,
+        reason=permit.end_reason,
+    )
 
 
 def report_submitted_event(*, permit, actor, report, late: bool):
-    return _permit_event(permit=permit, actor=actor, type=P.REPORT_SUBMITTED,
-                         effective_on=report.submitted_on,
-                         payload={"report": report.pk, "year": report.year,
-                                  "period": report.period, "late": late})
+    return _permit_event(
+        permit=permit,
+        actor=actor,
+        type=P.REPORT_SUBMITTED,
+        effective_on=report.submitted_on,
+        payload={"report": report.pk, "year": report.year, "period": report.period, "late": late},
+    )
 
 
-def _registration_event(*, registration, actor, type, effective_on, from_state="", reason="",
-                        payload=None):
+def _registration_event(
+    *, registration, actor, type, effective_on, from_state="", reason="", payload=None
+):
     return RegistrationEvent.objects.create(
-        record=registration, actor=_actor(actor), type=type, occurred_at=timezone.now(),
-        ip_address=current_ip(), effective_on=effective_on, from_state=from_state,
-        to_state=registration.state, reason=reason, payload=payload or {})
+        record=registration,
+        actor=_actor(actor),
+        type=type,
+        occurred_at=timezone.now(),
+        ip_address=current_ip(),
+        effective_on=effective_on,
+        from_state=from_state,
+        to_state=registration.state,
+        reason=reason,
+        payload=payload or {},
+    )
 
 
 def registration_filed_event(*, registration, actor):
-    return _registration_event(registration=registration, actor=actor, type=R.FILED,
-                               effective_on=registration.filed_on)
+    return _registration_event(
+        registration=registration, actor=actor, type=R.FILED, effective_on=registration.filed_on
+    )
 
 
 def registration_imported_event(*, registration, actor, source: str, created: bool):
-    return _registration_event(registration=registration, actor=actor, type=R.IMPORTED,
-                               effective_on=registration.filed_on,
-                               payload={"source": source, "created": created})
+    return _registration_event(
+        registration=registration,
+        actor=actor,
+        type=R.IMPORTED,
+        effective_on=registration.filed_on,
+        payload={"source": source, "created": created},
+    )
 
 
 def registration_changed_event(*, registration, actor, changed: list[str]):
-    return _registration_event(registration=registration, actor=actor, type=R.CHANGED,
-                               effective_on=registration.changed_on,
-                               payload={"fields": sorted(changed)})
+    return _registration_event(
+        registration=registration,
+        actor=actor,
+        type=R.CHANGED,
+        effective_on=registration.changed_on,
+        payload={"fields": sorted(changed)},
+    )
 
 
 def registration_cancelled_event(*, registration, actor, reason: str):
-    return _registration_event(registration=registration, actor=actor, type=R.CANCELLED,
-                               effective_on=registration.cancelled_on, from_state="filed",
-                               reason=reason)
+    return _registration_event(
+        registration=registration,
+        actor=actor,
+        type=R.CANCELLED,
+        effective_on=registration.cancelled_on,
+        from_state="filed",
+        reason=reason,
+    )

@@ -43,37 +43,81 @@ def permit_figures(user, period: Period | int) -> list[Figure]:
     # cumulative count and the permits in force at the end are filtered counts of it.
     in_period, valid = Q(issued_on__gte=start), Q(in_force_until__gte=end)
     counts = issued_by_end.aggregate(
-        cumulative=Count("pk"), cumulative_rect=Count("pk", filter=RECTIFICATION),
+        cumulative=Count("pk"),
+        cumulative_rect=Count("pk", filter=RECTIFICATION),
         issued=Count("pk", filter=in_period),
         issued_rect=Count("pk", filter=in_period & RECTIFICATION),
         issued_key=Count("pk", filter=in_period & Q(management_class=ManagementClass.KEY)),
-        in_force=Count("pk", filter=valid), in_force_rect=Count("pk", filter=valid & RECTIFICATION))
-    registrations = Registration.objects.visible_to(user).filter(filed_on__gte=start,
-                                                                 filed_on__lte=end)
+        in_force=Count("pk", filter=valid),
+        in_force_rect=Count("pk", filter=valid & RECTIFICATION),
+    )
+    registrations = Registration.objects.visible_to(user).filter(
+        filed_on__gte=start, filed_on__lte=end
+    )
     at_end = _end_label(period)
 
     def count(key, label, value, records, definition, model=PERMIT):
-        return Figure(key, label, value, "家", model, kind=Kind.COUNT, records=records,
-                      definition=definition)
+        return Figure(
+            key, label, value, "家", model, kind=Kind.COUNT, records=records, definition=definition
+        )
 
     return [
-        count("permits.issued", _("%(p)s核发排污许可证") % {"p": period.label}, counts["issued"],
-              issued, "发证日期在期间内的排污许可证(首次核发;延续不另计)"),
-        count("permits.issued.with_rectification", _("其中附整改通知书"), counts["issued_rect"],
-              issued.filter(RECTIFICATION), "其中核发时附整改通知书的"),
-        count("permits.issued.key", _("其中重点管理"), counts["issued_key"],
-              issued.filter(management_class=ManagementClass.KEY), "其中实行重点管理的"),
-        count("permits.issued_cumulative", _("累计核发排污许可证"), counts["cumulative"],
-              issued_by_end, "发证日期不晚于期末的全部排污许可证(含此后已到期、撤销或注销的)"),
-        count("permits.issued_cumulative.with_rectification", _("其中附整改通知书"),
-              counts["cumulative_rect"], issued_by_end.filter(RECTIFICATION),
-              "其中核发时附整改通知书的"),
-        count("permits.in_force", _("%(e)s有效排污许可证") % {"e": at_end}, counts["in_force"],
-              in_force, "期末当日有效的排污许可证:发证日期不晚于期末,且有效期(撤销、注销的至其前一日)"
-                        "不早于期末结束"),
-        count("permits.in_force.with_rectification", _("其中附整改通知书"),
-              counts["in_force_rect"], in_force.filter(RECTIFICATION), "其中核发时附整改通知书的"),
-        count("permits.registrations", _("%(p)s完成排污登记") % {"p": period.label},
-              registrations.count(), registrations, "登记日期在期间内的排污登记",
-              model=REGISTRATION),
+        count(
+            "permits.issued",
+            _("%(p)s核发排污许可证") % {"p": period.label},
+            counts["issued"],
+            issued,
+            "发证日期在期间内的排污许可证(首次核发;延续不另计)",
+        ),
+        count(
+            "permits.issued.with_rectification",
+            _("其中附整改通知书"),
+            counts["issued_rect"],
+            issued.filter(RECTIFICATION),
+            "其中核发时附整改通知书的",
+        ),
+        count(
+            "permits.issued.key",
+            _("其中重点管理"),
+            counts["issued_key"],
+            issued.filter(management_class=ManagementClass.KEY),
+            "其中实行重点管理的",
+        ),
+        count(
+            "permits.issued_cumulative",
+            _("累计核发排污许可证"),
+            counts["cumulative"],
+            issued_by_end,
+            "发证日期不晚于期末的全部排污许可证(含此后已到期、撤销或注销的)",
+        ),
+        count(
+            "permits.issued_cumulative.with_rectification",
+            _("其中附整改通知书"),
+            counts["cumulative_rect"],
+            issued_by_end.filter(RECTIFICATION),
+            "其中核发时附整改通知书的",
+        ),
+        count(
+            "permits.in_force",
+            _("%(e)s有效排污许可证") % {"e": at_end},
+            counts["in_force"],
+            in_force,
+            "期末当日有效的排污许可证:发证日期不晚于期末,且有效期(撤销、注销的至其前一日)"
+            "不早于期末结束",
+        ),
+        count(
+            "permits.in_force.with_rectification",
+            _("其中附整改通知书"),
+            counts["in_force_rect"],
+            in_force.filter(RECTIFICATION),
+            "其中核发时附整改通知书的",
+        ),
+        count(
+            "permits.registrations",
+            _("%(p)s完成排污登记") % {"p": period.label},
+            registrations.count(),
+            registrations,
+            "登记日期在期间内的排污登记",
+            model=REGISTRATION,
+        ),
     ]

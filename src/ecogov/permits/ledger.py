@@ -54,14 +54,17 @@ def parse_pollutants(value) -> list[dict]:
     for item in _items(value):
         parts = [p.strip() for p in item.split("|")]
         if len(parts) > len(_POLLUTANT_KEYS) or not parts[0]:
-            raise CellError(f"“{item}”应写成“污染物|排放口|浓度限值|单位|年许可量(吨)”,多项以分号分隔。")
+            raise CellError(
+                f"“{item}”应写成“污染物|排放口|浓度限值|单位|年许可量(吨)”,多项以分号分隔。"
+            )
         found.append({k: v for k, v in zip(_POLLUTANT_KEYS, parts) if v})
     return found
 
 
 def render_pollutants(value) -> str:
-    return _SEP.join("|".join(str(p.get(k, "")) for k in _POLLUTANT_KEYS).rstrip("|")
-                     for p in value or [])
+    return _SEP.join(
+        "|".join(str(p.get(k, "")) for k in _POLLUTANT_KEYS).rstrip("|") for p in value or []
+    )
 
 
 def _yes(v):
@@ -83,22 +86,41 @@ PERMIT_COLUMNS = [
     Column("单位名称", "entity_name", width=28),
     Column("场所所在区划代码", "division_code", required=True, width=12),
     Column("生产经营场所地址", "site", required=True, width=30),
-    Column("管理类别", "management_class", parse=choice_parser(ManagementClass.choices),
-           render=_label(ManagementClass.choices), required=True, width=10),
+    Column(
+        "管理类别",
+        "management_class",
+        parse=choice_parser(ManagementClass.choices),
+        render=_label(ManagementClass.choices),
+        required=True,
+        width=10,
+    ),
     Column("行业代码", "industry_code", width=10),
     Column("发证日期", "issued_on", parse=parse_date, required=True, width=12),
     Column("有效期至", "valid_until", parse=parse_date, required=True, width=12),
-    Column("许可排放污染物", "pollutants", parse=parse_pollutants, render=render_pollutants, width=40),
+    Column(
+        "许可排放污染物", "pollutants", parse=parse_pollutants, render=render_pollutants, width=40
+    ),
     Column("许可条件", "conditions", width=30),
     Column("附整改通知书", "with_rectification", parse=parse_bool, render=_yes, width=10),
-    Column("整改事项", "rectification_items", parse=_items,
-           render=lambda v: _SEP.join(v or []), width=30),
+    Column(
+        "整改事项",
+        "rectification_items",
+        parse=_items,
+        render=lambda v: _SEP.join(v or []),
+        width=30,
+    ),
     Column("整改期限", "rectification_deadline", parse=parse_date, width=12),
     Column("整改完成日期", "rectification_closed_on", parse=parse_date, width=12),
     Column("延续申请日期", "renewal_applied_on", parse=parse_date, width=12),
     Column("已延续次数", "renewal_count", parse=parse_count, width=8),
-    Column("状态", "state", parse=choice_parser(PermitState.choices),
-           render=_label(PermitState.choices), required=True, width=8),
+    Column(
+        "状态",
+        "state",
+        parse=choice_parser(PermitState.choices),
+        render=_label(PermitState.choices),
+        required=True,
+        width=8,
+    ),
     Column("撤销或注销日期", "ended_on", parse=parse_date, width=12),
     Column("撤销或注销理由", "end_reason", width=24),
     Column("执行报告跟踪起始日", "reports_tracked_from", parse=parse_date, width=12),
@@ -106,21 +128,29 @@ PERMIT_COLUMNS = [
 REGISTRATION_COLUMNS = [
     Column("登记编号", "registration_number", required=True, width=26),
     Column("单位名称", "unit_name", required=True, width=28),
-    Column("统一社会信用代码", "credit_code", required=True, width=22,
-           parse=parse_credit_code),
+    Column("统一社会信用代码", "credit_code", required=True, width=22, parse=parse_credit_code),
     Column("所在区划代码", "division_code", required=True, width=12),
     Column("生产经营场所地址", "address", required=True, width=30),
     Column("行业代码", "industry_code", width=10),
     Column("登记日期", "filed_on", parse=parse_date, required=True, width=12),
     Column("有效期至", "valid_until", parse=parse_date, required=True, width=12),
     Column("最近变更日期", "changed_on", parse=parse_date, width=12),
-    Column("状态", "state", parse=choice_parser(RegistrationState.choices),
-           render=_label(RegistrationState.choices), required=True, width=8),
+    Column(
+        "状态",
+        "state",
+        parse=choice_parser(RegistrationState.choices),
+        render=_label(RegistrationState.choices),
+        required=True,
+        width=8,
+    ),
     Column("注销日期", "cancelled_on", parse=parse_date, width=12),
 ]
 _PERMIT_HEADER = {c.field: c.header for c in PERMIT_COLUMNS}
-_PERMIT_FIELD_COLUMN = {**_PERMIT_HEADER, "entity": _PERMIT_HEADER["entity_code"],
-                        "division": _PERMIT_HEADER["division_code"]}
+_PERMIT_FIELD_COLUMN = {
+    **_PERMIT_HEADER,
+    "entity": _PERMIT_HEADER["entity_code"],
+    "division": _PERMIT_HEADER["division_code"],
+}
 _REG_HEADER = {c.field: c.header for c in REGISTRATION_COLUMNS}
 _REG_FIELD_COLUMN = {**_REG_HEADER, "division": _REG_HEADER["division_code"]}
 
@@ -130,8 +160,11 @@ def export_permits(*, actor, queryset) -> bytes:
     out = []
     for permit in rows:
         record = {c.field: getattr(permit, c.field, None) for c in PERMIT_COLUMNS}
-        record.update(entity_code=permit.entity.credit_code, entity_name=permit.entity.name,
-                      division_code=permit.division.code)
+        record.update(
+            entity_code=permit.entity.credit_code,
+            entity_name=permit.entity.name,
+            division_code=permit.division.code,
+        )
         out.append(record)
     core_services.record_export(actor=actor, what="排污许可证台账", count=len(out))
     return write_ledger(PERMIT_COLUMNS, out, "排污许可证台账")
@@ -151,17 +184,35 @@ def export_registrations(*, actor, queryset) -> bytes:
 def _row_errors(number, exc: ValidationError, columns) -> list[RowError]:
     if not hasattr(exc, "error_dict"):
         return [RowError(number, "", m) for m in exc.messages]
-    return [RowError(number, columns.get(field, field), message)
-            for field, messages in exc.message_dict.items() for message in messages]
+    return [
+        RowError(number, columns.get(field, field), message)
+        for field, messages in exc.message_dict.items()
+        for message in messages
+    ]
 
 
-def _import(*, actor, source, source_name, columns, key, model, to_data, prepare, check, record,
-            header, field_column):
+def _import(
+    *,
+    actor,
+    source,
+    source_name,
+    columns,
+    key,
+    model,
+    to_data,
+    prepare,
+    check,
+    record,
+    header,
+    field_column,
+):
     """The shared all-or-nothing import: parse, check every row, then write every row."""
     rows, errors = read_ledger(source, columns)
     divisions = {d.code: d for d in Division.objects.all()}
-    existing = {getattr(r, key): r for r in model.objects.filter(
-        **{f"{key}__in": [row.get(key) for _n, row in rows]})}
+    existing = {
+        getattr(r, key): r
+        for r in model.objects.filter(**{f"{key}__in": [row.get(key) for _n, row in rows]})
+    }
     seen: dict = {}
     plans = []
     for number, row in rows:
@@ -204,8 +255,11 @@ def _import(*, actor, source, source_name, columns, key, model, to_data, prepare
 def _division(number, row, divisions, errors, header):
     division = divisions.get(row.get("division_code", ""))
     if row.get("division_code") and division is None:
-        errors.append(RowError(number, header["division_code"],
-                               f"行政区划代码“{row['division_code']}”不存在。"))
+        errors.append(
+            RowError(
+                number, header["division_code"], f"行政区划代码“{row['division_code']}”不存在。"
+            )
+        )
     return division
 
 
@@ -214,8 +268,13 @@ def _permit_data(number, row, divisions, errors):
     code = str(row.get("entity_code", "")).strip().upper()
     entity = RegulatedEntity.objects.filter(credit_code=code).first() if code else None
     if code and entity is None:
-        errors.append(RowError(number, _PERMIT_HEADER["entity_code"],
-                               f"排污单位“{code}”未在名录中登记,请先登记或导入该单位。"))
+        errors.append(
+            RowError(
+                number,
+                _PERMIT_HEADER["entity_code"],
+                f"排污单位“{code}”未在名录中登记,请先登记或导入该单位。",
+            )
+        )
     if division is None or entity is None or "permit_number" not in row or "state" not in row:
         return None
     data = {k: v for k, v in row.items() if k in records.PERMIT_RECORD_FIELDS}
@@ -238,8 +297,13 @@ def _once_per_site(to_data, live_state, owner, place, header, column):
             return data
         key = (owner(data), site_key(data.get(place, "")))
         if key in seen:
-            errors.append(RowError(number, header[column],
-                                   f"与第{seen[key]}行为同一单位的同一生产经营场所,不能同时有效。"))
+            errors.append(
+                RowError(
+                    number,
+                    header[column],
+                    f"与第{seen[key]}行为同一单位的同一生产经营场所,不能同时有效。",
+                )
+            )
             return None
         seen[key] = number
         return data
@@ -248,14 +312,23 @@ def _once_per_site(to_data, live_state, owner, place, header, column):
 
 
 def import_permits(*, actor, source, source_name: str = "") -> dict[str, int]:
-    to_data = _once_per_site(_permit_data, PermitState.IN_FORCE, lambda d: d["entity"].pk,
-                             "site", _PERMIT_HEADER, "site")
+    to_data = _once_per_site(
+        _permit_data, PermitState.IN_FORCE, lambda d: d["entity"].pk, "site", _PERMIT_HEADER, "site"
+    )
     return _import(
-        actor=actor, source=source, source_name=source_name, columns=PERMIT_COLUMNS,
-        key="permit_number", model=Permit, to_data=to_data, prepare=records.prepare_permit,
+        actor=actor,
+        source=source,
+        source_name=source_name,
+        columns=PERMIT_COLUMNS,
+        key="permit_number",
+        model=Permit,
+        to_data=to_data,
+        prepare=records.prepare_permit,
         check=records.check_permit,
         record=lambda a, d, s, p: records.permit_record(actor=a, data=d, source=s, permit=p),
-        header=_PERMIT_HEADER, field_column=_PERMIT_FIELD_COLUMN)
+        header=_PERMIT_HEADER,
+        field_column=_PERMIT_FIELD_COLUMN,
+    )
 
 
 def _registration_data(number, row, divisions, errors):
@@ -269,12 +342,27 @@ def _registration_data(number, row, divisions, errors):
 
 
 def import_registrations(*, actor, source, source_name: str = "") -> dict[str, int]:
-    to_data = _once_per_site(_registration_data, RegistrationState.FILED,
-                             lambda d: d["credit_code"], "address", _REG_HEADER, "address")
+    to_data = _once_per_site(
+        _registration_data,
+        RegistrationState.FILED,
+        lambda d: d["credit_code"],
+        "address",
+        _REG_HEADER,
+        "address",
+    )
     return _import(
-        actor=actor, source=source, source_name=source_name, columns=REGISTRATION_COLUMNS,
-        key="registration_number", model=Registration, to_data=to_data,
-        prepare=records.prepare_registration, check=records.check_registration,
-        record=lambda a, d, s, r: records.registration_record(actor=a, data=d, source=s,
-                                                              registration=r),
-        header=_REG_HEADER, field_column=_REG_FIELD_COLUMN)
+        actor=actor,
+        source=source,
+        source_name=source_name,
+        columns=REGISTRATION_COLUMNS,
+        key="registration_number",
+        model=Registration,
+        to_data=to_data,
+        prepare=records.prepare_registration,
+        check=records.check_registration,
+        record=lambda a, d, s, r: records.registration_record(
+            actor=a, data=d, source=s, registration=r
+        ),
+        header=_REG_HEADER,
+        field_column=_REG_FIELD_COLUMN,
+    )

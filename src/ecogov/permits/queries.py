@@ -30,8 +30,9 @@ class Reminder:
 
 def permits_in_force(user, day: dt.date | None = None) -> QuerySet[Permit]:
     day = day or timezone.localdate()
-    return Permit.objects.visible_to(user).filter(state=PermitState.IN_FORCE,
-                                                  issued_on__lte=day, in_force_until__gte=day)
+    return Permit.objects.visible_to(user).filter(
+        state=PermitState.IN_FORCE, issued_on__lte=day, in_force_until__gte=day
+    )
 
 
 def renewal_reminders(user, *, today: dt.date | None = None) -> list[Reminder]:
@@ -41,30 +42,52 @@ def renewal_reminders(user, *, today: dt.date | None = None) -> list[Reminder]:
     lead = dt.timedelta(days=policy("renewal_lead_days") + policy("renewal_reminder_days"))
     calendar = current_calendar()
     found = []
-    for permit in permits_in_force(user, today).filter(
-            valid_until__lte=today + lead).select_related("entity"):
+    for permit in (
+        permits_in_force(user, today).filter(valid_until__lte=today + lead).select_related("entity")
+    ):
         if permit.renewal_applied_on is None:
-            found.append(Reminder(permit, "renewal_application",
-                                  _("许可证 %(n)s(%(e)s)延续申请") % {
-                                      "n": permit.permit_number, "e": permit.entity.name},
-                                  renewal_application_due(permit)))
+            found.append(
+                Reminder(
+                    permit,
+                    "renewal_application",
+                    _("许可证 %(n)s(%(e)s)延续申请")
+                    % {"n": permit.permit_number, "e": permit.entity.name},
+                    renewal_application_due(permit),
+                )
+            )
         else:
             decision = renewal_decision_due(permit, calendar).alert_on
-            found.append(Reminder(permit, "renewal_decision",
-                                  _("许可证 %(n)s(%(e)s)延续审批决定") % {
-                                      "n": permit.permit_number, "e": permit.entity.name},
-                                  decision.due, decision.provisional))
+            found.append(
+                Reminder(
+                    permit,
+                    "renewal_decision",
+                    _("许可证 %(n)s(%(e)s)延续审批决定")
+                    % {"n": permit.permit_number, "e": permit.entity.name},
+                    decision.due,
+                    decision.provisional,
+                )
+            )
     return found
 
 
 def rectification_reminders(user, *, today: dt.date | None = None) -> list[Reminder]:
     today = today or timezone.localdate()
     horizon = today + dt.timedelta(days=policy("due_soon_days"))
-    return [Reminder(p, "rectification", _("许可证 %(n)s(%(e)s)整改期限") % {
-                "n": p.permit_number, "e": p.entity.name}, p.rectification_deadline)
-            for p in permits_in_force(user, today).filter(
-                with_rectification=True, rectification_closed_on__isnull=True,
-                rectification_deadline__lte=horizon).select_related("entity")]
+    return [
+        Reminder(
+            p,
+            "rectification",
+            _("许可证 %(n)s(%(e)s)整改期限") % {"n": p.permit_number, "e": p.entity.name},
+            p.rectification_deadline,
+        )
+        for p in permits_in_force(user, today)
+        .filter(
+            with_rectification=True,
+            rectification_closed_on__isnull=True,
+            rectification_deadline__lte=horizon,
+        )
+        .select_related("entity")
+    ]
 
 
 def report_reminders(user, *, today: dt.date | None = None) -> list[Reminder]:
@@ -73,19 +96,33 @@ def report_reminders(user, *, today: dt.date | None = None) -> list[Reminder]:
     horizon = today + dt.timedelta(days=policy("due_soon_days"))
     # only permits that were in force after their tracking date owe anything here
     owing = Permit.objects.visible_to(user).filter(
-        in_force_until__gte=F("reports_tracked_from"), issued_on__lte=today)
+        in_force_until__gte=F("reports_tracked_from"), issued_on__lte=today
+    )
     permits = list(owing.select_related("entity"))
-    submitted = set(ExecutionReport.objects.filter(permit__in=owing.values("pk")).values_list(
-        "permit_id", "year", "period"))
+    submitted = set(
+        ExecutionReport.objects.filter(permit__in=owing.values("pk")).values_list(
+            "permit_id", "year", "period"
+        )
+    )
     calendar = current_calendar()
     found = []
     for permit in permits:
         for owed in owed_reports(permit, calendar, due_by=horizon):
             if (permit.pk, owed.year, owed.period) not in submitted:
-                found.append(Reminder(permit, "execution_report", _(
-                    "许可证 %(n)s(%(e)s)%(period)s执行报告") % {
-                    "n": permit.permit_number, "e": permit.entity.name, "period": owed.label},
-                    owed.due, owed.deadline.provisional))
+                found.append(
+                    Reminder(
+                        permit,
+                        "execution_report",
+                        _("许可证 %(n)s(%(e)s)%(period)s执行报告")
+                        % {
+                            "n": permit.permit_number,
+                            "e": permit.entity.name,
+                            "period": owed.label,
+                        },
+                        owed.due,
+                        owed.deadline.provisional,
+                    )
+                )
     return found
 
 
@@ -96,9 +133,16 @@ def overdue_reports(user, *, today: dt.date | None = None) -> list[Reminder]:
 
 def overdue_items(user) -> list[OverdueItem]:
     reminders = renewal_reminders(user) + rectification_reminders(user) + report_reminders(user)
-    return [OverdueItem(area="permits", label=r.label, due=r.due, provisional=r.provisional,
-                        url=reverse("admin:permits_permit_change", args=[r.permit.pk]))
-            for r in reminders]
+    return [
+        OverdueItem(
+            area="permits",
+            label=r.label,
+            due=r.due,
+            provisional=r.provisional,
+            url=reverse("admin:permits_permit_change", args=[r.permit.pk]),
+        )
+        for r in reminders
+    ]
 
 
 def counters(user, year: int) -> list[Counter]:
@@ -106,23 +150,36 @@ def counters(user, year: int) -> list[Counter]:
     in_force = Q(state=PermitState.IN_FORCE, issued_on__lte=today, in_force_until__gte=today)
     counts = Permit.objects.visible_to(user).aggregate(  # one query for the permit tiles
         in_force=Count("pk", filter=in_force),
-        rectifying=Count("pk", filter=in_force & Q(with_rectification=True,
-                                                   rectification_closed_on__isnull=True)),
-        issued=Count("pk", filter=Q(issued_on__range=(dt.date(year, 1, 1),
-                                                      dt.date(year, 12, 31)))))
+        rectifying=Count(
+            "pk", filter=in_force & Q(with_rectification=True, rectification_closed_on__isnull=True)
+        ),
+        issued=Count("pk", filter=Q(issued_on__range=(dt.date(year, 1, 1), dt.date(year, 12, 31)))),
+    )
     url = reverse("admin:permits_permit_changelist")
     return [
         Counter(_("有效排污许可证"), counts["in_force"], url + "?state__exact=in_force"),
-        Counter(_("整改未完成"), counts["rectifying"],
-                url + "?with_rectification__exact=1&rectification_closed_on__isnull=True"),
-        Counter(_("%(year)d年核发许可证") % {"year": year}, counts["issued"],
-                url + f"?issued_on__year={year}"),
-        Counter(_("有效排污登记"), Registration.objects.visible_to(user).filter(
-            state=RegistrationState.FILED).count(), reverse("admin:permits_registration_changelist")),
+        Counter(
+            _("整改未完成"),
+            counts["rectifying"],
+            url + "?with_rectification__exact=1&rectification_closed_on__isnull=True",
+        ),
+        Counter(
+            _("%(year)d年核发许可证") % {"year": year},
+            counts["issued"],
+            url + f"?issued_on__year={year}",
+        ),
+        Counter(
+            _("有效排污登记"),
+            Registration.objects.visible_to(user).filter(state=RegistrationState.FILED).count(),
+            reverse("admin:permits_registration_changelist"),
+        ),
     ]
 
 
 def latest_year(user, until: int) -> int | None:
-    last = Permit.objects.visible_to(user).filter(
-        issued_on__lte=dt.date(until, 12, 31)).aggregate(m=Max("issued_on"))["m"]
+    last = (
+        Permit.objects.visible_to(user)
+        .filter(issued_on__lte=dt.date(until, 12, 31))
+        .aggregate(m=Max("issued_on"))["m"]
+    )
     return last.year if last else None

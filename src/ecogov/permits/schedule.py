@@ -40,7 +40,9 @@ def period_bounds(year: int, period: str) -> tuple[dt.date, dt.date]:
         return dt.date(year, 1, 1), dt.date(year, 12, 31)
     q = _QUARTER[period]
     start = dt.date(year, 3 * q - 2, 1)
-    end = (dt.date(year + 1, 1, 1) if q == 4 else dt.date(year, 3 * q + 1, 1)) - dt.timedelta(days=1)
+    end = (dt.date(year + 1, 1, 1) if q == 4 else dt.date(year, 3 * q + 1, 1)) - dt.timedelta(
+        days=1
+    )
     return start, end
 
 
@@ -84,5 +86,6 @@ def renewal_decision_due(permit: Permit, calendar: WorkdayCalendar) -> Ambiguous
     """The bureau decides within 20 日 of the renewal application (both readings, §0.1)."""
     if permit.renewal_applied_on is None:
         return None
-    return calendar.statute_days_deadline(permit.renewal_applied_on,
-                                          policy("renewal_decision_days"), allow_provisional=True)
+    return calendar.statute_days_deadline(
+        permit.renewal_applied_on, policy("renewal_decision_days"), allow_provisional=True
+    )

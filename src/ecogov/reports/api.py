@@ -18,13 +18,17 @@ FIGURE_FIELDS = {
     "key": serializers.CharField(help_text="数据项的键,如 eia.approved.total"),
     "label": serializers.CharField(help_text="数据项名称"),
     "value": serializers.JSONField(
-        help_text="数值:整数为 JSON 数字,小数为字符串(精确值),无值为 null"),
+        help_text="数值:整数为 JSON 数字,小数为字符串(精确值),无值为 null"
+    ),
     "unit": serializers.CharField(help_text="单位"),
-    "kind": serializers.ChoiceField(choices=["count", "sum", "credit", "ratio", "measured"],
-                                    help_text="计数/求和/计分/比率/监测值"),
+    "kind": serializers.ChoiceField(
+        choices=["count", "sum", "credit", "ratio", "measured"],
+        help_text="计数/求和/计分/比率/监测值",
+    ),
     "area": serializers.CharField(help_text="业务领域"),
-    "record_count": serializers.IntegerField(allow_null=True,
-                                             help_text="数值背后的记录数(比率为 null)"),
+    "record_count": serializers.IntegerField(
+        allow_null=True, help_text="数值背后的记录数(比率为 null)"
+    ),
     "url": serializers.CharField(help_text="列出这些记录的后台页面(相对地址),无记录时为空"),
 }
 
@@ -43,22 +47,37 @@ class FiguresView(APIView):
     permission_classes = [IsAuthenticated, SeesFigures]
 
     @extend_schema(
-        operation_id="figures_list", summary="年度数据(各业务领域)",
+        operation_id="figures_list",
+        summary="年度数据(各业务领域)",
         parameters=[
             OpenApiParameter("year", OpenApiTypes.INT, required=True, description="年度,如 2020"),
             OpenApiParameter("until", OpenApiTypes.DATE, description="统计截止日(须在该年度内)"),
-            OpenApiParameter("division", OpenApiTypes.STR,
-                             description="行政区划代码(须在数据范围内)"),
+            OpenApiParameter(
+                "division", OpenApiTypes.STR, description="行政区划代码(须在数据范围内)"
+            ),
         ],
-        responses={200: inline_serializer("FigureList", {
-            "year": serializers.IntegerField(), "until": serializers.DateField(allow_null=True),
-            "division": serializers.CharField(allow_null=True),
-            "period": serializers.CharField(), "figures": inline_serializer("Figure", FIGURE_FIELDS, many=True)}),
-            400: inline_serializer("FigureParamErrors", {
-                "year": serializers.ListField(child=serializers.CharField(), required=False),
-                "until": serializers.ListField(child=serializers.CharField(), required=False),
-                "division": serializers.ListField(child=serializers.CharField(),
-                                                  required=False)})},
+        responses={
+            200: inline_serializer(
+                "FigureList",
+                {
+                    "year": serializers.IntegerField(),
+                    "until": serializers.DateField(allow_null=True),
+                    "division": serializers.CharField(allow_null=True),
+                    "period": serializers.CharField(),
+                    "figures": inline_serializer("Figure", FIGURE_FIELDS, many=True),
+                },
+            ),
+            400: inline_serializer(
+                "FigureParamErrors",
+                {
+                    "year": serializers.ListField(child=serializers.CharField(), required=False),
+                    "until": serializers.ListField(child=serializers.CharField(), required=False),
+                    "division": serializers.ListField(
+                        child=serializers.CharField(), required=False
+                    ),
+                },
+            ),
+        },
     )
     def get(self, request):
         try:
@@ -67,13 +86,24 @@ class FiguresView(APIView):
             return Response({k: [v] for k, v in exc.errors.items()}, status=400)
         period = params.period
         figures = figures_for(request.user, period, division=params.division)
-        return Response({
-            "year": params.year, "until": params.until.isoformat() if params.until else None,
-            "division": params.division.code if params.division else None,
-            "period": period.label,
-            "figures": [{"key": f.key, "label": str(f.label), "value": f.json_value(),
-                         "unit": f.unit, "kind": str(f.kind), "area": f.area,
-                         "record_count": f.record_count,
-                         "url": sources.drill_url(f, period, params.division)}
-                        for f in figures],
-        })
+        return Response(
+            {
+                "year": params.year,
+                "until": params.until.isoformat() if params.until else None,
+                "division": params.division.code if params.division else None,
+                "period": period.label,
+                "figures": [
+                    {
+                        "key": f.key,
+                        "label": str(f.label),
+                        "value": f.json_value(),
+                        "unit": f.unit,
+                        "kind": str(f.kind),
+                        "area": f.area,
+                        "record_count": f.record_count,
+                        "url": sources.drill_url(f, period, params.division),
+                    }
+                    for f in figures
+                ],
+            }
+        )

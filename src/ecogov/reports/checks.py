@@ -72,8 +72,14 @@ class Issue:
     typed: str = ""
     computed: str = ""
 
-    KIND_LABELS = {"sum": "合计不符", "ratio": "比率不符", "typed": "文中数字与台账不符",
-                   "missing": "缺少数据", "dropped": "叙述未引用", "repeated": "重复词句"}
+    KIND_LABELS = {
+        "sum": "合计不符",
+        "ratio": "比率不符",
+        "typed": "文中数字与台账不符",
+        "missing": "缺少数据",
+        "dropped": "叙述未引用",
+        "repeated": "重复词句",
+    }
 
     @property
     def kind_label(self) -> str:
@@ -112,8 +118,9 @@ def relations_for(outline, figures: dict[str, Figure], used: list[str]) -> list[
         op = "/" if figure.kind == Kind.RATIO else "+"
         if op == "/" and len(figure.parts) != 2:
             continue
-        found.setdefault((key, op, tuple(figure.parts)),
-                         Relation(key, op, tuple(figure.parts), origin="figure"))
+        found.setdefault(
+            (key, op, tuple(figure.parts)), Relation(key, op, tuple(figure.parts), origin="figure")
+        )
     return list(found.values())
 
 
@@ -141,27 +148,54 @@ def check_relation(relation: Relation, figures: dict[str, Figure]) -> Issue | No
         tolerance = Decimal(len(values)) * Decimal(5).scaleb(-places - 1) if places else 0
         if abs(expected - actual) <= tolerance:
             return None
-        message = (f"“{whole.label}”为{_fmt(whole)},但其各部分之和为{_fmt(whole, expected)}"
-                   f"({' + '.join(names)}),相差{sources.plain_number(actual - expected)}"
-                   f"{whole.unit}")
-        return Issue("sum", "error", message, keys=relation.keys, typed=str(actual),
-                     computed=str(expected))
+        message = (
+            f"“{whole.label}”为{_fmt(whole)},但其各部分之和为{_fmt(whole, expected)}"
+            f"({' + '.join(names)}),相差{sources.plain_number(actual - expected)}"
+            f"{whole.unit}"
+        )
+        return Issue(
+            "sum", "error", message, keys=relation.keys, typed=str(actual), computed=str(expected)
+        )
     numerator, denominator = values
     if denominator == 0:
         return None
     expected = (Decimal(100) * numerator / denominator).quantize(
-        Decimal(1).scaleb(-_places(actual)), rounding=ROUND_HALF_UP)
+        Decimal(1).scaleb(-_places(actual)), rounding=ROUND_HALF_UP
+    )
     if expected == actual:
         return None
-    message = (f"“{whole.label}”为{_fmt(whole)},按{names[0]} ÷ {names[1]}重新计算为"
-               f"{sources.plain_number(expected)}{whole.unit}")
-    return Issue("ratio", "error", message, keys=relation.keys, typed=str(actual),
-                 computed=str(expected))
+    message = (
+        f"“{whole.label}”为{_fmt(whole)},按{names[0]} ÷ {names[1]}重新计算为"
+        f"{sources.plain_number(expected)}{whole.unit}"
+    )
+    return Issue(
+        "ratio", "error", message, keys=relation.keys, typed=str(actual), computed=str(expected)
+    )
 
 
 # --- typed numbers ------------------------------------------------------------------------------
-UNITS = ["亿元", "万元", "家次", "人次", "批次", "元", "家", "件", "个", "项", "条", "次", "人",
-         "份", "篇", "天", "类", "部", "%", "\uff05"]
+UNITS = [
+    "亿元",
+    "万元",
+    "家次",
+    "人次",
+    "批次",
+    "元",
+    "家",
+    "件",
+    "个",
+    "项",
+    "条",
+    "次",
+    "人",
+    "份",
+    "篇",
+    "天",
+    "类",
+    "部",
+    "%",
+    "\uff05",
+]
 _NUMBER = re.compile(r"(近|约|超过)?(\d+(?:\.\d+)?)(余|多)?(" + "|".join(UNITS) + r")(?!月|多月)")
 _SENTENCE_END = re.compile("[\u3002;\uff1b!\uff01?\uff1f]")
 _LABEL_NOISE = re.compile(r"^\d{4}年(末)?|其中[:\uff1a]?|[(\uff08][^()\uff08\uff09]*[)\uff09]")
@@ -190,8 +224,9 @@ def wordings_for(figures: dict[str, Figure], templates: list[str]) -> dict[str, 
     return words
 
 
-def _attribute(clause: str, unit: str, figures: dict[str, Figure],
-               words: dict[str, set[str]]) -> list[Figure]:
+def _attribute(
+    clause: str, unit: str, figures: dict[str, Figure], words: dict[str, set[str]]
+) -> list[Figure]:
     """The figures whose words end nearest the number in the clause (ties: all of them)."""
     best, found = None, []
     for key, figure in figures.items():
@@ -218,8 +253,9 @@ def _agrees(typed: Decimal, value, before: str, after: str) -> bool:
     return value == typed
 
 
-def typed_numbers(block: Block, figures: dict[str, Figure],
-                  words: dict[str, set[str]]) -> list[Issue]:
+def typed_numbers(
+    block: Block, figures: dict[str, Figure], words: dict[str, set[str]]
+) -> list[Issue]:
     issues = []
     for paragraph in block.paragraphs:
         text, computed = _spans(paragraph)
@@ -230,11 +266,11 @@ def typed_numbers(block: Block, figures: dict[str, Figure],
                 if any(a <= at < b for a, b in computed):
                     clause_start = match.end()
                     continue
-                clause = sentence[clause_start:match.start()]
+                clause = sentence[clause_start : match.start()]
                 # figure values between the clause start and the number end the clause too
                 for a, b in computed:
                     if sentence_start + clause_start <= a and b <= at:
-                        clause = sentence[b - sentence_start:match.start()]
+                        clause = sentence[b - sentence_start : match.start()]
                 clause_start = match.end()
                 before, number, after, unit = match.groups()
                 try:
@@ -242,17 +278,25 @@ def typed_numbers(block: Block, figures: dict[str, Figure],
                 except InvalidOperation:  # pragma: no cover - the pattern gives digits
                     continue
                 candidates = _attribute(clause, _unit(unit), figures, words)
-                if not candidates or any(_agrees(typed, f.value, before, after)
-                                         for f in candidates):
+                if not candidates or any(
+                    _agrees(typed, f.value, before, after) for f in candidates
+                ):
                     continue
                 figure = candidates[0]
                 shown = f"{before or ''}{number}{after or ''}{unit}"
                 context = clause[-12:].lstrip(",\uff0c、;\uff1b:\uff1a")
-                issues.append(Issue(
-                    "typed", "error",
-                    f"文中写“{context}{shown}”,而“{figure.label}”"
-                    f"({figure.key})按台账为{_fmt(figure)}", section=block.where,
-                    keys=(figure.key,), typed=number, computed=str(figure.value)))
+                issues.append(
+                    Issue(
+                        "typed",
+                        "error",
+                        f"文中写“{context}{shown}”,而“{figure.label}”"
+                        f"({figure.key})按台账为{_fmt(figure)}",
+                        section=block.where,
+                        keys=(figure.key,),
+                        typed=number,
+                        computed=str(figure.value),
+                    )
+                )
     return issues
 
 
@@ -269,7 +313,7 @@ def _spans(paragraph: list[Run]) -> tuple[str, list[tuple[int, int]]]:
 def _sentences(text: str):
     start = 0
     for match in _SENTENCE_END.finditer(text):
-        yield start, text[start:match.end()]
+        yield start, text[start : match.end()]
         start = match.end()
     if start < len(text):
         yield start, text[start:]
@@ -281,9 +325,14 @@ _REPEATED = re.compile(r"([\u4e00-\u9fff]{2,}[,\uff0c、])\1")
 def repeated_words(block: Block) -> list[Issue]:
     issues = []
     for match in _REPEATED.finditer(block.text()):
-        issues.append(Issue("repeated", "warning",
-                            f"“{match.group(1)}”连续重复出现:{match.group(0)}",
-                            section=block.where))
+        issues.append(
+            Issue(
+                "repeated",
+                "warning",
+                f"“{match.group(1)}”连续重复出现:{match.group(0)}",
+                section=block.where,
+            )
+        )
     return issues
 
 
@@ -307,10 +356,15 @@ def check(draft) -> CheckResult:
             for key in block.template_keys:
                 if key not in referenced:
                     value = _fmt(figures[key]) if key in figures else "暂无数据"
-                    result.issues.append(Issue(
-                        "dropped", "warning",
-                        f"提纲在本节引用“{key}”({value}),本年叙述未引用", section=block.where,
-                        keys=(key,)))
+                    result.issues.append(
+                        Issue(
+                            "dropped",
+                            "warning",
+                            f"提纲在本节引用“{key}”({value}),本年叙述未引用",
+                            section=block.where,
+                            keys=(key,),
+                        )
+                    )
     missing: dict[str, list[str]] = {}
     for block in document.blocks:
         for paragraph in block.paragraphs:
@@ -324,7 +378,7 @@ def check(draft) -> CheckResult:
             if key not in figures:
                 missing.setdefault(key, []).append(f"核对关系 {relation.text}")
     for key, where in missing.items():
-        result.issues.append(Issue("missing", "warning",
-                                   f"缺少数据项“{key}”:见{'、'.join(where)}",
-                                   keys=(key,)))
+        result.issues.append(
+            Issue("missing", "warning", f"缺少数据项“{key}”:见{'、'.join(where)}", keys=(key,))
+        )
     return result

@@ -36,8 +36,12 @@ def issuer_of(outline: Outline) -> str:
 
 
 def _words(period: Period, issuer: str) -> dict[str, str]:
-    return {"year": str(period.year), "next_year": str(period.year + 1),
-            "organisation": issuer, "period": period.label}
+    return {
+        "year": str(period.year),
+        "next_year": str(period.year + 1),
+        "organisation": issuer,
+        "period": period.label,
+    }
 
 
 def runs_of(template: str, figures: dict[str, Figure], words: dict[str, str]) -> list[list[Run]]:
@@ -70,15 +74,25 @@ def _merge(runs: list[Run]) -> list[Run]:
     return merged
 
 
-def compose(outline: Outline, user, period: Period, division=None, *, dated: dt.date | None = None,
-            figures: dict[str, Figure] | None = None) -> Draft:
+def compose(
+    outline: Outline,
+    user,
+    period: Period,
+    division=None,
+    *,
+    dated: dt.date | None = None,
+    figures: dict[str, Figure] | None = None,
+) -> Draft:
     if figures is None:
         figures = sources.report_figures(user, period, division)
     issuer = issuer_of(outline)
     words = _words(period, issuer)
     sections = list(outline.sections.order_by("position", "pk"))
-    narratives = dict(Narrative.objects.filter(section__outline=outline, year=period.year)
-                      .values_list("section_id", "text"))
+    narratives = dict(
+        Narrative.objects.filter(section__outline=outline, year=period.year).values_list(
+            "section_id", "text"
+        )
+    )
     counters = {1: 0, 2: 0, 3: 0, 4: 0}
     blocks: list[Block] = []
     for section in sections:
@@ -88,17 +102,27 @@ def compose(outline: Outline, user, period: Period, division=None, *, dated: dt.
             for deeper in range(section.level + 1, 5):
                 counters[deeper] = 0
             number = heading_number(section.level, counters[section.level])
-        path = "".join(path_part(level, counters[level]) for level in range(1, 5)
-                       if counters[level] and (section.level == Level.PARAGRAPH
-                                               or level <= section.level))
+        path = "".join(
+            path_part(level, counters[level])
+            for level in range(1, 5)
+            if counters[level] and (section.level == Level.PARAGRAPH or level <= section.level)
+        )
         heading = "".join(r.text for p in runs_of(section.heading, figures, words) for r in p)
         text = narratives.get(section.pk, "")
         source = "narrative" if text.strip() else ("template" if section.template.strip() else "")
         body = text if source == "narrative" else section.template
-        blocks.append(Block(section=section.pk, level=section.level, number=number,
-                            heading=heading, paragraphs=runs_of(body, figures, words),
-                            source=source, template_keys=templating.keys_of(section.template),
-                            path=path))
+        blocks.append(
+            Block(
+                section=section.pk,
+                level=section.level,
+                number=number,
+                heading=heading,
+                paragraphs=runs_of(body, figures, words),
+                source=source,
+                template_keys=templating.keys_of(section.template),
+                path=path,
+            )
+        )
     used: dict[str, None] = {}
     for block in blocks:
         for paragraph in block.paragraphs:
@@ -106,21 +130,36 @@ def compose(outline: Outline, user, period: Period, division=None, *, dated: dt.
                 if run.key:
                     used.setdefault(run.key)
     document = Document(
-        outline=outline.name, kind=outline.kind,
-        title_lines=[line for p in runs_of(outline.title, figures, words)
-                     for line in ["".join(r.text for r in p)]],
-        issuer=issuer, dated=(dated or timezone.localdate()).isoformat(), year=period.year,
+        outline=outline.name,
+        kind=outline.kind,
+        title_lines=[
+            line
+            for p in runs_of(outline.title, figures, words)
+            for line in ["".join(r.text for r in p)]
+        ],
+        issuer=issuer,
+        dated=(dated or timezone.localdate()).isoformat(),
+        year=period.year,
         until=None if period.is_calendar_year else period.end.isoformat(),
-        division=division.name if division is not None else "", period_label=period.label,
-        blocks=blocks, figures=[figure_row(key, figures.get(key)) for key in used])
+        division=division.name if division is not None else "",
+        period_label=period.label,
+        blocks=blocks,
+        figures=[figure_row(key, figures.get(key)) for key in used],
+    )
     return Draft(document, figures, period, division, outline, narratives)
 
 
 def figure_row(key: str, figure: Figure | None) -> FigureRow:
     if figure is None:
-        return FigureRow(key=key, label="", missing=True,
-                         display=sources.missing_text(key))
-    return FigureRow(key=key, label=str(figure.label), value=figure.json_value(),
-                     display=sources.display(figure), unit=figure.unit, kind=str(figure.kind),
-                     area=figure.area, definition=str(figure.definition),
-                     record_count=figure.record_count)
+        return FigureRow(key=key, label="", missing=True, display=sources.missing_text(key))
+    return FigureRow(
+        key=key,
+        label=str(figure.label),
+        value=figure.json_value(),
+        display=sources.display(figure),
+        unit=figure.unit,
+        kind=str(figure.kind),
+        area=figure.area,
+        definition=str(figure.definition),
+        record_count=figure.record_count,
+    )

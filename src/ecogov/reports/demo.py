@@ -19,6 +19,8 @@ def build() -> None:
         return
     legal = User.objects.filter(username="legal").first()
     sections = {s.heading: s for s in outline.sections.all()}
-    rows = [Narrative(section=sections[heading], year=DEMO_YEAR, text=text, updated_by=legal)
-            for heading, text in NARRATIVES_2020.items()]
+    rows = [
+        Narrative(section=sections[heading], year=DEMO_YEAR, text=text, updated_by=legal)
+        for heading, text in NARRATIVES_2020.items()
+    ]
     bulk_create_with_history(rows, Narrative, default_user=legal)

@@ -23,16 +23,32 @@ def chinese_number(n: int) -> str:
 
 
 def heading_number(level: int, n: int) -> str:
-    return {1: f"{chinese_number(n)}、", 2: f"\uff08{chinese_number(n)}\uff09", 3: f"{n}.",
-            4: f"\uff08{n}\uff09"}.get(level, "")
+    return {
+        1: f"{chinese_number(n)}、",
+        2: f"\uff08{chinese_number(n)}\uff09",
+        3: f"{n}.",
+        4: f"\uff08{n}\uff09",
+    }.get(level, "")
 
 
 def path_part(level: int, n: int) -> str:
-    return {1: chinese_number(n), 2: f"\uff08{chinese_number(n)}\uff09", 3: str(n), 4: f"\uff08{n}\uff09"}[level]
+    return {
+        1: chinese_number(n),
+        2: f"\uff08{chinese_number(n)}\uff09",
+        3: str(n),
+        4: f"\uff08{n}\uff09",
+    }[level]
 
 
-_FULL = {",": "\uff0c", ";": "\uff1b", ":": "\uff1a", "(": "\uff08", ")": "\uff09",
-         "!": "\uff01", "?": "\uff1f"}
+_FULL = {
+    ",": "\uff0c",
+    ";": "\uff1b",
+    ":": "\uff1a",
+    "(": "\uff08",
+    ")": "\uff09",
+    "!": "\uff01",
+    "?": "\uff1f",
+}
 _CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u2014\u201c\u201d\u300a\u300b"
 _ASCII_PUNCT = re.compile(f"(?<=[{_CJK}])[,;:()!?]|[,;:()!?](?=[{_CJK}])")
 
@@ -77,7 +93,7 @@ class Block:
 
     @property
     def run_in_label(self) -> str:
-        """"1.严格项目审批。" — the heading as it starts its first paragraph."""
+        """ "1.严格项目审批。" — the heading as it starts its first paragraph."""
         label = self.label
         if label and self.paragraphs and label[-1] not in "\u3002.:\uff1a;\uff1b!\uff01?\uff1f":
             label += "。"
@@ -134,9 +150,10 @@ class Document:
     @classmethod
     def from_dict(cls, data: dict) -> Document:
         data = dict(data)
-        data["blocks"] = [Block(**{**b, "paragraphs": [[Run(**r) for r in p]
-                                                        for p in b["paragraphs"]]})
-                          for b in data["blocks"]]
+        data["blocks"] = [
+            Block(**{**b, "paragraphs": [[Run(**r) for r in p] for p in b["paragraphs"]]})
+            for b in data["blocks"]
+        ]
         data["figures"] = [FigureRow(**f) for f in data["figures"]]
         return cls(**data)
 

@@ -13,37 +13,74 @@ T = ReportEvent.Type
 
 def _event(*, outline, actor, type, report=None, reason="", payload=None) -> ReportEvent:
     actor = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
-    return ReportEvent.objects.create(record=outline, report=report, actor=actor, type=type,
-                                      occurred_at=timezone.now(), ip_address=current_ip(),
-                                      reason=reason, payload=payload or {})
+    return ReportEvent.objects.create(
+        record=outline,
+        report=report,
+        actor=actor,
+        type=type,
+        occurred_at=timezone.now(),
+        ip_address=current_ip(),
+        reason=reason,
+        payload=payload or {},
+    )
 
 
 def outline_copied_event(*, outline, actor, source) -> ReportEvent:
-    return _event(outline=outline, actor=actor, type=T.OUTLINE_COPIED,
-                  payload={"from": source.pk, "from_name": source.name})
+    return _event(
+        outline=outline,
+        actor=actor,
+        type=T.OUTLINE_COPIED,
+        payload={"from": source.pk, "from_name": source.name},
+    )
 
 
 def outline_edited_event(*, outline, actor, what: str, changed: list[str]) -> ReportEvent:
-    return _event(outline=outline, actor=actor, type=T.OUTLINE_EDITED,
-                  payload={"what": what, "fields": sorted(changed)})
+    return _event(
+        outline=outline,
+        actor=actor,
+        type=T.OUTLINE_EDITED,
+        payload={"what": what, "fields": sorted(changed)},
+    )
 
 
 def narrative_saved_event(*, narrative, actor) -> ReportEvent:
-    return _event(outline=narrative.section.outline, actor=actor, type=T.NARRATIVE_SAVED,
-                  payload={"section": narrative.section_id, "year": narrative.year})
+    return _event(
+        outline=narrative.section.outline,
+        actor=actor,
+        type=T.NARRATIVE_SAVED,
+        payload={"section": narrative.section_id, "year": narrative.year},
+    )
 
 
 def report_published_event(*, report, actor) -> ReportEvent:
-    return _event(outline=report.outline, actor=actor, type=T.PUBLISHED, report=report,
-                  payload={"version": report.version, "sha256": report.content_sha256,
-                           "docx_sha256": report.docx_sha256})
+    return _event(
+        outline=report.outline,
+        actor=actor,
+        type=T.PUBLISHED,
+        report=report,
+        payload={
+            "version": report.version,
+            "sha256": report.content_sha256,
+            "docx_sha256": report.docx_sha256,
+        },
+    )
 
 
 def report_submitted_event(*, report, actor) -> ReportEvent:
-    return _event(outline=report.outline, actor=actor, type=T.SUBMITTED, report=report,
-                  payload={"on": report.submitted_on.isoformat()})
+    return _event(
+        outline=report.outline,
+        actor=actor,
+        type=T.SUBMITTED,
+        report=report,
+        payload={"on": report.submitted_on.isoformat()},
+    )
 
 
 def report_disclosed_event(*, report, actor) -> ReportEvent:
-    return _event(outline=report.outline, actor=actor, type=T.DISCLOSED, report=report,
-                  payload={"on": report.disclosed_on.isoformat()})
+    return _event(
+        outline=report.outline,
+        actor=actor,
+        type=T.DISCLOSED,
+        report=report,
+        payload={"on": report.disclosed_on.isoformat()},
+    )

@@ -58,11 +58,20 @@ def freeze_figures(figures: dict[str, Figure], keys: list[str]) -> list[dict]:
             out.append({"key": key, "missing": True})
             continue
         ids = record_ids(figure)
-        out.append({"key": key, "label": str(figure.label), "value": figure.json_value(),
-                    "unit": figure.unit, "kind": str(figure.kind), "area": figure.area,
-                    "definition": str(figure.definition),
-                    "model": ids[0] if ids else "", "record_count": len(ids[1]) if ids else None,
-                    "records": encode_ids(ids[1]) if ids else ""})
+        out.append(
+            {
+                "key": key,
+                "label": str(figure.label),
+                "value": figure.json_value(),
+                "unit": figure.unit,
+                "kind": str(figure.kind),
+                "area": figure.area,
+                "definition": str(figure.definition),
+                "model": ids[0] if ids else "",
+                "record_count": len(ids[1]) if ids else None,
+                "records": encode_ids(ids[1]) if ids else "",
+            }
+        )
     return out
 
 
@@ -122,8 +131,11 @@ def _edited_after(model_label: str, ids: set[int], after: dt.datetime) -> list[i
     found: set[int] = set()
     ordered = sorted(ids)
     for start in range(0, len(ordered), 5000):
-        found.update(history.filter(id__in=ordered[start:start + 5000], history_date__gt=after)
-                     .values_list("id", flat=True))
+        found.update(
+            history.filter(
+                id__in=ordered[start : start + 5000], history_date__gt=after
+            ).values_list("id", flat=True)
+        )
     return sorted(found)
 
 
@@ -140,8 +152,9 @@ def changes_since(report, figures: dict[str, Figure] | None = None) -> list[Chan
         current = figures.get(key)
         if frozen.get("missing"):
             if current is not None:
-                changes.append(Change(key, str(current.label), current.unit, None,
-                                      current.json_value()))
+                changes.append(
+                    Change(key, str(current.label), current.unit, None, current.json_value())
+                )
             continue
         if current is None:
             changes.append(Change(key, frozen["label"], frozen["unit"], frozen["value"], None))
@@ -154,8 +167,22 @@ def changes_since(report, figures: dict[str, Figure] | None = None) -> list[Chan
         if not (value_moved or added or removed):
             continue
         model = frozen.get("model") or (now[0] if now else "")
-        edited = (_edited_after(model, before_ids & after_ids, report.published_at)
-                  if model and value_moved else [])
-        changes.append(Change(key, frozen["label"], frozen["unit"], frozen["value"],
-                              current.json_value(), added, removed, edited, model))
+        edited = (
+            _edited_after(model, before_ids & after_ids, report.published_at)
+            if model and value_moved
+            else []
+        )
+        changes.append(
+            Change(
+                key,
+                frozen["label"],
+                frozen["unit"],
+                frozen["value"],
+                current.json_value(),
+                added,
+                removed,
+                edited,
+                model,
+            )
+        )
     return changes

@@ -23,8 +23,15 @@ FORMATS = {
 }
 
 
-def build(outline: Outline, user, year: int, until: dt.date | None = None, division=None, *,
-          dated: dt.date | None = None) -> compose.Draft:
+def build(
+    outline: Outline,
+    user,
+    year: int,
+    until: dt.date | None = None,
+    division=None,
+    *,
+    dated: dt.date | None = None,
+) -> compose.Draft:
     period = sources.period_of(year, until)
     return compose.compose(outline, user, period, division, dated=dated)
 
@@ -62,10 +69,13 @@ def freeze(draft: compose.Draft) -> dict:
     content = draft.document.as_dict()
     figures = frozen.freeze_figures(draft.figures, [r.key for r in draft.document.figures])
     docx = render_docx(draft.document)
-    return {"content": content, "figures": figures,
-            "content_sha256": frozen.sha256(frozen.canonical({"content": content,
-                                                              "figures": figures})),
-            "docx": docx, "docx_sha256": frozen.sha256(docx)}
+    return {
+        "content": content,
+        "figures": figures,
+        "content_sha256": frozen.sha256(frozen.canonical({"content": content, "figures": figures})),
+        "docx": docx,
+        "docx_sha256": frozen.sha256(docx),
+    }
 
 
 def published_document(report) -> Document:
@@ -74,10 +84,13 @@ def published_document(report) -> Document:
 
 def verify(report) -> dict:
     """Recompute both hashes from what is stored, and regenerate the .docx from the content."""
-    content_hash = frozen.sha256(frozen.canonical({"content": report.content,
-                                                   "figures": report.figures}))
+    content_hash = frozen.sha256(
+        frozen.canonical({"content": report.content, "figures": report.figures})
+    )
     regenerated = render_docx(published_document(report))
     stored = bytes(report.docx)
-    return {"content": content_hash == report.content_sha256,
-            "docx_stored": frozen.sha256(stored) == report.docx_sha256,
-            "docx_regenerated": regenerated == stored}
+    return {
+        "content": content_hash == report.content_sha256,
+        "docx_stored": frozen.sha256(stored) == report.docx_sha256,
+        "docx_regenerated": regenerated == stored,
+    }

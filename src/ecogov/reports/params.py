@@ -77,10 +77,12 @@ def parse(query, user, *, default_year: int | None = None) -> Params:
         division = Division.objects.filter(code=raw_division).first()
         if division is None:
             errors["division"] = _("参数 division(行政区划):代码“%(code)s”不存在。") % {
-                "code": raw_division}
+                "code": raw_division
+            }
         elif division not in divisions_for(user):
             errors["division"] = _("参数 division(行政区划):“%(name)s”不在您的数据范围内。") % {
-                "name": division.name}
+                "name": division.name
+            }
     if errors:
         raise ParamError(errors)
     return Params(year, until, division)

@@ -30,17 +30,33 @@ def overdue_items(user, today: dt.date | None = None) -> list[OverdueItem]:
     year = today.year - 1
     submit_by, disclose_by = report_deadlines(year)
     reports = PublishedReport.objects.filter(kind=OutlineKind.ANNUAL_REPORT, year=year)
-    outline = Outline.objects.filter(kind=OutlineKind.ANNUAL_REPORT).order_by(
-        "-is_builtin", "pk").first()
-    url = reverse("admin:reports-report") + "?" + urlencode(
-        {"year": year, **({"outline": outline.pk} if outline else {})})
+    outline = (
+        Outline.objects.filter(kind=OutlineKind.ANNUAL_REPORT).order_by("-is_builtin", "pk").first()
+    )
+    url = (
+        reverse("admin:reports-report")
+        + "?"
+        + urlencode({"year": year, **({"outline": outline.pk} if outline else {})})
+    )
     items = []
     if not reports.filter(submitted_on__isnull=False).exists():
-        items.append(OverdueItem("reports", _("%(y)d年度法治政府建设年度报告:报送本级政府")
-                                 % {"y": year}, submit_by, url))
+        items.append(
+            OverdueItem(
+                "reports",
+                _("%(y)d年度法治政府建设年度报告:报送本级政府") % {"y": year},
+                submit_by,
+                url,
+            )
+        )
     if not reports.filter(disclosed_on__isnull=False).exists():
-        items.append(OverdueItem("reports", _("%(y)d年度法治政府建设年度报告:向社会公开")
-                                 % {"y": year}, disclose_by, url))
+        items.append(
+            OverdueItem(
+                "reports",
+                _("%(y)d年度法治政府建设年度报告:向社会公开") % {"y": year},
+                disclose_by,
+                url,
+            )
+        )
     return items
 
 
@@ -52,14 +68,20 @@ def counters(user, year: int) -> list[Counter]:
     counts = PublishedReport.objects.filter(year=year).aggregate(  # one query for the tile
         published=Count("pk"),
         submitted=Count("pk", filter=annual & Q(submitted_on__isnull=False)),
-        disclosed=Count("pk", filter=annual & Q(disclosed_on__isnull=False)))
+        disclosed=Count("pk", filter=annual & Q(disclosed_on__isnull=False)),
+    )
     listing = reverse("admin:reports_publishedreport_changelist")
     annual_list = f"{listing}?year__exact={year}&kind__exact={OutlineKind.ANNUAL_REPORT}"
     return [
-        Counter(_("%(y)d年已发布的报告") % {"y": year}, counts["published"],
-                f"{listing}?year__exact={year}"),
-        Counter(_("%(y)d年度法治政府建设年度报告已报送") % {"y": year}, counts["submitted"],
-                annual_list),
-        Counter(_("%(y)d年度法治政府建设年度报告已公开") % {"y": year}, counts["disclosed"],
-                annual_list),
+        Counter(
+            _("%(y)d年已发布的报告") % {"y": year},
+            counts["published"],
+            f"{listing}?year__exact={year}",
+        ),
+        Counter(
+            _("%(y)d年度法治政府建设年度报告已报送") % {"y": year}, counts["submitted"], annual_list
+        ),
+        Counter(
+            _("%(y)d年度法治政府建设年度报告已公开") % {"y": year}, counts["disclosed"], annual_list
+        ),
     ]

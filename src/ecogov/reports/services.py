@@ -28,8 +28,9 @@ def _ensure_writer(actor) -> None:
 
 def _ensure_editable(outline: Outline) -> None:
     if outline.is_builtin:
-        raise ValidationError(_("“%(name)s”是系统内置提纲,不能修改;请先复制,再编辑副本。")
-                              % {"name": outline.name})
+        raise ValidationError(
+            _("“%(name)s”是系统内置提纲,不能修改;请先复制,再编辑副本。") % {"name": outline.name}
+        )
 
 
 # --- which figure keys a template may use -------------------------------------------------------
@@ -37,8 +38,11 @@ def years_for(outline: Outline | None) -> set[int]:
     today = timezone.localdate()
     years = {today.year, today.year - 1}
     if outline is not None and outline.pk:
-        years |= set(Narrative.objects.filter(section__outline=outline)
-                     .values_list("year", flat=True).distinct())
+        years |= set(
+            Narrative.objects.filter(section__outline=outline)
+            .values_list("year", flat=True)
+            .distinct()
+        )
         years |= set(outline.publications.values_list("year", flat=True).distinct())
     return years
 
@@ -70,17 +74,28 @@ def outline_copy(*, actor, outline: Outline, name: str = "") -> Outline:
     base, n = name, 2
     while Outline.objects.filter(name=name).exists():
         name, n = f"{base}{n}", n + 1
-    copy = Outline.objects.create(name=name, kind=outline.kind, title=outline.title,
-                                  issuer=outline.issuer, description=outline.description,
-                                  based_on=outline)
+    copy = Outline.objects.create(
+        name=name,
+        kind=outline.kind,
+        title=outline.title,
+        issuer=outline.issuer,
+        description=outline.description,
+        based_on=outline,
+    )
     for section in outline.sections.order_by("position", "pk"):
         narratives = list(section.narratives.all())
-        new = Section.objects.create(outline=copy, **{f: getattr(section, f)
-                                                      for f in SECTION_FIELDS})
-        Narrative.objects.bulk_create([Narrative(section=new, year=n.year, text=n.text,
-                                                 updated_by=actor) for n in narratives])
-    Relation.objects.bulk_create([Relation(outline=copy, expression=r.expression, note=r.note)
-                                  for r in outline.relations.all()])
+        new = Section.objects.create(
+            outline=copy, **{f: getattr(section, f) for f in SECTION_FIELDS}
+        )
+        Narrative.objects.bulk_create(
+            [Narrative(section=new, year=n.year, text=n.text, updated_by=actor) for n in narratives]
+        )
+    Relation.objects.bulk_create(
+        [
+            Relation(outline=copy, expression=r.expression, note=r.note)
+            for r in outline.relations.all()
+        ]
+    )
     events.outline_copied_event(outline=copy, actor=actor, source=outline)
     return copy
 
@@ -106,8 +121,7 @@ def outline_save(*, actor, outline: Outline, data: dict) -> Outline:
     outline.full_clean()
     outline.save()
     if changed or adding:
-        events.outline_edited_event(outline=outline, actor=actor, what="outline",
-                                    changed=changed)
+        events.outline_edited_event(outline=outline, actor=actor, what="outline", changed=changed)
     return outline
 
 
@@ -130,8 +144,9 @@ def section_save(*, actor, section: Section, data: dict, known: set[str] | None 
     section.full_clean()
     section.save()
     if changed or adding:
-        events.outline_edited_event(outline=section.outline, actor=actor, what="section",
-                                    changed=changed)
+        events.outline_edited_event(
+            outline=section.outline, actor=actor, what="section", changed=changed
+        )
     return section
 
 
@@ -139,14 +154,19 @@ def section_save(*, actor, section: Section, data: dict, known: set[str] | None 
 def section_delete(*, actor, section: Section) -> None:
     _ensure_writer(actor)
     _ensure_editable(section.outline)
-    events.outline_edited_event(outline=section.outline, actor=actor, what="section_deleted",
-                                changed=[section.heading or str(section.pk)])
+    events.outline_edited_event(
+        outline=section.outline,
+        actor=actor,
+        what="section_deleted",
+        changed=[section.heading or str(section.pk)],
+    )
     section.delete()
 
 
 @transaction.atomic
-def relation_save(*, actor, relation: Relation, data: dict,
-                  known: set[str] | None = None) -> Relation:
+def relation_save(
+    *, actor, relation: Relation, data: dict, known: set[str] | None = None
+) -> Relation:
     _ensure_writer(actor)
     _ensure_editable(relation.outline)
     for field in ("expression", "note"):
@@ -159,8 +179,9 @@ def relation_save(*, actor, relation: Relation, data: dict,
         raise ValidationError({"expression": ";".join(problems) + "。"})
     relation.full_clean()
     relation.save()
-    events.outline_edited_event(outline=relation.outline, actor=actor, what="relation",
-                                changed=["expression"])
+    events.outline_edited_event(
+        outline=relation.outline, actor=actor, what="relation", changed=["expression"]
+    )
     return relation
 
 
@@ -168,15 +189,20 @@ def relation_save(*, actor, relation: Relation, data: dict,
 def relation_delete(*, actor, relation: Relation) -> None:
     _ensure_writer(actor)
     _ensure_editable(relation.outline)
-    events.outline_edited_event(outline=relation.outline, actor=actor, what="relation_deleted",
-                                changed=[relation.expression])
+    events.outline_edited_event(
+        outline=relation.outline,
+        actor=actor,
+        what="relation_deleted",
+        changed=[relation.expression],
+    )
     relation.delete()
 
 
 # --- narratives ---------------------------------------------------------------------------------
 @transaction.atomic
-def narrative_save(*, actor, section: Section, year: int, text: str,
-                   known: set[str] | None = None) -> Narrative:
+def narrative_save(
+    *, actor, section: Section, year: int, text: str, known: set[str] | None = None
+) -> Narrative:
     """The year's text of a section (history kept); figure references must exist."""
     _ensure_writer(actor)
     if not 2000 <= int(year) <= 2100:
@@ -205,9 +231,16 @@ def scope_key(year: int, until: dt.date | None, division) -> str:
 
 
 @transaction.atomic
-def report_publish(*, actor, outline: Outline, year: int, until: dt.date | None = None,
-                   division=None, dated: dt.date | None = None,
-                   acknowledge: bool = False) -> PublishedReport:
+def report_publish(
+    *,
+    actor,
+    outline: Outline,
+    year: int,
+    until: dt.date | None = None,
+    division=None,
+    dated: dt.date | None = None,
+    acknowledge: bool = False,
+) -> PublishedReport:
     """Freeze the report: text, figures, the records behind each; hashes; the .docx.
 
     A report whose check found errors is published only when the person acknowledges them.
@@ -218,18 +251,32 @@ def report_publish(*, actor, outline: Outline, year: int, until: dt.date | None 
     draft = outputs.build(outline, actor, year, until, division, dated=dated)
     result = checks.check(draft)
     if result.errors and not acknowledge:
-        raise ValidationError(_("发布前核对发现%(n)d处不一致,请处理或确认知悉后再发布。")
-                              % {"n": len(result.errors)})
+        raise ValidationError(
+            _("发布前核对发现%(n)d处不一致,请处理或确认知悉后再发布。") % {"n": len(result.errors)}
+        )
     frozen = outputs.freeze(draft)
     key = scope_key(year, until, division)
     Outline.objects.select_for_update().filter(pk=outline.pk).first()  # one version at a time
-    version = (PublishedReport.objects.filter(outline=outline, scope_key=key)
-               .aggregate(v=Max("version"))["v"] or 0) + 1
+    version = (
+        PublishedReport.objects.filter(outline=outline, scope_key=key).aggregate(v=Max("version"))[
+            "v"
+        ]
+        or 0
+    ) + 1
     report = PublishedReport.objects.create(
-        outline=outline, kind=outline.kind, title=draft.document.title, year=year, until=until,
-        division=division, scope_key=key, version=version,
-        dated=dt.date.fromisoformat(draft.document.dated), published_at=timezone.now(),
-        published_by=actor, **frozen)
+        outline=outline,
+        kind=outline.kind,
+        title=draft.document.title,
+        year=year,
+        until=until,
+        division=division,
+        scope_key=key,
+        version=version,
+        dated=dt.date.fromisoformat(draft.document.dated),
+        published_at=timezone.now(),
+        published_by=actor,
+        **frozen,
+    )
     events.report_published_event(report=report, actor=actor)
     return report
 

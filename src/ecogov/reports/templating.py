@@ -51,7 +51,7 @@ def parse(template: str) -> list[Piece]:
             literal.clear()
 
     for match in _TOKEN.finditer(template):
-        literal.append(template[position:match.start()])
+        literal.append(template[position : match.start()])
         position = match.end()
         token = match.group(0)
         if token == "{{":
@@ -59,8 +59,9 @@ def parse(template: str) -> list[Piece]:
         elif token == "}}":
             literal.append("}")
         elif token in ("{", "}"):
-            problems.append(f"第{match.start() + 1}个字符处的“{token}”没有配对"
-                            "(花括号本身请写作 {{ 或 }})")
+            problems.append(
+                f"第{match.start() + 1}个字符处的“{token}”没有配对(花括号本身请写作 {{{{ 或 }}}})"
+            )
         else:
             inner = match.group(1).strip()
             if KEY_RE.fullmatch(inner):
@@ -70,8 +71,10 @@ def parse(template: str) -> list[Piece]:
                 flush()
                 pieces.append(Piece(word=inner))
             else:
-                problems.append(f"“{{{inner}}}”既不是数据项的键(形如 {{eia.approved.total}}),"
-                                f"也不是{'、'.join('{' + w + '}' for w in WORDS)}之一")
+                problems.append(
+                    f"“{{{inner}}}”既不是数据项的键(形如 {{eia.approved.total}}),"
+                    f"也不是{'、'.join('{' + w + '}' for w in WORDS)}之一"
+                )
     literal.append(template[position:])
     flush()
     if problems:
@@ -109,7 +112,9 @@ def wordings(template: str) -> dict[str, set[str]]:
             previous = piece.text
             continue
         if piece.key:
-            words = re.split(r"[,\uff0c。;\uff1b、:\uff1a()\uff08\uff09“”\s]|其中|共|另", previous)[-1]
+            words = re.split(r"[,\uff0c。;\uff1b、:\uff1a()\uff08\uff09“”\s]|其中|共|另", previous)[
+                -1
+            ]
             if len(words) >= 2:
                 found.setdefault(piece.key, set()).add(words[-8:])
         previous = ""

@@ -54,8 +54,12 @@ def _cell(pollutant):
     def show(obj):
         value, flag = getattr(obj, vf), getattr(obj, ff)
         text = "—" if value is None else f"{value:g}"
-        return format_html("{} <span title='{}'>[{}]</span>", text, _("无效标记"), flag) if flag \
+        return (
+            format_html("{} <span title='{}'>[{}]</span>", text, _("无效标记"), flag)
+            if flag
             else text
+        )
+
     show.__name__ = f"show_{vf}"
     return show
 
@@ -83,24 +87,54 @@ class ObservationAdmin(ReadOnlyAdmin):
 
 @admin.register(ImportBatch)
 class ImportBatchAdmin(ReadOnlyAdmin):
-    list_display = ["imported_at", "file_name", "layout", "imported_by", "source", "values_added",
-                    "values_unchanged", "values_replaced", "values_rejected", "problems_total"]
+    list_display = [
+        "imported_at",
+        "file_name",
+        "layout",
+        "imported_by",
+        "source",
+        "values_added",
+        "values_unchanged",
+        "values_replaced",
+        "values_rejected",
+        "problems_total",
+    ]
     list_filter = [HasProblemsFilter, "source", "layout"]
     search_fields = ["file_name", "file_sha256"]
     list_select_related = ["imported_by"]
     actions_list = ["upload"]
-    fields = ["file_name", "file_sha256", "file_size", "layout", "source", "imported_by",
-              "imported_at", "replace", "rows_read", "values_added", "values_unchanged",
-              "values_replaced", "values_missing", "values_flagged", "values_rejected",
-              "warnings", "years", "stations", "problems_total", "problems_table"]
+    fields = [
+        "file_name",
+        "file_sha256",
+        "file_size",
+        "layout",
+        "source",
+        "imported_by",
+        "imported_at",
+        "replace",
+        "rows_read",
+        "values_added",
+        "values_unchanged",
+        "values_replaced",
+        "values_missing",
+        "values_flagged",
+        "values_rejected",
+        "warnings",
+        "years",
+        "stations",
+        "problems_total",
+        "problems_table",
+    ]
     readonly_fields = fields
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
 
     def has_import_data_permission(self, request, obj=None):
-        return request.user.has_perm(services.IMPORT_PERMISSION) and \
-            services.Station.objects.editable_by(request.user).exists()
+        return (
+            request.user.has_perm(services.IMPORT_PERMISSION)
+            and services.Station.objects.editable_by(request.user).exists()
+        )
 
     @admin.display(description=_("问题清单"))
     def problems_table(self, obj):
@@ -108,44 +142,90 @@ class ImportBatchAdmin(ReadOnlyAdmin):
             return "—"
         cell = 'style="padding:2px 8px;white-space:nowrap;vertical-align:top"'
         rows = format_html_join(
-            "", "<tr><td {}>{}</td><td {}>{}</td><td {}>{}</td><td {}>{}</td><td>{}</td></tr>",
-            ((mark_safe(cell), p["file"], mark_safe(cell), p["line"], mark_safe(cell), p["field"],
-              mark_safe(cell), _("警告") if p["kind"] == "warning" else _("错误"), p["message"])
-             for p in obj.problems))
-        more = "" if obj.problems_total <= len(obj.problems) else format_html(
-            "<p>{}</p>", _("另有 %(n)d 处未列出。") % {"n": obj.problems_total - len(obj.problems)})
-        head = format_html_join("", '<th style="padding:2px 8px;text-align:left">{}</th>',
-                                ((t,) for t in (_("文件"), _("行"), _("字段"), _("类别"),
-                                                _("说明"))))
-        return format_html('<table class="aq-problems"><thead><tr>{}</tr></thead><tbody>{}'
-                           "</tbody></table>{}", head, rows, more)
+            "",
+            "<tr><td {}>{}</td><td {}>{}</td><td {}>{}</td><td {}>{}</td><td>{}</td></tr>",
+            (
+                (
+                    mark_safe(cell),
+                    p["file"],
+                    mark_safe(cell),
+                    p["line"],
+                    mark_safe(cell),
+                    p["field"],
+                    mark_safe(cell),
+                    _("警告") if p["kind"] == "warning" else _("错误"),
+                    p["message"],
+                )
+                for p in obj.problems
+            ),
+        )
+        more = (
+            ""
+            if obj.problems_total <= len(obj.problems)
+            else format_html(
+                "<p>{}</p>",
+                _("另有 %(n)d 处未列出。") % {"n": obj.problems_total - len(obj.problems)},
+            )
+        )
+        head = format_html_join(
+            "",
+            '<th style="padding:2px 8px;text-align:left">{}</th>',
+            ((t,) for t in (_("文件"), _("行"), _("字段"), _("类别"), _("说明"))),
+        )
+        return format_html(
+            '<table class="aq-problems"><thead><tr>{}</tr></thead><tbody>{}</tbody></table>{}',
+            head,
+            rows,
+            more,
+        )
 
     @action(description=_("上传小时数据"), url_path="upload", permissions=["import_data"])
     def upload(self, request):
         """Row-tolerant: valid values are imported, every problem is listed on the batch."""
-        context = {**self.admin_site.each_context(request), "opts": self.model._meta,
-                   "title": _("导入空气质量小时数据"), "accept": ".csv,.xlsx", "multiple": True,
-                   "partial_import": True}
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("导入空气质量小时数据"),
+            "accept": ".csv,.xlsx",
+            "multiple": True,
+            "partial_import": True,
+        }
         files = request.FILES.getlist("file") if request.method == "POST" else []
         if request.method == "POST" and not files:
             context["errors"] = [_("请选择要导入的文件(.csv 或 .xlsx)。")]
         batches = []
         for upload in files:
             try:
-                batches.append(services.import_upload(
-                    actor=request.user, upload=upload, source=ImportBatch.Source.ADMIN,
-                    replace=request.POST.get("replace") == "1"))
+                batches.append(
+                    services.import_upload(
+                        actor=request.user,
+                        upload=upload,
+                        source=ImportBatch.Source.ADMIN,
+                        replace=request.POST.get("replace") == "1",
+                    )
+                )
             except InputError as exc:
                 context.setdefault("errors", []).append(str(exc))
         if batches and "errors" not in context and len(batches) == 1:
             batch = batches[0]
             level = messages.WARNING if batch.problems_total else messages.SUCCESS
-            messages.add_message(request, level, _(
-                "导入完成:新增 %(a)d 个数值,相同 %(u)d 个,覆盖 %(r)d 个,未导入 %(x)d 个;"
-                "问题 %(p)d 处,详见批次记录。") % {
-                "a": batch.values_added, "u": batch.values_unchanged, "r": batch.values_replaced,
-                "x": batch.values_rejected, "p": batch.problems_total})
+            messages.add_message(
+                request,
+                level,
+                _(
+                    "导入完成:新增 %(a)d 个数值,相同 %(u)d 个,覆盖 %(r)d 个,未导入 %(x)d 个;"
+                    "问题 %(p)d 处,详见批次记录。"
+                )
+                % {
+                    "a": batch.values_added,
+                    "u": batch.values_unchanged,
+                    "r": batch.values_replaced,
+                    "x": batch.values_rejected,
+                    "p": batch.problems_total,
+                },
+            )
             return HttpResponseRedirect(
-                reverse("admin:airquality_importbatch_change", args=[batch.pk]))
+                reverse("admin:airquality_importbatch_change", args=[batch.pk])
+            )
         context["batches"] = batches
         return TemplateResponse(request, "airquality/import.html", context)

@@ -18,8 +18,11 @@ def report_params(request, city):
         year = queries.latest_year(city)
     edition = request.GET.get("edition", "auto")
     method = request.GET.get("method", "bulletin")
-    return (min(max(year, 2000), 2100), edition if edition in EDITIONS else "auto",
-            method if method in METHODS else "bulletin")
+    return (
+        min(max(year, 2000), 2100),
+        edition if edition in EDITIONS else "auto",
+        method if method in METHODS else "bulletin",
+    )
 
 
 @admin.register(Evaluation)
@@ -34,16 +37,23 @@ class EvaluationAdmin(ReadOnlyAdmin):
         return super().get_queryset(request).visible_to(request.user)
 
     def get_urls(self):
-        return [path("report/", self.admin_site.admin_view(self.report_view),
-                     name="airquality_report"), *super().get_urls()]
+        return [
+            path("report/", self.admin_site.admin_view(self.report_view), name="airquality_report"),
+            *super().get_urls(),
+        ]
 
     def report_view(self, request):
         if not self.has_view_permission(request):
             raise PermissionDenied
         city = queries.city_for(request.user, request.GET.get("city"))
-        context = {**self.admin_site.each_context(request), "opts": self.model._meta,
-                   "title": _("环境空气质量评价"), "cities": queries.cities(),
-                   "editions": EDITIONS, "methods": METHODS}
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("环境空气质量评价"),
+            "cities": queries.cities(),
+            "editions": EDITIONS,
+            "methods": METHODS,
+        }
         if city is not None:
             year, edition, method = report_params(request, city)
             context.update(report.context(city, year, edition, method))

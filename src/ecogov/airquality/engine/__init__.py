@@ -12,6 +12,16 @@ from .options import Options
 from .rounding import round_gbt8170
 
 __all__ = [
-    "AnnualResult", "CATEGORIES", "Options", "POLLUTANTS", "daily_aqi", "edition_on",
-    "evaluate", "hourly_aqi", "iaqi", "limit_set", "result_to_dict", "round_gbt8170",
+    "AnnualResult",
+    "CATEGORIES",
+    "Options",
+    "POLLUTANTS",
+    "daily_aqi",
+    "edition_on",
+    "evaluate",
+    "hourly_aqi",
+    "iaqi",
+    "limit_set",
+    "result_to_dict",
+    "round_gbt8170",
 ]

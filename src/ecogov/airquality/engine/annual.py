@@ -34,10 +34,10 @@ from .editions import (
 from .options import Options
 from .rounding import round_gbt8170
 
-PCT_RANK = np.array([98, 98, 95, 90, 95, 95])            # §3.2 [H]: SO2 NO2 CO O3 PM10 PM2.5
+PCT_RANK = np.array([98, 98, 95, 90, 95, 95])  # §3.2 [H]: SO2 NO2 CO O3 PM10 PM2.5
 HAS_MEAN = np.array([True, True, False, False, True, True])  # annual means: SO2 NO2 PM10 PM2.5
 DEC = np.array([DECIMALS[p] for p in POLLUTANTS])
-MIN_DAYS_YEAR, MIN_DAYS_MONTH, MIN_DAYS_FEB = 324, 27, 25     # GB 3095 Table 4, §1.4 [H]
+MIN_DAYS_YEAR, MIN_DAYS_MONTH, MIN_DAYS_FEB = 324, 27, 25  # GB 3095 Table 4, §1.4 [H]
 CLAIMED_2026_WEIGHTS = np.array([1, 2, 1, 2, 1, 3], dtype=np.float64)  # §0 [L, unverified]
 ASSESSMENT_RULES = "HJ 663-2013 (HJ 663-2026 text not seen: spec §0)"
 
@@ -48,10 +48,10 @@ def percentile_hj663(values: np.ndarray, p) -> np.ndarray:
     k = 1 + (n-1)·p/100, s = int(k), m = X(s) + (X(s+1) - X(s))·(k - s). Integer arithmetic
     for k, so no float noise in the rank. ``p`` broadcasts against values.shape[:-1].
     """
-    srt = np.sort(np.asarray(values, dtype=np.float64), axis=-1)   # NaN sort last
+    srt = np.sort(np.asarray(values, dtype=np.float64), axis=-1)  # NaN sort last
     n = (~np.isnan(srt)).sum(axis=-1)
     num = np.maximum(n - 1, 0) * np.asarray(p)
-    s = num // 100                                  # 0-based index of X(s)
+    s = num // 100  # 0-based index of X(s)
     frac = (num % 100) / 100.0
     hi_i = np.minimum(s + 1, np.maximum(n - 1, 0))
     lo = np.take_along_axis(srt, s[..., None], axis=-1)[..., 0]
@@ -70,26 +70,30 @@ def _round_cols(v: np.ndarray, mode: str) -> np.ndarray:
 class ScopeStats:
     """Per-entity (station or city) arrays; N entities, D days, K daily indicators."""
 
-    annual_mean: np.ndarray    # (N,6) rounded, NaN where undefined or invalid
-    percentile: np.ndarray     # (N,6) rounded, NaN where invalid
-    valid: np.ndarray          # (N,6) bool: the statistics the method judges are valid
-    attained: np.ndarray       # (N,6) int8: 1 yes, 0 no, -1 unknown (not valid)
-    overall: np.ndarray        # (N,) int8, same coding
+    annual_mean: np.ndarray  # (N,6) rounded, NaN where undefined or invalid
+    percentile: np.ndarray  # (N,6) rounded, NaN where invalid
+    valid: np.ndarray  # (N,6) bool: the statistics the method judges are valid
+    attained: np.ndarray  # (N,6) int8: 1 yes, 0 no, -1 unknown (not valid)
+    overall: np.ndarray  # (N,) int8, same coding
     exceedance_pct: np.ndarray  # (N,6) how far above the limit, % of the limit (0 if attained)
-    reduction_pct: np.ndarray   # (N,6) cut needed to reach the limit, % of the value
-    value_days: np.ndarray     # (N,6) valid daily values in the year
-    aqi_days: np.ndarray       # (N,) days with a valid daily AQI
-    good_days: np.ndarray      # (N,) days with AQI <= 100
-    good_ratio: np.ndarray     # (N,) % rounded to 0.1, NaN without valid days
-    composite: np.ndarray      # (N,) rounded to 0.01, NaN unless all six are valid
-    aqi: np.ndarray            # (N,D)
-    level: np.ndarray          # (N,D) int8
-    primary: np.ndarray        # (N,D) uint8 bitmask over DAILY_NAMES
+    reduction_pct: np.ndarray  # (N,6) cut needed to reach the limit, % of the value
+    value_days: np.ndarray  # (N,6) valid daily values in the year
+    aqi_days: np.ndarray  # (N,) days with a valid daily AQI
+    good_days: np.ndarray  # (N,) days with AQI <= 100
+    good_ratio: np.ndarray  # (N,) % rounded to 0.1, NaN without valid days
+    composite: np.ndarray  # (N,) rounded to 0.01, NaN unless all six are valid
+    aqi: np.ndarray  # (N,D)
+    level: np.ndarray  # (N,D) int8
+    primary: np.ndarray  # (N,D) uint8 bitmask over DAILY_NAMES
 
     @staticmethod
     def concat(parts: list[ScopeStats]) -> ScopeStats:
-        return ScopeStats(**{f.name: np.concatenate([getattr(p, f.name) for p in parts])
-                             for f in fields(ScopeStats)})
+        return ScopeStats(
+            **{
+                f.name: np.concatenate([getattr(p, f.name) for p in parts])
+                for f in fields(ScopeStats)
+            }
+        )
 
 
 @dataclass
@@ -116,13 +120,24 @@ def _make_ctx(year: int, edition: str, opts: Options):
     lim_d = np.array([ls.daily[p] for p in POLLUTANTS], dtype=np.float64)
     cl = ls if opts.composite_limits == "limit_set" else limit_set("2012", year)
     # §3.4: annual limits for the four, CO 24h limit 4, O3 8h limit 160.
-    comp = np.array([cl.annual[p] if HAS_MEAN[j] else cl.daily[p]
-                     for j, p in enumerate(POLLUTANTS)], dtype=np.float64)
+    comp = np.array(
+        [cl.annual[p] if HAS_MEAN[j] else cl.daily[p] for j, p in enumerate(POLLUTANTS)],
+        dtype=np.float64,
+    )
     w = CLAIMED_2026_WEIGHTS if opts.composite_weights == "claimed_2026" else np.ones(6)
-    ctx = _Ctx(year, dates, is_2026(dates, edition),
-               np.flatnonzero(np.r_[True, months[1:] != months[:-1]]),
-               np.array([MIN_DAYS_FEB if m == 1 else MIN_DAYS_MONTH for m in range(12)]),
-               lim_a, lim_d, comp, w, float(ls.daily["O3"]), opts)
+    ctx = _Ctx(
+        year,
+        dates,
+        is_2026(dates, edition),
+        np.flatnonzero(np.r_[True, months[1:] != months[:-1]]),
+        np.array([MIN_DAYS_FEB if m == 1 else MIN_DAYS_MONTH for m in range(12)]),
+        lim_a,
+        lim_d,
+        comp,
+        w,
+        float(ls.daily["O3"]),
+        opts,
+    )
     return ctx, ann_ed, ls
 
 
@@ -131,13 +146,24 @@ def _scope(x: np.ndarray, c: _Ctx, prepared=None) -> ScopeStats:
     v, okh = prepared if prepared is not None else prepare(x)
     series, _ = daily_means(x, o.daily_min_hours, prepared=(v, okh))  # (N,6,D); O3 replaced
     o3 = x[:, O3, :]
-    m8, _ = mda8(o3, o.window_min_hours, o.mda8_min_windows,
-                 c.o3_limit if o.mda8_exceedance_counts else None, o.rounding,
-                 prepared=(v[:, O3], okh[:, O3]))
+    m8, _ = mda8(
+        o3,
+        o.window_min_hours,
+        o.mda8_min_windows,
+        c.o3_limit if o.mda8_exceedance_counts else None,
+        o.rounding,
+        prepared=(v[:, O3], okh[:, O3]),
+    )
     series[:, O3] = m8
-    conc = {"SO2_24h": series[:, SO2], "NO2_24h": series[:, NO2], "CO_24h": series[:, CO],
-            "O3_8h": m8, "PM10_24h": series[:, PM10], "PM2.5_24h": series[:, PM25]}
-    if not c.new.all():                                      # O3 daily max 1h: 2012 days only
+    conc = {
+        "SO2_24h": series[:, SO2],
+        "NO2_24h": series[:, NO2],
+        "CO_24h": series[:, CO],
+        "O3_8h": m8,
+        "PM10_24h": series[:, PM10],
+        "PM2.5_24h": series[:, PM25],
+    }
+    if not c.new.all():  # O3 daily max 1h: 2012 days only
         conc["O3_1h"] = daily_max_1h(o3, o.o3_1h_max_min_hours)
     day = daily_aqi(conc, c.new, o)
 
@@ -168,28 +194,43 @@ def _scope(x: np.ndarray, c: _Ctx, prepared=None) -> ScopeStats:
         att = np.where(valid, (ratio <= 1.0).astype(np.int8), np.int8(-1)).astype(np.int8)
         exceed = np.where(valid, np.maximum(ratio - 1.0, 0.0) * 100.0, np.nan)
         reduce_ = np.where(valid, np.maximum(1.0 - 1.0 / ratio, 0.0) * 100.0, np.nan)
-    overall = np.where((att == 0).any(axis=-1), 0,
-                       np.where((att == -1).any(axis=-1), -1, 1)).astype(np.int8)
+    overall = np.where(
+        (att == 0).any(axis=-1), 0, np.where((att == -1).any(axis=-1), -1, 1)
+    ).astype(np.int8)
 
     # Good-day ratio (§3.4 [H]) and composite index (§3.4, 环办监测〔2018〕19号).
     aqi_days = (~np.isnan(day.aqi)).sum(axis=-1)
     with np.errstate(invalid="ignore", divide="ignore"):
         good = (day.aqi <= 100).sum(axis=-1)
-        ratio_good = round_gbt8170(np.where(aqi_days > 0, good / aqi_days * 100.0, np.nan),
-                                   1, o.rounding)
+        ratio_good = round_gbt8170(
+            np.where(aqi_days > 0, good / aqi_days * 100.0, np.nan), 1, o.rounding
+        )
         cval = np.where(HAS_MEAN, mean_r, pct_r)
         comp = round_gbt8170((c.weights * cval / c.comp_limits).sum(axis=-1), 2, o.rounding)
-    return ScopeStats(mean_r, pct_r, valid, att, overall,
-                      round_gbt8170(exceed, 1, o.rounding), round_gbt8170(reduce_, 1, o.rounding),
-                      n_year, aqi_days, good, ratio_good, comp, day.aqi, day.level,
-                      day.primary_bits)
+    return ScopeStats(
+        mean_r,
+        pct_r,
+        valid,
+        att,
+        overall,
+        round_gbt8170(exceed, 1, o.rounding),
+        round_gbt8170(reduce_, 1, o.rounding),
+        n_year,
+        aqi_days,
+        good,
+        ratio_good,
+        comp,
+        day.aqi,
+        day.level,
+        day.primary_bits,
+    )
 
 
 @dataclass
 class AnnualResult:
     year: int
     edition_choice: str
-    edition: str                 # edition whose limits judged the year
+    edition: str  # edition whose limits judged the year
     limit_set: str
     method: str
     options: Options
@@ -205,9 +246,19 @@ def _chunks(n: int, size: int):
     return [(i, min(i + size, n)) for i in range(0, n, size)]
 
 
-def evaluate(cube: np.ndarray, station_ids, year: int, edition: str = "auto",
-             options: Options | None = None, *, counted=None, groups=None, group_names=None,
-             workers: int | None = None, chunk: int = 48) -> AnnualResult:
+def evaluate(
+    cube: np.ndarray,
+    station_ids,
+    year: int,
+    edition: str = "auto",
+    options: Options | None = None,
+    *,
+    counted=None,
+    groups=None,
+    group_names=None,
+    workers: int | None = None,
+    chunk: int = 48,
+) -> AnnualResult:
     """Annual evaluation of every station and of the city (or of each group of stations).
 
     ``counted`` (S,) bool: whether a station counts for the city (default all). ``groups`` (S,)
@@ -239,7 +290,9 @@ def evaluate(cube: np.ndarray, station_ids, year: int, edition: str = "auto",
         xs = cube[i0:i1]
         if np.less(xs, 0).any():
             bad = np.flatnonzero(np.less(xs, 0).any(axis=(1, 2)))[0] + i0
-            raise ValueError(f"站点 {station_ids[bad]} 有负的浓度值：负值不是有效数据，请标记为无效或留空")
+            raise ValueError(
+                f"站点 {station_ids[bad]} 有负的浓度值：负值不是有效数据，请标记为无效或留空"
+            )
         # One reused buffer per thread: fresh 40 MB arrays per chunk cost page faults.
         buf = getattr(tls, "buf", None)
         if buf is None:
@@ -251,12 +304,13 @@ def evaluate(cube: np.ndarray, station_ids, year: int, edition: str = "auto",
             gs = groups[i0:i1][sel]
             starts = np.flatnonzero(np.r_[True, gs[1:] != gs[:-1]])
             whole = sel.size == i1 - i0 and (sel == np.arange(sel.size)).all()
-            sv, so = (v, okh) if whole else (v[sel], okh[sel])   # no copy in the usual case
+            sv, so = (v, okh) if whole else (v[sel], okh[sel])  # no copy in the usual case
             bounds = np.r_[starts, sel.size]
             # A plain loop over the chunk's cities: np.add.reduceat is ~10x slower here.
             part_s = np.stack([sv[a:b].sum(axis=0) for a, b in zip(bounds[:-1], bounds[1:])])
-            part_n = np.stack([so[a:b].sum(axis=0, dtype=np.int32)
-                               for a, b in zip(bounds[:-1], bounds[1:])])
+            part_n = np.stack(
+                [so[a:b].sum(axis=0, dtype=np.int32) for a, b in zip(bounds[:-1], bounds[1:])]
+            )
             with lock:
                 acc_s[gs[starts]] += part_s
                 acc_n[gs[starts]] += part_n  # noqa: F821 (deleted below, after ex.map has run every work())
@@ -269,11 +323,23 @@ def evaluate(cube: np.ndarray, station_ids, year: int, edition: str = "auto",
         np.divide(acc_s, acc_n, out=city_x, where=acc_n >= opts.city_min_stations)
         city_x[acc_n < opts.city_min_stations] = np.nan
         del acc_n
-        city = ScopeStats.concat(list(ex.map(lambda sp: _scope(city_x[sp[0]:sp[1]], ctx),
-                                             _chunks(g, chunk))))
-    return AnnualResult(year, edition, ann_ed, ls.id, opts.method, opts,
-                        day_editions(year, edition), ctx.dates, [str(x) for x in station_ids],
-                        stations, names, city)
+        city = ScopeStats.concat(
+            list(ex.map(lambda sp: _scope(city_x[sp[0] : sp[1]], ctx), _chunks(g, chunk)))
+        )
+    return AnnualResult(
+        year,
+        edition,
+        ann_ed,
+        ls.id,
+        opts.method,
+        opts,
+        day_editions(year, edition),
+        ctx.dates,
+        [str(x) for x in station_ids],
+        stations,
+        names,
+        city,
+    )
 
 
 def _num(v: float, dec: int):
@@ -291,27 +357,42 @@ def _entity(st: ScopeStats, i: int, dates: list, with_days: bool) -> dict:
         d = {}
         if HAS_MEAN[j]:
             d["annual_mean"] = _num(st.annual_mean[i, j], DEC[j])
-        d.update(percentile=_num(st.percentile[i, j], DEC[j]), percentile_rank=int(PCT_RANK[j]),
-                 valid=bool(st.valid[i, j]), attained=_TRI[int(st.attained[i, j])],
-                 valid_days=int(st.value_days[i, j]),
-                 exceedance_pct=_num(st.exceedance_pct[i, j], 1),
-                 reduction_needed_pct=_num(st.reduction_pct[i, j], 1))
+        d.update(
+            percentile=_num(st.percentile[i, j], DEC[j]),
+            percentile_rank=int(PCT_RANK[j]),
+            valid=bool(st.valid[i, j]),
+            attained=_TRI[int(st.attained[i, j])],
+            valid_days=int(st.value_days[i, j]),
+            exceedance_pct=_num(st.exceedance_pct[i, j], 1),
+            reduction_needed_pct=_num(st.reduction_pct[i, j], 1),
+        )
         pol[p] = d
-    out = {"pollutants": pol, "attained": _TRI[int(st.overall[i])],
-           "good_days_ratio_pct": _num(st.good_ratio[i], 1), "good_days": int(st.good_days[i]),
-           "valid_aqi_days": int(st.aqi_days[i]), "composite_index": _num(st.composite[i], 2)}
+    out = {
+        "pollutants": pol,
+        "attained": _TRI[int(st.overall[i])],
+        "good_days_ratio_pct": _num(st.good_ratio[i], 1),
+        "good_days": int(st.good_days[i]),
+        "valid_aqi_days": int(st.aqi_days[i]),
+        "composite_index": _num(st.composite[i], 2),
+    }
     if with_days:
         cache: dict[int, list] = {}
         days = []
-        for date, a, lv, b in zip(dates, st.aqi[i].tolist(), st.level[i].tolist(),
-                                  st.primary[i].tolist()):
+        for date, a, lv, b in zip(
+            dates, st.aqi[i].tolist(), st.level[i].tolist(), st.primary[i].tolist()
+        ):
             if b not in cache:
                 cache[b] = [n for k, n in enumerate(DAILY_NAMES) if b >> k & 1]
             na = a != a
-            days.append({"date": date, "aqi": None if na else int(a),
-                         "category": None if na else CATEGORIES[lv - 1]["category"],
-                         "color": None if na else CATEGORIES[lv - 1]["hex"],
-                         "primary": cache[b]})
+            days.append(
+                {
+                    "date": date,
+                    "aqi": None if na else int(a),
+                    "category": None if na else CATEGORIES[lv - 1]["category"],
+                    "color": None if na else CATEGORIES[lv - 1]["hex"],
+                    "primary": cache[b],
+                }
+            )
         out["days"] = days
     return out
 
@@ -319,15 +400,23 @@ def _entity(st: ScopeStats, i: int, dates: list, with_days: bool) -> dict:
 def result_to_dict(res: AnnualResult, with_days: bool = True) -> dict:
     """The JSON document of docs/airquality.md (issue 6 shape plus reporting metadata)."""
     dates = np.datetime_as_string(res.dates).tolist()
-    out = {"year": res.year, "edition": res.edition, "edition_choice": res.edition_choice,
-           "limit_set": res.limit_set, "method": res.method,
-           "assessment_rules": ASSESSMENT_RULES, "day_editions": res.day_editions,
-           "options": res.options.as_dict(),
-           "stations": {sid: _entity(res.stations, i, dates, with_days)
-                        for i, sid in enumerate(res.station_ids)}}
+    out = {
+        "year": res.year,
+        "edition": res.edition,
+        "edition_choice": res.edition_choice,
+        "limit_set": res.limit_set,
+        "method": res.method,
+        "assessment_rules": ASSESSMENT_RULES,
+        "day_editions": res.day_editions,
+        "options": res.options.as_dict(),
+        "stations": {
+            sid: _entity(res.stations, i, dates, with_days) for i, sid in enumerate(res.station_ids)
+        },
+    }
     if len(res.city_names) == 1:
         out["city"] = _entity(res.city, 0, dates, with_days)
     else:
-        out["cities"] = {n: _entity(res.city, i, dates, with_days)
-                         for i, n in enumerate(res.city_names)}
+        out["cities"] = {
+            n: _entity(res.city, i, dates, with_days) for i, n in enumerate(res.city_names)
+        }
     return out

@@ -26,18 +26,54 @@ from .rounding import ceil_index, round_gbt8170
 
 # spec §2.4 [H]: level, category, colour, RGB, CMYK (2012 Table 2 / 2026 Table 1, Appendix A).
 CATEGORIES = (
-    {"level": 1, "category": "优", "color_name": "绿色", "rgb": (0, 228, 0),
-     "hex": "#00E400", "cmyk": (40, 0, 100, 0)},
-    {"level": 2, "category": "良", "color_name": "黄色", "rgb": (255, 255, 0),
-     "hex": "#FFFF00", "cmyk": (0, 0, 100, 0)},
-    {"level": 3, "category": "轻度污染", "color_name": "橙色", "rgb": (255, 126, 0),
-     "hex": "#FF7E00", "cmyk": (0, 52, 100, 0)},
-    {"level": 4, "category": "中度污染", "color_name": "红色", "rgb": (255, 0, 0),
-     "hex": "#FF0000", "cmyk": (0, 100, 100, 0)},
-    {"level": 5, "category": "重度污染", "color_name": "紫色", "rgb": (153, 0, 76),
-     "hex": "#99004C", "cmyk": (10, 100, 40, 30)},
-    {"level": 6, "category": "严重污染", "color_name": "褐红色", "rgb": (126, 0, 35),
-     "hex": "#7E0023", "cmyk": (30, 100, 100, 30)},
+    {
+        "level": 1,
+        "category": "优",
+        "color_name": "绿色",
+        "rgb": (0, 228, 0),
+        "hex": "#00E400",
+        "cmyk": (40, 0, 100, 0),
+    },
+    {
+        "level": 2,
+        "category": "良",
+        "color_name": "黄色",
+        "rgb": (255, 255, 0),
+        "hex": "#FFFF00",
+        "cmyk": (0, 0, 100, 0),
+    },
+    {
+        "level": 3,
+        "category": "轻度污染",
+        "color_name": "橙色",
+        "rgb": (255, 126, 0),
+        "hex": "#FF7E00",
+        "cmyk": (0, 52, 100, 0),
+    },
+    {
+        "level": 4,
+        "category": "中度污染",
+        "color_name": "红色",
+        "rgb": (255, 0, 0),
+        "hex": "#FF0000",
+        "cmyk": (0, 100, 100, 0),
+    },
+    {
+        "level": 5,
+        "category": "重度污染",
+        "color_name": "紫色",
+        "rgb": (153, 0, 76),
+        "hex": "#99004C",
+        "cmyk": (10, 100, 40, 30),
+    },
+    {
+        "level": 6,
+        "category": "严重污染",
+        "color_name": "褐红色",
+        "rgb": (126, 0, 35),
+        "hex": "#7E0023",
+        "cmyk": (30, 100, 100, 30),
+    },
 )
 _LEVEL_UPPER = np.array([50, 100, 150, 200, 300], dtype=np.float64)
 
@@ -50,11 +86,11 @@ HOURLY_NAMES = ("SO2", "NO2", "CO", "O3", "PM10", "PM2.5", "O3_8h")
 
 @dataclass
 class AQIResult:
-    names: tuple            # indicator names, used for the primary pollutant
-    codes: np.ndarray       # (K, ..., T) int16 IAQI, -1 = not computed
-    aqi: np.ndarray         # (..., T) float, NaN = NA
+    names: tuple  # indicator names, used for the primary pollutant
+    codes: np.ndarray  # (K, ..., T) int16 IAQI, -1 = not computed
+    aqi: np.ndarray  # (..., T) float, NaN = NA
     primary_bits: np.ndarray  # (..., T) uint8, bit k set = names[k] is a primary pollutant
-    level: np.ndarray       # (..., T) int8, 1..6, 0 = NA
+    level: np.ndarray  # (..., T) int8, 1..6, 0 = NA
 
     @property
     def iaqi(self) -> np.ndarray:
@@ -73,8 +109,15 @@ def round_conc(c, pollutant: str, rounding: str = "gbt8170") -> np.ndarray:
     return round_gbt8170(c, DECIMALS[pollutant], rounding)
 
 
-def iaqi(conc, indicator: str, edition: str = "2026", *, round_input: bool = True,
-         rounding: str = "gbt8170", above_top: str = "cap500") -> np.ndarray:
+def iaqi(
+    conc,
+    indicator: str,
+    edition: str = "2026",
+    *,
+    round_input: bool = True,
+    rounding: str = "gbt8170",
+    above_top: str = "cap500",
+) -> np.ndarray:
     """IAQI of concentrations on one breakpoint table (formula 1, spec §2.2), rounded up.
 
     Above the last breakpoint: SO2_1h -> 200 (2026) or NaN (2012: use the 24h index);
@@ -138,10 +181,14 @@ def _combine(codes, missing, rule, aqi_out, bits_out, level_out) -> None:
     # 2026 §5.3.1 (spec §2.5): with an item missing, the AQI is published only if > 100.
     aqi[missing & rule & (aqi <= 100)] = -1
     # §2.5: every indicator whose IAQI equals the AQI (ties too), only when AQI > 50.
-    np.sum((codes == aqi) * _BITS[: codes.shape[0]].reshape((-1,) + (1,) * aqi.ndim),
-           axis=0, dtype=np.uint8, out=bits_out)
+    np.sum(
+        (codes == aqi) * _BITS[: codes.shape[0]].reshape((-1,) + (1,) * aqi.ndim),
+        axis=0,
+        dtype=np.uint8,
+        out=bits_out,
+    )
     bits_out[aqi <= 50] = 0
-    np.take(_LEVEL_OF, aqi + 1, out=level_out, mode="clip")   # AQI is -1 .. 500
+    np.take(_LEVEL_OF, aqi + 1, out=level_out, mode="clip")  # AQI is -1 .. 500
     np.copyto(aqi_out, aqi, casting="unsafe")
     aqi_out[aqi < 0] = np.nan
 
@@ -162,10 +209,11 @@ def _codes(v: np.ndarray) -> np.ndarray:
 
 
 # Level of each AQI 0..500 (index + 1; index 0 = NA).
-_LEVEL_OF = np.concatenate([[0], np.searchsorted(_LEVEL_UPPER, np.arange(501), "left") + 1]
-                           ).astype(np.int8)
+_LEVEL_OF = np.concatenate([[0], np.searchsorted(_LEVEL_UPPER, np.arange(501), "left") + 1]).astype(
+    np.int8
+)
 _LUTS: dict = {}
-_TIE_TOL = 5e-6   # scaled values that matter are <= 3840: 1e-9 relative of 4096, absolute
+_TIE_TOL = 5e-6  # scaled values that matter are <= 3840: 1e-9 relative of 4096, absolute
 
 
 def _lut(ind: str, edition: str, above_top: str) -> np.ndarray:
@@ -175,14 +223,16 @@ def _lut(ind: str, edition: str, above_top: str) -> np.ndarray:
     if key not in _LUTS:
         scale = 10 ** DECIMALS[INDICATOR_POLLUTANT[ind]]
         top = int(np.nanmax(BREAKPOINTS[edition][ind]) * scale)
-        vals = iaqi(np.arange(top + 2) / scale, ind, edition, round_input=False,
-                    above_top=above_top)          # same formula, checked exhaustively in tests
+        vals = iaqi(
+            np.arange(top + 2) / scale, ind, edition, round_input=False, above_top=above_top
+        )  # same formula, checked exhaustively in tests
         _LUTS[key] = np.concatenate([[-1], np.where(np.isnan(vals), -1, vals)]).astype(np.int16)
     return _LUTS[key]
 
 
-def _round_index(x: np.ndarray, mode: str, r: np.ndarray, t: np.ndarray,
-                 near: np.ndarray) -> np.ndarray:
+def _round_index(
+    x: np.ndarray, mode: str, r: np.ndarray, t: np.ndarray, near: np.ndarray
+) -> np.ndarray:
     """GB/T 8170 rounding of scaled values ``x`` into ``r`` (integer-valued, NaN kept).
 
     rint is half-to-even on the binary value, right for exact halves; decimal halves that
@@ -193,7 +243,7 @@ def _round_index(x: np.ndarray, mode: str, r: np.ndarray, t: np.ndarray,
     np.subtract(x, r, out=t)
     np.abs(t, out=t)
     np.greater(t, 0.5 - _TIE_TOL, out=near)
-    if mode == "gbt8170":      # exact binary halves are exact decimal halves: rint is right
+    if mode == "gbt8170":  # exact binary halves are exact decimal halves: rint is right
         near &= t != 0.5
     if near.any():
         i = np.flatnonzero(near)
@@ -202,8 +252,9 @@ def _round_index(x: np.ndarray, mode: str, r: np.ndarray, t: np.ndarray,
     return r
 
 
-def daily_aqi(conc: Mapping[str, np.ndarray], new, opts: Options = Options(),
-              block: int = 65536) -> AQIResult:
+def daily_aqi(
+    conc: Mapping[str, np.ndarray], new, opts: Options = Options(), block: int = 65536
+) -> AQIResult:
     """Daily AQI from daily concentrations keyed by ``DAILY_INDICATORS`` (missing key = NaN).
 
     ``new`` (broadcastable to the day axis) is True for days under the 2026 rules. O3_1h is the
@@ -222,7 +273,7 @@ def daily_aqi(conc: Mapping[str, np.ndarray], new, opts: Options = Options(),
         c = np.broadcast_to(np.asarray(conc.get(ind, np.nan), dtype=np.float64), shape)
         cols.append(c.reshape(m))
         tabs = [_lut(ind, e, opts.above_top) for e in eds]
-        luts.append((tabs[0], np.concatenate(tabs)))   # 2026 table second when mixed
+        luts.append((tabs[0], np.concatenate(tabs)))  # 2026 table second when mixed
     o3_1h = DAILY_INDICATORS.index("O3_1h")
     codes = np.empty((len(DAILY_INDICATORS), m), np.int16)
     missing = np.zeros(m, bool)
@@ -231,7 +282,7 @@ def daily_aqi(conc: Mapping[str, np.ndarray], new, opts: Options = Options(),
     aqi, bits, level = np.empty(m), np.empty(m, np.uint8), np.empty(m, np.int8)
 
     def run(lo: int, hi: int) -> None:
-        n = min(block, hi - lo)    # buffers reused across blocks
+        n = min(block, hi - lo)  # buffers reused across blocks
         x, r, t = np.empty(n), np.empty(n), np.empty(n)
         # int32 indices: the float -> int64 cast is 4x slower and the tables are small
         idx, miss, near = np.empty(n, np.int32), np.empty(n, bool), np.empty(n, bool)
@@ -247,28 +298,38 @@ def daily_aqi(conc: Mapping[str, np.ndarray], new, opts: Options = Options(),
                 scale = 10 ** DECIMALS[INDICATOR_POLLUTANT[ind]]
                 xs = np.multiply(c, scale, out=x[:w]) if scale != 1 else c
                 rr = _round_index(xs, opts.rounding, r[:w], t[:w], near[:w])
-                np.copyto(rr, -1.0, where=miss[:w])     # missing and negative -> slot 0,
+                np.copyto(rr, -1.0, where=miss[:w])  # missing and negative -> slot 0,
                 np.clip(rr, -1, first.size - 2, out=rr)  # above the table -> last slot
                 ii = idx[:w]
                 ii[...] = rr
                 ii += 1
-                if mixed:                               # second half of ``both`` = 2026 table
+                if mixed:  # second half of ``both`` = 2026 table
                     ii += nb * first.size
                 np.take(both, ii, out=codes[k, a:b], mode="clip")  # clip: unbuffered
-                if exact_2012:                          # option: 2012 days not rounded (§2.2)
+                if exact_2012:  # option: 2012 days not rounded (§2.2)
                     v = _iaqi_by_edition(c, ind, nb, opts)
                     codes[k, a:b] = np.where(nb, codes[k, a:b], _codes(v))
-            codes[o3_1h, a:b][nb] = -1                  # no O3 1h in the 2026 daily AQI
-            _combine(codes[:, a:b], missing[a:b], nb if rule_by_day else True,
-                     aqi[a:b], bits[a:b], level[a:b])
+            codes[o3_1h, a:b][nb] = -1  # no O3 1h in the 2026 daily AQI
+            _combine(
+                codes[:, a:b],
+                missing[a:b],
+                nb if rule_by_day else True,
+                aqi[a:b],
+                bits[a:b],
+                level[a:b],
+            )
 
     run(0, m)
-    return AQIResult(DAILY_NAMES, codes.reshape((-1,) + shape), aqi.reshape(shape),
-                     bits.reshape(shape), level.reshape(shape))
+    return AQIResult(
+        DAILY_NAMES,
+        codes.reshape((-1,) + shape),
+        aqi.reshape(shape),
+        bits.reshape(shape),
+        level.reshape(shape),
+    )
 
 
-def hourly_aqi(x: np.ndarray, start, edition: str = "auto",
-               opts: Options = Options()) -> AQIResult:
+def hourly_aqi(x: np.ndarray, start, edition: str = "auto", opts: Options = Options()) -> AQIResult:
     """Real-time (hourly) AQI of hourly data ``x`` shaped (..., 6, H) in POLLUTANTS order.
 
     ``start`` is the local start of hour 0 (e.g. "2026-02-28T00"). Under 2012 the O3 8h moving
@@ -283,18 +344,30 @@ def hourly_aqi(x: np.ndarray, start, edition: str = "auto",
     shape = x.shape[:-2] + (h,)
     new = np.broadcast_to(new, shape)
     old = ~new
-    c = {p: _prep(x[..., i, :], name, new, opts) for i, p, name in
-         ((SO2, "SO2", "SO2"), (NO2, "NO2", "NO2"), (CO, "CO", "CO"), (O3, "O3", "O3"),
-          (PM10, "PM10", "PM10"), (PM25, "PM2.5", "PM2.5"))}
+    c = {
+        p: _prep(x[..., i, :], name, new, opts)
+        for i, p, name in (
+            (SO2, "SO2", "SO2"),
+            (NO2, "NO2", "NO2"),
+            (CO, "CO", "CO"),
+            (O3, "O3", "O3"),
+            (PM10, "PM10", "PM10"),
+            (PM25, "PM2.5", "PM2.5"),
+        )
+    }
     stack = np.full((len(HOURLY_NAMES),) + shape, np.nan)
     stack[0] = _iaqi_by_edition(c["SO2"], "SO2_1h", new, opts)
     if old.any():
-        mm = lambda i, w, n: _prep(moving_mean(x[..., i, :], w, n),  # noqa: E731
-                                   ("SO2", "NO2", "CO", "O3", "PM10", "PM2.5")[i], new, opts)
+        mm = lambda i, w, n: _prep(
+            moving_mean(x[..., i, :], w, n),  # noqa: E731
+            ("SO2", "NO2", "CO", "O3", "PM10", "PM2.5")[i],
+            new,
+            opts,
+        )
         so2_24 = iaqi(mm(SO2, 24, opts.daily_min_hours), "SO2_24h", "2012", round_input=False)
-        stack[0] = np.where(old & (c["SO2"] > 800), so2_24, stack[0])   # §2.1 note 2 (2012)
+        stack[0] = np.where(old & (c["SO2"] > 800), so2_24, stack[0])  # §2.1 note 2 (2012)
         o3_8 = iaqi(mm(O3, 8, opts.window_min_hours), "O3_8h", "2012", round_input=False)
-        stack[6] = np.where(old, o3_8, np.nan)          # > 800 gives NaN: O3 from 1h (note 3)
+        stack[6] = np.where(old, o3_8, np.nan)  # > 800 gives NaN: O3 from 1h (note 3)
     stack[1] = _iaqi_by_edition(c["NO2"], "NO2_1h", new, opts)
     stack[2] = _iaqi_by_edition(c["CO"], "CO_1h", new, opts)
     stack[3] = _iaqi_by_edition(c["O3"], "O3_1h", new, opts)

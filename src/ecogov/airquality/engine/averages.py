@@ -21,13 +21,15 @@ MDA8_WINDOWS = 17
 _ONES24 = np.ones(24)
 _BAND = np.zeros((24, MDA8_WINDOWS))
 for _j in range(MDA8_WINDOWS):
-    _BAND[_j:_j + 8, _j] = 1.0   # column j sums hours j .. j+7
+    _BAND[_j : _j + 8, _j] = 1.0  # column j sums hours j .. j+7
 
 
 def _by_day(x: np.ndarray) -> np.ndarray:
     x = np.asarray(x)
     if x.shape[-1] % 24:
-        raise ValueError(f"小时序列长度 {x.shape[-1]} 不是 24 的整数倍（应从本地 0 时开始按整日排列）")
+        raise ValueError(
+            f"小时序列长度 {x.shape[-1]} 不是 24 的整数倍（应从本地 0 时开始按整日排列）"
+        )
     return x.reshape(*x.shape[:-1], x.shape[-1] // 24, 24)
 
 
@@ -47,8 +49,9 @@ def _count_per_day(ok_days: np.ndarray) -> np.ndarray:
     return (b[..., 0] + b[..., 1] + b[..., 2]).astype(np.int64)
 
 
-def daily_means(x: np.ndarray, min_hours: int = 20, *, prepared=None
-                ) -> tuple[np.ndarray, np.ndarray]:
+def daily_means(
+    x: np.ndarray, min_hours: int = 20, *, prepared=None
+) -> tuple[np.ndarray, np.ndarray]:
     """24h means (..., D) of the day's valid hours; NaN with fewer than ``min_hours`` (§1.4 [H]).
 
     Returns (mean, number of valid hours). ``prepared`` = prepare(x) if already computed.
@@ -74,7 +77,7 @@ def daily_max_1h(x: np.ndarray, min_hours: int = 20) -> np.ndarray:
 def window_means_8h(x: np.ndarray, min_hours: int = 6, *, prepared=None) -> np.ndarray:
     """The 17 same-day 8h means per day (..., D, 17); NaN with < ``min_hours`` of 8 (§1.4 [H])."""
     v, ok = prepared if prepared is not None else prepare(x)
-    s = _by_day(v) @ _BAND                                   # exact: at most 8 terms each
+    s = _by_day(v) @ _BAND  # exact: at most 8 terms each
     n = _by_day(ok).astype(np.float32) @ _BAND.astype(np.float32)
     with np.errstate(invalid="ignore", divide="ignore"):
         m = s / n
@@ -82,9 +85,15 @@ def window_means_8h(x: np.ndarray, min_hours: int = 6, *, prepared=None) -> np.n
     return m
 
 
-def mda8(x: np.ndarray, min_hours: int = 6, min_windows: int = 14,
-         exceed_limit: float | None = 160.0, rounding: str = "gbt8170", *, prepared=None
-         ) -> tuple[np.ndarray, np.ndarray]:
+def mda8(
+    x: np.ndarray,
+    min_hours: int = 6,
+    min_windows: int = 14,
+    exceed_limit: float | None = 160.0,
+    rounding: str = "gbt8170",
+    *,
+    prepared=None,
+) -> tuple[np.ndarray, np.ndarray]:
     """O3 daily maximum 8h mean (..., D) and the number of valid windows.
 
     Valid with >= ``min_windows`` valid windows (§3.1 [M/L]). With fewer, the maximum still

@@ -19,10 +19,24 @@ from .editions import POLLUTANTS
 from .io import InputError, read_hourly, to_cube
 from .options import Options
 
-CSV_COLUMNS = ("year", "edition", "limit_set", "method", "scope", "id", "pollutant",
-               "annual_mean", "percentile", "percentile_rank", "valid", "attained",
-               "exceedance_pct", "reduction_needed_pct", "good_days_ratio_pct",
-               "composite_index")
+CSV_COLUMNS = (
+    "year",
+    "edition",
+    "limit_set",
+    "method",
+    "scope",
+    "id",
+    "pollutant",
+    "annual_mean",
+    "percentile",
+    "percentile_rank",
+    "valid",
+    "attained",
+    "exceedance_pct",
+    "reduction_needed_pct",
+    "good_days_ratio_pct",
+    "composite_index",
+)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -37,13 +51,26 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
     e = sub.add_parser("evaluate", help="按年评价站点和城市的环境空气质量")
     e.error = p.error  # type: ignore[method-assign]
-    e.add_argument("--input", nargs="+", required=True, metavar="FILE",
-                   help="小时数据文件：长表 CSV（station,time,pollutant,value）或日发布宽表")
+    e.add_argument(
+        "--input",
+        nargs="+",
+        required=True,
+        metavar="FILE",
+        help="小时数据文件：长表 CSV（station,time,pollutant,value）或日发布宽表",
+    )
     e.add_argument("--year", type=int, required=True, metavar="YYYY", help="评价年份")
-    e.add_argument("--edition", choices=("auto", "2012", "2026"), default="auto",
-                   help="标准版本：auto 按数据日期（默认）、2012 或 2026")
-    e.add_argument("--method", choices=("bulletin", "strict"), default="bulletin",
-                   help="达标判定：bulletin 公报口径（默认）或 strict 年均值与百分位数均达标")
+    e.add_argument(
+        "--edition",
+        choices=("auto", "2012", "2026"),
+        default="auto",
+        help="标准版本：auto 按数据日期（默认）、2012 或 2026",
+    )
+    e.add_argument(
+        "--method",
+        choices=("bulletin", "strict"),
+        default="bulletin",
+        help="达标判定：bulletin 公报口径（默认）或 strict 年均值与百分位数均达标",
+    )
     e.add_argument("--format", choices=("json", "csv"), required=True, help="输出格式")
     e.add_argument("--out", required=True, metavar="PATH", help="输出文件路径，- 为标准输出")
     return p
@@ -65,12 +92,35 @@ def _csv_rows(doc: dict):
     for scope, sid, r in scopes:
         for j, p in enumerate(POLLUTANTS):
             d = r["pollutants"][p]
-            yield head + [scope, sid, p, d.get("annual_mean"), d["percentile"], int(PCT_RANK[j]),
-                          d["valid"], d["attained"], d["exceedance_pct"],
-                          d["reduction_needed_pct"], None, None]
+            yield head + [
+                scope,
+                sid,
+                p,
+                d.get("annual_mean"),
+                d["percentile"],
+                int(PCT_RANK[j]),
+                d["valid"],
+                d["attained"],
+                d["exceedance_pct"],
+                d["reduction_needed_pct"],
+                None,
+                None,
+            ]
         # One summary row per scope: overall attainment, good-day ratio, composite index.
-        yield head + [scope, sid, "ALL", None, None, None, None, r["attained"], None, None,
-                      r["good_days_ratio_pct"], r["composite_index"]]
+        yield head + [
+            scope,
+            sid,
+            "ALL",
+            None,
+            None,
+            None,
+            None,
+            r["attained"],
+            None,
+            None,
+            r["good_days_ratio_pct"],
+            r["composite_index"],
+        ]
 
 
 def _write(doc: dict, fmt: str, out: str) -> None:

@@ -20,8 +20,8 @@ DECIMALS = {p: (1 if p == "CO" else 0) for p in POLLUTANTS}
 
 EDITIONS = ("2012", "2026")
 EDITION_CHOICES = ("auto", "2012", "2026")
-SWITCH_DATE = dt.date(2026, 3, 1)   # spec §0 [H]
-FINAL_DATE = dt.date(2031, 1, 1)    # GB 3095-2026 §4.4, spec §0 [H]
+SWITCH_DATE = dt.date(2026, 3, 1)  # spec §0 [H]
+FINAL_DATE = dt.date(2031, 1, 1)  # GB 3095-2026 §4.4, spec §0 [H]
 _SWITCH64 = np.datetime64("2026-03-01")
 
 IAQI_STEPS = np.array([0, 50, 100, 150, 200, 300, 400, 500], dtype=np.float64)
@@ -38,16 +38,22 @@ _COMMON = {
     "O3_8h": (0, 100, 160, 215, 265, 800, _, _),
 }
 BREAKPOINTS = {
-    "2012": {**_COMMON,
-             "PM10_24h": (0, 50, 150, 250, 350, 420, 500, 600),
-             "PM2.5_24h": (0, 35, 75, 115, 150, 250, 350, 500)},
-    "2026": {**_COMMON,
-             "PM10_24h": (0, 50, 120, 250, 350, 420, 500, 600),
-             "PM2.5_24h": (0, 35, 60, 115, 150, 250, 350, 500)},
+    "2012": {
+        **_COMMON,
+        "PM10_24h": (0, 50, 150, 250, 350, 420, 500, 600),
+        "PM2.5_24h": (0, 35, 75, 115, 150, 250, 350, 500),
+    },
+    "2026": {
+        **_COMMON,
+        "PM10_24h": (0, 50, 120, 250, 350, 420, 500, 600),
+        "PM2.5_24h": (0, 35, 60, 115, 150, 250, 350, 500),
+    },
 }
 # Indicator -> pollutant whose precision applies when rounding its concentration.
-INDICATOR_POLLUTANT = {k: k.split("_")[0] for k in _COMMON} | {"PM10_24h": "PM10",
-                                                             "PM2.5_24h": "PM2.5"}
+INDICATOR_POLLUTANT = {k: k.split("_")[0] for k in _COMMON} | {
+    "PM10_24h": "PM10",
+    "PM2.5_24h": "PM2.5",
+}
 
 
 @dataclass(frozen=True)
@@ -58,33 +64,67 @@ class LimitSet:
     edition: str
     grade: int
     annual: dict
-    daily: dict      # 24h mean; for O3 the daily maximum 8h mean
+    daily: dict  # 24h mean; for O3 the daily maximum 8h mean
     hourly: dict
 
 
 def _ls(id_, edition, grade, so2, no2, pm10, pm25, o3_8h, o3_1h):
     # Each pollutant tuple: (annual, 24h, 1h); CO is 4 / 10 mg/m³ everywhere.
-    annual = {"SO2": so2[0], "NO2": no2[0], "CO": None, "O3": None,
-              "PM10": pm10[0], "PM2.5": pm25[0]}
-    daily = {"SO2": so2[1], "NO2": no2[1], "CO": 4.0, "O3": o3_8h,
-             "PM10": pm10[1], "PM2.5": pm25[1]}
+    annual = {
+        "SO2": so2[0],
+        "NO2": no2[0],
+        "CO": None,
+        "O3": None,
+        "PM10": pm10[0],
+        "PM2.5": pm25[0],
+    }
+    daily = {
+        "SO2": so2[1],
+        "NO2": no2[1],
+        "CO": 4.0,
+        "O3": o3_8h,
+        "PM10": pm10[1],
+        "PM2.5": pm25[1],
+    }
     hourly = {"SO2": so2[2], "NO2": no2[2], "CO": 10.0, "O3": o3_1h, "PM10": None, "PM2.5": None}
     return LimitSet(id_, edition, grade, annual, daily, hourly)
 
 
 LIMIT_SETS = {
-    ("GB3095-2012", 2): _ls("GB3095-2012", "2012", 2, (60, 150, 500), (40, 80, 200),
-                            (70, 150), (35, 75), 160, 200),
-    ("GB3095-2012", 1): _ls("GB3095-2012", "2012", 1, (20, 50, 150), (40, 80, 200),
-                            (40, 50), (15, 35), 100, 160),
-    ("GB3095-2026-transition", 2): _ls("GB3095-2026-transition", "2026", 2, (60, 150, 500),
-                                       (40, 80, 200), (60, 120), (30, 60), 160, 200),
-    ("GB3095-2026-transition", 1): _ls("GB3095-2026-transition", "2026", 1, (20, 50, 150),
-                                       (40, 80, 200), (40, 50), (15, 35), 100, 160),
-    ("GB3095-2026-final", 2): _ls("GB3095-2026-final", "2026", 2, (20, 50, 150), (30, 50, 200),
-                                  (50, 100), (25, 50), 160, 200),
-    ("GB3095-2026-final", 1): _ls("GB3095-2026-final", "2026", 1, (20, 50, 150), (30, 50, 200),
-                                  (20, 50), (10, 25), 100, 160),
+    ("GB3095-2012", 2): _ls(
+        "GB3095-2012", "2012", 2, (60, 150, 500), (40, 80, 200), (70, 150), (35, 75), 160, 200
+    ),
+    ("GB3095-2012", 1): _ls(
+        "GB3095-2012", "2012", 1, (20, 50, 150), (40, 80, 200), (40, 50), (15, 35), 100, 160
+    ),
+    ("GB3095-2026-transition", 2): _ls(
+        "GB3095-2026-transition",
+        "2026",
+        2,
+        (60, 150, 500),
+        (40, 80, 200),
+        (60, 120),
+        (30, 60),
+        160,
+        200,
+    ),
+    ("GB3095-2026-transition", 1): _ls(
+        "GB3095-2026-transition",
+        "2026",
+        1,
+        (20, 50, 150),
+        (40, 80, 200),
+        (40, 50),
+        (15, 35),
+        100,
+        160,
+    ),
+    ("GB3095-2026-final", 2): _ls(
+        "GB3095-2026-final", "2026", 2, (20, 50, 150), (30, 50, 200), (50, 100), (25, 50), 160, 200
+    ),
+    ("GB3095-2026-final", 1): _ls(
+        "GB3095-2026-final", "2026", 1, (20, 50, 150), (30, 50, 200), (20, 50), (10, 25), 100, 160
+    ),
 }
 
 
@@ -134,8 +174,18 @@ def day_editions(year: int, choice: str) -> list[dict]:
     """Date ranges of the year and the AQI edition applied to each (for reporting)."""
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
     if choice != "auto" or not (first < SWITCH_DATE <= last):
-        return [{"from": first.isoformat(), "to": last.isoformat(),
-                 "edition": edition_on(first, choice)}]
-    return [{"from": first.isoformat(), "to": (SWITCH_DATE - dt.timedelta(days=1)).isoformat(),
-             "edition": "2012"},
-            {"from": SWITCH_DATE.isoformat(), "to": last.isoformat(), "edition": "2026"}]
+        return [
+            {
+                "from": first.isoformat(),
+                "to": last.isoformat(),
+                "edition": edition_on(first, choice),
+            }
+        ]
+    return [
+        {
+            "from": first.isoformat(),
+            "to": (SWITCH_DATE - dt.timedelta(days=1)).isoformat(),
+            "edition": "2012",
+        },
+        {"from": SWITCH_DATE.isoformat(), "to": last.isoformat(), "edition": "2026"},
+    ]

@@ -70,8 +70,13 @@ class Options:
                 raise ValueError(
                     f"选项 {name} 的取值 {getattr(self, name)!r} 无效，可选：{', '.join(choices)}"
                 )
-        for name in ("daily_min_hours", "window_min_hours", "mda8_min_windows",
-                     "o3_1h_max_min_hours", "city_min_stations"):
+        for name in (
+            "daily_min_hours",
+            "window_min_hours",
+            "mda8_min_windows",
+            "o3_1h_max_min_hours",
+            "city_min_stations",
+        ):
             if int(getattr(self, name)) < 1:
                 raise ValueError(f"选项 {name} 必须为正整数")
 

@@ -23,7 +23,7 @@ def round_gbt8170(x, ndigits: int = 0, mode: str = "gbt8170") -> np.ndarray:
     if mode not in MODES:
         raise ValueError(f"未知的修约方式 {mode!r}，可选：{', '.join(MODES)}")
     a = np.asarray(x, dtype=np.float64)
-    scale = 10.0 ** ndigits
+    scale = 10.0**ndigits
     s = np.abs(a) * scale
     fl = np.floor(s)
     tie = np.abs(s - fl - 0.5) <= _TOL * np.maximum(1.0, s)

@@ -4,5 +4,15 @@ from .observations import CHECKS, FLAG_FIELDS, VALUE_FIELDS, ImportBatch, Observ
 from .patrols import Patrol
 from .stations import CityDataQuerySet, Evaluation, Station, StationKind
 
-__all__ = ["CHECKS", "CityDataQuerySet", "Evaluation", "FLAG_FIELDS", "ImportBatch",
-           "Observation", "Patrol", "Station", "StationKind", "VALUE_FIELDS"]
+__all__ = [
+    "CHECKS",
+    "CityDataQuerySet",
+    "Evaluation",
+    "FLAG_FIELDS",
+    "ImportBatch",
+    "Observation",
+    "Patrol",
+    "Station",
+    "StationKind",
+    "VALUE_FIELDS",
+]

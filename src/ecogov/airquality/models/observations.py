@@ -47,8 +47,14 @@ class ImportBatch(models.Model):
         WIDE = "wide", _("日发布宽表(按小时结束时刻)")
         GENERATED = "generated", _("程序生成")
 
-    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("导入人"), null=True,
-                                    blank=True, on_delete=models.PROTECT, related_name="+")
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("导入人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     imported_at = models.DateTimeField(_("导入时间"), auto_now_add=True, db_index=True)
     source = models.CharField(_("来源"), max_length=16, choices=Source.choices)
     file_name = models.CharField(_("文件名"), max_length=255)
@@ -87,8 +93,12 @@ class ImportBatch(models.Model):
 
 
 class Observation(models.Model):
-    station = models.ForeignKey("airquality.Station", verbose_name=_("站点"),
-                                on_delete=models.PROTECT, related_name="observations")
+    station = models.ForeignKey(
+        "airquality.Station",
+        verbose_name=_("站点"),
+        on_delete=models.PROTECT,
+        related_name="observations",
+    )
     # The START of the hour, Asia/Shanghai (stored as UTC by Django): [hour, hour + 1 h).
     hour = models.DateTimeField(_("小时(起始时刻)"))
     so2 = _value("SO₂ (µg/m³)")
@@ -104,8 +114,9 @@ class Observation(models.Model):
     pm10_flag = _flag(_("PM₁₀ 标记"))
     pm25_flag = _flag(_("PM₂.₅ 标记"))
     checks = models.PositiveSmallIntegerField(_("可疑标识"), default=0)
-    batch = models.ForeignKey(ImportBatch, verbose_name=_("最近写入批次"), on_delete=models.PROTECT,
-                              related_name="+")
+    batch = models.ForeignKey(
+        ImportBatch, verbose_name=_("最近写入批次"), on_delete=models.PROTECT, related_name="+"
+    )
 
     objects = CityDataQuerySet.as_manager()
     scope = ScopeSpec(division="station__city")
@@ -114,8 +125,11 @@ class Observation(models.Model):
         verbose_name = _("小时数据")
         verbose_name_plural = _("小时数据")
         ordering = ["station", "hour"]
-        constraints = [models.UniqueConstraint(fields=["station", "hour"],
-                                               name="airquality_observation_station_hour")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["station", "hour"], name="airquality_observation_station_hour"
+            )
+        ]
 
     def __str__(self):
         return f"{self.station_id} {timezone.localtime(self.hour):%Y-%m-%d %H:%M}"

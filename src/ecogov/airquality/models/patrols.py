@@ -12,12 +12,20 @@ class Patrol(models.Model):
     for the year: 958 person-times, 1201 sites and enterprises, 79 problem letters."""
 
     patrol_date = models.DateField(_("巡查日期"), db_index=True)
-    division = models.ForeignKey("core.Division", verbose_name=_("巡查区域"),
-                                 on_delete=models.PROTECT, related_name="+")
-    organisation = models.ForeignKey("core.Organisation", verbose_name=_("组织单位"), null=True,
-                                     blank=True, on_delete=models.PROTECT, related_name="+")
-    subject = models.CharField(_("巡查内容"), max_length=128,
-                               help_text=_("如:建筑工地扬尘、道路扬尘、混凝土搅拌站"))
+    division = models.ForeignKey(
+        "core.Division", verbose_name=_("巡查区域"), on_delete=models.PROTECT, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "core.Organisation",
+        verbose_name=_("组织单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    subject = models.CharField(
+        _("巡查内容"), max_length=128, help_text=_("如:建筑工地扬尘、道路扬尘、混凝土搅拌站")
+    )
     person_times = models.PositiveIntegerField(_("出动督查人员(人次)"))
     sites = models.PositiveIntegerField(_("巡查工地和企业(个)"))
     letters = models.PositiveIntegerField(_("下达问题交办函(件)"), default=0)

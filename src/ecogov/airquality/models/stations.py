@@ -28,24 +28,47 @@ class StationKind(models.TextChoices):
 
 class Station(models.Model):
     code = models.CharField(
-        _("站点编码"), max_length=16, unique=True,
-        validators=[RegexValidator(r"^[0-9A-Za-z_-]{1,16}$",
-                                   _("站点编码只能包含字母、数字、下划线和连字符。"))],
+        _("站点编码"),
+        max_length=16,
+        unique=True,
+        validators=[
+            RegexValidator(
+                r"^[0-9A-Za-z_-]{1,16}$", _("站点编码只能包含字母、数字、下划线和连字符。")
+            )
+        ],
         error_messages={"unique": _("该站点编码已存在。")},
-        help_text=_("与数据文件中的站点列一致,如国控站编码 1001A。"))
+        help_text=_("与数据文件中的站点列一致,如国控站编码 1001A。"),
+    )
     name = models.CharField(_("站点名称"), max_length=64)
     kind = models.CharField(_("站点类别"), max_length=16, choices=StationKind.choices)
-    city = models.ForeignKey("core.Division", verbose_name=_("所属城市"), on_delete=models.PROTECT,
-                             related_name="air_stations", limit_choices_to={"level": "city"})
+    city = models.ForeignKey(
+        "core.Division",
+        verbose_name=_("所属城市"),
+        on_delete=models.PROTECT,
+        related_name="air_stations",
+        limit_choices_to={"level": "city"},
+    )
     longitude = models.DecimalField(
-        _("经度"), max_digits=9, decimal_places=6, null=True, blank=True,
-        validators=[MinValueValidator(LONGITUDE_RANGE[0]), MaxValueValidator(LONGITUDE_RANGE[1])])
+        _("经度"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(LONGITUDE_RANGE[0]), MaxValueValidator(LONGITUDE_RANGE[1])],
+    )
     latitude = models.DecimalField(
-        _("纬度"), max_digits=9, decimal_places=6, null=True, blank=True,
-        validators=[MinValueValidator(LATITUDE_RANGE[0]), MaxValueValidator(LATITUDE_RANGE[1])])
+        _("纬度"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(LATITUDE_RANGE[0]), MaxValueValidator(LATITUDE_RANGE[1])],
+    )
     counts_for_city = models.BooleanField(
-        _("参与城市评价"), default=True,
-        help_text=_("城市浓度为参与评价站点逐小时的算术平均(HJ 663)。清洁对照点等不参与。"))
+        _("参与城市评价"),
+        default=True,
+        help_text=_("城市浓度为参与评价站点逐小时的算术平均(HJ 663)。清洁对照点等不参与。"),
+    )
     is_active = models.BooleanField(_("在用"), default=True)
     history = HistoricalRecords(bases=[HistoryIPBase])
 
@@ -77,8 +100,9 @@ class Evaluation(models.Model):
         BULLETIN = "bulletin", _("公报口径")
         STRICT = "strict", _("严格口径")
 
-    city = models.ForeignKey("core.Division", verbose_name=_("城市"), on_delete=models.CASCADE,
-                             related_name="+")
+    city = models.ForeignKey(
+        "core.Division", verbose_name=_("城市"), on_delete=models.CASCADE, related_name="+"
+    )
     year = models.PositiveSmallIntegerField(_("年份"))
     edition = models.CharField(_("标准版本"), max_length=8, choices=Edition.choices)
     method = models.CharField(_("达标判定"), max_length=8, choices=Method.choices)
@@ -92,8 +116,11 @@ class Evaluation(models.Model):
     class Meta:
         verbose_name = _("年度评价(缓存)")
         verbose_name_plural = _("年度评价(缓存)")
-        constraints = [models.UniqueConstraint(fields=["city", "year", "edition", "method"],
-                                               name="airquality_evaluation_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["city", "year", "edition", "method"], name="airquality_evaluation_unique"
+            )
+        ]
 
     def __str__(self):
         return f"{self.city.name} {self.year} {self.edition}/{self.method}"

@@ -143,8 +143,12 @@ class ScopedModelAdmin(HistoryModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         division = getattr(self.model, "scope", None) and self.model.scope.division
-        if obj is not None and division == "division" and "division" not in fields and \
-                not scope_for(request.user).covers_division(obj.division):
+        if (
+            obj is not None
+            and division == "division"
+            and "division" not in fields
+            and not scope_for(request.user).covers_division(obj.division)
+        ):
             # a handler outside the record's territory (a department handling an assigned
             # matter) keeps its division as it is: the choices offer only his own territory
             fields.append("division")
@@ -155,7 +159,8 @@ class ScopedModelAdmin(HistoryModelAdmin):
             scope = scope_for(request.user)
             if not scope.everything:
                 kwargs["queryset"] = Division.objects.filter(
-                    path__startswith=scope.division_path or "\0")
+                    path__startswith=scope.division_path or "\0"
+                )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -188,6 +193,7 @@ class ReadOnlyInline(TabularInline):
         from django.contrib.contenttypes.admin import GenericInlineModelAdmin
 
         return None if isinstance(self, GenericInlineModelAdmin) else 20
+
     _SHOWN_AS = {"from_state": "from_state_label", "to_state": "to_state_label"}
 
     def get_fields(self, request, obj=None):
@@ -220,8 +226,11 @@ class _LabelledHistory(HistoricalRecordContextHelper):
         field = self.model._meta.get_field(change.field)
         if field.is_relation:
             if isinstance(value, DeletedObject):  # the package's "Deleted 用户 (pk=None)"
-                return "—" if value.pk is None else _("已删除的%(what)s") % {
-                    "what": value.model._meta.verbose_name}
+                return (
+                    "—"
+                    if value.pk is None
+                    else _("已删除的%(what)s") % {"what": value.model._meta.verbose_name}
+                )
             return "—" if value in (None, "") else value
         return readable(value, field)
 

@@ -60,8 +60,15 @@ class EntityEventInline(ReadOnlyInline):
 
 @admin.register(RegulatedEntity)
 class RegulatedEntityAdmin(ScopedModelAdmin):
-    list_display = ["name", "credit_code", "division", "category", "is_key_discharger", "status",
-                    "phone_display"]
+    list_display = [
+        "name",
+        "credit_code",
+        "division",
+        "category",
+        "is_key_discharger",
+        "status",
+        "phone_display",
+    ]
     list_filter = ["category", "is_key_discharger", "status", "division"]
     search_fields = ["name", "credit_code", "address"]
     list_select_related = ["division"]
@@ -69,8 +76,20 @@ class RegulatedEntityAdmin(ScopedModelAdmin):
     actions = ["export_xlsx"]
     actions_list = ["import_xlsx"]
     fieldsets = [
-        (None, {"fields": ["name", "credit_code", "division", "address", "industry_code",
-                           "category", "status"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "credit_code",
+                    "division",
+                    "address",
+                    "industry_code",
+                    "category",
+                    "status",
+                ]
+            },
+        ),
         (_("位置"), {"fields": ["longitude", "latitude"]}),
         (_("标识"), {"fields": ["is_key_discharger", "is_special_supervision"]}),
         (_("联系人"), {"fields": ["legal_representative", "contact_phone"]}),
@@ -87,14 +106,23 @@ class RegulatedEntityAdmin(ScopedModelAdmin):
         return fieldsets
 
     def save_model(self, request, obj, form, change):
-        data = {name: form.cleaned_data[name] for name in form.changed_data
-                if name in services.ENTITY_FIELDS}
+        data = {
+            name: form.cleaned_data[name]
+            for name in form.changed_data
+            if name in services.ENTITY_FIELDS
+        }
         if change:
             current = RegulatedEntity.objects.get(pk=obj.pk)
             services.entity_update(actor=request.user, entity=current, data=data)
         else:
-            entity = services.entity_create(actor=request.user, data={
-                n: form.cleaned_data[n] for n in services.ENTITY_FIELDS if n in form.cleaned_data})
+            entity = services.entity_create(
+                actor=request.user,
+                data={
+                    n: form.cleaned_data[n]
+                    for n in services.ENTITY_FIELDS
+                    if n in form.cleaned_data
+                },
+            )
             obj.pk = entity.pk
             obj._state.adding = False
 
@@ -107,7 +135,8 @@ class RegulatedEntityAdmin(ScopedModelAdmin):
         for inline_form in formset.forms:
             if inline_form.instance.pk is None and inline_form.cleaned_data.get("file"):
                 services.attachment_add(
-                    actor=request.user, record=entity,
+                    actor=request.user,
+                    record=entity,
                     uploaded_file=inline_form.cleaned_data["file"],
                     description=inline_form.cleaned_data.get("description", ""),
                 )
@@ -129,21 +158,31 @@ class RegulatedEntityAdmin(ScopedModelAdmin):
     @action(description=_("导入 Excel 台账"), url_path="import-xlsx", permissions=["add"])
     def import_xlsx(self, request):
         """All or nothing: a file with any bad cell writes nothing and lists every error."""
-        context = {**self.admin_site.each_context(request), "opts": self.model._meta,
-                   "title": _("导入排污单位台账"), "columns": ledger.ENTITY_COLUMNS,
-                   "hint": _("每行一家单位,首行为表头。任何一处错误都会使整个文件不被导入;"
-                             "按统一社会信用代码匹配已有单位,重复导入同一文件不会产生变化。")}
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("导入排污单位台账"),
+            "columns": ledger.ENTITY_COLUMNS,
+            "hint": _(
+                "每行一家单位,首行为表头。任何一处错误都会使整个文件不被导入;"
+                "按统一社会信用代码匹配已有单位,重复导入同一文件不会产生变化。"
+            ),
+        }
         upload = request.FILES.get("file") if request.method == "POST" else None
         if request.method == "POST" and upload is None:
             context["errors"] = [_("请选择要导入的 .xlsx 文件。")]
         elif upload is not None:
             try:
-                counts = ledger.import_entities(actor=request.user, source=upload,
-                                                source_name=upload.name)
+                counts = ledger.import_entities(
+                    actor=request.user, source=upload, source_name=upload.name
+                )
             except LedgerImportError as exc:
                 context["errors"] = [str(e) for e in exc.errors]
             else:
-                messages.success(request, _("导入完成:新增 %(created)d 家,更新 %(updated)d 家,"
-                                            "未变 %(unchanged)d 家。") % counts)
+                messages.success(
+                    request,
+                    _("导入完成:新增 %(created)d 家,更新 %(updated)d 家,未变 %(unchanged)d 家。")
+                    % counts,
+                )
                 return HttpResponseRedirect(reverse("admin:core_regulatedentity_changelist"))
         return TemplateResponse(request, "core/ledger_import.html", context)

@@ -36,8 +36,13 @@ class OrganisationAdmin(HistoryModelAdmin):
 class StaffProfileAdmin(HistoryModelAdmin):
     """The staff directory with enforcement certificates (the future inspector pool)."""
 
-    list_display = ["full_name", "organisation", "division", "certificate_number",
-                    "certificate_expiry"]
+    list_display = [
+        "full_name",
+        "organisation",
+        "division",
+        "certificate_number",
+        "certificate_expiry",
+    ]
     list_filter = ["organisation__kind", "division"]
     search_fields = ["full_name", "certificate_number", "user__username"]
     list_select_related = ["organisation", "division"]
@@ -50,13 +55,21 @@ class StaffInline(StackedInline):
     model = StaffProfile
     can_delete = False
     fk_name = "user"
-    fields = ["full_name", "organisation", "division", "phone", "certificate_number",
-              "certificate_expiry"]
+    fields = [
+        "full_name",
+        "organisation",
+        "division",
+        "phone",
+        "certificate_number",
+        "certificate_expiry",
+    ]
 
 
 class RoleChoiceForm(UserChangeForm):
     roles = forms.MultipleChoiceField(
-        label=_("角色"), required=False, widget=forms.CheckboxSelectMultiple,
+        label=_("角色"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         choices=[(r.value, r.label) for r in Role if r not in ADMIN_ROLES],
         help_text=_("系统、安全、审计管理员角色只能在安装时通过命令行分配(三权分立)。"),
     )
@@ -68,7 +81,9 @@ class RoleChoiceForm(UserChangeForm):
 
     def clean_roles(self):
         roles = set(self.cleaned_data["roles"])
-        current = set(self.instance.groups.values_list("name", flat=True)) if self.instance.pk else set()
+        current = (
+            set(self.instance.groups.values_list("name", flat=True)) if self.instance.pk else set()
+        )
         if current & ADMIN_ROLES:
             raise forms.ValidationError(_("该账户是管理员账户,其角色不能在系统内修改。"))
         return roles
@@ -107,7 +122,8 @@ class UserAdmin(BaseUserAdmin, ModelAdmin):
         super().save_related(request, form, formsets, change)
         if "roles" in form.cleaned_data and "roles" in form.changed_data:
             try:
-                services.staff_set_roles(actor=request.user, user=form.instance,
-                                         roles=form.cleaned_data["roles"])
+                services.staff_set_roles(
+                    actor=request.user, user=form.instance, roles=form.cleaned_data["roles"]
+                )
             except (ValidationError, PermissionDenied) as exc:
                 raise PermissionDenied(" ".join(getattr(exc, "messages", [str(exc)]))) from exc

@@ -41,8 +41,11 @@ class SecurityPolicyAdmin(ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        audit.record(SecurityEvent.POLICY_CHANGED, username=request.user.get_username(),
-                     detail={name: form.cleaned_data[name] for name in form.changed_data})
+        audit.record(
+            SecurityEvent.POLICY_CHANGED,
+            username=request.user.get_username(),
+            detail={name: form.cleaned_data[name] for name in form.changed_data},
+        )
 
 
 @admin.register(AuditLogEntry)
@@ -50,8 +53,17 @@ class AuditLogEntryAdmin(ReadOnlyAdmin):
     list_display = ["seq", "occurred_at", "event", "username", "ip_address", "path"]
     list_filter = ["event"]
     search_fields = ["username", "ip_address", "path"]
-    readonly_fields = ["seq", "occurred_at", "event", "username", "ip_address", "path", "detail",
-                       "prev_hash", "hash"]
+    readonly_fields = [
+        "seq",
+        "occurred_at",
+        "event",
+        "username",
+        "ip_address",
+        "path",
+        "detail",
+        "prev_hash",
+        "hash",
+    ]
 
     def changelist_view(self, request, extra_context=None):
         if request.GET.get("verify") == "1" and self.has_view_permission(request):
@@ -70,32 +82,38 @@ class EntityHistoryAdmin(ReadOnlyAdmin):
     names them in Chinese.
     """
 
-    list_display = ["changed_at", "change_kind", "changed_by", "ip_address", "name",
-                    "credit_code"]
+    list_display = ["changed_at", "change_kind", "changed_by", "ip_address", "name", "credit_code"]
     list_filter = ["history_type"]
     search_fields = ["name", "credit_code", "history_user__username"]
     list_select_related = ["history_user", "division"]
     change_form_template = "core/change_form_no_history.html"
 
     def history_view(self, request, object_id, extra_context=None):
-        return HttpResponseRedirect(reverse("admin:core_historicalregulatedentity_change",
-                                            args=[object_id]))
+        return HttpResponseRedirect(
+            reverse("admin:core_historicalregulatedentity_change", args=[object_id])
+        )
 
     def get_fields(self, request, obj=None):
         record = [f.name for f in RegulatedEntity._meta.fields if f.name != "id"]
-        return ["changed_at", "change_kind", "changed_by", "ip_address", "change_reason",
-                *record]
+        return ["changed_at", "change_kind", "changed_by", "ip_address", "change_reason", *record]
 
     def get_readonly_fields(self, request, obj=None):
         return self.get_fields(request, obj)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         record = self.get_object(request, object_id)
-        title = _("%(name)s 于 %(when)s 的记录") % {
-            "name": record.name, "when": timezone.localtime(record.history_date).strftime(
-                "%Y-%m-%d %H:%M:%S")} if record else None
-        return super().change_view(request, object_id, form_url,
-                                   {**(extra_context or {}), "title": title})
+        title = (
+            _("%(name)s 于 %(when)s 的记录")
+            % {
+                "name": record.name,
+                "when": timezone.localtime(record.history_date).strftime("%Y-%m-%d %H:%M:%S"),
+            }
+            if record
+            else None
+        )
+        return super().change_view(
+            request, object_id, form_url, {**(extra_context or {}), "title": title}
+        )
 
     @admin.display(description=_("变更时间"), ordering="history_date")
     def changed_at(self, obj):

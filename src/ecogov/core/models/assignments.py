@@ -28,19 +28,30 @@ class RecordAssignment(models.Model):
     object_id = models.PositiveBigIntegerField()
     record = GenericForeignKey("content_type", "object_id")
     organisation = models.ForeignKey(
-        "core.Organisation", verbose_name=_("机构"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="assignments",
+        "core.Organisation",
+        verbose_name=_("机构"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assignments",
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("人员"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="assignments",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("人员"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assignments",
     )
     role = models.CharField(_("角色"), max_length=16, choices=AssignmentRole.choices)
     is_active = models.BooleanField(_("有效"), default=True)
     reason = models.CharField(_("事由"), max_length=256, blank=True)
     created_at = models.DateTimeField(_("交办时间"), auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     history = HistoricalRecords(bases=[HistoryIPBase])
@@ -55,11 +66,16 @@ class RecordAssignment(models.Model):
         # reads every matching row from the table. role precedes it for editable_by (handler).
         # Partial: an assignment has either an organisation or a user, not both.
         indexes = [
-            models.Index(fields=["content_type", "organisation", "is_active", "role", "object_id"],
-                         condition=Q(organisation__isnull=False),
-                         name="core_assign_org_scope_idx"),
-            models.Index(fields=["content_type", "user", "is_active", "role", "object_id"],
-                         condition=Q(user__isnull=False), name="core_assign_user_scope_idx"),
+            models.Index(
+                fields=["content_type", "organisation", "is_active", "role", "object_id"],
+                condition=Q(organisation__isnull=False),
+                name="core_assign_org_scope_idx",
+            ),
+            models.Index(
+                fields=["content_type", "user", "is_active", "role", "object_id"],
+                condition=Q(user__isnull=False),
+                name="core_assign_user_scope_idx",
+            ),
         ]
 
     def clean(self):

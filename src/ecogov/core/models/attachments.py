@@ -23,7 +23,9 @@ class Attachment(models.Model):
     sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
     description = models.CharField(_("说明"), max_length=256, blank=True)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上传人"),
+        on_delete=models.PROTECT,
         related_name="+",
     )
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)

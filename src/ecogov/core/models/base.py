@@ -51,8 +51,11 @@ class EventBase(models.Model):
         if not code:
             return ""
         record_model = self._meta.get_field("record").related_model
-        named = [record_model._meta.get_field(n) for n in ("state", "status", "outcome")
-                 if n in {f.name for f in record_model._meta.fields}]
+        named = [
+            record_model._meta.get_field(n)
+            for n in ("state", "status", "outcome")
+            if n in {f.name for f in record_model._meta.fields}
+        ]
         others = [f for f in record_model._meta.fields if f.choices and f not in named]
         for field in [*named, *others]:  # the life's state first, then any other coded field
             label = dict(field.flatchoices).get(code)

@@ -47,33 +47,48 @@ class EntityCategory(models.TextChoices):
 class RegulatedEntity(models.Model):
     name = models.CharField(_("单位名称"), max_length=128)
     credit_code = models.CharField(
-        _("统一社会信用代码"), max_length=18, unique=True, validators=[validate_credit_code],
+        _("统一社会信用代码"),
+        max_length=18,
+        unique=True,
+        validators=[validate_credit_code],
         error_messages={"unique": _("统一社会信用代码已登记:该单位已在系统中,请勿重复录入。")},
     )
     address = models.CharField(_("地址"), max_length=256, blank=True)
     division = models.ForeignKey(
-        "core.Division", verbose_name=_("行政区划"), on_delete=models.PROTECT,
+        "core.Division",
+        verbose_name=_("行政区划"),
+        on_delete=models.PROTECT,
         related_name="entities",
     )
     industry_code = models.CharField(
         _("行业代码"), max_length=5, blank=True, validators=[validate_industry_code]
     )
     longitude = models.DecimalField(
-        _("经度"), max_digits=9, decimal_places=6, null=True, blank=True,
+        _("经度"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
         validators=[
             MinValueValidator(LONGITUDE_RANGE[0], _("经度超出中国范围(73.4—135.1)。")),
             MaxValueValidator(LONGITUDE_RANGE[1], _("经度超出中国范围(73.4—135.1)。")),
         ],
     )
     latitude = models.DecimalField(
-        _("纬度"), max_digits=8, decimal_places=6, null=True, blank=True,
+        _("纬度"),
+        max_digits=8,
+        decimal_places=6,
+        null=True,
+        blank=True,
         validators=[
             MinValueValidator(LATITUDE_RANGE[0], _("纬度超出中国范围(3.8—53.6)。")),
             MaxValueValidator(LATITUDE_RANGE[1], _("纬度超出中国范围(3.8—53.6)。")),
         ],
     )
     category = models.CharField(
-        _("监管类别"), max_length=16, choices=EntityCategory.choices,
+        _("监管类别"),
+        max_length=16,
+        choices=EntityCategory.choices,
         default=EntityCategory.ORDINARY,
     )
     is_key_discharger = models.BooleanField(_("重点排污单位"), default=False)

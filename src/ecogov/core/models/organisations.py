@@ -16,19 +16,25 @@ class OrganisationKind(models.TextChoices):
 
 
 class Organisation(models.Model):
-    name = models.CharField(_("名称"), max_length=128, unique=True,
-                            error_messages={"unique": _("同名机构已存在。")})
+    name = models.CharField(
+        _("名称"), max_length=128, unique=True, error_messages={"unique": _("同名机构已存在。")}
+    )
     short_name = models.CharField(_("简称"), max_length=32, blank=True)
     kind = models.CharField(_("类别"), max_length=32, choices=OrganisationKind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级机构"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("上级机构"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     division = models.ForeignKey(
         "core.Division", verbose_name=_("所在区划"), on_delete=models.PROTECT, related_name="+"
     )
-    outside_kind = models.CharField(_("外部机构类型"), max_length=32, blank=True,
-                                    help_text=_("如律师事务所、法院"))
+    outside_kind = models.CharField(
+        _("外部机构类型"), max_length=32, blank=True, help_text=_("如律师事务所、法院")
+    )
     is_active = models.BooleanField(_("在用"), default=True)
     history = HistoricalRecords(bases=[HistoryIPBase])
 

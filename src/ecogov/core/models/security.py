@@ -12,15 +12,18 @@ class SecurityPolicy(models.Model):
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
     lockout_failures = models.PositiveSmallIntegerField(
-        _("连续失败锁定次数"), default=settings.ECOGOV_LOCKOUT_FAILURES,
+        _("连续失败锁定次数"),
+        default=settings.ECOGOV_LOCKOUT_FAILURES,
         validators=[MinValueValidator(3), MaxValueValidator(10)],
     )
     lockout_minutes = models.PositiveIntegerField(
-        _("锁定时长(分钟)"), default=settings.ECOGOV_LOCKOUT_MINUTES,
+        _("锁定时长(分钟)"),
+        default=settings.ECOGOV_LOCKOUT_MINUTES,
         validators=[MinValueValidator(5), MaxValueValidator(24 * 60)],
     )
     session_idle_minutes = models.PositiveIntegerField(
-        _("空闲超时(分钟)"), default=settings.ECOGOV_SESSION_IDLE_MINUTES,
+        _("空闲超时(分钟)"),
+        default=settings.ECOGOV_SESSION_IDLE_MINUTES,
         validators=[MinValueValidator(5), MaxValueValidator(8 * 60)],
     )
     history = HistoricalRecords(bases=[HistoryIPBase])

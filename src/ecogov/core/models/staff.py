@@ -15,17 +15,25 @@ class StaffProfile(models.Model):
     """
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("用户"),
+        on_delete=models.CASCADE,
         related_name="staff",
     )
     full_name = models.CharField(_("姓名"), max_length=32)
     organisation = models.ForeignKey(
-        "core.Organisation", verbose_name=_("所在机构"), on_delete=models.PROTECT,
+        "core.Organisation",
+        verbose_name=_("所在机构"),
+        on_delete=models.PROTECT,
         related_name="staff",
     )
     division = models.ForeignKey(
-        "core.Division", verbose_name=_("数据范围(区划)"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "core.Division",
+        verbose_name=_("数据范围(区划)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         help_text=_("留空表示只能看到交办给本机构的记录。"),
     )
     phone = models.CharField(_("联系电话"), max_length=20, blank=True)
@@ -42,5 +50,6 @@ class StaffProfile(models.Model):
         return f"{self.full_name}({self.organisation})"
 
     def certificate_valid_on(self, day) -> bool:
-        return bool(self.certificate_number and self.certificate_expiry
-                    and self.certificate_expiry >= day)
+        return bool(
+            self.certificate_number and self.certificate_expiry and self.certificate_expiry >= day
+        )

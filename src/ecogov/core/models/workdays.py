@@ -8,8 +8,9 @@ from .base import HistoryIPBase
 class WorkdayOverride(models.Model):
     """A day the bureau declares working or rest, from a State Council notice; wins over the package."""
 
-    day = models.DateField(_("日期"), unique=True,
-                           error_messages={"unique": _("该日期已有调整记录。")})
+    day = models.DateField(
+        _("日期"), unique=True, error_messages={"unique": _("该日期已有调整记录。")}
+    )
     is_workday = models.BooleanField(_("是否工作日"))
     name = models.CharField(_("名称"), max_length=64, blank=True, help_text=_("如:春节、调休上班"))
     source_document = models.CharField(_("依据文号"), max_length=128)

@@ -47,35 +47,62 @@ class NoticeInline(ReadOnlyInline):
 
 class ScreeningInline(ReadOnlyInline):
     model = ZoningScreening
-    fields = readonly_fields = ["screened_at", "refuse", "review", "summary", "reviewed_by",
-                                "review_reason"]
+    fields = readonly_fields = [
+        "screened_at",
+        "refuse",
+        "review",
+        "summary",
+        "reviewed_by",
+        "review_reason",
+    ]
 
 
 class EventInline(ReadOnlyInline):
     model = EiaEvent
-    fields = readonly_fields = ["occurred_at", "type", "effective_on", "actor", "from_state",
-                                "to_state", "reason"]
+    fields = readonly_fields = [
+        "occurred_at",
+        "type",
+        "effective_on",
+        "actor",
+        "from_state",
+        "to_state",
+        "reason",
+    ]
     verbose_name_plural = _("办理记录")
 
 
 STEPS = [
-    ("accept", _("受理")), ("notice", _("发布公示")), ("pause_start", _("暂停审查期限")),
-    ("pause_end", _("恢复审查期限")), ("screen", _("三线一单筛查")), ("decide", _("作出审批决定")),
-    ("return", _("退回申请")), ("revoke", _("撤销批复")),
+    ("accept", _("受理")),
+    ("notice", _("发布公示")),
+    ("pause_start", _("暂停审查期限")),
+    ("pause_end", _("恢复审查期限")),
+    ("screen", _("三线一单筛查")),
+    ("decide", _("作出审批决定")),
+    ("return", _("退回申请")),
+    ("revoke", _("撤销批复")),
 ]
 
 
 class StepForm(forms.Form):
     step = forms.ChoiceField(label=_("办理事项"), choices=STEPS)
-    day = forms.DateField(label=_("日期"), required=False, help_text=_("受理、暂停、公示开始、决定等日期"))
+    day = forms.DateField(
+        label=_("日期"), required=False, help_text=_("受理、暂停、公示开始、决定等日期")
+    )
     end_day = forms.DateField(label=_("公示结束日期"), required=False)
     pause_kind = forms.ChoiceField(label=_("暂停事由"), choices=PauseKind.choices, required=False)
     notice_kind = forms.ChoiceField(label=_("公示类型"), choices=NoticeKind.choices, required=False)
-    decision = forms.ChoiceField(label=_("审批结论"), required=False, choices=[
-        (Decision.APPROVED, Decision.APPROVED.label), (Decision.REFUSED, Decision.REFUSED.label)])
+    decision = forms.ChoiceField(
+        label=_("审批结论"),
+        required=False,
+        choices=[
+            (Decision.APPROVED, Decision.APPROVED.label),
+            (Decision.REFUSED, Decision.REFUSED.label),
+        ],
+    )
     number = forms.CharField(label=_("文号"), required=False)
-    reasons = forms.CharField(label=_("理由或说明"), required=False, widget=forms.Textarea(
-        attrs={"rows": 3}))
+    reasons = forms.CharField(
+        label=_("理由或说明"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     where = forms.CharField(label=_("发布渠道"), required=False)
 
 
@@ -100,10 +127,20 @@ class ProjectForm(forms.ModelForm):
     """The project's site as longitude/latitude and its facts as 是/否/未知 (not raw JSON); the
     service's location checks run in the form, so that they show next to the field."""
 
-    longitude = forms.DecimalField(label=_("经度"), required=False, max_digits=10,
-                                   decimal_places=6, help_text=_("WGS-84,如 109.998"))
-    latitude = forms.DecimalField(label=_("纬度"), required=False, max_digits=9,
-                                  decimal_places=6, help_text=_("WGS-84,如 27.55"))
+    longitude = forms.DecimalField(
+        label=_("经度"),
+        required=False,
+        max_digits=10,
+        decimal_places=6,
+        help_text=_("WGS-84,如 109.998"),
+    )
+    latitude = forms.DecimalField(
+        label=_("纬度"),
+        required=False,
+        max_digits=9,
+        decimal_places=6,
+        help_text=_("WGS-84,如 27.55"),
+    )
 
     class Meta:
         model = EiaProject
@@ -115,20 +152,21 @@ class ProjectForm(forms.ModelForm):
             self.fields["reference"].required = False
         location = self.instance.location or {}
         if location.get("type") == "Point":
-            self.fields["longitude"].initial, self.fields["latitude"].initial = \
-                location["coordinates"][:2]
+            self.fields["longitude"].initial, self.fields["latitude"].initial = location[
+                "coordinates"
+            ][:2]
         facts = self.instance.facts or {}
         for name in FACT_LABELS:
             if f"fact_{name}" in self.fields:
                 self.fields[f"fact_{name}"].initial = {True: "yes", False: "no"}.get(
-                    facts.get(name), "")
+                    facts.get(name), ""
+                )
 
     def clean(self):
         data = super().clean()
         lon, lat = data.get("longitude"), data.get("latitude")
         if (lon is None) != (lat is None):
-            self.add_error("latitude" if lat is None else "longitude",
-                           _("经度和纬度须同时填写。"))
+            self.add_error("latitude" if lat is None else "longitude", _("经度和纬度须同时填写。"))
         elif lon is not None:
             data["location"] = {"type": "Point", "coordinates": [float(lon), float(lat)]}
         elif (self.instance.location or {}).get("type") not in (None, "Point"):
@@ -146,23 +184,37 @@ class ProjectForm(forms.ModelForm):
         if self.instance.pk is None and not data.get("location"):
             self.add_error("longitude", _("请填写项目位置(经纬度)。"))
         elif data.get("location") and data.get("division"):
-            probe = EiaProject(**{k: data.get(k) for k in (
-                "reference", "name", "division", "location", "industry_code", "catalogue_item")})
+            probe = EiaProject(
+                **{
+                    k: data.get(k)
+                    for k in (
+                        "reference",
+                        "name",
+                        "division",
+                        "location",
+                        "industry_code",
+                        "catalogue_item",
+                    )
+                }
+            )
             for problem in check_location(probe):
                 self.add_error("longitude", problem)
         return data
 
     @staticmethod
     def _fact_fields():
-        return {f"fact_{name}": forms.ChoiceField(label=label, choices=FACT_ANSWERS,
-                                                  required=False)
-                for name, label in FACT_LABELS.items()}
+        return {
+            f"fact_{name}": forms.ChoiceField(label=label, choices=FACT_ANSWERS, required=False)
+            for name, label in FACT_LABELS.items()
+        }
 
     def derived_changes(self) -> dict:
         """location and facts as the form's coordinates and answers make them, where changed."""
-        return {name: self.cleaned_data[name] for name in ("location", "facts")
-                if name in self.cleaned_data
-                and self.cleaned_data[name] != getattr(self.instance, name)}
+        return {
+            name: self.cleaned_data[name]
+            for name in ("location", "facts")
+            if name in self.cleaned_data and self.cleaned_data[name] != getattr(self.instance, name)
+        }
 
 
 # declared, so that the admin may list them in its fieldsets
@@ -173,8 +225,16 @@ ProjectForm.base_fields.update(ProjectForm.declared_fields)
 @admin.register(EiaProject)
 class EiaProjectAdmin(ScopedModelAdmin):
     form = ProjectForm
-    list_display = ["reference", "name", "division", "level", "document_type", "procedure",
-                    "state", "decided_on"]
+    list_display = [
+        "reference",
+        "name",
+        "division",
+        "level",
+        "document_type",
+        "procedure",
+        "state",
+        "decided_on",
+    ]
     list_filter = ["state", "decision", "level", "procedure", "document_type", "division"]
     date_hierarchy = "decided_on"
     search_fields = ["reference", "name", "builder__name", "decision_number"]
@@ -184,19 +244,53 @@ class EiaProjectAdmin(ScopedModelAdmin):
     actions = ["export_xlsx"]
     actions_list = ["import_xlsx"]
     actions_detail = ["handle_step"]
-    readonly_fields = ["state", "decision", "decision_number", "decision_reasons",
-                       "receipt_number", "accepted_on", "proposed_on", "decided_on",
-                       "decision_published_on", "revoked_on", "due_display"]
+    readonly_fields = [
+        "state",
+        "decision",
+        "decision_number",
+        "decision_reasons",
+        "receipt_number",
+        "accepted_on",
+        "proposed_on",
+        "decided_on",
+        "decision_published_on",
+        "revoked_on",
+        "due_display",
+    ]
     fieldsets = [
-        (None, {"fields": ["reference", "name", "builder", "division", "industry_code",
-                           "catalogue_item"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "reference",
+                    "name",
+                    "builder",
+                    "division",
+                    "industry_code",
+                    "catalogue_item",
+                ]
+            },
+        ),
         (_("审批"), {"fields": ["document_type", "level", "procedure", "state", "due_display"]}),
         (_("位置与投资"), {"fields": ["location", "total_investment", "env_investment"]}),
         (_("审查事实"), {"fields": ["facts"]}),
-        (_("办理日期"), {"fields": ["submitted_on", "accepted_on", "proposed_on", "decided_on",
-                                "decision_published_on", "revoked_on"]}),
-        (_("决定"), {"fields": ["decision", "decision_number", "decision_reasons",
-                              "receipt_number"]}),
+        (
+            _("办理日期"),
+            {
+                "fields": [
+                    "submitted_on",
+                    "accepted_on",
+                    "proposed_on",
+                    "decided_on",
+                    "decision_published_on",
+                    "revoked_on",
+                ]
+            },
+        ),
+        (
+            _("决定"),
+            {"fields": ["decision", "decision_number", "decision_reasons", "receipt_number"]},
+        ),
     ]
 
     def get_inlines(self, request, obj):
@@ -210,27 +304,33 @@ class EiaProjectAdmin(ScopedModelAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        if obj is not None and (obj.state not in OPEN_STATES
-                                or not self.has_change_permission(request, obj)):
+        if obj is not None and (
+            obj.state not in OPEN_STATES or not self.has_change_permission(request, obj)
+        ):
             return fieldsets  # read-only: the stored location and facts, as labelled tables
         if obj is not None and (obj.location or {}).get("type") not in (None, "Point"):
             site = ["location"]  # a range drawn elsewhere is shown, not retyped
         else:
             site = ["longitude", "latitude"]
         shown = {"location": site, "facts": [f"fact_{n}" for n in FACT_LABELS]}
-        return [(title, {**options, "fields": [x for f in options["fields"]
-                                               for x in shown.get(f, [f])]})
-                for title, options in fieldsets]
+        return [
+            (
+                title,
+                {**options, "fields": [x for f in options["fields"] for x in shown.get(f, [f])]},
+            )
+            for title, options in fieldsets
+        ]
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if obj is not None:  # after submission, only the open application's facts change
-            fields += [f for f in ("reference", "division", "submitted_on")
-                       if f not in fields]
+            fields += [f for f in ("reference", "division", "submitted_on") if f not in fields]
             if obj.state not in OPEN_STATES:
                 fields += [f for f in services.EDITABLE_FIELDS if f not in fields]
-            elif (obj.location or {}).get("type") not in (None, "Point") and \
-                    "location" not in fields:
+            elif (obj.location or {}).get("type") not in (
+                None,
+                "Point",
+            ) and "location" not in fields:
                 fields.append("location")  # a range: shown, changed by import or API
         return fields
 
@@ -254,13 +354,15 @@ class EiaProjectAdmin(ScopedModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            data = {n: form.cleaned_data[n] for n in form.changed_data
-                    if n in services.EDITABLE_FIELDS}
+            data = {
+                n: form.cleaned_data[n] for n in form.changed_data if n in services.EDITABLE_FIELDS
+            }
             data.update(form.derived_changes())
             if not data:
                 return  # saved unchanged: nothing to record
-            services.project_update(actor=request.user, project=EiaProject.objects.get(pk=obj.pk),
-                                    data=data)
+            services.project_update(
+                actor=request.user, project=EiaProject.objects.get(pk=obj.pk), data=data
+            )
             return
         data = {n: form.cleaned_data[n] for n in services.PROJECT_FIELDS if n in form.cleaned_data}
         project = services.project_submit(actor=request.user, data=data)
@@ -285,38 +387,56 @@ class EiaProjectAdmin(ScopedModelAdmin):
                 errors = [str(exc)]
             else:
                 messages.success(request, _("已办理。"))
-                return HttpResponseRedirect(reverse("admin:eia_eiaproject_change",
-                                                    args=[project.pk]))
-        context = {**self.admin_site.each_context(request), "opts": self.model._meta,
-                   "title": _("办理:%s") % project, "form": form, "errors": errors,
-                   "info": _("期限:%s") % self.due_display(project)}
+                return HttpResponseRedirect(
+                    reverse("admin:eia_eiaproject_change", args=[project.pk])
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("办理:%s") % project,
+            "form": form,
+            "errors": errors,
+            "info": _("期限:%s") % self.due_display(project),
+        }
         return TemplateResponse(request, "core/form_page.html", context)
 
     @action(description=_("导出所选为 Excel"))
     def export_xlsx(self, request, queryset):
         content = ledger.export_projects(actor=request.user, queryset=queryset)
-        response = HttpResponse(content, content_type="application/vnd.openxmlformats-"
-                                                      "officedocument.spreadsheetml.sheet")
+        response = HttpResponse(
+            content,
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
         stamp = timezone.localtime().strftime("%Y%m%d%H%M")
         response["Content-Disposition"] = f'attachment; filename="eia-projects-{stamp}.xlsx"'
         return response
 
     @action(description=_("导入 Excel 台账"), url_path="import-xlsx", permissions=["add"])
     def import_xlsx(self, request):
-        context = {**self.admin_site.each_context(request), "opts": self.model._meta,
-                   "title": _("导入环评审批台账"), "columns": ledger.PROJECT_COLUMNS,
-                   "hint": _("每行一个项目,按受理编号匹配已有项目;任何一处错误都会使整个文件不被导入,重复导入同一文件不会产生变化。")}
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("导入环评审批台账"),
+            "columns": ledger.PROJECT_COLUMNS,
+            "hint": _(
+                "每行一个项目,按受理编号匹配已有项目;任何一处错误都会使整个文件不被导入,重复导入同一文件不会产生变化。"
+            ),
+        }
         upload = request.FILES.get("file") if request.method == "POST" else None
         if request.method == "POST" and upload is None:
             context["errors"] = [_("请选择要导入的 .xlsx 文件。")]
         elif upload is not None:
             try:
-                counts = ledger.import_projects(actor=request.user, source=upload,
-                                                source_name=upload.name)
+                counts = ledger.import_projects(
+                    actor=request.user, source=upload, source_name=upload.name
+                )
             except LedgerImportError as exc:
                 context["errors"] = [str(e) for e in exc.errors]
             else:
-                messages.success(request, _("导入完成:新增 %(created)d 个,更新 %(updated)d 个,"
-                                            "未变 %(unchanged)d 个。") % counts)
+                messages.success(
+                    request,
+                    _("导入完成:新增 %(created)d 个,更新 %(updated)d 个,未变 %(unchanged)d 个。")
+                    % counts,
+                )
                 return HttpResponseRedirect(reverse("admin:eia_eiaproject_changelist"))
         return TemplateResponse(request, "core/ledger_import.html", context)

@@ -23,9 +23,12 @@ from .projects import error_lines
 
 class UploadForm(forms.Form):
     file = forms.FileField(label=_("文件"))
-    division = forms.ModelChoiceField(label=_("默认区划"), required=False,
-                                      queryset=Division.objects.all(),
-                                      help_text=_("单元编码中没有区划代码、也无 division 属性时使用"))
+    division = forms.ModelChoiceField(
+        label=_("默认区划"),
+        required=False,
+        queryset=Division.objects.all(),
+        help_text=_("单元编码中没有区划代码、也无 division 属性时使用"),
+    )
     note = forms.CharField(label=_("说明"), required=False)
 
 
@@ -43,8 +46,14 @@ def _upload_page(model_admin, request, *, title, hint, handle, done_url):
         else:
             messages.success(request, message)
             return HttpResponseRedirect(done_url)
-    context = {**model_admin.admin_site.each_context(request), "opts": model_admin.model._meta,
-               "title": title, "hint": hint, "form": form, "errors": errors}
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": title,
+        "hint": hint,
+        "form": form,
+        "errors": errors,
+    }
     return TemplateResponse(request, "core/form_page.html", context)
 
 
@@ -54,8 +63,18 @@ class ControlUnitAdmin(ScopedModelAdmin):
     list_filter = ["unit_class", "is_active", "repaired", "division"]
     search_fields = ["code", "name"]
     list_select_related = ["division", "dataset"]
-    readonly_fields = ["code", "name", "unit_class", "division", "flags", "access", "geometry",
-                       "repaired", "is_active", "dataset"]
+    readonly_fields = [
+        "code",
+        "name",
+        "unit_class",
+        "division",
+        "flags",
+        "access",
+        "geometry",
+        "repaired",
+        "is_active",
+        "dataset",
+    ]
     actions_list = ["import_geojson"]
 
     def has_add_permission(self, request):
@@ -67,15 +86,23 @@ class ControlUnitAdmin(ScopedModelAdmin):
     @action(description=_("导入管控单元(GeoJSON)"), url_path="import-geojson", permissions=["view"])
     def import_geojson(self, request):
         def handle(content, name, data):
-            dataset = services.control_units_import(actor=request.user, source=content, name=name,
-                                                    division=data.get("division"))
+            dataset = services.control_units_import(
+                actor=request.user, source=content, name=name, division=data.get("division")
+            )
             repairs = "".join(f"\n{note}" for note in dataset.repairs)
             return _("已导入 %(n)d 个管控单元。") % {"n": dataset.unit_count} + repairs
+
         return _upload_page(
-            self, request, title=_("导入环境管控单元"),
-            hint=_("GeoJSON FeatureCollection,每个要素为一个管控单元(字段见 docs/zoning.md,另可加 "
-                   "division 区划代码)。文件覆盖其所涉区划的现有单元;任何错误都会使整个文件不被导入。"),
-            handle=handle, done_url=reverse("admin:eia_controlunit_changelist"))
+            self,
+            request,
+            title=_("导入环境管控单元"),
+            hint=_(
+                "GeoJSON FeatureCollection,每个要素为一个管控单元(字段见 docs/zoning.md,另可加 "
+                "division 区划代码)。文件覆盖其所涉区划的现有单元;任何错误都会使整个文件不被导入。"
+            ),
+            handle=handle,
+            done_url=reverse("admin:eia_controlunit_changelist"),
+        )
 
 
 @admin.register(ZoningDataset)
@@ -83,8 +110,18 @@ class ZoningDatasetAdmin(ModelAdmin):
     list_display = ["pk", "kind", "name", "is_active", "unit_count", "imported_at", "imported_by"]
     list_filter = ["kind", "is_active"]
     list_select_related = ["imported_by"]
-    readonly_fields = ["kind", "name", "sha256", "document", "is_active", "unit_count", "repairs",
-                       "note", "imported_at", "imported_by"]
+    readonly_fields = [
+        "kind",
+        "name",
+        "sha256",
+        "document",
+        "is_active",
+        "unit_count",
+        "repairs",
+        "note",
+        "imported_at",
+        "imported_by",
+    ]
     actions_list = ["activate_rules"]
 
     def has_add_permission(self, request):
@@ -96,23 +133,37 @@ class ZoningDatasetAdmin(ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @action(description=_("启用新版“一律不批”规则"), url_path="activate-rules", permissions=["view"])
+    @action(
+        description=_("启用新版“一律不批”规则"), url_path="activate-rules", permissions=["view"]
+    )
     def activate_rules(self, request):
         def handle(content, name, data):
-            dataset = services.refusal_rules_activate(actor=request.user, document=content,
-                                                      name=name, note=data.get("note", ""))
+            dataset = services.refusal_rules_activate(
+                actor=request.user, document=content, name=name, note=data.get("note", "")
+            )
             return _("已启用规则版本 #%(pk)d。") % {"pk": dataset.pk}
+
         return _upload_page(
-            self, request, title=_("启用“一律不批”规则"),
-            hint=_("JSON 规则文档(格式见 docs/zoning.md)。只有局领导或法制审核人员可以启用;"
-                   "启用后原版本停止使用,已有筛查结果保留其当时的规则版本。"),
-            handle=handle, done_url=reverse("admin:eia_zoningdataset_changelist"))
+            self,
+            request,
+            title=_("启用“一律不批”规则"),
+            hint=_(
+                "JSON 规则文档(格式见 docs/zoning.md)。只有局领导或法制审核人员可以启用;"
+                "启用后原版本停止使用,已有筛查结果保留其当时的规则版本。"
+            ),
+            handle=handle,
+            done_url=reverse("admin:eia_zoningdataset_changelist"),
+        )
 
 
 class ReviewForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("复核结论"), choices=[
-        ("confirm", _("确认不予批准")), ("override", _("否定建议(须写明理由)"))])
-    reason = forms.CharField(label=_("理由"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    outcome = forms.ChoiceField(
+        label=_("复核结论"),
+        choices=[("confirm", _("确认不予批准")), ("override", _("否定建议(须写明理由)"))],
+    )
+    reason = forms.CharField(
+        label=_("理由"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
 
 
 @admin.register(ZoningScreening)
@@ -125,6 +176,7 @@ class ZoningScreeningAdmin(ScopedModelAdmin):
 
     def edit_target(self, obj):
         return obj.project  # a screening is reviewed by those who handle its project
+
     actions_detail = ["review_step"]
 
     def has_add_permission(self, request):
@@ -141,8 +193,11 @@ class ZoningScreeningAdmin(ScopedModelAdmin):
         form = ReviewForm(request.POST or None)
         errors: list[str] = []
         if request.method == "POST" and form.is_valid():
-            service = (services.screening_confirm if form.cleaned_data["outcome"] == "confirm"
-                       else services.screening_override)
+            service = (
+                services.screening_confirm
+                if form.cleaned_data["outcome"] == "confirm"
+                else services.screening_override
+            )
             try:
                 service(actor=request.user, screening=screening, reason=form.cleaned_data["reason"])
             except ValidationError as exc:
@@ -151,9 +206,15 @@ class ZoningScreeningAdmin(ScopedModelAdmin):
                 errors = [str(exc)]
             else:
                 messages.success(request, _("已复核。"))
-                return HttpResponseRedirect(reverse("admin:eia_zoningscreening_change",
-                                                    args=[screening.pk]))
-        context = {**self.admin_site.each_context(request), "opts": self.model._meta,
-                   "title": _("复核筛查结果:%s") % screening.project, "form": form,
-                   "errors": errors, "info": screening.summary}
+                return HttpResponseRedirect(
+                    reverse("admin:eia_zoningscreening_change", args=[screening.pk])
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("复核筛查结果:%s") % screening.project,
+            "form": form,
+            "errors": errors,
+            "info": screening.summary,
+        }
         return TemplateResponse(request, "core/form_page.html", context)

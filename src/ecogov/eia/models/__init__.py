@@ -24,7 +24,22 @@ from .zoning import (
 )
 
 __all__ = [
-    "OPEN_STATES", "ApprovalLevel", "ControlUnit", "Decision", "DocumentType", "EiaEvent",
-    "EiaNotice", "EiaPause", "EiaProject", "NoticeKind", "PauseKind", "Procedure", "ProjectState",
-    "ScreeningReview", "UnitClassChoice", "ZoningDataset", "ZoningEvent", "ZoningScreening",
+    "OPEN_STATES",
+    "ApprovalLevel",
+    "ControlUnit",
+    "Decision",
+    "DocumentType",
+    "EiaEvent",
+    "EiaNotice",
+    "EiaPause",
+    "EiaProject",
+    "NoticeKind",
+    "PauseKind",
+    "Procedure",
+    "ProjectState",
+    "ScreeningReview",
+    "UnitClassChoice",
+    "ZoningDataset",
+    "ZoningEvent",
+    "ZoningScreening",
 ]

@@ -65,48 +65,75 @@ class EiaProject(models.Model):
     """
 
     reference = models.CharField(
-        _("受理编号"), max_length=32, unique=True,
+        _("受理编号"),
+        max_length=32,
+        unique=True,
         error_messages={"unique": _("受理编号已存在。")},
     )
     name = models.CharField(_("项目名称"), max_length=200)
     builder = models.ForeignKey(
-        "core.RegulatedEntity", verbose_name=_("建设单位"), on_delete=models.PROTECT,
+        "core.RegulatedEntity",
+        verbose_name=_("建设单位"),
+        on_delete=models.PROTECT,
         related_name="eia_projects",
     )
     division = models.ForeignKey(
-        "core.Division", verbose_name=_("项目所在区划"), on_delete=models.PROTECT,
+        "core.Division",
+        verbose_name=_("项目所在区划"),
+        on_delete=models.PROTECT,
         related_name="+",
     )
-    industry_code = models.CharField(_("国民经济行业代码"), max_length=5, blank=True,
-                                     validators=[validate_industry_code])
+    industry_code = models.CharField(
+        _("国民经济行业代码"), max_length=5, blank=True, validators=[validate_industry_code]
+    )
     catalogue_item = models.CharField(_("分类管理名录条目"), max_length=64, blank=True)
-    document_type = models.CharField(_("环评文件类型"), max_length=16, blank=True,
-                                     choices=DocumentType.choices)
+    document_type = models.CharField(
+        _("环评文件类型"), max_length=16, blank=True, choices=DocumentType.choices
+    )
     level = models.CharField(_("审批层级"), max_length=8, choices=ApprovalLevel.choices)
     procedure = models.CharField(_("审批方式"), max_length=16, choices=Procedure.choices)
-    location = models.JSONField(_("项目位置(GeoJSON)"), null=True, blank=True,
-                                help_text=_("点或范围,WGS-84 经纬度,GeoJSON 几何对象"))
+    location = models.JSONField(
+        _("项目位置(GeoJSON)"),
+        null=True,
+        blank=True,
+        help_text=_("点或范围,WGS-84 经纬度,GeoJSON 几何对象"),
+    )
     total_investment = models.DecimalField(
-        _("总投资(万元)"), max_digits=14, decimal_places=2, default=ZERO,
-        validators=[MinValueValidator(ZERO, _("总投资不能为负数。"))])
+        _("总投资(万元)"),
+        max_digits=14,
+        decimal_places=2,
+        default=ZERO,
+        validators=[MinValueValidator(ZERO, _("总投资不能为负数。"))],
+    )
     env_investment = models.DecimalField(
-        _("环保投资(万元)"), max_digits=14, decimal_places=2, default=ZERO,
-        validators=[MinValueValidator(ZERO, _("环保投资不能为负数。"))])
+        _("环保投资(万元)"),
+        max_digits=14,
+        decimal_places=2,
+        default=ZERO,
+        validators=[MinValueValidator(ZERO, _("环保投资不能为负数。"))],
+    )
     facts = models.JSONField(
-        _("审查事实"), default=dict, blank=True,
-        help_text=_("“一律不批”规则所需的项目事实,如 {\"total_emission_ok\": true};未填写即未知"))
-    state = models.CharField(_("状态"), max_length=16, choices=ProjectState.choices,
-                             default=ProjectState.SUBMITTED)
-    decision = models.CharField(_("审批结论"), max_length=16, blank=True,
-                                choices=Decision.choices)
+        _("审查事实"),
+        default=dict,
+        blank=True,
+        help_text=_('“一律不批”规则所需的项目事实,如 {"total_emission_ok": true};未填写即未知'),
+    )
+    state = models.CharField(
+        _("状态"), max_length=16, choices=ProjectState.choices, default=ProjectState.SUBMITTED
+    )
+    decision = models.CharField(_("审批结论"), max_length=16, blank=True, choices=Decision.choices)
     decision_number = models.CharField(_("批复文号"), max_length=64, blank=True)
     decision_reasons = models.TextField(_("决定理由"), blank=True)
     receipt_number = models.CharField(_("备案回执号"), max_length=64, blank=True)
     submitted_on = models.DateField(_("申请日期"), null=True, blank=True)
     accepted_on = models.DateField(_("受理日期"), null=True, blank=True)
     proposed_on = models.DateField(_("拟审批公示日期"), null=True, blank=True)
-    decided_on = models.DateField(_("决定日期"), null=True, blank=True,
-                                  help_text=_("批准、不予批准、退回、备案或豁免认定的日期"))
+    decided_on = models.DateField(
+        _("决定日期"),
+        null=True,
+        blank=True,
+        help_text=_("批准、不予批准、退回、备案或豁免认定的日期"),
+    )
     decision_published_on = models.DateField(_("决定公开日期"), null=True, blank=True)
     revoked_on = models.DateField(_("撤销日期"), null=True, blank=True)
     created_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
@@ -134,15 +161,20 @@ class EiaProject(models.Model):
 
     def clean(self):
         errors: dict[str, list] = {}
-        if self.env_investment is not None and self.total_investment is not None \
-                and self.env_investment > self.total_investment:
-            errors.setdefault("env_investment", []).append(_(
-                "环保投资(%(env)s 万元)不能大于总投资(%(total)s 万元)。")
-                % {"env": self.env_investment, "total": self.total_investment})
+        if (
+            self.env_investment is not None
+            and self.total_investment is not None
+            and self.env_investment > self.total_investment
+        ):
+            errors.setdefault("env_investment", []).append(
+                _("环保投资(%(env)s 万元)不能大于总投资(%(total)s 万元)。")
+                % {"env": self.env_investment, "total": self.total_investment}
+            )
         self._check_kind(errors)
         self._check_dates(errors)
         if not isinstance(self.facts, dict) or any(
-                not isinstance(v, bool) for v in (self.facts or {}).values()):
+            not isinstance(v, bool) for v in (self.facts or {}).values()
+        ):
             errors.setdefault("facts", []).append(_("审查事实须为“事实名: 是/否”的对象。"))
         if errors:
             raise ValidationError(errors)
@@ -150,27 +182,39 @@ class EiaProject(models.Model):
     def _check_kind(self, errors) -> None:
         doc, procedure = self.document_type, self.procedure
         if procedure == Procedure.EXEMPT and doc:
-            errors.setdefault("document_type", []).append(_("豁免项目不编制环评文件,文件类型应留空。"))
+            errors.setdefault("document_type", []).append(
+                _("豁免项目不编制环评文件,文件类型应留空。")
+            )
         elif procedure == Procedure.FILING and doc != DocumentType.REGISTRATION:
             errors.setdefault("document_type", []).append(_("登记表备案的文件类型应为登记表。"))
         elif procedure in (Procedure.REVIEW, Procedure.COMMITMENT) and doc not in (
-                DocumentType.REPORT, DocumentType.FORM):
+            DocumentType.REPORT,
+            DocumentType.FORM,
+        ):
             errors.setdefault("document_type", []).append(
-                _("评审制和告知承诺制审批的文件类型应为报告书或报告表。"))
+                _("评审制和告知承诺制审批的文件类型应为报告书或报告表。")
+            )
 
     def _check_dates(self, errors) -> None:
         """Each step on or after the one before it (a decision dated before acceptance is refused)."""
-        steps = [("submitted_on", _("申请日期")), ("accepted_on", _("受理日期")),
-                 ("proposed_on", _("拟审批公示日期")), ("decided_on", _("决定日期")),
-                 ("decision_published_on", _("决定公开日期")), ("revoked_on", _("撤销日期"))]
+        steps = [
+            ("submitted_on", _("申请日期")),
+            ("accepted_on", _("受理日期")),
+            ("proposed_on", _("拟审批公示日期")),
+            ("decided_on", _("决定日期")),
+            ("decision_published_on", _("决定公开日期")),
+            ("revoked_on", _("撤销日期")),
+        ]
         previous = None
         for field, label in steps:
             value = getattr(self, field)
             if value is None:
                 continue
             if previous is not None and value < previous[1]:
-                errors.setdefault(field, []).append(_("%(label)s(%(value)s)早于%(before)s(%(prev)s)。") % {
-                    "label": label, "value": value, "before": previous[2], "prev": previous[1]})
+                errors.setdefault(field, []).append(
+                    _("%(label)s(%(value)s)早于%(before)s(%(prev)s)。")
+                    % {"label": label, "value": value, "before": previous[2], "prev": previous[1]}
+                )
             previous = (field, value, label)
 
 
@@ -190,8 +234,9 @@ class EiaPause(models.Model):
     started_on = models.DateField(_("开始日期"))
     ended_on = models.DateField(_("结束日期"), null=True, blank=True)
     reason = models.TextField(_("说明"), blank=True)
-    notice_number = models.CharField(_("告知书文号"), max_length=64, blank=True,
-                                     help_text=_("书面告知申请人的文书"))
+    notice_number = models.CharField(
+        _("告知书文号"), max_length=64, blank=True, help_text=_("书面告知申请人的文书")
+    )
     history = HistoricalRecords(bases=[HistoryIPBase])
 
     objects = ScopedQuerySet.as_manager()
@@ -207,8 +252,12 @@ class EiaPause(models.Model):
 
     def clean(self):
         if self.ended_on and self.ended_on < self.started_on:
-            raise ValidationError({"ended_on": _("结束日期(%(end)s)早于开始日期(%(start)s)。") % {
-                "end": self.ended_on, "start": self.started_on}})
+            raise ValidationError(
+                {
+                    "ended_on": _("结束日期(%(end)s)早于开始日期(%(start)s)。")
+                    % {"end": self.ended_on, "start": self.started_on}
+                }
+            )
 
 
 class NoticeKind(models.TextChoices):
@@ -234,8 +283,9 @@ class EiaNotice(models.Model):
         verbose_name = _("公示")
         verbose_name_plural = _("公示")
         ordering = ["start_on", "pk"]
-        constraints = [models.UniqueConstraint(fields=["project", "kind"],
-                                               name="eia_notice_once_per_kind")]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "kind"], name="eia_notice_once_per_kind")
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.start_on}—{self.end_on or ''}"
@@ -260,8 +310,13 @@ class EiaEvent(EventBase):
 
     record = models.ForeignKey(EiaProject, on_delete=models.CASCADE, related_name="events")
     type = models.CharField(_("事件"), max_length=32, choices=Type.choices)
-    effective_on = models.DateField(_("业务日期"), null=True, blank=True, db_index=True,
-                                    help_text=_("该步骤在业务上发生的日期(如决定日期)"))
+    effective_on = models.DateField(
+        _("业务日期"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("该步骤在业务上发生的日期(如决定日期)"),
+    )
 
     class Meta(EventBase.Meta):
         verbose_name = _("环评办理记录")

@@ -37,9 +37,14 @@ class ZoningDataset(models.Model):
     repairs = models.JSONField(_("几何修复说明"), default=list, blank=True)
     note = models.TextField(_("备注"), blank=True)
     imported_at = models.DateTimeField(_("导入时间"), auto_now_add=True)
-    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("导入人"),
-                                    null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("导入人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("三线一单数据版本")
@@ -56,15 +61,17 @@ class ControlUnit(models.Model):
     code = models.CharField(_("单元编码"), max_length=32, unique=True)
     name = models.CharField(_("单元名称"), max_length=128)
     unit_class = models.CharField(_("管控类别"), max_length=24, choices=UnitClassChoice.choices)
-    division = models.ForeignKey("core.Division", verbose_name=_("所属区划"),
-                                 on_delete=models.PROTECT, related_name="+")
+    division = models.ForeignKey(
+        "core.Division", verbose_name=_("所属区划"), on_delete=models.PROTECT, related_name="+"
+    )
     flags = models.JSONField(_("标识"), default=list, blank=True)
     access = models.JSONField(_("准入清单"), default=list, blank=True)
     geometry = models.JSONField(_("范围(GeoJSON)"))
     repaired = models.BooleanField(_("几何已修复"), default=False)
     is_active = models.BooleanField(_("现行"), default=True)
-    dataset = models.ForeignKey(ZoningDataset, verbose_name=_("导入批次"),
-                                on_delete=models.PROTECT, related_name="units")
+    dataset = models.ForeignKey(
+        ZoningDataset, verbose_name=_("导入批次"), on_delete=models.PROTECT, related_name="units"
+    )
     history = HistoricalRecords(bases=[HistoryIPBase], excluded_fields=["geometry"])
 
     objects = ScopedQuerySet.as_manager()
@@ -95,16 +102,37 @@ class ZoningScreening(models.Model):
     industry or facts changed since needs a new screening.
     """
 
-    project = models.ForeignKey("eia.EiaProject", verbose_name=_("项目"),
-                                on_delete=models.CASCADE, related_name="screenings")
+    project = models.ForeignKey(
+        "eia.EiaProject",
+        verbose_name=_("项目"),
+        on_delete=models.CASCADE,
+        related_name="screenings",
+    )
     screened_at = models.DateTimeField(_("筛查时间"), auto_now_add=True)
-    screened_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("筛查人"),
-                                    null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")
-    units_dataset = models.ForeignKey(ZoningDataset, verbose_name=_("管控单元版本"), null=True,
-                                      blank=True, on_delete=models.PROTECT, related_name="+")
-    rule_set = models.ForeignKey(ZoningDataset, verbose_name=_("规则版本"), null=True,
-                                 blank=True, on_delete=models.PROTECT, related_name="+")
+    screened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("筛查人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    units_dataset = models.ForeignKey(
+        ZoningDataset,
+        verbose_name=_("管控单元版本"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    rule_set = models.ForeignKey(
+        ZoningDataset,
+        verbose_name=_("规则版本"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     inputs = models.CharField(_("筛查输入指纹"), max_length=64)
     contacts = models.JSONField(_("涉及单元"), default=list)
     access_matches = models.JSONField(_("准入清单命中"), default=list)
@@ -114,9 +142,14 @@ class ZoningScreening(models.Model):
     refuse = models.BooleanField(_("建议不予批准"), default=False)
     summary = models.TextField(_("筛查结论"))
     review = models.CharField(_("复核"), max_length=16, choices=ScreeningReview.choices)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("复核人"),
-                                    null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("复核人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     reviewed_at = models.DateTimeField(_("复核时间"), null=True, blank=True)
     review_reason = models.TextField(_("复核意见"), blank=True)
     history = HistoricalRecords(bases=[HistoryIPBase])

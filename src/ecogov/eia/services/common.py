@@ -27,8 +27,10 @@ def is_city_level(actor) -> bool:
 
 def ensure_can_create(actor, project: EiaProject) -> None:
     if not can_create_in(actor, project.division):
-        raise PermissionDenied(_("无权在“%(division)s”登记建设项目:超出您的数据范围或您只有查看权限。")
-                               % {"division": project.division})
+        raise PermissionDenied(
+            _("无权在“%(division)s”登记建设项目:超出您的数据范围或您只有查看权限。")
+            % {"division": project.division}
+        )
     ensure_level(actor, project)
 
 
@@ -47,19 +49,35 @@ def ensure_level(actor, project: EiaProject) -> None:
 def ensure_reviewer(actor) -> None:
     """Overriding a “一律不批” proposal, or changing the rules, is for a leader or the legal section."""
     if not (scope_for(actor).everything or has_role(actor, Role.LEADER, Role.LEGAL_REVIEWER)):
-        raise PermissionDenied(_("只有局领导或法制审核人员可以否定不予批准建议或变更“一律不批”规则。"))
+        raise PermissionDenied(
+            _("只有局领导或法制审核人员可以否定不予批准建议或变更“一律不批”规则。")
+        )
 
 
 def not_in_future(errors: dict, field: str, label: str, value: dt.date | None) -> None:
     if value is not None and value > timezone.localdate():
-        add(errors, field, _("%(label)s(%(value)s)不能晚于今天。") % {"label": label, "value": value})
+        add(
+            errors,
+            field,
+            _("%(label)s(%(value)s)不能晚于今天。") % {"label": label, "value": value},
+        )
 
 
-def not_before(errors: dict, field: str, label: str, value: dt.date | None,
-               other_label: str, other: dt.date | None) -> None:
+def not_before(
+    errors: dict,
+    field: str,
+    label: str,
+    value: dt.date | None,
+    other_label: str,
+    other: dt.date | None,
+) -> None:
     if value is not None and other is not None and value < other:
-        add(errors, field, _("%(label)s(%(value)s)早于%(other_label)s(%(other)s)。") % {
-            "label": label, "value": value, "other_label": other_label, "other": other})
+        add(
+            errors,
+            field,
+            _("%(label)s(%(value)s)早于%(other_label)s(%(other)s)。")
+            % {"label": label, "value": value, "other_label": other_label, "other": other},
+        )
 
 
 def required(errors: dict, field: str, label: str, value) -> None:

@@ -47,17 +47,41 @@ from .common import (
 
 S = ProjectState
 PROJECT_FIELDS = [
-    "reference", "name", "builder", "division", "industry_code", "catalogue_item",
-    "document_type", "level", "procedure", "location", "total_investment", "env_investment",
-    "facts", "submitted_on",
+    "reference",
+    "name",
+    "builder",
+    "division",
+    "industry_code",
+    "catalogue_item",
+    "document_type",
+    "level",
+    "procedure",
+    "location",
+    "total_investment",
+    "env_investment",
+    "facts",
+    "submitted_on",
 ]
 # What may still change while an application is open (the decision fixes the rest).
 EDITABLE_FIELDS = [
-    "name", "builder", "industry_code", "catalogue_item", "document_type", "level", "procedure",
-    "location", "total_investment", "env_investment", "facts",
+    "name",
+    "builder",
+    "industry_code",
+    "catalogue_item",
+    "document_type",
+    "level",
+    "procedure",
+    "location",
+    "total_investment",
+    "env_investment",
+    "facts",
 ]
-_DATE_LABELS = {"submitted_on": gettext_lazy("申请日期"), "accepted_on": gettext_lazy("受理日期"),
-                "decided_on": gettext_lazy("决定日期"), "revoked_on": gettext_lazy("撤销日期")}
+_DATE_LABELS = {
+    "submitted_on": gettext_lazy("申请日期"),
+    "accepted_on": gettext_lazy("受理日期"),
+    "decided_on": gettext_lazy("决定日期"),
+    "revoked_on": gettext_lazy("撤销日期"),
+}
 
 
 def default_level(document_type: str) -> str:
@@ -104,29 +128,42 @@ def _new_builder(actor, data: dict[str, Any]) -> dict[str, Any]:
     try:
         builder = core_services.entity_create(actor=actor, data=entity_data)
     except ValidationError as exc:
-        messages = exc.messages if not hasattr(exc, "error_dict") else [
-            f"{field}:{m}" for field, ms in exc.message_dict.items() for m in ms]
-        raise ValidationError({"builder": [_("新建设单位无法登记:%s") % m for m in messages]}) from None
+        messages = (
+            exc.messages
+            if not hasattr(exc, "error_dict")
+            else [f"{field}:{m}" for field, ms in exc.message_dict.items() for m in ms]
+        )
+        raise ValidationError(
+            {"builder": [_("新建设单位无法登记:%s") % m for m in messages]}
+        ) from None
     return {**data, "builder": builder}
 
 
 def _prepare_new(actor, data, *, procedures) -> EiaProject:
     data = _new_builder(actor, data)
     errors: dict = {}
-    for field, label in (("division", _("项目所在区划")), ("builder", _("建设单位")),
-                         ("name", _("项目名称"))):
+    for field, label in (
+        ("division", _("项目所在区划")),
+        ("builder", _("建设单位")),
+        ("name", _("项目名称")),
+    ):
         required(errors, field, label, data.get(field))
     raise_if(errors)
     project = build(data)
     if project.procedure not in procedures:
-        raise ValidationError({"procedure": _("审批方式“%(value)s”不适用于此办理入口。")
-                               % {"value": project.procedure}})
+        raise ValidationError(
+            {
+                "procedure": _("审批方式“%(value)s”不适用于此办理入口。")
+                % {"value": project.procedure}
+            }
+        )
     if not project.level:
         project.level = default_level(project.document_type)
     ensure_can_create(actor, project)
     if not project.reference:
-        project.reference = new_reference(project.division,
-                                          project.submitted_on or timezone.localdate())
+        project.reference = new_reference(
+            project.division, project.submitted_on or timezone.localdate()
+        )
     return project
 
 
@@ -144,11 +181,16 @@ def project_submit(*, actor, data: dict[str, Any]) -> EiaProject:
 
 
 @transaction.atomic
-def project_file_registration(*, actor, data: dict[str, Any], filed_on: dt.date,
-                              receipt_number: str) -> EiaProject:
+def project_file_registration(
+    *, actor, data: dict[str, Any], filed_on: dt.date, receipt_number: str
+) -> EiaProject:
     """A registration form (登记表) filed online: filing, not approval (部令41号)."""
-    data = {**data, "document_type": DocumentType.REGISTRATION, "procedure": Procedure.FILING,
-            "submitted_on": data.get("submitted_on") or filed_on}
+    data = {
+        **data,
+        "document_type": DocumentType.REGISTRATION,
+        "procedure": Procedure.FILING,
+        "submitted_on": data.get("submitted_on") or filed_on,
+    }
     project = _prepare_new(actor, data, procedures=(Procedure.FILING,))
     errors: dict = {}
     required(errors, "decided_on", _("备案日期"), filed_on)
@@ -161,11 +203,14 @@ def project_file_registration(*, actor, data: dict[str, Any], filed_on: dt.date,
 
 
 @transaction.atomic
-def project_exempt(*, actor, data: dict[str, Any], decided_on: dt.date,
-                   reasons: str) -> EiaProject:
+def project_exempt(*, actor, data: dict[str, Any], decided_on: dt.date, reasons: str) -> EiaProject:
     """The bureau finds the project outside EIA management (豁免): recorded, counted apart."""
-    data = {**data, "document_type": "", "procedure": Procedure.EXEMPT,
-            "submitted_on": data.get("submitted_on") or decided_on}
+    data = {
+        **data,
+        "document_type": "",
+        "procedure": Procedure.EXEMPT,
+        "submitted_on": data.get("submitted_on") or decided_on,
+    }
     project = _prepare_new(actor, data, procedures=(Procedure.EXEMPT,))
     errors: dict = {}
     required(errors, "decided_on", _("认定日期"), decided_on)
@@ -183,13 +228,18 @@ def _locked(project: EiaProject) -> EiaProject:
 
 def _ensure_state(project: EiaProject, allowed, action: str) -> None:
     if project.state not in allowed:
-        raise ValidationError({"state": _("项目当前状态为“%(state)s”,不能%(action)s。") % {
-            "state": project.get_state_display(), "action": action}})
+        raise ValidationError(
+            {
+                "state": _("项目当前状态为“%(state)s”,不能%(action)s。")
+                % {"state": project.get_state_display(), "action": action}
+            }
+        )
 
 
 @transaction.atomic
-def project_update(*, actor, project: EiaProject, data: dict[str, Any],
-                   reason: str = "") -> EiaProject:
+def project_update(
+    *, actor, project: EiaProject, data: dict[str, Any], reason: str = ""
+) -> EiaProject:
     ensure_can_edit(actor, project)
     project = _locked(project)
     _ensure_state(project, OPEN_STATES, _("修改(已作出决定的项目只能撤销或重新申请)"))
@@ -224,8 +274,7 @@ def project_accept(*, actor, project: EiaProject, accepted_on: dt.date) -> EiaPr
 
 
 @transaction.atomic
-def project_return(*, actor, project: EiaProject, returned_on: dt.date,
-                   reasons: str) -> EiaProject:
+def project_return(*, actor, project: EiaProject, returned_on: dt.date, reasons: str) -> EiaProject:
     """The application is returned (退回): incomplete, outside the bureau's remit, withdrawn."""
     ensure_can_edit(actor, project)
     project = _locked(project)
@@ -249,8 +298,15 @@ def _ensure_no_open_pause(project: EiaProject, errors: dict) -> None:
 
 
 @transaction.atomic
-def pause_start(*, actor, project: EiaProject, kind: str, started_on: dt.date,
-                reason: str = "", notice_number: str = "") -> EiaPause:
+def pause_start(
+    *,
+    actor,
+    project: EiaProject,
+    kind: str,
+    started_on: dt.date,
+    reason: str = "",
+    notice_number: str = "",
+) -> EiaPause:
     """The clock stops: technical evaluation, expert review, hearing or supplements."""
     ensure_can_edit(actor, project)
     project = _locked(project)
@@ -258,14 +314,25 @@ def pause_start(*, actor, project: EiaProject, kind: str, started_on: dt.date,
     errors: dict = {}
     _ensure_no_open_pause(project, errors)
     required(errors, "started_on", _("暂停开始日期"), started_on)
-    not_before(errors, "started_on", _("暂停开始日期"), started_on, _("受理日期"), project.accepted_on)
+    not_before(
+        errors, "started_on", _("暂停开始日期"), started_on, _("受理日期"), project.accepted_on
+    )
     last = project.pauses.exclude(ended_on__isnull=True).order_by("-ended_on").first()
     if last is not None and started_on is not None and started_on <= last.ended_on:
-        add(errors, "started_on", _("暂停开始日期(%(start)s)须晚于上一次暂停的结束日期(%(end)s)。")
-            % {"start": started_on, "end": last.ended_on})
+        add(
+            errors,
+            "started_on",
+            _("暂停开始日期(%(start)s)须晚于上一次暂停的结束日期(%(end)s)。")
+            % {"start": started_on, "end": last.ended_on},
+        )
     not_in_future(errors, "started_on", _("暂停开始日期"), started_on)
-    pause = EiaPause(project=project, kind=kind, started_on=started_on, reason=reason,
-                     notice_number=notice_number)
+    pause = EiaPause(
+        project=project,
+        kind=kind,
+        started_on=started_on,
+        reason=reason,
+        notice_number=notice_number,
+    )
     try:
         pause.full_clean(exclude=["project"])
     except ValidationError as exc:
@@ -295,8 +362,15 @@ def pause_end(*, actor, project: EiaProject, ended_on: dt.date) -> EiaPause:
 
 
 @transaction.atomic
-def notice_publish(*, actor, project: EiaProject, kind: str, start_on: dt.date,
-                   end_on: dt.date | None = None, where: str = "") -> EiaNotice:
+def notice_publish(
+    *,
+    actor,
+    project: EiaProject,
+    kind: str,
+    start_on: dt.date,
+    end_on: dt.date | None = None,
+    where: str = "",
+) -> EiaNotice:
     """A public notice: acceptance (≥10 WD), proposed decision (≥5 WD; moves the project to
     拟审批公示), or the decision itself (within 7 WD of it; no end)."""
     ensure_can_edit(actor, project)
@@ -306,14 +380,20 @@ def notice_publish(*, actor, project: EiaProject, kind: str, start_on: dt.date,
     not_in_future(errors, "start_on", _("公示开始日期"), start_on)
     if kind == NoticeKind.ACCEPTANCE:
         _ensure_state(project, (S.ACCEPTED, S.PROPOSED), _("发布受理公示"))
-        not_before(errors, "start_on", _("公示开始日期"), start_on, _("受理日期"), project.accepted_on)
+        not_before(
+            errors, "start_on", _("公示开始日期"), start_on, _("受理日期"), project.accepted_on
+        )
     elif kind == NoticeKind.PROPOSED:
         _ensure_state(project, (S.ACCEPTED,), _("发布拟审批公示"))
         _ensure_no_open_pause(project, errors)
-        if deadlines.needs_notices(project) and not project.notices.filter(
-                kind=NoticeKind.ACCEPTANCE).exists():
+        if (
+            deadlines.needs_notices(project)
+            and not project.notices.filter(kind=NoticeKind.ACCEPTANCE).exists()
+        ):
             add(errors, "kind", _("评审制项目须先发布受理公示,再发布拟审批公示。"))
-        not_before(errors, "start_on", _("公示开始日期"), start_on, _("受理日期"), project.accepted_on)
+        not_before(
+            errors, "start_on", _("公示开始日期"), start_on, _("受理日期"), project.accepted_on
+        )
     elif kind == NoticeKind.DECISION:
         _ensure_state(project, (S.APPROVED, S.REFUSED), _("公告审批决定"))
         not_before(errors, "start_on", _("公告日期"), start_on, _("决定日期"), project.decided_on)
@@ -326,14 +406,22 @@ def notice_publish(*, actor, project: EiaProject, kind: str, start_on: dt.date,
         required(errors, "end_on", _("公示结束日期"), end_on)
         if start_on and end_on:
             not_before(errors, "end_on", _("公示结束日期"), end_on, _("公示开始日期"), start_on)
-            ran = deadlines.notice_working_days(current_calendar(), start_on, end_on) \
-                if end_on >= start_on else 0
+            ran = (
+                deadlines.notice_working_days(current_calendar(), start_on, end_on)
+                if end_on >= start_on
+                else 0
+            )
             if end_on >= start_on and ran < minimum:
-                add(errors, "end_on", _("公示期为 %(ran)d 个工作日,少于规定的 %(min)d 个工作日。")
-                    % {"ran": ran, "min": minimum})
+                add(
+                    errors,
+                    "end_on",
+                    _("公示期为 %(ran)d 个工作日,少于规定的 %(min)d 个工作日。")
+                    % {"ran": ran, "min": minimum},
+                )
     raise_if(errors)
-    notice = EiaNotice.objects.create(project=project, kind=kind, start_on=start_on,
-                                      end_on=end_on, where=where)
+    notice = EiaNotice.objects.create(
+        project=project, kind=kind, start_on=start_on, end_on=end_on, where=where
+    )
     before = project.state
     if kind == NoticeKind.PROPOSED:
         project.state, project.proposed_on = S.PROPOSED, start_on
@@ -346,8 +434,15 @@ def notice_publish(*, actor, project: EiaProject, kind: str, start_on: dt.date,
 
 
 @transaction.atomic
-def project_decide(*, actor, project: EiaProject, decision: str, decided_on: dt.date,
-                   decision_number: str = "", reasons: str = "") -> EiaProject:
+def project_decide(
+    *,
+    actor,
+    project: EiaProject,
+    decision: str,
+    decided_on: dt.date,
+    decision_number: str = "",
+    reasons: str = "",
+) -> EiaProject:
     """Approve or refuse. Approval needs a screening that is clear, or whose refusal proposal a
     reviewer overrode with a reason; ordinary review needs the proposed-decision notice run out."""
     ensure_can_edit(actor, project)
@@ -358,8 +453,14 @@ def project_decide(*, actor, project: EiaProject, decision: str, decided_on: dt.
     _ensure_no_open_pause(project, errors)
     last = project.pauses.order_by("-ended_on").first()
     if last is not None and last.ended_on:
-        not_before(errors, "decided_on", _("决定日期"), decided_on, _("最近一次暂停结束日期"),
-                   last.ended_on)
+        not_before(
+            errors,
+            "decided_on",
+            _("决定日期"),
+            decided_on,
+            _("最近一次暂停结束日期"),
+            last.ended_on,
+        )
     if decision == Decision.APPROVED:
         required(errors, "decision_number", _("批复文号"), decision_number)
         _check_proposed_notice(project, decided_on, errors)
@@ -385,8 +486,12 @@ def _check_proposed_notice(project: EiaProject, decided_on, errors: dict) -> Non
     if notice is None:
         add(errors, "state", _("评审制项目批准前须发布拟审批公示。"))
     elif decided_on and notice.end_on and decided_on <= notice.end_on:
-        add(errors, "decided_on", _("决定日期(%(day)s)须在拟审批公示期满(%(end)s)之后。")
-            % {"day": decided_on, "end": notice.end_on})
+        add(
+            errors,
+            "decided_on",
+            _("决定日期(%(day)s)须在拟审批公示期满(%(end)s)之后。")
+            % {"day": decided_on, "end": notice.end_on},
+        )
 
 
 def _check_screening(project: EiaProject, errors: dict) -> None:
@@ -396,14 +501,17 @@ def _check_screening(project: EiaProject, errors: dict) -> None:
     elif screening.inputs != inputs_fingerprint(project):
         add(errors, "screening", _("项目位置、行业或审查事实在筛查后有变化,请重新筛查。"))
     elif screening.review == ScreeningReview.PENDING:
-        add(errors, "screening", _("三线一单筛查提出了不予批准建议或有无法判定的规则,须先由复核人确认或否定(附理由)。"))
+        add(
+            errors,
+            "screening",
+            _("三线一单筛查提出了不予批准建议或有无法判定的规则,须先由复核人确认或否定(附理由)。"),
+        )
     elif screening.review == ScreeningReview.CONFIRMED:
         add(errors, "screening", _("复核人已确认不予批准建议,不能批准。"))
 
 
 @transaction.atomic
-def project_revoke(*, actor, project: EiaProject, revoked_on: dt.date,
-                   reasons: str) -> EiaProject:
+def project_revoke(*, actor, project: EiaProject, revoked_on: dt.date, reasons: str) -> EiaProject:
     """An approval is revoked, e.g. a notification-commitment approval whose commitment proved false.
     The decision and its date stay (the year's approvals do not change); the state moves on."""
     ensure_can_edit(actor, project)

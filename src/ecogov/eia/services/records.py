@@ -19,11 +19,22 @@ from .projects import PROJECT_FIELDS, build, default_level, validate
 
 S = ProjectState
 RECORD_FIELDS = PROJECT_FIELDS + [
-    "state", "decision_number", "decision_reasons", "receipt_number", "accepted_on",
-    "proposed_on", "decided_on", "decision_published_on", "revoked_on",
+    "state",
+    "decision_number",
+    "decision_reasons",
+    "receipt_number",
+    "accepted_on",
+    "proposed_on",
+    "decided_on",
+    "decision_published_on",
+    "revoked_on",
 ]
-_DECISION_OF_STATE = {S.APPROVED: Decision.APPROVED, S.REVOKED: Decision.APPROVED,
-                      S.REFUSED: Decision.REFUSED, S.RETURNED: Decision.RETURNED}
+_DECISION_OF_STATE = {
+    S.APPROVED: Decision.APPROVED,
+    S.REVOKED: Decision.APPROVED,
+    S.REFUSED: Decision.REFUSED,
+    S.RETURNED: Decision.RETURNED,
+}
 
 
 def prepare(data: dict[str, Any], project: EiaProject | None = None) -> EiaProject:
@@ -50,8 +61,12 @@ def state_problems(project: EiaProject) -> dict[str, list[str]]:
         add(errors, "accepted_on", _("审查中的项目须填写受理日期。"))
     if state in _DECISION_OF_STATE or state in (S.FILED, S.EXEMPTED):
         if not project.decided_on:
-            add(errors, "decided_on", _("状态为“%(state)s”的项目须填写决定日期。")
-                % {"state": project.get_state_display()})
+            add(
+                errors,
+                "decided_on",
+                _("状态为“%(state)s”的项目须填写决定日期。")
+                % {"state": project.get_state_display()},
+            )
     elif project.decided_on:
         add(errors, "decided_on", _("未作出决定的项目不能填写决定日期。"))
     if state in (S.APPROVED, S.REFUSED, S.REVOKED) and not project.accepted_on:
@@ -80,8 +95,9 @@ def check(actor, project: EiaProject, *, existing: bool) -> None:
 
 
 @transaction.atomic
-def project_record(*, actor, data: dict[str, Any], source: str = "",
-                   project: EiaProject | None = None) -> EiaProject:
+def project_record(
+    *, actor, data: dict[str, Any], source: str = "", project: EiaProject | None = None
+) -> EiaProject:
     existing = project is not None
     if existing:
         project = EiaProject.objects.select_for_update().get(pk=project.pk)
@@ -89,6 +105,5 @@ def project_record(*, actor, data: dict[str, Any], source: str = "",
     project = prepare(data, project)
     check(actor, project, existing=existing)
     project.save()
-    events.project_imported_event(project=project, actor=actor, source=source,
-                                  created=not existing)
+    events.project_imported_event(project=project, actor=actor, source=source, created=not existing)
     return project

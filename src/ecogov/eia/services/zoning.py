@@ -41,14 +41,16 @@ def _as_document(source: Any, what: str) -> dict:
         try:
             return json.loads(source)
         except ValueError as exc:
-            raise ValidationError({"file": _("%(what)s不是有效的 JSON:%(exc)s") % {
-                "what": what, "exc": exc}}) from None
+            raise ValidationError(
+                {"file": _("%(what)s不是有效的 JSON:%(exc)s") % {"what": what, "exc": exc}}
+            ) from None
     return copy.deepcopy(source)  # the caller's object is not changed
 
 
 @transaction.atomic
-def control_units_import(*, actor, source: Any, name: str = "",
-                         division: Division | None = None) -> ZoningDataset:
+def control_units_import(
+    *, actor, source: Any, name: str = "", division: Division | None = None
+) -> ZoningDataset:
     """Load a GeoJSON FeatureCollection of control units, all or nothing.
 
     Each unit's division: its `division` property (a GB/T 2260 code), else the code in the
@@ -57,7 +59,9 @@ def control_units_import(*, actor, source: Any, name: str = "",
     kept and reported on the dataset; anything else is refused with every problem listed.
     """
     raw = source if isinstance(source, (str, bytes, bytearray)) else json.dumps(source)
-    digest = hashlib.sha256(raw if isinstance(raw, (bytes, bytearray)) else raw.encode()).hexdigest()
+    digest = hashlib.sha256(
+        raw if isinstance(raw, (bytes, bytearray)) else raw.encode()
+    ).hexdigest()
     document = _as_document(source, _("管控单元文件"))
     explicit = _pop_division_properties(document)
     try:
@@ -69,19 +73,28 @@ def control_units_import(*, actor, source: Any, name: str = "",
     for position, unit in enumerate(loaded.units):
         target = _unit_division(unit, explicit.get(position), divisions, division)
         if target is None:
-            errors.append(_("%(unit)s:无法确定所属区划(单元编码中没有有效的区划代码,也未指定 division)。")
-                          % {"unit": unit.label})
+            errors.append(
+                _("%(unit)s:无法确定所属区划(单元编码中没有有效的区划代码,也未指定 division)。")
+                % {"unit": unit.label}
+            )
         elif not can_create_in(actor, target):
-            errors.append(_("%(unit)s:所属区划“%(division)s”超出您的数据范围。")
-                          % {"unit": unit.label, "division": target.name})
+            errors.append(
+                _("%(unit)s:所属区划“%(division)s”超出您的数据范围。")
+                % {"unit": unit.label, "division": target.name}
+            )
         assigned.append(target)
     if errors:
         if all("超出您的数据范围" in e for e in errors):
             raise PermissionDenied("\n".join(errors))
         raise ValidationError({"file": errors})
     dataset = ZoningDataset.objects.create(
-        kind=ZoningDataset.Kind.UNITS, name=name, sha256=digest, unit_count=len(loaded.units),
-        repairs=list(loaded.repairs), imported_by=actor if actor and actor.is_authenticated else None)
+        kind=ZoningDataset.Kind.UNITS,
+        name=name,
+        sha256=digest,
+        unit_count=len(loaded.units),
+        repairs=list(loaded.repairs),
+        imported_by=actor if actor and actor.is_authenticated else None,
+    )
     counts = _write_units(dataset, loaded.units, assigned)
     events.units_imported_event(dataset=dataset, actor=actor, counts=counts)
     return dataset
@@ -112,10 +125,17 @@ def _write_units(dataset, units, assigned) -> dict[str, int]:
     created, updated = [], []
     for unit, division in zip(units, assigned, strict=True):
         feature = unit.to_feature()
-        values = {"name": unit.name, "unit_class": unit.unit_class.value, "division": division,
-                  "flags": feature["properties"]["flags"], "access": feature["properties"]["access"],
-                  "geometry": feature["geometry"], "repaired": unit.repaired, "is_active": True,
-                  "dataset": dataset}
+        values = {
+            "name": unit.name,
+            "unit_class": unit.unit_class.value,
+            "division": division,
+            "flags": feature["properties"]["flags"],
+            "access": feature["properties"]["access"],
+            "geometry": feature["geometry"],
+            "repaired": unit.repaired,
+            "is_active": True,
+            "dataset": dataset,
+        }
         row = existing.get(unit.code)
         if row is None:
             created.append(ControlUnit(code=unit.code, **values))
@@ -126,9 +146,11 @@ def _write_units(dataset, units, assigned) -> dict[str, int]:
     bulk_create_with_history(created, ControlUnit, batch_size=500)
     if updated:
         bulk_update_with_history(updated, ControlUnit, list(values), batch_size=500)
-    stale = list(ControlUnit.objects.filter(
-        is_active=True, division__in={d.pk for d in assigned}).exclude(
-        code__in=[u.code for u in units]))
+    stale = list(
+        ControlUnit.objects.filter(is_active=True, division__in={d.pk for d in assigned}).exclude(
+            code__in=[u.code for u in units]
+        )
+    )
     for row in stale:
         row.is_active = False
     if stale:
@@ -140,7 +162,9 @@ def _write_units(dataset, units, assigned) -> dict[str, int]:
 
 
 @transaction.atomic
-def refusal_rules_activate(*, actor, document: Any, name: str = "", note: str = "") -> ZoningDataset:
+def refusal_rules_activate(
+    *, actor, document: Any, name: str = "", note: str = ""
+) -> ZoningDataset:
     """Put a new version of the “一律不批” rules in force (signed off by a leader or the legal section)."""
     ensure_reviewer(actor)
     if not is_city_level(actor):
@@ -150,18 +174,27 @@ def refusal_rules_activate(*, actor, document: Any, name: str = "", note: str = 
         zoning.load_rules(document)
     except zoning.ZoningError as exc:
         raise ValidationError({"document": list(exc.errors)}) from None
-    previous = ZoningDataset.objects.select_for_update().filter(
-        kind=ZoningDataset.Kind.RULES, is_active=True).first()
+    previous = (
+        ZoningDataset.objects.select_for_update()
+        .filter(kind=ZoningDataset.Kind.RULES, is_active=True)
+        .first()
+    )
     if previous is not None:
         previous.is_active = False
         previous.save(update_fields=["is_active"])
     text = json.dumps(document, ensure_ascii=False, sort_keys=True)
     dataset = ZoningDataset.objects.create(
-        kind=ZoningDataset.Kind.RULES, name=name, note=note, document=document, is_active=True,
+        kind=ZoningDataset.Kind.RULES,
+        name=name,
+        note=note,
+        document=document,
+        is_active=True,
         sha256=hashlib.sha256(text.encode()).hexdigest(),
-        imported_by=actor if actor and actor.is_authenticated else None)
-    events.rules_activated_event(dataset=dataset, actor=actor,
-                                 previous=previous.pk if previous else None)
+        imported_by=actor if actor and actor.is_authenticated else None,
+    )
+    events.rules_activated_event(
+        dataset=dataset, actor=actor, previous=previous.pk if previous else None
+    )
     return dataset
 
 
@@ -183,22 +216,57 @@ def project_screen(*, actor, project: EiaProject) -> ZoningScreening:
     if proposal is None:
         notes.append(_("尚未启用“一律不批”规则:只列出涉及的管控单元和准入清单命中。"))
     needs_review = bool(proposal and (proposal.refuse or proposal.undetermined)) or (
-        proposal is None and bool(screening.forbidden))
+        proposal is None and bool(screening.forbidden)
+    )
     record = ZoningScreening.objects.create(
-        project=project, screened_by=actor if actor and actor.is_authenticated else None,
-        units_dataset_id=state.dataset_id, rule_set=rules[1] if rules else None,
-        inputs=inputs_fingerprint(project), notes=notes,
-        contacts=[{"code": c.unit.code, "name": c.unit.name, "class": c.unit.unit_class.value,
-                   "class_label": c.unit.unit_class.label, "flags": sorted(c.unit.flags),
-                   "boundary_only": c.boundary_only} for c in screening.contacts],
-        access_matches=[{"unit": m.unit.code, "kind": m.entry.kind.value, "entry": m.entry.id,
-                         "matched": m.matched, "text": m.text, "message": m.message}
-                        for m in screening.access_matches],
-        hits=[{"rule": h.rule.id, "text": h.rule.text, "basis": h.rule.basis,
-               "reasons": list(h.reasons), "units": [u.code for u in h.units],
-               "message": h.message} for h in (proposal.hits if proposal else ())],
-        undetermined=[{"rule": u.rule.id, "text": u.rule.text, "missing": list(u.missing),
-                       "message": u.message} for u in (proposal.undetermined if proposal else ())],
+        project=project,
+        screened_by=actor if actor and actor.is_authenticated else None,
+        units_dataset_id=state.dataset_id,
+        rule_set=rules[1] if rules else None,
+        inputs=inputs_fingerprint(project),
+        notes=notes,
+        contacts=[
+            {
+                "code": c.unit.code,
+                "name": c.unit.name,
+                "class": c.unit.unit_class.value,
+                "class_label": c.unit.unit_class.label,
+                "flags": sorted(c.unit.flags),
+                "boundary_only": c.boundary_only,
+            }
+            for c in screening.contacts
+        ],
+        access_matches=[
+            {
+                "unit": m.unit.code,
+                "kind": m.entry.kind.value,
+                "entry": m.entry.id,
+                "matched": m.matched,
+                "text": m.text,
+                "message": m.message,
+            }
+            for m in screening.access_matches
+        ],
+        hits=[
+            {
+                "rule": h.rule.id,
+                "text": h.rule.text,
+                "basis": h.rule.basis,
+                "reasons": list(h.reasons),
+                "units": [u.code for u in h.units],
+                "message": h.message,
+            }
+            for h in (proposal.hits if proposal else ())
+        ],
+        undetermined=[
+            {
+                "rule": u.rule.id,
+                "text": u.rule.text,
+                "missing": list(u.missing),
+                "message": u.message,
+            }
+            for u in (proposal.undetermined if proposal else ())
+        ],
         refuse=bool(proposal and proposal.refuse),
         summary="\n".join([proposal.summary() if proposal else _summary(screening), *notes]),
         review=ScreeningReview.PENDING if needs_review else ScreeningReview.NOT_NEEDED,
@@ -215,11 +283,16 @@ def _summary(screening) -> str:
 
 def _reviewable(actor, screening: ZoningScreening) -> ZoningScreening:
     ensure_can_edit(actor, screening.project)
-    screening = ZoningScreening.objects.select_for_update().select_related("project").get(
-        pk=screening.pk)
+    screening = (
+        ZoningScreening.objects.select_for_update().select_related("project").get(pk=screening.pk)
+    )
     if screening.review != ScreeningReview.PENDING:
-        raise ValidationError({"review": _("该筛查结果当前为“%(state)s”,无需或不能再次复核。")
-                               % {"state": screening.get_review_display()}})
+        raise ValidationError(
+            {
+                "review": _("该筛查结果当前为“%(state)s”,无需或不能再次复核。")
+                % {"state": screening.get_review_display()}
+            }
+        )
     latest = screening.project.screenings.order_by("-screened_at", "-pk").first()
     if latest.pk != screening.pk:
         raise ValidationError({"review": _("这不是该项目最新的筛查结果。")})
@@ -231,7 +304,13 @@ def screening_confirm(*, actor, screening: ZoningScreening, reason: str = "") ->
     """The reviewer agrees: the project is not to be approved (the decision follows as a refusal)."""
     screening = _reviewable(actor, screening)
     if not screening.refuse:
-        raise ValidationError({"review": _("该筛查没有触及“一律不批”规则,只有无法判定的规则:请补充项目事实后重新筛查,或否定建议并说明理由。")})
+        raise ValidationError(
+            {
+                "review": _(
+                    "该筛查没有触及“一律不批”规则,只有无法判定的规则:请补充项目事实后重新筛查,或否定建议并说明理由。"
+                )
+            }
+        )
     screening.review, screening.review_reason = ScreeningReview.CONFIRMED, reason
     screening.reviewed_by, screening.reviewed_at = actor, timezone.now()
     screening.save()
@@ -245,8 +324,12 @@ def screening_override(*, actor, screening: ZoningScreening, reason: str) -> Zon
     ensure_reviewer(actor)
     screening = _reviewable(actor, screening)
     if len((reason or "").strip()) < _MIN_REASON:
-        raise ValidationError({"review_reason": _("否定不予批准建议须写明理由(不少于 %(n)d 个字)。")
-                               % {"n": _MIN_REASON}})
+        raise ValidationError(
+            {
+                "review_reason": _("否定不予批准建议须写明理由(不少于 %(n)d 个字)。")
+                % {"n": _MIN_REASON}
+            }
+        )
     screening.review, screening.review_reason = ScreeningReview.OVERRIDDEN, reason.strip()
     screening.reviewed_by, screening.reviewed_at = actor, timezone.now()
     screening.save()

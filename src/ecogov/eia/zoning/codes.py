@@ -11,10 +11,26 @@ import re
 # Sections (门类) of GB/T 4754-2017 by their two-digit division (大类) ranges. [M] from memory
 # of the 2017 edition; checked against no copy of the standard in this session.
 _SECTIONS: tuple[tuple[str, int, int], ...] = (
-    ("A", 1, 5), ("B", 6, 12), ("C", 13, 43), ("D", 44, 46), ("E", 47, 50),
-    ("F", 51, 52), ("G", 53, 60), ("H", 61, 62), ("I", 63, 65), ("J", 66, 69),
-    ("K", 70, 70), ("L", 71, 72), ("M", 73, 75), ("N", 76, 79), ("O", 80, 82),
-    ("P", 83, 83), ("Q", 84, 85), ("R", 86, 90), ("S", 91, 96), ("T", 97, 97),
+    ("A", 1, 5),
+    ("B", 6, 12),
+    ("C", 13, 43),
+    ("D", 44, 46),
+    ("E", 47, 50),
+    ("F", 51, 52),
+    ("G", 53, 60),
+    ("H", 61, 62),
+    ("I", 63, 65),
+    ("J", 66, 69),
+    ("K", 70, 70),
+    ("L", 71, 72),
+    ("M", 73, 75),
+    ("N", 76, 79),
+    ("O", 80, 82),
+    ("P", 83, 83),
+    ("Q", 84, 85),
+    ("R", 86, 90),
+    ("S", 91, 96),
+    ("T", 97, 97),
 )
 _SECTION_OF_DIVISION = {d: s for s, lo, hi in _SECTIONS for d in range(lo, hi + 1)}
 _SECTION_LETTERS = frozenset(s for s, _, _ in _SECTIONS)

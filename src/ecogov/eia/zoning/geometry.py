@@ -119,7 +119,9 @@ def repair_polygonal(geom: Geometry, tolerance: float = REPAIR_TOLERANCE) -> Rep
     return outcome
 
 
-def outside_bounds(bounds_array: np.ndarray, bounds: tuple[float, float, float, float]) -> np.ndarray:
+def outside_bounds(
+    bounds_array: np.ndarray, bounds: tuple[float, float, float, float]
+) -> np.ndarray:
     """Boolean mask of rows of an (n, 4) array of geometry bounds not inside ``bounds``.
 
     NaN bounds (non-finite coordinates) count as outside.
@@ -139,8 +141,10 @@ def bounds_problem(geom: Geometry, bounds: tuple[float, float, float, float]) ->
         return None
     lon0, lat0, lon1, lat1 = bounds
     xmin, ymin, xmax, ymax = shapely.bounds(geom)
-    text = (f"坐标超出范围：经度 {xmin:.6f}～{xmax:.6f}、纬度 {ymin:.6f}～{ymax:.6f}，"
-            f"应在经度 {lon0}～{lon1}、纬度 {lat0}～{lat1} 之内")
+    text = (
+        f"坐标超出范围：经度 {xmin:.6f}～{xmax:.6f}、纬度 {ymin:.6f}～{ymax:.6f}，"
+        f"应在经度 {lon0}～{lon1}、纬度 {lat0}～{lat1} 之内"
+    )
     # Two common causes deserve a hint: projected metres, and latitude written first.
     if np.abs(coords).max() > 360:
         text += "；疑似投影坐标（米），须为经纬度（WGS-84/CGCS2000）"

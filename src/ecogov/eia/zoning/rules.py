@@ -161,8 +161,9 @@ def evaluate(rule: Rule, s: Screening) -> RuleHit | UndeterminedRule | None:
     return RuleHit(rule, tuple(reasons), tuple(units), tuple(matches))
 
 
-def _unit_verdict(conditions: list[Condition], unit: ControlUnit,
-                  s: Screening) -> tuple[bool | None, list[str], list[AccessMatch]]:
+def _unit_verdict(
+    conditions: list[Condition], unit: ControlUnit, s: Screening
+) -> tuple[bool | None, list[str], list[AccessMatch]]:
     """Do all unit conditions hold on this unit? True, False, or None (unknown industry)."""
     parts: list[str] = []
     matches: list[AccessMatch] = []
@@ -177,7 +178,11 @@ def _unit_verdict(conditions: list[Condition], unit: ControlUnit,
                 return False, [], []
             parts.append(f"属{UNIT_FLAGS[c.flag]}")
         else:
-            kind = AccessKind.FORBIDDEN if c.kind == "industry_forbidden_by_unit" else AccessKind.RESTRICTED
+            kind = (
+                AccessKind.FORBIDDEN
+                if c.kind == "industry_forbidden_by_unit"
+                else AccessKind.RESTRICTED
+            )
             found = [m for m in s.access_matches if m.unit is unit and m.entry.kind is kind]
             if found:
                 matches.extend(found)
@@ -191,8 +196,10 @@ def _unit_verdict(conditions: list[Condition], unit: ControlUnit,
 
 def _untestable(entry: AccessEntry, s: Screening) -> bool:
     """The entry could catch the project, but the project lacks the code it tests."""
-    return bool((entry.industries and s.industry is None)
-                or (entry.catalogue_items and s.catalogue_item is None))
+    return bool(
+        (entry.industries and s.industry is None)
+        or (entry.catalogue_items and s.catalogue_item is None)
+    )
 
 
 def load_rules_file(path: str | Path) -> RuleSet:
@@ -265,8 +272,10 @@ def _parse_condition(where: str, raw: Any, errors: list[str]) -> list[Condition]
     allowed = CONDITION_KINDS[kind][0]
     required = allowed - {"offset_flag"}
     if params - allowed or required - params:
-        errors.append(f"{where}：{kind} 的参数须为 {', '.join(sorted(allowed)) or '无'}，"
-                      f"实为 {', '.join(sorted(params)) or '无'}")
+        errors.append(
+            f"{where}：{kind} 的参数须为 {', '.join(sorted(allowed)) or '无'}，"
+            f"实为 {', '.join(sorted(params)) or '无'}"
+        )
         return []
     if kind == "unit_class_in":
         values = raw["classes"] if isinstance(raw["classes"], list) else []
@@ -290,6 +299,8 @@ def _parse_condition(where: str, raw: Any, errors: list[str]) -> list[Condition]
         if not isinstance(offset, str) or not _FLAG_RE.fullmatch(offset):
             errors.append(f"{where}：offset_flag“{offset}”须为小写英文标识符")
             return []
-        return [Condition("unit_flag", flag="non_attainment"),
-                Condition("project_flag_false", flag=offset)]
+        return [
+            Condition("unit_flag", flag="non_attainment"),
+            Condition("project_flag_false", flag=offset),
+        ]
     return [Condition(kind)]

@@ -23,7 +23,8 @@ from .geometry import CHINA_BOUNDS, bounds_problem, describe_invalid, outside_bo
 from .units import AccessEntry, AccessKind, ControlUnit, UnitClass, ZoningError
 
 _LOCATION_TYPES = frozenset(
-    {"Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon"})
+    {"Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon"}
+)
 _CLASS_ORDER = {c: i for i, c in enumerate(UnitClass)}  # priority protection first
 
 
@@ -91,23 +92,31 @@ class Screening:
 class UnitIndex:
     """Control units with an STRtree over their geometries. Build once, screen many times."""
 
-    def __init__(self, units: Iterable[ControlUnit], *,
-                 bounds: tuple[float, float, float, float] = CHINA_BOUNDS):
+    def __init__(
+        self,
+        units: Iterable[ControlUnit],
+        *,
+        bounds: tuple[float, float, float, float] = CHINA_BOUNDS,
+    ):
         self.units: tuple[ControlUnit, ...] = tuple(units)
         self.bounds = bounds
         self._geoms = _object_array([u.geometry for u in self.units])
         # Prepared polygons make each point-in-polygon test logarithmic in the vertex count.
         shapely.prepare(self._geoms)
         self._tree = shapely.STRtree(self._geoms)
-        order = sorted(range(len(self.units)),
-                       key=lambda i: (_CLASS_ORDER[self.units[i].unit_class], self.units[i].code))
+        order = sorted(
+            range(len(self.units)),
+            key=lambda i: (_CLASS_ORDER[self.units[i].unit_class], self.units[i].code),
+        )
         self._rank = np.empty(len(self.units), dtype=np.intp)
         self._rank[order] = np.arange(len(self.units))
 
     def __len__(self) -> int:
         return len(self.units)
 
-    def query(self, locations: Sequence[Geometry] | np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def query(
+        self, locations: Sequence[Geometry] | np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Vectorised core: (project index, unit index, boundary_only) of every touching pair,
         sorted by project, then priority protection first, then unit code. No input checks."""
         geoms = _object_array(locations)
@@ -190,7 +199,13 @@ def _location(who: str, raw: Any, errors: list[str]) -> Geometry | None:
         try:
             with np.errstate(invalid="ignore"):  # NaN coordinates are reported as errors instead
                 raw = shapely.force_2d(shape(raw))
-        except (ValueError, TypeError, IndexError, AttributeError, shapely.errors.ShapelyError) as exc:
+        except (
+            ValueError,
+            TypeError,
+            IndexError,
+            AttributeError,
+            shapely.errors.ShapelyError,
+        ) as exc:
             errors.append(f"{who}：位置无法解析（{exc}）")
             return None
     if not isinstance(raw, Geometry) or raw.geom_type not in _LOCATION_TYPES:

@@ -134,8 +134,13 @@ class ControlUnit:
                 "class": self.unit_class.value,
                 "flags": sorted(self.flags),
                 "access": [
-                    {"id": e.id, "kind": e.kind.value, "text": e.text,
-                     "industries": list(e.industries), "catalogue_items": list(e.catalogue_items)}
+                    {
+                        "id": e.id,
+                        "kind": e.kind.value,
+                        "text": e.text,
+                        "industries": list(e.industries),
+                        "catalogue_items": list(e.catalogue_items),
+                    }
                     for e in self.access
                 ],
             },
@@ -178,7 +183,9 @@ def load_units(
     errors: list[str] = []
     crs = source.get("crs")
     if crs is not None:
-        crs_name = str((crs.get("properties") or {}).get("name", "")) if isinstance(crs, Mapping) else ""
+        crs_name = (
+            str((crs.get("properties") or {}).get("name", "")) if isinstance(crs, Mapping) else ""
+        )
         if not crs_name.upper().endswith(_ACCEPTED_CRS):
             errors.append(f"坐标参考系“{crs_name or crs}”不受支持：须为经纬度（WGS-84/CGCS2000）")
     features = source.get("features")
@@ -205,7 +212,9 @@ def load_units(
     return LoadedUnits(tuple(units), tuple(repairs))
 
 
-def _parse_feature(number: int, feature: Any, bounds, tolerance) -> tuple[ControlUnit | None, list[str], str | None]:
+def _parse_feature(
+    number: int, feature: Any, bounds, tolerance
+) -> tuple[ControlUnit | None, list[str], str | None]:
     """One feature: (unit or None, its problems, its repair note or None)."""
     if not isinstance(feature, Mapping) or feature.get("type") != "Feature":
         return None, [f"第 {number} 个要素不是 GeoJSON Feature"], None
@@ -213,7 +222,11 @@ def _parse_feature(number: int, feature: Any, bounds, tolerance) -> tuple[Contro
     props = props if isinstance(props, Mapping) else {}
     code = str(props.get("code") or "").strip()
     name = str(props.get("name") or "").strip()
-    who = f"单元 {code}（{name or '未命名'}）" if code else f"第 {number} 个要素（{name or '未命名'}）"
+    who = (
+        f"单元 {code}（{name or '未命名'}）"
+        if code
+        else f"第 {number} 个要素（{name or '未命名'}）"
+    )
     errors: list[str] = []
     if not code:
         errors.append(f"{who}：缺少单元编码 code")
@@ -224,7 +237,9 @@ def _parse_feature(number: int, feature: Any, bounds, tolerance) -> tuple[Contro
         errors.append(f"{who}：未知属性 {', '.join(unknown)}")
     unit_class = UnitClass.parse(props.get("class"))
     if unit_class is None:
-        errors.append(f"{who}：管控类别“{props.get('class')}”未知，须为优先保护、重点管控或一般管控")
+        errors.append(
+            f"{who}：管控类别“{props.get('class')}”未知，须为优先保护、重点管控或一般管控"
+        )
     flags = props.get("flags") or []
     if not isinstance(flags, list) or any(f not in UNIT_FLAGS for f in flags):
         errors.append(f"{who}：标志 flags 须为列表，取值限于 {', '.join(UNIT_FLAGS)}")
@@ -254,12 +269,18 @@ def _parse_access(who: str, code: str, raw: Any, errors: list[str]) -> tuple[Acc
             errors.append(f"{where}：未知字段 {', '.join(unknown)}")
         kind = _KIND_ALIASES.get(str(item.get("kind", "")).strip())
         if kind is None:
-            errors.append(f"{where}：类型 kind“{item.get('kind')}”未知，须为 forbidden（禁止）或 restricted（限制）")
+            errors.append(
+                f"{where}：类型 kind“{item.get('kind')}”未知，须为 forbidden（禁止）或 restricted（限制）"
+            )
         text = str(item.get("text") or "").strip()
         if not text:
             errors.append(f"{where}：缺少条文 text")
-        industries = _codes(where, item.get("industries"), normalise_industry, "行业代码 industries", errors)
-        items = _codes(where, item.get("catalogue_items"), normalise_item, "名录条目 catalogue_items", errors)
+        industries = _codes(
+            where, item.get("industries"), normalise_industry, "行业代码 industries", errors
+        )
+        items = _codes(
+            where, item.get("catalogue_items"), normalise_item, "名录条目 catalogue_items", errors
+        )
         if not industries and not items:
             errors.append(f"{where}：须至少列出一个行业代码或名录条目")
         entry_id = str(item.get("id") or f"{code}-{n}").strip()
@@ -285,7 +306,9 @@ def _codes(where: str, raw: Any, normalise, what: str, errors: list[str]) -> tup
     return tuple(dict.fromkeys(out))
 
 
-def _parse_geometry(who: str, raw: Any, bounds, tolerance, errors: list[str]) -> tuple[Geometry | None, str | None]:
+def _parse_geometry(
+    who: str, raw: Any, bounds, tolerance, errors: list[str]
+) -> tuple[Geometry | None, str | None]:
     """Validated (possibly repaired) geometry and a repair note; problems go to ``errors``."""
     if not isinstance(raw, Mapping):
         errors.append(f"{who}：几何为空（geometry 缺失）")
@@ -316,13 +339,20 @@ def _parse_geometry(who: str, raw: Any, bounds, tolerance, errors: list[str]) ->
     return geom, note
 
 
-def _repaired(who: str, geom: Geometry, tolerance: float, errors: list[str]) -> tuple[Geometry | None, str | None]:
+def _repaired(
+    who: str, geom: Geometry, tolerance: float, errors: list[str]
+) -> tuple[Geometry | None, str | None]:
     reason = describe_invalid(geom)
     outcome = repair_polygonal(geom, tolerance)
     if outcome.geometry is None:
-        change = (f"修复将使面积改变 {outcome.relative_change:.2%}，超过允许的 {tolerance:.2%}"
-                  if outcome.area_repaired > 0 else "修复后不再是面")
-        errors.append(f"{who}：几何无效（{reason}），无法安全修复（{change}），请更正边界后重新导入")
+        change = (
+            f"修复将使面积改变 {outcome.relative_change:.2%}，超过允许的 {tolerance:.2%}"
+            if outcome.area_repaired > 0
+            else "修复后不再是面"
+        )
+        errors.append(
+            f"{who}：几何无效（{reason}），无法安全修复（{change}），请更正边界后重新导入"
+        )
         return None, None
     note = f"{who}：几何无效（{reason}），已自动修复，面积变化 {outcome.relative_change:.4%}"
     return outcome.geometry, note

@@ -65,11 +65,15 @@ class _ServiceAdmin(ScopedModelAdmin):
             fields = event.payload.get("fields") if isinstance(event.payload, dict) else None
             what = event.get_type_display()
             if fields:
-                what += ":" + "、".join(str(self.model._meta.get_field(f).verbose_name)
-                                        for f in fields)
+                what += ":" + "、".join(
+                    str(self.model._meta.get_field(f).verbose_name) for f in fields
+                )
             rows.append((when, what, who))
-        return format_html("<ul>{}</ul>", format_html_join("", "<li>{} {}({})</li>", rows)) \
-            if rows else "—"
+        return (
+            format_html("<ul>{}</ul>", format_html_join("", "<li>{} {}({})</li>", rows))
+            if rows
+            else "—"
+        )
 
 
 @admin.register(Drill)
@@ -80,9 +84,20 @@ class DrillAdmin(_ServiceAdmin):
     search_fields = ["title", "scenario", "host_entity__name", "place"]
     list_select_related = ["organiser", "host_entity", "division"]
     autocomplete_fields = ["host_entity"]
-    fields = ["division", "held_on", "title", "organiser", "guided_by_bureau", "host_entity",
-              "place", "scenario", "participating_units", "participants", "lessons",
-              "follow_up"]
+    fields = [
+        "division",
+        "held_on",
+        "title",
+        "organiser",
+        "guided_by_bureau",
+        "host_entity",
+        "place",
+        "scenario",
+        "participating_units",
+        "participants",
+        "lessons",
+        "follow_up",
+    ]
 
     def create(self, request, data):
         return services.drill_record(actor=request.user, data=data)
@@ -93,16 +108,38 @@ class DrillAdmin(_ServiceAdmin):
 
 @admin.register(Incident)
 class IncidentAdmin(_ServiceAdmin):
-    list_display = ["occurred_at", "title", "grade", "report_due_at", "initial_report_at",
-                    "late", "state", "division"]
+    list_display = [
+        "occurred_at",
+        "title",
+        "grade",
+        "report_due_at",
+        "initial_report_at",
+        "late",
+        "state",
+        "division",
+    ]
     list_filter = ["state", "grade", "division"]
     date_hierarchy = "occurred_at"
     search_fields = ["title", "place", "entity__name"]
     list_select_related = ["division"]
     autocomplete_fields = ["entity"]
-    fields = ["division", "title", "place", "entity", "occurred_at", "learned_at", "grade",
-              "reported_as_major", "report_due_at", "initial_report_at", "reported_to",
-              "response", "closed_on", "closure_summary", "state"]
+    fields = [
+        "division",
+        "title",
+        "place",
+        "entity",
+        "occurred_at",
+        "learned_at",
+        "grade",
+        "reported_as_major",
+        "report_due_at",
+        "initial_report_at",
+        "reported_to",
+        "response",
+        "closed_on",
+        "closure_summary",
+        "state",
+    ]
     readonly_fields = ["report_due_at", "state"]
 
     @admin.display(description=_("逾期初报"), boolean=True)
@@ -123,15 +160,36 @@ class WithdrawForm(forms.Form):
 
 @admin.register(ContingencyPlan)
 class ContingencyPlanAdmin(_ServiceAdmin):
-    list_display = ["filing_number", "title", "entity", "risk_level", "filed_on", "reviewed_on",
-                    "expires_on", "filed_late", "state"]
+    list_display = [
+        "filing_number",
+        "title",
+        "entity",
+        "risk_level",
+        "filed_on",
+        "reviewed_on",
+        "expires_on",
+        "filed_late",
+        "state",
+    ]
     list_filter = ["state", "risk_level", "filed_late", "division"]
     date_hierarchy = "filed_on"
     search_fields = ["filing_number", "title", "entity__name", "entity__credit_code"]
     list_select_related = ["entity"]
     autocomplete_fields = ["entity"]
-    fields = ["entity", "title", "filing_number", "risk_level", "issued_on", "filed_on",
-              "reviewed_on", "expires_on", "filed_late", "state", "ended_on", "superseded_by"]
+    fields = [
+        "entity",
+        "title",
+        "filing_number",
+        "risk_level",
+        "issued_on",
+        "filed_on",
+        "reviewed_on",
+        "expires_on",
+        "filed_late",
+        "state",
+        "ended_on",
+        "superseded_by",
+    ]
     readonly_fields = ["expires_on", "filed_late", "state", "ended_on", "superseded_by"]
     actions = ["export_xlsx"]
     actions_list = ["import_xlsx", "download_template"]
@@ -166,14 +224,23 @@ class ContingencyPlanAdmin(_ServiceAdmin):
             try:
                 services.plan_withdraw(actor=request.user, plan=plan, **form.cleaned_data)
             except ValidationError as exc:
-                errors = [m for ms in getattr(exc, "message_dict", {"": exc.messages}).values()
-                          for m in ms]
+                errors = [
+                    m
+                    for ms in getattr(exc, "message_dict", {"": exc.messages}).values()
+                    for m in ms
+                ]
             else:
                 messages.success(request, _("已撤销备案。"))
                 return HttpResponseRedirect(
-                    reverse("admin:emergency_contingencyplan_change", args=[plan.pk]))
-        context = {**self.admin_site.each_context(request), "opts": self.model._meta,
-                   "title": _("撤销备案:%s") % plan, "form": form, "errors": errors}
+                    reverse("admin:emergency_contingencyplan_change", args=[plan.pk])
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("撤销备案:%s") % plan,
+            "form": form,
+            "errors": errors,
+        }
         return TemplateResponse(request, "core/form_page.html", context)
 
     @action(description=_("导出所选为 Excel"))
@@ -182,22 +249,32 @@ class ContingencyPlanAdmin(_ServiceAdmin):
 
     @action(description=_("导入应急预案备案台账"), url_path="import-xlsx", permissions=["add"])
     def import_xlsx(self, request):
-        context = {**self.admin_site.each_context(request), "opts": self.model._meta,
-                   "title": _("导入企业环境应急预案备案台账"), "columns": ledger.COLUMNS,
-                   "template_url": reverse("admin:emergency_contingencyplan_download_template"),
-                   "hint": _("每行一份备案。任何一处错误都会使整个文件不被导入;按备案编号匹配已有备案,重复导入同一文件不会产生变化。")}
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("导入企业环境应急预案备案台账"),
+            "columns": ledger.COLUMNS,
+            "template_url": reverse("admin:emergency_contingencyplan_download_template"),
+            "hint": _(
+                "每行一份备案。任何一处错误都会使整个文件不被导入;按备案编号匹配已有备案,重复导入同一文件不会产生变化。"
+            ),
+        }
         upload = request.FILES.get("file") if request.method == "POST" else None
         if request.method == "POST" and upload is None:
             context["errors"] = [_("请选择要导入的 .xlsx 文件。")]
         elif upload is not None:
             try:
-                counts = ledger.import_plans(actor=request.user, source=upload,
-                                             source_name=upload.name)
+                counts = ledger.import_plans(
+                    actor=request.user, source=upload, source_name=upload.name
+                )
             except LedgerImportError as exc:
                 context["errors"] = [str(e) for e in exc.errors]
             else:
-                messages.success(request, _("导入完成:新增 %(created)d 条,更新 %(updated)d 条,"
-                                            "未变 %(unchanged)d 条。") % counts)
+                messages.success(
+                    request,
+                    _("导入完成:新增 %(created)d 条,更新 %(updated)d 条,未变 %(unchanged)d 条。")
+                    % counts,
+                )
                 return HttpResponseRedirect(reverse("admin:emergency_contingencyplan_changelist"))
         return TemplateResponse(request, "emergency/ledger_import.html", context)
 

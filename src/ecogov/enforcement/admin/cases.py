@@ -86,8 +86,16 @@ class StatusFilter(admin.SimpleListFilter):
 
 @admin.register(PenaltyCase)
 class PenaltyCaseAdmin(ScopedModelAdmin):
-    list_display = ["number", "party_display", "title", "division", "state", "step_label",
-                    "step_due", "fine"]
+    list_display = [
+        "number",
+        "party_display",
+        "title",
+        "division",
+        "state",
+        "step_label",
+        "step_due",
+        "fine",
+    ]
     list_filter = [StatusFilter, DueFilter, "state", "source", "division", "organisation"]
     search_fields = ["number", "party_name", "title", "inspection_ref"]
     list_select_related = ["division", "organisation"]
@@ -123,12 +131,21 @@ class PenaltyCaseAdmin(ScopedModelAdmin):
 
     def get_urls(self):
         own = [
-            path("<path:object_id>/step/<str:step>/", self.admin_site.admin_view(self.step_view),
-                 name="enforcement_penaltycase_step"),
-            path("<path:object_id>/dossier/", self.admin_site.admin_view(self.dossier_view),
-                 name="enforcement_penaltycase_dossier"),
-            path("<path:object_id>/verify/", self.admin_site.admin_view(self.verify_view),
-                 name="enforcement_penaltycase_verify"),
+            path(
+                "<path:object_id>/step/<str:step>/",
+                self.admin_site.admin_view(self.step_view),
+                name="enforcement_penaltycase_step",
+            ),
+            path(
+                "<path:object_id>/dossier/",
+                self.admin_site.admin_view(self.dossier_view),
+                name="enforcement_penaltycase_dossier",
+            ),
+            path(
+                "<path:object_id>/verify/",
+                self.admin_site.admin_view(self.verify_view),
+                name="enforcement_penaltycase_verify",
+            ),
         ]
         return own + super().get_urls()
 
@@ -139,8 +156,10 @@ class PenaltyCaseAdmin(ScopedModelAdmin):
         case = self._case(request, object_id)
         # only those who may handle the case are offered its steps (a viewer sees none)
         steps = [*allowed_actions(case.state), "attach"] if can_edit(request.user, case) else []
-        extra = {"case_steps": [(a, ACTION_LABELS.get(a, _("添加材料"))) for a in steps],
-                 "case": case}
+        extra = {
+            "case_steps": [(a, ACTION_LABELS.get(a, _("添加材料"))) for a in steps],
+            "case": case,
+        }
         return super().change_view(request, object_id, form_url, {**(extra_context or {}), **extra})
 
     def add_view(self, request, form_url="", extra_context=None):
@@ -149,12 +168,14 @@ class PenaltyCaseAdmin(ScopedModelAdmin):
             raise PermissionDenied
         form = OpenForm(request.POST or None, user=request.user)
         if request.method == "POST" and form.is_valid():
-            case = self._run(request, form,
-                             lambda: open_from_form(request.user, None, form.cleaned_data))
+            case = self._run(
+                request, form, lambda: open_from_form(request.user, None, form.cleaned_data)
+            )
             if case is not None:
                 messages.success(request, _("已登记:%s") % case)
-                return HttpResponseRedirect(reverse("admin:enforcement_penaltycase_change",
-                                                    args=[case.pk]))
+                return HttpResponseRedirect(
+                    reverse("admin:enforcement_penaltycase_change", args=[case.pk])
+                )
         return self._render(request, form, _("立案登记"), None)
 
     def step_view(self, request, object_id, step):
@@ -162,15 +183,17 @@ class PenaltyCaseAdmin(ScopedModelAdmin):
         if step not in STEP_FORMS:
             raise Http404
         form_class, runner = STEP_FORMS[step]
-        form = form_class(request.POST or None, request.FILES or None,
-                          initial=initial_for(case, step, form_class))
+        form = form_class(
+            request.POST or None, request.FILES or None, initial=initial_for(case, step, form_class)
+        )
         fit_people(form, request.user, case)
         if request.method == "POST" and form.is_valid():
             result = self._run(request, form, lambda: runner(request.user, case, form.cleaned_data))
             if result is not None:
                 messages.success(request, _("已办理:%s") % ACTION_LABELS.get(step, _("添加材料")))
-                return HttpResponseRedirect(reverse("admin:enforcement_penaltycase_change",
-                                                    args=[case.pk]))
+                return HttpResponseRedirect(
+                    reverse("admin:enforcement_penaltycase_change", args=[case.pk])
+                )
         return self._render(request, form, ACTION_LABELS.get(step, _("添加材料")), case)
 
     def _run(self, request, form, call):
@@ -179,8 +202,9 @@ class PenaltyCaseAdmin(ScopedModelAdmin):
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
                 for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None,
-                                   [f"{e}" for e in errors])
+                    form.add_error(
+                        field if field in form.fields else None, [f"{e}" for e in errors]
+                    )
             else:
                 form.add_error(None, exc.messages)
         except PermissionDenied as exc:
@@ -188,8 +212,13 @@ class PenaltyCaseAdmin(ScopedModelAdmin):
         return None
 
     def _render(self, request, form, title, case):
-        context = {**self.admin_site.each_context(request), "opts": self.model._meta,
-                   "title": title, "form": form, "case": case}
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": title,
+            "form": form,
+            "case": case,
+        }
         return TemplateResponse(request, "enforcement/step_form.html", context)
 
     def dossier_view(self, request, object_id):
@@ -198,8 +227,9 @@ class PenaltyCaseAdmin(ScopedModelAdmin):
             content = dossier.export_dossier(actor=request.user, case=case)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
-            return HttpResponseRedirect(reverse("admin:enforcement_penaltycase_change",
-                                                args=[case.pk]))
+            return HttpResponseRedirect(
+                reverse("admin:enforcement_penaltycase_change", args=[case.pk])
+            )
         response = HttpResponse(content, content_type="application/zip")
         response["Content-Disposition"] = f'attachment; filename="case-{case.pk}.zip"'
         return response
@@ -213,8 +243,10 @@ class PenaltyCaseAdmin(ScopedModelAdmin):
     @action(description=_("导出所选为 Excel"))
     def export_xlsx(self, request, queryset):
         content = ledger.export_cases(actor=request.user, queryset=queryset)
-        response = HttpResponse(content, content_type="application/vnd.openxmlformats-"
-                                                      "officedocument.spreadsheetml.sheet")
+        response = HttpResponse(
+            content,
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
         stamp = timezone.localtime().strftime("%Y%m%d%H%M")
         response["Content-Disposition"] = f'attachment; filename="penalty-cases-{stamp}.xlsx"'
         return response

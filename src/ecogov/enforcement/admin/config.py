@@ -35,8 +35,16 @@ class CaseDisclosureAdmin(ScopedModelAdmin):
     list_display = ["case", "due_on", "due_provisional", "published_on", "on_time_display"]
     list_filter = [PublishedFilter]
     search_fields = ["case__number", "title"]
-    readonly_fields = ["case", "due_on", "due_provisional", "published_on", "title", "content",
-                       "withdrawn_on", "withdrawal_reason"]
+    readonly_fields = [
+        "case",
+        "due_on",
+        "due_provisional",
+        "published_on",
+        "title",
+        "content",
+        "withdrawn_on",
+        "withdrawal_reason",
+    ]
 
     @admin.display(description=_("按期"), boolean=True)
     def on_time_display(self, obj):

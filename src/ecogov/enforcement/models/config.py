@@ -45,35 +45,52 @@ class EnforcementPolicy(models.Model):
     """Periods of the penalty procedure (procedures.md §1, §2.1, §2.3). One row (pk=1)."""
 
     number_prefix = models.CharField(
-        _("文号前缀"), max_length=16, default="环罚",
-        help_text=_("机关简称加类别字,如“示环罚”,文号形如 示环罚〔2020〕12号。"))
+        _("文号前缀"),
+        max_length=16,
+        default="环罚",
+        help_text=_("机关简称加类别字,如“示环罚”,文号形如 示环罚〔2020〕12号。"),
+    )
     open_days = models.PositiveSmallIntegerField(
-        _("立案期限(日)"), default=15, validators=_non_negative(),
-        help_text=_("发现线索后十五日内立案;规章只写“日”,按自然日计并同时显示工作日日期,以较早者预警。"))
+        _("立案期限(日)"),
+        default=15,
+        validators=_non_negative(),
+        help_text=_(
+            "发现线索后十五日内立案;规章只写“日”,按自然日计并同时显示工作日日期,以较早者预警。"
+        ),
+    )
     statement_days = models.PositiveSmallIntegerField(
-        _("陈述申辩期限(工作日)"), default=3, help_text=_("全国无统一规定,默认3个工作日 [U]。"))
+        _("陈述申辩期限(工作日)"), default=3, help_text=_("全国无统一规定,默认3个工作日 [U]。")
+    )
     hearing_request_days = models.PositiveSmallIntegerField(
-        _("听证申请期限(工作日)"), default=5, help_text=_("行政处罚法第六十四条:告知后五日内。"))
+        _("听证申请期限(工作日)"), default=5, help_text=_("行政处罚法第六十四条:告知后五日内。")
+    )
     hearing_notice_days = models.PositiveSmallIntegerField(
-        _("听证通知提前(工作日)"), default=7, help_text=_("举行听证七日前通知当事人。"))
+        _("听证通知提前(工作日)"), default=7, help_text=_("举行听证七日前通知当事人。")
+    )
     review_days = models.PositiveSmallIntegerField(_("法制审核期限(工作日)"), default=5)
     review_extension_days = models.PositiveSmallIntegerField(_("法制审核延长(工作日)"), default=3)
     decision_days = models.PositiveSmallIntegerField(
-        _("作出决定期限(自然日)"), default=90, help_text=_("自立案之日起九十日;听证期间不计入。"))
+        _("作出决定期限(自然日)"), default=90, help_text=_("自立案之日起九十日;听证期间不计入。")
+    )
     decision_extension_days = models.PositiveSmallIntegerField(
-        _("决定期限每次延长(自然日)"), default=30)
+        _("决定期限每次延长(自然日)"), default=30
+    )
     decision_extensions_max = models.PositiveSmallIntegerField(_("决定期限最多延长次数"), default=2)
     service_days = models.PositiveSmallIntegerField(_("送达期限(工作日)"), default=7)
     public_notice_service_days = models.PositiveSmallIntegerField(
-        _("公告送达视为送达(自然日)"), default=30)
+        _("公告送达视为送达(自然日)"), default=30
+    )
     disclosure_days = models.PositiveSmallIntegerField(
-        _("处罚决定公开期限(工作日)"), default=7, help_text=_("作出决定后七个工作日内公开 [M]。"))
+        _("处罚决定公开期限(工作日)"), default=7, help_text=_("作出决定后七个工作日内公开 [M]。")
+    )
     payment_days = models.PositiveSmallIntegerField(_("缴纳罚款期限(自然日)"), default=15)
     limitation_years = models.PositiveSmallIntegerField(
-        _("追责时效(年)"), default=2, help_text=_("违法行为二年内未被发现的,不再给予行政处罚。"))
+        _("追责时效(年)"), default=2, help_text=_("违法行为二年内未被发现的,不再给予行政处罚。")
+    )
     retention_years = models.PositiveSmallIntegerField(_("案卷保管期限(年)"), default=30)
     due_soon_days = models.PositiveSmallIntegerField(
-        _("临期提醒(自然日)"), default=5, help_text=_("距期限不足该天数的步骤列入“即将到期”。"))
+        _("临期提醒(自然日)"), default=5, help_text=_("距期限不足该天数的步骤列入“即将到期”。")
+    )
     history = HistoricalRecords(bases=[HistoryIPBase])
 
     class Meta:
@@ -96,17 +113,28 @@ class PenaltyRule(models.Model):
     """
 
     division = models.ForeignKey(
-        "core.Division", verbose_name=_("适用区划"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+", help_text=_("留空表示全辖区适用。"))
+        "core.Division",
+        verbose_name=_("适用区划"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("留空表示全辖区适用。"),
+    )
     party_kind = models.CharField(_("当事人类别"), max_length=16, choices=PartyKind.choices)
     effective_from = models.DateField(_("施行日期"))
     hearing_fine_from = models.DecimalField(
-        _("听证:罚没金额达到(元)"), max_digits=14, decimal_places=2,
-        help_text=_("“较大数额”:单位二十万元 [S2],个人五千元 [M];地方可另定。"))
+        _("听证:罚没金额达到(元)"),
+        max_digits=14,
+        decimal_places=2,
+        help_text=_("“较大数额”:单位二十万元 [S2],个人五千元 [M];地方可另定。"),
+    )
     review_fine_from = models.DecimalField(
-        _("法制审核:罚没金额达到(元)"), max_digits=14, decimal_places=2)
+        _("法制审核:罚没金额达到(元)"), max_digits=14, decimal_places=2
+    )
     collective_fine_from = models.DecimalField(
-        _("集体讨论:罚没金额达到(元)"), max_digits=14, decimal_places=2)
+        _("集体讨论:罚没金额达到(元)"), max_digits=14, decimal_places=2
+    )
     hearing_kinds = models.JSONField(_("应告知听证的处罚种类"), default=list, blank=True)
     review_kinds = models.JSONField(_("须法制审核的处罚种类"), default=list, blank=True)
     collective_kinds = models.JSONField(_("须集体讨论的处罚种类"), default=list, blank=True)
@@ -133,15 +161,24 @@ class PenaltyRule(models.Model):
 class LegalBasis(models.Model):
     """A penalty provision and its statutory fine range (the legal section keeps these)."""
 
-    code = models.CharField(_("简称"), max_length=32, unique=True,
-                            error_messages={"unique": _("该简称已存在。")})
-    title = models.CharField(_("处罚依据"), max_length=256,
-                             help_text=_("如《中华人民共和国大气污染防治法》第九十九条"))
+    code = models.CharField(
+        _("简称"), max_length=32, unique=True, error_messages={"unique": _("该简称已存在。")}
+    )
+    title = models.CharField(
+        _("处罚依据"), max_length=256, help_text=_("如《中华人民共和国大气污染防治法》第九十九条")
+    )
     violation = models.CharField(_("违法行为"), max_length=256)
-    fine_min = models.DecimalField(_("罚款下限(元)"), max_digits=14, decimal_places=2,
-                                   default=Decimal("0"))
-    fine_max = models.DecimalField(_("罚款上限(元)"), max_digits=14, decimal_places=2,
-                                   null=True, blank=True, help_text=_("留空表示法律未设上限。"))
+    fine_min = models.DecimalField(
+        _("罚款下限(元)"), max_digits=14, decimal_places=2, default=Decimal("0")
+    )
+    fine_max = models.DecimalField(
+        _("罚款上限(元)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("留空表示法律未设上限。"),
+    )
     is_active = models.BooleanField(_("在用"), default=True)
     history = HistoricalRecords(bases=[HistoryIPBase])
 
@@ -172,8 +209,11 @@ class CaseNumberCounter(models.Model):
     class Meta:
         verbose_name = _("案件编号计数")
         verbose_name_plural = _("案件编号计数")
-        constraints = [models.UniqueConstraint(fields=["prefix", "year"],
-                                               name="enforcement_counter_prefix_year")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["prefix", "year"], name="enforcement_counter_prefix_year"
+            )
+        ]
 
     def __str__(self):
         return f"{self.prefix}〔{self.year}〕{self.last}号"

@@ -64,8 +64,9 @@ class CaseEvent(EventBase):
         verbose_name = _("办案记录")
         verbose_name_plural = _("办案记录")
         ordering = ["record", "seq"]
-        constraints = [models.UniqueConstraint(fields=["record", "seq"],
-                                               name="enforcement_event_record_seq")]
+        constraints = [
+            models.UniqueConstraint(fields=["record", "seq"], name="enforcement_event_record_seq")
+        ]
 
     def __str__(self):
         return f"{self.record.number or self.record_id} #{self.seq} {self.get_type_display()}"
@@ -74,8 +75,9 @@ class CaseEvent(EventBase):
 class Payment(models.Model):
     """Money received on a decision (罚没款缴纳)."""
 
-    case = models.ForeignKey(PenaltyCase, verbose_name=_("案件"), on_delete=models.PROTECT,
-                             related_name="payments")
+    case = models.ForeignKey(
+        PenaltyCase, verbose_name=_("案件"), on_delete=models.PROTECT, related_name="payments"
+    )
     paid_on = models.DateField(_("缴款日期"), db_index=True)
     amount = models.DecimalField(_("金额(元)"), **MONEY)
     receipt_number = models.CharField(_("票据号"), max_length=64, blank=True)
@@ -99,8 +101,9 @@ class CaseDisclosure(models.Model):
     Created with its due date when the decision is made; the portal shows published ones.
     """
 
-    case = models.OneToOneField(PenaltyCase, verbose_name=_("案件"), on_delete=models.PROTECT,
-                                related_name="disclosure")
+    case = models.OneToOneField(
+        PenaltyCase, verbose_name=_("案件"), on_delete=models.PROTECT, related_name="disclosure"
+    )
     due_on = models.DateField(_("应公开日期"), db_index=True)
     due_provisional = models.BooleanField(_("期限暂定"), default=False)
     published_on = models.DateField(_("公开日期"), null=True, blank=True, db_index=True)

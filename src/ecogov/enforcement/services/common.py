@@ -27,8 +27,11 @@ def lock(case: PenaltyCase) -> PenaltyCase:
     kept = tracked(case.pk)
     if kept is not None:
         return kept  # a bulk job: the previous step's object is the row's current state
-    locked = (PenaltyCase.objects.select_related("division", "legal_basis")
-              .select_for_update(of=("self",)).get(pk=case.pk))
+    locked = (
+        PenaltyCase.objects.select_related("division", "legal_basis")
+        .select_for_update(of=("self",))
+        .get(pk=case.pk)
+    )
     locked.remember_loaded()
     return locked
 
@@ -49,24 +52,34 @@ def person(user) -> str:
 def ensure_handler(actor, case) -> None:
     fast = _in_territory(actor, case) and not scope_for(actor).read_only
     if not fast and not can_edit(actor, case):
-        raise PermissionDenied(_("无权办理案件 %(case)s:超出您的数据范围或您只有查看权限。")
-                               % {"case": case.number or case.party_name})
+        raise PermissionDenied(
+            _("无权办理案件 %(case)s:超出您的数据范围或您只有查看权限。")
+            % {"case": case.number or case.party_name}
+        )
 
 
 def ensure_role(actor, case, role: str, act: str) -> None:
     """Approval steps: the actor must hold `role` and see the case (territory or assignment)."""
     if not has_role(actor, role):
-        raise PermissionDenied(_("%(act)s须由%(role)s办理,%(who)s不具有该角色。")
-                               % {"act": act, "role": Role(role).label, "who": person(actor)})
+        raise PermissionDenied(
+            _("%(act)s须由%(role)s办理,%(who)s不具有该角色。")
+            % {"act": act, "role": Role(role).label, "who": person(actor)}
+        )
     if not _in_territory(actor, case) and not can_view(actor, case):
-        raise PermissionDenied(_("无权办理案件 %(case)s:该案件不在您的数据范围内,也未交办给您。")
-                               % {"case": case.number or case.party_name})
+        raise PermissionDenied(
+            _("无权办理案件 %(case)s:该案件不在您的数据范围内,也未交办给您。")
+            % {"case": case.number or case.party_name}
+        )
 
 
 def ensure_not_officer(user, case, field: str, act: str) -> None:
     if case.officers.filter(pk=user.pk).exists():
-        raise ValidationError({field: _("%(who)s是本案执法人员,不能担任%(act)s(办案与审核、主持须分离)。")
-                               % {"who": person(user), "act": act}})
+        raise ValidationError(
+            {
+                field: _("%(who)s是本案执法人员,不能担任%(act)s(办案与审核、主持须分离)。")
+                % {"who": person(user), "act": act}
+            }
+        )
 
 
 def require(case, action: str) -> str:
@@ -82,25 +95,48 @@ def check_date(case, on: dt.date | None, *, field: str, label: str) -> dt.date:
     """An act's date: not in the future, not before the case's previous step."""
     on = on or today()
     if on > today():
-        raise ValidationError({field: _("%(label)s日期%(on)s晚于今天,不能预先登记。")
-                               % {"label": label, "on": on.isoformat()}})
+        raise ValidationError(
+            {
+                field: _("%(label)s日期%(on)s晚于今天,不能预先登记。")
+                % {"label": label, "on": on.isoformat()}
+            }
+        )
     if case.last_step_on and on < case.last_step_on:
-        raise ValidationError({field: _("%(label)s日期%(on)s早于本案上一步骤的日期%(prev)s。")
-                               % {"label": label, "on": on.isoformat(),
-                                  "prev": case.last_step_on.isoformat()}})
+        raise ValidationError(
+            {
+                field: _("%(label)s日期%(on)s早于本案上一步骤的日期%(prev)s。")
+                % {"label": label, "on": on.isoformat(), "prev": case.last_step_on.isoformat()}
+            }
+        )
     return on
 
 
-def advance(case: PenaltyCase, *, actor, action: str, event_type: str, on: dt.date | None,
-            reason: str = "", payload: dict | None = None, policy=None):
+def advance(
+    case: PenaltyCase,
+    *,
+    actor,
+    action: str,
+    event_type: str,
+    on: dt.date | None,
+    reason: str = "",
+    payload: dict | None = None,
+    policy=None,
+):
     """Move the case to the action's next state, set its next deadline, save, record."""
     from_state = case.state
     case.state = require(case, action)
     if on is not None:
         case.last_step_on = on
     refresh_step(case, policy or current_policy())
-    return events.transition_event(case, actor=actor, type=event_type, from_state=from_state,
-                                   on=on, reason=reason, payload=jsonable(payload or {}))
+    return events.transition_event(
+        case,
+        actor=actor,
+        type=event_type,
+        from_state=from_state,
+        on=on,
+        reason=reason,
+        payload=jsonable(payload or {}),
+    )
 
 
 def action_label(action: str) -> str:

@@ -54,15 +54,29 @@ def case_submit_review(*, actor, case, reviewer, submitted_on: dt.date | None = 
     require(case, "submit_review")
     on = check_date(case, submitted_on, field="submitted_on", label=_("提交法制审核"))
     if not has_role(reviewer, Role.LEGAL_REVIEWER):
-        raise ValidationError({"reviewer": _("%s不是法制审核人员,不能审核本案。") % person(reviewer)})
+        raise ValidationError(
+            {"reviewer": _("%s不是法制审核人员,不能审核本案。") % person(reviewer)}
+        )
     ensure_not_officer(reviewer, case, "reviewer", _("法制审核人员"))
     policy = current_policy()
     case.reviewer, case.review_submitted_on, case.review_extended = reviewer, on, False
     case.review_due = review_deadline(on, policy).due
-    core_services.record_assign(actor=actor, record=case, role=AssignmentRole.APPROVER,
-                                user=reviewer, reason=str(_("法制审核")))
-    advance(case, actor=actor, action="submit_review", event_type=T.REVIEW_SUBMITTED, on=on,
-            policy=policy, payload={"reviewer": reviewer.pk, "due": case.review_due})
+    core_services.record_assign(
+        actor=actor,
+        record=case,
+        role=AssignmentRole.APPROVER,
+        user=reviewer,
+        reason=str(_("法制审核")),
+    )
+    advance(
+        case,
+        actor=actor,
+        action="submit_review",
+        event_type=T.REVIEW_SUBMITTED,
+        on=on,
+        policy=policy,
+        payload={"reviewer": reviewer.pk, "due": case.review_due},
+    )
     return case
 
 
@@ -80,14 +94,20 @@ def case_extend_review(*, actor, case, reason: str):
     case.review_due = review_deadline(case.review_submitted_on, policy, extended=True).due
     refresh_step(case, policy)
     case.save()
-    events.append(case, actor=actor, type=T.REVIEW_EXTENDED, reason=reason,
-                  payload=jsonable({"due": case.review_due}))
+    events.append(
+        case,
+        actor=actor,
+        type=T.REVIEW_EXTENDED,
+        reason=reason,
+        payload=jsonable({"due": case.review_due}),
+    )
     return case
 
 
 @transaction.atomic
-def case_legal_review(*, actor, case, passed: bool, opinion: str = "",
-                      reviewed_on: dt.date | None = None):
+def case_legal_review(
+    *, actor, case, passed: bool, opinion: str = "", reviewed_on: dt.date | None = None
+):
     """法制审核 by a legal reviewer who did not handle the case: passed, or failed and
     returned for further investigation (a new notice follows)."""
     case = lock(case)
@@ -100,15 +120,22 @@ def case_legal_review(*, actor, case, passed: bool, opinion: str = "",
     case.reviewer, case.reviewed_on, case.review_passed = actor, on, passed
     case.review_opinion = opinion
     late = bool(case.review_due and on > case.review_due)
-    advance(case, actor=actor, action="review_pass" if passed else "review_fail",
-            event_type=T.LEGAL_REVIEWED, on=on, reason=opinion,
-            payload={"passed": passed, "late": late})
+    advance(
+        case,
+        actor=actor,
+        action="review_pass" if passed else "review_fail",
+        event_type=T.LEGAL_REVIEWED,
+        on=on,
+        reason=opinion,
+        payload={"passed": passed, "late": late},
+    )
     return case
 
 
 @transaction.atomic
-def case_discuss(*, actor, case, conclusion: str, discussed_on: dt.date | None = None,
-                 participants: str = ""):
+def case_discuss(
+    *, actor, case, conclusion: str, discussed_on: dt.date | None = None, participants: str = ""
+):
     """负责人集体讨论, after the legal review where one is required."""
     case = lock(case)
     ensure_role(actor, case, Role.LEADER, _("集体讨论"))
@@ -118,8 +145,15 @@ def case_discuss(*, actor, case, conclusion: str, discussed_on: dt.date | None =
     on = check_date(case, discussed_on, field="discussed_on", label=_("集体讨论"))
     conclusion = required_text(conclusion, "conclusion", _("请填写集体讨论结论。"))
     case.discussed_on, case.discussion_conclusion = on, conclusion
-    advance(case, actor=actor, action="discuss", event_type=T.DISCUSSED, on=on,
-            reason=conclusion, payload={"participants": participants})
+    advance(
+        case,
+        actor=actor,
+        action="discuss",
+        event_type=T.DISCUSSED,
+        on=on,
+        reason=conclusion,
+        payload={"participants": participants},
+    )
     return case
 
 
@@ -135,37 +169,72 @@ def case_extend_decision(*, actor, case, reason: str, collective_minutes: str = 
     if case.extensions >= policy.decision_extensions_max:
         raise ValidationError({"reason": _("办案期限已延长%d次,不能再延长。") % case.extensions})
     if case.extensions >= 1:
-        required_text(collective_minutes, "collective_minutes",
-                      _("再次延长办案期限须经负责人集体讨论,请填写集体讨论纪要。"))
+        required_text(
+            collective_minutes,
+            "collective_minutes",
+            _("再次延长办案期限须经负责人集体讨论,请填写集体讨论纪要。"),
+        )
     case.extensions += 1
     refresh_step(case, policy)
     case.save()
     due = decision_deadline(case, policy)
-    events.append(case, actor=actor, type=T.DEADLINE_EXTENDED, reason=reason, payload=jsonable({
-        "extensions": case.extensions, "due": due.due if due else None,
-        "collective_minutes": collective_minutes}))
+    events.append(
+        case,
+        actor=actor,
+        type=T.DEADLINE_EXTENDED,
+        reason=reason,
+        payload=jsonable(
+            {
+                "extensions": case.extensions,
+                "due": due.due if due else None,
+                "collective_minutes": collective_minutes,
+            }
+        ),
+    )
     return case
 
 
 def _refuse_decision_state(case) -> None:
     """The reasons a decision cannot be taken yet, named before the generic state message."""
     if case.state == S.HEARING_REQUESTED:
-        raise ValidationError({"decided_on": _(
-            "当事人已于%(on)s在听证申请期限内申请听证,听证举行前不能作出处罚决定。")
-            % {"on": case.hearing_requested_on.isoformat()}})
+        raise ValidationError(
+            {
+                "decided_on": _(
+                    "当事人已于%(on)s在听证申请期限内申请听证,听证举行前不能作出处罚决定。"
+                )
+                % {"on": case.hearing_requested_on.isoformat()}
+            }
+        )
     if case.state == S.LEGAL_REVIEW:
-        raise ValidationError({"decided_on": _("法制审核尚未完成(审核人:%s),不能作出处罚决定。")
-                               % person(case.reviewer)})
+        raise ValidationError(
+            {
+                "decided_on": _("法制审核尚未完成(审核人:%s),不能作出处罚决定。")
+                % person(case.reviewer)
+            }
+        )
     if case.state in (S.LEAD, S.OPENED, S.INVESTIGATING):
-        raise ValidationError({"decided_on": _(
-            "本案尚未进行处罚事先告知,不能作出处罚决定(行政处罚法第四十四条、第六十二条)。")})
+        raise ValidationError(
+            {
+                "decided_on": _(
+                    "本案尚未进行处罚事先告知,不能作出处罚决定(行政处罚法第四十四条、第六十二条)。"
+                )
+            }
+        )
 
 
 @transaction.atomic
-def case_decide(*, actor, case, penalty_kinds: list[str], fine: Decimal | None = None,
-                confiscation: Decimal | None = None, legal_basis: LegalBasis | None = None,
-                decided_on: dt.date | None = None, decision_text: str = "",
-                public_impact: bool = True):
+def case_decide(
+    *,
+    actor,
+    case,
+    penalty_kinds: list[str],
+    fine: Decimal | None = None,
+    confiscation: Decimal | None = None,
+    legal_basis: LegalBasis | None = None,
+    decided_on: dt.date | None = None,
+    decision_text: str = "",
+    public_impact: bool = True,
+):
     """作出行政处罚决定 (by a bureau head). Refused, with the reason, when: no advance
     notice; the decision date is before the notice date or inside the party's windows; a
     hearing asked for in time has not been held; the penalty is heavier than notified; the
@@ -177,9 +246,14 @@ def case_decide(*, actor, case, penalty_kinds: list[str], fine: Decimal | None =
     require(case, "decide")
     on = decided_on or check_date(case, None, field="decided_on", label=_("决定"))
     if on < case.notified_on:
-        raise ValidationError({"decided_on": _(
-            "决定日期%(on)s早于告知日期%(notice)s:处罚事先告知必须在作出决定之前。")
-            % {"on": on.isoformat(), "notice": case.notified_on.isoformat()}})
+        raise ValidationError(
+            {
+                "decided_on": _(
+                    "决定日期%(on)s早于告知日期%(notice)s:处罚事先告知必须在作出决定之前。"
+                )
+                % {"on": on.isoformat(), "notice": case.notified_on.isoformat()}
+            }
+        )
     _check_windows(case, on)
     on = check_date(case, on, field="decided_on", label=_("决定"))
     basis = legal_basis or case.legal_basis
@@ -187,36 +261,64 @@ def case_decide(*, actor, case, penalty_kinds: list[str], fine: Decimal | None =
     rules.check_fine(basis=basis, kinds=kinds, fine=fine)
     _check_not_heavier(case, kinds, fine, confiscation)
     rule = rules.rule_for(division=case.division, party_kind=case.party_kind, on=on)
-    need = rules.requirements(rule=rule, kinds=kinds, fine=fine, confiscation=confiscation,
-                              is_complex=case.is_complex,
-                              major_public_interest=case.major_public_interest,
-                              hearing_held=case.hearing_held_on is not None)
+    need = rules.requirements(
+        rule=rule,
+        kinds=kinds,
+        fine=fine,
+        confiscation=confiscation,
+        is_complex=case.is_complex,
+        major_public_interest=case.major_public_interest,
+        hearing_held=case.hearing_held_on is not None,
+    )
     if need.review and not (case.review_passed and case.reviewed_on and case.reviewed_on <= on):
-        raise ValidationError({"decided_on": _(
-            "本案属重大执法决定,未经法制审核或法制审核未通过,不能作出决定。%s")
-            % ";".join(need.reasons)})
+        raise ValidationError(
+            {
+                "decided_on": _("本案属重大执法决定,未经法制审核或法制审核未通过,不能作出决定。%s")
+                % ";".join(need.reasons)
+            }
+        )
     if need.collective and case.discussed_on is None:
-        raise ValidationError({"decided_on": _("本案须经负责人集体讨论,尚无集体讨论记录,不能作出决定。")})
+        raise ValidationError(
+            {"decided_on": _("本案须经负责人集体讨论,尚无集体讨论记录,不能作出决定。")}
+        )
     policy = current_policy()
     due = decision_deadline(case, policy)
     if due is not None and on > due.due:
-        raise ValidationError({"decided_on": _(
-            "决定日期%(on)s已超过办案期限%(due)s,须先经负责人批准延长办案期限。")
-            % {"on": on.isoformat(), "due": due.due.isoformat()}})
+        raise ValidationError(
+            {
+                "decided_on": _(
+                    "决定日期%(on)s已超过办案期限%(due)s,须先经负责人批准延长办案期限。"
+                )
+                % {"on": on.isoformat(), "due": due.due.isoformat()}
+            }
+        )
     case.decided_on, case.decided_by = on, actor
     case.legal_basis, case.penalty_kinds = basis, kinds
     case.fine, case.confiscation = fine, confiscation
     case.decision_text, case.public_impact = decision_text, public_impact
     case.review_required, case.collective_required = need.review, need.collective
-    advance(case, actor=actor, action="decide", event_type=T.DECIDED, on=on,
-                    policy=policy, payload={
-                        "number": case.number, "legal_basis": basis.pk, "kinds": kinds,
-                        "fine": fine, "confiscation": confiscation,
-                        "review_required": need.review, "public_impact": public_impact})
+    advance(
+        case,
+        actor=actor,
+        action="decide",
+        event_type=T.DECIDED,
+        on=on,
+        policy=policy,
+        payload={
+            "number": case.number,
+            "legal_basis": basis.pk,
+            "kinds": kinds,
+            "fine": fine,
+            "confiscation": confiscation,
+            "review_required": need.review,
+            "public_impact": public_impact,
+        },
+    )
     if public_impact:
         disclosure_due = disclosure_deadline(on, policy)
-        CaseDisclosure.objects.create(case=case, due_on=disclosure_due.due,
-                                      due_provisional=disclosure_due.provisional)
+        CaseDisclosure.objects.create(
+            case=case, due_on=disclosure_due.due, due_provisional=disclosure_due.provisional
+        )
     return case
 
 
@@ -230,9 +332,14 @@ def _check_windows(case, on: dt.date) -> None:
         windows.append((case.hearing_request_due, _("听证申请期限")))
     for due, label in windows:
         if due is not None and on <= due:
-            raise ValidationError({"decided_on": _(
-                "当事人的%(label)s至%(due)s届满,当事人未书面放弃,决定日期%(on)s不能早于期满后一日。")
-                % {"label": label, "due": due.isoformat(), "on": on.isoformat()}})
+            raise ValidationError(
+                {
+                    "decided_on": _(
+                        "当事人的%(label)s至%(due)s届满,当事人未书面放弃,决定日期%(on)s不能早于期满后一日。"
+                    )
+                    % {"label": label, "due": due.isoformat(), "on": on.isoformat()}
+                }
+            )
 
 
 def _check_not_heavier(case, kinds, fine, confiscation) -> None:
@@ -242,13 +349,19 @@ def _check_not_heavier(case, kinds, fine, confiscation) -> None:
     if extra:
         heavier.append(_("增加了处罚种类%s") % "、".join(str(PenaltyKind(k).label) for k in extra))
     if (fine or 0) > (case.notified_fine or 0):
-        heavier.append(_("罚款%(fine)s元高于告知的%(notified)s元")
-                       % {"fine": fine, "notified": case.notified_fine or 0})
+        heavier.append(
+            _("罚款%(fine)s元高于告知的%(notified)s元")
+            % {"fine": fine, "notified": case.notified_fine or 0}
+        )
     if (confiscation or 0) > (case.notified_confiscation or 0):
         heavier.append(_("没收金额高于告知金额"))
     if heavier:
-        raise ValidationError({"fine": _("处罚决定重于事先告知的拟处罚内容(%s),须重新告知当事人。")
-                               % ";".join(heavier)})
+        raise ValidationError(
+            {
+                "fine": _("处罚决定重于事先告知的拟处罚内容(%s),须重新告知当事人。")
+                % ";".join(heavier)
+            }
+        )
 
 
 @transaction.atomic
@@ -261,6 +374,7 @@ def case_decide_no_penalty(*, actor, case, reason: str, decided_on: dt.date | No
     on = check_date(case, decided_on, field="decided_on", label=_("不予处罚决定"))
     case.decided_on, case.decided_by, case.closed_on = on, actor, on
     case.ending_reason = reason
-    advance(case, actor=actor, action="decide_no_penalty", event_type=T.NO_PENALTY, on=on,
-            reason=reason)
+    advance(
+        case, actor=actor, action="decide_no_penalty", event_type=T.NO_PENALTY, on=on, reason=reason
+    )
     return case

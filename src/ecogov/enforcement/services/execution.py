@@ -43,8 +43,15 @@ T = CaseEvent.Type
 
 
 @transaction.atomic
-def case_serve(*, actor, case, method: str, served_on: dt.date | None = None,
-               notice_issued_on: dt.date | None = None, consent: bool = False):
+def case_serve(
+    *,
+    actor,
+    case,
+    method: str,
+    served_on: dt.date | None = None,
+    notice_issued_on: dt.date | None = None,
+    consent: bool = False,
+):
     """送达. Electronic service needs the party's signed consent; service by public notice
     counts as made `public_notice_service_days` (30) after the notice was issued."""
     case = lock(case)
@@ -60,17 +67,33 @@ def case_serve(*, actor, case, method: str, served_on: dt.date | None = None,
             raise ValidationError({"notice_issued_on": _("公告送达须填写公告发布日期。")})
         served_on = public_notice_served_on(notice_issued_on, policy)
         if served_on > today():
-            raise ValidationError({"notice_issued_on": _(
-                "公告发布于%(issued)s,至%(served)s方视为送达,届时再登记送达。")
-                % {"issued": notice_issued_on.isoformat(), "served": served_on.isoformat()}})
+            raise ValidationError(
+                {
+                    "notice_issued_on": _(
+                        "公告发布于%(issued)s,至%(served)s方视为送达,届时再登记送达。"
+                    )
+                    % {"issued": notice_issued_on.isoformat(), "served": served_on.isoformat()}
+                }
+            )
     on = check_date(case, served_on, field="served_on", label=_("送达"))
     case.served_on, case.service_method = on, method
     owes = bool(case.fine or case.confiscation)
     case.payment_due = payment_deadline(on, policy).due if owes else None
     late = case.step_due is not None and on > case.step_due
-    advance(case, actor=actor, action="serve", event_type=T.SERVED, on=on, policy=policy,
-            payload={"method": method, "notice_issued_on": notice_issued_on, "late": late,
-                     "payment_due": case.payment_due})
+    advance(
+        case,
+        actor=actor,
+        action="serve",
+        event_type=T.SERVED,
+        on=on,
+        policy=policy,
+        payload={
+            "method": method,
+            "notice_issued_on": notice_issued_on,
+            "late": late,
+            "payment_due": case.payment_due,
+        },
+    )
     return case
 
 
@@ -91,7 +114,8 @@ def disclosure_text(case) -> tuple[str, str]:
     lines = [
         _("行政处罚决定书文号:%s") % case.number,
         _("当事人:%s") % party,
-        (_("身份证号:%s") % mask_id_number(case.party_id_number)) if individual
+        (_("身份证号:%s") % mask_id_number(case.party_id_number))
+        if individual
         else (_("统一社会信用代码:%s") % case.party_id_number),
         _("主要违法事实:%s") % clean(case.facts),
         _("处罚依据:%s") % (case.legal_basis.title if case.legal_basis else ""),
@@ -120,9 +144,18 @@ def case_disclose(*, actor, case, published_on: dt.date | None = None):
     disclosure.title, disclosure.content = disclosure_text(case)
     disclosure.published_on = on
     disclosure.save()
-    advance(case, actor=actor, action="disclose", event_type=T.DISCLOSED, on=on, payload={
-        "due": disclosure.due_on, "on_time": on <= disclosure.due_on,
-        "content_sha256": hashlib.sha256(disclosure.content.encode()).hexdigest()})
+    advance(
+        case,
+        actor=actor,
+        action="disclose",
+        event_type=T.DISCLOSED,
+        on=on,
+        payload={
+            "due": disclosure.due_on,
+            "on_time": on <= disclosure.due_on,
+            "content_sha256": hashlib.sha256(disclosure.content.encode()).hexdigest(),
+        },
+    )
     return case
 
 
@@ -150,8 +183,9 @@ def amount_due(case, on: dt.date) -> Decimal:
 
 
 @transaction.atomic
-def case_record_payment(*, actor, case, amount: Decimal, paid_on: dt.date | None = None,
-                        receipt_number: str = "") -> Payment:
+def case_record_payment(
+    *, actor, case, amount: Decimal, paid_on: dt.date | None = None, receipt_number: str = ""
+) -> Payment:
     case = lock(case)
     ensure_handler(actor, case)
     require(case, "record_payment")
@@ -161,18 +195,33 @@ def case_record_payment(*, actor, case, amount: Decimal, paid_on: dt.date | None
         raise ValidationError({"amount": _("缴款金额须大于零。")})
     ceiling = amount_due(case, on)
     if case.paid + amount > ceiling:
-        raise ValidationError({"amount": _(
-            "累计缴款%(total)s元将超过应缴金额%(due)s元(罚没款加滞纳金)。")
-            % {"total": case.paid + amount, "due": ceiling}})
-    payment = Payment.objects.create(case=case, paid_on=on, amount=amount,
-                                     receipt_number=receipt_number)
+        raise ValidationError(
+            {
+                "amount": _("累计缴款%(total)s元将超过应缴金额%(due)s元(罚没款加滞纳金)。")
+                % {"total": case.paid + amount, "due": ceiling}
+            }
+        )
+    payment = Payment.objects.create(
+        case=case, paid_on=on, amount=amount, receipt_number=receipt_number
+    )
     case.paid += amount
     case.last_step_on = on
     refresh_step(case, current_policy())
     case.save()
-    events.append(case, actor=actor, type=T.PAYMENT_RECEIVED, on=on, payload=jsonable({
-        "payment": payment.pk, "amount": amount, "receipt_number": receipt_number,
-        "paid_total": case.paid}))
+    events.append(
+        case,
+        actor=actor,
+        type=T.PAYMENT_RECEIVED,
+        on=on,
+        payload=jsonable(
+            {
+                "payment": payment.pk,
+                "amount": amount,
+                "receipt_number": receipt_number,
+                "paid_total": case.paid,
+            }
+        ),
+    )
     return payment
 
 
@@ -185,10 +234,22 @@ def case_close(*, actor, case, closed_on: dt.date | None = None, note: str = "")
     on = check_date(case, closed_on, field="closed_on", label=_("结案"))
     owed = (case.fine or Decimal(0)) + (case.confiscation or Decimal(0))
     if case.paid < owed:
-        note = required_text(note, "note", _(
-            "罚没款尚未缴清(应缴%(owed)s元,已缴%(paid)s元),结案须说明理由(如已申请法院强制执行)。")
-            % {"owed": owed, "paid": case.paid})
+        note = required_text(
+            note,
+            "note",
+            _(
+                "罚没款尚未缴清(应缴%(owed)s元,已缴%(paid)s元),结案须说明理由(如已申请法院强制执行)。"
+            )
+            % {"owed": owed, "paid": case.paid},
+        )
     case.closed_on, case.ending_reason = on, note
-    advance(case, actor=actor, action="close", event_type=T.CLOSED, on=on, reason=note,
-            payload={"paid": case.paid, "owed": owed})
+    advance(
+        case,
+        actor=actor,
+        action="close",
+        event_type=T.CLOSED,
+        on=on,
+        reason=note,
+        payload={"paid": case.paid, "owed": owed},
+    )
     return case

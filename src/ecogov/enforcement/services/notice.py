@@ -35,10 +35,19 @@ T = CaseEvent.Type
 
 
 @transaction.atomic
-def case_notify(*, actor, case, legal_basis: LegalBasis, penalty_kinds: list[str],
-                fine: Decimal | None = None, confiscation: Decimal | None = None,
-                notified_on: dt.date | None = None, is_complex: bool | None = None,
-                major_public_interest: bool | None = None, reason: str = ""):
+def case_notify(
+    *,
+    actor,
+    case,
+    legal_basis: LegalBasis,
+    penalty_kinds: list[str],
+    fine: Decimal | None = None,
+    confiscation: Decimal | None = None,
+    notified_on: dt.date | None = None,
+    is_complex: bool | None = None,
+    major_public_interest: bool | None = None,
+    reason: str = "",
+):
     """处罚事先告知: the intended penalty, its basis, and the party's rights with their windows.
 
     A new notice (after a failed legal review) starts the party's windows and the review over.
@@ -56,9 +65,14 @@ def case_notify(*, actor, case, legal_basis: LegalBasis, penalty_kinds: list[str
         case.major_public_interest = major_public_interest
     policy = current_policy()
     rule = rules.rule_for(division=case.division, party_kind=case.party_kind, on=on)
-    need = rules.requirements(rule=rule, kinds=kinds, fine=fine, confiscation=confiscation,
-                              is_complex=case.is_complex,
-                              major_public_interest=case.major_public_interest)
+    need = rules.requirements(
+        rule=rule,
+        kinds=kinds,
+        fine=fine,
+        confiscation=confiscation,
+        is_complex=case.is_complex,
+        major_public_interest=case.major_public_interest,
+    )
     case.legal_basis, case.notified_kinds = legal_basis, kinds
     case.notified_fine, case.notified_confiscation = fine, confiscation
     case.notified_on = on
@@ -73,13 +87,28 @@ def case_notify(*, actor, case, legal_basis: LegalBasis, penalty_kinds: list[str
     case.reviewer, case.reviewed_on, case.review_passed, case.review_opinion = None, None, False, ""
     case.review_submitted_on, case.review_due, case.review_extended = None, None, False
     case.discussed_on, case.discussion_conclusion = None, ""
-    advance(case, actor=actor, action="notify", event_type=T.NOTIFIED, on=on, reason=reason,
-            policy=policy, payload={
-                "legal_basis": legal_basis.pk, "basis_title": legal_basis.title, "kinds": kinds,
-                "fine": fine, "confiscation": confiscation, "statement_due": case.statement_due,
-                "hearing_offered": need.hearing, "hearing_request_due": case.hearing_request_due,
-                "review_required": need.review, "collective_required": need.collective,
-                "why": list(need.reasons)})
+    advance(
+        case,
+        actor=actor,
+        action="notify",
+        event_type=T.NOTIFIED,
+        on=on,
+        reason=reason,
+        policy=policy,
+        payload={
+            "legal_basis": legal_basis.pk,
+            "basis_title": legal_basis.title,
+            "kinds": kinds,
+            "fine": fine,
+            "confiscation": confiscation,
+            "statement_due": case.statement_due,
+            "hearing_offered": need.hearing,
+            "hearing_request_due": case.hearing_request_due,
+            "review_required": need.review,
+            "collective_required": need.collective,
+            "why": list(need.reasons),
+        },
+    )
     return case
 
 
@@ -93,8 +122,14 @@ def case_record_statement(*, actor, case, summary: str, received_on: dt.date | N
     summary = required_text(summary, "summary", _("请填写陈述申辩的内容摘要。"))
     case.last_step_on = on
     case.save(update_fields=["last_step_on"])
-    events.append(case, actor=actor, type=T.STATEMENT_RECEIVED, on=on, reason=summary,
-                  payload=jsonable({"late": bool(case.statement_due and on > case.statement_due)}))
+    events.append(
+        case,
+        actor=actor,
+        type=T.STATEMENT_RECEIVED,
+        on=on,
+        reason=summary,
+        payload=jsonable({"late": bool(case.statement_due and on > case.statement_due)}),
+    )
     return case
 
 
@@ -119,9 +154,14 @@ def case_request_hearing(*, actor, case, requested_on: dt.date | None = None, no
     case = lock(case)
     ensure_handler(actor, case)
     if case.state == S.NOTIFIED and not case.hearing_offered:
-        raise ValidationError({"requested_on": _(
-            "本案拟作出的处罚未达到听证标准,告知时未告知听证权利,不受理听证申请;"
-            "当事人可以陈述申辩。")})
+        raise ValidationError(
+            {
+                "requested_on": _(
+                    "本案拟作出的处罚未达到听证标准,告知时未告知听证权利,不受理听证申请;"
+                    "当事人可以陈述申辩。"
+                )
+            }
+        )
     if case.state == S.NOTIFIED and case.party_waived:
         raise ValidationError({"requested_on": _("当事人已书面放弃听证。")})
     require(case, "request_hearing")
@@ -129,18 +169,32 @@ def case_request_hearing(*, actor, case, requested_on: dt.date | None = None, no
     if on > case.hearing_request_due:
         case.last_step_on = on
         case.save(update_fields=["last_step_on"])
-        events.append(case, actor=actor, type=T.HEARING_REQUEST_LATE, on=on, reason=note,
-                      payload=jsonable({"due": case.hearing_request_due}))
+        events.append(
+            case,
+            actor=actor,
+            type=T.HEARING_REQUEST_LATE,
+            on=on,
+            reason=note,
+            payload=jsonable({"due": case.hearing_request_due}),
+        )
         return case
     case.hearing_requested_on = on
-    advance(case, actor=actor, action="request_hearing", event_type=T.HEARING_REQUESTED,
-            on=on, reason=note, payload={"due": case.hearing_request_due})
+    advance(
+        case,
+        actor=actor,
+        action="request_hearing",
+        event_type=T.HEARING_REQUESTED,
+        on=on,
+        reason=note,
+        payload={"due": case.hearing_request_due},
+    )
     return case
 
 
 @transaction.atomic
-def case_schedule_hearing(*, actor, case, chair, hearing_on: dt.date,
-                          notice_on: dt.date | None = None):
+def case_schedule_hearing(
+    *, actor, case, chair, hearing_on: dt.date, notice_on: dt.date | None = None
+):
     """Fix the hearing: chaired by someone who did not investigate, the party told at least
     seven working days ahead (APL art. 64)."""
     case = lock(case)
@@ -151,16 +205,30 @@ def case_schedule_hearing(*, actor, case, chair, hearing_on: dt.date,
     policy = current_policy()
     earliest = earliest_hearing_on(notice_on, policy)
     if hearing_on < earliest:
-        raise ValidationError({"hearing_on": _(
-            "听证通知应在举行听证%(days)d个工作日前送达当事人:通知日期%(notice)s,"
-            "听证最早可安排在%(earliest)s,而不是%(on)s。") % {
-            "days": policy.hearing_notice_days, "notice": notice_on.isoformat(),
-            "earliest": earliest.isoformat(), "on": hearing_on.isoformat()}})
+        raise ValidationError(
+            {
+                "hearing_on": _(
+                    "听证通知应在举行听证%(days)d个工作日前送达当事人:通知日期%(notice)s,"
+                    "听证最早可安排在%(earliest)s,而不是%(on)s。"
+                )
+                % {
+                    "days": policy.hearing_notice_days,
+                    "notice": notice_on.isoformat(),
+                    "earliest": earliest.isoformat(),
+                    "on": hearing_on.isoformat(),
+                }
+            }
+        )
     case.hearing_notice_on, case.hearing_on, case.hearing_chair = notice_on, hearing_on, chair
     case.last_step_on = notice_on
     case.save()
-    events.append(case, actor=actor, type=T.HEARING_SCHEDULED, on=notice_on, payload=jsonable(
-        {"hearing_on": hearing_on, "chair": chair}))
+    events.append(
+        case,
+        actor=actor,
+        type=T.HEARING_SCHEDULED,
+        on=notice_on,
+        payload=jsonable({"hearing_on": hearing_on, "chair": chair}),
+    )
     return case
 
 
@@ -173,11 +241,22 @@ def case_hold_hearing(*, actor, case, summary: str, held_on: dt.date | None = No
         raise ValidationError({"held_on": _("尚未安排听证(主持人、日期、通知),不能登记听证举行。")})
     on = check_date(case, held_on, field="held_on", label=_("听证"))
     if on < case.hearing_on:
-        raise ValidationError({"held_on": _("听证举行日期%(on)s早于通知当事人的听证日期%(planned)s。")
-                               % {"on": on.isoformat(), "planned": case.hearing_on.isoformat()}})
+        raise ValidationError(
+            {
+                "held_on": _("听证举行日期%(on)s早于通知当事人的听证日期%(planned)s。")
+                % {"on": on.isoformat(), "planned": case.hearing_on.isoformat()}
+            }
+        )
     summary = required_text(summary, "summary", _("请填写听证笔录摘要。"))
     case.hearing_held_on = on
     case.review_required = True  # APL art. 58: a decision after a hearing is reviewed
-    advance(case, actor=actor, action="hold_hearing", event_type=T.HEARING_HELD, on=on,
-            reason=summary, payload={"chair": case.hearing_chair_id})
+    advance(
+        case,
+        actor=actor,
+        action="hold_hearing",
+        event_type=T.HEARING_HELD,
+        on=on,
+        reason=summary,
+        payload={"chair": case.hearing_chair_id},
+    )
     return case

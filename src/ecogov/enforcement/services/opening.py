@@ -40,26 +40,50 @@ from .common import (
 )
 
 T = CaseEvent.Type
-PARTY_FIELDS = ["party_kind", "party_name", "party_id_number", "party_representative",
-                "party_phone", "party_address"]
+PARTY_FIELDS = [
+    "party_kind",
+    "party_name",
+    "party_id_number",
+    "party_representative",
+    "party_phone",
+    "party_address",
+]
 # What may be edited while the case runs, and corrected (with a reason) once it has ended.
-EDITABLE_FIELDS = ["title", "facts", *PARTY_FIELDS, "violation_ended_on", "is_complex",
-                   "major_public_interest"]
+EDITABLE_FIELDS = [
+    "title",
+    "facts",
+    *PARTY_FIELDS,
+    "violation_ended_on",
+    "is_complex",
+    "major_public_interest",
+]
 AMENDABLE_FIELDS = ["title", "facts", *PARTY_FIELDS, "decision_text", "ending_reason"]
 
 
 @transaction.atomic
-def case_register_lead(*, actor, entity=None, division=None, source: str, facts: str,
-                       title: str = "", found_on: dt.date | None = None,
-                       inspection_ref: str = "", officers: Sequence = (), organisation=None,
-                       violation_ended_on: dt.date | None = None, **party) -> PenaltyCase:
+def case_register_lead(
+    *,
+    actor,
+    entity=None,
+    division=None,
+    source: str,
+    facts: str,
+    title: str = "",
+    found_on: dt.date | None = None,
+    inspection_ref: str = "",
+    officers: Sequence = (),
+    organisation=None,
+    violation_ended_on: dt.date | None = None,
+    **party,
+) -> PenaltyCase:
     """A clue (线索) to be checked; the case is opened (and numbered) later or not at all."""
     division = division or (entity.division if entity is not None else None)
     if division is None:
         raise ValidationError({"division": _("请填写案件所在行政区划。")})
     if not can_create_in(actor, division):
-        raise PermissionDenied(_("无权在“%(division)s”登记案件:超出您的数据范围。")
-                               % {"division": division.name})
+        raise PermissionDenied(
+            _("无权在“%(division)s”登记案件:超出您的数据范围。") % {"division": division.name}
+        )
     if source not in CaseSource.values:
         raise ValidationError({"source": _("未知的案件来源“%s”。") % source})
     facts = required_text(facts, "facts", _("请填写违法事实。"))
@@ -67,10 +91,15 @@ def case_register_lead(*, actor, entity=None, division=None, source: str, facts:
     if unknown:
         raise TypeError(f"unknown case fields: {sorted(unknown)}")
     if entity is not None:
-        party = {"party_kind": PartyKind.ORGANISATION, "party_name": entity.name,
-                 "party_id_number": entity.credit_code,
-                 "party_representative": entity.legal_representative,
-                 "party_phone": entity.contact_phone, "party_address": entity.address, **party}
+        party = {
+            "party_kind": PartyKind.ORGANISATION,
+            "party_name": entity.name,
+            "party_id_number": entity.credit_code,
+            "party_representative": entity.legal_representative,
+            "party_phone": entity.contact_phone,
+            "party_address": entity.address,
+            **party,
+        }
     if not party.get("party_name"):
         raise ValidationError({"party_name": _("请填写当事人,或选择排污单位。")})
     profile = getattr(actor, "staff", None)
@@ -78,10 +107,18 @@ def case_register_lead(*, actor, entity=None, division=None, source: str, facts:
     if organisation is None:
         raise ValidationError({"organisation": _("请填写承办机构。")})
     case = PenaltyCase(
-        title=(title or facts[:40]).strip(), source=source, inspection_ref=inspection_ref,
-        entity=entity, division=division, organisation=organisation, facts=facts,
-        found_on=found_on or today(), violation_ended_on=violation_ended_on,
-        state=S.LEAD, **party)
+        title=(title or facts[:40]).strip(),
+        source=source,
+        inspection_ref=inspection_ref,
+        entity=entity,
+        division=division,
+        organisation=organisation,
+        facts=facts,
+        found_on=found_on or today(),
+        violation_ended_on=violation_ended_on,
+        state=S.LEAD,
+        **party,
+    )
     check_date(case, case.found_on, field="found_on", label=_("发现线索"))
     case.last_step_on = case.found_on
     refresh_step(case, current_policy())
@@ -89,56 +126,109 @@ def case_register_lead(*, actor, entity=None, division=None, source: str, facts:
     case.save()
     if officers:
         case.officers.set(officers)
-    events.append(case, actor=actor, type=T.LEAD_REGISTERED, on=case.found_on,
-                  to_state=case.state, payload=jsonable({
-                      "source": source, "inspection_ref": inspection_ref,
-                      "officers": [u.pk for u in officers], "open_due": case.step_due}))
+    events.append(
+        case,
+        actor=actor,
+        type=T.LEAD_REGISTERED,
+        on=case.found_on,
+        to_state=case.state,
+        payload=jsonable(
+            {
+                "source": source,
+                "inspection_ref": inspection_ref,
+                "officers": [u.pk for u in officers],
+                "open_due": case.step_due,
+            }
+        ),
+    )
     return case
 
 
 @transaction.atomic
-def case_open(*, actor, entity=None, division=None, source: str, facts: str,
-              inspection_ref: str = "", title: str = "", found_on: dt.date | None = None,
-              opened_on: dt.date | None = None, officers: Sequence = (), organisation=None,
-              violation_ended_on: dt.date | None = None, approved_by=None,
-              **party) -> PenaltyCase:
+def case_open(
+    *,
+    actor,
+    entity=None,
+    division=None,
+    source: str,
+    facts: str,
+    inspection_ref: str = "",
+    title: str = "",
+    found_on: dt.date | None = None,
+    opened_on: dt.date | None = None,
+    officers: Sequence = (),
+    organisation=None,
+    violation_ended_on: dt.date | None = None,
+    approved_by=None,
+    **party,
+) -> PenaltyCase:
     """Open a case in one step (e.g. from an inspection found in violation): the lead is
     registered and opened, and the case gets its number. Returns the opened case."""
     case = case_register_lead(
-        actor=actor, entity=entity, division=division, source=source, facts=facts,
-        title=title, found_on=found_on or opened_on, inspection_ref=inspection_ref,
-        officers=officers, organisation=organisation, violation_ended_on=violation_ended_on,
-        **party)
+        actor=actor,
+        entity=entity,
+        division=division,
+        source=source,
+        facts=facts,
+        title=title,
+        found_on=found_on or opened_on,
+        inspection_ref=inspection_ref,
+        officers=officers,
+        organisation=organisation,
+        violation_ended_on=violation_ended_on,
+        **party,
+    )
     return case_open_lead(actor=actor, case=case, opened_on=opened_on, approved_by=approved_by)
 
 
 @transaction.atomic
-def case_open_lead(*, actor, case: PenaltyCase, opened_on: dt.date | None = None,
-                   approved_by=None) -> PenaltyCase:
+def case_open_lead(
+    *, actor, case: PenaltyCase, opened_on: dt.date | None = None, approved_by=None
+) -> PenaltyCase:
     """立案: the case gets its number (示环罚〔2020〕12号) from the per-year counter."""
     case = lock(case)
     ensure_handler(actor, case)
     require(case, "open")
     opened_on = check_date(case, opened_on, field="opened_on", label=_("立案"))
     if approved_by is not None and not has_role(approved_by, Role.LEADER):
-        raise ValidationError({"approved_by": _("立案须经局负责人批准,%s不是局负责人。")
-                               % person(approved_by)})
+        raise ValidationError(
+            {"approved_by": _("立案须经局负责人批准,%s不是局负责人。") % person(approved_by)}
+        )
     policy = current_policy()
     if case.violation_ended_on is not None:
         limit = _add_years(case.violation_ended_on, policy.limitation_years)
         if case.found_on > limit:
-            raise ValidationError({"violation_ended_on": _(
-                "违法行为终了于%(end)s,至发现时(%(found)s)已超过%(years)d年,依法不再给予行政处罚"
-                "(行政处罚法第三十六条),应不予立案。") % {
-                "end": case.violation_ended_on.isoformat(), "found": case.found_on.isoformat(),
-                "years": policy.limitation_years}})
+            raise ValidationError(
+                {
+                    "violation_ended_on": _(
+                        "违法行为终了于%(end)s,至发现时(%(found)s)已超过%(years)d年,依法不再给予行政处罚"
+                        "(行政处罚法第三十六条),应不予立案。"
+                    )
+                    % {
+                        "end": case.violation_ended_on.isoformat(),
+                        "found": case.found_on.isoformat(),
+                        "years": policy.limitation_years,
+                    }
+                }
+            )
     due = open_deadline(case.found_on, policy)
     case.number, case.number_seq = numbering.allocate(policy.number_prefix, opened_on.year)
     case.number_prefix, case.number_year = policy.number_prefix, opened_on.year
     case.opened_on = opened_on
-    advance(case, actor=actor, action="open", event_type=T.OPENED, on=opened_on, policy=policy,
-            payload={"number": case.number, "open_due": due.due, "late": opened_on > due.due,
-                     "approved_by": approved_by})
+    advance(
+        case,
+        actor=actor,
+        action="open",
+        event_type=T.OPENED,
+        on=opened_on,
+        policy=policy,
+        payload={
+            "number": case.number,
+            "open_due": due.due,
+            "late": opened_on > due.due,
+            "approved_by": approved_by,
+        },
+    )
     return case
 
 
@@ -150,14 +240,23 @@ def case_not_open(*, actor, case, reason: str, on: dt.date | None = None) -> Pen
     reason = required_text(reason, "reason", _("不予立案须说明理由。"))
     case.closed_on = check_date(case, on, field="on", label=_("不予立案"))
     case.ending_reason = reason
-    advance(case, actor=actor, action="not_open", event_type=T.NOT_OPENED, on=case.closed_on,
-            reason=reason)
+    advance(
+        case,
+        actor=actor,
+        action="not_open",
+        event_type=T.NOT_OPENED,
+        on=case.closed_on,
+        reason=reason,
+    )
     return case
 
 
 def _certified(officers, day: dt.date) -> list:
-    return [u for u in officers if getattr(u, "staff", None) is not None
-            and u.staff.certificate_valid_on(day)]
+    return [
+        u
+        for u in officers
+        if getattr(u, "staff", None) is not None and u.staff.certificate_valid_on(day)
+    ]
 
 
 def check_officers(case, officers, day: dt.date) -> None:
@@ -165,9 +264,15 @@ def check_officers(case, officers, day: dt.date) -> None:
     certified = _certified(officers, day)
     if len(certified) < 2:
         names = "、".join(person(u) for u in certified) or _("无")
-        raise ValidationError({"officers": _(
-            "调查取证须由两名以上持有效执法证的执法人员进行(行政处罚法第四十二条);"
-            "本案在%(day)s持有效执法证的执法人员:%(names)s。") % {"day": day.isoformat(), "names": names}})
+        raise ValidationError(
+            {
+                "officers": _(
+                    "调查取证须由两名以上持有效执法证的执法人员进行(行政处罚法第四十二条);"
+                    "本案在%(day)s持有效执法证的执法人员:%(names)s。"
+                )
+                % {"day": day.isoformat(), "names": names}
+            }
+        )
 
 
 @transaction.atomic
@@ -191,16 +296,28 @@ def case_set_officers(*, actor, case, officers: Sequence, reason: str = "") -> P
         check_officers(case, officers, today())
     before = sorted(case.officers.values_list("pk", flat=True))
     case.officers.set(officers)
-    events.append(case, actor=actor, type=T.OFFICERS_SET, reason=reason,
-                  payload={"before": before, "after": sorted(u.pk for u in officers)})
+    events.append(
+        case,
+        actor=actor,
+        type=T.OFFICERS_SET,
+        reason=reason,
+        payload={"before": before, "after": sorted(u.pk for u in officers)},
+    )
     return case
 
 
 def _end_early(*, actor, case, action, event_type, on, reason, extra=None):
     case.closed_on = check_date(case, on, field="on", label=action_label(action))
     case.ending_reason = reason
-    advance(case, actor=actor, action=action, event_type=event_type, on=case.closed_on,
-            reason=reason, payload=extra or {})
+    advance(
+        case,
+        actor=actor,
+        action=action,
+        event_type=event_type,
+        on=case.closed_on,
+        reason=reason,
+        payload=extra or {},
+    )
     return case
 
 
@@ -212,8 +329,15 @@ def case_transfer(*, actor, case, to: str, reason: str, on: dt.date | None = Non
     require(case, "transfer")
     to = required_text(to, "to", _("请填写移送机关。"))
     reason = required_text(reason, "reason", _("移送须说明理由。"))
-    return _end_early(actor=actor, case=case, action="transfer", event_type=T.TRANSFERRED,
-                      on=on, reason=reason, extra={"to": to})
+    return _end_early(
+        actor=actor,
+        case=case,
+        action="transfer",
+        event_type=T.TRANSFERRED,
+        on=on,
+        reason=reason,
+        extra={"to": to},
+    )
 
 
 @transaction.atomic
@@ -223,8 +347,9 @@ def case_withdraw(*, actor, case, reason: str, on: dt.date | None = None) -> Pen
     ensure_role(actor, case, Role.LEADER, _("撤销立案"))
     require(case, "withdraw")
     reason = required_text(reason, "reason", _("撤销立案须说明理由。"))
-    return _end_early(actor=actor, case=case, action="withdraw", event_type=T.WITHDRAWN,
-                      on=on, reason=reason)
+    return _end_early(
+        actor=actor, case=case, action="withdraw", event_type=T.WITHDRAWN, on=on, reason=reason
+    )
 
 
 def _changes(case, data: dict, allowed: list[str]) -> dict:
@@ -246,8 +371,15 @@ def case_update(*, actor, case, data: dict, reason: str = "") -> PenaltyCase:
             setattr(case, name, new)
         case.full_clean(exclude=["number"])
         case.save()
-        events.append(case, actor=actor, type=T.UPDATED, reason=reason, payload=jsonable(
-            {name: {"before": old, "after": new} for name, (old, new) in changes.items()}))
+        events.append(
+            case,
+            actor=actor,
+            type=T.UPDATED,
+            reason=reason,
+            payload=jsonable(
+                {name: {"before": old, "after": new} for name, (old, new) in changes.items()}
+            ),
+        )
     return case
 
 
@@ -265,25 +397,33 @@ def case_amend(*, actor, case, data: dict, reason: str) -> PenaltyCase:
         setattr(case, name, new)
     case.full_clean(exclude=["number"])
     case.save()
-    events.append(case, actor=actor, type=T.AMENDED, reason=reason, payload=jsonable(
-        {name: {"before": old, "after": new} for name, (old, new) in changes.items()}))
+    events.append(
+        case,
+        actor=actor,
+        type=T.AMENDED,
+        reason=reason,
+        payload=jsonable(
+            {name: {"before": old, "after": new} for name, (old, new) in changes.items()}
+        ),
+    )
     return case
 
 
 @transaction.atomic
-def case_attach(*, actor, case, uploaded_file, step: str = "", description: str = "",
-                reason: str = ""):
+def case_attach(
+    *, actor, case, uploaded_file, step: str = "", description: str = "", reason: str = ""
+):
     """Add a document, photo, audio or video to the case file (sha256 kept, chained)."""
     case = lock(case)
     ensure_handler(actor, case)
     if case.is_terminal:
-        reason = required_text(reason, "reason", _(
-            "案件已办结,补充材料属于更正,须说明理由。"))
-    attachment = core_services.attachment_add(actor=actor, record=case,
-                                              uploaded_file=uploaded_file,
-                                              description=description)
-    events.attachment_added_event(case, actor=actor, attachment=attachment,
-                                  step=step or case.state, reason=reason)
+        reason = required_text(reason, "reason", _("案件已办结,补充材料属于更正,须说明理由。"))
+    attachment = core_services.attachment_add(
+        actor=actor, record=case, uploaded_file=uploaded_file, description=description
+    )
+    events.attachment_added_event(
+        case, actor=actor, attachment=attachment, step=step or case.state, reason=reason
+    )
     return attachment
 
 

@@ -12,10 +12,16 @@ from ecogov.core.models import StaffProfile
 
 # Field names a service may name that are not form fields of the screen.
 FIELD_LABELS = {
-    "quotas": _("各类别抽查比例或数量"), "inspector_pool": _("执法人员名录库"),
-    "entity_pool": _("对象名录库"), "seed": _("随机种子"), "plan": _("抽查计划"), "draw": _("抽取"),
-    "inspectors_per_check": _("每次检查执法人员数"), "inspectors": _("执法人员"),
-    "date": _("检查日期"), "published_on": _("公开日期"),
+    "quotas": _("各类别抽查比例或数量"),
+    "inspector_pool": _("执法人员名录库"),
+    "entity_pool": _("对象名录库"),
+    "seed": _("随机种子"),
+    "plan": _("抽查计划"),
+    "draw": _("抽取"),
+    "inspectors_per_check": _("每次检查执法人员数"),
+    "inspectors": _("执法人员"),
+    "date": _("检查日期"),
+    "published_on": _("公开日期"),
 }
 
 
@@ -50,8 +56,15 @@ def run_service(request, call, model=None) -> bool:
 
 
 def form_page(admin, request, *, title, form=None, errors=(), info="", hint=""):
-    context = {**admin.admin_site.each_context(request), "opts": admin.model._meta,
-               "title": title, "form": form, "errors": list(errors), "info": info, "hint": hint}
+    context = {
+        **admin.admin_site.each_context(request),
+        "opts": admin.model._meta,
+        "title": title,
+        "form": form,
+        "errors": list(errors),
+        "info": info,
+        "hint": hint,
+    }
     return TemplateResponse(request, "core/form_page.html", context)
 
 
@@ -81,5 +94,3 @@ class ServiceErrorsMixin:
             else:
                 messages.error(request, str(exc))
             return HttpResponseRedirect(request.get_full_path())
-
-

@@ -1,7 +1,6 @@
 """Screens for draws (read-only: verify, redraw with a reason, download the files) and for
 what is due to be published."""
 
-
 from django import forms
 from django.contrib import admin, messages
 from django.http import HttpResponse, HttpResponseRedirect
@@ -27,8 +26,12 @@ class CheckInline(ReadOnlyInline):
 
     @admin.display(description=_("监管类别"))
     def category_label(self, obj):
-        return EntityCategory(obj.category).label if obj.category in EntityCategory.values \
+        return (
+            EntityCategory(obj.category).label
+            if obj.category in EntityCategory.values
             else obj.category
+        )
+
     ordering = ["category", "rank"]
     verbose_name_plural = _("抽取结果")
 
@@ -37,8 +40,12 @@ class CheckInline(ReadOnlyInline):
         return "、".join(str(a.inspector) for a in obj.assignments.all())
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("entity", "division").prefetch_related(
-            "assignments__inspector")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("entity", "division")
+            .prefetch_related("assignments__inspector")
+        )
 
 
 class RedrawForm(forms.Form):
@@ -52,18 +59,40 @@ class RedrawForm(forms.Form):
 
 @admin.register(Draw)
 class DrawAdmin(ScopedModelAdmin):
-    list_display = ["__str__", "division", "drawn_at", "drawn_by", "status", "short_input_hash",
-                    "short_result_hash"]
+    list_display = [
+        "__str__",
+        "division",
+        "drawn_at",
+        "drawn_by",
+        "status",
+        "short_input_hash",
+        "short_result_hash",
+    ]
     list_filter = ["status", "division"]
     search_fields = ["plan__name", "input_hash", "result_hash"]
     list_select_related = ["plan", "division", "drawn_by"]
     date_hierarchy = "drawn_at"
     inlines = [CheckInline]
     actions_detail = ["verify_detail", "redraw", "download_document", "download_result"]
-    fields = ["plan", "number", "status", "supersedes", "redraw_reason", "seed", "drawn_at",
-              "drawn_by", "inspection_date", "algorithm_version", "input_hash", "result_hash",
-              "tallies", "entity_pool_size", "inspector_pool_size", "conflict_count",
-              "skipped_compliant_count"]
+    fields = [
+        "plan",
+        "number",
+        "status",
+        "supersedes",
+        "redraw_reason",
+        "seed",
+        "drawn_at",
+        "drawn_by",
+        "inspection_date",
+        "algorithm_version",
+        "input_hash",
+        "result_hash",
+        "tallies",
+        "entity_pool_size",
+        "inspector_pool_size",
+        "conflict_count",
+        "skipped_compliant_count",
+    ]
     readonly_fields = fields
 
     @admin.display(description=_("输入哈希"))
@@ -84,8 +113,9 @@ class DrawAdmin(ScopedModelAdmin):
         return request.user.has_perm("inspections.add_draw")
 
     def _draw(self, request, object_id) -> Draw:
-        return get_object_or_404(self.get_queryset(request).select_related("plan", "seed"),
-                                 pk=object_id)
+        return get_object_or_404(
+            self.get_queryset(request).select_related("plan", "seed"), pk=object_id
+        )
 
     @action(description=_("复核"), url_path="verify")
     def verify_detail(self, request, object_id):
@@ -98,19 +128,36 @@ class DrawAdmin(ScopedModelAdmin):
     def redraw(self, request, object_id):
         draw = self._draw(request, object_id)
         form = RedrawForm(request.POST or None, draw=draw)
-        info = _("重新抽取不会删除本次抽取:本次抽取标记为“已被重新抽取取代”,两次抽取及理由都保留并公开。"
-                 "须先在“随机种子公告”中为该计划公布新的种子。")
+        info = _(
+            "重新抽取不会删除本次抽取:本次抽取标记为“已被重新抽取取代”,两次抽取及理由都保留并公开。"
+            "须先在“随机种子公告”中为该计划公布新的种子。"
+        )
         if draw.status != DrawStatus.ACTIVE or not can_edit(request.user, draw.plan):
-            return form_page(self, request, title=_("重新抽取"), info=info,
-                             errors=[_("只能由有权办理的人员对有效的抽取重新抽取。")])
+            return form_page(
+                self,
+                request,
+                title=_("重新抽取"),
+                info=info,
+                errors=[_("只能由有权办理的人员对有效的抽取重新抽取。")],
+            )
         if request.method == "POST" and form.is_valid():
             made = []
-            if run_service(request, lambda: made.append(services.draw_redo(
-                    actor=request.user, draw=draw, reason=form.cleaned_data["reason"],
-                    seed=form.cleaned_data["seed"])), Draw):
+            if run_service(
+                request,
+                lambda: made.append(
+                    services.draw_redo(
+                        actor=request.user,
+                        draw=draw,
+                        reason=form.cleaned_data["reason"],
+                        seed=form.cleaned_data["seed"],
+                    )
+                ),
+                Draw,
+            ):
                 messages.success(request, _("已重新抽取。"))
-                return HttpResponseRedirect(reverse("admin:inspections_draw_change",
-                                                    args=[made[0].pk]))
+                return HttpResponseRedirect(
+                    reverse("admin:inspections_draw_change", args=[made[0].pk])
+                )
         return form_page(self, request, title=_("重新抽取:%s") % draw, form=form, info=info)
 
     def _download(self, content: bytes, name: str):
@@ -128,8 +175,9 @@ class DrawAdmin(ScopedModelAdmin):
         from ecogov.inspections.draw import result_document
 
         draw = self._draw(request, object_id)
-        return self._download(result_document(services.stored_result(draw)),
-                              f"draw-{draw.pk}-result.txt")
+        return self._download(
+            result_document(services.stored_result(draw)), f"draw-{draw.pk}-result.txt"
+        )
 
 
 class PendingFilter(admin.SimpleListFilter):
@@ -147,15 +195,33 @@ class PendingFilter(admin.SimpleListFilter):
 
 @admin.register(Publication)
 class PublicationAdmin(ScopedModelAdmin):
-    list_display = ["title", "kind", "division", "trigger_on", "due_on", "due_provisional",
-                    "published_on", "on_time"]
+    list_display = [
+        "title",
+        "kind",
+        "division",
+        "trigger_on",
+        "due_on",
+        "due_provisional",
+        "published_on",
+        "on_time",
+    ]
     list_filter = [PendingFilter, "kind", "on_time", "division"]
     search_fields = ["title"]
     list_select_related = ["division"]
     date_hierarchy = "due_on"
     actions = ["publish"]
-    fields = ["title", "kind", "division", "trigger_on", "due_on", "due_provisional",
-              "published_on", "published_by", "on_time", "content_display"]
+    fields = [
+        "title",
+        "kind",
+        "division",
+        "trigger_on",
+        "due_on",
+        "due_provisional",
+        "published_on",
+        "published_by",
+        "on_time",
+        "content_display",
+    ]
     readonly_fields = fields
 
     @admin.display(description=_("公开内容"))
@@ -174,7 +240,12 @@ class PublicationAdmin(ScopedModelAdmin):
     def publish(self, request, queryset):
         done = 0
         for publication in queryset.filter(published_on__isnull=True):
-            done += run_service(request, lambda p=publication: services.publication_publish(
-                actor=request.user, publication=p), Publication)
+            done += run_service(
+                request,
+                lambda p=publication: services.publication_publish(
+                    actor=request.user, publication=p
+                ),
+                Publication,
+            )
         if done:
             messages.success(request, _("已公开 %d 项。") % done)

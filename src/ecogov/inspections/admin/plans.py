@@ -58,8 +58,16 @@ class PlanEventInline(ReadOnlyInline):
 
 @admin.register(Plan)
 class PlanAdmin(ServiceErrorsMixin, ScopedModelAdmin):
-    list_display = ["name", "period_label", "division", "period_start", "period_end",
-                    "inspectors_per_check", "allow_cross_division", "draw_status"]
+    list_display = [
+        "name",
+        "period_label",
+        "division",
+        "period_start",
+        "period_end",
+        "inspectors_per_check",
+        "allow_cross_division",
+        "draw_status",
+    ]
     list_filter = ["division", "allow_cross_division"]
     search_fields = ["name", "period_label"]
     list_select_related = ["division"]
@@ -67,13 +75,26 @@ class PlanAdmin(ServiceErrorsMixin, ScopedModelAdmin):
     inlines = [QuotaInline, PlanEventInline]
     actions = ["draw_now"]
     actions_detail = ["draw_now_detail"]
-    fields = ["name", "period_label", "period_start", "period_end", "division", "inspection_date",
-              "inspectors_per_check", "allow_cross_division", "skip_compliant_this_year", "notes"]
+    fields = [
+        "name",
+        "period_label",
+        "period_start",
+        "period_end",
+        "division",
+        "inspection_date",
+        "inspectors_per_check",
+        "allow_cross_division",
+        "skip_compliant_this_year",
+        "notes",
+    ]
 
     def get_queryset(self, request):
         # the list's "抽取" column reads the active draw's number with the rows (one query)
-        active = (Draw.objects.filter(plan=OuterRef("pk"), status="active")
-                  .order_by(*Draw._meta.ordering).values("number")[:1])
+        active = (
+            Draw.objects.filter(plan=OuterRef("pk"), status="active")
+            .order_by(*Draw._meta.ordering)
+            .values("number")[:1]
+        )
         return super().get_queryset(request).annotate(active_draw_number=Subquery(active))
 
     @admin.display(description=_("抽取"))
@@ -92,14 +113,22 @@ class PlanAdmin(ServiceErrorsMixin, ScopedModelAdmin):
         pass  # saved with its quotas in save_related, through the service
 
     def save_related(self, request, form, formsets, change):
-        quotas = [f.cleaned_data for fs in formsets if fs.model is PlanQuota for f in fs.forms
-                  if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        quotas = [
+            f.cleaned_data
+            for fs in formsets
+            if fs.model is PlanQuota
+            for f in fs.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE")
+        ]
         quotas = [{k: q.get(k) for k in ("category", "share", "count")} for q in quotas]
         data = {n: form.cleaned_data[n] for n in services.PLAN_FIELDS if n in form.cleaned_data}
         if change:
-            plan = services.plan_update(actor=request.user, plan=Plan.objects.get(pk=form.instance.pk),
-                                        data={n: data[n] for n in form.changed_data if n in data},
-                                        quotas=quotas)
+            plan = services.plan_update(
+                actor=request.user,
+                plan=Plan.objects.get(pk=form.instance.pk),
+                data={n: data[n] for n in form.changed_data if n in data},
+                quotas=quotas,
+            )
         else:
             plan = services.plan_create(actor=request.user, data=data, quotas=quotas)
         form.instance.pk, form.instance._state.adding = plan.pk, False
@@ -141,18 +170,22 @@ class SeedAdmin(ServiceErrorsMixin, ScopedModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "plan":
-            kwargs["queryset"] = Plan.objects.editable_by(request.user).filter(
-                draws__isnull=True).distinct()
+            kwargs["queryset"] = (
+                Plan.objects.editable_by(request.user).filter(draws__isnull=True).distinct()
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_change_permission(self, request, obj=None):
         return obj is None and super().has_change_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
-        seed = services.seed_announce(actor=request.user, plan=form.cleaned_data["plan"],
-                                      value=form.cleaned_data["value"],
-                                      source=form.cleaned_data["source"],
-                                      source_note=form.cleaned_data.get("source_note", ""))
+        seed = services.seed_announce(
+            actor=request.user,
+            plan=form.cleaned_data["plan"],
+            value=form.cleaned_data["value"],
+            source=form.cleaned_data["source"],
+            source_note=form.cleaned_data.get("source_note", ""),
+        )
         obj.pk, obj._state.adding, obj.announced_at = seed.pk, False, seed.announced_at
 
 
@@ -189,21 +222,34 @@ class ConflictDeclarationAdmin(ServiceErrorsMixin, ScopedModelAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             return
-        declaration = services.conflict_declare(actor=request.user, **{
-            k: form.cleaned_data[k] for k in ("inspector", "entity", "reason")})
+        declaration = services.conflict_declare(
+            actor=request.user,
+            **{k: form.cleaned_data[k] for k in ("inspector", "entity", "reason")},
+        )
         obj.pk, obj._state.adding = declaration.pk, False
 
     @action(description=_("撤销申报"), url_path="withdraw", permissions=["edit_record"])
     def withdraw(self, request, object_id):
         declaration = get_object_or_404(self.get_queryset(request), pk=object_id)
         form = WithdrawForm(request.POST or None)
-        if request.method == "POST" and form.is_valid() and run_service(
-                request, lambda: services.conflict_withdraw(
-                    actor=request.user, declaration=declaration,
-                    reason=form.cleaned_data["reason"], now=timezone.now()), ConflictDeclaration):
+        if (
+            request.method == "POST"
+            and form.is_valid()
+            and run_service(
+                request,
+                lambda: services.conflict_withdraw(
+                    actor=request.user,
+                    declaration=declaration,
+                    reason=form.cleaned_data["reason"],
+                    now=timezone.now(),
+                ),
+                ConflictDeclaration,
+            )
+        ):
             messages.success(request, _("回避申报已撤销。"))
-            return HttpResponseRedirect(reverse(
-                "admin:inspections_conflictdeclaration_change", args=[declaration.pk]))
+            return HttpResponseRedirect(
+                reverse("admin:inspections_conflictdeclaration_change", args=[declaration.pk])
+            )
         if not can_edit(request.user, declaration):
             messages.error(request, _("无权撤销该回避申报。"))
         return form_page(self, request, title=_("撤销回避申报:%s") % declaration, form=form)

@@ -36,23 +36,34 @@ class EventInline(ReadOnlyInline):
 class RecordForm(forms.ModelForm):
     class Meta:
         model = InspectionRecord
-        fields = ["date", "entity", "type", "draw_check", "inspectors", "substitution_reason",
-                  "findings", "outcome"]
+        fields = [
+            "date",
+            "entity",
+            "type",
+            "draw_check",
+            "inspectors",
+            "substitution_reason",
+            "findings",
+            "outcome",
+        ]
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         if "inspectors" in self.fields:
             self.fields["inspectors"].queryset = certified_users()
-            self.fields["inspectors"].label_from_instance = (
-                lambda u: getattr(getattr(u, "staff", None), "full_name", "") or u.username)
+            self.fields["inspectors"].label_from_instance = lambda u: (
+                getattr(getattr(u, "staff", None), "full_name", "") or u.username
+            )
         if "outcome" in self.fields and self.instance.outcome != Outcome.CASE_OPENED:
-            self.fields["outcome"].choices = [c for c in Outcome.choices
-                                              if c[0] != Outcome.CASE_OPENED]
+            self.fields["outcome"].choices = [
+                c for c in Outcome.choices if c[0] != Outcome.CASE_OPENED
+            ]
         if "draw_check" in self.fields and user is not None:
             self.fields["draw_check"].queryset = (
                 DrawCheck.objects.visible_to(user)
                 .filter(draw__status=DrawStatus.ACTIVE, inspection__isnull=True)
-                .select_related("draw__plan", "entity"))
+                .select_related("draw__plan", "entity")
+            )
         if "entity" in self.fields and user is not None:
             self.fields["entity"].queryset = RegulatedEntity.objects.visible_to(user)
 
@@ -60,10 +71,12 @@ class RecordForm(forms.ModelForm):
 class OpenCaseForm(forms.Form):
     facts = forms.CharField(label=_("违法事实"), widget=forms.Textarea(attrs={"rows": 4}))
     title = forms.CharField(label=_("案由"), required=False, max_length=200)
-    opened_on = forms.DateField(label=_("立案日期"), required=False,
-                                help_text=_("留空为今天。"))
-    approved_by = forms.ModelChoiceField(label=_("批准立案的局负责人"), required=False,
-                                         queryset=User.objects.filter(groups__name=Role.LEADER))
+    opened_on = forms.DateField(label=_("立案日期"), required=False, help_text=_("留空为今天。"))
+    approved_by = forms.ModelChoiceField(
+        label=_("批准立案的局负责人"),
+        required=False,
+        queryset=User.objects.filter(groups__name=Role.LEADER),
+    )
 
 
 @admin.register(InspectionRecord)
@@ -107,13 +120,17 @@ class InspectionRecordAdmin(ServiceErrorsMixin, ScopedModelAdmin):
         data = form.cleaned_data
         if change:
             record = services.inspection_update(
-                actor=request.user, record=InspectionRecord.objects.get(pk=form.instance.pk),
+                actor=request.user,
+                record=InspectionRecord.objects.get(pk=form.instance.pk),
                 data={k: data[k] for k in form.changed_data if k in services.EDITABLE_FIELDS},
-                inspectors=list(data["inspectors"]) if "inspectors" in form.changed_data else None)
+                inspectors=list(data["inspectors"]) if "inspectors" in form.changed_data else None,
+            )
         else:
             record = services.inspection_record(
-                actor=request.user, inspectors=list(data["inspectors"]),
-                data={k: data.get(k) for k in services.RECORD_FIELDS if k in data})
+                actor=request.user,
+                inspectors=list(data["inspectors"]),
+                data={k: data.get(k) for k in services.RECORD_FIELDS if k in data},
+            )
         form.instance.pk, form.instance._state.adding = record.pk, False
         for formset in formsets:  # the change message reads these; the services write the rows
             formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
@@ -123,15 +140,20 @@ class InspectionRecordAdmin(ServiceErrorsMixin, ScopedModelAdmin):
     def _attachments(self, request, record, formset):
         for inline in formset.forms:
             if inline.instance.pk is None and inline.cleaned_data.get("file"):
-                services.inspection_attach(actor=request.user, record=record,
-                                           uploaded_file=inline.cleaned_data["file"],
-                                           description=inline.cleaned_data.get("description", ""))
+                services.inspection_attach(
+                    actor=request.user,
+                    record=record,
+                    uploaded_file=inline.cleaned_data["file"],
+                    description=inline.cleaned_data.get("description", ""),
+                )
 
     @action(description=_("导出所选为 Excel"))
     def export_xlsx(self, request, queryset):
         content = ledger.export_inspections(actor=request.user, queryset=queryset)
-        response = HttpResponse(content, content_type="application/vnd.openxmlformats-"
-                                                      "officedocument.spreadsheetml.sheet")
+        response = HttpResponse(
+            content,
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
         stamp = timezone.localtime().strftime("%Y%m%d%H%M")
         response["Content-Disposition"] = f'attachment; filename="inspections-{stamp}.xlsx"'
         return response
@@ -141,12 +163,28 @@ class InspectionRecordAdmin(ServiceErrorsMixin, ScopedModelAdmin):
         record = get_object_or_404(self.get_queryset(request), pk=object_id)
         form = OpenCaseForm(request.POST or None)
         opened = []
-        if request.method == "POST" and form.is_valid() and run_service(
-                request, lambda: opened.append(services.inspection_open_case(
-                    actor=request.user, record=record, **form.cleaned_data)), InspectionRecord):
+        if (
+            request.method == "POST"
+            and form.is_valid()
+            and run_service(
+                request,
+                lambda: opened.append(
+                    services.inspection_open_case(
+                        actor=request.user, record=record, **form.cleaned_data
+                    )
+                ),
+                InspectionRecord,
+            )
+        ):
             messages.success(request, _("已立案:%s") % opened[0].number)
-            return HttpResponseRedirect(reverse("admin:inspections_inspectionrecord_change",
-                                                args=[record.pk]))
-        return form_page(self, request, title=_("由检查记录 %s 立案") % record.number, form=form,
-                         info=_("排污单位:%(e)s\n检查日期:%(d)s\n检查情况:%(f)s") % {
-                             "e": record.entity, "d": record.date, "f": record.findings})
+            return HttpResponseRedirect(
+                reverse("admin:inspections_inspectionrecord_change", args=[record.pk])
+            )
+        return form_page(
+            self,
+            request,
+            title=_("由检查记录 %s 立案") % record.number,
+            form=form,
+            info=_("排污单位:%(e)s\n检查日期:%(d)s\n检查情况:%(f)s")
+            % {"e": record.entity, "d": record.date, "f": record.findings},
+        )

@@ -73,8 +73,7 @@ def _fail(code, field, message):
 
 
 def _text_ok(v) -> bool:
-    return (isinstance(v, str) and v != "" and v.isprintable()
-            and v[0] != " " and v[-1] != " ")
+    return isinstance(v, str) and v != "" and v.isprintable() and v[0] != " " and v[-1] != " "
 
 
 def check_text(value, field: str) -> str:
@@ -84,7 +83,11 @@ def check_text(value, field: str) -> str:
     if not isinstance(value, str):
         _fail("invalid_value", field, f"应为字符串，实为 {type(value).__name__}。")
     if not _text_ok(value):
-        _fail("invalid_value", field, f"{value!r} 为空、含不可打印字符（控制符、制表符、换行等）或首尾有空格。")
+        _fail(
+            "invalid_value",
+            field,
+            f"{value!r} 为空、含不可打印字符（控制符、制表符、换行等）或首尾有空格。",
+        )
     return value
 
 
@@ -94,8 +97,13 @@ def _check_texts(values: list, field_of, few=False) -> None:
     try:
         probe = list(set(values)) if few else values
         joined = " ".join(probe)  # a double space: an empty value or one with a space at an end
-        good = (joined.isprintable() and "  " not in joined and "" not in probe
-                and joined[:1] != " " and joined[-1:] != " ")
+        good = (
+            joined.isprintable()
+            and "  " not in joined
+            and "" not in probe
+            and joined[:1] != " "
+            and joined[-1:] != " "
+        )
     except TypeError:
         good = False
     if not good:
@@ -131,7 +139,9 @@ def _quota(q: Quota) -> QuotaSpec:
     cat = check_text(q.category, "plan.quotas[].category")
     field = f"plan.quotas[{cat}]"
     if (q.share is None) == (q.count is None):
-        _fail("invalid_quota", field, "应给出抽查比例（share）或抽查数量（count）之一，且只能给一个。")
+        _fail(
+            "invalid_quota", field, "应给出抽查比例（share）或抽查数量（count）之一，且只能给一个。"
+        )
     if q.count is not None:
         if type(q.count) is not int:
             _fail("invalid_quota", f"{field}.count", f"抽查数量应为整数，实为 {q.count!r}。")
@@ -140,8 +150,11 @@ def _quota(q: Quota) -> QuotaSpec:
         return QuotaSpec(cat, "count", str(q.count), q.count, 1)
     share = q.share
     if isinstance(share, bool) or not isinstance(share, (Decimal, int, str)):
-        _fail("invalid_value", f"{field}.share",
-              f"抽查比例应为 Decimal、整数或字符串（不接受浮点数），实为 {share!r}。")
+        _fail(
+            "invalid_value",
+            f"{field}.share",
+            f"抽查比例应为 Decimal、整数或字符串（不接受浮点数），实为 {share!r}。",
+        )
     try:
         d = Decimal(share.strip() if isinstance(share, str) else share)
     except InvalidOperation:
@@ -214,8 +227,11 @@ def canonicalise(inputs: DrawInputs, entity_columns=None) -> Canonical:
     if type(per_check) is not int:
         _fail("invalid_value", "plan.inspectors_per_check", f"应为整数，实为 {per_check!r}。")
     if per_check < 2:
-        _fail("per_check_too_small", "plan.inspectors_per_check",
-              f"每次检查的执法人员为 {per_check} 人，至少应为 2 人。")
+        _fail(
+            "per_check_too_small",
+            "plan.inspectors_per_check",
+            f"每次检查的执法人员为 {per_check} 人，至少应为 2 人。",
+        )
     if type(plan.allow_cross_division) is not bool:
         _fail("invalid_value", "plan.allow_cross_division", "应为 True 或 False。")
     day = _check_date(inputs.inspection_date, "inspection_date")
@@ -224,7 +240,9 @@ def canonicalise(inputs: DrawInputs, entity_columns=None) -> Canonical:
     quotas = sorted((_quota(q) for q in plan.quotas), key=lambda s: s.category)
     for a, b in zip(quotas, quotas[1:]):
         if a.category == b.category:
-            _fail("duplicate_id", f"plan.quotas[{a.category}]", "同一类别设定了两次抽查比例或数量。")
+            _fail(
+                "duplicate_id", f"plan.quotas[{a.category}]", "同一类别设定了两次抽查比例或数量。"
+            )
 
     # Entities, as three columns in id order (str order is UTF-8 byte order).
     if entity_columns is None and isinstance(inputs.entities, EntityColumns):
@@ -250,8 +268,11 @@ def canonicalise(inputs: DrawInputs, entity_columns=None) -> Canonical:
     if not all(map(str.__lt__, ids, ids[1:])):  # a stored document comes in order already
         order = _id_order(ids)
         ids, cats, divs = (list(map(col.__getitem__, order)) for col in (ids, cats, divs))
-    dup = next((a for a, b in zip(ids, ids[1:]) if a == b), None) \
-        if len(set(ids)) != len(ids) else None
+    dup = (
+        next((a for a, b in zip(ids, ids[1:]) if a == b), None)
+        if len(set(ids)) != len(ids)
+        else None
+    )
     if dup is not None:
         _fail("duplicate_id", f"entities[{dup}]", f"对象 {dup} 在名录库中出现了不止一次。")
     rows = list(zip(ids, cats, divs))
@@ -259,16 +280,28 @@ def canonicalise(inputs: DrawInputs, entity_columns=None) -> Canonical:
     insp = []
     for i, p in enumerate(inputs.inspectors):
         pid = check_text(getattr(p, "id", None), f"inspectors[{i}].id")
-        insp.append((pid, check_code(getattr(p, "division", None), f"inspectors[{pid}].division"),
-                     _check_date(getattr(p, "certificate_expiry", None),
-                                 f"inspectors[{pid}].certificate_expiry", optional=True)))
+        insp.append(
+            (
+                pid,
+                check_code(getattr(p, "division", None), f"inspectors[{pid}].division"),
+                _check_date(
+                    getattr(p, "certificate_expiry", None),
+                    f"inspectors[{pid}].certificate_expiry",
+                    optional=True,
+                ),
+            )
+        )
     insp.sort(key=itemgetter(0))
     for a, b in zip(insp, insp[1:]):
         if a[0] == b[0]:
-            _fail("duplicate_id", f"inspectors[{a[0]}]", f"执法人员 {a[0]} 在名录库中出现了不止一次。")
+            _fail(
+                "duplicate_id", f"inspectors[{a[0]}]", f"执法人员 {a[0]} 在名录库中出现了不止一次。"
+            )
 
-    pairs = [(c.inspector_id, c.entity_id) if isinstance(c, Conflict) else tuple(c)
-             for c in inputs.conflicts]
+    pairs = [
+        (c.inspector_id, c.entity_id) if isinstance(c, Conflict) else tuple(c)
+        for c in inputs.conflicts
+    ]
     for i, pair in enumerate(pairs):
         if len(pair) != 2:
             _fail("invalid_value", f"conflicts[{i}]", "应为 (执法人员 id, 对象 id)。")
@@ -281,8 +314,13 @@ def canonicalise(inputs: DrawInputs, entity_columns=None) -> Canonical:
     _check_texts(keys, lambda i: "previous_assignments")
     for eid in keys:
         if isinstance(prev_in[eid], str):
-            _fail("invalid_value", f"previous_assignments[{eid}]", "应为执法人员 id 的列表，而非单个字符串。")
+            _fail(
+                "invalid_value",
+                f"previous_assignments[{eid}]",
+                "应为执法人员 id 的列表，而非单个字符串。",
+            )
     flat = [p for e in keys for p in prev_in[e]]
+
     def owner(i):  # the entity whose list holds flat[i]
         return [e for e in keys for _ in prev_in[e]][i]
 
@@ -294,9 +332,18 @@ def canonicalise(inputs: DrawInputs, entity_columns=None) -> Canonical:
     used = set(scope) | set(divs) | {p[1] for p in insp}
     divisions = _division_table(inputs.divisions, used)
     canon_wo_doc = dict(
-        period=period, scope=scope, per_check=per_check, cross_division=plan.allow_cross_division,
-        inspection_date=day, quotas=tuple(quotas), divisions=divisions, entity_ids=ids,
-        entity_categories=cats, entity_divisions=divs, inspectors=insp, conflicts=conflicts,
+        period=period,
+        scope=scope,
+        per_check=per_check,
+        cross_division=plan.allow_cross_division,
+        inspection_date=day,
+        quotas=tuple(quotas),
+        divisions=divisions,
+        entity_ids=ids,
+        entity_categories=cats,
+        entity_divisions=divs,
+        inspectors=insp,
+        conflicts=conflicts,
         previous=previous,
     )
     doc = _document(**canon_wo_doc, entity_rows=rows, previous_lines=previous_lines)
@@ -309,9 +356,24 @@ def _lines(tag: str, columns, rows=False) -> str:
     return f"{tag}\t" + f"\n{tag}\t".join(rows) + "\n" if rows else ""
 
 
-def _document(*, period, scope, per_check, cross_division, inspection_date, quotas, divisions,
-              entity_ids, entity_categories, entity_divisions, inspectors, conflicts,
-              previous, entity_rows, previous_lines) -> bytes:
+def _document(
+    *,
+    period,
+    scope,
+    per_check,
+    cross_division,
+    inspection_date,
+    quotas,
+    divisions,
+    entity_ids,
+    entity_categories,
+    entity_divisions,
+    inspectors,
+    conflicts,
+    previous,
+    entity_rows,
+    previous_lines,
+) -> bytes:
     head = [
         ALGORITHM_VERSION,
         f"period\t{period}",
@@ -325,8 +387,14 @@ def _document(*, period, scope, per_check, cross_division, inspection_date, quot
     parts = [
         "\n".join(head) + "\n",
         _lines("entity", entity_rows, rows=True),
-        _lines("inspector", ([i for i, _, _ in inspectors], [d for _, d, _ in inspectors],
-                             [x.isoformat() if x else "-" for _, _, x in inspectors])),
+        _lines(
+            "inspector",
+            (
+                [i for i, _, _ in inspectors],
+                [d for _, d, _ in inspectors],
+                [x.isoformat() if x else "-" for _, _, x in inspectors],
+            ),
+        ),
         _lines("conflict", ([p for p, _ in conflicts], [e for _, e in conflicts])),
         _lines("previous", (previous_lines,)),
     ]
@@ -367,7 +435,7 @@ def _block_columns(body: str, tag: str, width: int, bad) -> tuple[list[str], ...
     span = _block_span(body, tag)
     if span is None:
         return tuple([] for _ in range(width))
-    flat = body[span[0] + 1:span[1]].replace("\n", "\t").split("\t")
+    flat = body[span[0] + 1 : span[1]].replace("\n", "\t").split("\t")
     step = width + 1
     if len(flat) % step or flat[0::step].count(tag) != len(flat) // step:
         bad(0, f"{tag} 行的字段数不对，或 {tag} 行之间夹有其他行。")
@@ -376,11 +444,12 @@ def _block_columns(body: str, tag: str, width: int, bad) -> tuple[list[str], ...
 
 def _without_block(body: str, tag: str) -> str:
     span = _block_span(body, tag)
-    return body if span is None else body[:span[0]] + body[span[1]:]
+    return body if span is None else body[: span[0]] + body[span[1] :]
 
 
 def _parse(document: bytes, seed: str, want_inputs=True) -> tuple[DrawInputs | None, Canonical]:
     """Read the document's fields back, canonicalise them and require the same bytes."""
+
     def bad(line_no, why):
         _fail("not_canonical", f"document:{line_no}", why)
 
@@ -404,8 +473,9 @@ def _parse(document: bytes, seed: str, want_inputs=True) -> tuple[DrawInputs | N
     if lines[0] != [ALGORITHM_VERSION]:
         bad(1, f"首行应为 {ALGORITHM_VERSION}。")
     head = {}
-    for n, key in enumerate(("period", "scope", "inspectors_per_check", "cross_division",
-                             "inspection_date"), start=1):
+    for n, key in enumerate(
+        ("period", "scope", "inspectors_per_check", "cross_division", "inspection_date"), start=1
+    ):
         if len(lines) <= n or lines[n][0] != key or len(lines[n]) < 2:
             bad(n + 1, f"应为 {key} 行。")
         head[key] = lines[n][1:]
@@ -442,8 +512,13 @@ def _parse(document: bytes, seed: str, want_inputs=True) -> tuple[DrawInputs | N
         previous.setdefault(entity_id, []).append(inspector_id)
     if head["cross_division"] not in (["yes"], ["no"]):
         bad(5, "cross_division 应为 yes 或 no。")
-    plan = Plan("\t".join(head["period"]), tuple(head["scope"]),
-                tuple(quotas), per_check, head["cross_division"] == ["yes"])
+    plan = Plan(
+        "\t".join(head["period"]),
+        tuple(head["scope"]),
+        tuple(quotas),
+        per_check,
+        head["cross_division"] == ["yes"],
+    )
     inputs = DrawInputs(plan, (), inspectors, day, seed, conflicts, previous, divisions)
     canon = canonicalise(inputs, (ids, cats, divs))
     if canon.document != document:
@@ -454,11 +529,17 @@ def _parse(document: bytes, seed: str, want_inputs=True) -> tuple[DrawInputs | N
 
 
 def result_document(result: DrawResult) -> bytes:
-    lines = [RESULT_FORMAT, f"algorithm\t{result.algorithm_version}",
-             f"input_hash\t{result.input_hash}", f"seed\t{result.seed}"]
+    lines = [
+        RESULT_FORMAT,
+        f"algorithm\t{result.algorithm_version}",
+        f"input_hash\t{result.input_hash}",
+        f"seed\t{result.seed}",
+    ]
     lines += [f"tally\t{t.category}\t{t.frame_size}\t{t.drawn}" for t in result.tallies]
-    lines += ["\t".join(("check", c.category, str(c.rank), c.entity_id, *c.inspector_ids))
-              for c in result.checks]
+    lines += [
+        "\t".join(("check", c.category, str(c.rank), c.entity_id, *c.inspector_ids))
+        for c in result.checks
+    ]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 

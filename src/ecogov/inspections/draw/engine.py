@@ -142,9 +142,12 @@ def _ancestry(canon: Canonical) -> dict[str, tuple[str, ...]]:
 def _quota_size(q, frame: int) -> int:
     if q.kind == "count":
         if q.numerator > frame:
-            raise DrawError("pool_too_small", f"plan.quotas[{q.category}].count",
-                            f"类别 {q.category} 在检查范围内的抽查对象只有 {frame} 家，"
-                            f"少于计划抽取的 {q.numerator} 家。")
+            raise DrawError(
+                "pool_too_small",
+                f"plan.quotas[{q.category}].count",
+                f"类别 {q.category} 在检查范围内的抽查对象只有 {frame} 家，"
+                f"少于计划抽取的 {q.numerator} 家。",
+            )
         return q.numerator
     return -((-frame * q.numerator) // (100 * q.denominator))  # ceil(frame × share / 100)
 
@@ -167,9 +170,12 @@ def _frames(canon: Canonical, anc) -> dict[str, np.ndarray]:
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
             eid, cat = canon.entity_ids[i], canon.entity_categories[i]
-            raise DrawError("unknown_category", f"entities[{eid}].category",
-                            f"对象 {eid} 的类别“{cat}”未在计划中设定抽查比例或数量"
-                            f"（计划中的类别：{'、'.join(sorted(planned)) or '无'}）。")
+            raise DrawError(
+                "unknown_category",
+                f"entities[{eid}].category",
+                f"对象 {eid} 的类别“{cat}”未在计划中设定抽查比例或数量"
+                f"（计划中的类别：{'、'.join(sorted(planned)) or '无'}）。",
+            )
     out = {}
     for q in canon.quotas:
         hit = cats == q.category
@@ -200,25 +206,39 @@ def _compute(canon: Canonical, seed: str) -> DrawResult:
     columns = _assign(canon, key, anc, sel, sel_ids, cats, words)  # one per inspector slot
     checks = tuple(map(Check, cats, ranks, sel_ids, zip(*columns)))
 
-    head = ["ecogov-draw-result/1", f"algorithm\t{ALGORITHM_VERSION}",
-            f"input_hash\t{canon.input_hash}", f"seed\t{seed}"]
+    head = [
+        "ecogov-draw-result/1",
+        f"algorithm\t{ALGORITHM_VERSION}",
+        f"input_hash\t{canon.input_hash}",
+        f"seed\t{seed}",
+    ]
     head += [f"tally\t{t.category}\t{t.frame_size}\t{t.drawn}" for t in tallies]
     rows = "\ncheck\t".join(map("\t".join, zip(cats, map(str, ranks), sel_ids, *columns)))
     doc = "\n".join(head) + "\n" + (f"check\t{rows}\n" if checks else "")
-    return DrawResult(ALGORITHM_VERSION, seed, canon.input_hash, tuple(tallies), checks,
-                      hashlib.sha256(doc.encode("utf-8")).hexdigest())
+    return DrawResult(
+        ALGORITHM_VERSION,
+        seed,
+        canon.input_hash,
+        tuple(tallies),
+        checks,
+        hashlib.sha256(doc.encode("utf-8")).hexdigest(),
+    )
 
 
-def _assign(canon: Canonical, key: bytes, anc, sel: np.ndarray, sel_ids: list[str],
-            cats: list[str], words) -> list[list[str]]:
+def _assign(
+    canon: Canonical, key: bytes, anc, sel: np.ndarray, sel_ids: list[str], cats: list[str], words
+) -> list[list[str]]:
     m, day = canon.per_check, canon.inspection_date
     valid = [(pid, div) for pid, div, exp in canon.inspectors if exp is not None and exp >= day]
     if not len(sel):
         return [[] for _ in range(m)]  # nobody to assign: a short inspector pool is no error
     if len(valid) < m:
-        raise DrawError("inspector_pool_too_small", "inspectors",
-                        f"执法检查人员名录库中执法证在 {day.isoformat()} 有效的只有 {len(valid)} 人，"
-                        f"少于每次检查所需的 {m} 人。")
+        raise DrawError(
+            "inspector_pool_too_small",
+            "inspectors",
+            f"执法检查人员名录库中执法证在 {day.isoformat()} 有效的只有 {len(valid)} 人，"
+            f"少于每次检查所需的 {m} 人。",
+        )
     valid_ids = np.array([pid for pid, _ in valid], dtype=object)
 
     # One eligible list per division (before recusal): the inspectors of the division and
@@ -262,15 +282,17 @@ def _assign(canon: Canonical, key: bytes, anc, sel: np.ndarray, sel_ids: list[st
         skip_rows, first, count = np.unique(pr, return_index=True, return_counts=True)
         n[skip_rows] -= count
         skip = np.full((len(skip_rows), int(count.max())), _PAD)  # row's positions, ascending
-        skip[np.repeat(np.arange(len(skip_rows)), count),
-             np.arange(len(pr)) - np.repeat(first, count)] = pp
+        skip[
+            np.repeat(np.arange(len(skip_rows)), count),
+            np.arange(len(pr)) - np.repeat(first, count),
+        ] = pp
 
     if m <= _FAST_M:
         picks, ok = _pick_fast(words, n, m)
         if len(skip_rows):  # eligible index → list position, stepping over recused positions
             sub = picks[skip_rows]
             for c in range(skip.shape[1]):
-                sub += skip[:, c:c + 1] <= sub
+                sub += skip[:, c : c + 1] <= sub
             picks[skip_rows] = sub
         redo = np.flatnonzero(~ok).tolist()
     else:
@@ -281,15 +303,21 @@ def _assign(canon: Canonical, key: bytes, anc, sel: np.ndarray, sel_ids: list[st
             short.append(row)
         else:
             k = np.searchsorted(skip_rows, row)
-            s = [p for p in skip[k].tolist() if p != _PAD] if k < len(skip_rows) \
-                and skip_rows[k] == row else []
+            s = (
+                [p for p in skip[k].tolist() if p != _PAD]
+                if k < len(skip_rows) and skip_rows[k] == row
+                else []
+            )
             picks[row] = pick_positions(key, sel_ids[row], int(n[row]), m, s)
     if short:
         row = short[0]
         more = f"；另有 {len(short) - 1} 个对象同样不足" if len(short) > 1 else ""
-        raise DrawError("no_eligible_inspector", f"entities[{sel_ids[row]}]",
-                        f"对象 {sel_ids[row]}（类别 {cats[row]}，行政区划 {ent_divs[row]}）回避后"
-                        f"可选的执法人员只有 {n[row]} 人，少于每次检查所需的 {m} 人{more}。")
+        raise DrawError(
+            "no_eligible_inspector",
+            f"entities[{sel_ids[row]}]",
+            f"对象 {sel_ids[row]}（类别 {cats[row]}，行政区划 {ent_divs[row]}）回避后"
+            f"可选的执法人员只有 {n[row]} 人，少于每次检查所需的 {m} 人{more}。",
+        )
     who = valid_ids[flat[starts[list_of][:, None] + picks]]
     return [who[:, j].tolist() for j in range(m)]
 
@@ -335,24 +363,39 @@ def verify_document(document: bytes, seed: str, stored: DrawResult) -> VerifyRep
 
 def _verify(stored: DrawResult, recompute) -> VerifyReport:
     if stored.algorithm_version != ALGORITHM_VERSION:
-        diff = Difference("algorithm_version", stored.algorithm_version, ALGORITHM_VERSION,
-                          f"存储结果的算法版本为 {stored.algorithm_version}，本程序实现的是 "
-                          f"{ALGORITHM_VERSION}，无法复核。")
+        diff = Difference(
+            "algorithm_version",
+            stored.algorithm_version,
+            ALGORITHM_VERSION,
+            f"存储结果的算法版本为 {stored.algorithm_version}，本程序实现的是 "
+            f"{ALGORITHM_VERSION}，无法复核。",
+        )
         return VerifyReport(False, diff.message, diff)
     try:
         with _gc_paused():
             again = recompute()
     except DrawError as exc:
-        return VerifyReport(False, f"无法按存储的输入重新抽取：{exc.message}（{exc.field}）", error=exc)
+        return VerifyReport(
+            False, f"无法按存储的输入重新抽取：{exc.message}（{exc.field}）", error=exc
+        )
     with _gc_paused():
         diff = first_difference(stored, again)
     if diff is None:
-        return VerifyReport(True, f"复核通过：结果与算法 {ALGORITHM_VERSION} 重新计算的一致"
-                                  f"（{len(again.checks)} 条检查）。", None, again)
+        return VerifyReport(
+            True,
+            f"复核通过：结果与算法 {ALGORITHM_VERSION} 重新计算的一致"
+            f"（{len(again.checks)} 条检查）。",
+            None,
+            again,
+        )
     return VerifyReport(False, f"复核不通过：{diff.message}", diff, again)
 
 
-_NAMES = {"input_hash": "输入哈希（冻结的名录库和计划）", "seed": "随机种子", "result_hash": "结果哈希"}
+_NAMES = {
+    "input_hash": "输入哈希（冻结的名录库和计划）",
+    "seed": "随机种子",
+    "result_hash": "结果哈希",
+}
 
 
 def first_difference(stored: DrawResult, again: DrawResult) -> Difference | None:
@@ -361,24 +404,35 @@ def first_difference(stored: DrawResult, again: DrawResult) -> Difference | None
         a, b = getattr(stored, f), getattr(again, f)
         if a != b:
             return Difference(f, a, b, f"{_NAMES[f]}不同：存储为 {a}，按输入计算为 {b}。")
-    for name, xs, ys in (("tallies", stored.tallies, again.tallies),
-                         ("checks", stored.checks, again.checks)):
+    for name, xs, ys in (
+        ("tallies", stored.tallies, again.tallies),
+        ("checks", stored.checks, again.checks),
+    ):
         if tuple(xs) == tuple(ys) or (len(xs) == len(ys) and all(map(_same, xs, ys))):
             continue
-        i = next((i for i, (a, b) in enumerate(zip(xs, ys)) if not _same(a, b)),
-                 min(len(xs), len(ys)))
+        i = next(
+            (i for i, (a, b) in enumerate(zip(xs, ys)) if not _same(a, b)), min(len(xs), len(ys))
+        )
         a = xs[i] if i < len(xs) else None
         b = ys[i] if i < len(ys) else None
         field = f"{name}[{i}]"
         if a is not None and b is not None:
             field += "." + next(f for f in b.__slots__ if _field(a, f) != _field(b, f))
         what = "类别统计" if name == "tallies" else "检查"
-        return Difference(field, _show(a), _show(b), f"第 {i + 1} 条{what}（{field}）不同："
-                                                     f"存储为 {_show(a)}，重新计算为 {_show(b)}。")
+        return Difference(
+            field,
+            _show(a),
+            _show(b),
+            f"第 {i + 1} 条{what}（{field}）不同：存储为 {_show(a)}，重新计算为 {_show(b)}。",
+        )
     if stored.result_hash != again.result_hash:
-        return Difference("result_hash", stored.result_hash, again.result_hash,
-                          f"{_NAMES['result_hash']}不同：存储为 {stored.result_hash}，"
-                          f"重新计算为 {again.result_hash}。")
+        return Difference(
+            "result_hash",
+            stored.result_hash,
+            again.result_hash,
+            f"{_NAMES['result_hash']}不同：存储为 {stored.result_hash}，"
+            f"重新计算为 {again.result_hash}。",
+        )
     return None
 
 

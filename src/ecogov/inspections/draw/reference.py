@@ -35,12 +35,16 @@ def _words(k: bytes, entity_id: str):
     while True:
         d = _sha(k + entity_id.encode() + b"\0" + block.to_bytes(4, "big"))
         for j in range(4):
-            yield int.from_bytes(d[8 * j:8 * j + 8], "big")
+            yield int.from_bytes(d[8 * j : 8 * j + 8], "big")
         block += 1
 
 
-def run(document: bytes, seed: str, inspectors_scan_limit: int | None = None,
-        trace: list[str] | None = None) -> bytes:
+def run(
+    document: bytes,
+    seed: str,
+    inspectors_scan_limit: int | None = None,
+    trace: list[str] | None = None,
+) -> bytes:
     """The result document for (document, seed). `inspectors_scan_limit` caps how many drawn
     entities get inspectors (the benchmark times a subset); None means all. `trace`, if
     given, receives the intermediate values (the worked example of the document)."""
@@ -77,8 +81,7 @@ def run(document: bytes, seed: str, inspectors_scan_limit: int | None = None,
 
     tallies, checks = [], []
     for cat in sorted(quotas, key=str.encode):
-        frame = [e for e in entities if e[1] == cat
-                 and any(within(e[2], s) for s in head["scope"])]
+        frame = [e for e in entities if e[1] == cat and any(within(e[2], s) for s in head["scope"])]
         kind, value = quotas[cat]
         n = int(value) if kind == "count" else -((-len(frame) * value) // 100)
         if n > len(frame):
@@ -91,10 +94,14 @@ def run(document: bytes, seed: str, inspectors_scan_limit: int | None = None,
         for rank, (eid, _, div) in enumerate(frame[:n], start=1):
             if inspectors_scan_limit is not None and len(checks) >= inspectors_scan_limit:
                 break
-            eligible = [pid for pid, pdiv, exp in inspectors  # already in id order
-                        if exp != "-" and exp >= day  # ISO dates compare as text
-                        and (cross or within(div, pdiv))
-                        and (pid, eid) not in recused]
+            eligible = [
+                pid
+                for pid, pdiv, exp in inspectors  # already in id order
+                if exp != "-"
+                and exp >= day  # ISO dates compare as text
+                and (cross or within(div, pdiv))
+                and (pid, eid) not in recused
+            ]
             if len(eligible) < m:
                 raise RuntimeError(f"no eligible inspector for {eid}")
             words = _words(k, eid)
@@ -104,9 +111,17 @@ def run(document: bytes, seed: str, inspectors_scan_limit: int | None = None,
                 used = []
                 r = j + _below(words, len(eligible) - j, used)
                 eligible[j], eligible[r] = eligible[r], eligible[j]
-                say(f"  j = {j}: w = {' '.join(f'{w:016x}' for w in used)}, "
-                    f"r = {j} + w mod {len(eligible) - j} = {r} → {eligible[j]}")
+                say(
+                    f"  j = {j}: w = {' '.join(f'{w:016x}' for w in used)}, "
+                    f"r = {j} + w mod {len(eligible) - j} = {r} → {eligible[j]}"
+                )
             checks.append("\t".join(["check", cat, str(rank), eid, *eligible[:m]]))
-    lines = ["ecogov-draw-result/1", f"algorithm\t{VERSION}", f"input_hash\t{input_hash}",
-             f"seed\t{seed}", *tallies, *checks]
+    lines = [
+        "ecogov-draw-result/1",
+        f"algorithm\t{VERSION}",
+        f"input_hash\t{input_hash}",
+        f"seed\t{seed}",
+        *tallies,
+        *checks,
+    ]
     return ("\n".join(lines) + "\n").encode()

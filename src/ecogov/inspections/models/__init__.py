@@ -13,7 +13,21 @@ from .records import (
 )
 
 __all__ = [
-    "ConflictDeclaration", "Draw", "DrawAssignment", "DrawCheck", "DrawStatus",
-    "InspectionCounter", "InspectionEvent", "InspectionRecord", "InspectionType", "Outcome",
-    "Plan", "PlanEvent", "PlanQuota", "Publication", "PublicationKind", "Seed", "SeedSource",
+    "ConflictDeclaration",
+    "Draw",
+    "DrawAssignment",
+    "DrawCheck",
+    "DrawStatus",
+    "InspectionCounter",
+    "InspectionEvent",
+    "InspectionRecord",
+    "InspectionType",
+    "Outcome",
+    "Plan",
+    "PlanEvent",
+    "PlanQuota",
+    "Publication",
+    "PublicationKind",
+    "Seed",
+    "SeedSource",
 ]

@@ -33,26 +33,49 @@ class InspectionRecord(models.Model):
 
     number = models.CharField(_("检查记录编号"), max_length=48, unique=True, editable=False)
     date = models.DateField(_("检查日期"), db_index=True)
-    entity = models.ForeignKey("core.RegulatedEntity", verbose_name=_("排污单位"),
-                               on_delete=models.PROTECT, related_name="inspections")
-    division = models.ForeignKey("core.Division", verbose_name=_("行政区划"),
-                                 on_delete=models.PROTECT, related_name="+", editable=False)
+    entity = models.ForeignKey(
+        "core.RegulatedEntity",
+        verbose_name=_("排污单位"),
+        on_delete=models.PROTECT,
+        related_name="inspections",
+    )
+    division = models.ForeignKey(
+        "core.Division",
+        verbose_name=_("行政区划"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
     type = models.CharField(_("检查类型"), max_length=16, choices=InspectionType.choices)
     draw_check = models.OneToOneField(
-        "inspections.DrawCheck", verbose_name=_("抽取结果"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="inspection",
-        help_text=_("双随机抽查须对应一条有效抽取结果。"))
-    inspectors = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("执法人员"),
-                                        related_name="+")
+        "inspections.DrawCheck",
+        verbose_name=_("抽取结果"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="inspection",
+        help_text=_("双随机抽查须对应一条有效抽取结果。"),
+    )
+    inspectors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("执法人员"), related_name="+"
+    )
     substitution_reason = models.CharField(
-        _("人员变更理由"), max_length=256, blank=True,
-        help_text=_("双随机抽查的执法人员与抽取结果不一致时必填。"))
+        _("人员变更理由"),
+        max_length=256,
+        blank=True,
+        help_text=_("双随机抽查的执法人员与抽取结果不一致时必填。"),
+    )
     findings = models.TextField(_("检查情况"), blank=True)
-    outcome = models.CharField(_("检查结论"), max_length=16, choices=Outcome.choices,
-                               default=Outcome.NO_PROBLEM)
+    outcome = models.CharField(
+        _("检查结论"), max_length=16, choices=Outcome.choices, default=Outcome.NO_PROBLEM
+    )
     case_number = models.CharField(_("立案编号"), max_length=48, blank=True, editable=False)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("录入人"),
-                                    on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("录入人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     recorded_at = models.DateTimeField(_("录入时间"))
     history = HistoricalRecords(bases=[HistoryIPBase])
 
@@ -112,21 +135,38 @@ class Publication(models.Model):
     content handed to the portal (masked: no personal data, no recusal reasons)."""
 
     kind = models.CharField(_("公开内容"), max_length=16, choices=PublicationKind.choices)
-    draw = models.OneToOneField("inspections.Draw", verbose_name=_("抽取"), null=True,
-                                blank=True, on_delete=models.PROTECT, related_name="publication")
-    inspection = models.OneToOneField(InspectionRecord, verbose_name=_("检查记录"), null=True,
-                                      blank=True, on_delete=models.PROTECT,
-                                      related_name="publication")
-    division = models.ForeignKey("core.Division", verbose_name=_("行政区划"),
-                                 on_delete=models.PROTECT, related_name="+")
+    draw = models.OneToOneField(
+        "inspections.Draw",
+        verbose_name=_("抽取"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="publication",
+    )
+    inspection = models.OneToOneField(
+        InspectionRecord,
+        verbose_name=_("检查记录"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="publication",
+    )
+    division = models.ForeignKey(
+        "core.Division", verbose_name=_("行政区划"), on_delete=models.PROTECT, related_name="+"
+    )
     title = models.CharField(_("标题"), max_length=200)
     trigger_on = models.DateField(_("起算日"))
     due_on = models.DateField(_("公开期限"), db_index=True)
     due_provisional = models.BooleanField(_("期限暂定"), default=False)
     published_on = models.DateField(_("公开日期"), null=True, blank=True)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("公开人"),
-                                     null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="+")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("公开人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     on_time = models.BooleanField(_("按期公开"), null=True, blank=True, editable=False)
     content = models.JSONField(_("公开内容快照"), default=dict, blank=True)
 
@@ -137,10 +177,15 @@ class Publication(models.Model):
         verbose_name = _("信息公开")
         verbose_name_plural = _("信息公开(抽查名单与结果)")
         ordering = ["published_on", "due_on", "pk"]
-        constraints = [models.CheckConstraint(
-            condition=(Q(kind="draw_list", draw__isnull=False, inspection__isnull=True)
-                       | Q(kind="result", draw__isnull=True, inspection__isnull=False)),
-            name="inspections_publication_subject")]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(kind="draw_list", draw__isnull=False, inspection__isnull=True)
+                    | Q(kind="result", draw__isnull=True, inspection__isnull=False)
+                ),
+                name="inspections_publication_subject",
+            )
+        ]
 
     def __str__(self):
         return self.title

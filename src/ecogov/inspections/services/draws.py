@@ -48,8 +48,9 @@ def error_field(exc: DrawError) -> str:
         return "inspectors_per_check"
     if exc.field == "plan.period":
         return "period_label"
-    if exc.code in ("no_eligible_inspector", "inspector_pool_too_small") or \
-            exc.field.startswith("inspectors"):
+    if exc.code in ("no_eligible_inspector", "inspector_pool_too_small") or exc.field.startswith(
+        "inspectors"
+    ):
         return "inspector_pool"
     if exc.field.startswith("entities"):
         return "entity_pool"
@@ -65,7 +66,9 @@ def error_message(exc: DrawError) -> str:
     if found and found.group(1).isdigit():
         entity = RegulatedEntity.objects.filter(pk=int(found.group(1))).first()
         if entity is not None:
-            message = message.replace(f"对象 {entity.pk}", f"排污单位“{entity.name}”(编号 {entity.pk})")
+            message = message.replace(
+                f"对象 {entity.pk}", f"排污单位“{entity.name}”(编号 {entity.pk})"
+            )
     for value, label in EntityCategory.choices:
         message = message.replace(f"类别 {value}", f"类别“{label}”")
     return message
@@ -84,15 +87,22 @@ def _pick_seed(plan: Plan, seed: Seed | None, now) -> Seed:
     if seed.plan_id != plan.pk:
         raise ValidationError({"seed": _("该随机种子不是为本计划公布的。")})
     if Draw.objects.filter(seed=seed).exists():
-        raise ValidationError({"seed": _("该随机种子已用于一次抽取;每次抽取须使用事先新公布的种子。")})
+        raise ValidationError(
+            {"seed": _("该随机种子已用于一次抽取;每次抽取须使用事先新公布的种子。")}
+        )
     if seed.announced_at >= now:
-        raise ValidationError({"seed": _("随机种子须在抽取之前公布(公布时间 %(at)s)。")
-                               % {"at": f"{timezone.localtime(seed.announced_at):%Y-%m-%d %H:%M}"}})
+        raise ValidationError(
+            {
+                "seed": _("随机种子须在抽取之前公布(公布时间 %(at)s)。")
+                % {"at": f"{timezone.localtime(seed.announced_at):%Y-%m-%d %H:%M}"}
+            }
+        )
     return seed
 
 
-def _make(*, actor, plan: Plan, seed: Seed | None, now, supersedes: Draw | None = None,
-          reason: str = "") -> Draw:
+def _make(
+    *, actor, plan: Plan, seed: Seed | None, now, supersedes: Draw | None = None, reason: str = ""
+) -> Draw:
     if not can_edit(actor, plan):
         raise PermissionDenied(_("无权对该抽查计划抽取:超出您的数据范围或您只有查看权限。"))
     if not plan.quotas.exists():
@@ -105,23 +115,40 @@ def _make(*, actor, plan: Plan, seed: Seed | None, now, supersedes: Draw | None 
         raise as_validation_error(exc) from None
     number = (plan.draws.aggregate(n=Max("number"))["n"] or 0) + 1
     record = Draw.objects.create(
-        plan=plan, number=number, division=plan.division, seed=seed, drawn_at=now,
-        drawn_by=actor, inspection_date=plan.inspection_date,
-        algorithm_version=result.algorithm_version, input_document=document,
-        input_hash=result.input_hash, result_hash=result.result_hash,
-        tallies=[{"category": t.category, "frame_size": t.frame_size, "drawn": t.drawn}
-                 for t in result.tallies],
-        entity_pool_size=frozen.entity_count, inspector_pool_size=frozen.inspector_count,
+        plan=plan,
+        number=number,
+        division=plan.division,
+        seed=seed,
+        drawn_at=now,
+        drawn_by=actor,
+        inspection_date=plan.inspection_date,
+        algorithm_version=result.algorithm_version,
+        input_document=document,
+        input_hash=result.input_hash,
+        result_hash=result.result_hash,
+        tallies=[
+            {"category": t.category, "frame_size": t.frame_size, "drawn": t.drawn}
+            for t in result.tallies
+        ],
+        entity_pool_size=frozen.entity_count,
+        inspector_pool_size=frozen.inspector_count,
         conflict_count=frozen.conflict_count,
-        skipped_compliant_count=frozen.skipped_compliant_count, supersedes=supersedes, redraw_reason=reason)
+        skipped_compliant_count=frozen.skipped_compliant_count,
+        supersedes=supersedes,
+        redraw_reason=reason,
+    )
     pool = frozen.inputs.entities
     _store_checks(record, result, dict(zip(pool.ids, pool.divisions)))
     deadline = deadlines.list_due(record)
     Publication.objects.create(
-        kind=PublicationKind.DRAW_LIST, draw=record, division=record.division,
+        kind=PublicationKind.DRAW_LIST,
+        draw=record,
+        division=record.division,
         title=_("%(plan)s 抽查名单(第%(n)d次抽取)") % {"plan": plan.name, "n": number},
-        trigger_on=deadlines.list_trigger(record), due_on=deadline.due,
-        due_provisional=deadline.provisional)
+        trigger_on=deadlines.list_trigger(record),
+        due_on=deadline.due,
+        due_provisional=deadline.provisional,
+    )
     events.drawn_event(draw=record, actor=actor)
     return record
 
@@ -131,8 +158,12 @@ def _insert(table: str, columns: list[str], rows: list[tuple], batch: int = 1000
     PostgreSQL one COPY, which skips parsing tens of thousands of parameters."""
     q = connection.ops.quote_name
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor, cursor.cursor.copy(
-                f"COPY {q(table)} ({', '.join(map(q, columns))}) FROM STDIN") as copy:
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(
+                f"COPY {q(table)} ({', '.join(map(q, columns))}) FROM STDIN"
+            ) as copy,
+        ):
             for row in rows:
                 copy.write_row(row)
         return
@@ -140,29 +171,51 @@ def _insert(table: str, columns: list[str], rows: list[tuple], batch: int = 1000
     one = "(" + ", ".join(["%s"] * len(columns)) + ")"
     with connection.cursor() as cursor:
         for start in range(0, len(rows), batch):
-            chunk = rows[start:start + batch]
-            cursor.execute(head + ", ".join([one] * len(chunk)),
-                           [v for row in chunk for v in row])
+            chunk = rows[start : start + batch]
+            cursor.execute(head + ", ".join([one] * len(chunk)), [v for row in chunk for v in row])
 
 
 def _store_checks(record: Draw, result: DrawResult, division_of: dict[str, str]) -> None:
     """The checks and their inspectors as plain inserts: at 200,000 entities a draw has tens
     of thousands of checks, and model instances for them cost more than the draw itself
     (bench/bench_inspections_draw_db.py)."""
-    division_ids = dict(Division.objects.filter(code__in=set(division_of.values()))
-                        .values_list("code", "pk"))
-    _insert(DrawCheck._meta.db_table,
-            ["draw_id", "category", "rank", "entity_id", "division_id", "is_latest"],
-            [(record.pk, c.category, c.rank, int(c.entity_id),
-              division_ids[division_of[c.entity_id]], True) for c in result.checks])
+    division_ids = dict(
+        Division.objects.filter(code__in=set(division_of.values())).values_list("code", "pk")
+    )
+    _insert(
+        DrawCheck._meta.db_table,
+        ["draw_id", "category", "rank", "entity_id", "division_id", "is_latest"],
+        [
+            (
+                record.pk,
+                c.category,
+                c.rank,
+                int(c.entity_id),
+                division_ids[division_of[c.entity_id]],
+                True,
+            )
+            for c in result.checks
+        ],
+    )
     # this draw is now each drawn entity's latest: its earlier checks step back
-    DrawCheck.objects.filter(is_latest=True, entity_id__in=DrawCheck.objects.filter(
-        draw=record).values("entity_id")).exclude(draw=record).update(is_latest=False)
-    ids = {(category, rank): pk for pk, category, rank in
-           DrawCheck.objects.filter(draw=record).values_list("pk", "category", "rank")}
-    _insert(DrawAssignment._meta.db_table, ["draw_check_id", "position", "inspector_id"],
-            [(ids[c.category, c.rank], i, int(pid)) for c in result.checks
-             for i, pid in enumerate(c.inspector_ids, start=1)])
+    DrawCheck.objects.filter(
+        is_latest=True, entity_id__in=DrawCheck.objects.filter(draw=record).values("entity_id")
+    ).exclude(draw=record).update(is_latest=False)
+    ids = {
+        (category, rank): pk
+        for pk, category, rank in DrawCheck.objects.filter(draw=record).values_list(
+            "pk", "category", "rank"
+        )
+    }
+    _insert(
+        DrawAssignment._meta.db_table,
+        ["draw_check_id", "position", "inspector_id"],
+        [
+            (ids[c.category, c.rank], i, int(pid))
+            for c in result.checks
+            for i, pid in enumerate(c.inspector_ids, start=1)
+        ],
+    )
 
 
 def _step_back(old: Draw) -> None:
@@ -170,13 +223,15 @@ def _step_back(old: Draw) -> None:
     entities = DrawCheck.objects.filter(draw=old).values("entity_id")
     DrawCheck.objects.filter(draw=old).update(is_latest=False)
     latest: dict[int, int] = {}
-    for entity_id, pk in (DrawCheck.objects
-                          .filter(entity_id__in=entities, draw__status=DrawStatus.ACTIVE)
-                          .order_by("entity_id", "-draw_id").values_list("entity_id", "pk")):
+    for entity_id, pk in (
+        DrawCheck.objects.filter(entity_id__in=entities, draw__status=DrawStatus.ACTIVE)
+        .order_by("entity_id", "-draw_id")
+        .values_list("entity_id", "pk")
+    ):
         latest.setdefault(entity_id, pk)
     pks = list(latest.values())
     for start in range(0, len(pks), 5000):
-        DrawCheck.objects.filter(pk__in=pks[start:start + 5000]).update(is_latest=True)
+        DrawCheck.objects.filter(pk__in=pks[start : start + 5000]).update(is_latest=True)
 
 
 @transaction.atomic
@@ -185,11 +240,19 @@ def draw_make(*, actor, plan: Plan, seed: Seed | None = None, now=None) -> Draw:
     plan = Plan.objects.select_for_update().select_related("division").get(pk=plan.pk)
     current = plan.draws.filter(status=DrawStatus.ACTIVE).first()
     if current is not None:
-        raise ValidationError({"plan": _(
-            "计划“%(plan)s”已于 %(at)s 抽取(第%(n)d次);抽取不能悄悄重做,如需重新抽取,"
-            "请使用“重新抽取”并说明理由。") % {
-                "plan": plan.name, "n": current.number,
-                "at": f"{timezone.localtime(current.drawn_at):%Y-%m-%d %H:%M}"}})
+        raise ValidationError(
+            {
+                "plan": _(
+                    "计划“%(plan)s”已于 %(at)s 抽取(第%(n)d次);抽取不能悄悄重做,如需重新抽取,"
+                    "请使用“重新抽取”并说明理由。"
+                )
+                % {
+                    "plan": plan.name,
+                    "n": current.number,
+                    "at": f"{timezone.localtime(current.drawn_at):%Y-%m-%d %H:%M}",
+                }
+            }
+        )
     return _make(actor=actor, plan=plan, seed=seed, now=now or timezone.now())
 
 
@@ -202,7 +265,9 @@ def draw_redo(*, actor, draw: Draw, reason: str, seed: Seed | None = None, now=N
         raise PermissionDenied(_("无权对该抽查计划重新抽取。"))
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"redraw_reason": _("重新抽取须说明理由(理由与两次抽取结果都将保留并公开)。")})
+        raise ValidationError(
+            {"redraw_reason": _("重新抽取须说明理由(理由与两次抽取结果都将保留并公开)。")}
+        )
     if old.status != DrawStatus.ACTIVE:
         raise ValidationError({"draw": _("该次抽取已被取代,只能对有效的抽取重新抽取。")})
     done = DrawCheck.objects.filter(draw=old, inspection__isnull=False).count()
@@ -211,25 +276,39 @@ def draw_redo(*, actor, draw: Draw, reason: str, seed: Seed | None = None, now=N
     old.status = DrawStatus.SUPERSEDED
     old.save(update_fields=["status"])  # before freezing: rotation must not see the old draw
     _step_back(old)
-    return _make(actor=actor, plan=plan, seed=seed, now=now or timezone.now(), supersedes=old,
-                 reason=reason)
+    return _make(
+        actor=actor, plan=plan, seed=seed, now=now or timezone.now(), supersedes=old, reason=reason
+    )
 
 
 def stored_result(record: Draw) -> DrawResult:
     """The result as the database rows say it is (what verify compares with the engine)."""
     inspectors: dict[int, list[str]] = {}
-    for check_id, inspector_id in (DrawAssignment.objects.filter(draw_check__draw=record)
-                                   .order_by("draw_check_id", "position")
-                                   .values_list("draw_check_id", "inspector_id")):
+    for check_id, inspector_id in (
+        DrawAssignment.objects.filter(draw_check__draw=record)
+        .order_by("draw_check_id", "position")
+        .values_list("draw_check_id", "inspector_id")
+    ):
         inspectors.setdefault(check_id, []).append(str(inspector_id))
     rows = record.checks.values_list("pk", "category", "rank", "entity_id")
-    checks = sorted((Check(cat, rank, str(entity), tuple(inspectors.get(pk, ())))
-                     for pk, cat, rank, entity in rows),
-                    key=lambda c: (c.category.encode(), c.rank))
-    tallies = tuple(CategoryTally(t["category"], t["frame_size"], t["drawn"])
-                    for t in record.tallies)
-    return DrawResult(record.algorithm_version, record.seed.value, record.input_hash, tallies,
-                      tuple(checks), record.result_hash)
+    checks = sorted(
+        (
+            Check(cat, rank, str(entity), tuple(inspectors.get(pk, ())))
+            for pk, cat, rank, entity in rows
+        ),
+        key=lambda c: (c.category.encode(), c.rank),
+    )
+    tallies = tuple(
+        CategoryTally(t["category"], t["frame_size"], t["drawn"]) for t in record.tallies
+    )
+    return DrawResult(
+        record.algorithm_version,
+        record.seed.value,
+        record.input_hash,
+        tallies,
+        tuple(checks),
+        record.result_hash,
+    )
 
 
 def draw_verify(record: Draw) -> VerifyReport:
@@ -238,5 +317,8 @@ def draw_verify(record: Draw) -> VerifyReport:
     try:
         return verify_document(bytes(record.input_document), record.seed.value, stored)
     except DrawError as exc:
-        return VerifyReport(False, _("复核不通过:冻结的名录库文件已被改动或损坏,无法读取(%(m)s)。")
-                            % {"m": exc.message}, error=exc)
+        return VerifyReport(
+            False,
+            _("复核不通过:冻结的名录库文件已被改动或损坏,无法读取(%(m)s)。") % {"m": exc.message},
+            error=exc,
+        )

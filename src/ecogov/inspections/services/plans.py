@@ -19,9 +19,18 @@ from ecogov.inspections.draw import DrawError
 from ecogov.inspections.draw.canonical import check_text
 from ecogov.inspections.models import ConflictDeclaration, Plan, PlanQuota, Seed, SeedSource
 
-PLAN_FIELDS = ["name", "period_label", "period_start", "period_end", "division",
-               "inspection_date", "inspectors_per_check", "allow_cross_division",
-               "skip_compliant_this_year", "notes"]
+PLAN_FIELDS = [
+    "name",
+    "period_label",
+    "period_start",
+    "period_end",
+    "division",
+    "inspection_date",
+    "inspectors_per_check",
+    "allow_cross_division",
+    "skip_compliant_this_year",
+    "notes",
+]
 
 
 def _quota_rows(plan: Plan, quotas: Iterable[dict]) -> list[PlanQuota]:
@@ -57,15 +66,23 @@ def _quota_rows(plan: Plan, quotas: Iterable[dict]) -> list[PlanQuota]:
 
 def _ensure_unlocked(plan: Plan) -> None:
     if plan.draws.exists():
-        raise ValidationError({"plan": _(
-            "计划“%s”已经抽取,不能再修改(抽取时计划已冻结写入抽取文件);如需调整,请新建计划。")
-            % plan.name})
+        raise ValidationError(
+            {
+                "plan": _(
+                    "计划“%s”已经抽取,不能再修改(抽取时计划已冻结写入抽取文件);如需调整,请新建计划。"
+                )
+                % plan.name
+            }
+        )
 
 
 @transaction.atomic
 def plan_create(*, actor, data: dict[str, Any], quotas: Iterable[dict], now=None) -> Plan:
-    plan = Plan(**{k: v for k, v in data.items() if k in PLAN_FIELDS}, created_by=actor,
-                created_at=now or timezone.now())
+    plan = Plan(
+        **{k: v for k, v in data.items() if k in PLAN_FIELDS},
+        created_by=actor,
+        created_at=now or timezone.now(),
+    )
     if plan.division_id is None:
         raise ValidationError({"division": _("请填写检查范围(区划)。")})
     if not can_create_in(actor, plan.division):
@@ -94,8 +111,9 @@ def plan_create(*, actor, data: dict[str, Any], quotas: Iterable[dict], now=None
 
 
 @transaction.atomic
-def plan_update(*, actor, plan: Plan, data: dict[str, Any],
-                quotas: Iterable[dict] | None = None) -> Plan:
+def plan_update(
+    *, actor, plan: Plan, data: dict[str, Any], quotas: Iterable[dict] | None = None
+) -> Plan:
     if not can_edit(actor, plan):
         raise PermissionDenied(_("无权修改该抽查计划:超出您的数据范围或您只有查看权限。"))
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
@@ -114,8 +132,9 @@ def plan_update(*, actor, plan: Plan, data: dict[str, Any],
 
 
 @transaction.atomic
-def seed_announce(*, actor, plan: Plan, value: str, source: str, source_note: str = "",
-                  now=None) -> Seed:
+def seed_announce(
+    *, actor, plan: Plan, value: str, source: str, source_note: str = "", now=None
+) -> Seed:
     """Publish the seed before the draw: who entered it, when, and where it comes from."""
     if not can_edit(actor, plan):
         raise PermissionDenied(_("无权为该抽查计划公布随机种子。"))
@@ -135,9 +154,14 @@ def seed_announce(*, actor, plan: Plan, value: str, source: str, source_note: st
         errors["source"] = _("未知的种子来源“%s”。") % source
     if errors:
         raise ValidationError(errors)
-    seed = Seed.objects.create(plan=plan, value=value, source=source,
-                               source_note=(source_note or "").strip(), announced_by=actor,
-                               announced_at=now or timezone.now())
+    seed = Seed.objects.create(
+        plan=plan,
+        value=value,
+        source=source,
+        source_note=(source_note or "").strip(),
+        announced_by=actor,
+        announced_at=now or timezone.now(),
+    )
     events.seed_announced_event(seed=seed, actor=actor)
     return seed
 
@@ -150,9 +174,14 @@ def conflict_declare(*, actor, inspector, entity, reason: str, now=None) -> Conf
         raise ValidationError({"reason": _("请填写回避理由(仅内部留存,不公开)。")})
     if not StaffProfile.objects.filter(user=inspector).exclude(certificate_number="").exists():
         raise ValidationError({"inspector": _("%s 不是持证执法人员。") % inspector})
-    declaration = ConflictDeclaration(inspector=inspector, entity=entity, division=entity.division,
-                                      reason=reason.strip(), declared_by=actor,
-                                      declared_at=now or timezone.now())
+    declaration = ConflictDeclaration(
+        inspector=inspector,
+        entity=entity,
+        division=entity.division,
+        reason=reason.strip(),
+        declared_by=actor,
+        declared_at=now or timezone.now(),
+    )
     declaration.full_clean()
     try:
         with transaction.atomic():
@@ -163,12 +192,15 @@ def conflict_declare(*, actor, inspector, entity, reason: str, now=None) -> Conf
 
 
 @transaction.atomic
-def conflict_withdraw(*, actor, declaration: ConflictDeclaration, reason: str,
-                      now=None) -> ConflictDeclaration:
+def conflict_withdraw(
+    *, actor, declaration: ConflictDeclaration, reason: str, now=None
+) -> ConflictDeclaration:
     if not can_edit(actor, declaration):
         raise PermissionDenied(_("无权撤销该回避申报。"))
     if declaration.withdrawn_at is not None:
-        raise ValidationError({"withdrawn_at": _("该回避申报已于 %s 撤销。") % declaration.withdrawn_at})
+        raise ValidationError(
+            {"withdrawn_at": _("该回避申报已于 %s 撤销。") % declaration.withdrawn_at}
+        )
     if not (reason or "").strip():
         raise ValidationError({"withdraw_reason": _("请填写撤销理由。")})
     declaration.withdrawn_at = now or timezone.now()

@@ -26,15 +26,25 @@ from ecogov.inspections.models import (
     PublicationKind,
 )
 
-RECORD_FIELDS = ["date", "entity", "type", "draw_check", "findings", "outcome",
-                 "substitution_reason"]
+RECORD_FIELDS = [
+    "date",
+    "entity",
+    "type",
+    "draw_check",
+    "findings",
+    "outcome",
+    "substitution_reason",
+]
 EDITABLE_FIELDS = ["findings", "outcome", "substitution_reason"]
 
 
 def number_prefix() -> str:
     """The bureau's short name + 检, e.g. 示环检 (the enforcement area numbers 示环罚)."""
-    short = (Organisation.objects.filter(kind=OrganisationKind.BUREAU)
-             .values_list("short_name", flat=True).first())
+    short = (
+        Organisation.objects.filter(kind=OrganisationKind.BUREAU)
+        .values_list("short_name", flat=True)
+        .first()
+    )
     return f"{short or '环'}检"
 
 
@@ -61,25 +71,41 @@ def check_inspectors(inspectors: Sequence, day: dt.date) -> None:
     """At least two inspectors, each with an enforcement certificate valid on the day."""
     people = list(dict.fromkeys(inspectors))
     if len(people) < 2:
-        raise ValidationError({"inspectors": _(
-            "执法检查人员不得少于 2 人(行政处罚法第四十二条),本记录只填写了 %d 人。") % len(people)})
+        raise ValidationError(
+            {
+                "inspectors": _(
+                    "执法检查人员不得少于 2 人(行政处罚法第四十二条),本记录只填写了 %d 人。"
+                )
+                % len(people)
+            }
+        )
     profiles = {p.user_id: p for p in StaffProfile.objects.filter(user__in=people)}
     bad = []
     for user in people:
         profile = profiles.get(user.pk)
         if profile is None or not profile.certificate_valid_on(day):
             expiry = profile.certificate_expiry if profile is not None else None
-            why = (_("有效期至 %s") % expiry) if profile and profile.certificate_number and expiry \
+            why = (
+                (_("有效期至 %s") % expiry)
+                if profile and profile.certificate_number and expiry
                 else _("未持执法证")
+            )
             bad.append(f"{_name(user)}({why})")
     if bad:
-        raise ValidationError({"inspectors": _("以下人员在检查日期 %(day)s 没有有效的执法证:%(who)s。")
-                               % {"day": day, "who": "、".join(bad)}})
+        raise ValidationError(
+            {
+                "inspectors": _("以下人员在检查日期 %(day)s 没有有效的执法证:%(who)s。")
+                % {"day": day, "who": "、".join(bad)}
+            }
+        )
 
 
 def _check_random(record: InspectionRecord, inspectors: Sequence) -> None:
-    check = (DrawCheck.objects.select_related("draw__plan", "entity")
-             .filter(pk=record.draw_check_id).first())
+    check = (
+        DrawCheck.objects.select_related("draw__plan", "entity")
+        .filter(pk=record.draw_check_id)
+        .first()
+    )
     if check is None:
         raise ValidationError({"draw_check": _("抽取结果不存在。")})
     if check.draw.status != DrawStatus.ACTIVE:
@@ -87,17 +113,33 @@ def _check_random(record: InspectionRecord, inspectors: Sequence) -> None:
     if InspectionRecord.objects.filter(draw_check=check).exclude(pk=record.pk).exists():
         raise ValidationError({"draw_check": _("该抽取结果已有检查记录。")})
     if check.entity_id != record.entity_id:
-        raise ValidationError({"entity": _("抽取结果的对象是“%s”,与所填排污单位不一致。") % check.entity})
+        raise ValidationError(
+            {"entity": _("抽取结果的对象是“%s”,与所填排污单位不一致。") % check.entity}
+        )
     plan = check.draw.plan
     if not plan.period_start <= record.date <= plan.period_end:
-        raise ValidationError({"date": _(
-            "检查日期 %(day)s 不在抽查计划“%(plan)s”的检查期 %(start)s 至 %(end)s 内。") % {
-                "day": record.date, "plan": plan.name, "start": plan.period_start,
-                "end": plan.period_end}})
+        raise ValidationError(
+            {
+                "date": _(
+                    "检查日期 %(day)s 不在抽查计划“%(plan)s”的检查期 %(start)s 至 %(end)s 内。"
+                )
+                % {
+                    "day": record.date,
+                    "plan": plan.name,
+                    "start": plan.period_start,
+                    "end": plan.period_end,
+                }
+            }
+        )
     drawn = set(check.assignments.values_list("inspector_id", flat=True))
     if drawn != {u.pk for u in inspectors} and not record.substitution_reason.strip():
-        raise ValidationError({"substitution_reason": _(
-            "执法人员与抽取结果不一致,须填写人员变更理由(如回避、病假)。")})
+        raise ValidationError(
+            {
+                "substitution_reason": _(
+                    "执法人员与抽取结果不一致,须填写人员变更理由(如回避、病假)。"
+                )
+            }
+        )
 
 
 def _validate(record: InspectionRecord, inspectors: Sequence, today: dt.date) -> None:
@@ -116,18 +158,25 @@ def _result_publication(record: InspectionRecord) -> None:
         return
     deadline = deadlines.result_due(record.date)
     Publication.objects.create(
-        kind=PublicationKind.RESULT, inspection=record, division=record.division,
-        title=_("%(entity)s 双随机抽查结果(%(no)s)") % {"entity": record.entity.name,
-                                                   "no": record.number},
-        trigger_on=record.date, due_on=deadline.due, due_provisional=deadline.provisional)
+        kind=PublicationKind.RESULT,
+        inspection=record,
+        division=record.division,
+        title=_("%(entity)s 双随机抽查结果(%(no)s)")
+        % {"entity": record.entity.name, "no": record.number},
+        trigger_on=record.date,
+        due_on=deadline.due,
+        due_provisional=deadline.provisional,
+    )
 
 
 @transaction.atomic
-def inspection_record(*, actor, data: dict[str, Any], inspectors: Sequence,
-                      now=None) -> InspectionRecord:
+def inspection_record(
+    *, actor, data: dict[str, Any], inspectors: Sequence, now=None
+) -> InspectionRecord:
     now = now or timezone.now()
-    record = InspectionRecord(**{k: v for k, v in data.items() if k in RECORD_FIELDS},
-                              recorded_by=actor, recorded_at=now)
+    record = InspectionRecord(
+        **{k: v for k, v in data.items() if k in RECORD_FIELDS}, recorded_by=actor, recorded_at=now
+    )
     if record.entity_id is None:
         raise ValidationError({"entity": _("请选择被检查的排污单位。")})
     if record.date is None:
@@ -136,7 +185,9 @@ def inspection_record(*, actor, data: dict[str, Any], inspectors: Sequence,
     if not can_create_in(actor, record.division):
         raise PermissionDenied(_("无权在“%s”登记检查记录:超出您的数据范围。") % record.division)
     if record.outcome == Outcome.CASE_OPENED:
-        raise ValidationError({"outcome": _("立案请在保存后使用“一键立案”,立案编号由处罚案件生成。")})
+        raise ValidationError(
+            {"outcome": _("立案请在保存后使用“一键立案”,立案编号由处罚案件生成。")}
+        )
     _validate(record, inspectors, timezone.localdate(now))
     record.number = next_numbers(record.date.year)[0]
     record.save()
@@ -148,14 +199,16 @@ def inspection_record(*, actor, data: dict[str, Any], inspectors: Sequence,
 
 def _locked(actor, record) -> InspectionRecord:
     if not can_edit(actor, record):
-        raise PermissionDenied(_("无权修改检查记录 %s:超出您的数据范围或您只有查看权限。")
-                               % record.number)
+        raise PermissionDenied(
+            _("无权修改检查记录 %s:超出您的数据范围或您只有查看权限。") % record.number
+        )
     return InspectionRecord.objects.select_for_update().select_related("entity").get(pk=record.pk)
 
 
 @transaction.atomic
-def inspection_update(*, actor, record: InspectionRecord, data: dict[str, Any],
-                      inspectors: Sequence | None = None) -> InspectionRecord:
+def inspection_update(
+    *, actor, record: InspectionRecord, data: dict[str, Any], inspectors: Sequence | None = None
+) -> InspectionRecord:
     record = _locked(actor, record)
     if Publication.objects.filter(inspection=record, published_on__isnull=False).exists():
         raise ValidationError({"__all__": _("检查结果已公开,不能再修改。")})
@@ -172,7 +225,8 @@ def inspection_update(*, actor, record: InspectionRecord, data: dict[str, Any],
         setattr(record, key, data[key])
     people = list(inspectors) if inspectors is not None else list(record.inspectors.all())
     if inspectors is not None and {u.pk for u in people} != set(
-            record.inspectors.values_list("pk", flat=True)):
+        record.inspectors.values_list("pk", flat=True)
+    ):
         changed.append("inspectors")
     if not changed:
         return record
@@ -187,8 +241,9 @@ def inspection_update(*, actor, record: InspectionRecord, data: dict[str, Any],
 @transaction.atomic
 def inspection_attach(*, actor, record: InspectionRecord, uploaded_file, description: str = ""):
     """Evidence (photos, recordings, documents) with sha256, through core attachments."""
-    attachment = core_services.attachment_add(actor=actor, record=record,
-                                              uploaded_file=uploaded_file, description=description)
+    attachment = core_services.attachment_add(
+        actor=actor, record=record, uploaded_file=uploaded_file, description=description
+    )
     events.attachment_added_event(record=record, actor=actor, attachment=attachment)
     return attachment
 
@@ -196,14 +251,23 @@ def inspection_attach(*, actor, record: InspectionRecord, uploaded_file, descrip
 def case_source(record: InspectionRecord) -> str:
     from ecogov.enforcement.models import CaseSource
 
-    return {InspectionType.RANDOM: CaseSource.RANDOM_INSPECTION,
-            InspectionType.COMPLAINT: CaseSource.COMPLAINT,
-            InspectionType.DAILY: CaseSource.OTHER}.get(record.type, CaseSource.SPECIAL_INSPECTION)
+    return {
+        InspectionType.RANDOM: CaseSource.RANDOM_INSPECTION,
+        InspectionType.COMPLAINT: CaseSource.COMPLAINT,
+        InspectionType.DAILY: CaseSource.OTHER,
+    }.get(record.type, CaseSource.SPECIAL_INSPECTION)
 
 
 @transaction.atomic
-def inspection_open_case(*, actor, record: InspectionRecord, facts: str, title: str = "",
-                         opened_on: dt.date | None = None, approved_by=None):
+def inspection_open_case(
+    *,
+    actor,
+    record: InspectionRecord,
+    facts: str,
+    title: str = "",
+    opened_on: dt.date | None = None,
+    approved_by=None,
+):
     """An inspection found in violation opens a penalty case in one step (立案).
 
     The enforcement area numbers the case; this record keeps the case number and says
@@ -217,10 +281,19 @@ def inspection_open_case(*, actor, record: InspectionRecord, facts: str, title: 
     if not (facts or "").strip():
         raise ValidationError({"facts": _("请填写违法事实。")})
     before = record.outcome
-    case = case_open(actor=actor, entity=record.entity, division=record.division,
-                     source=case_source(record), facts=facts.strip(), title=title,
-                     inspection_ref=record.number, found_on=record.date, opened_on=opened_on,
-                     officers=list(record.inspectors.all()), approved_by=approved_by)
+    case = case_open(
+        actor=actor,
+        entity=record.entity,
+        division=record.division,
+        source=case_source(record),
+        facts=facts.strip(),
+        title=title,
+        inspection_ref=record.number,
+        found_on=record.date,
+        opened_on=opened_on,
+        officers=list(record.inspectors.all()),
+        approved_by=approved_by,
+    )
     record.outcome = Outcome.CASE_OPENED
     record.case_number = case.number or ""
     record.save(update_fields=["outcome", "case_number"])

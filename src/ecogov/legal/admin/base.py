@@ -21,8 +21,12 @@ from ecogov.legal.models import LegalEvent
 from ecogov.legal.services import ledger_save
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-BUREAU_KINDS = [OrganisationKind.BUREAU, OrganisationKind.SECTION, OrganisationKind.ATTACHED_UNIT,
-                OrganisationKind.SUB_BUREAU]
+BUREAU_KINDS = [
+    OrganisationKind.BUREAU,
+    OrganisationKind.SECTION,
+    OrganisationKind.ATTACHED_UNIT,
+    OrganisationKind.SUB_BUREAU,
+]
 
 
 def xlsx_response(content: bytes, name: str) -> HttpResponse:
@@ -47,9 +51,14 @@ def _state_labels() -> dict[str, dict[str, str]]:
     def labels(*enums):
         return {str(v): str(label) for enum in enums for v, label in enum.choices}
 
-    return {"normativedocument": labels(DocState), "policymeasure": labels(MeasureState),
-            "policyreview": labels(ReviewState), "disputecase": labels(DisputeState),
-            "cleanupcampaign": labels(CampaignState, Verdict), "bill": labels(MilestoneKind)}
+    return {
+        "normativedocument": labels(DocState),
+        "policymeasure": labels(MeasureState),
+        "policyreview": labels(ReviewState),
+        "disputecase": labels(DisputeState),
+        "cleanupcampaign": labels(CampaignState, Verdict),
+        "bill": labels(MilestoneKind),
+    }
 
 
 class LegalEventInline(GenericTabularInline, ReadOnlyInline):
@@ -80,8 +89,11 @@ class ScopedChoicesMixin:
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         related = db_field.related_model
-        if related is Organisation and db_field.name in ("drafting_unit", "handling_unit",
-                                                         "submitting_unit"):
+        if related is Organisation and db_field.name in (
+            "drafting_unit",
+            "handling_unit",
+            "submitting_unit",
+        ):
             kwargs["queryset"] = Organisation.objects.filter(kind__in=BUREAU_KINDS, is_active=True)
         elif related is Organisation and db_field.name == "firm":
             kwargs["queryset"] = Organisation.objects.filter(kind=OrganisationKind.OUTSIDE_BODY)
@@ -99,8 +111,11 @@ class LedgerAdmin(ScopedChoicesMixin, ScopedModelAdmin):
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
         profile = getattr(request.user, "staff", None)
-        if profile is not None and profile.division_id and "division" in {
-                f.name for f in self.model._meta.fields}:
+        if (
+            profile is not None
+            and profile.division_id
+            and "division" in {f.name for f in self.model._meta.fields}
+        ):
             initial.setdefault("division", profile.division_id)
         return initial
 
@@ -120,8 +135,9 @@ class StepAdmin(ScopedChoicesMixin, ScopedModelAdmin):
 
     def can_act(self, request, obj) -> bool:
         opts = self.model._meta
-        return (request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
-                and can_edit(request.user, obj))
+        return request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}") and can_edit(
+            request.user, obj
+        )
 
     def has_change_permission(self, request, obj=None):
         if not self.editable_in_place:
@@ -140,8 +156,13 @@ class StepAdmin(ScopedChoicesMixin, ScopedModelAdmin):
 
     def get_urls(self):
         opts = self.model._meta
-        own = [path("<path:object_id>/step/<str:step>/", self.admin_site.admin_view(self.step_view),
-                    name=f"{opts.app_label}_{opts.model_name}_step")]
+        own = [
+            path(
+                "<path:object_id>/step/<str:step>/",
+                self.admin_site.admin_view(self.step_view),
+                name=f"{opts.app_label}_{opts.model_name}_step",
+            )
+        ]
         return own + super().get_urls()
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
@@ -150,9 +171,12 @@ class StepAdmin(ScopedChoicesMixin, ScopedModelAdmin):
         if obj is not None and self.can_act(request, obj):
             steps = [(name, self.steps[name][0]) for name in self.allowed_steps(obj)]
         opts = self.model._meta
-        extra = {"record_steps": steps, "record": obj,
-                 "step_url": f"admin:{opts.app_label}_{opts.model_name}_step",
-                 "record_links": self.record_links(request, obj) if obj is not None else []}
+        extra = {
+            "record_steps": steps,
+            "record": obj,
+            "step_url": f"admin:{opts.app_label}_{opts.model_name}_step",
+            "record_links": self.record_links(request, obj) if obj is not None else [],
+        }
         return super().change_view(request, object_id, form_url, {**(extra_context or {}), **extra})
 
     def record_links(self, request, obj) -> list[tuple[str, str, str]]:
@@ -166,16 +190,23 @@ class StepAdmin(ScopedChoicesMixin, ScopedModelAdmin):
         if not self.can_act(request, obj):
             raise PermissionDenied
         label, form_class, runner = self.steps[step]
-        form = form_class(request.POST or None, request.FILES or None, record=obj,
-                          user=request.user)
+        form = form_class(
+            request.POST or None, request.FILES or None, record=obj, user=request.user
+        )
         if request.method == "POST" and form.is_valid():
             if self._run(form, lambda: runner(request.user, obj, form.cleaned_data)):
                 messages.success(request, _("已办理:%s") % label)
                 opts = self.model._meta
-                return HttpResponseRedirect(reverse(
-                    f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]))
-        context = {**self.admin_site.each_context(request), "opts": self.model._meta,
-                   "title": label, "form": form, "record": obj}
+                return HttpResponseRedirect(
+                    reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": label,
+            "form": form,
+            "record": obj,
+        }
         return TemplateResponse(request, "legal/step_form.html", context)
 
     @staticmethod

@@ -54,12 +54,25 @@ class CleanupCampaignAdmin(StepAdmin):
     list_filter = ["kind", "state"]
     search_fields = ["title", "basis"]
     fields = ["title", "kind", "basis", "division", "started_on", "due_on"]
-    display_fields = ["title", "kind", "basis", "division", "state", "started_on", "due_on",
-                      "criteria_text", "finished_on", "catalogue_submitted_on", "submitted_to"]
+    display_fields = [
+        "title",
+        "kind",
+        "basis",
+        "division",
+        "state",
+        "started_on",
+        "due_on",
+        "criteria_text",
+        "finished_on",
+        "catalogue_submitted_on",
+        "submitted_to",
+    ]
     inlines = [CleanupItemInline, LegalEventInline]
-    steps = {"select": (_("选取清理对象"), *CLEANUP_STEPS["select"]),
-             "verdict": (_("记录清理结论"), *CLEANUP_STEPS["verdict"]),
-             "finish": (_("完成清理"), *CLEANUP_STEPS["finish"])}
+    steps = {
+        "select": (_("选取清理对象"), *CLEANUP_STEPS["select"]),
+        "verdict": (_("记录清理结论"), *CLEANUP_STEPS["verdict"]),
+        "finish": (_("完成清理"), *CLEANUP_STEPS["finish"]),
+    }
 
     def get_inlines(self, request, obj):
         return self.inlines if obj is not None else []
@@ -82,8 +95,10 @@ class CleanupCampaignAdmin(StepAdmin):
         if c.get("themes"):
             from ecogov.legal.models import Theme
 
-            parts.append("主题:" + "、".join(Theme.objects.filter(pk__in=c["themes"])
-                                              .values_list("name", flat=True)))
+            parts.append(
+                "主题:"
+                + "、".join(Theme.objects.filter(pk__in=c["themes"]).values_list("name", flat=True))
+            )
         if c.get("affects_market"):
             parts.append("涉及经营者经济活动")
         return ";".join(parts) or "—"
@@ -107,50 +122,108 @@ class CleanupCampaignAdmin(StepAdmin):
         return [(_("导出清理目录(Excel)"), url, "download")]
 
     def get_urls(self):
-        own = [path("<path:object_id>/catalogue/", self.admin_site.admin_view(self.catalogue_view),
-                    name="legal_cleanupcampaign_catalogue")]
+        own = [
+            path(
+                "<path:object_id>/catalogue/",
+                self.admin_site.admin_view(self.catalogue_view),
+                name="legal_cleanupcampaign_catalogue",
+            )
+        ]
         return own + super().get_urls()
 
     def catalogue_view(self, request, object_id):
         campaign = get_object_or_404(self.get_queryset(request), pk=object_id)
-        return xlsx_response(ledger.export_catalogue(actor=request.user, campaign=campaign),
-                             "cleanup-catalogue")
+        return xlsx_response(
+            ledger.export_catalogue(actor=request.user, campaign=campaign), "cleanup-catalogue"
+        )
 
 
 # --- reconsideration and litigation ------------------------------------------------------------------
 class DisputeAddForm(forms.ModelForm):
     act_number = forms.CharField(
-        label=_("被诉行为的记录编号"), required=False,
-        help_text=_("如 示环罚〔2020〕12号(行政处罚)、许可证编号、环评受理编号;关联后可从记录查到本案。"))
+        label=_("被诉行为的记录编号"),
+        required=False,
+        help_text=_(
+            "如 示环罚〔2020〕12号(行政处罚)、许可证编号、环评受理编号;关联后可从记录查到本案。"
+        ),
+    )
 
     class Meta:
         model = DisputeCase
-        fields = ["kind", "trial_level", "reference", "forum", "division", "handling_unit", "agent",
-                  "applicant_kind", "applicant_name", "applicant_id_number", "applicant_phone",
-                  "act_kind", "act_description", "act_number", "claims", "received_on"]
+        fields = [
+            "kind",
+            "trial_level",
+            "reference",
+            "forum",
+            "division",
+            "handling_unit",
+            "agent",
+            "applicant_kind",
+            "applicant_name",
+            "applicant_id_number",
+            "applicant_phone",
+            "act_kind",
+            "act_description",
+            "act_number",
+            "claims",
+            "received_on",
+        ]
 
 
-DISPUTE_DISPLAY = ["kind", "trial_level", "reference", "forum", "division", "handling_unit", "agent",
-                   "applicant_kind", "applicant_display", "applicant_id_display",
-                   "applicant_phone_display", "act_kind", "act_description", "act_link", "claims",
-                   "state", "received_on", "answer_due", "answer_day_kind_label",
-                   "answer_due_provisional", "answered_on", "hearing_on", "principal_appeared",
-                   "appearing_person", "decided_on", "outcome", "outcome_note"]
+DISPUTE_DISPLAY = [
+    "kind",
+    "trial_level",
+    "reference",
+    "forum",
+    "division",
+    "handling_unit",
+    "agent",
+    "applicant_kind",
+    "applicant_display",
+    "applicant_id_display",
+    "applicant_phone_display",
+    "act_kind",
+    "act_description",
+    "act_link",
+    "claims",
+    "state",
+    "received_on",
+    "answer_due",
+    "answer_day_kind_label",
+    "answer_due_provisional",
+    "answered_on",
+    "hearing_on",
+    "principal_appeared",
+    "appearing_person",
+    "decided_on",
+    "outcome",
+    "outcome_note",
+]
 
 
 @admin.register(DisputeCase)
 class DisputeCaseAdmin(StepAdmin):
     form = DisputeAddForm
-    list_display = ["kind", "reference", "applicant_display", "act_description", "received_on",
-                    "answer_due", "state", "outcome"]
+    list_display = [
+        "kind",
+        "reference",
+        "applicant_display",
+        "act_description",
+        "received_on",
+        "answer_due",
+        "state",
+        "outcome",
+    ]
     list_filter = ["kind", "state", "outcome", "act_kind"]
     search_fields = ["reference", "act_description", "forum"]
     display_fields = DISPUTE_DISPLAY
     inlines = [LegalEventInline]
     actions = ["export_xlsx"]
-    steps = {"answer": (_("提交答复(答辩)"), *DISPUTE_STEPS["answer"]),
-             "hearing": (_("记录开庭及负责人出庭"), *DISPUTE_STEPS["hearing"]),
-             "decide": (_("记录审结结果"), *DISPUTE_STEPS["decide"])}
+    steps = {
+        "answer": (_("提交答复(答辩)"), *DISPUTE_STEPS["answer"]),
+        "hearing": (_("记录开庭及负责人出庭"), *DISPUTE_STEPS["hearing"]),
+        "decide": (_("记录审结结果"), *DISPUTE_STEPS["decide"]),
+    }
 
     def get_inlines(self, request, obj):
         return self.inlines if obj is not None else []
@@ -206,16 +279,20 @@ class DisputeCaseAdmin(StepAdmin):
         return initial
 
     def save_model(self, request, obj, form, change):
-        data = {k: form.cleaned_data[k] for k in services.disputes.FIELDS
-                if k in form.cleaned_data}
-        act = services.resolve_act(actor=request.user, act_kind=data["act_kind"],
-                                   number=form.cleaned_data.get("act_number", ""))
+        data = {k: form.cleaned_data[k] for k in services.disputes.FIELDS if k in form.cleaned_data}
+        act = services.resolve_act(
+            actor=request.user,
+            act_kind=data["act_kind"],
+            number=form.cleaned_data.get("act_number", ""),
+        )
         self.adopt(obj, services.dispute_register(actor=request.user, data=data, act_record=act))
 
     @action(description=_("导出所选为 Excel"))
     def export_xlsx(self, request, queryset):
-        return xlsx_response(ledger.export_disputes(actor=request.user, queryset=queryset),
-                             "reconsideration-litigation")
+        return xlsx_response(
+            ledger.export_disputes(actor=request.user, queryset=queryset),
+            "reconsideration-litigation",
+        )
 
 
 # --- legislation ------------------------------------------------------------------------------------
@@ -253,14 +330,33 @@ class BillAdmin(StepAdmin, LedgerAdmin):
 # --- contracts sent for review -----------------------------------------------------------------------
 @admin.register(ContractReview)
 class ContractReviewAdmin(StepAdmin):
-    list_display = ["title", "counterparty", "amount_wan", "submitting_unit", "submitted_on",
-                    "due_on", "reviewed_on", "passed"]
+    list_display = [
+        "title",
+        "counterparty",
+        "amount_wan",
+        "submitting_unit",
+        "submitted_on",
+        "due_on",
+        "reviewed_on",
+        "passed",
+    ]
     list_filter = ["passed", "submitting_unit"]
     search_fields = ["title", "counterparty"]
     fields = ["title", "counterparty", "amount_wan", "submitting_unit", "division", "submitted_on"]
-    display_fields = ["title", "counterparty", "amount_wan", "submitting_unit", "division",
-                      "submitted_on", "due_on", "due_provisional", "reviewer", "reviewed_on",
-                      "passed", "opinion"]
+    display_fields = [
+        "title",
+        "counterparty",
+        "amount_wan",
+        "submitting_unit",
+        "division",
+        "submitted_on",
+        "due_on",
+        "due_provisional",
+        "reviewer",
+        "reviewed_on",
+        "passed",
+        "opinion",
+    ]
     inlines = [LegalEventInline]
     steps = {"review": (_("记录审查意见"), *CONTRACT_STEPS["review"])}
 

@@ -50,8 +50,12 @@ class FilingFilter(admin.SimpleListFilter):
     parameter_name = "filing"
 
     def lookups(self, request, model_admin):
-        return [("overdue", _("逾期未备案")), ("pending", _("待备案")), ("late", _("逾期备案")),
-                ("filed", _("已备案"))]
+        return [
+            ("overdue", _("逾期未备案")),
+            ("pending", _("待备案")),
+            ("late", _("逾期备案")),
+            ("filed", _("已备案")),
+        ]
 
     def queryset(self, request, queryset):
         from django.db.models import F
@@ -71,37 +75,91 @@ class FilingFilter(admin.SimpleListFilter):
 
 class ReviewInline(ReadOnlyInline):
     model = PolicyReview
-    fields = ["kind", "state", "submitted_on", "due_on", "reviewer", "reviewed_on", "outcome",
-              "issues_found", "resolved"]
+    fields = [
+        "kind",
+        "state",
+        "submitted_on",
+        "due_on",
+        "reviewer",
+        "reviewed_on",
+        "outcome",
+        "issues_found",
+        "resolved",
+    ]
     readonly_fields = fields
     show_change_link = True
     verbose_name_plural = _("审查记录")
 
 
 DOCUMENT_DISPLAY = [
-    "number", "title", "state", "summary", "drafting_unit", "division", "is_trial",
-    "affects_public", "affects_market", "theme_names", "drafted_on", "consultation_started_on",
-    "consultation_ended_on", "consultation_channel", "consultation_opinions",
-    "consultation_adopted", "consultation_exception", "deliberated_on", "deliberation_meeting",
-    "deliberation_conclusion", "registered_on", "issued_on", "effective_from", "valid_until",
-    "published_on", "publication_channel", "filing_due", "filing_due_provisional", "filed_on",
-    "filing_authority", "filing_reference", "evaluated_on", "evaluation_conclusion", "to_amend",
-    "ended_on", "ending_reason", "replaced_by",
+    "number",
+    "title",
+    "state",
+    "summary",
+    "drafting_unit",
+    "division",
+    "is_trial",
+    "affects_public",
+    "affects_market",
+    "theme_names",
+    "drafted_on",
+    "consultation_started_on",
+    "consultation_ended_on",
+    "consultation_channel",
+    "consultation_opinions",
+    "consultation_adopted",
+    "consultation_exception",
+    "deliberated_on",
+    "deliberation_meeting",
+    "deliberation_conclusion",
+    "registered_on",
+    "issued_on",
+    "effective_from",
+    "valid_until",
+    "published_on",
+    "publication_channel",
+    "filing_due",
+    "filing_due_provisional",
+    "filed_on",
+    "filing_authority",
+    "filing_reference",
+    "evaluated_on",
+    "evaluation_conclusion",
+    "to_amend",
+    "ended_on",
+    "ending_reason",
+    "replaced_by",
 ]
 
 
 @admin.register(NormativeDocument)
 class NormativeDocumentAdmin(StepAdmin):
-    list_display = ["number", "title", "drafting_unit", "state", "issued_on", "valid_until",
-                    "filing_due", "filed_on"]
-    list_filter = [ValidityFilter, FilingFilter, "state", "affects_market", "themes",
-                   "number_year"]
+    list_display = [
+        "number",
+        "title",
+        "drafting_unit",
+        "state",
+        "issued_on",
+        "valid_until",
+        "filing_due",
+        "filed_on",
+    ]
+    list_filter = [ValidityFilter, FilingFilter, "state", "affects_market", "themes", "number_year"]
     search_fields = ["number", "title"]
     list_select_related = ["drafting_unit"]
     inlines = [ReviewInline, LegalEventInline]
     actions = ["export_register"]
-    fields = ["title", "summary", "drafting_unit", "division", "drafted_on", "is_trial",
-              "affects_public", "affects_market", "themes"]
+    fields = [
+        "title",
+        "summary",
+        "drafting_unit",
+        "division",
+        "drafted_on",
+        "is_trial",
+        "affects_public",
+        "affects_market",
+        "themes",
+    ]
     display_fields = DOCUMENT_DISPLAY
     steps = {name: (ACTION_LABELS[name], *DOCUMENT_STEPS[name]) for name in DOCUMENT_STEPS}
 
@@ -134,26 +192,51 @@ class NormativeDocumentAdmin(StepAdmin):
 
     @action(description=_("导出登记目录(Excel)"))
     def export_register(self, request, queryset):
-        return xlsx_response(ledger.export_register(actor=request.user, queryset=queryset),
-                             "normative-documents")
+        return xlsx_response(
+            ledger.export_register(actor=request.user, queryset=queryset), "normative-documents"
+        )
 
 
-REVIEW_DISPLAY = ["kind", "subject_link", "state", "submitted_on", "submitted_by", "due_on",
-                  "due_provisional", "reviewer", "reviewed_on", "outcome", "opinion",
-                  "issues_found", "resolved", "resolution", "resolved_on", "exception_ground"]
+REVIEW_DISPLAY = [
+    "kind",
+    "subject_link",
+    "state",
+    "submitted_on",
+    "submitted_by",
+    "due_on",
+    "due_provisional",
+    "reviewer",
+    "reviewed_on",
+    "outcome",
+    "opinion",
+    "issues_found",
+    "resolved",
+    "resolution",
+    "resolved_on",
+    "exception_ground",
+]
 
 
 @admin.register(PolicyReview)
 class PolicyReviewAdmin(StepAdmin):
-    list_display = ["kind", "subject_link", "state", "submitted_on", "due_on", "reviewed_on",
-                    "outcome"]
+    list_display = [
+        "kind",
+        "subject_link",
+        "state",
+        "submitted_on",
+        "due_on",
+        "reviewed_on",
+        "outcome",
+    ]
     list_filter = ["kind", "state", "outcome"]
     search_fields = ["document__title", "document__number", "measure__title"]
     list_select_related = ["kind", "document", "measure"]
     display_fields = REVIEW_DISPLAY
     inlines = [LegalEventInline]
-    steps = {"record": (_("记录审查结论"), *REVIEW_STEPS["record"]),
-             "resolve": (_("记录问题整改"), *REVIEW_STEPS["resolve"])}
+    steps = {
+        "record": (_("记录审查结论"), *REVIEW_STEPS["record"]),
+        "resolve": (_("记录问题整改"), *REVIEW_STEPS["resolve"]),
+    }
 
     @admin.display(description=_("审查对象"))
     def subject_link(self, obj):
@@ -170,8 +253,9 @@ class PolicyReviewAdmin(StepAdmin):
         return []
 
     def get_urls(self):
-        own = [path("queue/", self.admin_site.admin_view(self.queue_view),
-                    name="legal_review_queue")]
+        own = [
+            path("queue/", self.admin_site.admin_view(self.queue_view), name="legal_review_queue")
+        ]
         return own + super().get_urls()
 
     def queue_view(self, request):
@@ -181,10 +265,21 @@ class PolicyReviewAdmin(StepAdmin):
         today = timezone.localdate()
         items = review_items_for(request.user)
         soon = LegalPolicy.current().due_soon_days
-        rows = [{"item": i, "overdue": bool(i.due and i.due < today),
-                 "soon": bool(i.due and 0 <= (i.due - today).days <= soon)} for i in items]
-        context = {**self.admin_site.each_context(request), "opts": self.model._meta,
-                   "title": _("法制审核工作台"), "rows": rows, "today": today}
+        rows = [
+            {
+                "item": i,
+                "overdue": bool(i.due and i.due < today),
+                "soon": bool(i.due and 0 <= (i.due - today).days <= soon),
+            }
+            for i in items
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("法制审核工作台"),
+            "rows": rows,
+            "today": today,
+        }
         return TemplateResponse(request, "legal/review_queue.html", context)
 
 
@@ -201,22 +296,39 @@ class PolicyMeasureAdmin(StepAdmin):
     list_display = ["title", "reference", "drafting_unit", "state", "affects_market", "issued_on"]
     list_filter = ["state", "affects_market", "themes"]
     search_fields = ["title", "reference"]
-    fields = ["title", "reference", "kind", "drafting_unit", "division", "affects_market",
-              "themes", "drafted_on"]
-    readonly_fields_after_issue = ["drafting_unit", "division", "affects_market", "themes",
-                                   "drafted_on"]
+    fields = [
+        "title",
+        "reference",
+        "kind",
+        "drafting_unit",
+        "division",
+        "affects_market",
+        "themes",
+        "drafted_on",
+    ]
+    readonly_fields_after_issue = [
+        "drafting_unit",
+        "division",
+        "affects_market",
+        "themes",
+        "drafted_on",
+    ]
     inlines = [MeasureReviewInline, LegalEventInline]
-    steps = {"submit_review": (_("提交审查(公平竞争审查等)"), *MEASURE_STEPS["submit_review"]),
-             "issue": (_("出台"), *MEASURE_STEPS["issue"]),
-             "repeal": (_("废止"), *MEASURE_STEPS["repeal"]),
-             "abandon": (_("不予出台"), *MEASURE_STEPS["abandon"])}
+    steps = {
+        "submit_review": (_("提交审查(公平竞争审查等)"), *MEASURE_STEPS["submit_review"]),
+        "issue": (_("出台"), *MEASURE_STEPS["issue"]),
+        "repeal": (_("废止"), *MEASURE_STEPS["repeal"]),
+        "abandon": (_("不予出台"), *MEASURE_STEPS["abandon"]),
+    }
 
     def get_inlines(self, request, obj):
         return self.inlines if obj is not None else []
 
     def allowed_steps(self, obj):
-        return {MeasureState.DRAFTING: ["submit_review", "issue", "abandon"],
-                MeasureState.ISSUED: ["repeal"]}.get(obj.state, [])
+        return {
+            MeasureState.DRAFTING: ["submit_review", "issue", "abandon"],
+            MeasureState.ISSUED: ["repeal"],
+        }.get(obj.state, [])
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.state != MeasureState.DRAFTING:
@@ -233,15 +345,19 @@ class PolicyMeasureAdmin(StepAdmin):
         return initial
 
     def save_model(self, request, obj, form, change):
-        data = {k: form.cleaned_data[k] for k in services.measures.FIELDS
-                if k in form.cleaned_data}
+        data = {k: form.cleaned_data[k] for k in services.measures.FIELDS if k in form.cleaned_data}
         themes = form.cleaned_data.get("themes")
         if change:
-            services.measure_update(actor=request.user, measure=PolicyMeasure.objects.get(
-                pk=obj.pk), data=data, themes=themes)
+            services.measure_update(
+                actor=request.user,
+                measure=PolicyMeasure.objects.get(pk=obj.pk),
+                data=data,
+                themes=themes,
+            )
         else:
-            self.adopt(obj, services.measure_create(actor=request.user, data=data,
-                                                    themes=themes or ()))
+            self.adopt(
+                obj, services.measure_create(actor=request.user, data=data, themes=themes or ())
+            )
 
     def save_related(self, request, form, formsets, change):
         pass  # themes by the service; reviews and events are the services' records

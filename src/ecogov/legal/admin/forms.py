@@ -23,14 +23,20 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
 
 
 def date_field(label, *, required=False, help_text=None):
-    return forms.DateField(label=label, required=required, widget=DATE_WIDGET,
-                           help_text=help_text if help_text is not None
-                           else (_("留空为今天。") if not required else ""))
+    return forms.DateField(
+        label=label,
+        required=required,
+        widget=DATE_WIDGET,
+        help_text=help_text
+        if help_text is not None
+        else (_("留空为今天。") if not required else ""),
+    )
 
 
 def text_field(label, *, required=True, rows=3):
-    return forms.CharField(label=label, required=required,
-                           widget=forms.Textarea(attrs={"rows": rows}))
+    return forms.CharField(
+        label=label, required=required, widget=forms.Textarea(attrs={"rows": rows})
+    )
 
 
 class StaffChoice(forms.ModelChoiceField):
@@ -39,8 +45,9 @@ class StaffChoice(forms.ModelChoiceField):
 
 
 def legal_reviewers():
-    return (User.objects.filter(is_active=True, staff__isnull=False,
-                                groups__name=Role.LEGAL_REVIEWER).select_related("staff"))
+    return User.objects.filter(
+        is_active=True, staff__isnull=False, groups__name=Role.LEGAL_REVIEWER
+    ).select_related("staff")
 
 
 class StepForm(forms.Form):
@@ -66,9 +73,15 @@ class DocumentEditForm(StepForm):
     summary = text_field(_("主要内容"), required=False)
     is_trial = forms.BooleanField(label=_("暂行或试行"), required=False)
     affects_public = forms.BooleanField(label=_("涉及群众切身利益(须公开征求意见)"), required=False)
-    affects_market = forms.BooleanField(label=_("涉及经营者经济活动(须公平竞争审查)"), required=False)
-    themes = forms.ModelMultipleChoiceField(label=_("主题"), queryset=Theme.objects.filter(
-        is_active=True), required=False, widget=forms.CheckboxSelectMultiple)
+    affects_market = forms.BooleanField(
+        label=_("涉及经营者经济活动(须公平竞争审查)"), required=False
+    )
+    themes = forms.ModelMultipleChoiceField(
+        label=_("主题"),
+        queryset=Theme.objects.filter(is_active=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     reason = forms.CharField(label=_("修改说明"), required=False)
 
     def __init__(self, *args, record=None, **kwargs):
@@ -81,8 +94,9 @@ class DocumentEditForm(StepForm):
 
 def _update_document(actor, document, data):
     fields = ["title", "summary", "is_trial", "affects_public", "affects_market", "themes"]
-    return s.document_update(actor=actor, document=document,
-                             data={k: data[k] for k in fields}, reason=data["reason"])
+    return s.document_update(
+        actor=actor, document=document, data={k: data[k] for k in fields}, reason=data["reason"]
+    )
 
 
 class ConsultationStartForm(StepForm):
@@ -98,8 +112,12 @@ class ConsultationCloseForm(StepForm):
 
 
 class ReviewSubmitForm(StepForm):
-    reviewer = StaffChoice(label=_("法制审核人员"), queryset=User.objects.none(), required=False,
-                           help_text=_("可留空,由法规科分派。"))
+    reviewer = StaffChoice(
+        label=_("法制审核人员"),
+        queryset=User.objects.none(),
+        required=False,
+        help_text=_("可留空,由法规科分派。"),
+    )
     submitted_on = date_field(_("提交日期"))
 
     def __init__(self, *args, **kwargs):
@@ -114,7 +132,8 @@ class OtherReviewForm(ReviewSubmitForm):
         super().__init__(*args, **kwargs)
         self.fields["reviewer"].label = _("审查人")
         self.fields["kind"].queryset = ReviewKind.objects.filter(is_active=True).exclude(
-            code=ReviewKind.LEGALITY)
+            code=ReviewKind.LEGALITY
+        )
 
 
 class DeliberateForm(StepForm):
@@ -130,7 +149,9 @@ class RegisterForm(StepForm):
 class IssueForm(StepForm):
     issued_on = date_field(_("印发日期"))
     effective_from = date_field(_("施行日期"), help_text=_("留空为印发日期。"))
-    valid_until = date_field(_("有效期至"), help_text=_("留空按法制工作参数计算(一般5年,暂行、试行2年)。"))
+    valid_until = date_field(
+        _("有效期至"), help_text=_("留空按法制工作参数计算(一般5年,暂行、试行2年)。")
+    )
 
 
 class PublishForm(StepForm):
@@ -140,8 +161,9 @@ class PublishForm(StepForm):
 
 class FileForm(StepForm):
     filed_on = date_field(_("报送备案日期"))
-    authority = forms.CharField(label=_("备案机关"), required=False,
-                                help_text=_("留空为法制工作参数中的备案机关。"))
+    authority = forms.CharField(
+        label=_("备案机关"), required=False, help_text=_("留空为法制工作参数中的备案机关。")
+    )
     reference = forms.CharField(label=_("备案登记号"), required=False)
 
 
@@ -152,27 +174,41 @@ class EvaluateForm(StepForm):
 
 
 class AmendForm(ReasonStep):
-    replaced_by = forms.ModelChoiceField(label=_("替代文件"), required=False,
-                                         queryset=NormativeDocument.objects.none())
+    replaced_by = forms.ModelChoiceField(
+        label=_("替代文件"), required=False, queryset=NormativeDocument.objects.none()
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["replaced_by"].queryset = NormativeDocument.objects.visible_to(
-            self.user).exclude(pk=getattr(self.record, "pk", None)).exclude(number=None)
+        self.fields["replaced_by"].queryset = (
+            NormativeDocument.objects.visible_to(self.user)
+            .exclude(pk=getattr(self.record, "pk", None))
+            .exclude(number=None)
+        )
 
 
 DOCUMENT_STEPS = {
     "update": (DocumentEditForm, _update_document),
-    "start_consultation": (ConsultationStartForm, lambda a, d, c: s.document_start_consultation(
-        actor=a, document=d, **c)),
-    "close_consultation": (ConsultationCloseForm, lambda a, d, c: s.document_close_consultation(
-        actor=a, document=d, **c)),
-    "waive_consultation": (ReasonStep, lambda a, d, c: s.document_waive_consultation(
-        actor=a, document=d, reason=c["reason"])),
-    "submit_review": (ReviewSubmitForm, lambda a, d, c: s.document_submit_review(
-        actor=a, document=d, **c)),
-    "submit_other_review": (OtherReviewForm, lambda a, d, c: s.review_submit(
-        actor=a, subject=d, **c)),
+    "start_consultation": (
+        ConsultationStartForm,
+        lambda a, d, c: s.document_start_consultation(actor=a, document=d, **c),
+    ),
+    "close_consultation": (
+        ConsultationCloseForm,
+        lambda a, d, c: s.document_close_consultation(actor=a, document=d, **c),
+    ),
+    "waive_consultation": (
+        ReasonStep,
+        lambda a, d, c: s.document_waive_consultation(actor=a, document=d, reason=c["reason"]),
+    ),
+    "submit_review": (
+        ReviewSubmitForm,
+        lambda a, d, c: s.document_submit_review(actor=a, document=d, **c),
+    ),
+    "submit_other_review": (
+        OtherReviewForm,
+        lambda a, d, c: s.review_submit(actor=a, subject=d, **c),
+    ),
     "deliberate": (DeliberateForm, lambda a, d, c: s.document_deliberate(actor=a, document=d, **c)),
     "register": (RegisterForm, lambda a, d, c: s.document_register(actor=a, document=d, **c)),
     "issue": (IssueForm, lambda a, d, c: s.document_issue(actor=a, document=d, **c)),
@@ -197,8 +233,9 @@ class ReviewRecordForm(StepForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         kind = getattr(self.record, "kind", None)
-        self.fields["outcome"].choices = [(o.value, o.label) for o in (
-            kind.outcomes() if kind is not None else [])]
+        self.fields["outcome"].choices = [
+            (o.value, o.label) for o in (kind.outcomes() if kind is not None else [])
+        ]
         if kind is not None and kind.outcome_set != "competition":
             del self.fields["exception_ground"]
 
@@ -232,16 +269,20 @@ class SelectForm(StepForm):
     in_force_on = date_field(_("在该日现行有效"), help_text="")
     issued_from = date_field(_("印发日期自"), help_text="")
     issued_to = date_field(_("印发日期至"), help_text="")
-    themes = forms.ModelMultipleChoiceField(label=_("涉及主题"), required=False,
-                                            queryset=Theme.objects.filter(is_active=True),
-                                            widget=forms.CheckboxSelectMultiple)
+    themes = forms.ModelMultipleChoiceField(
+        label=_("涉及主题"),
+        required=False,
+        queryset=Theme.objects.filter(is_active=True),
+        widget=forms.CheckboxSelectMultiple,
+    )
     affects_market = forms.BooleanField(label=_("仅涉及经营者经济活动的"), required=False)
     include_measures = forms.BooleanField(label=_("同时清理政策措施"), required=False, initial=True)
 
 
 class VerdictForm(StepForm):
-    items = forms.ModelMultipleChoiceField(label=_("清理对象"), queryset=None,
-                                           widget=forms.CheckboxSelectMultiple)
+    items = forms.ModelMultipleChoiceField(
+        label=_("清理对象"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
     verdict = forms.ChoiceField(label=_("清理结论"), choices=Verdict.choices)
     reason = text_field(_("理由"))
     decided_on = date_field(_("结论日期"))
@@ -251,13 +292,19 @@ class VerdictForm(StepForm):
         items = self.record.items.select_related("document", "measure") if self.record else None
         self.fields["items"].queryset = items
         self.fields["items"].label_from_instance = lambda item: (
-            f"{item.subject}" + (f"(已定:{item.get_verdict_display()})" if item.verdict else ""))
+            f"{item.subject}" + (f"(已定:{item.get_verdict_display()})" if item.verdict else "")
+        )
 
 
 def _verdicts(actor, campaign, data):
     for item in data["items"]:
-        s.item_verdict(actor=actor, item=item, verdict=data["verdict"], reason=data["reason"],
-                       decided_on=data["decided_on"])
+        s.item_verdict(
+            actor=actor,
+            item=item,
+            verdict=data["verdict"],
+            reason=data["reason"],
+            decided_on=data["decided_on"],
+        )
 
 
 class FinishForm(StepForm):
@@ -309,14 +356,18 @@ BILL_STEPS = {
 
 
 class ContractReviewForm(StepForm):
-    passed = forms.TypedChoiceField(label=_("审查结论"), coerce=lambda v: v == "yes",
-                                    choices=[("yes", _("通过")), ("no", _("不通过(退回修改)"))])
+    passed = forms.TypedChoiceField(
+        label=_("审查结论"),
+        coerce=lambda v: v == "yes",
+        choices=[("yes", _("通过")), ("no", _("不通过(退回修改)"))],
+    )
     opinion = text_field(_("审查意见"))
     reviewed_on = date_field(_("审查日期"))
 
 
 CONTRACT_STEPS = {
-    "review": (ContractReviewForm, lambda a, r, d: s.contract_review_record(
-        actor=a, review=r, **d)),
+    "review": (
+        ContractReviewForm,
+        lambda a, r, d: s.contract_review_record(actor=a, review=r, **d),
+    ),
 }
-

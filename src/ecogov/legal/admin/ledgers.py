@@ -34,8 +34,17 @@ class OpinionInline(ReadOnlyInline):
 class CounselContractAdmin(LedgerAdmin):
     list_display = ["firm", "title", "term_start", "term_end", "fee_wan", "opinion_count"]
     search_fields = ["title", "firm__name", "lawyers"]
-    fields = ["firm", "title", "division", "signed_on", "term_start", "term_end", "fee_wan",
-              "lawyers", "scope_of_service"]
+    fields = [
+        "firm",
+        "title",
+        "division",
+        "signed_on",
+        "term_start",
+        "term_end",
+        "fee_wan",
+        "lawyers",
+        "scope_of_service",
+    ]
     inlines = [OpinionInline, LegalEventInline]
 
     def get_inlines(self, request, obj):
@@ -120,8 +129,16 @@ class StudySessionAdmin(LedgerAdmin):
     list_filter = ["kind"]
     date_hierarchy = "held_on"
     search_fields = ["topic", "lecturer"]
-    fields = ["division", "held_on", "kind", "topic", "lecturer", "attendees", "attendee_count",
-              "leaders_attended"]
+    fields = [
+        "division",
+        "held_on",
+        "kind",
+        "topic",
+        "lecturer",
+        "attendees",
+        "attendee_count",
+        "leaders_attended",
+    ]
 
 
 # --- configuration -------------------------------------------------------------------------------
@@ -137,8 +154,14 @@ class LegalPolicyAdmin(HistoryModelAdmin):
 @admin.register(ReviewKind)
 class ReviewKindAdmin(FixedCodeMixin, HistoryModelAdmin):
     # reviews point at the kind by its code (the two statutory kinds by fixed codes)
-    list_display = ["name", "code_shown", "outcome_set", "requirement", "legal_section_only",
-                    "is_active"]
+    list_display = [
+        "name",
+        "code_shown",
+        "outcome_set",
+        "requirement",
+        "legal_section_only",
+        "is_active",
+    ]
     list_filter = ["is_active", "requirement"]
 
     def has_delete_permission(self, request, obj=None):

@@ -13,16 +13,24 @@ from simple_history.models import HistoricalRecords
 from ecogov.core.models.base import HistoryIPBase
 from ecogov.core.scoping import ScopedQuerySet, ScopeSpec
 
-WAN = {"max_digits": 12, "decimal_places": 4,
-       "validators": [MinValueValidator(Decimal(0), _("金额不能为负数。"))]}
+WAN = {
+    "max_digits": 12,
+    "decimal_places": 4,
+    "validators": [MinValueValidator(Decimal(0), _("金额不能为负数。"))],
+}
 
 
 class CounselContract(models.Model):
-    firm = models.ForeignKey("core.Organisation", verbose_name=_("律师事务所"),
-                             on_delete=models.PROTECT, related_name="+")
+    firm = models.ForeignKey(
+        "core.Organisation",
+        verbose_name=_("律师事务所"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     title = models.CharField(_("合同名称"), max_length=200)
-    division = models.ForeignKey("core.Division", verbose_name=_("行政区划"),
-                                 on_delete=models.PROTECT, related_name="+")
+    division = models.ForeignKey(
+        "core.Division", verbose_name=_("行政区划"), on_delete=models.PROTECT, related_name="+"
+    )
     signed_on = models.DateField(_("签订日期"))
     term_start = models.DateField(_("服务期自"))
     term_end = models.DateField(_("服务期至"))
@@ -60,8 +68,12 @@ class MatterKind(models.TextChoices):
 
 
 class CounselOpinion(models.Model):
-    contract = models.ForeignKey(CounselContract, verbose_name=_("法律顾问合同"),
-                                 on_delete=models.PROTECT, related_name="opinions")
+    contract = models.ForeignKey(
+        CounselContract,
+        verbose_name=_("法律顾问合同"),
+        on_delete=models.PROTECT,
+        related_name="opinions",
+    )
     matter_kind = models.CharField(_("事项类别"), max_length=24, choices=MatterKind.choices)
     subject = models.CharField(_("事项"), max_length=200)
     given_on = models.DateField(_("出具日期"), db_index=True)
@@ -87,15 +99,26 @@ class ContractReview(models.Model):
     title = models.CharField(_("合同名称"), max_length=200)
     counterparty = models.CharField(_("合同相对方"), max_length=128)
     amount_wan = models.DecimalField(_("合同金额(万元)"), null=True, blank=True, **WAN)
-    submitting_unit = models.ForeignKey("core.Organisation", verbose_name=_("送审科室(单位)"),
-                                        on_delete=models.PROTECT, related_name="+")
-    division = models.ForeignKey("core.Division", verbose_name=_("行政区划"),
-                                 on_delete=models.PROTECT, related_name="+")
+    submitting_unit = models.ForeignKey(
+        "core.Organisation",
+        verbose_name=_("送审科室(单位)"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    division = models.ForeignKey(
+        "core.Division", verbose_name=_("行政区划"), on_delete=models.PROTECT, related_name="+"
+    )
     submitted_on = models.DateField(_("送审日期"))
     due_on = models.DateField(_("审查期限"), null=True, blank=True, db_index=True)
     due_provisional = models.BooleanField(_("期限暂定"), default=False)
-    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("审查人"), null=True,
-                                 blank=True, on_delete=models.PROTECT, related_name="+")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审查人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     reviewed_on = models.DateField(_("审查日期"), null=True, blank=True, db_index=True)
     passed = models.BooleanField(_("审查通过"), null=True, blank=True)
     opinion = models.TextField(_("审查意见"), blank=True)

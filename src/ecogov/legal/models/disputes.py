@@ -59,37 +59,56 @@ class DisputeState(models.TextChoices):
 
 class DisputeCase(models.Model):
     kind = models.CharField(_("类别"), max_length=16, choices=DisputeKind.choices)
-    trial_level = models.CharField(_("审级"), max_length=8, choices=Instance.choices, blank=True,
-                                help_text=_("行政诉讼填写。"))
-    reference = models.CharField(_("案号"), max_length=64, blank=True,
-                                 help_text=_("复议机关或人民法院的案号。"))
+    trial_level = models.CharField(
+        _("审级"), max_length=8, choices=Instance.choices, blank=True, help_text=_("行政诉讼填写。")
+    )
+    reference = models.CharField(
+        _("案号"), max_length=64, blank=True, help_text=_("复议机关或人民法院的案号。")
+    )
     forum = models.CharField(_("复议机关或人民法院"), max_length=128)
-    division = models.ForeignKey("core.Division", verbose_name=_("行政区划"),
-                                 on_delete=models.PROTECT, related_name="+")
-    handling_unit = models.ForeignKey("core.Organisation", verbose_name=_("承办科室"),
-                                      on_delete=models.PROTECT, related_name="+")
+    division = models.ForeignKey(
+        "core.Division", verbose_name=_("行政区划"), on_delete=models.PROTECT, related_name="+"
+    )
+    handling_unit = models.ForeignKey(
+        "core.Organisation", verbose_name=_("承办科室"), on_delete=models.PROTECT, related_name="+"
+    )
     agent = models.CharField(_("委托代理人"), max_length=128, blank=True)
     # --- the applicant or plaintiff (personal data masked, core.masking) --------------------
-    applicant_kind = models.CharField(_("申请人(原告)类别"), max_length=16,
-                                      choices=ApplicantKind.choices,
-                                      default=ApplicantKind.ORGANISATION)
+    applicant_kind = models.CharField(
+        _("申请人(原告)类别"),
+        max_length=16,
+        choices=ApplicantKind.choices,
+        default=ApplicantKind.ORGANISATION,
+    )
     applicant_name = models.CharField(_("申请人(原告)"), max_length=128)
-    applicant_id_number = models.CharField(_("统一社会信用代码或身份证号"), max_length=32,
-                                           blank=True)
+    applicant_id_number = models.CharField(
+        _("统一社会信用代码或身份证号"), max_length=32, blank=True
+    )
     applicant_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
     # --- the contested act: a generic link to the record where there is one -----------------
     act_kind = models.CharField(_("被诉(申请复议)行为类别"), max_length=16, choices=ActKind.choices)
-    act_description = models.CharField(_("被诉(申请复议)行为"), max_length=256,
-                                       help_text=_("如 示环罚〔2020〕12号行政处罚决定。"))
-    act_content_type = models.ForeignKey("contenttypes.ContentType", verbose_name=_("关联记录类型"),
-                                         null=True, blank=True, on_delete=models.PROTECT,
-                                         related_name="+")
+    act_description = models.CharField(
+        _("被诉(申请复议)行为"), max_length=256, help_text=_("如 示环罚〔2020〕12号行政处罚决定。")
+    )
+    act_content_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        verbose_name=_("关联记录类型"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     act_object_id = models.PositiveBigIntegerField(_("关联记录"), null=True, blank=True)
     act_record = GenericForeignKey("act_content_type", "act_object_id")
     claims = models.TextField(_("请求事项"), blank=True)
     # --- the deadline to answer ---------------------------------------------------------------
-    state = models.CharField(_("状态"), max_length=16, choices=DisputeState.choices,
-                             default=DisputeState.RECEIVED, db_index=True)
+    state = models.CharField(
+        _("状态"),
+        max_length=16,
+        choices=DisputeState.choices,
+        default=DisputeState.RECEIVED,
+        db_index=True,
+    )
     received_on = models.DateField(_("收到申请书(起诉状)副本日期"), db_index=True)
     answer_due = models.DateField(_("答复(答辩)期限"), null=True, blank=True, db_index=True)
     answer_due_provisional = models.BooleanField(_("期限暂定"), default=False)

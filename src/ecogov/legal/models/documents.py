@@ -15,27 +15,39 @@ from ecogov.legal.workflow import ENDED, DocState
 
 class NormativeDocument(models.Model):
     # --- identity: the one register, the one numbering sequence --------------------------
-    number = models.CharField(_("文号"), max_length=48, unique=True, null=True, blank=True,
-                              help_text=_("统一登记时按“前缀〔年度〕序号号”编定,如 示环规〔2020〕1号。"))
+    number = models.CharField(
+        _("文号"),
+        max_length=48,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("统一登记时按“前缀〔年度〕序号号”编定,如 示环规〔2020〕1号。"),
+    )
     number_prefix = models.CharField(_("文号前缀"), max_length=16, blank=True)
     number_year = models.PositiveSmallIntegerField(_("文号年度"), null=True, blank=True)
     number_seq = models.PositiveIntegerField(_("文号序号"), null=True, blank=True)
     title = models.CharField(_("文件名称"), max_length=200)
     summary = models.TextField(_("主要内容"), blank=True)
-    drafting_unit = models.ForeignKey("core.Organisation", verbose_name=_("起草科室(单位)"),
-                                      on_delete=models.PROTECT, related_name="+")
-    division = models.ForeignKey("core.Division", verbose_name=_("行政区划"),
-                                 on_delete=models.PROTECT, related_name="+")
-    is_trial = models.BooleanField(_("暂行或试行"), default=False,
-                                   help_text=_("暂行、试行文件的有效期较短(见法制工作参数)。"))
-    affects_public = models.BooleanField(
-        _("涉及群众切身利益(须公开征求意见)"), default=True)
-    affects_market = models.BooleanField(
-        _("涉及经营者经济活动(须公平竞争审查)"), default=False)
-    themes = models.ManyToManyField("legal.Theme", verbose_name=_("主题"), blank=True,
-                                    related_name="documents")
-    state = models.CharField(_("状态"), max_length=24, choices=DocState.choices,
-                             default=DocState.DRAFTING, db_index=True)
+    drafting_unit = models.ForeignKey(
+        "core.Organisation",
+        verbose_name=_("起草科室(单位)"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    division = models.ForeignKey(
+        "core.Division", verbose_name=_("行政区划"), on_delete=models.PROTECT, related_name="+"
+    )
+    is_trial = models.BooleanField(
+        _("暂行或试行"), default=False, help_text=_("暂行、试行文件的有效期较短(见法制工作参数)。")
+    )
+    affects_public = models.BooleanField(_("涉及群众切身利益(须公开征求意见)"), default=True)
+    affects_market = models.BooleanField(_("涉及经营者经济活动(须公平竞争审查)"), default=False)
+    themes = models.ManyToManyField(
+        "legal.Theme", verbose_name=_("主题"), blank=True, related_name="documents"
+    )
+    state = models.CharField(
+        _("状态"), max_length=24, choices=DocState.choices, default=DocState.DRAFTING, db_index=True
+    )
     drafted_on = models.DateField(_("起草日期"))
     last_step_on = models.DateField(_("上一步骤日期"), null=True, blank=True)
 
@@ -46,8 +58,10 @@ class NormativeDocument(models.Model):
     consultation_opinions = models.PositiveIntegerField(_("收到意见(条)"), null=True, blank=True)
     consultation_adopted = models.TextField(_("意见采纳情况"), blank=True)
     consultation_exception = models.TextField(
-        _("征求意见例外理由"), blank=True,
-        help_text=_("未公开征求意见或征求意见少于规定天数的,须记录理由。"))
+        _("征求意见例外理由"),
+        blank=True,
+        help_text=_("未公开征求意见或征求意见少于规定天数的,须记录理由。"),
+    )
 
     # --- deliberation, the three unifications, publication, filing ------------------------
     deliberated_on = models.DateField(_("集体审议日期"), null=True, blank=True)
@@ -55,9 +69,14 @@ class NormativeDocument(models.Model):
     deliberation_conclusion = models.TextField(_("审议结论"), blank=True)
     registered_on = models.DateField(_("统一登记日期"), null=True, blank=True)
     issued_on = models.DateField(_("印发日期"), null=True, blank=True, db_index=True)
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("印发经办人"),
-                                  null=True, blank=True, on_delete=models.PROTECT,
-                                  related_name="+")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("印发经办人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     effective_from = models.DateField(_("施行日期"), null=True, blank=True)
     valid_until = models.DateField(_("有效期至"), null=True, blank=True)
     published_on = models.DateField(_("公开日期"), null=True, blank=True)
@@ -72,11 +91,18 @@ class NormativeDocument(models.Model):
     evaluated_on = models.DateField(_("评估日期"), null=True, blank=True)
     evaluation_conclusion = models.TextField(_("评估结论"), blank=True)
     to_amend = models.BooleanField(_("清理结论为须修改"), default=False)
-    ended_on = models.DateField(_("失效日期"), null=True, blank=True,
-                                help_text=_("修改、废止或失效之日;当日起不再有效。"))
+    ended_on = models.DateField(
+        _("失效日期"), null=True, blank=True, help_text=_("修改、废止或失效之日;当日起不再有效。")
+    )
     ending_reason = models.TextField(_("修改、废止或失效理由"), blank=True)
-    replaced_by = models.ForeignKey("self", verbose_name=_("替代文件"), null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="replaces")
+    replaced_by = models.ForeignKey(
+        "self",
+        verbose_name=_("替代文件"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replaces",
+    )
     # the last day in force (valid_until, or the day before ended_on), kept by the services
     in_force_until = models.DateField(_("有效至(含)"), null=True, blank=True)
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
@@ -89,9 +115,13 @@ class NormativeDocument(models.Model):
         verbose_name = _("行政规范性文件")
         verbose_name_plural = _("行政规范性文件")
         ordering = ["-number_year", "-number_seq", "-drafted_on", "-pk"]
-        indexes = [models.Index(fields=["division", "state"]),
-                   models.Index(fields=["published_on", "effective_from", "in_force_until"],
-                                name="legal_doc_in_force")]
+        indexes = [
+            models.Index(fields=["division", "state"]),
+            models.Index(
+                fields=["published_on", "effective_from", "in_force_until"],
+                name="legal_doc_in_force",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.number} {self.display_title}" if self.number else self.display_title
@@ -106,9 +136,13 @@ class NormativeDocument(models.Model):
         return self.state in ENDED
 
     def in_force_on(self, day: dt.date) -> bool:
-        return bool(self.published_on and self.effective_from and self.in_force_until
-                    and self.published_on <= day and self.effective_from <= day
-                    <= self.in_force_until)
+        return bool(
+            self.published_on
+            and self.effective_from
+            and self.in_force_until
+            and self.published_on <= day
+            and self.effective_from <= day <= self.in_force_until
+        )
 
     @property
     def filing_late(self) -> bool | None:
@@ -130,16 +164,29 @@ class PolicyMeasure(models.Model):
 
     title = models.CharField(_("名称"), max_length=200)
     reference = models.CharField(_("文号"), max_length=64, blank=True)
-    kind = models.CharField(_("类型"), max_length=32, blank=True, help_text=_("如 工作方案、实施意见。"))
-    drafting_unit = models.ForeignKey("core.Organisation", verbose_name=_("起草科室(单位)"),
-                                      on_delete=models.PROTECT, related_name="+")
-    division = models.ForeignKey("core.Division", verbose_name=_("行政区划"),
-                                 on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(
+        _("类型"), max_length=32, blank=True, help_text=_("如 工作方案、实施意见。")
+    )
+    drafting_unit = models.ForeignKey(
+        "core.Organisation",
+        verbose_name=_("起草科室(单位)"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    division = models.ForeignKey(
+        "core.Division", verbose_name=_("行政区划"), on_delete=models.PROTECT, related_name="+"
+    )
     affects_market = models.BooleanField(_("涉及经营者经济活动(须公平竞争审查)"), default=True)
-    themes = models.ManyToManyField("legal.Theme", verbose_name=_("主题"), blank=True,
-                                    related_name="measures")
-    state = models.CharField(_("状态"), max_length=16, choices=MeasureState.choices,
-                             default=MeasureState.DRAFTING, db_index=True)
+    themes = models.ManyToManyField(
+        "legal.Theme", verbose_name=_("主题"), blank=True, related_name="measures"
+    )
+    state = models.CharField(
+        _("状态"),
+        max_length=16,
+        choices=MeasureState.choices,
+        default=MeasureState.DRAFTING,
+        db_index=True,
+    )
     drafted_on = models.DateField(_("起草日期"))
     issued_on = models.DateField(_("出台日期"), null=True, blank=True, db_index=True)
     ended_on = models.DateField(_("废止日期"), null=True, blank=True)
@@ -160,5 +207,8 @@ class PolicyMeasure(models.Model):
         return f"{self.reference} {title}".strip()
 
     def in_force_on(self, day: dt.date) -> bool:
-        return bool(self.issued_on and self.issued_on <= day
-                    and (self.ended_on is None or day < self.ended_on))
+        return bool(
+            self.issued_on
+            and self.issued_on <= day
+            and (self.ended_on is None or day < self.ended_on)
+        )

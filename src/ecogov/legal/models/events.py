@@ -36,13 +36,18 @@ class LegalEvent(EventBase):
         HEARING_RECORDED = "hearing_recorded", _("记录开庭及出庭")
         DECIDED = "decided", _("记录审结结果")
 
-    content_type = models.ForeignKey("contenttypes.ContentType", verbose_name=_("记录类型"),
-                                     on_delete=models.PROTECT, related_name="+")
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        verbose_name=_("记录类型"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     object_id = models.PositiveBigIntegerField(_("记录"))
     record = GenericForeignKey("content_type", "object_id")
     label = models.CharField(_("记录"), max_length=255)
-    division = models.ForeignKey("core.Division", verbose_name=_("行政区划"),
-                                 on_delete=models.PROTECT, related_name="+")
+    division = models.ForeignKey(
+        "core.Division", verbose_name=_("行政区划"), on_delete=models.PROTECT, related_name="+"
+    )
     type = models.CharField(_("事件"), max_length=32, choices=Type.choices)
 
     objects = ScopedQuerySet.as_manager()

@@ -12,8 +12,9 @@ from ecogov.core.scoping import ScopedQuerySet, ScopeSpec
 
 class LeadingGroup(models.Model):
     name = models.CharField(_("名称"), max_length=128)
-    division = models.ForeignKey("core.Division", verbose_name=_("行政区划"),
-                                 on_delete=models.PROTECT, related_name="+")
+    division = models.ForeignKey(
+        "core.Division", verbose_name=_("行政区划"), on_delete=models.PROTECT, related_name="+"
+    )
     established_on = models.DateField(_("成立日期"))
     founding_document = models.CharField(_("成立文件"), max_length=200, blank=True)
     office = models.CharField(_("办公室设在"), max_length=64, blank=True)
@@ -49,8 +50,9 @@ class GroupRole(models.TextChoices):
 class GroupMember(models.Model):
     """One person's place in the group for a time: a change is a new row, never an edit."""
 
-    group = models.ForeignKey(LeadingGroup, verbose_name=_("领导小组"), on_delete=models.PROTECT,
-                              related_name="members")
+    group = models.ForeignKey(
+        LeadingGroup, verbose_name=_("领导小组"), on_delete=models.PROTECT, related_name="members"
+    )
     name = models.CharField(_("姓名"), max_length=32)
     position = models.CharField(_("职务"), max_length=64)
     role = models.CharField(_("小组职务"), max_length=16, choices=GroupRole.choices)
@@ -76,8 +78,9 @@ class GroupMember(models.Model):
 
 
 class GroupMeeting(models.Model):
-    group = models.ForeignKey(LeadingGroup, verbose_name=_("领导小组"), on_delete=models.PROTECT,
-                              related_name="meetings")
+    group = models.ForeignKey(
+        LeadingGroup, verbose_name=_("领导小组"), on_delete=models.PROTECT, related_name="meetings"
+    )
     held_on = models.DateField(_("会议日期"), db_index=True)
     title = models.CharField(_("会议名称"), max_length=200)
     chaired_by = models.CharField(_("主持人"), max_length=32, blank=True)
@@ -111,8 +114,9 @@ class LeaderDuty(models.Model):
     """An item of the principal leader's first-responsibility list for a year
     (党政主要负责人履行推进法治建设第一责任人职责)."""
 
-    division = models.ForeignKey("core.Division", verbose_name=_("行政区划"),
-                                 on_delete=models.PROTECT, related_name="+")
+    division = models.ForeignKey(
+        "core.Division", verbose_name=_("行政区划"), on_delete=models.PROTECT, related_name="+"
+    )
     year = models.PositiveSmallIntegerField(_("年度"), db_index=True)
     leader_name = models.CharField(_("主要负责人"), max_length=32)
     kind = models.CharField(_("职责类别"), max_length=16, choices=DutyKind.choices)
@@ -150,8 +154,9 @@ class StudyKind(models.TextChoices):
 class StudySession(models.Model):
     """A collective law study (集中学法): who, when, what."""
 
-    division = models.ForeignKey("core.Division", verbose_name=_("行政区划"),
-                                 on_delete=models.PROTECT, related_name="+")
+    division = models.ForeignKey(
+        "core.Division", verbose_name=_("行政区划"), on_delete=models.PROTECT, related_name="+"
+    )
     held_on = models.DateField(_("日期"), db_index=True)
     kind = models.CharField(_("形式"), max_length=16, choices=StudyKind.choices)
     topic = models.CharField(_("学习内容"), max_length=200)

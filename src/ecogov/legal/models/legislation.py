@@ -35,12 +35,15 @@ REPEATABLE = frozenset({MilestoneKind.HEARING})
 
 class Bill(models.Model):
     title = models.CharField(_("名称"), max_length=200)
-    kind = models.CharField(_("类别"), max_length=24, choices=BillKind.choices,
-                            default=BillKind.LOCAL_REGULATION)
-    drafting_unit = models.ForeignKey("core.Organisation", verbose_name=_("起草单位"),
-                                      on_delete=models.PROTECT, related_name="+")
-    division = models.ForeignKey("core.Division", verbose_name=_("行政区划"),
-                                 on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(
+        _("类别"), max_length=24, choices=BillKind.choices, default=BillKind.LOCAL_REGULATION
+    )
+    drafting_unit = models.ForeignKey(
+        "core.Organisation", verbose_name=_("起草单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    division = models.ForeignKey(
+        "core.Division", verbose_name=_("行政区划"), on_delete=models.PROTECT, related_name="+"
+    )
     summary = models.TextField(_("主要内容"), blank=True)
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
     history = HistoricalRecords(bases=[HistoryIPBase])
@@ -61,12 +64,17 @@ class Bill(models.Model):
 
 
 class BillMilestone(models.Model):
-    bill = models.ForeignKey(Bill, verbose_name=_("立法项目"), on_delete=models.PROTECT,
-                             related_name="milestones")
+    bill = models.ForeignKey(
+        Bill, verbose_name=_("立法项目"), on_delete=models.PROTECT, related_name="milestones"
+    )
     kind = models.CharField(_("环节"), max_length=24, choices=MilestoneKind.choices)
     on = models.DateField(_("日期"), db_index=True)
-    body = models.CharField(_("会议或机关"), max_length=200, blank=True,
-                            help_text=_("如 示例市第五届人民代表大会常务委员会第三十八次会议。"))
+    body = models.CharField(
+        _("会议或机关"),
+        max_length=200,
+        blank=True,
+        help_text=_("如 示例市第五届人民代表大会常务委员会第三十八次会议。"),
+    )
     note = models.TextField(_("说明"), blank=True)
     history = HistoricalRecords(bases=[HistoryIPBase])
 

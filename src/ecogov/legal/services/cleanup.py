@@ -32,8 +32,16 @@ from .measures import measure_repeal
 
 
 @transaction.atomic
-def campaign_start(*, actor, title: str, kind: str, started_on: dt.date | None = None,
-                   basis: str = "", due_on: dt.date | None = None, division=None) -> CleanupCampaign:
+def campaign_start(
+    *,
+    actor,
+    title: str,
+    kind: str,
+    started_on: dt.date | None = None,
+    basis: str = "",
+    due_on: dt.date | None = None,
+    division=None,
+) -> CleanupCampaign:
     profile = getattr(actor, "staff", None)
     division = division or (profile.division if profile is not None else None)
     ensure_can_create(actor, division)
@@ -42,9 +50,14 @@ def campaign_start(*, actor, title: str, kind: str, started_on: dt.date | None =
     on = check_date(started_on, field="started_on", label=_("清理开始"))
     if due_on is not None and due_on < on:
         raise ValidationError({"due_on": _("完成期限不能早于开始日期。")})
-    campaign = CleanupCampaign(title=required_text(title, "title", _("请填写清理名称。")),
-                               kind=kind, basis=basis, division=division, started_on=on,
-                               due_on=due_on)
+    campaign = CleanupCampaign(
+        title=required_text(title, "title", _("请填写清理名称。")),
+        kind=kind,
+        basis=basis,
+        division=division,
+        started_on=on,
+        due_on=due_on,
+    )
     campaign.full_clean()
     campaign.save()
     events.record_created_event(record=campaign, actor=actor, on=on)
@@ -55,55 +68,90 @@ def _open(actor, campaign) -> CleanupCampaign:
     campaign = lock(CleanupCampaign, campaign.pk)
     ensure_editor(actor, campaign)
     if campaign.state != CampaignState.OPEN:
-        raise ValidationError({"campaign": _("清理工作已于%s完成,不能再修改。")
-                               % campaign.finished_on.isoformat()})
+        raise ValidationError(
+            {"campaign": _("清理工作已于%s完成,不能再修改。") % campaign.finished_on.isoformat()}
+        )
     return campaign
 
 
 @transaction.atomic
-def campaign_select(*, actor, campaign, in_force_on: dt.date | None = None,
-                    issued_from: dt.date | None = None, issued_to: dt.date | None = None,
-                    themes: Iterable = (), affects_market: bool = False,
-                    include_measures: bool = True) -> int:
+def campaign_select(
+    *,
+    actor,
+    campaign,
+    in_force_on: dt.date | None = None,
+    issued_from: dt.date | None = None,
+    issued_to: dt.date | None = None,
+    themes: Iterable = (),
+    affects_market: bool = False,
+    include_measures: bool = True,
+) -> int:
     """Add the campaign's subjects: documents (and measures) issued within the campaign's
     division that meet every criterion given. Returns how many were added."""
     campaign = _open(actor, campaign)
     themes = list(themes)
     if not (in_force_on or issued_from or issued_to or themes or affects_market):
-        raise ValidationError({"in_force_on": _("请至少给出一个选取条件:现行有效日期、印发日期范围、主题或涉及经营者经济活动。")})
+        raise ValidationError(
+            {
+                "in_force_on": _(
+                    "请至少给出一个选取条件:现行有效日期、印发日期范围、主题或涉及经营者经济活动。"
+                )
+            }
+        )
     if issued_from and issued_to and issued_to < issued_from:
         raise ValidationError({"issued_to": _("印发日期范围的结束日期不能早于开始日期。")})
     within = Q(division__path__startswith=campaign.division.path)
-    documents = (NormativeDocument.objects.visible_to(actor).filter(within)
-                 .filter(issued_on__isnull=False))
-    measures = (PolicyMeasure.objects.visible_to(actor).filter(within)
-                .filter(issued_on__isnull=False))
+    documents = (
+        NormativeDocument.objects.visible_to(actor).filter(within).filter(issued_on__isnull=False)
+    )
+    measures = (
+        PolicyMeasure.objects.visible_to(actor).filter(within).filter(issued_on__isnull=False)
+    )
     if in_force_on:
         documents = documents.filter(document_in_force_q(in_force_on))
         measures = measures.filter(measure_in_force_q(in_force_on))
     if issued_from:
-        documents, measures = (documents.filter(issued_on__gte=issued_from),
-                               measures.filter(issued_on__gte=issued_from))
+        documents, measures = (
+            documents.filter(issued_on__gte=issued_from),
+            measures.filter(issued_on__gte=issued_from),
+        )
     if issued_to:
-        documents, measures = (documents.filter(issued_on__lte=issued_to),
-                               measures.filter(issued_on__lte=issued_to))
+        documents, measures = (
+            documents.filter(issued_on__lte=issued_to),
+            measures.filter(issued_on__lte=issued_to),
+        )
     if themes:
-        documents, measures = (documents.filter(themes__in=themes).distinct(),
-                               measures.filter(themes__in=themes).distinct())
+        documents, measures = (
+            documents.filter(themes__in=themes).distinct(),
+            measures.filter(themes__in=themes).distinct(),
+        )
     if affects_market:
-        documents, measures = (documents.filter(affects_market=True),
-                               measures.filter(affects_market=True))
+        documents, measures = (
+            documents.filter(affects_market=True),
+            measures.filter(affects_market=True),
+        )
     have_docs = set(campaign.items.values_list("document_id", flat=True))
     have_measures = set(campaign.items.values_list("measure_id", flat=True))
-    new = [CleanupItem(campaign=campaign, document=d) for d in documents.order_by("issued_on", "pk")
-           if d.pk not in have_docs]
+    new = [
+        CleanupItem(campaign=campaign, document=d)
+        for d in documents.order_by("issued_on", "pk")
+        if d.pk not in have_docs
+    ]
     if include_measures:
-        new += [CleanupItem(campaign=campaign, measure=m)
-                for m in measures.order_by("issued_on", "pk") if m.pk not in have_measures]
+        new += [
+            CleanupItem(campaign=campaign, measure=m)
+            for m in measures.order_by("issued_on", "pk")
+            if m.pk not in have_measures
+        ]
     CleanupItem.objects.bulk_create(new)
-    criteria = {"in_force_on": in_force_on, "issued_from": issued_from, "issued_to": issued_to,
-                "themes": [t.pk for t in themes], "affects_market": affects_market,
-                "include_measures": include_measures}
+    criteria = {
+        "in_force_on": in_force_on,
+        "issued_from": issued_from,
+        "issued_to": issued_to,
+        "themes": [t.pk for t in themes],
+        "affects_market": affects_market,
+        "include_measures": include_measures,
+    }
     campaign.criteria = events.jsonable(criteria)
     campaign.save(update_fields=["criteria"])
     events.cleanup_selected_event(campaign=campaign, actor=actor, criteria=criteria, added=len(new))
@@ -111,18 +159,25 @@ def campaign_select(*, actor, campaign, in_force_on: dt.date | None = None,
 
 
 @transaction.atomic
-def item_verdict(*, actor, item, verdict: str, reason: str,
-                 decided_on: dt.date | None = None) -> CleanupItem:
+def item_verdict(
+    *, actor, item, verdict: str, reason: str, decided_on: dt.date | None = None
+) -> CleanupItem:
     """A verdict on one document or measure, with its reason (may be changed until finished)."""
     item = CleanupItem.objects.select_related("campaign").get(pk=item.pk)
     campaign = _open(actor, item.campaign)
     item = CleanupItem.objects.select_for_update(of=("self",)).get(pk=item.pk)
     if verdict not in Verdict.values:
-        raise ValidationError({"verdict": _("清理结论只能是:%s。")
-                               % "、".join(str(v.label) for v in Verdict)})
+        raise ValidationError(
+            {"verdict": _("清理结论只能是:%s。") % "、".join(str(v.label) for v in Verdict)}
+        )
     reason = required_text(reason, "reason", _("请写明清理结论的理由。"))
-    on = check_date(decided_on, field="decided_on", label=_("清理结论"),
-                    after=campaign.started_on, after_label=_("清理开始"))
+    on = check_date(
+        decided_on,
+        field="decided_on",
+        label=_("清理结论"),
+        after=campaign.started_on,
+        after_label=_("清理开始"),
+    )
     previous = item.verdict
     item.verdict, item.reason, item.decided_on, item.decided_by = verdict, reason, on, actor
     item.campaign = campaign
@@ -132,19 +187,29 @@ def item_verdict(*, actor, item, verdict: str, reason: str,
 
 
 @transaction.atomic
-def campaign_finish(*, actor, campaign, finished_on: dt.date | None = None,
-                    submitted_to: str = "") -> CleanupCampaign:
+def campaign_finish(
+    *, actor, campaign, finished_on: dt.date | None = None, submitted_to: str = ""
+) -> CleanupCampaign:
     """完成清理: every item needs its verdict. Documents to be repealed or declared lapsed are
     repealed or declared lapsed as of this day; those to be amended are marked for amendment."""
     campaign = _open(actor, campaign)
     items = list(campaign.items.select_related("document", "measure"))
     missing = [item for item in items if not item.verdict]
     if missing:
-        raise ValidationError({"finished_on": _("尚有%(n)d件未作出清理结论(如%(first)s)。")
-                               % {"n": len(missing), "first": missing[0].subject}})
+        raise ValidationError(
+            {
+                "finished_on": _("尚有%(n)d件未作出清理结论(如%(first)s)。")
+                % {"n": len(missing), "first": missing[0].subject}
+            }
+        )
     last = max((item.decided_on for item in items), default=campaign.started_on)
-    on = check_date(finished_on, field="finished_on", label=_("完成清理"), after=last,
-                    after_label=_("最后一件清理结论"))
+    on = check_date(
+        finished_on,
+        field="finished_on",
+        label=_("完成清理"),
+        after=last,
+        after_label=_("最后一件清理结论"),
+    )
     for item in items:
         _apply(actor, campaign, item, on)
     campaign.state, campaign.finished_on = CampaignState.FINISHED, on
@@ -172,5 +237,3 @@ def _apply(actor, campaign, item, on: dt.date) -> None:
     else:
         return
     CleanupItem.objects.filter(pk=item.pk).update(applied=True)
-
-

@@ -37,37 +37,60 @@ def ensure_can_create(actor, division) -> None:
     if division is None:
         raise ValidationError({"division": _("请填写行政区划。")})
     if not can_create_in(actor, division):
-        raise PermissionDenied(_("无权在“%(division)s”登记:超出您的数据范围或您只有查看权限。")
-                               % {"division": division.name})
+        raise PermissionDenied(
+            _("无权在“%(division)s”登记:超出您的数据范围或您只有查看权限。")
+            % {"division": division.name}
+        )
 
 
 def ensure_editor(actor, record) -> None:
     """The actor handles the record: his territory (and a writer role), or assigned to him."""
     scope = scope_for(actor)
     division = getattr(record, "division", None)
-    fast = (not scope.read_only and division is not None and scope.covers_division(division))
+    fast = not scope.read_only and division is not None and scope.covers_division(division)
     if not fast and not can_edit(actor, record):
-        raise PermissionDenied(_("无权办理“%(record)s”:超出您的数据范围或您只有查看权限。")
-                               % {"record": record})
+        raise PermissionDenied(
+            _("无权办理“%(record)s”:超出您的数据范围或您只有查看权限。") % {"record": record}
+        )
 
 
 def ensure_role(actor, role: str, act: str) -> None:
     if not has_role(actor, role):
-        raise PermissionDenied(_("%(act)s须由%(role)s办理,%(who)s不具有该角色。")
-                               % {"act": act, "role": Role(role).label, "who": person(actor)})
+        raise PermissionDenied(
+            _("%(act)s须由%(role)s办理,%(who)s不具有该角色。")
+            % {"act": act, "role": Role(role).label, "who": person(actor)}
+        )
 
 
-def check_date(on: dt.date | None, *, field: str, label: str,
-               after: dt.date | None = None, after_label: str = "") -> dt.date:
+def check_date(
+    on: dt.date | None,
+    *,
+    field: str,
+    label: str,
+    after: dt.date | None = None,
+    after_label: str = "",
+) -> dt.date:
     """An act's date: not in the future, not before the previous step (if given)."""
     on = on or today()
     if on > today():
-        raise ValidationError({field: _("%(label)s日期%(on)s晚于今天,不能预先登记。")
-                               % {"label": label, "on": on.isoformat()}})
+        raise ValidationError(
+            {
+                field: _("%(label)s日期%(on)s晚于今天,不能预先登记。")
+                % {"label": label, "on": on.isoformat()}
+            }
+        )
     if after is not None and on < after:
-        raise ValidationError({field: _("%(label)s日期%(on)s早于%(prev_label)s日期%(prev)s。") % {
-            "label": label, "on": on.isoformat(), "prev": after.isoformat(),
-            "prev_label": after_label or _("上一步骤")}})
+        raise ValidationError(
+            {
+                field: _("%(label)s日期%(on)s早于%(prev_label)s日期%(prev)s。")
+                % {
+                    "label": label,
+                    "on": on.isoformat(),
+                    "prev": after.isoformat(),
+                    "prev_label": after_label or _("上一步骤"),
+                }
+            }
+        )
     return on
 
 

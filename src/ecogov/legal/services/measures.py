@@ -17,8 +17,7 @@ from .common import check_date, ensure_can_create, ensure_editor, lock, required
 from .reviews import issuance_blockers, withdraw_pending_reviews
 
 T = LegalEvent.Type
-FIELDS = ["title", "reference", "kind", "drafting_unit", "division", "affects_market",
-          "drafted_on"]
+FIELDS = ["title", "reference", "kind", "drafting_unit", "division", "affects_market", "drafted_on"]
 
 
 @transaction.atomic
@@ -48,8 +47,12 @@ def measure_update(*, actor, measure, data: dict, themes: Iterable | None = None
         locked = set(data) - editable
         changed_locked = [k for k in locked if getattr(measure, k) != data[k]]
         if changed_locked:
-            raise ValidationError({name: _("政策措施已%s,只能修改名称、文号和类型。")
-                                   % measure.get_state_display() for name in changed_locked})
+            raise ValidationError(
+                {
+                    name: _("政策措施已%s,只能修改名称、文号和类型。") % measure.get_state_display()
+                    for name in changed_locked
+                }
+            )
     changed = [k for k, v in data.items() if k in FIELDS and getattr(measure, k) != v]
     for name in changed:
         setattr(measure, name, data[name])
@@ -70,14 +73,23 @@ def _step(measure, *, actor, to: str, on, reason: str = "", payload=None) -> Pol
     measure.state = to
     measure.full_clean(exclude=["themes"])
     measure.save()
-    events.record_event(measure, actor=actor, type=T.UPDATED, on=on, from_state=from_state,
-                        to_state=to, reason=reason, payload=payload)
+    events.record_event(
+        measure,
+        actor=actor,
+        type=T.UPDATED,
+        on=on,
+        from_state=from_state,
+        to_state=to,
+        reason=reason,
+        payload=payload,
+    )
     return measure
 
 
 @transaction.atomic
-def measure_issue(*, actor, measure, issued_on: dt.date | None = None,
-                  reference: str = "") -> PolicyMeasure:
+def measure_issue(
+    *, actor, measure, issued_on: dt.date | None = None, reference: str = ""
+) -> PolicyMeasure:
     """出台: refused while a review is running, a required review is missing, or the latest
     review concluded “不得出台”."""
     measure = lock(PolicyMeasure, measure.pk)
@@ -86,9 +98,16 @@ def measure_issue(*, actor, measure, issued_on: dt.date | None = None,
     if blockers:
         raise ValidationError({"issued_on": _("不能出台:%s。") % ";".join(blockers)})
     if measure.state != MeasureState.DRAFTING:
-        raise ValidationError({"issued_on": _("政策措施已%s,不能再出台。") % measure.get_state_display()})
-    measure.issued_on = check_date(issued_on, field="issued_on", label=_("出台"),
-                                   after=measure.drafted_on, after_label=_("起草"))
+        raise ValidationError(
+            {"issued_on": _("政策措施已%s,不能再出台。") % measure.get_state_display()}
+        )
+    measure.issued_on = check_date(
+        issued_on,
+        field="issued_on",
+        label=_("出台"),
+        after=measure.drafted_on,
+        after_label=_("起草"),
+    )
     if reference:
         measure.reference = reference
     return _step(measure, actor=actor, to=MeasureState.ISSUED, on=measure.issued_on)
@@ -101,10 +120,16 @@ def measure_repeal(*, actor, measure, reason: str, on: dt.date | None = None) ->
     if measure.state != MeasureState.ISSUED:
         raise ValidationError({"on": _("只有已出台的政策措施才能废止。")})
     measure.ending_reason = required_text(reason, "reason", _("须写明废止理由。"))
-    measure.ended_on = check_date(on, field="on", label=_("废止"), after=measure.issued_on,
-                                  after_label=_("出台"))
-    return _step(measure, actor=actor, to=MeasureState.REPEALED, on=measure.ended_on,
-                 reason=measure.ending_reason)
+    measure.ended_on = check_date(
+        on, field="on", label=_("废止"), after=measure.issued_on, after_label=_("出台")
+    )
+    return _step(
+        measure,
+        actor=actor,
+        to=MeasureState.REPEALED,
+        on=measure.ended_on,
+        reason=measure.ending_reason,
+    )
 
 
 @transaction.atomic
@@ -115,8 +140,10 @@ def measure_abandon(*, actor, measure, reason: str, on: dt.date | None = None) -
     if measure.state != MeasureState.DRAFTING:
         raise ValidationError({"reason": _("只有拟出台的政策措施才能决定不予出台。")})
     measure.ending_reason = required_text(reason, "reason", _("须写明不予出台的理由。"))
-    on = check_date(on, field="on", label=_("不予出台"), after=measure.drafted_on,
-                    after_label=_("起草"))
+    on = check_date(
+        on, field="on", label=_("不予出台"), after=measure.drafted_on, after_label=_("起草")
+    )
     withdraw_pending_reviews(measure, actor=actor, reason=measure.ending_reason)
-    return _step(measure, actor=actor, to=MeasureState.ABANDONED, on=on,
-                 reason=measure.ending_reason)
+    return _step(
+        measure, actor=actor, to=MeasureState.ABANDONED, on=on, reason=measure.ending_reason
+    )

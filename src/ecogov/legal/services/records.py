@@ -38,8 +38,13 @@ from .common import (
 # one's 免职日期), so the group's make-up on any past day can still be read.
 FROZEN = {GroupMember: ["group", "name", "position", "role", "joined_on"]}
 # Act dates that may not lie in the future (a plan may; a record of what happened may not).
-ACT_DATES = {"held_on": _("日期"), "given_on": _("出具日期"), "signed_on": _("签订日期"),
-             "done_on": _("完成日期"), "established_on": _("成立日期")}
+ACT_DATES = {
+    "held_on": _("日期"),
+    "given_on": _("出具日期"),
+    "signed_on": _("签订日期"),
+    "done_on": _("完成日期"),
+    "established_on": _("成立日期"),
+}
 
 
 @transaction.atomic
@@ -60,12 +65,19 @@ def ledger_save(*, actor, instance, reason: str = ""):
     ensure_editor(actor, current)
     if division_of(instance) != division_of(current):
         ensure_can_create(actor, division_of(instance))
-    changed = [f.name for f in model._meta.concrete_fields
-               if not f.primary_key and getattr(current, f.attname) != getattr(instance, f.attname)]
+    changed = [
+        f.name
+        for f in model._meta.concrete_fields
+        if not f.primary_key and getattr(current, f.attname) != getattr(instance, f.attname)
+    ]
     frozen = [name for name in FROZEN.get(model, []) if name in changed]
     if frozen:
-        raise ValidationError({name: _("已登记的成员信息不能修改;成员变动请填写免职日期,并另行登记新成员。")
-                               for name in frozen})
+        raise ValidationError(
+            {
+                name: _("已登记的成员信息不能修改;成员变动请填写免职日期,并另行登记新成员。")
+                for name in frozen
+            }
+        )
     if changed:
         instance.full_clean()
         instance.save()
@@ -75,8 +87,9 @@ def ledger_save(*, actor, instance, reason: str = ""):
 
 # --- legislation --------------------------------------------------------------------------------
 @transaction.atomic
-def milestone_record(*, actor, bill, kind: str, on: dt.date, body: str = "",
-                     note: str = "") -> BillMilestone:
+def milestone_record(
+    *, actor, bill, kind: str, on: dt.date, body: str = "", note: str = ""
+) -> BillMilestone:
     """A bill's milestone. The milestones keep their legal order: a reading is not dated
     before the submission, the approval not before the passage; each happens once (hearings
     may be several)."""
@@ -92,21 +105,41 @@ def milestone_record(*, actor, bill, kind: str, on: dt.date, body: str = "",
     order = MILESTONE_ORDER[kind]
     for other in bill.milestones.all():
         if other.kind == kind and kind not in REPEATABLE:
-            raise ValidationError({"kind": _("“%(kind)s”已于%(on)s记录,不能重复记录。")
-                                   % {"kind": MilestoneKind(kind).label, "on": other.on.isoformat()}})
+            raise ValidationError(
+                {
+                    "kind": _("“%(kind)s”已于%(on)s记录,不能重复记录。")
+                    % {"kind": MilestoneKind(kind).label, "on": other.on.isoformat()}
+                }
+            )
         other_order = MILESTONE_ORDER[other.kind]
         if other_order < order and on < other.on:
-            raise ValidationError({"on": _("“%(kind)s”的日期%(on)s不能早于“%(other)s”的日期%(other_on)s。")
-                                   % {"kind": MilestoneKind(kind).label, "on": on.isoformat(),
-                                      "other": other.get_kind_display(),
-                                      "other_on": other.on.isoformat()}})
+            raise ValidationError(
+                {
+                    "on": _("“%(kind)s”的日期%(on)s不能早于“%(other)s”的日期%(other_on)s。")
+                    % {
+                        "kind": MilestoneKind(kind).label,
+                        "on": on.isoformat(),
+                        "other": other.get_kind_display(),
+                        "other_on": other.on.isoformat(),
+                    }
+                }
+            )
         if other_order > order and on > other.on:
-            raise ValidationError({"on": _("“%(kind)s”的日期%(on)s不能晚于“%(other)s”的日期%(other_on)s。")
-                                   % {"kind": MilestoneKind(kind).label, "on": on.isoformat(),
-                                      "other": other.get_kind_display(),
-                                      "other_on": other.on.isoformat()}})
-    if kind == MilestoneKind.APPROVED and not bill.milestones.filter(
-            kind=MilestoneKind.PASSED).exists():
+            raise ValidationError(
+                {
+                    "on": _("“%(kind)s”的日期%(on)s不能晚于“%(other)s”的日期%(other_on)s。")
+                    % {
+                        "kind": MilestoneKind(kind).label,
+                        "on": on.isoformat(),
+                        "other": other.get_kind_display(),
+                        "other_on": other.on.isoformat(),
+                    }
+                }
+            )
+    if (
+        kind == MilestoneKind.APPROVED
+        and not bill.milestones.filter(kind=MilestoneKind.PASSED).exists()
+    ):
         raise ValidationError({"kind": _("尚未记录人大常委会表决通过,不能记录省人大常委会批准。")})
     milestone = BillMilestone(bill=bill, kind=kind, on=on, body=body, note=note)
     milestone.full_clean()
@@ -134,19 +167,33 @@ def contract_review_submit(*, actor, data: dict) -> ContractReview:
 
 
 @transaction.atomic
-def contract_review_record(*, actor, review, passed: bool, opinion: str,
-                           reviewed_on: dt.date | None = None) -> ContractReview:
+def contract_review_record(
+    *, actor, review, passed: bool, opinion: str, reviewed_on: dt.date | None = None
+) -> ContractReview:
     """合同合法性审查 by the legal section."""
     ensure_role(actor, Role.LEGAL_REVIEWER, _("合同合法性审查"))
     review = lock(ContractReview, review.pk)
     ensure_editor(actor, review)
     if review.reviewed_on is not None:
-        raise ValidationError({"passed": _("该合同已于%s审查完毕。") % review.reviewed_on.isoformat()})
+        raise ValidationError(
+            {"passed": _("该合同已于%s审查完毕。") % review.reviewed_on.isoformat()}
+        )
     opinion = required_text(opinion, "opinion", _("请填写审查意见。"))
-    on = check_date(reviewed_on, field="reviewed_on", label=_("审查"), after=review.submitted_on,
-                    after_label=_("送审"))
+    on = check_date(
+        reviewed_on,
+        field="reviewed_on",
+        label=_("审查"),
+        after=review.submitted_on,
+        after_label=_("送审"),
+    )
     review.passed, review.opinion, review.reviewed_on, review.reviewer = passed, opinion, on, actor
     review.save()
-    events.record_event(review, actor=actor, type="review_recorded", on=on, reason=opinion,
-                        payload={"passed": passed})
+    events.record_event(
+        review,
+        actor=actor,
+        type="review_recorded",
+        on=on,
+        reason=opinion,
+        payload={"passed": passed},
+    )
     return review

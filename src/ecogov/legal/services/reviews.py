@@ -47,14 +47,17 @@ def issuance_blockers(subject) -> list[str]:
     fixed); no review may still be running; and a review of any kind whose latest conclusion
     is "不通过" or "不得出台" blocks until a later review of that kind passes.
     """
-    reviews = list(subject.reviews.exclude(state=ReviewState.WITHDRAWN)
-                   .select_related("kind").order_by("pk"))
+    reviews = list(
+        subject.reviews.exclude(state=ReviewState.WITHDRAWN).select_related("kind").order_by("pk")
+    )
     latest: dict[int, PolicyReview] = {}
     reasons = []
     for review in reviews:
         if review.state == ReviewState.PENDING:
-            reasons.append(_("%(kind)s尚未完成(%(on)s提交)")
-                           % {"kind": review.kind.name, "on": review.submitted_on.isoformat()})
+            reasons.append(
+                _("%(kind)s尚未完成(%(on)s提交)")
+                % {"kind": review.kind.name, "on": review.submitted_on.isoformat()}
+            )
         else:
             latest[review.kind_id] = review
     for kind in required_kinds(subject):
@@ -62,8 +65,10 @@ def issuance_blockers(subject) -> list[str]:
             reasons.append(_("未经%s") % kind.name)
     for review in latest.values():
         if review.outcome in BLOCKING:
-            reasons.append(_("%(kind)s结论为“%(outcome)s”") % {
-                "kind": review.kind.name, "outcome": review.get_outcome_display()})
+            reasons.append(
+                _("%(kind)s结论为“%(outcome)s”")
+                % {"kind": review.kind.name, "outcome": review.get_outcome_display()}
+            )
         elif review.open_issues:
             reasons.append(_("%s发现的问题尚未整改") % review.kind.name)
     return reasons
@@ -73,22 +78,42 @@ def _kind(code: str) -> ReviewKind:
     return ReviewKind.objects.get(code=code)
 
 
-def create_review(*, actor, subject, kind: ReviewKind, submitted_on: dt.date,
-                  reviewer=None) -> PolicyReview:
+def create_review(
+    *, actor, subject, kind: ReviewKind, submitted_on: dt.date, reviewer=None
+) -> PolicyReview:
     """The review row (the caller has checked the subject's state and locked it)."""
     if not kind.is_active:
         raise ValidationError({"kind": _("审查种类“%s”已停用。") % kind.name})
     if subject.reviews.filter(kind=kind, state=ReviewState.PENDING).exists():
-        raise ValidationError({"kind": _("%(kind)s已在进行中,不能重复提交。") % {"kind": kind.name}})
-    if reviewer is not None and kind.legal_section_only and not has_role(
-            reviewer, Role.LEGAL_REVIEWER):
-        raise ValidationError({"reviewer": _("%(who)s不是法制审核人员,不能承担%(kind)s。")
-                               % {"who": person(reviewer), "kind": kind.name}})
+        raise ValidationError(
+            {"kind": _("%(kind)s已在进行中,不能重复提交。") % {"kind": kind.name}}
+        )
+    if (
+        reviewer is not None
+        and kind.legal_section_only
+        and not has_role(reviewer, Role.LEGAL_REVIEWER)
+    ):
+        raise ValidationError(
+            {
+                "reviewer": _("%(who)s不是法制审核人员,不能承担%(kind)s。")
+                % {"who": person(reviewer), "kind": kind.name}
+            }
+        )
     due = review_deadline(submitted_on, LegalPolicy.current())
     review = PolicyReview(
-        kind=kind, division=subject.division, submitted_on=submitted_on, submitted_by=actor,
-        due_on=due.due, due_provisional=due.provisional, reviewer=reviewer,
-        **({"document": subject} if isinstance(subject, NormativeDocument) else {"measure": subject}))
+        kind=kind,
+        division=subject.division,
+        submitted_on=submitted_on,
+        submitted_by=actor,
+        due_on=due.due,
+        due_provisional=due.provisional,
+        reviewer=reviewer,
+        **(
+            {"document": subject}
+            if isinstance(subject, NormativeDocument)
+            else {"measure": subject}
+        ),
+    )
     review.full_clean()
     review.save()
     events.review_submitted_event(review=review, actor=actor)
@@ -96,8 +121,9 @@ def create_review(*, actor, subject, kind: ReviewKind, submitted_on: dt.date,
 
 
 @transaction.atomic
-def review_submit(*, actor, subject, kind: ReviewKind, submitted_on: dt.date | None = None,
-                  reviewer=None) -> PolicyReview:
+def review_submit(
+    *, actor, subject, kind: ReviewKind, submitted_on: dt.date | None = None, reviewer=None
+) -> PolicyReview:
     """A review other than the document's legality review (that one is
     `document_submit_review`, which moves the document): fair competition and the rest."""
     if isinstance(subject, NormativeDocument):
@@ -111,43 +137,74 @@ def review_submit(*, actor, subject, kind: ReviewKind, submitted_on: dt.date | N
         subject = lock(PolicyMeasure, subject.pk)
         ensure_editor(actor, subject)
         if subject.state != "drafting":
-            raise ValidationError({"kind": _("政策措施已%s,不能再提交审查。") % subject.get_state_display()})
+            raise ValidationError(
+                {"kind": _("政策措施已%s,不能再提交审查。") % subject.get_state_display()}
+            )
         after = subject.drafted_on
-    on = check_date(submitted_on, field="submitted_on", label=_("提交审查"), after=after,
-                    after_label=_("起草"))
-    return create_review(actor=actor, subject=subject, kind=kind, submitted_on=on,
-                         reviewer=reviewer)
+    on = check_date(
+        submitted_on, field="submitted_on", label=_("提交审查"), after=after, after_label=_("起草")
+    )
+    return create_review(
+        actor=actor, subject=subject, kind=kind, submitted_on=on, reviewer=reviewer
+    )
 
 
 @transaction.atomic
-def review_record(*, actor, review: PolicyReview, outcome: str, opinion: str = "",
-                  issues_found: str = "", exception_ground: str = "",
-                  reviewed_on: dt.date | None = None) -> PolicyReview:
+def review_record(
+    *,
+    actor,
+    review: PolicyReview,
+    outcome: str,
+    opinion: str = "",
+    issues_found: str = "",
+    exception_ground: str = "",
+    reviewed_on: dt.date | None = None,
+) -> PolicyReview:
     """The review's conclusion. A legality review moves its document: passed → ready for the
     collective deliberation; failed → back to drafting."""
-    review = PolicyReview.objects.select_for_update(of=("self",)).select_related(
-        "kind", "division").get(pk=review.pk)
+    review = (
+        PolicyReview.objects.select_for_update(of=("self",))
+        .select_related("kind", "division")
+        .get(pk=review.pk)
+    )
     kind = review.kind
     if kind.legal_section_only:
         ensure_role(actor, Role.LEGAL_REVIEWER, kind.name)
     ensure_editor(actor, review)
     if review.state != ReviewState.PENDING:
-        raise ValidationError({"outcome": _("该审查已于%(on)s作出结论“%(outcome)s”,不能重复记录。") % {
-            "on": review.reviewed_on.isoformat(), "outcome": review.get_outcome_display()}})
+        raise ValidationError(
+            {
+                "outcome": _("该审查已于%(on)s作出结论“%(outcome)s”,不能重复记录。")
+                % {"on": review.reviewed_on.isoformat(), "outcome": review.get_outcome_display()}
+            }
+        )
     allowed = kind.outcomes()
     if outcome not in allowed:
-        raise ValidationError({"outcome": _("%(kind)s的结论只能是:%(allowed)s。") % {
-            "kind": kind.name, "allowed": "、".join(str(o.label) for o in allowed)}})
+        raise ValidationError(
+            {
+                "outcome": _("%(kind)s的结论只能是:%(allowed)s。")
+                % {"kind": kind.name, "allowed": "、".join(str(o.label) for o in allowed)}
+            }
+        )
     if outcome == ReviewOutcome.EXCEPTION:
-        exception_ground = required_text(exception_ground, "exception_ground", _(
-            "适用例外规定的,须写明属于哪一种例外情形及理由(公平竞争审查条例第十二条)。"))
+        exception_ground = required_text(
+            exception_ground,
+            "exception_ground",
+            _("适用例外规定的,须写明属于哪一种例外情形及理由(公平竞争审查条例第十二条)。"),
+        )
     elif exception_ground.strip():
         raise ValidationError({"exception_ground": _("只有结论为“适用例外规定”时才填写例外依据。")})
     if outcome in BLOCKING:
-        opinion = required_text(opinion, "opinion", _("结论为“%s”的,须写明审查意见。")
-                                % ReviewOutcome(outcome).label)
-    on = check_date(reviewed_on, field="reviewed_on", label=_("审查"), after=review.submitted_on,
-                    after_label=_("提交审查"))
+        opinion = required_text(
+            opinion, "opinion", _("结论为“%s”的,须写明审查意见。") % ReviewOutcome(outcome).label
+        )
+    on = check_date(
+        reviewed_on,
+        field="reviewed_on",
+        label=_("审查"),
+        after=review.submitted_on,
+        after_label=_("提交审查"),
+    )
     review.outcome, review.opinion, review.issues_found = outcome, opinion, issues_found.strip()
     review.exception_ground, review.reviewed_on, review.reviewer = exception_ground, on, actor
     review.state = ReviewState.DONE
@@ -161,20 +218,30 @@ def review_record(*, actor, review: PolicyReview, outcome: str, opinion: str = "
 
 
 @transaction.atomic
-def review_resolve(*, actor, review: PolicyReview, resolution: str,
-                   resolved_on: dt.date | None = None) -> PolicyReview:
+def review_resolve(
+    *, actor, review: PolicyReview, resolution: str, resolved_on: dt.date | None = None
+) -> PolicyReview:
     """The problems a review found have been fixed (the drafting unit's answer)."""
-    review = PolicyReview.objects.select_for_update(of=("self",)).select_related(
-        "kind", "division").get(pk=review.pk)
+    review = (
+        PolicyReview.objects.select_for_update(of=("self",))
+        .select_related("kind", "division")
+        .get(pk=review.pk)
+    )
     ensure_editor(actor, review)
     if review.state != ReviewState.DONE or not review.issues_found.strip():
         raise ValidationError({"resolution": _("该审查没有记录发现的问题,无需整改。")})
     if review.resolved:
-        raise ValidationError({"resolution": _("该审查发现的问题已于%s整改完毕。")
-                               % review.resolved_on.isoformat()})
+        raise ValidationError(
+            {"resolution": _("该审查发现的问题已于%s整改完毕。") % review.resolved_on.isoformat()}
+        )
     resolution = required_text(resolution, "resolution", _("请填写整改情况。"))
-    on = check_date(resolved_on, field="resolved_on", label=_("整改"), after=review.reviewed_on,
-                    after_label=_("审查"))
+    on = check_date(
+        resolved_on,
+        field="resolved_on",
+        label=_("整改"),
+        after=review.reviewed_on,
+        after_label=_("审查"),
+    )
     review.resolved, review.resolution, review.resolved_on = True, resolution, on
     review.save()
     events.review_resolved_event(review=review, actor=actor)
@@ -186,13 +253,12 @@ def legality_kind() -> ReviewKind:
 
 
 def latest_review(subject, code: str) -> PolicyReview | None:
-    return (subject.reviews.filter(kind__code=code).select_related("kind").order_by("-pk").first())
+    return subject.reviews.filter(kind__code=code).select_related("kind").order_by("-pk").first()
 
 
 def passed_legality(document) -> bool:
     review = latest_review(document, ReviewKind.LEGALITY)
     return bool(review and review.passing)
-
 
 
 def withdraw_pending_reviews(subject, *, actor, reason: str) -> list[int]:
@@ -201,7 +267,13 @@ def withdraw_pending_reviews(subject, *, actor, reason: str) -> list[int]:
     for review in subject.reviews.select_for_update().filter(state=ReviewState.PENDING):
         review.state = ReviewState.WITHDRAWN
         review.save(update_fields=["state"])
-        events.record_event(review, actor=actor, type="updated", from_state=ReviewState.PENDING,
-                            to_state=review.state, reason=reason)
+        events.record_event(
+            review,
+            actor=actor,
+            type="updated",
+            from_state=ReviewState.PENDING,
+            to_state=review.state,
+            reason=reason,
+        )
         withdrawn.append(review.pk)
     return withdrawn

@@ -30,18 +30,32 @@ class CallForm(forms.ModelForm):
 @admin.register(ProgressCall)
 class ProgressCallAdmin(ModelAdmin):
     form = CallForm
-    list_display = ["title", "kind", "source", "due_on", "opened_by", "opened_at", "filing",
-                    "closed_at"]
+    list_display = [
+        "title",
+        "kind",
+        "source",
+        "due_on",
+        "opened_by",
+        "opened_at",
+        "filing",
+        "closed_at",
+    ]
     list_filter = ["kind", "source"]
     inlines = [CallReportInline]
     actions_detail = ["export_summary", "close_call"]
 
     def get_queryset(self, request):
         # the list's "报送" column counted with the rows: units asked, units with a report missing
-        return queries.calls_for(request.user).select_related("source", "opened_by").annotate(
-            units_asked=Count("items__organisation", distinct=True),
-            units_missing=Count("items__organisation", distinct=True,
-                                filter=Q(items__report__isnull=True)))
+        return (
+            queries.calls_for(request.user)
+            .select_related("source", "opened_by")
+            .annotate(
+                units_asked=Count("items__organisation", distinct=True),
+                units_missing=Count(
+                    "items__organisation", distinct=True, filter=Q(items__report__isnull=True)
+                ),
+            )
+        )
 
     def get_inlines(self, request, obj):
         return self.inlines if obj is not None else []
@@ -68,30 +82,52 @@ class ProgressCallAdmin(ModelAdmin):
     @display(description=_("各单位报送情况"))
     def filing_status(self, obj):
         rows = queries.call_status(obj)
-        body = format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", (
-            (r.organisation.name, r.expected, r.filed,
-             _("已报齐") if r.complete else _("未报:%s") % "、".join(r.missing[:20]))
-            for r in rows))
-        return format_html('<table class="ecogov-call-status"><tr><th>{}</th><th>{}</th>'
-                           '<th>{}</th><th>{}</th></tr>{}</table>', _("单位"), _("应报"),
-                           _("已报"), _("情况"), body)
+        body = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    r.organisation.name,
+                    r.expected,
+                    r.filed,
+                    _("已报齐") if r.complete else _("未报:%s") % "、".join(r.missing[:20]),
+                )
+                for r in rows
+            ),
+        )
+        return format_html(
+            '<table class="ecogov-call-status"><tr><th>{}</th><th>{}</th>'
+            "<th>{}</th><th>{}</th></tr>{}</table>",
+            _("单位"),
+            _("应报"),
+            _("已报"),
+            _("情况"),
+            body,
+        )
 
     def save_model(self, request, obj, form, change):
         if change:
             return  # a call's terms do not change once units have been asked
         data = form.cleaned_data
         call = services.progress_call_open(
-            actor=request.user, title=data["title"], due_on=data["due_on"],
-            kind=data.get("kind") or "", source=data.get("source"),
-            division=data.get("division"), note=data.get("note") or "")
+            actor=request.user,
+            title=data["title"],
+            due_on=data["due_on"],
+            kind=data.get("kind") or "",
+            source=data.get("source"),
+            division=data.get("division"),
+            note=data.get("note") or "",
+        )
         obj.pk, obj._state.adding = call.pk, False
 
     @action(description=_("导出调度汇总"), url_path="export")
     def export_summary(self, request, object_id):
         call = self.get_queryset(request).get(pk=object_id)
         content = ledger.export_call_summary(actor=request.user, call=call)
-        response = HttpResponse(content, content_type="application/vnd.openxmlformats-"
-                                                      "officedocument.spreadsheetml.sheet")
+        response = HttpResponse(
+            content,
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
         stamp = timezone.localtime().strftime("%Y%m%d")
         response["Content-Disposition"] = f'attachment; filename="call-{call.pk}-{stamp}.xlsx"'
         return response

@@ -36,8 +36,9 @@ from ecogov.matters.workflow import Kind, categories_for
 
 class MatterForm(forms.ModelForm):
     lead = forms.ModelChoiceField(Organisation.objects.filter(is_active=True), label=_("主办单位"))
-    co_units = forms.ModelMultipleChoiceField(Organisation.objects.filter(is_active=True),
-                                              label=_("会办单位"), required=False)
+    co_units = forms.ModelMultipleChoiceField(
+        Organisation.objects.filter(is_active=True), label=_("会办单位"), required=False
+    )
 
     kind = ""
 
@@ -87,8 +88,16 @@ class ReportInline(ReadOnlyInline):
 class MatterKindAdmin(ScopedModelAdmin):
     kind: str = ""
     form = MatterForm
-    list_display = ["reference", "title", "division", "lead_unit", "state", "due_display",
-                    "done_on", "closed_on"]
+    list_display = [
+        "reference",
+        "title",
+        "division",
+        "lead_unit",
+        "state",
+        "due_display",
+        "done_on",
+        "closed_on",
+    ]
     list_filter = ["state", "source", "category", "is_open", "division"]
     search_fields = ["reference", "title"]
     list_select_related = ["division", "source"]
@@ -97,8 +106,20 @@ class MatterKindAdmin(ScopedModelAdmin):
     actions_list = ["import_xlsx"]
     actions_detail = ["handle"]
     kind_fields: list[str] = []
-    step_fields = ["state", "due_on", "due_other_on", "due_rule", "due_provisional", "extended",
-                   "accepted_on", "done_on", "done_late", "closed_on", "result", "evidence"]
+    step_fields = [
+        "state",
+        "due_on",
+        "due_other_on",
+        "due_rule",
+        "due_provisional",
+        "extended",
+        "accepted_on",
+        "done_on",
+        "done_late",
+        "closed_on",
+        "result",
+        "evidence",
+    ]
 
     def get_inlines(self, request, obj):
         return self.inlines if obj is not None else []
@@ -114,8 +135,11 @@ class MatterKindAdmin(ScopedModelAdmin):
 
         matter = self.get_object(request, str(object_id))
         organisation = actor_organisation(request.user)
-        return bool(matter and organisation and matter.units.filter(
-            organisation=organisation, is_active=True).exists())
+        return bool(
+            matter
+            and organisation
+            and matter.units.filter(organisation=organisation, is_active=True).exists()
+        )
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -132,9 +156,10 @@ class MatterKindAdmin(ScopedModelAdmin):
         if obj is not None:
             fieldsets.append((_("办理情况(请用“办理”按钮推进)"), {"fields": self.step_fields}))
             shown_as = {"category": "category_label", "due_rule": "due_rule_label"}
-            fieldsets = [(title, {**options, "fields": [shown_as.get(f, f) for f in
-                                                        options["fields"]]})
-                         for title, options in fieldsets]
+            fieldsets = [
+                (title, {**options, "fields": [shown_as.get(f, f) for f in options["fields"]]})
+                for title, options in fieldsets
+            ]
         return fieldsets
 
     def visible_kind_fields(self, request, obj):
@@ -153,25 +178,41 @@ class MatterKindAdmin(ScopedModelAdmin):
 
     @display(description=_("主办单位"))
     def lead(self, obj):  # shown read-only; an editor gets the form's field of the same name
-        return next((str(u.organisation) for u in obj.units.filter(is_active=True, role="lead")
-                     .select_related("organisation")), "—")
+        return next(
+            (
+                str(u.organisation)
+                for u in obj.units.filter(is_active=True, role="lead").select_related(
+                    "organisation"
+                )
+            ),
+            "—",
+        )
 
     @display(description=_("会办单位"))
     def co_units(self, obj):
-        return "、".join(str(u.organisation) for u in obj.units.filter(
-            is_active=True, role="co").select_related("organisation")) or "—"
+        return (
+            "、".join(
+                str(u.organisation)
+                for u in obj.units.filter(is_active=True, role="co").select_related("organisation")
+            )
+            or "—"
+        )
 
     def get_readonly_fields(self, request, obj=None):
         fixed = ["source", "category", "reference", "received_on"] if obj else []
         fixed += ["category_label", "due_rule_label"] if obj else []
         inherited = [f for f in super().get_readonly_fields(request, obj) if f not in fixed]
-        return [*fixed, *(self.step_fields if obj else []),
-                *[f for f in inherited if f not in self.step_fields]]
+        return [
+            *fixed,
+            *(self.step_fields if obj else []),
+            *[f for f in inherited if f not in self.step_fields],
+        ]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "category" and categories_for(self.kind):
-            return forms.ChoiceField(label=_("类别"), choices=[(k, str(v)) for k, v in
-                                                              categories_for(self.kind).items()])
+            return forms.ChoiceField(
+                label=_("类别"), choices=[(k, str(v)) for k, v in categories_for(self.kind).items()]
+            )
         if db_field.name == "source":
             kwargs["queryset"] = Source.objects.filter(kind=self.kind)
         return super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -187,8 +228,9 @@ class MatterKindAdmin(ScopedModelAdmin):
             return ""
         mark = _("(暂定)") if obj.due_provisional else ""
         if obj.is_overdue(timezone.localdate()):
-            return format_html('<span class="text-red-600">{}{} {}</span>', obj.due_on, mark,
-                               _("逾期"))
+            return format_html(
+                '<span class="text-red-600">{}{} {}</span>', obj.due_on, mark, _("逾期")
+            )
         return f"{obj.due_on}{mark}"
 
     def get_queryset(self, request):
@@ -202,15 +244,30 @@ class MatterKindAdmin(ScopedModelAdmin):
                 fields = {n: data[n] for n in form.changed_data if n in UPDATABLE}
                 services.matter_update(actor=request.user, matter=current, data=fields)
                 if {"lead", "co_units"} & set(form.changed_data):
-                    services.matter_set_units(actor=request.user, matter=current,
-                                              lead=data["lead"], co_units=data["co_units"])
+                    services.matter_set_units(
+                        actor=request.user,
+                        matter=current,
+                        lead=data["lead"],
+                        co_units=data["co_units"],
+                    )
             else:
-                names = ["reference", "title", "content", "division", "received_on", "due_on",
-                         *self.kind_fields]
+                names = [
+                    "reference",
+                    "title",
+                    "content",
+                    "division",
+                    "received_on",
+                    "due_on",
+                    *self.kind_fields,
+                ]
                 matter = services.matter_create(
-                    actor=request.user, source=data["source"], category=data["category"],
+                    actor=request.user,
+                    source=data["source"],
+                    category=data["category"],
                     data={n: data.get(n) for n in names if n in data},
-                    lead=data["lead"], co_units=data["co_units"])
+                    lead=data["lead"],
+                    co_units=data["co_units"],
+                )
                 obj.pk = matter.pk
                 obj._state.adding = False
         except ValidationError as exc:
@@ -225,9 +282,11 @@ class MatterKindAdmin(ScopedModelAdmin):
         for inline_form in formset.forms:
             if inline_form.instance.pk is None and inline_form.cleaned_data.get("file"):
                 services.matter_attachment_add(
-                    actor=request.user, matter=form.instance,
+                    actor=request.user,
+                    matter=form.instance,
                     uploaded_file=inline_form.cleaned_data["file"],
-                    description=inline_form.cleaned_data.get("description", ""))
+                    description=inline_form.cleaned_data.get("description", ""),
+                )
 
     @action(description=_("办理 / 报送进展"), url_path="handle", permissions=["edit_record"])
     def handle(self, request, object_id):
@@ -238,8 +297,10 @@ class MatterKindAdmin(ScopedModelAdmin):
     @action(description=_("导出所选为 Excel 台账"))
     def export_xlsx(self, request, queryset):
         content = ledger.export_matters(actor=request.user, kind=self.kind, queryset=queryset)
-        response = HttpResponse(content, content_type="application/vnd.openxmlformats-"
-                                                      "officedocument.spreadsheetml.sheet")
+        response = HttpResponse(
+            content,
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
         stamp = timezone.localtime().strftime("%Y%m%d%H%M")
         response["Content-Disposition"] = f'attachment; filename="{self.kind}-{stamp}.xlsx"'
         return response
@@ -248,27 +309,37 @@ class MatterKindAdmin(ScopedModelAdmin):
     def import_xlsx(self, request):
         """All or nothing: a file with any bad cell writes nothing and lists every error."""
         opts = self.model._meta
-        context = {**self.admin_site.each_context(request), "opts": opts,
-                   "title": _("导入%s台账") % opts.verbose_name,
-                   "columns": ledger.COLUMNS[self.kind],
-                   "hint": _("每行一件事项,首行为表头。任何一处错误都会使整个文件不被导入;按编号匹配已有事项,"
-                             "重复导入同一文件不会产生变化;办理状态只能向前推进。")}
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": opts,
+            "title": _("导入%s台账") % opts.verbose_name,
+            "columns": ledger.COLUMNS[self.kind],
+            "hint": _(
+                "每行一件事项,首行为表头。任何一处错误都会使整个文件不被导入;按编号匹配已有事项,"
+                "重复导入同一文件不会产生变化;办理状态只能向前推进。"
+            ),
+        }
         upload = request.FILES.get("file") if request.method == "POST" else None
         if request.method == "POST" and upload is None:
             context["errors"] = [_("请选择要导入的 .xlsx 文件。")]
         elif upload is not None:
             try:
-                counts = ledger.import_matters(actor=request.user, kind=self.kind,
-                                               source=upload, source_name=upload.name)
+                counts = ledger.import_matters(
+                    actor=request.user, kind=self.kind, source=upload, source_name=upload.name
+                )
             except LedgerImportError as exc:
                 context["errors"] = [str(e) for e in exc.errors]
             except PermissionDenied as exc:
                 context["errors"] = [str(exc)]
             else:
-                messages.success(request, _("导入完成:新增 %(created)d 件,更新 %(updated)d 件,"
-                                            "未变 %(unchanged)d 件。") % counts)
-                return HttpResponseRedirect(reverse(
-                    f"admin:{opts.app_label}_{opts.model_name}_changelist"))
+                messages.success(
+                    request,
+                    _("导入完成:新增 %(created)d 件,更新 %(updated)d 件,未变 %(unchanged)d 件。")
+                    % counts,
+                )
+                return HttpResponseRedirect(
+                    reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+                )
         return TemplateResponse(request, "core/ledger_import.html", context)
 
 
@@ -280,10 +351,20 @@ class RectificationAdmin(MatterKindAdmin):
 @admin.register(Petition)
 class PetitionAdmin(MatterKindAdmin):
     kind = Kind.PETITION
-    kind_fields = ["channel", "complainant_name", "complainant_phone", "complainant_id_number",
-                   "subject_entity", "subject_name"]
-    list_display = [*MatterKindAdmin.list_display[:2], "channel", "complainant_display",
-                    *MatterKindAdmin.list_display[2:]]
+    kind_fields = [
+        "channel",
+        "complainant_name",
+        "complainant_phone",
+        "complainant_id_number",
+        "subject_entity",
+        "subject_name",
+    ]
+    list_display = [
+        *MatterKindAdmin.list_display[:2],
+        "channel",
+        "complainant_display",
+        *MatterKindAdmin.list_display[2:],
+    ]
     list_filter = ["state", "channel", "is_open", "division"]
     step_fields = [*MatterKindAdmin.step_fields, "feedback", "duplicate_of"]
     raw_id_fields = ["subject_entity"]
@@ -300,8 +381,9 @@ class PetitionAdmin(MatterKindAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         matter = self.get_queryset(request).filter(pk=object_id).first()
         shown = matter is not None and can_edit(request.user, matter)  # as history_view decides
-        return super().change_view(request, object_id, form_url,
-                                   {**(extra_context or {}), "show_history": shown})
+        return super().change_view(
+            request, object_id, form_url, {**(extra_context or {}), "show_history": shown}
+        )
 
     def history_view(self, request, object_id, extra_context=None):
         # the change history shows every value, the complainant's too: handlers only

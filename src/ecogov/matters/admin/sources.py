@@ -35,15 +35,24 @@ class SourceAdmin(HistoryModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        data = {n: form.cleaned_data[n] for n in form.changed_data
-                if n in services.sources.SOURCE_FIELDS}
+        data = {
+            n: form.cleaned_data[n]
+            for n in form.changed_data
+            if n in services.sources.SOURCE_FIELDS
+        }
         if change:
-            services.source_update(actor=request.user, source=Source.objects.get(pk=obj.pk),
-                                   data=data)
+            services.source_update(
+                actor=request.user, source=Source.objects.get(pk=obj.pk), data=data
+            )
         else:
-            source = services.source_create(actor=request.user, data={
-                n: form.cleaned_data.get(n) for n in services.sources.SOURCE_FIELDS
-                if n in form.cleaned_data})
+            source = services.source_create(
+                actor=request.user,
+                data={
+                    n: form.cleaned_data.get(n)
+                    for n in services.sources.SOURCE_FIELDS
+                    if n in form.cleaned_data
+                },
+            )
             obj.pk = source.pk
             obj._state.adding = False
 
@@ -51,8 +60,7 @@ class SourceAdmin(HistoryModelAdmin):
         site = self.admin_site
         return [
             path("overdue/", site.admin_view(views.overdue_view), name="matters-overdue"),
-            path("assessment/", site.admin_view(views.assessment_view),
-                 name="matters-assessment"),
+            path("assessment/", site.admin_view(views.assessment_view), name="matters-assessment"),
             *super().get_urls(),
         ]
 
@@ -69,8 +77,9 @@ class AspectAdmin(ModelAdmin):
         return obj is None and super().has_change_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
-        aspect = services.plan_add_aspect(actor=request.user, source=obj.source,
-                                          number=obj.number, name=obj.name)
+        aspect = services.plan_add_aspect(
+            actor=request.user, source=obj.source, number=obj.number, name=obj.name
+        )
         obj.pk, obj._state.adding = aspect.pk, False
 
 
@@ -87,15 +96,23 @@ class MeasureAdmin(ModelAdmin):
         return obj is None and super().has_change_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
-        measure = services.plan_add_measure(actor=request.user, aspect=obj.aspect,
-                                            number=obj.number, text=obj.text)
+        measure = services.plan_add_measure(
+            actor=request.user, aspect=obj.aspect, number=obj.number, text=obj.text
+        )
         obj.pk, obj._state.adding = measure.pk, False
 
 
 @admin.register(AssessmentScheme)
 class AssessmentSchemeAdmin(HistoryModelAdmin):
-    list_display = ["source", "base", "on_time_points", "late_points", "overdue_penalty",
-                    "missed_report_penalty", "floor"]
+    list_display = [
+        "source",
+        "base",
+        "on_time_points",
+        "late_points",
+        "overdue_penalty",
+        "missed_report_penalty",
+        "floor",
+    ]
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -23,22 +23,23 @@ from ecogov.matters.workflow import Feedback, Kind, ReplyCategory, State
 
 class StepForm(forms.Form):
     action = forms.ChoiceField(label=_("办理步骤"))
-    on = forms.DateField(label=_("办理日期"), required=False,
-                         help_text=_("文书落款或实际办理的日期,默认今天"))
+    on = forms.DateField(
+        label=_("办理日期"), required=False, help_text=_("文书落款或实际办理的日期,默认今天")
+    )
     result = forms.CharField(label=_("办理结果 / 答复内容"), required=False, widget=forms.Textarea)
-    evidence = forms.CharField(label=_("销号依据(验收材料)"), required=False,
-                               widget=forms.Textarea)
+    evidence = forms.CharField(label=_("销号依据(验收材料)"), required=False, widget=forms.Textarea)
     reason = forms.CharField(label=_("理由"), required=False)
-    reply_category = forms.ChoiceField(label=_("答复类别"), required=False,
-                                       choices=[("", "—"), *ReplyCategory.choices])
-    feedback = forms.ChoiceField(label=_("反馈"), required=False,
-                                 choices=[("", "—"), *Feedback.choices])
+    reply_category = forms.ChoiceField(
+        label=_("答复类别"), required=False, choices=[("", "—"), *ReplyCategory.choices]
+    )
+    feedback = forms.ChoiceField(
+        label=_("反馈"), required=False, choices=[("", "—"), *Feedback.choices]
+    )
 
 
 class ProgressForm(forms.Form):
     text = forms.CharField(label=_("进展情况"), widget=forms.Textarea)
-    percent = forms.IntegerField(label=_("完成进度(%)"), required=False, min_value=0,
-                                 max_value=100)
+    percent = forms.IntegerField(label=_("完成进度(%)"), required=False, min_value=0, max_value=100)
     call = forms.ModelChoiceField(ProgressCall.objects.none(), label=_("调度"), required=False)
 
 
@@ -49,22 +50,26 @@ def handle_view(model_admin, request, object_id):
     steps = matter.flow.available(matter.state)
     step_form = StepForm(request.POST if "step" in request.POST else None, prefix="step")
     step_form.fields["action"].choices = [(s.action, s.label) for s in steps]
-    progress_form = ProgressForm(request.POST if "progress" in request.POST else None,
-                                 prefix="progress")
+    progress_form = ProgressForm(
+        request.POST if "progress" in request.POST else None, prefix="progress"
+    )
     organisation = actor_organisation(request.user)
     progress_form.fields["call"].queryset = ProgressCall.objects.filter(
-        closed_at__isnull=True, items__matter=matter, items__organisation=organisation).distinct()
+        closed_at__isnull=True, items__matter=matter, items__organisation=organisation
+    ).distinct()
     errors = []
     if request.method == "POST":
         try:
             if "step" in request.POST and step_form.is_valid():
-                services.matter_transition(actor=request.user, matter=matter,
-                                           **step_form.cleaned_data)
+                services.matter_transition(
+                    actor=request.user, matter=matter, **step_form.cleaned_data
+                )
                 messages.success(request, _("已办理。"))
                 return HttpResponseRedirect(request.path)
             if "progress" in request.POST and progress_form.is_valid():
-                services.matter_report_progress(actor=request.user, matter=matter,
-                                                **progress_form.cleaned_data)
+                services.matter_report_progress(
+                    actor=request.user, matter=matter, **progress_form.cleaned_data
+                )
                 messages.success(request, _("进展已报送。"))
                 return HttpResponseRedirect(request.path)
         except ValidationError as exc:
@@ -73,13 +78,17 @@ def handle_view(model_admin, request, object_id):
             errors = [str(exc)]
     opts = model_admin.model._meta
     context = {
-        **model_admin.admin_site.each_context(request), "opts": opts, "matter": matter,
-        "title": _("办理:%s") % matter, "steps": steps, "step_form": step_form,
-        "progress_form": progress_form, "errors": errors,
+        **model_admin.admin_site.each_context(request),
+        "opts": opts,
+        "matter": matter,
+        "title": _("办理:%s") % matter,
+        "steps": steps,
+        "step_form": step_form,
+        "progress_form": progress_form,
+        "errors": errors,
         "can_edit": can_edit(request.user, matter),
         "is_unit": matter.units.filter(organisation=organisation, is_active=True).exists(),
-        "change_url": reverse(f"admin:{opts.app_label}_{opts.model_name}_change",
-                              args=[matter.pk]),
+        "change_url": reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[matter.pk]),
     }
     return TemplateResponse(request, "matters/handle.html", context)
 
@@ -94,30 +103,46 @@ def overdue_view(request):
     if request.GET.get("unit") and scope.division_path:
         unit = get_object_or_404(Organisation, pk=request.GET["unit"])
     if request.GET.get("unit") or not scope.division_path:
-        rows = (queries.unit_overdue(request.user, unit, today=today) if unit
-                else Matter.objects.none())
+        rows = (
+            queries.unit_overdue(request.user, unit, today=today) if unit else Matter.objects.none()
+        )
         heading = _("%s的逾期事项") % unit if unit else _("逾期事项")
     else:
-        rows = queries.overdue(Matter.objects.visible_to(request.user), today).select_related(
-            "division", "source").order_by("due_on", "pk")
+        rows = (
+            queries.overdue(Matter.objects.visible_to(request.user), today)
+            .select_related("division", "source")
+            .order_by("due_on", "pk")
+        )
         heading = _("数据范围内的逾期事项")
     # the scope is evaluated once: the ordered ids, then the page's rows by id
-    page = Paginator(list(rows.values_list("pk", flat=True)), 100).get_page(
-        request.GET.get("page"))
-    by_id = Matter.objects.select_related("division", "source").prefetch_related(
-        "units__organisation").in_bulk(list(page.object_list))
+    page = Paginator(list(rows.values_list("pk", flat=True)), 100).get_page(request.GET.get("page"))
+    by_id = (
+        Matter.objects.select_related("division", "source")
+        .prefetch_related("units__organisation")
+        .in_bulk(list(page.object_list))
+    )
     page.object_list = [by_id[pk] for pk in page.object_list if pk in by_id]
     states, kinds = dict(State.choices), dict(Kind.choices)  # labels once, not per row
     for matter in page:
         matter.state_label, matter.kind_label = states[matter.state], kinds[matter.kind]
         matter.days_overdue = (today - matter.due_on).days
         matter.url = reverse(queries.ADMIN_URL[matter.kind], args=[matter.pk])
-        matter.lead = next((u.organisation for u in matter.units.all()
-                            if u.is_active and u.role == "lead"), "")
-    context = {**_site(request), "title": heading, "page": page, "today": today,
-               "units": (Organisation.objects.filter(Exists(MatterUnit.objects.filter(
-                   organisation=OuterRef("pk"), is_active=True))).order_by("kind", "name")
-                   if scope.division_path else [])}
+        matter.lead = next(
+            (u.organisation for u in matter.units.all() if u.is_active and u.role == "lead"), ""
+        )
+    context = {
+        **_site(request),
+        "title": heading,
+        "page": page,
+        "today": today,
+        "units": (
+            Organisation.objects.filter(
+                Exists(MatterUnit.objects.filter(organisation=OuterRef("pk"), is_active=True))
+            ).order_by("kind", "name")
+            if scope.division_path
+            else []
+        ),
+    }
     return TemplateResponse(request, "matters/overdue.html", context)
 
 
@@ -126,11 +151,19 @@ def assessment_view(request):
     if not request.user.has_perm("matters.view_source"):
         raise PermissionDenied
     campaigns = Source.objects.filter(kind=Kind.TASK).order_by("-year", "name")
-    chosen = campaigns.filter(pk=request.GET.get("source")).first() if request.GET.get(
-        "source") else campaigns.first()
+    chosen = (
+        campaigns.filter(pk=request.GET.get("source")).first()
+        if request.GET.get("source")
+        else campaigns.first()
+    )
     scores = assessment.unit_scores(request.user, chosen) if chosen else []
-    context = {**_site(request), "title": _("攻坚战考核得分"), "campaigns": campaigns,
-               "chosen": chosen, "scores": scores}
+    context = {
+        **_site(request),
+        "title": _("攻坚战考核得分"),
+        "campaigns": campaigns,
+        "chosen": chosen,
+        "scores": scores,
+    }
     return TemplateResponse(request, "matters/assessment.html", context)
 
 

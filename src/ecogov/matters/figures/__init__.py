@@ -17,10 +17,19 @@ from .petitions import petition_figures
 from .proposals import proposal_figures
 from .rectification import rectification_figures
 
-__all__ = ["provider", "campaign_figures", "petition_figures", "proposal_figures",
-           "rectification_figures"]
+__all__ = [
+    "provider",
+    "campaign_figures",
+    "petition_figures",
+    "proposal_figures",
+    "rectification_figures",
+]
 
 
 def provider(user, period: Period) -> list[Figure]:
-    return [*rectification_figures(user, period), *petition_figures(user, period),
-            *proposal_figures(user, period), *campaign_figures(user, period)]
+    return [
+        *rectification_figures(user, period),
+        *petition_figures(user, period),
+        *proposal_figures(user, period),
+        *campaign_figures(user, period),
+    ]

@@ -49,8 +49,7 @@ class Credits:
         """Matters whose whole credit is held by a unit the user's figures credit."""
         if self.inside is None:
             return Q(credit_organisation__isnull=False)
-        outside = set(Organisation.objects.exclude(pk__in=self.inside)
-                      .values_list("pk", flat=True))
+        outside = set(Organisation.objects.exclude(pk__in=self.inside).values_list("pk", flat=True))
         if len(outside) < len(self.inside):  # the shorter list of the two
             return Q(credit_organisation__isnull=False) & ~Q(credit_organisation_id__in=outside)
         return Q(credit_organisation_id__in=self.inside)
@@ -70,28 +69,42 @@ class Credits:
     @cached_property
     def share(self) -> Case:
         """The share expression, built once (each credit figure's records annotate it)."""
-        shared = Subquery(self._units(matter=OuterRef("pk")).values("matter").annotate(
-            total=Sum("share")).values("total"), output_field=SHARE)
-        return Case(When(self.holder, then=Value(Decimal(1))),
-                    When(credit_organisation__isnull=True, then=Coalesce(shared, Value(ZERO))),
-                    default=Value(ZERO), output_field=SHARE)
+        shared = Subquery(
+            self._units(matter=OuterRef("pk"))
+            .values("matter")
+            .annotate(total=Sum("share"))
+            .values("total"),
+            output_field=SHARE,
+        )
+        return Case(
+            When(self.holder, then=Value(Decimal(1))),
+            When(credit_organisation__isnull=True, then=Coalesce(shared, Value(ZERO))),
+            default=Value(ZERO),
+            output_field=SHARE,
+        )
 
     def whole(self, **conditions: Q) -> dict:
         """Annotations `<name>_whole` counting, per condition, the matters whose whole credit
         the scope takes; callers add them to their own counting query (one scan)."""
-        return {f"{name}_whole": Count("pk", filter=condition & self.holder)
-                for name, condition in conditions.items()}
+        return {
+            f"{name}_whole": Count("pk", filter=condition & self.holder)
+            for name, condition in conditions.items()
+        }
 
     def shared(self, matters, by: list[str], **conditions: Q) -> dict:
         """{group: {name: Σ share}} over the shared matters among `matters` (few), grouped by
         the matter fields `by`: the shares of the scope's units, summed in SQL."""
-        units = self._units(matter__in=matters.filter(
-            credit_organisation__isnull=True).order_by().values("pk"))
+        units = self._units(
+            matter__in=matters.filter(credit_organisation__isnull=True).order_by().values("pk")
+        )
         columns = [f"matter__{field}" for field in by]
         sums: dict = defaultdict(dict)
-        for row in units.values(*columns).annotate(**{
+        for row in units.values(*columns).annotate(
+            **{
                 name: Sum("share", filter=through(condition, "matter__"), output_field=SHARE)
-                for name, condition in conditions.items()}):
+                for name, condition in conditions.items()
+            }
+        ):
             key = tuple(row[c] for c in columns)
             for name in conditions:
                 sums[key][name] = row[name] or ZERO
@@ -100,16 +113,17 @@ class Credits:
     @staticmethod
     def total(counts_row: dict, shared: dict, key: tuple, name: str) -> Decimal:
         """A group's credit: its whole credits counted plus its shared ones summed."""
-        return (Decimal(counts_row.get(f"{name}_whole") or 0)
-                + shared.get(key, {}).get(name, ZERO))
+        return Decimal(counts_row.get(f"{name}_whole") or 0) + shared.get(key, {}).get(name, ZERO)
 
 
 def through(condition: Q, prefix: str) -> Q:
     """The same condition on a related model's rows: Q(done_on__lte=d) → Q(matter__done_on__lte=d)."""
     clone = Q()
     clone.connector, clone.negated = condition.connector, condition.negated
-    clone.children = [through(c, prefix) if isinstance(c, Q) else (prefix + c[0], c[1])
-                      for c in condition.children]
+    clone.children = [
+        through(c, prefix) if isinstance(c, Q) else (prefix + c[0], c[1])
+        for c in condition.children
+    ]
     return clone
 
 

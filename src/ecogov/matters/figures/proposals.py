@@ -32,33 +32,57 @@ def own_units(user):
 
 def proposal_figures(user, period: Period) -> list[Figure]:
     end = period.end
-    ours = MatterUnit.objects.filter(matter=OuterRef("pk"), is_active=True,
-                                     organisation__in=own_units(user))
+    ours = MatterUnit.objects.filter(
+        matter=OuterRef("pk"), is_active=True, organisation__in=own_units(user)
+    )
     handled = Q(Exists(ours))
     lead = Q(Exists(ours.filter(role=UnitRole.LEAD)))
     proposals = Matter.objects.visible_to(user).filter(
-        handled, kind=MatterKind.PROPOSAL, received_on__gte=period.start, received_on__lte=end)
+        handled, kind=MatterKind.PROPOSAL, received_on__gte=period.start, received_on__lte=end
+    )
     conditions: dict[str, Q] = {}
     for category in ("npc", "cppcc"):
         here = Q(category=category)
-        conditions |= {category: here, f"{category}.lead": here & lead,
-                       f"{category}.co": here & ~lead,
-                       f"{category}.replied": here & Q(done_on__lte=end)}
+        conditions |= {
+            category: here,
+            f"{category}.lead": here & lead,
+            f"{category}.co": here & ~lead,
+            f"{category}.replied": here & Q(done_on__lte=end),
+        }
     names = {f"n{i}": name for i, name in enumerate(conditions)}  # keys without dots
-    counts = proposals.aggregate(total=Count("pk"), **{
-        alias: Count("pk", filter=conditions[name]) for alias, name in names.items()})
+    counts = proposals.aggregate(
+        total=Count("pk"),
+        **{alias: Count("pk", filter=conditions[name]) for alias, name in names.items()},
+    )
     values = {name: counts[alias] for alias, name in names.items()}
-    figures = [Figure("proposals.total", f"{period.label}承办建议提案", counts["total"], "件", MODEL,
-                      records=proposals,
-                      definition="期间内交办、本局单位主办或会办的人大代表建议和政协提案")]
+    figures = [
+        Figure(
+            "proposals.total",
+            f"{period.label}承办建议提案",
+            counts["total"],
+            "件",
+            MODEL,
+            records=proposals,
+            definition="期间内交办、本局单位主办或会办的人大代表建议和政协提案",
+        )
+    ]
     for category, label in [("npc", "人大代表建议"), ("cppcc", "政协提案")]:
         for suffix, text, definition in [
-                ("", label, f"其中{label}"),
-                (".lead", f"{label}(主办)", f"{label}中本局单位主办的"),
-                (".co", f"{label}(会办)", f"{label}中本局单位会办、不由本局单位主办的"),
-                (".replied", f"{label}已答复", f"{label}中答复日期不晚于期末的")]:
+            ("", label, f"其中{label}"),
+            (".lead", f"{label}(主办)", f"{label}中本局单位主办的"),
+            (".co", f"{label}(会办)", f"{label}中本局单位会办、不由本局单位主办的"),
+            (".replied", f"{label}已答复", f"{label}中答复日期不晚于期末的"),
+        ]:
             name = f"{category}{suffix}"
-            figures.append(Figure(f"proposals.{name}", text, values[name], "件", MODEL,
-                                  records=proposals.filter(conditions[name]),
-                                  definition=definition))
+            figures.append(
+                Figure(
+                    f"proposals.{name}",
+                    text,
+                    values[name],
+                    "件",
+                    MODEL,
+                    records=proposals.filter(conditions[name]),
+                    definition=definition,
+                )
+            )
     return figures

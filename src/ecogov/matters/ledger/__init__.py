@@ -5,5 +5,11 @@ from .columns import COLUMNS, TITLES
 from .exporting import export_matters, export_rows
 from .importing import import_matters
 
-__all__ = ["COLUMNS", "TITLES", "export_call_summary", "export_matters", "export_rows",
-           "import_matters"]
+__all__ = [
+    "COLUMNS",
+    "TITLES",
+    "export_call_summary",
+    "export_matters",
+    "export_rows",
+    "import_matters",
+]

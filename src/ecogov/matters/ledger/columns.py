@@ -51,10 +51,13 @@ def parse_units(value) -> list[tuple[str, Decimal | None]]:
 
 def render_units(units) -> str:
     """[(name, role, share)] → text; shares only when the credit is not the default (lead 1)."""
-    default = all((role == "lead" and share == 1) or (role == "co" and share == 0)
-                  for _n, role, share in units)
-    return "、".join(name if default else f"{name}({Decimal(share).normalize()})"
-                    for name, _role, share in units)
+    default = all(
+        (role == "lead" and share == 1) or (role == "co" and share == 0)
+        for _n, role, share in units
+    )
+    return "、".join(
+        name if default else f"{name}({Decimal(share).normalize()})" for name, _role, share in units
+    )
 
 
 def optional_choice(choices):
@@ -79,9 +82,14 @@ def common(kind: str, categories) -> list[Column]:
     return [
         Column("编号", "reference", required=True, width=18),
         Column("来源批次", "source", required=True, width=30),
-        Column("类别", "category", required=True, width=14,
-               parse=optional_choice(categories) if categories else parse_text,
-               render=_labels(categories) if categories else (lambda v: v)),
+        Column(
+            "类别",
+            "category",
+            required=True,
+            width=14,
+            parse=optional_choice(categories) if categories else parse_text,
+            render=_labels(categories) if categories else (lambda v: v),
+        ),
         Column("事项名称", "title", required=True, width=40),
         Column("具体内容", "content", width=40),
         Column("行政区划代码", "division_code", required=True, width=12),
@@ -89,8 +97,13 @@ def common(kind: str, categories) -> list[Column]:
         Column("会办单位", "co_units", parse=parse_units, width=24),
         Column("交办日期", "received_on", required=True, parse=parse_date, width=12),
         Column("办理时限", "due_on", parse=parse_date, width=12),
-        Column("办理状态", "state", parse=optional_choice(_state_choices(kind)),
-               render=_labels(_state_choices(kind)), width=12),
+        Column(
+            "办理状态",
+            "state",
+            parse=optional_choice(_state_choices(kind)),
+            render=_labels(_state_choices(kind)),
+            width=12,
+        ),
     ]
 
 
@@ -103,8 +116,13 @@ RECTIFICATION_COLUMNS = [
 ]
 PETITION_COLUMNS = [
     *common(Kind.PETITION, _choices(PETITION_CATEGORIES)),
-    Column("来源渠道", "channel", parse=optional_choice(Channel.choices),
-           render=_labels(Channel.choices), width=12),
+    Column(
+        "来源渠道",
+        "channel",
+        parse=optional_choice(Channel.choices),
+        render=_labels(Channel.choices),
+        width=12,
+    ),
     Column("信访人", "complainant_name", width=10),
     Column("联系电话", "complainant_phone", width=14),
     Column("身份证号", "complainant_id_number", width=20),
@@ -114,8 +132,13 @@ PETITION_COLUMNS = [
     Column("答复日期", "done_on", parse=parse_date, width=12),
     Column("办结日期", "closed_on", parse=parse_date, width=12),
     Column("处理结果", "result", width=40),
-    Column("信访人评价", "feedback", parse=optional_choice(Feedback.choices),
-           render=_labels(Feedback.choices), width=10),
+    Column(
+        "信访人评价",
+        "feedback",
+        parse=optional_choice(Feedback.choices),
+        render=_labels(Feedback.choices),
+        width=10,
+    ),
     Column("重复件原件编号", "duplicate_ref", width=16),
 ]
 PROPOSAL_COLUMNS = [
@@ -125,8 +148,13 @@ PROPOSAL_COLUMNS = [
     Column("办结日期", "closed_on", parse=parse_date, width=12),
     Column("答复内容", "result", width=40),
     Column("答复类别", "reply_category", parse=optional_choice([(c, c) for c in "ABC"]), width=10),
-    Column("代表委员反馈", "feedback", parse=optional_choice(Feedback.choices),
-           render=_labels(Feedback.choices), width=12),
+    Column(
+        "代表委员反馈",
+        "feedback",
+        parse=optional_choice(Feedback.choices),
+        render=_labels(Feedback.choices),
+        width=12,
+    ),
 ]
 TASK_COLUMNS = [
     *common(Kind.TASK, None),
@@ -134,14 +162,27 @@ TASK_COLUMNS = [
     Column("完成日期", "done_on", parse=parse_date, width=12),
     Column("完成情况", "result", width=40),
 ]
-COLUMNS = {Kind.RECTIFICATION: RECTIFICATION_COLUMNS, Kind.PETITION: PETITION_COLUMNS,
-           Kind.PROPOSAL: PROPOSAL_COLUMNS, Kind.TASK: TASK_COLUMNS}
-TITLES = {Kind.RECTIFICATION: "督察整改台账", Kind.PETITION: "环境信访台账",
-          Kind.PROPOSAL: "建议提案办理台账", Kind.TASK: "攻坚战任务台账"}
+COLUMNS = {
+    Kind.RECTIFICATION: RECTIFICATION_COLUMNS,
+    Kind.PETITION: PETITION_COLUMNS,
+    Kind.PROPOSAL: PROPOSAL_COLUMNS,
+    Kind.TASK: TASK_COLUMNS,
+}
+TITLES = {
+    Kind.RECTIFICATION: "督察整改台账",
+    Kind.PETITION: "环境信访台账",
+    Kind.PROPOSAL: "建议提案办理台账",
+    Kind.TASK: "攻坚战任务台账",
+}
 # a model field's errors are reported under its column
 FIELD_COLUMN = {kind: {c.field: c.header for c in columns} for kind, columns in COLUMNS.items()}
 for _kind, _map in FIELD_COLUMN.items():
-    _map.update(division=_map["division_code"], units=_map["lead"], shares=_map["lead"],
-                subject_entity=_map.get("subject_code", ""), measure=_map.get("measure_ref", ""),
-                duplicate_of=_map.get("duplicate_ref", ""))
+    _map.update(
+        division=_map["division_code"],
+        units=_map["lead"],
+        shares=_map["lead"],
+        subject_entity=_map.get("subject_code", ""),
+        measure=_map.get("measure_ref", ""),
+        duplicate_of=_map.get("duplicate_ref", ""),
+    )
 REPLY_CATEGORIES = ReplyCategory.values

@@ -20,10 +20,27 @@ from ecogov.matters.workflow import Kind, State, flow_for
 from .columns import COLUMNS, FIELD_COLUMN
 
 CHUNK = 5000
-_PLAIN = ["reference", "title", "content", "received_on", "due_on", "state", "channel",
-          "complainant_name", "complainant_phone", "complainant_id_number", "subject_name",
-          "accepted_on", "done_on", "closed_on", "result", "evidence", "deputy", "reply_category",
-          "feedback"]
+_PLAIN = [
+    "reference",
+    "title",
+    "content",
+    "received_on",
+    "due_on",
+    "state",
+    "channel",
+    "complainant_name",
+    "complainant_phone",
+    "complainant_id_number",
+    "subject_name",
+    "accepted_on",
+    "done_on",
+    "closed_on",
+    "result",
+    "evidence",
+    "deputy",
+    "reply_category",
+    "feedback",
+]
 
 
 class _Context:
@@ -40,20 +57,25 @@ class _Context:
         self.editable = set()
         ids = [m.pk for m in self.existing.values()]
         for start in range(0, len(ids), CHUNK):
-            self.editable.update(Matter.objects.editable_by(actor).filter(
-                pk__in=ids[start:start + CHUNK]).values_list("pk", flat=True))
+            self.editable.update(
+                Matter.objects.editable_by(actor)
+                .filter(pk__in=ids[start : start + CHUNK])
+                .values_list("pk", flat=True)
+            )
         self.units = current_units(ids)
         self.in_scope = {code: can_create_in(actor, d) for code, d in self.divisions.items()}
         self.entities, self.measures, self.originals = {}, {}, {}
         if kind == Kind.PETITION:
             codes = {str(r.get("subject_code") or "").strip().upper() for _n, r in rows} - {""}
-            self.entities = {e.credit_code: e for e in RegulatedEntity.objects.filter(
-                credit_code__in=codes)}
+            self.entities = {
+                e.credit_code: e for e in RegulatedEntity.objects.filter(credit_code__in=codes)
+            }
             wanted = {str(r.get("duplicate_ref") or "").strip() for _n, r in rows} - {""}
             self.originals = _by_reference(kind, sorted(wanted - set(references)))
         if kind == Kind.TASK:
             for measure in Measure.objects.filter(aspect__source__kind=Kind.TASK).select_related(
-                    "aspect"):
+                "aspect"
+            ):
                 key = (measure.aspect.source_id, f"{measure.aspect.number}.{measure.number}")
                 self.measures[key] = measure
 
@@ -61,8 +83,14 @@ class _Context:
 def _by_reference(kind: str, references: list[str]) -> dict[str, Matter]:
     found = {}
     for start in range(0, len(references), CHUNK):
-        found.update({m.reference: m for m in Matter.objects.filter(
-            kind=kind, reference__in=references[start:start + CHUNK])})
+        found.update(
+            {
+                m.reference: m
+                for m in Matter.objects.filter(
+                    kind=kind, reference__in=references[start : start + CHUNK]
+                )
+            }
+        )
     return found
 
 
@@ -119,12 +147,17 @@ def _plan_row(context: _Context, number: int, row: dict, seen: dict):
                 del data[field]  # a masked export coming back is not a change
     _fill_same_day(kind, category, data)
     if source is not None:
-        errors.update({k: v for k, v in field_errors(kind, category, source, data).items()
-                       if k not in errors})
-    if "category" not in errors and "state" not in errors and (source is not None or
-                                                               kind != Kind.TASK):
-        errors.update({k: v for k, v in state_errors(kind, category, data).items()
-                       if k not in errors})
+        errors.update(
+            {k: v for k, v in field_errors(kind, category, source, data).items() if k not in errors}
+        )
+    if (
+        "category" not in errors
+        and "state" not in errors
+        and (source is not None or kind != Kind.TASK)
+    ):
+        errors.update(
+            {k: v for k, v in state_errors(kind, category, data).items() if k not in errors}
+        )
     plan = None
     if not errors:
         if existing is None:
@@ -135,8 +168,9 @@ def _plan_row(context: _Context, number: int, row: dict, seen: dict):
             plan = _plan_update(context, existing, source, category, data, units, errors)
             if plan is not None:
                 plan.row = number
-    row_errors = [RowError(number, headers.get(field, field), message)
-                  for field, message in errors.items()]
+    row_errors = [
+        RowError(number, headers.get(field, field), message) for field, message in errors.items()
+    ]
     return row_errors, (None if row_errors else plan)
 
 
@@ -155,8 +189,11 @@ def _units(context: _Context, row: dict, errors: dict):
         return None  # read_ledger already reported the empty required cell
     shares = {context.organisations[n].pk: s for n, s in [*lead, *co] if s is not None}
     try:
-        return plan_units(context.organisations[lead[0][0]],
-                          [context.organisations[n] for n, _s in co], shares or None)
+        return plan_units(
+            context.organisations[lead[0][0]],
+            [context.organisations[n] for n, _s in co],
+            shares or None,
+        )
     except ValidationError as exc:
         for field, messages in exc.message_dict.items():
             errors[field if field != "shares" else "lead"] = messages[0]
@@ -191,8 +228,9 @@ def _duplicate(context: _Context, row: dict, data: dict, errors: dict) -> None:
         return
     original = context.existing.get(ref) or context.originals.get(ref)
     if original is not None:  # always point at the first complaint
-        data["duplicate_of"] = (Matter(pk=original.duplicate_of_id) if original.duplicate_of_id
-                                else original)
+        data["duplicate_of"] = (
+            Matter(pk=original.duplicate_of_id) if original.duplicate_of_id else original
+        )
     elif ref in context.file_references:
         data["_link_to"] = ref  # created by this same file: linked after it is written
     else:
@@ -223,13 +261,18 @@ def _plan_update(context, existing: Matter, source, category, data, units, error
         try:
             existing.flow.path_to(state, start=existing.state)
         except ValueError:
-            errors["state"] = (f"不能从“{State(existing.state).label}”改为“{State(state).label}”"
-                               "(办理状态只能向前推进)。")
+            errors["state"] = (
+                f"不能从“{State(existing.state).label}”改为“{State(state).label}”"
+                "(办理状态只能向前推进)。"
+            )
             return None
     editable = existing.pk in context.editable
     division = data.get("division")
-    if division is not None and division.pk != existing.division_id \
-            and not context.in_scope[division.code]:
+    if (
+        division is not None
+        and division.pk != existing.division_id
+        and not context.in_scope[division.code]
+    ):
         errors["division"] = f"“{division}”超出您的数据范围。"
         return None
     change = changes(existing, data, context.units.get(existing.pk), units)
@@ -238,8 +281,7 @@ def _plan_update(context, existing: Matter, source, category, data, units, error
     if not editable:
         errors["reference"] = "该事项不在您的可办理范围内(或贵单位只是会办单位),不能修改。"
         return None
-    return MatterPlan(source=source, category=category, data=data, units=units,
-                      existing=existing)
+    return MatterPlan(source=source, category=category, data=data, units=units, existing=existing)
 
 
 def _link_duplicates(actor, kind: str, pairs) -> None:
@@ -255,5 +297,6 @@ def _link_duplicates(actor, kind: str, pairs) -> None:
         if first_id == matter.pk:
             continue  # the two rows name each other: keep the earlier as the original
         Matter.objects.filter(pk=matter.pk).update(duplicate_of_id=first_id)
-        events.matter_duplicate_linked_event(matter=matter, actor=actor,
-                                             original=Matter.objects.get(pk=first_id))
+        events.matter_duplicate_linked_event(
+            matter=matter, actor=actor, original=Matter.objects.get(pk=first_id)
+        )

@@ -6,8 +6,22 @@ from .proxies import PROXIES, CampaignTask, Petition, Proposal, Rectification
 from .sources import Aspect, AssessmentScheme, Measure, Source, SourceLevel
 
 __all__ = [
-    "PROXIES", "CampaignTask", "Petition", "Proposal", "Rectification", "AssessmentScheme",
-    "Aspect", "Matter", "MatterEvent", "MatterUnit", "Measure",
-    "ProgressCall", "ProgressCallItem", "ProgressReport", "ReminderLog", "Source",
-    "SourceLevel", "UnitRole",
+    "PROXIES",
+    "CampaignTask",
+    "Petition",
+    "Proposal",
+    "Rectification",
+    "AssessmentScheme",
+    "Aspect",
+    "Matter",
+    "MatterEvent",
+    "MatterUnit",
+    "Measure",
+    "ProgressCall",
+    "ProgressCallItem",
+    "ProgressReport",
+    "ReminderLog",
+    "Source",
+    "SourceLevel",
+    "UnitRole",
 ]

@@ -24,80 +24,131 @@ from ecogov.matters.workflow import (
 class Matter(models.Model):
     kind = models.CharField(_("事项类型"), max_length=16, choices=Kind.choices)
     category = models.CharField(_("类别"), max_length=32)
-    source = models.ForeignKey("matters.Source", verbose_name=_("来源批次"), db_index=False,
-                               on_delete=models.PROTECT, related_name="matters")  # see indexes
+    source = models.ForeignKey(
+        "matters.Source",
+        verbose_name=_("来源批次"),
+        db_index=False,
+        on_delete=models.PROTECT,
+        related_name="matters",
+    )  # see indexes
     reference = models.CharField(_("编号"), max_length=64)
     title = models.CharField(_("事项"), max_length=256)
     content = models.TextField(_("内容"), blank=True)
-    division = models.ForeignKey("core.Division", verbose_name=_("行政区划"),
-                                 on_delete=models.PROTECT, related_name="+")
+    division = models.ForeignKey(
+        "core.Division", verbose_name=_("行政区划"), on_delete=models.PROTECT, related_name="+"
+    )
     state = models.CharField(_("办理状态"), max_length=16, choices=State.choices)
     # denormalised from the state so that a unit's overdue list is one index range
     is_open = models.BooleanField(_("未办结"), default=True)
     received_on = models.DateField(_("交办日期"))
     accepted_on = models.DateField(_("受理日期"), null=True, blank=True)
     due_on = models.DateField(_("办理时限"), null=True, blank=True)
-    due_other_on = models.DateField(_("另一口径时限"), null=True, blank=True,
-                                    help_text=_("法规只写“日”时,另一种计算口径的日期"))
+    due_other_on = models.DateField(
+        _("另一口径时限"), null=True, blank=True, help_text=_("法规只写“日”时,另一种计算口径的日期")
+    )
     due_rule = models.CharField(_("时限依据"), max_length=32, blank=True)
-    due_provisional = models.BooleanField(_("暂定时限"), default=False,
-                                          help_text=_("该年节假日安排未录入,按周一至周五推算"))
+    due_provisional = models.BooleanField(
+        _("暂定时限"), default=False, help_text=_("该年节假日安排未录入,按周一至周五推算")
+    )
     extended = models.BooleanField(_("已延期"), default=False)
-    done_on = models.DateField(_("完成日期"), null=True, blank=True,
-                               help_text=_("完成整改、答复或完成任务的日期"))
-    done_late = models.BooleanField(_("逾期完成"), null=True, blank=True,
-                                    help_text=_("完成时已超过当时的办理时限"))
-    closed_on = models.DateField(_("办结日期"), null=True, blank=True,
-                                 help_text=_("销号、摘牌、办结的日期"))
+    done_on = models.DateField(
+        _("完成日期"), null=True, blank=True, help_text=_("完成整改、答复或完成任务的日期")
+    )
+    done_late = models.BooleanField(
+        _("逾期完成"), null=True, blank=True, help_text=_("完成时已超过当时的办理时限")
+    )
+    closed_on = models.DateField(
+        _("办结日期"), null=True, blank=True, help_text=_("销号、摘牌、办结的日期")
+    )
     result = models.TextField(_("办理结果"), blank=True)
-    evidence = models.TextField(_("销号依据"), blank=True,
-                                help_text=_("验收材料、现场核查记录等(附件另传)"))
+    evidence = models.TextField(
+        _("销号依据"), blank=True, help_text=_("验收材料、现场核查记录等(附件另传)")
+    )
     # the unit holding the whole credit (NULL: shared between units) — kept by the services so
     # that the figures count credit from this table alone in the usual, unshared case
-    credit_organisation = models.ForeignKey("core.Organisation", null=True, blank=True,
-                                            editable=False, db_index=False,
-                                            on_delete=models.PROTECT, related_name="+")
+    credit_organisation = models.ForeignKey(
+        "core.Organisation",
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     # petitions
     channel = models.CharField(_("来源渠道"), max_length=16, choices=Channel.choices, blank=True)
     complainant_name = models.CharField(_("信访人"), max_length=32, blank=True)
     complainant_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
     complainant_id_number = models.CharField(_("身份证号"), max_length=18, blank=True)
-    subject_entity = models.ForeignKey("core.RegulatedEntity", verbose_name=_("被反映单位"),
-                                       null=True, blank=True, on_delete=models.PROTECT,
-                                       related_name="+")
+    subject_entity = models.ForeignKey(
+        "core.RegulatedEntity",
+        verbose_name=_("被反映单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     subject_name = models.CharField(_("被反映对象"), max_length=128, blank=True)
-    duplicate_of = models.ForeignKey("self", verbose_name=_("重复件(原件)"), null=True,
-                                     blank=True, on_delete=models.PROTECT, db_index=False,
-                                     related_name="duplicates")
+    duplicate_of = models.ForeignKey(
+        "self",
+        verbose_name=_("重复件(原件)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        db_index=False,
+        related_name="duplicates",
+    )
     # proposals
     deputy = models.CharField(_("代表/委员"), max_length=64, blank=True)
-    reply_category = models.CharField(_("答复类别"), max_length=1, blank=True,
-                                      choices=ReplyCategory.choices)
-    feedback = models.CharField(_("代表委员反馈"), max_length=16, blank=True,
-                                choices=Feedback.choices)
+    reply_category = models.CharField(
+        _("答复类别"), max_length=1, blank=True, choices=ReplyCategory.choices
+    )
+    feedback = models.CharField(
+        _("代表委员反馈"), max_length=16, blank=True, choices=Feedback.choices
+    )
     # campaign tasks
-    measure = models.ForeignKey("matters.Measure", verbose_name=_("对应措施"), null=True,
-                                blank=True, on_delete=models.PROTECT, db_index=False,
-                                related_name="tasks")
+    measure = models.ForeignKey(
+        "matters.Measure",
+        verbose_name=_("对应措施"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        db_index=False,
+        related_name="tasks",
+    )
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     # history rows are read by record (id) and date; the other columns need no index
-    history = HistoricalRecords(bases=[HistoryIPBase], no_db_index=[
-        "source", "division", "subject_entity", "duplicate_of", "measure",
-        "credit_organisation"])
+    history = HistoricalRecords(
+        bases=[HistoryIPBase],
+        no_db_index=[
+            "source",
+            "division",
+            "subject_entity",
+            "duplicate_of",
+            "measure",
+            "credit_organisation",
+        ],
+    )
 
     objects = ScopedQuerySet.as_manager()
     scope = ScopeSpec(division="division")
     # masked for everyone who does not handle the matter (ecogov.core.masking)
-    personal_fields = {"complainant_name": "name", "complainant_phone": "phone",
-                       "complainant_id_number": "id_number"}
+    personal_fields = {
+        "complainant_name": "name",
+        "complainant_phone": "phone",
+        "complainant_id_number": "id_number",
+    }
 
     class Meta:
         verbose_name = _("交办事项")
         verbose_name_plural = _("交办事项")
         ordering = ["-received_on", "-pk"]
-        constraints = [models.UniqueConstraint(fields=["kind", "reference"],
-                                               name="matters_matter_unique_reference")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "reference"], name="matters_matter_unique_reference"
+            )
+        ]
         indexes = [
             # is a tour batch still open in a year (figures): per source, by closing date
             models.Index(fields=["source", "closed_on"]),
@@ -105,11 +156,17 @@ class Matter(models.Model):
             # PostgreSQL, trailing key columns on SQLite) so that they read the index alone
             models.Index(fields=["kind", "received_on"], name="matters_figures_cover"),
             # the few matters whose credit is shared (0.5 + 0.5): the figures read their units
-            models.Index(fields=["kind", "received_on"], name="matters_shared_credit",
-                         condition=Q(credit_organisation__isnull=True)),
+            models.Index(
+                fields=["kind", "received_on"],
+                name="matters_shared_credit",
+                condition=Q(credit_organisation__isnull=True),
+            ),
             # a unit's overdue list: open, work not done, past its date
-            models.Index(fields=["due_on"], condition=Q(is_open=True, done_on__isnull=True),
-                         name="matters_pending_due"),
+            models.Index(
+                fields=["due_on"],
+                condition=Q(is_open=True, done_on__isnull=True),
+                name="matters_pending_due",
+            ),
         ]
 
     def __str__(self):
@@ -128,8 +185,18 @@ class Matter(models.Model):
         return bool(self.is_open and self.done_on is None and self.due_on and self.due_on < today)
 
 
-FIGURES_COLUMNS = ["source_id", "category", "division_id", "done_on", "closed_on", "done_late",
-                   "duplicate_of_id", "feedback", "credit_organisation_id", "id"]
+FIGURES_COLUMNS = [
+    "source_id",
+    "category",
+    "division_id",
+    "done_on",
+    "closed_on",
+    "done_late",
+    "duplicate_of_id",
+    "feedback",
+    "credit_organisation_id",
+    "id",
+]
 
 
 class UnitRole(models.TextChoices):
@@ -146,26 +213,50 @@ class MatterUnit(models.Model):
     co-handler → co_handler, read-only).
     """
 
-    matter = models.ForeignKey(Matter, verbose_name=_("事项"), on_delete=models.CASCADE,
-                               related_name="units")
-    organisation = models.ForeignKey("core.Organisation", verbose_name=_("责任单位"),
-                                     on_delete=models.PROTECT, related_name="matter_units",
-                                     db_index=False)  # led by the composite indexes below
+    matter = models.ForeignKey(
+        Matter, verbose_name=_("事项"), on_delete=models.CASCADE, related_name="units"
+    )
+    organisation = models.ForeignKey(
+        "core.Organisation",
+        verbose_name=_("责任单位"),
+        on_delete=models.PROTECT,
+        related_name="matter_units",
+        db_index=False,
+    )  # led by the composite indexes below
     role = models.CharField(_("承办方式"), max_length=8, choices=UnitRole.choices)
     share = models.DecimalField(
-        _("计分份额"), max_digits=5, decimal_places=4, default=Decimal("0"),
-        validators=[MinValueValidator(Decimal("0"), _("计分份额不能为负数。")),
-                    MaxValueValidator(Decimal("1"), _("计分份额不能大于1。"))])
-    due_on = models.DateField(_("本单位时限"), null=True, blank=True,
-                              help_text=_("如会办单位向主办单位提交意见的时限"))
-    assignment = models.ForeignKey("core.RecordAssignment", null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="+", db_index=False)
+        _("计分份额"),
+        max_digits=5,
+        decimal_places=4,
+        default=Decimal("0"),
+        validators=[
+            MinValueValidator(Decimal("0"), _("计分份额不能为负数。")),
+            MaxValueValidator(Decimal("1"), _("计分份额不能大于1。")),
+        ],
+    )
+    due_on = models.DateField(
+        _("本单位时限"), null=True, blank=True, help_text=_("如会办单位向主办单位提交意见的时限")
+    )
+    assignment = models.ForeignKey(
+        "core.RecordAssignment",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
     is_active = models.BooleanField(_("有效"), default=True)
     assigned_on = models.DateField(_("交办日期"))
     # copied from the matter (services keep them in step) so that a unit's overdue list is one
     # range of one index, however many matters the unit has had
-    source = models.ForeignKey("matters.Source", null=True, editable=False, db_index=False,
-                               on_delete=models.PROTECT, related_name="+")  # never changes
+    source = models.ForeignKey(
+        "matters.Source",
+        null=True,
+        editable=False,
+        db_index=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )  # never changes
     pending = models.BooleanField(_("待办"), default=True, editable=False)
     matter_due_on = models.DateField(_("事项时限"), null=True, blank=True, editable=False)
 
@@ -173,16 +264,27 @@ class MatterUnit(models.Model):
         verbose_name = _("责任单位")
         verbose_name_plural = _("责任单位")
         ordering = ["matter", "-role", "pk"]
-        constraints = [models.UniqueConstraint(
-            fields=["matter", "organisation"], condition=Q(is_active=True),
-            name="matters_unit_once_per_matter")]
-        indexes = [models.Index(fields=["organisation", "is_active", "matter"]),
-                   models.Index(fields=["organisation", "matter_due_on"],
-                                condition=Q(is_active=True, pending=True),
-                                name="matters_unit_pending_due"),
-                   # which units a campaign (or a batch) gave work to
-                   models.Index(fields=["source", "organisation"], condition=Q(is_active=True),
-                                name="matters_unit_source_org")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["matter", "organisation"],
+                condition=Q(is_active=True),
+                name="matters_unit_once_per_matter",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "is_active", "matter"]),
+            models.Index(
+                fields=["organisation", "matter_due_on"],
+                condition=Q(is_active=True, pending=True),
+                name="matters_unit_pending_due",
+            ),
+            # which units a campaign (or a batch) gave work to
+            models.Index(
+                fields=["source", "organisation"],
+                condition=Q(is_active=True),
+                name="matters_unit_source_org",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.organisation}({self.get_role_display()} {self.share})"
@@ -202,8 +304,9 @@ class MatterEvent(EventBase):
         DUPLICATE_LINKED = "duplicate_linked", _("关联重复件")
 
     record = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="events")
-    type = models.CharField(_("事件"), max_length=32,
-                            choices=[*Type.choices, *sorted(ALL_ACTIONS.items())])
+    type = models.CharField(
+        _("事件"), max_length=32, choices=[*Type.choices, *sorted(ALL_ACTIONS.items())]
+    )
     recorded_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
 
     class Meta(EventBase.Meta):

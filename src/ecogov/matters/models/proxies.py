@@ -54,8 +54,12 @@ class CampaignTask(Matter):
         verbose_name_plural = _("攻坚战任务")
 
 
-PROXIES = {Kind.RECTIFICATION: Rectification, Kind.PETITION: Petition, Kind.PROPOSAL: Proposal,
-           Kind.TASK: CampaignTask}
+PROXIES = {
+    Kind.RECTIFICATION: Rectification,
+    Kind.PETITION: Petition,
+    Kind.PROPOSAL: Proposal,
+    Kind.TASK: CampaignTask,
+}
 
 # the back office's history pages look the history manager up on the proxy's options
 for _proxy in PROXIES.values():

@@ -29,9 +29,21 @@ from .matters import _ASSIGNMENT_ROLE, matter_set_units
 from .validation import STEP_FIELDS
 
 _MILESTONE_FIELD = {"accepted": "accepted_on", "done": "done_on", "closed": "closed_on"}
-DESCRIPTIVE = ["title", "content", "division", "channel", "complainant_name",
-               "complainant_phone", "complainant_id_number", "subject_entity", "subject_name",
-               "duplicate_of", "deputy", "measure", "received_on"]
+DESCRIPTIVE = [
+    "title",
+    "content",
+    "division",
+    "channel",
+    "complainant_name",
+    "complainant_phone",
+    "complainant_id_number",
+    "subject_entity",
+    "subject_name",
+    "duplicate_of",
+    "deputy",
+    "measure",
+    "received_on",
+]
 
 
 @dataclass
@@ -101,8 +113,13 @@ def matters_bulk_write(*, actor, plans: list[MatterPlan], source_name: str) -> d
 
 def _check_scope(actor, new, old) -> None:
     divisions = {p.data["division"].pk: p.data["division"] for p in new}
-    divisions.update({p.data["division"].pk: p.data["division"] for p in old
-                      if p.data.get("division") is not None})
+    divisions.update(
+        {
+            p.data["division"].pk: p.data["division"]
+            for p in old
+            if p.data.get("division") is not None
+        }
+    )
     outside = [d for d in divisions.values() if not can_create_in(actor, d)]
     if outside:
         raise PermissionDenied(_("无权在“%s”登记交办事项:超出您的数据范围。") % outside[0])
@@ -110,8 +127,11 @@ def _check_scope(actor, new, old) -> None:
         ids = [p.existing.pk for p in old]
         editable = set()
         for start in range(0, len(ids), 5000):
-            editable.update(Matter.objects.editable_by(actor).filter(
-                pk__in=ids[start:start + 5000]).values_list("pk", flat=True))
+            editable.update(
+                Matter.objects.editable_by(actor)
+                .filter(pk__in=ids[start : start + 5000])
+                .values_list("pk", flat=True)
+            )
         if len(editable) != len(set(ids)):
             raise PermissionDenied(_("台账中有您无权办理的事项。"))
 
@@ -122,9 +142,16 @@ def _create(actor, plans: list[MatterPlan], source_name: str) -> None:
         flow = flow_for(plan.source.kind, plan.category)
         data = plan.data
         plan.chain = step_chain(flow, data)
-        matter = Matter(kind=plan.source.kind, category=plan.category, source=plan.source,
-                        **{k: v for k, v in data.items() if k in DESCRIPTIVE or k in STEP_FIELDS
-                           or k == "reference"})
+        matter = Matter(
+            kind=plan.source.kind,
+            category=plan.category,
+            source=plan.source,
+            **{
+                k: v
+                for k, v in data.items()
+                if k in DESCRIPTIVE or k in STEP_FIELDS or k == "reference"
+            },
+        )
         matter.state = data.get("state") or flow.initial
         matter.is_open = matter.state not in flow.terminal
         matter.extended = any(step.once for step, *_rest in plan.chain)
@@ -143,15 +170,29 @@ def _create(actor, plans: list[MatterPlan], source_name: str) -> None:
     assignments, units = [], []
     for matter, plan in zip(created, plans, strict=True):
         for unit in plan.units:
-            assignments.append({
-                "content_type_id": content_type_id, "object_id": matter.pk,
-                "organisation_id": unit.organisation.pk, "role": _ASSIGNMENT_ROLE[unit.role],
-                "reason": matter.reference, "created_by_id": user_id})
-            units.append({
-                "matter_id": matter.pk, "organisation_id": unit.organisation.pk,
-                "role": unit.role, "share": unit.share, "assigned_on": matter.received_on,
-                "due_on": _co_due(matter, unit, calendar), "source_id": matter.source_id,
-                "pending": matter.is_pending, "matter_due_on": matter.due_on})
+            assignments.append(
+                {
+                    "content_type_id": content_type_id,
+                    "object_id": matter.pk,
+                    "organisation_id": unit.organisation.pk,
+                    "role": _ASSIGNMENT_ROLE[unit.role],
+                    "reason": matter.reference,
+                    "created_by_id": user_id,
+                }
+            )
+            units.append(
+                {
+                    "matter_id": matter.pk,
+                    "organisation_id": unit.organisation.pk,
+                    "role": unit.role,
+                    "share": unit.share,
+                    "assigned_on": matter.received_on,
+                    "due_on": _co_due(matter, unit, calendar),
+                    "source_id": matter.source_id,
+                    "pending": matter.is_pending,
+                    "matter_due_on": matter.due_on,
+                }
+            )
     ids = fastinsert.reserve_ids(RecordAssignment, len(assignments))
     for assignment, pk in zip(assignments, ids, strict=True):
         assignment["id"] = pk
@@ -161,10 +202,13 @@ def _create(actor, plans: list[MatterPlan], source_name: str) -> None:
     for unit, assignment, pk in zip(units, assignments, ids, strict=True):
         unit["id"], unit["assignment_id"] = pk, assignment["id"]
     fastinsert.insert(MatterUnit, units)
-    chains = {m.pk: [(s.action, a, b, on) for s, a, b, on in p.chain]
-              for m, p in zip(created, plans, strict=True)}
-    events.matter_imported_events(matters=created, actor=actor, source_name=source_name,
-                                  chains=chains)
+    chains = {
+        m.pk: [(s.action, a, b, on) for s, a, b, on in p.chain]
+        for m, p in zip(created, plans, strict=True)
+    }
+    events.matter_imported_events(
+        matters=created, actor=actor, source_name=source_name, chains=chains
+    )
 
 
 def _co_due(matter: Matter, unit: UnitPlan, calendar):
@@ -187,12 +231,17 @@ def _update(actor, plans: list[MatterPlan], source_name: str) -> int:
         due = data.get("due_on")
         touched = bool(diff) or change["state"] or change["due"]
         if change["units"]:
-            matter_set_units(actor=actor, matter=matter, lead=plan.units[0].organisation,
-                             co_units=[u.organisation for u in plan.units[1:]],
-                             shares={u.organisation.pk: u.share for u in plan.units},
-                             reason=_("台账导入 %s") % source_name)
+            matter_set_units(
+                actor=actor,
+                matter=matter,
+                lead=plan.units[0].organisation,
+                co_units=[u.organisation for u in plan.units[1:]],
+                shares={u.organisation.pk: u.share for u in plan.units},
+                reason=_("台账导入 %s") % source_name,
+            )
             matter.credit_organisation_id = Matter.objects.values_list(
-                "credit_organisation_id", flat=True).get(pk=matter.pk)  # as set_units left it
+                "credit_organisation_id", flat=True
+            ).get(pk=matter.pk)  # as set_units left it
             touched = True
         if not touched:
             continue
@@ -209,11 +258,16 @@ def _update(actor, plans: list[MatterPlan], source_name: str) -> int:
             if not due:
                 current = deadlines.Due(matter.due_on, "", False, matter.due_rule)
                 new_due, matter.done_late = due_after(
-                    flow, {**_milestones(matter), **data, "done_late": matter.done_late}, chain,
-                    due=current, calendar=calendar)
+                    flow,
+                    {**_milestones(matter), **data, "done_late": matter.done_late},
+                    chain,
+                    due=current,
+                    calendar=calendar,
+                )
                 _set_due(matter, new_due)
-                fields.update({"due_on", "due_other_on", "due_rule", "due_provisional",
-                               "done_late"})
+                fields.update(
+                    {"due_on", "due_other_on", "due_rule", "due_provisional", "done_late"}
+                )
         due_changed = bool(due and due != matter.due_on)
         if due_changed:
             _set_due(matter, deadlines.explicit(due))
@@ -223,15 +277,30 @@ def _update(actor, plans: list[MatterPlan], source_name: str) -> int:
             fields.add("done_late")
         if diff:
             fields.update(diff)
-            new_events.append(_event(matter, actor, MatterEvent.Type.UPDATED, "", "", None,
-                                     source_name, {"fields": sorted(diff)}))
+            new_events.append(
+                _event(
+                    matter,
+                    actor,
+                    MatterEvent.Type.UPDATED,
+                    "",
+                    "",
+                    None,
+                    source_name,
+                    {"fields": sorted(diff)},
+                )
+            )
         changed_matters.append(matter)
     if changed_matters and fields:
         from simple_history.utils import bulk_update_with_history
 
-        bulk_update_with_history(changed_matters, Matter, sorted(fields | {"updated_at"}),
-                                 batch_size=2000, default_user=_user(actor),
-                                 default_change_reason=source_name)
+        bulk_update_with_history(
+            changed_matters,
+            Matter,
+            sorted(fields | {"updated_at"}),
+            batch_size=2000,
+            default_user=_user(actor),
+            default_change_reason=source_name,
+        )
     MatterEvent.objects.bulk_create(new_events, batch_size=2000)
     by_value = defaultdict(list)  # one UPDATE per (pending, due date), not one per matter
     for matter in changed_matters:
@@ -244,8 +313,9 @@ def _update(actor, plans: list[MatterPlan], source_name: str) -> int:
 def changes(matter: Matter, data: dict, current_units: list | None, units) -> dict:
     """What a ledger row would change on an existing matter (nothing: an idempotent re-import)."""
     return {
-        "fields": [k for k in DESCRIPTIVE + STEP_FIELDS
-                   if k in data and _value(matter, k) != _key(data[k])],
+        "fields": [
+            k for k in DESCRIPTIVE + STEP_FIELDS if k in data and _value(matter, k) != _key(data[k])
+        ],
         "state": bool(data.get("state")) and data["state"] != matter.state,
         "due": bool(data.get("due_on")) and data["due_on"] != matter.due_on,
         "units": units is not None and (current_units or []) != _snapshot(units),
@@ -253,8 +323,12 @@ def changes(matter: Matter, data: dict, current_units: list | None, units) -> di
 
 
 def _milestones(matter: Matter) -> dict:
-    return {"received_on": matter.received_on, "accepted_on": matter.accepted_on,
-            "done_on": matter.done_on, "closed_on": matter.closed_on}
+    return {
+        "received_on": matter.received_on,
+        "accepted_on": matter.accepted_on,
+        "done_on": matter.done_on,
+        "closed_on": matter.closed_on,
+    }
 
 
 def _snapshot(units) -> list:
@@ -264,8 +338,9 @@ def _snapshot(units) -> list:
 def current_units(ids: list[int]) -> dict[int, list]:
     by_matter: dict[int, list] = {}
     for start in range(0, len(ids), 5000):
-        for unit in MatterUnit.objects.filter(matter_id__in=ids[start:start + 5000],
-                                              is_active=True).select_related("organisation"):
+        for unit in MatterUnit.objects.filter(
+            matter_id__in=ids[start : start + 5000], is_active=True
+        ).select_related("organisation"):
             by_matter.setdefault(unit.matter_id, []).append(unit)
     return {pk: _snapshot(units) for pk, units in by_matter.items()}
 
@@ -282,13 +357,21 @@ def _key(value):
     return getattr(value, "pk", value)
 
 
-def _event(matter, actor, type, from_state, to_state, on: dt.date | None, source_name,
-           payload=None) -> MatterEvent:
+def _event(
+    matter, actor, type, from_state, to_state, on: dt.date | None, source_name, payload=None
+) -> MatterEvent:
     from ecogov.core.context import current_ip
 
-    return MatterEvent(record=matter, actor=_user(actor), type=type, from_state=from_state,
-                       to_state=to_state, occurred_at=events.act_time(on), ip_address=current_ip(),
-                       payload={"source": source_name, **(payload or {})})
+    return MatterEvent(
+        record=matter,
+        actor=_user(actor),
+        type=type,
+        from_state=from_state,
+        to_state=to_state,
+        occurred_at=events.act_time(on),
+        ip_address=current_ip(),
+        payload={"source": source_name, **(payload or {})},
+    )
 
 
 def _user(actor):

@@ -17,8 +17,16 @@ from .common import require_create_in
 
 
 @transaction.atomic
-def progress_call_open(*, actor, title: str, due_on: dt.date, kind: str = "", source=None,
-                       division=None, note: str = "") -> ProgressCall:
+def progress_call_open(
+    *,
+    actor,
+    title: str,
+    due_on: dt.date,
+    kind: str = "",
+    source=None,
+    division=None,
+    note: str = "",
+) -> ProgressCall:
     """Ask every responsible unit of the open matters in scope for progress by `due_on`.
 
     The expected (matter, unit) pairs are fixed now, so the back office can say at any time
@@ -43,22 +51,34 @@ def progress_call_open(*, actor, title: str, due_on: dt.date, kind: str = "", so
     if errors:
         raise ValidationError(errors)
     matters = Matter.objects.visible_to(actor).filter(
-        is_open=True, division__path__startswith=division.path)
+        is_open=True, division__path__startswith=division.path
+    )
     if kind:
         matters = matters.filter(kind=kind)
     if source is not None:
         matters = matters.filter(source=source)
-    pairs = list(MatterUnit.objects.filter(matter__in=matters, is_active=True)
-                 .values_list("matter_id", "organisation_id").distinct())
+    pairs = list(
+        MatterUnit.objects.filter(matter__in=matters, is_active=True)
+        .values_list("matter_id", "organisation_id")
+        .distinct()
+    )
     if not pairs:
         raise ValidationError({"source": _("范围内没有未办结的事项,无需调度。")})
-    call = ProgressCall(title=title.strip(), kind=kind, source=source, division=division,
-                        due_on=due_on, note=note, opened_by=actor)
+    call = ProgressCall(
+        title=title.strip(),
+        kind=kind,
+        source=source,
+        division=division,
+        due_on=due_on,
+        note=note,
+        opened_by=actor,
+    )
     call.full_clean()
     call.save()
     ProgressCallItem.objects.bulk_create(
         [ProgressCallItem(call=call, matter_id=m, organisation_id=o) for m, o in pairs],
-        batch_size=2000)
+        batch_size=2000,
+    )
     return call
 
 

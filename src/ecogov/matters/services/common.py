@@ -21,15 +21,18 @@ ZERO = Decimal("0")
 
 def require_edit(actor, matter) -> None:
     if not can_edit(actor, matter):
-        raise PermissionDenied(_("无权办理该事项:它不在您的数据范围内,或您的单位只是会办、知悉单位。"))
+        raise PermissionDenied(
+            _("无权办理该事项:它不在您的数据范围内,或您的单位只是会办、知悉单位。")
+        )
 
 
 def require_create_in(actor, division) -> None:
     if division is None:
         raise ValidationError({"division": _("请填写行政区划。")})
     if not can_create_in(actor, division):
-        raise PermissionDenied(_("无权在“%(division)s”登记交办事项:超出您的数据范围。")
-                               % {"division": division})
+        raise PermissionDenied(
+            _("无权在“%(division)s”登记交办事项:超出您的数据范围。") % {"division": division}
+        )
 
 
 def actor_organisation(actor) -> Organisation | None:
@@ -60,8 +63,9 @@ def check_act_date(on: dt.date | None, *, not_before: dt.date, field: str = "on"
     if on > today:
         raise ValidationError({field: _("办理日期 %(on)s 晚于今天,不能预先登记。") % {"on": on}})
     if on < not_before:
-        raise ValidationError({field: _("办理日期 %(on)s 早于交办日期 %(start)s。")
-                               % {"on": on, "start": not_before}})
+        raise ValidationError(
+            {field: _("办理日期 %(on)s 早于交办日期 %(start)s。") % {"on": on, "start": not_before}}
+        )
     return on
 
 
@@ -82,14 +86,18 @@ def plan_units(lead, co_units=(), shares=None) -> list[UnitPlan]:
         raise ValidationError({"lead": _("请填写主办单位。")})
     co_units = list(co_units or [])
     if any(o.pk == lead.pk for o in co_units):
-        raise ValidationError({"co_units": _("会办单位“%(name)s”同时是主办单位。") % {"name": lead}})
+        raise ValidationError(
+            {"co_units": _("会办单位“%(name)s”同时是主办单位。") % {"name": lead}}
+        )
     names = [o.name for o in co_units]
     duplicated = sorted({n for n in names if names.count(n) > 1})
     if duplicated:
         raise ValidationError({"co_units": _("会办单位重复:%s") % "、".join(duplicated)})
     if not shares:
-        return [UnitPlan(lead, UnitRole.LEAD, ONE),
-                *(UnitPlan(o, UnitRole.CO, ZERO) for o in co_units)]
+        return [
+            UnitPlan(lead, UnitRole.LEAD, ONE),
+            *(UnitPlan(o, UnitRole.CO, ZERO) for o in co_units),
+        ]
     by_pk = {}
     for key, value in shares.items():
         try:
@@ -103,12 +111,15 @@ def plan_units(lead, co_units=(), shares=None) -> list[UnitPlan]:
     unknown = set(by_pk) - {o.pk for o in units}
     if unknown:
         raise ValidationError({"shares": _("计分份额给了不是本事项责任单位的机构。")})
-    plans = [UnitPlan(o, UnitRole.LEAD if i == 0 else UnitRole.CO, by_pk.get(o.pk, ZERO))
-             for i, o in enumerate(units)]
+    plans = [
+        UnitPlan(o, UnitRole.LEAD if i == 0 else UnitRole.CO, by_pk.get(o.pk, ZERO))
+        for i, o in enumerate(units)
+    ]
     total = sum((p.share for p in plans), ZERO)
     if total != ONE:
-        raise ValidationError({"shares": _("各责任单位的计分份额合计应为1,现为 %s。")
-                               % total.normalize()})
+        raise ValidationError(
+            {"shares": _("各责任单位的计分份额合计应为1,现为 %s。") % total.normalize()}
+        )
     return plans
 
 
@@ -116,8 +127,9 @@ def sync_units(matter) -> None:
     """Copy the matter's pending flag and due date onto its units (their overdue index)."""
     from ecogov.matters.models import MatterUnit
 
-    MatterUnit.objects.filter(matter=matter).update(pending=matter.is_pending,
-                                                    matter_due_on=matter.due_on)
+    MatterUnit.objects.filter(matter=matter).update(
+        pending=matter.is_pending, matter_due_on=matter.due_on
+    )
 
 
 def credit_holder(units):
@@ -126,5 +138,11 @@ def credit_holder(units):
 
 
 def unit_snapshot(units) -> list[dict]:
-    return [{"organisation": u.organisation.name, "role": str(u.role),
-             "share": str(Decimal(u.share).normalize())} for u in units]
+    return [
+        {
+            "organisation": u.organisation.name,
+            "role": str(u.role),
+            "share": str(Decimal(u.share).normalize()),
+        }
+        for u in units
+    ]

@@ -47,8 +47,9 @@ def first_due(matter: Matter, explicit_due: dt.date | None) -> deadlines.Due:
 
 
 @transaction.atomic
-def matter_create(*, actor, source, category: str, data: dict[str, Any], lead, co_units=(),
-                  shares=None) -> Matter:
+def matter_create(
+    *, actor, source, category: str, data: dict[str, Any], lead, co_units=(), shares=None
+) -> Matter:
     """Register a matter of the source's kind and hand it to its lead and co-handling units."""
     kind = source.kind
     errors = field_errors(kind, category, source, data)
@@ -56,14 +57,21 @@ def matter_create(*, actor, source, category: str, data: dict[str, Any], lead, c
         errors["reference"] = _("编号“%s”已登记,请勿重复录入。") % data["reference"]
     raise_if(errors)
     require_create_in(actor, data.get("division"))
-    if kind == Kind.TASK and data.get("measure") is not None \
-            and data["measure"].aspect.source_id != source.pk:
+    if (
+        kind == Kind.TASK
+        and data.get("measure") is not None
+        and data["measure"].aspect.source_id != source.pk
+    ):
         raise ValidationError({"measure": _("所选措施不属于该攻坚战方案。")})
     units = plan_units(lead, co_units, shares)
     allowed = set(COMMON) | set(KIND_FIELDS[kind])
-    matter = Matter(kind=kind, category=category, source=source,
-                    reference=str(data["reference"]).strip(),
-                    **{k: v for k, v in data.items() if k in allowed})
+    matter = Matter(
+        kind=kind,
+        category=category,
+        source=source,
+        reference=str(data["reference"]).strip(),
+        **{k: v for k, v in data.items() if k in allowed},
+    )
     matter.state = matter.flow.initial
     matter.is_open = True
     apply_due(matter, first_due(matter, data.get("due_on")))
@@ -78,21 +86,33 @@ def matter_create(*, actor, source, category: str, data: dict[str, Any], lead, c
 def _write_units(actor, matter: Matter, units, reason: str = "") -> None:
     for plan in units:
         assignment = core_services.record_assign(
-            actor=actor, record=matter, role=_ASSIGNMENT_ROLE[plan.role],
-            organisation=plan.organisation, reason=reason or matter.reference)
+            actor=actor,
+            record=matter,
+            role=_ASSIGNMENT_ROLE[plan.role],
+            organisation=plan.organisation,
+            reason=reason or matter.reference,
+        )
         unit_due = None
         if matter.kind == Kind.PROPOSAL and plan.role == UnitRole.CO:
             unit_due = deadlines.compute("proposal.co_opinion", matter.received_on).on
-        MatterUnit.objects.create(matter=matter, organisation=plan.organisation, role=plan.role,
-                                  share=plan.share, assignment=assignment,
-                                  assigned_on=matter.received_on, due_on=unit_due,
-                                  source_id=matter.source_id, pending=matter.is_pending,
-                                  matter_due_on=matter.due_on)
+        MatterUnit.objects.create(
+            matter=matter,
+            organisation=plan.organisation,
+            role=plan.role,
+            share=plan.share,
+            assignment=assignment,
+            assigned_on=matter.received_on,
+            due_on=unit_due,
+            source_id=matter.source_id,
+            pending=matter.is_pending,
+            matter_due_on=matter.due_on,
+        )
 
 
 @transaction.atomic
-def matter_set_units(*, actor, matter: Matter, lead, co_units=(), shares=None,
-                     reason: str = "") -> Matter:
+def matter_set_units(
+    *, actor, matter: Matter, lead, co_units=(), shares=None, reason: str = ""
+) -> Matter:
     """Change the responsible units or their shares (e.g. record a joint closure: 0.5 + 0.5)."""
     require_edit(actor, matter)
     matter = Matter.objects.select_for_update().get(pk=matter.pk)
@@ -118,13 +138,25 @@ def matter_set_units(*, actor, matter: Matter, lead, co_units=(), shares=None,
     matter.save(update_fields=["credit_organisation", "updated_at"])
     after = unit_snapshot(active)
     if before != after:
-        events.matter_units_changed_event(matter=matter, actor=actor, before=before, after=after,
-                                          reason=reason)
+        events.matter_units_changed_event(
+            matter=matter, actor=actor, before=before, after=after, reason=reason
+        )
     return matter
 
 
-UPDATABLE = ["title", "content", "division", "channel", "complainant_name", "complainant_phone",
-             "complainant_id_number", "subject_entity", "subject_name", "deputy", "measure"]
+UPDATABLE = [
+    "title",
+    "content",
+    "division",
+    "channel",
+    "complainant_name",
+    "complainant_phone",
+    "complainant_id_number",
+    "subject_entity",
+    "subject_name",
+    "deputy",
+    "measure",
+]
 
 
 @transaction.atomic
@@ -160,33 +192,64 @@ def matter_set_deadline(*, actor, matter: Matter, due_on: dt.date, reason: str) 
 
 
 @transaction.atomic
-def matter_transition(*, actor, matter: Matter, action: str, on: dt.date | None = None,
-                      result: str = "", evidence: str = "", reason: str = "",
-                      reply_category: str = "", feedback: str = "") -> Matter:
+def matter_transition(
+    *,
+    actor,
+    matter: Matter,
+    action: str,
+    on: dt.date | None = None,
+    result: str = "",
+    evidence: str = "",
+    reason: str = "",
+    reply_category: str = "",
+    feedback: str = "",
+) -> Matter:
     """Take one step of the matter's workflow; refuses a step its state does not allow."""
     require_edit(actor, matter)
     matter = Matter.objects.select_for_update().get(pk=matter.pk)
     flow = matter.flow
     step = flow.step(action)
     if step is None:
-        raise ValidationError({"action": _("“%(action)s”不是%(kind)s的办理步骤。") % {
-            "action": action, "kind": matter.get_kind_display()}})
+        raise ValidationError(
+            {
+                "action": _("“%(action)s”不是%(kind)s的办理步骤。")
+                % {"action": action, "kind": matter.get_kind_display()}
+            }
+        )
     if matter.state not in step.sources:
-        raise ValidationError({"action": _("当前状态为“%(state)s”,不能“%(step)s”。") % {
-            "state": matter.get_state_display(), "step": step.label}})
+        raise ValidationError(
+            {
+                "action": _("当前状态为“%(state)s”,不能“%(step)s”。")
+                % {"state": matter.get_state_display(), "step": step.label}
+            }
+        )
     if step.by == "leader" and not is_leader(actor):
         raise PermissionDenied(_("“%s”须经局领导批准,由局领导办理。") % step.label)
     if step.by == "bureau" and not is_bureau_member(actor):
-        raise PermissionDenied(_("“%s”须由生态环境部门组织验收,整改责任单位不能自行办理。")
-                               % step.label)
+        raise PermissionDenied(
+            _("“%s”须由生态环境部门组织验收,整改责任单位不能自行办理。") % step.label
+        )
     if step.once and matter.extended:
         raise ValidationError({"action": _("该事项已延期一次,不能再次延期。")})
-    inputs = {"result": result, "evidence": evidence, "reason": reason,
-              "reply_category": reply_category, "feedback": feedback}
-    labels = {"result": _("办理结果"), "evidence": _("销号依据(验收材料)"), "reason": _("理由"),
-              "reply_category": _("答复类别"), "feedback": _("代表委员反馈")}
-    missing = {n: _("“%s”必须填写%s。") % (step.label, labels[n]) for n in step.needs
-               if not str(inputs[n] or "").strip()}
+    inputs = {
+        "result": result,
+        "evidence": evidence,
+        "reason": reason,
+        "reply_category": reply_category,
+        "feedback": feedback,
+    }
+    labels = {
+        "result": _("办理结果"),
+        "evidence": _("销号依据(验收材料)"),
+        "reason": _("理由"),
+        "reply_category": _("答复类别"),
+        "feedback": _("代表委员反馈"),
+    }
+    missing = {
+        n: _("“%s”必须填写%s。") % (step.label, labels[n])
+        for n in step.needs
+        if not str(inputs[n] or "").strip()
+    }
     raise_if(missing)
     _check_step_values(matter, step, on, reply_category, feedback)
     on = check_act_date(on, not_before=matter.received_on)
@@ -208,8 +271,11 @@ def matter_transition(*, actor, matter: Matter, action: str, on: dt.date | None 
             setattr(matter, name, inputs[name])
     if step.deadline:
         rule = deadlines.rule(step.deadline)
-        start = matter.due_on if rule.start == "due" and matter.due_on else (
-            matter.received_on if rule.start == "received" else on)
+        start = (
+            matter.due_on
+            if rule.start == "due" and matter.due_on
+            else (matter.received_on if rule.start == "received" else on)
+        )
         apply_due(matter, deadlines.compute(step.deadline, start))
     matter.is_open = matter.state not in flow.terminal
     matter.save()
@@ -217,9 +283,15 @@ def matter_transition(*, actor, matter: Matter, action: str, on: dt.date | None 
     payload = {"due_before": str(due_before or ""), "due_after": str(matter.due_on or "")}
     if "done" in step.sets:
         payload["late"] = matter.done_late
-    events.matter_transitioned_event(matter=matter, actor=actor, action=action,
-                                     from_state=from_state, on=on, reason=reason or result,
-                                     payload=payload)
+    events.matter_transitioned_event(
+        matter=matter,
+        actor=actor,
+        action=action,
+        from_state=from_state,
+        on=on,
+        reason=reason or result,
+        payload=payload,
+    )
     return matter
 
 
@@ -256,16 +328,17 @@ def matter_link_duplicate(*, actor, matter: Matter, original: Matter) -> Matter:
 
 @transaction.atomic
 def matter_attachment_add(*, actor, matter: Matter, uploaded_file, description: str = ""):
-    attachment = core_services.attachment_add(actor=actor, record=matter,
-                                              uploaded_file=uploaded_file,
-                                              description=description)
+    attachment = core_services.attachment_add(
+        actor=actor, record=matter, uploaded_file=uploaded_file, description=description
+    )
     events.matter_attachment_added_event(matter=matter, actor=actor, attachment=attachment)
     return attachment
 
 
 @transaction.atomic
-def matter_report_progress(*, actor, matter: Matter, text: str, percent: int | None = None,
-                           call=None, organisation=None) -> ProgressReport:
+def matter_report_progress(
+    *, actor, matter: Matter, text: str, percent: int | None = None, call=None, organisation=None
+) -> ProgressReport:
     """A responsible unit (lead or co-handling) files its progress on an open matter.
 
     Co-handlers may report although they may not change the matter: reporting is their duty.
@@ -285,12 +358,19 @@ def matter_report_progress(*, actor, matter: Matter, text: str, percent: int | N
     if call is not None:
         if call.closed_at is not None:
             raise ValidationError({"call": _("调度“%s”已结束,不再接收报送。") % call})
-        item = ProgressCallItem.objects.filter(call=call, matter=matter,
-                                               organisation=organisation).first()
+        item = ProgressCallItem.objects.filter(
+            call=call, matter=matter, organisation=organisation
+        ).first()
         if item is None:
             raise ValidationError({"call": _("该事项不在调度“%s”的报送范围内。") % call})
-    report = ProgressReport(matter=matter, organisation=organisation, call=call, text=text,
-                            percent=percent, reported_by=actor)
+    report = ProgressReport(
+        matter=matter,
+        organisation=organisation,
+        call=call,
+        text=text,
+        percent=percent,
+        reported_by=actor,
+    )
     report.full_clean()
     report.save()
     if item is not None:

@@ -26,8 +26,11 @@ class Recomputed:
 def _start(matter: Matter, rule: deadlines.Rule):
     if rule.start == "received":
         return matter.received_on
-    steps = {s.action for s in flow_for(matter.kind, matter.category).steps
-             if s.deadline == matter.due_rule}
+    steps = {
+        s.action
+        for s in flow_for(matter.kind, matter.category).steps
+        if s.deadline == matter.due_rule
+    }
     event = matter.events.filter(type__in=steps).order_by("-occurred_at").first()
     if event is None or rule.start == "due":
         return None  # an extension counts from the old date: left to a person to check
@@ -54,8 +57,10 @@ def provisional_deadlines_recompute(*, actor=None) -> list[Recomputed]:
         sync_units(matter)
         earlier = due.on < before
         events.matter_deadline_changed_event(
-            matter=matter, actor=actor,
-            before=before, reason="节假日安排录入后重新计算暂定时限" + ("(时限提前,请核实)"
-                                                                 if earlier else ""))
+            matter=matter,
+            actor=actor,
+            before=before,
+            reason="节假日安排录入后重新计算暂定时限" + ("(时限提前,请核实)" if earlier else ""),
+        )
         changed.append(Recomputed(matter.reference, before, due.on, earlier))
     return changed

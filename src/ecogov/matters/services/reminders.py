@@ -26,8 +26,12 @@ class ReminderResult:
 
 
 def _recipients(organisation) -> list[str]:
-    users = (User.objects.filter(is_active=True, staff__organisation=organisation)
-             .exclude(email="").exclude(groups__name__in=list(ADMIN_ROLES)).order_by("username"))
+    users = (
+        User.objects.filter(is_active=True, staff__organisation=organisation)
+        .exclude(email="")
+        .exclude(groups__name__in=list(ADMIN_ROLES))
+        .order_by("username")
+    )
     return sorted({u.email for u in users})
 
 
@@ -35,15 +39,18 @@ def _line(matter, today: dt.date) -> str:
     days = (matter.due_on - today).days
     when = f"已逾期{-days}天" if days < 0 else ("今天到期" if days == 0 else f"{days}天后到期")
     mark = "(暂定时限)" if matter.due_provisional else ""
-    return (f"  {matter.reference} {matter.title[:40]} — 时限 {matter.due_on}{mark},{when},"
-            f"状态:{matter.get_state_display()}")
+    return (
+        f"  {matter.reference} {matter.title[:40]} — 时限 {matter.due_on}{mark},{when},"
+        f"状态:{matter.get_state_display()}"
+    )
 
 
 def compose(entry: queries.UnitDue, today: dt.date) -> tuple[str, str]:
-    subject = (f"【交办事项催办】{entry.organisation.name}:逾期 {len(entry.overdue)} 件,"
-               f"即将到期 {len(entry.due_soon)} 件")
-    lines = [f"{entry.organisation.name}:", "",
-             f"截至 {today},贵单位承办(含会办)的交办事项中:"]
+    subject = (
+        f"【交办事项催办】{entry.organisation.name}:逾期 {len(entry.overdue)} 件,"
+        f"即将到期 {len(entry.due_soon)} 件"
+    )
+    lines = [f"{entry.organisation.name}:", "", f"截至 {today},贵单位承办(含会办)的交办事项中:"]
     if entry.overdue:
         lines += ["", f"已逾期({len(entry.overdue)}件):"]
         lines += [_line(m, today) for m in entry.overdue]
@@ -55,12 +62,14 @@ def compose(entry: queries.UnitDue, today: dt.date) -> tuple[str, str]:
 
 
 @transaction.atomic
-def reminders_send(*, today: dt.date, within_workdays: int = 5, dry_run: bool = False,
-                   force: bool = False) -> list[ReminderResult]:
+def reminders_send(
+    *, today: dt.date, within_workdays: int = 5, dry_run: bool = False, force: bool = False
+) -> list[ReminderResult]:
     """Send each unit with overdue or soon-due matters its list (a system task: no actor)."""
     horizon = queries.due_soon_horizon(today, within_workdays)
-    sent_today = set(ReminderLog.objects.filter(sent_on=today)
-                     .values_list("organisation_id", flat=True))
+    sent_today = set(
+        ReminderLog.objects.filter(sent_on=today).values_list("organisation_id", flat=True)
+    )
     results, messages, logs = [], [], []
     for entry in queries.due_by_unit(today, horizon):
         organisation = entry.organisation
@@ -83,7 +92,12 @@ def reminders_send(*, today: dt.date, within_workdays: int = 5, dry_run: bool = 
         get_connection().send_messages(messages)
         for organisation, recipients, entry in logs:
             ReminderLog.objects.update_or_create(
-                sent_on=today, organisation=organisation,
-                defaults={"recipients": ", ".join(recipients), "due_soon": len(entry.due_soon),
-                          "overdue": len(entry.overdue)})
+                sent_on=today,
+                organisation=organisation,
+                defaults={
+                    "recipients": ", ".join(recipients),
+                    "due_soon": len(entry.due_soon),
+                    "overdue": len(entry.overdue),
+                },
+            )
     return results

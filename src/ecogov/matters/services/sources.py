@@ -14,8 +14,18 @@ from ecogov.matters.workflow import Kind
 
 from .common import is_bureau_member
 
-SOURCE_FIELDS = ["code", "name", "kind", "level", "year", "started_on", "feedback_on", "ended_on",
-                 "description", "task_categories"]
+SOURCE_FIELDS = [
+    "code",
+    "name",
+    "kind",
+    "level",
+    "year",
+    "started_on",
+    "feedback_on",
+    "ended_on",
+    "description",
+    "task_categories",
+]
 
 
 def _require_bureau_writer(actor) -> None:
@@ -73,8 +83,14 @@ def plan_add_measure(*, actor, aspect: Aspect, number: int, text: str) -> Measur
     return measure
 
 
-SCHEME_FIELDS = ["base", "on_time_points", "late_points", "overdue_penalty",
-                 "missed_report_penalty", "floor"]
+SCHEME_FIELDS = [
+    "base",
+    "on_time_points",
+    "late_points",
+    "overdue_penalty",
+    "missed_report_penalty",
+    "floor",
+]
 
 
 @transaction.atomic

@@ -20,21 +20,40 @@ from ecogov.matters.workflow import Channel, Kind, categories_for, flow_for
 COMMON = ["title", "content", "division", "received_on"]
 KIND_FIELDS = {
     Kind.RECTIFICATION: [],
-    Kind.PETITION: ["channel", "complainant_name", "complainant_phone", "complainant_id_number",
-                    "subject_entity", "subject_name"],
+    Kind.PETITION: [
+        "channel",
+        "complainant_name",
+        "complainant_phone",
+        "complainant_id_number",
+        "subject_entity",
+        "subject_name",
+    ],
     Kind.PROPOSAL: ["deputy"],
     Kind.TASK: ["measure"],
 }
 # fields set by steps, which an import may carry for a matter already past them
 # labels translated only when a message is written (a 50,000-row import checks every row)
-_MILESTONES = [("accepted", "accepted_on", gettext_lazy("受理日期")),
-               ("done", "done_on", gettext_lazy("完成日期")),
-               ("closed", "closed_on", gettext_lazy("办结日期"))]
-_NEEDS = [("result", gettext_lazy("办理结果")), ("evidence", gettext_lazy("销号依据")),
-          ("reply_category", gettext_lazy("答复类别")),
-          ("feedback", gettext_lazy("代表委员反馈"))]
-STEP_FIELDS = ["accepted_on", "done_on", "closed_on", "result", "evidence", "reply_category",
-               "feedback", "extended"]
+_MILESTONES = [
+    ("accepted", "accepted_on", gettext_lazy("受理日期")),
+    ("done", "done_on", gettext_lazy("完成日期")),
+    ("closed", "closed_on", gettext_lazy("办结日期")),
+]
+_NEEDS = [
+    ("result", gettext_lazy("办理结果")),
+    ("evidence", gettext_lazy("销号依据")),
+    ("reply_category", gettext_lazy("答复类别")),
+    ("feedback", gettext_lazy("代表委员反馈")),
+]
+STEP_FIELDS = [
+    "accepted_on",
+    "done_on",
+    "closed_on",
+    "result",
+    "evidence",
+    "reply_category",
+    "feedback",
+    "extended",
+]
 _FIELD_CACHE: dict[str, object] = {}
 
 
@@ -51,13 +70,17 @@ def category_error(kind: str, category: str, source) -> str | None:
             return _("请填写任务类别。")
         if allowed and category not in allowed:
             return _("“%(value)s”不是该方案的任务类别,可选:%(choices)s。") % {
-                "value": category, "choices": "、".join(allowed)}
+                "value": category,
+                "choices": "、".join(allowed),
+            }
         return None
     choices = categories_for(kind)
     if category not in choices:
         labels = "、".join(str(v) for v in choices.values())
-        return _("“%(value)s”不是可选的类别,可选:%(choices)s。") % {"value": category,
-                                                                   "choices": labels}
+        return _("“%(value)s”不是可选的类别,可选:%(choices)s。") % {
+            "value": category,
+            "choices": labels,
+        }
     return None
 
 
@@ -66,7 +89,10 @@ def field_errors(kind: str, category: str, source, data: dict) -> dict[str, str]
     errors: dict[str, str] = {}
     if source is not None and source.kind != kind:
         errors["source"] = _("批次“%(source)s”属于“%(kind)s”,不能登记为“%(this)s”。") % {
-            "source": source, "kind": Kind(source.kind).label, "this": Kind(kind).label}
+            "source": source,
+            "kind": Kind(source.kind).label,
+            "this": Kind(kind).label,
+        }
     message = category_error(kind, category, source) if source is not None else None
     if message:
         errors["category"] = message
@@ -91,13 +117,18 @@ def field_errors(kind: str, category: str, source, data: dict) -> dict[str, str]
         if phone and not (phone.replace("-", "").isdigit() and 7 <= len(phone) <= 20):
             errors["complainant_phone"] = _("联系电话“%s”格式不正确。") % MASKERS["phone"](phone)
         id_number = (data.get("complainant_id_number") or "").upper()
-        if id_number and not (len(id_number) == 18 and id_number[:17].isdigit()
-                              and (id_number[17].isdigit() or id_number[17] == "X")):
+        if id_number and not (
+            len(id_number) == 18
+            and id_number[:17].isdigit()
+            and (id_number[17].isdigit() or id_number[17] == "X")
+        ):
             errors["complainant_id_number"] = _("身份证号应为18位(末位可为X)。")
     received, due = data.get("received_on"), data.get("due_on")
     if isinstance(received, dt.date) and isinstance(due, dt.date) and due < received:
         errors["due_on"] = _("办理时限 %(due)s 早于交办日期 %(received)s。") % {
-            "due": due, "received": received}
+            "due": due,
+            "received": received,
+        }
     return errors
 
 
@@ -111,8 +142,10 @@ def state_errors(kind: str, category: str, data: dict) -> dict[str, str]:
     state = data.get("state") or flow.initial
     if state not in flow.states:
         labels = "、".join(_state_label(s) for s in flow.states)
-        return {"state": _("“%(value)s”不是该类事项的状态,可选:%(choices)s。") % {
-            "value": _state_label(state), "choices": labels}}
+        return {
+            "state": _("“%(value)s”不是该类事项的状态,可选:%(choices)s。")
+            % {"value": _state_label(state), "choices": labels}
+        }
     path = flow.path_to(state)
     received = data.get("received_on")
     needed = {m for step in path for m in step.sets}
@@ -120,13 +153,19 @@ def state_errors(kind: str, category: str, data: dict) -> dict[str, str]:
         value = data.get(field)
         if milestone in needed and not value:
             errors[field] = _("状态为“%(state)s”时必须填写%(label)s。") % {
-                "state": _state_label(state), "label": label}
+                "state": _state_label(state),
+                "label": label,
+            }
         elif value and milestone not in needed:
             errors[field] = _("状态为“%(state)s”时不应填写%(label)s。") % {
-                "state": _state_label(state), "label": label}
+                "state": _state_label(state),
+                "label": label,
+            }
         elif value and isinstance(received, dt.date) and value < received:
-            errors[field] = _("%(label)s %(value)s 早于交办日期。") % {"label": label,
-                                                                     "value": value}
+            errors[field] = _("%(label)s %(value)s 早于交办日期。") % {
+                "label": label,
+                "value": value,
+            }
     done, closed = data.get("done_on"), data.get("closed_on")
     if done and closed and closed < done and "closed_on" not in errors:
         errors["closed_on"] = _("办结日期早于完成日期。")
@@ -134,7 +173,9 @@ def state_errors(kind: str, category: str, data: dict) -> dict[str, str]:
     for need, label in _NEEDS:
         if need in needs and not data.get(need):
             errors[need] = _("状态为“%(state)s”时必须填写%(label)s。") % {
-                "state": _state_label(state), "label": label}
+                "state": _state_label(state),
+                "label": label,
+            }
     feedback = data.get("feedback")
     if kind == Kind.PROPOSAL and feedback and "feedback" not in errors:
         if state == "rehandling" and feedback != "dissatisfied":

@@ -14,8 +14,12 @@ from ecogov.core.admin.base import ScopedModelAdmin
 from ecogov.core.spreadsheet import LedgerImportError
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CHILD_LABELS = {"items": _("清单事项"), "materials": _("发放资料"), "attendees": _("参训人员"),
-                "results": _("考试成绩")}
+CHILD_LABELS = {
+    "items": _("清单事项"),
+    "materials": _("发放资料"),
+    "attendees": _("参训人员"),
+    "results": _("考试成绩"),
+}
 
 
 def rows_of(formset) -> list[dict]:
@@ -29,8 +33,9 @@ def rows_of(formset) -> list[dict]:
             continue
         if form.instance.pk is None and not form.has_changed():
             continue
-        data = {k: v for k, v in form.cleaned_data.items()
-                if k not in ("id", "DELETE", formset.fk.name)}
+        data = {
+            k: v for k, v in form.cleaned_data.items() if k not in ("id", "DELETE", formset.fk.name)
+        }
         data["pk"] = form.instance.pk
         rows.append(data)
     return rows
@@ -115,11 +120,27 @@ def xlsx_response(content: bytes, name: str) -> HttpResponse:
     return response
 
 
-def import_page(model_admin, request, *, title, columns, run, done, hint, template_url,
-                template="outreach/ledger_import.html"):
+def import_page(
+    model_admin,
+    request,
+    *,
+    title,
+    columns,
+    run,
+    done,
+    hint,
+    template_url,
+    template="outreach/ledger_import.html",
+):
     """The one ledger import page, with a link to the empty template."""
-    context = {**model_admin.admin_site.each_context(request), "opts": model_admin.model._meta,
-               "title": title, "columns": columns, "hint": hint, "template_url": template_url}
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": title,
+        "columns": columns,
+        "hint": hint,
+        "template_url": template_url,
+    }
     upload = request.FILES.get("file") if request.method == "POST" else None
     if request.method == "POST" and upload is None:
         context["errors"] = [_("请选择要导入的 .xlsx 文件。")]
@@ -129,7 +150,10 @@ def import_page(model_admin, request, *, title, columns, run, done, hint, templa
         except LedgerImportError as exc:
             context["errors"] = [str(e) for e in exc.errors]
         else:
-            messages.success(request, _("导入完成:新增 %(created)d 条,更新 %(updated)d 条,"
-                                        "未变 %(unchanged)d 条。") % counts)
+            messages.success(
+                request,
+                _("导入完成:新增 %(created)d 条,更新 %(updated)d 条,未变 %(unchanged)d 条。")
+                % counts,
+            )
             return HttpResponseRedirect(done)
     return TemplateResponse(request, template, context)

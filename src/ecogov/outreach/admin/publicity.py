@@ -59,17 +59,25 @@ class PublicityCountAdmin(ServiceAdmin):
 
     @action(description=_("导出所选为 Excel"))
     def export_xlsx(self, request, queryset):
-        return xlsx_response(ledger.export_counts(actor=request.user, queryset=queryset),
-                             "publicity")
+        return xlsx_response(
+            ledger.export_counts(actor=request.user, queryset=queryset), "publicity"
+        )
 
     @action(description=_("导入渠道月度统计"), url_path="import-xlsx", permissions=["add"])
     def import_xlsx(self, request):
         return import_page(
-            self, request, title=_("导入宣传发布月度统计"), columns=ledger.COLUMNS,
-            run=ledger.import_counts, done=reverse("admin:outreach_publicitycount_changelist"),
+            self,
+            request,
+            title=_("导入宣传发布月度统计"),
+            columns=ledger.COLUMNS,
+            run=ledger.import_counts,
+            done=reverse("admin:outreach_publicitycount_changelist"),
             template_url=reverse("admin:outreach_publicitycount_download_template"),
-            hint=_("每行一个渠道一个月的发布条数(可直接整理自微信、微博后台和网站的导出表);区划代码留空为本人所在区划。"
-                   "任何一处错误都会使整个文件不被导入;按区划、渠道和月份匹配已有统计,重复导入同一文件不会产生变化。"))
+            hint=_(
+                "每行一个渠道一个月的发布条数(可直接整理自微信、微博后台和网站的导出表);区划代码留空为本人所在区划。"
+                "任何一处错误都会使整个文件不被导入;按区划、渠道和月份匹配已有统计,重复导入同一文件不会产生变化。"
+            ),
+        )
 
     @action(description=_("下载导入模板"), url_path="import-template", permissions=["add"])
     def download_template(self, request):

@@ -26,8 +26,12 @@ from ..models import (
 )
 from .common import ServiceAdmin
 
-BUREAU_UNITS = [OrganisationKind.BUREAU, OrganisationKind.SECTION, OrganisationKind.SUB_BUREAU,
-                OrganisationKind.ATTACHED_UNIT]
+BUREAU_UNITS = [
+    OrganisationKind.BUREAU,
+    OrganisationKind.SECTION,
+    OrganisationKind.SUB_BUREAU,
+    OrganisationKind.ATTACHED_UNIT,
+]
 
 
 class _Scoped(ServiceAdmin):
@@ -35,20 +39,24 @@ class _Scoped(ServiceAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.related_model is Organisation:
-            kwargs["queryset"] = Organisation.objects.filter(kind__in=BUREAU_UNITS,
-                                                             is_active=True)
+            kwargs["queryset"] = Organisation.objects.filter(kind__in=BUREAU_UNITS, is_active=True)
         if db_field.related_model is StaffProfile:
             kwargs["queryset"] = StaffProfile.objects.filter(
-                organisation__kind__in=BUREAU_UNITS).select_related("organisation")
+                organisation__kind__in=BUREAU_UNITS
+            ).select_related("organisation")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.related_model is DutyItem:
-            kwargs["queryset"] = DutyItem.objects.visible_to(request.user).select_related(
-                "duty_list").order_by("-duty_list__version", "order")
+            kwargs["queryset"] = (
+                DutyItem.objects.visible_to(request.user)
+                .select_related("duty_list")
+                .order_by("-duty_list__version", "order")
+            )
         if db_field.related_model is StaffProfile:
             kwargs["queryset"] = StaffProfile.objects.filter(
-                organisation__kind__in=BUREAU_UNITS).select_related("organisation")
+                organisation__kind__in=BUREAU_UNITS
+            ).select_related("organisation")
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
@@ -60,8 +68,7 @@ class DutyItemInline(TabularInline):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "responsible":
-            kwargs["queryset"] = Organisation.objects.filter(kind__in=BUREAU_UNITS,
-                                                             is_active=True)
+            kwargs["queryset"] = Organisation.objects.filter(kind__in=BUREAU_UNITS, is_active=True)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_change_permission(self, request, obj=None):
@@ -79,8 +86,19 @@ class DutyListAdmin(_Scoped):
     search_fields = ["title", "items__laws"]
     list_select_related = ["division", "superseded_by"]
     inlines = [DutyItemInline]
-    fields = ["division", "title", "year", "issued_on", "basis", "adjustment", "version", "state",
-              "superseded_by", "superseded_on", "discharged"]
+    fields = [
+        "division",
+        "title",
+        "year",
+        "issued_on",
+        "basis",
+        "adjustment",
+        "version",
+        "state",
+        "superseded_by",
+        "superseded_on",
+        "discharged",
+    ]
     readonly_fields = ["version", "state", "superseded_by", "superseded_on", "discharged"]
 
     def has_change_permission(self, request, obj=None):
@@ -104,12 +122,14 @@ class DutyListAdmin(_Scoped):
     discharged.short_description = _("落实情况(宣传活动与培训)")
 
     def create(self, request, data, children):
-        return services.duty_list_issue(actor=request.user, data=data,
-                                        items=children.get(DutyItem) or None)
+        return services.duty_list_issue(
+            actor=request.user, data=data, items=children.get(DutyItem) or None
+        )
 
     def update(self, request, record, data, children):
-        return services.duty_list_update(actor=request.user, duty_list=record, data=data,
-                                         items=children.get(DutyItem))
+        return services.duty_list_update(
+            actor=request.user, duty_list=record, data=data, items=children.get(DutyItem)
+        )
 
 
 class MaterialInline(TabularInline):
@@ -126,16 +146,28 @@ class ActivityAdmin(_Scoped):
     search_fields = ["title", "place"]
     list_select_related = ["division"]
     inlines = [MaterialInline]
-    fields = ["division", "kind", "title", "held_on", "place", "audience", "audience_count",
-              "organiser", "duty_items", "summary"]
+    fields = [
+        "division",
+        "kind",
+        "title",
+        "held_on",
+        "place",
+        "audience",
+        "audience_count",
+        "organiser",
+        "duty_items",
+        "summary",
+    ]
 
     def create(self, request, data, children):
-        return services.activity_record(actor=request.user, data=data,
-                                        materials=children.get(ActivityMaterial))
+        return services.activity_record(
+            actor=request.user, data=data, materials=children.get(ActivityMaterial)
+        )
 
     def update(self, request, record, data, children):
-        return services.activity_update(actor=request.user, activity=record, data=data,
-                                        materials=children.get(ActivityMaterial))
+        return services.activity_update(
+            actor=request.user, activity=record, data=data, materials=children.get(ActivityMaterial)
+        )
 
 
 class AttendeeInline(TabularInline):
@@ -153,16 +185,29 @@ class TrainingAdmin(_Scoped):
     search_fields = ["topic", "audience_units", "law_other"]
     list_select_related = ["division"]
     inlines = [AttendeeInline]
-    fields = ["division", "topic", "law", "law_other", "held_on", "place", "organiser",
-              "audience_units", "attendee_count", "duty_items", "note"]
+    fields = [
+        "division",
+        "topic",
+        "law",
+        "law_other",
+        "held_on",
+        "place",
+        "organiser",
+        "audience_units",
+        "attendee_count",
+        "duty_items",
+        "note",
+    ]
 
     def create(self, request, data, children):
-        return services.training_record(actor=request.user, data=data,
-                                        roster=children.get(TrainingAttendee))
+        return services.training_record(
+            actor=request.user, data=data, roster=children.get(TrainingAttendee)
+        )
 
     def update(self, request, record, data, children):
-        return services.training_update(actor=request.user, training=record, data=data,
-                                        roster=children.get(TrainingAttendee))
+        return services.training_update(
+            actor=request.user, training=record, data=data, roster=children.get(TrainingAttendee)
+        )
 
 
 @admin.register(StudySession)
@@ -195,9 +240,11 @@ class ResultInline(TabularInline):
 
 class ExamForm(forms.ModelForm):
     add_staff = forms.ModelMultipleChoiceField(
-        label=_("追加应考人员"), required=False,
+        label=_("追加应考人员"),
+        required=False,
         queryset=StaffProfile.objects.filter(organisation__kind__in=BUREAU_UNITS),
-        help_text=_("新建考试时,名单为所属区划内本局各单位的全部在职干部职工;此处可追加。"))
+        help_text=_("新建考试时,名单为所属区划内本局各单位的全部在职干部职工;此处可追加。"),
+    )
 
     class Meta:
         model = LawExam
@@ -213,8 +260,17 @@ class LawExamAdmin(_Scoped):
     search_fields = ["title"]
     list_select_related = ["division"]
     inlines = [ResultInline]
-    fields = ["division", "title", "held_on", "full_mark", "pass_mark", "organiser", "note",
-              "add_staff", "coverage"]
+    fields = [
+        "division",
+        "title",
+        "held_on",
+        "full_mark",
+        "pass_mark",
+        "organiser",
+        "note",
+        "add_staff",
+        "coverage",
+    ]
     readonly_fields = ["coverage"]
 
     def get_inlines(self, request, obj):
@@ -247,11 +303,15 @@ class LawExamAdmin(_Scoped):
         if obj is None or obj.pk is None:
             return ""
         roster, sat, passed = self.roster(obj), self.sat(obj), self.passed(obj)
-        missing = "、".join(f"{r.staff.full_name}({r.absence_reason or '未填原因'})"
-                           for r in obj.results.filter(score__isnull=True).select_related("staff"))
-        return (f"应考 {roster} 人,实考 {sat} 人,参考率 "
-                f"{round(100 * sat / roster, 1) if roster else '—'}%;合格 {passed} 人,合格率 "
-                f"{round(100 * passed / sat, 1) if sat else '—'}%。未参考:{missing or '无'}")
+        missing = "、".join(
+            f"{r.staff.full_name}({r.absence_reason or '未填原因'})"
+            for r in obj.results.filter(score__isnull=True).select_related("staff")
+        )
+        return (
+            f"应考 {roster} 人,实考 {sat} 人,参考率 "
+            f"{round(100 * sat / roster, 1) if roster else '—'}%;合格 {passed} 人,合格率 "
+            f"{round(100 * passed / sat, 1) if sat else '—'}%。未参考:{missing or '无'}"
+        )
 
     def create(self, request, data, children):
         extra = list(data.pop("add_staff", None) or [])
@@ -269,20 +329,35 @@ class LawExamAdmin(_Scoped):
             if results is None:
                 results = [{"pk": r.pk} for r in record.results.all()]
             results = results + [{"staff": s} for s in extra]
-        return services.law_exam_update(actor=request.user, exam=record, data=data,
-                                        results=results)
+        return services.law_exam_update(actor=request.user, exam=record, data=data, results=results)
 
 
 @admin.register(Honour)
 class HonourAdmin(_Scoped):
-    list_display = ["awarded_on", "title", "level", "recipient_kind", "organisation", "staff",
-                    "awarding_body"]
+    list_display = [
+        "awarded_on",
+        "title",
+        "level",
+        "recipient_kind",
+        "organisation",
+        "staff",
+        "awarding_body",
+    ]
     list_filter = ["level", "recipient_kind", "division"]
     date_hierarchy = "awarded_on"
     search_fields = ["title", "awarding_body"]
     list_select_related = ["organisation", "staff"]
-    fields = ["division", "title", "level", "awarding_body", "awarded_on", "recipient_kind",
-              "organisation", "staff", "document"]
+    fields = [
+        "division",
+        "title",
+        "level",
+        "awarding_body",
+        "awarded_on",
+        "recipient_kind",
+        "organisation",
+        "staff",
+        "document",
+    ]
 
     def create(self, request, data, children):
         return services.honour_record(actor=request.user, data=data)
@@ -297,8 +372,18 @@ class CreationAdmin(_Scoped):
     list_filter = ["level", "kind", "state", "division"]
     search_fields = ["name", "batch", "awarding_body"]
     list_select_related = ["division"]
-    fields = ["division", "kind", "name", "level", "batch", "awarding_body", "started_on",
-              "awarded_on", "state", "note"]
+    fields = [
+        "division",
+        "kind",
+        "name",
+        "level",
+        "batch",
+        "awarding_body",
+        "started_on",
+        "awarded_on",
+        "state",
+        "note",
+    ]
 
     def create(self, request, data, children):
         return services.creation_record(actor=request.user, data=data)

@@ -36,12 +36,24 @@ class Activity(models.Model):
     title = models.CharField(_("活动名称(主题)"), max_length=200)
     held_on = models.DateField(_("举办日期"))
     place = models.CharField(_("地点"), max_length=128)
-    audience = models.CharField(_("对象"), max_length=128, help_text=_("如过往群众、企业负责人、媒体记者"))
+    audience = models.CharField(
+        _("对象"), max_length=128, help_text=_("如过往群众、企业负责人、媒体记者")
+    )
     audience_count = models.PositiveIntegerField(_("参与人数"), null=True, blank=True)
-    organiser = models.ForeignKey("core.Organisation", verbose_name=_("承办科室(单位)"), null=True,
-                                  blank=True, on_delete=models.PROTECT, related_name="+")
-    duty_items = models.ManyToManyField("outreach.DutyItem", verbose_name=_("落实的普法责任清单事项"),
-                                        blank=True, related_name="activities")
+    organiser = models.ForeignKey(
+        "core.Organisation",
+        verbose_name=_("承办科室(单位)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    duty_items = models.ManyToManyField(
+        "outreach.DutyItem",
+        verbose_name=_("落实的普法责任清单事项"),
+        blank=True,
+        related_name="activities",
+    )
     summary = models.TextField(_("活动情况"), blank=True)
     history = HistoricalRecords(bases=[HistoryIPBase])
 
@@ -58,8 +70,9 @@ class Activity(models.Model):
 
 
 class ActivityMaterial(models.Model):
-    activity = models.ForeignKey(Activity, verbose_name=_("宣传活动"), on_delete=models.CASCADE,
-                                 related_name="materials")
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("宣传活动"), on_delete=models.CASCADE, related_name="materials"
+    )
     kind = models.CharField(_("资料类别"), max_length=16, choices=MaterialKind.choices)
     title = models.CharField(_("资料名称"), max_length=128)
     quantity = models.PositiveIntegerField(_("发放数量(份)"), validators=[MinValueValidator(1)])
@@ -82,18 +95,34 @@ class Training(models.Model):
     division = division_field()
     topic = models.CharField(_("培训主题"), max_length=200)
     law = models.CharField(_("涉及法律法规"), max_length=32, choices=Law.choices)
-    law_other = models.CharField(_("法律法规名称"), max_length=128, blank=True,
-                                 help_text=_("“涉及法律法规”选“其他”时填写。"))
+    law_other = models.CharField(
+        _("法律法规名称"), max_length=128, blank=True, help_text=_("“涉及法律法规”选“其他”时填写。")
+    )
     held_on = models.DateField(_("培训日期"))
     place = models.CharField(_("地点"), max_length=128, blank=True)
-    organiser = models.ForeignKey("core.Organisation", verbose_name=_("承办科室(单位)"), null=True,
-                                  blank=True, on_delete=models.PROTECT, related_name="+")
-    audience_units = models.TextField(_("参训单位"), help_text=_("如各县市区政府及其生态环境、工信、应急管理部门,相关企业负责人"))
+    organiser = models.ForeignKey(
+        "core.Organisation",
+        verbose_name=_("承办科室(单位)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    audience_units = models.TextField(
+        _("参训单位"), help_text=_("如各县市区政府及其生态环境、工信、应急管理部门,相关企业负责人")
+    )
     attendee_count = models.PositiveIntegerField(
-        _("参训人数"), null=True, blank=True,
-        help_text=_("录入了参训人员名单时按名单人数自动计算。"))
-    duty_items = models.ManyToManyField("outreach.DutyItem", verbose_name=_("落实的普法责任清单事项"),
-                                        blank=True, related_name="trainings")
+        _("参训人数"),
+        null=True,
+        blank=True,
+        help_text=_("录入了参训人员名单时按名单人数自动计算。"),
+    )
+    duty_items = models.ManyToManyField(
+        "outreach.DutyItem",
+        verbose_name=_("落实的普法责任清单事项"),
+        blank=True,
+        related_name="trainings",
+    )
     note = models.TextField(_("备注"), blank=True)
     history = HistoricalRecords(bases=[HistoryIPBase])
 
@@ -114,8 +143,9 @@ class Training(models.Model):
 
 
 class TrainingAttendee(models.Model):
-    training = models.ForeignKey(Training, verbose_name=_("培训"), on_delete=models.CASCADE,
-                                 related_name="attendees")
+    training = models.ForeignKey(
+        Training, verbose_name=_("培训"), on_delete=models.CASCADE, related_name="attendees"
+    )
     name = models.CharField(_("姓名"), max_length=32)
     unit = models.CharField(_("单位"), max_length=128)
     position = models.CharField(_("职务"), max_length=64, blank=True)

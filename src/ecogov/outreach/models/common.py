@@ -34,9 +34,13 @@ class Law(models.TextChoices):
 
 
 def division_field():
-    return models.ForeignKey("core.Division", verbose_name=_("所属区划"), on_delete=models.PROTECT,
-                             related_name="+",
-                             help_text=_("记录所属的区划(市局为示例市,分局为所在县市区);决定谁能看到。"))
+    return models.ForeignKey(
+        "core.Division",
+        verbose_name=_("所属区划"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("记录所属的区划(市局为示例市,分局为所在县市区);决定谁能看到。"),
+    )
 
 
 class OutreachEvent(EventBase):

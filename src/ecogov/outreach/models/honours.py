@@ -25,10 +25,22 @@ class Honour(models.Model):
     awarding_body = models.CharField(_("授予机关"), max_length=128)
     awarded_on = models.DateField(_("授予日期"))
     recipient_kind = models.CharField(_("获得者类别"), max_length=16, choices=RecipientKind.choices)
-    organisation = models.ForeignKey("core.Organisation", verbose_name=_("获得荣誉的单位"), null=True,
-                                     blank=True, on_delete=models.PROTECT, related_name="+")
-    staff = models.ForeignKey("core.StaffProfile", verbose_name=_("获得荣誉的个人"), null=True,
-                              blank=True, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(
+        "core.Organisation",
+        verbose_name=_("获得荣誉的单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    staff = models.ForeignKey(
+        "core.StaffProfile",
+        verbose_name=_("获得荣誉的个人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     document = models.CharField(_("表彰文件"), max_length=128, blank=True)
     history = HistoricalRecords(bases=[HistoryIPBase])
 
@@ -77,17 +89,21 @@ class CreationState(models.TextChoices):
 class Creation(models.Model):
     """A demonstration creation the bureau runs: the county (town, school …) and its title."""
 
-    division = models.ForeignKey("core.Division", verbose_name=_("所在区划"),
-                                 on_delete=models.PROTECT, related_name="+")
+    division = models.ForeignKey(
+        "core.Division", verbose_name=_("所在区划"), on_delete=models.PROTECT, related_name="+"
+    )
     kind = models.CharField(_("创建类别"), max_length=16, choices=CreationKind.choices)
-    name = models.CharField(_("创建对象"), max_length=128, help_text=_("如北山县、某某镇、某某小学"))
+    name = models.CharField(
+        _("创建对象"), max_length=128, help_text=_("如北山县、某某镇、某某小学")
+    )
     level = models.CharField(_("级别"), max_length=16, choices=CreationLevel.choices)
     batch = models.CharField(_("批次"), max_length=32, blank=True, help_text=_("如第二批"))
     awarding_body = models.CharField(_("命名机关"), max_length=128, blank=True)
     started_on = models.DateField(_("启动创建日期"), null=True, blank=True)
     awarded_on = models.DateField(_("命名日期"), null=True, blank=True)
-    state = models.CharField(_("状态"), max_length=16, choices=CreationState.choices,
-                             default=CreationState.RUNNING)
+    state = models.CharField(
+        _("状态"), max_length=16, choices=CreationState.choices, default=CreationState.RUNNING
+    )
     note = models.TextField(_("备注"), blank=True)
     history = HistoricalRecords(bases=[HistoryIPBase])
 

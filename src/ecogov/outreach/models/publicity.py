@@ -34,8 +34,12 @@ class PublicityItem(models.Model):
     channel = models.CharField(_("发布渠道"), max_length=16, choices=Channel.choices)
     published_on = models.DateField(_("发布日期"))
     title = models.CharField(_("标题"), max_length=200)
-    url = models.CharField(_("链接"), max_length=300, blank=True,
-                           validators=[URLValidator(message=_("请输入完整的网址,如 https://…"))])
+    url = models.CharField(
+        _("链接"),
+        max_length=300,
+        blank=True,
+        validators=[URLValidator(message=_("请输入完整的网址,如 https://…"))],
+    )
     history = HistoricalRecords(bases=[HistoryIPBase])
 
     objects = ScopedQuerySet.as_manager()
@@ -62,8 +66,9 @@ class PublicityCount(models.Model):
     channel = models.CharField(_("发布渠道"), max_length=16, choices=Channel.choices)
     month = models.DateField(_("月份"), help_text=_("该月1日"))
     count = models.PositiveIntegerField(_("发布条数"))
-    source = models.CharField(_("数据来源"), max_length=16, choices=CountSource.choices,
-                              default=CountSource.MANUAL)
+    source = models.CharField(
+        _("数据来源"), max_length=16, choices=CountSource.choices, default=CountSource.MANUAL
+    )
     source_name = models.CharField(_("来源文件"), max_length=200, blank=True)
     history = HistoricalRecords(bases=[HistoryIPBase])
 
@@ -74,9 +79,13 @@ class PublicityCount(models.Model):
         verbose_name = _("宣传发布月度统计")
         verbose_name_plural = _("宣传发布月度统计")
         ordering = ["-month", "channel"]
-        constraints = [models.UniqueConstraint(
-            fields=["division", "channel", "month"], name="outreach_one_count_per_month",
-            violation_error_message=_("该区划该渠道该月份已有统计,请修改原记录。"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["division", "channel", "month"],
+                name="outreach_one_count_per_month",
+                violation_error_message=_("该区划该渠道该月份已有统计,请修改原记录。"),
+            )
+        ]
 
     def __str__(self):
         return f"{self.month:%Y年%m月} {self.get_channel_display()} {self.count}条"

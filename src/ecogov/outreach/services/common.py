@@ -48,8 +48,10 @@ def default_division(actor):
 
 def ensure_can_create(actor, division) -> None:
     if not can_create_in(actor, division):
-        raise PermissionDenied(_("无权在“%(division)s”录入:超出您的数据范围或您只有查看权限。")
-                               % {"division": division})
+        raise PermissionDenied(
+            _("无权在“%(division)s”录入:超出您的数据范围或您只有查看权限。")
+            % {"division": division}
+        )
 
 
 def ensure_can_edit(actor, record) -> None:
@@ -60,8 +62,11 @@ def ensure_can_edit(actor, record) -> None:
 def check_visible(errors: dict, field: str, actor, model, values: Iterable) -> list:
     """M2M choices must be records the actor sees (a form's list may be older than the scope)."""
     values = list(values or [])
-    visible = set(model.objects.visible_to(actor).filter(
-        pk__in=[v.pk for v in values]).values_list("pk", flat=True))
+    visible = set(
+        model.objects.visible_to(actor)
+        .filter(pk__in=[v.pk for v in values])
+        .values_list("pk", flat=True)
+    )
     hidden = [v for v in values if v.pk not in visible]
     if hidden:
         add(errors, field, _("所选“%(v)s”不在您的数据范围内。") % {"v": hidden[0]})
@@ -71,9 +76,17 @@ def check_visible(errors: dict, field: str, actor, model, values: Iterable) -> l
 Check = Callable[[Any, dict, dict], None]  # (record, errors, data)
 
 
-def create_record(*, actor, model, data: dict, fields: list[str], m2m: tuple[str, ...] = (),
-                  check: Check | None = None, effective_on: str | None = None,
-                  after_save: Callable[[Any], None] | None = None):
+def create_record(
+    *,
+    actor,
+    model,
+    data: dict,
+    fields: list[str],
+    m2m: tuple[str, ...] = (),
+    check: Check | None = None,
+    effective_on: str | None = None,
+    after_save: Callable[[Any], None] | None = None,
+):
     """A new ledger record: division defaults to the actor's, scope checked, every problem
     reported at once, saved with its m2m and children (after_save), the `recorded` event."""
     record = model(**{k: data[k] for k in fields if k in data and k not in m2m})
@@ -94,14 +107,26 @@ def create_record(*, actor, model, data: dict, fields: list[str], m2m: tuple[str
             getattr(record, name).set(data[name])
     if after_save is not None:
         after_save(record)
-    events.recorded_event(record=record, actor=actor,
-                          effective_on=getattr(record, effective_on) if effective_on else None)
+    events.recorded_event(
+        record=record,
+        actor=actor,
+        effective_on=getattr(record, effective_on) if effective_on else None,
+    )
     return record
 
 
-def update_record(*, actor, record, data: dict, fields: list[str], m2m: tuple[str, ...] = (),
-                  check: Check | None = None, effective_on: str | None = None,
-                  after_save: Callable[[Any], list[str]] | None = None, reason: str = ""):
+def update_record(
+    *,
+    actor,
+    record,
+    data: dict,
+    fields: list[str],
+    m2m: tuple[str, ...] = (),
+    check: Check | None = None,
+    effective_on: str | None = None,
+    after_save: Callable[[Any], list[str]] | None = None,
+    reason: str = "",
+):
     """Change the given fields (only those that differ); the `changed` event names them."""
     ensure_can_edit(actor, record)
     record = type(record).objects.select_for_update().get(pk=record.pk)
@@ -116,8 +141,9 @@ def update_record(*, actor, record, data: dict, fields: list[str], m2m: tuple[st
             changed.append(name)
     if "division" in changed:
         ensure_can_create(actor, record.division)
-    m2m_changed = [name for name in m2m if name in data and set(getattr(record, name).all())
-                   != set(data[name])]
+    m2m_changed = [
+        name for name in m2m if name in data and set(getattr(record, name).all()) != set(data[name])
+    ]
     if check is not None:
         check(record, errors, data)
     raise_if(full_clean_into(record, errors))
@@ -128,14 +154,27 @@ def update_record(*, actor, record, data: dict, fields: list[str], m2m: tuple[st
     children = after_save(record) if after_save is not None else []
     every = changed + m2m_changed + list(children or [])
     if every:
-        events.changed_event(record=record, actor=actor, changed=every, reason=reason,
-                             effective_on=getattr(record, effective_on) if effective_on else None)
+        events.changed_event(
+            record=record,
+            actor=actor,
+            changed=every,
+            reason=reason,
+            effective_on=getattr(record, effective_on) if effective_on else None,
+        )
     return record
 
 
-def sync_children(*, parent, model, fk: str, rows: list[dict] | None, fields: list[str],
-                  label: str, can_delete: Callable[[Any], str] | None = None,
-                  errors_field: str) -> bool:
+def sync_children(
+    *,
+    parent,
+    model,
+    fk: str,
+    rows: list[dict] | None,
+    fields: list[str],
+    label: str,
+    can_delete: Callable[[Any], str] | None = None,
+    errors_field: str,
+) -> bool:
     """Make the parent's children equal `rows` (each row may carry `pk` of an existing child).
 
     Children not in `rows` are deleted unless `can_delete(child)` names a reason. Every bad
@@ -162,8 +201,11 @@ def sync_children(*, parent, model, fk: str, rows: list[dict] | None, fields: li
         except ValidationError as exc:
             for messages in exc.message_dict.values():
                 for message in messages:
-                    add(errors, errors_field, _("%(label)s第%(n)d行:%(m)s") % {
-                        "label": label, "n": number, "m": message})
+                    add(
+                        errors,
+                        errors_field,
+                        _("%(label)s第%(n)d行:%(m)s") % {"label": label, "n": number, "m": message},
+                    )
         if differs:
             writes.append(child)
     removed = [c for pk, c in existing.items() if pk not in kept]

@@ -32,13 +32,16 @@ def in_force(division) -> DutyList | None:
 def _item_in_use(item: DutyItem) -> str:
     if item.activities.exists() or item.trainings.exists():
         return _("第%(n)s条“%(laws)s”已有宣传活动或培训落实,不能删除;如需调整请印发新版本。") % {
-            "n": item.order, "laws": item.laws[:30]}
+            "n": item.order,
+            "laws": item.laws[:30],
+        }
     return ""
 
 
 @transaction.atomic
-def duty_list_issue(*, actor, data: dict[str, Any], items: list[dict] | None = None,
-                    carry_over: bool = True) -> DutyList:
+def duty_list_issue(
+    *, actor, data: dict[str, Any], items: list[dict] | None = None, carry_over: bool = True
+) -> DutyList:
     """Issue a version of the division's duty list. The version in force (if any) is
     superseded on the new version's issue date. Without `items`, the previous version's items
     are carried over (each linked to the item it continues) for adjustment afterwards."""
@@ -52,11 +55,16 @@ def duty_list_issue(*, actor, data: dict[str, Any], items: list[dict] | None = N
     ensure_can_create(actor, duty_list.division)
     DutyList.objects.select_for_update().filter(division=duty_list.division).exists()
     previous = in_force(duty_list.division)
-    duty_list.version = (DutyList.objects.filter(division=duty_list.division)
-                         .aggregate(v=Max("version"))["v"] or 0) + 1
+    duty_list.version = (
+        DutyList.objects.filter(division=duty_list.division).aggregate(v=Max("version"))["v"] or 0
+    ) + 1
     if previous is not None and duty_list.issued_on and duty_list.issued_on < previous.issued_on:
-        add(errors, "issued_on", _("印发日期不能早于现行版本(第%(v)s版,%(d)s印发)。") % {
-            "v": previous.version, "d": previous.issued_on})
+        add(
+            errors,
+            "issued_on",
+            _("印发日期不能早于现行版本(第%(v)s版,%(d)s印发)。")
+            % {"v": previous.version, "d": previous.issued_on},
+        )
     if previous is not None and not (duty_list.adjustment or "").strip():
         add(errors, "adjustment", _("动态调整清单时请写明调整说明。"))
     if not items and (previous is None or not carry_over):
@@ -64,13 +72,26 @@ def duty_list_issue(*, actor, data: dict[str, Any], items: list[dict] | None = N
     raise_if(full_clean_into(duty_list, errors, exclude=["version"]))
     duty_list.save()
     if items:
-        sync_children(parent=duty_list, model=DutyItem, fk="duty_list", rows=items,
-                      fields=ITEM_FIELDS, label=_("清单事项"), errors_field="items")
+        sync_children(
+            parent=duty_list,
+            model=DutyItem,
+            fk="duty_list",
+            rows=items,
+            fields=ITEM_FIELDS,
+            label=_("清单事项"),
+            errors_field="items",
+        )
     else:
-        DutyItem.objects.bulk_create([
-            DutyItem(duty_list=duty_list, carried_from=item,
-                     **{f: getattr(item, f) for f in ITEM_FIELDS})
-            for item in previous.items.all()])
+        DutyItem.objects.bulk_create(
+            [
+                DutyItem(
+                    duty_list=duty_list,
+                    carried_from=item,
+                    **{f: getattr(item, f) for f in ITEM_FIELDS},
+                )
+                for item in previous.items.all()
+            ]
+        )
     if previous is not None:
         previous.state, previous.superseded_by = DutyListState.SUPERSEDED, duty_list
         previous.superseded_on = duty_list.issued_on
@@ -82,8 +103,12 @@ def duty_list_issue(*, actor, data: dict[str, Any], items: list[dict] | None = N
 
 def _still_in_force(record: DutyList, errors: dict, data: dict) -> None:
     if record.state != DutyListState.IN_FORCE:
-        add(errors, "__all__", _("该版本已被第%(v)s版替代,保留原样不能修改;如需调整请印发新版本。")
-            % {"v": record.superseded_by.version if record.superseded_by_id else "?"})
+        add(
+            errors,
+            "__all__",
+            _("该版本已被第%(v)s版替代,保留原样不能修改;如需调整请印发新版本。")
+            % {"v": record.superseded_by.version if record.superseded_by_id else "?"},
+        )
         raise_if(errors)
     previous = DutyList.objects.filter(superseded_by=record).first()
     if previous is not None and record.issued_on < previous.issued_on:
@@ -91,17 +116,32 @@ def _still_in_force(record: DutyList, errors: dict, data: dict) -> None:
 
 
 @transaction.atomic
-def duty_list_update(*, actor, duty_list: DutyList, data: dict[str, Any],
-                     items: list[dict] | None = None) -> DutyList:
+def duty_list_update(
+    *, actor, duty_list: DutyList, data: dict[str, Any], items: list[dict] | None = None
+) -> DutyList:
     """Correct the version in force (its items too); a superseded version stays as it was."""
+
     def children(record):
-        changed = sync_children(parent=record, model=DutyItem, fk="duty_list", rows=items,
-                                fields=ITEM_FIELDS, label=_("清单事项"), errors_field="items",
-                                can_delete=_item_in_use)
+        changed = sync_children(
+            parent=record,
+            model=DutyItem,
+            fk="duty_list",
+            rows=items,
+            fields=ITEM_FIELDS,
+            label=_("清单事项"),
+            errors_field="items",
+            can_delete=_item_in_use,
+        )
         if items is not None and not items:
             raise_if({"items": [_("清单至少应有一条事项。")]})
         return ["items"] if changed else []
 
-    return update_record(actor=actor, record=duty_list, data=data,
-                         fields=DUTY_LIST_CHANGE_FIELDS, check=_still_in_force,
-                         effective_on="issued_on", after_save=children)
+    return update_record(
+        actor=actor,
+        record=duty_list,
+        data=data,
+        fields=DUTY_LIST_CHANGE_FIELDS,
+        check=_still_in_force,
+        effective_on="issued_on",
+        after_save=children,
+    )

@@ -13,10 +13,29 @@ from .. import events
 from ..models import Creation, CreationState, Honour, RecipientKind
 from .common import add, create_record, update_record
 
-HONOUR_FIELDS = ["division", "title", "level", "awarding_body", "awarded_on", "recipient_kind",
-                 "organisation", "staff", "document"]
-CREATION_FIELDS = ["division", "kind", "name", "level", "batch", "awarding_body", "started_on",
-                   "awarded_on", "state", "note"]
+HONOUR_FIELDS = [
+    "division",
+    "title",
+    "level",
+    "awarding_body",
+    "awarded_on",
+    "recipient_kind",
+    "organisation",
+    "staff",
+    "document",
+]
+CREATION_FIELDS = [
+    "division",
+    "kind",
+    "name",
+    "level",
+    "batch",
+    "awarding_body",
+    "started_on",
+    "awarded_on",
+    "state",
+    "note",
+]
 
 
 def _recipient(record, errors, data):
@@ -27,22 +46,35 @@ def _recipient(record, errors, data):
     else:
         record.staff = None
         if record.recipient_kind == RecipientKind.BUREAU and record.organisation_id is None:
-            record.organisation = Organisation.objects.filter(
-                kind=OrganisationKind.BUREAU).order_by("pk").first()
+            record.organisation = (
+                Organisation.objects.filter(kind=OrganisationKind.BUREAU).order_by("pk").first()
+            )
         if record.organisation_id is None:
             add(errors, "organisation", _("集体荣誉请选择获得荣誉的单位。"))
 
 
 @transaction.atomic
 def honour_record(*, actor, data: dict[str, Any]) -> Honour:
-    return create_record(actor=actor, model=Honour, data=data, fields=HONOUR_FIELDS,
-                         check=_recipient, effective_on="awarded_on")
+    return create_record(
+        actor=actor,
+        model=Honour,
+        data=data,
+        fields=HONOUR_FIELDS,
+        check=_recipient,
+        effective_on="awarded_on",
+    )
 
 
 @transaction.atomic
 def honour_update(*, actor, honour: Honour, data: dict[str, Any]) -> Honour:
-    return update_record(actor=actor, record=honour, data=data, fields=HONOUR_FIELDS,
-                         check=_recipient, effective_on="awarded_on")
+    return update_record(
+        actor=actor,
+        record=honour,
+        data=data,
+        fields=HONOUR_FIELDS,
+        check=_recipient,
+        effective_on="awarded_on",
+    )
 
 
 def _creation(record, errors, data):
@@ -59,17 +91,31 @@ def _awarded(actor, from_state):
         if record.state == CreationState.AWARDED and from_state != CreationState.AWARDED:
             events.creation_awarded_event(creation=record, actor=actor, from_state=from_state)
         return []
+
     return after
 
 
 @transaction.atomic
 def creation_record(*, actor, data: dict[str, Any]) -> Creation:
-    return create_record(actor=actor, model=Creation, data=data, fields=CREATION_FIELDS,
-                         check=_creation, effective_on="awarded_on", after_save=_awarded(actor, ""))
+    return create_record(
+        actor=actor,
+        model=Creation,
+        data=data,
+        fields=CREATION_FIELDS,
+        check=_creation,
+        effective_on="awarded_on",
+        after_save=_awarded(actor, ""),
+    )
 
 
 @transaction.atomic
 def creation_update(*, actor, creation: Creation, data: dict[str, Any]) -> Creation:
-    return update_record(actor=actor, record=creation, data=data, fields=CREATION_FIELDS,
-                         check=_creation, effective_on="awarded_on",
-                         after_save=_awarded(actor, creation.state))
+    return update_record(
+        actor=actor,
+        record=creation,
+        data=data,
+        fields=CREATION_FIELDS,
+        check=_creation,
+        effective_on="awarded_on",
+        after_save=_awarded(actor, creation.state),
+    )

@@ -31,14 +31,22 @@ def month_of(day: dt.date) -> dt.date:
 
 def _refresh(division, channel, month: dt.date) -> None:
     """The month's count from the items, unless the channel's own statistic holds it."""
-    items = PublicityItem.objects.filter(division=division, channel=channel,
-                                         published_on__gte=month,
-                                         published_on__lt=_next_month(month)).count()
+    items = PublicityItem.objects.filter(
+        division=division,
+        channel=channel,
+        published_on__gte=month,
+        published_on__lt=_next_month(month),
+    ).count()
     count = PublicityCount.objects.filter(division=division, channel=channel, month=month).first()
     if count is None:
         if items:
-            PublicityCount.objects.create(division=division, channel=channel, month=month,
-                                          count=items, source=CountSource.ITEMS)
+            PublicityCount.objects.create(
+                division=division,
+                channel=channel,
+                month=month,
+                count=items,
+                source=CountSource.ITEMS,
+            )
     elif count.source == CountSource.ITEMS and count.count != items:
         if items:
             count.count = items
@@ -57,8 +65,9 @@ def _month_key(record):
 
 @transaction.atomic
 def publicity_item_publish(*, actor, data: dict[str, Any]) -> PublicityItem:
-    item = create_record(actor=actor, model=PublicityItem, data=data, fields=ITEM_FIELDS,
-                         effective_on="published_on")
+    item = create_record(
+        actor=actor, model=PublicityItem, data=data, fields=ITEM_FIELDS, effective_on="published_on"
+    )
     _refresh(item.division, item.channel, month_of(item.published_on))
     return item
 
@@ -66,8 +75,9 @@ def publicity_item_publish(*, actor, data: dict[str, Any]) -> PublicityItem:
 @transaction.atomic
 def publicity_item_update(*, actor, item: PublicityItem, data: dict[str, Any]) -> PublicityItem:
     before = PublicityItem.objects.get(pk=item.pk)
-    item = update_record(actor=actor, record=item, data=data, fields=ITEM_FIELDS,
-                         effective_on="published_on")
+    item = update_record(
+        actor=actor, record=item, data=data, fields=ITEM_FIELDS, effective_on="published_on"
+    )
     for record in {before, item} if _month_key(before) != _month_key(item) else {item}:
         _refresh(record.division, record.channel, month_of(record.published_on))
     return item
@@ -82,17 +92,21 @@ def _check_month(record, errors, data):
 def publicity_count_set(*, actor, data: dict[str, Any]) -> PublicityCount:
     """A month's count from the channel's own statistics, entered by hand."""
     data = {**data, "source": CountSource.MANUAL}
-    return create_record(actor=actor, model=PublicityCount, data=data,
-                         fields=COUNT_FIELDS + ["source"], check=_check_month,
-                         effective_on="month")
+    return create_record(
+        actor=actor,
+        model=PublicityCount,
+        data=data,
+        fields=COUNT_FIELDS + ["source"],
+        check=_check_month,
+        effective_on="month",
+    )
 
 
 @transaction.atomic
 def publicity_count_update(*, actor, count: PublicityCount, data: dict[str, Any]):
     fields = ["count", "source"]
     data = {**data, "source": CountSource.MANUAL} if "count" in data else data
-    return update_record(actor=actor, record=count, data=data, fields=fields,
-                         effective_on="month")
+    return update_record(actor=actor, record=count, data=data, fields=fields, effective_on="month")
 
 
 def publicity_count_check(*, actor, division, channel, month, count) -> tuple[str, dict]:
@@ -102,8 +116,7 @@ def publicity_count_check(*, actor, division, channel, month, count) -> tuple[st
         ensure_can_create(actor, division)
     except PermissionDenied as exc:
         return "refused", {"division": [str(exc)]}
-    current = PublicityCount.objects.filter(division=division, channel=channel,
-                                            month=month).first()
+    current = PublicityCount.objects.filter(division=division, channel=channel, month=month).first()
     if current is not None and current.count == count and current.source == CountSource.IMPORT:
         return "unchanged", {}
     candidate = current or PublicityCount(division=division, channel=channel, month=month)
@@ -119,17 +132,22 @@ def publicity_count_check(*, actor, division, channel, month, count) -> tuple[st
 
 @transaction.atomic
 def publicity_count_import(*, actor, division, channel, month, count, source_name: str) -> str:
-    outcome, errors = publicity_count_check(actor=actor, division=division, channel=channel,
-                                            month=month, count=count)
+    outcome, errors = publicity_count_check(
+        actor=actor, division=division, channel=channel, month=month, count=count
+    )
     raise_if(errors)
     if outcome == "unchanged":
         return outcome
     record, created = PublicityCount.objects.select_for_update().get_or_create(
-        division=division, channel=channel, month=month,
-        defaults={"count": count, "source": CountSource.IMPORT, "source_name": source_name})
+        division=division,
+        channel=channel,
+        month=month,
+        defaults={"count": count, "source": CountSource.IMPORT, "source_name": source_name},
+    )
     if not created:
         record.count, record.source, record.source_name = count, CountSource.IMPORT, source_name
         record.save()
-    events.imported_event(record=record, actor=actor, source=source_name, created=created,
-                          effective_on=month)
+    events.imported_event(
+        record=record, actor=actor, source=source_name, created=created, effective_on=month
+    )
     return outcome

@@ -35,8 +35,15 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 class PermitEventInline(ReadOnlyInline):
     model = PermitEvent
-    fields = readonly_fields = ["occurred_at", "type", "effective_on", "actor", "from_state",
-                                "to_state", "reason"]
+    fields = readonly_fields = [
+        "occurred_at",
+        "type",
+        "effective_on",
+        "actor",
+        "from_state",
+        "to_state",
+        "reason",
+    ]
     verbose_name_plural = _("办理记录")
 
 
@@ -55,10 +62,12 @@ class StepForm(forms.Form):
     step = forms.ChoiceField(label=_("办理事项"), choices=PERMIT_STEPS)
     day = forms.DateField(label=_("日期"))
     year = forms.IntegerField(label=_("报告年度"), required=False)
-    period = forms.ChoiceField(label=_("报告期"), required=False,
-                               choices=[("", "—"), *ReportPeriod.choices])
-    reason = forms.CharField(label=_("理由或说明"), required=False,
-                             widget=forms.Textarea(attrs={"rows": 3}))
+    period = forms.ChoiceField(
+        label=_("报告期"), required=False, choices=[("", "—"), *ReportPeriod.choices]
+    )
+    reason = forms.CharField(
+        label=_("理由或说明"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class CancelForm(forms.Form):
@@ -87,15 +96,26 @@ def _step_page(model_admin, request, record, form, run, done):
         else:
             messages.success(request, _("已办理。"))
             return HttpResponseRedirect(done)
-    context = {**model_admin.admin_site.each_context(request), "opts": model_admin.model._meta,
-               "title": _("办理:%s") % record, "form": form, "errors": errors}
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": _("办理:%s") % record,
+        "form": form,
+        "errors": errors,
+    }
     return TemplateResponse(request, "core/form_page.html", context)
 
 
 def _import_page(model_admin, request, *, title, columns, run, done):
-    context = {**model_admin.admin_site.each_context(request), "opts": model_admin.model._meta,
-               "title": title, "columns": columns,
-               "hint": _("任何一处错误都会使整个文件不被导入;按编号匹配已有记录,重复导入同一文件不会产生变化。")}
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": title,
+        "columns": columns,
+        "hint": _(
+            "任何一处错误都会使整个文件不被导入;按编号匹配已有记录,重复导入同一文件不会产生变化。"
+        ),
+    }
     upload = request.FILES.get("file") if request.method == "POST" else None
     if request.method == "POST" and upload is None:
         context["errors"] = [_("请选择要导入的 .xlsx 文件。")]
@@ -105,8 +125,11 @@ def _import_page(model_admin, request, *, title, columns, run, done):
         except LedgerImportError as exc:
             context["errors"] = [str(e) for e in exc.errors]
         else:
-            messages.success(request, _("导入完成:新增 %(created)d 条,更新 %(updated)d 条,"
-                                        "未变 %(unchanged)d 条。") % counts)
+            messages.success(
+                request,
+                _("导入完成:新增 %(created)d 条,更新 %(updated)d 条,未变 %(unchanged)d 条。")
+                % counts,
+            )
             return HttpResponseRedirect(done)
     return TemplateResponse(request, "core/ledger_import.html", context)
 
@@ -133,12 +156,17 @@ class PermitForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         if self.instance.pk is None and data.get("entity") and data.get("site"):
-            holder = Permit.objects.filter(entity=data["entity"], site_key=site_key(data["site"]),
-                                           state="in_force").first()
-            if holder is not None and (not data.get("issued_on")
-                                       or holder.in_force_until >= data["issued_on"]):
-                self.add_error("site", _("该单位在此场所已持有有效的排污许可证(编号 %(n)s),"
-                                         "应办理变更、延续或注销。") % {"n": holder.permit_number})
+            holder = Permit.objects.filter(
+                entity=data["entity"], site_key=site_key(data["site"]), state="in_force"
+            ).first()
+            if holder is not None and (
+                not data.get("issued_on") or holder.in_force_until >= data["issued_on"]
+            ):
+                self.add_error(
+                    "site",
+                    _("该单位在此场所已持有有效的排污许可证(编号 %(n)s),应办理变更、延续或注销。")
+                    % {"n": holder.permit_number},
+                )
         return data
 
 
@@ -160,8 +188,11 @@ class RegistrationForm(forms.ModelForm):
                 if not data.get(name):
                     self.add_error(name, _("未选择排污单位时须填写此项。"))
         if self.instance.pk is None and data.get("address"):
-            probe = Registration(credit_code=data.get("credit_code") or getattr(
-                data.get("entity"), "credit_code", ""), address=data["address"])
+            probe = Registration(
+                credit_code=data.get("credit_code")
+                or getattr(data.get("entity"), "credit_code", ""),
+                address=data["address"],
+            )
             errors: dict = {}
             duplicate_problem(probe, errors)
             for message in errors.get("address", []):
@@ -172,8 +203,16 @@ class RegistrationForm(forms.ModelForm):
 @admin.register(Permit)
 class PermitAdmin(ScopedModelAdmin):
     form = PermitForm
-    list_display = ["permit_number", "entity", "division", "management_class", "issued_on",
-                    "valid_until", "with_rectification", "state"]
+    list_display = [
+        "permit_number",
+        "entity",
+        "division",
+        "management_class",
+        "issued_on",
+        "valid_until",
+        "with_rectification",
+        "state",
+    ]
     list_filter = ["state", "management_class", "with_rectification", "division"]
     date_hierarchy = "issued_on"
     search_fields = ["permit_number", "entity__name", "entity__credit_code", "site"]
@@ -183,13 +222,38 @@ class PermitAdmin(ScopedModelAdmin):
     actions = ["export_xlsx"]
     actions_list = ["import_xlsx"]
     actions_detail = ["handle_step"]
-    fields = ["permit_number", "entity", "division", "site", "management_class", "industry_code",
-              "issued_on", "valid_until", "pollutants", "conditions", "with_rectification",
-              "rectification_items", "rectification_deadline", "rectification_closed_on",
-              "renewal_applied_on", "renewal_count", "state", "ended_on", "end_reason",
-              "reports_tracked_from"]
-    readonly_fields = ["valid_until", "rectification_closed_on", "renewal_applied_on",
-                       "renewal_count", "state", "ended_on", "end_reason", "reports_tracked_from"]
+    fields = [
+        "permit_number",
+        "entity",
+        "division",
+        "site",
+        "management_class",
+        "industry_code",
+        "issued_on",
+        "valid_until",
+        "pollutants",
+        "conditions",
+        "with_rectification",
+        "rectification_items",
+        "rectification_deadline",
+        "rectification_closed_on",
+        "renewal_applied_on",
+        "renewal_count",
+        "state",
+        "ended_on",
+        "end_reason",
+        "reports_tracked_from",
+    ]
+    readonly_fields = [
+        "valid_until",
+        "rectification_closed_on",
+        "renewal_applied_on",
+        "renewal_count",
+        "state",
+        "ended_on",
+        "end_reason",
+        "reports_tracked_from",
+    ]
 
     def get_inlines(self, request, obj):
         return self.inlines if obj is not None else []  # records written by the services
@@ -197,17 +261,23 @@ class PermitAdmin(ScopedModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if obj is not None:  # after issue, only a change (条例 art. 14) edits these
-            fields += [f for f in self.fields if f not in services.CHANGE_FIELDS
-                       and f not in fields]
+            fields += [
+                f for f in self.fields if f not in services.CHANGE_FIELDS and f not in fields
+            ]
         return fields
 
     def save_model(self, request, obj, form, change):
         if change:
-            data = {n: form.cleaned_data[n] for n in form.changed_data
-                    if n in services.CHANGE_FIELDS}
+            data = {
+                n: form.cleaned_data[n] for n in form.changed_data if n in services.CHANGE_FIELDS
+            }
             if data:
-                services.permit_change(actor=request.user, permit=Permit.objects.get(pk=obj.pk),
-                                       data=data, changed_on=timezone.localdate())
+                services.permit_change(
+                    actor=request.user,
+                    permit=Permit.objects.get(pk=obj.pk),
+                    data=data,
+                    changed_on=timezone.localdate(),
+                )
             return
         data = {n: form.cleaned_data[n] for n in services.PERMIT_FIELDS if n in form.cleaned_data}
         permit = services.permit_issue(actor=request.user, data=data)
@@ -219,8 +289,14 @@ class PermitAdmin(ScopedModelAdmin):
     @action(description=_("办理"), url_path="step", permissions=["edit_record"])
     def handle_step(self, request, object_id):
         permit = get_object_or_404(self.get_queryset(request), pk=object_id)
-        return _step_page(self, request, permit, StepForm(request.POST or None), run_permit_step,
-                          reverse("admin:permits_permit_change", args=[permit.pk]))
+        return _step_page(
+            self,
+            request,
+            permit,
+            StepForm(request.POST or None),
+            run_permit_step,
+            reverse("admin:permits_permit_change", args=[permit.pk]),
+        )
 
     @action(description=_("导出所选为 Excel"))
     def export_xlsx(self, request, queryset):
@@ -228,16 +304,27 @@ class PermitAdmin(ScopedModelAdmin):
 
     @action(description=_("导入 Excel 台账"), url_path="import-xlsx", permissions=["add"])
     def import_xlsx(self, request):
-        return _import_page(self, request, title=_("导入排污许可证台账"),
-                            columns=ledger.PERMIT_COLUMNS, run=ledger.import_permits,
-                            done=reverse("admin:permits_permit_changelist"))
+        return _import_page(
+            self,
+            request,
+            title=_("导入排污许可证台账"),
+            columns=ledger.PERMIT_COLUMNS,
+            run=ledger.import_permits,
+            done=reverse("admin:permits_permit_changelist"),
+        )
 
 
 @admin.register(Registration)
 class RegistrationAdmin(ScopedModelAdmin):
     form = RegistrationForm
-    list_display = ["registration_number", "unit_name", "division", "filed_on", "valid_until",
-                    "state"]
+    list_display = [
+        "registration_number",
+        "unit_name",
+        "division",
+        "filed_on",
+        "valid_until",
+        "state",
+    ]
     list_filter = ["state", "division"]
     date_hierarchy = "filed_on"
     search_fields = ["registration_number", "unit_name", "credit_code", "address"]
@@ -247,8 +334,20 @@ class RegistrationAdmin(ScopedModelAdmin):
     actions = ["export_xlsx"]
     actions_list = ["import_xlsx"]
     actions_detail = ["handle_step"]
-    fields = ["registration_number", "unit_name", "credit_code", "entity", "division", "address",
-              "industry_code", "filed_on", "valid_until", "changed_on", "state", "cancelled_on"]
+    fields = [
+        "registration_number",
+        "unit_name",
+        "credit_code",
+        "entity",
+        "division",
+        "address",
+        "industry_code",
+        "filed_on",
+        "valid_until",
+        "changed_on",
+        "state",
+        "cancelled_on",
+    ]
     readonly_fields = ["valid_until", "changed_on", "state", "cancelled_on"]
 
     def get_inlines(self, request, obj):
@@ -257,21 +356,31 @@ class RegistrationAdmin(ScopedModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if obj is not None:
-            fields += [f for f in self.fields if f not in services.registrations.CHANGE_FIELDS
-                       and f not in fields]
+            fields += [
+                f
+                for f in self.fields
+                if f not in services.registrations.CHANGE_FIELDS and f not in fields
+            ]
         return fields
 
     def save_model(self, request, obj, form, change):
         if change:
-            data = {n: form.cleaned_data[n] for n in form.changed_data
-                    if n in services.registrations.CHANGE_FIELDS}
+            data = {
+                n: form.cleaned_data[n]
+                for n in form.changed_data
+                if n in services.registrations.CHANGE_FIELDS
+            }
             if data:
-                services.registration_change(actor=request.user,
-                                             registration=Registration.objects.get(pk=obj.pk),
-                                             data=data, changed_on=timezone.localdate())
+                services.registration_change(
+                    actor=request.user,
+                    registration=Registration.objects.get(pk=obj.pk),
+                    data=data,
+                    changed_on=timezone.localdate(),
+                )
             return
-        data = {n: form.cleaned_data[n] for n in services.REGISTRATION_FIELDS
-                if n in form.cleaned_data}
+        data = {
+            n: form.cleaned_data[n] for n in services.REGISTRATION_FIELDS if n in form.cleaned_data
+        }
         registration = services.registration_file(actor=request.user, data=data)
         obj.pk, obj._state.adding = registration.pk, False
 
@@ -281,20 +390,31 @@ class RegistrationAdmin(ScopedModelAdmin):
     @action(description=_("注销"), url_path="step", permissions=["edit_record"])
     def handle_step(self, request, object_id):
         registration = get_object_or_404(self.get_queryset(request), pk=object_id)
-        return _step_page(self, request, registration, CancelForm(request.POST or None),
-                          run_registration_step,
-                          reverse("admin:permits_registration_change", args=[registration.pk]))
+        return _step_page(
+            self,
+            request,
+            registration,
+            CancelForm(request.POST or None),
+            run_registration_step,
+            reverse("admin:permits_registration_change", args=[registration.pk]),
+        )
 
     @action(description=_("导出所选为 Excel"))
     def export_xlsx(self, request, queryset):
-        return _xlsx(ledger.export_registrations(actor=request.user, queryset=queryset),
-                     "registrations")
+        return _xlsx(
+            ledger.export_registrations(actor=request.user, queryset=queryset), "registrations"
+        )
 
     @action(description=_("导入 Excel 台账"), url_path="import-xlsx", permissions=["add"])
     def import_xlsx(self, request):
-        return _import_page(self, request, title=_("导入排污登记台账"),
-                            columns=ledger.REGISTRATION_COLUMNS, run=ledger.import_registrations,
-                            done=reverse("admin:permits_registration_changelist"))
+        return _import_page(
+            self,
+            request,
+            title=_("导入排污登记台账"),
+            columns=ledger.REGISTRATION_COLUMNS,
+            run=ledger.import_registrations,
+            done=reverse("admin:permits_registration_changelist"),
+        )
 
 
 @admin.register(ExecutionReport)

@@ -13,6 +13,15 @@ from .permits import (
 from .registrations import Registration, RegistrationEvent, RegistrationState
 
 __all__ = [
-    "ExecutionReport", "ManagementClass", "Permit", "PermitEvent", "PermitState", "Registration",
-    "RegistrationEvent", "RegistrationState", "ReportPeriod", "in_force_until", "site_key",
+    "ExecutionReport",
+    "ManagementClass",
+    "Permit",
+    "PermitEvent",
+    "PermitState",
+    "Registration",
+    "RegistrationEvent",
+    "RegistrationState",
+    "ReportPeriod",
+    "in_force_until",
+    "site_key",
 ]

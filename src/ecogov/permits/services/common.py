@@ -27,10 +27,16 @@ def is_city_level(actor) -> bool:
 def ensure_issuer(actor, division) -> None:
     """Permits are issued by the bureau of a districted city or above (条例 art. 3) [S]."""
     if not can_create_in(actor, division):
-        raise PermissionDenied(_("无权在“%(division)s”办理:超出您的数据范围或您只有查看权限。")
-                               % {"division": division})
+        raise PermissionDenied(
+            _("无权在“%(division)s”办理:超出您的数据范围或您只有查看权限。")
+            % {"division": division}
+        )
     if not is_city_level(actor):
-        raise PermissionDenied(_("排污许可证由设区的市级生态环境主管部门核发(《排污许可管理条例》第三条),分局可以查看,不能办理。"))
+        raise PermissionDenied(
+            _(
+                "排污许可证由设区的市级生态环境主管部门核发(《排污许可管理条例》第三条),分局可以查看,不能办理。"
+            )
+        )
 
 
 def ensure_permit_editable(actor, permit) -> None:
@@ -76,13 +82,21 @@ def required(errors: dict, field: str, label: str, value) -> None:
 
 def not_in_future(errors: dict, field: str, label: str, value) -> None:
     if value is not None and value > timezone.localdate():
-        add(errors, field, _("%(label)s(%(value)s)不能晚于今天。") % {"label": label, "value": value})
+        add(
+            errors,
+            field,
+            _("%(label)s(%(value)s)不能晚于今天。") % {"label": label, "value": value},
+        )
 
 
 def not_before(errors: dict, field: str, label: str, value, other_label: str, other) -> None:
     if value is not None and other is not None and value < other:
-        add(errors, field, _("%(label)s(%(value)s)早于%(other_label)s(%(other)s)。") % {
-            "label": label, "value": value, "other_label": other_label, "other": other})
+        add(
+            errors,
+            field,
+            _("%(label)s(%(value)s)早于%(other_label)s(%(other)s)。")
+            % {"label": label, "value": value, "other_label": other_label, "other": other},
+        )
 
 
 def raise_if(errors: dict) -> None:

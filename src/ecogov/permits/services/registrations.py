@@ -23,8 +23,16 @@ from .common import (
     required,
 )
 
-REGISTRATION_FIELDS = ["registration_number", "unit_name", "credit_code", "entity", "division",
-                       "address", "industry_code", "filed_on"]
+REGISTRATION_FIELDS = [
+    "registration_number",
+    "unit_name",
+    "credit_code",
+    "entity",
+    "division",
+    "address",
+    "industry_code",
+    "filed_on",
+]
 CHANGE_FIELDS = ["unit_name", "address", "industry_code"]
 
 
@@ -34,13 +42,22 @@ def new_registration_number(credit_code: str) -> str:
 
 
 def duplicate_problem(registration: Registration, errors: dict) -> None:
-    holder = (Registration.objects.filter(
-        credit_code=(registration.credit_code or "").strip().upper(),
-        site_key=site_key(registration.address), state=RegistrationState.FILED)
-        .exclude(pk=registration.pk).first())
+    holder = (
+        Registration.objects.filter(
+            credit_code=(registration.credit_code or "").strip().upper(),
+            site_key=site_key(registration.address),
+            state=RegistrationState.FILED,
+        )
+        .exclude(pk=registration.pk)
+        .first()
+    )
     if holder is not None:
-        add(errors, "address", _("该单位在“%(site)s”已有有效的排污登记(编号 %(n)s),应办理变更,不能重复登记。")
-            % {"site": holder.address, "n": holder.registration_number})
+        add(
+            errors,
+            "address",
+            _("该单位在“%(site)s”已有有效的排污登记(编号 %(n)s),应办理变更,不能重复登记。")
+            % {"site": holder.address, "n": holder.registration_number},
+        )
 
 
 @transaction.atomic
@@ -52,19 +69,30 @@ def registration_file(*, actor, data: dict[str, Any]) -> Registration:
         if registration.division_id is None:
             registration.division = registration.entity.division
     errors: dict = {}
-    for field, label in (("unit_name", _("单位名称")), ("credit_code", _("统一社会信用代码")),
-                         ("division", _("所在区划")), ("address", _("生产经营场所地址")),
-                         ("filed_on", _("登记日期"))):
-        required(errors, field, label, getattr(registration, field if field != "division"
-                                               else "division_id"))
+    for field, label in (
+        ("unit_name", _("单位名称")),
+        ("credit_code", _("统一社会信用代码")),
+        ("division", _("所在区划")),
+        ("address", _("生产经营场所地址")),
+        ("filed_on", _("登记日期")),
+    ):
+        required(
+            errors,
+            field,
+            label,
+            getattr(registration, field if field != "division" else "division_id"),
+        )
     raise_if(errors)
     if not can_create_in(actor, registration.division):
-        raise PermissionDenied(_("无权在“%(division)s”办理排污登记:超出您的数据范围或您只有查看权限。")
-                               % {"division": registration.division})
+        raise PermissionDenied(
+            _("无权在“%(division)s”办理排污登记:超出您的数据范围或您只有查看权限。")
+            % {"division": registration.division}
+        )
     registration.credit_code = registration.credit_code.strip().upper()
     registration.valid_until = registration_validity_end(registration.filed_on)
-    registration.registration_number = (registration.registration_number
-                                        or new_registration_number(registration.credit_code))
+    registration.registration_number = registration.registration_number or new_registration_number(
+        registration.credit_code
+    )
     not_in_future(errors, "filed_on", _("登记日期"), registration.filed_on)
     duplicate_problem(registration, errors)
     raise_if(full_clean_into(registration, errors, validate_constraints=False))
@@ -83,14 +111,17 @@ def _editable(actor, registration: Registration) -> Registration:
 
 
 @transaction.atomic
-def registration_change(*, actor, registration: Registration, data: dict[str, Any],
-                        changed_on: dt.date) -> Registration:
+def registration_change(
+    *, actor, registration: Registration, data: dict[str, Any], changed_on: dt.date
+) -> Registration:
     registration = _editable(actor, registration)
     errors: dict = {}
     for name in sorted(set(data) - set(CHANGE_FIELDS)):
         add(errors, name, _("该项不能变更。"))
     required(errors, "changed_on", _("变更日期"), changed_on)
-    not_before(errors, "changed_on", _("变更日期"), changed_on, _("登记日期"), registration.filed_on)
+    not_before(
+        errors, "changed_on", _("变更日期"), changed_on, _("登记日期"), registration.filed_on
+    )
     not_in_future(errors, "changed_on", _("变更日期"), changed_on)
     changed = [k for k, v in data.items() if k in CHANGE_FIELDS and getattr(registration, k) != v]
     for name in changed:
@@ -101,8 +132,7 @@ def registration_change(*, actor, registration: Registration, data: dict[str, An
     raise_if(full_clean_into(registration, errors, validate_constraints=False))
     if changed:
         registration.save()
-        events.registration_changed_event(registration=registration, actor=actor,
-                                          changed=changed)
+        events.registration_changed_event(registration=registration, actor=actor, changed=changed)
     return registration
 
 
@@ -114,14 +144,16 @@ def cancel(registration: Registration, actor, cancelled_on: dt.date, reason: str
 
 
 @transaction.atomic
-def registration_cancel(*, actor, registration: Registration, cancelled_on: dt.date,
-                        reason: str) -> Registration:
+def registration_cancel(
+    *, actor, registration: Registration, cancelled_on: dt.date, reason: str
+) -> Registration:
     registration = _editable(actor, registration)
     errors: dict = {}
     required(errors, "cancelled_on", _("注销日期"), cancelled_on)
     required(errors, "reason", _("注销理由"), reason)
-    not_before(errors, "cancelled_on", _("注销日期"), cancelled_on, _("登记日期"),
-               registration.filed_on)
+    not_before(
+        errors, "cancelled_on", _("注销日期"), cancelled_on, _("登记日期"), registration.filed_on
+    )
     not_in_future(errors, "cancelled_on", _("注销日期"), cancelled_on)
     raise_if(errors)
     return cancel(registration, actor, cancelled_on, reason)

@@ -21,15 +21,21 @@ class SectionChoice(forms.ModelChoiceField):
 
 
 class NarrativeForm(forms.ModelForm):
-    section = SectionChoice(Section.objects.select_related("outline").order_by(
-        "outline__name", "position", "pk"), label=_("章节"))
+    section = SectionChoice(
+        Section.objects.select_related("outline").order_by("outline__name", "position", "pk"),
+        label=_("章节"),
+    )
 
     class Meta:
         model = Narrative
         fields = ["section", "year", "text"]
         widgets = {"text": forms.Textarea(attrs={"rows": 14})}
-        help_texts = {"text": _("本年度本节的正文。可用 {键} 引用数据项(如 {eia.approved.total}),"
-                                "数字将由台账计算;直接写入的数字会在导出前与台账核对。")}
+        help_texts = {
+            "text": _(
+                "本年度本节的正文。可用 {键} 引用数据项(如 {eia.approved.total}),"
+                "数字将由台账计算;直接写入的数字会在导出前与台账核对。"
+            )
+        }
 
     def clean(self):
         data = super().clean()
@@ -60,12 +66,16 @@ class NarrativeAdmin(HistoryModelAdmin):
     def section_template(self, obj):
         if obj is None or not obj.section_id:
             return ""
-        return format_html("<div>{}</div><div class='text-sm'>{}</div>",
-                           obj.section.template or "—", obj.section.guidance or "")
+        return format_html(
+            "<div>{}</div><div class='text-sm'>{}</div>",
+            obj.section.template or "—",
+            obj.section.guidance or "",
+        )
 
     def get_fields(self, request, obj=None):
-        return ["section", "year", "section_template", "text"] if obj else ["section", "year",
-                                                                            "text"]
+        return (
+            ["section", "year", "section_template", "text"] if obj else ["section", "year", "text"]
+        )
 
     def get_readonly_fields(self, request, obj=None):
         return ["section", "year", "section_template"] if obj else []
@@ -84,6 +94,7 @@ class NarrativeAdmin(HistoryModelAdmin):
     def save_model(self, request, obj, form, change):
         section = obj.section if change else form.cleaned_data["section"]
         year = obj.year if change else form.cleaned_data["year"]
-        saved = services.narrative_save(actor=request.user, section=section, year=year,
-                                        text=form.cleaned_data.get("text") or "")
+        saved = services.narrative_save(
+            actor=request.user, section=section, year=year, text=form.cleaned_data.get("text") or ""
+        )
         self.adopt(obj, saved)

@@ -30,8 +30,10 @@ class SectionForm(forms.ModelForm):
     class Meta:
         model = Section
         fields = ["position", "level", "heading", "template", "guidance"]
-        widgets = {"template": forms.Textarea(attrs={"rows": 3}),
-                   "guidance": forms.Textarea(attrs={"rows": 1})}
+        widgets = {
+            "template": forms.Textarea(attrs={"rows": 3}),
+            "guidance": forms.Textarea(attrs={"rows": 1}),
+        }
 
     def clean(self):
         data = super().clean()
@@ -123,8 +125,11 @@ class OutlineAdmin(HistoryModelAdmin):
         return self.readonly_fields
 
     def save_model(self, request, obj, form, change):
-        data = {name: form.cleaned_data[name] for name in services.OUTLINE_FIELDS
-                if name in form.cleaned_data}
+        data = {
+            name: form.cleaned_data[name]
+            for name in services.OUTLINE_FIELDS
+            if name in form.cleaned_data
+        }
         target = Outline.objects.get(pk=obj.pk) if change else Outline()
         saved = services.outline_save(actor=request.user, outline=target, data=data)
         self.adopt(obj, saved)
@@ -137,23 +142,27 @@ class OutlineAdmin(HistoryModelAdmin):
             instance = inline_form.instance
             if inline_form in formset.deleted_forms:
                 if instance.pk:
-                    delete = (services.section_delete if formset.model is Section
-                              else services.relation_delete)
+                    delete = (
+                        services.section_delete
+                        if formset.model is Section
+                        else services.relation_delete
+                    )
                     delete(actor=request.user, **{formset.model._meta.model_name: instance})
                 continue
             if not inline_form.has_changed() and instance.pk:
                 continue
             if not inline_form.cleaned_data:
                 continue
-            data = {k: v for k, v in inline_form.cleaned_data.items()
-                    if k in inline_form._meta.fields}
+            data = {
+                k: v for k, v in inline_form.cleaned_data.items() if k in inline_form._meta.fields
+            }
             instance.outline = outline
             if formset.model is Section:
-                services.section_save(actor=request.user, section=instance, data=data,
-                                      known=known)
+                services.section_save(actor=request.user, section=instance, data=data, known=known)
             else:
-                services.relation_save(actor=request.user, relation=instance, data=data,
-                                       known=known)
+                services.relation_save(
+                    actor=request.user, relation=instance, data=data, known=known
+                )
 
     def get_urls(self):
         view = self.admin_site.admin_view
@@ -169,24 +178,32 @@ class OutlineAdmin(HistoryModelAdmin):
         if not services.can_write(request.user):
             raise PermissionDenied
         outline = Outline.objects.get(pk=object_id)
-        form = CopyForm(request.POST or None,
-                        initial={"name": _("%(name)s(副本)") % {"name": outline.name}})
+        form = CopyForm(
+            request.POST or None, initial={"name": _("%(name)s(副本)") % {"name": outline.name}}
+        )
         errors = []
         if request.method == "POST" and form.is_valid():
             try:
-                copy = services.outline_copy(actor=request.user, outline=outline,
-                                             name=form.cleaned_data["name"])
+                copy = services.outline_copy(
+                    actor=request.user, outline=outline, name=form.cleaned_data["name"]
+                )
             except (PermissionDenied, ValidationError) as exc:
                 errors = getattr(exc, "messages", [str(exc)])
             else:
-                messages.success(request, _("已复制为“%(name)s”,可编辑其章节、数据语句和核对关系。")
-                                 % {"name": copy.name})
-                return HttpResponseRedirect(reverse("admin:reports_outline_change",
-                                                    args=[copy.pk]))
-        context = {**self.admin_site.each_context(request), "opts": self.model._meta,
-                   "title": _("复制提纲:%(name)s") % {"name": outline.name}, "form": form,
-                   "errors": errors,
-                   "hint": _("复制提纲的全部章节、数据语句、核对关系和各年度叙述;副本可自由编辑。")}
+                messages.success(
+                    request,
+                    _("已复制为“%(name)s”,可编辑其章节、数据语句和核对关系。")
+                    % {"name": copy.name},
+                )
+                return HttpResponseRedirect(reverse("admin:reports_outline_change", args=[copy.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("复制提纲:%(name)s") % {"name": outline.name},
+            "form": form,
+            "errors": errors,
+            "hint": _("复制提纲的全部章节、数据语句、核对关系和各年度叙述;副本可自由编辑。"),
+        }
         return TemplateResponse(request, "core/form_page.html", context)
 
     def has_copy_outline_permission(self, request, object_id=None):
@@ -195,4 +212,3 @@ class OutlineAdmin(HistoryModelAdmin):
     @action(description=_("按此提纲生成报告"), url_path="open-report")
     def open_report(self, request, object_id):
         return HttpResponseRedirect(reverse("admin:reports-report") + f"?outline={object_id}")
-

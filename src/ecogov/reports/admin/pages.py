@@ -33,8 +33,12 @@ def _params(request) -> tuple[Params, list[str]]:
 def _base(model_admin, request, title: str) -> dict:
     if not request.user.has_perm("reports.view_outline"):
         raise PermissionDenied
-    return {**model_admin.admin_site.each_context(request), "opts": model_admin.model._meta,
-            "title": title, "divisions": divisions_for(request.user)}
+    return {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": title,
+        "divisions": divisions_for(request.user),
+    }
 
 
 def figures_view(model_admin, request):
@@ -44,15 +48,26 @@ def figures_view(model_admin, request):
     figures = figures_for(request.user, params.period, division=params.division)
     groups: dict[str, list] = {}
     for figure in figures:
-        groups.setdefault(figure.area, []).append({
-            "key": figure.key, "label": figure.label, "value": sources.display(figure),
-            "unit": figure.unit, "kind": KIND_LABELS.get(figure.kind, figure.kind),
-            "count": figure.record_count, "definition": figure.definition,
-            "url": sources.drill_url(figure, params.period, params.division)})
-    context.update({
-        "params": params, "errors": errors, "period": params.period,
-        "groups": [(AREAS[key].label, key, rows) for key, rows in groups.items()],
-    })
+        groups.setdefault(figure.area, []).append(
+            {
+                "key": figure.key,
+                "label": figure.label,
+                "value": sources.display(figure),
+                "unit": figure.unit,
+                "kind": KIND_LABELS.get(figure.kind, figure.kind),
+                "count": figure.record_count,
+                "definition": figure.definition,
+                "url": sources.drill_url(figure, params.period, params.division),
+            }
+        )
+    context.update(
+        {
+            "params": params,
+            "errors": errors,
+            "period": params.period,
+            "groups": [(AREAS[key].label, key, rows) for key, rows in groups.items()],
+        }
+    )
     return TemplateResponse(request, "reports/figures.html", context)
 
 
@@ -64,8 +79,14 @@ def records_view(model_admin, request):
         raise Http404("; ".join(errors))
     key = request.GET.get("key", "")
     areas = [request.GET["area"]] if request.GET.get("area") in AREAS else None
-    figure = next((f for f in figures_for(request.user, params.period, division=params.division,
-                                          areas=areas) if f.key == key), None)
+    figure = next(
+        (
+            f
+            for f in figures_for(request.user, params.period, division=params.division, areas=areas)
+            if f.key == key
+        ),
+        None,
+    )
     if figure is None or figure.records is None:
         raise Http404(_("没有这个数据项,或它不由记录计数。"))
     page = Paginator(figure.records.order_by("pk"), 50).get_page(request.GET.get("page"))
@@ -78,9 +99,18 @@ def records_view(model_admin, request):
             url = ""
         rows.append({"pk": record.pk, "text": str(record), "url": url})
     query = {k: v for k, v in request.GET.items() if k != "page"}
-    context.update({"figure": figure, "value": sources.display(figure), "page": page,
-                    "rows": rows, "model_name": meta.verbose_name, "params": params,
-                    "query": urlencode(query), "title": f"{figure.label}:{_('对应的记录')}"})
+    context.update(
+        {
+            "figure": figure,
+            "value": sources.display(figure),
+            "page": page,
+            "rows": rows,
+            "model_name": meta.verbose_name,
+            "params": params,
+            "query": urlencode(query),
+            "title": f"{figure.label}:{_('对应的记录')}",
+        }
+    )
     return TemplateResponse(request, "reports/records.html", context)
 
 
@@ -113,8 +143,9 @@ def download(document, fmt: str, body: bytes, *, actor, version: int | None = No
     response = HttpResponse(body, content_type=content_type)
     name = outputs.filename(document, fmt, version)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(name)}"
-    core_services.record_export(actor=actor, what=f"reports:{document.outline}",
-                                count=len(document.figures), fmt=fmt)
+    core_services.record_export(
+        actor=actor, what=f"reports:{document.outline}", count=len(document.figures), fmt=fmt
+    )
     return response
 
 
@@ -137,38 +168,62 @@ def report_view(model_admin, request):
             raise Http404
         try:
             report = services.report_publish(
-                actor=request.user, outline=outline, year=params.year, until=params.until,
-                division=params.division, dated=dated,
-                acknowledge=request.POST.get("acknowledge") == "on")
+                actor=request.user,
+                outline=outline,
+                year=params.year,
+                until=params.until,
+                division=params.division,
+                dated=dated,
+                acknowledge=request.POST.get("acknowledge") == "on",
+            )
         except PermissionDenied as exc:
             errors.append(str(exc) or _("无权发布。"))
         except ValidationError as exc:
             errors.extend(exc.messages)
         else:
-            messages.success(request, _("已发布第%(v)d版,正文、数据及其记录已冻结。")
-                             % {"v": report.version})
+            messages.success(
+                request, _("已发布第%(v)d版,正文、数据及其记录已冻结。") % {"v": report.version}
+            )
             return HttpResponseRedirect(
-                reverse("admin:reports_publishedreport_change", args=[report.pk]))
-    draft = outputs.build(outline, request.user, params.year, params.until, params.division,
-                          dated=dated)
+                reverse("admin:reports_publishedreport_change", args=[report.pk])
+            )
+    draft = outputs.build(
+        outline, request.user, params.year, params.until, params.division, dated=dated
+    )
     fmt = request.GET.get("download")
     if fmt:
         if fmt not in outputs.FORMATS:
             raise Http404(_("不支持的格式。"))
-        return download(draft.document, fmt, outputs.render_draft(draft, fmt),
-                        actor=request.user)
+        return download(draft.document, fmt, outputs.render_draft(draft, fmt), actor=request.user)
     result = checks.check(draft)
-    links = {key: sources.drill_url(figure, params.period, params.division)
-             for key, figure in draft.figures.items()
-             if key in {r.key for r in draft.document.figures}}
+    links = {
+        key: sources.drill_url(figure, params.period, params.division)
+        for key, figure in draft.figures.items()
+        if key in {r.key for r in draft.document.figures}
+    }
     query = {"outline": outline.pk, **params.query(), "dated": dated.isoformat()}
-    context.update({
-        "outline": outline, "outlines": Outline.objects.all(), "params": params,
-        "errors": errors, "document": draft.document, "result": result, "links": links,
-        "dated": dated, "query": urlencode(query), "can_publish": services.can_write(request.user),
-        "formats": [("docx", _("公文 .docx")), ("md", "Markdown"), ("xlsx", _("数据表 .xlsx")),
-                    ("json", "JSON"), ("html", "HTML")],
-        "publications": PublishedReport.objects.filter(outline=outline, year=params.year)
-        .order_by("-published_at")[:10],
-    })
+    context.update(
+        {
+            "outline": outline,
+            "outlines": Outline.objects.all(),
+            "params": params,
+            "errors": errors,
+            "document": draft.document,
+            "result": result,
+            "links": links,
+            "dated": dated,
+            "query": urlencode(query),
+            "can_publish": services.can_write(request.user),
+            "formats": [
+                ("docx", _("公文 .docx")),
+                ("md", "Markdown"),
+                ("xlsx", _("数据表 .xlsx")),
+                ("json", "JSON"),
+                ("html", "HTML"),
+            ],
+            "publications": PublishedReport.objects.filter(
+                outline=outline, year=params.year
+            ).order_by("-published_at")[:10],
+        }
+    )
     return TemplateResponse(request, "reports/report.html", context)

@@ -20,15 +20,26 @@ from . import pages
 
 
 class MarkForm(forms.Form):
-    what = forms.ChoiceField(label=_("事项"), choices=[("submitted", _("已报送本级政府")),
-                                                       ("disclosed", _("已向社会公开"))])
+    what = forms.ChoiceField(
+        label=_("事项"),
+        choices=[("submitted", _("已报送本级政府")), ("disclosed", _("已向社会公开"))],
+    )
     on = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
 @admin.register(PublishedReport)
 class PublishedReportAdmin(ModelAdmin):
-    list_display = ["title", "version", "year", "until", "division", "published_at",
-                    "published_by", "submitted_on", "disclosed_on"]
+    list_display = [
+        "title",
+        "version",
+        "year",
+        "until",
+        "division",
+        "published_at",
+        "published_by",
+        "submitted_on",
+        "disclosed_on",
+    ]
     list_filter = ["kind", "year"]
     search_fields = ["title"]
     list_select_related = ["division", "published_by"]
@@ -44,8 +55,14 @@ class PublishedReportAdmin(ModelAdmin):
 
     def get_urls(self):
         view = self.admin_site.admin_view
-        return [path("<int:pk>/download/<str:fmt>/", view(self.download_view),
-                     name="reports_publishedreport_download"), *super().get_urls()]
+        return [
+            path(
+                "<int:pk>/download/<str:fmt>/",
+                view(self.download_view),
+                name="reports_publishedreport_download",
+            ),
+            *super().get_urls(),
+        ]
 
     def download_view(self, request, pk, fmt):
         report = self._get(request, pk)
@@ -61,8 +78,11 @@ class PublishedReportAdmin(ModelAdmin):
     def _get(self, request, pk):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        report = PublishedReport.objects.filter(pk=pk).select_related(
-            "outline", "published_by", "division").first()
+        report = (
+            PublishedReport.objects.filter(pk=pk)
+            .select_related("outline", "published_by", "division")
+            .first()
+        )
         if report is None:
             raise Http404
         return report
@@ -75,8 +95,11 @@ class PublishedReportAdmin(ModelAdmin):
         errors = []
         if request.method == "POST":
             if form.is_valid():
-                mark = (services.report_mark_submitted if form.cleaned_data["what"] == "submitted"
-                        else services.report_mark_disclosed)
+                mark = (
+                    services.report_mark_submitted
+                    if form.cleaned_data["what"] == "submitted"
+                    else services.report_mark_disclosed
+                )
                 try:
                     mark(actor=request.user, report=report, day=form.cleaned_data["on"])
                 except (PermissionDenied, ValidationError) as exc:
@@ -86,16 +109,28 @@ class PublishedReportAdmin(ModelAdmin):
                     return HttpResponseRedirect(request.path)
         document = outputs.published_document(report)
         context = {
-            **self.admin_site.each_context(request), "opts": self.model._meta,
-            "title": str(report), "report": report, "document": document, "links": {},
-            "verified": outputs.verify(report), "changes": freeze.changes_since(report),
-            "form": form, "errors": errors, "can_write": services.can_write(request.user),
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": str(report),
+            "report": report,
+            "document": document,
+            "links": {},
+            "verified": outputs.verify(report),
+            "changes": freeze.changes_since(report),
+            "form": form,
+            "errors": errors,
+            "can_write": services.can_write(request.user),
             "today": dt.date.today(),
-            "report_url": reverse("admin:reports-report") + "?" + "&".join(
-                f"{k}={v}" for k, v in {"outline": report.outline_id, "year": report.year,
-                                        **({"until": report.until.isoformat()}
-                                           if report.until else {}),
-                                        **({"division": report.division.code}
-                                           if report.division else {})}.items()),
+            "report_url": reverse("admin:reports-report")
+            + "?"
+            + "&".join(
+                f"{k}={v}"
+                for k, v in {
+                    "outline": report.outline_id,
+                    "year": report.year,
+                    **({"until": report.until.isoformat()} if report.until else {}),
+                    **({"division": report.division.code} if report.division else {}),
+                }.items()
+            ),
         }
         return TemplateResponse(request, "reports/published.html", context)

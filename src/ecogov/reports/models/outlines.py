@@ -28,17 +28,31 @@ class Level(models.IntegerChoices):
 
 class Outline(models.Model):
     name = models.CharField(_("提纲名称"), max_length=100, unique=True)
-    kind = models.CharField(_("文种"), max_length=16, choices=OutlineKind.choices,
-                            default=OutlineKind.SUMMARY)
+    kind = models.CharField(
+        _("文种"), max_length=16, choices=OutlineKind.choices, default=OutlineKind.SUMMARY
+    )
     title = models.TextField(
-        _("标题"), help_text=_("每行一行标题(按意义分行);可用 {organisation}、{year}。"))
-    issuer = models.CharField(_("发文机关"), max_length=100, blank=True,
-                              help_text=_("留空时为本局名称。"))
+        _("标题"), help_text=_("每行一行标题(按意义分行);可用 {organisation}、{year}。")
+    )
+    issuer = models.CharField(
+        _("发文机关"), max_length=100, blank=True, help_text=_("留空时为本局名称。")
+    )
     description = models.TextField(_("说明"), blank=True)
-    is_builtin = models.BooleanField(_("系统内置"), default=False, editable=False,
-                                     help_text=_("内置提纲不可修改;复制后编辑副本。"))
-    based_on = models.ForeignKey("self", verbose_name=_("复制自"), null=True, blank=True,
-                                 on_delete=models.SET_NULL, related_name="+", editable=False)
+    is_builtin = models.BooleanField(
+        _("系统内置"),
+        default=False,
+        editable=False,
+        help_text=_("内置提纲不可修改;复制后编辑副本。"),
+    )
+    based_on = models.ForeignKey(
+        "self",
+        verbose_name=_("复制自"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     history = HistoricalRecords(bases=[HistoryIPBase])
@@ -53,17 +67,25 @@ class Outline(models.Model):
 
 
 class Section(models.Model):
-    outline = models.ForeignKey(Outline, verbose_name=_("提纲"), on_delete=models.CASCADE,
-                                related_name="sections")
+    outline = models.ForeignKey(
+        Outline, verbose_name=_("提纲"), on_delete=models.CASCADE, related_name="sections"
+    )
     position = models.PositiveIntegerField(_("顺序"), default=0)
     level = models.PositiveSmallIntegerField(_("层级"), choices=Level.choices, default=Level.ONE)
-    heading = models.CharField(_("标题"), max_length=200, blank=True,
-                               help_text=_("不含序号:序号按层级和顺序自动编排。可用 {year}。"))
+    heading = models.CharField(
+        _("标题"),
+        max_length=200,
+        blank=True,
+        help_text=_("不含序号:序号按层级和顺序自动编排。可用 {year}。"),
+    )
     template = models.TextField(
-        _("数据语句"), blank=True,
-        help_text=_("引用数据项写作 {键},如“全市共抽查企业{inspections.enterprise_visits}家次”。"))
-    guidance = models.TextField(_("撰写提示"), blank=True,
-                                help_text=_("给法规科撰写年度叙述的提示(不进入正文)。"))
+        _("数据语句"),
+        blank=True,
+        help_text=_("引用数据项写作 {键},如“全市共抽查企业{inspections.enterprise_visits}家次”。"),
+    )
+    guidance = models.TextField(
+        _("撰写提示"), blank=True, help_text=_("给法规科撰写年度叙述的提示(不进入正文)。")
+    )
     history = HistoricalRecords(bases=[HistoryIPBase])
 
     class Meta:
@@ -81,12 +103,17 @@ class Relation(models.Model):
     `whole = a + b (+ …)` (sums) or `rate = a / b` (percentage, rounded like the rate).
     """
 
-    outline = models.ForeignKey(Outline, verbose_name=_("提纲"), on_delete=models.CASCADE,
-                                related_name="relations")
+    outline = models.ForeignKey(
+        Outline, verbose_name=_("提纲"), on_delete=models.CASCADE, related_name="relations"
+    )
     expression = models.CharField(
-        _("关系式"), max_length=400,
-        help_text=_("如 eia.approved.total = eia.approved.city_level + eia.approved.county_level;"
-                    "比率写作 petitions.closure_rate = petitions.closed / petitions.received。"))
+        _("关系式"),
+        max_length=400,
+        help_text=_(
+            "如 eia.approved.total = eia.approved.city_level + eia.approved.county_level;"
+            "比率写作 petitions.closure_rate = petitions.closed / petitions.received。"
+        ),
+    )
     note = models.CharField(_("说明"), max_length=200, blank=True)
     history = HistoricalRecords(bases=[HistoryIPBase])
 
@@ -106,12 +133,19 @@ class Narrative(models.Model):
     year; otherwise the outline's data sentences are.
     """
 
-    section = models.ForeignKey(Section, verbose_name=_("章节"), on_delete=models.CASCADE,
-                                related_name="narratives")
+    section = models.ForeignKey(
+        Section, verbose_name=_("章节"), on_delete=models.CASCADE, related_name="narratives"
+    )
     year = models.PositiveSmallIntegerField(_("年度"))
     text = models.TextField(_("叙述"), blank=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("撰写人"), null=True,
-                                   blank=True, on_delete=models.SET_NULL, related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("撰写人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     history = HistoricalRecords(bases=[HistoryIPBase])
 
@@ -119,8 +153,11 @@ class Narrative(models.Model):
         verbose_name = _("年度叙述")
         verbose_name_plural = _("年度叙述")
         ordering = ["-year", "section__outline", "section__position"]
-        constraints = [models.UniqueConstraint(fields=["section", "year"],
-                                               name="reports_narrative_one_per_year")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["section", "year"], name="reports_narrative_one_per_year"
+            )
+        ]
 
     def __str__(self):
         return f"{self.year}年 {self.section}"

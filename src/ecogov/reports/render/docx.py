@@ -104,8 +104,13 @@ def _page_number(paragraph, align) -> None:
     else:
         fmt.left_indent = Pt(PAGE_NUMBER_PT)
     _run(paragraph, "— ", SONGTI, PAGE_NUMBER_PT)
-    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"),
-                       ("end", None)):
+    for kind, text in (
+        ("begin", None),
+        (None, " PAGE "),
+        ("separate", None),
+        (None, "1"),
+        ("end", None),
+    ):
         run = _run(paragraph, "", SONGTI, PAGE_NUMBER_PT)
         if kind:
             char = OxmlElement("w:fldChar")
@@ -129,17 +134,28 @@ def _twips(mm: float) -> int:
 
 def _rpr(font: str, size: float, bold: bool) -> str:
     half = int(size * 2)
-    return (f'<w:rPr><w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:eastAsia="{font}" '
-            f'w:cs="{font}"/>{"<w:b/><w:bCs/>" if bold else ""}'
-            f'<w:sz w:val="{half}"/><w:szCs w:val="{half}"/></w:rPr>')
+    return (
+        f'<w:rPr><w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:eastAsia="{font}" '
+        f'w:cs="{font}"/>{"<w:b/><w:bCs/>" if bold else ""}'
+        f'<w:sz w:val="{half}"/><w:szCs w:val="{half}"/></w:rPr>'
+    )
 
 
-def _ppr(*, first_line: int = 2 * BODY_PT * 20, align: str = "both", line: int = 579,
-         right: int = 0, left: int = 0, page_break: bool = False) -> str:
+def _ppr(
+    *,
+    first_line: int = 2 * BODY_PT * 20,
+    align: str = "both",
+    line: int = 579,
+    right: int = 0,
+    left: int = 0,
+    page_break: bool = False,
+) -> str:
     indent = f'<w:ind w:left="{left}" w:right="{right}" w:firstLine="{first_line}"/>'
-    return (f'<w:pPr>{"<w:pageBreakBefore/>" if page_break else ""}'
-            f'<w:spacing w:before="0" w:after="0" w:line="{line}" w:lineRule="exact"/>'
-            f'{indent}<w:jc w:val="{align}"/></w:pPr>')
+    return (
+        f"<w:pPr>{'<w:pageBreakBefore/>' if page_break else ''}"
+        f'<w:spacing w:before="0" w:after="0" w:line="{line}" w:lineRule="exact"/>'
+        f'{indent}<w:jc w:val="{align}"/></w:pPr>'
+    )
 
 
 def _r(text: str, font: str = FANGSONG, size: float = BODY_PT, bold: bool = False) -> str:
@@ -152,8 +168,10 @@ def _p(runs: str, ppr: str | None = None) -> str:
 
 def _title(lines: list[str]) -> str:
     parts = "<w:br/>".join(f'<w:t xml:space="preserve">{escape(line)}</w:t>' for line in lines)
-    title = _p(f"<w:r>{_rpr(XIAOBIAOSONG, TITLE_PT, False)}{parts}</w:r>",
-               _ppr(first_line=0, align="center"))
+    title = _p(
+        f"<w:r>{_rpr(XIAOBIAOSONG, TITLE_PT, False)}{parts}</w:r>",
+        _ppr(first_line=0, align="center"),
+    )
     return title + _p("")  # one empty line between title and body
 
 
@@ -181,8 +199,12 @@ def _signature(document: Document) -> str:
     # the date four characters in from the right; the issuer centred over the date
     for text, right in ((document.issuer, 4 + (width - _width(document.issuer)) / 2), (date, 4)):
         if text:
-            out.append(_p(_r(text), _ppr(first_line=0, align="right",
-                                         right=round(max(right, 0) * BODY_PT * 20))))
+            out.append(
+                _p(
+                    _r(text),
+                    _ppr(first_line=0, align="right", right=round(max(right, 0) * BODY_PT * 20)),
+                )
+            )
     return "".join(out)
 
 
@@ -191,35 +213,63 @@ def _width(text: str) -> float:
     return sum(0.5 if ord(c) < 128 else 1 for c in text)
 
 
-APPENDIX_COLUMNS = [("序号", 10), ("数据项", 44), ("数值", 22), ("单位", 13), ("统计口径", 49),
-                    ("记录数", 18)]
-_BORDERS = "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
-                   for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+APPENDIX_COLUMNS = [
+    ("序号", 10),
+    ("数据项", 44),
+    ("数值", 22),
+    ("单位", 13),
+    ("统计口径", 49),
+    ("记录数", 18),
+]
+_BORDERS = "".join(
+    f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+)
 
 
 def _cell(text: str, width_mm: float, *, bold: bool = False, font: str = FANGSONG) -> str:
     ppr = _ppr(first_line=0, align="left", line=(TABLE_PT + 4) * 20)
-    return (f'<w:tc><w:tcPr><w:tcW w:w="{_twips(width_mm)}" w:type="dxa"/></w:tcPr>'
-            f"{_p(_r(text, font, TABLE_PT, bold), ppr)}</w:tc>")
+    return (
+        f'<w:tc><w:tcPr><w:tcW w:w="{_twips(width_mm)}" w:type="dxa"/></w:tcPr>'
+        f"{_p(_r(text, font, TABLE_PT, bold), ppr)}</w:tc>"
+    )
 
 
 def _appendix(document: Document) -> str:
-    out = [_p(_r("附件", HEITI), _ppr(first_line=0, align="left", page_break=True)),
-           _title(["数据来源"])]
+    out = [
+        _p(_r("附件", HEITI), _ppr(first_line=0, align="left", page_break=True)),
+        _title(["数据来源"]),
+    ]
     grid = "".join(f'<w:gridCol w:w="{_twips(w)}"/>' for _n, w in APPENDIX_COLUMNS)
-    rows = ["<w:tr>" + "".join(_cell(name, w, bold=True, font=HEITI)
-                               for name, w in APPENDIX_COLUMNS) + "</w:tr>"]
+    rows = [
+        "<w:tr>"
+        + "".join(_cell(name, w, bold=True, font=HEITI) for name, w in APPENDIX_COLUMNS)
+        + "</w:tr>"
+    ]
     for n, row in enumerate(document.figures, start=1):
         label = f"{row.label}\uff08{row.key}\uff09" if row.label else row.key
-        values = [str(n), label, "暂无数据" if row.missing else row.display, row.unit,
-                  row.definition or ("所属业务领域尚未上线" if row.missing else ""),
-                  "" if row.record_count is None else str(row.record_count)]
-        rows.append("<w:tr>" + "".join(_cell(text, w) for text, (_n, w)
-                                       in zip(values, APPENDIX_COLUMNS, strict=True)) + "</w:tr>")
-    out.append('<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="0" w:type="auto"/>'
-               f'<w:jc w:val="center"/><w:tblBorders>{_BORDERS}</w:tblBorders>'
-               f'<w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>'
-               + "".join(rows) + "</w:tbl>")
+        values = [
+            str(n),
+            label,
+            "暂无数据" if row.missing else row.display,
+            row.unit,
+            row.definition or ("所属业务领域尚未上线" if row.missing else ""),
+            "" if row.record_count is None else str(row.record_count),
+        ]
+        rows.append(
+            "<w:tr>"
+            + "".join(
+                _cell(text, w) for text, (_n, w) in zip(values, APPENDIX_COLUMNS, strict=True)
+            )
+            + "</w:tr>"
+        )
+    out.append(
+        '<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="0" w:type="auto"/>'
+        f'<w:jc w:val="center"/><w:tblBorders>{_BORDERS}</w:tblBorders>'
+        f'<w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>'
+        + "".join(rows)
+        + "</w:tbl>"
+    )
     out.append(_p(""))
     return "".join(out)
 
@@ -227,8 +277,11 @@ def _appendix(document: Document) -> str:
 def render_docx(document: Document) -> bytes:
     doc = new_docx()
     _setup(doc, document)
-    parts = [_title(document.title_lines), *(_block(b) for b in document.blocks),
-             _signature(document)]
+    parts = [
+        _title(document.title_lines),
+        *(_block(b) for b in document.blocks),
+        _signature(document),
+    ]
     if document.figures:
         parts.append(_appendix(document))
     # one new body (the section properties carried over), swapped in at once: moving elements

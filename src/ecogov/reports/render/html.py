@@ -8,5 +8,6 @@ from ..document import Document
 
 
 def render_html(document: Document, issues=(), links: dict[str, str] | None = None) -> str:
-    return render_to_string("reports/standalone.html", {
-        "document": document, "issues": issues, "links": links or {}})
+    return render_to_string(
+        "reports/standalone.html", {"document": document, "issues": issues, "links": links or {}}
+    )

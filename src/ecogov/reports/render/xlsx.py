@@ -16,8 +16,13 @@ from .zipfix import normalise
 
 HEADERS = ["序号", "键", "数据项", "数值", "单位", "类型", "业务领域", "统计口径", "记录数"]
 WIDTHS = [6, 34, 36, 12, 8, 10, 10, 50, 10]
-KIND_LABELS = {"count": "计数", "sum": "求和", "credit": "计分(合办按份额)", "ratio": "比率",
-               "measured": "监测值"}
+KIND_LABELS = {
+    "count": "计数",
+    "sum": "求和",
+    "credit": "计分(合办按份额)",
+    "ratio": "比率",
+    "measured": "监测值",
+}
 
 
 def render_xlsx(document: Document, area_labels: dict[str, str] | None = None) -> bytes:
@@ -26,8 +31,12 @@ def render_xlsx(document: Document, area_labels: dict[str, str] | None = None) -
     sheet = book.active
     sheet.title = "数据"
     sheet.append([document.title])
-    sheet.append([f"统计期间:{document.period_label}"
-                  + (f"  行政区划:{document.division}" if document.division else "")])
+    sheet.append(
+        [
+            f"统计期间:{document.period_label}"
+            + (f"  行政区划:{document.division}" if document.division else "")
+        ]
+    )
     sheet.append(HEADERS)
     for cell in sheet[3]:
         cell.font = Font(bold=True)
@@ -35,9 +44,19 @@ def render_xlsx(document: Document, area_labels: dict[str, str] | None = None) -
         value = row.value
         if isinstance(value, str):
             value = Decimal(value)  # exact decimal, written as a number
-        sheet.append([n, row.key, row.label, "暂无数据" if row.missing else value, row.unit,
-                      KIND_LABELS.get(row.kind, row.kind), area_labels.get(row.area, row.area),
-                      row.definition, row.record_count])
+        sheet.append(
+            [
+                n,
+                row.key,
+                row.label,
+                "暂无数据" if row.missing else value,
+                row.unit,
+                KIND_LABELS.get(row.kind, row.kind),
+                area_labels.get(row.area, row.area),
+                row.definition,
+                row.record_count,
+            ]
+        )
     for column, width in zip("ABCDEFGHI", WIDTHS, strict=True):
         sheet.column_dimensions[column].width = width
     for cells in sheet.iter_rows(min_row=4, min_col=8, max_col=8):

@@ -24,14 +24,19 @@ class _Parser(argparse.ArgumentParser):
 
 
 class Command(BaseCommand):
-    help = ("空气质量:import FILE… 导入小时数据(长表或日发布宽表,CSV/.xlsx);"
-            "evaluate --input FILE… 或 evaluate --from-db 按年评价(HJ 663)。")
-    requires_system_checks = []   # evaluate from files must run without a database
+    help = (
+        "空气质量:import FILE… 导入小时数据(长表或日发布宽表,CSV/.xlsx);"
+        "evaluate --input FILE… 或 evaluate --from-db 按年评价(HJ 663)。"
+    )
+    requires_system_checks = []  # evaluate from files must run without a database
 
     def add_arguments(self, parser):
         parser.add_argument("action", choices=["import", "evaluate"])
-        parser.add_argument("rest", nargs=argparse.REMAINDER,
-                            help="import: FILE… [--replace] [--user NAME];evaluate: 见 --help")
+        parser.add_argument(
+            "rest",
+            nargs=argparse.REMAINDER,
+            help="import: FILE… [--replace] [--user NAME];evaluate: 见 --help",
+        )
 
     def handle(self, *args, action, rest, **options):
         if action == "evaluate" and "--from-db" not in rest:
@@ -63,8 +68,9 @@ class Command(BaseCommand):
         failed = rejected = 0
         for path in args.files:
             try:
-                batch = services.import_file(actor=actor, path=path, replace=args.replace,
-                                             source=ImportBatch.Source.COMMAND)
+                batch = services.import_file(
+                    actor=actor, path=path, replace=args.replace, source=ImportBatch.Source.COMMAND
+                )
             except (InputError, OSError) as exc:
                 self.stderr.write(f"错误:{exc}")
                 failed += 1
@@ -84,14 +90,16 @@ class Command(BaseCommand):
             f"{batch.rows_read} 行;新增 {batch.values_added} 个数值,与已有相同 "
             f"{batch.values_unchanged} 个,覆盖 {batch.values_replaced} 个,缺测 "
             f"{batch.values_missing} 个,标记无效 {batch.values_flagged} 个,未导入 "
-            f"{batch.values_rejected} 个")
+            f"{batch.values_rejected} 个"
+        )
         for item in batch.problems[:SHOWN]:
             kind = "警告" if item["kind"] == "warning" else "错误"
             where = f"第 {item['line']} 行" + (f" 字段 {item['field']}" if item["field"] else "")
             self.stdout.write(f"  {kind}:{item['file']} {where}:{item['message']}")
         if batch.problems_total > SHOWN:
-            self.stdout.write(f"  ……共 {batch.problems_total} 处,完整清单见后台“数据导入”批次 "
-                              f"{batch.pk}")
+            self.stdout.write(
+                f"  ……共 {batch.problems_total} 处,完整清单见后台“数据导入”批次 {batch.pk}"
+            )
 
     # --- evaluate from the database -------------------------------------------------------
     def _evaluate_db(self, rest):
@@ -113,11 +121,13 @@ class Command(BaseCommand):
         doc = city_evaluation(city, args.year, args.edition, args.method)
         if doc is None:
             raise CommandError(f"{city.name}{args.year}年没有监测数据", returncode=2)
-        doc = {k: v for k, v in doc.items() if k != "extras"}   # the engine's own document
+        doc = {k: v for k, v in doc.items() if k != "extras"}  # the engine's own document
         try:
             engine_cli._write(doc, args.format, args.out)
         except OSError as exc:
             raise CommandError(f"无法写出 {args.out}:{exc}", returncode=2) from None
         verdict = {True: "六项污染物全部达标", False: "未全部达标", None: "有效数据不足"}
-        sys.stderr.write(f"{city.name}{args.year}年:{verdict[doc['city']['attained']]}"
-                         f"(版本 {doc['edition']},限值组 {doc['limit_set']},{doc['method']})\n")
+        sys.stderr.write(
+            f"{city.name}{args.year}年:{verdict[doc['city']['attained']]}"
+            f"(版本 {doc['edition']},限值组 {doc['limit_set']},{doc['method']})\n"
+        )

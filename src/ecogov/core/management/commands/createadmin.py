@@ -36,8 +36,10 @@ class Command(BaseCommand):
             raise CommandError("密码不符合要求:" + ";".join(exc.messages)) from exc
         user.set_password(password)
         user.save()
-        StaffProfile.objects.create(user=user, full_name=options["full_name"],
-                                    organisation=organisation)
+        StaffProfile.objects.create(
+            user=user, full_name=options["full_name"], organisation=organisation
+        )
         services.staff_set_roles(actor=None, user=user, roles={options["role"]}, installing=True)
-        self.stdout.write(self.style.SUCCESS(
-            f"已创建{Role(options['role']).label}账户 {user.username}。"))
+        self.stdout.write(
+            self.style.SUCCESS(f"已创建{Role(options['role']).label}账户 {user.username}。")
+        )

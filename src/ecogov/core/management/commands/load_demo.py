@@ -12,9 +12,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         build(entities=options["entities"])
-        self.stdout.write(self.style.SUCCESS("示例市演示数据已就绪。演示账户(密码均为 %s):"
-                                             % DEMO_PASSWORD))
+        self.stdout.write(
+            self.style.SUCCESS("示例市演示数据已就绪。演示账户(密码均为 %s):" % DEMO_PASSWORD)
+        )
         for username, (full_name, org, division, roles, _expiry) in USERS.items():
             labels = "、".join(str(Role(r).label) for r in roles)
-            self.stdout.write(f"  {username:<18} {full_name:<6} {labels:<10} {org}"
-                              + (f"(范围:{division})" if division else ""))
+            self.stdout.write(
+                f"  {username:<18} {full_name:<6} {labels:<10} {org}"
+                + (f"(范围:{division})" if division else "")
+            )

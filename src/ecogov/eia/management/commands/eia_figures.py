@@ -20,10 +20,18 @@ class Command(BaseCommand):
         parser.add_argument("--year", type=int, required=True)
         parser.add_argument("--until", default="", help="统计截止日 YYYY-MM-DD(须在该年度内)")
         parser.add_argument("--user", default="leader", help="按该用户的数据范围统计")
-        parser.add_argument("--check-seed", action="store_true",
-                            help="核对示例总结中手填的合计数(215.27 / 6.4 亿元)")
-        parser.add_argument("--typed", nargs="*", default=[], metavar="KEY=VALUE",
-                            help="核对其他填报数,如 eia.investment.total=215.27")
+        parser.add_argument(
+            "--check-seed",
+            action="store_true",
+            help="核对示例总结中手填的合计数(215.27 / 6.4 亿元)",
+        )
+        parser.add_argument(
+            "--typed",
+            nargs="*",
+            default=[],
+            metavar="KEY=VALUE",
+            help="核对其他填报数,如 eia.investment.total=215.27",
+        )
 
     def handle(self, *args, year, until, user, check_seed, typed, **options):
         try:

@@ -9,8 +9,10 @@ from ecogov.enforcement.models import PenaltyCase
 
 
 class Command(BaseCommand):
-    help = ("行政处罚案件:verify <案件编号> 校验全过程记录(哈希链、案件信息、文件),报告第一处断裂;"
-            "verify --all 校验全部案件;export <案件编号> --output 文件 --user 用户名 导出案卷 zip。")
+    help = (
+        "行政处罚案件:verify <案件编号> 校验全过程记录(哈希链、案件信息、文件),报告第一处断裂;"
+        "verify --all 校验全部案件;export <案件编号> --output 文件 --user 用户名 导出案卷 zip。"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("action", choices=["verify", "export"])
@@ -30,8 +32,9 @@ class Command(BaseCommand):
     def handle(self, *args, action, number=None, all=False, output=None, user=None, **options):
         if action == "export":
             return self._export(number, output, user)
-        cases = (PenaltyCase.objects.exclude(number=None).order_by("pk") if all
-                 else [self._case(number)])
+        cases = (
+            PenaltyCase.objects.exclude(number=None).order_by("pk") if all else [self._case(number)]
+        )
         broken = []
         checked = 0
         for case in cases:
@@ -43,8 +46,11 @@ class Command(BaseCommand):
             elif not all:
                 self.stdout.write(self.style.SUCCESS(str(report)))
         if broken:
-            raise CommandError(broken[0] if len(broken) == 1
-                               else f"{len(broken)} 个案件的全过程记录校验未通过(共 {checked} 个)。")
+            raise CommandError(
+                broken[0]
+                if len(broken) == 1
+                else f"{len(broken)} 个案件的全过程记录校验未通过(共 {checked} 个)。"
+            )
         if all:
             self.stdout.write(self.style.SUCCESS(f"共校验 {checked} 个案件,全过程记录均完整。"))
 

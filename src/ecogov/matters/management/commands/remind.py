@@ -7,8 +7,12 @@ from django.utils import timezone
 
 from ecogov.matters.services import provisional_deadlines_recompute, reminders_send
 
-STATUS = {"sent": "已发送", "no_recipient": "无收件人(请为该单位人员填写邮箱)",
-          "already_sent": "今日已发送", "dry_run": "试运行,未发送"}
+STATUS = {
+    "sent": "已发送",
+    "no_recipient": "无收件人(请为该单位人员填写邮箱)",
+    "already_sent": "今日已发送",
+    "dry_run": "试运行,未发送",
+}
 
 
 class Command(BaseCommand):
@@ -22,21 +26,33 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         try:
-            today = dt.date.fromisoformat(options["date"]) if options["date"] else \
-                timezone.localdate()
+            today = (
+                dt.date.fromisoformat(options["date"]) if options["date"] else timezone.localdate()
+            )
         except ValueError as exc:
             raise CommandError(f"日期“{options['date']}”格式不正确,应为 2020-05-20。") from exc
         if options["within"] < 0:
             raise CommandError("--within 不能为负数。")
         for item in provisional_deadlines_recompute():  # a year's holidays may have arrived
-            self.stdout.write(f"{item.reference}:暂定时限 {item.before} 重新计算为 {item.after}"
-                              + ("(提前,请核实)" if item.earlier else ""))
-        results = reminders_send(today=today, within_workdays=options["within"],
-                                 dry_run=options["dry_run"], force=options["force"])
+            self.stdout.write(
+                f"{item.reference}:暂定时限 {item.before} 重新计算为 {item.after}"
+                + ("(提前,请核实)" if item.earlier else "")
+            )
+        results = reminders_send(
+            today=today,
+            within_workdays=options["within"],
+            dry_run=options["dry_run"],
+            force=options["force"],
+        )
         for r in results:
-            self.stdout.write(f"{r.organisation}:逾期 {r.overdue} 件,即将到期 {r.due_soon} 件 — "
-                              f"{STATUS[r.status]}" + (f"({', '.join(r.recipients)})"
-                                                      if r.status == "sent" else ""))
+            self.stdout.write(
+                f"{r.organisation}:逾期 {r.overdue} 件,即将到期 {r.due_soon} 件 — "
+                f"{STATUS[r.status]}"
+                + (f"({', '.join(r.recipients)})" if r.status == "sent" else "")
+            )
         sent = sum(1 for r in results if r.status == "sent")
-        self.stdout.write(self.style.SUCCESS(f"{today}:共 {len(results)} 个单位有待办事项,"
-                                             f"发送 {sent} 封催办邮件。"))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{today}:共 {len(results)} 个单位有待办事项,发送 {sent} 封催办邮件。"
+            )
+        )

@@ -22,8 +22,7 @@ class Command(BaseCommand):
         parser.add_argument("--until", default="", help="统计截止日 YYYY-MM-DD(可选)")
         parser.add_argument("--division", default="", help="行政区划代码(可选)")
         parser.add_argument("--outline", default=builtin.SUMMARY, help="提纲名称")
-        parser.add_argument("--user", default="legal",
-                            help="按其数据范围计算的用户名(默认 legal)")
+        parser.add_argument("--user", default="legal", help="按其数据范围计算的用户名(默认 legal)")
         parser.add_argument("--format", required=True, choices=sorted(outputs.FORMATS))
         parser.add_argument("--out", required=True, help="输出文件路径")
         parser.add_argument("--dated", default="", help="成文日期 YYYY-MM-DD(默认今天)")
@@ -46,13 +45,16 @@ class Command(BaseCommand):
                 dated = dt.date.fromisoformat(options["dated"])
             except ValueError as exc:
                 raise CommandError("--dated 应为 YYYY-MM-DD 格式的日期。") from exc
-        draft = outputs.build(outline, user, params.year, params.until, params.division,
-                              dated=dated)
+        draft = outputs.build(
+            outline, user, params.year, params.until, params.division, dated=dated
+        )
         body = outputs.render_draft(draft, options["format"])
         Path(options["out"]).write_bytes(body)
         result = checks.check(draft)
         for issue in result.issues:
             self.stderr.write(f"[{issue.kind_label}] {issue.section} {issue.message}")
-        self.stdout.write(f"已写入 {options['out']}({len(body)} 字节;{len(draft.document.figures)}"
-                          f" 个数据项;核对:{len(result.errors)} 处不一致,"
-                          f"{len(result.issues) - len(result.errors)} 项提示)")
+        self.stdout.write(
+            f"已写入 {options['out']}({len(body)} 字节;{len(draft.document.figures)}"
+            f" 个数据项;核对:{len(result.errors)} 处不一致,"
+            f"{len(result.issues) - len(result.errors)} 项提示)"
+        )
