@@ -358,12 +358,11 @@ def hourly_aqi(x: np.ndarray, start, edition: str = "auto", opts: Options = Opti
     stack = np.full((len(HOURLY_NAMES),) + shape, np.nan)
     stack[0] = _iaqi_by_edition(c["SO2"], "SO2_1h", new, opts)
     if old.any():
-        mm = lambda i, w, n: _prep(
-            moving_mean(x[..., i, :], w, n),  # noqa: E731
-            ("SO2", "NO2", "CO", "O3", "PM10", "PM2.5")[i],
-            new,
-            opts,
-        )
+
+        def mm(i, w, n):
+            names = ("SO2", "NO2", "CO", "O3", "PM10", "PM2.5")
+            return _prep(moving_mean(x[..., i, :], w, n), names[i], new, opts)
+
         so2_24 = iaqi(mm(SO2, 24, opts.daily_min_hours), "SO2_24h", "2012", round_input=False)
         stack[0] = np.where(old & (c["SO2"] > 800), so2_24, stack[0])  # §2.1 note 2 (2012)
         o3_8 = iaqi(mm(O3, 8, opts.window_min_hours), "O3_8h", "2012", round_input=False)
