@@ -44,3 +44,35 @@ def test_idle_session_expires(client, world, settings):
         expire_date=timezone.now() - dt.timedelta(seconds=1)
     )
     assert client.get("/admin/").status_code == 302
+
+
+def test_session_renewal_is_written_at_most_once_a_minute(client, world):
+    """Reading pages does not write the session each time (a write per page locked SQLite),
+    yet the idle expiry still moves on with the user's requests."""
+    from django.contrib.sessions.models import Session
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ecogov.core.middleware import IdleSessionMiddleware
+
+    client.post("/admin/login/", {"username": "leader", "password": "ecogov-demo-2026"})
+    client.get("/admin/")
+
+    def session_writes():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/admin/").status_code == 200
+        return [
+            q for q in queries.captured_queries if q["sql"].startswith('UPDATE "django_session"')
+        ]
+
+    assert session_writes() == []  # a second page within the minute
+    key = client.session.session_key
+    before = Session.objects.get(session_key=key).expire_date
+    session = client.session
+    session[IdleSessionMiddleware.RENEWED_KEY] -= IdleSessionMiddleware.RENEW_SECONDS  # a minute on
+    session.save()
+    Session.objects.filter(session_key=key).update(expire_date=before - dt.timedelta(minutes=5))
+    assert len(session_writes()) == 1
+    renewed = Session.objects.get(session_key=key).expire_date
+    assert renewed > before - dt.timedelta(minutes=5)
+    assert abs((renewed - timezone.now()).total_seconds() - 30 * 60) < 30

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from ecogov.core.reviews import review_items_for
+from ecogov.core.reviews import review_count_for, review_items_for
 from ecogov.legal import services as s
 from ecogov.legal.models import (
     OutcomeSet,
@@ -211,6 +211,7 @@ def test_the_work_list_has_every_waiting_review_of_every_area(docs, world):
         actor=inspector, case=case, reviewer=docs.p.legal, submitted_on=D(2025, 4, 3)
     )
     items = review_items_for(docs.p.legal)
+    assert review_count_for(docs.p.legal) == len(items)  # the dashboard's count, in SQL
     kinds = {(i.area, i.kind) for i in items}
     assert {
         ("legal", "合法性审核"),
@@ -226,12 +227,14 @@ def test_the_work_list_has_every_waiting_review_of_every_area(docs, world):
     assert enforcement_item.due == case.review_due and enforcement_item.due is not None
     # a county user sees neither the city's documents nor this case's review list entries
     county = {i.label for i in review_items_for(world.user("nanhu_staff"))}
+    assert review_count_for(world.user("nanhu_staff")) == len(county)
     assert str(doc) not in county and f"{case.number} {case.title}" not in county
     # done reviews leave the list
     s.review_record(
         actor=docs.p.legal, review=docs.legality(doc), outcome="passed", reviewed_on=D(2025, 4, 21)
     )
     assert str(doc) not in [i.label for i in review_items_for(docs.p.legal)]
+    assert review_count_for(docs.p.legal) == len(items) - 1
     assert doc.reviews.get().state == ReviewState.DONE
 
 

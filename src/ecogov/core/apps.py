@@ -10,7 +10,10 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.models import User
 
-        from ecogov.core import signals  # audit and role wiring
+        from ecogov.core import (
+            dashboard,  # noqa: F401 (its receivers forget the kept dashboards on every write)
+            signals,  # audit and role wiring
+        )
 
         User.__str__ = signals.user_display  # names, not logins, wherever a user is shown
         _readable_json_in_the_theme()

@@ -7,6 +7,14 @@ every area, so it opens on the current year; the demo 示例市, whose ledgers a
 permit is issued "today"), opens on 2020. A deployment may fix the default with the setting
 ECOGOV_DEFAULT_YEAR.
 
+The areas' counts and the overdue items are kept for a short while (ECOGOV_DASHBOARD_CACHE_SECONDS,
+60 s by default; 0 turns it off) per user, year and day: building them takes ~50 queries, and a
+user goes back to the dashboard often. Any save or delete of a ledger record through the ORM
+forgets every kept dashboard at once (a generation number in the cache), so a user sees his own
+change; a bulk write that sends no signal shows within the minute. The page says when its
+figures were counted and offers to count them again (?refresh=1). Several app servers must share
+one cache (CACHES) for the generation to reach them all (docs/architecture.md, dashboard).
+
 The overdue list is grouped by area (the sidebar's order), most overdue first within an area,
 filtered by area, overdue or due soon and text, and paged; all of it by query string, so it
 works without JavaScript.
@@ -19,7 +27,9 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -70,18 +80,17 @@ def dashboard_callback(request, context):
         context.update({"ecogov_areas": [], "ecogov_overdue_page": None})
         return context
     year, year_error = chosen_year(request, today)
-    areas = []
-    for area in AREAS.values():
-        counters = [c for provider in area.counters for c in provider(user, year)]
-        areas.append(
-            {
-                "key": area.key,
-                "label": area.label,
-                "icon": area.icon,
-                "landed": area.landed,
-                "counters": counters,
-            }
-        )
+    counted = dashboard_figures(user, year, today, refresh="refresh" in request.GET)
+    areas = [
+        {
+            "key": area.key,
+            "label": area.label,
+            "icon": area.icon,
+            "landed": area.landed,
+            "counters": counted.counters.get(area.key, []),
+        }
+        for area in AREAS.values()
+    ]
     context.update(
         {
             "title": _("%(year)d年工作台") % {"year": year},
@@ -89,10 +98,66 @@ def dashboard_callback(request, context):
             "ecogov_year_error": year_error,
             "ecogov_years": list(range(today.year, min(year, today.year - PICKER_YEARS) - 1, -1)),
             "ecogov_areas": areas,
-            **overdue_context(request, user, today),
+            "ecogov_counted_at": counted.at,
+            "ecogov_refresh_url": OverdueFilter().query(refresh=1),
+            **overdue_context(request, counted.overdue, today),
         }
     )
     return context
+
+
+# --- kept figures -----------------------------------------------------------------------------
+GENERATION_KEY = "ecogov:dashboard:generation"
+# Writes to these do not change what the dashboard counts (sessions, the security log, lockouts).
+_NOT_LEDGER_APPS = {"sessions", "axes", "admin", "contenttypes"}
+_NOT_LEDGER_MODELS = {"core.auditlogentry", "auth.permission"}
+
+
+@dataclass
+class DashboardFigures:
+    counters: dict  # area key -> list[Counter]
+    overdue: list  # OverdueItems
+    at: object  # when they were counted (aware datetime)
+
+
+def dashboard_figures(user, year: int, today, *, refresh: bool = False) -> DashboardFigures:
+    seconds = getattr(settings, "ECOGOV_DASHBOARD_CACHE_SECONDS", 60)
+    key = None
+    if seconds > 0:
+        generation = cache.get_or_set(GENERATION_KEY, 0, None)
+        key = f"ecogov:dashboard:{user.pk}:{year}:{today.isoformat()}:{generation}"
+        kept = None if refresh else cache.get(key)
+        if kept is not None:
+            return kept
+    counted = DashboardFigures(
+        counters={
+            area.key: [c for provider in area.counters for c in provider(user, year)]
+            for area in AREAS.values()
+        },
+        overdue=overdue_items_for(user),
+        at=timezone.localtime(),
+    )
+    if key is not None:
+        cache.set(key, counted, seconds)
+    return counted
+
+
+def forget_dashboards(sender=None, **kwargs) -> None:
+    """A ledger record changed: every kept dashboard is counted again on its next view."""
+    meta = getattr(sender, "_meta", None)
+    if meta is not None and (
+        meta.app_label in _NOT_LEDGER_APPS or meta.label_lower in _NOT_LEDGER_MODELS
+    ):
+        return
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # not there yet (or evicted)
+        cache.set(GENERATION_KEY, 1, None)
+
+
+post_save.connect(forget_dashboards, dispatch_uid="ecogov-dashboard-save")
+post_delete.connect(forget_dashboards, dispatch_uid="ecogov-dashboard-delete")
+m2m_changed.connect(forget_dashboards, dispatch_uid="ecogov-dashboard-m2m")
 
 
 # --- the year ---------------------------------------------------------------------------------
@@ -138,8 +203,7 @@ def default_year(user, today) -> int:
 
 
 # --- the overdue list -------------------------------------------------------------------------
-def overdue_context(request, user, today) -> dict:
-    items = overdue_items_for(user)
+def overdue_context(request, items, today) -> dict:
     wanted = OverdueFilter(
         area=request.GET.get("area", "").strip()[:32],
         due=request.GET.get("due", "") if request.GET.get("due") in ("overdue", "soon") else "",

@@ -1,3 +1,5 @@
+import time
+
 from ecogov.core import audit
 from ecogov.core.calendar import per_request
 from ecogov.core.context import client_ip, reset_current_ip, set_current_ip
@@ -33,14 +35,33 @@ class RequestContextMiddleware:
 
 
 class IdleSessionMiddleware:
-    """Expire a session after the security policy's idle time (each request renews it)."""
+    """Expire a session after the security policy's idle time, renewed by the user's requests.
+
+    The renewal is written at most once a minute (RENEW_SECONDS): writing the session on every
+    request made every page a database write (on SQLite a lock and a sync per page, the first
+    cause of "database is locked" under concurrent reading). The session so ends between
+    idle − 1 min and idle after the last request (docs/security.md).
+    """
+
+    RENEW_SECONDS = 60
+    RENEWED_KEY = "_ecogov_renewed_at"
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         if getattr(request, "user", None) is not None and request.user.is_authenticated:
-            request.session.set_expiry(SecurityPolicy.current().session_idle_minutes * 60)
+            session = request.session
+            idle = SecurityPolicy.current().session_idle_minutes * 60
+            now = int(time.time())
+            renewed = session.get(self.RENEWED_KEY)
+            if (
+                session.get("_session_expiry") != idle  # new session, or the policy changed
+                or not isinstance(renewed, int)
+                or now - renewed >= self.RENEW_SECONDS
+            ):
+                session.set_expiry(idle)
+                session[self.RENEWED_KEY] = now
         return self.get_response(request)
 
 

@@ -93,7 +93,9 @@ class EnforcementConfig(AppConfig):
         )
         register_counters("enforcement", queries.counters, latest_year=queries.latest_year)
         register_overdue("enforcement", queries.overdue_items)
-        register_review_items("enforcement", queries.review_items)  # the legal section's list
+        register_review_items(
+            "enforcement", queries.review_items, count=queries.review_count
+        )  # the legal section's list
         register_demo("enforcement", build_demo)
         register_figures("enforcement", enforcement_figures)
         post_migrate.connect(ensure_defaults, sender=self, dispatch_uid="enforcement-defaults")

@@ -158,13 +158,7 @@ def review_items(user) -> list:
     """Cases waiting for the legal section's 法制审核, for its one work list
     (ecogov.core.reviews): the case number and cause, not the party (lists are read widely)."""
     from ecogov.core.reviews import ReviewItem
-    from ecogov.enforcement.workflow import CaseState
 
-    cases = (
-        PenaltyCase.objects.visible_to(user)
-        .filter(state=CaseState.LEGAL_REVIEW)
-        .order_by("review_due", "pk")
-    )
     return [
         ReviewItem(
             area="enforcement",
@@ -175,5 +169,15 @@ def review_items(user) -> list:
             submitted_on=case.review_submitted_on,
             url=reverse("admin:enforcement_penaltycase_change", args=[case.pk]),
         )
-        for case in cases
+        for case in cases_in_review(user).order_by("review_due", "pk")
     ]
+
+
+def cases_in_review(user):
+    from ecogov.enforcement.workflow import CaseState
+
+    return PenaltyCase.objects.visible_to(user).filter(state=CaseState.LEGAL_REVIEW)
+
+
+def review_count(user) -> int:
+    return cases_in_review(user).count()

@@ -112,6 +112,6 @@ class LegalConfig(AppConfig):
         register_counters("legal", queries.counters)
         register_overdue("legal", queries.overdue_items)
         register_figures("legal", legal_figures)
-        register_review_items("legal", queries.review_items)
+        register_review_items("legal", queries.review_items, count=queries.review_count)
         register_demo("legal", build_demo)
         post_migrate.connect(ensure_defaults, sender=self, dispatch_uid="legal-defaults")

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ecogov.core.areas import Counter, OverdueItem
-from ecogov.core.reviews import ReviewItem, review_items_for
+from ecogov.core.reviews import ReviewItem, review_count_for
 
 
 def document_in_force_q(day: dt.date, prefix: str = "") -> Q:
@@ -129,6 +129,10 @@ def review_items(user) -> list[ReviewItem]:
     return items
 
 
+def review_count(user) -> int:
+    return pending_reviews(user).count() + pending_contract_reviews(user).count()
+
+
 def overdue_items(user) -> list[OverdueItem]:
     """The dashboard's due and overdue list: filings, answers to reconsideration and lawsuits,
     reviews, and documents to evaluate before their validity ends."""
@@ -183,7 +187,7 @@ def counters(user, year: int) -> list[Counter]:
             documents_in_force(user, today).count(),
             documents_url + "?validity=in_force",
         ),
-        Counter("待审查事项", len(review_items_for(user)), reverse("admin:legal_review_queue")),
+        Counter("待审查事项", review_count_for(user), reverse("admin:legal_review_queue")),
         Counter(
             "逾期未备案",
             filings_due(user).filter(filing_due__lt=today).count(),

@@ -155,8 +155,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/lockout.html"
 AXES_ENABLE_ADMIN = False  # core.admin.security registers axes' screens on the project's base
+# The dashboard's counts are kept this long per user (core/dashboard.py); 0: counted each view.
+ECOGOV_DASHBOARD_CACHE_SECONDS = int(os.environ.get("ECOGOV_DASHBOARD_CACHE_SECONDS", "60"))
 SESSION_COOKIE_AGE = ECOGOV_SESSION_IDLE_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False  # core.middleware.IdleSessionMiddleware renews it
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Behind a reverse proxy, the client address comes from X-Forwarded-For.
 ECOGOV_TRUST_X_FORWARDED_FOR = env_bool("ECOGOV_TRUST_X_FORWARDED_FOR", False)

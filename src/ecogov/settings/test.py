@@ -11,6 +11,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 ALLOWED_HOSTS = ["*"]
+# Counted on each view, so that a test sees a bulk write at once; tests/core/test_dashboard_cache.py
+# turns the keeping on.
+ECOGOV_DASHBOARD_CACHE_SECONDS = 0
 STATIC_ROOT = None  # nothing collected in tests; the staticfiles finders serve assets
 # WhiteNoise serves collected files in production; tests collect nothing.
 MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise.")]  # noqa: F405
