@@ -67,7 +67,14 @@ def hash_of(body: dict) -> str:
 def export(anchor: ChainAnchor) -> bytes:
     """The anchor as a small signed JSON text, to be kept outside the system."""
     data = {**body_of(anchor), "hash": anchor.hash, "signature": anchor.signature}
-    return json.dumps(data, ensure_ascii=False, indent=1).encode() + b"\n"
+
+    def line(value):
+        return json.dumps(value, ensure_ascii=False)
+
+    heads = ",\n".join(f"  {line(head)}" for head in data.pop("heads"))
+    fields = [f" {line(key)}: {line(value)}" for key, value in data.items()]
+    fields.insert(_BODY.index("heads"), f' "heads": [\n{heads}\n ]' if heads else ' "heads": []')
+    return ("{\n" + ",\n".join(fields) + "\n}\n").encode()
 
 
 def filename(anchor: ChainAnchor) -> str:

@@ -91,6 +91,7 @@ class AuditLogEntryAdmin(ReadOnlyAdmin):
 class ChainAnchorHeadInline(ReadOnlyInline):
     model = ChainAnchorHead
     fields = ["chain_named", "position", "hash"]
+    hide_title = True  # the row's columns say it all
 
     @admin.display(description=_("哈希链"))
     def chain_named(self, head):
