@@ -11,10 +11,19 @@ class CoreConfig(AppConfig):
         from django.contrib.auth.models import User
 
         from ecogov.core import (
+            audit,
             dashboard,  # noqa: F401 (its receivers forget the kept dashboards on every write)
             signals,  # audit and role wiring
         )
+        from ecogov.core.chains import register_chain
 
+        register_chain(
+            audit.CHAIN,
+            heads=audit.chain_heads,
+            hashes_at=audit.chain_hashes_at,
+            check=audit.chain_check,
+            describe=audit.chain_describe,
+        )
         User.__str__ = signals.user_display  # names, not logins, wherever a user is shown
         _readable_json_in_the_theme()
         _history_versions_in_chinese()

@@ -158,6 +158,12 @@ ADMIN_GROUPS = [
                 "core.view_auditlogentry",
             ),
             MenuItem(
+                _("哈希链锚点"),
+                "anchor",
+                "admin:core_chainanchor_changelist",
+                "core.view_chainanchor",
+            ),
+            MenuItem(
                 _("排污单位变更历史"),
                 "history",
                 "admin:core_historicalregulatedentity_changelist",

@@ -1,21 +1,26 @@
 """The hash-chained security audit log: append and verify.
 
-Each entry's hash is sha256(previous hash + canonical JSON of its fields); the chain head
-row keeps the last seq and hash so a deleted tail is caught as well as an altered row.
+Each entry's hash is HMAC-SHA256(chain key, previous hash + canonical JSON of its fields)
+(`ecogov.core.chains.link_hash`); the chain head row keeps the last seq and hash so a deleted
+tail is caught as well as an altered row. `verify` also checks every signed anchor of the
+chain heads (`ecogov.core.anchors`) and, given one, an anchor file kept outside the system.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
+from ecogov.core import anchors
+from ecogov.core.chains import GENESIS_HASH, link_problem, serialise
 from ecogov.core.context import current_ip
 from ecogov.core.models import AuditChainHead, AuditLogEntry
-from ecogov.core.models.audit import GENESIS_HASH
 
 _PG_LOCK_KEY = 0x45434F47  # "ECOG": one appender at a time across processes
+CHAIN = "audit"  # the log's name among the anchored chains; its one chain is "log"
 
 
 def record(
@@ -27,9 +32,7 @@ def record(
     detail: dict | None = None,
 ) -> AuditLogEntry:
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_LOCK_KEY])
+        serialise(_PG_LOCK_KEY)
         head, _created = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
         entry = AuditLogEntry(
             seq=head.seq + 1,
@@ -55,14 +58,38 @@ class VerifyReport:
     checked: int
     broken_seq: int | None = None
     reason: str = ""
+    anchors: int = 0
+    anchor_file: str = ""  # the anchor file checked, as "第 N 号锚点(日期)"
 
     def __str__(self):
-        if self.ok:
-            return f"审计日志完整:共校验 {self.checked} 条,哈希链无断裂。"
-        return f"审计日志在第 {self.broken_seq} 条处断裂:{self.reason}"
+        if not self.ok:
+            if self.broken_seq is None:
+                return f"审计日志与哈希链锚点校验未通过:{self.reason}"
+            return f"审计日志在第 {self.broken_seq} 条处断裂:{self.reason}"
+        text = f"审计日志完整:共校验 {self.checked} 条,哈希链无断裂"
+        text += f";{self.anchors} 个锚点均与记录一致" if self.anchors else ";尚无锚点"
+        if self.anchor_file:
+            text += f";锚点文件({self.anchor_file})与系统中的锚点和记录一致"
+        return text + "。"
 
 
-def verify(batch_size: int = 5000) -> VerifyReport:
+def verify(batch_size: int = 5000, *, anchor_file: str | bytes | None = None) -> VerifyReport:
+    """The log's chain, then every anchor against the chains, then the anchor file if given."""
+    report = verify_log(batch_size)
+    if not report.ok:
+        return report
+    anchored = anchors.verify_anchors()
+    if anchored.problem:
+        return VerifyReport(False, report.checked, None, anchored.problem, anchored.count)
+    described = ""
+    if anchor_file is not None:
+        described, problem = anchors.verify_file(anchor_file)
+        if problem:
+            return VerifyReport(False, report.checked, None, problem, anchored.count)
+    return VerifyReport(True, report.checked, anchors=anchored.count, anchor_file=described)
+
+
+def verify_log(batch_size: int = 5000) -> VerifyReport:
     prev_hash, expected_seq, checked = GENESIS_HASH, 1, 0
     for entry in AuditLogEntry.objects.order_by("seq").iterator(chunk_size=batch_size):
         if entry.seq != expected_seq:
@@ -76,8 +103,9 @@ def verify(batch_size: int = 5000) -> VerifyReport:
             return VerifyReport(
                 False, checked, entry.seq, "前一条哈希不一致,前序记录被改动或删除。"
             )
-        if entry.compute_hash() != entry.hash:
-            return VerifyReport(False, checked, entry.seq, "内容与哈希不符,该条记录被改动。")
+        problem = link_problem(entry.prev_hash, entry.canonical(), entry.hash)
+        if problem:
+            return VerifyReport(False, checked, entry.seq, f"{problem}。")
         prev_hash, expected_seq, checked = entry.hash, expected_seq + 1, checked + 1
     head = AuditChainHead.objects.filter(pk=1).first()
     head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS_HASH)
@@ -89,3 +117,24 @@ def verify(batch_size: int = 5000) -> VerifyReport:
             f"链头记录为第 {head_seq} 条,但日志只到第 {checked} 条:末尾记录被删除或链头被改动。",
         )
     return VerifyReport(True, checked)
+
+
+# --- the log as an anchored chain (registered in CoreConfig.ready) ----------------------------
+def chain_heads() -> dict[str, tuple[int, str]]:
+    head = AuditChainHead.objects.filter(pk=1).first()
+    return {"log": (head.seq, head.hash)} if head is not None and head.seq else {}
+
+
+def chain_hashes_at(pairs: Iterable[tuple[str, int]]) -> dict[tuple[str, int], str]:
+    seqs = {position for link, position in pairs if link == "log"}
+    found = AuditLogEntry.objects.filter(seq__in=seqs).values_list("seq", "hash")
+    return {("log", seq): hash_ for seq, hash_ in found}
+
+
+def chain_check(links: list[str]) -> str:
+    report = verify_log()
+    return "" if report.ok else str(report)
+
+
+def chain_describe(link: str) -> str:
+    return "安全审计日志"

@@ -72,6 +72,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ],
     Role.AUDIT_ADMIN: [
         "core.view_auditlogentry",
+        "core.view_chainanchor",
+        "core.view_chainanchorhead",
         "core.view_historicalregulatedentity",
         "core.view_historicalstaffprofile",
         "core.view_historicaldivision",

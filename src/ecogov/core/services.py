@@ -18,17 +18,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ecogov.core import audit, events
+from ecogov.core import anchors, audit, events
 from ecogov.core.models import (
     AssignmentRole,
     Attachment,
+    ChainAnchor,
     Division,
     RecordAssignment,
     RegulatedEntity,
     SecurityEvent,
     StaffProfile,
 )
-from ecogov.core.roles import ADMIN_ROLES, Role, roles_of
+from ecogov.core.roles import ADMIN_ROLES, Role, has_role, roles_of
 from ecogov.core.scoping import can_create_in, can_edit, can_view
 
 
@@ -324,3 +325,31 @@ def record_export(*, actor, what: str, count: int, fmt: str = "xlsx") -> None:
         username=actor.get_username(),
         detail={"what": what, "rows": count, "format": fmt},
     )
+
+
+def _check_audit_admin(actor) -> None:
+    if actor is not None and not (actor.is_superuser or has_role(actor, Role.AUDIT_ADMIN)):
+        raise PermissionDenied(_("只有审计管理员可以生成或导出哈希链锚点。"))
+
+
+@transaction.atomic
+def anchor_make(*, actor=None) -> ChainAnchor:
+    """Sign the chain heads that moved since the last anchor (docs/security.md). `actor` None:
+    the scheduled `ecogov audit anchor`; otherwise the audit administrator in the back office.
+    Refused (ValidationError naming the problem) while a chain or an earlier anchor is broken."""
+    _check_audit_admin(actor)
+    anchor = anchors.make(made_by=actor.get_username() if actor is not None else "")
+    audit.record(
+        SecurityEvent.CHAIN_ANCHORED,
+        username=actor.get_username() if actor is not None else "",
+        detail={"anchor": anchor.seq, "hash": anchor.hash, "heads": anchor.heads.count()},
+    )
+    return anchor
+
+
+def anchor_export(*, actor, anchor: ChainAnchor) -> bytes:
+    """The anchor as the signed JSON text to keep outside the system; the export is logged."""
+    _check_audit_admin(actor)
+    content = anchors.export(anchor)
+    record_export(actor=actor, what="chain_anchor", count=1, fmt="json")
+    return content

@@ -17,9 +17,10 @@ class EnforcementConfig(AppConfig):
             register_menu,
             register_overdue,
         )
+        from ecogov.core.chains import register_chain
         from ecogov.core.reviews import register_review_items
         from ecogov.core.roles import Role, grant
-        from ecogov.enforcement import queries
+        from ecogov.enforcement import chain, queries
         from ecogov.enforcement.defaults import ensure_defaults
         from ecogov.enforcement.demo import build_demo
         from ecogov.enforcement.figures import enforcement_figures
@@ -97,5 +98,12 @@ class EnforcementConfig(AppConfig):
             "enforcement", queries.review_items, count=queries.review_count
         )  # the legal section's list
         register_demo("enforcement", build_demo)
+        register_chain(  # anchored with the security log (ecogov audit anchor)
+            chain.CHAIN,
+            heads=chain.chain_heads,
+            hashes_at=chain.chain_hashes_at,
+            check=chain.chain_check,
+            describe=chain.chain_describe,
+        )
         register_figures("enforcement", enforcement_figures)
         post_migrate.connect(ensure_defaults, sender=self, dispatch_uid="enforcement-defaults")

@@ -19,9 +19,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ecogov.core import services as core_services
+from ecogov.core.chains import plain
 from ecogov.core.models import Attachment
 from ecogov.core.scoping import can_view
-from ecogov.enforcement.chain import plain, verify_case
+from ecogov.enforcement.chain import verify_case
 from ecogov.enforcement.models import PenaltyCase
 from ecogov.enforcement.workflow import CaseState
 

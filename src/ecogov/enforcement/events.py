@@ -10,10 +10,11 @@ import datetime as dt
 
 from django.utils import timezone
 
+from ecogov.core.chains import GENESIS_HASH
 from ecogov.core.context import current_ip
 from ecogov.core.events import act_time  # noqa: F401  (the area's services use it)
 from ecogov.enforcement.bulk import defer_event, in_bulk
-from ecogov.enforcement.chain import GENESIS_HASH, case_snapshot, event_hash
+from ecogov.enforcement.chain import case_snapshot, event_hash
 from ecogov.enforcement.models import CaseEvent, PenaltyCase
 
 T = CaseEvent.Type

@@ -163,6 +163,12 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Behind a reverse proxy, the client address comes from X-Forwarded-For.
 ECOGOV_TRUST_X_FORWARDED_FOR = env_bool("ECOGOV_TRUST_X_FORWARDED_FOR", False)
 
+# The hash chains (security audit log, penalty case records) are keyed: HMAC-SHA256 with this
+# key, which lives outside the database and its backups (docs/security.md, 哈希链与锚定). The
+# environment variable wins; else the key file, created with mode 0600 on first use.
+ECOGOV_CHAIN_KEY = os.environ.get("ECOGOV_CHAIN_KEY", "")
+ECOGOV_CHAIN_KEY_FILE = Path(os.environ.get("ECOGOV_CHAIN_KEY_FILE", VAR_DIR / "chain.key"))
+
 # Attachments
 ECOGOV_MAX_UPLOAD_MB = int(os.environ.get("ECOGOV_MAX_UPLOAD_MB", "50"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -2,7 +2,7 @@
 
 from .assignments import AssignmentRole, RecordAssignment
 from .attachments import Attachment
-from .audit import AuditChainHead, AuditLogEntry, SecurityEvent
+from .audit import AuditChainHead, AuditLogEntry, ChainAnchor, ChainAnchorHead, SecurityEvent
 from .divisions import Division, DivisionLevel
 from .entities import EntityCategory, EntityEvent, EntityStatus, RegulatedEntity
 from .organisations import Organisation, OrganisationKind
@@ -16,6 +16,8 @@ __all__ = [
     "AuditChainHead",
     "AuditLogEntry",
     "CalendarYear",
+    "ChainAnchor",
+    "ChainAnchorHead",
     "Division",
     "DivisionLevel",
     "EntityCategory",

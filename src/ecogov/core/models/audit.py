@@ -1,8 +1,7 @@
-import hashlib
-import json
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from ecogov.core.chains import GENESIS_HASH, canonical_json, link_hash
 
 
 class SecurityEvent(models.TextChoices):
@@ -14,13 +13,12 @@ class SecurityEvent(models.TextChoices):
     EXPORT = "export", _("数据导出")
     ROLES_CHANGED = "roles_changed", _("角色变更")
     POLICY_CHANGED = "policy_changed", _("安全策略变更")
-
-
-GENESIS_HASH = "0" * 64
+    CHAIN_ANCHORED = "chain_anchored", _("哈希链锚定")
 
 
 class AuditLogEntry(models.Model):
-    """Append-only security log; each entry's hash covers its fields and the previous hash.
+    """Append-only security log; each entry's hash covers its fields and the previous hash,
+    keyed with the chain key (ecogov.core.chains.link_hash).
 
     Written only by `ecogov.core.audit.record`; `ecogov audit verify` recomputes the chain.
     """
@@ -53,10 +51,10 @@ class AuditLogEntry(models.Model):
             "path": self.path,
             "detail": self.detail,
         }
-        return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+        return canonical_json(body)
 
     def compute_hash(self) -> str:
-        return hashlib.sha256(self.prev_hash.encode() + self.canonical()).hexdigest()
+        return link_hash(self.prev_hash, self.canonical())
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
@@ -77,3 +75,64 @@ class AuditChainHead(models.Model):
     class Meta:
         verbose_name = _("审计链头")
         verbose_name_plural = _("审计链头")
+
+
+class ChainAnchor(models.Model):
+    """A signed record of the chain heads at one moment (`ecogov audit anchor`, daily).
+
+    Each anchor lists the heads that moved since the previous one (`heads`) and the previous
+    anchor's hash, so an anchor kept outside the system vouches for every anchor before it and
+    through them for every row anchored: a chain rewritten before it no longer matches, even
+    by someone holding the chain key. `hash` = sha256 of the canonical body, `signature` =
+    HMAC of the hash with a key derived from the chain key (ecogov.core.anchors).
+    """
+
+    seq = models.PositiveIntegerField(_("锚点序号"), unique=True)
+    day = models.DateField(_("日期"))
+    made_at = models.DateTimeField(_("生成时间"))
+    made_by = models.CharField(_("生成者"), max_length=150, blank=True)
+    prev_hash = models.CharField(_("前一锚点哈希"), max_length=64)
+    hash = models.CharField(_("锚点哈希"), max_length=64)
+    signature = models.CharField(_("签名"), max_length=64)
+
+    class Meta:
+        verbose_name = _("哈希链锚点")
+        verbose_name_plural = _("哈希链锚点")
+        ordering = ["-seq"]
+
+    def __str__(self):
+        return f"#{self.seq} {self.day.isoformat()}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise RuntimeError("chain anchors are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("chain anchors are append-only")
+
+
+class ChainAnchorHead(models.Model):
+    """One chain's head in an anchor: the chain kind (`audit`, `enforcement.cases`), which
+    chain of that kind (`log`, a case's id), its length and the hash of its last row then."""
+
+    anchor = models.ForeignKey(
+        ChainAnchor, verbose_name=_("锚点"), on_delete=models.PROTECT, related_name="heads"
+    )
+    chain = models.CharField(_("链"), max_length=64)
+    link = models.CharField(_("链内编号"), max_length=64)
+    position = models.PositiveBigIntegerField(_("链头位置"))
+    hash = models.CharField(_("链头哈希"), max_length=64)
+
+    class Meta:
+        verbose_name = _("锚定的链头")
+        verbose_name_plural = _("锚定的链头")
+        ordering = ["chain", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["anchor", "chain", "link"], name="anchor_head_once")
+        ]
+        # a case's latest anchored head: one index lookup (ecogov.enforcement.chain.verify_case)
+        indexes = [models.Index(fields=["chain", "link", "anchor"], name="anchor_head_by_link")]
+
+    def __str__(self):
+        return f"{self.chain}:{self.link}@{self.position}"

@@ -14,8 +14,8 @@ class CaseEvent(EventBase):
     """One step of the case. `occurred_at` is when the act took place (the date on the
     document, noon if entered later); `recorded_at` is when it was written down.
 
-    `hash` = sha256(prev_hash + canonical JSON of the event), seq 1, 2, … per case: the
-    chain that `ecogov case verify` recomputes (ecogov.enforcement.chain).
+    `hash` = HMAC-SHA256(chain key, prev_hash + canonical JSON of the event), seq 1, 2, … per
+    case: the chain that `ecogov case verify` recomputes (ecogov.enforcement.chain).
     """
 
     class Type(models.TextChoices):
