@@ -1,5 +1,6 @@
 """The core registry's records. One module per kind of record; import them from here."""
 
+from .accounts import CredentialResetRequest, PasswordState, ResetState
 from .assignments import AssignmentRole, RecordAssignment
 from .attachments import Attachment
 from .audit import AuditChainHead, AuditLogEntry, SecurityEvent
@@ -16,6 +17,7 @@ __all__ = [
     "AuditChainHead",
     "AuditLogEntry",
     "CalendarYear",
+    "CredentialResetRequest",
     "Division",
     "DivisionLevel",
     "EntityCategory",
@@ -23,8 +25,10 @@ __all__ = [
     "EntityStatus",
     "Organisation",
     "OrganisationKind",
+    "PasswordState",
     "RecordAssignment",
     "RegulatedEntity",
+    "ResetState",
     "SecurityEvent",
     "SecurityPolicy",
     "StaffProfile",
