@@ -24,7 +24,7 @@ import secrets
 from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -231,12 +231,17 @@ def credential_reset_request(*, actor, account: User, reason: str) -> Credential
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("请填写申请理由(例如本人遗忘密码、账户疑似被盗用)。")})
+    pending = ValidationError({"account": _("该账户已有一份待批准的重置申请。")})
     User.objects.select_for_update().filter(pk=account.pk).first()  # one request at a time
     if CredentialResetRequest.objects.filter(account=account, state=ResetState.PENDING).exists():
-        raise ValidationError({"account": _("该账户已有一份待批准的重置申请。")})
-    reset_request = CredentialResetRequest.objects.create(
-        account=account, reason=reason, requested_by=actor
-    )
+        raise pending
+    try:
+        with transaction.atomic():
+            reset_request = CredentialResetRequest.objects.create(
+                account=account, reason=reason, requested_by=actor
+            )
+    except IntegrityError as exc:  # a second request at the same moment (SQLite locks no row)
+        raise pending from exc
     audit.record(
         SecurityEvent.RESET_REQUESTED,
         username=actor.get_username(),

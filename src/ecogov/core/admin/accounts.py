@@ -152,20 +152,16 @@ class CredentialResetRequestAdmin(ModelAdmin):
         self.adopt(obj, saved)
 
     # --- the decisions (shown only to who may take them) -------------------------------------
-    def _request(self, object_id) -> CredentialResetRequest | None:
-        return (
-            CredentialResetRequest.objects.select_related("account", "requested_by")
-            .filter(pk=object_id)
-            .first()
-        )
+    _DECISIONS = {"approve": accounts.approval_refusal, "reject": accounts.rejection_refusal}
 
-    def has_approve_permission(self, request, object_id=None):
-        found = object_id is not None and self._request(object_id)
-        return bool(found) and accounts.approval_refusal(request.user, found) is None
-
-    def has_reject_permission(self, request, object_id=None):
-        found = object_id is not None and self._request(object_id)
-        return bool(found) and accounts.rejection_refusal(request.user, found) is None
+    def get_actions_detail(self, request, object_id):
+        # offered only to who may take them; a forced URL gets the reason (the views below)
+        found = self.get_object(request, str(object_id))
+        return [
+            step
+            for step in super().get_actions_detail(request, object_id)
+            if found is not None and self._DECISIONS[step.path](request.user, found) is None
+        ]
 
     def _page(self, request, reset_request, title, **extra) -> TemplateResponse:
         context = {
@@ -183,9 +179,12 @@ class CredentialResetRequestAdmin(ModelAdmin):
             "reason": reset_request.reason,
         }
 
-    @action(description=_("批准并设置临时密码"), url_path="approve", permissions=["approve"])
+    @action(description=_("批准并设置临时密码"), url_path="approve")
     def approve(self, request, object_id):
         reset_request = get_object_or_404(self.get_queryset(request), pk=object_id)
+        refusal = accounts.approval_refusal(request.user, reset_request)
+        if refusal is not None:
+            return refused(self, request, refusal)
         form = ApproveForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:
@@ -212,9 +211,12 @@ class CredentialResetRequestAdmin(ModelAdmin):
             form=form,
         )
 
-    @action(description=_("驳回申请"), url_path="reject", permissions=["reject"])
+    @action(description=_("驳回申请"), url_path="reject")
     def reject(self, request, object_id):
         reset_request = get_object_or_404(self.get_queryset(request), pk=object_id)
+        refusal = accounts.rejection_refusal(request.user, reset_request)
+        if refusal is not None:
+            return refused(self, request, refusal)
         form = RejectForm(request.POST or None)
         errors = []
         if request.method == "POST" and form.is_valid():

@@ -149,6 +149,19 @@ class UserAdmin(BaseUserAdmin, ModelAdmin):
         allowed = super().has_change_permission(request, obj)
         return allowed and (obj is None or accounts.may_manage(request.user, obj))
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        # read-only: the roles as their names (the form's checkboxes would read "Roles -")
+        return [
+            (
+                name,
+                {**opts, "fields": ["role_names" if f == "roles" else f for f in opts["fields"]]},
+            )
+            for name, opts in fieldsets
+        ]
+
     def has_delete_permission(self, request, obj=None):
         return False  # deactivated, never deleted: the history and the audit log name them
 
