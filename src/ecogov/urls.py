@@ -12,6 +12,12 @@ from ecogov.core import views as core_views
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
     path("admin/area/<slug:key>/", core_views.area_placeholder, name="ecogov-area"),
+    # the own-password page of the admin site, through the account service (audited)
+    path(
+        "admin/password_change/",
+        admin.site.admin_view(core_views.password_change),
+        name="ecogov-password-change",
+    ),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

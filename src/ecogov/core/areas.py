@@ -171,6 +171,18 @@ ADMIN_GROUPS = [
             ),
         ],
     ),
+    (
+        # shared by the three administrators: one asks, another approves (两人规则)
+        _("管理员账户"),
+        [
+            MenuItem(
+                _("密码重置申请"),
+                "key",
+                "admin:core_credentialresetrequest_changelist",
+                "core.view_credentialresetrequest",
+            ),
+        ],
+    ),
 ]
 
 

@@ -147,6 +147,16 @@ JSON_KEY_LABELS = {
     "outlet": "排放口",
     "limit": "限值",
     "annual_tonnes": "年许可排放量(吨)",
+    # the security audit log's details (ecogov.core.accounts, services.staff_set_roles)
+    "user": "账户",
+    "before": "变更前",
+    "after": "变更后",
+    "active": "启用",
+    "request": "申请编号",
+    "reason": "理由",
+    "requested_by": "申请人",
+    "approved_by": "批准人",
+    "outside": "在系统外设置(命令行或程序)",
 }
 LONG_LIST = 50  # a list this long (the 366 days of an evaluation) is summarised, not tabled
 

@@ -1,6 +1,12 @@
 import time
 
-from ecogov.core import audit
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpResponseRedirect, JsonResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from ecogov.core import accounts, audit
 from ecogov.core.calendar import per_request
 from ecogov.core.context import client_ip, reset_current_ip, set_current_ip
 from ecogov.core.models import SecurityEvent, SecurityPolicy
@@ -83,3 +89,47 @@ class PermissionDeniedAuditMiddleware:
                 detail={"method": request.method},
             )
         return response
+
+
+class MustChangePasswordMiddleware:
+    """After a reset (or on a new account's first login) the user sets his own password before
+    anything else: every page but the password change, logout and static files leads there.
+
+    The login puts the flag in the session (signals.py); only such a session reads the account's
+    flag again, so other requests cost no query.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = getattr(request, "session", None)
+        if session is not None and session.get(accounts.MUST_CHANGE_SESSION_KEY):
+            refused = self._refused(request)
+            if refused is not None:
+                return refused
+        return self.get_response(request)
+
+    @staticmethod
+    def _refused(request):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or not accounts.must_change_password(user):
+            request.session.pop(accounts.MUST_CHANGE_SESSION_KEY, None)
+            return None
+        target = reverse("admin:password_change")
+        allowed = (
+            target,
+            reverse("admin:password_change_done"),
+            reverse("admin:logout"),
+            reverse("admin:jsi18n"),
+            reverse("set_language"),
+        )
+        if request.path in allowed or request.path.startswith(
+            "/" + settings.STATIC_URL.lstrip("/")
+        ):
+            return None
+        message = _("您的密码由他人设置(新建账户或密码重置),请先修改密码,再使用系统。")
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": message}, status=403)
+        messages.warning(request, message)
+        return HttpResponseRedirect(target)

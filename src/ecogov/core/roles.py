@@ -47,6 +47,10 @@ _LEDGER_EDIT = _LEDGER_VIEW + [
 ]
 
 
+# 两人规则: each administrator asks for and approves the others' password resets
+_RESET_REQUESTS = ["core.view_credentialresetrequest", "core.add_credentialresetrequest"]
+
+
 def _crud(model: str, actions=_CRUD) -> list[str]:
     app, name = model.split(".")
     return [f"{app}.{action}_{name}" for action in actions]
@@ -56,6 +60,7 @@ def _crud(model: str, actions=_CRUD) -> list[str]:
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.SYSTEM_ADMIN: [
         *_crud("auth.user"),
+        *_RESET_REQUESTS,
         "auth.view_group",
         *_crud("core.division"),
         *_crud("core.organisation"),
@@ -69,6 +74,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "axes.view_accessattempt",
         "axes.delete_accessattempt",
         "axes.view_accessfailurelog",
+        *_RESET_REQUESTS,
     ],
     Role.AUDIT_ADMIN: [
         "core.view_auditlogentry",
@@ -78,6 +84,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "core.view_historicalstaffprofile",
         "core.view_historicaldivision",
         "core.view_historicalorganisation",
+        *_RESET_REQUESTS,
     ],
     Role.LEADER: list(_LEDGER_EDIT),
     Role.SECTION_STAFF: list(_LEDGER_EDIT),

@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ecogov.core import anchors, audit, events
+from ecogov.core import accounts, anchors, audit, events
 from ecogov.core.models import (
     AssignmentRole,
     Attachment,
@@ -296,6 +296,7 @@ def staff_set_roles(*, actor, user, roles: set[str], installing: bool = False) -
             )
         if user.pk == actor.pk:
             raise PermissionDenied(_("不能修改自己的角色。"))
+        accounts.ensure_may_manage(actor, user)  # the leader's account is not his either
     if user.is_superuser and not installing:
         raise PermissionDenied(_("不能在系统内修改超级用户。"))
     before = sorted(roles_of(user))
@@ -313,6 +314,8 @@ def staff_set_roles(*, actor, user, roles: set[str], installing: bool = False) -
 def staff_profile_save(*, actor, profile: StaffProfile) -> StaffProfile:
     if not (actor.is_superuser or Role.SYSTEM_ADMIN in roles_of(actor)):
         raise PermissionDenied(_("只有系统管理员可以维护工作人员信息。"))
+    if profile.user_id is not None:
+        accounts.ensure_may_manage(actor, profile.user)
     profile.full_clean()
     profile.save()
     profile.user.__dict__.pop("_ecogov_scope", None)

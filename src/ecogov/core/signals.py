@@ -1,6 +1,7 @@
 """Wiring: security events into the audit log, client address into history rows, roles after migrate."""
 
 from axes.signals import user_locked_out
+from django.contrib.auth.models import User
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import post_migrate, post_save
 from django.dispatch import receiver
@@ -18,6 +19,29 @@ def _ip(request):
 @receiver(user_logged_in)
 def _logged_in(sender, request, user, **kwargs):
     audit.record(SecurityEvent.LOGIN, username=user.get_username(), ip_address=_ip(request))
+
+
+@receiver(user_logged_in)
+def _must_change_password(sender, request, user, **kwargs):
+    """A password someone else set (a new account, a reset) is changed before anything else."""
+    from ecogov.core import accounts
+
+    if request is not None and hasattr(request, "session") and accounts.must_change_password(user):
+        request.session[accounts.MUST_CHANGE_SESSION_KEY] = True
+
+
+@receiver(post_save, sender=User)
+def _password_set_outside_the_services(sender, instance, created, **kwargs):
+    """Every password change is audited: one set outside ecogov.core.accounts (the console's
+    `changepassword`, a script) is recorded here; the account services record their own."""
+    if created or instance._password is None:
+        return
+    if getattr(instance, "_ecogov_password_recorded", False):
+        return
+    audit.record(
+        SecurityEvent.PASSWORD_RESET,
+        detail={"user": instance.get_username(), "outside": True},
+    )
 
 
 @receiver(user_logged_out)

@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "ecogov.core.middleware.IdleSessionMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # after a reset: the password page before anything else (ecogov.core.accounts)
+    "ecogov.core.middleware.MustChangePasswordMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "ecogov.core.middleware.PermissionDeniedAuditMiddleware",
     # axes last: it needs the whole request stack

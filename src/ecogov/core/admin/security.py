@@ -14,6 +14,7 @@ from unfold.decorators import action
 
 from ecogov.core import anchors, audit, services
 from ecogov.core.chains import chain
+from ecogov.core.masking import masked
 from ecogov.core.models import (
     AuditLogEntry,
     ChainAnchor,
@@ -23,6 +24,7 @@ from ecogov.core.models import (
     SecurityPolicy,
 )
 from ecogov.core.roles import Role, has_role
+from ecogov.core.scoping import can_edit
 
 from .base import AdminBase, ModelAdmin, ReadOnlyAdmin, ReadOnlyInline
 
@@ -215,8 +217,21 @@ class EntityHistoryAdmin(ReadOnlyAdmin):
         )
 
     def get_fields(self, request, obj=None):
-        record = [f.name for f in RegulatedEntity._meta.fields if f.name != "id"]
+        # personal data masked as on every screen: the auditor does not handle the entity
+        reveal = obj is not None and self._reveals(request, obj)
+        record = [
+            f.name
+            if reveal or f.name not in RegulatedEntity.personal_fields
+            else f"{f.name}_masked"
+            for f in RegulatedEntity._meta.fields
+            if f.name != "id"
+        ]
         return ["changed_at", "change_kind", "changed_by", "ip_address", "change_reason", *record]
+
+    @staticmethod
+    def _reveals(request, obj) -> bool:
+        entity = RegulatedEntity.objects.filter(pk=obj.id).first()
+        return entity is not None and can_edit(request.user, entity)
 
     def get_readonly_fields(self, request, obj=None):
         return self.get_fields(request, obj)
@@ -251,3 +266,15 @@ class EntityHistoryAdmin(ReadOnlyAdmin):
     @admin.display(description=_("变更原因"))
     def change_reason(self, obj):
         return obj.history_change_reason or "—"
+
+
+def _masked_column(field: str, kind: str):
+    @admin.display(description=RegulatedEntity._meta.get_field(field).verbose_name)
+    def column(self, obj):
+        return masked(obj, field, kind, reveal=False) or "—"
+
+    return column
+
+
+for _field, _kind in RegulatedEntity.personal_fields.items():
+    setattr(EntityHistoryAdmin, f"{_field}_masked", _masked_column(_field, _kind))

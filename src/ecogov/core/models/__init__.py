@@ -1,5 +1,6 @@
 """The core registry's records. One module per kind of record; import them from here."""
 
+from .accounts import CredentialResetRequest, PasswordState, ResetState
 from .assignments import AssignmentRole, RecordAssignment
 from .attachments import Attachment
 from .audit import AuditChainHead, AuditLogEntry, ChainAnchor, ChainAnchorHead, SecurityEvent
@@ -18,6 +19,7 @@ __all__ = [
     "CalendarYear",
     "ChainAnchor",
     "ChainAnchorHead",
+    "CredentialResetRequest",
     "Division",
     "DivisionLevel",
     "EntityCategory",
@@ -25,8 +27,10 @@ __all__ = [
     "EntityStatus",
     "Organisation",
     "OrganisationKind",
+    "PasswordState",
     "RecordAssignment",
     "RegulatedEntity",
+    "ResetState",
     "SecurityEvent",
     "SecurityPolicy",
     "StaffProfile",

@@ -14,6 +14,14 @@ class SecurityEvent(models.TextChoices):
     ROLES_CHANGED = "roles_changed", _("角色变更")
     POLICY_CHANGED = "policy_changed", _("安全策略变更")
     CHAIN_ANCHORED = "chain_anchored", _("哈希链锚定")
+    ACCOUNT_CREATED = "account_created", _("创建账户")
+    ACCOUNT_CHANGED = "account_changed", _("账户信息变更")
+    ACCOUNT_ACTIVATED = "account_activated", _("启用账户")
+    ACCOUNT_DEACTIVATED = "account_deactivated", _("停用账户")
+    PASSWORD_CHANGED = "password_changed", _("本人修改密码")
+    PASSWORD_RESET = "password_reset", _("重置密码")
+    RESET_REQUESTED = "reset_requested", _("申请重置管理员密码")
+    RESET_REJECTED = "reset_rejected", _("驳回密码重置申请")
 
 
 class AuditLogEntry(models.Model):
