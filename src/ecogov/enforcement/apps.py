@@ -18,12 +18,14 @@ class EnforcementConfig(AppConfig):
             register_overdue,
         )
         from ecogov.core.chains import register_chain
+        from ecogov.core.findings import register_case_opener
         from ecogov.core.reviews import register_review_items
         from ecogov.core.roles import Role, grant
         from ecogov.enforcement import chain, queries
         from ecogov.enforcement.defaults import ensure_defaults
         from ecogov.enforcement.demo import build_demo
         from ecogov.enforcement.figures import enforcement_figures
+        from ecogov.enforcement.services import case_open_for_finding
 
         read = [
             "enforcement.view_penaltycase",
@@ -94,6 +96,7 @@ class EnforcementConfig(AppConfig):
         )
         register_counters("enforcement", queries.counters, latest_year=queries.latest_year)
         register_overdue("enforcement", queries.overdue_items)
+        register_case_opener(case_open_for_finding)  # inspections' findings open cases
         register_review_items(
             "enforcement", queries.review_items, count=queries.review_count
         )  # the legal section's list

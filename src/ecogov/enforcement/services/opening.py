@@ -181,6 +181,31 @@ def case_open(
     return case_open_lead(actor=actor, case=case, opened_on=opened_on, approved_by=approved_by)
 
 
+# The case source an inspection's kind gives (core.findings); a special campaign is the default.
+FINDING_SOURCES = {
+    "random": CaseSource.RANDOM_INSPECTION,
+    "complaint": CaseSource.COMPLAINT,
+    "daily": CaseSource.OTHER,
+}
+
+
+def case_open_for_finding(*, actor, finding) -> PenaltyCase:
+    """core.findings' case opener: an inspection found in violation opens its case."""
+    return case_open(
+        actor=actor,
+        entity=finding.entity,
+        division=finding.division,
+        source=FINDING_SOURCES.get(finding.kind, CaseSource.SPECIAL_INSPECTION),
+        facts=finding.facts,
+        title=finding.title,
+        inspection_ref=finding.reference,
+        found_on=finding.found_on,
+        opened_on=finding.opened_on,
+        officers=list(finding.officers),
+        approved_by=finding.approved_by,
+    )
+
+
 @transaction.atomic
 def case_open_lead(
     *, actor, case: PenaltyCase, opened_on: dt.date | None = None, approved_by=None

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ecogov.core import findings
 from ecogov.core import services as core_services
 from ecogov.core.models import Organisation, OrganisationKind, StaffProfile
 from ecogov.core.scoping import can_create_in, can_edit
@@ -248,16 +249,6 @@ def inspection_attach(*, actor, record: InspectionRecord, uploaded_file, descrip
     return attachment
 
 
-def case_source(record: InspectionRecord) -> str:
-    from ecogov.enforcement.models import CaseSource
-
-    return {
-        InspectionType.RANDOM: CaseSource.RANDOM_INSPECTION,
-        InspectionType.COMPLAINT: CaseSource.COMPLAINT,
-        InspectionType.DAILY: CaseSource.OTHER,
-    }.get(record.type, CaseSource.SPECIAL_INSPECTION)
-
-
 @transaction.atomic
 def inspection_open_case(
     *,
@@ -270,29 +261,30 @@ def inspection_open_case(
 ):
     """An inspection found in violation opens a penalty case in one step (立案).
 
-    The enforcement area numbers the case; this record keeps the case number and says
-    "case opened". Both are written in one transaction: a refused case leaves the record as it was.
+    The enforcement area numbers the case (through core.findings, so this area does not know it);
+    this record keeps the case number and says "case opened". Both are written in one
+    transaction: a refused case leaves the record as it was.
     """
-    from ecogov.enforcement.services import case_open  # the enforcement area is optional here
-
     record = _locked(actor, record)
     if record.outcome == Outcome.CASE_OPENED:
         raise ValidationError({"outcome": _("该检查记录已立案(%s)。") % record.case_number})
     if not (facts or "").strip():
         raise ValidationError({"facts": _("请填写违法事实。")})
     before = record.outcome
-    case = case_open(
+    case = findings.open_case(
         actor=actor,
-        entity=record.entity,
-        division=record.division,
-        source=case_source(record),
-        facts=facts.strip(),
-        title=title,
-        inspection_ref=record.number,
-        found_on=record.date,
-        opened_on=opened_on,
-        officers=list(record.inspectors.all()),
-        approved_by=approved_by,
+        finding=findings.Finding(
+            entity=record.entity,
+            division=record.division,
+            kind=record.type,
+            reference=record.number,
+            found_on=record.date,
+            facts=facts.strip(),
+            title=title,
+            officers=tuple(record.inspectors.all()),
+            opened_on=opened_on,
+            approved_by=approved_by,
+        ),
     )
     record.outcome = Outcome.CASE_OPENED
     record.case_number = case.number or ""
