@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ecogov.core import services as core_services
+from ecogov.core.dates import add_years
 from ecogov.core.roles import Role, has_role
 from ecogov.core.scoping import can_create_in
 from ecogov.enforcement import events, numbering
@@ -196,7 +197,7 @@ def case_open_lead(
         )
     policy = current_policy()
     if case.violation_ended_on is not None:
-        limit = _add_years(case.violation_ended_on, policy.limitation_years)
+        limit = add_years(case.violation_ended_on, policy.limitation_years)
         if case.found_on > limit:
             raise ValidationError(
                 {
@@ -425,10 +426,3 @@ def case_attach(
         case, actor=actor, attachment=attachment, step=step or case.state, reason=reason
     )
     return attachment
-
-
-def _add_years(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February: the same-numbered day is missing, take the month's last
-        return day.replace(year=day.year + years, day=28)

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ecogov.core.dates import add_months
 from ecogov.core.scoping import can_edit
 
 from .. import events
@@ -31,7 +32,6 @@ from ..schedule import nominal_due, period_bounds, renewal_application_due
 from .common import (
     ONE_DAY,
     add,
-    add_months,
     ensure_issuer,
     ensure_permit_editable,
     full_clean_into,
