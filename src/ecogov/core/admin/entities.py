@@ -123,8 +123,7 @@ class RegulatedEntityAdmin(ScopedModelAdmin):
                     if n in form.cleaned_data
                 },
             )
-            obj.pk = entity.pk
-            obj._state.adding = False
+            self.adopt(obj, entity)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Attachment:

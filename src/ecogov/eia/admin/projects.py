@@ -366,7 +366,7 @@ class EiaProjectAdmin(ScopedModelAdmin):
             return
         data = {n: form.cleaned_data[n] for n in services.PROJECT_FIELDS if n in form.cleaned_data}
         project = services.project_submit(actor=request.user, data=data)
-        obj.pk, obj._state.adding = project.pk, False
+        self.adopt(obj, project)
 
     def save_related(self, request, form, formsets, change):
         pass  # the inlines are read-only records written by the services

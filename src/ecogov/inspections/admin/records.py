@@ -131,7 +131,7 @@ class InspectionRecordAdmin(ServiceErrorsMixin, ScopedModelAdmin):
                 inspectors=list(data["inspectors"]),
                 data={k: data.get(k) for k in services.RECORD_FIELDS if k in data},
             )
-        form.instance.pk, form.instance._state.adding = record.pk, False
+        self.adopt(form.instance, record)
         for formset in formsets:  # the change message reads these; the services write the rows
             formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
             if formset.model is Attachment:

@@ -117,7 +117,7 @@ class ProgressCallAdmin(ModelAdmin):
             division=data.get("division"),
             note=data.get("note") or "",
         )
-        obj.pk, obj._state.adding = call.pk, False
+        self.adopt(obj, call)
 
     @action(description=_("导出调度汇总"), url_path="export")
     def export_summary(self, request, object_id):

@@ -269,8 +269,7 @@ class MatterKindAdmin(ScopedModelAdmin):
                     lead=data["lead"],
                     co_units=data["co_units"],
                 )
-                obj.pk = matter.pk
-                obj._state.adding = False
+                self.adopt(obj, matter)
         except ValidationError as exc:
             raise PermissionDenied(" ".join(exc.messages)) from exc
 

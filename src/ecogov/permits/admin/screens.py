@@ -273,7 +273,7 @@ class PermitAdmin(ScopedModelAdmin):
             return
         data = {n: form.cleaned_data[n] for n in services.PERMIT_FIELDS if n in form.cleaned_data}
         permit = services.permit_issue(actor=request.user, data=data)
-        obj.pk, obj._state.adding = permit.pk, False
+        self.adopt(obj, permit)
 
     def save_related(self, request, form, formsets, change):
         pass  # reports and events are written by the services
@@ -378,7 +378,7 @@ class RegistrationAdmin(ScopedModelAdmin):
             n: form.cleaned_data[n] for n in services.REGISTRATION_FIELDS if n in form.cleaned_data
         }
         registration = services.registration_file(actor=request.user, data=data)
-        obj.pk, obj._state.adding = registration.pk, False
+        self.adopt(obj, registration)
 
     def save_related(self, request, form, formsets, change):
         pass
