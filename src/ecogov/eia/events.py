@@ -5,14 +5,11 @@ from __future__ import annotations
 from django.utils import timezone
 
 from ecogov.core.context import current_ip
+from ecogov.core.events import signed_in_user
 
 from .models import EiaEvent, ZoningEvent
 
 T = EiaEvent.Type
-
-
-def _actor(actor):
-    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
 
 
 def _event(
@@ -20,7 +17,7 @@ def _event(
 ) -> EiaEvent:
     return EiaEvent.objects.create(
         record=project,
-        actor=_actor(actor),
+        actor=signed_in_user(actor),
         type=type,
         occurred_at=timezone.now(),
         ip_address=current_ip(),
@@ -198,7 +195,7 @@ def project_revoked_event(*, project, actor, reason: str) -> EiaEvent:
 def units_imported_event(*, dataset, actor, counts: dict) -> ZoningEvent:
     return ZoningEvent.objects.create(
         record=dataset,
-        actor=_actor(actor),
+        actor=signed_in_user(actor),
         type=ZoningEvent.Type.UNITS_IMPORTED,
         occurred_at=timezone.now(),
         ip_address=current_ip(),
@@ -209,7 +206,7 @@ def units_imported_event(*, dataset, actor, counts: dict) -> ZoningEvent:
 def rules_activated_event(*, dataset, actor, previous: int | None) -> ZoningEvent:
     return ZoningEvent.objects.create(
         record=dataset,
-        actor=_actor(actor),
+        actor=signed_in_user(actor),
         type=ZoningEvent.Type.RULES_ACTIVATED,
         occurred_at=timezone.now(),
         ip_address=current_ip(),

@@ -6,14 +6,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from ecogov.core.context import current_ip
+from ecogov.core.events import signed_in_user
 
 from .models import EmergencyEvent
 
 T = EmergencyEvent.Type
-
-
-def _actor(actor):
-    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
 
 
 def _event(
@@ -22,7 +19,7 @@ def _event(
     return EmergencyEvent.objects.create(
         record_type=ContentType.objects.get_for_model(record._meta.concrete_model),
         record_id=record.pk,
-        actor=_actor(actor),
+        actor=signed_in_user(actor),
         type=type,
         occurred_at=timezone.now(),
         ip_address=current_ip(),

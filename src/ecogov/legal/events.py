@@ -7,7 +7,7 @@ import datetime as dt
 from django.contrib.contenttypes.models import ContentType
 
 from ecogov.core.context import current_ip
-from ecogov.core.events import act_time, jsonable  # noqa: F401  (the area's services use them)
+from ecogov.core.events import act_time, jsonable, signed_in_user  # the services use these too
 from ecogov.legal.models import LegalEvent
 
 T = LegalEvent.Type
@@ -40,7 +40,7 @@ def record_event(
         division=division_of(record),
         type=type,
         occurred_at=act_time(on),
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor=signed_in_user(actor),
         from_state=from_state,
         to_state=to_state,
         reason=reason,

@@ -5,20 +5,17 @@ from __future__ import annotations
 from django.utils import timezone
 
 from ecogov.core.context import current_ip
+from ecogov.core.events import signed_in_user
 
 from .models import PermitEvent, RegistrationEvent
 
 P, R = PermitEvent.Type, RegistrationEvent.Type
 
 
-def _actor(actor):
-    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
-
-
 def _permit_event(*, permit, actor, type, effective_on, from_state="", reason="", payload=None):
     return PermitEvent.objects.create(
         record=permit,
-        actor=_actor(actor),
+        actor=signed_in_user(actor),
         type=type,
         occurred_at=timezone.now(),
         ip_address=current_ip(),
@@ -133,7 +130,7 @@ def _registration_event(
 ):
     return RegistrationEvent.objects.create(
         record=registration,
-        actor=_actor(actor),
+        actor=signed_in_user(actor),
         type=type,
         occurred_at=timezone.now(),
         ip_address=current_ip(),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from ecogov.core.context import current_ip
+from ecogov.core.events import signed_in_user
 
 from .models import ReportEvent
 
@@ -12,11 +13,10 @@ T = ReportEvent.Type
 
 
 def _event(*, outline, actor, type, report=None, reason="", payload=None) -> ReportEvent:
-    actor = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
     return ReportEvent.objects.create(
         record=outline,
         report=report,
-        actor=actor,
+        actor=signed_in_user(actor),
         type=type,
         occurred_at=timezone.now(),
         ip_address=current_ip(),
