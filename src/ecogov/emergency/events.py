@@ -10,8 +10,6 @@ from ecogov.core.events import signed_in_user
 
 from .models import EmergencyEvent
 
-T = EmergencyEvent.Type
-
 
 def _event(
     *, record, actor, type, effective_on=None, from_state="", to_state="", reason="", payload=None
@@ -42,7 +40,7 @@ def recorded_event(*, record, actor, effective_on, payload=None):
     return _event(
         record=record,
         actor=actor,
-        type=T.RECORDED,
+        type=EmergencyEvent.Type.RECORDED,
         effective_on=effective_on,
         to_state=getattr(record, "state", ""),
         payload=payload,
@@ -53,7 +51,7 @@ def changed_event(*, record, actor, changed: list[str], effective_on=None, reaso
     return _event(
         record=record,
         actor=actor,
-        type=T.CHANGED,
+        type=EmergencyEvent.Type.CHANGED,
         effective_on=effective_on,
         reason=reason,
         payload={"fields": sorted(changed)},
@@ -64,7 +62,7 @@ def incident_reported_event(*, incident, actor):
     return _event(
         record=incident,
         actor=actor,
-        type=T.REPORTED,
+        type=EmergencyEvent.Type.REPORTED,
         effective_on=incident.initial_report_at.date(),
         payload={
             "reported_at": incident.initial_report_at.isoformat(),
@@ -79,7 +77,7 @@ def incident_closed_event(*, incident, actor, from_state: str):
     return _event(
         record=incident,
         actor=actor,
-        type=T.CLOSED,
+        type=EmergencyEvent.Type.CLOSED,
         effective_on=incident.closed_on,
         from_state=from_state,
         to_state=incident.state,
@@ -91,7 +89,7 @@ def plan_filed_event(*, plan, actor, previous):
     return _event(
         record=plan,
         actor=actor,
-        type=T.FILED,
+        type=EmergencyEvent.Type.FILED,
         effective_on=plan.filed_on,
         to_state=plan.state,
         payload={
@@ -106,7 +104,7 @@ def plan_imported_event(*, plan, actor, source: str, created: bool):
     return _event(
         record=plan,
         actor=actor,
-        type=T.IMPORTED,
+        type=EmergencyEvent.Type.IMPORTED,
         effective_on=plan.filed_on,
         to_state=plan.state,
         payload={"source": source, "created": created},
@@ -117,14 +115,18 @@ def plan_reviewed_event(*, plan, actor, previous_expiry):
     return _event(
         record=plan,
         actor=actor,
-        type=T.REVIEWED,
+        type=EmergencyEvent.Type.REVIEWED,
         effective_on=plan.reviewed_on,
         payload={"previous_expiry": str(previous_expiry), "expires_on": str(plan.expires_on)},
     )
 
 
 def plan_ended_event(*, plan, actor, reason: str = "", by=None):
-    kind = T.SUPERSEDED if plan.state == "superseded" else T.WITHDRAWN
+    kind = (
+        EmergencyEvent.Type.SUPERSEDED
+        if plan.state == "superseded"
+        else EmergencyEvent.Type.WITHDRAWN
+    )
     return _event(
         record=plan,
         actor=actor,

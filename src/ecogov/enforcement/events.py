@@ -19,8 +19,6 @@ from ecogov.enforcement.bulk import defer_event, in_bulk
 from ecogov.enforcement.chain import GENESIS_HASH, case_snapshot, event_hash
 from ecogov.enforcement.models import CaseEvent, PenaltyCase
 
-T = CaseEvent.Type
-
 
 def append(
     case: PenaltyCase,
@@ -85,7 +83,7 @@ def attachment_added_event(case, *, actor, attachment, step: str, reason: str = 
     return append(
         case,
         actor=actor,
-        type=T.ATTACHMENT_ADDED,
+        type=CaseEvent.Type.ATTACHMENT_ADDED,
         reason=reason,
         payload={
             "attachment": attachment.pk,

@@ -10,8 +10,6 @@ from ecogov.core.events import signed_in_user
 
 from .models import OutreachEvent
 
-T = OutreachEvent.Type
-
 
 def _event(
     *, record, actor, type, effective_on=None, from_state="", to_state="", reason="", payload=None
@@ -43,7 +41,11 @@ def events_of(record):
 
 def recorded_event(*, record, actor, effective_on, payload=None) -> OutreachEvent:
     return _event(
-        record=record, actor=actor, type=T.RECORDED, effective_on=effective_on, payload=payload
+        record=record,
+        actor=actor,
+        type=OutreachEvent.Type.RECORDED,
+        effective_on=effective_on,
+        payload=payload,
     )
 
 
@@ -53,7 +55,7 @@ def changed_event(
     return _event(
         record=record,
         actor=actor,
-        type=T.CHANGED,
+        type=OutreachEvent.Type.CHANGED,
         effective_on=effective_on,
         reason=reason,
         payload={"fields": sorted(changed)},
@@ -64,7 +66,7 @@ def imported_event(*, record, actor, source: str, created: bool, effective_on) -
     return _event(
         record=record,
         actor=actor,
-        type=T.IMPORTED,
+        type=OutreachEvent.Type.IMPORTED,
         effective_on=effective_on,
         payload={"source": source, "created": created},
     )
@@ -74,7 +76,7 @@ def duty_list_issued_event(*, duty_list, actor, previous) -> OutreachEvent:
     return _event(
         record=duty_list,
         actor=actor,
-        type=T.ISSUED,
+        type=OutreachEvent.Type.ISSUED,
         effective_on=duty_list.issued_on,
         to_state=duty_list.state,
         reason=duty_list.adjustment,
@@ -90,7 +92,7 @@ def duty_list_superseded_event(*, duty_list, actor, by) -> OutreachEvent:
     return _event(
         record=duty_list,
         actor=actor,
-        type=T.SUPERSEDED,
+        type=OutreachEvent.Type.SUPERSEDED,
         effective_on=duty_list.superseded_on,
         from_state="in_force",
         to_state=duty_list.state,
@@ -102,7 +104,7 @@ def exam_roster_event(*, exam, actor, staff_ids: list[int]) -> OutreachEvent:
     return _event(
         record=exam,
         actor=actor,
-        type=T.ROSTER,
+        type=OutreachEvent.Type.ROSTER,
         effective_on=exam.held_on,
         payload={"staff": sorted(staff_ids)},
     )
@@ -112,7 +114,7 @@ def exam_scored_event(*, exam, actor, changed: dict) -> OutreachEvent:
     return _event(
         record=exam,
         actor=actor,
-        type=T.SCORED,
+        type=OutreachEvent.Type.SCORED,
         effective_on=exam.held_on,
         payload={"scores": changed},
     )
@@ -122,7 +124,7 @@ def creation_awarded_event(*, creation, actor, from_state: str) -> OutreachEvent
     return _event(
         record=creation,
         actor=actor,
-        type=T.AWARDED,
+        type=OutreachEvent.Type.AWARDED,
         effective_on=creation.awarded_on,
         from_state=from_state,
         to_state=creation.state,
