@@ -137,3 +137,30 @@ def test_every_screen_counts_a_filtered_list_once():
         if isinstance(model_admin, AdminBase) and model_admin.show_full_result_count
     ]
     assert outside == []
+
+
+def test_an_added_record_is_the_one_the_service_saved(world, login):
+    """`AdminBase.adopt`: on an add page the service writes the record; the screen then goes
+    on to that record (save and continue editing), and nothing is saved a second time."""
+    from django.urls import reverse
+
+    from ecogov.matters.models import Aspect, Measure, Source
+    from ecogov.matters.workflow import Kind
+
+    client = login("leader")
+    source = Source.objects.filter(kind=Kind.TASK).first()
+    number = (max(source.aspects.values_list("number", flat=True), default=0) or 0) + 1
+    response = client.post(
+        reverse("admin:matters_aspect_add"),
+        {"source": source.pk, "number": number, "name": "新方面", "_continue": "1"},
+    )
+    aspect = Aspect.objects.get(source=source, number=number)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:matters_aspect_change", args=[aspect.pk])
+    response = client.post(
+        reverse("admin:matters_measure_add"),
+        {"aspect": aspect.pk, "number": 1, "text": "新措施", "_continue": "1"},
+    )
+    measure = Measure.objects.get(aspect=aspect)
+    assert response["Location"] == reverse("admin:matters_measure_change", args=[measure.pk])
+    assert Measure.objects.filter(text="新措施").count() == 1

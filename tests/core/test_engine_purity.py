@@ -9,6 +9,7 @@ import pytest
 ENGINES = [
     "ecogov.core.workdays",
     "ecogov.core.creditcode",
+    "ecogov.core.dates",
     "ecogov.core.spreadsheet",
     "ecogov.airquality.engine",
     "ecogov.inspections.draw",

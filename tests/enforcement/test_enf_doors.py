@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import re
 import zipfile
 
 import openpyxl
@@ -148,6 +149,7 @@ def test_api_opens_a_case_and_takes_steps(flow, login, world):
     assert client.get(f"{API}{pk}/verify/").json()["ok"] is True
     dossier = client.get(f"{API}{pk}/dossier/")
     assert dossier.status_code == 200 and dossier["Content-Type"] == "application/zip"
+    assert dossier["Content-Disposition"] == f'attachment; filename="case-{pk}.zip"'
 
 
 def test_api_decision_by_a_leader_only(flow, login):
@@ -193,6 +195,10 @@ def test_excel_ledger_export_is_scoped_masked_and_audited(flow, login, world):
         },
     )
     assert admin["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert re.fullmatch(
+        r'attachment; filename="penalty-cases-\d{12}\.xlsx"', admin["Content-Disposition"]
+    )
+    assert response["Content-Disposition"] == 'attachment; filename="penalty-cases.xlsx"'
 
 
 def test_dashboard_and_sidebar(login, world):

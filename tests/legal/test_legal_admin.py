@@ -2,6 +2,7 @@
 form offered) for the viewer; steps run their service and show its refusal on the form."""
 
 import datetime as dt
+import re
 from urllib.parse import urlencode
 
 import lxml.html
@@ -132,6 +133,10 @@ def test_excel_pages_of_the_register_and_the_catalogue(login, world):
         {"action": "export_register", "_selected_action": [str(pk) for pk in ids]},
     )
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert re.fullmatch(
+        r'attachment; filename="normative-documents-\d{12}\.xlsx"',
+        response["Content-Disposition"],
+    )
     campaign = m.CleanupCampaign.objects.first()
     response = client.get(reverse("admin:legal_cleanupcampaign_catalogue", args=[campaign.pk]))
     assert response.status_code == 200 and response.content[:2] == b"PK"

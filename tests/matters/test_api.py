@@ -103,6 +103,7 @@ def test_export_and_import_through_the_api(login, world):
     client = login("leader")
     export = client.get("/api/matters/matters/export/", {"kind": "proposal"})
     assert export.status_code == 200
+    assert export["Content-Disposition"] == 'attachment; filename="proposal.xlsx"'
     rows = list(
         openpyxl.load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True)
     )

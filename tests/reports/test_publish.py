@@ -3,6 +3,7 @@ byte for byte; the report page shows what has changed since."""
 
 import datetime as dt
 from decimal import Decimal
+from urllib.parse import quote
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -98,6 +99,9 @@ def test_a_new_version_and_the_published_page(published, summary, legal, login):
     assert "均未变化" in html
     download = client.get(f"/admin/reports/publishedreport/{published.pk}/download/docx/")
     assert download.content == bytes(published.docx)
+    name = outputs.filename(outputs.published_document(published), "docx", published.version)
+    assert name.endswith("-第1版.docx")  # a Chinese file name reaches the browser intact
+    assert download["Content-Disposition"] == f"attachment; filename*=utf-8''{quote(name)}"
     # frozen: no change form, no delete
     assert b'name="_save"' not in page.content
     response = client.post(

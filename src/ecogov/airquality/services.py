@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ecogov.core.events import signed_in_user
 from ecogov.core.scoping import can_create_in, can_edit
 from ecogov.core.services import model_update
 
@@ -182,7 +183,7 @@ def import_file(
     parsed = parse_file(path, name, known=allowed, outside=outside)
     with transaction.atomic():
         batch = ImportBatch.objects.create(
-            imported_by=actor if actor is not None and actor.is_authenticated else None,
+            imported_by=signed_in_user(actor),
             source=source,
             file_name=name[:255],
             file_sha256=sha,

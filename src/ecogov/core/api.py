@@ -1,6 +1,5 @@
 """REST endpoints of the core registry: validate, call a service, serialise. Scoped like the admin."""
 
-from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
@@ -10,6 +9,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from ecogov.core import ledger, services
+from ecogov.core.downloads import XLSX, xlsx_response
 from ecogov.core.masking import MASKERS
 from ecogov.core.models import Attachment, Division, Organisation, RegulatedEntity
 from ecogov.core.scoping import can_edit
@@ -128,22 +128,13 @@ class RegulatedEntityViewSet(
             actor=self.request.user, entity=serializer.instance, data=serializer.validated_data
         )
 
-    @extend_schema(
-        responses={
-            (200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): bytes
-        }
-    )
+    @extend_schema(responses={(200, XLSX): bytes})
     @action(detail=False, methods=["get"])
     def export(self, request):
         content = ledger.export_entities(
             actor=request.user, queryset=self.filter_queryset(self.get_queryset())
         )
-        response = HttpResponse(
-            content,
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = 'attachment; filename="entities.xlsx"'
-        return response
+        return xlsx_response(content, "entities")
 
     @extend_schema(request=AttachmentUploadSerializer, responses={200: dict, 400: dict})
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser])

@@ -15,11 +15,10 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ecogov.core.downloads import XLSX
 from ecogov.core.figures import Period
 from ecogov.core.models import Division
 from ecogov.core.spreadsheet import LedgerImportError
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def division_field(**kwargs):

@@ -10,6 +10,12 @@ from ecogov.core.context import current_ip
 from ecogov.core.models import EntityEvent
 
 
+def signed_in_user(actor):
+    """Who an event or an import names: the signed-in user; no one for an anonymous request or
+    a command run without a user (None, AnonymousUser)."""
+    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+
+
 def act_time(on: dt.date | None) -> dt.datetime:
     """When an act dated `on` took place: now if today (or undated), else noon that day."""
     now = timezone.now()
@@ -36,7 +42,7 @@ def jsonable(value):
 def _entity_event(*, entity, actor, type, **fields) -> EntityEvent:
     return EntityEvent.objects.create(
         record=entity,
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor=signed_in_user(actor),
         type=type,
         occurred_at=timezone.now(),
         ip_address=current_ip(),

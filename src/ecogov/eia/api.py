@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
@@ -11,6 +10,7 @@ from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from ecogov.core.calendar import current_calendar
+from ecogov.core.downloads import XLSX, xlsx_response
 from ecogov.core.models import Division, RegulatedEntity
 from ecogov.core.spreadsheet import LedgerImportError
 
@@ -18,8 +18,6 @@ from . import ledger, services
 from .deadlines import due_steps
 from .models import ControlUnit, EiaProject, ZoningScreening
 from .steps import run_step
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class EiaProjectSerializer(serializers.ModelSerializer):
@@ -231,9 +229,7 @@ class EiaProjectViewSet(
         content = ledger.export_projects(
             actor=request.user, queryset=self.filter_queryset(self.get_queryset())
         )
-        response = HttpResponse(content, content_type=XLSX)
-        response["Content-Disposition"] = 'attachment; filename="eia-projects.xlsx"'
-        return response
+        return xlsx_response(content, "eia-projects")
 
     @extend_schema(request=EiaUploadSerializer, responses={200: dict, 400: dict})
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser])

@@ -5,14 +5,9 @@ from __future__ import annotations
 from django.utils import timezone
 
 from ecogov.core.context import current_ip
+from ecogov.core.events import signed_in_user
 
 from .models import EiaEvent, ZoningEvent
-
-T = EiaEvent.Type
-
-
-def _actor(actor):
-    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
 
 
 def _event(
@@ -20,7 +15,7 @@ def _event(
 ) -> EiaEvent:
     return EiaEvent.objects.create(
         record=project,
-        actor=_actor(actor),
+        actor=signed_in_user(actor),
         type=type,
         occurred_at=timezone.now(),
         ip_address=current_ip(),
@@ -33,14 +28,19 @@ def _event(
 
 
 def project_submitted_event(*, project, actor) -> EiaEvent:
-    return _event(project=project, actor=actor, type=T.SUBMITTED, effective_on=project.submitted_on)
+    return _event(
+        project=project,
+        actor=actor,
+        type=EiaEvent.Type.SUBMITTED,
+        effective_on=project.submitted_on,
+    )
 
 
 def project_imported_event(*, project, actor, source: str, created: bool) -> EiaEvent:
     return _event(
         project=project,
         actor=actor,
-        type=T.IMPORTED,
+        type=EiaEvent.Type.IMPORTED,
         effective_on=project.decided_on or project.accepted_on or project.submitted_on,
         payload={"source": source, "created": created},
     )
@@ -50,7 +50,7 @@ def project_updated_event(*, project, actor, changed: list[str], reason: str = "
     return _event(
         project=project,
         actor=actor,
-        type=T.UPDATED,
+        type=EiaEvent.Type.UPDATED,
         reason=reason,
         payload={"fields": sorted(changed)},
     )
@@ -60,7 +60,7 @@ def project_accepted_event(*, project, actor, from_state: str) -> EiaEvent:
     return _event(
         project=project,
         actor=actor,
-        type=T.ACCEPTED,
+        type=EiaEvent.Type.ACCEPTED,
         effective_on=project.accepted_on,
         from_state=from_state,
     )
@@ -70,7 +70,7 @@ def notice_published_event(*, project, actor, notice, from_state: str) -> EiaEve
     return _event(
         project=project,
         actor=actor,
-        type=T.NOTICE_PUBLISHED,
+        type=EiaEvent.Type.NOTICE_PUBLISHED,
         effective_on=notice.start_on,
         from_state=from_state,
         payload={
@@ -86,7 +86,7 @@ def pause_started_event(*, project, actor, pause) -> EiaEvent:
     return _event(
         project=project,
         actor=actor,
-        type=T.PAUSED,
+        type=EiaEvent.Type.PAUSED,
         effective_on=pause.started_on,
         from_state=project.state,
         reason=pause.reason,
@@ -98,7 +98,7 @@ def pause_ended_event(*, project, actor, pause) -> EiaEvent:
     return _event(
         project=project,
         actor=actor,
-        type=T.RESUMED,
+        type=EiaEvent.Type.RESUMED,
         effective_on=pause.ended_on,
         from_state=project.state,
         payload={"pause": pause.pk, "kind": pause.kind},
@@ -109,7 +109,7 @@ def project_screened_event(*, project, actor, screening) -> EiaEvent:
     return _event(
         project=project,
         actor=actor,
-        type=T.SCREENED,
+        type=EiaEvent.Type.SCREENED,
         from_state=project.state,
         payload={
             "screening": screening.pk,
@@ -125,7 +125,7 @@ def refusal_confirmed_event(*, project, actor, screening) -> EiaEvent:
     return _event(
         project=project,
         actor=actor,
-        type=T.REFUSAL_CONFIRMED,
+        type=EiaEvent.Type.REFUSAL_CONFIRMED,
         from_state=project.state,
         reason=screening.review_reason,
         payload={"screening": screening.pk},
@@ -136,7 +136,7 @@ def refusal_overridden_event(*, project, actor, screening) -> EiaEvent:
     return _event(
         project=project,
         actor=actor,
-        type=T.REFUSAL_OVERRIDDEN,
+        type=EiaEvent.Type.REFUSAL_OVERRIDDEN,
         from_state=project.state,
         reason=screening.review_reason,
         payload={
@@ -151,7 +151,7 @@ def project_decided_event(*, project, actor, from_state: str) -> EiaEvent:
     return _event(
         project=project,
         actor=actor,
-        type=T.DECIDED,
+        type=EiaEvent.Type.DECIDED,
         effective_on=project.decided_on,
         from_state=from_state,
         reason=project.decision_reasons,
@@ -168,7 +168,7 @@ def project_filed_event(*, project, actor) -> EiaEvent:
     return _event(
         project=project,
         actor=actor,
-        type=T.FILED,
+        type=EiaEvent.Type.FILED,
         effective_on=project.decided_on,
         payload={"receipt": project.receipt_number},
     )
@@ -178,7 +178,7 @@ def project_exempted_event(*, project, actor) -> EiaEvent:
     return _event(
         project=project,
         actor=actor,
-        type=T.EXEMPTED,
+        type=EiaEvent.Type.EXEMPTED,
         effective_on=project.decided_on,
         reason=project.decision_reasons,
     )
@@ -188,7 +188,7 @@ def project_revoked_event(*, project, actor, reason: str) -> EiaEvent:
     return _event(
         project=project,
         actor=actor,
-        type=T.REVOKED,
+        type=EiaEvent.Type.REVOKED,
         effective_on=project.revoked_on,
         from_state="approved",
         reason=reason,
@@ -198,7 +198,7 @@ def project_revoked_event(*, project, actor, reason: str) -> EiaEvent:
 def units_imported_event(*, dataset, actor, counts: dict) -> ZoningEvent:
     return ZoningEvent.objects.create(
         record=dataset,
-        actor=_actor(actor),
+        actor=signed_in_user(actor),
         type=ZoningEvent.Type.UNITS_IMPORTED,
         occurred_at=timezone.now(),
         ip_address=current_ip(),
@@ -209,7 +209,7 @@ def units_imported_event(*, dataset, actor, counts: dict) -> ZoningEvent:
 def rules_activated_event(*, dataset, actor, previous: int | None) -> ZoningEvent:
     return ZoningEvent.objects.create(
         record=dataset,
-        actor=_actor(actor),
+        actor=signed_in_user(actor),
         type=ZoningEvent.Type.RULES_ACTIVATED,
         occurred_at=timezone.now(),
         ip_address=current_ip(),

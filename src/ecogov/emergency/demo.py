@@ -9,6 +9,7 @@ import datetime as dt
 from django.contrib.auth.models import User
 from django.utils import timezone
 
+from ecogov.core.dates import add_years
 from ecogov.core.models import Division, Organisation, RegulatedEntity
 
 from . import rules, services
@@ -63,7 +64,7 @@ def build() -> None:
 
 def _plans(staff, today: dt.date) -> None:
     entities = list(RegulatedEntity.objects.filter(is_key_discharger=True).order_by("pk")[:6])
-    soon = rules.add_years(today, -rules.REVIEW_YEARS) + dt.timedelta(days=30)
+    soon = add_years(today, -rules.REVIEW_YEARS) + dt.timedelta(days=30)
     dates = [
         (dt.date(2020, 3, 2), dt.date(2020, 3, 20)),
         (dt.date(2020, 6, 8), dt.date(2020, 6, 30)),

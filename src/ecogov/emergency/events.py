@@ -6,14 +6,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from ecogov.core.context import current_ip
+from ecogov.core.events import signed_in_user
 
 from .models import EmergencyEvent
-
-T = EmergencyEvent.Type
-
-
-def _actor(actor):
-    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
 
 
 def _event(
@@ -22,7 +17,7 @@ def _event(
     return EmergencyEvent.objects.create(
         record_type=ContentType.objects.get_for_model(record._meta.concrete_model),
         record_id=record.pk,
-        actor=_actor(actor),
+        actor=signed_in_user(actor),
         type=type,
         occurred_at=timezone.now(),
         ip_address=current_ip(),
@@ -45,7 +40,7 @@ def recorded_event(*, record, actor, effective_on, payload=None):
     return _event(
         record=record,
         actor=actor,
-        type=T.RECORDED,
+        type=EmergencyEvent.Type.RECORDED,
         effective_on=effective_on,
         to_state=getattr(record, "state", ""),
         payload=payload,
@@ -56,7 +51,7 @@ def changed_event(*, record, actor, changed: list[str], effective_on=None, reaso
     return _event(
         record=record,
         actor=actor,
-        type=T.CHANGED,
+        type=EmergencyEvent.Type.CHANGED,
         effective_on=effective_on,
         reason=reason,
         payload={"fields": sorted(changed)},
@@ -67,7 +62,7 @@ def incident_reported_event(*, incident, actor):
     return _event(
         record=incident,
         actor=actor,
-        type=T.REPORTED,
+        type=EmergencyEvent.Type.REPORTED,
         effective_on=incident.initial_report_at.date(),
         payload={
             "reported_at": incident.initial_report_at.isoformat(),
@@ -82,7 +77,7 @@ def incident_closed_event(*, incident, actor, from_state: str):
     return _event(
         record=incident,
         actor=actor,
-        type=T.CLOSED,
+        type=EmergencyEvent.Type.CLOSED,
         effective_on=incident.closed_on,
         from_state=from_state,
         to_state=incident.state,
@@ -94,7 +89,7 @@ def plan_filed_event(*, plan, actor, previous):
     return _event(
         record=plan,
         actor=actor,
-        type=T.FILED,
+        type=EmergencyEvent.Type.FILED,
         effective_on=plan.filed_on,
         to_state=plan.state,
         payload={
@@ -109,7 +104,7 @@ def plan_imported_event(*, plan, actor, source: str, created: bool):
     return _event(
         record=plan,
         actor=actor,
-        type=T.IMPORTED,
+        type=EmergencyEvent.Type.IMPORTED,
         effective_on=plan.filed_on,
         to_state=plan.state,
         payload={"source": source, "created": created},
@@ -120,14 +115,18 @@ def plan_reviewed_event(*, plan, actor, previous_expiry):
     return _event(
         record=plan,
         actor=actor,
-        type=T.REVIEWED,
+        type=EmergencyEvent.Type.REVIEWED,
         effective_on=plan.reviewed_on,
         payload={"previous_expiry": str(previous_expiry), "expires_on": str(plan.expires_on)},
     )
 
 
 def plan_ended_event(*, plan, actor, reason: str = "", by=None):
-    kind = T.SUPERSEDED if plan.state == "superseded" else T.WITHDRAWN
+    kind = (
+        EmergencyEvent.Type.SUPERSEDED
+        if plan.state == "superseded"
+        else EmergencyEvent.Type.WITHDRAWN
+    )
     return _event(
         record=plan,
         actor=actor,

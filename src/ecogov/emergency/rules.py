@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ecogov.core.dates import add_years
+
 # 突发环境事件信息报告办法 (环境保护部令第17号) art. 3: after the bureau learns of an incident,
 # a general (Ⅳ) or larger (Ⅲ) one is reported within 4 hours, a major (Ⅱ) or especially major
 # (Ⅰ) one within 2 hours; art. 4: the cases reported as major whatever their grade.
@@ -19,13 +21,6 @@ REMINDER_DAYS = 90  # the dashboard reminds this long before a plan's review fal
 def report_due(learned_at: dt.datetime, grade: str, as_major: bool = False) -> dt.datetime:
     hours = MAJOR_HOURS if as_major else REPORT_HOURS[grade]
     return learned_at + dt.timedelta(hours=hours)
-
-
-def add_years(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February: the month's last day (民法典 art. 203)
-        return day.replace(year=day.year + years, day=28)
 
 
 def review_due(issued_on: dt.date, reviewed_on: dt.date | None) -> dt.date:

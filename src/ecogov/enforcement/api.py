@@ -12,12 +12,13 @@ is parsed by the same form as the admin's button and performed by its service.
 """
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from ecogov.core.downloads import XLSX, ZIP, file_response, xlsx_response
 from ecogov.core.masking import MASKERS
 from ecogov.core.scoping import can_edit
 from ecogov.enforcement import dossier, ledger
@@ -179,7 +180,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
             }
         )
 
-    @extend_schema(responses={(200, "application/zip"): bytes})
+    @extend_schema(responses={(200, ZIP): bytes})
     @action(detail=True, methods=["get"], permission_classes=[CanViewCases])
     def dossier(self, request, pk=None):
         case = self.get_object()
@@ -187,26 +188,15 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
             content = dossier.export_dossier(actor=request.user, case=case)
         except ValidationError as exc:
             return Response({"detail": " ".join(exc.messages)}, status=409)
-        response = HttpResponse(content, content_type="application/zip")
-        response["Content-Disposition"] = f'attachment; filename="case-{case.pk}.zip"'
-        return response
+        return file_response(content, f"case-{case.pk}.zip", ZIP)
 
-    @extend_schema(
-        responses={
-            (200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): bytes
-        }
-    )
+    @extend_schema(responses={(200, XLSX): bytes})
     @action(detail=False, methods=["get"])
     def export(self, request):
         content = ledger.export_cases(
             actor=request.user, queryset=self.filter_queryset(self.get_queryset())
         )
-        response = HttpResponse(
-            content,
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = 'attachment; filename="penalty-cases.xlsx"'
-        return response
+        return xlsx_response(content, "penalty-cases")
 
 
 class DisclosureViewSet(viewsets.ReadOnlyModelViewSet):

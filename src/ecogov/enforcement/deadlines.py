@@ -24,7 +24,6 @@ from ecogov.enforcement.bulk import calendar
 from ecogov.enforcement.models import EnforcementPolicy
 from ecogov.enforcement.workflow import CaseState
 
-S = CaseState
 WD, CD = DayType.WORKING, DayType.CALENDAR
 
 
@@ -94,22 +93,32 @@ def refresh_step(case, policy: EnforcementPolicy) -> None:
     due: Deadline | None = None
     owner = None
     state = case.state
-    if state == S.LEAD:
+    if state == CaseState.LEAD:
         label, due = "立案", open_deadline(case.found_on, policy)
-    elif state in (S.OPENED, S.INVESTIGATING, S.NOTIFIED, S.HEARING_HELD, S.REVIEWED, S.DISCUSSED):
+    elif state in (
+        CaseState.OPENED,
+        CaseState.INVESTIGATING,
+        CaseState.NOTIFIED,
+        CaseState.HEARING_HELD,
+        CaseState.REVIEWED,
+        CaseState.DISCUSSED,
+    ):
         label, due = "作出处罚决定", decision_deadline(case, policy)
-    elif state == S.HEARING_REQUESTED:
+    elif state == CaseState.HEARING_REQUESTED:
         label = "组织听证(听证期间不计入办案期限)"
-    elif state == S.LEGAL_REVIEW:
+    elif state == CaseState.LEGAL_REVIEW:
         label, owner = "法制审核", case.reviewer_id
         due = review_deadline(case.review_submitted_on, policy, extended=case.review_extended)
-    elif state == S.DECIDED:
+    elif state == CaseState.DECIDED:
         label, due = "送达处罚决定书", service_deadline(case.decided_on, policy)
-    elif state == S.SERVED and case.public_impact:
+    elif state == CaseState.SERVED and case.public_impact:
         label, due = "公开处罚决定", disclosure_deadline(case.decided_on, policy)
-    elif state in (S.SERVED, S.DISCLOSED, S.EXECUTING) and (case.fine or 0) > case.paid:
+    elif (
+        state in (CaseState.SERVED, CaseState.DISCLOSED, CaseState.EXECUTING)
+        and (case.fine or 0) > case.paid
+    ):
         label, due = "督促缴纳罚款", payment_deadline(case.served_on, policy)
-    elif state in (S.SERVED, S.DISCLOSED, S.EXECUTING):
+    elif state in (CaseState.SERVED, CaseState.DISCLOSED, CaseState.EXECUTING):
         label = "执行完毕,办理结案"
     else:
         label = ""

@@ -8,24 +8,23 @@ from decimal import Decimal
 
 from ecogov.enforcement.models import EnforcementPolicy, PartyKind, PenaltyKind, PenaltyRule
 
-K = PenaltyKind
 # APL art. 63 and 2023 办法 art. 46: heavy penalties that carry the right to a hearing [S]/[S2].
 HEARING_KINDS = [
-    K.LICENCE_SUSPENSION,
-    K.LICENCE_REVOCATION,
-    K.RESTRICT_PRODUCTION,
-    K.STOP_PRODUCTION,
-    K.CLOSURE,
+    PenaltyKind.LICENCE_SUSPENSION,
+    PenaltyKind.LICENCE_REVOCATION,
+    PenaltyKind.RESTRICT_PRODUCTION,
+    PenaltyKind.STOP_PRODUCTION,
+    PenaltyKind.CLOSURE,
 ]
 # procedures.md §2.3, an ecology bureau's typical review catalogue [U].
 REVIEW_KINDS = [
-    K.LICENCE_REVOCATION,
-    K.STOP_PRODUCTION,
-    K.CLOSURE,
-    K.DAILY_PENALTY,
-    K.DETENTION_TRANSFER,
+    PenaltyKind.LICENCE_REVOCATION,
+    PenaltyKind.STOP_PRODUCTION,
+    PenaltyKind.CLOSURE,
+    PenaltyKind.DAILY_PENALTY,
+    PenaltyKind.DETENTION_TRANSFER,
 ]
-COLLECTIVE_KINDS = [K.LICENCE_REVOCATION, K.CLOSURE]
+COLLECTIVE_KINDS = [PenaltyKind.LICENCE_REVOCATION, PenaltyKind.CLOSURE]
 
 DEFAULT_RULES = [
     # party kind, hearing from, review from, collective from (元)

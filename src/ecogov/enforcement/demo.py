@@ -35,8 +35,6 @@ from ecogov.enforcement.models import (
 
 CASES_2020 = 137
 START = dt.date(2020, 1, 6)
-D = dt.timedelta
-
 # Provisions and ranges as the demo's legal section entered them (the bureau confirms its own).
 BASES = [
     (
@@ -142,7 +140,7 @@ def _random_findings(handler) -> list:
 def _finding_before(findings: list, day: dt.date):
     """The latest unused finding of the 20 days up to `day`, taken off the list."""
     for k in range(len(findings) - 1, -1, -1):
-        if day - D(days=20) <= findings[k].date <= day:
+        if day - dt.timedelta(days=20) <= findings[k].date <= day:
             return findings.pop(k)
     return None
 
@@ -177,7 +175,7 @@ def _officers(division, people):
 
 def _one_case(i: int, entity, bases, people, policy, findings) -> None:
     handler, leader, legal = people["inspector"], people["leader"], people["legal"]
-    found = START + D(days=i * 355 // CASES_2020)
+    found = START + dt.timedelta(days=i * 355 // CASES_2020)
     party = {}
     if i in INDIVIDUALS:  # a natural person (e.g. a private building site): masked when published
         party = {
@@ -207,7 +205,7 @@ def _one_case(i: int, entity, bases, people, policy, findings) -> None:
             record=finding,
             facts=f"经双随机抽查,当事人{basis.violation}。",
             title=f"{basis.violation}案",
-            opened_on=found + D(days=3),
+            opened_on=found + dt.timedelta(days=3),
         )
     else:  # no inspection_ref: a reference to an unrelated record would be a false link
         case = s.case_open(
@@ -218,37 +216,40 @@ def _one_case(i: int, entity, bases, people, policy, findings) -> None:
             facts=f"经现场检查,当事人{basis.violation}。",
             title=f"{basis.violation}案",
             found_on=found,
-            opened_on=found + D(days=3),
+            opened_on=found + dt.timedelta(days=3),
             officers=_officers(entity.division, people),
             **party,
         )
-    case = s.case_investigate(actor=handler, case=case, on=found + D(days=4))
+    case = s.case_investigate(actor=handler, case=case, on=found + dt.timedelta(days=4))
     if i in TRANSFERRED:
         s.case_transfer(
             actor=handler,
             case=case,
             to="示例市公安局",
-            on=found + D(days=20),
+            on=found + dt.timedelta(days=20),
             reason="涉嫌环境污染犯罪,移送公安机关",
         )
         return
     if i in WITHDRAWN:
         s.case_withdraw(
-            actor=leader, case=case, on=found + D(days=15), reason="经调查违法事实不能成立"
+            actor=leader,
+            case=case,
+            on=found + dt.timedelta(days=15),
+            reason="经调查违法事实不能成立",
         )
         return
     if i in NO_PENALTY:
         s.case_decide_no_penalty(
             actor=leader,
             case=case,
-            decided_on=found + D(days=30),
+            decided_on=found + dt.timedelta(days=30),
             reason="违法行为轻微并及时改正,没有造成危害后果",
         )
         return
     step = (basis.fine_max - basis.fine_min) / 10
     fine = (basis.fine_min + step * (i % 4)).quantize(Decimal("1"))
     kinds = [PenaltyKind.FINE]
-    notified = found + D(days=28)
+    notified = found + dt.timedelta(days=28)
     case = s.case_notify(
         actor=handler,
         case=case,
@@ -259,13 +260,15 @@ def _one_case(i: int, entity, bases, people, policy, findings) -> None:
     )
     # the decision waits for the party's windows (and their holiday-lengthened ends)
     day = max(
-        notified + D(days=12),
-        *(d + D(days=1) for d in (case.statement_due, case.hearing_request_due) if d),
+        notified + dt.timedelta(days=12),
+        *(d + dt.timedelta(days=1) for d in (case.statement_due, case.hearing_request_due) if d),
     )
     if case.hearing_offered and i % 3 == 0:
-        case = s.case_request_hearing(actor=handler, case=case, requested_on=notified + D(days=2))
-        notice = notified + D(days=3)
-        hearing = max(notified + D(days=16), earliest_hearing_on(notice, policy))
+        case = s.case_request_hearing(
+            actor=handler, case=case, requested_on=notified + dt.timedelta(days=2)
+        )
+        notice = notified + dt.timedelta(days=3)
+        hearing = max(notified + dt.timedelta(days=16), earliest_hearing_on(notice, policy))
         officers = _officers(case.division, people)
         chair = next(
             u for u in (people["nanhu_staff"], people["beishan_staff"]) if u not in officers
@@ -279,22 +282,22 @@ def _one_case(i: int, entity, bases, people, policy, findings) -> None:
             held_on=hearing,
             summary="当事人对违法事实无异议,请求从轻处罚。",
         )
-        day = hearing + D(days=2)
+        day = hearing + dt.timedelta(days=2)
     if case.review_required:
         case = s.case_submit_review(actor=handler, case=case, reviewer=legal, submitted_on=day)
         case = s.case_legal_review(
             actor=legal,
             case=case,
             passed=True,
-            reviewed_on=day + D(days=3),
+            reviewed_on=day + dt.timedelta(days=3),
             opinion="事实清楚,证据确凿,适用依据正确,程序合法,裁量适当。",
         )
-        day += D(days=4)
+        day += dt.timedelta(days=4)
     if case.collective_required:
         case = s.case_discuss(
             actor=leader, case=case, discussed_on=day, conclusion="同意按拟处罚意见作出处罚决定。"
         )
-    decided = day + D(days=1)
+    decided = day + dt.timedelta(days=1)
     case = s.case_decide(
         actor=leader,
         case=case,
@@ -304,9 +307,12 @@ def _one_case(i: int, entity, bases, people, policy, findings) -> None:
         decision_text=f"罚款人民币{fine}元。",
     )
     case = s.case_serve(
-        actor=handler, case=case, method=ServiceMethod.DIRECT, served_on=decided + D(days=2)
+        actor=handler,
+        case=case,
+        method=ServiceMethod.DIRECT,
+        served_on=decided + dt.timedelta(days=2),
     )
-    published = decided + D(days=25 if i in LATE_DISCLOSURE else 4)
+    published = decided + dt.timedelta(days=25 if i in LATE_DISCLOSURE else 4)
     case = s.case_disclose(actor=handler, case=case, published_on=published)
     case = s.case_execute(actor=handler, case=case, on=published)
     if i in UNPAID:
@@ -315,7 +321,7 @@ def _one_case(i: int, entity, bases, people, policy, findings) -> None:
                 actor=handler,
                 case=case,
                 amount=fine / 2,
-                paid_on=published + D(days=6),
+                paid_on=published + dt.timedelta(days=6),
                 receipt_number=f"FS2020{i:04d}",
             )
         return
@@ -323,7 +329,7 @@ def _one_case(i: int, entity, bases, people, policy, findings) -> None:
         actor=handler,
         case=case,
         amount=fine,
-        paid_on=published + D(days=6),
+        paid_on=published + dt.timedelta(days=6),
         receipt_number=f"FS2020{i:04d}",
     )
-    s.case_close(actor=handler, case=case, closed_on=published + D(days=10))
+    s.case_close(actor=handler, case=case, closed_on=published + dt.timedelta(days=10))

@@ -12,12 +12,13 @@ from django.utils import timezone
 
 from ecogov.core.chains import GENESIS_HASH
 from ecogov.core.context import current_ip
-from ecogov.core.events import act_time  # noqa: F401  (the area's services use it)
+from ecogov.core.events import (
+    act_time,  # noqa: F401  (the area's services use it)
+    signed_in_user,
+)
 from ecogov.enforcement.bulk import defer_event, in_bulk
 from ecogov.enforcement.chain import case_snapshot, event_hash
 from ecogov.enforcement.models import CaseEvent, PenaltyCase
-
-T = CaseEvent.Type
 
 
 def append(
@@ -42,7 +43,7 @@ def append(
         seq=case.chain_length + 1,
         occurred_at=act_time(on),
         recorded_at=timezone.now(),
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor=signed_in_user(actor),
         from_state=from_state,
         to_state=to_state,
         reason=reason,
@@ -83,7 +84,7 @@ def attachment_added_event(case, *, actor, attachment, step: str, reason: str = 
     return append(
         case,
         actor=actor,
-        type=T.ATTACHMENT_ADDED,
+        type=CaseEvent.Type.ATTACHMENT_ADDED,
         reason=reason,
         payload={
             "attachment": attachment.pk,

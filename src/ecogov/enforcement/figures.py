@@ -18,7 +18,6 @@ from django.utils import timezone
 from ecogov.core.figures import Figure, Kind, Period, round_to
 from ecogov.enforcement.models import CaseDisclosure, CaseEvent, Payment, PenaltyCase
 
-T = CaseEvent.Type
 WAN = Decimal(10000)
 CASE = "enforcement.PenaltyCase"
 DISCLOSURE = "enforcement.CaseDisclosure"
@@ -78,15 +77,15 @@ def enforcement_figures(user, period: Period | int) -> list[Figure]:
         period = Period.of_year(period)
     when = period.label
     cases = PenaltyCase.objects.visible_to(user)
-    opened = _with_event(cases, T.OPENED, period)
-    decided = _with_event(cases, T.DECIDED, period)
+    opened = _with_event(cases, CaseEvent.Type.OPENED, period)
+    decided = _with_event(cases, CaseEvent.Type.DECIDED, period)
     imposed = decided.aggregate(fine=Sum("fine"), confiscation=Sum("confiscation"))
     payments = Payment.objects.visible_to(user).filter(
         paid_on__gte=period.start, paid_on__lte=period.end
     )
     collected = payments.aggregate(total=Sum("amount"))["total"]
-    reviewed = _with_event(cases, T.LEGAL_REVIEWED, period, passed=True)
-    hearings = _with_event(cases, T.HEARING_HELD, period)
+    reviewed = _with_event(cases, CaseEvent.Type.LEGAL_REVIEWED, period, passed=True)
+    hearings = _with_event(cases, CaseEvent.Type.HEARING_HELD, period)
     disclosures = CaseDisclosure.objects.visible_to(user).filter(
         published_on__gte=period.start, published_on__lte=period.end
     )

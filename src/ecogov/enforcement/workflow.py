@@ -33,51 +33,69 @@ class CaseState(models.TextChoices):
     WITHDRAWN = "withdrawn", _("撤销立案")
 
 
-S = CaseState
 # Endings: the case record is frozen; only an amendment with a recorded reason changes it.
-TERMINAL = frozenset({S.CLOSED, S.NOT_OPENED, S.NO_PENALTY, S.TRANSFERRED, S.WITHDRAWN})
+TERMINAL = frozenset(
+    {
+        CaseState.CLOSED,
+        CaseState.NOT_OPENED,
+        CaseState.NO_PENALTY,
+        CaseState.TRANSFERRED,
+        CaseState.WITHDRAWN,
+    }
+)
 BEFORE_DECISION = frozenset(
     {
-        S.OPENED,
-        S.INVESTIGATING,
-        S.NOTIFIED,
-        S.HEARING_REQUESTED,
-        S.HEARING_HELD,
-        S.LEGAL_REVIEW,
-        S.REVIEWED,
-        S.DISCUSSED,
+        CaseState.OPENED,
+        CaseState.INVESTIGATING,
+        CaseState.NOTIFIED,
+        CaseState.HEARING_REQUESTED,
+        CaseState.HEARING_HELD,
+        CaseState.LEGAL_REVIEW,
+        CaseState.REVIEWED,
+        CaseState.DISCUSSED,
     }
 )
 # States from which the penalty decision itself may be taken (other rules permitting).
-DECIDABLE = frozenset({S.NOTIFIED, S.HEARING_HELD, S.REVIEWED, S.DISCUSSED})
+DECIDABLE = frozenset(
+    {CaseState.NOTIFIED, CaseState.HEARING_HELD, CaseState.REVIEWED, CaseState.DISCUSSED}
+)
 
 # action: (states it may run in, state it leads to; None = the state does not change)
 ACTIONS: dict[str, tuple[frozenset, CaseState | None]] = {
-    "open": (frozenset({S.LEAD}), S.OPENED),
-    "not_open": (frozenset({S.LEAD}), S.NOT_OPENED),
-    "investigate": (frozenset({S.OPENED}), S.INVESTIGATING),
-    "set_officers": (frozenset({S.LEAD}) | BEFORE_DECISION, None),
-    "notify": (frozenset({S.INVESTIGATING}), S.NOTIFIED),
-    "record_statement": (frozenset({S.NOTIFIED, S.HEARING_REQUESTED, S.HEARING_HELD}), None),
-    "record_waiver": (frozenset({S.NOTIFIED}), None),
-    "request_hearing": (frozenset({S.NOTIFIED}), S.HEARING_REQUESTED),
-    "schedule_hearing": (frozenset({S.HEARING_REQUESTED}), None),
-    "hold_hearing": (frozenset({S.HEARING_REQUESTED}), S.HEARING_HELD),
-    "submit_review": (frozenset({S.NOTIFIED, S.HEARING_HELD}), S.LEGAL_REVIEW),
-    "extend_review": (frozenset({S.LEGAL_REVIEW}), None),
-    "review_pass": (frozenset({S.LEGAL_REVIEW}), S.REVIEWED),
-    "review_fail": (frozenset({S.LEGAL_REVIEW}), S.INVESTIGATING),
-    "discuss": (frozenset({S.NOTIFIED, S.HEARING_HELD, S.REVIEWED}), S.DISCUSSED),
+    "open": (frozenset({CaseState.LEAD}), CaseState.OPENED),
+    "not_open": (frozenset({CaseState.LEAD}), CaseState.NOT_OPENED),
+    "investigate": (frozenset({CaseState.OPENED}), CaseState.INVESTIGATING),
+    "set_officers": (frozenset({CaseState.LEAD}) | BEFORE_DECISION, None),
+    "notify": (frozenset({CaseState.INVESTIGATING}), CaseState.NOTIFIED),
+    "record_statement": (
+        frozenset({CaseState.NOTIFIED, CaseState.HEARING_REQUESTED, CaseState.HEARING_HELD}),
+        None,
+    ),
+    "record_waiver": (frozenset({CaseState.NOTIFIED}), None),
+    "request_hearing": (frozenset({CaseState.NOTIFIED}), CaseState.HEARING_REQUESTED),
+    "schedule_hearing": (frozenset({CaseState.HEARING_REQUESTED}), None),
+    "hold_hearing": (frozenset({CaseState.HEARING_REQUESTED}), CaseState.HEARING_HELD),
+    "submit_review": (
+        frozenset({CaseState.NOTIFIED, CaseState.HEARING_HELD}),
+        CaseState.LEGAL_REVIEW,
+    ),
+    "extend_review": (frozenset({CaseState.LEGAL_REVIEW}), None),
+    "review_pass": (frozenset({CaseState.LEGAL_REVIEW}), CaseState.REVIEWED),
+    "review_fail": (frozenset({CaseState.LEGAL_REVIEW}), CaseState.INVESTIGATING),
+    "discuss": (
+        frozenset({CaseState.NOTIFIED, CaseState.HEARING_HELD, CaseState.REVIEWED}),
+        CaseState.DISCUSSED,
+    ),
     "extend_decision": (BEFORE_DECISION, None),
-    "decide": (DECIDABLE, S.DECIDED),
-    "decide_no_penalty": (frozenset({S.INVESTIGATING}) | DECIDABLE, S.NO_PENALTY),
-    "transfer": (BEFORE_DECISION, S.TRANSFERRED),
-    "withdraw": (BEFORE_DECISION, S.WITHDRAWN),
-    "serve": (frozenset({S.DECIDED}), S.SERVED),
-    "disclose": (frozenset({S.SERVED}), S.DISCLOSED),
-    "execute": (frozenset({S.SERVED, S.DISCLOSED}), S.EXECUTING),
-    "record_payment": (frozenset({S.EXECUTING}), None),
-    "close": (frozenset({S.EXECUTING}), S.CLOSED),
+    "decide": (DECIDABLE, CaseState.DECIDED),
+    "decide_no_penalty": (frozenset({CaseState.INVESTIGATING}) | DECIDABLE, CaseState.NO_PENALTY),
+    "transfer": (BEFORE_DECISION, CaseState.TRANSFERRED),
+    "withdraw": (BEFORE_DECISION, CaseState.WITHDRAWN),
+    "serve": (frozenset({CaseState.DECIDED}), CaseState.SERVED),
+    "disclose": (frozenset({CaseState.SERVED}), CaseState.DISCLOSED),
+    "execute": (frozenset({CaseState.SERVED, CaseState.DISCLOSED}), CaseState.EXECUTING),
+    "record_payment": (frozenset({CaseState.EXECUTING}), None),
+    "close": (frozenset({CaseState.EXECUTING}), CaseState.CLOSED),
     "update": (frozenset(CaseState) - TERMINAL, None),
     "amend": (TERMINAL, None),
 }

@@ -14,6 +14,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from ecogov.core.api import AttachmentSerializer, AttachmentUploadSerializer
+from ecogov.core.downloads import XLSX, xlsx_response
 from ecogov.core.models import Division, RegulatedEntity
 from ecogov.core.scoping import can_edit
 from ecogov.core.services import attachments_of
@@ -29,8 +30,6 @@ from .models import (
     Publication,
     Seed,
 )
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class QuotaSerializer(serializers.ModelSerializer):
@@ -352,9 +351,7 @@ class InspectionViewSet(
         content = ledger.export_inspections(
             actor=request.user, queryset=self.filter_queryset(self.get_queryset())
         )
-        response = HttpResponse(content, content_type=XLSX)
-        response["Content-Disposition"] = 'attachment; filename="inspections.xlsx"'
-        return response
+        return xlsx_response(content, "inspections")
 
     @extend_schema(request=OpenCaseSerializer, responses=dict)
     @action(detail=True, methods=["post"], url_path="open-case")

@@ -5,18 +5,15 @@ from __future__ import annotations
 from django.utils import timezone
 
 from ecogov.core.context import current_ip
+from ecogov.core.events import signed_in_user
 
 from .models import InspectionEvent, PlanEvent
-
-
-def _actor(actor):
-    return actor if actor is not None and actor.is_authenticated else None
 
 
 def _plan_event(*, plan, actor, type, at=None, **fields) -> PlanEvent:
     return PlanEvent.objects.create(
         record=plan,
-        actor=_actor(actor),
+        actor=signed_in_user(actor),
         type=type,
         occurred_at=at or timezone.now(),
         ip_address=current_ip(),
@@ -88,7 +85,7 @@ def list_published_event(*, publication, actor) -> PlanEvent:
 def _inspection_event(*, record, actor, type, at=None, **fields) -> InspectionEvent:
     return InspectionEvent.objects.create(
         record=record,
-        actor=_actor(actor),
+        actor=signed_in_user(actor),
         type=type,
         occurred_at=at or timezone.now(),
         ip_address=current_ip(),

@@ -17,13 +17,14 @@ by the same form as the admin's button and performed by its service.
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ecogov.core.downloads import XLSX, xlsx_response
 from ecogov.core.masking import MASKERS
 from ecogov.core.models import Division, Organisation
 from ecogov.core.reviews import review_items_for
@@ -52,7 +53,6 @@ from ecogov.legal.models import (
 )
 from ecogov.legal.workflow import allowed_actions
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DIVISION = {
     "does_not_exist": "行政区划代码“{value}”不存在。",
     "invalid": "行政区划代码格式不正确。",
@@ -340,9 +340,7 @@ class DocumentViewSet(
         content = ledger.export_register(
             actor=request.user, queryset=self.filter_queryset(self.get_queryset())
         )
-        response = HttpResponse(content, content_type=XLSX)
-        response["Content-Disposition"] = 'attachment; filename="normative-documents.xlsx"'
-        return response
+        return xlsx_response(content, "normative-documents")
 
 
 class ReviewViewSet(StepsMixin, _Scoped, viewsets.ReadOnlyModelViewSet):
@@ -395,9 +393,7 @@ class CampaignViewSet(
     @action(detail=True, methods=["get"])
     def catalogue(self, request, pk=None):
         content = ledger.export_catalogue(actor=request.user, campaign=self.get_object())
-        response = HttpResponse(content, content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="cleanup-{pk}.xlsx"'
-        return response
+        return xlsx_response(content, f"cleanup-{pk}")
 
 
 class DisputeViewSet(

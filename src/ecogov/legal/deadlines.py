@@ -16,10 +16,10 @@ and marked provisional.
 
 from __future__ import annotations
 
-import calendar as _month
 import datetime as dt
 
 from ecogov.core.calendar import current_calendar
+from ecogov.core.dates import add_years
 from ecogov.core.workdays import DayType, Deadline
 
 WD, CD = DayType.WORKING, DayType.CALENDAR
@@ -44,12 +44,6 @@ def filing_deadline(issued_on: dt.date, policy) -> Deadline:
 def consultation_long_enough(started_on: dt.date, ended_on: dt.date, policy) -> bool:
     """At least `consultation_days` days: from the day after the start to the end, inclusive."""
     return (ended_on - started_on).days >= policy.consultation_days
-
-
-def add_years(day: dt.date, years: int) -> dt.date:
-    """The same day `years` later; 29 February becomes the month's last day (民法典 art. 203)."""
-    year = day.year + years
-    return dt.date(year, day.month, min(day.day, _month.monthrange(year, day.month)[1]))
 
 
 def default_valid_until(effective_from: dt.date, *, trial: bool, policy) -> dt.date:

@@ -48,8 +48,6 @@ from ecogov.legal.models import (
     Theme,
 )
 
-D = dt.date
-
 
 def build_demo() -> None:
     if NormativeDocument.objects.exists():
@@ -65,9 +63,9 @@ def build_demo() -> None:
         s.document_evaluate(
             actor=w.legal,
             document=docs["zoning"],
-            evaluated_on=D(2025, 1, 10),
+            evaluated_on=dt.date(2025, 1, 10),
             conclusion="实施效果良好,与上位法一致,继续施行。",
-            extend_until=D(2030, 7, 2),
+            extend_until=dt.date(2030, 7, 2),
         )
         measures = {spec["key"]: _measure(w, spec) for spec in MEASURES}
         _cleanups(w, docs, measures)
@@ -226,8 +224,8 @@ def _cleanups(w: _World, docs: dict, measures: dict) -> None:
         actor=a,
         title="涉及野生动物保护的规范性文件专项清理",
         kind=CleanupKind.SPECIAL,
-        started_on=D(2020, 3, 2),
-        due_on=D(2020, 3, 31),
+        started_on=dt.date(2020, 3, 2),
+        due_on=dt.date(2020, 3, 31),
         division=w.city,
         basis="全国人民代表大会常务委员会关于全面禁止非法野生动物交易、革除滥食野生动物陋习、"
         "切实保障人民群众生命健康安全的决定;省司法厅专项清理通知",
@@ -238,56 +236,64 @@ def _cleanups(w: _World, docs: dict, measures: dict) -> None:
         wildlife,
         docs,
         {
-            "habitat": ("amend", "与全国人大常委会决定不一致的条款需修改", D(2020, 3, 16)),
-            "breeding": ("repeal", "允许以食用为目的人工繁育的规定与决定相抵触", D(2020, 3, 16)),
+            "habitat": ("amend", "与全国人大常委会决定不一致的条款需修改", dt.date(2020, 3, 16)),
+            "breeding": (
+                "repeal",
+                "允许以食用为目的人工繁育的规定与决定相抵触",
+                dt.date(2020, 3, 16),
+            ),
         },
     )
     s.campaign_finish(
-        actor=a, campaign=wildlife, finished_on=D(2020, 3, 31), submitted_to="市司法局"
+        actor=a, campaign=wildlife, finished_on=dt.date(2020, 3, 31), submitted_to="市司法局"
     )
     # 2. documents and measures touching market entities (优化营商环境)
     market = s.campaign_start(
         actor=a,
         title="涉及市场主体的规范性文件和政策措施专项清理",
         kind=CleanupKind.SPECIAL,
-        started_on=D(2020, 6, 1),
+        started_on=dt.date(2020, 6, 1),
         division=w.city,
         basis="优化营商环境条例;市司法局通知",
     )
-    s.campaign_select(actor=a, campaign=market, in_force_on=D(2020, 5, 31), affects_market=True)
+    s.campaign_select(
+        actor=a, campaign=market, in_force_on=dt.date(2020, 5, 31), affects_market=True
+    )
     _verdicts(
         a,
         market,
         docs,
         {
-            key: ("keep", "未发现违反公平竞争、妨碍市场主体平等准入的内容", D(2020, 6, 22))
+            key: ("keep", "未发现违反公平竞争、妨碍市场主体平等准入的内容", dt.date(2020, 6, 22))
             for key in docs
         },
         measures=measures,
     )
-    s.campaign_finish(actor=a, campaign=market, finished_on=D(2020, 6, 30))
+    s.campaign_finish(actor=a, campaign=market, finished_on=dt.date(2020, 6, 30))
     # 3. the full cleanup of 2020: the catalogue sent to the justice bureau
     full = s.campaign_start(
         actor=a,
         title="2020年规范性文件全面清理",
         kind=CleanupKind.FULL,
-        started_on=D(2020, 9, 1),
-        due_on=D(2020, 11, 30),
+        started_on=dt.date(2020, 9, 1),
+        due_on=dt.date(2020, 11, 30),
         division=w.city,
         basis="市人民政府办公室关于开展规范性文件全面清理工作的通知",
     )
-    s.campaign_select(actor=a, campaign=full, in_force_on=D(2020, 8, 31))
-    verdicts = {key: ("keep", "符合上位法规定,继续有效", D(2020, 10, 28)) for key in docs}
+    s.campaign_select(actor=a, campaign=full, in_force_on=dt.date(2020, 8, 31))
+    verdicts = {key: ("keep", "符合上位法规定,继续有效", dt.date(2020, 10, 28)) for key in docs}
     verdicts.update(
         {
-            "discretion2016": ("repeal", "已由示环规〔2020〕3号替代", D(2020, 10, 28)),
-            "permit2017": ("lapse", "上位法已作全面规定,调整对象已消失", D(2020, 10, 28)),
-            "petition2019": ("amend", "需与举报奖励办法衔接", D(2020, 10, 28)),
-            "habitat": ("amend", "专项清理确定的修改尚未完成", D(2020, 10, 28)),
+            "discretion2016": ("repeal", "已由示环规〔2020〕3号替代", dt.date(2020, 10, 28)),
+            "permit2017": ("lapse", "上位法已作全面规定,调整对象已消失", dt.date(2020, 10, 28)),
+            "petition2019": ("amend", "需与举报奖励办法衔接", dt.date(2020, 10, 28)),
+            "habitat": ("amend", "专项清理确定的修改尚未完成", dt.date(2020, 10, 28)),
         }
     )
     _verdicts(a, full, docs, verdicts, measures=measures)
-    s.campaign_finish(actor=a, campaign=full, finished_on=D(2020, 11, 20), submitted_to="市司法局")
+    s.campaign_finish(
+        actor=a, campaign=full, finished_on=dt.date(2020, 11, 20), submitted_to="市司法局"
+    )
 
 
 def _verdicts(actor, campaign, docs, verdicts, measures=None) -> None:
@@ -358,9 +364,9 @@ def _counsel(w: _World) -> None:
             firm=w.unit("示例律师事务所"),
             title="常年法律顾问服务合同",
             division=w.city,
-            signed_on=D(2020, 1, 6),
-            term_start=D(2020, 1, 1),
-            term_end=D(2020, 12, 31),
+            signed_on=dt.date(2020, 1, 6),
+            term_start=dt.date(2020, 1, 1),
+            term_end=dt.date(2020, 12, 31),
             fee_wan=Decimal("8.0000"),
             lawyers="李明 14399202010000001\n赵丽 14399201510000002",
             scope_of_service="为依法行政和规范执法提供法律意见;审查合同;代理行政复议和行政诉讼",

@@ -7,10 +7,8 @@ import datetime as dt
 from django.contrib.contenttypes.models import ContentType
 
 from ecogov.core.context import current_ip
-from ecogov.core.events import act_time, jsonable  # noqa: F401  (the area's services use them)
+from ecogov.core.events import act_time, jsonable, signed_in_user  # the services use these too
 from ecogov.legal.models import LegalEvent
-
-T = LegalEvent.Type
 
 
 def division_of(record):
@@ -40,7 +38,7 @@ def record_event(
         division=division_of(record),
         type=type,
         occurred_at=act_time(on),
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor=signed_in_user(actor),
         from_state=from_state,
         to_state=to_state,
         reason=reason,
@@ -52,12 +50,18 @@ def record_event(
 # --- normative documents ---------------------------------------------------------------------
 def document_drafted_event(*, document, actor):
     return record_event(
-        document, actor=actor, type=T.DRAFTED, on=document.drafted_on, to_state=document.state
+        document,
+        actor=actor,
+        type=LegalEvent.Type.DRAFTED,
+        on=document.drafted_on,
+        to_state=document.state,
     )
 
 
 def document_updated_event(*, document, actor, changed: list[str]):
-    return record_event(document, actor=actor, type=T.UPDATED, payload={"fields": sorted(changed)})
+    return record_event(
+        document, actor=actor, type=LegalEvent.Type.UPDATED, payload={"fields": sorted(changed)}
+    )
 
 
 def document_step_event(
@@ -88,7 +92,7 @@ def review_submitted_event(*, review, actor):
     return record_event(
         review,
         actor=actor,
-        type=T.REVIEW_SUBMITTED,
+        type=LegalEvent.Type.REVIEW_SUBMITTED,
         on=review.submitted_on,
         to_state=review.state,
         payload={"kind": review.kind.code, "due": review.due_on, "subject": str(review.subject)},
@@ -99,7 +103,7 @@ def review_recorded_event(*, review, actor, from_state: str):
     return record_event(
         review,
         actor=actor,
-        type=T.REVIEW_RECORDED,
+        type=LegalEvent.Type.REVIEW_RECORDED,
         on=review.reviewed_on,
         from_state=from_state,
         to_state=review.state,
@@ -115,18 +119,26 @@ def review_recorded_event(*, review, actor, from_state: str):
 
 def review_resolved_event(*, review, actor):
     return record_event(
-        review, actor=actor, type=T.REVIEW_RESOLVED, on=review.resolved_on, reason=review.resolution
+        review,
+        actor=actor,
+        type=LegalEvent.Type.REVIEW_RESOLVED,
+        on=review.resolved_on,
+        reason=review.resolution,
     )
 
 
 # --- ledgers without a state machine -------------------------------------------------------
 def record_created_event(*, record, actor, on: dt.date | None = None):
-    return record_event(record, actor=actor, type=T.CREATED, on=on)
+    return record_event(record, actor=actor, type=LegalEvent.Type.CREATED, on=on)
 
 
 def record_updated_event(*, record, actor, changed: list[str], reason: str = ""):
     return record_event(
-        record, actor=actor, type=T.UPDATED, reason=reason, payload={"fields": sorted(changed)}
+        record,
+        actor=actor,
+        type=LegalEvent.Type.UPDATED,
+        reason=reason,
+        payload={"fields": sorted(changed)},
     )
 
 
@@ -135,7 +147,7 @@ def cleanup_selected_event(*, campaign, actor, criteria: dict, added: int):
     return record_event(
         campaign,
         actor=actor,
-        type=T.CLEANUP_SELECTED,
+        type=LegalEvent.Type.CLEANUP_SELECTED,
         payload={"criteria": criteria, "added": added},
     )
 
@@ -144,7 +156,7 @@ def verdict_recorded_event(*, item, actor, previous: str):
     return record_event(
         item.campaign,
         actor=actor,
-        type=T.VERDICT_RECORDED,
+        type=LegalEvent.Type.VERDICT_RECORDED,
         on=item.decided_on,
         from_state=previous,
         to_state=item.verdict,
@@ -157,7 +169,7 @@ def cleanup_finished_event(*, campaign, actor, counts: dict):
     return record_event(
         campaign,
         actor=actor,
-        type=T.CLEANUP_FINISHED,
+        type=LegalEvent.Type.CLEANUP_FINISHED,
         on=campaign.finished_on,
         from_state="open",
         to_state=campaign.state,
@@ -170,7 +182,7 @@ def milestone_recorded_event(*, milestone, actor):
     return record_event(
         milestone.bill,
         actor=actor,
-        type=T.MILESTONE_RECORDED,
+        type=LegalEvent.Type.MILESTONE_RECORDED,
         on=milestone.on,
         to_state=milestone.kind,
         payload={"milestone": milestone.pk, "body": milestone.body},

@@ -30,33 +30,38 @@ class DocState(models.TextChoices):
     ABANDONED = "abandoned", _("终止制定")
 
 
-S = DocState
-ENDED = frozenset({S.AMENDED, S.REPEALED, S.EXPIRED, S.ABANDONED})
+ENDED = frozenset({DocState.AMENDED, DocState.REPEALED, DocState.EXPIRED, DocState.ABANDONED})
 BEFORE_REGISTRATION = frozenset(
-    {S.DRAFTING, S.CONSULTATION, S.LEGALITY_REVIEW, S.REVIEWED, S.DELIBERATED}
+    {
+        DocState.DRAFTING,
+        DocState.CONSULTATION,
+        DocState.LEGALITY_REVIEW,
+        DocState.REVIEWED,
+        DocState.DELIBERATED,
+    }
 )
-PUBLISHED_STATES = frozenset({S.PUBLISHED, S.IN_FORCE})
+PUBLISHED_STATES = frozenset({DocState.PUBLISHED, DocState.IN_FORCE})
 
 # step: (states it may run in, state it leads to; None = the state does not change)
 ACTIONS: dict[str, tuple[frozenset, DocState | None]] = {
-    "update": (frozenset({S.DRAFTING, S.CONSULTATION}), None),
-    "start_consultation": (frozenset({S.DRAFTING}), S.CONSULTATION),
-    "close_consultation": (frozenset({S.CONSULTATION}), S.DRAFTING),
-    "waive_consultation": (frozenset({S.DRAFTING}), None),
-    "submit_review": (frozenset({S.DRAFTING}), S.LEGALITY_REVIEW),
+    "update": (frozenset({DocState.DRAFTING, DocState.CONSULTATION}), None),
+    "start_consultation": (frozenset({DocState.DRAFTING}), DocState.CONSULTATION),
+    "close_consultation": (frozenset({DocState.CONSULTATION}), DocState.DRAFTING),
+    "waive_consultation": (frozenset({DocState.DRAFTING}), None),
+    "submit_review": (frozenset({DocState.DRAFTING}), DocState.LEGALITY_REVIEW),
     "submit_other_review": (BEFORE_REGISTRATION, None),
-    "review_pass": (frozenset({S.LEGALITY_REVIEW}), S.REVIEWED),
-    "review_fail": (frozenset({S.LEGALITY_REVIEW}), S.DRAFTING),
-    "deliberate": (frozenset({S.REVIEWED}), S.DELIBERATED),
-    "register": (frozenset({S.DELIBERATED}), S.REGISTERED),
-    "issue": (frozenset({S.REGISTERED}), S.ISSUED),
-    "publish": (frozenset({S.ISSUED}), S.PUBLISHED),
-    "file": (frozenset({S.PUBLISHED}), S.IN_FORCE),
+    "review_pass": (frozenset({DocState.LEGALITY_REVIEW}), DocState.REVIEWED),
+    "review_fail": (frozenset({DocState.LEGALITY_REVIEW}), DocState.DRAFTING),
+    "deliberate": (frozenset({DocState.REVIEWED}), DocState.DELIBERATED),
+    "register": (frozenset({DocState.DELIBERATED}), DocState.REGISTERED),
+    "issue": (frozenset({DocState.REGISTERED}), DocState.ISSUED),
+    "publish": (frozenset({DocState.ISSUED}), DocState.PUBLISHED),
+    "file": (frozenset({DocState.PUBLISHED}), DocState.IN_FORCE),
     "evaluate": (PUBLISHED_STATES, None),
-    "amend": (PUBLISHED_STATES, S.AMENDED),
-    "repeal": (PUBLISHED_STATES, S.REPEALED),
-    "expire": (PUBLISHED_STATES, S.EXPIRED),
-    "abandon": (BEFORE_REGISTRATION, S.ABANDONED),
+    "amend": (PUBLISHED_STATES, DocState.AMENDED),
+    "repeal": (PUBLISHED_STATES, DocState.REPEALED),
+    "expire": (PUBLISHED_STATES, DocState.EXPIRED),
+    "abandon": (BEFORE_REGISTRATION, DocState.ABANDONED),
 }
 
 ACTION_LABELS = {

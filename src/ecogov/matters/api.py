@@ -1,7 +1,6 @@
 """REST endpoints of the matters area (/api/matters/): validate, call a service, serialise."""
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, viewsets
@@ -11,6 +10,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ecogov.core.downloads import XLSX, xlsx_response
 from ecogov.core.spreadsheet import LedgerImportError
 from ecogov.matters import assessment, ledger, queries, services
 from ecogov.matters.models import Matter, MatterEvent, Source
@@ -27,8 +27,6 @@ from .api_serializers import (
     UnitsSerializer,
     shares_by_pk,
 )
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class ViewsMatters(permissions.BasePermission):
@@ -176,9 +174,7 @@ class MatterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         content = ledger.export_matters(
             actor=request.user, kind=kind, queryset=self.filter_queryset(self.get_queryset())
         )
-        response = HttpResponse(content, content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="{kind}.xlsx"'
-        return response
+        return xlsx_response(content, kind)
 
     @extend_schema(responses={200: dict, 400: dict})
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser])
@@ -248,9 +244,7 @@ class CallViewSet(
     @action(detail=True, methods=["get"])
     def export(self, request, pk=None):
         content = ledger.export_call_summary(actor=request.user, call=self.get_object())
-        response = HttpResponse(content, content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="call-{pk}.xlsx"'
-        return response
+        return xlsx_response(content, f"call-{pk}")
 
     @extend_schema(request=None, responses=CallSerializer)
     @action(detail=True, methods=["post"])

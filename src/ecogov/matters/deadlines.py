@@ -14,13 +14,13 @@ working-day date beside it, alert on the earlier one).
 
 from __future__ import annotations
 
-import calendar as _monthcal
 import datetime as dt
 from dataclasses import dataclass, replace
 
 from django.conf import settings
 
 from ecogov.core.calendar import current_calendar
+from ecogov.core.dates import add_months
 from ecogov.core.workdays import DayType
 
 
@@ -127,12 +127,6 @@ class Due:
     provisional: bool
     rule: str
     other: dt.date | None = None
-
-
-def add_months(start: dt.date, months: int) -> dt.date:
-    month_index = start.month - 1 + months
-    year, month = start.year + month_index // 12, month_index % 12 + 1
-    return dt.date(year, month, min(start.day, _monthcal.monthrange(year, month)[1]))
 
 
 def compute(key: str, start: dt.date, calendar=None) -> Due:

@@ -11,6 +11,7 @@ import datetime as dt
 from django.utils import timezone
 
 from ecogov.core.context import current_ip
+from ecogov.core.events import signed_in_user
 from ecogov.matters.models import MatterEvent
 
 
@@ -21,14 +22,10 @@ def act_time(on: dt.date | None) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(on, dt.time(12)))
 
 
-def _user(actor):
-    return actor if actor is not None and actor.is_authenticated else None
-
-
 def _event(*, matter, actor, type, on=None, **fields) -> MatterEvent:
     return MatterEvent.objects.create(
         record=matter,
-        actor=_user(actor),
+        actor=signed_in_user(actor),
         type=type,
         occurred_at=act_time(on),
         ip_address=current_ip(),
@@ -151,7 +148,7 @@ def matter_imported_events(*, matters, actor, source_name: str, chains: dict) ->
 
     # plain rows, not model instances: a 50,000-row ledger makes over 100,000 events
     base = {
-        "actor_id": getattr(_user(actor), "pk", None),
+        "actor_id": getattr(signed_in_user(actor), "pk", None),
         "ip_address": current_ip(),
         "reason": "",
         "from_state": "",

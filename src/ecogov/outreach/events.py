@@ -6,14 +6,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from ecogov.core.context import current_ip
+from ecogov.core.events import signed_in_user
 
 from .models import OutreachEvent
-
-T = OutreachEvent.Type
-
-
-def _actor(actor):
-    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
 
 
 def _event(
@@ -22,7 +17,7 @@ def _event(
     return OutreachEvent.objects.create(
         record_type=ContentType.objects.get_for_model(type_of(record)),
         record_id=record.pk,
-        actor=_actor(actor),
+        actor=signed_in_user(actor),
         type=type,
         occurred_at=timezone.now(),
         ip_address=current_ip(),
@@ -46,7 +41,11 @@ def events_of(record):
 
 def recorded_event(*, record, actor, effective_on, payload=None) -> OutreachEvent:
     return _event(
-        record=record, actor=actor, type=T.RECORDED, effective_on=effective_on, payload=payload
+        record=record,
+        actor=actor,
+        type=OutreachEvent.Type.RECORDED,
+        effective_on=effective_on,
+        payload=payload,
     )
 
 
@@ -56,7 +55,7 @@ def changed_event(
     return _event(
         record=record,
         actor=actor,
-        type=T.CHANGED,
+        type=OutreachEvent.Type.CHANGED,
         effective_on=effective_on,
         reason=reason,
         payload={"fields": sorted(changed)},
@@ -67,7 +66,7 @@ def imported_event(*, record, actor, source: str, created: bool, effective_on) -
     return _event(
         record=record,
         actor=actor,
-        type=T.IMPORTED,
+        type=OutreachEvent.Type.IMPORTED,
         effective_on=effective_on,
         payload={"source": source, "created": created},
     )
@@ -77,7 +76,7 @@ def duty_list_issued_event(*, duty_list, actor, previous) -> OutreachEvent:
     return _event(
         record=duty_list,
         actor=actor,
-        type=T.ISSUED,
+        type=OutreachEvent.Type.ISSUED,
         effective_on=duty_list.issued_on,
         to_state=duty_list.state,
         reason=duty_list.adjustment,
@@ -93,7 +92,7 @@ def duty_list_superseded_event(*, duty_list, actor, by) -> OutreachEvent:
     return _event(
         record=duty_list,
         actor=actor,
-        type=T.SUPERSEDED,
+        type=OutreachEvent.Type.SUPERSEDED,
         effective_on=duty_list.superseded_on,
         from_state="in_force",
         to_state=duty_list.state,
@@ -105,7 +104,7 @@ def exam_roster_event(*, exam, actor, staff_ids: list[int]) -> OutreachEvent:
     return _event(
         record=exam,
         actor=actor,
-        type=T.ROSTER,
+        type=OutreachEvent.Type.ROSTER,
         effective_on=exam.held_on,
         payload={"staff": sorted(staff_ids)},
     )
@@ -115,7 +114,7 @@ def exam_scored_event(*, exam, actor, changed: dict) -> OutreachEvent:
     return _event(
         record=exam,
         actor=actor,
-        type=T.SCORED,
+        type=OutreachEvent.Type.SCORED,
         effective_on=exam.held_on,
         payload={"scores": changed},
     )
@@ -125,7 +124,7 @@ def creation_awarded_event(*, creation, actor, from_state: str) -> OutreachEvent
     return _event(
         record=creation,
         actor=actor,
-        type=T.AWARDED,
+        type=OutreachEvent.Type.AWARDED,
         effective_on=creation.awarded_on,
         from_state=from_state,
         to_state=creation.state,

@@ -14,14 +14,13 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ecogov.core.downloads import XLSX
 from ecogov.core.models import Division, RegulatedEntity
 from ecogov.core.spreadsheet import LedgerImportError
 
 from . import ledger, queries, services
 from .models import ExecutionReport, Permit, Registration
 from .steps import run_permit_step, run_registration_step
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class PermitSerializer(serializers.ModelSerializer):

@@ -19,6 +19,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from ecogov.core import creditcode
+from ecogov.core.dates import add_months, add_years
 from ecogov.core.models import Division, DivisionLevel, RegulatedEntity
 
 from .models import (
@@ -32,7 +33,7 @@ from .models import (
     in_force_until,
     site_key,
 )
-from .services.common import add_months, add_years, permit_validity_end, registration_validity_end
+from .services.common import permit_validity_end, registration_validity_end
 
 SOURCE = "示例市排污许可台账(演示数据)"
 ISSUED_2020, RECTIFICATION_2020, IN_FORCE_BEFORE_2020 = 571, 133, 147  # + 9 ended: 727 issued

@@ -5,20 +5,15 @@ from __future__ import annotations
 from django.utils import timezone
 
 from ecogov.core.context import current_ip
+from ecogov.core.events import signed_in_user
 
 from .models import PermitEvent, RegistrationEvent
-
-P, R = PermitEvent.Type, RegistrationEvent.Type
-
-
-def _actor(actor):
-    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
 
 
 def _permit_event(*, permit, actor, type, effective_on, from_state="", reason="", payload=None):
     return PermitEvent.objects.create(
         record=permit,
-        actor=_actor(actor),
+        actor=signed_in_user(actor),
         type=type,
         occurred_at=timezone.now(),
         ip_address=current_ip(),
@@ -34,7 +29,7 @@ def permit_issued_event(*, permit, actor):
     return _permit_event(
         permit=permit,
         actor=actor,
-        type=P.ISSUED,
+        type=PermitEvent.Type.ISSUED,
         effective_on=permit.issued_on,
         payload={
             "number": permit.permit_number,
@@ -48,7 +43,7 @@ def permit_imported_event(*, permit, actor, source: str, created: bool):
     return _permit_event(
         permit=permit,
         actor=actor,
-        type=P.IMPORTED,
+        type=PermitEvent.Type.IMPORTED,
         effective_on=permit.issued_on,
         payload={"source": source, "created": created},
     )
@@ -58,7 +53,7 @@ def permit_changed_event(*, permit, actor, changed_on, changed: list[str], reaso
     return _permit_event(
         permit=permit,
         actor=actor,
-        type=P.CHANGED,
+        type=PermitEvent.Type.CHANGED,
         effective_on=changed_on,
         reason=reason,
         payload={"fields": sorted(changed)},
@@ -69,7 +64,7 @@ def permit_renewal_applied_event(*, permit, actor, late: bool):
     return _permit_event(
         permit=permit,
         actor=actor,
-        type=P.RENEWAL_APPLIED,
+        type=PermitEvent.Type.RENEWAL_APPLIED,
         effective_on=permit.renewal_applied_on,
         payload={"late": late},
     )
@@ -79,7 +74,7 @@ def permit_renewed_event(*, permit, actor, renewed_on, previous_until):
     return _permit_event(
         permit=permit,
         actor=actor,
-        type=P.RENEWED,
+        type=PermitEvent.Type.RENEWED,
         effective_on=renewed_on,
         payload={"previous_until": str(previous_until), "valid_until": str(permit.valid_until)},
     )
@@ -89,7 +84,7 @@ def permit_rectified_event(*, permit, actor, note: str, late: bool):
     return _permit_event(
         permit=permit,
         actor=actor,
-        type=P.RECTIFIED,
+        type=PermitEvent.Type.RECTIFIED,
         effective_on=permit.rectification_closed_on,
         reason=note,
         payload={"late": late},
@@ -100,14 +95,14 @@ def permit_expired_event(*, permit, actor):
     return _permit_event(
         permit=permit,
         actor=actor,
-        type=P.EXPIRED,
+        type=PermitEvent.Type.EXPIRED,
         effective_on=permit.in_force_until,
         from_state="in_force",
     )
 
 
 def permit_ended_event(*, permit, actor, from_state: str):
-    kind = P.REVOKED if permit.state == "revoked" else P.CANCELLED
+    kind = PermitEvent.Type.REVOKED if permit.state == "revoked" else PermitEvent.Type.CANCELLED
     return _permit_event(
         permit=permit,
         actor=actor,
@@ -122,7 +117,7 @@ def report_submitted_event(*, permit, actor, report, late: bool):
     return _permit_event(
         permit=permit,
         actor=actor,
-        type=P.REPORT_SUBMITTED,
+        type=PermitEvent.Type.REPORT_SUBMITTED,
         effective_on=report.submitted_on,
         payload={"report": report.pk, "year": report.year, "period": report.period, "late": late},
     )
@@ -133,7 +128,7 @@ def _registration_event(
 ):
     return RegistrationEvent.objects.create(
         record=registration,
-        actor=_actor(actor),
+        actor=signed_in_user(actor),
         type=type,
         occurred_at=timezone.now(),
         ip_address=current_ip(),
@@ -147,7 +142,10 @@ def _registration_event(
 
 def registration_filed_event(*, registration, actor):
     return _registration_event(
-        registration=registration, actor=actor, type=R.FILED, effective_on=registration.filed_on
+        registration=registration,
+        actor=actor,
+        type=RegistrationEvent.Type.FILED,
+        effective_on=registration.filed_on,
     )
 
 
@@ -155,7 +153,7 @@ def registration_imported_event(*, registration, actor, source: str, created: bo
     return _registration_event(
         registration=registration,
         actor=actor,
-        type=R.IMPORTED,
+        type=RegistrationEvent.Type.IMPORTED,
         effective_on=registration.filed_on,
         payload={"source": source, "created": created},
     )
@@ -165,7 +163,7 @@ def registration_changed_event(*, registration, actor, changed: list[str]):
     return _registration_event(
         registration=registration,
         actor=actor,
-        type=R.CHANGED,
+        type=RegistrationEvent.Type.CHANGED,
         effective_on=registration.changed_on,
         payload={"fields": sorted(changed)},
     )
@@ -175,7 +173,7 @@ def registration_cancelled_event(*, registration, actor, reason: str):
     return _registration_event(
         registration=registration,
         actor=actor,
-        type=R.CANCELLED,
+        type=RegistrationEvent.Type.CANCELLED,
         effective_on=registration.cancelled_on,
         from_state="filed",
         reason=reason,

@@ -5,18 +5,16 @@ from __future__ import annotations
 from django.utils import timezone
 
 from ecogov.core.context import current_ip
+from ecogov.core.events import signed_in_user
 
 from .models import ReportEvent
 
-T = ReportEvent.Type
-
 
 def _event(*, outline, actor, type, report=None, reason="", payload=None) -> ReportEvent:
-    actor = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
     return ReportEvent.objects.create(
         record=outline,
         report=report,
-        actor=actor,
+        actor=signed_in_user(actor),
         type=type,
         occurred_at=timezone.now(),
         ip_address=current_ip(),
@@ -29,7 +27,7 @@ def outline_copied_event(*, outline, actor, source) -> ReportEvent:
     return _event(
         outline=outline,
         actor=actor,
-        type=T.OUTLINE_COPIED,
+        type=ReportEvent.Type.OUTLINE_COPIED,
         payload={"from": source.pk, "from_name": source.name},
     )
 
@@ -38,7 +36,7 @@ def outline_edited_event(*, outline, actor, what: str, changed: list[str]) -> Re
     return _event(
         outline=outline,
         actor=actor,
-        type=T.OUTLINE_EDITED,
+        type=ReportEvent.Type.OUTLINE_EDITED,
         payload={"what": what, "fields": sorted(changed)},
     )
 
@@ -47,7 +45,7 @@ def narrative_saved_event(*, narrative, actor) -> ReportEvent:
     return _event(
         outline=narrative.section.outline,
         actor=actor,
-        type=T.NARRATIVE_SAVED,
+        type=ReportEvent.Type.NARRATIVE_SAVED,
         payload={"section": narrative.section_id, "year": narrative.year},
     )
 
@@ -56,7 +54,7 @@ def report_published_event(*, report, actor) -> ReportEvent:
     return _event(
         outline=report.outline,
         actor=actor,
-        type=T.PUBLISHED,
+        type=ReportEvent.Type.PUBLISHED,
         report=report,
         payload={
             "version": report.version,
@@ -70,7 +68,7 @@ def report_submitted_event(*, report, actor) -> ReportEvent:
     return _event(
         outline=report.outline,
         actor=actor,
-        type=T.SUBMITTED,
+        type=ReportEvent.Type.SUBMITTED,
         report=report,
         payload={"on": report.submitted_on.isoformat()},
     )
@@ -80,7 +78,7 @@ def report_disclosed_event(*, report, actor) -> ReportEvent:
     return _event(
         outline=report.outline,
         actor=actor,
-        type=T.DISCLOSED,
+        type=ReportEvent.Type.DISCLOSED,
         report=report,
         payload={"on": report.disclosed_on.isoformat()},
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ecogov.core.areas import AREAS
+from ecogov.core.downloads import DOCX, XLSX
 
 from . import checks, compose, sources
 from . import freeze as frozen
@@ -15,8 +16,8 @@ from .render.text import render_json, render_markdown
 from .render.xlsx import render_xlsx
 
 FORMATS = {
-    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+    "docx": (DOCX, "docx"),
+    "xlsx": (XLSX, "xlsx"),
     "md": ("text/markdown; charset=utf-8", "md"),
     "json": ("application/json; charset=utf-8", "json"),
     "html": ("text/html; charset=utf-8", "html"),

@@ -48,5 +48,4 @@ class PatrolAdmin(ScopedModelAdmin):
             )
         else:
             patrol = services.patrol_create(actor=request.user, data=data)
-            obj.pk = patrol.pk
-            obj._state.adding = False
+            self.adopt(obj, patrol)

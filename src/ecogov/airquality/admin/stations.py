@@ -35,5 +35,4 @@ class StationAdmin(ScopedModelAdmin):
             )
         else:
             station = services.station_create(actor=request.user, data=data)
-            obj.pk = station.pk
-            obj._state.adding = False
+            self.adopt(obj, station)

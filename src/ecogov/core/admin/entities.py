@@ -1,15 +1,15 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.contenttypes.admin import GenericTabularInline
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from unfold.admin import TabularInline
 from unfold.decorators import action
 
 from ecogov.core import ledger, services
+from ecogov.core.downloads import TO_THE_MINUTE, xlsx_response
 from ecogov.core.masking import masked
 from ecogov.core.models import Attachment, EntityEvent, RegulatedEntity
 from ecogov.core.scoping import can_edit
@@ -123,8 +123,7 @@ class RegulatedEntityAdmin(ScopedModelAdmin):
                     if n in form.cleaned_data
                 },
             )
-            obj.pk = entity.pk
-            obj._state.adding = False
+            self.adopt(obj, entity)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Attachment:
@@ -147,13 +146,7 @@ class RegulatedEntityAdmin(ScopedModelAdmin):
     @action(description=_("导出所选为 Excel"))
     def export_xlsx(self, request, queryset):
         content = ledger.export_entities(actor=request.user, queryset=queryset)
-        response = HttpResponse(
-            content,
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        stamp = timezone.localtime().strftime("%Y%m%d%H%M")
-        response["Content-Disposition"] = f'attachment; filename="entities-{stamp}.xlsx"'
-        return response
+        return xlsx_response(content, "entities", stamp=TO_THE_MINUTE)
 
     @action(description=_("导入 Excel 台账"), url_path="import-xlsx", permissions=["add"])
     def import_xlsx(self, request):

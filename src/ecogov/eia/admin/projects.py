@@ -5,16 +5,16 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from unfold.decorators import action
 
 from ecogov.core.admin.base import ReadOnlyInline, ScopedModelAdmin
 from ecogov.core.calendar import current_calendar
+from ecogov.core.downloads import TO_THE_MINUTE, xlsx_response
 from ecogov.core.scoping import can_edit
 from ecogov.core.spreadsheet import LedgerImportError
 
@@ -366,7 +366,7 @@ class EiaProjectAdmin(ScopedModelAdmin):
             return
         data = {n: form.cleaned_data[n] for n in services.PROJECT_FIELDS if n in form.cleaned_data}
         project = services.project_submit(actor=request.user, data=data)
-        obj.pk, obj._state.adding = project.pk, False
+        self.adopt(obj, project)
 
     def save_related(self, request, form, formsets, change):
         pass  # the inlines are read-only records written by the services
@@ -403,13 +403,7 @@ class EiaProjectAdmin(ScopedModelAdmin):
     @action(description=_("导出所选为 Excel"))
     def export_xlsx(self, request, queryset):
         content = ledger.export_projects(actor=request.user, queryset=queryset)
-        response = HttpResponse(
-            content,
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        stamp = timezone.localtime().strftime("%Y%m%d%H%M")
-        response["Content-Disposition"] = f'attachment; filename="eia-projects-{stamp}.xlsx"'
-        return response
+        return xlsx_response(content, "eia-projects", stamp=TO_THE_MINUTE)
 
     @action(description=_("导入 Excel 台账"), url_path="import-xlsx", permissions=["add"])
     def import_xlsx(self, request):

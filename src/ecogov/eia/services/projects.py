@@ -45,7 +45,6 @@ from .common import (
     required,
 )
 
-S = ProjectState
 PROJECT_FIELDS = [
     "reference",
     "name",
@@ -173,7 +172,7 @@ def project_submit(*, actor, data: dict[str, Any]) -> EiaProject:
     project = _prepare_new(actor, data, procedures=(Procedure.REVIEW, Procedure.COMMITMENT))
     errors: dict = {}
     required(errors, "submitted_on", _("申请日期"), project.submitted_on)
-    project.state = S.SUBMITTED
+    project.state = ProjectState.SUBMITTED
     validate(project, errors, location_required=True)
     project.save()
     events.project_submitted_event(project=project, actor=actor)
@@ -195,7 +194,11 @@ def project_file_registration(
     errors: dict = {}
     required(errors, "decided_on", _("备案日期"), filed_on)
     required(errors, "receipt_number", _("备案回执号"), receipt_number)
-    project.state, project.decided_on, project.receipt_number = S.FILED, filed_on, receipt_number
+    project.state, project.decided_on, project.receipt_number = (
+        ProjectState.FILED,
+        filed_on,
+        receipt_number,
+    )
     validate(project, errors)
     project.save()
     events.project_filed_event(project=project, actor=actor)
@@ -215,7 +218,11 @@ def project_exempt(*, actor, data: dict[str, Any], decided_on: dt.date, reasons:
     errors: dict = {}
     required(errors, "decided_on", _("认定日期"), decided_on)
     required(errors, "decision_reasons", _("豁免依据"), reasons)
-    project.state, project.decided_on, project.decision_reasons = S.EXEMPTED, decided_on, reasons
+    project.state, project.decided_on, project.decision_reasons = (
+        ProjectState.EXEMPTED,
+        decided_on,
+        reasons,
+    )
     validate(project, errors)
     project.save()
     events.project_exempted_event(project=project, actor=actor)
@@ -262,9 +269,9 @@ def project_update(
 def project_accept(*, actor, project: EiaProject, accepted_on: dt.date) -> EiaProject:
     ensure_can_edit(actor, project)
     project = _locked(project)
-    _ensure_state(project, (S.SUBMITTED,), _("受理"))
+    _ensure_state(project, (ProjectState.SUBMITTED,), _("受理"))
     project.accepted_on, before = accepted_on, project.state
-    project.state = S.ACCEPTED
+    project.state = ProjectState.ACCEPTED
     errors: dict = {}
     required(errors, "accepted_on", _("受理日期"), accepted_on)
     validate(project, errors)
@@ -284,7 +291,7 @@ def project_return(*, actor, project: EiaProject, returned_on: dt.date, reasons:
     required(errors, "decided_on", _("退回日期"), returned_on)
     _ensure_no_open_pause(project, errors)
     before = project.state
-    project.state, project.decision = S.RETURNED, Decision.RETURNED
+    project.state, project.decision = ProjectState.RETURNED, Decision.RETURNED
     project.decided_on, project.decision_reasons = returned_on, reasons
     validate(project, errors)
     project.save()
@@ -310,7 +317,7 @@ def pause_start(
     """The clock stops: technical evaluation, expert review, hearing or supplements."""
     ensure_can_edit(actor, project)
     project = _locked(project)
-    _ensure_state(project, (S.ACCEPTED, S.PROPOSED), _("暂停审查期限"))
+    _ensure_state(project, (ProjectState.ACCEPTED, ProjectState.PROPOSED), _("暂停审查期限"))
     errors: dict = {}
     _ensure_no_open_pause(project, errors)
     required(errors, "started_on", _("暂停开始日期"), started_on)
@@ -379,12 +386,12 @@ def notice_publish(
     required(errors, "start_on", _("公示开始日期"), start_on)
     not_in_future(errors, "start_on", _("公示开始日期"), start_on)
     if kind == NoticeKind.ACCEPTANCE:
-        _ensure_state(project, (S.ACCEPTED, S.PROPOSED), _("发布受理公示"))
+        _ensure_state(project, (ProjectState.ACCEPTED, ProjectState.PROPOSED), _("发布受理公示"))
         not_before(
             errors, "start_on", _("公示开始日期"), start_on, _("受理日期"), project.accepted_on
         )
     elif kind == NoticeKind.PROPOSED:
-        _ensure_state(project, (S.ACCEPTED,), _("发布拟审批公示"))
+        _ensure_state(project, (ProjectState.ACCEPTED,), _("发布拟审批公示"))
         _ensure_no_open_pause(project, errors)
         if (
             deadlines.needs_notices(project)
@@ -395,7 +402,7 @@ def notice_publish(
             errors, "start_on", _("公示开始日期"), start_on, _("受理日期"), project.accepted_on
         )
     elif kind == NoticeKind.DECISION:
-        _ensure_state(project, (S.APPROVED, S.REFUSED), _("公告审批决定"))
+        _ensure_state(project, (ProjectState.APPROVED, ProjectState.REFUSED), _("公告审批决定"))
         not_before(errors, "start_on", _("公告日期"), start_on, _("决定日期"), project.decided_on)
     else:
         add(errors, "kind", _("未知的公示类型“%(kind)s”。") % {"kind": kind})
@@ -424,7 +431,7 @@ def notice_publish(
     )
     before = project.state
     if kind == NoticeKind.PROPOSED:
-        project.state, project.proposed_on = S.PROPOSED, start_on
+        project.state, project.proposed_on = ProjectState.PROPOSED, start_on
     elif kind == NoticeKind.DECISION:
         project.decision_published_on = start_on
     validate(project)
@@ -447,7 +454,7 @@ def project_decide(
     reviewer overrode with a reason; ordinary review needs the proposed-decision notice run out."""
     ensure_can_edit(actor, project)
     project = _locked(project)
-    _ensure_state(project, (S.ACCEPTED, S.PROPOSED), _("作出审批决定"))
+    _ensure_state(project, (ProjectState.ACCEPTED, ProjectState.PROPOSED), _("作出审批决定"))
     errors: dict = {}
     required(errors, "decided_on", _("决定日期"), decided_on)
     _ensure_no_open_pause(project, errors)
@@ -470,7 +477,7 @@ def project_decide(
     else:
         add(errors, "decision", _("审批结论应为“批准”或“不予批准”(退回请用退回)。"))
     before = project.state
-    project.state = S.APPROVED if decision == Decision.APPROVED else S.REFUSED
+    project.state = ProjectState.APPROVED if decision == Decision.APPROVED else ProjectState.REFUSED
     project.decision, project.decided_on = decision, decided_on
     project.decision_number, project.decision_reasons = decision_number, reasons
     validate(project, errors)
@@ -516,11 +523,11 @@ def project_revoke(*, actor, project: EiaProject, revoked_on: dt.date, reasons: 
     The decision and its date stay (the year's approvals do not change); the state moves on."""
     ensure_can_edit(actor, project)
     project = _locked(project)
-    _ensure_state(project, (S.APPROVED,), _("撤销批复"))
+    _ensure_state(project, (ProjectState.APPROVED,), _("撤销批复"))
     errors: dict = {}
     required(errors, "revoked_on", _("撤销日期"), revoked_on)
     required(errors, "decision_reasons", _("撤销理由"), reasons)
-    project.state, project.revoked_on = S.REVOKED, revoked_on
+    project.state, project.revoked_on = ProjectState.REVOKED, revoked_on
     validate(project, errors)
     project.save()
     events.project_revoked_event(project=project, actor=actor, reason=reasons)

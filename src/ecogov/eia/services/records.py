@@ -17,7 +17,6 @@ from ..models import Decision, EiaProject, Procedure, ProjectState
 from .common import add, ensure_can_create, ensure_can_edit
 from .projects import PROJECT_FIELDS, build, default_level, validate
 
-S = ProjectState
 RECORD_FIELDS = PROJECT_FIELDS + [
     "state",
     "decision_number",
@@ -30,10 +29,10 @@ RECORD_FIELDS = PROJECT_FIELDS + [
     "revoked_on",
 ]
 _DECISION_OF_STATE = {
-    S.APPROVED: Decision.APPROVED,
-    S.REVOKED: Decision.APPROVED,
-    S.REFUSED: Decision.REFUSED,
-    S.RETURNED: Decision.RETURNED,
+    ProjectState.APPROVED: Decision.APPROVED,
+    ProjectState.REVOKED: Decision.APPROVED,
+    ProjectState.REFUSED: Decision.REFUSED,
+    ProjectState.RETURNED: Decision.RETURNED,
 }
 
 
@@ -55,11 +54,11 @@ def prepare(data: dict[str, Any], project: EiaProject | None = None) -> EiaProje
 def state_problems(project: EiaProject) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     state = project.state
-    if state == S.SUBMITTED and project.accepted_on:
+    if state == ProjectState.SUBMITTED and project.accepted_on:
         add(errors, "state", _("已填受理日期的项目状态不能是“待受理”。"))
-    if state in (S.ACCEPTED, S.PROPOSED) and not project.accepted_on:
+    if state in (ProjectState.ACCEPTED, ProjectState.PROPOSED) and not project.accepted_on:
         add(errors, "accepted_on", _("审查中的项目须填写受理日期。"))
-    if state in _DECISION_OF_STATE or state in (S.FILED, S.EXEMPTED):
+    if state in _DECISION_OF_STATE or state in (ProjectState.FILED, ProjectState.EXEMPTED):
         if not project.decided_on:
             add(
                 errors,
@@ -69,21 +68,24 @@ def state_problems(project: EiaProject) -> dict[str, list[str]]:
             )
     elif project.decided_on:
         add(errors, "decided_on", _("未作出决定的项目不能填写决定日期。"))
-    if state in (S.APPROVED, S.REFUSED, S.REVOKED) and not project.accepted_on:
+    if (
+        state in (ProjectState.APPROVED, ProjectState.REFUSED, ProjectState.REVOKED)
+        and not project.accepted_on
+    ):
         add(errors, "accepted_on", _("已作出审批决定的项目须填写受理日期。"))
-    if state in (S.APPROVED, S.REVOKED) and not project.decision_number:
+    if state in (ProjectState.APPROVED, ProjectState.REVOKED) and not project.decision_number:
         add(errors, "decision_number", _("已批准的项目须填写批复文号。"))
-    if state == S.REVOKED and not project.revoked_on:
+    if state == ProjectState.REVOKED and not project.revoked_on:
         add(errors, "revoked_on", _("已撤销批复的项目须填写撤销日期。"))
-    if state != S.REVOKED and project.revoked_on:
+    if state != ProjectState.REVOKED and project.revoked_on:
         add(errors, "revoked_on", _("只有已撤销批复的项目才填写撤销日期。"))
-    if state == S.EXEMPTED and project.procedure != Procedure.EXEMPT:
+    if state == ProjectState.EXEMPTED and project.procedure != Procedure.EXEMPT:
         add(errors, "procedure", _("豁免项目的审批方式应为“豁免”。"))
-    if project.procedure == Procedure.EXEMPT and state != S.EXEMPTED:
+    if project.procedure == Procedure.EXEMPT and state != ProjectState.EXEMPTED:
         add(errors, "state", _("审批方式为“豁免”的项目状态应为“豁免”。"))
-    if state == S.FILED and project.procedure != Procedure.FILING:
+    if state == ProjectState.FILED and project.procedure != Procedure.FILING:
         add(errors, "procedure", _("已备案的项目审批方式应为“登记表备案”。"))
-    if project.procedure == Procedure.FILING and state != S.FILED:
+    if project.procedure == Procedure.FILING and state != ProjectState.FILED:
         add(errors, "state", _("登记表备案的项目状态应为“已备案”。"))
     return errors
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from ecogov.core.events import signed_in_user
 from ecogov.core.models import Division
 from ecogov.core.scoping import can_create_in
 from ecogov.eia import zoning
@@ -93,7 +94,7 @@ def control_units_import(
         sha256=digest,
         unit_count=len(loaded.units),
         repairs=list(loaded.repairs),
-        imported_by=actor if actor and actor.is_authenticated else None,
+        imported_by=signed_in_user(actor),
     )
     counts = _write_units(dataset, loaded.units, assigned)
     events.units_imported_event(dataset=dataset, actor=actor, counts=counts)
@@ -190,7 +191,7 @@ def refusal_rules_activate(
         document=document,
         is_active=True,
         sha256=hashlib.sha256(text.encode()).hexdigest(),
-        imported_by=actor if actor and actor.is_authenticated else None,
+        imported_by=signed_in_user(actor),
     )
     events.rules_activated_event(
         dataset=dataset, actor=actor, previous=previous.pk if previous else None
@@ -220,7 +221,7 @@ def project_screen(*, actor, project: EiaProject) -> ZoningScreening:
     )
     record = ZoningScreening.objects.create(
         project=project,
-        screened_by=actor if actor and actor.is_authenticated else None,
+        screened_by=signed_in_user(actor),
         units_dataset_id=state.dataset_id,
         rule_set=rules[1] if rules else None,
         inputs=inputs_fingerprint(project),

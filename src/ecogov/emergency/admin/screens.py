@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -15,13 +15,12 @@ from django.utils.translation import gettext_lazy as _
 from unfold.decorators import action
 
 from ecogov.core.admin.base import ScopedModelAdmin
+from ecogov.core.downloads import TO_THE_MINUTE, xlsx_response
 from ecogov.core.scoping import can_edit
 from ecogov.core.spreadsheet import LedgerImportError
 
 from .. import events, ledger, services
 from ..models import ContingencyPlan, Drill, Incident, PlanState
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class _ServiceAdmin(ScopedModelAdmin):
@@ -245,7 +244,9 @@ class ContingencyPlanAdmin(_ServiceAdmin):
 
     @action(description=_("导出所选为 Excel"))
     def export_xlsx(self, request, queryset):
-        return _xlsx(ledger.export_plans(actor=request.user, queryset=queryset), "plans")
+        return xlsx_response(
+            ledger.export_plans(actor=request.user, queryset=queryset), "plans", stamp=TO_THE_MINUTE
+        )
 
     @action(description=_("导入应急预案备案台账"), url_path="import-xlsx", permissions=["add"])
     def import_xlsx(self, request):
@@ -280,11 +281,4 @@ class ContingencyPlanAdmin(_ServiceAdmin):
 
     @action(description=_("下载导入模板"), url_path="import-template", permissions=["add"])
     def download_template(self, request):
-        return _xlsx(ledger.template(), "plans-template")
-
-
-def _xlsx(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    stamp = timezone.localtime().strftime("%Y%m%d%H%M")
-    response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.xlsx"'
-    return response
+        return xlsx_response(ledger.template(), "plans-template", stamp=TO_THE_MINUTE)

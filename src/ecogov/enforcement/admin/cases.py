@@ -8,7 +8,7 @@ import datetime as dt
 from django.contrib import admin, messages
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from unfold.decorators import action
 
 from ecogov.core.admin.base import ReadOnlyInline, ScopedModelAdmin
+from ecogov.core.downloads import TO_THE_MINUTE, ZIP, file_response, xlsx_response
 from ecogov.core.masking import MASKERS
 from ecogov.core.models import Attachment
 from ecogov.core.scoping import can_edit
@@ -230,9 +231,7 @@ class PenaltyCaseAdmin(ScopedModelAdmin):
             return HttpResponseRedirect(
                 reverse("admin:enforcement_penaltycase_change", args=[case.pk])
             )
-        response = HttpResponse(content, content_type="application/zip")
-        response["Content-Disposition"] = f'attachment; filename="case-{case.pk}.zip"'
-        return response
+        return file_response(content, f"case-{case.pk}.zip", ZIP)
 
     def verify_view(self, request, object_id):
         case = self._case(request, object_id)
@@ -243,10 +242,4 @@ class PenaltyCaseAdmin(ScopedModelAdmin):
     @action(description=_("导出所选为 Excel"))
     def export_xlsx(self, request, queryset):
         content = ledger.export_cases(actor=request.user, queryset=queryset)
-        response = HttpResponse(
-            content,
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        stamp = timezone.localtime().strftime("%Y%m%d%H%M")
-        response["Content-Disposition"] = f'attachment; filename="penalty-cases-{stamp}.xlsx"'
-        return response
+        return xlsx_response(content, "penalty-cases", stamp=TO_THE_MINUTE)

@@ -28,7 +28,7 @@ from ecogov.enforcement.models import (
     LegalBasis,
     PenaltyKind,
 )
-from ecogov.enforcement.workflow import S
+from ecogov.enforcement.workflow import CaseState
 
 from .common import (
     advance,
@@ -42,8 +42,6 @@ from .common import (
     require,
     required_text,
 )
-
-T = CaseEvent.Type
 
 
 @transaction.atomic
@@ -72,7 +70,7 @@ def case_submit_review(*, actor, case, reviewer, submitted_on: dt.date | None = 
         case,
         actor=actor,
         action="submit_review",
-        event_type=T.REVIEW_SUBMITTED,
+        event_type=CaseEvent.Type.REVIEW_SUBMITTED,
         on=on,
         policy=policy,
         payload={"reviewer": reviewer.pk, "due": case.review_due},
@@ -97,7 +95,7 @@ def case_extend_review(*, actor, case, reason: str):
     events.append(
         case,
         actor=actor,
-        type=T.REVIEW_EXTENDED,
+        type=CaseEvent.Type.REVIEW_EXTENDED,
         reason=reason,
         payload=jsonable({"due": case.review_due}),
     )
@@ -124,7 +122,7 @@ def case_legal_review(
         case,
         actor=actor,
         action="review_pass" if passed else "review_fail",
-        event_type=T.LEGAL_REVIEWED,
+        event_type=CaseEvent.Type.LEGAL_REVIEWED,
         on=on,
         reason=opinion,
         payload={"passed": passed, "late": late},
@@ -149,7 +147,7 @@ def case_discuss(
         case,
         actor=actor,
         action="discuss",
-        event_type=T.DISCUSSED,
+        event_type=CaseEvent.Type.DISCUSSED,
         on=on,
         reason=conclusion,
         payload={"participants": participants},
@@ -181,7 +179,7 @@ def case_extend_decision(*, actor, case, reason: str, collective_minutes: str = 
     events.append(
         case,
         actor=actor,
-        type=T.DEADLINE_EXTENDED,
+        type=CaseEvent.Type.DEADLINE_EXTENDED,
         reason=reason,
         payload=jsonable(
             {
@@ -196,7 +194,7 @@ def case_extend_decision(*, actor, case, reason: str, collective_minutes: str = 
 
 def _refuse_decision_state(case) -> None:
     """The reasons a decision cannot be taken yet, named before the generic state message."""
-    if case.state == S.HEARING_REQUESTED:
+    if case.state == CaseState.HEARING_REQUESTED:
         raise ValidationError(
             {
                 "decided_on": _(
@@ -205,14 +203,14 @@ def _refuse_decision_state(case) -> None:
                 % {"on": case.hearing_requested_on.isoformat()}
             }
         )
-    if case.state == S.LEGAL_REVIEW:
+    if case.state == CaseState.LEGAL_REVIEW:
         raise ValidationError(
             {
                 "decided_on": _("法制审核尚未完成(审核人:%s),不能作出处罚决定。")
                 % person(case.reviewer)
             }
         )
-    if case.state in (S.LEAD, S.OPENED, S.INVESTIGATING):
+    if case.state in (CaseState.LEAD, CaseState.OPENED, CaseState.INVESTIGATING):
         raise ValidationError(
             {
                 "decided_on": _(
@@ -301,7 +299,7 @@ def case_decide(
         case,
         actor=actor,
         action="decide",
-        event_type=T.DECIDED,
+        event_type=CaseEvent.Type.DECIDED,
         on=on,
         policy=policy,
         payload={
@@ -375,6 +373,11 @@ def case_decide_no_penalty(*, actor, case, reason: str, decided_on: dt.date | No
     case.decided_on, case.decided_by, case.closed_on = on, actor, on
     case.ending_reason = reason
     advance(
-        case, actor=actor, action="decide_no_penalty", event_type=T.NO_PENALTY, on=on, reason=reason
+        case,
+        actor=actor,
+        action="decide_no_penalty",
+        event_type=CaseEvent.Type.NO_PENALTY,
+        on=on,
+        reason=reason,
     )
     return case

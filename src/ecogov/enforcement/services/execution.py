@@ -39,8 +39,6 @@ from .common import (
     today,
 )
 
-T = CaseEvent.Type
-
 
 @transaction.atomic
 def case_serve(
@@ -84,7 +82,7 @@ def case_serve(
         case,
         actor=actor,
         action="serve",
-        event_type=T.SERVED,
+        event_type=CaseEvent.Type.SERVED,
         on=on,
         policy=policy,
         payload={
@@ -148,7 +146,7 @@ def case_disclose(*, actor, case, published_on: dt.date | None = None):
         case,
         actor=actor,
         action="disclose",
-        event_type=T.DISCLOSED,
+        event_type=CaseEvent.Type.DISCLOSED,
         on=on,
         payload={
             "due": disclosure.due_on,
@@ -168,7 +166,7 @@ def case_execute(*, actor, case, on: dt.date | None = None):
     require(case, "execute")
     on = check_date(case, on, field="on", label=_("开始执行"))
     case.execution_started_on = on
-    advance(case, actor=actor, action="execute", event_type=T.EXECUTION_STARTED, on=on)
+    advance(case, actor=actor, action="execute", event_type=CaseEvent.Type.EXECUTION_STARTED, on=on)
     return case
 
 
@@ -211,7 +209,7 @@ def case_record_payment(
     events.append(
         case,
         actor=actor,
-        type=T.PAYMENT_RECEIVED,
+        type=CaseEvent.Type.PAYMENT_RECEIVED,
         on=on,
         payload=jsonable(
             {
@@ -247,7 +245,7 @@ def case_close(*, actor, case, closed_on: dt.date | None = None, note: str = "")
         case,
         actor=actor,
         action="close",
-        event_type=T.CLOSED,
+        event_type=CaseEvent.Type.CLOSED,
         on=on,
         reason=note,
         payload={"paid": case.paid, "owed": owed},

@@ -17,7 +17,7 @@ from ecogov.enforcement.deadlines import (
     statement_deadline,
 )
 from ecogov.enforcement.models import CaseEvent, LegalBasis
-from ecogov.enforcement.workflow import S
+from ecogov.enforcement.workflow import CaseState
 
 from .common import (
     advance,
@@ -30,8 +30,6 @@ from .common import (
     required_text,
 )
 from .opening import check_officers
-
-T = CaseEvent.Type
 
 
 @transaction.atomic
@@ -91,7 +89,7 @@ def case_notify(
         case,
         actor=actor,
         action="notify",
-        event_type=T.NOTIFIED,
+        event_type=CaseEvent.Type.NOTIFIED,
         on=on,
         reason=reason,
         policy=policy,
@@ -125,7 +123,7 @@ def case_record_statement(*, actor, case, summary: str, received_on: dt.date | N
     events.append(
         case,
         actor=actor,
-        type=T.STATEMENT_RECEIVED,
+        type=CaseEvent.Type.STATEMENT_RECEIVED,
         on=on,
         reason=summary,
         payload=jsonable({"late": bool(case.statement_due and on > case.statement_due)}),
@@ -143,7 +141,7 @@ def case_record_waiver(*, actor, case, note: str, waived_on: dt.date | None = No
     note = required_text(note, "note", _("请注明当事人放弃权利的书面材料。"))
     case.party_waived, case.last_step_on = True, on
     case.save(update_fields=["party_waived", "last_step_on"])
-    events.append(case, actor=actor, type=T.WAIVER_RECORDED, on=on, reason=note)
+    events.append(case, actor=actor, type=CaseEvent.Type.WAIVER_RECORDED, on=on, reason=note)
     return case
 
 
@@ -153,7 +151,7 @@ def case_request_hearing(*, actor, case, requested_on: dt.date | None = None, no
     hearing is held; a late request is recorded and does not block."""
     case = lock(case)
     ensure_handler(actor, case)
-    if case.state == S.NOTIFIED and not case.hearing_offered:
+    if case.state == CaseState.NOTIFIED and not case.hearing_offered:
         raise ValidationError(
             {
                 "requested_on": _(
@@ -162,7 +160,7 @@ def case_request_hearing(*, actor, case, requested_on: dt.date | None = None, no
                 )
             }
         )
-    if case.state == S.NOTIFIED and case.party_waived:
+    if case.state == CaseState.NOTIFIED and case.party_waived:
         raise ValidationError({"requested_on": _("当事人已书面放弃听证。")})
     require(case, "request_hearing")
     on = check_date(case, requested_on, field="requested_on", label=_("申请听证"))
@@ -172,7 +170,7 @@ def case_request_hearing(*, actor, case, requested_on: dt.date | None = None, no
         events.append(
             case,
             actor=actor,
-            type=T.HEARING_REQUEST_LATE,
+            type=CaseEvent.Type.HEARING_REQUEST_LATE,
             on=on,
             reason=note,
             payload=jsonable({"due": case.hearing_request_due}),
@@ -183,7 +181,7 @@ def case_request_hearing(*, actor, case, requested_on: dt.date | None = None, no
         case,
         actor=actor,
         action="request_hearing",
-        event_type=T.HEARING_REQUESTED,
+        event_type=CaseEvent.Type.HEARING_REQUESTED,
         on=on,
         reason=note,
         payload={"due": case.hearing_request_due},
@@ -225,7 +223,7 @@ def case_schedule_hearing(
     events.append(
         case,
         actor=actor,
-        type=T.HEARING_SCHEDULED,
+        type=CaseEvent.Type.HEARING_SCHEDULED,
         on=notice_on,
         payload=jsonable({"hearing_on": hearing_on, "chair": chair}),
     )
@@ -254,7 +252,7 @@ def case_hold_hearing(*, actor, case, summary: str, held_on: dt.date | None = No
         case,
         actor=actor,
         action="hold_hearing",
-        event_type=T.HEARING_HELD,
+        event_type=CaseEvent.Type.HEARING_HELD,
         on=on,
         reason=summary,
         payload={"chair": case.hearing_chair_id},

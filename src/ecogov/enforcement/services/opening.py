@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ecogov.core import services as core_services
+from ecogov.core.dates import add_years
 from ecogov.core.roles import Role, has_role
 from ecogov.core.scoping import can_create_in
 from ecogov.enforcement import events, numbering
@@ -23,7 +24,7 @@ from ecogov.enforcement.models import (
     PartyKind,
     PenaltyCase,
 )
-from ecogov.enforcement.workflow import S
+from ecogov.enforcement.workflow import CaseState
 
 from .common import (
     action_label,
@@ -39,7 +40,6 @@ from .common import (
     today,
 )
 
-T = CaseEvent.Type
 PARTY_FIELDS = [
     "party_kind",
     "party_name",
@@ -116,7 +116,7 @@ def case_register_lead(
         facts=facts,
         found_on=found_on or today(),
         violation_ended_on=violation_ended_on,
-        state=S.LEAD,
+        state=CaseState.LEAD,
         **party,
     )
     check_date(case, case.found_on, field="found_on", label=_("发现线索"))
@@ -129,7 +129,7 @@ def case_register_lead(
     events.append(
         case,
         actor=actor,
-        type=T.LEAD_REGISTERED,
+        type=CaseEvent.Type.LEAD_REGISTERED,
         on=case.found_on,
         to_state=case.state,
         payload=jsonable(
@@ -221,7 +221,7 @@ def case_open_lead(
         )
     policy = current_policy()
     if case.violation_ended_on is not None:
-        limit = _add_years(case.violation_ended_on, policy.limitation_years)
+        limit = add_years(case.violation_ended_on, policy.limitation_years)
         if case.found_on > limit:
             raise ValidationError(
                 {
@@ -244,7 +244,7 @@ def case_open_lead(
         case,
         actor=actor,
         action="open",
-        event_type=T.OPENED,
+        event_type=CaseEvent.Type.OPENED,
         on=opened_on,
         policy=policy,
         payload={
@@ -269,7 +269,7 @@ def case_not_open(*, actor, case, reason: str, on: dt.date | None = None) -> Pen
         case,
         actor=actor,
         action="not_open",
-        event_type=T.NOT_OPENED,
+        event_type=CaseEvent.Type.NOT_OPENED,
         on=case.closed_on,
         reason=reason,
     )
@@ -308,7 +308,13 @@ def case_investigate(*, actor, case, on: dt.date | None = None) -> PenaltyCase:
     on = check_date(case, on, field="on", label=_("开始调查"))
     check_officers(case, list(case.officers.select_related("staff")), on)
     case.investigation_started_on = on
-    advance(case, actor=actor, action="investigate", event_type=T.INVESTIGATION_STARTED, on=on)
+    advance(
+        case,
+        actor=actor,
+        action="investigate",
+        event_type=CaseEvent.Type.INVESTIGATION_STARTED,
+        on=on,
+    )
     return case
 
 
@@ -317,14 +323,14 @@ def case_set_officers(*, actor, case, officers: Sequence, reason: str = "") -> P
     case = lock(case)
     ensure_handler(actor, case)
     require(case, "set_officers")
-    if case.state not in (S.LEAD, S.OPENED):
+    if case.state not in (CaseState.LEAD, CaseState.OPENED):
         check_officers(case, officers, today())
     before = sorted(case.officers.values_list("pk", flat=True))
     case.officers.set(officers)
     events.append(
         case,
         actor=actor,
-        type=T.OFFICERS_SET,
+        type=CaseEvent.Type.OFFICERS_SET,
         reason=reason,
         payload={"before": before, "after": sorted(u.pk for u in officers)},
     )
@@ -358,7 +364,7 @@ def case_transfer(*, actor, case, to: str, reason: str, on: dt.date | None = Non
         actor=actor,
         case=case,
         action="transfer",
-        event_type=T.TRANSFERRED,
+        event_type=CaseEvent.Type.TRANSFERRED,
         on=on,
         reason=reason,
         extra={"to": to},
@@ -373,7 +379,12 @@ def case_withdraw(*, actor, case, reason: str, on: dt.date | None = None) -> Pen
     require(case, "withdraw")
     reason = required_text(reason, "reason", _("撤销立案须说明理由。"))
     return _end_early(
-        actor=actor, case=case, action="withdraw", event_type=T.WITHDRAWN, on=on, reason=reason
+        actor=actor,
+        case=case,
+        action="withdraw",
+        event_type=CaseEvent.Type.WITHDRAWN,
+        on=on,
+        reason=reason,
     )
 
 
@@ -399,7 +410,7 @@ def case_update(*, actor, case, data: dict, reason: str = "") -> PenaltyCase:
         events.append(
             case,
             actor=actor,
-            type=T.UPDATED,
+            type=CaseEvent.Type.UPDATED,
             reason=reason,
             payload=jsonable(
                 {name: {"before": old, "after": new} for name, (old, new) in changes.items()}
@@ -425,7 +436,7 @@ def case_amend(*, actor, case, data: dict, reason: str) -> PenaltyCase:
     events.append(
         case,
         actor=actor,
-        type=T.AMENDED,
+        type=CaseEvent.Type.AMENDED,
         reason=reason,
         payload=jsonable(
             {name: {"before": old, "after": new} for name, (old, new) in changes.items()}
@@ -450,10 +461,3 @@ def case_attach(
         case, actor=actor, attachment=attachment, step=step or case.state, reason=reason
     )
     return attachment
-
-
-def _add_years(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February: the same-numbered day is missing, take the month's last
-        return day.replace(year=day.year + years, day=28)

@@ -3,7 +3,7 @@ what is due to be published."""
 
 from django import forms
 from django.contrib import admin, messages
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +11,7 @@ from unfold.decorators import action
 
 from ecogov.core.admin.base import ReadOnlyInline, ScopedModelAdmin
 from ecogov.core.display import json_html
+from ecogov.core.downloads import TEXT, file_response
 from ecogov.core.models import EntityCategory
 from ecogov.core.scoping import can_edit
 from ecogov.inspections import services
@@ -161,9 +162,7 @@ class DrawAdmin(ScopedModelAdmin):
         return form_page(self, request, title=_("重新抽取:%s") % draw, form=form, info=info)
 
     def _download(self, content: bytes, name: str):
-        response = HttpResponse(content, content_type="text/plain; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        return file_response(content, name, TEXT)
 
     @action(description=_("下载输入文件"), url_path="document")
     def download_document(self, request, object_id):

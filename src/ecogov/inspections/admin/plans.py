@@ -131,7 +131,7 @@ class PlanAdmin(ServiceErrorsMixin, ScopedModelAdmin):
             )
         else:
             plan = services.plan_create(actor=request.user, data=data, quotas=quotas)
-        form.instance.pk, form.instance._state.adding = plan.pk, False
+        self.adopt(form.instance, plan)
         for formset in formsets:  # the change message reads these; the service wrote the rows
             formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
@@ -186,7 +186,8 @@ class SeedAdmin(ServiceErrorsMixin, ScopedModelAdmin):
             source=form.cleaned_data["source"],
             source_note=form.cleaned_data.get("source_note", ""),
         )
-        obj.pk, obj._state.adding, obj.announced_at = seed.pk, False, seed.announced_at
+        self.adopt(obj, seed)
+        obj.announced_at = seed.announced_at
 
 
 class ConflictForm(forms.ModelForm):
@@ -226,7 +227,7 @@ class ConflictDeclarationAdmin(ServiceErrorsMixin, ScopedModelAdmin):
             actor=request.user,
             **{k: form.cleaned_data[k] for k in ("inspector", "entity", "reason")},
         )
-        obj.pk, obj._state.adding = declaration.pk, False
+        self.adopt(obj, declaration)
 
     @action(description=_("撤销申报"), url_path="withdraw", permissions=["edit_record"])
     def withdraw(self, request, object_id):

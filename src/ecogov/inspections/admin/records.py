@@ -3,15 +3,15 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.models import User
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from unfold.decorators import action
 
 from ecogov.core.admin.base import ReadOnlyInline, ScopedModelAdmin
 from ecogov.core.admin.entities import AttachmentInline
+from ecogov.core.downloads import TO_THE_MINUTE, xlsx_response
 from ecogov.core.models import Attachment, RegulatedEntity
 from ecogov.core.roles import Role
 from ecogov.inspections import ledger, services
@@ -131,7 +131,7 @@ class InspectionRecordAdmin(ServiceErrorsMixin, ScopedModelAdmin):
                 inspectors=list(data["inspectors"]),
                 data={k: data.get(k) for k in services.RECORD_FIELDS if k in data},
             )
-        form.instance.pk, form.instance._state.adding = record.pk, False
+        self.adopt(form.instance, record)
         for formset in formsets:  # the change message reads these; the services write the rows
             formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
             if formset.model is Attachment:
@@ -150,13 +150,7 @@ class InspectionRecordAdmin(ServiceErrorsMixin, ScopedModelAdmin):
     @action(description=_("导出所选为 Excel"))
     def export_xlsx(self, request, queryset):
         content = ledger.export_inspections(actor=request.user, queryset=queryset)
-        response = HttpResponse(
-            content,
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        stamp = timezone.localtime().strftime("%Y%m%d%H%M")
-        response["Content-Disposition"] = f'attachment; filename="inspections-{stamp}.xlsx"'
-        return response
+        return xlsx_response(content, "inspections", stamp=TO_THE_MINUTE)
 
     @action(description=_("一键立案"), url_path="open-case", permissions=["edit_record"])
     def open_case(self, request, object_id):

@@ -7,11 +7,10 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ecogov.core.admin.base import ReadOnlyInline, ScopedModelAdmin
@@ -20,20 +19,12 @@ from ecogov.core.scoping import can_edit
 from ecogov.legal.models import LegalEvent
 from ecogov.legal.services import ledger_save
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BUREAU_KINDS = [
     OrganisationKind.BUREAU,
     OrganisationKind.SECTION,
     OrganisationKind.ATTACHED_UNIT,
     OrganisationKind.SUB_BUREAU,
 ]
-
-
-def xlsx_response(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    stamp = timezone.localtime().strftime("%Y%m%d%H%M")
-    response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.xlsx"'
-    return response
 
 
 def _state_labels() -> dict[str, dict[str, str]]:

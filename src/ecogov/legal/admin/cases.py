@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from unfold.decorators import action
 
 from ecogov.core.admin.base import ReadOnlyInline
+from ecogov.core.downloads import TO_THE_MINUTE, xlsx_response
 from ecogov.core.masking import MASKERS
 from ecogov.core.scoping import can_edit
 from ecogov.legal import ledger, services
@@ -29,7 +30,7 @@ from ecogov.legal.models import (
     DisputeState,
 )
 
-from .base import LedgerAdmin, LegalEventInline, StepAdmin, xlsx_response
+from .base import LedgerAdmin, LegalEventInline, StepAdmin
 from .forms import BILL_STEPS, CLEANUP_STEPS, CONTRACT_STEPS, DISPUTE_STEPS
 
 
@@ -134,7 +135,9 @@ class CleanupCampaignAdmin(StepAdmin):
     def catalogue_view(self, request, object_id):
         campaign = get_object_or_404(self.get_queryset(request), pk=object_id)
         return xlsx_response(
-            ledger.export_catalogue(actor=request.user, campaign=campaign), "cleanup-catalogue"
+            ledger.export_catalogue(actor=request.user, campaign=campaign),
+            "cleanup-catalogue",
+            stamp=TO_THE_MINUTE,
         )
 
 
@@ -292,6 +295,7 @@ class DisputeCaseAdmin(StepAdmin):
         return xlsx_response(
             ledger.export_disputes(actor=request.user, queryset=queryset),
             "reconsideration-litigation",
+            stamp=TO_THE_MINUTE,
         )
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from unfold.decorators import action
 
 from ecogov.core.admin.base import ReadOnlyInline
+from ecogov.core.downloads import TO_THE_MINUTE, xlsx_response
 from ecogov.core.reviews import review_items_for
 from ecogov.legal import ledger, services
 from ecogov.legal.models import (
@@ -25,7 +26,7 @@ from ecogov.legal.models import (
 from ecogov.legal.queries import document_in_force_q
 from ecogov.legal.workflow import ACTION_LABELS, allowed_actions
 
-from .base import LegalEventInline, StepAdmin, xlsx_response
+from .base import LegalEventInline, StepAdmin
 from .forms import DOCUMENT_STEPS, MEASURE_STEPS, REVIEW_STEPS
 
 
@@ -193,7 +194,9 @@ class NormativeDocumentAdmin(StepAdmin):
     @action(description=_("导出登记目录(Excel)"))
     def export_register(self, request, queryset):
         return xlsx_response(
-            ledger.export_register(actor=request.user, queryset=queryset), "normative-documents"
+            ledger.export_register(actor=request.user, queryset=queryset),
+            "normative-documents",
+            stamp=TO_THE_MINUTE,
         )
 
 

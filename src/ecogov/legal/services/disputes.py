@@ -25,7 +25,6 @@ from ecogov.legal.models import (
 
 from .common import check_date, ensure_can_create, ensure_editor, lock, required_text
 
-T = LegalEvent.Type
 FIELDS = [
     "kind",
     "trial_level",
@@ -131,7 +130,7 @@ def dispute_register(*, actor, data: dict, act_record=None) -> DisputeCase:
     events.dispute_step_event(
         case=case,
         actor=actor,
-        type=T.CREATED,
+        type=LegalEvent.Type.CREATED,
         from_state="",
         on=case.received_on,
         payload={
@@ -181,7 +180,7 @@ def dispute_answer(*, actor, case, answered_on: dt.date | None = None) -> Disput
     events.dispute_step_event(
         case=case,
         actor=actor,
-        type=T.ANSWERED,
+        type=LegalEvent.Type.ANSWERED,
         from_state=from_state,
         on=on,
         payload={"due": case.answer_due, "late": on > case.answer_due},
@@ -217,7 +216,7 @@ def dispute_hearing(
     events.dispute_step_event(
         case=case,
         actor=actor,
-        type=T.HEARING_RECORDED,
+        type=LegalEvent.Type.HEARING_RECORDED,
         from_state=case.state,
         on=on,
         payload={"principal_appeared": bool(principal_appeared), "person": case.appearing_person},
@@ -256,7 +255,7 @@ def dispute_decide(
     events.dispute_step_event(
         case=case,
         actor=actor,
-        type=T.DECIDED,
+        type=LegalEvent.Type.DECIDED,
         from_state=from_state,
         on=on,
         reason=note,

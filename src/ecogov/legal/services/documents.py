@@ -34,7 +34,6 @@ from .reviews import (
     withdraw_pending_reviews,
 )
 
-T = LegalEvent.Type
 EDITABLE_FIELDS = [
     "title",
     "summary",
@@ -157,7 +156,7 @@ def document_start_consultation(
         document,
         actor=actor,
         action="start_consultation",
-        type=T.CONSULTATION_STARTED,
+        type=LegalEvent.Type.CONSULTATION_STARTED,
         on=on,
         payload={"channel": document.consultation_channel},
     )
@@ -210,7 +209,7 @@ def document_close_consultation(
         document,
         actor=actor,
         action="close_consultation",
-        type=T.CONSULTATION_CLOSED,
+        type=LegalEvent.Type.CONSULTATION_CLOSED,
         on=on,
         reason=exception_reason,
         payload={
@@ -235,7 +234,7 @@ def document_waive_consultation(*, actor, document, reason: str) -> NormativeDoc
         document,
         actor=actor,
         action="waive_consultation",
-        type=T.CONSULTATION_WAIVED,
+        type=LegalEvent.Type.CONSULTATION_WAIVED,
         on=None,
         reason=document.consultation_exception,
     )
@@ -272,7 +271,7 @@ def document_submit_review(
         document,
         actor=actor,
         action="submit_review",
-        type=T.REVIEW_SUBMITTED,
+        type=LegalEvent.Type.REVIEW_SUBMITTED,
         on=on,
         payload={"review": review.pk, "due": review.due_on},
     )
@@ -286,7 +285,7 @@ def after_legality_review(*, actor, review) -> NormativeDocument:
         document,
         actor=actor,
         action=action,
-        type=T.REVIEW_RECORDED,
+        type=LegalEvent.Type.REVIEW_RECORDED,
         on=review.reviewed_on,
         reason=review.opinion,
         payload={"review": review.pk, "outcome": review.outcome},
@@ -314,7 +313,7 @@ def document_deliberate(
         document,
         actor=actor,
         action="deliberate",
-        type=T.DELIBERATED,
+        type=LegalEvent.Type.DELIBERATED,
         on=document.deliberated_on,
         reason=conclusion,
         payload={"meeting": meeting},
@@ -352,7 +351,7 @@ def document_register(
         document,
         actor=actor,
         action="register",
-        type=T.REGISTERED,
+        type=LegalEvent.Type.REGISTERED,
         on=on,
         payload={"number": number},
     )
@@ -399,7 +398,7 @@ def document_issue(
         document,
         actor=actor,
         action="issue",
-        type=T.ISSUED,
+        type=LegalEvent.Type.ISSUED,
         on=on,
         payload={
             "effective_from": effective_from,
@@ -426,7 +425,7 @@ def document_publish(
         document,
         actor=actor,
         action="publish",
-        type=T.PUBLISHED,
+        type=LegalEvent.Type.PUBLISHED,
         on=document.published_on,
         payload={"channel": document.publication_channel},
     )
@@ -448,7 +447,7 @@ def document_file(
         document,
         actor=actor,
         action="file",
-        type=T.FILED,
+        type=LegalEvent.Type.FILED,
         on=on,
         payload={
             "authority": document.filing_authority,
@@ -493,7 +492,7 @@ def document_evaluate(
         document,
         actor=actor,
         action="evaluate",
-        type=T.EVALUATED,
+        type=LegalEvent.Type.EVALUATED,
         on=document.evaluated_on,
         reason=conclusion,
         payload={"extend_until": extend_until},
@@ -518,7 +517,7 @@ def _end(
         document,
         actor=actor,
         action=action,
-        type=T.ENDED,
+        type=LegalEvent.Type.ENDED,
         on=on,
         reason=reason,
         payload={"action": action, "replaced_by": replaced_by},
@@ -558,7 +557,7 @@ def document_abandon(*, actor, document, reason: str, on: dt.date | None = None)
         document,
         actor=actor,
         action="abandon",
-        type=T.ABANDONED,
+        type=LegalEvent.Type.ABANDONED,
         on=on,
         reason=reason,
         payload={"pending_reviews": pending_ids},

@@ -16,7 +16,6 @@ from ecogov.legal.models import LegalEvent, MeasureState, PolicyMeasure
 from .common import check_date, ensure_can_create, ensure_editor, lock, required_text
 from .reviews import issuance_blockers, withdraw_pending_reviews
 
-T = LegalEvent.Type
 FIELDS = ["title", "reference", "kind", "drafting_unit", "division", "affects_market", "drafted_on"]
 
 
@@ -76,7 +75,7 @@ def _step(measure, *, actor, to: str, on, reason: str = "", payload=None) -> Pol
     events.record_event(
         measure,
         actor=actor,
-        type=T.UPDATED,
+        type=LegalEvent.Type.UPDATED,
         on=on,
         from_state=from_state,
         to_state=to,

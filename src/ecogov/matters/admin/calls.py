@@ -3,13 +3,12 @@
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, Q
-from django.http import HttpResponse
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from unfold.decorators import action, display
 
 from ecogov.core.admin.base import ModelAdmin, ReadOnlyInline
+from ecogov.core.downloads import TO_THE_DAY, xlsx_response
 from ecogov.matters import ledger, queries, services
 from ecogov.matters.models import ProgressCall, ProgressReport, ReminderLog
 
@@ -118,19 +117,13 @@ class ProgressCallAdmin(ModelAdmin):
             division=data.get("division"),
             note=data.get("note") or "",
         )
-        obj.pk, obj._state.adding = call.pk, False
+        self.adopt(obj, call)
 
     @action(description=_("导出调度汇总"), url_path="export")
     def export_summary(self, request, object_id):
         call = self.get_queryset(request).get(pk=object_id)
         content = ledger.export_call_summary(actor=request.user, call=call)
-        response = HttpResponse(
-            content,
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        stamp = timezone.localtime().strftime("%Y%m%d")
-        response["Content-Disposition"] = f'attachment; filename="call-{call.pk}-{stamp}.xlsx"'
-        return response
+        return xlsx_response(content, f"call-{call.pk}", stamp=TO_THE_DAY)
 
     @action(description=_("结束调度"), url_path="close", permissions=["edit_record"])
     def close_call(self, request, object_id):

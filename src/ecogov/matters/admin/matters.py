@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +13,7 @@ from unfold.decorators import action, display
 
 from ecogov.core.admin.base import ReadOnlyInline, ScopedModelAdmin
 from ecogov.core.admin.entities import AttachmentInline
+from ecogov.core.downloads import TO_THE_MINUTE, xlsx_response
 from ecogov.core.masking import masked
 from ecogov.core.models import Organisation
 from ecogov.core.scoping import can_edit
@@ -268,8 +269,7 @@ class MatterKindAdmin(ScopedModelAdmin):
                     lead=data["lead"],
                     co_units=data["co_units"],
                 )
-                obj.pk = matter.pk
-                obj._state.adding = False
+                self.adopt(obj, matter)
         except ValidationError as exc:
             raise PermissionDenied(" ".join(exc.messages)) from exc
 
@@ -297,13 +297,7 @@ class MatterKindAdmin(ScopedModelAdmin):
     @action(description=_("导出所选为 Excel 台账"))
     def export_xlsx(self, request, queryset):
         content = ledger.export_matters(actor=request.user, kind=self.kind, queryset=queryset)
-        response = HttpResponse(
-            content,
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        stamp = timezone.localtime().strftime("%Y%m%d%H%M")
-        response["Content-Disposition"] = f'attachment; filename="{self.kind}-{stamp}.xlsx"'
-        return response
+        return xlsx_response(content, self.kind, stamp=TO_THE_MINUTE)
 
     @action(description=_("导入 Excel 台账"), url_path="import-xlsx", permissions=["add"])
     def import_xlsx(self, request):

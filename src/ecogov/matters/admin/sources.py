@@ -53,8 +53,7 @@ class SourceAdmin(HistoryModelAdmin):
                     if n in form.cleaned_data
                 },
             )
-            obj.pk = source.pk
-            obj._state.adding = False
+            self.adopt(obj, source)
 
     def get_urls(self):
         site = self.admin_site
@@ -80,7 +79,7 @@ class AspectAdmin(ModelAdmin):
         aspect = services.plan_add_aspect(
             actor=request.user, source=obj.source, number=obj.number, name=obj.name
         )
-        obj.pk, obj._state.adding = aspect.pk, False
+        self.adopt(obj, aspect)
 
 
 @admin.register(Measure)
@@ -99,7 +98,7 @@ class MeasureAdmin(ModelAdmin):
         measure = services.plan_add_measure(
             actor=request.user, aspect=obj.aspect, number=obj.number, text=obj.text
         )
-        obj.pk, obj._state.adding = measure.pk, False
+        self.adopt(obj, measure)
 
 
 @admin.register(AssessmentScheme)
@@ -120,4 +119,4 @@ class AssessmentSchemeAdmin(HistoryModelAdmin):
     def save_model(self, request, obj, form, change):
         data = {n: form.cleaned_data[n] for n in services.sources.SCHEME_FIELDS}
         scheme = services.assessment_scheme_set(actor=request.user, source=obj.source, data=data)
-        obj.pk, obj._state.adding = scheme.pk, False
+        self.adopt(obj, scheme)

@@ -2,36 +2,55 @@
 
 import datetime as dt
 
-D = dt.date
-
 # code, name, level, year, started, feedback
 TOURS = [
-    ("central2017", "2017年中央环境保护督察", "central", 2017, D(2017, 4, 24), D(2017, 7, 29)),
+    (
+        "central2017",
+        "2017年中央环境保护督察",
+        "central",
+        2017,
+        dt.date(2017, 4, 24),
+        dt.date(2017, 7, 29),
+    ),
     (
         "central2018",
         "2018年中央生态环境保护督察“回头看”",
         "central",
         2018,
-        D(2018, 6, 1),
-        D(2018, 10, 22),
+        dt.date(2018, 6, 1),
+        dt.date(2018, 10, 22),
     ),
-    ("province2018", "2018年省环境保护督察", "provincial", 2018, D(2018, 4, 9), D(2018, 8, 20)),
+    (
+        "province2018",
+        "2018年省环境保护督察",
+        "provincial",
+        2018,
+        dt.date(2018, 4, 9),
+        dt.date(2018, 8, 20),
+    ),
     (
         "yangtze",
         "国家长江办交办及长江经济带警示片问题",
         "national_office",
         2019,
-        D(2019, 3, 1),
-        D(2019, 3, 1),
+        dt.date(2019, 3, 1),
+        dt.date(2019, 3, 1),
     ),
-    ("listed", "省整改办挂牌督办问题", "provincial", 2019, D(2019, 6, 10), D(2019, 6, 10)),
+    (
+        "listed",
+        "省整改办挂牌督办问题",
+        "provincial",
+        2019,
+        dt.date(2019, 6, 10),
+        dt.date(2019, 6, 10),
+    ),
     (
         "province2020",
         "2020年省生态环境保护督察“回头看”",
         "provincial",
         2020,
-        D(2020, 10, 23),
-        D(2020, 11, 6),
+        dt.date(2020, 10, 23),
+        dt.date(2020, 11, 6),
     ),
 ]
 
@@ -140,9 +159,9 @@ CAMPAIGN = {
     "code": "summer",
     "name": "2020年污染防治攻坚战“夏季攻势”",
     "year": 2020,
-    "started": D(2020, 6, 1),
-    "ended": D(2020, 10, 31),
-    "due": D(2020, 9, 30),
+    "started": dt.date(2020, 6, 1),
+    "ended": dt.date(2020, 10, 31),
+    "due": dt.date(2020, 9, 30),
     "tasks": 136,
     "categories": [
         "蓝天保卫战",

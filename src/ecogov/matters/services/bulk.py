@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ecogov.core.calendar import current_calendar
+from ecogov.core.events import signed_in_user
 from ecogov.core.models import RecordAssignment
 from ecogov.core.scoping import can_create_in
 from ecogov.matters import deadlines, events, fastinsert
@@ -162,11 +163,11 @@ def _create(actor, plans: list[MatterPlan], source_name: str) -> None:
     for matter, pk in zip(matters, fastinsert.reserve_ids(Matter, len(matters)), strict=True):
         matter.pk = pk
     fastinsert.insert(Matter, matters)
-    fastinsert.insert_history(Matter, matters, user=_user(actor), reason=source_name[:100])
+    fastinsert.insert_history(Matter, matters, user=signed_in_user(actor), reason=source_name[:100])
     created = matters
     # what record_assign and MatterUnit.objects.create write, as plain rows (fastinsert)
     content_type_id = ContentType.objects.get_for_model(Matter).pk
-    user_id = getattr(_user(actor), "pk", None)
+    user_id = getattr(signed_in_user(actor), "pk", None)
     assignments, units = [], []
     for matter, plan in zip(created, plans, strict=True):
         for unit in plan.units:
@@ -197,7 +198,7 @@ def _create(actor, plans: list[MatterPlan], source_name: str) -> None:
     for assignment, pk in zip(assignments, ids, strict=True):
         assignment["id"] = pk
     fastinsert.insert(RecordAssignment, assignments)
-    fastinsert.insert_history(RecordAssignment, assignments, user=_user(actor))
+    fastinsert.insert_history(RecordAssignment, assignments, user=signed_in_user(actor))
     ids = fastinsert.reserve_ids(MatterUnit, len(units))
     for unit, assignment, pk in zip(units, assignments, ids, strict=True):
         unit["id"], unit["assignment_id"] = pk, assignment["id"]
@@ -298,7 +299,7 @@ def _update(actor, plans: list[MatterPlan], source_name: str) -> int:
             Matter,
             sorted(fields | {"updated_at"}),
             batch_size=2000,
-            default_user=_user(actor),
+            default_user=signed_in_user(actor),
             default_change_reason=source_name,
         )
     MatterEvent.objects.bulk_create(new_events, batch_size=2000)
@@ -364,7 +365,7 @@ def _event(
 
     return MatterEvent(
         record=matter,
-        actor=_user(actor),
+        actor=signed_in_user(actor),
         type=type,
         from_state=from_state,
         to_state=to_state,
@@ -372,7 +373,3 @@ def _event(
         ip_address=current_ip(),
         payload={"source": source_name, **(payload or {})},
     )
-
-
-def _user(actor):
-    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None

@@ -4,7 +4,7 @@ children are written by the area's service in one call, and the typed events are
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 from ecogov.core.admin.base import ScopedModelAdmin
 from ecogov.core.spreadsheet import LedgerImportError
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHILD_LABELS = {
     "items": _("清单事项"),
     "materials": _("发放资料"),
@@ -111,13 +110,6 @@ class ServiceAdmin(ScopedModelAdmin):
         return format_html("<ul>{}</ul>", format_html_join("", "<li>{} {}({})</li>", rows))
 
     event_log.short_description = _("办理记录")
-
-
-def xlsx_response(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    stamp = timezone.localtime().strftime("%Y%m%d%H%M")
-    response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.xlsx"'
-    return response
 
 
 def import_page(

@@ -7,9 +7,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from unfold.decorators import action
 
+from ecogov.core.downloads import TO_THE_MINUTE, xlsx_response
+
 from .. import events, ledger, services
 from ..models import PublicityCount, PublicityItem
-from .common import ServiceAdmin, import_page, xlsx_response
+from .common import ServiceAdmin, import_page
 
 
 @admin.register(PublicityItem)
@@ -60,7 +62,9 @@ class PublicityCountAdmin(ServiceAdmin):
     @action(description=_("导出所选为 Excel"))
     def export_xlsx(self, request, queryset):
         return xlsx_response(
-            ledger.export_counts(actor=request.user, queryset=queryset), "publicity"
+            ledger.export_counts(actor=request.user, queryset=queryset),
+            "publicity",
+            stamp=TO_THE_MINUTE,
         )
 
     @action(description=_("导入渠道月度统计"), url_path="import-xlsx", permissions=["add"])
@@ -81,4 +85,4 @@ class PublicityCountAdmin(ServiceAdmin):
 
     @action(description=_("下载导入模板"), url_path="import-template", permissions=["add"])
     def download_template(self, request):
-        return xlsx_response(ledger.template(), "publicity-template")
+        return xlsx_response(ledger.template(), "publicity-template", stamp=TO_THE_MINUTE)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from unfold.decorators import action
 
 from ecogov.core.admin.base import ReadOnlyInline, ScopedModelAdmin
+from ecogov.core.downloads import TO_THE_MINUTE, xlsx_response
 from ecogov.core.scoping import can_edit
 from ecogov.core.spreadsheet import LedgerImportError
 
@@ -29,8 +30,6 @@ from ..models import (
 )
 from ..services.registrations import duplicate_problem
 from ..steps import PERMIT_STEPS, run_permit_step, run_registration_step
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class PermitEventInline(ReadOnlyInline):
@@ -132,13 +131,6 @@ def _import_page(model_admin, request, *, title, columns, run, done):
             )
             return HttpResponseRedirect(done)
     return TemplateResponse(request, "core/ledger_import.html", context)
-
-
-def _xlsx(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    stamp = timezone.localtime().strftime("%Y%m%d%H%M")
-    response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.xlsx"'
-    return response
 
 
 class PermitForm(forms.ModelForm):
@@ -281,7 +273,7 @@ class PermitAdmin(ScopedModelAdmin):
             return
         data = {n: form.cleaned_data[n] for n in services.PERMIT_FIELDS if n in form.cleaned_data}
         permit = services.permit_issue(actor=request.user, data=data)
-        obj.pk, obj._state.adding = permit.pk, False
+        self.adopt(obj, permit)
 
     def save_related(self, request, form, formsets, change):
         pass  # reports and events are written by the services
@@ -300,7 +292,11 @@ class PermitAdmin(ScopedModelAdmin):
 
     @action(description=_("导出所选为 Excel"))
     def export_xlsx(self, request, queryset):
-        return _xlsx(ledger.export_permits(actor=request.user, queryset=queryset), "permits")
+        return xlsx_response(
+            ledger.export_permits(actor=request.user, queryset=queryset),
+            "permits",
+            stamp=TO_THE_MINUTE,
+        )
 
     @action(description=_("导入 Excel 台账"), url_path="import-xlsx", permissions=["add"])
     def import_xlsx(self, request):
@@ -382,7 +378,7 @@ class RegistrationAdmin(ScopedModelAdmin):
             n: form.cleaned_data[n] for n in services.REGISTRATION_FIELDS if n in form.cleaned_data
         }
         registration = services.registration_file(actor=request.user, data=data)
-        obj.pk, obj._state.adding = registration.pk, False
+        self.adopt(obj, registration)
 
     def save_related(self, request, form, formsets, change):
         pass
@@ -401,8 +397,10 @@ class RegistrationAdmin(ScopedModelAdmin):
 
     @action(description=_("导出所选为 Excel"))
     def export_xlsx(self, request, queryset):
-        return _xlsx(
-            ledger.export_registrations(actor=request.user, queryset=queryset), "registrations"
+        return xlsx_response(
+            ledger.export_registrations(actor=request.user, queryset=queryset),
+            "registrations",
+            stamp=TO_THE_MINUTE,
         )
 
     @action(description=_("导入 Excel 台账"), url_path="import-xlsx", permissions=["add"])

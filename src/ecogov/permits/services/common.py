@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ecogov.core.dates import add_years
 from ecogov.core.models import DivisionLevel
 from ecogov.core.scoping import can_create_in, can_edit, scope_for
 
@@ -43,24 +44,6 @@ def ensure_permit_editable(actor, permit) -> None:
     if not can_edit(actor, permit):
         raise PermissionDenied(_("无权办理该许可证:超出您的数据范围或您只有查看权限。"))
     ensure_issuer(actor, permit.division)
-
-
-def add_years(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February: the same-numbered day does not exist (民法典 art. 203)
-        return day.replace(year=day.year + years, day=28)
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for d in (day.day, 30, 29, 28):
-        try:
-            return dt.date(year, month, d)
-        except ValueError:
-            continue
-    raise ValueError(day)
 
 
 def permit_validity_end(issued_on: dt.date) -> dt.date:

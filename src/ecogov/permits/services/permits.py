@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ecogov.core.dates import add_months
 from ecogov.core.scoping import can_edit
 
 from .. import events
@@ -31,7 +32,6 @@ from ..schedule import nominal_due, period_bounds, renewal_application_due
 from .common import (
     ONE_DAY,
     add,
-    add_months,
     ensure_issuer,
     ensure_permit_editable,
     full_clean_into,
@@ -42,7 +42,6 @@ from .common import (
     required,
 )
 
-S = PermitState
 PERMIT_FIELDS = [
     "permit_number",
     "entity",
@@ -88,14 +87,14 @@ def _same_site_holder(permit: Permit, errors: dict, actor) -> None:
     """One permit in force per entity and site: an expired one is closed first, a live one refuses."""
     holder = (
         Permit.objects.select_for_update()
-        .filter(entity=permit.entity, site_key=site_key(permit.site), state=S.IN_FORCE)
+        .filter(entity=permit.entity, site_key=site_key(permit.site), state=PermitState.IN_FORCE)
         .exclude(pk=permit.pk)
         .first()
     )
     if holder is None:
         return
     if permit.issued_on and holder.in_force_until < permit.issued_on:
-        holder.state = S.EXPIRED
+        holder.state = PermitState.EXPIRED
         holder.save()
         events.permit_expired_event(permit=holder, actor=actor)
         return
@@ -132,7 +131,7 @@ def permit_issue(*, actor, data: dict[str, Any]) -> Permit:
     ensure_issuer(actor, permit.division)
     permit.valid_until = permit_validity_end(permit.issued_on)
     permit.reports_tracked_from = permit.issued_on
-    permit.state = S.IN_FORCE
+    permit.state = PermitState.IN_FORCE
     permit.permit_number = permit.permit_number or new_permit_number(permit.entity)
     not_in_future(errors, "issued_on", _("发证日期"), permit.issued_on)
     rectification_problems(permit, errors)
@@ -167,7 +166,7 @@ def _locked(permit: Permit) -> Permit:
 
 
 def _ensure_in_force(permit: Permit, on: dt.date | None, action: str) -> None:
-    if permit.state != S.IN_FORCE or (on is not None and on > permit.in_force_until):
+    if permit.state != PermitState.IN_FORCE or (on is not None and on > permit.in_force_until):
         raise ValidationError(
             {
                 "state": _("许可证 %(n)s 已失效(%(state)s,有效期至 %(until)s),不能%(action)s。")
@@ -312,12 +311,12 @@ def _end(actor, permit: Permit, state: str, ended_on: dt.date, reason: str) -> P
 
 @transaction.atomic
 def permit_revoke(*, actor, permit: Permit, revoked_on: dt.date, reason: str) -> Permit:
-    return _end(actor, permit, S.REVOKED, revoked_on, reason)
+    return _end(actor, permit, PermitState.REVOKED, revoked_on, reason)
 
 
 @transaction.atomic
 def permit_cancel(*, actor, permit: Permit, cancelled_on: dt.date, reason: str) -> Permit:
-    return _end(actor, permit, S.CANCELLED, cancelled_on, reason)
+    return _end(actor, permit, PermitState.CANCELLED, cancelled_on, reason)
 
 
 @transaction.atomic
@@ -326,9 +325,9 @@ def permits_mark_expired(*, actor=None, today: dt.date | None = None) -> int:
     today = today or timezone.localdate()
     count = 0
     for permit in Permit.objects.select_for_update().filter(
-        state=S.IN_FORCE, in_force_until__lt=today
+        state=PermitState.IN_FORCE, in_force_until__lt=today
     ):
-        permit.state = S.EXPIRED
+        permit.state = PermitState.EXPIRED
         permit.save()
         events.permit_expired_event(permit=permit, actor=actor)
         count += 1

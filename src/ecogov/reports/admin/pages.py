@@ -7,7 +7,7 @@ import datetime as dt
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from ecogov.core import services as core_services
 from ecogov.core.areas import AREAS
+from ecogov.core.downloads import file_response
 from ecogov.core.figures import KIND_LABELS, figures_for
 
 from .. import checks, outputs, services, sources
@@ -140,19 +141,11 @@ def _dated(request) -> tuple[dt.date, str]:
 
 def download(document, fmt: str, body: bytes, *, actor, version: int | None = None):
     content_type, _ext = outputs.FORMATS[fmt]
-    response = HttpResponse(body, content_type=content_type)
-    name = outputs.filename(document, fmt, version)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(name)}"
+    response = file_response(body, outputs.filename(document, fmt, version), content_type)
     core_services.record_export(
         actor=actor, what=f"reports:{document.outline}", count=len(document.figures), fmt=fmt
     )
     return response
-
-
-def _quote(name: str) -> str:
-    from urllib.parse import quote
-
-    return quote(name)
 
 
 def report_view(model_admin, request):

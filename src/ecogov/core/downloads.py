@@ -1,0 +1,40 @@
+"""File downloads: every export, dossier and report leaves through these (issue 16).
+
+The file name goes into Content-Disposition by Django's `content_disposition_header`
+(RFC 6266): a plain ASCII name as `filename="…"`, any other (a Chinese report title) as
+RFC 5987 `filename*=utf-8''…` with the name percent-encoded, which every current browser reads.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+ZIP = "application/zip"
+TEXT = "text/plain; charset=utf-8"
+
+# `stamp=`: the local time the file was made, appended to its name ("entities-202605141030")
+TO_THE_MINUTE = "%Y%m%d%H%M"
+TO_THE_DAY = "%Y%m%d"
+
+
+def file_response(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    """`content` as a download named `filename` (extension included)."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+def stamped(name: str, stamp: str = "") -> str:
+    """`name`, followed by "-" and the local time in the `stamp` format if one is given."""
+    if not stamp:
+        return name
+    return f"{name}-{timezone.localtime().strftime(stamp)}"
+
+
+def xlsx_response(content: bytes, name: str, *, stamp: str = "") -> HttpResponse:
+    """An .xlsx workbook's bytes as `name`.xlsx (`name`-<local time>.xlsx with a `stamp`)."""
+    return file_response(content, f"{stamped(name, stamp)}.xlsx", XLSX)
