@@ -139,6 +139,23 @@ def test_every_screen_counts_a_filtered_list_once():
     assert outside == []
 
 
+def test_every_list_pages_fifty_rows(world, login):
+    """50 rows a page (AdminBase.list_per_page): 100 of the theme's rows took ~700 KB of HTML."""
+    from django.urls import reverse
+
+    from ecogov.matters.models import Petition
+
+    assert Petition.objects.visible_to(world.user("leader")).count() > 50
+    html = login("leader").get(reverse("admin:matters_petition_changelist")).content.decode()
+    assert html.count('name="_selected_action"') == 50
+    too_many = [
+        type(model_admin).__name__
+        for model_admin in admin.site._registry.values()
+        if isinstance(model_admin, AdminBase) and model_admin.list_per_page > 50
+    ]
+    assert too_many == []
+
+
 def test_an_added_record_is_the_one_the_service_saved(world, login):
     """`AdminBase.adopt`: on an add page the service writes the record; the screen then goes
     on to that record (save and continue editing), and nothing is saved a second time."""

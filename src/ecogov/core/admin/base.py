@@ -26,6 +26,9 @@ class AdminBase:
     # a filtered list says "N 条结果" without counting the whole table a second time: one COUNT
     # per page, not two (issue 10; docs/benchmarks.md, back-office pages)
     show_full_result_count = False
+    # 50 rows a page, not Django's 100: a ledger row renders ~7 KB of the theme's HTML, and
+    # 100 of them kept the big lists above 150 ms (issue 10; docs/benchmarks.md)
+    list_per_page = 50
 
     def construct_change_message(self, request, form, formsets, add=False):
         # Screens whose inlines are records written by the services never save those formsets
