@@ -2,13 +2,23 @@
 
 Each entry's hash is sha256(previous hash + canonical JSON of its fields); the chain head
 row keeps the last seq and hash so a deleted tail is caught as well as an altered row.
+The table refuses UPDATE and DELETE in the database itself (migration core 0006).
+
+No entry is lost to a busy moment (docs/security.md, 并发与只追加日志): appenders queue for
+one lock (PostgreSQL: an advisory lock; SQLite: the write lock an IMMEDIATE transaction
+takes at BEGIN, waiting up to the busy timeout); an append made outside a transaction that
+still finds the database locked is tried again; and `record_or_log`, used where the
+response is already decided (a 403), writes the entry to the `ecogov.audit` log if the
+database refuses it, instead of turning the answer into a 500.
 """
 
 from __future__ import annotations
 
+import logging
+import time
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import DatabaseError, OperationalError, connection, transaction
 from django.utils import timezone
 
 from ecogov.core.context import current_ip
@@ -16,6 +26,17 @@ from ecogov.core.models import AuditChainHead, AuditLogEntry
 from ecogov.core.models.audit import GENESIS_HASH
 
 _PG_LOCK_KEY = 0x45434F47  # "ECOG": one appender at a time across processes
+ATTEMPTS = 3  # each waits up to the busy timeout (SQLite) before the next
+_LOCK_SQLSTATES = {"40001", "40P01", "55P03"}  # serialization, deadlock, lock not available
+
+logger = logging.getLogger("ecogov.audit")
+
+
+def _is_lock_error(exc: OperationalError) -> bool:
+    cause = exc.__cause__
+    if getattr(cause, "sqlstate", None) in _LOCK_SQLSTATES:
+        return True
+    return connection.vendor == "sqlite" and ("locked" in str(exc) or "busy" in str(exc))
 
 
 def record(
@@ -26,20 +47,54 @@ def record(
     path: str = "",
     detail: dict | None = None,
 ) -> AuditLogEntry:
+    """Append one entry to the chain.
+
+    Inside a caller's transaction the entry belongs to it: committed with the change it
+    records or rolled back with it (a role change that did not happen leaves no entry).
+    Outside one it is written in its own transaction, tried again if the database is still
+    locked after the busy timeout.
+    """
+    fields = {
+        "event": event,
+        "username": username or "",
+        "ip_address": ip_address if ip_address is not None else current_ip(),
+        "path": path,
+        "detail": detail or {},
+    }
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            return _append(fields)
+        except OperationalError as exc:
+            if connection.in_atomic_block or attempt == ATTEMPTS or not _is_lock_error(exc):
+                raise
+            time.sleep(0.1 * attempt)
+    raise AssertionError("unreachable")  # the loop returns or raises
+
+
+def record_or_log(event: str, **kwargs) -> AuditLogEntry | None:
+    """`record`, for a moment when the answer is already decided: if the database refuses
+    the entry even after the retries, the entry goes to the `ecogov.audit` log (the server's
+    log, with every field) and the caller's answer stands — a 403 does not become a 500."""
+    try:
+        return record(event, **kwargs)
+    except DatabaseError:
+        logger.exception(
+            "audit entry not written to the database, kept here: event=%s fields=%r",
+            event,
+            kwargs,
+        )
+        return None
+
+
+def _append(fields: dict) -> AuditLogEntry:
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_LOCK_KEY])
         head, _created = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+        # the moment of writing, under the lock: the times run in the order of the chain
         entry = AuditLogEntry(
-            seq=head.seq + 1,
-            occurred_at=timezone.now(),
-            event=event,
-            username=username or "",
-            ip_address=ip_address if ip_address is not None else current_ip(),
-            path=path,
-            detail=detail or {},
-            prev_hash=head.hash,
+            seq=head.seq + 1, prev_hash=head.hash, occurred_at=timezone.now(), **fields
         )
         # The timestamp is stored with microseconds; hash what the database will give back.
         entry.hash = entry.compute_hash()
