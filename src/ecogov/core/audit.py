@@ -61,14 +61,14 @@ def record(
         "path": path,
         "detail": detail or {},
     }
-    for attempt in range(1, ATTEMPTS + 1):
+    for attempt in range(1, ATTEMPTS):
         try:
             return _append(fields)
         except OperationalError as exc:
-            if connection.in_atomic_block or attempt == ATTEMPTS or not _is_lock_error(exc):
+            if connection.in_atomic_block or not _is_lock_error(exc):
                 raise
-            time.sleep(0.1 * attempt)
-    raise AssertionError("unreachable")  # the loop returns or raises
+        time.sleep(0.1 * attempt)
+    return _append(fields)  # the last attempt: its error is the caller's
 
 
 def record_or_log(event: str, **kwargs) -> AuditLogEntry | None:
