@@ -14,7 +14,6 @@ import logging
 import sqlite3
 import threading
 from collections import Counter
-from types import SimpleNamespace
 from unittest import mock
 
 import pytest
@@ -198,8 +197,10 @@ def _locked() -> OperationalError:
     """The error a busy database gives once its wait is over, as this backend words it."""
     if connection.vendor == "sqlite":
         return OperationalError("database is locked")
+    from psycopg import errors
+
     error = OperationalError("canceling statement due to lock timeout")
-    error.__cause__ = SimpleNamespace(sqlstate="55P03")  # lock_not_available
+    error.__cause__ = errors.LockNotAvailable("canceling statement due to lock timeout")
     return error
 
 
