@@ -1,6 +1,9 @@
 """What someone who can write to the database does to a hash chain: rewrite rows with plain
 UPDATEs and recompute every hash after them, as the issue's attacker did (11 login rows).
 
+He holds the table owner's rights, so the append-only triggers do not stop him: he lifts them
+(`append_only.suspended`, tests/core/test_append_only.py shows they stop everyone else).
+
 `recompute(prev_hash, body) -> hash` is the forger's guess at the link hash: plain sha256 (the
 chains before they were keyed), HMAC with a wrong key, or the real `link_hash` (he holds the key).
 """
@@ -10,6 +13,7 @@ import hmac
 
 from django.db import connection
 
+from ecogov.core import append_only
 from ecogov.core.chains import GENESIS_HASH, canonical_json, link_hash
 from ecogov.core.models import AuditChainHead, AuditLogEntry
 
@@ -27,6 +31,11 @@ with_the_key = link_hash
 
 def rewrite_log(from_seq: int, recompute, username: str = "intruder") -> None:
     """Every entry from `from_seq` on names `username`; the chain and its head recomputed."""
+    with append_only.suspended():
+        _rewrite_log(from_seq, recompute, username)
+
+
+def _rewrite_log(from_seq: int, recompute, username: str) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {AuditLogEntry._meta.db_table} SET username = %s WHERE seq >= %s",
@@ -43,6 +52,11 @@ def rewrite_log(from_seq: int, recompute, username: str = "intruder") -> None:
 
 def rewrite_case(case, seq: int, recompute, reason: str = "改写的理由") -> None:
     """The case's event `seq` gets another reason; its chain and the case's head recomputed."""
+    with append_only.suspended():
+        _rewrite_case(case, seq, recompute, reason)
+
+
+def _rewrite_case(case, seq: int, recompute, reason: str) -> None:
     from ecogov.enforcement.chain import event_body
     from ecogov.enforcement.models import CaseEvent, PenaltyCase
 

@@ -15,6 +15,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from ecogov.core import services as core_services
+from ecogov.core.append_only import suspended
 from ecogov.core.models import Attachment
 from ecogov.enforcement import services as s
 from ecogov.enforcement.chain import verify_case
@@ -62,7 +63,9 @@ def recorded(flow):
 
 
 def _sql(statement, params):
-    with connection.cursor() as cursor:
+    """Raw SQL as an intruder with the database owner's rights: the append-only triggers
+    dropped first (tests/core/test_append_only.py shows they refuse it otherwise)."""
+    with suspended(), connection.cursor() as cursor:
         cursor.execute(statement, params)
 
 

@@ -4,14 +4,24 @@ Each entry's hash is HMAC-SHA256(chain key, previous hash + canonical JSON of it
 (`ecogov.core.chains.link_hash`); the chain head row keeps the last seq and hash so a deleted
 tail is caught as well as an altered row. `verify` also checks every signed anchor of the
 chain heads (`ecogov.core.anchors`) and, given one, an anchor file kept outside the system.
+The table refuses UPDATE and DELETE in the database itself (migration core 0007).
+
+No entry is lost to a busy moment (docs/security.md, 并发与只追加日志): appenders queue for
+one lock (PostgreSQL: an advisory lock; SQLite: the write lock an IMMEDIATE transaction
+takes at BEGIN, waiting up to the busy timeout); an append made outside a transaction that
+still finds the database locked is tried again; and `record_or_log`, used where the
+response is already decided (a 403), writes the entry to the `ecogov.audit` log if the
+database refuses it, instead of turning the answer into a 500.
 """
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import DatabaseError, OperationalError, connection, transaction
 from django.utils import timezone
 
 from ecogov.core import anchors
@@ -22,6 +32,18 @@ from ecogov.core.models import AuditChainHead, AuditLogEntry
 _PG_LOCK_KEY = 0x45434F47  # "ECOG": one appender at a time across processes
 CHAIN = "audit"  # the log's name among the anchored chains; its one chain is "log"
 
+ATTEMPTS = 3  # each waits up to the busy timeout (SQLite) before the next
+_LOCK_SQLSTATES = {"40001", "40P01", "55P03"}  # serialization, deadlock, lock not available
+
+logger = logging.getLogger("ecogov.audit")
+
+
+def _is_lock_error(exc: OperationalError) -> bool:
+    cause = exc.__cause__
+    if getattr(cause, "sqlstate", None) in _LOCK_SQLSTATES:
+        return True
+    return connection.vendor == "sqlite" and ("locked" in str(exc) or "busy" in str(exc))
+
 
 def record(
     event: str,
@@ -31,18 +53,52 @@ def record(
     path: str = "",
     detail: dict | None = None,
 ) -> AuditLogEntry:
+    """Append one entry to the chain.
+
+    Inside a caller's transaction the entry belongs to it: committed with the change it
+    records or rolled back with it (a role change that did not happen leaves no entry).
+    Outside one it is written in its own transaction, tried again if the database is still
+    locked after the busy timeout.
+    """
+    fields = {
+        "event": event,
+        "username": username or "",
+        "ip_address": ip_address if ip_address is not None else current_ip(),
+        "path": path,
+        "detail": detail or {},
+    }
+    for attempt in range(1, ATTEMPTS):
+        try:
+            return _append(fields)
+        except OperationalError as exc:
+            if connection.in_atomic_block or not _is_lock_error(exc):
+                raise
+        time.sleep(0.1 * attempt)
+    return _append(fields)  # the last attempt: its error is the caller's
+
+
+def record_or_log(event: str, **kwargs) -> AuditLogEntry | None:
+    """`record`, for a moment when the answer is already decided: if the database refuses
+    the entry even after the retries, the entry goes to the `ecogov.audit` log (the server's
+    log, with every field) and the caller's answer stands — a 403 does not become a 500."""
+    try:
+        return record(event, **kwargs)
+    except DatabaseError:
+        logger.exception(
+            "audit entry not written to the database, kept here: event=%s fields=%r",
+            event,
+            kwargs,
+        )
+        return None
+
+
+def _append(fields: dict) -> AuditLogEntry:
     with transaction.atomic():
         serialise(_PG_LOCK_KEY)
         head, _created = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+        # the moment of writing, under the lock: the times run in the order of the chain
         entry = AuditLogEntry(
-            seq=head.seq + 1,
-            occurred_at=timezone.now(),
-            event=event,
-            username=username or "",
-            ip_address=ip_address if ip_address is not None else current_ip(),
-            path=path,
-            detail=detail or {},
-            prev_hash=head.hash,
+            seq=head.seq + 1, prev_hash=head.hash, occurred_at=timezone.now(), **fields
         )
         # The timestamp is stored with microseconds; hash what the database will give back.
         entry.hash = entry.compute_hash()

@@ -72,7 +72,12 @@ class IdleSessionMiddleware:
 
 
 class PermissionDeniedAuditMiddleware:
-    """Every 403 a signed-in user meets is a security event."""
+    """Every 403 a signed-in user meets is a security event.
+
+    Written after the view, outside any transaction of the view's (a refused step rolled
+    back does not take its entry with it); if the database refuses the entry even after
+    `audit.record`'s retries, it goes to the `ecogov.audit` log and the 403 stands.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -81,7 +86,7 @@ class PermissionDeniedAuditMiddleware:
         response = self.get_response(request)
         if response.status_code == 403:
             user = getattr(request, "user", None)
-            audit.record(
+            audit.record_or_log(
                 SecurityEvent.PERMISSION_DENIED,
                 username=user.get_username() if user is not None and user.is_authenticated else "",
                 ip_address=client_ip(request),

@@ -108,8 +108,22 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     VAR_DIR.mkdir(parents=True, exist_ok=True)
-    # Writers wait for each other instead of failing with "database is locked".
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Several people at once on the embedded database (docs/security.md, 并发与只追加日志):
+    # - WAL: readers never wait for the writer and the writer never waits for readers;
+    #   synchronous=NORMAL is WAL's safe setting (a power cut may lose the last commits, never
+    #   corrupt the file);
+    # - timeout: the busy timeout in seconds, how long a writer waits for the one before it;
+    # - IMMEDIATE: every transaction (atomic()) takes the write lock when it begins. A deferred
+    #   one that has read first and then writes cannot wait for the lock (SQLite answers
+    #   "database is locked" at once rather than risk a deadlock): with IMMEDIATE it queues
+    #   behind the busy timeout like every other writer.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
