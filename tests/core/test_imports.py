@@ -22,13 +22,8 @@ _NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
 
 def _workbook(headers, *rows) -> bytes:
-    book = openpyxl.Workbook()
-    book.active.append(list(headers))
-    for row in rows:
-        book.active.append(list(row))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    columns = [Column(header, header) for header in headers]
+    return spreadsheet.write_ledger(columns, [dict(zip(headers, row)) for row in rows], "台账")
 
 
 def _with_sheet(content: bytes, sheet_xml: bytes) -> bytes:

@@ -32,6 +32,20 @@ from ecogov.core.spreadsheet import (
     write_ledger,
 )
 
+CHUNK = 5000  # keys a lookup query takes at once
+
+
+def records_by(queryset, field: str, values: Iterable) -> dict[Any, Any]:
+    """{value: record} for the records whose `field` is one of `values`, looked up in chunks
+    (SQLite takes at most 32,766 parameters a query; a file has up to ECOGOV_IMPORT_MAX_ROWS
+    rows)."""
+    wanted = sorted({v for v in values if v not in (None, "")})
+    found = {}
+    for start in range(0, len(wanted), CHUNK):
+        for record in queryset.filter(**{f"{field}__in": wanted[start : start + CHUNK]}):
+            found[getattr(record, field)] = record
+    return found
+
 
 def row_errors(
     number: int, exc: ValidationError, columns: dict[str, str], other: str = ""
@@ -119,6 +133,10 @@ class LedgerImport:
         return counts
 
     # -- helpers -------------------------------------------------------------------------------
+    def existing_by_key(self, queryset, rows: list[tuple[int, dict]]) -> dict[str, Any]:
+        """The records the file's keys name, by key."""
+        return records_by(queryset, self.key, (self.key_of(row) for _n, row in rows))
+
     def column(self, field: str) -> str:
         """The header a field's problem is reported under."""
         if field in self.field_column:

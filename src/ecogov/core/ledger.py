@@ -96,12 +96,7 @@ class EntityImport(LedgerImport):
 
     def prepare(self, rows):
         self.divisions = {d.code: d for d in Division.objects.all()}
-        self.existing = {
-            e.credit_code: e
-            for e in RegulatedEntity.objects.filter(
-                credit_code__in=[str(r.get("credit_code", "")).upper() for _n, r in rows]
-            )
-        }
+        self.existing = self.existing_by_key(RegulatedEntity.objects.all(), rows)
 
     def plan(self, number, row):
         division = self.divisions.get(row.get("division_code", ""))

@@ -12,7 +12,7 @@ import json
 
 from ecogov.core import imports
 from ecogov.core import services as core_services
-from ecogov.core.imports import LedgerImport, Plan
+from ecogov.core.imports import LedgerImport, Plan, records_by
 from ecogov.core.models import Division, RegulatedEntity
 from ecogov.core.spreadsheet import (
     CellError,
@@ -221,18 +221,9 @@ class ProjectImport(LedgerImport):
 
     def prepare(self, rows):
         self.divisions = {d.code: d for d in Division.objects.all()}
-        self.builders = {
-            e.credit_code: e
-            for e in RegulatedEntity.objects.filter(
-                credit_code__in=[str(r.get("builder_code", "")).strip().upper() for _n, r in rows]
-            )
-        }
-        self.existing = {
-            p.reference: p
-            for p in EiaProject.objects.filter(
-                reference__in=[r.get("reference") for _n, r in rows]
-            ).select_related("division")
-        }
+        codes = (str(r.get("builder_code", "")).strip().upper() for _n, r in rows)
+        self.builders = records_by(RegulatedEntity.objects.all(), "credit_code", codes)
+        self.existing = self.existing_by_key(EiaProject.objects.select_related("division"), rows)
 
     def plan(self, number, row):
         data = _data(row, number, self.divisions, self.builders, self.errors)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ecogov.core import imports
 from ecogov.core import services as core_services
-from ecogov.core.imports import LedgerImport, Plan
+from ecogov.core.imports import LedgerImport, Plan, records_by
 from ecogov.core.models import RegulatedEntity
 from ecogov.core.scoping import can_create_in, can_edit
 from ecogov.core.spreadsheet import (
@@ -115,19 +115,10 @@ class PlanImport(LedgerImport):
     denied_column = other_column = "filing_number"
 
     def prepare(self, rows):
-        codes = [str(r.get("credit_code", "")).strip().upper() for _n, r in rows]
-        self.entities = {
-            e.credit_code: e
-            for e in RegulatedEntity.objects.filter(credit_code__in=codes).select_related(
-                "division"
-            )
-        }
-        self.existing = {
-            p.filing_number: p
-            for p in ContingencyPlan.objects.filter(
-                filing_number__in=[r.get("filing_number") for _n, r in rows]
-            ).select_related("entity")
-        }
+        codes = (str(r.get("credit_code", "")).strip().upper() for _n, r in rows)
+        entities = RegulatedEntity.objects.select_related("division")
+        self.entities = records_by(entities, "credit_code", codes)
+        self.existing = self.existing_by_key(ContingencyPlan.objects.select_related("entity"), rows)
 
     def plan(self, number, row):
         code = str(row.get("credit_code", "")).strip().upper()

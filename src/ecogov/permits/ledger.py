@@ -186,17 +186,21 @@ class _RecordImport(LedgerImport):
 
     def prepare(self, rows):
         self.divisions = {d.code: d for d in Division.objects.all()}
-        self.existing = {
-            getattr(r, self.key): r
-            for r in self.model.objects.filter(
-                **{f"{self.key}__in": [row.get(self.key) for _n, row in rows]}
-            )
-        }
+        self.existing = self.existing_by_key(self.model.objects.all(), rows)
         self.row_data = self.data_reader()
 
+    # a row's data: (number, row, divisions, errors) → the record's data, or None (errors
+    # recorded); two live rows for one owner and site (`live_state`, `owner`, `place`) refused
+    row_data_of = staticmethod(lambda number, row, divisions, errors: None)
+    live_state = ""
+    owner = staticmethod(lambda data: None)
+    place = ""
+
     def data_reader(self):
-        """(number, row, divisions, errors) → the record's data, or None (errors recorded)."""
-        raise NotImplementedError
+        header = {c.field: c.header for c in self.columns}
+        return _once_per_site(
+            self.row_data_of, self.live_state, self.owner, self.place, header, self.place
+        )
 
     def check(self, data: dict, current) -> None:
         """The services' checks of the record the row makes (`current`: a fresh copy of the
@@ -280,15 +284,10 @@ class PermitImport(_RecordImport):
     field_column = _PERMIT_FIELD_COLUMN
     model = Permit
 
-    def data_reader(self):
-        return _once_per_site(
-            _permit_data,
-            PermitState.IN_FORCE,
-            lambda d: d["entity"].pk,
-            "site",
-            _PERMIT_HEADER,
-            "site",
-        )
+    row_data_of = staticmethod(_permit_data)
+    live_state = PermitState.IN_FORCE
+    owner = staticmethod(lambda data: data["entity"].pk)
+    place = "site"
 
     def check(self, data, current):
         candidate = records.prepare_permit(data, current)
@@ -321,15 +320,10 @@ class RegistrationImport(_RecordImport):
     field_column = _REG_FIELD_COLUMN
     model = Registration
 
-    def data_reader(self):
-        return _once_per_site(
-            _registration_data,
-            RegistrationState.FILED,
-            lambda d: d["credit_code"],
-            "address",
-            _REG_HEADER,
-            "address",
-        )
+    row_data_of = staticmethod(_registration_data)
+    live_state = RegistrationState.FILED
+    owner = staticmethod(lambda data: data["credit_code"])
+    place = "address"
 
     def check(self, data, current):
         candidate = records.prepare_registration(data, current)

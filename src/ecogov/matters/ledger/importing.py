@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 
 from ecogov.core import imports
-from ecogov.core.imports import LedgerImport, Plan
+from ecogov.core.imports import LedgerImport, Plan, records_by
 from ecogov.core.masking import MASKERS
 from ecogov.core.models import Division, Organisation, RegulatedEntity
 from ecogov.core.scoping import can_create_in
@@ -67,10 +67,8 @@ class _Context:
         self.in_scope = {code: can_create_in(actor, d) for code, d in self.divisions.items()}
         self.entities, self.measures, self.originals = {}, {}, {}
         if kind == Kind.PETITION:
-            codes = {str(r.get("subject_code") or "").strip().upper() for _n, r in rows} - {""}
-            self.entities = {
-                e.credit_code: e for e in RegulatedEntity.objects.filter(credit_code__in=codes)
-            }
+            codes = (str(r.get("subject_code") or "").strip().upper() for _n, r in rows)
+            self.entities = records_by(RegulatedEntity.objects.all(), "credit_code", codes)
             wanted = {str(r.get("duplicate_ref") or "").strip() for _n, r in rows} - {""}
             self.originals = _by_reference(kind, sorted(wanted - set(references)))
         if kind == Kind.TASK:
@@ -82,17 +80,7 @@ class _Context:
 
 
 def _by_reference(kind: str, references: list[str]) -> dict[str, Matter]:
-    found = {}
-    for start in range(0, len(references), CHUNK):
-        found.update(
-            {
-                m.reference: m
-                for m in Matter.objects.filter(
-                    kind=kind, reference__in=references[start : start + CHUNK]
-                )
-            }
-        )
-    return found
+    return records_by(Matter.objects.filter(kind=kind), "reference", references)
 
 
 class MatterImport(LedgerImport):
