@@ -314,8 +314,8 @@ def parse_file(path: str | Path, name: str | None = None, *, known=(), outside=(
     ``known``: station codes the importer may write; ``outside``: registered stations he may
     not (reported differently from unknown codes). Raises InputError for an unreadable file.
     """
-    table = read_table(path)
     name = name or Path(path).name
+    table = read_table(path, name)
     table = table.with_columns(_file=pl.lit(name))
     cols = set(table.columns)
     known, outside = set(known), set(outside) - set(known)

@@ -9,11 +9,10 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from ecogov.core import ledger, services
-from ecogov.core.downloads import XLSX, xlsx_response
+from ecogov.core.api_views import ledger_actions
 from ecogov.core.masking import MASKERS
 from ecogov.core.models import Attachment, Division, Organisation, RegulatedEntity
 from ecogov.core.scoping import can_edit
-from ecogov.core.spreadsheet import LedgerImportError
 
 
 class DivisionSerializer(serializers.ModelSerializer):
@@ -128,34 +127,9 @@ class RegulatedEntityViewSet(
             actor=self.request.user, entity=serializer.instance, data=serializer.validated_data
         )
 
-    @extend_schema(responses={(200, XLSX): bytes})
-    @action(detail=False, methods=["get"])
-    def export(self, request):
-        content = ledger.export_entities(
-            actor=request.user, queryset=self.filter_queryset(self.get_queryset())
-        )
-        return xlsx_response(content, "entities")
-
-    @extend_schema(request=AttachmentUploadSerializer, responses={200: dict, 400: dict})
-    @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser])
-    def import_ledger(self, request):
-        """All or nothing: 400 with every bad cell by row and column, or 200 with counts."""
-        upload = AttachmentUploadSerializer(data=request.data)
-        upload.is_valid(raise_exception=True)
-        file = upload.validated_data["file"]
-        try:
-            counts = ledger.import_entities(actor=request.user, source=file, source_name=file.name)
-        except LedgerImportError as exc:
-            return Response(
-                {
-                    "detail": str(exc).splitlines()[0],
-                    "errors": [
-                        {"row": e.row, "column": e.column, "message": e.message} for e in exc.errors
-                    ],
-                },
-                status=400,
-            )
-        return Response(counts)
+    export, import_ledger, template = ledger_actions(
+        ledger.export_entities, ledger.import_entities, ledger.template, "entities"
+    )
 
     @extend_schema(request=AttachmentUploadSerializer, responses=AttachmentSerializer(many=True))
     @action(

@@ -4,7 +4,11 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
+from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
+
+from ecogov.core.spreadsheet import LedgerImportError
 
 
 def view_name(view) -> str:
@@ -25,7 +29,19 @@ def view_name(view) -> str:
 
 def exception_handler(exc, context):
     """Django's ValidationError from a service becomes a 400 naming the fields; a missing record
-    a 404 in Chinese that does not say whether it exists outside the user's scope."""
+    a 404 in Chinese that does not say whether it exists outside the user's scope; a refused
+    ledger import a 400 with every problem by row and column (row 0: the file as a whole)."""
+    if isinstance(exc, LedgerImportError):
+        set_rollback()
+        return Response(
+            {
+                "detail": str(exc).splitlines()[0],
+                "errors": [
+                    {"row": e.row, "column": e.column, "message": e.message} for e in exc.errors
+                ],
+            },
+            status=400,
+        )
     if isinstance(exc, Http404):
         exc = exceptions.NotFound(_("未找到该记录,或该记录不在您的数据范围内。"))
     if isinstance(exc, DjangoValidationError):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
@@ -15,10 +14,9 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ecogov.core.downloads import XLSX
+from ecogov.core.downloads import XLSX, xlsx_response
 from ecogov.core.figures import Period
 from ecogov.core.models import Division
-from ecogov.core.spreadsheet import LedgerImportError
 
 
 def division_field(**kwargs):
@@ -83,54 +81,53 @@ class ServiceViewSet(
 
 
 class UploadSerializer(serializers.Serializer):
-    file = serializers.FileField(label=_("文件"))
+    file = serializers.FileField(
+        label=_("文件"),
+        error_messages={
+            "required": _("请上传 .xlsx 台账文件(字段 file)。"),
+            "empty": _("上传的文件是空的。"),
+            "invalid": _("请以文件上传(multipart/form-data,字段 file)。"),
+        },
+    )
+
+
+def import_action(run, *, options=None):
+    """POST a ledger file to `import/`: 200 with the counts, or (core.api_errors) a 400 with
+    every problem by row and column. `run(actor=, source=, source_name=, **options(request))`
+    is the area's import; `options` reads what else it needs from the request (matters' kind)."""
+
+    @extend_schema(request=UploadSerializer, responses={200: dict, 400: dict})
+    def import_ledger(self, request):
+        """All or nothing: 400 with every bad cell by row and column, or 200 with counts."""
+        extra = options(request) if options else {}
+        upload = UploadSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        file = upload.validated_data["file"]
+        return Response(run(actor=request.user, source=file, source_name=file.name, **extra))
+
+    return action(
+        detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser]
+    )(import_ledger)
 
 
 def ledger_actions(export, import_, template, filename):
     """`export` (GET), `import` (POST a file; 400 with errors by row and column) and
     `template` (GET the empty .xlsx) actions for a viewset."""
 
-    def _file(content, name):
-        response = HttpResponse(content, content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-        return response
-
     @extend_schema(responses={(200, XLSX): bytes})
     def export_view(self, request):
-        return _file(
+        return xlsx_response(
             export(actor=request.user, queryset=self.filter_queryset(self.get_queryset())), filename
         )
 
-    @extend_schema(request=UploadSerializer, responses={200: dict, 400: dict})
-    def import_view(self, request):
-        upload = UploadSerializer(data=request.data)
-        upload.is_valid(raise_exception=True)
-        file = upload.validated_data["file"]
-        try:
-            counts = import_(actor=request.user, source=file, source_name=file.name)
-        except LedgerImportError as exc:
-            return Response(
-                {
-                    "detail": str(exc).splitlines()[0],
-                    "errors": [
-                        {"row": e.row, "column": e.column, "message": e.message} for e in exc.errors
-                    ],
-                },
-                status=400,
-            )
-        return Response(counts)
-
     @extend_schema(responses={(200, XLSX): bytes})
     def template_view(self, request):
-        return _file(template(), f"{filename}-template")
+        return xlsx_response(template(), f"{filename}-template")
 
-    export_view.__name__, import_view.__name__ = "export", "import_ledger"
-    template_view.__name__ = "template"
+    export_view.__name__, template_view.__name__ = "export", "template"
     return (
         action(detail=False, methods=["get"])(export_view),
-        action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser])(
-            import_view
-        ),
+        import_action(import_),
         action(detail=False, methods=["get"])(template_view),
     )
 

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-
-from ecogov.core import services
+from ecogov.core import imports, services
+from ecogov.core.imports import LedgerImport, Plan
 from ecogov.core.models import Division, EntityCategory, EntityStatus, RegulatedEntity
-from ecogov.core.scoping import can_create_in
+from ecogov.core.scoping import can_create_in, can_edit
 from ecogov.core.spreadsheet import (
     Column,
-    LedgerImportError,
-    RowError,
     choice_parser,
     parse_bool,
     parse_decimal,
-    read_ledger,
     write_ledger,
 )
 
@@ -62,7 +57,6 @@ ENTITY_COLUMNS = [
     Column("联系电话", "contact_phone"),
 ]
 _HEADER = {c.field: c.header for c in ENTITY_COLUMNS}
-_MODEL_TO_COLUMN = {**_HEADER, "division": _HEADER["division_code"]}
 
 
 def export_entities(*, actor, queryset) -> bytes:
@@ -87,50 +81,70 @@ def export_entities(*, actor, queryset) -> bytes:
     return write_ledger(ENTITY_COLUMNS, records, "排污单位名录")
 
 
+class EntityImport(LedgerImport):
+    """Rows matched to existing entities by credit code; re-importing the same file changes
+    nothing."""
+
+    columns = ENTITY_COLUMNS
+    title = "排污单位名录"
+    key = "credit_code"
+    key_label = "统一社会信用代码"
+    field_column = {"division": _HEADER["division_code"]}
+
+    def key_of(self, row: dict) -> str:
+        return super().key_of(row).upper()
+
+    def prepare(self, rows):
+        self.divisions = {d.code: d for d in Division.objects.all()}
+        self.existing = self.existing_by_key(RegulatedEntity.objects.all(), rows)
+
+    def plan(self, number, row):
+        division = self.divisions.get(row.get("division_code", ""))
+        if row.get("division_code") and division is None:
+            self.error(number, "division_code", f"行政区划代码“{row['division_code']}”不存在。")
+            return None
+        if division is not None and not can_create_in(self.actor, division):
+            self.error(number, "division_code", f"“{division}”超出您的数据范围。")
+            return None
+        if "credit_code" not in row or "name" not in row:
+            return None  # read_ledger has reported the empty cell
+        data = _model_data(row, self.divisions)
+        current = self.existing.get(data["credit_code"])
+        if current is not None and not _differs(current, data):
+            return Plan(number, data, current, write=False)
+        if current is not None and not can_edit(self.actor, current):
+            self.error(number, "credit_code", "该单位已存在且不在您的可编辑范围内。")
+            return None
+        candidate = RegulatedEntity(**data) if current is None else _copy_with(current, data)
+        candidate.full_clean(validate_unique=current is None)
+        return Plan(number, data, current)
+
+    def write(self, plan):
+        if plan.current is None:
+            services.entity_create(
+                actor=self.actor, data={**plan.data, "_source": self.source_name}, event="imported"
+            )
+        else:
+            services.entity_update(
+                actor=self.actor,
+                entity=plan.current,
+                data=plan.data,
+                reason=f"台账导入 {self.source_name}",
+            )
+
+
 def import_entities(*, actor, source, source_name: str = "") -> dict[str, int]:
     """All or nothing: every row validated first; re-importing the same file changes nothing.
 
-    Rows are matched to existing entities by credit code. Returns counts of created,
-    updated and unchanged rows; raises LedgerImportError listing every bad cell.
+    Returns counts of created, updated and unchanged rows; raises LedgerImportError listing
+    every bad cell.
     """
-    rows, errors = read_ledger(source, ENTITY_COLUMNS)
-    divisions = {d.code: d for d in Division.objects.all()}
-    existing = {
-        e.credit_code: e
-        for e in RegulatedEntity.objects.filter(
-            credit_code__in=[str(r.get("credit_code", "")).upper() for _n, r in rows]
-        )
-    }
-    seen: dict[str, int] = {}
-    plans = []
-    for number, row in rows:
-        row_errors = _validate_row(actor, number, row, divisions, existing, seen)
-        errors.extend(row_errors)
-        if not row_errors:
-            plans.append((number, row))
-    if errors:
-        raise LedgerImportError(sorted(errors, key=lambda e: (e.row, e.column)))
-    counts = {"created": 0, "updated": 0, "unchanged": 0}
-    with transaction.atomic():
-        for number, row in plans:
-            data = _model_data(row, divisions)
-            current = existing.get(data["credit_code"])
-            try:
-                if current is None:
-                    services.entity_create(
-                        actor=actor, data={**data, "_source": source_name}, event="imported"
-                    )
-                    counts["created"] += 1
-                elif _differs(current, data):
-                    services.entity_update(
-                        actor=actor, entity=current, data=data, reason=f"台账导入 {source_name}"
-                    )
-                    counts["updated"] += 1
-                else:
-                    counts["unchanged"] += 1
-            except ValidationError as exc:  # only a race with another writer lands here
-                raise LedgerImportError(_row_errors(number, exc)) from exc
-    return counts
+    return EntityImport(actor=actor, source_name=source_name).run(source)
+
+
+def template() -> bytes:
+    """The empty entity ledger (its headers) to fill in and import."""
+    return imports.template(ENTITY_COLUMNS, EntityImport.title)
 
 
 def _model_data(row: dict, divisions) -> dict:
@@ -146,57 +160,8 @@ def _differs(entity: RegulatedEntity, data: dict) -> bool:
     return any(getattr(entity, k) != v for k, v in data.items())
 
 
-def _validate_row(actor, number, row, divisions, existing, seen) -> list[RowError]:
-    errors: list[RowError] = []
-    code = str(row.get("credit_code", "")).strip().upper()
-    division = divisions.get(row.get("division_code", ""))
-    if row.get("division_code") and division is None:
-        errors.append(
-            RowError(
-                number, _HEADER["division_code"], f"行政区划代码“{row['division_code']}”不存在。"
-            )
-        )
-    elif division is not None and not can_create_in(actor, division):
-        errors.append(RowError(number, _HEADER["division_code"], f"“{division}”超出您的数据范围。"))
-    if code in seen:
-        errors.append(
-            RowError(number, _HEADER["credit_code"], f"与第{seen[code]}行的统一社会信用代码重复。")
-        )
-    elif code:
-        seen[code] = number
-    if errors or "credit_code" not in row or "name" not in row:
-        return errors
-    current = existing.get(code)
-    data = _model_data(row, divisions)
-    candidate = RegulatedEntity(**data) if current is None else _copy_with(current, data)
-    if current is not None and _differs(current, data):
-        from ecogov.core.scoping import can_edit
-
-        if not can_edit(actor, current):
-            return [
-                RowError(number, _HEADER["credit_code"], "该单位已存在且不在您的可编辑范围内。")
-            ]
-    try:
-        candidate.full_clean(validate_unique=current is None)
-    except ValidationError as exc:
-        errors.extend(_row_errors(number, exc))
-    except PermissionDenied as exc:
-        errors.append(RowError(number, "", str(exc)))
-    return errors
-
-
 def _copy_with(entity: RegulatedEntity, data: dict) -> RegulatedEntity:
     clone = RegulatedEntity.objects.get(pk=entity.pk)
     for key, value in data.items():
         setattr(clone, key, value)
     return clone
-
-
-def _row_errors(number: int, exc: ValidationError) -> list[RowError]:
-    if not hasattr(exc, "error_dict"):
-        return [RowError(number, "", m) for m in exc.messages]
-    return [
-        RowError(number, _MODEL_TO_COLUMN.get(field, field), message)
-        for field, messages in exc.message_dict.items()
-        for message in messages
-    ]

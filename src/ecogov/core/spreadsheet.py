@@ -55,6 +55,8 @@ class RowError:
     unreadable: bool = field(default=False, compare=False)  # a cell that could not be read
 
     def __str__(self):
+        if not self.row:  # the file as a whole: not readable, too large
+            return self.message
         return f"第{self.row}行“{self.column}”:{self.message}"
 
 
@@ -173,6 +175,7 @@ _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relati
 _ROW, _C, _V, _IS, _T, _SI = (f"{_MAIN}{tag}" for tag in ("row", "c", "v", "is", "t", "si"))
 _RPH = f"{_MAIN}rPh"
 _CJK_DATE_IDS = frozenset(range(27, 37)) | frozenset(range(50, 59))
+_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ$"
 _UNREADABLE = (
     zipfile.BadZipFile,
     zlib.error,
@@ -187,12 +190,97 @@ _UNREADABLE = (
 )
 
 
+# What a file that cannot be read is told, by what went wrong (a foreign file is usually a .xls,
+# .csv or .et saved under another name, or a workbook with an opening password).
+_REASONS = (
+    (zipfile.BadZipFile, "不是 .xlsx 格式的文件,或文件已损坏"),
+    (zlib.error, "压缩数据已损坏"),
+    (EOFError, "文件不完整"),
+    (KeyError, "缺少工作表等必要部分,不是 Excel 或 WPS 保存的 .xlsx 文件"),
+    (etree.LxmlError, "表格内容有误,无法解析"),
+)
+_RESAVE = "请用 Excel 或 WPS 打开后另存为“Excel 工作簿(.xlsx)”再导入"
+
+
 class WorkbookError(ValueError):
-    """The file is not an .xlsx workbook this reader can read (or it is damaged)."""
+    """The file is not an .xlsx workbook this reader can read (or it is damaged); `reason`
+    says so in Chinese."""
 
     def __init__(self, cause: BaseException):
-        super().__init__(cause.__class__.__name__)
-        self.reason = cause.__class__.__name__
+        reason = next((text for kind, text in _REASONS if isinstance(cause, kind)), "文件结构有误")
+        super().__init__(reason)
+        self.reason = reason
+        self.cause = cause.__class__.__name__
+
+
+class WorkbookTooLarge(WorkbookError):
+    """The file is over an import limit (uncompressed size, rows); refused before or while
+    reading, without parsing the rest."""
+
+    def __init__(self, message: str):
+        ValueError.__init__(self, message)
+        self.reason = message
+        self.cause = "limit"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much an import reads at the most (docs/security.md, "导入限制"): the workbook's parts
+    uncompressed, and a ledger's rows (the header included; None: no limit)."""
+
+    max_bytes: int
+    max_rows: int | None = None
+
+
+DEFAULT_MAX_UNCOMPRESSED_MB = 300  # as in settings/base.py
+DEFAULT_MAX_ROWS = 100_000
+
+
+def import_limits(*, rows: bool = True) -> Limits:
+    """The limits of the settings ECOGOV_IMPORT_MAX_UNCOMPRESSED_MB and ECOGOV_IMPORT_MAX_ROWS
+    (the defaults when Django is not configured: the air-quality command line)."""
+    megabytes, max_rows = DEFAULT_MAX_UNCOMPRESSED_MB, DEFAULT_MAX_ROWS
+    try:
+        from django.conf import settings
+
+        if settings.configured:
+            megabytes = getattr(settings, "ECOGOV_IMPORT_MAX_UNCOMPRESSED_MB", megabytes)
+            max_rows = getattr(settings, "ECOGOV_IMPORT_MAX_ROWS", max_rows)
+    except ImportError:  # pragma: no cover - Django is always installed with the project
+        pass
+    return Limits(max_bytes=int(megabytes * 1024 * 1024), max_rows=max_rows if rows else None)
+
+
+def _check_size(archive: zipfile.ZipFile, limits: Limits) -> None:
+    """The uncompressed size as the zip directory declares it: zipfile never reads a member past
+    its declared size (a member that holds more fails its CRC check), so this bounds the work."""
+    size = sum(info.file_size for info in archive.infolist())
+    if size > limits.max_bytes:
+        raise WorkbookTooLarge(
+            f"文件解压后为 {size / 1048576:.0f} MB,超过导入上限 "
+            f"{limits.max_bytes / 1048576:.0f} MB,未读取。请拆分为几个文件分别导入。"
+        )
+
+
+def _too_many_rows(limits: Limits, declared: int | None = None) -> WorkbookTooLarge:
+    found = f"表格有 {declared} 行" if declared else f"表格超过 {limits.max_rows} 行"
+    return WorkbookTooLarge(
+        f"{found},超过导入上限 {limits.max_rows} 行(含表头),未导入。"
+        "请拆分为几个文件分别导入;如有大量空白行,请先删除。"
+    )
+
+
+def _declared_rows(archive: zipfile.ZipFile, sheet: str) -> int | None:
+    """The last row of the sheet's <dimension ref="A1:M200001"> (written before the rows by
+    Excel, WPS and openpyxl), read without parsing the rows; None when there is none."""
+    with archive.open(sheet) as handle:
+        for _event, element in etree.iterparse(handle, events=("start",), **_parser_options()):
+            if element.tag == f"{_MAIN}dimension":
+                last = element.get("ref", "").rpartition(":")[2].lstrip(_LETTERS)
+                return int(last) if last.isdigit() else None
+            if element.tag == f"{_MAIN}sheetData":
+                return None
+    return None
 
 
 def _parser_options() -> dict:
@@ -276,31 +364,41 @@ def _number_styles(archive: zipfile.ZipFile, part: str | None) -> tuple[set[int]
     return dates, durations
 
 
-def iter_rows(source) -> Iterator[tuple[int, tuple]]:
+def iter_rows(source, limits: Limits | None = None) -> Iterator[tuple[int, tuple]]:
     """(row number, cell values) for each row of the first sheet that has cells.
 
     `source` is a path or a binary file object (an upload). Values run from column A to the
     row's last cell, None where a cell is empty. Raises WorkbookError for a file that is not
-    an .xlsx workbook or is damaged, when opened or part-way through.
+    an .xlsx workbook or is damaged, when opened or part-way through, and WorkbookTooLarge for
+    one over `limits` (by default the settings' uncompressed size, no row limit): the size and
+    the declared rows are checked before any row is parsed, the rows also while reading.
     """
     try:
-        yield from _rows(source)
+        yield from _rows(source, limits or import_limits(rows=False))
     except WorkbookError:
         raise
     except _UNREADABLE as exc:
         raise WorkbookError(exc) from exc
 
 
-def _rows(source) -> Iterator[tuple[int, tuple]]:
+def _rows(source, limits: Limits) -> Iterator[tuple[int, tuple]]:
     with zipfile.ZipFile(source) as archive:
+        _check_size(archive, limits)
         sheet, shared_part, styles_part, date1904 = _parts(archive)
+        if limits.max_rows is not None:
+            declared = _declared_rows(archive, sheet)
+            if declared is not None and declared > limits.max_rows:
+                raise _too_many_rows(limits, declared)
         shared = _shared_strings(archive, shared_part)
         dates, durations = _number_styles(archive, styles_part)
         epoch = CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900
-        number = 0
+        number = count = 0
         with archive.open(sheet) as handle:
             for _event, row in etree.iterparse(handle, tag=_ROW, **_parser_options()):
                 number = int(row.get("r") or number + 1)
+                count += 1
+                if limits.max_rows is not None and max(number, count) > limits.max_rows:
+                    raise _too_many_rows(limits)
                 values: dict[int, Any] = {}
                 column = -1
                 for cell in row.iterchildren(_C):
@@ -353,15 +451,16 @@ def read_ledger(source, columns: Sequence[Column]) -> tuple[list[tuple[int, dict
 
     The header is the first row with a value; blank rows are skipped. The caller writes
     nothing unless `errors` is empty. When the file cannot be read (not a workbook, damaged,
-    a required column missing) there are no rows and the errors say why.
+    over the import limits, a required column missing) there are no rows and the errors say
+    why (row 0, column "文件", for the file as a whole).
     """
-    rows_iter = iter_rows(source)
+    rows_iter = iter_rows(source, import_limits())
     try:
         header_row, header_cells = next(
             ((n, cells) for n, cells in rows_iter if not _blank(cells)), (1, ())
         )
     except WorkbookError as exc:
-        return [], [RowError(0, "文件", f"无法读取为 Excel(.xlsx)文件:{exc.reason}")]
+        return [], [_file_error(exc, "文件无法读取为 Excel(.xlsx)文件")]
     header = [parse_text(h) for h in header_cells]
     errors: list[RowError] = []
     positions: dict[str, int] = {}
@@ -396,8 +495,14 @@ def read_ledger(source, columns: Sequence[Column]) -> tuple[list[tuple[int, dict
                 parsed[column.field] = value
             rows.append((number, parsed))
     except WorkbookError as exc:
-        return [], [*errors, RowError(0, "文件", f"文件内容已损坏:{exc.reason}")]
+        return [], [*errors, _file_error(exc, "文件内容已损坏")]
     return rows, errors
+
+
+def _file_error(exc: WorkbookError, what: str) -> RowError:
+    if isinstance(exc, WorkbookTooLarge):
+        return RowError(0, "文件", exc.reason)
+    return RowError(0, "文件", f"{what}:{exc.reason}。{_RESAVE}。")
 
 
 def _blank(cells: tuple) -> bool:

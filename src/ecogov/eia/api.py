@@ -9,10 +9,9 @@ from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from ecogov.core.api_views import ledger_actions
 from ecogov.core.calendar import current_calendar
-from ecogov.core.downloads import XLSX, xlsx_response
 from ecogov.core.models import Division, RegulatedEntity
-from ecogov.core.spreadsheet import LedgerImportError
 
 from . import ledger, services
 from .deadlines import due_steps
@@ -223,34 +222,9 @@ class EiaProjectViewSet(
         screening = services.project_screen(actor=request.user, project=self.get_object())
         return Response(ScreeningSerializer(screening).data, status=201)
 
-    @extend_schema(responses={(200, XLSX): bytes})
-    @action(detail=False, methods=["get"])
-    def export(self, request):
-        content = ledger.export_projects(
-            actor=request.user, queryset=self.filter_queryset(self.get_queryset())
-        )
-        return xlsx_response(content, "eia-projects")
-
-    @extend_schema(request=EiaUploadSerializer, responses={200: dict, 400: dict})
-    @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser])
-    def import_ledger(self, request):
-        """All or nothing: 400 with every bad cell by row and column, or 200 with counts."""
-        upload = EiaUploadSerializer(data=request.data)
-        upload.is_valid(raise_exception=True)
-        file = upload.validated_data["file"]
-        try:
-            counts = ledger.import_projects(actor=request.user, source=file, source_name=file.name)
-        except LedgerImportError as exc:
-            return Response(
-                {
-                    "detail": str(exc).splitlines()[0],
-                    "errors": [
-                        {"row": e.row, "column": e.column, "message": e.message} for e in exc.errors
-                    ],
-                },
-                status=400,
-            )
-        return Response(counts)
+    export, import_ledger, template = ledger_actions(
+        ledger.export_projects, ledger.import_projects, ledger.template, "eia-projects"
+    )
 
 
 class ScreeningViewSet(viewsets.ReadOnlyModelViewSet):

@@ -10,22 +10,19 @@ from __future__ import annotations
 
 import json
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-
+from ecogov.core import imports
 from ecogov.core import services as core_services
+from ecogov.core.imports import LedgerImport, Plan, records_by
 from ecogov.core.models import Division, RegulatedEntity
 from ecogov.core.spreadsheet import (
     CellError,
     Column,
-    LedgerImportError,
     RowError,
     choice_parser,
     parse_credit_code,
     parse_date,
     parse_decimal,
     parse_text,
-    read_ledger,
     write_ledger,
 )
 
@@ -140,7 +137,6 @@ PROJECT_COLUMNS = [
 _HEADER = {c.field: c.header for c in PROJECT_COLUMNS}
 # Model fields whose errors belong to another column.
 _FIELD_COLUMN = {
-    **_HEADER,
     "builder": _HEADER["builder_code"],
     "division": _HEADER["division_code"],
     "location": _HEADER["geometry"],
@@ -209,74 +205,50 @@ def _data(row: dict, number: int, divisions, builders, errors: list[RowError]) -
     return None if data["division"] is None or data["builder"] is None else data
 
 
-def _row_errors(number: int, exc: ValidationError) -> list[RowError]:
-    if not hasattr(exc, "error_dict"):
-        return [RowError(number, "", m) for m in exc.messages]
-    return [
-        RowError(number, _FIELD_COLUMN.get(field, field), message)
-        for field, messages in exc.message_dict.items()
-        for message in messages
-    ]
-
-
 def _differs(project: EiaProject, data: dict) -> bool:
     return any(getattr(project, k) != v for k, v in data.items() if k != "reference")
 
 
-def import_projects(*, actor, source, source_name: str = "") -> dict[str, int]:
-    rows, errors = read_ledger(source, PROJECT_COLUMNS)
-    divisions = {d.code: d for d in Division.objects.all()}
-    builders = {
-        e.credit_code: e
-        for e in RegulatedEntity.objects.filter(
-            credit_code__in=[str(r.get("builder_code", "")).strip().upper() for _n, r in rows]
-        )
-    }
-    existing = {
-        p.reference: p
-        for p in EiaProject.objects.filter(
-            reference__in=[r.get("reference") for _n, r in rows]
-        ).select_related("division")
-    }
-    seen: dict[str, int] = {}
-    plans = []
-    for number, row in rows:
-        reference = row.get("reference", "")
-        if reference in seen:
-            errors.append(
-                RowError(number, _HEADER["reference"], f"与第{seen[reference]}行的受理编号重复。")
-            )
-            continue
-        seen[reference] = number
-        data = _data(row, number, divisions, builders, errors)
+class ProjectImport(LedgerImport):
+    """Rows matched to existing projects by 受理编号, checked by the services' own rules."""
+
+    columns = PROJECT_COLUMNS
+    title = "环评审批台账"
+    key = "reference"
+    key_label = "受理编号"
+    field_column = _FIELD_COLUMN
+    denied_column = "division_code"
+
+    def prepare(self, rows):
+        self.divisions = {d.code: d for d in Division.objects.all()}
+        codes = (str(r.get("builder_code", "")).strip().upper() for _n, r in rows)
+        self.builders = records_by(RegulatedEntity.objects.all(), "credit_code", codes)
+        self.existing = self.existing_by_key(EiaProject.objects.select_related("division"), rows)
+
+    def plan(self, number, row):
+        data = _data(row, number, self.divisions, self.builders, self.errors)
         if data is None or "state" not in row:
-            continue
-        current = existing.get(reference)
+            return None
+        current = self.existing.get(row.get("reference", ""))
         if current is not None and not _differs(current, data):
-            plans.append((number, data, current, False))
-            continue
+            return Plan(number, data, current, write=False)
         candidate = records.prepare(
             data, None if current is None else EiaProject.objects.get(pk=current.pk)
         )
-        try:
-            records.check(actor, candidate, existing=current is not None)
-        except ValidationError as exc:
-            errors.extend(_row_errors(number, exc))
-        except PermissionDenied as exc:
-            errors.append(RowError(number, _HEADER["division_code"], str(exc)))
-        else:
-            plans.append((number, data, current, True))
-    if errors:
-        raise LedgerImportError(sorted(errors, key=lambda e: (e.row, e.column)))
-    counts = {"created": 0, "updated": 0, "unchanged": 0}
-    with transaction.atomic():
-        for number, data, current, write in plans:
-            if not write:
-                counts["unchanged"] += 1
-                continue
-            try:
-                records.project_record(actor=actor, data=data, source=source_name, project=current)
-            except ValidationError as exc:  # only a race with another writer lands here
-                raise LedgerImportError(_row_errors(number, exc)) from exc
-            counts["created" if current is None else "updated"] += 1
-    return counts
+        records.check(self.actor, candidate, existing=current is not None)
+        return Plan(number, data, current)
+
+    def write(self, plan):
+        records.project_record(
+            actor=self.actor, data=plan.data, source=self.source_name, project=plan.current
+        )
+
+
+def import_projects(*, actor, source, source_name: str = "") -> dict[str, int]:
+    """All or nothing (the module's docstring); {"created", "updated", "unchanged"}."""
+    return ProjectImport(actor=actor, source_name=source_name).run(source)
+
+
+def template() -> bytes:
+    """The empty EIA ledger (its headers) to fill in and import."""
+    return imports.template(PROJECT_COLUMNS, ProjectImport.title)

@@ -7,20 +7,17 @@ importing the same file twice changes nothing.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-
+from ecogov.core import imports
 from ecogov.core import services as core_services
+from ecogov.core.imports import LedgerImport, Plan, records_by
 from ecogov.core.models import RegulatedEntity
 from ecogov.core.scoping import can_create_in, can_edit
 from ecogov.core.spreadsheet import (
     Column,
-    LedgerImportError,
     RowError,
     choice_parser,
     parse_credit_code,
     parse_date,
-    read_ledger,
     write_ledger,
 )
 
@@ -57,7 +54,7 @@ DATA_FIELDS = ["filing_number", "title", "risk_level", "issued_on", "filed_on", 
 
 
 def template() -> bytes:
-    return write_ledger(COLUMNS, [], "应急预案备案台账")
+    return imports.template(COLUMNS, PlanImport.title)
 
 
 def export_plans(*, actor, queryset) -> bytes:
@@ -71,16 +68,6 @@ def export_plans(*, actor, queryset) -> bytes:
     ]
     core_services.record_export(actor=actor, what="应急预案备案台账", count=len(rows))
     return write_ledger(COLUMNS, rows, "应急预案备案台账")
-
-
-def _row_errors(number: int, exc: ValidationError) -> list[RowError]:
-    if not hasattr(exc, "error_dict"):
-        return [RowError(number, HEADER["filing_number"], m) for m in exc.messages]
-    return [
-        RowError(number, FIELD_COLUMN.get(field, HEADER["filing_number"]), message)
-        for field, messages in exc.message_dict.items()
-        for message in messages
-    ]
 
 
 def _check(actor, number, data, current) -> list[RowError]:
@@ -113,81 +100,54 @@ def _check(actor, number, data, current) -> list[RowError]:
             setattr(candidate, key, value)
     errors: dict = {}
     services._plan_check(candidate, errors)
-    try:
-        services._clean(candidate, errors, validate_unique=current is None)
-    except ValidationError as exc:
-        return _row_errors(number, exc)
+    services._clean(candidate, errors, validate_unique=current is None)  # raises: by column
     return []
 
 
-def import_plans(*, actor, source, source_name: str = "") -> dict[str, int]:
-    rows, errors = read_ledger(source, COLUMNS)
-    codes = [str(r.get("credit_code", "")).strip().upper() for _n, r in rows]
-    entities = {
-        e.credit_code: e
-        for e in RegulatedEntity.objects.filter(credit_code__in=codes).select_related("division")
-    }
-    existing = {
-        p.filing_number: p
-        for p in ContingencyPlan.objects.filter(
-            filing_number__in=[r.get("filing_number") for _n, r in rows]
-        ).select_related("entity")
-    }
-    seen: dict = {}
-    plans = []
-    for number, row in rows:
+class PlanImport(LedgerImport):
+    """Rows matched to filings by their number; written in the order they were filed."""
+
+    columns = COLUMNS
+    title = "应急预案备案台账"
+    key = "filing_number"
+    key_label = "备案编号"
+    field_column = FIELD_COLUMN
+    denied_column = other_column = "filing_number"
+
+    def prepare(self, rows):
+        codes = (str(r.get("credit_code", "")).strip().upper() for _n, r in rows)
+        entities = RegulatedEntity.objects.select_related("division")
+        self.entities = records_by(entities, "credit_code", codes)
+        self.existing = self.existing_by_key(ContingencyPlan.objects.select_related("entity"), rows)
+
+    def plan(self, number, row):
         code = str(row.get("credit_code", "")).strip().upper()
-        entity = entities.get(code)
+        entity = self.entities.get(code)
         if code and entity is None:
-            errors.append(
-                RowError(
-                    number,
-                    HEADER["credit_code"],
-                    f"企业“{code}”未在排污单位名录中登记,请先登记该单位。",
-                )
+            self.error(
+                number, "credit_code", f"企业“{code}”未在排污单位名录中登记,请先登记该单位。"
             )
         if entity is None or not REQUIRED <= {k for k, v in row.items() if v not in (None, "")}:
-            continue
-        if row["filing_number"] in seen:
-            errors.append(
-                RowError(
-                    number,
-                    HEADER["filing_number"],
-                    f"与第{seen[row['filing_number']]}行的备案编号重复。",
-                )
-            )
-            continue
-        seen[row["filing_number"]] = number
+            return None
         data = {f: row.get(f) for f in DATA_FIELDS}
         data["entity"] = entity
-        current = existing.get(row["filing_number"])
+        current = self.existing.get(row["filing_number"])
         if current is not None and all(getattr(current, f) == data[f] for f in DATA_FIELDS):
-            plans.append((number, data, current, False))
-            continue
-        problems = _check(actor, number, data, current)
-        errors.extend(problems)
-        if not problems:
-            plans.append((number, data, current, True))
-    if errors:
-        raise LedgerImportError(sorted(errors, key=lambda e: (e.row, e.column)))
-    counts = {"created": 0, "updated": 0, "unchanged": 0}
-    with transaction.atomic():
-        for number, data, current, write in sorted(plans, key=lambda p: p[1]["filed_on"]):
-            if not write:
-                counts["unchanged"] += 1
-                continue
-            try:
-                if current is None:
-                    services.plan_file(actor=actor, data=data, source=source_name)
-                    counts["created"] += 1
-                else:
-                    change = {f: data[f] for f in DATA_FIELDS if f != "filing_number"}
-                    services.plan_update(actor=actor, plan=current, data=change)
-                    counts["updated"] += 1
-            except ValidationError as exc:  # another writer got in between: all rolled back
-                raise LedgerImportError(_row_errors(number, exc)) from exc
-            except PermissionDenied as exc:
-                raise LedgerImportError(
-                    [RowError(number, HEADER["filing_number"], str(exc))]
-                ) from exc
-    return counts
+            return Plan(number, data, current, write=False)
+        problems = _check(self.actor, number, data, current)
+        self.errors.extend(problems)
+        return None if problems else Plan(number, data, current)
+
+    def write_all(self, plans):
+        return super().write_all(sorted(plans, key=lambda p: p.data["filed_on"]))
+
+    def write(self, plan):
+        if plan.current is None:
+            services.plan_file(actor=self.actor, data=plan.data, source=self.source_name)
+        else:
+            change = {f: plan.data[f] for f in DATA_FIELDS if f != "filing_number"}
+            services.plan_update(actor=self.actor, plan=plan.current, data=change)
+
+
+def import_plans(*, actor, source, source_name: str = "") -> dict[str, int]:
+    return PlanImport(actor=actor, source_name=source_name).run(source)

@@ -6,12 +6,11 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError as ApiValidationError
-from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ecogov.core.api_views import import_action
 from ecogov.core.downloads import XLSX, xlsx_response
-from ecogov.core.spreadsheet import LedgerImportError
 from ecogov.matters import assessment, ledger, queries, services
 from ecogov.matters.models import Matter, MatterEvent, Source
 from ecogov.matters.workflow import Kind
@@ -176,29 +175,16 @@ class MatterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         )
         return xlsx_response(content, kind)
 
-    @extend_schema(responses={200: dict, 400: dict})
-    @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser])
-    def import_ledger(self, request):
-        """All or nothing: 400 with every bad cell by row and column, or 200 with counts."""
+    import_ledger = import_action(
+        ledger.import_matters, options=lambda request: {"kind": _kind(request)}
+    )
+
+    @extend_schema(responses={(200, XLSX): bytes})
+    @action(detail=False, methods=["get"])
+    def template(self, request):
+        """A kind's empty ledger (?kind=): the import's headers."""
         kind = _kind(request)
-        upload = request.FILES.get("file")
-        if upload is None:
-            raise ApiValidationError({"file": "请上传 .xlsx 台账文件。"})
-        try:
-            counts = ledger.import_matters(
-                actor=request.user, kind=kind, source=upload, source_name=upload.name
-            )
-        except LedgerImportError as exc:
-            return Response(
-                {
-                    "detail": str(exc).splitlines()[0],
-                    "errors": [
-                        {"row": e.row, "column": e.column, "message": e.message} for e in exc.errors
-                    ],
-                },
-                status=400,
-            )
-        return Response(counts)
+        return xlsx_response(ledger.template(kind), f"{kind}-template")
 
 
 class CallViewSet(

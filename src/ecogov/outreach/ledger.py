@@ -10,17 +10,15 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
+from ecogov.core import imports
 from ecogov.core import services as core_services
+from ecogov.core.imports import LedgerImport, Plan
 from ecogov.core.models import Division
 from ecogov.core.spreadsheet import (
     CellError,
     Column,
-    LedgerImportError,
-    RowError,
     parse_text,
-    read_ledger,
     write_ledger,
 )
 
@@ -91,7 +89,7 @@ FIELD_COLUMN = {
 
 def template() -> bytes:
     """The empty import template (the headers only)."""
-    return write_ledger(COLUMNS, [], "宣传发布月度统计")
+    return imports.template(COLUMNS, CountImport.title)
 
 
 def export_counts(*, actor, queryset) -> bytes:
@@ -109,70 +107,55 @@ def export_counts(*, actor, queryset) -> bytes:
     return write_ledger(COLUMNS, rows, "宣传发布月度统计")
 
 
-def _errors(number: int, errors: dict) -> list[RowError]:
-    return [
-        RowError(number, FIELD_COLUMN.get(field, HEADER["channel"]), message)
-        for field, messages in errors.items()
-        for message in messages
-    ]
+class CountImport(LedgerImport):
+    """Rows matched by division, channel and month; the service says what each row does."""
 
+    columns = COLUMNS
+    title = "宣传发布月度统计"
+    field_column = FIELD_COLUMN
+    other_column = "channel"
 
-def import_counts(*, actor, source, source_name: str = "") -> dict[str, int]:
-    rows, errors = read_ledger(source, COLUMNS)
-    divisions = {d.code: d for d in Division.objects.all()}
-    own = getattr(getattr(actor, "staff", None), "division", None)
-    seen: dict = {}
-    plans = []
-    for number, row in rows:
+    def prepare(self, rows):
+        self.divisions = {d.code: d for d in Division.objects.all()}
+        self.own = getattr(getattr(self.actor, "staff", None), "division", None)
+        self.seen: dict = {}
+
+    def plan(self, number, row):
         if not {"channel", "year", "month", "count"} <= set(row) or None in (
             row["year"],
             row["month"],
             row["count"],
         ):
-            continue  # its cells are already reported
+            return None  # its cells are already reported
         code = parse_text(row.get("division_code"))
-        division = divisions.get(code) if code else own
+        division = self.divisions.get(code) if code else self.own
         if division is None:
-            errors.append(
-                RowError(
-                    number,
-                    HEADER["division_code"],
-                    f"行政区划代码“{code}”不存在。" if code else "请填写区划代码。",
-                )
-            )
-            continue
+            message = f"行政区划代码“{code}”不存在。" if code else "请填写区划代码。"
+            self.error(number, "division_code", message)
+            return None
         month = dt.date(row["year"], row["month"], 1)
         key = (division.pk, row["channel"], month)
-        if key in seen:
-            errors.append(
-                RowError(
-                    number, HEADER["month"], f"与第{seen[key]}行为同一区划、同一渠道的同一月份。"
-                )
-            )
-            continue
-        seen[key] = number
-        outcome, problems = services.publicity_count_check(
-            actor=actor, division=division, channel=row["channel"], month=month, count=row["count"]
+        if key in self.seen:
+            self.error(number, "month", f"与第{self.seen[key]}行为同一区划、同一渠道的同一月份。")
+            return None
+        self.seen[key] = number
+        _outcome, problems = services.publicity_count_check(
+            actor=self.actor,
+            division=division,
+            channel=row["channel"],
+            month=month,
+            count=row["count"],
         )
         if problems:
-            errors.extend(_errors(number, problems))
-            continue
-        plans.append((number, outcome, division, row["channel"], month, row["count"]))
-    if errors:
-        raise LedgerImportError(sorted(errors, key=lambda e: (e.row, e.column)))
-    counts = {"created": 0, "updated": 0, "unchanged": 0}
-    with transaction.atomic():
-        for number, _outcome, division, channel, month, count in plans:
-            try:
-                outcome = services.publicity_count_import(
-                    actor=actor,
-                    division=division,
-                    channel=channel,
-                    month=month,
-                    count=count,
-                    source_name=source_name,
-                )
-            except ValidationError as exc:  # another writer got in between: all rolled back
-                raise LedgerImportError(_errors(number, exc.message_dict)) from exc
-            counts[outcome] += 1
-    return counts
+            raise ValidationError(problems)
+        data = {"division": division, "channel": row["channel"], "month": month}
+        return Plan(number, {**data, "count": row["count"]})
+
+    def write(self, plan):
+        return services.publicity_count_import(
+            actor=self.actor, **plan.data, source_name=self.source_name
+        )
+
+
+def import_counts(*, actor, source, source_name: str = "") -> dict[str, int]:
+    return CountImport(actor=actor, source_name=source_name).run(source)

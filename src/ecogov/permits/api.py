@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ecogov.core.downloads import XLSX
+from ecogov.core.api_views import ledger_actions
 from ecogov.core.models import Division, RegulatedEntity
-from ecogov.core.spreadsheet import LedgerImportError
 
 from . import ledger, queries, services
 from .models import ExecutionReport, Permit, Registration
@@ -116,10 +113,6 @@ class StepSerializer(serializers.Serializer):
     reason = serializers.CharField(label=_("理由或说明"), required=False, allow_blank=True)
 
 
-class PermitsUploadSerializer(serializers.Serializer):
-    file = serializers.FileField(label=_("文件"))
-
-
 def _step(name, run, serializer_class):
     @extend_schema(request=StepSerializer, responses=serializer_class)
     def handle(self, request, pk=None):
@@ -132,42 +125,6 @@ def _step(name, run, serializer_class):
 
     handle.__name__ = name
     return action(detail=True, methods=["post"], url_path=name.replace("_", "-"))(handle)
-
-
-def _ledger_actions(export, import_, filename):
-    @extend_schema(responses={(200, XLSX): bytes})
-    def export_view(self, request):
-        content = export(actor=request.user, queryset=self.filter_queryset(self.get_queryset()))
-        response = HttpResponse(content, content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-        return response
-
-    @extend_schema(request=PermitsUploadSerializer, responses={200: dict, 400: dict})
-    def import_view(self, request):
-        upload = PermitsUploadSerializer(data=request.data)
-        upload.is_valid(raise_exception=True)
-        file = upload.validated_data["file"]
-        try:
-            counts = import_(actor=request.user, source=file, source_name=file.name)
-        except LedgerImportError as exc:
-            return Response(
-                {
-                    "detail": str(exc).splitlines()[0],
-                    "errors": [
-                        {"row": e.row, "column": e.column, "message": e.message} for e in exc.errors
-                    ],
-                },
-                status=400,
-            )
-        return Response(counts)
-
-    export_view.__name__, import_view.__name__ = "export", "import_ledger"
-    return (
-        action(detail=False, methods=["get"])(export_view),
-        action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser])(
-            import_view
-        ),
-    )
 
 
 class PermitViewSet(
@@ -209,7 +166,9 @@ class PermitViewSet(
     report = _step("report", run_permit_step, PermitSerializer)
     revoke = _step("revoke", run_permit_step, PermitSerializer)
     cancel = _step("cancel", run_permit_step, PermitSerializer)
-    export, import_ledger = _ledger_actions(ledger.export_permits, ledger.import_permits, "permits")
+    export, import_ledger, template = ledger_actions(
+        ledger.export_permits, ledger.import_permits, ledger.permit_template, "permits"
+    )
 
 
 class RegistrationViewSet(
@@ -245,8 +204,11 @@ class RegistrationViewSet(
         )
 
     cancel = _step("cancel", run_registration_step, RegistrationSerializer)
-    export, import_ledger = _ledger_actions(
-        ledger.export_registrations, ledger.import_registrations, "registrations"
+    export, import_ledger, template = ledger_actions(
+        ledger.export_registrations,
+        ledger.import_registrations,
+        ledger.registration_template,
+        "registrations",
     )
 
 

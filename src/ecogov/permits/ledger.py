@@ -7,22 +7,19 @@ permit or registration number, so importing the same file twice changes nothing.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-
+from ecogov.core import imports
 from ecogov.core import services as core_services
+from ecogov.core.imports import LedgerImport, Plan
 from ecogov.core.models import Division, RegulatedEntity
 from ecogov.core.spreadsheet import (
     CellError,
     Column,
-    LedgerImportError,
     RowError,
     choice_parser,
     parse_bool,
     parse_credit_code,
     parse_date,
     parse_text,
-    read_ledger,
     write_ledger,
 )
 
@@ -147,12 +144,11 @@ REGISTRATION_COLUMNS = [
 ]
 _PERMIT_HEADER = {c.field: c.header for c in PERMIT_COLUMNS}
 _PERMIT_FIELD_COLUMN = {
-    **_PERMIT_HEADER,
     "entity": _PERMIT_HEADER["entity_code"],
     "division": _PERMIT_HEADER["division_code"],
 }
 _REG_HEADER = {c.field: c.header for c in REGISTRATION_COLUMNS}
-_REG_FIELD_COLUMN = {**_REG_HEADER, "division": _REG_HEADER["division_code"]}
+_REG_FIELD_COLUMN = {"division": _REG_HEADER["division_code"]}
 
 
 def export_permits(*, actor, queryset) -> bytes:
@@ -181,75 +177,45 @@ def export_registrations(*, actor, queryset) -> bytes:
     return write_ledger(REGISTRATION_COLUMNS, out, "排污登记台账")
 
 
-def _row_errors(number, exc: ValidationError, columns) -> list[RowError]:
-    if not hasattr(exc, "error_dict"):
-        return [RowError(number, "", m) for m in exc.messages]
-    return [
-        RowError(number, columns.get(field, field), message)
-        for field, messages in exc.message_dict.items()
-        for message in messages
-    ]
+class _RecordImport(LedgerImport):
+    """The permit and registration imports: rows matched by their number, checked by the
+    services' own rules, written by the services."""
 
+    denied_column = "division_code"
+    model: type
 
-def _import(
-    *,
-    actor,
-    source,
-    source_name,
-    columns,
-    key,
-    model,
-    to_data,
-    prepare,
-    check,
-    record,
-    header,
-    field_column,
-):
-    """The shared all-or-nothing import: parse, check every row, then write every row."""
-    rows, errors = read_ledger(source, columns)
-    divisions = {d.code: d for d in Division.objects.all()}
-    existing = {
-        getattr(r, key): r
-        for r in model.objects.filter(**{f"{key}__in": [row.get(key) for _n, row in rows]})
-    }
-    seen: dict = {}
-    plans = []
-    for number, row in rows:
-        data = to_data(number, row, divisions, errors)
+    def prepare(self, rows):
+        self.divisions = {d.code: d for d in Division.objects.all()}
+        self.existing = self.existing_by_key(self.model.objects.all(), rows)
+        self.row_data = self.data_reader()
+
+    # a row's data: (number, row, divisions, errors) → the record's data, or None (errors
+    # recorded); two live rows for one owner and site (`live_state`, `owner`, `place`) refused
+    row_data_of = staticmethod(lambda number, row, divisions, errors: None)
+    live_state = ""
+    owner = staticmethod(lambda data: None)
+    place = ""
+
+    def data_reader(self):
+        header = {c.field: c.header for c in self.columns}
+        return _once_per_site(
+            self.row_data_of, self.live_state, self.owner, self.place, header, self.place
+        )
+
+    def check(self, data: dict, current) -> None:
+        """The services' checks of the record the row makes (`current`: a fresh copy of the
+        record it updates, or None); raise ValidationError or PermissionDenied."""
+        raise NotImplementedError
+
+    def plan(self, number, row):
+        data = self.row_data(number, row, self.divisions, self.errors)
         if data is None:
-            continue
-        if row[key] in seen:
-            errors.append(RowError(number, header[key], f"与第{seen[row[key]]}行的编号重复。"))
-            continue
-        seen[row[key]] = number
-        current = existing.get(row[key])
+            return None
+        current = self.existing.get(row[self.key])
         if current is not None and all(getattr(current, k) == v for k, v in data.items()):
-            plans.append((number, data, current, False))
-            continue
-        candidate = prepare(data, None if current is None else model.objects.get(pk=current.pk))
-        try:
-            check(actor, candidate, existing=current is not None)
-        except ValidationError as exc:
-            errors.extend(_row_errors(number, exc, field_column))
-        except PermissionDenied as exc:
-            errors.append(RowError(number, header["division_code"], str(exc)))
-        else:
-            plans.append((number, data, current, True))
-    if errors:
-        raise LedgerImportError(sorted(errors, key=lambda e: (e.row, e.column)))
-    counts = {"created": 0, "updated": 0, "unchanged": 0}
-    with transaction.atomic():
-        for number, data, current, write in plans:
-            if not write:
-                counts["unchanged"] += 1
-                continue
-            try:
-                record(actor, data, source_name, current)
-            except ValidationError as exc:  # another writer got in between: all rolled back
-                raise LedgerImportError(_row_errors(number, exc, field_column)) from exc
-            counts["created" if current is None else "updated"] += 1
-    return counts
+            return Plan(number, data, current, write=False)
+        self.check(data, None if current is None else self.model.objects.get(pk=current.pk))
+        return Plan(number, data, current)
 
 
 def _division(number, row, divisions, errors, header):
@@ -311,24 +277,30 @@ def _once_per_site(to_data, live_state, owner, place, header, column):
     return checked
 
 
+class PermitImport(_RecordImport):
+    columns = PERMIT_COLUMNS
+    title = "排污许可证台账"
+    key = "permit_number"
+    field_column = _PERMIT_FIELD_COLUMN
+    model = Permit
+
+    row_data_of = staticmethod(_permit_data)
+    live_state = PermitState.IN_FORCE
+    owner = staticmethod(lambda data: data["entity"].pk)
+    place = "site"
+
+    def check(self, data, current):
+        candidate = records.prepare_permit(data, current)
+        records.check_permit(self.actor, candidate, existing=current is not None)
+
+    def write(self, plan):
+        records.permit_record(
+            actor=self.actor, data=plan.data, source=self.source_name, permit=plan.current
+        )
+
+
 def import_permits(*, actor, source, source_name: str = "") -> dict[str, int]:
-    to_data = _once_per_site(
-        _permit_data, PermitState.IN_FORCE, lambda d: d["entity"].pk, "site", _PERMIT_HEADER, "site"
-    )
-    return _import(
-        actor=actor,
-        source=source,
-        source_name=source_name,
-        columns=PERMIT_COLUMNS,
-        key="permit_number",
-        model=Permit,
-        to_data=to_data,
-        prepare=records.prepare_permit,
-        check=records.check_permit,
-        record=lambda a, d, s, p: records.permit_record(actor=a, data=d, source=s, permit=p),
-        header=_PERMIT_HEADER,
-        field_column=_PERMIT_FIELD_COLUMN,
-    )
+    return PermitImport(actor=actor, source_name=source_name).run(source)
 
 
 def _registration_data(number, row, divisions, errors):
@@ -341,28 +313,37 @@ def _registration_data(number, row, divisions, errors):
     return data
 
 
+class RegistrationImport(_RecordImport):
+    columns = REGISTRATION_COLUMNS
+    title = "排污登记台账"
+    key = "registration_number"
+    field_column = _REG_FIELD_COLUMN
+    model = Registration
+
+    row_data_of = staticmethod(_registration_data)
+    live_state = RegistrationState.FILED
+    owner = staticmethod(lambda data: data["credit_code"])
+    place = "address"
+
+    def check(self, data, current):
+        candidate = records.prepare_registration(data, current)
+        records.check_registration(self.actor, candidate, existing=current is not None)
+
+    def write(self, plan):
+        records.registration_record(
+            actor=self.actor, data=plan.data, source=self.source_name, registration=plan.current
+        )
+
+
 def import_registrations(*, actor, source, source_name: str = "") -> dict[str, int]:
-    to_data = _once_per_site(
-        _registration_data,
-        RegistrationState.FILED,
-        lambda d: d["credit_code"],
-        "address",
-        _REG_HEADER,
-        "address",
-    )
-    return _import(
-        actor=actor,
-        source=source,
-        source_name=source_name,
-        columns=REGISTRATION_COLUMNS,
-        key="registration_number",
-        model=Registration,
-        to_data=to_data,
-        prepare=records.prepare_registration,
-        check=records.check_registration,
-        record=lambda a, d, s, r: records.registration_record(
-            actor=a, data=d, source=s, registration=r
-        ),
-        header=_REG_HEADER,
-        field_column=_REG_FIELD_COLUMN,
-    )
+    return RegistrationImport(actor=actor, source_name=source_name).run(source)
+
+
+def permit_template() -> bytes:
+    """The empty permit ledger (its headers) to fill in and import."""
+    return imports.template(PERMIT_COLUMNS, PermitImport.title)
+
+
+def registration_template() -> bytes:
+    """The empty registration ledger (its headers) to fill in and import."""
+    return imports.template(REGISTRATION_COLUMNS, RegistrationImport.title)

@@ -189,6 +189,10 @@ ECOGOV_CHAIN_KEY_FILE = Path(os.environ.get("ECOGOV_CHAIN_KEY_FILE", VAR_DIR / "
 ECOGOV_MAX_UPLOAD_MB = int(os.environ.get("ECOGOV_MAX_UPLOAD_MB", "50"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Excel imports (docs/security.md, "导入限制"): a workbook whose parts are larger uncompressed,
+# or a ledger with more rows (header included), is refused before it is parsed.
+ECOGOV_IMPORT_MAX_UNCOMPRESSED_MB = int(os.environ.get("ECOGOV_IMPORT_MAX_UNCOMPRESSED_MB", "300"))
+ECOGOV_IMPORT_MAX_ROWS = int(os.environ.get("ECOGOV_IMPORT_MAX_ROWS", "100000"))
 
 # The deployment's own territory: the division every city-level user sees.
 ECOGOV_BUREAU_NAME = os.environ.get("ECOGOV_BUREAU_NAME", "示例市生态环境局")

@@ -62,14 +62,19 @@ def _fail(problems: pl.DataFrame, what: str) -> None:
     raise InputError("\n".join(lines))
 
 
-def read_table(path: str | Path) -> pl.DataFrame:
-    """All cells as text, with ``_file`` and ``_line`` (line 1 is the header)."""
+def read_table(path: str | Path, name: str | None = None) -> pl.DataFrame:
+    """All cells as text, with ``_file`` and ``_line`` (line 1 is the header). ``name``: the
+    file's name in messages (an upload's own name, not its temporary file's)."""
     p = Path(path)
+    shown = name or p.name
     if not p.is_file():
         raise InputError(f"找不到输入文件：{p}")
     suffix = p.suffix.lower()
     if suffix == ".parquet":
-        df = pl.read_parquet(p)
+        try:
+            df = pl.read_parquet(p)
+        except pl.exceptions.PolarsError:
+            raise InputError(f"文件 {shown} 不是有效的 Parquet 文件（可能已损坏）") from None
         df = df.with_columns(pl.all().cast(pl.String))
     elif suffix == ".xlsx":
         from ecogov.core.spreadsheet import WorkbookError, iter_rows  # the project's reader
@@ -77,14 +82,14 @@ def read_table(path: str | Path) -> pl.DataFrame:
         try:
             lines = dict(iter_rows(p))
         except WorkbookError as e:
-            raise InputError(f"文件 {p.name} 无法读取为 Excel(.xlsx)文件：{e.reason}") from None
+            raise InputError(f"文件 {shown} 无法读取为 Excel(.xlsx)文件：{e.reason}") from None
         width = max(map(len, lines.values()), default=0)
         rows = []
         for n in range(1, max(lines, default=0) + 1):  # every line from 1, empty ones too
             cells = ["" if c is None else str(c) for c in lines.get(n, ())]
             rows.append(cells + [""] * (width - len(cells)))
         if not rows:
-            raise InputError(f"文件 {p.name} 是空的")
+            raise InputError(f"文件 {shown} 是空的")
         header = [h.strip() for h in rows[0]]
         body = [r + [""] * (len(header) - len(r)) for r in rows[1:]]
         df = (
@@ -97,13 +102,19 @@ def read_table(path: str | Path) -> pl.DataFrame:
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
-            text = raw.decode("gb18030")  # files saved by Chinese Excel
+            try:
+                text = raw.decode("gb18030")  # files saved by Chinese Excel
+            except UnicodeDecodeError:
+                raise InputError(
+                    f"文件 {shown} 不是 UTF-8 或 GB18030 编码的文本（可能已损坏，或是改了扩展名的"
+                    "其他文件）：请在 Excel 中另存为“CSV UTF-8”后再导入"
+                ) from None
         try:
             df = pl.read_csv(_io.StringIO(text), infer_schema=False)
-        except pl.exceptions.PolarsError as e:
-            raise InputError(f"文件 {p.name} 不是有效的 CSV：{e}") from None
+        except pl.exceptions.PolarsError:
+            raise InputError(f"文件 {shown} 不是有效的 CSV（各行列数不一致或引号未闭合）") from None
     else:
-        raise InputError(f"文件 {p.name} 的格式不受支持：请用 .csv、.xlsx 或 .parquet")
+        raise InputError(f"文件 {shown} 的格式不受支持：请用 .csv、.xlsx 或 .parquet")
     df = df.rename(
         {
             c: c.strip().lower()

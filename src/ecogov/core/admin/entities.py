@@ -1,9 +1,6 @@
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
-from django.http import HttpResponseRedirect
-from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from unfold.admin import TabularInline
 from unfold.decorators import action
@@ -13,9 +10,9 @@ from ecogov.core.downloads import TO_THE_MINUTE, xlsx_response
 from ecogov.core.masking import masked
 from ecogov.core.models import Attachment, EntityEvent, RegulatedEntity
 from ecogov.core.scoping import can_edit
-from ecogov.core.spreadsheet import LedgerImportError
 
 from .base import ReadOnlyInline, ScopedModelAdmin
+from .imports import LedgerImportMixin
 
 
 class AttachmentForm(forms.ModelForm):
@@ -59,7 +56,7 @@ class EntityEventInline(ReadOnlyInline):
 
 
 @admin.register(RegulatedEntity)
-class RegulatedEntityAdmin(ScopedModelAdmin):
+class RegulatedEntityAdmin(LedgerImportMixin, ScopedModelAdmin):
     list_display = [
         "name",
         "credit_code",
@@ -74,7 +71,12 @@ class RegulatedEntityAdmin(ScopedModelAdmin):
     list_select_related = ["division"]
     inlines = [AttachmentInline, EntityEventInline]
     actions = ["export_xlsx"]
-    actions_list = ["import_xlsx"]
+    import_title = _("导入排污单位台账")
+    import_hint = _(
+        "每行一家单位,首行为表头。任何一处错误都会使整个文件不被导入;"
+        "按统一社会信用代码匹配已有单位,重复导入同一文件不会产生变化。"
+    )
+    import_unit = _("家")
     fieldsets = [
         (
             None,
@@ -148,34 +150,8 @@ class RegulatedEntityAdmin(ScopedModelAdmin):
         content = ledger.export_entities(actor=request.user, queryset=queryset)
         return xlsx_response(content, "entities", stamp=TO_THE_MINUTE)
 
-    @action(description=_("导入 Excel 台账"), url_path="import-xlsx", permissions=["add"])
-    def import_xlsx(self, request):
-        """All or nothing: a file with any bad cell writes nothing and lists every error."""
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": _("导入排污单位台账"),
-            "columns": ledger.ENTITY_COLUMNS,
-            "hint": _(
-                "每行一家单位,首行为表头。任何一处错误都会使整个文件不被导入;"
-                "按统一社会信用代码匹配已有单位,重复导入同一文件不会产生变化。"
-            ),
-        }
-        upload = request.FILES.get("file") if request.method == "POST" else None
-        if request.method == "POST" and upload is None:
-            context["errors"] = [_("请选择要导入的 .xlsx 文件。")]
-        elif upload is not None:
-            try:
-                counts = ledger.import_entities(
-                    actor=request.user, source=upload, source_name=upload.name
-                )
-            except LedgerImportError as exc:
-                context["errors"] = [str(e) for e in exc.errors]
-            else:
-                messages.success(
-                    request,
-                    _("导入完成:新增 %(created)d 家,更新 %(updated)d 家,未变 %(unchanged)d 家。")
-                    % counts,
-                )
-                return HttpResponseRedirect(reverse("admin:core_regulatedentity_changelist"))
-        return TemplateResponse(request, "core/ledger_import.html", context)
+    def import_columns(self):
+        return ledger.ENTITY_COLUMNS
+
+    def import_run(self, request, upload):
+        return ledger.import_entities(actor=request.user, source=upload, source_name=upload.name)

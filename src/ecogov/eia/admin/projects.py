@@ -13,10 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from unfold.decorators import action
 
 from ecogov.core.admin.base import ReadOnlyInline, ScopedModelAdmin
+from ecogov.core.admin.imports import LedgerImportMixin
 from ecogov.core.calendar import current_calendar
 from ecogov.core.downloads import TO_THE_MINUTE, xlsx_response
 from ecogov.core.scoping import can_edit
-from ecogov.core.spreadsheet import LedgerImportError
 
 from .. import ledger, services
 from ..deadlines import due_steps
@@ -223,7 +223,7 @@ ProjectForm.base_fields.update(ProjectForm.declared_fields)
 
 
 @admin.register(EiaProject)
-class EiaProjectAdmin(ScopedModelAdmin):
+class EiaProjectAdmin(LedgerImportMixin, ScopedModelAdmin):
     form = ProjectForm
     list_display = [
         "reference",
@@ -242,8 +242,12 @@ class EiaProjectAdmin(ScopedModelAdmin):
     autocomplete_fields = ["builder"]
     inlines = [PauseInline, NoticeInline, ScreeningInline, EventInline]
     actions = ["export_xlsx"]
-    actions_list = ["import_xlsx"]
     actions_detail = ["handle_step"]
+    import_title = _("导入环评审批台账")
+    import_hint = _(
+        "每行一个项目,按受理编号匹配已有项目;任何一处错误都会使整个文件不被导入,重复导入同一文件不会产生变化。"
+    )
+    import_unit = _("个")
     readonly_fields = [
         "state",
         "decision",
@@ -405,32 +409,8 @@ class EiaProjectAdmin(ScopedModelAdmin):
         content = ledger.export_projects(actor=request.user, queryset=queryset)
         return xlsx_response(content, "eia-projects", stamp=TO_THE_MINUTE)
 
-    @action(description=_("导入 Excel 台账"), url_path="import-xlsx", permissions=["add"])
-    def import_xlsx(self, request):
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": _("导入环评审批台账"),
-            "columns": ledger.PROJECT_COLUMNS,
-            "hint": _(
-                "每行一个项目,按受理编号匹配已有项目;任何一处错误都会使整个文件不被导入,重复导入同一文件不会产生变化。"
-            ),
-        }
-        upload = request.FILES.get("file") if request.method == "POST" else None
-        if request.method == "POST" and upload is None:
-            context["errors"] = [_("请选择要导入的 .xlsx 文件。")]
-        elif upload is not None:
-            try:
-                counts = ledger.import_projects(
-                    actor=request.user, source=upload, source_name=upload.name
-                )
-            except LedgerImportError as exc:
-                context["errors"] = [str(e) for e in exc.errors]
-            else:
-                messages.success(
-                    request,
-                    _("导入完成:新增 %(created)d 个,更新 %(updated)d 个,未变 %(unchanged)d 个。")
-                    % counts,
-                )
-                return HttpResponseRedirect(reverse("admin:eia_eiaproject_changelist"))
-        return TemplateResponse(request, "core/ledger_import.html", context)
+    def import_columns(self):
+        return ledger.PROJECT_COLUMNS
+
+    def import_run(self, request, upload):
+        return ledger.import_projects(actor=request.user, source=upload, source_name=upload.name)

@@ -15,9 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from unfold.decorators import action
 
 from ecogov.core.admin.base import ScopedModelAdmin
+from ecogov.core.admin.imports import LedgerImportMixin
 from ecogov.core.downloads import TO_THE_MINUTE, xlsx_response
 from ecogov.core.scoping import can_edit
-from ecogov.core.spreadsheet import LedgerImportError
 
 from .. import events, ledger, services
 from ..models import ContingencyPlan, Drill, Incident, PlanState
@@ -158,7 +158,7 @@ class WithdrawForm(forms.Form):
 
 
 @admin.register(ContingencyPlan)
-class ContingencyPlanAdmin(_ServiceAdmin):
+class ContingencyPlanAdmin(LedgerImportMixin, _ServiceAdmin):
     list_display = [
         "filing_number",
         "title",
@@ -191,8 +191,13 @@ class ContingencyPlanAdmin(_ServiceAdmin):
     ]
     readonly_fields = ["expires_on", "filed_late", "state", "ended_on", "superseded_by"]
     actions = ["export_xlsx"]
-    actions_list = ["import_xlsx", "download_template"]
     actions_detail = ["withdraw"]
+    import_label = _("导入应急预案备案台账")
+    import_title = _("导入企业环境应急预案备案台账")
+    import_hint = _(
+        "每行一份备案。任何一处错误都会使整个文件不被导入;按备案编号匹配已有备案,重复导入同一文件不会产生变化。"
+    )
+    template_file = "plans-template"
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and obj.state != PlanState.FILED:
@@ -248,37 +253,5 @@ class ContingencyPlanAdmin(_ServiceAdmin):
             ledger.export_plans(actor=request.user, queryset=queryset), "plans", stamp=TO_THE_MINUTE
         )
 
-    @action(description=_("导入应急预案备案台账"), url_path="import-xlsx", permissions=["add"])
-    def import_xlsx(self, request):
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": _("导入企业环境应急预案备案台账"),
-            "columns": ledger.COLUMNS,
-            "template_url": reverse("admin:emergency_contingencyplan_download_template"),
-            "hint": _(
-                "每行一份备案。任何一处错误都会使整个文件不被导入;按备案编号匹配已有备案,重复导入同一文件不会产生变化。"
-            ),
-        }
-        upload = request.FILES.get("file") if request.method == "POST" else None
-        if request.method == "POST" and upload is None:
-            context["errors"] = [_("请选择要导入的 .xlsx 文件。")]
-        elif upload is not None:
-            try:
-                counts = ledger.import_plans(
-                    actor=request.user, source=upload, source_name=upload.name
-                )
-            except LedgerImportError as exc:
-                context["errors"] = [str(e) for e in exc.errors]
-            else:
-                messages.success(
-                    request,
-                    _("导入完成:新增 %(created)d 条,更新 %(updated)d 条,未变 %(unchanged)d 条。")
-                    % counts,
-                )
-                return HttpResponseRedirect(reverse("admin:emergency_contingencyplan_changelist"))
-        return TemplateResponse(request, "emergency/ledger_import.html", context)
-
-    @action(description=_("下载导入模板"), url_path="import-template", permissions=["add"])
-    def download_template(self, request):
-        return xlsx_response(ledger.template(), "plans-template", stamp=TO_THE_MINUTE)
+    def import_columns(self):
+        return ledger.COLUMNS

@@ -1,11 +1,8 @@
 """One back-office screen per kind; every change goes through the services."""
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
-from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -13,11 +10,11 @@ from unfold.decorators import action, display
 
 from ecogov.core.admin.base import ReadOnlyInline, ScopedModelAdmin
 from ecogov.core.admin.entities import AttachmentInline
+from ecogov.core.admin.imports import LedgerImportMixin
 from ecogov.core.downloads import TO_THE_MINUTE, xlsx_response
 from ecogov.core.masking import masked
 from ecogov.core.models import Organisation
 from ecogov.core.scoping import can_edit
-from ecogov.core.spreadsheet import LedgerImportError
 from ecogov.matters import ledger, services
 from ecogov.matters.models import (
     CampaignTask,
@@ -86,7 +83,7 @@ class ReportInline(ReadOnlyInline):
     verbose_name_plural = _("进展报送")
 
 
-class MatterKindAdmin(ScopedModelAdmin):
+class MatterKindAdmin(LedgerImportMixin, ScopedModelAdmin):
     kind: str = ""
     form = MatterForm
     list_display = [
@@ -104,8 +101,12 @@ class MatterKindAdmin(ScopedModelAdmin):
     list_select_related = ["division", "source"]
     inlines = [UnitInline, ReportInline, AttachmentInline, EventInline]
     actions = ["export_xlsx"]
-    actions_list = ["import_xlsx"]
     actions_detail = ["handle"]
+    import_hint = _(
+        "每行一件事项,首行为表头。任何一处错误都会使整个文件不被导入;按编号匹配已有事项,"
+        "重复导入同一文件不会产生变化;办理状态只能向前推进。"
+    )
+    import_unit = _("件")
     kind_fields: list[str] = []
     step_fields = [
         "state",
@@ -299,42 +300,20 @@ class MatterKindAdmin(ScopedModelAdmin):
         content = ledger.export_matters(actor=request.user, kind=self.kind, queryset=queryset)
         return xlsx_response(content, self.kind, stamp=TO_THE_MINUTE)
 
-    @action(description=_("导入 Excel 台账"), url_path="import-xlsx", permissions=["add"])
-    def import_xlsx(self, request):
-        """All or nothing: a file with any bad cell writes nothing and lists every error."""
-        opts = self.model._meta
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": opts,
-            "title": _("导入%s台账") % opts.verbose_name,
-            "columns": ledger.COLUMNS[self.kind],
-            "hint": _(
-                "每行一件事项,首行为表头。任何一处错误都会使整个文件不被导入;按编号匹配已有事项,"
-                "重复导入同一文件不会产生变化;办理状态只能向前推进。"
-            ),
-        }
-        upload = request.FILES.get("file") if request.method == "POST" else None
-        if request.method == "POST" and upload is None:
-            context["errors"] = [_("请选择要导入的 .xlsx 文件。")]
-        elif upload is not None:
-            try:
-                counts = ledger.import_matters(
-                    actor=request.user, kind=self.kind, source=upload, source_name=upload.name
-                )
-            except LedgerImportError as exc:
-                context["errors"] = [str(e) for e in exc.errors]
-            except PermissionDenied as exc:
-                context["errors"] = [str(exc)]
-            else:
-                messages.success(
-                    request,
-                    _("导入完成:新增 %(created)d 件,更新 %(updated)d 件,未变 %(unchanged)d 件。")
-                    % counts,
-                )
-                return HttpResponseRedirect(
-                    reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
-                )
-        return TemplateResponse(request, "core/ledger_import.html", context)
+    @property
+    def import_title(self):
+        return _("导入%s台账") % self.model._meta.verbose_name
+
+    def import_columns(self):
+        return ledger.COLUMNS[self.kind]
+
+    def import_sheet_title(self) -> str:
+        return ledger.TITLES[self.kind]
+
+    def import_run(self, request, upload):
+        return ledger.import_matters(
+            actor=request.user, kind=self.kind, source=upload, source_name=upload.name
+        )
 
 
 @admin.register(Rectification)

@@ -3,7 +3,7 @@
 from .calls import export_call_summary
 from .columns import COLUMNS, TITLES
 from .exporting import export_matters, export_rows
-from .importing import import_matters
+from .importing import import_matters, template
 
 __all__ = [
     "COLUMNS",
@@ -12,4 +12,5 @@ __all__ = [
     "export_matters",
     "export_rows",
     "import_matters",
+    "template",
 ]

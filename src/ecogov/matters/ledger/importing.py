@@ -5,19 +5,20 @@ importing the same file again changes nothing."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
+from ecogov.core import imports
+from ecogov.core.imports import LedgerImport, Plan, records_by
 from ecogov.core.masking import MASKERS
 from ecogov.core.models import Division, Organisation, RegulatedEntity
 from ecogov.core.scoping import can_create_in
-from ecogov.core.spreadsheet import LedgerImportError, RowError, read_ledger
+from ecogov.core.spreadsheet import RowError
 from ecogov.matters.models import Matter, Measure, Source
 from ecogov.matters.services import MatterPlan, matters_bulk_write, plan_units
 from ecogov.matters.services.bulk import changes, current_units
 from ecogov.matters.services.validation import field_errors, state_errors
 from ecogov.matters.workflow import Kind, State, flow_for
 
-from .columns import COLUMNS, FIELD_COLUMN
+from .columns import COLUMNS, FIELD_COLUMN, TITLES
 
 CHUNK = 5000
 _PLAIN = [
@@ -66,10 +67,8 @@ class _Context:
         self.in_scope = {code: can_create_in(actor, d) for code, d in self.divisions.items()}
         self.entities, self.measures, self.originals = {}, {}, {}
         if kind == Kind.PETITION:
-            codes = {str(r.get("subject_code") or "").strip().upper() for _n, r in rows} - {""}
-            self.entities = {
-                e.credit_code: e for e in RegulatedEntity.objects.filter(credit_code__in=codes)
-            }
+            codes = (str(r.get("subject_code") or "").strip().upper() for _n, r in rows)
+            self.entities = records_by(RegulatedEntity.objects.all(), "credit_code", codes)
             wanted = {str(r.get("duplicate_ref") or "").strip() for _n, r in rows} - {""}
             self.originals = _by_reference(kind, sorted(wanted - set(references)))
         if kind == Kind.TASK:
@@ -81,46 +80,58 @@ class _Context:
 
 
 def _by_reference(kind: str, references: list[str]) -> dict[str, Matter]:
-    found = {}
-    for start in range(0, len(references), CHUNK):
-        found.update(
-            {
-                m.reference: m
-                for m in Matter.objects.filter(
-                    kind=kind, reference__in=references[start : start + CHUNK]
-                )
-            }
+    return records_by(Matter.objects.filter(kind=kind), "reference", references)
+
+
+class MatterImport(LedgerImport):
+    """A kind's ledger; rows matched by reference number, written in bulk."""
+
+    key = "reference"
+
+    def __init__(self, *, actor, kind: str, source_name: str = ""):
+        super().__init__(actor=actor, source_name=source_name)
+        self.kind = kind
+        self.columns = COLUMNS[kind]
+        self.title = TITLES[kind]
+        self.field_column = FIELD_COLUMN[kind]
+        self.duplicates: list[tuple[str, str]] = []
+
+    def prepare(self, rows):
+        self.context = _Context(self.actor, self.kind, rows)
+
+    def plan(self, number, row):
+        row_errors, plan = _plan_row(self.context, number, row)
+        if row_errors:
+            self.errors.extend(row_errors)
+            return None
+        if plan is None:
+            return Plan(number, None, write=False)
+        if "_link_to" in plan.data:
+            self.duplicates.append((plan.data.pop("_link_to"), plan.data["reference"]))
+        return Plan(number, plan, plan.existing)
+
+    def write_all(self, plans):
+        counts = matters_bulk_write(
+            actor=self.actor,
+            plans=[p.data for p in plans if p.write],
+            source_name=self.source_name,
         )
-    return found
+        _link_duplicates(self.actor, self.kind, self.duplicates)
+        counts["unchanged"] += sum(not p.write for p in plans)
+        return counts
 
 
 def import_matters(*, actor, kind: str, source, source_name: str = "") -> dict[str, int]:
     """{"created", "updated", "unchanged"}; raises LedgerImportError listing every bad cell."""
-    rows, errors = read_ledger(source, COLUMNS[kind])
-    if errors and not rows:  # not a workbook, damaged, or a required column missing
-        raise LedgerImportError(errors)
-    context = _Context(actor, kind, rows)
-    plans, unchanged, seen, duplicates = [], 0, {}, []
-    for number, row in rows:
-        row_errors, plan = _plan_row(context, number, row, seen)
-        if row_errors:
-            errors.extend(row_errors)
-        elif plan is None:
-            unchanged += 1
-        else:
-            plans.append(plan)
-            if "_link_to" in plan.data:
-                duplicates.append((plan.data.pop("_link_to"), plan.data["reference"]))
-    if errors:
-        raise LedgerImportError(sorted(errors, key=lambda e: (e.row, e.column)))
-    with transaction.atomic():
-        counts = matters_bulk_write(actor=actor, plans=plans, source_name=source_name)
-        _link_duplicates(actor, kind, duplicates)
-    counts["unchanged"] += unchanged
-    return counts
+    return MatterImport(actor=actor, kind=kind, source_name=source_name).run(source)
 
 
-def _plan_row(context: _Context, number: int, row: dict, seen: dict):
+def template(kind: str) -> bytes:
+    """A kind's empty ledger (its headers) to fill in and import."""
+    return imports.template(COLUMNS[kind], TITLES[kind])
+
+
+def _plan_row(context: _Context, number: int, row: dict):
     """(errors, plan): plan is None for an existing matter the row does not change."""
     kind, headers = context.kind, FIELD_COLUMN[context.kind]
     errors: dict[str, str] = {}
@@ -133,10 +144,6 @@ def _plan_row(context: _Context, number: int, row: dict, seen: dict):
     if division is None and row.get("division_code"):
         errors["division"] = f"行政区划代码“{row['division_code']}”不存在。"
     data["division"] = division
-    if data["reference"] in seen:
-        errors["reference"] = f"与第{seen[data['reference']]}行的编号重复。"
-    elif data["reference"]:
-        seen[data["reference"]] = number
     category = row.get("category") or ""
     units = _units(context, row, errors)
     _kind_fields(context, source, row, data, errors)

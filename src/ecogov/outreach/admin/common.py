@@ -3,15 +3,11 @@ children are written by the area's service in one call, and the typed events are
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.http import HttpResponseRedirect
-from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from ecogov.core.admin.base import ScopedModelAdmin
-from ecogov.core.spreadsheet import LedgerImportError
 
 CHILD_LABELS = {
     "items": _("清单事项"),
@@ -110,42 +106,3 @@ class ServiceAdmin(ScopedModelAdmin):
         return format_html("<ul>{}</ul>", format_html_join("", "<li>{} {}({})</li>", rows))
 
     event_log.short_description = _("办理记录")
-
-
-def import_page(
-    model_admin,
-    request,
-    *,
-    title,
-    columns,
-    run,
-    done,
-    hint,
-    template_url,
-    template="outreach/ledger_import.html",
-):
-    """The one ledger import page, with a link to the empty template."""
-    context = {
-        **model_admin.admin_site.each_context(request),
-        "opts": model_admin.model._meta,
-        "title": title,
-        "columns": columns,
-        "hint": hint,
-        "template_url": template_url,
-    }
-    upload = request.FILES.get("file") if request.method == "POST" else None
-    if request.method == "POST" and upload is None:
-        context["errors"] = [_("请选择要导入的 .xlsx 文件。")]
-    elif upload is not None:
-        try:
-            counts = run(actor=request.user, source=upload, source_name=upload.name)
-        except LedgerImportError as exc:
-            context["errors"] = [str(e) for e in exc.errors]
-        else:
-            messages.success(
-                request,
-                _("导入完成:新增 %(created)d 条,更新 %(updated)d 条,未变 %(unchanged)d 条。")
-                % counts,
-            )
-            return HttpResponseRedirect(done)
-    return TemplateResponse(request, template, context)

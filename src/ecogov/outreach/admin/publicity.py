@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from unfold.decorators import action
 
+from ecogov.core.admin.imports import LedgerImportMixin
 from ecogov.core.downloads import TO_THE_MINUTE, xlsx_response
 
 from .. import events, ledger, services
 from ..models import PublicityCount, PublicityItem
-from .common import ServiceAdmin, import_page
+from .common import ServiceAdmin
 
 
 @admin.register(PublicityItem)
@@ -32,7 +32,7 @@ class PublicityItemAdmin(ServiceAdmin):
 
 
 @admin.register(PublicityCount)
-class PublicityCountAdmin(ServiceAdmin):
+class PublicityCountAdmin(LedgerImportMixin, ServiceAdmin):
     events_of = staticmethod(events.events_of)
     list_display = ["month_label", "channel", "count", "source", "division"]
     list_filter = ["channel", "source", "division"]
@@ -41,7 +41,13 @@ class PublicityCountAdmin(ServiceAdmin):
     fields = ["division", "channel", "month", "count", "source", "source_name"]
     readonly_fields = ["source", "source_name"]
     actions = ["export_xlsx"]
-    actions_list = ["import_xlsx", "download_template"]
+    import_label = _("导入渠道月度统计")
+    import_title = _("导入宣传发布月度统计")
+    import_hint = _(
+        "每行一个渠道一个月的发布条数(可直接整理自微信、微博后台和网站的导出表);区划代码留空为本人所在区划。"
+        "任何一处错误都会使整个文件不被导入;按区划、渠道和月份匹配已有统计,重复导入同一文件不会产生变化。"
+    )
+    template_file = "publicity-template"
 
     @admin.display(description=_("月份"), ordering="month")
     def month_label(self, obj):
@@ -67,22 +73,11 @@ class PublicityCountAdmin(ServiceAdmin):
             stamp=TO_THE_MINUTE,
         )
 
-    @action(description=_("导入渠道月度统计"), url_path="import-xlsx", permissions=["add"])
-    def import_xlsx(self, request):
-        return import_page(
-            self,
-            request,
-            title=_("导入宣传发布月度统计"),
-            columns=ledger.COLUMNS,
-            run=ledger.import_counts,
-            done=reverse("admin:outreach_publicitycount_changelist"),
-            template_url=reverse("admin:outreach_publicitycount_download_template"),
-            hint=_(
-                "每行一个渠道一个月的发布条数(可直接整理自微信、微博后台和网站的导出表);区划代码留空为本人所在区划。"
-                "任何一处错误都会使整个文件不被导入;按区划、渠道和月份匹配已有统计,重复导入同一文件不会产生变化。"
-            ),
-        )
+    def import_columns(self):
+        return ledger.COLUMNS
 
-    @action(description=_("下载导入模板"), url_path="import-template", permissions=["add"])
-    def download_template(self, request):
-        return xlsx_response(ledger.template(), "publicity-template", stamp=TO_THE_MINUTE)
+    def import_run(self, request, upload):
+        return ledger.import_counts(actor=request.user, source=upload, source_name=upload.name)
+
+    def import_template(self):
+        return ledger.template()

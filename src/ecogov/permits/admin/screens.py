@@ -14,9 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from unfold.decorators import action
 
 from ecogov.core.admin.base import ReadOnlyInline, ScopedModelAdmin
+from ecogov.core.admin.imports import LedgerImportMixin
 from ecogov.core.downloads import TO_THE_MINUTE, xlsx_response
 from ecogov.core.scoping import can_edit
-from ecogov.core.spreadsheet import LedgerImportError
 
 from .. import ledger, services
 from ..models import (
@@ -105,34 +105,6 @@ def _step_page(model_admin, request, record, form, run, done):
     return TemplateResponse(request, "core/form_page.html", context)
 
 
-def _import_page(model_admin, request, *, title, columns, run, done):
-    context = {
-        **model_admin.admin_site.each_context(request),
-        "opts": model_admin.model._meta,
-        "title": title,
-        "columns": columns,
-        "hint": _(
-            "任何一处错误都会使整个文件不被导入;按编号匹配已有记录,重复导入同一文件不会产生变化。"
-        ),
-    }
-    upload = request.FILES.get("file") if request.method == "POST" else None
-    if request.method == "POST" and upload is None:
-        context["errors"] = [_("请选择要导入的 .xlsx 文件。")]
-    elif upload is not None:
-        try:
-            counts = run(actor=request.user, source=upload, source_name=upload.name)
-        except LedgerImportError as exc:
-            context["errors"] = [str(e) for e in exc.errors]
-        else:
-            messages.success(
-                request,
-                _("导入完成:新增 %(created)d 条,更新 %(updated)d 条,未变 %(unchanged)d 条。")
-                % counts,
-            )
-            return HttpResponseRedirect(done)
-    return TemplateResponse(request, "core/ledger_import.html", context)
-
-
 class PermitForm(forms.ModelForm):
     """The one-permit-per-site rule shows next to the field (the service checks it again)."""
 
@@ -193,7 +165,7 @@ class RegistrationForm(forms.ModelForm):
 
 
 @admin.register(Permit)
-class PermitAdmin(ScopedModelAdmin):
+class PermitAdmin(LedgerImportMixin, ScopedModelAdmin):
     form = PermitForm
     list_display = [
         "permit_number",
@@ -212,7 +184,7 @@ class PermitAdmin(ScopedModelAdmin):
     autocomplete_fields = ["entity"]
     inlines = [ReportInline, PermitEventInline]
     actions = ["export_xlsx"]
-    actions_list = ["import_xlsx"]
+    import_title = _("导入排污许可证台账")
     actions_detail = ["handle_step"]
     fields = [
         "permit_number",
@@ -298,20 +270,15 @@ class PermitAdmin(ScopedModelAdmin):
             stamp=TO_THE_MINUTE,
         )
 
-    @action(description=_("导入 Excel 台账"), url_path="import-xlsx", permissions=["add"])
-    def import_xlsx(self, request):
-        return _import_page(
-            self,
-            request,
-            title=_("导入排污许可证台账"),
-            columns=ledger.PERMIT_COLUMNS,
-            run=ledger.import_permits,
-            done=reverse("admin:permits_permit_changelist"),
-        )
+    def import_columns(self):
+        return ledger.PERMIT_COLUMNS
+
+    def import_run(self, request, upload):
+        return ledger.import_permits(actor=request.user, source=upload, source_name=upload.name)
 
 
 @admin.register(Registration)
-class RegistrationAdmin(ScopedModelAdmin):
+class RegistrationAdmin(LedgerImportMixin, ScopedModelAdmin):
     form = RegistrationForm
     list_display = [
         "registration_number",
@@ -328,7 +295,7 @@ class RegistrationAdmin(ScopedModelAdmin):
     autocomplete_fields = ["entity"]
     inlines = [RegistrationEventInline]
     actions = ["export_xlsx"]
-    actions_list = ["import_xlsx"]
+    import_title = _("导入排污登记台账")
     actions_detail = ["handle_step"]
     fields = [
         "registration_number",
@@ -403,15 +370,12 @@ class RegistrationAdmin(ScopedModelAdmin):
             stamp=TO_THE_MINUTE,
         )
 
-    @action(description=_("导入 Excel 台账"), url_path="import-xlsx", permissions=["add"])
-    def import_xlsx(self, request):
-        return _import_page(
-            self,
-            request,
-            title=_("导入排污登记台账"),
-            columns=ledger.REGISTRATION_COLUMNS,
-            run=ledger.import_registrations,
-            done=reverse("admin:permits_registration_changelist"),
+    def import_columns(self):
+        return ledger.REGISTRATION_COLUMNS
+
+    def import_run(self, request, upload):
+        return ledger.import_registrations(
+            actor=request.user, source=upload, source_name=upload.name
         )
 
 
