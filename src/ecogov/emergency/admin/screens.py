@@ -255,3 +255,9 @@ class ContingencyPlanAdmin(LedgerImportMixin, _ServiceAdmin):
 
     def import_columns(self):
         return ledger.COLUMNS
+
+    def import_run(self, request, upload):
+        return ledger.import_plans(actor=request.user, source=upload, source_name=upload.name)
+
+    def import_template(self):
+        return ledger.template()
