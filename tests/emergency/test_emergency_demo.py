@@ -1,4 +1,4 @@
-"""示例市's emergency records give the seed's numbers (FIGURES.md emergency.drills)."""
+"""示例市's emergency records give the seed's numbers (docs/figures.md §2 emergency.drills)."""
 
 import datetime as dt
 

@@ -1,4 +1,4 @@
-"""The annual figures, from the demo world's 2020 cases (FIGURES.md: enforcement.cases = 137);
+"""The annual figures, from the demo world's 2020 cases (docs/figures.md §2: enforcement.cases = 137);
 every figure is exactly its records, and what happens after a period does not change it."""
 
 import datetime as dt

@@ -70,7 +70,7 @@ def test_random_inspection_of_a_drawn_check(world):
     assert set(record.inspectors.all()) == set(inspectors)
     event = InspectionEvent.objects.get(record=record)
     assert event.type == "recorded" and event.payload["number"] == record.number
-    # the result is due on the portal within 20 working days (procedures.md §3)
+    # the result is due on the portal within 20 working days (docs/inspections.md §5)
     publication = Publication.objects.get(inspection=record)
     assert publication.due_on == dt.date(2021, 6, 9) and not publication.due_provisional
     with pytest.raises(ValidationError) as exc:  # one record per drawn check

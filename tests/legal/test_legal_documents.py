@@ -1,5 +1,5 @@
 """A normative document's life through the services, and the rules they enforce
-(procedures.md §8; docs/legal.md "Rules")."""
+(docs/legal.md §3 and "Rules")."""
 
 import datetime as dt
 

@@ -1,5 +1,5 @@
 """Every legal figure is counted from records (its `records` are exactly what it counts) and
-the demo's 2020 records give the seed's numbers (FIGURES.md: legislation.passed,
+the demo's 2020 records give the seed's numbers (docs/figures.md §2: legislation.passed,
 normative_docs.reviewed)."""
 
 import datetime as dt

@@ -1,4 +1,4 @@
-"""示例市's 2020 outreach records give the seed's numbers (FIGURES.md publicity.*, honors,
+"""示例市's 2020 outreach records give the seed's numbers (docs/figures.md §2 publicity.*, honors,
 training.solid_waste), each figure equal to its records."""
 
 from decimal import Decimal

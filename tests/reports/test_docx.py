@@ -1,6 +1,6 @@
 """The 2020 summary of the demo as an official .docx, opened back with python-docx.
 
-Each figure of seed/FIGURES.md is found in the section where the seed states it, computed from
+Each figure of the seed (docs/figures.md §2) is found in the section where the seed states it, computed from
 the records: every area registers its figures now, so none may be missing.
 """
 
@@ -116,7 +116,7 @@ def _sections(doc) -> dict[str, str]:
         if m := re.match(r"^([一二三四五六七八九十]+)、", text):
             level1, level2, current = m.group(1), "", m.group(1)
         elif m := re.match("^\uff08([\u4e00-\u9fff]+)\uff09", text):
-            level2 = f"({m.group(1)})"  # FIGURES.md writes 一(三)1 with ASCII parentheses
+            level2 = f"({m.group(1)})"  # docs/figures.md §2 writes 一(三)1 with ASCII parentheses
             current = level1 + level2
         elif m := re.match(r"^(\d+)\.", text):
             current = level1 + level2 + m.group(1)

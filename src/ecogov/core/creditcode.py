@@ -1,6 +1,6 @@
 """Unified social credit code (统一社会信用代码, GB 32100-2015). Pure module.
 
-standards/formats.md: 18 characters from a 31-character set, the last a mod-31 check character.
+docs/procedures.md §5: 18 characters from a 31-character set, the last a mod-31 check character.
 """
 
 from __future__ import annotations

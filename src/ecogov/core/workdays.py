@@ -3,8 +3,8 @@
 Pure module (no Django): the Django side builds a `WorkdayCalendar` from the override table
 (`ecogov.core.calendar.current_calendar()`); every deadline in EcoGov is computed here.
 
-Counting rules (standards/procedures.md §0.1): a period starts the day after its trigger; a
-calendar-day period that ends on a rest day ends on the next working day instead.
+Counting rules (docs/procedures.md §2; the calendar: §3): a period starts the day after its
+trigger; a calendar-day period that ends on a rest day ends on the next working day instead.
 """
 
 from __future__ import annotations
@@ -183,7 +183,7 @@ class WorkdayCalendar:
     def statute_days_deadline(
         self, start: dt.date, n: int, *, allow_provisional: bool = False
     ) -> AmbiguousDeadline:
-        """For a statute that says only "n日": both readings (procedures.md §0.1, [U])."""
+        """For a statute that says only "n日": both readings (docs/procedures.md §2, [U])."""
         return AmbiguousDeadline(
             calendar=self.deadline(start, n, DayType.CALENDAR, allow_provisional=allow_provisional),
             working=self.deadline(start, n, DayType.WORKING, allow_provisional=allow_provisional),

@@ -1,6 +1,6 @@
 """The decision clock with pauses, and the due steps of an EIA project.
 
-Counting (standards/procedures.md §0.1): the period starts the day after its trigger; where the
+Counting (docs/procedures.md §2; periods: docs/eia.md §4): the period starts the day after its trigger; where the
 statute says only 日 both the calendar-day and the working-day readings are computed and the
 earlier one is alerted on; a calendar-day period ending on a rest day ends on the next working
 day. Pauses (technical evaluation, expert review, hearing, supplements; 行政许可法 art. 45):

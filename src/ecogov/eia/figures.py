@@ -1,4 +1,4 @@
-"""EIA statistics for a period and the user's scope (FIGURES.md eia.*), each with its records.
+"""EIA statistics for a period and the user's scope (docs/figures.md §2 eia.*), each with its records.
 
 Counted from the ledger's decisions (`decision`, `decided_on` within the period), which stay as
 decided even if an approval is later revoked. Counts and sums come from one grouped query;

@@ -1,7 +1,7 @@
-"""The EIA workflow's numbers (standards/procedures.md §7), each overridable in settings.
+"""The EIA workflow's numbers (docs/eia.md §4), each overridable in settings.
 
 Every number here must be signed off by the legal section (法规科) before it goes live
-(procedures.md, introduction); a deployment overrides any of them with
+(docs/procedures.md, introduction); a deployment overrides any of them with
 `ECOGOV_EIA_POLICY = {"decision_days": {...}, ...}` in its settings.
 """
 
@@ -11,7 +11,7 @@ from django.conf import settings
 
 DEFAULTS = {
     # Decide on a report within 60 日, a form within 30 日, from acceptance: EIA law art. 22,
-    # 条例 art. 9 [S]. The law says only 日, so both readings are computed (§0.1, [U]).
+    # 条例 art. 9 [S]. The law says only 日, so both readings are computed (docs/procedures.md §2, [U]).
     "decision_days": {"report": 60, "form": 30},
     # Acceptance check: tell the applicant what is missing within 5 working days, else the
     # application counts as accepted (行政许可法 arts. 32, 82) [S].

@@ -1,4 +1,4 @@
-"""The emergency figures of the annual summary (seed 一(三)3; FIGURES.md emergency.drills),
+"""The emergency figures of the annual summary (seed 一(三)3; docs/figures.md §2 emergency.drills),
 counted from the records in the user's scope and period; each with exactly its records.
 
 Zero is a figure too: "no sudden environmental incident in 2020" is emergency.incidents = 0

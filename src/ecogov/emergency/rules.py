@@ -1,4 +1,4 @@
-"""The emergency deadlines (docs/emergency.md gives the sources). Pure: no Django import."""
+"""The emergency deadlines (docs/emergency.md §1, §2 give the sources). Pure: no Django import."""
 
 from __future__ import annotations
 

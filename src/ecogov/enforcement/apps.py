@@ -39,7 +39,7 @@ class EnforcementConfig(AppConfig):
         handle = [*read, "enforcement.add_penaltycase", "enforcement.change_penaltycase"]
         for role in (Role.LEADER, Role.SECTION_STAFF, Role.SUB_BUREAU_STAFF):
             grant(role, *handle)
-        # the legal section keeps the statutory ranges and the thresholds (procedures.md: it
+        # the legal section keeps the statutory ranges and the thresholds (docs/procedures.md: it
         # signs each rule off) and reviews cases
         grant(
             Role.LEGAL_REVIEWER,

@@ -1,4 +1,4 @@
-"""Each step's deadline (procedures.md §0.1, §1, §2.1), from the working-day calendar.
+"""Each step's deadline (docs/enforcement.md §3; counting: docs/procedures.md §2, §3).
 
 | step | period (EnforcementPolicy) | day type | from |
 |---|---|---|---|

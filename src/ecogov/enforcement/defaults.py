@@ -1,6 +1,6 @@
 """The configuration rows every installation starts from (post_migrate; edited afterwards by
-the legal section). Values from procedures.md §1 with their confidence tags; the bureau must
-confirm each before going live.
+the legal section). Values from docs/enforcement.md §5 and §6 with their confidence tags; the
+bureau must confirm each before going live.
 """
 
 import datetime as dt
@@ -16,7 +16,7 @@ HEARING_KINDS = [
     PenaltyKind.STOP_PRODUCTION,
     PenaltyKind.CLOSURE,
 ]
-# procedures.md §2.3, an ecology bureau's typical review catalogue [U].
+# docs/enforcement.md §6: an ecology bureau's typical review catalogue [U].
 REVIEW_KINDS = [
     PenaltyKind.LICENCE_REVOCATION,
     PenaltyKind.STOP_PRODUCTION,

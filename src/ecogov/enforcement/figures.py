@@ -1,5 +1,5 @@
 """The penalty cases' figures for the annual summary, counted from the case events by the
-date of the act within the period (FIGURES.md: enforcement.cases = 137 in 2020).
+date of the act within the period (docs/figures.md §2: enforcement.cases = 137 in 2020).
 
 Each figure carries `records`, exactly the cases, payments or disclosures behind it: a count
 is `records.count()`; an amount is Σ of the 元 field over `records` ÷ 10000, in 万元 to four

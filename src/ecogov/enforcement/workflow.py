@@ -1,4 +1,4 @@
-"""The penalty case's states and which action may run in which state (procedures.md §1).
+"""The penalty case's states and which action may run in which state (docs/enforcement.md §2).
 
 The services are the only code that changes `PenaltyCase.state`; each looks its action up
 here first, so a step out of order is refused with the same message everywhere.

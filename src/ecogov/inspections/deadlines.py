@@ -1,11 +1,11 @@
 """When draw lists and inspection results are due on the public portal.
 
-procedures.md §3 "Publication": results (and any penalties that follow) within 20 working
+docs/inspections.md §5 (publication): results (and any penalties that follow) within 20 working
 days of the result (国发〔2019〕5号, [M]); the list itself is kept secret until the check
-(§3 "Rules for the draw", [S2]). No separate period is given for the draw list, so it
+(docs/inspections.md §4, [S2]). No separate period is given for the draw list, so it
 takes the general rule for proactive disclosure, 20 working days (政府信息公开条例 art. 26,
 [S]), counted from when it stops being secret: the end of the plan's inspection period
-(or the draw, if later). Both numbers are settings, as procedures.md asks.
+(or the draw, if later). Both numbers are settings, as docs/procedures.md asks.
 """
 
 from __future__ import annotations

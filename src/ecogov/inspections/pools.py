@@ -9,7 +9,7 @@
 - conflicts: active declarations on entities in scope (ids only, never the reason);
 - previous assignments (rotation): for each entity, the inspectors of its latest check in a
   draw still in force;
-- with the plan's `skip_compliant_this_year` (a [U] local rule, procedures.md §3), ordinary
+- with the plan's `skip_compliant_this_year` (a [U] local rule, docs/inspections.md §4), ordinary
   entities found compliant by a random check this calendar year — and by no check this year
   found otherwise — are left out of the entity pool; key and special units never are.
 

@@ -1,4 +1,4 @@
-"""The legal area's periods (procedures.md §0.1, §8; docs/legal.md "Deadlines"), from the
+"""The legal area's periods (docs/legal.md §3 and "Deadlines"; docs/procedures.md §2), from the
 working-day calendar. Dates in a year the calendar does not know are computed Monday–Friday
 and marked provisional.
 

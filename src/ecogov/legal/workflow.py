@@ -1,4 +1,4 @@
-"""The normative document's states and which step may run in which state (procedures.md §8).
+"""The normative document's states and which step may run in which state (docs/legal.md §2).
 
 drafting → consultation → legality review → collective deliberation → registration and
 numbering → issuance → publication → filing → in force → amended | repealed | expired.

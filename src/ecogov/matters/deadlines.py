@@ -1,14 +1,14 @@
 """Deadline rules of the four kinds, computed on the working-day calendar.
 
-Every number is configuration (procedures.md: "every number must be editable"): a deployment
+Every number is configuration (docs/procedures.md: every number is editable): a deployment
 overrides a rule in settings, e.g.
     ECOGOV_MATTER_DEADLINES = {"rectification.petition": {"n": 15}}
-Confidence tags as in procedures.md: [S] statute read, [S2] secondary, [M] memory,
-[U] local practice.
+Confidence tags as in docs/procedures.md §1: [S] statute read, [S2] secondary, [M] memory,
+[U] local practice. The rules and their sources: docs/matters.md §1–§4.
 
 Units: "working" (工作日), "calendar" (自然日), "months" (民法典 arts. 201–203: same-numbered day
 of the final month, else its last day; a rest day rolls forward), and "statute_days" for a
-statute that says only 日 (procedures.md §0.1: compute the calendar-day date, show the
+statute that says only 日 (docs/procedures.md §2: compute the calendar-day date, show the
 working-day date beside it, alert on the earlier one).
 """
 
@@ -36,7 +36,7 @@ class Rule:
 RULES = {
     r.key: r
     for r in [
-        # §9 inspection tours. Internal deadlines are set by the provincial office [U].
+        # docs/matters.md §1 inspection tours. Internal deadlines are set by the provincial office [U].
         Rule(
             "rectification.petition",
             30,
@@ -59,7 +59,7 @@ RULES = {
             start="received",
         ),
         Rule("rectification.rework", 30, "calendar", "验收不通过后的再整改时限 [U]"),
-        # §4 petitions: 信访工作条例 arts. 23, 34, 35 say only 日.
+        # docs/matters.md §2 petitions: 信访工作条例 arts. 23, 34, 35 say only 日.
         Rule(
             "petition.accept",
             15,
@@ -76,7 +76,7 @@ RULES = {
             start="due",
         ),
         Rule("petition.review", 30, "statute_days", "信访工作条例第35条:复查30日内答复 [S]"),
-        # §5 NPC suggestions and CPPCC proposals.
+        # docs/matters.md §3 NPC suggestions and CPPCC proposals.
         Rule(
             "proposal.reply",
             3,
@@ -133,7 +133,7 @@ def compute(key: str, start: dt.date, calendar=None) -> Due:
     """The due date of rule `key` counted from `start`.
 
     A year the calendar does not know is counted Monday–Friday and marked provisional, so the
-    screens and reminders say so (procedures.md §11) — never a silent guess.
+    screens and reminders say so (docs/procedures.md §3) — never a silent guess.
     """
     r = rule(key)
     cal = calendar or current_calendar()  # a bulk caller fetches the calendar once

@@ -2,7 +2,7 @@
 
 Four kinds of assigned matter share one pattern — handed to responsible units with a
 deadline, progress reported, closed by a formal act — and differ only in this table
-(standards/procedures.md §4 petitions, §5 NPC/CPPCC, §9 inspection tours).
+(docs/matters.md §1 inspection tours, §2 petitions, §3 NPC/CPPCC, §4 campaign tasks).
 
 Each step names the states it leaves from, the state it reaches, what the actor must supply,
 which milestone date it sets (`done`: the work is done; `closed`: the formal closing act), the
@@ -29,20 +29,20 @@ class Kind(models.TextChoices):
 
 
 class State(models.TextChoices):
-    # inspection-tour rectification (§9)
+    # inspection-tour rectification (docs/matters.md §1)
     ASSIGNED = "assigned", _("已交办")
     IN_PROGRESS = "in_progress", _("整改中")
     RECTIFIED = "rectified", _("已完成整改")
     WRITTEN_OFF = "written_off", _("已销号")
     DELISTED = "delisted", _("已摘牌")
-    # petitions (§4)
+    # petitions (docs/matters.md §2)
     RECEIVED = "received", _("已登记")
     ACCEPTED = "accepted", _("已受理")
     NOT_ACCEPTED = "not_accepted", _("不予受理")
     IN_HANDLING = "in_handling", _("办理中")
     REPLIED = "replied", _("已答复")
     REVIEW = "review", _("复查中")
-    # proposals (§5)
+    # proposals (docs/matters.md §3)
     RETURNED = "returned", _("已退回")
     REHANDLING = "rehandling", _("重新办理")
     # campaign tasks
@@ -227,7 +227,7 @@ LISTED = Flow(  # listed supervision (挂牌督办): rectified, then de-listed
         ),
     ),
 )
-PETITION = Flow(  # §4: classify, accept within 15 日, answer within 60 日 (+30), review 30 日
+PETITION = Flow(  # docs/matters.md §2: classify; accept 15 日, answer 60 日 (+30), review 30 日
     initial=State.RECEIVED,
     states=(
         State.RECEIVED,
@@ -296,7 +296,7 @@ PETITION = Flow(  # §4: classify, accept within 15 日, answer within 60 日 (+
         Step("close", _("办结"), (State.REPLIED,), State.CLOSED, sets=("closed",)),
     ),
 )
-PROPOSAL = Flow(  # §5: answer within 3 months (6 if complex); feedback; re-handle in 1 month
+PROPOSAL = Flow(  # docs/matters.md §3: answer 3 months (6 if complex), feedback, re-handle 1 month
     initial=State.ASSIGNED,
     states=(
         State.ASSIGNED,

@@ -1,4 +1,4 @@
-"""The outreach figures of the annual summary (seed 一(一)3 and 一(五); FIGURES.md publicity.*,
+"""The outreach figures of the annual summary (seed 一(一)3 and 一(五); docs/figures.md §2 publicity.*,
 honors, training.solid_waste), counted from the records in the user's scope and period.
 
 Each Figure carries `records`, exactly the records behind the number: a count is

@@ -1,4 +1,4 @@
-"""Permit statistics for a period and the user's scope (FIGURES.md permits.*), with their records.
+"""Permit statistics for a period and the user's scope (docs/figures.md §2 permits.*), with their records.
 
 Counted from the ledger's legal dates: `issued_on` (issued in the period; issued up to its end:
 累计发证), `issued_on ≤ end ≤ in_force_until` (in force at the period's end; `in_force_until` is

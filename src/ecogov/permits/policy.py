@@ -1,4 +1,4 @@
-"""The permit workflow's numbers (standards/procedures.md §6), each overridable in settings.
+"""The permit workflow's numbers (docs/permits.md §4), each overridable in settings.
 
 A deployment overrides any of them with `ECOGOV_PERMITS_POLICY = {...}`; the legal section
 (法规科) signs each off before it goes live.

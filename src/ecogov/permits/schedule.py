@@ -1,4 +1,4 @@
-"""Execution-report periods and renewal dates of a permit (procedures.md §6; HJ 944 practice [M]).
+"""Execution-report periods and renewal dates of a permit (docs/permits.md §4; HJ 944 practice [M]).
 
 A report is owed for every period of the permit's class that overlaps the permit's time in
 force and ends on or after `reports_tracked_from`; its due date (annual: 31 January next year;
@@ -83,7 +83,7 @@ def renewal_application_due(permit: Permit) -> dt.date:
 
 
 def renewal_decision_due(permit: Permit, calendar: WorkdayCalendar) -> AmbiguousDeadline | None:
-    """The bureau decides within 20 日 of the renewal application (both readings, §0.1)."""
+    """The bureau decides within 20 日 of the renewal application (both readings, docs/procedures.md §2)."""
     if permit.renewal_applied_on is None:
         return None
     return calendar.statute_days_deadline(

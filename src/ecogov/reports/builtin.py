@@ -1,6 +1,6 @@
 """The two outlines EcoGov ships, as data (loaded by a data migration and by the demo).
 
-1. 法治政府建设工作总结 — the structure of the seed summary (seed/000_…txt): 一、the year's work
+1. 法治政府建设工作总结 — the structure of the seed summary (docs/figures.md §1): 一、the year's work
    in five parts (一)–(五), 二、problems, 三、next year's plans; each figure where the seed
    states it.
 2. 法治政府建设年度报告 — the content the annual report must have under the rules on the

@@ -1,6 +1,6 @@
 """Pure air-quality numerics: HJ 633 AQI and HJ 663 annual assessment, editions 2012 and 2026.
 
-No Django here. Facts come from shared/standards/air-quality.md (cited as "spec §x.y").
+No Django here. Facts come from docs/airquality.md §依据 (cited as "spec §x.y", its sections).
 Arrays are numpy; missing values are NaN. Hours are identified by their START in local time
 (Asia/Shanghai); days are natural days of 24 such hours.
 """

@@ -1,6 +1,6 @@
 """Named options for every rule the spec marks unconfirmed ([M]/[L]) or leaves open.
 
-Defaults are the ones shared/standards/air-quality.md recommends (its "our reference" choices);
+Defaults are the choices docs/airquality.md §依据 describes for each unconfirmed rule;
 where it recommends nothing the default is the literal reading, noted per field.
 """
 

@@ -37,7 +37,7 @@ class EntityStatus(models.TextChoices):
 
 
 class EntityCategory(models.TextChoices):
-    """Category in the random-inspection entity pool (standards/procedures.md §3)."""
+    """Category in the random-inspection entity pool (docs/inspections.md §2)."""
 
     KEY = "key", _("重点排污单位")
     ORDINARY = "ordinary", _("一般排污单位")

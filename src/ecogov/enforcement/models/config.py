@@ -1,6 +1,6 @@
 """The bureau's configuration of penalty procedure: periods, thresholds, statutory fine ranges.
 
-procedures.md asks that every number be editable (the legal section signs each rule off), so
+docs/procedures.md: every number is editable (the legal section signs each rule off), so
 none of them is written in business code: periods live in `EnforcementPolicy` (one row),
 hearing / legal-review / collective-discussion thresholds in `PenaltyRule` (per jurisdiction,
 party kind and effective date), fine ranges in `LegalBasis`.
@@ -42,7 +42,7 @@ def _non_negative():
 
 
 class EnforcementPolicy(models.Model):
-    """Periods of the penalty procedure (procedures.md §1, §2.1, §2.3). One row (pk=1)."""
+    """Periods of the penalty procedure (docs/enforcement.md §3, §6). One row (pk=1)."""
 
     number_prefix = models.CharField(
         _("文号前缀"),
@@ -109,7 +109,7 @@ class PenaltyRule(models.Model):
     """Thresholds for a hearing, a legal review and a collective discussion.
 
     Per jurisdiction (empty: the whole deployment; a county's row wins over the city's),
-    party kind and effective date, as procedures.md §1 "Hearing thresholds" asks.
+    party kind and effective date, as docs/enforcement.md §5 (hearings) asks.
     """
 
     division = models.ForeignKey(

@@ -2,7 +2,7 @@
 
 The content is a snapshot handed to the public portal: entities by id, name and credit code;
 inspectors by masked name and certificate number (officers and their certificates are public
-under 行政执法公示, procedures.md §2.1); no legal representative or phone, no recusal reasons;
+under 行政执法公示, docs/procedures.md §4); no legal representative or phone, no recusal reasons;
 free text passed through `mask_text` (ID card and mobile numbers).
 """
 

@@ -1,7 +1,7 @@
 """What the bureau configures: periods and defaults (one row), review kinds, themes, and the
 counter behind the one numbering sequence of normative documents.
 
-procedures.md §8 marks most of these numbers [M]/[U] (local rules): none is written in
+docs/legal.md §3 marks most of these numbers [M]/[U] (local rules): none is written in
 business code; the legal section edits them here and every change is kept in the history.
 """
 

@@ -1,4 +1,4 @@
-"""A normative document from drafting to its end (procedures.md §8), one service per step.
+"""A normative document from drafting to its end (docs/legal.md §2, §3), one service per step.
 
 The rules enforced here (not advisory; docs/legal.md "Rules"): a document that affects the
 public is put out for comments for at least `consultation_days` unless the exception's reason

@@ -207,7 +207,7 @@ class UnitRole(models.TextChoices):
 class MatterUnit(models.Model):
     """A responsible unit of a matter with its share of the credit for closing it.
 
-    Shares are stored, not inferred (procedures.md §4): a matter closed jointly by two
+    Shares are stored, not inferred (docs/matters.md §2): a matter closed jointly by two
     units counts 0.5 to each. The active shares of a matter add up to 1.
     Visibility comes from the core RecordAssignment written alongside (lead → handler,
     co-handler → co_handler, read-only).

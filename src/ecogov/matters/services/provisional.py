@@ -1,5 +1,5 @@
 """Deadlines computed while a year's holiday schedule was missing are recomputed once it is
-known (procedures.md §11, 4): each change is logged; one that moves earlier is flagged."""
+known (docs/procedures.md §3): each change is logged; one that moves earlier is flagged."""
 
 from __future__ import annotations
 

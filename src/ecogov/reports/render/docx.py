@@ -1,6 +1,6 @@
 """The report as an official document (.docx) in the layout of GB/T 9704-2012.
 
-Facts used (standards/formats.md, docs/reports.md): A4; margins top 37 mm, left (binding)
+Facts used (docs/reports.md §1): A4; margins top 37 mm, left (binding)
 28 mm, giving a 156 × 225 mm text block (bottom 35 mm, right 26 mm); 22 lines of 28
 characters; body 3号 (16 pt) 仿宋_GB2312; title 2号 (22 pt) 方正小标宋简体, centred, lines
 broken by meaning; level-1 headings 黑体, level-2 楷体_GB2312, levels 3 and 4 仿宋 run into
