@@ -31,15 +31,19 @@ class CoreConfig(AppConfig):
             MenuItem,
             register_counters,
             register_figures,
+            register_integrity,
             register_menu,
             register_overdue,
         )
         from ecogov.core.figures import entity_figures
+        from ecogov.core.integrity import attachments_check, audit_log_check
         from ecogov.core.queries import certificate_overdue_items, entity_counters
 
         register_counters("core", entity_counters)
         register_overdue("core", certificate_overdue_items)
         register_figures("core", entity_figures)
+        register_integrity("core", audit_log_check)
+        register_integrity("core", attachments_check)
         register_menu(
             "core",
             MenuItem(

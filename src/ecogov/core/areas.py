@@ -50,6 +50,7 @@ class Area:
     menu: list[MenuItem] = field(default_factory=list)
     demo: list[Callable] = field(default_factory=list)  # () -> None, adds the area to 示例市
     figures: list[Callable] = field(default_factory=list)  # (user, period) -> list[Figure]
+    integrity: list[Callable] = field(default_factory=list)  # () -> integrity.CheckResult
 
     @property
     def landed(self) -> bool:
@@ -103,6 +104,12 @@ def register_figures(area: str, provider: Callable) -> None:
 def register_demo(area: str, builder: Callable) -> None:
     """`builder()` adds the area's records to 示例市 (called by core.demo.build, in area order)."""
     AREAS[area].demo.append(builder)
+
+
+def register_integrity(area: str, check: Callable) -> None:
+    """`check() -> ecogov.core.integrity.CheckResult`: recomputes the area's tamper-evident
+    records (hash chains, file hashes); `ecogov restore` runs every check after a restore."""
+    AREAS[area].integrity.append(check)
 
 
 # The administrators' groups, after the work areas (三权分立: each sees only its own).

@@ -14,6 +14,7 @@ class EnforcementConfig(AppConfig):
             register_counters,
             register_demo,
             register_figures,
+            register_integrity,
             register_menu,
             register_overdue,
         )
@@ -109,4 +110,5 @@ class EnforcementConfig(AppConfig):
             describe=chain.chain_describe,
         )
         register_figures("enforcement", enforcement_figures)
+        register_integrity("enforcement", chain.cases_check)  # every case's full-process record
         post_migrate.connect(ensure_defaults, sender=self, dispatch_uid="enforcement-defaults")

@@ -21,6 +21,7 @@ from django.contrib.contenttypes.models import ContentType
 
 from ecogov.core.chains import GENESIS_HASH, canonical_json, link_hash, link_problem, plain
 from ecogov.core.models import Attachment, ChainAnchorHead
+from ecogov.core.integrity import MAX_LISTED, CheckResult
 from ecogov.core.services import attachment_verify
 from ecogov.enforcement.models import CaseEvent, PenaltyCase
 
@@ -221,3 +222,22 @@ def chain_check(links: list[str]) -> str:
 def chain_describe(link: str) -> str:
     number = PenaltyCase.objects.filter(pk=link).values_list("number", flat=True).first()
     return f"案件 {number or '#' + link}的全过程记录"
+
+
+def cases_check() -> CheckResult:
+    """Every case's full-process record (`ecogov case verify` for each case, leads included),
+    as one of the platform's integrity checks (ecogov.core.integrity)."""
+    checked, problems, failed = 0, [], 0
+    for case in PenaltyCase.objects.order_by("pk").iterator(chunk_size=500):
+        report = verify_case(case)
+        checked += 1
+        if not report.ok:
+            failed += 1
+            if len(problems) < MAX_LISTED:
+                problems.append(str(report))
+    if failed:
+        summary = f"共 {checked} 个案件,{failed} 个的全过程记录校验未通过。"
+        return CheckResult("行政处罚案件全过程记录", False, summary, tuple(problems))
+    return CheckResult(
+        "行政处罚案件全过程记录", True, f"共校验 {checked} 个案件,全过程记录均完整。"
+    )

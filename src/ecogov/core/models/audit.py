@@ -22,6 +22,8 @@ class SecurityEvent(models.TextChoices):
     PASSWORD_RESET = "password_reset", _("重置密码")
     RESET_REQUESTED = "reset_requested", _("申请重置管理员密码")
     RESET_REJECTED = "reset_rejected", _("驳回密码重置申请")
+    BACKUP = "backup", _("数据备份")
+    RESTORE = "restore", _("从备份恢复")
 
 
 class AuditLogEntry(models.Model):
