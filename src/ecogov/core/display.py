@@ -157,6 +157,13 @@ JSON_KEY_LABELS = {
     "requested_by": "申请人",
     "approved_by": "批准人",
     "outside": "在系统外设置(命令行或程序)",
+    # the security log's backup and restore entries (ecogov.core.backup)
+    "archive": "备份文件",
+    "sha256": "SHA-256",
+    "size": "大小(字节)",
+    "os_user": "操作系统用户",
+    "backup_created_at": "备份时间",
+    "verified": "完整性校验通过",
 }
 LONG_LIST = 50  # a list this long (the 366 days of an evaluation) is summarised, not tabled
 
