@@ -19,7 +19,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from ecogov.core import audit, integrity
+from ecogov.core import audit, chains, integrity
 from ecogov.core import services as core_services
 from ecogov.core.backup import (
     DATABASE_MEMBER,
@@ -235,6 +235,41 @@ def test_a_damaged_or_foreign_archive_is_refused_with_nothing_touched(
     assert User.objects.count() == users and AuditLogEntry.objects.count() == entries
     assert _files(settings.MEDIA_ROOT) == files
     assert not list(Path(settings.MEDIA_ROOT).parent.glob(".ecogov-restore-*"))  # cleaned up
+
+
+@pytest.mark.parametrize("key", ["another", "none"])
+def test_without_the_chain_key_of_the_backup_the_restore_is_refused(
+    key, archive, tmp_path, settings
+):
+    """The key is never in the archive; restored without it, every chain would fail."""
+    settings.ECOGOV_CHAIN_KEY = "another-chain-key-0123456789abcdef" if key == "another" else ""
+    settings.ECOGOV_CHAIN_KEY_FILE = tmp_path / "chain.key"
+    users = User.objects.count()
+    with pytest.raises(CommandError) as info:
+        call_command("restore", str(archive), "--force", stdout=io.StringIO())
+    expected = "哈希链密钥与备份时不同" if key == "another" else "本机还没有哈希链密钥"
+    assert expected in str(info.value) and "未做任何恢复" in str(info.value)
+    assert "--ignore-chain-key" in str(info.value)
+    assert User.objects.count() == users
+    assert not settings.ECOGOV_CHAIN_KEY_FILE.exists()  # no new key made on the way
+
+
+def test_the_manifest_names_the_chain_key_and_the_key_file_is_never_archived(
+    world, tmp_path, settings
+):
+    key_file = Path(settings.MEDIA_ROOT, "chain.key")  # misplaced among the uploads
+    key_file.parent.mkdir(parents=True)
+    key_file.write_text("k" * 64)
+    key_file.chmod(0o600)
+    settings.ECOGOV_CHAIN_KEY, settings.ECOGOV_CHAIN_KEY_FILE = "", key_file
+    Path(settings.MEDIA_ROOT, "upload.pdf").write_bytes(b"%PDF")
+    result = create_backup(destination=tmp_path / "b.tar")
+    assert set(result.manifest["members"]) == {
+        result.manifest["database"]["member"],
+        "media/upload.pdf",
+    }
+    assert result.manifest["chain_key_fingerprint"] == chains.key_fingerprint()
+    assert "k" * 16 not in json.dumps(result.manifest)
 
 
 def test_a_truncated_archive_is_refused(archive, tmp_path):

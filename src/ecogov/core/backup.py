@@ -36,6 +36,7 @@ from pathlib import Path, PurePosixPath
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.db import connection
 from django.db.backends.postgresql.client import DatabaseClient
@@ -45,7 +46,8 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
 import ecogov
-from ecogov.core import audit, integrity
+from ecogov.core import audit, chains, integrity
+from ecogov.core.dashboard import forget_dashboards
 from ecogov.core.models import AuditLogEntry, SecurityEvent
 
 FORMAT = "ecogov-backup"
@@ -109,6 +111,7 @@ def create_backup(*, destination: Path | None = None) -> BackupResult:
     The database first: a file added meanwhile is carried along unreferenced (harmless); a
     file the database refers to was stored before the dump."""
     vendor = _vendor()
+    fingerprint = _key_fingerprint()
     now = timezone.now()
     path = archive_path(destination, now=now)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -126,7 +129,7 @@ def create_backup(*, destination: Path | None = None) -> BackupResult:
                 _add_file(tar, DATABASE_MEMBER[vendor], dump, members)
                 for name, source in _media_files():
                     _add_file(tar, name, source, members)
-                manifest = _manifest(vendor, now, members)
+                manifest = _manifest(vendor, now, members, fingerprint)
                 _add_bytes(tar, MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
             raw.flush()
             os.fsync(raw.fileno())
@@ -186,11 +189,12 @@ def _media_files():
     root = Path(settings.MEDIA_ROOT)
     if not root.is_dir():
         return
+    key_file = Path(settings.ECOGOV_CHAIN_KEY_FILE).resolve()  # never archived, wherever it is
     for folder, dirs, files in os.walk(root):
         dirs.sort()
         for name in sorted(files):
             source = Path(folder, name)
-            if source.is_file() and not source.is_symlink():
+            if source.is_file() and not source.is_symlink() and source.resolve() != key_file:
                 yield f"{MEDIA}/{source.relative_to(root).as_posix()}", source
 
 
@@ -221,7 +225,7 @@ def _add_bytes(tar: tarfile.TarFile, name: str, text: str) -> None:
     tar.addfile(info, io.BytesIO(data))
 
 
-def _manifest(vendor: str, now: dt.datetime, members: dict) -> dict:
+def _manifest(vendor: str, now: dt.datetime, members: dict, fingerprint: str) -> dict:
     applied: dict[str, list[str]] = {}
     for app, name in sorted(MigrationRecorder(connection).applied_migrations()):
         applied.setdefault(app, []).append(name)
@@ -238,6 +242,8 @@ def _manifest(vendor: str, now: dt.datetime, members: dict) -> dict:
             "server_version": server,
         },
         "migrations": applied,
+        # which chain key the hash chains were made with (not the key: it is never archived)
+        "chain_key_fingerprint": fingerprint,
         "members": members,
     }
 
@@ -378,12 +384,15 @@ class RestoreReport:
         return all(check.ok for check in self.checks)
 
 
-def restore_backup(*, archive: Path, force: bool = False) -> RestoreReport:
+def restore_backup(
+    *, archive: Path, force: bool = False, ignore_chain_key: bool = False
+) -> RestoreReport:
     """Replace the database and the attachment folder with the archive's, then verify.
 
     Refused, with nothing touched, when a member does not match the manifest, when the backup
-    is of another database vendor or of a newer EcoGov, or when the database holds data and
-    `force` is not given."""
+    is of another database vendor or of a newer EcoGov, when this system does not hold the
+    chain key the backup's chains were made with (unless `ignore_chain_key`: the data back,
+    the chains unverifiable), or when the database holds data and `force` is not given."""
     archive = Path(archive)
     media_root = Path(settings.MEDIA_ROOT)
     media_root.parent.mkdir(parents=True, exist_ok=True)
@@ -398,12 +407,15 @@ def restore_backup(*, archive: Path, force: bool = False) -> RestoreReport:
                 "未做任何恢复。请在同类数据库上恢复(DATABASE_URL)。"
             )
         _refuse_newer_migrations(manifest)
+        if not ignore_chain_key:
+            _refuse_other_chain_key(manifest)
         if not force:
             _refuse_if_in_use()
         if connection.in_atomic_block:
             raise BackupError("恢复不能在数据库事务中进行。")
         _restore_database(vendor, staging / manifest["database"]["member"])
         ContentType.objects.clear_cache()  # the ids are the backup's now
+        forget_dashboards()  # the kept counts are of the data before
         notes = []
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
         moved = _replace_media(staging / MEDIA, media_root, stamp)
@@ -441,6 +453,37 @@ def _refuse_newer_migrations(manifest: dict) -> None:
             f"备份来自更新的 EcoGov(版本 {manifest.get('ecogov_version', '未知')}),其数据库含本版本"
             f"没有的迁移 {'、'.join(unknown[:5])}{' 等' if len(unknown) > 5 else ''}:"
             "未做任何恢复。请先升级到不低于该版本的 EcoGov 再恢复。"
+        )
+
+
+def _key_fingerprint() -> str:
+    try:
+        return chains.key_fingerprint()
+    except ImproperlyConfigured as exc:
+        raise BackupError(str(exc)) from exc
+
+
+def _refuse_other_chain_key(manifest: dict) -> None:
+    """Without the key the chains were made with, every chain fails its check after the
+    restore; a system without a key would make a new one on first use: both refused first."""
+    expected = manifest.get("chain_key_fingerprint")
+    if not expected:
+        return
+    where = f"密钥文件 {settings.ECOGOV_CHAIN_KEY_FILE}(权限 600)或环境变量 ECOGOV_CHAIN_KEY"
+    if (
+        not (settings.ECOGOV_CHAIN_KEY or "").strip()
+        and not Path(settings.ECOGOV_CHAIN_KEY_FILE).exists()
+    ):
+        raise BackupError(
+            f"本机还没有哈希链密钥,未做任何恢复:请先把原系统的链密钥放到{where}"
+            "(docs/security.md,哈希链与锚定),再恢复。密钥已丢失时,可加 --ignore-chain-key "
+            "恢复数据,但审计日志和案件记录的哈希链将无法通过校验。"
+        )
+    if _key_fingerprint() != expected:
+        raise BackupError(
+            f"本机的哈希链密钥与备份时不同(备份时的密钥指纹 {expected}),未做任何恢复:"
+            f"恢复后审计日志和案件记录的哈希链将无法通过校验。请把原系统的链密钥放到{where},"
+            "再恢复;密钥已丢失时,可加 --ignore-chain-key 恢复数据。"
         )
 
 

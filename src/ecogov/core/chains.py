@@ -36,6 +36,7 @@ GENESIS_HASH = "0" * 64
 MIN_KEY_LENGTH = 32  # characters of ECOGOV_CHAIN_KEY or of the key file
 _LINK = b"ecogov chain link v1"  # each purpose its own key derived from the chain key
 _ANCHOR = b"ecogov chain anchor v1"
+_FINGERPRINT = b"ecogov chain key fingerprint v1"
 
 
 # --- canonical form ---------------------------------------------------------------------------
@@ -141,6 +142,14 @@ def sign(data: bytes) -> str:
 
 def signature_ok(data: bytes, signature: str) -> bool:
     return hmac.compare_digest(sign(data), signature or "")
+
+
+def key_fingerprint() -> str:
+    """Names the chain key without giving it away (a key derived for this alone; the chain
+    rows' hashes already show as much of the key as this does). A backup records it, so that a
+    restore can tell before it starts whether this system holds the key its chains were made
+    with (ecogov.core.backup)."""
+    return hmac.new(_derived_key(_FINGERPRINT), b"", hashlib.sha256).hexdigest()[:16]
 
 
 def serialise(lock_key: int) -> None:

@@ -20,8 +20,8 @@ from decimal import Decimal
 from django.contrib.contenttypes.models import ContentType
 
 from ecogov.core.chains import GENESIS_HASH, canonical_json, link_hash, link_problem, plain
-from ecogov.core.models import Attachment, ChainAnchorHead
 from ecogov.core.integrity import MAX_LISTED, CheckResult
+from ecogov.core.models import Attachment, ChainAnchorHead
 from ecogov.core.services import attachment_verify
 from ecogov.enforcement.models import CaseEvent, PenaltyCase
 

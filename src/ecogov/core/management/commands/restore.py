@@ -17,8 +17,13 @@ class Command(BaseCommand):
             "--force", action="store_true", help="数据库已有数据时仍然恢复(覆盖全部数据)"
         )
         parser.add_argument("--check", action="store_true", help="只校验归档,不做恢复")
+        parser.add_argument(
+            "--ignore-chain-key",
+            action="store_true",
+            help="本机的哈希链密钥与备份时不同(原密钥已丢失)时仍恢复数据;哈希链将无法通过校验",
+        )
 
-    def handle(self, *args, archive, force=False, check=False, **options):
+    def handle(self, *args, archive, force=False, check=False, ignore_chain_key=False, **options):
         try:
             if check:
                 manifest = check_archive(archive=Path(archive))
@@ -29,7 +34,9 @@ class Command(BaseCommand):
                     )
                 )
                 return
-            report = restore_backup(archive=Path(archive), force=force)
+            report = restore_backup(
+                archive=Path(archive), force=force, ignore_chain_key=ignore_chain_key
+            )
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(f"已从 {report.archive.name} 恢复({describe(report.manifest)})。")
