@@ -19,7 +19,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from ecogov.core import audit, chains, integrity
+from ecogov.core import append_only, audit, chains, integrity
 from ecogov.core import services as core_services
 from ecogov.core.backup import (
     DATABASE_MEMBER,
@@ -99,7 +99,8 @@ def test_the_demo_backed_up_wiped_and_restored_is_the_same_row_for_row_and_file_
     assert any(entry.occurred_at.microsecond % 1000 for entry in entries)
     before_rows, before_files = _rows(), _files(settings.MEDIA_ROOT)
     before_head = AuditChainHead.objects.get()
-    assert len(before_files) == 2
+    guarded = append_only.tables()  # the tables the database refuses to change or empty
+    assert len(before_files) == 2 and AuditLogEntry._meta.db_table in guarded
     archive = tmp_path / "backups" / "demo.tar"
     out = io.StringIO()
     call_command("backup", "--output", str(archive), stdout=out)
@@ -133,6 +134,7 @@ def test_the_demo_backed_up_wiped_and_restored_is_the_same_row_for_row_and_file_
     for table, rows in before_rows.items():
         assert after_rows[table] == rows, f"{table} differs after the restore"
     assert _files(settings.MEDIA_ROOT) == before_files
+    assert append_only.tables() == guarded  # the restored logs are append-only again
     # every check ran and passed: audit chain, attachment files, every case's record
     report = out.getvalue()
     assert "审计日志完整" in report and "共校验 2 个附件文件" in report
@@ -143,17 +145,26 @@ def test_the_demo_backed_up_wiped_and_restored_is_the_same_row_for_row_and_file_
 
 
 # --- refusals: nothing is touched -------------------------------------------------------------
+def _small_dump(vendor, target):
+    """Stands in for the dump here: each of these tests runs inside a transaction, which on
+    the suite's in-memory SQLite database holds the write lock that a backup waits for (the
+    round trip above dumps the real database)."""
+    target.write_bytes(b"database dump " * 100)
+
+
 @pytest.fixture
-def archive(world, tmp_path_factory, settings):
-    """A backup of the demo with two files (made once, shared by the tests here). The files
-    are put in place directly: on SQLite a backup cannot be taken inside a transaction that
-    has written, and each of these tests runs inside one."""
+def archive(world, tmp_path_factory, settings, monkeypatch):
+    """An archive with two files (made once, shared by the tests here); what they check is
+    refused before the database is touched."""
+    from ecogov.core import backup
+
     path = tmp_path_factory.getbasetemp() / "backup-refusals" / "demo.tar"
     if not path.exists():
         for name, content in [("现场照片.jpg", b"photo" * 200), ("监测报告.pdf", b"%PDF" * 200)]:
             target = Path(settings.MEDIA_ROOT, "attachments", "ab", name)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
+        monkeypatch.setattr(backup, "_dump_database", _small_dump)
         create_backup(destination=path)
     return path
 
@@ -255,8 +266,11 @@ def test_without_the_chain_key_of_the_backup_the_restore_is_refused(
 
 
 def test_the_manifest_names_the_chain_key_and_the_key_file_is_never_archived(
-    world, tmp_path, settings
+    world, tmp_path, settings, monkeypatch
 ):
+    from ecogov.core import backup
+
+    monkeypatch.setattr(backup, "_dump_database", _small_dump)
     key_file = Path(settings.MEDIA_ROOT, "chain.key")  # misplaced among the uploads
     key_file.parent.mkdir(parents=True)
     key_file.write_text("k" * 64)
@@ -288,10 +302,12 @@ def test_restoring_over_a_database_in_use_needs_force(archive):
 def test_a_sqlite_backup_that_cannot_read_gives_up_instead_of_waiting_for_ever(
     world, tmp_path, monkeypatch
 ):
+    """The test's transaction holds the in-memory database's write lock (IMMEDIATE);
+    sqlite3's backup() would retry for ever."""
     from ecogov.core import backup
 
     monkeypatch.setattr(backup, "SQLITE_WAIT", 0.5)
-    audit.record(SecurityEvent.LOGIN, username="leader")  # this transaction now writes
+    audit.record(SecurityEvent.LOGIN, username="leader")
     with pytest.raises(BackupError, match="SQLite 数据库被占用超过"):
         create_backup(destination=tmp_path / "x.tar")
     assert not list(tmp_path.iterdir())  # no partial archive left behind

@@ -172,14 +172,18 @@ def _vendor() -> str:
 
 def _dump_database(vendor: str, target: Path) -> None:
     if vendor == "sqlite":
-        connection.ensure_connection()
+        # A connection of its own: what is committed, as pg_dump sees it, whatever transaction
+        # the caller is in. In WAL mode it reads a snapshot and neither waits for the writers
+        # nor holds them up.
+        source = connection.get_new_connection(connection.get_connection_params())
         copy = sqlite3.connect(target)
-        try:  # a consistent copy while the others keep working
-            connection.connection.backup(copy, progress=_give_up_after(SQLITE_WAIT))
+        try:
+            source.backup(copy, progress=_give_up_after(SQLITE_WAIT))
         except sqlite3.Error as exc:
             raise BackupError(f"备份 SQLite 数据库失败:{exc}") from exc
         finally:
             copy.close()
+            source.close()
         return
     args, env = _pg_args()
     _run([_pg_tool("pg_dump"), "--format=custom", f"--file={target}", *args], env, "导出数据库")
@@ -295,8 +299,8 @@ def check_archive(*, archive: Path, into: Path | None = None) -> dict:
         problems += [
             f"“{name}”不在清单中:归档被改动。" for name in sorted(set(found) - set(listed))
         ]
-        if manifest["database"]["member"] not in found:
-            problems.append("归档中没有数据库文件。")
+        if manifest["database"]["member"] not in listed:
+            problems.append("清单中没有数据库文件。")
     if problems:
         shown = "\n".join(f"  - {p}" for p in problems[:20])
         more = f"\n  ……另有 {len(problems) - 20} 处问题。" if len(problems) > 20 else ""
@@ -378,6 +382,7 @@ class RestoreReport:
     manifest: dict
     checks: list[integrity.CheckResult]
     notes: list[str] = field(default_factory=list)
+    chain_key_matches: bool = True  # False only when restored with ignore_chain_key
 
     @property
     def ok(self) -> bool:
@@ -425,7 +430,9 @@ def restore_backup(
             call_command("migrate", interactive=False, verbosity=0)
             notes.append("备份来自较早的版本:已运行 migrate 升级数据库结构。")
         checks = integrity.run_all()
-        report = RestoreReport(archive, manifest, checks, notes)
+        expected = manifest.get("chain_key_fingerprint")
+        key_matches = not expected or _key_fingerprint() == expected
+        report = RestoreReport(archive, manifest, checks, notes, key_matches)
         audit.record(
             SecurityEvent.RESTORE,
             detail={
@@ -576,13 +583,13 @@ def _pending_migrations() -> bool:
 # --- helpers ---------------------------------------------------------------------------------
 def _give_up_after(seconds: float):
     """A progress callback for sqlite3's backup(), which otherwise retries a busy or locked
-    database for ever (a writer holding it, or a transaction on the same connection)."""
+    database for ever (a writer holding it: outside WAL mode, or an in-memory database)."""
     deadline = time.monotonic() + seconds
 
     def progress(status, remaining, total):
         if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) and time.monotonic() > deadline:
             raise BackupError(
-                f"SQLite 数据库被占用超过 {seconds:.0f} 秒(有程序在长时间写入,或在事务中调用):"
+                f"SQLite 数据库被占用超过 {seconds:.0f} 秒(有程序在长时间写入):"
                 "未做任何改动,请稍后重试。"
             )
 

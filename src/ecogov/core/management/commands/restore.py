@@ -47,6 +47,11 @@ class Command(BaseCommand):
             self.stdout.write(style(str(result)))
         if not report.ok:
             failed = "、".join(result.label for result in report.checks if not result.ok)
+            if not report.chain_key_matches:
+                raise CommandError(
+                    f"数据已从备份恢复;本机的哈希链密钥与备份时不同,完整性校验未通过({failed}):"
+                    "这些记录的哈希链已无法验证。"
+                )
             raise CommandError(
                 f"数据已从备份恢复,但完整性校验未通过({failed}):备份本身可能已被改动,"
                 "请勿投入使用,改用另一份备份恢复。"
