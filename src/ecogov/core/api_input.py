@@ -202,17 +202,20 @@ _SCALAR = (str, int, float)
 
 
 def _form_value(field: forms.Field, value):
-    """The JSON value as the form reads it from a posted form, or None if it cannot be."""
+    """The JSON value as the form reads it from a posted form, or None if it cannot be; null
+    is an empty field."""
     if isinstance(field, _MULTIPLE):
+        if value is None:
+            return []
         if isinstance(value, list) and all(
             isinstance(v, _SCALAR) and not isinstance(v, bool) for v in value
         ):
             return [str(v) for v in value]
         return None
-    if isinstance(field, forms.BooleanField):
-        return value if isinstance(value, (bool, str, int)) else None
     if value is None:
         return ""
+    if isinstance(field, forms.BooleanField):
+        return value if isinstance(value, (bool, str, int)) else None
     if isinstance(value, _SCALAR) and not isinstance(value, bool):
         return str(value)
     return None
@@ -246,7 +249,8 @@ def form_input(form_class: type[forms.BaseForm], request) -> tuple[dict | QueryD
         data, files, errors = {}, None, {}
         for name, value in request.data.items():
             field = fields.get(name)
-            if field is None:
+            if field is None:  # not the form's (the form does not read it)
+                data[name] = value
                 continue
             read = _form_value(field, value)
             if read is None:

@@ -71,6 +71,7 @@ class FiguresView(APIView):
             400: inline_serializer(
                 "FigureParamErrors",
                 {
+                    "detail": serializers.CharField(help_text="错误摘要,逐项写明参数"),
                     "year": serializers.ListField(child=serializers.CharField(), required=False),
                     "until": serializers.ListField(child=serializers.CharField(), required=False),
                     "division": serializers.ListField(
