@@ -33,6 +33,11 @@ urlpatterns = [
     path("api/figures/", include("ecogov.reports.figures_urls")),
 ]
 
+# Errors Django answers itself are JSON in the API's one shape under /api/, pages elsewhere.
+handler400 = "ecogov.core.api_errors.bad_request"
+handler404 = "ecogov.core.api_errors.page_not_found"
+handler500 = "ecogov.core.api_errors.server_error"
+
 # Each area's REST endpoints under /api/<area>/ and its public pages under /<area>/.
 for app in settings.AREA_APPS:
     area = app.rsplit(".", 1)[1]

@@ -78,7 +78,8 @@ def test_evaluation_endpoint(login, world, client):
         .json()
     )
     assert strict["method"] == "strict" and len(strict["city"]["days"]) == 366
-    assert login("viewer").get("/api/airquality/evaluation/", {"year": 1999}).status_code == 404
+    assert login("viewer").get("/api/airquality/evaluation/", {"year": 2001}).status_code == 404
+    assert login("viewer").get("/api/airquality/evaluation/", {"year": 1999}).status_code == 400
     assert (
         login("viewer")
         .get("/api/airquality/evaluation/", {"year": 2020, "edition": "1996"})

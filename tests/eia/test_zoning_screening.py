@@ -223,3 +223,8 @@ def test_index_agrees_with_brute_force(points):
         for x, y in points
     ]
     assert found == brute
+
+
+def test_a_geojson_location_without_coordinates_is_reported_not_raised():
+    with pytest.raises(ProjectInputError, match="项目 bare：位置缺少 GeoJSON 的“coordinates”"):
+        INDEX.screen(Project({"type": "Point"}, ref="bare"))

@@ -3,6 +3,7 @@
 import io
 
 import openpyxl
+import pytest
 
 from ecogov.eia.demo import site_for
 from ecogov.eia.models import EiaProject
@@ -175,3 +176,60 @@ def test_an_application_can_register_its_new_builder(login, world):
     )
     assert created.status_code == 201, created.content
     assert created.json()["builder"] == code and created.json()["builder_name"] == "接口新建设单位"
+
+
+@pytest.mark.parametrize("facts", ["全部符合", 3, True, ["total_emission_ok"]])
+def test_facts_that_are_no_object_are_a_400_naming_them(login, world, facts):
+    response = login("beishan_staff").post(
+        "/api/eia/projects/", _payload(world, facts=facts), content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json()["facts"] == ["审查事实须为“事实名: 是/否”的对象。"]
+    assert not EiaProject.objects.filter(name="接口登记项目").exists()
+
+
+@pytest.mark.parametrize(
+    "new_builder,message",
+    [
+        ("北山新公司", "新建设单位:无效数据。期待为字典类型"),
+        ({"name": "北山新公司", "credit_code": {"code": 1}}, "统一社会信用代码:不是有效的字符串"),
+        ({"name": "北山新公司", "credit_code": "x", "division": "999999"}, "统一社会信用代码"),
+    ],
+)
+def test_a_new_builder_that_is_no_entity_is_a_400_naming_it(login, world, new_builder, message):
+    payload = _payload(world, builder=None, new_builder=new_builder)
+    response = login("beishan_staff").post(
+        "/api/eia/projects/", payload, content_type="application/json"
+    )
+    assert response.status_code == 400 and message in response.json()["detail"]
+    assert "new_builder" in response.json()
+
+
+def test_changing_a_project_names_the_new_builder_it_cannot_take(login, world):
+    from ecogov.core import creditcode
+
+    client = login("beishan_staff")
+    pk = client.post("/api/eia/projects/", _payload(world), content_type="application/json").json()[
+        "id"
+    ]
+    response = client.patch(
+        f"/api/eia/projects/{pk}/",
+        {
+            "new_builder": {
+                "name": "另一家公司",
+                "credit_code": creditcode.make("91990121MA0000999"),
+            }
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 400 and response.json()["new_builder"] == ["该字段不允许修改。"]
+
+
+def test_a_location_without_coordinates_is_a_400_naming_it(login, world):
+    response = login("beishan_staff").post(
+        "/api/eia/projects/",
+        _payload(world, location={"type": "Point"}),
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "缺少 GeoJSON 的“coordinates”" in response.json()["location"][0]

@@ -1,11 +1,13 @@
 """The doors: admin screens (steps as buttons), the REST API, the Excel ledger."""
 
 import datetime as dt
+import hashlib
 import io
 import re
 import zipfile
 
 import openpyxl
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -237,3 +239,63 @@ def test_every_step_form_and_every_state_page_renders(flow, login):
         demo_case = PenaltyCase.objects.filter(state=state).first()
         assert client.get(change_url(demo_case)).status_code == 200, state
     assert client.get(reverse("admin:enforcement_penaltycase_add")).status_code == 200
+
+
+@pytest.mark.parametrize("body", ["[1, 2]", '"立案"', "3", "null", "true"])
+def test_api_a_body_that_is_no_json_object_is_a_400(login, world, body):
+    response = login("inspector").post(API, body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith("请求体应为 JSON 对象")
+
+
+def test_api_a_value_of_the_wrong_kind_is_a_400_naming_the_field(flow, login, world):
+    body = {
+        "entity": world.entity_in("北山县").pk,
+        "source": "monitoring",
+        "facts": "在线数据超标。",
+        "found_on": 20250303,
+        "officers": [flow.p.beishan.pk, flow.p.handler.pk],
+    }
+    client = login("inspector")
+    response = client.post(API, body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["found_on"] == ["输入一个有效的日期。"]
+    assert response.json()["detail"] == "发现线索日期:输入一个有效的日期。"
+    response = client.post(
+        API,
+        {**body, "found_on": "2025-03-03", "facts": {"废气": "超标"}},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert response.json()["facts"] == ["应为文本,而不是对象。"]
+    assert response.json()["detail"] == "违法事实:应为文本,而不是对象。"
+    response = client.post(
+        API,
+        {**body, "found_on": "2025-03-03", "officers": flow.p.beishan.pk},
+        content_type="application/json",
+    )
+    assert response.status_code == 400 and response.json()["detail"].startswith("执法人员:应为列表")
+    assert not PenaltyCase.objects.filter(facts="在线数据超标。").exists()
+
+
+def test_api_attaches_an_evidence_video_over_5_mb(flow, login, settings):
+    """Django keeps an upload over FILE_UPLOAD_MAX_MEMORY_SIZE (5 MB) in a temporary file,
+    which the step's form gets as it is (it was deep-copied: “cannot pickle BufferedRandom”)."""
+    settings.ECOGOV_MAX_UPLOAD_MB = 50
+    case = flow.opened()
+    content = b"\x00\x00\x00\x18ftypmp42" + bytes(6 * 1024 * 1024)
+    video = SimpleUploadedFile("执法记录仪.mp4", content, content_type="video/mp4")
+    response = login("inspector").post(
+        f"{API}{case.pk}/steps/attach/", {"file": video, "description": "现场执法记录"}
+    )
+    assert response.status_code == 200, response.content
+    attachment = case.events.get(type="attachment_added").payload
+    assert attachment["sha256"] == hashlib.sha256(content).hexdigest()
+
+
+def test_api_an_attachment_over_the_limit_is_a_400_naming_the_file(flow, login):
+    case = flow.opened()  # the tests' limit is 1 MB
+    video = SimpleUploadedFile("执法记录仪.mp4", bytes(6 * 1024 * 1024), content_type="video/mp4")
+    response = login("inspector").post(f"{API}{case.pk}/steps/attach/", {"file": video})
+    assert response.status_code == 400 and "超过上限 1 MB" in response.json()["file"][0]
+    assert response.json()["detail"] == response.json()["file"][0]  # it names the file itself

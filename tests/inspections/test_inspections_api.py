@@ -176,3 +176,15 @@ def test_conflict_reason_only_for_those_who_handle_it(login, world):
     assert response.status_code == 201 and response.json()["reason"] == "配偶在该单位任职"
     listed = login("viewer").get(f"{API}/conflicts/").json()["results"]
     assert listed and all(c["reason"] is None for c in listed)
+
+
+@pytest.mark.parametrize("seed", ["第一个种子", {"id": 1}, [1]])
+def test_a_draw_with_a_seed_that_is_no_seed_id_is_a_400_naming_it(login, world, seed):
+    client = login("beishan_staff")
+    plan = client.post(f"{API}/plans/", _plan_body(world), content_type="application/json").json()
+    response = client.post(
+        f"{API}/plans/{plan['id']}/draw/", {"seed": seed}, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith("随机数种子:") and "seed" in response.json()
+    assert not Draw.objects.filter(plan_id=plan["id"]).exists()

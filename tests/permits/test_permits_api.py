@@ -3,6 +3,7 @@
 import io
 
 import openpyxl
+import pytest
 
 from ecogov.permits.models import Permit, Registration
 
@@ -142,3 +143,17 @@ def test_changes_through_the_api_touch_only_what_may_change(login, world):
         content_type="application/json",
     )
     assert renamed.status_code == 200 and renamed.json()["changed_on"] == "2025-06-01"
+
+
+@pytest.mark.parametrize("year", [-1, 0, 10000, 2**63, "二〇二五"])
+def test_a_report_year_out_of_range_is_a_400_naming_it(login, world, year):
+    permit = Permit.objects.filter(state="in_force", division__code="990121").first()
+    response = login("beishan_staff").post(
+        f"/api/permits/permits/{permit.pk}/report/",
+        {"day": "2025-04-20", "year": year, "period": "q1"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert response.json()["year"] == ["应为2000至2100之间的年份,如 2020。"]
+    assert response.json()["detail"] == "报告年度:应为2000至2100之间的年份,如 2020。"
+    assert not permit.reports.filter(period="q1", submitted_on="2025-04-20").exists()

@@ -15,6 +15,8 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ecogov.core.api_errors import Invalid
+from ecogov.core.api_input import query_date, query_year
 from ecogov.core.models import Division
 
 from . import queries, services
@@ -92,14 +94,10 @@ class StationViewSet(
         )
 
 
-def _local_date(request, name):
-    text = request.query_params.get(name)
-    if not text:
+def _local_date(request, name, label):
+    day = query_date(request.query_params, name, label=label)
+    if day is None:
         return None
-    try:
-        day = dt.date.fromisoformat(text)
-    except ValueError:
-        raise ValidationError({name: _("日期格式应为 YYYY-MM-DD。")}) from None
     return dt.datetime(day.year, day.month, day.day, tzinfo=LOCAL)
 
 
@@ -123,7 +121,10 @@ class ObservationViewSet(viewsets.ReadOnlyModelViewSet):
         params = self.request.query_params
         if params.get("station"):
             qs = qs.filter(station__code=params["station"])
-        start, end = _local_date(self.request, "from"), _local_date(self.request, "to")
+        start, end = (
+            _local_date(self.request, "from", _("起始日期")),
+            _local_date(self.request, "to", _("截止日期")),
+        )
         if start:
             qs = qs.filter(hour__gte=start)
         if end:
@@ -186,15 +187,16 @@ class EvaluationView(APIView):
     )
     def get(self, request):
         q = request.query_params
-        try:
-            year = int(q.get("year", ""))
-        except ValueError:
-            raise ValidationError({"year": _("请提供年份 year,如 2020。")}) from None
+        year = query_year(q)
         edition, method = q.get("edition", "auto"), q.get("method", "bulletin")
         if edition not in EDITIONS:
-            raise ValidationError({"edition": _("可选:auto、2012、2026。")})
+            raise Invalid(
+                {"edition": [_("可选:auto、2012、2026。")]}, labels={"edition": _("标准版本")}
+            )
         if method not in METHODS:
-            raise ValidationError({"method": _("可选:bulletin、strict。")})
+            raise Invalid(
+                {"method": [_("可选:bulletin、strict。")]}, labels={"method": _("评价方法")}
+            )
         city = queries.city_for(request.user, q.get("city"))
         doc = city_evaluation(city, year, edition, method) if city is not None else None
         if doc is None:

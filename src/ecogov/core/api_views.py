@@ -3,8 +3,6 @@ upload/download/template actions, and the view of an area's figures for a period
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
@@ -14,6 +12,8 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ecogov.core.api_errors import Invalid
+from ecogov.core.api_input import query_date, query_year
 from ecogov.core.downloads import XLSX, xlsx_response
 from ecogov.core.figures import Period
 from ecogov.core.models import Division
@@ -133,16 +133,15 @@ def ledger_actions(export, import_, template, filename):
 
 
 def period_of(params) -> Period:
-    """?year=2020 (and optionally until=2020-11-30); ValueError with a Chinese message."""
-    try:
-        year = int(params.get("year", ""))
-    except ValueError as exc:
-        raise ValueError(_("请以 year=2020 的形式给出年份。")) from exc
-    until = params.get("until")
-    try:
-        return Period.of_year(year, dt.date.fromisoformat(until) if until else None)
-    except ValueError as exc:
-        raise ValueError(_("截止日期应为该年内的日期,如 until=2020-11-30。")) from exc
+    """?year=2020 (and optionally until=2020-11-30); a 400 naming the parameter otherwise."""
+    year = query_year(params)
+    until = query_date(params, "until", label=_("截止日期"))
+    if until is not None and until.year != year:
+        raise Invalid(
+            {"until": [_("截止日期应为该年内的日期,如 until=2020-11-30。")]},
+            labels={"until": _("截止日期")},
+        )
+    return Period.of_year(year, until)
 
 
 def figures_view(provider, name: str):
@@ -153,10 +152,7 @@ def figures_view(provider, name: str):
 
         @extend_schema(responses=dict)
         def get(self, request):
-            try:
-                period = period_of(request.query_params)
-            except ValueError as exc:
-                return Response({"year": [str(exc)]}, status=400)
+            period = period_of(request.query_params)
             return Response(
                 {
                     "period": period.label,

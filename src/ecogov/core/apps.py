@@ -27,6 +27,7 @@ class CoreConfig(AppConfig):
         User.__str__ = signals.user_display  # names, not logins, wherever a user is shown
         _readable_json_in_the_theme()
         _history_versions_in_chinese()
+        _days_in_range_in_the_api()
         from ecogov.core.areas import (
             MenuItem,
             register_counters,
@@ -71,6 +72,19 @@ def _readable_json_in_the_theme():
     from ecogov.core.display import json_html
 
     unfold.fields.prettify_json = json_html
+
+
+def _days_in_range_in_the_api():
+    """Every model date or datetime a serializer reads lies from 1900 to 2100
+    (ecogov.core.api_input.DayField): a day like 0001-01-01 is a 400 naming the field, not an
+    OverflowError when a service counts a deadline from it (docs/security.md, “错误输入”)."""
+    from django.db import models
+    from rest_framework import serializers
+
+    from ecogov.core.api_input import DayField, MomentField
+
+    serializers.ModelSerializer.serializer_field_mapping[models.DateField] = DayField
+    serializers.ModelSerializer.serializer_field_mapping[models.DateTimeField] = MomentField
 
 
 def _history_versions_in_chinese():

@@ -38,6 +38,10 @@ class Kind(StrEnum):
     MEASURED = "measured"
 
 
+# The years a report, a figure, an evaluation or a report's year may be about; what the API
+# accepts (core/api_input.py) and the summary's parameters (reports/params.py).
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
 KIND_LABELS = {
     Kind.COUNT: _("计数"),
     Kind.SUM: _("求和"),

@@ -9,6 +9,9 @@ from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from ecogov.core import services as core_services
+from ecogov.core.api import RegulatedEntitySerializer
+from ecogov.core.api_input import DayField
 from ecogov.core.api_views import ledger_actions
 from ecogov.core.calendar import current_calendar
 from ecogov.core.models import Division, RegulatedEntity
@@ -19,6 +22,16 @@ from .models import ControlUnit, EiaProject, ZoningScreening
 from .steps import run_step
 
 
+class NewBuilderSerializer(RegulatedEntitySerializer):
+    """A builder not yet registered, checked as the entity ledger checks it; it lies in the
+    project's division."""
+
+    division = None
+
+    class Meta(RegulatedEntitySerializer.Meta):
+        fields = [f for f in core_services.ENTITY_FIELDS if f != "division"]
+
+
 class EiaProjectSerializer(serializers.ModelSerializer):
     builder = serializers.SlugRelatedField(
         slug_field="credit_code",
@@ -27,7 +40,7 @@ class EiaProjectSerializer(serializers.ModelSerializer):
         allow_null=True,
         error_messages={"does_not_exist": _("建设单位“{value}”未登记。")},
     )
-    new_builder = serializers.JSONField(
+    new_builder = NewBuilderSerializer(
         label=_("新建设单位"),
         write_only=True,
         required=False,
@@ -97,8 +110,8 @@ class EiaProjectSerializer(serializers.ModelSerializer):
 
 
 class StepSerializer(serializers.Serializer):
-    day = serializers.DateField(label=_("日期"), required=False, allow_null=True)
-    end_day = serializers.DateField(label=_("结束日期"), required=False, allow_null=True)
+    day = DayField(label=_("日期"), required=False, allow_null=True)
+    end_day = DayField(label=_("结束日期"), required=False, allow_null=True)
     kind = serializers.CharField(label=_("类型"), required=False, allow_blank=True)
     decision = serializers.CharField(label=_("审批结论"), required=False, allow_blank=True)
     number = serializers.CharField(label=_("文号"), required=False, allow_blank=True)
@@ -198,11 +211,12 @@ class EiaProjectViewSet(
         )
 
     def perform_update(self, serializer):
-        # only what changes; the service names any field that may not change
+        # only what changes (new_builder is no attribute); the service names any field that
+        # may not change
         data = {
             k: v
             for k, v in serializer.validated_data.items()
-            if getattr(serializer.instance, k) != v
+            if getattr(serializer.instance, k, None) != v
         }
         serializer.instance = services.project_update(
             actor=self.request.user, project=serializer.instance, data=data

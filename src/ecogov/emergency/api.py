@@ -10,6 +10,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ecogov.core.api_input import DayField
 from ecogov.core.api_views import ServiceViewSet, division_field, figures_view, ledger_actions
 from ecogov.core.models import Organisation, RegulatedEntity
 
@@ -112,11 +113,11 @@ class ContingencyPlanSerializer(serializers.ModelSerializer):
 
 
 class PlanReviewSerializer(serializers.Serializer):
-    reviewed_on = serializers.DateField(label=_("回顾性评估日期"))
+    reviewed_on = DayField(label=_("回顾性评估日期"))
 
 
 class PlanWithdrawSerializer(serializers.Serializer):
-    ended_on = serializers.DateField(label=_("撤销日期"))
+    ended_on = DayField(label=_("撤销日期"))
     reason = serializers.CharField(label=_("撤销理由"))
 
 

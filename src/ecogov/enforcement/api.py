@@ -18,6 +18,8 @@ from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from ecogov.core.api_errors import Invalid, labels_of
+from ecogov.core.api_input import form_cleaned, form_input
 from ecogov.core.downloads import XLSX, ZIP, file_response, xlsx_response
 from ecogov.core.masking import MASKERS
 from ecogov.core.scoping import can_edit
@@ -105,26 +107,9 @@ class DisclosureSerializer(serializers.ModelSerializer):
         ]
 
 
-def _with_defaults(form_class, data) -> dict:
-    """A JSON body leaves out what it does not set: a checkbox's default then is its initial
-    value (e.g. “须公开” is on unless the client says false), not HTML's “unchecked”."""
-    data = data.copy()  # a QueryDict (multipart) keeps its lists; a dict stays a dict
-    for name, field in form_class.base_fields.items():
-        if field.initial is not None and name not in data:
-            data[name] = field.initial
-    return data
-
-
-def _form_errors(form) -> dict:
-    return {field: [str(e) for e in errors] for field, errors in form.errors.items()}
-
-
-def _service_errors(exc: ValidationError) -> dict:
-    return exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
-
-
 class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = CaseSerializer
+    step_forms = STEP_FORMS
     filterset_fields = ["state", "division__code", "source", "number"]
 
     def get_queryset(self):
@@ -139,10 +124,12 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
 
     @extend_schema(request=dict, responses={201: CaseSerializer, 400: dict})
     def create(self, request):
-        form = OpenForm(_with_defaults(OpenForm, request.data), user=request.user)
-        if not form.is_valid():
-            return Response(_form_errors(form), status=400)
-        case = open_from_form(request.user, None, form.cleaned_data)
+        form = OpenForm(*form_input(OpenForm, request), user=request.user)
+        data = form_cleaned(form)
+        try:
+            case = open_from_form(request.user, None, data)
+        except ValidationError as exc:
+            raise Invalid.from_django(exc, labels=labels_of(form)) from None
         return Response(CaseSerializer(case, context={"request": request}).data, status=201)
 
     @extend_schema(request=dict, responses={200: CaseSerializer, 400: dict})
@@ -154,16 +141,15 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     )
     def step(self, request, pk=None, step=None):
         case = self.get_object()
-        if step not in STEP_FORMS:
+        if step not in self.step_forms:
             raise Http404
-        form_class, runner = STEP_FORMS[step]
-        form = form_class(_with_defaults(form_class, request.data), request.FILES or None)
-        if not form.is_valid():
-            return Response(_form_errors(form), status=400)
+        form_class, runner = self.step_forms[step]
+        form = form_class(*form_input(form_class, request))
+        data = form_cleaned(form)
         try:
-            runner(request.user, case, form.cleaned_data)
+            runner(request.user, case, data)
         except ValidationError as exc:
-            return Response(_service_errors(exc), status=400)
+            raise Invalid.from_django(exc, labels=labels_of(form)) from None
         case = self.get_queryset().get(pk=case.pk)
         return Response(CaseSerializer(case, context={"request": request}).data)
 

@@ -6,14 +6,16 @@ the services check the scope and the rules, and refuse with 400 naming the field
 
 from django.contrib.auth.models import User
 from django.http import HttpResponse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from ecogov.core.api import AttachmentSerializer, AttachmentUploadSerializer
+from ecogov.core.api_input import DayField, JSONObjectParser
 from ecogov.core.downloads import XLSX, xlsx_response
 from ecogov.core.models import Division, RegulatedEntity
 from ecogov.core.scoping import can_edit
@@ -114,6 +116,12 @@ class DrawSerializer(serializers.ModelSerializer):
         return CheckSerializer(checks.order_by("category", "rank"), many=True).data
 
 
+class DrawRequestSerializer(serializers.Serializer):
+    seed = serializers.PrimaryKeyRelatedField(
+        label=_("随机数种子"), queryset=Seed.objects.all(), required=False, allow_null=True
+    )
+
+
 class RedrawSerializer(serializers.Serializer):
     reason = serializers.CharField()
     seed = serializers.PrimaryKeyRelatedField(queryset=Seed.objects.all(), required=False)
@@ -180,7 +188,7 @@ class InspectionSerializer(serializers.ModelSerializer):
 class OpenCaseSerializer(serializers.Serializer):
     facts = serializers.CharField()
     title = serializers.CharField(required=False, allow_blank=True)
-    opened_on = serializers.DateField(required=False)
+    opened_on = DayField(required=False)
 
 
 class PublicationSerializer(serializers.ModelSerializer):
@@ -222,17 +230,16 @@ class PlanViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             actor=self.request.user, data=data, quotas=quotas
         )
 
-    @extend_schema(request=None, responses=DrawSerializer)
+    @extend_schema(request=DrawRequestSerializer, responses=DrawSerializer)
     @action(detail=True, methods=["post"])
     def draw(self, request, pk=None):
         """Draw now, with the plan's latest announced seed (or `seed` given by id)."""
         plan = self.get_object()
-        seed = (
-            Seed.objects.filter(pk=request.data.get("seed")).first()
-            if request.data.get("seed")
-            else None
+        body = DrawRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        made = services.draw_make(
+            actor=request.user, plan=plan, seed=body.validated_data.get("seed")
         )
-        made = services.draw_make(actor=request.user, plan=plan, seed=seed)
         return Response(DrawSerializer(made).data, status=201)
 
 
@@ -288,7 +295,7 @@ class DrawViewSet(viewsets.ReadOnlyModelViewSet):
         return HttpResponse(bytes(draw.input_document), content_type="text/plain; charset=utf-8")
 
     @extend_schema(request=RedrawSerializer, responses=DrawSerializer)
-    @action(detail=True, methods=["post"], parser_classes=[JSONParser])
+    @action(detail=True, methods=["post"], parser_classes=[JSONObjectParser])
     def redraw(self, request, pk=None):
         body = RedrawSerializer(data=request.data)
         body.is_valid(raise_exception=True)

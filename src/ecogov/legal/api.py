@@ -24,6 +24,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ecogov.core.api_errors import Invalid, labels_of
+from ecogov.core.api_input import form_cleaned, form_input
 from ecogov.core.downloads import XLSX, xlsx_response
 from ecogov.core.masking import MASKERS
 from ecogov.core.models import Division, Organisation
@@ -69,19 +71,6 @@ class CanChange(permissions.BasePermission):
         )
 
 
-def _with_defaults(form_class, data) -> dict:
-    """A JSON body leaves out what it does not set: a field's default is its initial value."""
-    data = data.copy()
-    for name, field in form_class.base_fields.items():
-        if field.initial is not None and name not in data:
-            data[name] = field.initial
-    return data
-
-
-def _errors(form) -> dict:
-    return {field: [str(e) for e in errors] for field, errors in form.errors.items()}
-
-
 class StepsMixin:
     """POST {id}/steps/{step}/: the step's form parses, its service acts, the record returns."""
 
@@ -99,20 +88,13 @@ class StepsMixin:
         if step not in self.step_forms:
             raise Http404
         form_class, runner = self.step_forms[step]
-        form = form_class(
-            _with_defaults(form_class, request.data), record=record, user=request.user
-        )
-        if not form.is_valid():
-            return Response(_errors(form), status=400)
+        data, files = form_input(form_class, request)
+        form = form_class(data, files, record=record, user=request.user)
+        cleaned = form_cleaned(form)
         try:
-            runner(request.user, record, form.cleaned_data)
+            runner(request.user, record, cleaned)
         except ValidationError as exc:
-            detail = (
-                exc.message_dict
-                if hasattr(exc, "error_dict")
-                else {"non_field_errors": exc.messages}
-            )
-            return Response(detail, status=400)
+            raise Invalid.from_django(exc, labels=labels_of(form)) from None
         record = self.get_queryset().get(pk=record.pk)
         return Response(self.get_serializer(record).data)
 

@@ -42,7 +42,7 @@ class ViewsMatters(permissions.BasePermission):
 def _kind(request) -> str:
     kind = request.query_params.get("kind") or request.data.get("kind", "")
     if kind not in Kind.values:
-        raise ApiValidationError({"kind": "请指定事项类型:%s。" % "、".join(Kind.values)})
+        raise ApiValidationError({"kind": ["请指定事项类型:%s。" % "、".join(Kind.values)]})
     return kind
 
 

@@ -5,6 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from ecogov.core.api_input import DayField
 from ecogov.core.masking import MASKERS
 from ecogov.core.models import Division, Organisation, RegulatedEntity
 from ecogov.core.scoping import can_edit
@@ -145,8 +146,8 @@ class MatterCreateSerializer(serializers.Serializer):
         label=_("行政区划"),
         error_messages={"does_not_exist": _("行政区划代码“{value}”不存在。")},
     )
-    received_on = serializers.DateField(label=_("交办日期"))
-    due_on = serializers.DateField(label=_("办理时限"), required=False)
+    received_on = DayField(label=_("交办日期"))
+    due_on = DayField(label=_("办理时限"), required=False)
     lead = serializers.SlugRelatedField(
         slug_field="name",
         queryset=Organisation.objects.filter(is_active=True),
@@ -177,7 +178,7 @@ class MatterCreateSerializer(serializers.Serializer):
 
 class TransitionSerializer(serializers.Serializer):
     action = serializers.CharField(label=_("办理步骤"))
-    on = serializers.DateField(label=_("办理日期"), required=False)
+    on = DayField(label=_("办理日期"), required=False)
     result = serializers.CharField(required=False, allow_blank=True, default="")
     evidence = serializers.CharField(required=False, allow_blank=True, default="")
     reason = serializers.CharField(required=False, allow_blank=True, default="")

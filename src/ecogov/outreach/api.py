@@ -8,6 +8,7 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from ecogov.core.api_errors import Invalid, labels_of
 from ecogov.core.api_views import ServiceViewSet, division_field, figures_view, ledger_actions
 from ecogov.core.models import Organisation, StaffProfile
 
@@ -341,7 +342,7 @@ class ExamViewSet(ServiceViewSet):
         body.is_valid(raise_exception=True)
         result = exam.results.filter(staff=body.validated_data["staff"]).first()
         if result is None:
-            return Response({"staff": [_("该工作人员不在本次考试名单中。")]}, status=400)
+            raise Invalid({"staff": [_("该工作人员不在本次考试名单中。")]}, labels=labels_of(body))
         services.exam_score_record(
             actor=request.user,
             result=result,

@@ -12,6 +12,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ecogov.core.api_input import DayField, YearField
 from ecogov.core.api_views import ledger_actions
 from ecogov.core.models import Division, RegulatedEntity
 
@@ -107,8 +108,8 @@ class ReportSerializer(serializers.ModelSerializer):
 
 
 class StepSerializer(serializers.Serializer):
-    day = serializers.DateField(label=_("日期"))
-    year = serializers.IntegerField(label=_("报告年度"), required=False)
+    day = DayField(label=_("日期"))
+    year = YearField(label=_("报告年度"), required=False)
     period = serializers.CharField(label=_("报告期"), required=False, allow_blank=True)
     reason = serializers.CharField(label=_("理由或说明"), required=False, allow_blank=True)
 

@@ -9,6 +9,7 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ecogov.core.api_errors import Invalid
 from ecogov.core.figures import figures_for
 
 from . import sources
@@ -70,6 +71,7 @@ class FiguresView(APIView):
             400: inline_serializer(
                 "FigureParamErrors",
                 {
+                    "detail": serializers.CharField(help_text="错误摘要,逐项写明参数"),
                     "year": serializers.ListField(child=serializers.CharField(), required=False),
                     "until": serializers.ListField(child=serializers.CharField(), required=False),
                     "division": serializers.ListField(
@@ -83,7 +85,7 @@ class FiguresView(APIView):
         try:
             params = parse(request.query_params, request.user)
         except ParamError as exc:
-            return Response({k: [v] for k, v in exc.errors.items()}, status=400)
+            raise Invalid({k: [v] for k, v in exc.errors.items()}) from None
         period = params.period
         figures = figures_for(request.user, period, division=params.division)
         return Response(

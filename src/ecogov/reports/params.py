@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ecogov.core.figures import Period
+from ecogov.core.figures import FIRST_YEAR, LAST_YEAR, Period
 from ecogov.core.models import Division
 from ecogov.core.scoping import scope_for
 
@@ -59,8 +59,10 @@ def parse(query, user, *, default_year: int | None = None) -> Params:
             year = int(raw_year)
         except ValueError:
             year = None
-    if year is None or not 2000 <= year <= 2100:
-        errors["year"] = _("参数 year(年度)应为2000至2100之间的四位年份,如 year=2020。")
+    if year is None or not FIRST_YEAR <= year <= LAST_YEAR:
+        errors["year"] = _(
+            "参数 year(年度)应为%(first)s至%(last)s之间的四位年份,如 year=2020。"
+        ) % {"first": FIRST_YEAR, "last": LAST_YEAR}
     until = None
     raw_until = (query.get("until") or "").strip()
     if raw_until:

@@ -204,6 +204,13 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["ecogov.core.api_permissions.ScopedModelPermissions"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # a JSON body must be an object, with no NUL character; bad JSON is named in Chinese
+    # (core/api_input.py)
+    "DEFAULT_PARSER_CLASSES": [
+        "ecogov.core.api_input.JSONObjectParser",
+        "ecogov.core.api_input.FormParser",
+        "ecogov.core.api_input.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -220,7 +227,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     # one choice set used by several components whose field name other areas use too
-    "ENUM_NAME_OVERRIDES": {"PublicityChannelEnum": "ecogov.outreach.models.publicity.Channel"},
+    "ENUM_NAME_OVERRIDES": {
+        "PublicityChannelEnum": "ecogov.outreach.models.publicity.Channel",
+        # an entity's status is read in two components (an entity, an EIA's new builder)
+        "EntityStatusEnum": "ecogov.core.models.entities.EntityStatus",
+    },
 }
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

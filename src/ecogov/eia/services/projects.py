@@ -112,7 +112,12 @@ def validate(project: EiaProject, errors: dict | None = None, *, location_requir
         project.full_clean()
     except ValidationError as exc:
         errors = merged(exc, errors)
-    if project.division_id and project.location is not None and "location" not in errors:
+    # the screening reads the location and the facts: only once both are well-formed
+    if (
+        project.division_id
+        and project.location is not None
+        and not {"location", "facts"} & set(errors)
+    ):
         for problem in check_location(project):
             add(errors, "location", problem)
     raise_if(errors)

@@ -199,6 +199,9 @@ def _location(who: str, raw: Any, errors: list[str]) -> Geometry | None:
         try:
             with np.errstate(invalid="ignore"):  # NaN coordinates are reported as errors instead
                 raw = shapely.force_2d(shape(raw))
+        except KeyError as exc:  # {"type": "Point"} without its coordinates
+            errors.append(f"{who}：位置缺少 GeoJSON 的“{exc.args[0]}”")
+            return None
         except (
             ValueError,
             TypeError,
