@@ -52,7 +52,7 @@ def review_items_for(user) -> list[ReviewItem]:
 
 def review_count_for(user) -> int:
     """How many reviews wait for the user: len(review_items_for(user)), counted in SQL where
-    the area gives a counter (tests/core/test_reviews.py holds the two equal)."""
+    the area gives a counter (tests/legal/test_legal_reviews.py holds the two equal)."""
     return sum(
         REVIEW_COUNTERS[provider](user) if provider in REVIEW_COUNTERS else len(provider(user))
         for providers in REVIEW_PROVIDERS.values()

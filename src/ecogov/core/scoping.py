@@ -91,7 +91,10 @@ def _assigned(model, scope: Scope, roles=None) -> Q:
         return Q(pk__in=[])  # a scope narrowed to a division (figures): its territory only
     content_type_id = ContentType.objects.get_for_model(model).pk
     return _assigned_condition(
-        content_type_id, scope.user_id, scope.organisation_id, tuple(roles) if roles else None
+        content_type_id,
+        scope.user_id,
+        scope.organisation_id,
+        tuple(roles) if roles is not None else None,
     )
 
 
