@@ -113,14 +113,14 @@ def overdue_items(user, *, limit: int = 100) -> list[OverdueItem]:
 def counters(user, year: int) -> list[Counter]:
     visible = Matter.objects.visible_to(user)
     today = timezone.localdate()
-    received = Q(received_on__range=(dt.date(year, 1, 1), dt.date(year, 12, 31)))
-    # one pass for every tile, over the rows any tile counts (open, or received in the year):
-    # at 10^6 matters the scope's join then runs for ~15 % of them, not all (2.4× faster)
-    counts = visible.filter(Q(is_open=True) | received).aggregate(
-        **{f"open_{kind}": Count("pk", filter=Q(kind=kind, is_open=True)) for kind in Kind.values},
-        overdue=Count("pk", filter=Q(is_open=True, done_on__isnull=True, due_on__lt=today)),
-        received=Count("pk", filter=received),
+    year_range = (dt.date(year, 1, 1), dt.date(year, 12, 31))
+    # two counts, each read from its own index (matters_open_kind, matters_received): at 10^6
+    # matters one pass over "open or received in the year" was a scan of the whole table
+    counts = visible.filter(is_open=True).aggregate(
+        **{f"open_{kind}": Count("pk", filter=Q(kind=kind)) for kind in Kind.values},
+        overdue=Count("pk", filter=Q(done_on__isnull=True, due_on__lt=today)),
     )
+    counts["received"] = visible.filter(received_on__range=year_range).count()
     items = [
         Counter(
             _("%s(未办结)") % Kind(kind).label,
