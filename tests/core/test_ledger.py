@@ -108,12 +108,13 @@ def test_admin_import_page_reports_errors_and_writes_nothing(login, world):
     bad = _workbook([_row("坏公司", "91350100M000100Y44")])
     bad.name = "bad.xlsx"
     before = RegulatedEntity.objects.count()
-    html = client.post(url, {"file": bad}).content.decode()
+    html = client.post(url, {"file": bad}, follow=True).content.decode()
     assert "第2行“统一社会信用代码”" in html and "未写入任何数据" in html
     assert RegulatedEntity.objects.count() == before
     good = _workbook([_row("页面导入公司", creditcode.make("91990121MA0000301"))])
     good.name = "good.xlsx"
-    assert client.post(url, {"file": good}).status_code == 302
+    done = client.post(url, {"file": good}, follow=True).content.decode()
+    assert "导入完成:新增 1 家" in done
     assert RegulatedEntity.objects.filter(name="页面导入公司").exists()
     assert login("viewer").get(url).status_code == 403
 

@@ -128,7 +128,7 @@ def test_import_page_reports_errors(login, world):
     buffer.seek(0)
     buffer.name = "bad.xlsx"
     html = client.post(
-        reverse("admin:matters_rectification_import_xlsx"), {"file": buffer}
+        reverse("admin:matters_rectification_import_xlsx"), {"file": buffer}, follow=True
     ).content.decode()
     assert "缺少该列" in html and "未写入任何数据" in html
 

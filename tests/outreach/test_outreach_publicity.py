@@ -123,13 +123,15 @@ def test_the_import_page_offers_the_empty_template(login, world):
     bad = client.post(
         reverse("admin:outreach_publicitycount_import_xlsx"),
         {"file": xlsx([["微信", 2024, 0, 1, ""]])},
+        follow=True,  # to the background job's page
     ).content.decode()
     assert "未写入任何数据" in bad and "第2行“月份”" in bad
     done = client.post(
         reverse("admin:outreach_publicitycount_import_xlsx"),
         {"file": xlsx([["微信", 2023, 1, 17, ""]])},
+        follow=True,
     )
-    assert done.status_code == 302
+    assert "导入完成:新增 1 条" in done.content.decode()
     assert PublicityCount.objects.get(month=dt.date(2023, 1, 1), channel="wechat").count == 17
     exported = client.post(
         reverse("admin:outreach_publicitycount_changelist"),

@@ -60,6 +60,9 @@ class CoreConfig(AppConfig):
                 "core.view_organisation",
             ),
             MenuItem(_("行政区划"), "map", "admin:core_division_changelist", "core.view_division"),
+            MenuItem(
+                _("后台任务"), "pending_actions", "admin:core_job_changelist", "core.view_job"
+            ),
         )
 
 

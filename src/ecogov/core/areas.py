@@ -136,6 +136,9 @@ ADMIN_GROUPS = [
                 "admin:core_calendaryear_changelist",
                 "core.view_calendaryear",
             ),
+            MenuItem(
+                _("后台任务"), "pending_actions", "admin:core_job_changelist", "core.view_job"
+            ),
         ],
     ),
     (

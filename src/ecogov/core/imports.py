@@ -23,7 +23,9 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from ecogov.core import jobs
 from ecogov.core.spreadsheet import (
     Column,
     LedgerImportError,
@@ -33,6 +35,9 @@ from ecogov.core.spreadsheet import (
 )
 
 CHUNK = 5000  # keys a lookup query takes at once
+EVERY = 500  # rows between two progress reports of a background import (core/jobs.py)
+# the stages' shares of an import's progress bar, in percent
+READING, CHECKING, WRITING = (0, 15), (15, 55), (55, 100)
 
 
 def records_by(queryset, field: str, values: Iterable) -> dict[Any, Any]:
@@ -121,7 +126,9 @@ class LedgerImport:
     def write_all(self, plans: list[Plan]) -> dict[str, int]:
         """Write the checked rows (inside the import's transaction); the counts."""
         counts = {"created": 0, "updated": 0, "unchanged": 0}
-        for plan in plans:
+        for done, plan in enumerate(plans):
+            if done % EVERY == 0:
+                jobs.report(_("写入"), done, len(plans), span=WRITING)
             if not plan.write:
                 counts["unchanged"] += 1
                 continue
@@ -157,20 +164,27 @@ class LedgerImport:
     # -- the loop ------------------------------------------------------------------------------
     def run(self, source) -> dict[str, int]:
         """{"created", "updated", "unchanged"}; raises LedgerImportError listing every problem."""
+        jobs.report(_("读取文件"), span=READING)
         rows, errors = read_ledger(source, self.columns)
         if errors and not rows:  # not a workbook, damaged, too large, or a column missing
             raise LedgerImportError(errors)
         self.errors = list(errors)
+        jobs.report(_("核对"), 0, len(rows), span=CHECKING)
         self.prepare(rows)
         plans = list(self._plans(rows))
         if self.errors:
             raise LedgerImportError(sorted(self.errors, key=lambda e: (e.row, e.column)))
+        jobs.report(_("写入"), 0, len(plans), span=WRITING)
         with transaction.atomic():
-            return self.write_all(plans)
+            counts = self.write_all(plans)
+            jobs.record_success(counts)  # with the rows or not at all (a background import)
+        return counts
 
-    def _plans(self, rows: Iterable[tuple[int, dict]]):
+    def _plans(self, rows: list[tuple[int, dict]]):
         seen: dict[str, int] = {}
-        for number, row in rows:
+        for done, (number, row) in enumerate(rows):
+            if done % EVERY == 0:
+                jobs.report(_("核对"), done, len(rows), span=CHECKING)
             if self.key is not None:
                 key = self.key_of(row)
                 if key in seen:

@@ -44,6 +44,7 @@ _LEDGER_EDIT = _LEDGER_VIEW + [
     "core.add_regulatedentity",
     "core.change_regulatedentity",
     "core.add_attachment",
+    "core.view_job",  # their own imports' jobs (core/admin/jobs.py)
 ]
 
 
@@ -67,6 +68,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_crud("core.staffprofile"),
         *_crud("core.workdayoverride"),
         *_crud("core.calendaryear"),
+        "core.view_job",  # every job, to tell whether the worker runs
     ],
     Role.SECURITY_ADMIN: [
         "core.view_securitypolicy",

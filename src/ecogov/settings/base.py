@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
 ]
 # Each work area is an app ecogov.<area> with an apps.py; it plugs itself in (see
 # docs/architecture.md), so adding an area touches no shared settings file.
@@ -80,6 +82,10 @@ MIDDLEWARE = [
     # axes last: it needs the whole request stack
     "axes.middleware.AxesMiddleware",
 ]
+
+# An index's INCLUDE columns exist on PostgreSQL only; SQLite keeps the key columns (matters'
+# dashboard indexes), which is what it needs.
+SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 ROOT_URLCONF = "ecogov.urls"
 WSGI_APPLICATION = "ecogov.wsgi.application"
@@ -193,6 +199,39 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # or a ledger with more rows (header included), is refused before it is parsed.
 ECOGOV_IMPORT_MAX_UNCOMPRESSED_MB = int(os.environ.get("ECOGOV_IMPORT_MAX_UNCOMPRESSED_MB", "300"))
 ECOGOV_IMPORT_MAX_ROWS = int(os.environ.get("ECOGOV_IMPORT_MAX_ROWS", "100000"))
+
+# Background work (docs/jobs.md): Django's task framework (the django-tasks backport on 5.2, so
+# that Django 6's django.tasks changes no code). The embedded default keeps the queue in the
+# database (django-tasks-db: no extra server; `ecogov db_worker` runs the tasks, `make demo`
+# starts one beside the web server); ECOGOV_TASKS_BACKEND names another backend (e.g.
+# django_tasks_rq.RQBackend on Redis).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("ECOGOV_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+# A running job's progress (stage, rows, heartbeat) lives outside the database, which the job's
+# own all-or-nothing transaction holds: files under var/ on one machine, or a shared cache
+# (ECOGOV_JOBS_CACHE_URL=redis://…) when web servers and workers are on several.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "jobs": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["ECOGOV_JOBS_CACHE_URL"],
+        }
+        if os.environ.get("ECOGOV_JOBS_CACHE_URL")
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("ECOGOV_JOBS_CACHE_DIR", str(VAR_DIR / "cache" / "jobs")),
+        }
+    ),
+}
+# A running job whose worker has not given a sign of life for this long is shown as interrupted
+# (its import wrote nothing: all or nothing) and may be started again.
+ECOGOV_JOB_STALE_SECONDS = int(os.environ.get("ECOGOV_JOB_STALE_SECONDS", "60"))
+ECOGOV_JOBS_ENQUEUE_ON_COMMIT = True
 
 # The deployment's own territory: the division every city-level user sees.
 ECOGOV_BUREAU_NAME = os.environ.get("ECOGOV_BUREAU_NAME", "示例市生态环境局")

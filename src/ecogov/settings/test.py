@@ -1,5 +1,8 @@
 """The test suite: SQLite by default, PostgreSQL when DATABASE_URL is set."""
 
+import os
+import tempfile
+
 from .base import *  # noqa: F401,F403
 
 SECRET_KEY = "test-only-key-not-secret"
@@ -18,3 +21,23 @@ ECOGOV_DASHBOARD_CACHE_SECONDS = 0
 STATIC_ROOT = None  # nothing collected in tests; the staticfiles finders serve assets
 # WhiteNoise serves collected files in production; tests collect nothing.
 MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise.")]  # noqa: F405
+
+# Background jobs run at once, inside the request that starts them, so that a page test sees the
+# outcome; tests/core/test_jobs.py runs them in a real worker process (the database backend,
+# through ECOGOV_TASKS_BACKEND), which finds the progress in the same folder (inherited).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "ECOGOV_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
+        )
+    }
+}
+ECOGOV_JOBS_ENQUEUE_ON_COMMIT = False  # a test's transaction never commits
+os.environ.setdefault("ECOGOV_JOBS_CACHE_DIR", tempfile.mkdtemp(prefix="ecogov-test-jobs-"))
+CACHES = {
+    **CACHES,  # noqa: F405
+    "jobs": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ["ECOGOV_JOBS_CACHE_DIR"],
+    },
+}

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from . import accounts, calendar, entities, listing, registry, security  # noqa: F401  (registration)
+from . import accounts, calendar, entities, jobs, listing, registry, security  # noqa: F401  (registration)
 
 listing.install()  # the change lists' per-row work done once per page (see listing.py)
 

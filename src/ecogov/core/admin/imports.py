@@ -12,8 +12,9 @@ A screen mixes `LedgerImportMixin` in before its base and names its ledger:
         def import_run(self, request, upload):
             return ledger.import_permits(actor=request.user, source=upload, source_name=upload.name)
 
-It gets the changelist buttons `import_xlsx` (the page: every problem by row and column, or
-the counts and back to the list) and `download_template` (the headers as an .xlsx), both for
+It gets the changelist buttons `import_xlsx` (the page; a file sent runs as a background job,
+ecogov.core.jobs, whose page shows its progress, then every problem by row and column or the
+counts and the way back to the list) and `download_template` (the headers as an .xlsx), both for
 those who may add records.
 """
 
@@ -21,17 +22,15 @@ from __future__ import annotations
 
 import dataclasses
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from unfold.decorators import action
 
+from ecogov.core import jobs
 from ecogov.core.downloads import TO_THE_MINUTE, xlsx_response
 from ecogov.core.imports import template
-from ecogov.core.spreadsheet import LedgerImportError
 
 
 class LedgerImportMixin:
@@ -78,31 +77,24 @@ class LedgerImportMixin:
 
     @action(description=_("导入 Excel 台账"), url_path="import-xlsx", permissions=["add"])
     def import_xlsx(self, request: HttpRequest):
-        """All or nothing: a file with any problem writes nothing and lists every one."""
+        """The file goes to a background job (docs/jobs.md) and the user to its page, which
+        shows the progress and then the outcome: the counts, or every problem by row and
+        column with nothing written."""
         context = self.import_context(request)
         upload = request.FILES.get("file") if request.method == "POST" else None
         if request.method == "POST" and upload is None:
             context["errors"] = [_("请选择要导入的 .xlsx 文件。")]
         elif upload is not None:
-            try:
-                counts = self.import_run(request, upload)
-            except LedgerImportError as exc:
-                context["errors"] = [str(e) for e in exc.errors]
-            except PermissionDenied as exc:
-                context["errors"] = [str(exc)]
-            else:
-                messages.success(
-                    request,
-                    _(
-                        "导入完成:新增 %(created)d %(unit)s,更新 %(updated)d %(unit)s,"
-                        "未变 %(unchanged)d %(unit)s。"
-                    )
-                    % {**counts, "unit": self.import_unit},
-                )
-                opts = self.model._meta
-                return HttpResponseRedirect(
-                    reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
-                )
+            opts = self.model._meta
+            job = jobs.job_start_import(
+                actor=request.user,
+                target=opts.label_lower,
+                title=self.import_title,
+                upload=upload,
+                unit=self.import_unit,
+                result_url=reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"),
+            )
+            return HttpResponseRedirect(reverse("admin:core_job_change", args=[job.pk]))
         return TemplateResponse(request, self.import_page_template, context)
 
     @action(description=_("下载导入模板"), url_path="import-template", permissions=["add"])

@@ -6,6 +6,7 @@ from .attachments import Attachment
 from .audit import AuditChainHead, AuditLogEntry, ChainAnchor, ChainAnchorHead, SecurityEvent
 from .divisions import Division, DivisionLevel
 from .entities import EntityCategory, EntityEvent, EntityStatus, RegulatedEntity
+from .jobs import Job, JobKind, JobState
 from .organisations import Organisation, OrganisationKind
 from .security import SecurityPolicy
 from .staff import StaffProfile
@@ -25,6 +26,9 @@ __all__ = [
     "EntityCategory",
     "EntityEvent",
     "EntityStatus",
+    "Job",
+    "JobKind",
+    "JobState",
     "Organisation",
     "OrganisationKind",
     "PasswordState",

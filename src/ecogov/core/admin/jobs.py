@@ -1,0 +1,94 @@
+"""后台任务: the jobs a person started (an import …), each with its progress page
+(docs/jobs.md). Everyone who may import sees their own jobs; the system administrator sees all,
+to tell whether the worker runs."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+
+from ecogov.core import jobs
+from ecogov.core.admin.base import ModelAdmin
+from ecogov.core.models import Job, JobState
+from ecogov.core.roles import Role, has_role
+
+
+@admin.register(Job)
+class JobAdmin(ModelAdmin):
+    list_display = ["title", "source_name", "state", "created_at", "finished_at", "user"]
+    list_filter = ["state", "kind"]
+    list_display_links = ["title"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        found = super().get_queryset(request).select_related("user")
+        if has_role(request.user, Role.SYSTEM_ADMIN):
+            return found
+        return found.filter(user=request.user)
+
+    def get_urls(self):
+        own = [
+            path(
+                "<uuid:job_id>/progress/",
+                self.admin_site.admin_view(self.progress_view),
+                name="core_job_progress",
+            ),
+            path(
+                "<uuid:job_id>/retry/",
+                self.admin_site.admin_view(self.retry_view),
+                name="core_job_retry",
+            ),
+        ]
+        return own + super().get_urls()
+
+    def _job(self, request, job_id) -> Job:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return get_object_or_404(self.get_queryset(request), pk=job_id)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The job's page: its progress while it runs (refreshed by core/js/job.js), then its
+        outcome — the counts and the way back to the list, or every problem of the file."""
+        job = self._job(request, object_id)
+        now = jobs.progress(job)
+        job.refresh_from_db()
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": job.title,
+            "job": job,
+            "progress": now,
+            "progress_url": reverse("admin:core_job_progress", args=[job.pk]),
+            "retry_url": reverse("admin:core_job_retry", args=[job.pk])
+            if job.state in (JobState.INTERRUPTED, JobState.FAILED)
+            and job.user_id == request.user.pk
+            else "",
+        }
+        return TemplateResponse(request, "core/job.html", context)
+
+    def progress_view(self, request, job_id):
+        return JsonResponse(jobs.progress(self._job(request, job_id)).as_json())
+
+    def retry_view(self, request, job_id):
+        job = self._job(request, job_id)
+        if request.method == "POST":
+            try:
+                jobs.job_retry(actor=request.user, job=job)
+            except PermissionDenied as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, _("已重新提交,等待后台任务进程处理。"))
+        return HttpResponseRedirect(reverse("admin:core_job_change", args=[job.pk]))

@@ -1,0 +1,72 @@
+"""Background jobs as people see them (docs/jobs.md): what was started, by whom, how it ended.
+
+The task queue (django-tasks) runs the work; a Job is the bureau's record of it: its stage and
+counts while it runs (kept in the "jobs" cache, see ecogov.core.jobs.progress), its outcome when
+it ends. An import's Job is marked succeeded inside the import's own transaction, so the
+database holds the rows and "succeeded" together or neither.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class JobKind(models.TextChoices):
+    LEDGER_IMPORT = "ledger_import", _("台账导入")
+
+
+class JobState(models.TextChoices):
+    QUEUED = "queued", _("排队中")
+    RUNNING = "running", _("进行中")
+    SUCCEEDED = "succeeded", _("已完成")
+    REFUSED = "refused", _("未导入(文件有错误)")
+    INTERRUPTED = "interrupted", _("已中断(未写入数据)")
+    FAILED = "failed", _("出错")
+
+
+FINISHED = (JobState.SUCCEEDED, JobState.REFUSED, JobState.INTERRUPTED, JobState.FAILED)
+
+
+class Job(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(_("类别"), max_length=32, choices=JobKind.choices)
+    title = models.CharField(_("任务"), max_length=200)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("发起人"),
+    )
+    # what the job works on: for an import the screen's model ("permits.permit") and its options
+    target = models.CharField(_("对象"), max_length=100, blank=True)
+    options = models.JSONField(_("参数"), default=dict, blank=True)
+    source = models.CharField(_("文件"), max_length=300, blank=True)  # in the default storage
+    source_name = models.CharField(_("文件名"), max_length=255, blank=True)
+    state = models.CharField(
+        _("状态"), max_length=16, choices=JobState.choices, default=JobState.QUEUED
+    )
+    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("运行次数"), default=0)
+    counts = models.JSONField(_("结果"), default=dict, blank=True)
+    errors = models.JSONField(_("错误"), default=list, blank=True)  # every problem, as read
+    task_id = models.CharField(_("队列编号"), max_length=64, blank=True)
+    result_url = models.CharField(_("结果链接"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("后台任务")
+        verbose_name_plural = _("后台任务")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.title}({self.get_state_display()})"
+
+    @property
+    def finished(self) -> bool:
+        return self.state in FINISHED
