@@ -344,7 +344,9 @@ def test_the_template_filled_in_imports_and_exports_back(login, world):
     filled = io.BytesIO()
     book.save(filled)
     upload = SimpleUploadedFile("filled.xlsx", filled.getvalue())
-    response = client.post("/admin/core/regulatedentity/import-xlsx/", {"file": upload}, follow=True)
+    response = client.post(
+        "/admin/core/regulatedentity/import-xlsx/", {"file": upload}, follow=True
+    )
     assert "导入完成:新增 1 家" in response.content.decode()
     entity = RegulatedEntity.objects.get(credit_code=code)
     exported = ledger.export_entities(

@@ -108,9 +108,7 @@ def _finish(process: subprocess.Popen) -> str:
 
 def test_the_import_page_returns_at_once_and_a_worker_runs_the_file(worker, client, world):
     client.force_login(world.user("beishan_staff"))
-    response = client.post(
-        "/admin/core/regulatedentity/import-xlsx/", {"file": _ledger(1, 300)}
-    )
+    response = client.post("/admin/core/regulatedentity/import-xlsx/", {"file": _ledger(1, 300)})
     assert response.status_code == 302 and response["Location"].startswith("/admin/core/job/")
     job = Job.objects.get()
     assert job.state == JobState.QUEUED and job.task_id  # queued, not run by the request
