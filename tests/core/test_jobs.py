@@ -140,7 +140,7 @@ def test_a_file_with_a_bad_row_is_refused_by_the_worker_with_every_problem(worke
     assert _imported() == 0
 
 
-@pytest.mark.parametrize("rows", [6000])
+@pytest.mark.parametrize("rows", [2000])
 def test_a_worker_killed_while_writing_leaves_nothing_and_the_job_runs_again_once(
     worker, world, settings, rows
 ):
