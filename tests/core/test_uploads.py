@@ -93,7 +93,11 @@ def test_attachment_refused_by_name_and_content(world, name, content, fragment):
         ("平面图.PNG", PNG, "image/png"),
         ("执法记录仪.mp4", MP4, "video/mp4"),
         ("决定书.pdf", PDF, "application/pdf"),
-        ("决定书.docx", docx(), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        (
+            "决定书.docx",
+            docx(),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
         ("材料.zip", zipped(**{"a.pdf": PDF, "照片__1.jpg": JPEG}), "application/zip"),
         ("说明.txt", "现场检查说明,GB 18030 编码".encode("gb18030"), "text/plain"),
     ],
@@ -187,7 +191,10 @@ def test_admin_download_is_an_attachment_with_nosniff(login, world):
 def test_download_of_another_countys_attachment_is_not_found(login, world):
     attachment = attach(world, "决定书.pdf", PDF)
     assert login("nanhu_staff").get(attachment.file.url).status_code == 404
-    assert login("nanhu_staff").get(f"/admin/attachments/{attachment.pk + 999}/download/").status_code == 404
+    assert (
+        login("nanhu_staff").get(f"/admin/attachments/{attachment.pk + 999}/download/").status_code
+        == 404
+    )
 
 
 def test_api_lists_a_download_link_that_serves_the_file(login, world):
