@@ -188,7 +188,7 @@ ECOGOV_CHAIN_KEY = os.environ.get("ECOGOV_CHAIN_KEY", "")
 ECOGOV_CHAIN_KEY_FILE = Path(os.environ.get("ECOGOV_CHAIN_KEY_FILE", VAR_DIR / "chain.key"))
 
 # Content-Security-Policy and Permissions-Policy of every answer (docs/security.md, "浏览器安全
-#策略"). The strictest policy the back office (django-unfold: Alpine.js evaluates its x-…
+# 策略"). The strictest policy the back office (django-unfold: Alpine.js evaluates its x-…
 # attributes with `new Function`, hence 'unsafe-eval'; no inline script anywhere) and the API
 # docs work under, proved by tests/browser/test_csp.py. Nothing is loaded from another origin.
 ECOGOV_CSP = os.environ.get(
