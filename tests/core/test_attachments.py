@@ -10,7 +10,7 @@ from ecogov.core.models import Attachment
 
 def test_attachment_keeps_hash_size_uploader(world):
     entity, staff = world.entity_in("北山县"), world.user("beishan_staff")
-    content = "现场检查照片".encode() * 100
+    content = b"\xff\xd8\xff\xe0" + "现场检查照片".encode() * 100  # a JPEG by its first bytes
     attachment = services.attachment_add(
         actor=staff, record=entity, uploaded_file=SimpleUploadedFile("照片.jpg", content)
     )

@@ -46,7 +46,9 @@ def _add_records(world) -> None:
     enforcement.case_attach(
         actor=world.user("leader"),
         case=case,
-        uploaded_file=SimpleUploadedFile("现场照片.jpg", "照片".encode() * 500),
+        uploaded_file=SimpleUploadedFile(
+            "现场照片.jpg", b"\xff\xd8\xff\xe0" + "照片".encode() * 500
+        ),
         description="现场检查照片",
     )
     core_services.attachment_add(

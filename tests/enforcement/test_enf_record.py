@@ -23,7 +23,7 @@ from ecogov.enforcement.dossier import export_dossier
 from ecogov.enforcement.models import CaseEvent, PenaltyCase
 
 D = dt.date
-PHOTO = "现场照片".encode() * 50
+PHOTO = b"\xff\xd8\xff\xe0" + "现场照片".encode() * 50  # a JPEG by its first bytes
 VIDEO = b"\x00\x00\x00\x18ftypmp42" + b"v" * 500
 
 

@@ -19,11 +19,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ecogov.core import uploads
 from ecogov.core.events import signed_in_user
 from ecogov.core.scoping import can_create_in, can_edit
 from ecogov.core.services import model_update
 
-from .ingest import Parsed, Problem, parse_file
+from .ingest import InputError, Parsed, Problem, parse_file
 from .models import (
     CHECKS,
     FLAG_FIELDS,
@@ -161,7 +162,12 @@ def _sha256(path: Path) -> tuple[str, int]:
 
 def import_upload(*, actor, upload, source: str, replace: bool = False) -> ImportBatch:
     """Import an uploaded file (admin, API): spooled to a temporary file of the same type."""
-    suffix = Path(upload.name).suffix.lower()
+    try:
+        checked = uploads.check_upload(upload, purpose="monitoring")
+    except ValidationError as exc:
+        raise InputError(" ".join(exc.message_dict["file"])) from None
+    upload.seek(0)
+    suffix = Path(checked.name).suffix.lower()
     with tempfile.NamedTemporaryFile(suffix=suffix) as tmp:
         for chunk in upload.chunks():
             tmp.write(chunk)

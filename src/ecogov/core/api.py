@@ -1,15 +1,19 @@
 """REST endpoints of the core registry: validate, call a service, serialise. Scoped like the admin."""
 
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
-from rest_framework.decorators import action
+from rest_framework.decorators import action, api_view, permission_classes
+from rest_framework.exceptions import NotFound
 from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from ecogov.core import ledger, services
 from ecogov.core.api_views import ledger_actions
+from ecogov.core.downloads import attachment_response
 from ecogov.core.masking import MASKERS
 from ecogov.core.models import Attachment, Division, Organisation, RegulatedEntity
 from ecogov.core.scoping import can_edit
@@ -71,6 +75,10 @@ class RegulatedEntitySerializer(serializers.ModelSerializer):
 
 class AttachmentSerializer(serializers.ModelSerializer):
     uploaded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    download = serializers.SerializerMethodField(label=_("下载地址"))
+
+    def get_download(self, attachment) -> str:
+        return reverse("attachment-download", args=[attachment.pk])
 
     class Meta:
         model = Attachment
@@ -83,6 +91,7 @@ class AttachmentSerializer(serializers.ModelSerializer):
             "description",
             "uploaded_by",
             "uploaded_at",
+            "download",
         ]
 
 
@@ -152,3 +161,15 @@ class RegulatedEntityViewSet(
             return Response(AttachmentSerializer(attachment).data, status=201)
         items = services.attachments_of(actor=request.user, record=entity)
         return Response(AttachmentSerializer(items, many=True).data)
+
+
+@extend_schema(responses={(200, "application/octet-stream"): bytes})
+@api_view(["GET"])
+@permission_classes([IsAuthenticated])
+def attachment_download(request, pk: int):
+    """The file of attachment `pk`, as a download with nosniff; 404 if not found or not yours."""
+    try:
+        attachment = services.attachment_for_download(actor=request.user, pk=pk)
+    except PermissionDenied:
+        raise NotFound(_("附件不存在,或不在您的数据范围内。")) from None
+    return attachment_response(attachment)

@@ -1,3 +1,4 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from ecogov.core import api
@@ -6,4 +7,11 @@ router = DefaultRouter()
 router.register("divisions", api.DivisionViewSet)
 router.register("organisations", api.OrganisationViewSet)
 router.register("entities", api.RegulatedEntityViewSet, basename="entity")
-urlpatterns = router.urls
+urlpatterns = [
+    path(
+        "attachments/<int:pk>/download/",
+        api.attachment_download,
+        name="attachment-download",
+    ),
+    *router.urls,
+]

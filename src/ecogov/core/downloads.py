@@ -7,7 +7,7 @@ RFC 5987 `filename*=utf-8''…` with the name percent-encoded, which every curre
 
 from __future__ import annotations
 
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
@@ -25,6 +25,21 @@ def file_response(content: bytes, filename: str, content_type: str) -> HttpRespo
     """`content` as a download named `filename` (extension included)."""
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def attachment_response(attachment) -> FileResponse:
+    """An uploaded file, streamed: always a download (`Content-Disposition: attachment`, RFC 6266
+    `filename*` for a Chinese name) with `X-Content-Type-Options: nosniff`, so a browser never
+    renders it in the site's origin whatever it holds (docs/security.md, "上传与下载")."""
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.media_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 

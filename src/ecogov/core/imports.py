@@ -25,7 +25,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ecogov.core import jobs
+from ecogov.core import jobs, uploads
 from ecogov.core.spreadsheet import (
     Column,
     LedgerImportError,
@@ -164,6 +164,15 @@ class LedgerImport:
     # -- the loop ------------------------------------------------------------------------------
     def run(self, source) -> dict[str, int]:
         """{"created", "updated", "unchanged"}; raises LedgerImportError listing every problem."""
+        if self.source_name and hasattr(source, "read"):  # an upload: the one check first
+            try:
+                uploads.inspect(self.source_name, source, purpose="ledger")
+            except uploads.Refused as exc:
+                message = _("台账文件“%(name)s”%(problem)s") % {
+                    "name": self.source_name,
+                    "problem": exc.problem,
+                }
+                raise LedgerImportError([RowError(0, _("文件"), message)]) from None
         jobs.report(_("读取文件"), span=READING)
         rows, errors = read_ledger(source, self.columns)
         if errors and not rows:  # not a workbook, damaged, too large, or a column missing

@@ -12,6 +12,25 @@ from ecogov.core.context import client_ip, reset_current_ip, set_current_ip
 from ecogov.core.models import SecurityEvent, SecurityPolicy
 
 
+class SecurityHeadersMiddleware:
+    """Content-Security-Policy and Permissions-Policy on every answer (settings ECOGOV_CSP,
+    ECOGOV_PERMISSIONS_POLICY; an empty value sends none). A view that sets its own keeps it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        headers = {
+            "Content-Security-Policy": settings.ECOGOV_CSP,
+            "Permissions-Policy": settings.ECOGOV_PERMISSIONS_POLICY,
+        }
+        for header, value in headers.items():
+            if value and header not in response:
+                response[header] = value
+        return response
+
+
 class DefaultLanguageMiddleware:
     """zh-Hans unless the user chose another language; the browser's language is not asked.
 

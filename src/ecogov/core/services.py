@@ -7,18 +7,15 @@ Conventions (HackSoft styleguide): `<entity>_<action>(*, actor, …)`, atomic, r
 from __future__ import annotations
 
 import hashlib
-import mimetypes
-from pathlib import PurePath
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ecogov.core import accounts, anchors, audit, events
+from ecogov.core import accounts, anchors, audit, events, uploads
 from ecogov.core.models import (
     AssignmentRole,
     Attachment,
@@ -124,73 +121,12 @@ def entity_update(
 
 
 # --- attachments ---------------------------------------------------------------------------
-FORBIDDEN_EXTENSIONS = frozenset(
-    {
-        ".exe",
-        ".dll",
-        ".com",
-        ".bat",
-        ".cmd",
-        ".scr",
-        ".msi",
-        ".msp",
-        ".pif",
-        ".cpl",
-        ".jar",
-        ".js",
-        ".jse",
-        ".vbs",
-        ".vbe",
-        ".wsf",
-        ".wsh",
-        ".ps1",
-        ".psm1",
-        ".sh",
-        ".bash",
-        ".py",
-        ".pl",
-        ".rb",
-        ".php",
-        ".hta",
-        ".lnk",
-        ".reg",
-        ".apk",
-        ".elf",
-        ".bin",
-        ".so",
-        ".app",
-    }
-)
-# Executables by their first bytes: PE (MZ), ELF, Mach-O, shell scripts.
-_EXECUTABLE_MAGIC = (b"MZ", b"\x7fELF", b"\xcf\xfa\xed\xfe", b"\xfe\xed\xfa\xcf", b"#!")
-
-
-def check_upload(name: str, size: int, head: bytes) -> None:
-    limit = settings.ECOGOV_MAX_UPLOAD_MB * 1024 * 1024
-    if size > limit:
-        raise ValidationError(
-            {
-                "file": _("文件“%(name)s”大小为 %(size).1f MB,超过上限 %(limit)d MB。")
-                % {"name": name, "size": size / 1048576, "limit": settings.ECOGOV_MAX_UPLOAD_MB}
-            }
-        )
-    if size == 0:
-        raise ValidationError({"file": _("文件“%(name)s”是空文件。") % {"name": name}})
-    suffix = PurePath(name).suffix.lower()
-    if suffix in FORBIDDEN_EXTENSIONS or head.startswith(_EXECUTABLE_MAGIC):
-        raise ValidationError(
-            {"file": _("文件“%(name)s”是可执行文件或脚本,不允许上传。") % {"name": name}}
-        )
-
-
 @transaction.atomic
 def attachment_add(*, actor, record, uploaded_file, description: str = "") -> Attachment:
     if not can_edit(actor, record):
         raise PermissionDenied(_("无权为该记录添加附件。"))
-    name = PurePath(uploaded_file.name).name
-    uploaded_file.seek(0)
-    head = uploaded_file.read(8)
-    check_upload(name, uploaded_file.size, head)
+    inspected = uploads.check_upload(uploaded_file, purpose="attachment")
+    name = inspected.name
     digest = hashlib.sha256()
     uploaded_file.seek(0)
     for chunk in uploaded_file.chunks():
@@ -202,9 +138,7 @@ def attachment_add(*, actor, record, uploaded_file, description: str = "") -> At
         original_name=name,
         size=uploaded_file.size,
         sha256=digest.hexdigest(),
-        media_type=getattr(uploaded_file, "content_type", None)
-        or mimetypes.guess_type(name)[0]
-        or "",
+        media_type=inspected.media_type,  # by content, not what the client claimed
         description=description,
         uploaded_by=actor,
     )
@@ -222,6 +156,16 @@ def attachment_verify(attachment: Attachment) -> bool:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest() == attachment.sha256
+
+
+def attachment_for_download(*, actor, pk: int) -> Attachment:
+    """The attachment `pk` if `actor` may see its record; one PermissionDenied for "not found or
+    not yours" (docs/security.md, "上传与下载")."""
+    attachment = Attachment.objects.select_related("content_type").filter(pk=pk).first()
+    record = attachment.record if attachment is not None else None
+    if record is None or not can_view(actor, record):
+        raise PermissionDenied(_("附件不存在,或不在您的数据范围内。"))
+    return attachment
 
 
 def attachments_of(*, actor, record):

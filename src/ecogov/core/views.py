@@ -1,12 +1,14 @@
 from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.views import PasswordChangeView
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import reverse_lazy
 
 from ecogov.core.accounts import MUST_CHANGE_SESSION_KEY
 from ecogov.core.areas import AREAS
+from ecogov.core.downloads import attachment_response
 
 
 @staff_member_required
@@ -41,3 +43,14 @@ class OwnPasswordChangeView(PasswordChangeView):
 def password_change(request):
     request.current_app = admin.site.name
     return OwnPasswordChangeView.as_view()(request)
+
+
+def attachment_download(request, pk: int):
+    """GET /admin/attachments/<pk>/download/: the file, if the user may see its record."""
+    from ecogov.core.services import attachment_for_download
+
+    try:
+        attachment = attachment_for_download(actor=request.user, pk=pk)
+    except PermissionDenied:
+        raise Http404 from None  # one answer for "not found or not yours"
+    return attachment_response(attachment)

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from unfold.admin import TabularInline
 from unfold.decorators import action
 
-from ecogov.core import ledger, services
+from ecogov.core import ledger, services, uploads
 from ecogov.core.downloads import TO_THE_MINUTE, xlsx_response
 from ecogov.core.masking import masked
 from ecogov.core.models import Attachment, EntityEvent, RegulatedEntity
@@ -23,11 +23,8 @@ class AttachmentForm(forms.ModelForm):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload and not self.instance.pk:
-            upload.seek(0)
-            head = upload.read(8)
-            upload.seek(0)
             try:
-                services.check_upload(upload.name, upload.size, head)
+                uploads.check_upload(upload, purpose="attachment")
             except forms.ValidationError as exc:
                 raise forms.ValidationError(exc.message_dict["file"]) from exc
         return upload

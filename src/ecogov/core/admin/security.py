@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from unfold.admin import ModelAdmin as UnfoldModelAdmin
 from unfold.decorators import action
 
-from ecogov.core import anchors, audit, services
+from ecogov.core import anchors, audit, services, uploads
 from ecogov.core.chains import chain
 from ecogov.core.masking import masked
 from ecogov.core.models import (
@@ -105,6 +105,15 @@ class AnchorFileForm(forms.Form):
     file = forms.FileField(
         label=_("锚点文件"), help_text=_("本系统导出的锚点文件(.json),保存在系统之外的那一份。")
     )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        try:
+            uploads.check_upload(upload, purpose="anchor")
+        except forms.ValidationError as exc:
+            raise forms.ValidationError(exc.message_dict["file"]) from exc
+        upload.seek(0)
+        return upload
 
 
 @admin.register(ChainAnchor)

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models.fields.files import FieldFile
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,13 +12,31 @@ def attachment_path(instance, filename):
     return f"attachments/{instance.sha256[:2]}/{instance.sha256}/{filename}"
 
 
+class AttachmentFieldFile(FieldFile):
+    @property
+    def url(self):
+        # never the storage's /media/ address: the guarded download, scoped and served with
+        # Content-Disposition: attachment and nosniff (docs/security.md, "上传与下载")
+        return reverse("ecogov-attachment-download", args=[self.instance.pk])
+
+
+class AttachmentFileField(models.FileField):
+    """A FileField whose `.url` (the admin's link) is the guarded download view."""
+
+    attr_class = AttachmentFieldFile
+
+    def deconstruct(self):  # stored as a plain FileField: no migration, same column
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.FileField", args, kwargs
+
+
 class Attachment(models.Model):
     """A file carried by any record. Written only by `services.attachment_add`."""
 
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     object_id = models.PositiveBigIntegerField()
     record = GenericForeignKey("content_type", "object_id")
-    file = models.FileField(_("文件"), upload_to=attachment_path, max_length=255)
+    file = AttachmentFileField(_("文件"), upload_to=attachment_path, max_length=255)
     original_name = models.CharField(_("文件名"), max_length=255)
     media_type = models.CharField(_("类型"), max_length=128, blank=True)
     size = models.PositiveBigIntegerField(_("大小(字节)"))

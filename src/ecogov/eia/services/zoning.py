@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from ecogov.core import uploads
 from ecogov.core.events import signed_in_user
 from ecogov.core.models import Division
 from ecogov.core.scoping import can_create_in
@@ -80,6 +81,8 @@ def control_units_import(
     kept and reported on the dataset; anything else is refused with every problem listed.
     """
     raw = source if isinstance(source, (str, bytes, bytearray)) else json.dumps(source)
+    if name and isinstance(source, (str, bytes, bytearray)):  # an uploaded file
+        uploads.check_content(name, raw, purpose="geodata")
     digest = hashlib.sha256(
         raw if isinstance(raw, (bytes, bytearray)) else raw.encode()
     ).hexdigest()
@@ -190,6 +193,8 @@ def refusal_rules_activate(
     ensure_reviewer(actor)
     if not is_city_level(actor):
         raise PermissionDenied(_("“一律不批”规则由市局统一制定。"))
+    if name and isinstance(document, (str, bytes, bytearray)):  # an uploaded file
+        uploads.check_content(name, document, purpose="rules", field="document")
     document = _as_document(document, _("规则文件"))
     try:
         zoning.load_rules(document)

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from unfold.decorators import action
 
@@ -45,9 +46,13 @@ class PaymentInline(ReadOnlyInline):
 class CaseAttachmentInline(GenericTabularInline, ReadOnlyInline):
     model = Attachment
     ct_fk_field = "object_id"
-    fields = ["original_name", "description", "size", "sha256", "uploaded_by", "uploaded_at"]
+    fields = ["download_link", "description", "size", "sha256", "uploaded_by", "uploaded_at"]
     readonly_fields = fields
     verbose_name_plural = _("案卷材料")
+
+    @admin.display(description=_("文件名"))
+    def download_link(self, attachment):
+        return format_html('<a href="{}">{}</a>', attachment.file.url, attachment.original_name)
 
 
 class DueFilter(admin.SimpleListFilter):
