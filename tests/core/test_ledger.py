@@ -179,5 +179,5 @@ def test_a_malformed_credit_code_is_a_format_error_naming_the_position(world, tm
         text = str(exc)
     else:
         raise AssertionError("the import should be refused")
-    assert "统一社会信用代码" in text and "未在排污单位名录中登记" not in text
+    assert "统一社会信用代码" in text and "不存在或不在您的权限范围内" not in text
     assert "不能大于总投资" not in text

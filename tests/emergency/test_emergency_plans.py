@@ -201,11 +201,12 @@ def test_the_plan_ledger_is_imported_all_or_nothing_and_idempotently(world):
     with pytest.raises(LedgerImportError) as failed:
         ledger.import_plans(actor=actor, source=_book(bad))
     found = {(e.row, e.column): e.message for e in failed.value.errors}
-    assert "超出您的数据范围" in found[(3, "企业统一社会信用代码")]
+    # another county's entity reads as an unknown one (docs/security.md, “引用的范围”)
+    assert "不存在或不在您的权限范围内" in found[(3, "企业统一社会信用代码")]
     assert "不是可选值" in found[(4, "环境风险等级")] and "不是日期" in found[(4, "备案日期")]
     # row 4's unreadable cells are all it reports; row 5, readable, is checked against the registry
     assert (4, "企业统一社会信用代码") not in found
-    assert "未在排污单位名录中登记" in found[(5, "企业统一社会信用代码")]
+    assert "不存在或不在您的权限范围内" in found[(5, "企业统一社会信用代码")]
     assert ContingencyPlan.objects.count() == before
     assert ledger.import_plans(actor=actor, source=_book(good)) == {
         "created": 1,

@@ -99,7 +99,7 @@ def test_bad_permit_rows_are_all_reported_and_nothing_is_written(world):
         by_row.setdefault(error.row, []).append(f"{error.column}:{error.message}")
     assert 2 not in by_row
     assert any("同一生产经营场所" in e for e in by_row[3])
-    assert any("未在名录中登记" in e for e in by_row[4])
+    assert any("不存在或不在您的权限范围内" in e for e in by_row[4])
     assert any("有效期至" in e and "早于发证日期" in e for e in by_row[5])
     assert any("整改事项" in e for e in by_row[6]) and any("整改期限" in e for e in by_row[6])
     assert any("发证日期" in e and "不是日期" in e for e in by_row[7])

@@ -28,6 +28,7 @@ class CoreConfig(AppConfig):
         _readable_json_in_the_theme()
         _history_versions_in_chinese()
         _days_in_range_in_the_api()
+        _references_in_scope_in_the_api()
         from ecogov.core.areas import (
             MenuItem,
             register_counters,
@@ -88,6 +89,17 @@ def _days_in_range_in_the_api():
 
     serializers.ModelSerializer.serializer_field_mapping[models.DateField] = DayField
     serializers.ModelSerializer.serializer_field_mapping[models.DateTimeField] = MomentField
+
+
+def _references_in_scope_in_the_api():
+    """A foreign key a ModelSerializer turns into a field resolves among the records the user
+    sees, with one answer for “unknown” and “not yours” (ecogov.core.references; docs/security.md,
+    “引用的范围”)."""
+    from rest_framework import serializers
+
+    from ecogov.core.references import ScopedPrimaryKeyRelatedField
+
+    serializers.ModelSerializer.serializer_related_field = ScopedPrimaryKeyRelatedField
 
 
 def _history_versions_in_chinese():

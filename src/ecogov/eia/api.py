@@ -15,6 +15,7 @@ from ecogov.core.api_input import DayField
 from ecogov.core.api_views import ledger_actions
 from ecogov.core.calendar import current_calendar
 from ecogov.core.models import Division, RegulatedEntity
+from ecogov.core.references import reference
 
 from . import ledger, services
 from .deadlines import due_steps
@@ -33,13 +34,7 @@ class NewBuilderSerializer(RegulatedEntitySerializer):
 
 
 class EiaProjectSerializer(serializers.ModelSerializer):
-    builder = serializers.SlugRelatedField(
-        slug_field="credit_code",
-        queryset=RegulatedEntity.objects.all(),
-        required=False,
-        allow_null=True,
-        error_messages={"does_not_exist": _("建设单位“{value}”未登记。")},
-    )
+    builder = reference(RegulatedEntity, "credit_code", required=False, allow_null=True)
     new_builder = NewBuilderSerializer(
         label=_("新建设单位"),
         write_only=True,

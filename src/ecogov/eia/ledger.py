@@ -12,8 +12,9 @@ import json
 
 from ecogov.core import imports
 from ecogov.core import services as core_services
-from ecogov.core.imports import LedgerImport, Plan, records_by
+from ecogov.core.imports import LedgerImport, Plan
 from ecogov.core.models import Division, RegulatedEntity
+from ecogov.core.references import not_found, resolve
 from ecogov.core.spreadsheet import (
     CellError,
     Column,
@@ -180,13 +181,8 @@ def _data(row: dict, number: int, divisions, builders, errors: list[RowError]) -
     credit = str(row.get("builder_code", "")).strip().upper()
     data["builder"] = builders.get(credit)
     if credit and data["builder"] is None:
-        errors.append(
-            RowError(
-                number,
-                _HEADER["builder_code"],
-                f"建设单位“{credit}”未在排污单位名录中登记,请先登记或导入该单位。",
-            )
-        )
+        # unknown, or another county's: one answer (docs/security.md, “引用的范围”)
+        errors.append(RowError(number, _HEADER["builder_code"], not_found("建设单位", credit)))
     lon, lat = row.get("longitude"), row.get("latitude")
     if row.get("geometry"):
         data["location"] = row["geometry"]
@@ -222,7 +218,7 @@ class ProjectImport(LedgerImport):
     def prepare(self, rows):
         self.divisions = {d.code: d for d in Division.objects.all()}
         codes = (str(r.get("builder_code", "")).strip().upper() for _n, r in rows)
-        self.builders = records_by(RegulatedEntity.objects.all(), "credit_code", codes)
+        self.builders = resolve(RegulatedEntity.objects.all(), "credit_code", codes, self.actor)
         self.existing = self.existing_by_key(EiaProject.objects.select_related("division"), rows)
 
     def plan(self, number, row):

@@ -13,18 +13,14 @@ from rest_framework.views import APIView
 from ecogov.core.api_input import DayField
 from ecogov.core.api_views import ServiceViewSet, division_field, figures_view, ledger_actions
 from ecogov.core.models import Organisation, RegulatedEntity
+from ecogov.core.references import reference
 
 from . import figures, ledger, queries, services
 from .models import ContingencyPlan, Drill, Incident
 
 
 def _entity(**kwargs):
-    return serializers.SlugRelatedField(
-        slug_field="credit_code",
-        queryset=RegulatedEntity.objects.all(),
-        error_messages={"does_not_exist": _("排污单位“{value}”未登记。")},
-        **kwargs,
-    )
+    return reference(RegulatedEntity, "credit_code", **kwargs)
 
 
 class EmergencyDrillSerializer(serializers.ModelSerializer):

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from ecogov.core import imports
 from ecogov.core import services as core_services
-from ecogov.core.imports import LedgerImport, Plan, records_by
+from ecogov.core.imports import LedgerImport, Plan
 from ecogov.core.models import RegulatedEntity
+from ecogov.core.references import not_found, resolve
 from ecogov.core.scoping import can_create_in, can_edit
 from ecogov.core.spreadsheet import (
     Column,
@@ -117,16 +118,15 @@ class PlanImport(LedgerImport):
     def prepare(self, rows):
         codes = (str(r.get("credit_code", "")).strip().upper() for _n, r in rows)
         entities = RegulatedEntity.objects.select_related("division")
-        self.entities = records_by(entities, "credit_code", codes)
+        self.entities = resolve(entities, "credit_code", codes, self.actor)
         self.existing = self.existing_by_key(ContingencyPlan.objects.select_related("entity"), rows)
 
     def plan(self, number, row):
         code = str(row.get("credit_code", "")).strip().upper()
         entity = self.entities.get(code)
         if code and entity is None:
-            self.error(
-                number, "credit_code", f"企业“{code}”未在排污单位名录中登记,请先登记该单位。"
-            )
+            # unknown, or another county's: one answer (docs/security.md, “引用的范围”)
+            self.error(number, "credit_code", not_found("排污单位", code))
         if entity is None or not REQUIRED <= {k for k, v in row.items() if v not in (None, "")}:
             return None
         data = {f: row.get(f) for f in DATA_FIELDS}

@@ -18,6 +18,7 @@ from ecogov.core.api import AttachmentSerializer, AttachmentUploadSerializer
 from ecogov.core.api_input import DayField, JSONObjectParser
 from ecogov.core.downloads import XLSX, xlsx_response
 from ecogov.core.models import Division, RegulatedEntity
+from ecogov.core.references import reference
 from ecogov.core.scoping import can_edit
 from ecogov.core.services import attachments_of
 
@@ -60,7 +61,7 @@ class PlanSerializer(serializers.ModelSerializer):
 
 
 class SeedSerializer(serializers.ModelSerializer):
-    plan = serializers.PrimaryKeyRelatedField(queryset=Plan.objects.all())
+    plan = reference(Plan)
     announced_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:
@@ -117,14 +118,12 @@ class DrawSerializer(serializers.ModelSerializer):
 
 
 class DrawRequestSerializer(serializers.Serializer):
-    seed = serializers.PrimaryKeyRelatedField(
-        label=_("随机数种子"), queryset=Seed.objects.all(), required=False, allow_null=True
-    )
+    seed = reference(Seed, label=_("随机数种子"), required=False, allow_null=True)
 
 
 class RedrawSerializer(serializers.Serializer):
     reason = serializers.CharField()
-    seed = serializers.PrimaryKeyRelatedField(queryset=Seed.objects.all(), required=False)
+    seed = reference(Seed, required=False)
 
 
 class ConflictSerializer(serializers.ModelSerializer):
@@ -158,10 +157,8 @@ class ConflictSerializer(serializers.ModelSerializer):
 
 
 class InspectionSerializer(serializers.ModelSerializer):
-    entity = serializers.PrimaryKeyRelatedField(queryset=RegulatedEntity.objects.all())
-    draw_check = serializers.PrimaryKeyRelatedField(
-        queryset=DrawCheck.objects.all(), required=False, allow_null=True
-    )
+    entity = reference(RegulatedEntity)
+    draw_check = reference(DrawCheck, required=False, allow_null=True)
     inspectors = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), many=True)
 
     class Meta:
@@ -235,7 +232,7 @@ class PlanViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def draw(self, request, pk=None):
         """Draw now, with the plan's latest announced seed (or `seed` given by id)."""
         plan = self.get_object()
-        body = DrawRequestSerializer(data=request.data)
+        body = DrawRequestSerializer(data=request.data, context={"request": request})
         body.is_valid(raise_exception=True)
         made = services.draw_make(
             actor=request.user, plan=plan, seed=body.validated_data.get("seed")
@@ -297,7 +294,7 @@ class DrawViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=RedrawSerializer, responses=DrawSerializer)
     @action(detail=True, methods=["post"], parser_classes=[JSONObjectParser])
     def redraw(self, request, pk=None):
-        body = RedrawSerializer(data=request.data)
+        body = RedrawSerializer(data=request.data, context={"request": request})
         body.is_valid(raise_exception=True)
         made = services.draw_redo(
             actor=request.user,

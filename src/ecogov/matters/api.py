@@ -94,7 +94,7 @@ class MatterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     @extend_schema(request=MatterCreateSerializer, responses=MatterSerializer)
     def create(self, request):
-        payload = MatterCreateSerializer(data=request.data)
+        payload = MatterCreateSerializer(data=request.data, context={"request": request})
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
         source, category = data.pop("source"), data.pop("category")
@@ -129,7 +129,7 @@ class MatterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     @extend_schema(request=ProgressSerializer, responses={201: dict})
     @action(detail=True, methods=["post"], permission_classes=[ViewsMatters])
     def progress(self, request, pk=None):
-        payload = ProgressSerializer(data=request.data)
+        payload = ProgressSerializer(data=request.data, context={"request": request})
         payload.is_valid(raise_exception=True)
         report = services.matter_report_progress(
             actor=request.user, matter=self.get_object(), **payload.validated_data

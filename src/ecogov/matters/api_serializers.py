@@ -5,6 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from ecogov.core import references
 from ecogov.core.api_input import DayField
 from ecogov.core.masking import MASKERS
 from ecogov.core.models import Division, Organisation, RegulatedEntity
@@ -166,12 +167,7 @@ class MatterCreateSerializer(serializers.Serializer):
     complainant_name = serializers.CharField(required=False, allow_blank=True, max_length=32)
     complainant_phone = serializers.CharField(required=False, allow_blank=True, max_length=20)
     complainant_id_number = serializers.CharField(required=False, allow_blank=True, max_length=18)
-    subject_entity = serializers.SlugRelatedField(
-        slug_field="credit_code",
-        queryset=RegulatedEntity.objects.all(),
-        required=False,
-        error_messages={"does_not_exist": _("统一社会信用代码“{value}”不在排污单位名录中。")},
-    )
+    subject_entity = references.reference(RegulatedEntity, "credit_code", required=False)
     subject_name = serializers.CharField(required=False, allow_blank=True, max_length=128)
     deputy = serializers.CharField(required=False, allow_blank=True, max_length=64)
 

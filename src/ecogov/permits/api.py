@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 from ecogov.core.api_input import DayField, YearField
 from ecogov.core.api_views import ledger_actions
 from ecogov.core.models import Division, RegulatedEntity
+from ecogov.core.references import reference
 
 from . import ledger, queries, services
 from .models import ExecutionReport, Permit, Registration
@@ -22,11 +23,7 @@ from .steps import run_permit_step, run_registration_step
 
 
 class PermitSerializer(serializers.ModelSerializer):
-    entity = serializers.SlugRelatedField(
-        slug_field="credit_code",
-        queryset=RegulatedEntity.objects.all(),
-        error_messages={"does_not_exist": _("排污单位“{value}”未登记。")},
-    )
+    entity = reference(RegulatedEntity, "credit_code")
     entity_name = serializers.CharField(source="entity.name", read_only=True)
     division = serializers.SlugRelatedField(
         slug_field="code",
@@ -73,12 +70,7 @@ class RegistrationSerializer(serializers.ModelSerializer):
         required=False,
         error_messages={"does_not_exist": _("行政区划代码“{value}”不存在。")},
     )
-    entity = serializers.SlugRelatedField(
-        slug_field="credit_code",
-        required=False,
-        allow_null=True,
-        queryset=RegulatedEntity.objects.all(),
-    )
+    entity = reference(RegulatedEntity, "credit_code", required=False, allow_null=True)
 
     class Meta:
         model = Registration

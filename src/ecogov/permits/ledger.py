@@ -7,10 +7,13 @@ permit or registration number, so importing the same file twice changes nothing.
 
 from __future__ import annotations
 
+from functools import partial
+
 from ecogov.core import imports
 from ecogov.core import services as core_services
 from ecogov.core.imports import LedgerImport, Plan
 from ecogov.core.models import Division, RegulatedEntity
+from ecogov.core.references import not_found, resolve
 from ecogov.core.spreadsheet import (
     CellError,
     Column,
@@ -229,18 +232,16 @@ def _division(number, row, divisions, errors, header):
     return division
 
 
-def _permit_data(number, row, divisions, errors):
+def _entity_code(row) -> str:
+    return str(row.get("entity_code", "")).strip().upper()
+
+
+def _permit_data(number, row, divisions, errors, *, entities):
     division = _division(number, row, divisions, errors, _PERMIT_HEADER)
-    code = str(row.get("entity_code", "")).strip().upper()
-    entity = RegulatedEntity.objects.filter(credit_code=code).first() if code else None
-    if code and entity is None:
-        errors.append(
-            RowError(
-                number,
-                _PERMIT_HEADER["entity_code"],
-                f"排污单位“{code}”未在名录中登记,请先登记或导入该单位。",
-            )
-        )
+    code = _entity_code(row)
+    entity = entities.get(code)
+    if code and entity is None:  # unknown, or another county's: one answer (docs/security.md)
+        errors.append(RowError(number, _PERMIT_HEADER["entity_code"], not_found("排污单位", code)))
     if division is None or entity is None or "permit_number" not in row or "state" not in row:
         return None
     data = {k: v for k, v in row.items() if k in records.PERMIT_RECORD_FIELDS}
@@ -288,6 +289,12 @@ class PermitImport(_RecordImport):
     live_state = PermitState.IN_FORCE
     owner = staticmethod(lambda data: data["entity"].pk)
     place = "site"
+
+    def prepare(self, rows):
+        codes = (_entity_code(row) for _n, row in rows)
+        entities = resolve(RegulatedEntity.objects.all(), "credit_code", codes, self.actor)
+        self.row_data_of = partial(_permit_data, entities=entities)
+        super().prepare(rows)
 
     def check(self, data, current):
         candidate = records.prepare_permit(data, current)

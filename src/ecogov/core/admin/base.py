@@ -5,6 +5,7 @@
 never unfold's or simple-history's bases directly (a test checks every registered screen).
 """
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin import ModelAdmin as DjangoModelAdmin
 from django.core.exceptions import ValidationError
@@ -15,6 +16,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from unfold.admin import ModelAdmin as UnfoldModelAdmin
 from unfold.admin import TabularInline
 
+from ecogov.core import references
 from ecogov.core.display import code_column, readable
 from ecogov.core.models import Division
 from ecogov.core.scoping import can_edit, can_view, scope_for
@@ -60,9 +62,20 @@ class AdminBase:
             return super().changeform_view(request, object_id, form_url, extra_context)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
+        form = _keeps_current_references(super().get_form(request, obj, change, **kwargs))
         refusal = getattr(request, "_ecogov_refusal", None)
         return form if refusal is None else _refused(form, refusal)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # a scoped record is offered, and accepted, only if the user sees it (autocomplete and
+        # raw id included): no form tells whether another county's record exists
+        # (ecogov.core.references; docs/security.md, “引用的范围”)
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        return references.narrow(field, request.user)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        return references.narrow(field, request.user)
 
     def edit_target(self, obj):
         """The record whose editing rights govern this screen's detail actions (办理, 复核 …)."""
@@ -91,6 +104,22 @@ class AdminBase:
     def adopt(obj, saved) -> None:
         """The admin's unsaved `obj` becomes the record a service saved (so it redirects to it)."""
         obj.pk, obj._state.adding = saved.pk, False
+
+
+def _keeps_current_references(form_class):
+    """The form, whose narrowed choices still hold the record's current references (a record
+    assigned across counties keeps the entity it names when edited)."""
+    if not issubclass(form_class, forms.BaseModelForm):
+        return form_class
+
+    class KeepsReferences(form_class):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            if self.instance.pk is not None:
+                references.keep_current(self)
+
+    KeepsReferences.__name__ = form_class.__name__
+    return KeepsReferences
 
 
 def _refused(form_class, refusal: ValidationError):

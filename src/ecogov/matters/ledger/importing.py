@@ -10,6 +10,7 @@ from ecogov.core import imports
 from ecogov.core.imports import LedgerImport, Plan, records_by
 from ecogov.core.masking import MASKERS
 from ecogov.core.models import Division, Organisation, RegulatedEntity
+from ecogov.core.references import not_found, resolve
 from ecogov.core.scoping import can_create_in
 from ecogov.core.spreadsheet import RowError
 from ecogov.matters.models import Matter, Measure, Source
@@ -68,7 +69,7 @@ class _Context:
         self.entities, self.measures, self.originals = {}, {}, {}
         if kind == Kind.PETITION:
             codes = (str(r.get("subject_code") or "").strip().upper() for _n, r in rows)
-            self.entities = records_by(RegulatedEntity.objects.all(), "credit_code", codes)
+            self.entities = resolve(RegulatedEntity.objects.all(), "credit_code", codes, actor)
             wanted = {str(r.get("duplicate_ref") or "").strip() for _n, r in rows} - {""}
             self.originals = _by_reference(kind, sorted(wanted - set(references)))
         if kind == Kind.TASK:
@@ -212,7 +213,7 @@ def _kind_fields(context: _Context, source, row: dict, data: dict, errors: dict)
         code = str(row.get("subject_code") or "").strip().upper()
         data["subject_entity"] = context.entities.get(code) if code else None
         if code and data["subject_entity"] is None:
-            errors["subject_entity"] = f"统一社会信用代码“{code}”不在排污单位名录中。"
+            errors["subject_entity"] = not_found("排污单位", code)  # or another county's
         data["complainant_id_number"] = str(data.get("complainant_id_number") or "").upper()
         _duplicate(context, row, data, errors)
     if context.kind == Kind.TASK:
