@@ -14,6 +14,7 @@ from unfold.decorators import action
 
 from ecogov.core.admin.base import ReadOnlyInline
 from ecogov.core.downloads import TO_THE_MINUTE, xlsx_response
+from ecogov.core.fields import personal_search
 from ecogov.core.masking import MASKERS
 from ecogov.core.scoping import can_edit
 from ecogov.legal import ledger, services
@@ -220,6 +221,15 @@ class DisputeCaseAdmin(StepAdmin):
     list_filter = ["kind", "state", "outcome", "act_kind"]
     search_fields = ["reference", "act_description", "forum"]
     display_fields = DISPUTE_DISPLAY
+
+    def get_search_results(self, request, queryset, search_term):
+        # the applicant is encrypted: whole name or ID number through the blind indexes, on
+        # the cases the user handles (ecogov.core.fields)
+        found, duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term.strip():
+            found = found | queryset.filter(personal_search(DisputeCase, request.user, search_term))
+        return found, duplicates
+
     inlines = [LegalEventInline]
     actions = ["export_xlsx"]
     steps = {
