@@ -72,9 +72,7 @@ def _running_case(world) -> PenaltyCase:
         ),
     ],
 )
-def test_the_column_holds_a_token_and_the_application_reads_the_value(
-    world, model, pick, columns
-):
+def test_the_column_holds_a_token_and_the_application_reads_the_value(world, model, pick, columns):
     record = pick()
     assert record is not None, "the demo has such a record"
     for column in columns:
@@ -104,7 +102,9 @@ def test_a_token_copied_into_another_column_or_altered_does_not_decrypt(world):
 def test_two_saves_of_one_value_give_two_tokens_but_one_blind_index(world):
     a, b = (crypto.encrypt("13912345678", context="x") for _ in range(2))
     assert a != b
-    assert crypto.blind_index("139 1234 5678", "phone") == crypto.blind_index("13912345678", "phone")
+    assert crypto.blind_index("139 1234 5678", "phone") == crypto.blind_index(
+        "13912345678", "phone"
+    )
     assert crypto.blind_index("99012119800101123x", "id_number") == crypto.blind_index(
         "99012119800101123X", "id_number"
     )
@@ -271,7 +271,9 @@ def test_a_handler_finds_a_petitioner_by_phone_id_or_name_and_others_do_not(worl
 def test_a_case_party_is_found_by_name_id_or_phone_and_masked_for_the_others(world, login):
     case = _individual_case()
     handler = next(
-        u for u in ("leader", "legal", "inspector", "beishan_staff") if can_edit(world.user(u), case)
+        u
+        for u in ("leader", "legal", "inspector", "beishan_staff")
+        if can_edit(world.user(u), case)
     )
     for term in (case.party_name, case.party_id_number, case.party_phone):
         assert cases_for(world.user(handler), search=term).filter(pk=case.pk).exists()
