@@ -50,11 +50,17 @@ def tables() -> list[Table]:
     return sorted(found, key=lambda t: t.name)
 
 
-def _rows(connection, table: Table) -> Iterable[tuple]:
+def _indexed(table: Table) -> list[str]:
+    return [c for c, kind in table.columns.items() if kind]
+
+
+def _rows(connection, table: Table, *, indexes: bool = False) -> Iterable[tuple]:
+    """(pk, *values[, *blind indexes]) of the rows with a value in an encrypted column."""
     q = connection.ops.quote_name
     columns = list(table.columns)
     not_empty = " OR ".join(f"({q(c)} IS NOT NULL AND {q(c)} <> '')" for c in columns)
-    select = ", ".join(q(c) for c in [table.pk, *columns])
+    extra = [f"{c}_bidx" for c in _indexed(table)] if indexes else []
+    select = ", ".join(q(c) for c in [table.pk, *columns, *extra])
     last = None
     with connection.cursor() as cursor:
         while True:
@@ -76,24 +82,24 @@ def _rewrite(connection, table: Table, change) -> int:
     follow the plaintext. Returns the number of rows written."""
     q = connection.ops.quote_name
     columns = list(table.columns)
-    indexed = [c for c in columns if table.columns[c]]
+    indexed = _indexed(table)
     targets = [*columns, *(f"{c}_bidx" for c in indexed)]
     sql = (
         f"UPDATE {q(table.name)} SET {', '.join(f'{q(c)} = %s' for c in targets)} "
         f"WHERE {q(table.pk)} = %s"
     )
     updates, written = [], 0
-    for pk, *values in _rows(connection, table):
-        current = dict(zip(columns, values, strict=True))
+    for pk, *stored in _rows(connection, table, indexes=True):
+        current = dict(zip(columns, stored[: len(columns)], strict=True))
         new, plain = {}, {}
         for column, value in current.items():
             new[column], plain[column] = change(column, value or "")
-        if new == current:
-            continue
         bidx = [
             crypto.blind_index(plain[c], table.columns[c]) if crypto.is_token(new[c]) else ""
             for c in indexed
         ]
+        if new == current and bidx == [v or "" for v in stored[len(columns) :]]:
+            continue
         updates.append([*(new[c] for c in columns), *bidx, pk])
         if len(updates) >= BATCH:
             written += _flush(connection, sql, updates)
@@ -145,33 +151,7 @@ def rotate_rows(connection, table: Table) -> int:
             return crypto.encrypt(plain, context=column), plain
         return value, plain
 
-    count = _rewrite(connection, table, change)
-    # rows whose tokens were already new but whose indexes were made with an older key
-    return count + _reindex(connection, table)
-
-
-def _reindex(connection, table: Table) -> int:
-    q = connection.ops.quote_name
-    indexed = [c for c, kind in table.columns.items() if kind]
-    if not indexed:
-        return 0
-    assignments = ", ".join(f"{q(c + '_bidx')} = %s" for c in indexed)
-    sql = f"UPDATE {q(table.name)} SET {assignments} WHERE {q(table.pk)} = %s"
-    columns = list(table.columns)
-    updates, written = [], 0
-    with connection.cursor() as cursor:
-        select = ", ".join(q(c) for c in [table.pk, *columns, *(c + "_bidx" for c in indexed)])
-        cursor.execute(f"SELECT {select} FROM {q(table.name)}")
-        rows = cursor.fetchall()
-    for pk, *rest in rows:
-        values = dict(zip(columns, rest[: len(columns)], strict=True))
-        stored = rest[len(columns) :]
-        wanted = [crypto.blind_index(_plain(c, values[c] or ""), table.columns[c]) for c in indexed]
-        if list(stored) != wanted:
-            updates.append([*wanted, pk])
-            if len(updates) >= BATCH:
-                written += _flush(connection, sql, updates)
-    return written + _flush(connection, sql, updates)
+    return _rewrite(connection, table, change)  # the indexes follow, under the newest key
 
 
 def migration(tables_: list[Table]):
