@@ -286,6 +286,23 @@ def test_a_case_party_is_found_by_name_id_or_phone_and_masked_for_the_others(wor
     assert "party_id_number_bidx" not in data
 
 
+def test_the_change_history_with_personal_data_is_for_handlers_only(world, login):
+    case = _individual_case()
+    dispute = DisputeCase.objects.exclude(applicant_id_number="").order_by("pk").first()
+    for url, record in (
+        (f"/admin/enforcement/penaltycase/{case.pk}/history/", case),
+        (f"/admin/legal/disputecase/{dispute.pk}/history/", dispute),
+    ):
+        handler = next(
+            u
+            for u in ("leader", "legal", "inspector", "beishan_staff")
+            if can_edit(world.user(u), record)
+        )
+        assert login(handler).get(url).status_code == 200
+        assert type(record).objects.visible_to(world.user("viewer")).filter(pk=record.pk).exists()
+        assert login("viewer").get(url).status_code == 403
+
+
 # --- never in logs ----------------------------------------------------------------------------
 def test_a_party_change_is_recorded_masked_and_no_personal_data_is_in_the_logs(world):
     case = _running_case(world)

@@ -168,12 +168,21 @@ class PenaltyCaseAdmin(ScopedModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         case = self._case(request, object_id)
         # only those who may handle the case are offered its steps (a viewer sees none)
-        steps = [*allowed_actions(case.state), "attach"] if can_edit(request.user, case) else []
+        handler = can_edit(request.user, case)
+        steps = [*allowed_actions(case.state), "attach"] if handler else []
         extra = {
             "case_steps": [(a, ACTION_LABELS.get(a, _("添加材料"))) for a in steps],
             "case": case,
+            "show_history": handler,  # as history_view decides
         }
         return super().change_view(request, object_id, form_url, {**(extra_context or {}), **extra})
+
+    def history_view(self, request, object_id, extra_context=None):
+        # the change history shows every value, the party's personal data too: handlers only
+        case = self.get_queryset(request).filter(pk=object_id).first()
+        if case is not None and not can_edit(request.user, case):
+            raise PermissionDenied(_("案件的变更历史含当事人个人信息,仅承办人员可查看。"))
+        return super().history_view(request, object_id, extra_context)
 
     def add_view(self, request, form_url="", extra_context=None):
         """立案 (or register a lead): the open form, calling the service."""

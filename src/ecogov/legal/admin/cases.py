@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -221,6 +222,20 @@ class DisputeCaseAdmin(StepAdmin):
     list_filter = ["kind", "state", "outcome", "act_kind"]
     search_fields = ["reference", "act_description", "forum"]
     display_fields = DISPUTE_DISPLAY
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        case = self.get_queryset(request).filter(pk=object_id).first()
+        shown = case is not None and can_edit(request.user, case)  # as history_view decides
+        return super().change_view(
+            request, object_id, form_url, {**(extra_context or {}), "show_history": shown}
+        )
+
+    def history_view(self, request, object_id, extra_context=None):
+        # the change history shows every value, the applicant's personal data too: handlers only
+        case = self.get_queryset(request).filter(pk=object_id).first()
+        if case is not None and not can_edit(request.user, case):
+            raise PermissionDenied(_("案件的变更历史含申请人个人信息,仅承办人员可查看。"))
+        return super().history_view(request, object_id, extra_context)
 
     def get_search_results(self, request, queryset, search_term):
         # the applicant is encrypted: whole name or ID number through the blind indexes, on
