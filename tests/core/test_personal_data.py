@@ -268,6 +268,23 @@ def test_a_handler_finds_a_petitioner_by_phone_id_or_name_and_others_do_not(worl
     assert f"/{other.pk}/change/" not in page.content.decode()
 
 
+def test_a_changed_phone_moves_the_blind_index_with_it(world):
+    from ecogov.matters import services as matters
+
+    matter = _petition()
+    handler = next(
+        world.user(u)
+        for u in ("leader", "beishan_staff", "nanhu_staff", "zone_staff")
+        if can_edit(world.user(u), matter)
+    )
+    old = matter.complainant_phone
+    matters.matter_update(actor=handler, matter=matter, data={"complainant_phone": "13700001111"})
+    assert matters_for(handler, search="137 0000 1111").filter(pk=matter.pk).exists()
+    assert not matters_for(handler, search=old).filter(pk=matter.pk).exists()
+    (stored,) = _raw(Matter, matter.pk, "complainant_phone_bidx")
+    assert stored == crypto.blind_index("13700001111", "phone")
+
+
 def test_a_case_party_is_found_by_name_id_or_phone_and_masked_for_the_others(world, login):
     case = _individual_case()
     handler = next(
