@@ -19,7 +19,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from ecogov.core import append_only, audit, chains, integrity
+from ecogov.core import append_only, audit, chains, crypto, integrity
 from ecogov.core import services as core_services
 from ecogov.core.backup import (
     DATABASE_MEMBER,
@@ -267,6 +267,19 @@ def test_without_the_chain_key_of_the_backup_the_restore_is_refused(
     assert not settings.ECOGOV_CHAIN_KEY_FILE.exists()  # no new key made on the way
 
 
+def test_without_the_field_key_of_the_backup_the_restore_is_refused(archive, settings):
+    """The personal data in the archive is encrypted with the backup's newest field key: a
+    system without it would restore data it cannot read."""
+    expected = crypto.key_ids()[0]
+    settings.ECOGOV_FIELD_KEY = "another-field-key-0123456789abcdef-xyz"
+    users = User.objects.count()
+    with pytest.raises(CommandError) as info:
+        call_command("restore", str(archive), "--force", stdout=io.StringIO())
+    assert "个人信息加密密钥" in str(info.value) and expected in str(info.value)
+    assert "未做任何恢复" in str(info.value)
+    assert User.objects.count() == users
+
+
 def test_the_manifest_names_the_chain_key_and_the_key_file_is_never_archived(
     world, tmp_path, settings, monkeypatch
 ):
@@ -286,6 +299,8 @@ def test_the_manifest_names_the_chain_key_and_the_key_file_is_never_archived(
     }
     assert result.manifest["chain_key_fingerprint"] == chains.key_fingerprint()
     assert "k" * 16 not in json.dumps(result.manifest)
+    assert result.manifest["field_key_ids"] == crypto.key_ids()
+    assert settings.ECOGOV_FIELD_KEY not in json.dumps(result.manifest)
 
 
 def test_a_truncated_archive_is_refused(archive, tmp_path):

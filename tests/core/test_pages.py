@@ -65,6 +65,7 @@ def test_production_settings_pass_check_deploy(tmp_path):
         "SECRET_KEY": "k" * 20 + "Zx9!q@w#e$r%t^y&u*i(o)p_a+s-d=f" + "0123456789",
         "ALLOWED_HOSTS": "ecogov.example.gov.cn",
         "ECOGOV_VAR_DIR": str(tmp_path),
+        "ECOGOV_FIELD_KEY": "production-field-key-for-the-check-0123456789",  # required there
     }
     env.pop("DATABASE_URL", None)
     env.pop(

@@ -472,5 +472,11 @@ def test_running_case_is_edited_with_an_event_and_a_closed_one_only_amended(flow
     )
     event = last(amended)
     assert event.type == CaseEvent.Type.AMENDED and event.reason == "地址笔误"
-    assert event.payload["party_address"]["after"] == "南湖县工业园1号(更正)"
+    # personal data of the party: masked in the record (docs/security.md, 个人信息加密存储)
+    assert event.payload["party_address"] == {
+        "before": event.payload["party_address"]["before"],
+        "after": "南湖县工业园******",
+        "masked": True,
+    }
+    assert amended.party_address == "南湖县工业园1号(更正)"
     assert amended.state == "closed" and amended.fine == closed.fine

@@ -29,6 +29,7 @@ class CoreConfig(AppConfig):
         _history_versions_in_chinese()
         _days_in_range_in_the_api()
         _references_in_scope_in_the_api()
+        from ecogov.core import personal_data
         from ecogov.core.areas import (
             MenuItem,
             register_counters,
@@ -46,6 +47,7 @@ class CoreConfig(AppConfig):
         register_figures("core", entity_figures)
         register_integrity("core", audit_log_check)
         register_integrity("core", attachments_check)
+        register_integrity("core", personal_data.check)  # every encrypted value decrypts
         register_menu(
             "core",
             MenuItem(

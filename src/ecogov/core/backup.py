@@ -46,7 +46,7 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
 import ecogov
-from ecogov.core import audit, chains, integrity
+from ecogov.core import audit, chains, crypto, integrity
 from ecogov.core.dashboard import forget_dashboards
 from ecogov.core.models import AuditLogEntry, SecurityEvent
 
@@ -193,12 +193,16 @@ def _media_files():
     root = Path(settings.MEDIA_ROOT)
     if not root.is_dir():
         return
-    key_file = Path(settings.ECOGOV_CHAIN_KEY_FILE).resolve()  # never archived, wherever it is
+    # the keys are never archived, wherever they are
+    keys = {
+        Path(settings.ECOGOV_CHAIN_KEY_FILE).resolve(),
+        Path(settings.ECOGOV_FIELD_KEY_FILE).resolve(),
+    }
     for folder, dirs, files in os.walk(root):
         dirs.sort()
         for name in sorted(files):
             source = Path(folder, name)
-            if source.is_file() and not source.is_symlink() and source.resolve() != key_file:
+            if source.is_file() and not source.is_symlink() and source.resolve() not in keys:
                 yield f"{MEDIA}/{source.relative_to(root).as_posix()}", source
 
 
@@ -248,6 +252,8 @@ def _manifest(vendor: str, now: dt.datetime, members: dict, fingerprint: str) ->
         "migrations": applied,
         # which chain key the hash chains were made with (not the key: it is never archived)
         "chain_key_fingerprint": fingerprint,
+        # the ids of the personal-data keys, newest first (not the keys: never archived)
+        "field_key_ids": crypto.key_ids(),
         "members": members,
     }
 
@@ -414,6 +420,7 @@ def restore_backup(
         _refuse_newer_migrations(manifest)
         if not ignore_chain_key:
             _refuse_other_chain_key(manifest)
+        _refuse_without_field_key(manifest)
         if not force:
             _refuse_if_in_use()
         if connection.in_atomic_block:
@@ -491,6 +498,24 @@ def _refuse_other_chain_key(manifest: dict) -> None:
             f"本机的哈希链密钥与备份时不同(备份时的密钥指纹 {expected}),未做任何恢复:"
             f"恢复后审计日志和案件记录的哈希链将无法通过校验。请把原系统的链密钥放到{where},"
             "再恢复;密钥已丢失时,可加 --ignore-chain-key 恢复数据。"
+        )
+
+
+def _refuse_without_field_key(manifest: dict) -> None:
+    """The personal data of the backup is encrypted with its newest field key: a system
+    without that key would restore data it cannot read (docs/security.md, 个人信息加密存储)."""
+    expected = manifest.get("field_key_ids") or []
+    if not expected:
+        return
+    try:
+        present = crypto.key_ids()
+    except ImproperlyConfigured as exc:
+        raise BackupError(f"{exc} 未做任何恢复。") from exc
+    if expected[0] not in present:
+        raise BackupError(
+            f"本机没有备份时的个人信息加密密钥 {expected[0]}(本机:{'、'.join(present)}),"
+            "未做任何恢复:恢复后个人信息将无法解密。请把原系统的密钥加入 ECOGOV_FIELD_KEY "
+            f"或密钥文件 {settings.ECOGOV_FIELD_KEY_FILE},再恢复。"
         )
 
 

@@ -26,13 +26,25 @@ def mask_name(value: str) -> str:
     return value[0] + "*" * (len(value) - 1) if len(value) > 1 else "*"
 
 
+def mask_address(value: str) -> str:
+    """The first six characters (province, city, county as a rule) and stars for the rest."""
+    if not value:
+        return value
+    return value[:6] + "*" * min(len(value) - 6, 8) if len(value) > 6 else "*" * len(value)
+
+
 def mask_text(text: str) -> str:
     """Mask ID card and mobile numbers inside free text (for public disclosure)."""
     text = _ID_RE.sub(lambda m: m.group(1) + "********" + m.group(2), text or "")
     return _PHONE_RE.sub(lambda m: m.group(1) + "****" + m.group(2), text)
 
 
-MASKERS = {"phone": mask_phone, "id_number": mask_id_number, "name": mask_name}
+MASKERS = {
+    "phone": mask_phone,
+    "id_number": mask_id_number,
+    "name": mask_name,
+    "address": mask_address,
+}
 
 
 def masked(obj, field: str, kind: str, reveal: bool) -> str:

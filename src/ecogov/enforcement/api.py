@@ -72,7 +72,7 @@ class CaseSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PenaltyCase
-        exclude = ["chain_hash"]
+        exclude = ["chain_hash", "party_name_bidx", "party_id_number_bidx", "party_phone_bidx"]
 
     def to_representation(self, instance):
         data = super().to_representation(instance)

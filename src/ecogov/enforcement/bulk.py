@@ -42,10 +42,12 @@ def bulk():
 
 
 def _flush(state) -> None:
+    from ecogov.core.fields import refresh_indexes
     from ecogov.enforcement.models import CaseEvent, PenaltyCase
 
     fields = [f.attname for f in PenaltyCase._meta.concrete_fields if not f.primary_key]
     for case in state.cases.values():  # one plain UPDATE each (bulk_update's CASE is slower)
+        refresh_indexes(case)  # the party's blind indexes (ecogov.core.fields)
         PenaltyCase.objects.filter(pk=case.pk).update(**{f: getattr(case, f) for f in fields})
     CaseEvent.objects.bulk_create(state.events, batch_size=500)
 

@@ -26,9 +26,14 @@ from ecogov.core.services import attachment_verify
 from ecogov.enforcement.models import CaseEvent, PenaltyCase
 
 CHAIN = "enforcement.cases"  # the case records' name among the anchored chains; link = case id
-# Fields outside the digest: derived from the others (the current step's due date) or the
-# chain head itself.
+# Fields outside the digest: derived from the others (the current step's due date, the blind
+# indexes of the party's personal data, which change with the field key) or the chain head
+# itself. The party's encrypted fields are digested as plaintext (as read), so re-encryption
+# and key rotation leave every snapshot as it was.
 _NOT_SNAPSHOT = {
+    "party_name_bidx",
+    "party_id_number_bidx",
+    "party_phone_bidx",
     "id",
     "step_due",
     "step_due_provisional",

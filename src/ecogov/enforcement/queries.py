@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ecogov.core.areas import Counter, OverdueItem
+from ecogov.core.fields import personal_search
 from ecogov.core.roles import Role, has_role
 from ecogov.enforcement.models import CaseDisclosure, EnforcementPolicy, PenaltyCase
 from ecogov.enforcement.workflow import TERMINAL
@@ -19,7 +20,13 @@ from ecogov.enforcement.workflow import TERMINAL
 def cases_for(user, *, search: str = "") -> QuerySet[PenaltyCase]:
     queryset = PenaltyCase.objects.visible_to(user).select_related("division", "organisation")
     if search:
-        queryset = queryset.filter(Q(number__icontains=search) | Q(party_name__icontains=search))
+        # the party is encrypted: its whole name, ID or phone through the blind indexes; an
+        # organisation also by part of its registered name
+        queryset = queryset.filter(
+            Q(number__icontains=search)
+            | Q(entity__name__icontains=search)
+            | personal_search(PenaltyCase, user, search)
+        )
     return queryset
 
 

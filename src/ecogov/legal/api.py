@@ -236,7 +236,12 @@ class DisputeCaseSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = DisputeCase
-        exclude = ["act_content_type", "act_object_id"]
+        exclude = [
+            "act_content_type",
+            "act_object_id",
+            "applicant_name_bidx",
+            "applicant_id_number_bidx",
+        ]
         read_only_fields = [
             "state",
             "answer_due",

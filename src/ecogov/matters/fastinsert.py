@@ -16,6 +16,7 @@ from django.db import connection, models
 from django.utils import timezone
 
 from ecogov.core.context import current_ip
+from ecogov.core.fields import EncryptedCharField, fill_indexes
 
 
 def reserve_ids(model, count: int) -> list[int]:
@@ -38,6 +39,8 @@ def reserve_ids(model, count: int) -> list[int]:
 
 def _converter(field) -> Callable:
     ops = connection.ops
+    if isinstance(field, EncryptedCharField):
+        return field.get_prep_value  # personal data encrypted (ecogov.core.fields)
     if isinstance(field, models.JSONField):
         return lambda v: None if v is None else json.dumps(v, ensure_ascii=False)
     if isinstance(field, models.DateTimeField):
@@ -80,6 +83,7 @@ def insert(model, records: Sequence) -> None:
     rows = []
     for record in records:
         values = _values(record)
+        fill_indexes(model, values)  # blind indexes of the encrypted fields
         for attname, now in stamped:  # written back: the history row copies them
             values[attname] = now
         rows.append(
@@ -126,6 +130,7 @@ def insert_history(model, records: Sequence, *, user=None, reason: str = "") -> 
     rows = []
     for history_id, record in zip(ids, records, strict=True):
         values = _values(record)
+        fill_indexes(model, values)
         rows.append(
             tuple(
                 history_id

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from ecogov.core.areas import Counter, OverdueItem
 from ecogov.core.calendar import current_calendar
+from ecogov.core.fields import personal_search
 from ecogov.core.models import Organisation
 from ecogov.core.scoping import scope_for
 from ecogov.core.workdays import DayType
@@ -32,7 +33,11 @@ def matters_for(user, *, kind: str | None = None, search: str = "") -> QuerySet[
     if kind:
         queryset = queryset.filter(kind=kind)
     if search:
-        queryset = queryset.filter(Q(reference__iexact=search.strip()) | Q(title__icontains=search))
+        queryset = queryset.filter(
+            Q(reference__iexact=search.strip())
+            | Q(title__icontains=search)
+            | personal_search(Matter, user, search)  # a petitioner, by the blind indexes
+        )
     return queryset
 
 

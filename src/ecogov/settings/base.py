@@ -210,6 +210,13 @@ ECOGOV_PERMISSIONS_POLICY = os.environ.get(
     "screen-wake-lock=(), xr-spatial-tracking=()",
 )
 
+# Personal data encrypted at rest (docs/security.md, 个人信息加密存储): one or more keys, newest
+# first (comma-separated in the variable, one a line in the file); the newest encrypts, every
+# one decrypts. Outside production the key file is made on first use (mode 0600).
+ECOGOV_FIELD_KEY = os.environ.get("ECOGOV_FIELD_KEY", "")
+ECOGOV_FIELD_KEY_FILE = Path(os.environ.get("ECOGOV_FIELD_KEY_FILE", VAR_DIR / "field.key"))
+ECOGOV_FIELD_KEY_CREATE = True
+
 # Attachments
 ECOGOV_MAX_UPLOAD_MB = int(os.environ.get("ECOGOV_MAX_UPLOAD_MB", "50"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -24,3 +24,14 @@ SECURE_HSTS_PRELOAD = env_bool("ECOGOV_HSTS_PRELOAD", True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Personal data encrypted at rest: production never makes its own key (a key made on the
+# server beside the data protects nothing, and a lost one loses the data): refuse to start.
+ECOGOV_FIELD_KEY_CREATE = False
+if not ECOGOV_FIELD_KEY.strip() and not ECOGOV_FIELD_KEY_FILE.exists():  # noqa: F405
+    raise ImproperlyConfigured(
+        "个人信息加密密钥未设置:请设置环境变量 ECOGOV_FIELD_KEY,或把密钥文件放到 "
+        f"{ECOGOV_FIELD_KEY_FILE}(权限 600;生成:python3 -c "  # noqa: F405
+        "'import secrets; print(secrets.token_hex(32))';"
+        "docs/security.md,个人信息加密存储)。"
+    )

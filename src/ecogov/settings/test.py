@@ -7,6 +7,8 @@ from .base import *  # noqa: F401,F403
 
 SECRET_KEY = "test-only-key-not-secret"
 ECOGOV_CHAIN_KEY = "test-only-chain-key-not-secret-0123456789"  # fixed: chains reproducible
+# fixed: the tokens and blind indexes of the tests are made with this key
+ECOGOV_FIELD_KEY = "test-only-field-key-not-secret-0123456789"
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast; tests only
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -19,6 +19,7 @@ from unfold.decorators import action
 
 from ecogov.core.admin.base import ReadOnlyInline, ScopedModelAdmin
 from ecogov.core.downloads import TO_THE_MINUTE, ZIP, file_response, xlsx_response
+from ecogov.core.fields import BlindIndexField, personal_search
 from ecogov.core.masking import MASKERS
 from ecogov.core.models import Attachment
 from ecogov.core.scoping import can_edit
@@ -103,7 +104,9 @@ class PenaltyCaseAdmin(ScopedModelAdmin):
         "fine",
     ]
     list_filter = [StatusFilter, DueFilter, "state", "source", "division", "organisation"]
-    search_fields = ["number", "party_name", "title", "inspection_ref"]
+    # the party's name, ID and phone are encrypted: found whole through their blind indexes
+    # (get_search_results); an organisation also by part of its registered name
+    search_fields = ["number", "title", "inspection_ref", "entity__name"]
     list_select_related = ["division", "organisation"]
     inlines = [CaseAttachmentInline, PaymentInline, CaseEventInline]
     actions = ["export_xlsx"]
@@ -116,6 +119,13 @@ class PenaltyCaseAdmin(ScopedModelAdmin):
             return MASKERS["name"](obj.party_name)  # lists are read by more people than handlers
         return obj.party_name
 
+    def get_search_results(self, request, queryset, search_term):
+        found, duplicates = super().get_search_results(request, queryset, search_term)
+        term = search_term.strip()
+        if term:
+            found = found | queryset.filter(personal_search(PenaltyCase, request.user, term))
+        return found, duplicates
+
     @admin.display(description=_("执法人员"))
     def officer_names(self, obj):
         return obj.officer_names()
@@ -124,7 +134,9 @@ class PenaltyCaseAdmin(ScopedModelAdmin):
         return False  # every change is a step (a button), never an edit in place
 
     def get_readonly_fields(self, request, obj=None):
-        fields = [f.name for f in self.model._meta.fields] + ["officer_names"]
+        fields = [f.name for f in self.model._meta.fields if not isinstance(f, BlindIndexField)] + [
+            "officer_names"
+        ]
         if obj is not None and not can_edit(request.user, obj):
             # personal data only for those who handle the case (ecogov.core.masking)
             fields = [f for f in fields if f not in PenaltyCase.personal_fields]
@@ -161,12 +173,21 @@ class PenaltyCaseAdmin(ScopedModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         case = self._case(request, object_id)
         # only those who may handle the case are offered its steps (a viewer sees none)
-        steps = [*allowed_actions(case.state), "attach"] if can_edit(request.user, case) else []
+        handler = can_edit(request.user, case)
+        steps = [*allowed_actions(case.state), "attach"] if handler else []
         extra = {
             "case_steps": [(a, ACTION_LABELS.get(a, _("添加材料"))) for a in steps],
             "case": case,
+            "show_history": handler,  # as history_view decides
         }
         return super().change_view(request, object_id, form_url, {**(extra_context or {}), **extra})
+
+    def history_view(self, request, object_id, extra_context=None):
+        # the change history shows every value, the party's personal data too: handlers only
+        case = self.get_queryset(request).filter(pk=object_id).first()
+        if case is not None and not can_edit(request.user, case):
+            raise PermissionDenied(_("案件的变更历史含当事人个人信息,仅承办人员可查看。"))
+        return super().history_view(request, object_id, extra_context)
 
     def add_view(self, request, form_url="", extra_context=None):
         """立案 (or register a lead): the open form, calling the service."""

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ecogov.core.fields import BlindIndexField, EncryptedCharField, PersonalDataModel
 from ecogov.core.models.base import HistoryIPBase
 from ecogov.core.scoping import ScopedQuerySet, ScopeSpec
 from ecogov.enforcement.workflow import TERMINAL, CaseState
@@ -33,7 +34,7 @@ class ServiceMethod(models.TextChoices):
     PUBLIC_NOTICE = "public_notice", _("公告送达")
 
 
-class PenaltyCase(models.Model):
+class PenaltyCase(PersonalDataModel):
     # --- identity and party --------------------------------------------------------------
     number = models.CharField(
         _("案件编号"),
@@ -65,11 +66,18 @@ class PenaltyCase(models.Model):
     party_kind = models.CharField(
         _("当事人类别"), max_length=16, choices=PartyKind.choices, default=PartyKind.ORGANISATION
     )
-    party_name = models.CharField(_("当事人"), max_length=128)
-    party_id_number = models.CharField(_("统一社会信用代码或身份证号"), max_length=32, blank=True)
-    party_representative = models.CharField(_("法定代表人"), max_length=32, blank=True)
-    party_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
-    party_address = models.CharField(_("地址"), max_length=256, blank=True)
+    # the party: encrypted at rest (a natural person's, or a representative's, personal data);
+    # found by the blind indexes (ecogov.core.fields, docs/security.md 个人信息加密存储)
+    party_name = EncryptedCharField(_("当事人"), max_length=128)
+    party_id_number = EncryptedCharField(_("统一社会信用代码或身份证号"), max_length=32, blank=True)
+    party_representative = EncryptedCharField(_("法定代表人"), max_length=32, blank=True)
+    party_phone = EncryptedCharField(_("联系电话"), max_length=20, blank=True)
+    party_address = EncryptedCharField(_("地址"), max_length=256, blank=True)
+    party_name_bidx = BlindIndexField(source="party_name", kind="name", db_index=True)
+    party_id_number_bidx = BlindIndexField(
+        source="party_id_number", kind="id_number", db_index=True
+    )
+    party_phone_bidx = BlindIndexField(source="party_phone", kind="phone", db_index=True)
     division = models.ForeignKey(
         "core.Division", verbose_name=_("行政区划"), on_delete=models.PROTECT, related_name="+"
     )
@@ -187,7 +195,9 @@ class PenaltyCase(models.Model):
     chain_hash = models.CharField(_("记录链哈希"), max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
     history = HistoricalRecords(
-        bases=[HistoryIPBase], excluded_fields=["chain_length", "chain_hash"]
+        bases=[HistoryIPBase],
+        excluded_fields=["chain_length", "chain_hash"],
+        no_db_index=["party_name_bidx", "party_id_number_bidx", "party_phone_bidx"],
     )
 
     objects = ScopedQuerySet.as_manager()
@@ -197,6 +207,7 @@ class PenaltyCase(models.Model):
         "party_id_number": "id_number",
         "party_phone": "phone",
         "party_representative": "name",
+        "party_address": "address",
     }
 
     class Meta:

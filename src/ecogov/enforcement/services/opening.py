@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 
 from ecogov.core import services as core_services
 from ecogov.core.dates import add_years
+from ecogov.core.fields import EncryptedCharField
+from ecogov.core.masking import MASKERS
 from ecogov.core.roles import Role, has_role
 from ecogov.core.scoping import can_create_in
 from ecogov.enforcement import events, numbering
@@ -388,6 +390,20 @@ def case_withdraw(*, actor, case, reason: str, on: dt.date | None = None) -> Pen
     )
 
 
+def _change_payload(changes: dict) -> dict:
+    """Before and after of each changed field for the case's record; the party's encrypted
+    personal data masked (never in the event tables or logs in clear: docs/security.md)."""
+    kinds = {"party_name": "name", **PenaltyCase.personal_fields}
+    payload = {}
+    for name, (old, new) in changes.items():
+        if isinstance(PenaltyCase._meta.get_field(name), EncryptedCharField):
+            mask = MASKERS[kinds[name]]
+            payload[name] = {"before": mask(old or ""), "after": mask(new or ""), "masked": True}
+        else:
+            payload[name] = {"before": old, "after": new}
+    return jsonable(payload)
+
+
 def _changes(case, data: dict, allowed: list[str]) -> dict:
     unknown = set(data) - set(allowed)
     if unknown:
@@ -412,9 +428,7 @@ def case_update(*, actor, case, data: dict, reason: str = "") -> PenaltyCase:
             actor=actor,
             type=CaseEvent.Type.UPDATED,
             reason=reason,
-            payload=jsonable(
-                {name: {"before": old, "after": new} for name, (old, new) in changes.items()}
-            ),
+            payload=_change_payload(changes),
         )
     return case
 
@@ -438,9 +452,7 @@ def case_amend(*, actor, case, data: dict, reason: str) -> PenaltyCase:
         actor=actor,
         type=CaseEvent.Type.AMENDED,
         reason=reason,
-        payload=jsonable(
-            {name: {"before": old, "after": new} for name, (old, new) in changes.items()}
-        ),
+        payload=_change_payload(changes),
     )
     return case
 

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ecogov.core.fields import BlindIndexField, EncryptedCharField, PersonalDataModel
 from ecogov.core.models.base import HistoryIPBase
 from ecogov.core.scoping import ScopedQuerySet, ScopeSpec
 
@@ -57,7 +58,7 @@ class DisputeState(models.TextChoices):
     DECIDED = "decided", _("已审结")
 
 
-class DisputeCase(models.Model):
+class DisputeCase(PersonalDataModel):
     kind = models.CharField(_("类别"), max_length=16, choices=DisputeKind.choices)
     trial_level = models.CharField(
         _("审级"), max_length=8, choices=Instance.choices, blank=True, help_text=_("行政诉讼填写。")
@@ -80,11 +81,16 @@ class DisputeCase(models.Model):
         choices=ApplicantKind.choices,
         default=ApplicantKind.ORGANISATION,
     )
-    applicant_name = models.CharField(_("申请人(原告)"), max_length=128)
-    applicant_id_number = models.CharField(
+    # encrypted at rest, found by the blind indexes (docs/security.md 个人信息加密存储)
+    applicant_name = EncryptedCharField(_("申请人(原告)"), max_length=128)
+    applicant_id_number = EncryptedCharField(
         _("统一社会信用代码或身份证号"), max_length=32, blank=True
     )
-    applicant_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    applicant_phone = EncryptedCharField(_("联系电话"), max_length=20, blank=True)
+    applicant_name_bidx = BlindIndexField(source="applicant_name", kind="name", db_index=True)
+    applicant_id_number_bidx = BlindIndexField(
+        source="applicant_id_number", kind="id_number", db_index=True
+    )
     # --- the contested act: a generic link to the record where there is one -----------------
     act_kind = models.CharField(_("被诉(申请复议)行为类别"), max_length=16, choices=ActKind.choices)
     act_description = models.CharField(
@@ -123,7 +129,9 @@ class DisputeCase(models.Model):
     outcome = models.CharField(_("结果"), max_length=24, choices=Outcome.choices, blank=True)
     outcome_note = models.TextField(_("结果说明"), blank=True)
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
-    history = HistoricalRecords(bases=[HistoryIPBase])
+    history = HistoricalRecords(
+        bases=[HistoryIPBase], no_db_index=["applicant_name_bidx", "applicant_id_number_bidx"]
+    )
 
     objects = ScopedQuerySet.as_manager()
     scope = ScopeSpec(division="division")

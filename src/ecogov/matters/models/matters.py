@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ecogov.core.fields import BlindIndexField, EncryptedCharField, PersonalDataModel
 from ecogov.core.models.base import EventBase, HistoryIPBase
 from ecogov.core.scoping import ScopedQuerySet, ScopeSpec
 from ecogov.matters.workflow import (
@@ -21,7 +22,7 @@ from ecogov.matters.workflow import (
 )
 
 
-class Matter(models.Model):
+class Matter(PersonalDataModel):
     kind = models.CharField(_("事项类型"), max_length=16, choices=Kind.choices)
     category = models.CharField(_("类别"), max_length=32)
     source = models.ForeignKey(
@@ -77,9 +78,13 @@ class Matter(models.Model):
     )
     # petitions
     channel = models.CharField(_("来源渠道"), max_length=16, choices=Channel.choices, blank=True)
-    complainant_name = models.CharField(_("信访人"), max_length=32, blank=True)
-    complainant_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
-    complainant_id_number = models.CharField(_("身份证号"), max_length=18, blank=True)
+    # encrypted at rest; found by their blind indexes (ecogov.core.fields, docs/security.md)
+    complainant_name = EncryptedCharField(_("信访人"), max_length=32, blank=True)
+    complainant_phone = EncryptedCharField(_("联系电话"), max_length=20, blank=True)
+    complainant_id_number = EncryptedCharField(_("身份证号"), max_length=18, blank=True)
+    complainant_name_bidx = BlindIndexField(source="complainant_name", kind="name")
+    complainant_phone_bidx = BlindIndexField(source="complainant_phone", kind="phone")
+    complainant_id_number_bidx = BlindIndexField(source="complainant_id_number", kind="id_number")
     subject_entity = models.ForeignKey(
         "core.RegulatedEntity",
         verbose_name=_("被反映单位"),
@@ -178,6 +183,15 @@ class Matter(models.Model):
             # the dashboard's "received in the year" tile: one year's rows, not a scan
             models.Index(
                 fields=["received_on"], include=["division", "id"], name="matters_received"
+            ),
+            # a search for a petitioner (blind indexes; only petitions have one)
+            *(
+                models.Index(
+                    fields=[f"complainant_{name}_bidx"],
+                    condition=~Q(**{f"complainant_{name}_bidx": ""}),
+                    name=f"matters_complainant_{name}",
+                )
+                for name in ("name", "phone", "id_number")
             ),
         ]
 

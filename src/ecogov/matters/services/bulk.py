@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from ecogov.core.calendar import current_calendar
 from ecogov.core.events import signed_in_user
+from ecogov.core.fields import refresh_indexes, with_indexes
 from ecogov.core.models import RecordAssignment
 from ecogov.core.scoping import can_create_in
 from ecogov.matters import deadlines, events, fastinsert
@@ -294,10 +295,12 @@ def _update(actor, plans: list[MatterPlan], source_name: str) -> int:
     if changed_matters and fields:
         from simple_history.utils import bulk_update_with_history
 
+        for matter in changed_matters:
+            refresh_indexes(matter)  # the petitioner's blind indexes (ecogov.core.fields)
         bulk_update_with_history(
             changed_matters,
             Matter,
-            sorted(fields | {"updated_at"}),
+            sorted(with_indexes(Matter, fields | {"updated_at"})),
             batch_size=2000,
             default_user=signed_in_user(actor),
             default_change_reason=source_name,
