@@ -20,7 +20,7 @@ class Command(BaseCommand):
         if today.year in missing or (today.month == 12 and today.year + 1 in missing):
             raise CommandError(
                 f"{'、'.join(map(str, missing))}年的节假日安排尚未录入:涉及这些年份的期限无法准确计算。"
-                "请在“工作日调整”中录入国务院办公厅通知并标记该年已录入,或升级 chinesecalendar。"
+                "请在“录入节假日安排”中录入国务院办公厅通知,或升级 chinesecalendar。"
             )
         note = "" if not missing else f"(提醒:{missing[0]}年安排尚未录入,12月1日起本检查将报错)"
         self.stdout.write(
