@@ -196,7 +196,9 @@ def check_import_permission(actor) -> None:
     if actor is None:
         return  # the server's own command line
     if not actor.has_perm(IMPORT_PERMISSION) or not Station.objects.editable_by(actor).exists():
-        raise PermissionDenied(_("只有辖区内有监测站点的科室人员和局领导可以导入空气质量监测数据。"))
+        raise PermissionDenied(
+            _("只有辖区内有监测站点的科室人员和局领导可以导入空气质量监测数据。")
+        )
 
 
 def _sha256(path: Path) -> tuple[str, int]:
