@@ -92,3 +92,17 @@ def test_the_form_previews_as_a_calendar_then_saves(login, world):
 
 def test_the_form_is_the_system_administrators(login, world):
     assert login("leader").get("/admin/core/calendaryear/enter/").status_code == 403
+
+
+def test_the_check_names_the_days_where_the_package_and_an_entered_year_differ(world, capsys):
+    from django.core.management import call_command
+
+    from ecogov.core.workdays import PACKAGE_YEARS
+
+    year = max(PACKAGE_YEARS)  # say the bureau entered a year the package also carries
+    days = _days(f"{year}-01-01 休 元旦", year)
+    calendar_year_enter(actor=world.user("sysadmin"), year=year, notice_number=NOTICE, days=days)
+    call_command("calendar", "check", today=D(year, 6, 1))
+    out = capsys.readouterr().out
+    # only New Year's Day entered: the package's other holidays and make-up days all differ
+    assert f"{year}年以录入的通知为准" in out and "01-02(上班)" in out and "01-01" not in out
