@@ -175,13 +175,18 @@ def test_unreadable_files_raise_and_write_nothing(world, stations, write_csv):
     assert not ImportBatch.objects.filter(file_name="x.csv").exists()
 
 
-def test_only_city_level_staff_with_the_permission_import(
+def test_only_staff_with_the_permission_import_into_their_own_territory(
     world, stations, write_csv, county_section_staff
 ):
     path = write_csv("a.csv", LONG[:4], [["T1", "2024-05-01T08:00", "PM10", "70"]])
-    for user in (world.user("viewer"), world.user("beishan_staff"), county_section_staff):
+    for user in (world.user("viewer"), world.user("beishan_staff")):
         with pytest.raises(PermissionDenied):
             services.import_file(actor=user, path=path)
+    # 北山县 has its own stations (issue 17): its section staff import theirs, not the city's
+    batch = services.import_file(actor=county_section_staff, path=path)
+    assert batch.values_added == 0 and "不属于您可导入的城市" in batch.problems[0]["message"]
+    own = write_csv("b.csv", LONG[:4], [["9906C", "2024-05-01T08:00", "PM10", "70"]])
+    assert services.import_file(actor=county_section_staff, path=own).values_added == 1
     assert services.import_file(actor=world.user("eia_staff"), path=path).values_added == 1
 
 

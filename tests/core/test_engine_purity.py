@@ -8,6 +8,7 @@ import pytest
 
 ENGINES = [
     "ecogov.core.workdays",
+    "ecogov.core.holiday_notice",
     "ecogov.core.creditcode",
     "ecogov.core.dates",
     "ecogov.core.spreadsheet",

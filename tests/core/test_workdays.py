@@ -78,7 +78,7 @@ def test_calendar_day_period_ending_on_a_rest_day_rolls_forward():
 def test_unknown_year_raises_a_clear_error():
     with pytest.raises(UnknownCalendarYear) as info:
         cal.is_workday(D(2027, 1, 4))
-    assert "2027年" in str(info.value) and "工作日调整" in str(info.value)
+    assert "2027年" in str(info.value) and "录入节假日安排" in str(info.value)
     with pytest.raises(UnknownCalendarYear):
         cal.add_workdays(D(2026, 12, 30), 3)  # walks into 2027
 

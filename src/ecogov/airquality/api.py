@@ -28,8 +28,8 @@ from .models import FLAG_FIELDS, VALUE_FIELDS, ImportBatch, Observation, Station
 class StationSerializer(serializers.ModelSerializer):
     city = serializers.SlugRelatedField(
         slug_field="code",
-        queryset=Division.objects.filter(level="city"),
-        error_messages={"does_not_exist": _("城市行政区划代码“{value}”不存在。")},
+        queryset=Division.objects.all(),
+        error_messages={"does_not_exist": _("行政区划代码“{value}”不存在。")},
     )
 
     class Meta:

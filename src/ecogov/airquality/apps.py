@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-_MODELS = ["station", "observation", "importbatch", "evaluation"]
+_MODELS = ["station", "observation", "importbatch", "evaluation", "airtarget"]
 
 
 class AirQualityConfig(AppConfig):
@@ -38,12 +38,17 @@ class AirQualityConfig(AppConfig):
         patrol = ["airquality.view_patrol", "airquality.add_patrol", "airquality.change_patrol"]
         for role in (Role.LEADER, Role.SECTION_STAFF, Role.SUB_BUREAU_STAFF):
             grant(role, *patrol)
+        # Annual targets: set by the unit whose territory the division is (scope rules).
+        target = ["airquality.add_airtarget", "airquality.change_airtarget"]
+        for role in (Role.LEADER, Role.SECTION_STAFF, Role.SUB_BUREAU_STAFF):
+            grant(role, *target)
         grant(Role.VIEWER, "airquality.view_patrol")
         grant(Role.LEGAL_REVIEWER, "airquality.view_patrol")
         grant(
             Role.AUDIT_ADMIN,
             "airquality.view_historicalstation",
             "airquality.view_historicalpatrol",
+            "airquality.view_historicalairtarget",
         )
         register_counters("airquality", queries.counters)
         register_demo("airquality", demo.build)
@@ -73,6 +78,12 @@ class AirQualityConfig(AppConfig):
                 "upload_file",
                 "admin:airquality_importbatch_changelist",
                 "airquality.view_importbatch",
+            ),
+            MenuItem(
+                _("年度目标"),
+                "flag",
+                "admin:airquality_airtarget_changelist",
+                "airquality.view_airtarget",
             ),
             MenuItem(
                 _("巡查督导"),

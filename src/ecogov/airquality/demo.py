@@ -1,5 +1,6 @@
-"""示例市's air monitoring: five stations with synthetic hourly data for 2019 and 2020, and
-the 2020 patrol ledger of the attainment drive.
+"""示例市's air monitoring: five city stations and two of 北山县 with synthetic hourly data for
+2019 and 2020, the 2020 targets of the city and of 北山县, and the 2020 patrol ledger of the
+attainment drive.
 
 The series are synthetic but shaped like real ones. Particles and CO are higher in winter,
 O3 is higher in summer afternoons, NO2 has rush-hour peaks, weather comes in multi-day
@@ -21,19 +22,31 @@ import numpy as np
 
 from ecogov.core.models import Division
 
-from .models import ImportBatch, Patrol, Station, StationKind
+from .models import AirTarget, ImportBatch, Patrol, Station, StationKind
 from .models.observations import CO_UNIT_SUSPECT, PM_ABOVE_PM10
 from .storage import upsert
 
 CITY_CODE = "990100"
 YEARS = (2019, 2020)
-# code, name, kind, counts for the city, lon, lat, level factor
+# code, name, kind, counts for its division, lon, lat, level factor, division (None: the city)
 STATIONS = [
-    ("9901A", "市监测站", StationKind.NATIONAL, True, "109.972300", "27.552100", 1.00),
-    ("9902A", "城东子站", StationKind.NATIONAL, True, "110.031800", "27.561400", 1.08),
-    ("9903A", "城西子站", StationKind.NATIONAL, True, "109.918600", "27.538900", 0.95),
-    ("9904A", "开发区子站", StationKind.NATIONAL, True, "110.064200", "27.503700", 1.05),
-    ("9905B", "云岭清洁对照点", StationKind.PROVINCIAL, False, "110.285000", "27.912000", 0.55),
+    ("9901A", "市监测站", StationKind.NATIONAL, True, "109.972300", "27.552100", 1.00, None),
+    ("9902A", "城东子站", StationKind.NATIONAL, True, "110.031800", "27.561400", 1.08, None),
+    ("9903A", "城西子站", StationKind.NATIONAL, True, "109.918600", "27.538900", 0.95, None),
+    ("9904A", "开发区子站", StationKind.NATIONAL, True, "110.064200", "27.503700", 1.05, None),
+    (
+        "9905B",
+        "云岭清洁对照点",
+        StationKind.PROVINCIAL,
+        False,
+        "110.285000",
+        "27.912000",
+        0.55,
+        None,
+    ),
+    # 北山县's own stations (issue 17: a county is evaluated on its own stations)
+    ("9906C", "北山县城站", StationKind.COUNTY, True, "109.801200", "27.702300", 1.12, "北山县"),
+    ("9907C", "北山工业园站", StationKind.COUNTY, True, "109.823400", "27.689100", 1.22, "北山县"),
 ]
 # Annual level of each pollutant (µg/m³, CO mg/m³) per year, before station factors.
 LEVELS = {
@@ -79,18 +92,19 @@ def build() -> None:
     city = Division.objects.filter(code=CITY_CODE).first()
     if city is None or Station.objects.filter(city=city).exists():
         return
+    divisions = {d.name: d for d in Division.objects.filter(path__startswith=city.path)}
     stations = Station.objects.bulk_create(
         [
             Station(
                 code=code,
                 name=name,
                 kind=kind,
-                city=city,
+                city=divisions[place] if place else city,
                 counts_for_city=counted,
                 longitude=Decimal(lon),
                 latitude=Decimal(lat),
             )
-            for code, name, kind, counted, lon, lat, _f in STATIONS
+            for code, name, kind, counted, lon, lat, _f, place in STATIONS
         ]
     )
     batch = ImportBatch.objects.create(
@@ -102,7 +116,7 @@ def build() -> None:
     for i, (station, spec) in enumerate(zip(stations, STATIONS, strict=True)):
         for year in YEARS:
             rng = np.random.default_rng(year * 100 + i)
-            data = _series(year, spec[-1], rng)
+            data = _series(year, spec[6], rng)
             flags = np.full(data.shape, "", dtype=object)
             if i == 1:  # an afternoon of calibration at 城东子站: flagged, kept as received
                 flags[:, 24 * 100 + 13 : 24 * 100 + 17] = "C"
@@ -115,6 +129,7 @@ def build() -> None:
                 (station.pk, hours.astype(object).tolist(), data[:, keep], flags[:, keep])
             )
     _build_patrols(city)
+    _build_targets(city, divisions)
     n = _insert(columns, batch)
     ImportBatch.objects.filter(pk=batch.pk).update(
         rows_read=n,
@@ -123,6 +138,25 @@ def build() -> None:
         years=list(YEARS),
         stations=[s.code for s in stations],
     )
+
+
+# The 2020 targets the (fictional) province set for the city and for 北山县 (issue 17).
+TARGETS = [
+    (None, 2020, "90.0", "30.0", 2, "示例省2020年度环境空气质量改善目标(示例)"),
+    ("北山县", 2020, "88.0", "32.0", 3, "示例市2020年度县(区)环境空气质量目标(示例)"),
+]
+
+
+def _build_targets(city, divisions) -> None:
+    for place, year, ratio, pm25, heavy, source in TARGETS:
+        AirTarget.objects.create(
+            division=divisions[place] if place else city,
+            year=year,
+            good_days_ratio=Decimal(ratio),
+            pm25_mean=Decimal(pm25),
+            heavy_days=heavy,
+            source_document=source,
+        )
 
 
 # Seed 一(三)6: in 2020 the drive sent out 958 person-times, patrolled 1201 sites and

@@ -22,12 +22,13 @@ from django.db.models import Exists, OuterRef, Sum
 from ecogov.core.figures import Figure, Kind, Period, ratio
 
 from .evaluation import LOCAL, city_evaluation, compute
-from .models import Observation, Patrol, Station
+from .models import AirTarget, Observation, Patrol, Station
 from .queries import city_for
 from .report import (
     HAS_MEAN,
     NAMES,
     UNITS,
+    category_counts,
     edition_text,
     headline,
     judged,
@@ -71,6 +72,7 @@ def airquality_figures(
         period = Period.of_year(period)
     return [
         *attainment_figures(user, period, city=city, edition=edition, method=method),
+        *target_figures(user, period, city=city),
         *patrol_figures(user, period),
     ]
 
@@ -291,4 +293,104 @@ def attainment_figures(
             **rules,
         ),
     ]
+    # the days of each AQI category (HJ 633 Table 2; spec §2.4), as the calendar counts them
+    counts = {row["category"]: row["days"] for row in category_counts(doc)}
+    for name, key in CATEGORY_KEYS.items():
+        out.append(
+            measured(
+                f"airquality.days.{key}",
+                f"{name}天数",
+                counts[name],
+                "天",
+                definition=f"日 AQI 类别为“{name}”的天数(HJ 633)",
+            )
+        )
+    out.append(
+        measured(
+            "airquality.days.heavy_or_worse",
+            "重污染天数",
+            counts["重度污染"] + counts["严重污染"],
+            "天",
+            definition="日 AQI 大于 200(重度污染及严重污染)的天数",
+        )
+    )
+    return out
+
+
+CATEGORY_KEYS = {
+    "优": "excellent",
+    "良": "good",
+    "轻度污染": "light",
+    "中度污染": "moderate",
+    "重度污染": "heavy",
+    "严重污染": "severe",
+}
+
+
+def target_figures(user, period: Period | int, *, city=None) -> list[Figure]:
+    """The division's annual targets (entered; a sum over the one target record), its values
+    so far and the gaps (measured), for the period's year (docs/airquality.md, "Annual
+    targets")."""
+    from .targets import target_progress
+
+    if not user.has_perm("airquality.view_airtarget"):
+        return []
+    if isinstance(period, int):
+        period = Period.of_year(period)
+    if period.start != dt.date(period.year, 1, 1):
+        return []
+    city = city or city_for(user)
+    if city is None:
+        return []
+    targets = AirTarget.objects.filter(division=city, year=period.year)
+    target = targets.first()
+    if target is None:
+        return []
+    # a whole year is judged on the whole year; a year cut at a day on its data up to that day
+    today = period.end + dt.timedelta(days=1) if period.is_calendar_year else period.end
+    progress = target_progress(city, period.year, today=today, target=target)
+    records = Observation.objects.filter(
+        station__city=city, station__counts_for_city=True, **_hours(period)
+    )
+    out: list[Figure] = []
+    for line in progress.lines:
+        key = f"airquality.target.{line.key}"
+        places = None if isinstance(line.target, int) else 1
+        out += [
+            AirFigure(
+                key,
+                f"{line.label}目标",
+                line.target,
+                line.unit,
+                "airquality.AirTarget",
+                text=("不高于" if line.at_most else "不低于") + f" {line.target} {line.unit}",
+                kind=Kind.SUM,
+                records=targets,
+                field=line.key,
+                places=places,
+                definition=f"年度空气质量目标({target.source_document})",
+            ),
+            AirFigure(
+                f"{key}.actual",
+                f"{line.label}({progress.period_text})",
+                line.actual,
+                line.unit,
+                MODEL,
+                text=line.basis,
+                kind=Kind.MEASURED,
+                records=records,
+                definition="由期间内参与评价站点的小时数据计算",
+            ),
+            AirFigure(
+                f"{key}.gap",
+                f"{line.label}与目标之差",
+                line.gap,
+                line.unit,
+                MODEL,
+                text=line.text,
+                kind=Kind.MEASURED,
+                records=records,
+                definition="实际值减目标值",
+            ),
+        ]
     return out

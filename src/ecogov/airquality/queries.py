@@ -15,22 +15,25 @@ from .models import ImportBatch, Observation, Station
 
 
 def cities() -> list[Division]:
-    """Cities that have monitoring stations."""
+    """Divisions that have monitoring stations (cities, and counties or districts with their
+    own stations), by code: a city comes before its counties."""
     return list(Division.objects.filter(air_stations__isnull=False).distinct().order_by("code"))
 
 
 def city_for(user=None, code: str | None = None) -> Division | None:
-    """The city a screen shows: the one asked for, else the user's own city, else the first.
-
-    Monitoring results are city-level: a county user sees his city's (its parent division).
+    """The division a screen shows: the one asked for, else the user's own, else the nearest
+    above it with stations (a county without stations sees its city's), else the first.
     """
     available = cities()
     if code:
         return next((c for c in available if c.code == code), None)
     scope = scope_for(user) if user is not None else None
     if scope is not None and scope.division_path:
+        above = [c for c in available if scope.division_path.startswith(c.path)]
+        if above:
+            return max(above, key=lambda c: len(c.path))  # the user's own, or the nearest
         for c in available:
-            if scope.division_path.startswith(c.path) or c.path.startswith(scope.division_path):
+            if c.path.startswith(scope.division_path):
                 return c
     return available[0] if available else None
 
@@ -65,3 +68,39 @@ def counters(user, year: int) -> list[Counter]:
             url + "?has_problems=1",
         ),
     ]
+
+
+def target_card(division, year: int, today=None) -> dict | None:
+    """Target vs actual for the public portal's card (and any other screen): the division's
+    annual targets, its values so far and the gaps; None when no target is set for the year.
+
+    ``{"division", "year", "period", "source", "lines": [{"key", "label", "unit", "target",
+    "actual", "gap", "met", "text", "basis", "at_most"}]}`` — values are Decimal or int
+    (None without valid data); ``met`` is True, False or None.
+    """
+    from .targets import target_progress
+
+    progress = target_progress(division, year, today=today)
+    if progress is None:
+        return None
+    return {
+        "division": division.name,
+        "year": year,
+        "period": progress.period_text,
+        "source": progress.target.source_document,
+        "lines": [
+            {
+                "key": line.key,
+                "label": line.label,
+                "unit": line.unit,
+                "target": line.target,
+                "actual": line.actual,
+                "gap": line.gap,
+                "met": line.met,
+                "text": line.text,
+                "basis": line.basis,
+                "at_most": line.at_most,
+            }
+            for line in progress.lines
+        ],
+    }

@@ -277,7 +277,10 @@ def context(city, year: int, edition: str = "auto", method: str = "bulletin") ->
         "categories": CATEGORIES,
     }
     if doc is not None:
+        from .targets import target_progress
+
         ctx.update(
+            targets=target_progress(city, year),
             calendar=calendar_months(doc),
             category_counts=category_counts(doc),
             trends=trends(doc, prev),

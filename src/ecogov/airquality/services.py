@@ -29,6 +29,7 @@ from .models import (
     CHECKS,
     FLAG_FIELDS,
     VALUE_FIELDS,
+    AirTarget,
     Evaluation,
     ImportBatch,
     Observation,
@@ -65,7 +66,7 @@ def invalidate(*, city_ids, years=None) -> int:
 def _ensure_city_level(actor, city) -> None:
     if actor is not None and not can_create_in(actor, city):
         raise PermissionDenied(
-            _("只有%(city)s的市级人员可以登记或修改监测站点。") % {"city": city.name}
+            _("只有辖区包含%(city)s的人员可以登记或修改其监测站点。") % {"city": city.name}
         )
 
 
@@ -73,7 +74,7 @@ def _ensure_city_level(actor, city) -> None:
 def station_create(*, actor, data: dict[str, Any]) -> Station:
     station = Station(**{k: v for k, v in data.items() if k in STATION_FIELDS})
     if station.city_id is None:
-        raise ValidationError({"city": _("请选择所属城市。")})
+        raise ValidationError({"city": _("请选择所属行政区。")})
     _ensure_city_level(actor, station.city)
     station.full_clean()
     station.save()
@@ -84,7 +85,7 @@ def station_create(*, actor, data: dict[str, Any]) -> Station:
 @transaction.atomic
 def station_update(*, actor, station: Station, data: dict[str, Any]) -> Station:
     if actor is not None and not can_edit(actor, station):
-        raise PermissionDenied(_("只有所属城市的市级人员可以修改监测站点。"))
+        raise PermissionDenied(_("只有辖区包含该站点所属行政区的人员可以修改监测站点。"))
     station = Station.objects.select_for_update().get(pk=station.pk)
     old_city = station.city_id
     changed = model_update(instance=station, data=data, fields=STATION_FIELDS)
@@ -135,6 +136,54 @@ def patrol_update(*, actor, patrol: Patrol, data: dict[str, Any]) -> Patrol:
     return patrol
 
 
+# --- annual targets (the assessment's, entered from its document) ---------------------------
+TARGET_FIELDS = [
+    "division",
+    "year",
+    "good_days_ratio",
+    "pm25_mean",
+    "heavy_days",
+    "source_document",
+    "note",
+]
+_TARGETS = ("good_days_ratio", "pm25_mean", "heavy_days")
+
+
+def _check_target(actor, target: AirTarget) -> None:
+    if target.division_id is None:
+        raise ValidationError({"division": _("请选择行政区。")})
+    if actor is not None and not can_create_in(actor, target.division):
+        raise PermissionDenied(
+            _("无权为“%(d)s”设定空气质量目标:超出您的数据范围。") % {"d": target.division}
+        )
+    if all(getattr(target, f) is None for f in _TARGETS):
+        raise ValidationError(
+            {"good_days_ratio": _("至少填写一项目标:优良天数比例、PM₂.₅年均浓度或重污染天数。")}
+        )
+    target.full_clean()
+
+
+@transaction.atomic
+def target_create(*, actor, data: dict[str, Any]) -> AirTarget:
+    target = AirTarget(**{k: v for k, v in data.items() if k in TARGET_FIELDS})
+    _check_target(actor, target)
+    target.save()
+    return target
+
+
+@transaction.atomic
+def target_update(*, actor, target: AirTarget, data: dict[str, Any]) -> AirTarget:
+    if actor is not None and not can_edit(actor, target):
+        raise PermissionDenied(_("无权修改该目标:超出您的数据范围或您只有查看权限。"))
+    target = AirTarget.objects.select_for_update().get(pk=target.pk)
+    for name, value in data.items():
+        if name in TARGET_FIELDS:
+            setattr(target, name, value)
+    _check_target(actor, target)
+    target.save()
+    return target
+
+
 # --- imports -------------------------------------------------------------------------------
 def importable_stations(actor) -> tuple[dict[str, Station], set[str]]:
     """(stations the actor may import into, codes of the other registered stations)."""
@@ -148,7 +197,9 @@ def check_import_permission(actor) -> None:
     if actor is None:
         return  # the server's own command line
     if not actor.has_perm(IMPORT_PERMISSION) or not Station.objects.editable_by(actor).exists():
-        raise PermissionDenied(_("只有市级科室人员和局领导可以导入空气质量监测数据。"))
+        raise PermissionDenied(
+            _("只有辖区内有监测站点的科室人员和局领导可以导入空气质量监测数据。")
+        )
 
 
 def _sha256(path: Path) -> tuple[str, int]:

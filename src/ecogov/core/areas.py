@@ -131,6 +131,12 @@ ADMIN_GROUPS = [
                 "core.view_workdayoverride",
             ),
             MenuItem(
+                _("录入节假日安排"),
+                "edit_calendar",
+                "admin:core_calendar_enter",
+                "core.add_calendaryear",
+            ),
+            MenuItem(
                 _("已录入年度"),
                 "event_available",
                 "admin:core_calendaryear_changelist",

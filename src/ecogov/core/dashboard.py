@@ -295,5 +295,5 @@ def _calendar_warning(user, today) -> str:
     if today.year + 1 in current_calendar().known_years:
         return ""
     return _(
-        "%(year)d年法定节假日安排尚未录入:涉及该年的期限将显示为“暂定”。请在“工作日调整”中录入。"
+        "%(year)d年法定节假日安排尚未录入:涉及该年的期限将显示为“暂定”。请在“系统管理 → 录入节假日安排”中录入。"
     ) % {"year": today.year + 1}

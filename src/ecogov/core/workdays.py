@@ -38,7 +38,7 @@ class UnknownCalendarYear(ValueError):
         self.year = year
         super().__init__(
             f"{year}年的法定节假日安排尚未录入(节假日数据包只覆盖{min(PACKAGE_YEARS)}—{max(PACKAGE_YEARS)}年)。"
-            f"请系统管理员在“工作日调整”中录入国务院办公厅{year}年节假日安排并标记该年已完整录入,"
+            f"请系统管理员在“录入节假日安排”中录入国务院办公厅{year}年节假日安排通知,"
             "或升级 chinesecalendar 数据包。"
         )
 
@@ -70,7 +70,10 @@ class WorkdayCalendar:
 
     `overrides` maps a date to whether it is a working day and wins over the package for
     every year (errata). `complete_years` are years whose whole schedule was entered into
-    the override table, so they count as known even if the package does not carry them.
+    the override table (a State Council notice): they count as known, and for them the entered
+    notice is the whole truth — the package's lists of that year are not read, so a later
+    package upgrade that carries the year (or differs from the notice) cannot change a
+    deadline (docs/procedures.md §3, precedence).
     """
 
     def __init__(
@@ -81,7 +84,8 @@ class WorkdayCalendar:
         source: str = CALENDAR_SOURCE,
     ):
         self._overrides = dict(overrides or {})
-        self.known_years = PACKAGE_YEARS | frozenset(complete_years)
+        self.entered_years = frozenset(complete_years)
+        self.known_years = PACKAGE_YEARS | self.entered_years
         self.source = source
 
     # --- single days -------------------------------------------------------------------
@@ -97,6 +101,8 @@ class WorkdayCalendar:
         return self._rule_is_workday(day)
 
     def _rule_is_workday(self, day: dt.date) -> bool:
+        if day.year in self.entered_years:  # the entered notice wins over the package
+            return day.weekday() < 5
         if day in _PACKAGE_WORKDAYS:
             return True
         if day in _PACKAGE_HOLIDAYS:
@@ -109,6 +115,22 @@ class WorkdayCalendar:
         if self.knows(day):
             return self._rule_is_workday(day)
         return day.weekday() < 5
+
+    def package_differences(self, year: int) -> list[tuple[dt.date, bool, bool]]:
+        """Days of an entered year where the package (if it carries the year) disagrees with the
+        entered notice: (day, package says working, calendar says working). Empty otherwise."""
+        if year not in PACKAGE_YEARS or year not in self.entered_years:
+            return []
+        out, day = [], dt.date(year, 1, 1)
+        while day.year == year:
+            package = day in _PACKAGE_WORKDAYS or (
+                day not in _PACKAGE_HOLIDAYS and day.weekday() < 5
+            )
+            ours = self.is_workday(day)
+            if package != ours:
+                out.append((day, package, ours))
+            day += dt.timedelta(days=1)
+        return out
 
     # --- arithmetic ----------------------------------------------------------------------
     def add_workdays(self, start: dt.date, n: int) -> dt.date:

@@ -111,6 +111,10 @@ class LegalConfig(AppConfig):
         )
         register_counters("legal", queries.counters)
         register_overdue("legal", queries.overdue_items)
+        from ecogov.core.calendar_entry import register_provisional_recompute
+        from ecogov.legal.services.provisional import legal_provisional_recompute
+
+        register_provisional_recompute(_("法制工作"), legal_provisional_recompute)
         register_figures("legal", legal_figures)
         register_review_items("legal", queries.review_items, count=queries.review_count)
         register_demo("legal", build_demo)

@@ -52,6 +52,10 @@ def plug_in() -> None:
 
     register_counters("matters", queries.counters, latest_year=queries.latest_year)
     register_overdue("matters", queries.overdue_items)
+    from ecogov.core.calendar_entry import register_provisional_recompute
+    from ecogov.matters.services import provisional_deadlines_recompute
+
+    register_provisional_recompute(_("督察整改与信访"), provisional_deadlines_recompute)
     register_demo("matters", build_demo)
     register_menu(
         "matters",

@@ -1,3 +1,3 @@
 """Back-office screens of the air-quality area (django-unfold)."""
 
-from . import data, patrols, report, stations  # noqa: F401  (registers the ModelAdmins)
+from . import data, patrols, report, stations, targets  # noqa: F401  (registers the ModelAdmins)

@@ -3,8 +3,10 @@
 from .observations import CHECKS, FLAG_FIELDS, VALUE_FIELDS, ImportBatch, Observation
 from .patrols import Patrol
 from .stations import CityDataQuerySet, Evaluation, Station, StationKind
+from .targets import AirTarget
 
 __all__ = [
+    "AirTarget",
     "CHECKS",
     "CityDataQuerySet",
     "Evaluation",

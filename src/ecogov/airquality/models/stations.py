@@ -24,6 +24,7 @@ class StationKind(models.TextChoices):
     NATIONAL = "national", _("国控站")
     PROVINCIAL = "provincial", _("省控站")
     CITY = "city", _("市控站")
+    COUNTY = "county", _("县控站")
 
 
 class Station(models.Model):
@@ -41,12 +42,15 @@ class Station(models.Model):
     )
     name = models.CharField(_("站点名称"), max_length=64)
     kind = models.CharField(_("站点类别"), max_length=16, choices=StationKind.choices)
+    # The division the station belongs to, of any level (issue 17): a county or district is
+    # evaluated on its own stations as a city is on its own (docs/airquality.md, "Divisions").
+    # The field keeps its first name, `city`.
     city = models.ForeignKey(
         "core.Division",
-        verbose_name=_("所属城市"),
+        verbose_name=_("所属行政区"),
         on_delete=models.PROTECT,
         related_name="air_stations",
-        limit_choices_to={"level": "city"},
+        help_text=_("市、县(区)均可:该行政区的评价以其所属站点计算。"),
     )
     longitude = models.DecimalField(
         _("经度"),
@@ -65,9 +69,9 @@ class Station(models.Model):
         validators=[MinValueValidator(LATITUDE_RANGE[0]), MaxValueValidator(LATITUDE_RANGE[1])],
     )
     counts_for_city = models.BooleanField(
-        _("参与城市评价"),
+        _("参与评价"),
         default=True,
-        help_text=_("城市浓度为参与评价站点逐小时的算术平均(HJ 663)。清洁对照点等不参与。"),
+        help_text=_("所属行政区的浓度为参与评价站点逐小时的算术平均(HJ 663)。清洁对照点等不参与。"),
     )
     is_active = models.BooleanField(_("在用"), default=True)
     history = HistoricalRecords(bases=[HistoryIPBase])
@@ -101,7 +105,7 @@ class Evaluation(models.Model):
         STRICT = "strict", _("严格口径")
 
     city = models.ForeignKey(
-        "core.Division", verbose_name=_("城市"), on_delete=models.CASCADE, related_name="+"
+        "core.Division", verbose_name=_("行政区"), on_delete=models.CASCADE, related_name="+"
     )
     year = models.PositiveSmallIntegerField(_("年份"))
     edition = models.CharField(_("标准版本"), max_length=8, choices=Edition.choices)

@@ -24,6 +24,7 @@ class SecurityEvent(models.TextChoices):
     RESET_REJECTED = "reset_rejected", _("驳回密码重置申请")
     BACKUP = "backup", _("数据备份")
     RESTORE = "restore", _("从备份恢复")
+    CALENDAR_ENTERED = "calendar_entered", _("录入节假日安排")
 
 
 class AuditLogEntry(models.Model):
