@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('airquality', '0001_initial'),
-        ('core', '0009_audit_calendar_entered'),
+        ('core', '0010_audit_calendar_entered'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
