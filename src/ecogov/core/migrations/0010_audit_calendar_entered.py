@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0008_audit_backup_restore_events'),
+        ('core', '0009_jobs'),
     ]
 
     operations = [
