@@ -164,15 +164,19 @@ def test_a_stale_change_form_is_refused_with_what_changed_and_nothing_is_saved(w
 
 
 @pytest.mark.django_db
-def test_an_unchanged_form_saved_twice_is_not_refused(world, login):
-    """Saving bumps the version; the page opened after it carries the new one."""
+def test_one_person_saving_twice_is_not_refused(world, login):
+    """Saving changes the version; the page opened after it carries the new one, so one person
+    saving one record again and again is never refused."""
     entity = _entity(world.user("beishan_staff"))
     url = f"/admin/core/regulatedentity/{entity.pk}/change/"
     client = login("beishan_staff")
+    versions = []
     for address in ("一号", "二号"):
         data = form_data(client.get(url).content.decode(), "regulatedentity_form")
+        versions.append(dict(data)["record_version"])
         data = [(n, address if n == "address" else v) for n, v in data]
         assert client.post(url, urlencode(data), content_type=FORM).status_code == 302
+    assert versions[0] != versions[1]
     entity.refresh_from_db()
     assert entity.address == "二号"
 
@@ -312,3 +316,30 @@ def test_two_saves_of_one_version_at_once_one_wins_and_one_is_refused(
     assert inside == [winner]  # the refused save never reached the service
     entity.refresh_from_db()
     assert entity.address == winner
+
+
+# --- every door ------------------------------------------------------------------------------------
+def test_every_viewset_of_the_api_sends_and_honours_versions():
+    """A new viewset that forgets the mixin fails here (docs/architecture.md)."""
+    from django.urls import get_resolver
+    from rest_framework.viewsets import ViewSetMixin
+
+    from ecogov.core.api_views import Versioned
+
+    def walk(patterns):
+        for pattern in patterns:
+            if hasattr(pattern, "url_patterns"):
+                yield from walk(pattern.url_patterns)
+            else:
+                yield pattern
+
+    routed = {getattr(p.callback, "cls", None) for p in walk(get_resolver().url_patterns)}
+    viewsets = [
+        view
+        for view in routed
+        if view is not None
+        and issubclass(view, ViewSetMixin)
+        and view.__module__.startswith("ecogov.")
+    ]
+    assert len(viewsets) > 30
+    assert sorted(v.__name__ for v in viewsets if not issubclass(v, Versioned)) == []

@@ -32,6 +32,7 @@ SALT = "ecogov.core.versions"
 FIELD = "record_version"  # the hidden field of a versioned form
 LONG = 2000  # a value longer than this (as JSON) travels in a form's token by its digest only
 SHORT = 60  # a value shown in the refusal is cut to this many characters
+SECRET = frozenset({"password"})  # never put in a token (the account page shows no hash either)
 
 
 # --- the version ---------------------------------------------------------------------------------
@@ -110,7 +111,7 @@ def token(record, shown) -> str:
     shows (which the person saw, to say what changed since)."""
     model = type(record)
     values = stored(model, record.pk) or {}
-    keys = {name: _key(model, name) for name in shown}
+    keys = {name: _key(model, name) for name in shown if name not in SECRET}
     seen = {name: _kept(values[key]) for name, key in keys.items() if key in values}
     return signing.dumps(
         {"v": digest(values), "t": timezone.now().isoformat(), "s": seen},
@@ -249,6 +250,10 @@ def versioned_form(form_class, record, shown):
 
         def clean(self):
             data = super().clean()
+            # the version is the form's, not the service's input (steps pass cleaned_data on)
+            self.cleaned_data.pop(FIELD, None)
+            if data is not None:
+                data.pop(FIELD, None)
             sent = self.data.get(self.add_prefix(FIELD)) or ""
             if sent:
                 result = check(record, sent, shown)
