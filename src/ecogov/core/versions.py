@@ -132,7 +132,6 @@ class Check:
     stale: bool
     token: str = ""  # the current one, for the form shown again
     changes: list[Change] = field(default_factory=list)
-    hidden_changes: bool = False  # something changed that the form did not show
     by: str = ""  # who saved last, when the record keeps a history
 
 
@@ -150,12 +149,11 @@ def check(record, sent: str, shown) -> Check:
     current = digest(values)
     if seen.get("v") == current:
         return Check(stale=False, token=sent)
-    changes, shown_keys = [], set()
+    changes = []
     for name, before in (seen.get("s") or {}).items():
         key = _key(model, name)
         if key is None or key not in values:
             continue
-        shown_keys.add(key)
         now = _kept(values[key])
         if now != before:
             changes.append(
@@ -165,7 +163,6 @@ def check(record, sent: str, shown) -> Check:
         stale=True,
         token=token(record, shown),
         changes=changes,
-        hidden_changes=not changes,
         by=_last_editor(model, record.pk, seen.get("t")),
     )
 
