@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 
 from ecogov.core.api_errors import Invalid
 from ecogov.core.api_input import query_date, query_year
+from ecogov.core.api_views import Versioned
 from ecogov.core.models import Division
 
 from . import queries, services
@@ -71,6 +72,7 @@ class UploadSerializer(serializers.Serializer):
 
 
 class StationViewSet(
+    Versioned,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -101,7 +103,7 @@ def _local_date(request, name, label):
     return dt.datetime(day.year, day.month, day.day, tzinfo=LOCAL)
 
 
-class ObservationViewSet(viewsets.ReadOnlyModelViewSet):
+class ObservationViewSet(Versioned, viewsets.ReadOnlyModelViewSet):
     """Hourly data; ``station`` (code), ``from`` and ``to`` (local dates, ``to`` exclusive)."""
 
     serializer_class = ObservationSerializer
@@ -133,6 +135,7 @@ class ObservationViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class ImportBatchViewSet(
+    Versioned,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,

@@ -12,7 +12,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from ecogov.core import ledger, services
-from ecogov.core.api_views import ledger_actions
+from ecogov.core.api_views import Versioned, ledger_actions
 from ecogov.core.downloads import attachment_response
 from ecogov.core.masking import MASKERS
 from ecogov.core.models import Attachment, Division, Organisation, RegulatedEntity
@@ -100,20 +100,21 @@ class AttachmentUploadSerializer(serializers.Serializer):
     description = serializers.CharField(label=_("说明"), required=False, allow_blank=True)
 
 
-class DivisionViewSet(viewsets.ReadOnlyModelViewSet):
+class DivisionViewSet(Versioned, viewsets.ReadOnlyModelViewSet):
     queryset = Division.objects.select_related("parent")
     serializer_class = DivisionSerializer
     lookup_field = "code"
     filterset_fields = ["level", "parent__code"]
 
 
-class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
+class OrganisationViewSet(Versioned, viewsets.ReadOnlyModelViewSet):
     queryset = Organisation.objects.select_related("division")
     serializer_class = OrganisationSerializer
     filterset_fields = ["kind"]
 
 
 class RegulatedEntityViewSet(
+    Versioned,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,

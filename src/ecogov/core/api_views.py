@@ -3,9 +3,11 @@ upload/download/template actions, and the view of an area's figures for a period
 
 from __future__ import annotations
 
+from django.db import transaction
+from django.utils.http import parse_etags, quote_etag
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import exceptions, mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import IsAuthenticated
@@ -17,6 +19,7 @@ from ecogov.core.api_input import query_date, query_year
 from ecogov.core.downloads import XLSX, xlsx_response
 from ecogov.core.figures import Period
 from ecogov.core.models import Division
+from ecogov.core.versions import version_of
 
 
 def division_field(**kwargs):
@@ -47,7 +50,72 @@ def rows(items) -> list[dict] | None:
     ]
 
 
+class PreconditionFailed(exceptions.APIException):
+    status_code = 412
+    default_detail = _(
+        "该记录已被他人修改:If-Match 所带的版本(ETag)不是该记录的当前版本,本次操作未执行。"
+        "请重新读取该记录(GET),核对后带上新的 ETag 再提交。"
+    )
+    default_code = "precondition_failed"
+
+
+def _opaque(tag: str) -> str:
+    """An entity tag without its weak mark and quotes: GZipMiddleware marks a compressed answer's
+    ETag weak (W/"…"); the version it names is the same."""
+    return tag.removeprefix("W/").strip('"')
+
+
+class Versioned:
+    """Optimistic locking for a viewset over records (core.versions; docs/security.md):
+
+    - a record's GET (`retrieve`) answers with its version as the `ETag`;
+    - every write to one record (PUT, PATCH, a step, an upload: whatever calls `get_object()`
+      with an unsafe method) that sends `If-Match` runs in one transaction that locks the row,
+      compares, and writes; a version that is no longer the record's is a 412 with the current
+      `ETag`, nothing written. Without `If-Match` the write goes through as before (clients that
+      do not lock);
+    - a successful write answers with the record's new version as the `ETag`.
+    """
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method in permissions.SAFE_METHODS or not request.META.get("HTTP_IF_MATCH"):
+            return super().dispatch(request, *args, **kwargs)
+        with transaction.atomic():
+            response = super().dispatch(request, *args, **kwargs)
+            if response.status_code >= 400:
+                transaction.set_rollback(True)  # a refusal answered, not raised: nothing kept
+        return response
+
+    def get_object(self):
+        record = super().get_object()
+        self._versioned = type(record), record.pk
+        sent = self.request.META.get("HTTP_IF_MATCH")
+        if self.request.method in permissions.SAFE_METHODS or not sent:
+            return record
+        if getattr(self, "_version_checked", False):
+            return record
+        self._version_checked = True
+        current = version_of(type(record), record.pk, lock=True)
+        tags = {_opaque(tag) for tag in parse_etags(sent)}
+        if "*" not in tags and current not in tags:
+            raise PreconditionFailed()
+        return record
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        record = getattr(self, "_versioned", None)
+        wrote = request.method not in permissions.SAFE_METHODS
+        reading = getattr(self, "action", None) == "retrieve"
+        shown = 200 <= response.status_code < 300 and (wrote or reading)
+        if record is not None and (shown or response.status_code == 412):
+            version = version_of(*record)
+            if version is not None:
+                response["ETag"] = quote_etag(version)
+        return response
+
+
 class ServiceViewSet(
+    Versioned,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,

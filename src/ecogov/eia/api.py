@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from ecogov.core import services as core_services
 from ecogov.core.api import RegulatedEntitySerializer
 from ecogov.core.api_input import DayField
-from ecogov.core.api_views import ledger_actions
+from ecogov.core.api_views import Versioned, ledger_actions
 from ecogov.core.calendar import current_calendar
 from ecogov.core.models import Division, RegulatedEntity
 from ecogov.core.references import reference
@@ -177,6 +177,7 @@ def _step(name, attribute=None):
 
 
 class EiaProjectViewSet(
+    Versioned,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -236,7 +237,7 @@ class EiaProjectViewSet(
     )
 
 
-class ScreeningViewSet(viewsets.ReadOnlyModelViewSet):
+class ScreeningViewSet(Versioned, viewsets.ReadOnlyModelViewSet):
     serializer_class = ScreeningSerializer
     filterset_fields = ["review", "refuse", "project__reference"]
 
@@ -282,7 +283,7 @@ class ControlUnitSerializer(serializers.ModelSerializer):
         ]
 
 
-class ControlUnitViewSet(viewsets.ReadOnlyModelViewSet):
+class ControlUnitViewSet(Versioned, viewsets.ReadOnlyModelViewSet):
     serializer_class = ControlUnitSerializer
     filterset_fields = ["unit_class", "division__code", "is_active"]
 

@@ -20,6 +20,7 @@ from rest_framework.response import Response
 
 from ecogov.core.api_errors import Invalid, labels_of
 from ecogov.core.api_input import form_cleaned, form_input
+from ecogov.core.api_views import Versioned
 from ecogov.core.downloads import XLSX, ZIP, file_response, xlsx_response
 from ecogov.core.masking import MASKERS
 from ecogov.core.scoping import can_edit
@@ -107,7 +108,9 @@ class DisclosureSerializer(serializers.ModelSerializer):
         ]
 
 
-class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class CaseViewSet(
+    Versioned, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     serializer_class = CaseSerializer
     step_forms = STEP_FORMS
     filterset_fields = ["state", "division__code", "source", "number"]
@@ -185,7 +188,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         return xlsx_response(content, "penalty-cases")
 
 
-class DisclosureViewSet(viewsets.ReadOnlyModelViewSet):
+class DisclosureViewSet(Versioned, viewsets.ReadOnlyModelViewSet):
     serializer_class = DisclosureSerializer
 
     def get_queryset(self):

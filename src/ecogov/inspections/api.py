@@ -16,6 +16,7 @@ from rest_framework.response import Response
 
 from ecogov.core.api import AttachmentSerializer, AttachmentUploadSerializer
 from ecogov.core.api_input import DayField, JSONObjectParser
+from ecogov.core.api_views import Versioned
 from ecogov.core.downloads import XLSX, xlsx_response
 from ecogov.core.models import Division, RegulatedEntity
 from ecogov.core.references import reference
@@ -209,7 +210,7 @@ class PublicationSerializer(serializers.ModelSerializer):
         ]
 
 
-class PlanViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class PlanViewSet(Versioned, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = PlanSerializer
     filterset_fields = ["division__code", "period_label"]
 
@@ -240,7 +241,7 @@ class PlanViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response(DrawSerializer(made).data, status=201)
 
 
-class SeedViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class SeedViewSet(Versioned, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = SeedSerializer
     filterset_fields = ["plan"]
 
@@ -258,7 +259,7 @@ class SeedViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         )
 
 
-class DrawViewSet(viewsets.ReadOnlyModelViewSet):
+class DrawViewSet(Versioned, viewsets.ReadOnlyModelViewSet):
     serializer_class = DrawSerializer
     filterset_fields = ["plan", "status"]
 
@@ -305,7 +306,7 @@ class DrawViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(DrawSerializer(made).data, status=201)
 
 
-class ConflictViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ConflictViewSet(Versioned, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = ConflictSerializer
     filterset_fields = ["inspector", "entity"]
 
@@ -323,7 +324,7 @@ class ConflictViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class InspectionViewSet(
-    mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+    Versioned, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
 ):
     serializer_class = InspectionSerializer
     filterset_fields = ["type", "outcome", "division__code", "entity"]
@@ -391,7 +392,7 @@ class InspectionViewSet(
         )
 
 
-class PublicationViewSet(viewsets.ReadOnlyModelViewSet):
+class PublicationViewSet(Versioned, viewsets.ReadOnlyModelViewSet):
     """What is due on the portal (`?pending=1`) and what was published, with its content."""
 
     serializer_class = PublicationSerializer

@@ -26,6 +26,7 @@ from rest_framework.views import APIView
 
 from ecogov.core.api_errors import Invalid, labels_of
 from ecogov.core.api_input import form_cleaned, form_input
+from ecogov.core.api_views import Versioned
 from ecogov.core.downloads import XLSX, xlsx_response
 from ecogov.core.masking import MASKERS
 from ecogov.core.models import Division, Organisation
@@ -304,6 +305,7 @@ class _Scoped:
 
 
 class DocumentViewSet(
+    Versioned,
     StepsMixin,
     _Scoped,
     mixins.ListModelMixin,
@@ -330,7 +332,7 @@ class DocumentViewSet(
         return xlsx_response(content, "normative-documents")
 
 
-class ReviewViewSet(StepsMixin, _Scoped, viewsets.ReadOnlyModelViewSet):
+class ReviewViewSet(Versioned, StepsMixin, _Scoped, viewsets.ReadOnlyModelViewSet):
     model = PolicyReview
     serializer_class = PolicyReviewSerializer
     filterset_fields = ["state", "kind__code", "outcome"]
@@ -338,6 +340,7 @@ class ReviewViewSet(StepsMixin, _Scoped, viewsets.ReadOnlyModelViewSet):
 
 
 class MeasureViewSet(
+    Versioned,
     StepsMixin,
     _Scoped,
     mixins.ListModelMixin,
@@ -359,6 +362,7 @@ class MeasureViewSet(
 
 
 class CampaignViewSet(
+    Versioned,
     StepsMixin,
     _Scoped,
     mixins.ListModelMixin,
@@ -384,6 +388,7 @@ class CampaignViewSet(
 
 
 class DisputeViewSet(
+    Versioned,
     StepsMixin,
     _Scoped,
     mixins.ListModelMixin,
@@ -407,12 +412,12 @@ class DisputeViewSet(
         )
 
 
-class BillViewSet(_Scoped, viewsets.ReadOnlyModelViewSet):
+class BillViewSet(Versioned, _Scoped, viewsets.ReadOnlyModelViewSet):
     model = Bill
     serializer_class = BillSerializer
 
 
-class OpinionViewSet(_Scoped, viewsets.ReadOnlyModelViewSet):
+class OpinionViewSet(Versioned, _Scoped, viewsets.ReadOnlyModelViewSet):
     model = CounselOpinion
     serializer_class = _plain(
         CounselOpinion,
@@ -421,7 +426,7 @@ class OpinionViewSet(_Scoped, viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["matter_kind"]
 
 
-class StudyViewSet(_Scoped, viewsets.ReadOnlyModelViewSet):
+class StudyViewSet(Versioned, _Scoped, viewsets.ReadOnlyModelViewSet):
     model = StudySession
     serializer_class = _plain(
         StudySession,
@@ -429,7 +434,7 @@ class StudyViewSet(_Scoped, viewsets.ReadOnlyModelViewSet):
     )
 
 
-class MeetingViewSet(_Scoped, viewsets.ReadOnlyModelViewSet):
+class MeetingViewSet(Versioned, _Scoped, viewsets.ReadOnlyModelViewSet):
     model = GroupMeeting
     serializer_class = _plain(
         GroupMeeting, ["id", "group", "held_on", "title", "topics", "decisions"]

@@ -9,7 +9,7 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ecogov.core.api_views import import_action
+from ecogov.core.api_views import Versioned, import_action
 from ecogov.core.downloads import XLSX, xlsx_response
 from ecogov.matters import assessment, ledger, queries, services
 from ecogov.matters.models import Matter, MatterEvent, Source
@@ -47,6 +47,7 @@ def _kind(request) -> str:
 
 
 class SourceViewSet(
+    Versioned,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -62,7 +63,9 @@ class SourceViewSet(
         )
 
 
-class MatterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class MatterViewSet(
+    Versioned, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     serializer_class = MatterSerializer
     filterset_fields = ["kind", "category", "state", "is_open", "source__code", "division__code"]
 
@@ -188,6 +191,7 @@ class MatterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
 
 class CallViewSet(
+    Versioned,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,

@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ecogov.core.api_input import DayField, YearField
-from ecogov.core.api_views import ledger_actions
+from ecogov.core.api_views import Versioned, ledger_actions
 from ecogov.core.models import Division, RegulatedEntity
 from ecogov.core.references import reference
 
@@ -121,6 +121,7 @@ def _step(name, run, serializer_class):
 
 
 class PermitViewSet(
+    Versioned,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -165,6 +166,7 @@ class PermitViewSet(
 
 
 class RegistrationViewSet(
+    Versioned,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -205,7 +207,7 @@ class RegistrationViewSet(
     )
 
 
-class ReportViewSet(viewsets.ReadOnlyModelViewSet):
+class ReportViewSet(Versioned, viewsets.ReadOnlyModelViewSet):
     serializer_class = ReportSerializer
     filterset_fields = ["year", "period", "permit__permit_number"]
 

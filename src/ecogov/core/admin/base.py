@@ -20,6 +20,7 @@ from ecogov.core import references
 from ecogov.core.display import code_column, readable
 from ecogov.core.models import Division
 from ecogov.core.scoping import can_edit, can_view, scope_for
+from ecogov.core.versions import versioned_form
 
 
 class AdminBase:
@@ -61,10 +62,20 @@ class AdminBase:
             request._ecogov_refusal = refusal
             return super().changeform_view(request, object_id, form_url, extra_context)
 
+    # the version the change form was opened on travels in a hidden field inside the form
+    # (unfold includes this template right after the CSRF token)
+    change_form_before_template = "core/_record_version.html"
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = _keeps_current_references(super().get_form(request, obj, change, **kwargs))
         refusal = getattr(request, "_ecogov_refusal", None)
-        return form if refusal is None else _refused(form, refusal)
+        form = form if refusal is None else _refused(form, refusal)
+        if obj is not None and obj.pk is not None and self.has_change_permission(request, obj):
+            # optimistic locking: a save of a record someone else changed since the form was
+            # opened is refused with what changed (core.versions; docs/security.md)
+            shown = [*form.base_fields, *self.get_readonly_fields(request, obj)]
+            form = versioned_form(form, obj, shown)
+        return form
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         # a scoped record is offered, and accepted, only if the user sees it (autocomplete and

@@ -8,6 +8,7 @@ import datetime as dt
 from django.contrib import admin, messages
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -23,6 +24,7 @@ from ecogov.core.fields import BlindIndexField, personal_search
 from ecogov.core.masking import MASKERS
 from ecogov.core.models import Attachment
 from ecogov.core.scoping import can_edit
+from ecogov.core.versions import versioned_form
 from ecogov.enforcement import dossier, ledger
 from ecogov.enforcement.chain import verify_case
 from ecogov.enforcement.models import CaseEvent, PartyKind, Payment, PenaltyCase
@@ -210,12 +212,20 @@ class PenaltyCaseAdmin(ScopedModelAdmin):
         if step not in STEP_FORMS:
             raise Http404
         form_class, runner = STEP_FORMS[step]
+        # the page carries the version of the case it was opened on: a step posted after someone
+        # else changed the case is refused with what changed (core.versions; docs/security.md)
+        form_class = versioned_form(form_class, case, [*form_class.base_fields, "state"])
         form = form_class(
             request.POST or None, request.FILES or None, initial=initial_for(case, step, form_class)
         )
         fit_people(form, request.user, case)
-        if request.method == "POST" and form.is_valid():
-            result = self._run(request, form, lambda: runner(request.user, case, form.cleaned_data))
+        result = None
+        if request.method == "POST":
+            with transaction.atomic():  # the version check locks the row until the step is done
+                if form.is_valid():
+                    result = self._run(
+                        request, form, lambda: runner(request.user, case, form.cleaned_data)
+                    )
             if result is not None:
                 messages.success(request, _("已办理:%s") % ACTION_LABELS.get(step, _("添加材料")))
                 return HttpResponseRedirect(
