@@ -27,6 +27,7 @@ from ecogov.enforcement.models import CaseEvent, PartyKind, Payment, PenaltyCase
 from ecogov.enforcement.workflow import ACTION_LABELS, TERMINAL, allowed_actions
 
 from .forms import STEP_FORMS, OpenForm, fit_people, initial_for, open_from_form
+from .step_forms import offered
 
 
 class CaseEventInline(ReadOnlyInline):
@@ -156,7 +157,11 @@ class PenaltyCaseAdmin(ScopedModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         case = self._case(request, object_id)
         # only those who may handle the case are offered its steps (a viewer sees none)
-        steps = [*allowed_actions(case.state), "attach"] if can_edit(request.user, case) else []
+        steps = (
+            [*offered(request.user, case, allowed_actions(case.state)), "attach"]
+            if can_edit(request.user, case)
+            else []
+        )
         extra = {
             "case_steps": [(a, ACTION_LABELS.get(a, _("添加材料"))) for a in steps],
             "case": case,
