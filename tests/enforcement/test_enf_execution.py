@@ -277,3 +277,28 @@ def test_the_action_bar_offers_only_what_the_user_may_take(flow, login):
     s.case_serve_demand(actor=flow.p.handler, case=case, served_on=D(2025, 6, 2))
     handler = login("inspector").get(url).content.decode()
     assert "申请法院强制执行" in handler and "/step/serve_demand/" not in handler
+
+
+def test_the_admin_steps_and_the_deadlines_on_the_case_page(flow, login):
+    from django.urls import reverse
+
+    case = flow.executing()
+    client = login("inspector")
+    page_url = reverse("admin:enforcement_penaltycase_change", args=[case.pk])
+    assert "催告与申请强制执行" not in client.get(page_url).content.decode()  # no empty tables
+    step = reverse("admin:enforcement_penaltycase_step", args=[case.pk, "serve_demand"])
+    assert client.post(step, {"served_on": "2025-06-02"}).status_code == 302
+    step = reverse("admin:enforcement_penaltycase_step", args=[case.pk, "apply_court"])
+    refused = client.post(step, {"court": "北山县人民法院", "applied_on": "2025-07-01"})
+    assert refused.status_code == 200 and "最早2025-10-17" in refused.content.decode()
+    page = client.get(page_url).content.decode()
+    assert "催告与申请强制执行" in page and ("2026年1月16日" in page or "2026-01-16" in page)
+    listing = client.get(reverse("admin:enforcement_compulsoryexecution_changelist"))
+    assert listing.status_code == 200 and case.number in listing.content.decode()
+    assert (
+        login("nanhu_staff")
+        .get(reverse("admin:enforcement_compulsoryexecution_changelist"))
+        .content.decode()
+        .count(case.number)
+        == 0
+    )  # another county's
