@@ -242,7 +242,7 @@ def test_the_api_takes_the_execution_steps_and_refuses_outside_the_window(flow, 
         },
         "application/json",
     )
-    assert plan.status_code == 403 or plan.status_code == 400  # a leader's approval, and too late
+    assert plan.status_code == 403  # a leader approves
 
 
 def test_instalments_through_the_api(flow, login):
@@ -285,14 +285,14 @@ def test_the_admin_steps_and_the_deadlines_on_the_case_page(flow, login):
     case = flow.executing()
     client = login("inspector")
     page_url = reverse("admin:enforcement_penaltycase_change", args=[case.pk])
-    assert "催告与申请强制执行" not in client.get(page_url).content.decode()  # no empty tables
+    assert "可申请强制执行起始日" not in client.get(page_url).content.decode()  # no empty table
     step = reverse("admin:enforcement_penaltycase_step", args=[case.pk, "serve_demand"])
     assert client.post(step, {"served_on": "2025-06-02"}).status_code == 302
     step = reverse("admin:enforcement_penaltycase_step", args=[case.pk, "apply_court"])
     refused = client.post(step, {"court": "北山县人民法院", "applied_on": "2025-07-01"})
     assert refused.status_code == 200 and "最早2025-10-17" in refused.content.decode()
     page = client.get(page_url).content.decode()
-    assert "催告与申请强制执行" in page and ("2026年1月16日" in page or "2026-01-16" in page)
+    assert "可申请强制执行起始日" in page and ("2026年1月16日" in page or "2026-01-16" in page)
     listing = client.get(reverse("admin:enforcement_compulsoryexecution_changelist"))
     assert listing.status_code == 200 and case.number in listing.content.decode()
     assert (
@@ -302,3 +302,19 @@ def test_the_admin_steps_and_the_deadlines_on_the_case_page(flow, login):
         .count(case.number)
         == 0
     )  # another county's
+
+
+def test_a_payment_before_the_plan_does_not_count_towards_its_instalments(flow):
+    case = flow.executing()
+    s.case_record_payment(
+        actor=flow.p.handler, case=case, amount=Decimal(10000), paid_on=D(2025, 4, 19)
+    )
+    with pytest.raises(ValidationError, match="应等于尚未缴纳的罚没款40000"):
+        instalments(flow, case)  # the plan covers what is still owed
+    case = instalments(flow, case, rows=(("2025-05-30", "15000"), ("2025-06-30", "25000")))
+    s.case_record_payment(
+        actor=flow.p.handler, case=case, amount=Decimal(5000), paid_on=D(2025, 5, 29)
+    )
+    assert fresh(case).step_due == D(2025, 5, 30)  # 5,000 of the first 15,000: still due
+    late = s.surcharge_on(case, D(2025, 6, 5))
+    assert late.due == D(2025, 5, 30) and late.days == 6 and late.amount == Decimal("9000.00")

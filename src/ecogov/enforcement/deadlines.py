@@ -168,13 +168,24 @@ def next_payment_due(case) -> dt.date | None:
 def approved_plan(case):
     from ecogov.enforcement.models import PaymentPlan
 
-    return PaymentPlan.objects.filter(case_id=case.pk, approved=True).order_by("-pk").first()
+    plan = PaymentPlan.objects.filter(case_id=case.pk, approved=True).order_by("-pk").first()
+    if plan is not None:
+        plan.case = case  # the case as the service holds it (a bulk job writes it at the end)
+    return plan
 
 
 def plan_schedule(plan) -> list[tuple[dt.date, Decimal]]:
-    return sorted(
+    """The plan's rows as cumulative-ready (date, amount) pairs. The rows cover what was still
+    owed when the plan was approved; what had been paid before counts towards the first row,
+    so that all payments can be compared with the running total due."""
+    rows = sorted(
         (dt.date.fromisoformat(row["due_on"]), Decimal(str(row["amount"]))) for row in plan.schedule
     )
+    if rows:
+        case = plan.case
+        before = (case.fine or 0) + (case.confiscation or 0) - sum(a for _d, a in rows)
+        rows[0] = (rows[0][0], rows[0][1] + max(Decimal(before), Decimal(0)))
+    return rows
 
 
 def _execution_step(case, policy) -> tuple[str, Deadline | None]:
@@ -191,6 +202,8 @@ def _execution_step(case, policy) -> tuple[str, Deadline | None]:
         return label, Deadline(compulsory.window_closes, CD, compulsory.window_provisional, "")
     if not compulsory.ruling:
         return "等待法院裁定", None
+    if compulsory.ruling == "refused":
+        return "法院不准予执行,说明理由后结案", None
     return "法院强制执行中,登记执行结果", None
 
 
