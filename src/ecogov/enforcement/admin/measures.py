@@ -37,16 +37,13 @@ class CompulsoryInline(ReadOnlyInline):
     model = CompulsoryExecution
     fields = [
         "demand_served_on",
-        "demand_principal",
         "demand_surcharge",
         "surcharge_derivation",
         "window_opens",
         "window_closes",
         "applied_on",
-        "court",
         "ruling",
         "outcome",
-        "recovered",
     ]
     verbose_name_plural = _("催告与申请强制执行")
 
