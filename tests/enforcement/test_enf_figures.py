@@ -14,6 +14,20 @@ from ecogov.enforcement.figures import enforcement_figures
 from ecogov.enforcement.models import PenaltyCase, PenaltyKind, ServiceMethod
 
 D = dt.date
+EXECUTION_KEYS = [
+    "enforcement.payment_plans",
+    "enforcement.demands",
+    "enforcement.surcharge.demanded",
+    "enforcement.court_applications",
+    "enforcement.seizures",
+    "enforcement.restrictions",
+    "enforcement.daily_penalties",
+    "enforcement.daily_penalties.amount",
+    "enforcement.referrals.detention",
+    "enforcement.referrals.judicial",
+    "enforcement.decisions_changed",
+    "enforcement.disclosures_withdrawn",
+]
 
 
 def by_key(user, year=2020, until=None):
@@ -33,8 +47,20 @@ def test_the_2020_figures_of_the_demo_world(world):
         "enforcement.hearings": 21,
         "enforcement.disclosed": 114,
         "enforcement.disclosed_on_time": 111,
+        # execution and coercive measures (enforcement/demo_story.py): the court, the
+        # deferral and the confirmed-illegal decision fall in 2021
+        **dict.fromkeys(EXECUTION_KEYS, 0),
+        "enforcement.seizures": 3,
+        "enforcement.referrals.detention": 1,
+        "enforcement.daily_penalties": 1,
+        "enforcement.daily_penalties.amount": Decimal("11"),  # 11 days × 10,000 元
     }
     assert figures["enforcement.fines.imposed"].unit == "万元"
+    later = by_key(world.user("leader"), 2021)
+    assert later["enforcement.court_applications"].value == 2
+    assert later["enforcement.payment_plans"].value == 1
+    assert later["enforcement.decisions_changed"].value == 1
+    assert later["enforcement.disclosures_withdrawn"].value == 1
 
 
 def test_each_figure_is_exactly_its_records(world):
@@ -145,6 +171,7 @@ def test_a_year_of_cases_made_through_the_services(world, flow):
         "enforcement.hearings": 0,
         "enforcement.disclosed": 1,
         "enforcement.disclosed_on_time": 1,
+        **dict.fromkeys(EXECUTION_KEYS, 0),
     }
     assert {closed, major} <= set(after["enforcement.cases"].records)
     assert invariant_breaches(after.values()) == []

@@ -27,7 +27,17 @@ from ecogov.core.scoping import can_edit
 from ecogov.enforcement import dossier, ledger
 from ecogov.enforcement.admin.forms import STEP_FORMS, OpenForm, open_from_form
 from ecogov.enforcement.chain import verify_case
-from ecogov.enforcement.models import CaseDisclosure, CaseEvent, PartyKind, PenaltyCase
+from ecogov.enforcement.models import (
+    CaseDisclosure,
+    CaseEvent,
+    CoerciveMeasure,
+    CompulsoryExecution,
+    DailyPenalty,
+    DecisionChange,
+    PartyKind,
+    PaymentPlan,
+    PenaltyCase,
+)
 from ecogov.enforcement.queries import disclosures_due
 
 
@@ -86,8 +96,38 @@ class CaseSerializer(serializers.ModelSerializer):
         return data
 
 
+class _Plain(serializers.ModelSerializer):
+    """A related record as it is stored (execution, measures, changes: read-only)."""
+
+    class Meta:
+        exclude = ["case"]
+
+
+def _plain(model_class):
+    return type(
+        f"{model_class.__name__}Serializer",
+        (_Plain,),
+        {"Meta": type("Meta", (_Plain.Meta,), {"model": model_class})},
+    )
+
+
 class CaseDetailSerializer(CaseSerializer):
     events = CaseEventSerializer(many=True, read_only=True)
+    payment_plans = _plain(PaymentPlan)(many=True, read_only=True)
+    compulsory = _plain(CompulsoryExecution)(read_only=True, allow_null=True)
+    measures = _plain(CoerciveMeasure)(many=True, read_only=True)
+    daily_penalties = _plain(DailyPenalty)(many=True, read_only=True)
+    decision_changes = _plain(DecisionChange)(many=True, read_only=True)
+    surcharge_today = serializers.SerializerMethodField()
+
+    def get_surcharge_today(self, case) -> dict:
+        """加处罚款 as of today, with its working (docs/enforcement.md §9)."""
+        from django.utils import timezone
+
+        from ecogov.enforcement.services import surcharge_on
+
+        late = surcharge_on(case, timezone.localdate())
+        return {"days": late.days, "amount": str(late.amount), "derivation": late.derivation}
 
 
 class DisclosureSerializer(serializers.ModelSerializer):
@@ -105,6 +145,8 @@ class DisclosureSerializer(serializers.ModelSerializer):
             "on_time",
             "title",
             "content",
+            "withdrawn_on",
+            "withdrawal_notice",
         ]
 
 

@@ -36,6 +36,11 @@ class EnforcementConfig(AppConfig):
             "enforcement.view_legalbasis",
             "enforcement.view_penaltyrule",
             "enforcement.view_enforcementpolicy",
+            "enforcement.view_paymentplan",
+            "enforcement.view_compulsoryexecution",
+            "enforcement.view_coercivemeasure",
+            "enforcement.view_dailypenalty",
+            "enforcement.view_decisionchange",
         ]
         handle = [*read, "enforcement.add_penaltycase", "enforcement.change_penaltycase"]
         for role in (Role.LEADER, Role.SECTION_STAFF, Role.SUB_BUREAU_STAFF):
@@ -69,6 +74,18 @@ class EnforcementConfig(AppConfig):
                 "campaign",
                 "admin:enforcement_casedisclosure_changelist",
                 "enforcement.view_casedisclosure",
+            ),
+            MenuItem(
+                _("催告与申请强制执行"),
+                "account_balance",
+                "admin:enforcement_compulsoryexecution_changelist",
+                "enforcement.view_compulsoryexecution",
+            ),
+            MenuItem(
+                _("查封扣押与限产停产"),
+                "lock",
+                "admin:enforcement_coercivemeasure_changelist",
+                "enforcement.view_coercivemeasure",
             ),
             MenuItem(
                 _("罚没款缴纳"),

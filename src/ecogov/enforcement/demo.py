@@ -19,6 +19,7 @@ from django.db import transaction
 from ecogov.core.demo import DEMO_PASSWORD
 from ecogov.core.models import Division, Organisation, RegulatedEntity, StaffProfile
 from ecogov.core.roles import Role
+from ecogov.enforcement import demo_story as story
 from ecogov.enforcement import services as s
 from ecogov.enforcement.bulk import bulk
 from ecogov.enforcement.deadlines import earliest_hearing_on
@@ -221,6 +222,7 @@ def _one_case(i: int, entity, bases, people, policy, findings) -> None:
             **party,
         )
     case = s.case_investigate(actor=handler, case=case, on=found + dt.timedelta(days=4))
+    story.during_investigation(i, case, people, found)
     if i in TRANSFERRED:
         s.case_transfer(
             actor=handler,
@@ -315,6 +317,7 @@ def _one_case(i: int, entity, bases, people, policy, findings) -> None:
     published = decided + dt.timedelta(days=25 if i in LATE_DISCLOSURE else 4)
     case = s.case_disclose(actor=handler, case=case, published_on=published)
     case = s.case_execute(actor=handler, case=case, on=published)
+    story.after_execution(i, case, people, published)
     if i in UNPAID:
         if i % 2:
             s.case_record_payment(
@@ -324,6 +327,7 @@ def _one_case(i: int, entity, bases, people, policy, findings) -> None:
                 paid_on=published + dt.timedelta(days=6),
                 receipt_number=f"FS2020{i:04d}",
             )
+        story.unpaid(i, case, people, published)
         return
     s.case_record_payment(
         actor=handler,
@@ -332,4 +336,5 @@ def _one_case(i: int, entity, bases, people, policy, findings) -> None:
         paid_on=published + dt.timedelta(days=6),
         receipt_number=f"FS2020{i:04d}",
     )
-    s.case_close(actor=handler, case=case, closed_on=published + dt.timedelta(days=10))
+    case = s.case_close(actor=handler, case=case, closed_on=published + dt.timedelta(days=10))
+    story.after_closing(i, case, people, published + dt.timedelta(days=10))

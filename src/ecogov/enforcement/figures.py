@@ -16,7 +16,9 @@ from django.db.models import F, Sum
 from django.utils import timezone
 
 from ecogov.core.figures import Figure, Kind, Period, round_to
+from ecogov.enforcement.figures_execution import execution_figures
 from ecogov.enforcement.models import CaseDisclosure, CaseEvent, Payment, PenaltyCase
+from ecogov.enforcement.workflow import CaseState
 
 WAN = Decimal(10000)
 CASE = "enforcement.PenaltyCase"
@@ -78,7 +80,9 @@ def enforcement_figures(user, period: Period | int) -> list[Figure]:
     when = period.label
     cases = PenaltyCase.objects.visible_to(user)
     opened = _with_event(cases, CaseEvent.Type.OPENED, period)
-    decided = _with_event(cases, CaseEvent.Type.DECIDED, period)
+    # the final state: a decision revoked afterwards is not counted, a changed fine counts at
+    # its new amount (the case's `fine`; docs/enforcement.md §11)
+    decided = _with_event(cases, CaseEvent.Type.DECIDED, period).exclude(state=CaseState.REVOKED)
     imposed = decided.aggregate(fine=Sum("fine"), confiscation=Sum("confiscation"))
     payments = Payment.objects.visible_to(user).filter(
         paid_on__gte=period.start, paid_on__lte=period.end
@@ -90,6 +94,14 @@ def enforcement_figures(user, period: Period | int) -> list[Figure]:
         published_on__gte=period.start, published_on__lte=period.end
     )
     on_time = disclosures.filter(published_on__lte=F("due_on"))
+    return [
+        *_main(when, opened, decided, imposed, payments, collected, reviewed, hearings),
+        *_disclosure(when, disclosures, on_time),
+        *execution_figures(user, period, cases, _count, _wan, _with_event),
+    ]
+
+
+def _main(when, opened, decided, imposed, payments, collected, reviewed, hearings):
     return [
         _count(
             "enforcement.cases",
@@ -103,7 +115,7 @@ def enforcement_figures(user, period: Period | int) -> list[Figure]:
             f"{when}作出行政处罚决定",
             decided,
             CASE,
-            "期间内作出行政处罚决定的案件(按决定日期)",
+            "期间内作出行政处罚决定的案件(按决定日期;其后被撤销的不计)",
         ),
         _wan(
             "enforcement.fines.imposed",
@@ -140,6 +152,11 @@ def enforcement_figures(user, period: Period | int) -> list[Figure]:
             "期间内法制审核结论为通过的案件",
         ),
         _count("enforcement.hearings", f"{when}举行听证", hearings, CASE, "期间内举行听证的案件"),
+    ]
+
+
+def _disclosure(when, disclosures, on_time):
+    return [
         _count(
             "enforcement.disclosed",
             f"{when}公开处罚决定",

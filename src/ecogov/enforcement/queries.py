@@ -84,7 +84,8 @@ def overdue_items(user) -> list[OverdueItem]:
     if has_role(user, Role.LEADER):
         for case in _due(PenaltyCase.objects.visible_to(user), within_days=-1, today=None):
             cases.setdefault(case.pk, case)
-    return [_item(c) for c in sorted(cases.values(), key=lambda c: (c.step_due, c.pk))]
+    items = [_item(c) for c in sorted(cases.values(), key=lambda c: (c.step_due, c.pk))]
+    return items + measures_due(user)
 
 
 def disclosures_due(user, *, today: dt.date | None = None) -> QuerySet[CaseDisclosure]:
@@ -95,6 +96,69 @@ def disclosures_due(user, *, today: dt.date | None = None) -> QuerySet[CaseDiscl
         .select_related("case")
         .order_by("due_on", "pk")
     )
+
+
+def public_disclosures() -> QuerySet[CaseDisclosure]:
+    """The penalty decisions on public view (the portal reads this): published and not
+    withdrawn. A decision revoked or confirmed illegal afterwards is withdrawn (`withdrawn_on`
+    set, `withdrawal_notice` the public notice, docs/enforcement.md §11) and leaves this list;
+    a changed one stays, its content the changed decision and `withdrawal_notice` saying so.
+    Content is already masked (services.disclosure_text). Newest first."""
+    return (
+        CaseDisclosure.objects.filter(published_on__isnull=False, withdrawn_on__isnull=True)
+        .select_related("case")
+        .order_by("-published_on", "-pk")
+    )
+
+
+def withdrawn_disclosure_notices() -> QuerySet[CaseDisclosure]:
+    """The notices of withdrawn decisions (行政处罚法第四十八条: the reason made public): show
+    `case.number`, `withdrawn_on` and `withdrawal_notice`, never the withdrawn `content`."""
+    return (
+        CaseDisclosure.objects.filter(published_on__isnull=False, withdrawn_on__isnull=False)
+        .select_related("case")
+        .order_by("-withdrawn_on", "-pk")
+    )
+
+
+def measures_due(user, *, today: dt.date | None = None, within_days: int | None = None) -> list:
+    """Coercive measures' own deadlines: seizures and restrictions ending (release or extend)
+    and covert re-inspections of a daily penalty; the user's own cases (a leader: all in scope)."""
+    from ecogov.enforcement.models import CoerciveMeasure, DailyPenalty
+
+    today = today or timezone.localdate()
+    if within_days is None:
+        within_days = EnforcementPolicy.current().due_soon_days
+    until = today + dt.timedelta(days=within_days)
+    url = "admin:enforcement_penaltycase_change"
+    mine = Q() if has_role(user, Role.LEADER) else Q(case__officers=user)
+    items = [
+        OverdueItem(
+            area="enforcement",
+            label=f"{m.case.number} {m.get_kind_display()}期限届满(解除或延长)",
+            due=m.ends_on,
+            provisional=m.ends_provisional,
+            url=reverse(url, args=[m.case_id]),
+        )
+        for m in CoerciveMeasure.objects.visible_to(user)
+        .filter(mine, released_on__isnull=True, ends_on__lte=until)
+        .select_related("case")
+        .distinct()
+    ]
+    items += [
+        OverdueItem(
+            area="enforcement",
+            label=f"{d.case.number} 按日连续处罚复查",
+            due=d.reinspection_due,
+            provisional=d.reinspection_provisional,
+            url=reverse(url, args=[d.case_id]),
+        )
+        for d in DailyPenalty.objects.visible_to(user)
+        .filter(mine, reinspected_on__isnull=True, reinspection_due__lte=until)
+        .select_related("case")
+        .distinct()
+    ]
+    return items
 
 
 def counters(user, year: int) -> list[Counter]:

@@ -31,6 +31,7 @@ class CaseState(models.TextChoices):
     NO_PENALTY = "no_penalty", _("不予处罚")
     TRANSFERRED = "transferred", _("已移送")
     WITHDRAWN = "withdrawn", _("撤销立案")
+    REVOKED = "revoked", _("处罚决定已撤销")
 
 
 # Endings: the case record is frozen; only an amendment with a recorded reason changes it.
@@ -41,6 +42,7 @@ TERMINAL = frozenset(
         CaseState.NO_PENALTY,
         CaseState.TRANSFERRED,
         CaseState.WITHDRAWN,
+        CaseState.REVOKED,
     }
 )
 BEFORE_DECISION = frozenset(
@@ -59,6 +61,12 @@ BEFORE_DECISION = frozenset(
 DECIDABLE = frozenset(
     {CaseState.NOTIFIED, CaseState.HEARING_HELD, CaseState.REVIEWED, CaseState.DISCUSSED}
 )
+
+AFTER_DECISION = frozenset(
+    {CaseState.DECIDED, CaseState.SERVED, CaseState.DISCLOSED, CaseState.EXECUTING}
+)
+PAYING = frozenset({CaseState.SERVED, CaseState.DISCLOSED, CaseState.EXECUTING})
+INVESTIGATION_ON = BEFORE_DECISION | AFTER_DECISION
 
 # action: (states it may run in, state it leads to; None = the state does not change)
 ACTIONS: dict[str, tuple[frozenset, CaseState | None]] = {
@@ -96,6 +104,22 @@ ACTIONS: dict[str, tuple[frozenset, CaseState | None]] = {
     "execute": (frozenset({CaseState.SERVED, CaseState.DISCLOSED}), CaseState.EXECUTING),
     "record_payment": (frozenset({CaseState.EXECUTING}), None),
     "close": (frozenset({CaseState.EXECUTING}), CaseState.CLOSED),
+    # execution to the end (services/compulsory.py)
+    "plan_payment": (PAYING, None),
+    "serve_demand": (frozenset({CaseState.EXECUTING}), None),
+    "apply_court": (frozenset({CaseState.EXECUTING}), None),
+    "record_ruling": (frozenset({CaseState.EXECUTING}), None),
+    "record_outcome": (frozenset({CaseState.EXECUTING}), None),
+    # coercive measures (services/measures.py)
+    "take_measure": (INVESTIGATION_ON, None),
+    "extend_measure": (INVESTIGATION_ON, None),
+    "record_testing": (INVESTIGATION_ON, None),
+    "release_measure": (INVESTIGATION_ON | TERMINAL, None),
+    "order_correction": (PAYING, None),
+    "reinspect": (PAYING, None),
+    "refer": (INVESTIGATION_ON, None),
+    # a decision changed afterwards (services/changes.py); the new state is the service's
+    "change_decision": (AFTER_DECISION | frozenset({CaseState.CLOSED}), None),
     "update": (frozenset(CaseState) - TERMINAL, None),
     "amend": (TERMINAL, None),
 }
@@ -126,6 +150,19 @@ ACTION_LABELS = {
     "execute": _("开始执行"),
     "record_payment": _("登记缴款"),
     "close": _("结案"),
+    "plan_payment": _("延期(分期)缴纳审批"),
+    "serve_demand": _("催告"),
+    "apply_court": _("申请法院强制执行"),
+    "record_ruling": _("登记法院裁定"),
+    "record_outcome": _("登记强制执行结果"),
+    "take_measure": _("查封扣押或限产停产"),
+    "extend_measure": _("延长查封扣押或限产停产"),
+    "record_testing": _("登记检测等期间"),
+    "release_measure": _("解除查封扣押或限产停产"),
+    "order_correction": _("责令改正(按日连续处罚)"),
+    "reinspect": _("复查(按日连续处罚)"),
+    "refer": _("移送拘留或司法机关"),
+    "change_decision": _("登记决定撤销、变更或确认违法"),
     "update": _("修改案件信息"),
     "amend": _("更正(须说明理由)"),
 }

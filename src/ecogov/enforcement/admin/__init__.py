@@ -1,3 +1,3 @@
 """Back-office screens of the penalty cases."""
 
-from . import cases, config  # noqa: F401  (registration)
+from . import cases, config, measures  # noqa: F401  (registration)

@@ -31,6 +31,42 @@ from ecogov.enforcement.models import CaseEvent, PartyKind, Payment, PenaltyCase
 from ecogov.enforcement.workflow import ACTION_LABELS, TERMINAL, allowed_actions
 
 from .forms import STEP_FORMS, OpenForm, fit_people, initial_for, open_from_form
+from .measures import CASE_INLINES, present
+from .step_forms import offered
+
+
+def source_links(case):
+    from django.apps import apps
+    from django.urls import NoReverseMatch
+    from django.utils.html import format_html_join
+
+    if not case.inspection_ref or not apps.is_installed("ecogov.inspections"):
+        return "—"
+    record = (
+        apps.get_model("inspections", "InspectionRecord")
+        .objects.filter(number=case.inspection_ref)
+        .select_related("draw_check__draw__plan")
+        .first()
+    )
+    if record is None:
+        return case.inspection_ref
+    parts = []
+    try:
+        parts.append(
+            (reverse("admin:inspections_inspectionrecord_change", args=[record.pk]), record.number)
+        )
+        check = record.draw_check
+        if check is not None:
+            draw = check.draw
+            parts.append(
+                (
+                    reverse("admin:inspections_draw_change", args=[draw.pk]),
+                    _("%(plan)s 第%(n)d次抽取") % {"plan": draw.plan, "n": draw.number},
+                )
+            )
+    except NoReverseMatch:
+        return case.inspection_ref
+    return format_html_join(" ← ", '<a class="text-primary-600" href="{}">{}</a>', parts)
 
 
 class CaseEventInline(ReadOnlyInline):
@@ -110,7 +146,7 @@ class PenaltyCaseAdmin(ScopedModelAdmin):
     # (get_search_results); an organisation also by part of its registered name
     search_fields = ["number", "title", "inspection_ref", "entity__name"]
     list_select_related = ["division", "organisation"]
-    inlines = [CaseAttachmentInline, PaymentInline, CaseEventInline]
+    inlines = [CaseAttachmentInline, PaymentInline, *CASE_INLINES, CaseEventInline]
     actions = ["export_xlsx"]
     change_form_template = "enforcement/case_change_form.html"
     exclude = ["officers"]
@@ -132,13 +168,22 @@ class PenaltyCaseAdmin(ScopedModelAdmin):
     def officer_names(self, obj):
         return obj.officer_names()
 
+    @admin.display(description=_("来源检查与抽取"))
+    def source_story(self, obj):
+        """From the case back to the inspection that found it and the random draw that chose
+        the entity (the full story from draw to closed case; docs/enforcement.md §12)."""
+        return source_links(obj)
+
+    def get_inline_instances(self, request, obj=None):
+        return [i for i in super().get_inline_instances(request, obj) if present(i, obj)]
+
     def has_change_permission(self, request, obj=None):
         return False  # every change is a step (a button), never an edit in place
 
     def get_readonly_fields(self, request, obj=None):
-        fields = [f.name for f in self.model._meta.fields if not isinstance(f, BlindIndexField)] + [
-            "officer_names"
-        ]
+        fields = [
+            f.name for f in self.model._meta.fields if not isinstance(f, BlindIndexField)
+        ] + ["officer_names", "source_story"]
         if obj is not None and not can_edit(request.user, obj):
             # personal data only for those who handle the case (ecogov.core.masking)
             fields = [f for f in fields if f not in PenaltyCase.personal_fields]
@@ -176,7 +221,9 @@ class PenaltyCaseAdmin(ScopedModelAdmin):
         case = self._case(request, object_id)
         # only those who may handle the case are offered its steps (a viewer sees none)
         handler = can_edit(request.user, case)
-        steps = [*allowed_actions(case.state), "attach"] if handler else []
+        steps = (
+            [*offered(request.user, case, allowed_actions(case.state)), "attach"] if handler else []
+        )
         extra = {
             "case_steps": [(a, ACTION_LABELS.get(a, _("添加材料"))) for a in steps],
             "case": case,

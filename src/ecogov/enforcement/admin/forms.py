@@ -384,3 +384,8 @@ STEP_FORMS = {
         ),
     ),
 }
+
+# execution, coercive measures and decision changes (admin/step_forms.py)
+from .step_forms import EXECUTION_STEPS  # noqa: E402
+
+STEP_FORMS.update(EXECUTION_STEPS)

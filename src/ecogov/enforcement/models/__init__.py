@@ -11,9 +11,33 @@ from .config import (
     PenaltyKind,
     PenaltyRule,
 )
+from .measures import (
+    ChangeBy,
+    ChangeKind,
+    CoerciveMeasure,
+    CompulsoryExecution,
+    DailyPenalty,
+    DecisionChange,
+    ExecutionOutcome,
+    MeasureKind,
+    PaymentPlan,
+    PlanKind,
+    Ruling,
+)
 from .records import CaseDisclosure, CaseEvent, Payment
 
 __all__ = [
+    "ChangeBy",
+    "ChangeKind",
+    "CoerciveMeasure",
+    "CompulsoryExecution",
+    "DailyPenalty",
+    "DecisionChange",
+    "ExecutionOutcome",
+    "MeasureKind",
+    "PaymentPlan",
+    "PlanKind",
+    "Ruling",
     "CaseDisclosure",
     "CaseEvent",
     "CaseNumberCounter",

@@ -84,6 +84,45 @@ class EnforcementPolicy(models.Model):
         _("处罚决定公开期限(工作日)"), default=7, help_text=_("作出决定后七个工作日内公开 [M]。")
     )
     payment_days = models.PositiveSmallIntegerField(_("缴纳罚款期限(自然日)"), default=15)
+    # --- execution and coercive measures (docs/enforcement.md §9–§10) ---------------------
+    demand_wait_days = models.PositiveSmallIntegerField(
+        _("催告后申请强制执行等待(工作日)"),
+        default=10,
+        help_text=_("行政强制法第五十四条:催告书送达十日后(十日以内的期间按工作日计)。"),
+    )
+    reconsideration_days = models.PositiveSmallIntegerField(
+        _("申请行政复议期限(自然日)"), default=60, help_text=_("行政复议法第二十条。")
+    )
+    lawsuit_months = models.PositiveSmallIntegerField(
+        _("提起行政诉讼期限(月)"), default=6, help_text=_("行政诉讼法第四十六条。")
+    )
+    court_application_months = models.PositiveSmallIntegerField(
+        _("申请法院强制执行期限(月)"),
+        default=3,
+        help_text=_("行政强制法第五十三条:复议、诉讼期限届满之日起三个月内。"),
+    )
+    seizure_days = models.PositiveSmallIntegerField(
+        _("查封扣押期限(自然日)"), default=30, help_text=_("行政强制法第二十五条。")
+    )
+    seizure_extension_days = models.PositiveSmallIntegerField(
+        _("查封扣押延长(自然日,一次)"), default=30
+    )
+    restriction_months = models.PositiveSmallIntegerField(
+        _("限制生产期限(月)"), default=3, help_text=_("环保部令30号:一般不超过三个月。")
+    )
+    restriction_extension_months = models.PositiveSmallIntegerField(
+        _("限制生产延长(月,一次)"), default=3
+    )
+    reinspection_days = models.PositiveSmallIntegerField(
+        _("按日连续处罚复查期限(自然日)"),
+        default=30,
+        help_text=_("环保部令28号:责令改正决定书送达之日起三十日内暗查复查。"),
+    )
+    withdrawal_days = models.PositiveSmallIntegerField(
+        _("撤回公开期限(工作日)"),
+        default=3,
+        help_text=_("行政处罚法第四十八条:决定被撤销、变更或确认违法的,三日内撤回并说明理由。"),
+    )
     limitation_years = models.PositiveSmallIntegerField(
         _("追责时效(年)"), default=2, help_text=_("违法行为二年内未被发现的,不再给予行政处罚。")
     )

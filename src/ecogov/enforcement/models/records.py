@@ -45,6 +45,20 @@ class CaseEvent(EventBase):
         EXECUTION_STARTED = "execution_started", _("开始执行")
         PAYMENT_RECEIVED = "payment_received", _("缴款")
         CLOSED = "closed", _("结案")
+        PAYMENT_PLAN = "payment_plan", _("延期(分期)缴纳审批")
+        DEMAND_SERVED = "demand_served", _("催告")
+        COURT_APPLIED = "court_applied", _("申请法院强制执行")
+        COURT_RULED = "court_ruled", _("法院裁定")
+        EXECUTION_OUTCOME = "execution_outcome", _("强制执行结果")
+        MEASURE_TAKEN = "measure_taken", _("查封扣押或限产停产")
+        MEASURE_EXTENDED = "measure_extended", _("延长查封扣押或限产停产")
+        MEASURE_TESTING = "measure_testing", _("检测等期间")
+        MEASURE_RELEASED = "measure_released", _("解除查封扣押或限产停产")
+        CORRECTION_ORDERED = "correction_ordered", _("责令改正(按日连续处罚)")
+        REINSPECTED = "reinspected", _("复查(按日连续处罚)")
+        REFERRED = "referred", _("移送拘留或司法机关")
+        DECISION_CHANGED = "decision_changed", _("处罚决定撤销、变更或确认违法")
+        DISCLOSURE_WITHDRAWN = "disclosure_withdrawn", _("撤回公开")
         UPDATED = "updated", _("修改")
         AMENDED = "amended", _("更正")
         ATTACHMENT_ADDED = "attachment_added", _("添加材料")
@@ -111,6 +125,11 @@ class CaseDisclosure(models.Model):
     content = models.TextField(_("公开内容(已脱敏)"), blank=True)
     withdrawn_on = models.DateField(_("撤回日期"), null=True, blank=True)
     withdrawal_reason = models.TextField(_("撤回理由"), blank=True)
+    withdrawal_notice = models.TextField(
+        _("撤回说明(公开)"),
+        blank=True,
+        help_text=_("处罚决定被撤销、变更或确认违法后撤回公开时向社会公开的说明。"),
+    )
 
     objects = ScopedQuerySet.as_manager()
     scope = ScopeSpec(division="case__division")

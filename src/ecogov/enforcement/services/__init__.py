@@ -12,6 +12,15 @@ Opening a case from an inspection in one step (the inspections area calls this):
               facts="…", found_on=inspection.date, officers=inspection.inspectors)
 """
 
+from .changes import case_change_decision, withdrawal_notice
+from .compulsory import (
+    case_apply_court,
+    case_plan_payment,
+    case_record_outcome,
+    case_record_ruling,
+    case_serve_demand,
+    surcharge_on,
+)
 from .decision import (
     case_decide,
     case_decide_no_penalty,
@@ -29,6 +38,15 @@ from .execution import (
     case_record_payment,
     case_serve,
     disclosure_text,
+)
+from .measures import (
+    case_extend_measure,
+    case_order_correction,
+    case_record_testing,
+    case_refer,
+    case_reinspect,
+    case_release_measure,
+    case_take_measure,
 )
 from .notice import (
     case_hold_hearing,
@@ -60,7 +78,9 @@ __all__ = [
     "EDITABLE_FIELDS",
     "amount_due",
     "case_amend",
+    "case_apply_court",
     "case_attach",
+    "case_change_decision",
     "case_close",
     "case_decide",
     "case_decide_no_penalty",
@@ -68,6 +88,7 @@ __all__ = [
     "case_discuss",
     "case_execute",
     "case_extend_decision",
+    "case_extend_measure",
     "case_extend_review",
     "case_hold_hearing",
     "case_investigate",
@@ -77,17 +98,29 @@ __all__ = [
     "case_open",
     "case_open_for_finding",
     "case_open_lead",
+    "case_order_correction",
+    "case_plan_payment",
+    "case_record_outcome",
     "case_record_payment",
+    "case_record_ruling",
     "case_record_statement",
+    "case_record_testing",
     "case_record_waiver",
+    "case_refer",
     "case_register_lead",
+    "case_reinspect",
+    "case_release_measure",
     "case_request_hearing",
     "case_schedule_hearing",
     "case_serve",
+    "case_serve_demand",
     "case_set_officers",
     "case_submit_review",
+    "case_take_measure",
     "case_transfer",
     "case_update",
     "case_withdraw",
     "disclosure_text",
+    "surcharge_on",
+    "withdrawal_notice",
 ]

@@ -38,6 +38,7 @@ from .common import (
     required_text,
     today,
 )
+from .compulsory import amount_due
 
 
 @transaction.atomic
@@ -168,16 +169,6 @@ def case_execute(*, actor, case, on: dt.date | None = None):
     case.execution_started_on = on
     advance(case, actor=actor, action="execute", event_type=CaseEvent.Type.EXECUTION_STARTED, on=on)
     return case
-
-
-def amount_due(case, on: dt.date) -> Decimal:
-    """Fine and confiscation, plus the late surcharge (3 % a day, at most the fine; APL art. 72)."""
-    base = (case.fine or Decimal(0)) + (case.confiscation or Decimal(0))
-    surcharge = Decimal(0)
-    if case.fine and case.payment_due and on > case.payment_due:
-        days = (on - case.payment_due).days
-        surcharge = min(case.fine, (case.fine * Decimal("0.03") * days).quantize(Decimal("0.01")))
-    return base + surcharge
 
 
 @transaction.atomic
