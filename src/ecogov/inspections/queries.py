@@ -135,7 +135,18 @@ def public_publications(
         queryset = queryset.filter(published_on__gte=since)
     if until:
         queryset = queryset.filter(published_on__lte=until)
-    return queryset.select_related("division").order_by("-published_on", "-pk")
+    related = ["division", "inspection__entity"] if kind == "result" else ["division"]
+    return queryset.select_related(*related).order_by("-published_on", "-pk")
+
+
+def _findings(publication: Publication, text: str) -> str:
+    """The snapshot's findings (ID card and mobile numbers already masked), with the inspected
+    entity's legal representative's name masked too wherever the inspector wrote it."""
+    from ecogov.core.masking import mask_name
+
+    entity = publication.inspection.entity if publication.inspection_id else None
+    name = (entity.legal_representative or "").strip() if entity else ""
+    return text.replace(name, mask_name(name)) if name else text
 
 
 def public_publication_row(publication: Publication) -> dict:
@@ -175,7 +186,7 @@ def public_publication_row(publication: Publication) -> dict:
                 f"{o.get('name', '')}({o.get('certificate_number', '')})"
                 for o in content.get("inspectors", [])
             ),
-            findings=content.get("findings", ""),
+            findings=_findings(publication, content.get("findings", "")),
             case_number=content.get("case_number", ""),
         )
     return row
