@@ -17,6 +17,9 @@ urlpatterns = [
         "airquality/",
         RedirectView.as_view(pattern_name="portal-airquality", permanent=True, query_string=True),
     ),
+    # the addresses the public tries for an area's disclosures lead to the portal's lists
+    path("inspections/", RedirectView.as_view(url="/portal/inspections/", query_string=True)),
+    path("enforcement/", RedirectView.as_view(url="/portal/penalties/", query_string=True)),
     path("admin/area/<slug:key>/", core_views.area_placeholder, name="ecogov-area"),
     # the own-password page of the admin site, through the account service (audited)
     path(

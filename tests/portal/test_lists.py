@@ -55,6 +55,8 @@ def test_a_withdrawn_decision_leaves_the_portal_with_a_notice(client, disclosure
         withdrawn_on=today, withdrawal_reason="决定被撤销"
     )
     assert _count(client, "/portal/penalties/") == before - 1
+    listed = client.get("/portal/penalties/").content.decode()
+    assert "已撤回的公开信息" in listed and f'href="{url}"' in listed
     html = client.get(url).content.decode()
     assert "本条公开信息已撤回" in html and disclosure.case.number in html
     assert disclosure.content.splitlines()[1] not in html  # the text is gone
@@ -151,6 +153,8 @@ def test_addresses(client, world):
     assert client.get("/")["Location"] == "/portal/"
     response = client.get("/airquality/?year=2020")
     assert response.status_code == 301 and response["Location"] == "/portal/airquality/?year=2020"
+    assert client.get("/inspections/")["Location"] == "/portal/inspections/"
+    assert client.get("/enforcement/")["Location"] == "/portal/penalties/"
     html = client.get("/portal/airquality/?year=2020").content.decode()
     assert 'id="aq-calendar"' in html and 'id="aq-card"' in html
     assert "<script" not in client.get("/portal/").content.decode()

@@ -270,3 +270,27 @@ def public_disclosure(pk: int, *, today: dt.date | None = None) -> dict | None:
     if not CaseDisclosure.objects.filter(_public_disclosure_q(today), pk=pk).exists():
         return None
     return public_disclosure_row(disclosure)
+
+
+def public_withdrawals(*, today: dt.date | None = None, limit: int = 20) -> list[dict]:
+    """The notices taken down within the public period (newest first), for the portal's notice
+    that they were withdrawn: the decision number and the day, nothing of the content."""
+    from django.conf import settings
+
+    from ecogov.core.dates import add_years
+
+    today = today or timezone.localdate()
+    years = getattr(settings, PUBLIC_YEARS_SETTING, PUBLIC_YEARS_DEFAULT)
+    rows = (
+        CaseDisclosure.objects.filter(
+            published_on__isnull=False,
+            withdrawn_on__isnull=False,
+            withdrawn_on__lte=today,
+            published_on__gt=add_years(today, -years),
+        )
+        .order_by("-withdrawn_on", "-pk")
+        .values("pk", "case__number", "withdrawn_on")[:limit]
+    )
+    return [
+        {"id": r["pk"], "number": r["case__number"], "withdrawn": r["withdrawn_on"]} for r in rows
+    ]

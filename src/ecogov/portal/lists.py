@@ -39,6 +39,7 @@ class PublicList:
     date_label: str
     text: str = ""  # the key of a long text shown in full on the record's page and the feed
     one: Callable[[int], dict | None] | None = None  # a record's page, if the area decides it
+    withdrawn: Callable[[], list[dict]] | None = None  # records taken down: {id, number, withdrawn}
     extras: dict = field(default_factory=dict)
 
 
@@ -123,6 +124,7 @@ LISTS = [
         date_label=_("公开日期"),
         text="content",
         one=enforcement.public_disclosure,
+        withdrawn=enforcement.public_withdrawals,
     ),
     PublicList(
         key="eia",

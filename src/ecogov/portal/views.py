@@ -76,6 +76,7 @@ def list_page(request, key: str):
             filters=chosen,
             divisions=choices,
             querystring=chosen.querystring(),
+            withdrawn=public.withdrawn() if public.withdrawn else [],
         ),
     )
 
