@@ -63,7 +63,7 @@ def portal(browser, live_server):
         context.close()
 
 
-def test_every_portal_page_passes_axe_on_desktop_and_phone(portal):
+def test_every_portal_page_passes_axe_on_desktop_and_phone_and_reads_without_script(portal):
     base, open_page = portal
     desktop, phone = open_page(DESKTOP), open_page(PHONE)
     urls = _urls(desktop, base)
@@ -87,12 +87,12 @@ def test_every_portal_page_passes_axe_on_desktop_and_phone(portal):
         phone.goto(base + "/portal/draws/")
         phone.screenshot(path=str(SCREENS / "portal-phone.png"), full_page=False)
 
-
-def test_pages_read_without_javascript(portal):
-    base, open_page = portal
+    # the pages read, search and page without script (one live server: the demo is built once)
     page = open_page(DESKTOP, javascript=False)
     page.goto(base + "/portal/inspections/")
     assert page.locator("table tbody tr").count() == 20
+    page.click("nav.pager >> text=下一页")
+    assert "第 2 / " in page.inner_text("nav.pager")
     page.fill("#f-q", "不存在的单位名称")
     page.click("form.filters button")
     assert "没有符合条件的公开信息" in page.inner_text("main")
