@@ -10,7 +10,16 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from ecogov.core import views as core_views
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
+    # the public portal is the site's front page; the back office stays at /admin/
+    path("", RedirectView.as_view(pattern_name="portal-index", permanent=False)),
+    # the air-quality page moved under the portal; the old address (and its query) leads there
+    path(
+        "airquality/",
+        RedirectView.as_view(pattern_name="portal-airquality", permanent=True, query_string=True),
+    ),
+    # the addresses the public tries for an area's disclosures lead to the portal's lists
+    path("inspections/", RedirectView.as_view(url="/portal/inspections/", query_string=True)),
+    path("enforcement/", RedirectView.as_view(url="/portal/penalties/", query_string=True)),
     path("admin/area/<slug:key>/", core_views.area_placeholder, name="ecogov-area"),
     # the own-password page of the admin site, through the account service (audited)
     path(

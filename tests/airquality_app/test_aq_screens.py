@@ -35,7 +35,7 @@ def test_report_without_data(login, world):
 
 
 def test_public_page_for_anyone_offline(client, world):
-    response = client.get("/airquality/?year=2020")
+    response = client.get("/airquality/?year=2020", follow=True)
     assert response.status_code == 200
     html = response.content.decode()
     assert VERDICT in html and "示例市" in html and 'id="aq-calendar"' in html
@@ -102,6 +102,6 @@ def test_patrol_list_shows_the_totals(login, world):
 
 
 def test_public_page_unknown_city_and_year_without_data(client, world):
-    assert client.get("/airquality/?city=123456").status_code == 404
-    html = client.get("/airquality/?year=2005").content.decode()
+    assert client.get("/airquality/?city=123456", follow=True).status_code == 404
+    html = client.get("/airquality/?year=2005", follow=True).content.decode()
     assert 'id="aq-no-data"' in html

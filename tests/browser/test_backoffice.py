@@ -13,7 +13,7 @@ def _sign_in(page, username):
 
 
 def test_city_user_signs_in_and_sees_the_dashboard(page, tmp_path):
-    page.goto(page.base_url + "/")
+    page.goto(page.base_url + "/admin/")  # "/" is the public portal
     assert "登录" in page.content() and "用户名" in page.content()
     _sign_in(page, "leader")
     page.wait_for_selector("#ecogov-areas")

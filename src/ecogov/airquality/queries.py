@@ -104,3 +104,28 @@ def target_card(division, year: int, today=None) -> dict | None:
             for line in progress.lines
         ],
     }
+
+
+# --- the public portal (docs/airquality.md, "the public page") ------------------------------
+
+
+def public_air_quality(params) -> dict:
+    """What the portal's air-quality page shows for `params` (a mapping with `city`, `year`,
+    `edition`, `method`): the cities with stations, and for the one asked for (else the
+    first) the attainment card, the daily AQI calendar, trends and stations (report.context).
+    `{"missing": True}` when a city is asked for that has no station."""
+    from types import SimpleNamespace
+
+    from . import report
+    from .admin.report import report_params
+    from .evaluation import EDITIONS, METHODS
+
+    code = params.get("city")
+    city = city_for(None, code)
+    context = {"cities": cities(), "editions": EDITIONS, "methods": METHODS, "city": city}
+    if city is None:
+        context["missing"] = bool(code)
+        return context
+    year, edition, method = report_params(SimpleNamespace(GET=params), city)
+    context.update(report.context(city, year, edition, method))
+    return context

@@ -131,3 +131,72 @@ def latest_year(user, until: int) -> int | None:
         .aggregate(m=Max("decided_on"))["m"]
     )
     return last.year if last else None
+
+
+# --- the public portal (docs/eia.md, "Notices") --------------------------------------------
+# The bureau's notices on a project (受理公示, 拟审批公示, 审批决定公告) are public while they run:
+# from `start_on` through `end_on` (acceptance at least 10 WD, the proposed decision at least
+# 5 WD: the end the service recorded); a notice with no end stays up (a decision notice). The
+# public part: the project, its builder (a unit, by name and credit code), where, the kind of
+# document, and for a decision its number and conclusion; never the facts or the reasons kept
+# for the review.
+
+
+def public_notices(
+    *,
+    kind: str = "",
+    division: str = "",
+    search: str = "",
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    today: dt.date | None = None,
+):
+    """Notices running today, newest first; dates the notice's first day."""
+    from .models import EiaNotice
+
+    today = today or timezone.localdate()
+    queryset = EiaNotice.objects.filter(start_on__lte=today).filter(
+        Q(end_on__isnull=True) | Q(end_on__gte=today)
+    )
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if division:
+        queryset = queryset.filter(project__division__path__startswith=division)
+    if search:
+        queryset = queryset.filter(
+            Q(project__name__icontains=search)
+            | Q(project__reference__icontains=search)
+            | Q(project__decision_number__icontains=search)
+            | Q(project__builder__name__icontains=search)
+            | Q(project__builder__credit_code__iexact=search)
+        )
+    if since:
+        queryset = queryset.filter(start_on__gte=since)
+    if until:
+        queryset = queryset.filter(start_on__lte=until)
+    return queryset.select_related("project__division", "project__builder").order_by(
+        "-start_on", "-pk"
+    )
+
+
+def public_notice_row(notice) -> dict:
+    project = notice.project
+    decision = notice.kind == "decision"
+    return {
+        "id": notice.pk,
+        "kind": notice.get_kind_display(),
+        "title": f"{project.name} {notice.get_kind_display()}",
+        "project": project.name,
+        "reference": project.reference,
+        "builder": project.builder.name,
+        "credit_code": project.builder.credit_code,
+        "division": project.division.name,
+        "division_code": project.division.code,
+        "document_type": project.get_document_type_display(),
+        "start_on": notice.start_on,
+        "end_on": notice.end_on,
+        "where": notice.where,
+        "decision": project.get_decision_display() if decision else "",
+        "decision_number": project.decision_number if decision else "",
+        "decided_on": project.decided_on if decision else None,
+    }

@@ -98,19 +98,6 @@ def disclosures_due(user, *, today: dt.date | None = None) -> QuerySet[CaseDiscl
     )
 
 
-def public_disclosures() -> QuerySet[CaseDisclosure]:
-    """The penalty decisions on public view (the portal reads this): published and not
-    withdrawn. A decision revoked or confirmed illegal afterwards is withdrawn (`withdrawn_on`
-    set, `withdrawal_notice` the public notice, docs/enforcement.md §11) and leaves this list;
-    a changed one stays, its content the changed decision and `withdrawal_notice` saying so.
-    Content is already masked (services.disclosure_text). Newest first."""
-    return (
-        CaseDisclosure.objects.filter(published_on__isnull=False, withdrawn_on__isnull=True)
-        .select_related("case")
-        .order_by("-published_on", "-pk")
-    )
-
-
 def withdrawn_disclosure_notices() -> QuerySet[CaseDisclosure]:
     """The notices of withdrawn decisions (行政处罚法第四十八条: the reason made public): show
     `case.number`, `withdrawn_on` and `withdrawal_notice`, never the withdrawn `content`."""
@@ -252,3 +239,123 @@ def cases_in_review(user):
 
 def review_count(user) -> int:
     return cases_in_review(user).count()
+
+
+# --- the public portal (docs/enforcement.md, "Disclosure") ---------------------------------
+# What the public sees of penalty decisions: the published notices (行政执法公示), already
+# masked when published (services.execution.disclosure_text), never the case itself. A notice
+# stays public for PUBLIC_YEARS after its publication, and leaves the portal when withdrawn
+# (a decision revoked, changed or found unlawful is taken down, docs/procedures.md §4): the
+# one condition below decides both, for the list, the notice page, the downloads and the feed.
+PUBLIC_YEARS_SETTING = "ECOGOV_PORTAL_PENALTY_YEARS"
+PUBLIC_YEARS_DEFAULT = 3
+
+
+def _public_disclosure_q(today: dt.date) -> Q:
+    from django.conf import settings
+
+    from ecogov.core.dates import add_years
+
+    years = getattr(settings, PUBLIC_YEARS_SETTING, PUBLIC_YEARS_DEFAULT)
+    return Q(
+        published_on__isnull=False,
+        published_on__lte=today,
+        published_on__gt=add_years(today, -years),
+        withdrawn_on__isnull=True,
+    )
+
+
+def public_disclosures(
+    *,
+    division: str = "",
+    search: str = "",
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    today: dt.date | None = None,
+) -> QuerySet[CaseDisclosure]:
+    """Published, not withdrawn penalty-decision notices within their public period, newest
+    first; `division` is a division path (its own and those below), `search` matches only the
+    public text (title, masked content, decision number), dates the publication date."""
+    today = today or timezone.localdate()
+    queryset = CaseDisclosure.objects.filter(_public_disclosure_q(today))
+    if division:
+        queryset = queryset.filter(case__division__path__startswith=division)
+    if search:
+        queryset = queryset.filter(
+            Q(title__icontains=search)
+            | Q(content__icontains=search)
+            | Q(case__number__icontains=search)
+        )
+    if since:
+        queryset = queryset.filter(published_on__gte=since)
+    if until:
+        queryset = queryset.filter(published_on__lte=until)
+    return queryset.select_related("case__division").order_by("-published_on", "-pk")
+
+
+def public_disclosure_row(disclosure: CaseDisclosure) -> dict:
+    """The public fields of a notice: only what `disclosure_text` published, and where/when."""
+    case = disclosure.case
+    return {
+        "id": disclosure.pk,
+        "title": disclosure.title,
+        "number": case.number,
+        "division": case.division.name,
+        "division_code": case.division.code,
+        "decided_on": case.decided_on,
+        "published_on": disclosure.published_on,
+        "content": disclosure.content,
+    }
+
+
+def public_disclosure(pk: int, *, today: dt.date | None = None) -> dict | None:
+    """One notice for its public page: the row while public; `{"withdrawn": …}` (the number and
+    the day, no content) once withdrawn; None if it was never public or its period is over."""
+    today = today or timezone.localdate()
+    disclosure = (
+        CaseDisclosure.objects.filter(pk=pk, published_on__isnull=False, published_on__lte=today)
+        .select_related("case__division")
+        .first()
+    )
+    if disclosure is None:
+        return None
+    if disclosure.withdrawn_on is not None:
+        return {
+            "id": disclosure.pk,
+            "number": disclosure.case.number,
+            "withdrawn": disclosure.withdrawn_on,
+            "notice": disclosure.withdrawal_notice,
+        }
+    if not CaseDisclosure.objects.filter(_public_disclosure_q(today), pk=pk).exists():
+        return None
+    return public_disclosure_row(disclosure)
+
+
+def public_withdrawals(*, today: dt.date | None = None, limit: int = 20) -> list[dict]:
+    """The notices taken down within the public period (newest first), for the portal's notice
+    that they were withdrawn: the decision number and the day, nothing of the content."""
+    from django.conf import settings
+
+    from ecogov.core.dates import add_years
+
+    today = today or timezone.localdate()
+    years = getattr(settings, PUBLIC_YEARS_SETTING, PUBLIC_YEARS_DEFAULT)
+    rows = (
+        CaseDisclosure.objects.filter(
+            published_on__isnull=False,
+            withdrawn_on__isnull=False,
+            withdrawn_on__lte=today,
+            published_on__gt=add_years(today, -years),
+        )
+        .order_by("-withdrawn_on", "-pk")
+        .values("pk", "case__number", "withdrawn_on", "withdrawal_notice")[:limit]
+    )
+    return [
+        {
+            "id": r["pk"],
+            "number": r["case__number"],
+            "withdrawn": r["withdrawn_on"],
+            "notice": r["withdrawal_notice"],  # the reason made public (§11), never the content
+        }
+        for r in rows
+    ]

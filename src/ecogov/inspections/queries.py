@@ -86,3 +86,130 @@ def latest_year(user, until: int) -> int | None:
         .aggregate(m=Max("date"))["m"],
     ]
     return max((d.year for d in found if d is not None), default=None)
+
+
+# --- the public portal (docs/inspections.md, "Publication") --------------------------------
+# The portal shows the published snapshots only (masked when published: inspectors by masked
+# name and certificate number, findings through mask_text, never representatives, phones or
+# recusal reasons). Search matches the title, the draw or record number and the entity names
+# the snapshot itself names.
+
+
+def public_publications(
+    kind: str,
+    *,
+    division: str = "",
+    search: str = "",
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    today: dt.date | None = None,
+) -> QuerySet[Publication]:
+    """Published draw lists (`kind="draw_list"`) or inspection results (`"result"`), newest
+    first; `division` a division path, dates the publication date."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from .models import DrawCheck
+
+    today = today or timezone.localdate()
+    queryset = Publication.objects.filter(
+        kind=kind, published_on__isnull=False, published_on__lte=today
+    )
+    if division:
+        queryset = queryset.filter(division__path__startswith=division)
+    if search:
+        match = Q(title__icontains=search)
+        if kind == "draw_list":
+            drawn = DrawCheck.objects.filter(
+                Q(entity__name__icontains=search) | Q(entity__credit_code__iexact=search)
+            ).values("draw_id")
+            match |= Q(draw__number__icontains=search) | Q(draw_id__in=drawn)
+        else:
+            match |= (
+                Q(inspection__number__icontains=search)
+                | Q(inspection__entity__name__icontains=search)
+                | Q(inspection__entity__credit_code__iexact=search)
+            )
+        queryset = queryset.filter(match)
+    if since:
+        queryset = queryset.filter(published_on__gte=since)
+    if until:
+        queryset = queryset.filter(published_on__lte=until)
+    related = ["division", "inspection__entity"] if kind == "result" else ["division"]
+    return queryset.select_related(*related).order_by("-published_on", "-pk")
+
+
+def _findings(publication: Publication, text: str) -> str:
+    """The snapshot's findings (ID card and mobile numbers already masked), with the inspected
+    entity's legal representative's name masked too wherever the inspector wrote it."""
+    from ecogov.core.masking import mask_name
+
+    entity = publication.inspection.entity if publication.inspection_id else None
+    name = (entity.legal_representative or "").strip() if entity else ""
+    return text.replace(name, mask_name(name)) if name else text
+
+
+def public_publication_row(publication: Publication) -> dict:
+    """A published snapshot as the portal shows it: only what the snapshot holds."""
+    content = publication.content or {}
+    row = {
+        "id": publication.pk,
+        "kind": publication.kind,
+        "title": publication.title,
+        "division": publication.division.name,
+        "division_code": publication.division.code,
+        "published_on": publication.published_on,
+        "content": content,
+    }
+    if publication.kind == "draw_list":
+        draw, seed, plan = content.get("draw", {}), content.get("seed", {}), content.get("plan", {})
+        row.update(
+            number=draw.get("number", ""),
+            plan=plan.get("name", ""),
+            period=plan.get("period", ""),
+            drawn_at=draw.get("drawn_at", ""),
+            seed=seed.get("value", ""),
+            algorithm=draw.get("algorithm", ""),
+            input_hash=draw.get("input_hash", ""),
+            result_hash=draw.get("result_hash", ""),
+            checks=len(content.get("checks", [])),
+            entities="、".join(c.get("entity", "") for c in content.get("checks", [])),
+        )
+    else:
+        row.update(
+            number=content.get("number", ""),
+            date=content.get("date", ""),
+            entity=content.get("entity", ""),
+            credit_code=content.get("credit_code", ""),
+            outcome=content.get("outcome_label", ""),
+            inspectors="、".join(
+                f"{o.get('name', '')}({o.get('certificate_number', '')})"
+                for o in content.get("inspectors", [])
+            ),
+            findings=_findings(publication, content.get("findings", "")),
+            case_number=content.get("case_number", ""),
+        )
+    return row
+
+
+def public_draw_documents(pk: int, *, today: dt.date | None = None) -> tuple[bytes, bytes] | None:
+    """The two canonical files of a published draw list (the frozen inputs and the result,
+    whose SHA-256 are the published input and result hashes; docs/draw-algorithm.md) for
+    anyone to re-run the draw with the published seed; None unless the list is published."""
+    from django.utils import timezone
+
+    from .draw import result_document
+    from .services import stored_result
+
+    today = today or timezone.localdate()
+    publication = (
+        Publication.objects.filter(
+            pk=pk, kind="draw_list", published_on__isnull=False, published_on__lte=today
+        )
+        .select_related("draw")
+        .first()
+    )
+    if publication is None:
+        return None
+    draw = publication.draw
+    return bytes(draw.input_document), result_document(stored_result(draw))

@@ -199,3 +199,109 @@ def counters(user, year: int) -> list[Counter]:
             reverse("admin:legal_disputecase_changelist") + "?state__exact=received",
         ),
     ]
+
+
+# --- the public portal (docs/legal.md; docs/portal.md) ------------------------------------
+# Normative documents in force today (an unpublished document is never in force), and the
+# conclusions of finished cleanup campaigns (清理结果向社会公布, 国办发〔2018〕37号). Public part:
+# number, title, summary, dates, where published; for a cleanup item its campaign, subject,
+# verdict and reason. Never the drafting record, the review or the people.
+
+
+def public_documents(
+    *,
+    division: str = "",
+    search: str = "",
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    today: dt.date | None = None,
+):
+    """Documents in force today, newest first; dates the issue date."""
+    from .models import NormativeDocument
+
+    today = today or timezone.localdate()
+    queryset = NormativeDocument.objects.filter(document_in_force_q(today))
+    if division:
+        queryset = queryset.filter(division__path__startswith=division)
+    if search:
+        queryset = queryset.filter(
+            Q(title__icontains=search) | Q(number__icontains=search) | Q(summary__icontains=search)
+        )
+    if since:
+        queryset = queryset.filter(issued_on__gte=since)
+    if until:
+        queryset = queryset.filter(issued_on__lte=until)
+    return queryset.select_related("division").order_by("-issued_on", "-pk")
+
+
+def public_document_row(document) -> dict:
+    return {
+        "id": document.pk,
+        "title": document.display_title,
+        "number": document.number or "",
+        "division": document.division.name,
+        "division_code": document.division.code,
+        "summary": document.summary,
+        "issued_on": document.issued_on,
+        "effective_from": document.effective_from,
+        "valid_until": document.valid_until,
+        "published_on": document.published_on,
+        "channel": document.publication_channel,
+    }
+
+
+def public_cleanup_items(
+    *,
+    division: str = "",
+    search: str = "",
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    today: dt.date | None = None,
+):
+    """Conclusions of finished cleanup campaigns, newest campaign first; dates the campaign's
+    finishing date."""
+    from .models import CleanupItem
+
+    today = today or timezone.localdate()
+    queryset = CleanupItem.objects.filter(
+        campaign__state="finished", campaign__finished_on__lte=today
+    ).exclude(verdict="")
+    if division:
+        queryset = queryset.filter(campaign__division__path__startswith=division)
+    if search:
+        queryset = queryset.filter(
+            Q(campaign__title__icontains=search)
+            | Q(document__title__icontains=search)
+            | Q(document__number__icontains=search)
+            | Q(measure__title__icontains=search)
+            | Q(measure__reference__icontains=search)
+        )
+    if since:
+        queryset = queryset.filter(campaign__finished_on__gte=since)
+    if until:
+        queryset = queryset.filter(campaign__finished_on__lte=until)
+    return queryset.select_related("campaign__division", "document", "measure").order_by(
+        "-campaign__finished_on", "campaign_id", "pk"
+    )
+
+
+def public_cleanup_row(item) -> dict:
+    from ecogov.core.masking import mask_text
+
+    subject = item.document if item.document_id else item.measure
+    if item.document_id:
+        name, number = subject.display_title, subject.number or ""
+    else:
+        name, number = subject.title, subject.reference
+    return {
+        "id": item.pk,
+        "title": f"{name} {item.get_verdict_display()}",
+        "campaign": item.campaign.title,
+        "division": item.campaign.division.name,
+        "division_code": item.campaign.division.code,
+        "subject": name,
+        "number": number,
+        "verdict": item.get_verdict_display(),
+        "reason": mask_text(item.reason),
+        "finished_on": item.campaign.finished_on,
+    }

@@ -183,3 +183,123 @@ def latest_year(user, until: int) -> int | None:
         .aggregate(m=Max("issued_on"))["m"]
     )
     return last.year if last else None
+
+
+# --- the public portal (docs/portal.md, "What each list shows") ----------------------------
+# Permits and registrations in force today, their public part: number, unit (name and credit
+# code), site, management class, industry, dates, and for a permit the permitted pollutants with
+# their limits (排污许可管理条例 art. 23: the permit's main content is public). Never the legal
+# representative, contacts, rectification notes or reasons.
+
+
+def _public_filter(queryset, *, division, search, since, until, date_field, names):
+    if division:
+        queryset = queryset.filter(division__path__startswith=division)
+    if search:
+        match = Q()
+        for name in names:
+            match |= Q(**{f"{name}__icontains": search})
+        queryset = queryset.filter(match)
+    if since:
+        queryset = queryset.filter(**{f"{date_field}__gte": since})
+    if until:
+        queryset = queryset.filter(**{f"{date_field}__lte": until})
+    return queryset
+
+
+def public_permits(
+    *,
+    division: str = "",
+    search: str = "",
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    today: dt.date | None = None,
+) -> QuerySet[Permit]:
+    """Permits in force today, newest first; dates the issue date."""
+    today = today or timezone.localdate()
+    queryset = Permit.objects.filter(
+        state=PermitState.IN_FORCE, issued_on__lte=today, in_force_until__gte=today
+    )
+    queryset = _public_filter(
+        queryset,
+        division=division,
+        search=search,
+        since=since,
+        until=until,
+        date_field="issued_on",
+        names=["permit_number", "entity__name", "entity__credit_code", "site"],
+    )
+    return queryset.select_related("entity", "division").order_by("-issued_on", "-pk")
+
+
+def public_permit_row(permit: Permit) -> dict:
+    pollutants = "；".join(
+        " ".join(
+            str(x)
+            for x in (
+                p.get("pollutant", ""),
+                p.get("outlet", ""),
+                p.get("limit", "") and f"{p.get('limit')}{p.get('unit', '')}",
+                p.get("annual_tonnes", "") and f"{p.get('annual_tonnes')}吨/年",
+            )
+            if x
+        )
+        for p in permit.pollutants or []
+        if isinstance(p, dict)
+    )
+    return {
+        "id": permit.pk,
+        "title": f"{permit.entity.name} {permit.permit_number}",
+        "number": permit.permit_number,
+        "entity": permit.entity.name,
+        "credit_code": permit.entity.credit_code,
+        "division": permit.division.name,
+        "division_code": permit.division.code,
+        "site": permit.site,
+        "management_class": permit.get_management_class_display(),
+        "industry_code": permit.industry_code,
+        "issued_on": permit.issued_on,
+        "valid_until": permit.valid_until,
+        "pollutants": pollutants,
+    }
+
+
+def public_registrations(
+    *,
+    division: str = "",
+    search: str = "",
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    today: dt.date | None = None,
+) -> QuerySet[Registration]:
+    """Registrations in force today (filed, not past their validity), newest first."""
+    today = today or timezone.localdate()
+    queryset = Registration.objects.filter(
+        state=RegistrationState.FILED, filed_on__lte=today, valid_until__gte=today
+    )
+    queryset = _public_filter(
+        queryset,
+        division=division,
+        search=search,
+        since=since,
+        until=until,
+        date_field="filed_on",
+        names=["registration_number", "unit_name", "credit_code", "address"],
+    )
+    return queryset.select_related("division").order_by("-filed_on", "-pk")
+
+
+def public_registration_row(registration: Registration) -> dict:
+    return {
+        "id": registration.pk,
+        "title": f"{registration.unit_name} {registration.registration_number}",
+        "number": registration.registration_number,
+        "entity": registration.unit_name,
+        "credit_code": registration.credit_code,
+        "division": registration.division.name,
+        "division_code": registration.division.code,
+        "site": registration.address,
+        "industry_code": registration.industry_code,
+        "filed_on": registration.filed_on,
+        "valid_until": registration.valid_until,
+    }

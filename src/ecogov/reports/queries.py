@@ -85,3 +85,63 @@ def counters(user, year: int) -> list[Counter]:
             _("%(y)d年度法治政府建设年度报告已公开") % {"y": year}, counts["disclosed"], annual_list
         ),
     ]
+
+
+# --- the public portal (docs/reports.md, "Publication and reproducibility") ---------------
+# The annual 法治政府建设年度报告 once the bureau has marked a published version disclosed
+# (向社会公开, by 1 April of the following year): its frozen text, as .docx and as a page.
+# Summaries (工作总结) and versions not disclosed stay in the back office.
+
+
+def public_reports(
+    *,
+    division: str = "",
+    search: str = "",
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    today: dt.date | None = None,
+):
+    """Disclosed annual reports, newest disclosure first; dates the disclosure date."""
+    today = today or timezone.localdate()
+    queryset = PublishedReport.objects.filter(
+        kind=OutlineKind.ANNUAL_REPORT, disclosed_on__isnull=False, disclosed_on__lte=today
+    ).defer("docx", "content", "figures")
+    if division:
+        queryset = queryset.filter(
+            Q(division__isnull=True) | Q(division__path__startswith=division)
+        )
+    if search:
+        queryset = queryset.filter(title__icontains=search)
+    if since:
+        queryset = queryset.filter(disclosed_on__gte=since)
+    if until:
+        queryset = queryset.filter(disclosed_on__lte=until)
+    return queryset.select_related("division").order_by("-disclosed_on", "-year", "-version")
+
+
+def public_report_row(report) -> dict:
+    return {
+        "id": report.pk,
+        "title": report.title.replace("\n", ""),
+        "year": report.year,
+        "version": report.version,
+        "division": report.division.name if report.division_id else "",
+        "division_code": report.division.code if report.division_id else "",
+        "dated": report.dated,
+        "disclosed_on": report.disclosed_on,
+        "docx_sha256": report.docx_sha256,
+    }
+
+
+def public_report_file(pk: int, *, today: dt.date | None = None) -> tuple[dict, bytes, str] | None:
+    """A disclosed report's row, its stored .docx and the page's HTML body; None otherwise."""
+    from .outputs import filename, published_document
+    from .render.html import render_html
+
+    report = public_reports(today=today).defer(None).filter(pk=pk).first()
+    if report is None:
+        return None
+    document = published_document(report)
+    row = public_report_row(report)
+    row["filename"] = filename(document, "docx", report.version)
+    return row, bytes(report.docx), render_html(document)

@@ -181,9 +181,10 @@ class PenaltyCaseAdmin(ScopedModelAdmin):
         return False  # every change is a step (a button), never an edit in place
 
     def get_readonly_fields(self, request, obj=None):
-        fields = [
-            f.name for f in self.model._meta.fields if not isinstance(f, BlindIndexField)
-        ] + ["officer_names", "source_story"]
+        fields = [f.name for f in self.model._meta.fields if not isinstance(f, BlindIndexField)] + [
+            "officer_names",
+            "source_story",
+        ]
         if obj is not None and not can_edit(request.user, obj):
             # personal data only for those who handle the case (ecogov.core.masking)
             fields = [f for f in fields if f not in PenaltyCase.personal_fields]

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ecogov.core.masking import mask_text
 from ecogov.enforcement import events
 from ecogov.enforcement.bulk import policy as current_policy
 from ecogov.enforcement.deadlines import refresh_step, withdrawal_deadline
@@ -80,7 +81,8 @@ def withdrawal_notice(case, change: DecisionChange) -> str:
         text += _("变更后的处罚决定(罚款%(fine)s元)重新公开如下。") % {
             "fine": f"{change.fine_after:,.2f}"
         }
-    return text + _("理由:%s") % change.reason
+    # public text: ID and phone numbers in the typed reason are masked (core/masking.py)
+    return text + _("理由:%s") % mask_text(change.reason)
 
 
 @transaction.atomic
