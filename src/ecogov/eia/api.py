@@ -71,6 +71,8 @@ class EiaProjectSerializer(serializers.ModelSerializer):
             "decided_on",
             "decision_published_on",
             "revoked_on",
+            "deferred_on",
+            "deferral_reasons",
             "due",
         ]
         read_only_fields = [
@@ -84,6 +86,8 @@ class EiaProjectSerializer(serializers.ModelSerializer):
             "decided_on",
             "decision_published_on",
             "revoked_on",
+            "deferred_on",
+            "deferral_reasons",
         ]
         extra_kwargs = {
             "reference": {"required": False, "validators": []},
@@ -235,6 +239,25 @@ class EiaProjectViewSet(
     def screen(self, request, pk=None):
         screening = services.project_screen(actor=request.user, project=self.get_object())
         return Response(ScreeningSerializer(screening).data, status=201)
+
+    @extend_schema(request=EiaProjectSerializer, responses={201: EiaProjectSerializer})
+    @action(detail=False, methods=["post"])
+    def provincial(self, request):
+        """A provincial approval of a project in the city, recorded (counted apart): the project's
+        fields plus `decided_on` and `decision_number`."""
+        from .api_after import ProvincialSerializer
+
+        body = EiaProjectSerializer(data=request.data, context={"request": request})
+        body.is_valid(raise_exception=True)
+        decision = ProvincialSerializer(data=request.data)
+        decision.is_valid(raise_exception=True)
+        project = services.project_record_provincial(
+            actor=request.user,
+            data=body.validated_data,
+            decided_on=decision.validated_data["decided_on"],
+            decision_number=decision.validated_data["decision_number"],
+        )
+        return Response(EiaProjectSerializer(project).data, status=201)
 
     export, import_ledger, template = ledger_actions(
         ledger.export_projects, ledger.import_projects, ledger.template, "eia-projects"
