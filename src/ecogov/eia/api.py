@@ -247,7 +247,10 @@ class EiaProjectViewSet(
         fields plus `decided_on` and `decision_number`."""
         from .api_after import ProvincialSerializer
 
-        body = EiaProjectSerializer(data=request.data, context={"request": request})
+        data = request.data.copy()
+        data.setdefault("procedure", "review")
+        data["level"] = "province"
+        body = EiaProjectSerializer(data=data, context={"request": request})
         body.is_valid(raise_exception=True)
         decision = ProvincialSerializer(data=request.data)
         decision.is_valid(raise_exception=True)
