@@ -34,7 +34,8 @@ class EiaConfig(AppConfig):
 
         from . import demo, figures, queries, screening  # noqa: F401  (screening: cache invalidation)
 
-        view = [f"eia.view_{m}" for m in _MODELS]
+        # the event tables are read on the record's page (its 办理记录), never edited
+        view = [f"eia.view_{m}" for m in _MODELS + ["eiaevent", "suspensionevent"]]
         edit = view + [f"eia.{a}_{m}" for m in _MODELS for a in ("add", "change")]
         for role in (Role.LEADER, Role.SECTION_STAFF, Role.SUB_BUREAU_STAFF, Role.LEGAL_REVIEWER):
             grant(role, *edit)
