@@ -423,3 +423,28 @@ def test_spot_checks_of_an_acceptance(world):
     assert (
         project.events.get(type=EiaEvent.Type.SPOT_CHECKED).reason == "废气处理设施未按环评要求建设"
     )
+
+
+def test_pending_rereviews_and_site_checks_are_on_the_dashboard_list(world):
+    from ecogov.eia.queries import overdue_items
+
+    staff = world.user("beishan_staff")
+    project = _old_approval(world)
+    rereview = services.rereview_request(
+        actor=staff,
+        project=project,
+        received_on=D(2026, 6, 1),
+        construction_starts_on=add_years(project.decided_on, 5) + dt.timedelta(days=10),
+    )
+    suspension = _suspend(world, start=D(2025, 9, 1), end=D(2026, 2, 28))
+    items = {item.url: item for item in overdue_items(staff)}
+    rereview_items = [i for i in items.values() if f"/eiarereview/{rereview.pk}/" in i.url]
+    assert rereview_items and rereview_items[0].due == current_calendar().add_calendar_days(
+        D(2026, 6, 1), 10
+    )
+    site = [i for i in items.values() if f"/regionalsuspension/{suspension.pk}/" in i.url]
+    assert site and site[0].due >= D(2026, 3, 28)
+    services.suspension_site_check(
+        actor=world.user("leader"), suspension=suspension, checked_on=D(2026, 3, 20), note="已整改"
+    )
+    assert not [i for i in overdue_items(staff) if f"/regionalsuspension/{suspension.pk}/" in i.url]
