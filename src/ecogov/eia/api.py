@@ -66,6 +66,8 @@ class EiaProjectSerializer(serializers.ModelSerializer):
             "decided_on",
             "decision_published_on",
             "revoked_on",
+            "deferred_on",
+            "deferral_reasons",
             "due",
         ]
         read_only_fields = [
@@ -79,6 +81,8 @@ class EiaProjectSerializer(serializers.ModelSerializer):
             "decided_on",
             "decision_published_on",
             "revoked_on",
+            "deferred_on",
+            "deferral_reasons",
         ]
         extra_kwargs = {
             "reference": {"required": False, "validators": []},
@@ -231,6 +235,28 @@ class EiaProjectViewSet(
     def screen(self, request, pk=None):
         screening = services.project_screen(actor=request.user, project=self.get_object())
         return Response(ScreeningSerializer(screening).data, status=201)
+
+    @extend_schema(request=EiaProjectSerializer, responses={201: EiaProjectSerializer})
+    @action(detail=False, methods=["post"])
+    def provincial(self, request):
+        """A provincial approval of a project in the city, recorded (counted apart): the project's
+        fields plus `decided_on` and `decision_number`."""
+        from .api_after import ProvincialSerializer
+
+        data = request.data.copy()
+        data.setdefault("procedure", "review")
+        data["level"] = "province"
+        body = EiaProjectSerializer(data=data, context={"request": request})
+        body.is_valid(raise_exception=True)
+        decision = ProvincialSerializer(data=request.data)
+        decision.is_valid(raise_exception=True)
+        project = services.project_record_provincial(
+            actor=request.user,
+            data=body.validated_data,
+            decided_on=decision.validated_data["decided_on"],
+            decision_number=decision.validated_data["decision_number"],
+        )
+        return Response(EiaProjectSerializer(project).data, status=201)
 
     export, import_ledger, template = ledger_actions(
         ledger.export_projects, ledger.import_projects, ledger.template, "eia-projects"

@@ -1,7 +1,18 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-_MODELS = ["eiaproject", "eiapause", "eianotice", "zoningscreening", "controlunit", "zoningdataset"]
+_MODELS = [
+    "eiaproject",
+    "eiapause",
+    "eianotice",
+    "zoningscreening",
+    "controlunit",
+    "zoningdataset",
+    "regionalsuspension",
+    "eiarereview",
+    "eiaacceptance",
+    "eiaspotcheck",
+]
 
 
 class EiaConfig(AppConfig):
@@ -23,7 +34,8 @@ class EiaConfig(AppConfig):
 
         from . import demo, figures, queries, screening  # noqa: F401  (screening: cache invalidation)
 
-        view = [f"eia.view_{m}" for m in _MODELS]
+        # the event tables are read on the record's page (its 办理记录), never edited
+        view = [f"eia.view_{m}" for m in _MODELS + ["eiaevent", "suspensionevent"]]
         edit = view + [f"eia.{a}_{m}" for m in _MODELS for a in ("add", "change")]
         for role in (Role.LEADER, Role.SECTION_STAFF, Role.SUB_BUREAU_STAFF, Role.LEGAL_REVIEWER):
             grant(role, *edit)
@@ -33,6 +45,10 @@ class EiaConfig(AppConfig):
             "eia.view_historicaleiaproject",
             "eia.view_historicalcontrolunit",
             "eia.view_historicalzoningscreening",
+            "eia.view_historicalregionalsuspension",
+            "eia.view_historicaleiarereview",
+            "eia.view_historicaleiaacceptance",
+            "eia.view_historicaleiaspotcheck",
         )
         register_counters("eia", queries.counters, latest_year=queries.latest_year)
         register_overdue("eia", queries.overdue_items)
@@ -46,6 +62,30 @@ class EiaConfig(AppConfig):
                 "approval",
                 "admin:eia_eiaproject_changelist",
                 "eia.view_eiaproject",
+            ),
+            MenuItem(
+                _("区域限批"),
+                "block",
+                "admin:eia_regionalsuspension_changelist",
+                "eia.view_regionalsuspension",
+            ),
+            MenuItem(
+                _("环评重新审核"),
+                "history",
+                "admin:eia_eiarereview_changelist",
+                "eia.view_eiarereview",
+            ),
+            MenuItem(
+                _("竣工环保验收"),
+                "task_alt",
+                "admin:eia_eiaacceptance_changelist",
+                "eia.view_eiaacceptance",
+            ),
+            MenuItem(
+                _("验收抽查"),
+                "fact_check",
+                "admin:eia_eiaspotcheck_changelist",
+                "eia.view_eiaspotcheck",
             ),
             MenuItem(
                 _("三线一单筛查"),

@@ -154,7 +154,7 @@ def due_steps(
             allow_provisional=allow_provisional,
         )
         steps.append(DueStep("acceptance_check", _("受理审查(补正告知)"), due))
-    elif state in (ProjectState.ACCEPTED, ProjectState.PROPOSED):
+    elif state in (ProjectState.ACCEPTED, ProjectState.PROPOSED, ProjectState.DEFERRED):
         ambiguous = decision_deadline(project, calendar, allow_provisional=allow_provisional)
         if ambiguous is None:
             steps.append(DueStep("decision", _("审批决定"), None, paused=True))
@@ -179,6 +179,26 @@ def due_steps(
         )
         steps.append(DueStep("decision_publication", _("公开审批决定"), due))
     return steps
+
+
+def rereview_deadline(
+    rereview, calendar: WorkdayCalendar, *, allow_provisional: bool = False
+) -> AmbiguousDeadline:
+    """The answer to a re-review: 10 日 from receipt (条例 art. 12), both readings."""
+    return calendar.statute_days_deadline(
+        rereview.received_on, policy("rereview_answer_days"), allow_provisional=allow_provisional
+    )
+
+
+def suspension_site_check_due(
+    suspension, calendar: WorkdayCalendar, *, allow_provisional: bool = False
+) -> Deadline:
+    """The site check of a suspended region: within a month of its expiry (限批办法 art. 13); a
+    month period ends on the corresponding day, a rest day rolls on to the next working day."""
+    from ecogov.core.dates import add_months
+
+    day = add_months(suspension.last_day, policy("suspension_site_check_months"))
+    return calendar.deadline(day, 0, DayType.WORKING, allow_provisional=allow_provisional)
 
 
 def notice_working_days(calendar: WorkdayCalendar, start: dt.date, end: dt.date) -> int:

@@ -171,6 +171,9 @@ def build() -> None:
     )
     _ledger_2020(divisions)
     _live_files(divisions)
+    from . import demo_after
+
+    demo_after.build(site_in, {d.name: k for k, d in enumerate(divisions)})
 
 
 def counties() -> list[Division]:

@@ -7,7 +7,7 @@ from django.utils import timezone
 from ecogov.core.context import current_ip
 from ecogov.core.events import signed_in_user
 
-from .models import EiaEvent, ZoningEvent
+from .models import EiaEvent, SuspensionEvent, ZoningEvent
 
 
 def _event(
@@ -192,6 +192,95 @@ def project_revoked_event(*, project, actor, reason: str) -> EiaEvent:
         effective_on=project.revoked_on,
         from_state="approved",
         reason=reason,
+    )
+
+
+def project_deferred_event(*, project, actor, from_state: str) -> EiaEvent:
+    return _event(
+        project=project,
+        actor=actor,
+        type=EiaEvent.Type.DEFERRED,
+        effective_on=project.deferred_on,
+        from_state=from_state,
+        reason=project.deferral_reasons,
+    )
+
+
+def project_provincial_recorded_event(*, project, actor) -> EiaEvent:
+    return _event(
+        project=project,
+        actor=actor,
+        type=EiaEvent.Type.PROVINCIAL_RECORDED,
+        effective_on=project.decided_on,
+        payload={"number": project.decision_number, "level": project.level},
+    )
+
+
+def rereview_event(*, project, actor, rereview, type: str) -> EiaEvent:
+    """rereview_requested / rereview_answered"""
+    return _event(
+        project=project,
+        actor=actor,
+        type=EiaEvent.Type(type),
+        effective_on=rereview.answered_on or rereview.received_on,
+        from_state=project.state,
+        reason=rereview.reasons,
+        payload={
+            "rereview": rereview.pk,
+            "construction_starts_on": str(rereview.construction_starts_on),
+            "outcome": rereview.outcome,
+            "number": rereview.answer_number,
+        },
+    )
+
+
+def acceptance_recorded_event(*, project, actor, acceptance) -> EiaEvent:
+    return _event(
+        project=project,
+        actor=actor,
+        type=EiaEvent.Type.ACCEPTANCE_RECORDED,
+        effective_on=acceptance.concluded_on,
+        from_state=project.state,
+        payload={
+            "acceptance": acceptance.pk,
+            "passed": acceptance.passed,
+            "completed_on": str(acceptance.completed_on),
+            "published_from": str(acceptance.published_from),
+            "published_until": str(acceptance.published_until),
+        },
+    )
+
+
+def spot_checked_event(*, project, actor, check) -> EiaEvent:
+    return _event(
+        project=project,
+        actor=actor,
+        type=EiaEvent.Type.SPOT_CHECKED,
+        effective_on=check.checked_on,
+        from_state=project.state,
+        reason=check.findings,
+        payload={"spot_check": check.pk, "acceptance": check.acceptance_id, "result": check.result},
+    )
+
+
+def suspension_event(
+    *, suspension, actor, type: str, effective_on=None, reason: str = ""
+) -> SuspensionEvent:
+    return SuspensionEvent.objects.create(
+        record=suspension,
+        actor=signed_in_user(actor),
+        type=SuspensionEvent.Type(type),
+        occurred_at=timezone.now(),
+        ip_address=current_ip(),
+        effective_on=effective_on,
+        reason=reason or suspension.reason,
+        payload={
+            "division": suspension.division.code,
+            "number": suspension.document_number,
+            "ends_on": str(suspension.ends_on),
+            "extended_until": str(suspension.extended_until or ""),
+            "lifted_on": str(suspension.lifted_on or ""),
+        },
     )
 
 

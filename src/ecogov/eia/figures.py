@@ -20,7 +20,16 @@ from django.utils.translation import gettext as _
 
 from ecogov.core.figures import Figure, Kind, Period, round_to
 
-from .models import ApprovalLevel, Decision, EiaProject, Procedure
+from .models import (
+    ApprovalLevel,
+    Decision,
+    EiaAcceptance,
+    EiaProject,
+    EiaReReview,
+    EiaSpotCheck,
+    Procedure,
+    SpotCheckResult,
+)
 
 MODEL = "eia.EiaProject"
 YI = Decimal(10000)  # 万元 per 亿元
@@ -35,7 +44,9 @@ def eia_figures(user, period: Period | int) -> list[Figure]:
         period = Period.of_year(period)
     visible = EiaProject.objects.visible_to(user)
     decided = visible.filter(**_in(period))
-    approved = decided.filter(decision=Decision.APPROVED)
+    # the bureau's approvals (city and county); the province's, recorded here, are counted apart
+    all_approved = decided.filter(decision=Decision.APPROVED)
+    approved = all_approved.exclude(level=ApprovalLevel.PROVINCE)
     # one grouped query: count and exact 万元 sums per (level, procedure)
     groups = {
         (row["level"], row["procedure"]): row
@@ -55,7 +66,10 @@ def eia_figures(user, period: Period | int) -> list[Figure]:
             Decimal(0) if key != "n" else 0,
         )
 
+    deferred = visible.filter(deferred_on__gte=period.start, deferred_on__lte=period.end)
+    others_deferred = deferred.count()
     others = decided.aggregate(
+        province=Count("pk", filter=Q(decision=Decision.APPROVED, level=ApprovalLevel.PROVINCE)),
         exempted=Count("pk", filter=Q(procedure=Procedure.EXEMPT)),
         refused=Count("pk", filter=Q(decision=Decision.REFUSED)),
         filed=Count("pk", filter=Q(procedure=Procedure.FILING)),
@@ -141,6 +155,21 @@ def eia_figures(user, period: Period | int) -> list[Figure]:
             others["filed"],
             f"{when}内完成备案的环境影响登记表",
         ),
+        count(
+            "eia.approved.province_level",
+            _("省级审批的本市建设项目(另计)"),
+            all_approved.filter(level=ApprovalLevel.PROVINCE),
+            others["province"],
+            f"{when}内省级生态环境部门批准、位于本市的建设项目环评(本局登记),不计入本局审批数",
+        ),
+        count(
+            "eia.deferred",
+            _("暂缓审批"),
+            deferred,
+            others_deferred,
+            f"{when}内作出暂缓审批决定的建设项目环评(按最近一次暂缓日期;不同于不予批准)",
+        ),
+        *after_approval_figures(user, period),
         money(
             "eia.investment.total",
             _("批准项目总投资"),
@@ -182,6 +211,68 @@ def eia_figures(user, period: Period | int) -> list[Figure]:
             "env_investment",
             county,
             "县级批准项目的环保投资之和",
+        ),
+    ]
+
+
+def after_approval_figures(user, period: Period) -> list[Figure]:
+    """Completion acceptances, the bureau's spot checks of them, and re-reviews, in the period."""
+    acceptances = EiaAcceptance.objects.visible_to(user).filter(
+        concluded_on__gte=period.start, concluded_on__lte=period.end
+    )
+    checks = EiaSpotCheck.objects.visible_to(user).filter(
+        checked_on__gte=period.start, checked_on__lte=period.end
+    )
+    problems = checks.filter(result=SpotCheckResult.PROBLEMS)
+    rereviews = EiaReReview.objects.visible_to(user).filter(
+        received_on__gte=period.start, received_on__lte=period.end
+    )
+    when = period.label
+
+    def count(key, label, records, unit, model, definition):
+        return Figure(
+            key,
+            label,
+            records.count(),
+            unit,
+            model,
+            kind=Kind.COUNT,
+            records=records,
+            definition=definition,
+        )
+
+    return [
+        count(
+            "eia.acceptances",
+            _("建设单位完成竣工环保验收"),
+            acceptances,
+            "项",
+            "eia.EiaAcceptance",
+            f"{when}内形成验收意见并公开的竣工环境保护验收(建设单位自主验收,本局登记)",
+        ),
+        count(
+            "eia.spot_checks",
+            _("竣工环保验收抽查"),
+            checks,
+            "次",
+            "eia.EiaSpotCheck",
+            f"{when}内本局对竣工环保验收的事中事后抽查",
+        ),
+        count(
+            "eia.spot_checks.problems",
+            _("其中发现问题"),
+            problems,
+            "次",
+            "eia.EiaSpotCheck",
+            "其中发现问题的抽查",
+        ),
+        count(
+            "eia.rereviews",
+            _("环评文件重新审核"),
+            rereviews,
+            "个",
+            "eia.EiaReReview",
+            f"{when}内收到的重新审核申请(批准后超过5年开工)",
         ),
     ]
 

@@ -20,6 +20,18 @@ DEFAULTS = {
     "notice_min_working_days": {"acceptance": 10, "proposed": 5},
     # The decision is published in full within 7 working days of the decision [S2].
     "decision_publish_working_days": 7,
+    # Re-review (重新审核) when construction starts more than 5 years after the approval; the
+    # original approver answers within 10 日 (EIA law art. 24; 条例 art. 12) [S]; both readings.
+    "rereview_after_years": 5,
+    "rereview_answer_days": 10,
+    # Completion acceptance report publicised at least 20 working days (建设项目竣工环境保护验收
+    # 暂行办法, 国环规环评〔2017〕4号, art. 11) [M].
+    "acceptance_publicity_min_working_days": 20,
+    # Regional suspension (限批办法 arts. 7, 11, 13) [S]: 3–12 months, extended once by ≤ 6
+    # months, the site check within 1 month of expiry.
+    "suspension_months": (3, 12),
+    "suspension_extension_months": 6,
+    "suspension_site_check_months": 1,
     # Due items are listed on the dashboard this many calendar days ahead.
     "due_soon_days": 14,
 }

@@ -90,7 +90,49 @@ def overdue_items(user) -> list[OverdueItem]:
             provisional=step.deadline.provisional,
         )
         for project, step in due_steps_for(user)
-    ]
+    ] + _after_approval_items(user)
+
+
+def _after_approval_items(user) -> list[OverdueItem]:
+    """Re-reviews waiting for their answer (10 日, the earlier reading) and suspended regions
+    waiting for their site check (a month after expiry), due within the horizon or overdue."""
+    from .deadlines import rereview_deadline, suspension_site_check_due
+    from .models import EiaReReview, RegionalSuspension, ReReviewOutcome
+
+    today = timezone.localdate()
+    horizon = today + dt.timedelta(days=policy("due_soon_days"))
+    calendar = current_calendar()
+    items = []
+    pending = EiaReReview.objects.visible_to(user).filter(outcome=ReReviewOutcome.PENDING)
+    for rereview in pending.select_related("project"):
+        due = rereview_deadline(rereview, calendar, allow_provisional=True).alert_on
+        if due.due <= horizon:
+            items.append(
+                OverdueItem(
+                    area="eia",
+                    label=_("%(ref)s %(name)s:答复重新审核")
+                    % {"ref": rereview.project.reference, "name": rereview.project.name},
+                    due=due.due,
+                    url=reverse("admin:eia_eiarereview_change", args=[rereview.pk]),
+                    provisional=due.provisional,
+                )
+            )
+    unchecked = RegionalSuspension.objects.visible_to(user).filter(site_checked_on__isnull=True)
+    for suspension in unchecked.select_related("division"):
+        if suspension.last_day >= today:
+            continue  # still in force: the check is due after it ends
+        due = suspension_site_check_due(suspension, calendar, allow_provisional=True)
+        items.append(
+            OverdueItem(
+                area="eia",
+                label=_("%(division)s区域限批期满现场核查")
+                % {"division": suspension.division.name},
+                due=due.due,
+                url=reverse("admin:eia_regionalsuspension_change", args=[suspension.pk]),
+                provisional=due.provisional,
+            )
+        )
+    return items
 
 
 def pending_reviews_for(user) -> QuerySet[ZoningScreening]:

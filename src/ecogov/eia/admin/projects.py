@@ -22,6 +22,7 @@ from .. import ledger, services
 from ..deadlines import due_steps
 from ..models import (
     OPEN_STATES,
+    ApprovalLevel,
     Decision,
     EiaEvent,
     EiaNotice,
@@ -29,6 +30,7 @@ from ..models import (
     EiaProject,
     NoticeKind,
     PauseKind,
+    ProjectState,
     ZoningScreening,
 )
 from ..screening import check_location
@@ -97,7 +99,9 @@ class StepForm(forms.Form):
         choices=[
             (Decision.APPROVED, Decision.APPROVED.label),
             (Decision.REFUSED, Decision.REFUSED.label),
+            (ProjectState.DEFERRED, ProjectState.DEFERRED.label),
         ],
+        help_text=_("暂缓审批不同于不予批准:项目仍在办理中,理由必填"),
     )
     number = forms.CharField(label=_("文号"), required=False)
     reasons = forms.CharField(
@@ -140,6 +144,13 @@ class ProjectForm(forms.ModelForm):
         max_digits=9,
         decimal_places=6,
         help_text=_("WGS-84,如 27.55"),
+    )
+
+    provincial_decided_on = forms.DateField(
+        label=_("省级批复日期"), required=False, help_text=_("审批层级为省级审批时填写")
+    )
+    provincial_number = forms.CharField(
+        label=_("省级批复文号"), required=False, help_text=_("审批层级为省级审批时填写")
     )
 
     class Meta:
@@ -259,6 +270,8 @@ class EiaProjectAdmin(LedgerImportMixin, ScopedModelAdmin):
         "decided_on",
         "decision_published_on",
         "revoked_on",
+        "deferred_on",
+        "deferral_reasons",
         "due_display",
     ]
     fieldsets = [
@@ -295,6 +308,7 @@ class EiaProjectAdmin(LedgerImportMixin, ScopedModelAdmin):
             _("决定"),
             {"fields": ["decision", "decision_number", "decision_reasons", "receipt_number"]},
         ),
+        (_("暂缓审批"), {"fields": ["deferred_on", "deferral_reasons"]}),
     ]
 
     def get_inlines(self, request, obj):
@@ -317,6 +331,8 @@ class EiaProjectAdmin(LedgerImportMixin, ScopedModelAdmin):
         else:
             site = ["longitude", "latitude"]
         shown = {"location": site, "facts": [f"fact_{n}" for n in FACT_LABELS]}
+        if obj is None:  # a provincial approval is recorded with its decision
+            shown["level"] = ["level", "provincial_decided_on", "provincial_number"]
         return [
             (
                 title,
@@ -369,7 +385,15 @@ class EiaProjectAdmin(LedgerImportMixin, ScopedModelAdmin):
             )
             return
         data = {n: form.cleaned_data[n] for n in services.PROJECT_FIELDS if n in form.cleaned_data}
-        project = services.project_submit(actor=request.user, data=data)
+        if data.get("level") == ApprovalLevel.PROVINCE:
+            project = services.project_record_provincial(
+                actor=request.user,
+                data=data,
+                decided_on=form.cleaned_data.get("provincial_decided_on"),
+                decision_number=form.cleaned_data.get("provincial_number", ""),
+            )
+        else:
+            project = services.project_submit(actor=request.user, data=data)
         self.adopt(obj, project)
 
     def save_related(self, request, form, formsets, change):

@@ -1,5 +1,14 @@
 """The EIA app's records. One module per kind of record; import them from here."""
 
+from .after import (
+    EiaAcceptance,
+    EiaReReview,
+    EiaSpotCheck,
+    RegionalSuspension,
+    ReReviewOutcome,
+    SpotCheckResult,
+    SuspensionEvent,
+)
 from .projects import (
     OPEN_STATES,
     ApprovalLevel,
@@ -24,6 +33,13 @@ from .zoning import (
 )
 
 __all__ = [
+    "EiaAcceptance",
+    "EiaReReview",
+    "EiaSpotCheck",
+    "RegionalSuspension",
+    "ReReviewOutcome",
+    "SpotCheckResult",
+    "SuspensionEvent",
     "OPEN_STATES",
     "ApprovalLevel",
     "ControlUnit",

@@ -24,6 +24,7 @@ class DocumentType(models.TextChoices):
 class ApprovalLevel(models.TextChoices):
     CITY = "city", _("市级审批")
     COUNTY = "county", _("县级审批")
+    PROVINCE = "province", _("省级审批")  # recorded for projects in the city, counted apart
 
 
 class Procedure(models.TextChoices):
@@ -37,6 +38,7 @@ class ProjectState(models.TextChoices):
     SUBMITTED = "submitted", _("待受理")
     ACCEPTED = "accepted", _("审查中")
     PROPOSED = "proposed", _("拟审批公示")
+    DEFERRED = "deferred", _("暂缓审批")
     APPROVED = "approved", _("已批准")
     REFUSED = "refused", _("不予批准")
     RETURNED = "returned", _("退回")
@@ -45,7 +47,13 @@ class ProjectState(models.TextChoices):
     REVOKED = "revoked", _("已撤销批复")
 
 
-OPEN_STATES = (ProjectState.SUBMITTED, ProjectState.ACCEPTED, ProjectState.PROPOSED)
+# A deferred application (暂缓审批) is still open: it is decided later, or returned.
+OPEN_STATES = (
+    ProjectState.SUBMITTED,
+    ProjectState.ACCEPTED,
+    ProjectState.PROPOSED,
+    ProjectState.DEFERRED,
+)
 
 
 class Decision(models.TextChoices):
@@ -136,6 +144,10 @@ class EiaProject(models.Model):
     )
     decision_published_on = models.DateField(_("决定公开日期"), null=True, blank=True)
     revoked_on = models.DateField(_("撤销日期"), null=True, blank=True)
+    deferred_on = models.DateField(
+        _("暂缓审批日期"), null=True, blank=True, help_text=_("最近一次暂缓审批决定的日期")
+    )
+    deferral_reasons = models.TextField(_("暂缓理由"), blank=True)
     created_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     history = HistoricalRecords(bases=[HistoryIPBase])
@@ -307,6 +319,12 @@ class EiaEvent(EventBase):
         FILED = "filed", _("登记表备案")
         EXEMPTED = "exempted", _("认定豁免")
         REVOKED = "revoked", _("撤销批复")
+        DEFERRED = "deferred", _("暂缓审批")
+        PROVINCIAL_RECORDED = "provincial_recorded", _("登记省级审批")
+        REREVIEW_REQUESTED = "rereview_requested", _("申请重新审核")
+        REREVIEW_ANSWERED = "rereview_answered", _("重新审核答复")
+        ACCEPTANCE_RECORDED = "acceptance_recorded", _("登记竣工环保验收")
+        SPOT_CHECKED = "spot_checked", _("验收抽查")
 
     record = models.ForeignKey(EiaProject, on_delete=models.CASCADE, related_name="events")
     type = models.CharField(_("事件"), max_length=32, choices=Type.choices)

@@ -1,5 +1,14 @@
 """Every state change of the EIA app (the only writer). Import from here: `services.project_submit`."""
 
+from .after import (
+    ACCEPTANCE_FIELDS,
+    acceptance_record,
+    project_defer,
+    project_record_provincial,
+    rereview_answer,
+    rereview_request,
+    spot_check_record,
+)
 from .projects import (
     EDITABLE_FIELDS,
     PROJECT_FIELDS,
@@ -18,6 +27,15 @@ from .projects import (
     project_update,
 )
 from .records import RECORD_FIELDS, project_record
+from .suspensions import (
+    SUSPENSION_FIELDS,
+    suspension_extend,
+    suspension_lift,
+    suspension_record,
+    suspension_refusal,
+    suspension_site_check,
+    suspensions_covering,
+)
 from .zoning import (
     control_units_import,
     project_screen,
@@ -27,6 +45,20 @@ from .zoning import (
 )
 
 __all__ = [
+    "ACCEPTANCE_FIELDS",
+    "SUSPENSION_FIELDS",
+    "acceptance_record",
+    "project_defer",
+    "project_record_provincial",
+    "rereview_answer",
+    "rereview_request",
+    "spot_check_record",
+    "suspension_extend",
+    "suspension_lift",
+    "suspension_record",
+    "suspension_refusal",
+    "suspension_site_check",
+    "suspensions_covering",
     "EDITABLE_FIELDS",
     "PROJECT_FIELDS",
     "RECORD_FIELDS",

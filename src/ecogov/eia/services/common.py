@@ -41,9 +41,19 @@ def ensure_can_edit(actor, project: EiaProject) -> None:
 
 
 def ensure_level(actor, project: EiaProject) -> None:
-    """By the bureau's delegation, a city-level approval is handled by the city bureau only."""
+    """By the bureau's delegation, a city-level approval is handled by the city bureau only; a
+    provincial approval is recorded by the city bureau too."""
     if project.level == ApprovalLevel.CITY and not is_city_level(actor):
         raise PermissionDenied(_("该项目由市级审批,须由市局办理;分局可以查看,不能办理。"))
+    if project.level == ApprovalLevel.PROVINCE and not is_city_level(actor):
+        raise PermissionDenied(_("省级审批项目由市局登记;分局可以查看,不能办理。"))
+
+
+def ensure_in_scope(actor, project: EiaProject) -> None:
+    """Supervision after approval (acceptances, spot checks): whoever may edit records of the
+    project's division, whatever level approved it."""
+    if not can_edit(actor, project):
+        raise PermissionDenied(_("无权办理该项目:超出您的数据范围或您只有查看权限。"))
 
 
 def ensure_reviewer(actor) -> None:

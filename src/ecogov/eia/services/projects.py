@@ -44,6 +44,7 @@ from .common import (
     raise_if,
     required,
 )
+from .suspensions import suspension_refusal
 
 PROJECT_FIELDS = [
     "reference",
@@ -75,6 +76,9 @@ EDITABLE_FIELDS = [
     "env_investment",
     "facts",
 ]
+PROVINCIAL_MESSAGE = gettext_lazy(
+    "省级审批的项目由省级生态环境部门审批,本局不受理;请用“登记省级审批”录入省级批复。"
+)
 _DATE_LABELS = {
     "submitted_on": gettext_lazy("申请日期"),
     "accepted_on": gettext_lazy("受理日期"),
@@ -143,7 +147,7 @@ def _new_builder(actor, data: dict[str, Any]) -> dict[str, Any]:
     return {**data, "builder": builder}
 
 
-def _prepare_new(actor, data, *, procedures) -> EiaProject:
+def _prepare_new(actor, data, *, procedures, provincial=False) -> EiaProject:
     data = _new_builder(actor, data)
     errors: dict = {}
     for field, label in (
@@ -163,6 +167,8 @@ def _prepare_new(actor, data, *, procedures) -> EiaProject:
         )
     if not project.level:
         project.level = default_level(project.document_type)
+    if project.level == ApprovalLevel.PROVINCE and not provincial:
+        raise ValidationError({"level": str(PROVINCIAL_MESSAGE)})
     ensure_can_create(actor, project)
     if not project.reference:
         project.reference = new_reference(
@@ -258,6 +264,8 @@ def project_update(
     unknown = set(data) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError({name: _("该字段不允许修改。") for name in sorted(unknown)})
+    if data.get("level") == ApprovalLevel.PROVINCE:
+        raise ValidationError({"level": str(PROVINCIAL_MESSAGE)})
     changed = [k for k, v in data.items() if getattr(project, k) != v]
     for name in changed:
         setattr(project, name, data[name])
@@ -322,7 +330,11 @@ def pause_start(
     """The clock stops: technical evaluation, expert review, hearing or supplements."""
     ensure_can_edit(actor, project)
     project = _locked(project)
-    _ensure_state(project, (ProjectState.ACCEPTED, ProjectState.PROPOSED), _("暂停审查期限"))
+    _ensure_state(
+        project,
+        (ProjectState.ACCEPTED, ProjectState.PROPOSED, ProjectState.DEFERRED),
+        _("暂停审查期限"),
+    )
     errors: dict = {}
     _ensure_no_open_pause(project, errors)
     required(errors, "started_on", _("暂停开始日期"), started_on)
@@ -396,7 +408,7 @@ def notice_publish(
             errors, "start_on", _("公示开始日期"), start_on, _("受理日期"), project.accepted_on
         )
     elif kind == NoticeKind.PROPOSED:
-        _ensure_state(project, (ProjectState.ACCEPTED,), _("发布拟审批公示"))
+        _ensure_state(project, (ProjectState.ACCEPTED, ProjectState.DEFERRED), _("发布拟审批公示"))
         _ensure_no_open_pause(project, errors)
         if (
             deadlines.needs_notices(project)
@@ -455,13 +467,26 @@ def project_decide(
     decision_number: str = "",
     reasons: str = "",
 ) -> EiaProject:
-    """Approve or refuse. Approval needs a screening that is clear, or whose refusal proposal a
-    reviewer overrode with a reason; ordinary review needs the proposed-decision notice run out."""
+    """Approve, refuse or defer (暂缓, `project_defer`). Approval needs a screening that is clear,
+    or whose refusal proposal a reviewer overrode with a reason; ordinary review needs the
+    proposed-decision notice run out; no approval while the division is under a regional
+    suspension (区域限批), refused with the suspension's reason."""
+    if decision == ProjectState.DEFERRED:
+        from .after import project_defer
+
+        return project_defer(actor=actor, project=project, deferred_on=decided_on, reasons=reasons)
     ensure_can_edit(actor, project)
     project = _locked(project)
-    _ensure_state(project, (ProjectState.ACCEPTED, ProjectState.PROPOSED), _("作出审批决定"))
+    _ensure_state(
+        project,
+        (ProjectState.ACCEPTED, ProjectState.PROPOSED, ProjectState.DEFERRED),
+        _("作出审批决定"),
+    )
     errors: dict = {}
     required(errors, "decided_on", _("决定日期"), decided_on)
+    not_before(
+        errors, "decided_on", _("决定日期"), decided_on, _("暂缓审批日期"), project.deferred_on
+    )
     _ensure_no_open_pause(project, errors)
     last = project.pauses.order_by("-ended_on").first()
     if last is not None and last.ended_on:
@@ -477,10 +502,18 @@ def project_decide(
         required(errors, "decision_number", _("批复文号"), decision_number)
         _check_proposed_notice(project, decided_on, errors)
         _check_screening(project, errors)
+        if decided_on is not None:
+            suspended = suspension_refusal(project.division, decided_on)
+            if suspended:
+                add(errors, "decision", suspended)
     elif decision == Decision.REFUSED:
         required(errors, "decision_reasons", _("不予批准的理由"), reasons)
     else:
-        add(errors, "decision", _("审批结论应为“批准”或“不予批准”(退回请用退回)。"))
+        add(
+            errors,
+            "decision",
+            _("审批结论应为“批准”“不予批准”或“暂缓审批”(退回请用退回)。"),
+        )
     before = project.state
     project.state = ProjectState.APPROVED if decision == Decision.APPROVED else ProjectState.REFUSED
     project.decision, project.decided_on = decision, decided_on
