@@ -31,6 +31,9 @@ INSTALLED_APPS = [
     "unfold",
     "unfold.contrib.filters",
     "unfold.contrib.simple_history",
+    # before core: core's admin unregisters the task queue's own screen (core/admin/jobs.py)
+    "django_tasks",
+    "django_tasks_db",
     "ecogov.core.apps.CoreConfig",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -45,8 +48,6 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "axes",
-    "django_tasks",
-    "django_tasks_db",
 ]
 # Each work area is an app ecogov.<area> with an apps.py; it plugs itself in (see
 # docs/architecture.md), so adding an area touches no shared settings file.

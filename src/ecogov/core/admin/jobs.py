@@ -11,11 +11,18 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
+from django_tasks_db.models import DBTaskResult
 
 from ecogov.core import jobs
 from ecogov.core.admin.base import ModelAdmin
 from ecogov.core.models import Job, JobState
 from ecogov.core.roles import Role, has_role
+
+
+# django-tasks-db's own screen of the raw queue (English, unscoped, every task's arguments):
+# people read their jobs on 后台任务; the queue is the worker's business.
+if admin.site.is_registered(DBTaskResult):
+    admin.site.unregister(DBTaskResult)
 
 
 @admin.register(Job)
