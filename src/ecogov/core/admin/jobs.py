@@ -18,7 +18,6 @@ from ecogov.core.admin.base import ModelAdmin
 from ecogov.core.models import Job, JobState
 from ecogov.core.roles import Role, has_role
 
-
 # django-tasks-db's own screen of the raw queue (English, unscoped, every task's arguments):
 # people read their jobs on 后台任务; the queue is the worker's business.
 if admin.site.is_registered(DBTaskResult):
