@@ -233,7 +233,11 @@ def test_every_ledger_page_refuses_a_foreign_or_damaged_file_in_chinese(login, w
         assert response.status_code == 200, (name, response.status_code)
         assert response.redirect_chain[0][0].startswith("/admin/core/job/")
         [message] = _listed(response.content.decode(), "import-errors")
-        assert "无法读取为 Excel(.xlsx)文件" in message or "已损坏" in message, (name, message)
+        # the upload check (core/uploads.py) refuses a file whose content is not a workbook
+        # before the reader sees it; the reader names a damaged workbook
+        assert any(
+            words in message for words in ("无法读取为 Excel(.xlsx)文件", "已损坏", "内容与扩展名")
+        ), (name, message)
         assert _chinese(message), (name, message)
 
 
@@ -276,7 +280,8 @@ def test_a_file_named_for_the_user_not_its_temporary_copy(login, world):
         .content.decode()
     )
     [message] = _listed(html, "import-errors")
-    assert message.startswith("文件 二月数据.csv 不是 UTF-8 或 GB18030 编码的文本")
+    # named by the user's file name, not the temporary copy's (the upload check's wording)
+    assert message.startswith("监测数据文件“二月数据.csv”内容不是文本")
 
 
 def test_the_geojson_service_names_the_encoding(world):
@@ -288,7 +293,7 @@ def test_the_geojson_service_names_the_encoding(world):
         services.control_units_import(
             actor=world.user("leader"), source="{}".encode("utf-16"), name="x.geojson"
         )
-    assert "不是 UTF-8 编码的文本" in caught.value.message_dict["file"][0]
+    assert "内容不是文本" in caught.value.message_dict["file"][0]  # core/uploads.py's check
 
 
 # --- the empty template on every import page (issue 16) ---------------------------------------
