@@ -50,6 +50,10 @@ def _key(job_id) -> str:
     return f"ecogov-job:{job_id}"
 
 
+def _beat_key(job_id) -> str:  # its own key: the heartbeat never overwrites a newer report
+    return f"ecogov-job-beat:{job_id}"
+
+
 # -- starting ---------------------------------------------------------------------------------
 def job_start_import(
     *, actor, target: str, title: str, upload, result_url: str = "", unit: str = ""
@@ -148,7 +152,7 @@ def run_job(job_id: str) -> str:
         stop.set()
         beat.join()
         _current.reset(token)
-        _cache().delete(_key(job.pk))
+        _cache().delete_many([_key(job.pk), _beat_key(job.pk)])
     if state != JobState.SUCCEEDED:
         Job.objects.filter(pk=job.pk).update(state=state, finished_at=timezone.now(), **changes)
     if state in (JobState.SUCCEEDED, JobState.REFUSED):  # nothing to run again: the file goes
@@ -184,9 +188,7 @@ def record_success(counts: dict) -> None:
 
 def _heartbeat(job_id, stop: threading.Event) -> None:
     while not stop.wait(HEARTBEAT_SECONDS):
-        entry = _cache().get(_key(job_id)) or {"stage": "", "done": None, "total": None}
-        entry["beat"] = time.time()
-        _cache().set(_key(job_id), entry, timeout=None)
+        _cache().set(_beat_key(job_id), time.time(), timeout=None)
 
 
 # -- reading ----------------------------------------------------------------------------------
@@ -210,7 +212,7 @@ def refresh_state(job: Job) -> Job:
     if job.state != JobState.RUNNING:
         return job
     entry = _cache().get(_key(job.pk)) or {}
-    last = max(entry.get("at") or 0, entry.get("beat") or 0)
+    last = max(entry.get("at") or 0, _cache().get(_beat_key(job.pk)) or 0)
     if not last and job.started_at:
         last = job.started_at.timestamp()
     if time.time() - last > settings.ECOGOV_JOB_STALE_SECONDS:
