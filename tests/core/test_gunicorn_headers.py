@@ -20,9 +20,11 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _headers(port: int):
+def _headers(port: int, server: subprocess.Popen):
     deadline = time.monotonic() + 60
     while True:
+        if server.poll() is not None:  # it did not boot: say why instead of waiting out a minute
+            raise AssertionError(server.stderr.read().decode(errors="replace")[-3000:])
         try:
             request = urllib.request.Request(f"http://127.0.0.1:{port}/static/none.css")
             opener = urllib.request.build_opener(NoRedirect)
@@ -56,6 +58,7 @@ def test_production_command_hides_the_server_and_sends_the_policies(tmp_path, wi
         "ECOGOV_VAR_DIR": str(tmp_path),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "ECOGOV_CHAIN_KEY": "k" * 40,
+        "ECOGOV_FIELD_KEY": "f" * 64,
     }
     # the command of README ("Production"), with the port of this test
     command = [str(GUNICORN), "--bind", f"127.0.0.1:{port}", "--workers", "1", "--timeout", "90"]
@@ -65,7 +68,7 @@ def test_production_command_hides_the_server_and_sends_the_policies(tmp_path, wi
         [*command, "ecogov.wsgi"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
     try:
-        headers = _headers(port)
+        headers = _headers(port, server)
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -10,7 +10,9 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from ecogov.core.api_input import DayField
+from ecogov.core.api_views import Versioned
 from ecogov.core.models import Division
+from ecogov.core.references import reference
 
 from . import services
 from .models import (
@@ -96,7 +98,7 @@ def _suspension_step(name):
     return action(detail=True, methods=["post"], url_path=name)(run)
 
 
-class SuspensionViewSet(_Create, viewsets.GenericViewSet):
+class SuspensionViewSet(Versioned, _Create, viewsets.GenericViewSet):
     """区域限批: while one is in force, approvals in its division are refused."""
 
     serializer_class = SuspensionSerializer
@@ -116,9 +118,7 @@ class SuspensionViewSet(_Create, viewsets.GenericViewSet):
 
 
 def _project_field():
-    return serializers.SlugRelatedField(
-        slug_field="reference", queryset=EiaProject.objects.all(), error_messages=PROJECT
-    )
+    return reference(EiaProject, "reference", error_messages=PROJECT)
 
 
 class ReReviewSerializer(serializers.ModelSerializer):
@@ -166,7 +166,7 @@ class AnswerSerializer(serializers.Serializer):
     reasons = serializers.CharField(label=_("理由"), required=False, allow_blank=True)
 
 
-class ReReviewViewSet(_Create, viewsets.GenericViewSet):
+class ReReviewViewSet(Versioned, _Create, viewsets.GenericViewSet):
     serializer_class = ReReviewSerializer
     filterset_fields = ["outcome", "project__reference"]
 
@@ -212,7 +212,7 @@ class AcceptanceSerializer(serializers.ModelSerializer):
         fields = ["id", "project", *services.ACCEPTANCE_FIELDS]
 
 
-class AcceptanceViewSet(_Create, viewsets.GenericViewSet):
+class AcceptanceViewSet(Versioned, _Create, viewsets.GenericViewSet):
     serializer_class = AcceptanceSerializer
     filterset_fields = ["passed", "project__reference"]
 
@@ -228,8 +228,8 @@ class AcceptanceViewSet(_Create, viewsets.GenericViewSet):
 
 
 class SpotCheckSerializer(serializers.ModelSerializer):
-    acceptance = serializers.PrimaryKeyRelatedField(
-        queryset=EiaAcceptance.objects.all(),
+    acceptance = reference(
+        EiaAcceptance,
         error_messages={"does_not_exist": _("竣工环保验收“{pk_value}”不存在。")},
     )
     checked_on = DayField(label=_("抽查日期"))
@@ -240,7 +240,7 @@ class SpotCheckSerializer(serializers.ModelSerializer):
         fields = ["id", "acceptance", "checked_on", "result", "findings", "follow_up"]
 
 
-class SpotCheckViewSet(_Create, viewsets.GenericViewSet):
+class SpotCheckViewSet(Versioned, _Create, viewsets.GenericViewSet):
     serializer_class = SpotCheckSerializer
     filterset_fields = ["result", "acceptance"]
 
