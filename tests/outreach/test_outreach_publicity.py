@@ -41,7 +41,7 @@ def test_the_monthly_export_is_imported_once_and_counted(world, tmp_path):
         counts = ledger.import_counts(actor=actor, source=handle, source_name="双微统计.xlsx")
     assert counts == {"created": 36, "updated": 0, "unchanged": 0}
     with open(path, "rb") as handle:  # the same file again changes nothing
-        assert ledger.import_counts(actor=actor, source=handle, source_name="x") == {
+        assert ledger.import_counts(actor=actor, source=handle, source_name="双微统计.xlsx") == {
             "created": 0,
             "updated": 0,
             "unchanged": 36,

@@ -34,8 +34,11 @@ def _count(client, url, **params):
 @pytest.fixture
 def disclosures(world):
     today = timezone.localdate()
+    # on the portal: published and not withdrawn (the demo withdraws a revoked decision's)
     found = list(
-        CaseDisclosure.objects.filter(published_on__isnull=False).select_related("case__division")
+        CaseDisclosure.objects.filter(published_on__isnull=False, withdrawn_on__isnull=True)
+        .select_related("case__division")
+        .order_by("pk")
     )
     assert len(found) >= 3
     CaseDisclosure.objects.filter(published_on__isnull=False).update(

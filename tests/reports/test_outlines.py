@@ -90,6 +90,8 @@ def test_editing_an_outline_in_the_back_office(summary, login):
         ).status_code
         == 302
     )
+    # opened again after saving, as a person does (the old form's version is stale now)
+    data = _form(client.get(url).content.decode(), "outline_form")
     section = copy.sections.get(heading="严格环境监管")
     prefix = next(
         name[: -len("-id")]

@@ -37,8 +37,11 @@ class EiaConfig(AppConfig):
         # the event tables are read on the record's page (its 办理记录), never edited
         view = [f"eia.view_{m}" for m in _MODELS + ["eiaevent", "suspensionevent"]]
         edit = view + [f"eia.{a}_{m}" for m in _MODELS for a in ("add", "change")]
-        for role in (Role.LEADER, Role.SECTION_STAFF, Role.SUB_BUREAU_STAFF, Role.LEGAL_REVIEWER):
+        for role in (Role.LEADER, Role.SECTION_STAFF, Role.LEGAL_REVIEWER):
             grant(role, *edit)
+        # a regional suspension is the city bureau's decision; a sub-bureau reads its county's
+        city_only = {f"eia.{a}_regionalsuspension" for a in ("add", "change")}
+        grant(Role.SUB_BUREAU_STAFF, *[p for p in edit if p not in city_only])
         grant(Role.VIEWER, *view)
         grant(
             Role.AUDIT_ADMIN,
