@@ -234,10 +234,10 @@ def test_every_ledger_page_refuses_a_foreign_or_damaged_file_in_chinese(login, w
         assert response.redirect_chain[0][0].startswith("/admin/core/job/")
         [message] = _listed(response.content.decode(), "import-errors")
         # the upload check (core/uploads.py) refuses a file whose content is not a workbook
-        # before the reader sees it; the reader names a damaged workbook
-        assert any(
-            words in message for words in ("无法读取为 Excel(.xlsx)文件", "已损坏", "内容与扩展名")
-        ), (name, message)
+        # before the reader sees it (or a type it does not take, by its extension); the reader
+        # names a damaged workbook
+        known = ("无法读取为 Excel(.xlsx)文件", "已损坏", "内容与扩展名", "不在允许的类型之内")
+        assert any(words in message for words in known), (name, message)
         assert _chinese(message), (name, message)
 
 
