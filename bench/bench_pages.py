@@ -175,7 +175,8 @@ def generate_matters(count: int) -> None:
                 received_on, accepted_on, due_on, due_rule, due_provisional, extended, done_on,
                 done_late, closed_on, result, evidence, channel, complainant_name,
                 complainant_phone, complainant_id_number, subject_name, deputy, reply_category,
-                feedback, created_at, updated_at, credit_organisation_id, division_id, source_id)
+                feedback, created_at, updated_at, credit_organisation_id, division_id, source_id,
+                complainant_name_bidx, complainant_phone_bidx, complainant_id_number_bidx)
             SELECT g.kind, g.category, 'B' || lpad(g.i::text, 8, '0'), '基准事项' || g.i, '',
                    CASE WHEN o.is_open THEN g.initial ELSE g.final END, o.is_open, g.received,
                    CASE WHEN g.kind = 'petition' AND NOT o.is_open THEN g.received END,
@@ -184,7 +185,7 @@ def generate_matters(count: int) -> None:
                    CASE WHEN g.final IN ('written_off', 'delisted') AND NOT o.is_open
                         THEN '验收' ELSE '' END,
                    CASE WHEN g.kind = 'petition' THEN 'hotline' ELSE '' END,
-                   '', '', '', '', '', '', '', now(), now(), u.org, u.division, s.id
+                   '', '', '', '', '', '', '', now(), now(), u.org, u.division, s.id, '', '', ''
             FROM bench_gen g
             JOIN bench_unit u ON u.u = g.i % 200
             JOIN bench_source s ON s.kind = g.kind AND s.year = extract(year FROM g.received)
@@ -432,6 +433,9 @@ def main() -> None:
             "ECOGOV_VAR_DIR": os.environ["ECOGOV_VAR_DIR"],
             "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
             "SECRET_KEY": settings.SECRET_KEY,
+            # the keys the data was written with (this process runs the test settings)
+            "ECOGOV_FIELD_KEY": settings.ECOGOV_FIELD_KEY,
+            "ECOGOV_CHAIN_KEY": settings.ECOGOV_CHAIN_KEY,
             "ECOGOV_DB_CONN_MAX_AGE": "600",
             "ECOGOV_DASHBOARD_CACHE_SECONDS": str(args.dashboard_cache),
         }
@@ -447,13 +451,15 @@ def main() -> None:
     queries = {}
     for label, src in trees.items():
         spec = json.dumps({"users": users, "pages": pages})
-        out = subprocess.run(
+        done = subprocess.run(
             [sys.executable, __file__, "--count-queries", spec],
             env={**env, "PYTHONPATH": str(src)},
             capture_output=True,
             text=True,
-            check=True,
-        ).stdout
+        )
+        if done.returncode:
+            sys.exit(f"counting the queries of {label} ({src}) failed:\n{done.stderr[-3000:]}")
+        out = done.stdout
         counted = json.loads(out.strip().splitlines()[-1])
         assert Path(counted["tree"]) == src.resolve(), (counted["tree"], src)
         queries[label] = counted["queries"]
