@@ -1,8 +1,9 @@
 """Background jobs (docs/jobs.md): long work started from a page runs in a task worker, and the
 person who started it watches its progress and reads its outcome on the job's page.
 
-- `job_start_import` keeps the uploaded file in the default storage, records a Job and queues
-  the task `ecogov.core.tasks.run_job` once the request's transaction commits.
+- `job_start_import` runs the upload check (type, size, content: core/uploads.py) before it
+  keeps the uploaded file in the default storage, records a Job and queues the task
+  `ecogov.core.tasks.run_job` once the request's transaction commits.
 - `run_job` (in the worker) runs it: the import's rows are written and the Job marked succeeded
   in one transaction (`record_success`, called by `core.imports.LedgerImport.run`), so a worker
   killed mid-way leaves neither; a job run again after it succeeded does nothing.
@@ -33,6 +34,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ecogov.core import uploads
 from ecogov.core.models import Job, JobKind, JobState
 from ecogov.core.spreadsheet import LedgerImportError
 
@@ -59,7 +61,10 @@ def job_start_import(
     *, actor, target: str, title: str, upload, result_url: str = "", unit: str = ""
 ) -> Job:
     """Queue the import of `upload` by the screen of model `target` ("permits.permit");
-    `unit` counts its rows on the job's page (条, 家, 件)."""
+    `unit` counts its rows on the job's page (条, 家, 件). A file that is no workbook at all is
+    refused at once (ValidationError naming the file), before anything is kept or queued."""
+    uploads.check_upload(upload, purpose="ledger")
+    upload.seek(0)
     job = Job(
         options={"unit": str(unit)} if unit else {},
         kind=JobKind.LEDGER_IMPORT,

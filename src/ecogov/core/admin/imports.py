@@ -29,7 +29,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from unfold.decorators import action
 
-from ecogov.core import jobs, uploads
+from ecogov.core import jobs
 from ecogov.core.downloads import TO_THE_MINUTE, xlsx_response
 from ecogov.core.imports import template
 
@@ -85,20 +85,21 @@ class LedgerImportMixin:
         upload = request.FILES.get("file") if request.method == "POST" else None
         if request.method == "POST" and upload is None:
             context["errors"] = [_("请选择要导入的 .xlsx 文件。")]
-        elif upload is not None and (refused := _refusal(upload)):
-            # a file that is no workbook at all is named at once, on this page: no job to wait on
-            context["errors"] = refused
         elif upload is not None:
             opts = self.model._meta
-            job = jobs.job_start_import(
-                actor=request.user,
-                target=opts.label_lower,
-                title=self.import_title,
-                upload=upload,
-                unit=self.import_unit,
-                result_url=reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"),
-            )
-            return HttpResponseRedirect(reverse("admin:core_job_change", args=[job.pk]))
+            try:
+                job = jobs.job_start_import(
+                    actor=request.user,
+                    target=opts.label_lower,
+                    title=self.import_title,
+                    upload=upload,
+                    unit=self.import_unit,
+                    result_url=reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"),
+                )
+            except ValidationError as exc:  # no workbook at all: named here, no job to wait on
+                context["errors"] = exc.messages
+            else:
+                return HttpResponseRedirect(reverse("admin:core_job_change", args=[job.pk]))
         return TemplateResponse(request, self.import_page_template, context)
 
     @action(description=_("下载导入模板"), url_path="import-template", permissions=["add"])
@@ -106,14 +107,3 @@ class LedgerImportMixin:
         """The import's headers in an empty sheet: filled in, it imports as it is."""
         name = self.template_file or f"{self.model._meta.model_name}-template"
         return xlsx_response(self.import_template(), name, stamp=TO_THE_MINUTE)
-
-
-def _refusal(upload) -> list[str]:
-    """The upload check of a ledger file (core/uploads.py: type, size, content) before it is
-    queued; the job's reader still names a workbook damaged inside."""
-    try:
-        uploads.check_upload(upload, purpose="ledger")
-    except ValidationError as exc:
-        return list(exc.messages)
-    upload.seek(0)
-    return []
