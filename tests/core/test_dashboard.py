@@ -196,3 +196,35 @@ def test_the_calendar_is_read_once_per_request(login, world):
         client.get("/admin/")
     reads = [q for q in queries.captured_queries if "core_historicalworkdayoverride" in q["sql"]]
     assert len(reads) == 1
+
+
+def test_the_app_list_is_built_once_per_request_and_each_caller_gets_its_own_copy(
+    login, world, monkeypatch
+):
+    from django.contrib import admin
+    from django.test import RequestFactory
+
+    from ecogov.core.admin_site import EcoGovAdminSite
+
+    assert isinstance(admin.site, EcoGovAdminSite)
+    builds = []
+    original = EcoGovAdminSite._build_app_dict
+
+    def counting(site, request, label=None):
+        builds.append(label)
+        return original(site, request, label)
+
+    monkeypatch.setattr(EcoGovAdminSite, "_build_app_dict", counting)
+    response = login("leader").get("/admin/")
+    assert response.status_code == 200
+    assert builds == [None]  # Django asks twice (the sidebar's apps, the index's list)
+
+    from django.contrib.auth.models import User
+
+    request = RequestFactory().get("/admin/")
+    request.user = User.objects.get(username="leader")
+    first = admin.site.get_app_list(request)
+    first[0]["models"].clear()  # a caller filtering its copy (the theme's search)
+    second = admin.site.get_app_list(request)
+    assert second[0]["models"], "another caller's copy was changed"
+    assert len(builds) == 2

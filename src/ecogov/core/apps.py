@@ -1,5 +1,12 @@
 from django.apps import AppConfig
+from django.contrib.admin.apps import AdminConfig as DjangoAdminConfig
 from django.utils.translation import gettext_lazy as _
+
+
+class AdminConfig(DjangoAdminConfig):
+    """django.contrib.admin on the back office's own site (its app list built once a request)."""
+
+    default_site = "ecogov.core.admin_site.EcoGovAdminSite"
 
 
 class CoreConfig(AppConfig):

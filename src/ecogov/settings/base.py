@@ -28,14 +28,14 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "unfold",
+    "unfold.apps.BasicAppConfig",  # the site itself: core.apps.AdminConfig
     "unfold.contrib.filters",
     "unfold.contrib.simple_history",
     # before core: core's admin unregisters the task queue's own screen (core/admin/jobs.py)
     "django_tasks",
     "django_tasks_db",
     "ecogov.core.apps.CoreConfig",
-    "django.contrib.admin",
+    "ecogov.core.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
