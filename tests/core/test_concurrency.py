@@ -155,6 +155,7 @@ def test_readers_and_writers_at_once_get_no_500_and_every_audit_row_is_kept(shar
                     "opened_on": "2025-03-05",
                     "open_now": True,
                     "officers": [beishan.pk, inspector.pk],
+                    "late_entry_reason": "历史案卷补录",
                 },
                 content_type="application/json",
             )

@@ -136,6 +136,7 @@ def test_confirmed_illegal_through_the_api(flow, login):
             "reason": "程序违法。",
             "ruling_reference": "示政复决〔2025〕5号",
             "ruling_on": "2025-08-01",
+            "late_entry_reason": "历史案卷补录",
         },
         "application/json",
     )

@@ -41,7 +41,9 @@ def test_a_step_through_the_admin_calls_the_service(flow, login):
     case = flow.opened()
     client = login("inspector")
     assert "开始调查取证" in client.get(step_url(case, "investigate")).content.decode()
-    response = client.post(step_url(case, "investigate"), {"on": "2025-03-06"})
+    response = client.post(
+        step_url(case, "investigate"), {"on": "2025-03-06", "late_entry_reason": "历史案卷补录"}
+    )
     assert response.status_code == 302
     assert PenaltyCase.objects.get(pk=case.pk).state == "investigating"
 
@@ -74,6 +76,7 @@ def test_opening_a_case_from_the_admin(flow, login, world):
             "opened_on": "2025-03-04",
             "officers": [flow.p.beishan.pk, flow.p.handler.pk],
             "open_now": "on",
+            "late_entry_reason": "历史案卷补录",
         },
     )
     assert response.status_code == 302
@@ -127,6 +130,7 @@ def test_api_opens_a_case_and_takes_steps(flow, login, world):
             "found_on": "2025-03-03",
             "opened_on": "2025-03-05",
             "open_now": True,
+            "late_entry_reason": "历史案卷补录",
             "officers": [flow.p.beishan.pk, flow.p.handler.pk],
         },
         content_type="application/json",
@@ -134,7 +138,9 @@ def test_api_opens_a_case_and_takes_steps(flow, login, world):
     assert created.status_code == 201, created.content
     pk = created.json()["id"]
     ok = client.post(
-        f"{API}{pk}/steps/investigate/", {"on": "2025-03-06"}, content_type="application/json"
+        f"{API}{pk}/steps/investigate/",
+        {"on": "2025-03-06", "late_entry_reason": "历史案卷补录"},
+        content_type="application/json",
     )
     assert ok.status_code == 200 and ok.json()["state"] == "investigating"
     bad = client.post(
@@ -156,7 +162,12 @@ def test_api_opens_a_case_and_takes_steps(flow, login, world):
 
 def test_api_decision_by_a_leader_only(flow, login):
     case = flow.simple()
-    body = {"penalty_kinds": ["fine"], "fine": "50000", "decided_on": "2025-04-15"}
+    body = {
+        "penalty_kinds": ["fine"],
+        "fine": "50000",
+        "decided_on": "2025-04-15",
+        "late_entry_reason": "历史案卷补录",
+    }
     refused = login("inspector").post(
         f"{API}{case.pk}/steps/decide/", body, content_type="application/json"
     )

@@ -213,18 +213,30 @@ def test_the_api_takes_the_execution_steps_and_refuses_outside_the_window(flow, 
     case = flow.executing()
     client = login("inspector")
     url = f"{API}{case.pk}/steps/"
-    ok = client.post(url + "serve_demand/", {"served_on": "2025-06-02"}, "application/json")
+    ok = client.post(
+        url + "serve_demand/",
+        {"served_on": "2025-06-02", "late_entry_reason": "历史案卷补录"},
+        "application/json",
+    )
     assert ok.status_code == 200, ok.content
     early = client.post(
         url + "apply_court/",
-        {"court": "北山县人民法院", "applied_on": "2025-07-01"},
+        {
+            "court": "北山县人民法院",
+            "applied_on": "2025-07-01",
+            "late_entry_reason": "历史案卷补录",
+        },
         "application/json",
     )
     assert early.status_code == 400 and "最早2025-10-17" in early.json()["applied_on"][0]
     assert PenaltyCase.objects.get(pk=case.pk).events.filter(type="court_applied").count() == 0
     ok = client.post(
         url + "apply_court/",
-        {"court": "北山县人民法院", "applied_on": "2025-10-20"},
+        {
+            "court": "北山县人民法院",
+            "applied_on": "2025-10-20",
+            "late_entry_reason": "历史案卷补录",
+        },
         "application/json",
     )
     assert ok.status_code == 200
@@ -287,9 +299,21 @@ def test_the_admin_steps_and_the_deadlines_on_the_case_page(flow, login):
     page_url = reverse("admin:enforcement_penaltycase_change", args=[case.pk])
     assert "可申请强制执行起始日" not in client.get(page_url).content.decode()  # no empty table
     step = reverse("admin:enforcement_penaltycase_step", args=[case.pk, "serve_demand"])
-    assert client.post(step, {"served_on": "2025-06-02"}).status_code == 302
+    assert (
+        client.post(
+            step, {"served_on": "2025-06-02", "late_entry_reason": "历史案卷补录"}
+        ).status_code
+        == 302
+    )
     step = reverse("admin:enforcement_penaltycase_step", args=[case.pk, "apply_court"])
-    refused = client.post(step, {"court": "北山县人民法院", "applied_on": "2025-07-01"})
+    refused = client.post(
+        step,
+        {
+            "court": "北山县人民法院",
+            "applied_on": "2025-07-01",
+            "late_entry_reason": "历史案卷补录",
+        },
+    )
     assert refused.status_code == 200 and "最早2025-10-17" in refused.content.decode()
     page = client.get(page_url).content.decode()
     assert "可申请强制执行起始日" in page and ("2026年1月16日" in page or "2026-01-16" in page)

@@ -125,6 +125,7 @@ def test_seizure_through_the_api_and_its_end_on_the_dashboard(flow, login):
         "approved_by": flow.p.leader.pk,
         "days": 45,
         "started_on": "2025-03-10",
+        "late_entry_reason": "历史案卷补录",
     }
     refused = client.post(f"{API}{case.pk}/steps/take_measure/", body, "application/json")
     assert refused.status_code == 400 and "不得超过30日" in refused.json()["days"][0]
@@ -171,12 +172,19 @@ def test_daily_penalty_through_the_api_and_a_stopped_violation(flow, login):
     client = login("inspector")
     url = f"{API}{case.pk}/steps/"
     ok = client.post(
-        url + "order_correction/", {"order_served_on": "2025-05-06"}, "application/json"
+        url + "order_correction/",
+        {"order_served_on": "2025-05-06", "late_entry_reason": "历史案卷补录"},
+        "application/json",
     )
     assert ok.status_code == 200, ok.content
     ok = client.post(
         url + "reinspect/",
-        {"continuing": True, "reinspected_on": "2025-05-16", "covert": True},
+        {
+            "continuing": True,
+            "reinspected_on": "2025-05-16",
+            "covert": True,
+            "late_entry_reason": "历史案卷补录",
+        },
         "application/json",
     )
     assert ok.status_code == 200
@@ -186,10 +194,14 @@ def test_daily_penalty_through_the_api_and_a_stopped_violation(flow, login):
         client.get(f"{API}{case.pk}/").json()["daily_penalties"][0]["derivation"]
         == daily.derivation
     )
-    client.post(url + "order_correction/", {"order_served_on": "2025-06-03"}, "application/json")
+    client.post(
+        url + "order_correction/",
+        {"order_served_on": "2025-06-03", "late_entry_reason": "历史案卷补录"},
+        "application/json",
+    )
     client.post(
         url + "reinspect/",
-        {"continuing": False, "reinspected_on": "2025-06-20"},
+        {"continuing": False, "reinspected_on": "2025-06-20", "late_entry_reason": "历史案卷补录"},
         "application/json",
     )
     stopped = DailyPenalty.objects.filter(case=case).order_by("-pk").first()

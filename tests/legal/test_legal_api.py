@@ -26,6 +26,7 @@ def _draft(client, docs, **extra):
 
 
 def _step(client, pk, step, **body):
+    body.setdefault("late_entry_reason", "历史文件补录")  # the 2025 dates are long past
     return client.post(
         f"/api/legal/documents/{pk}/steps/{step}/", body, content_type="application/json"
     )
@@ -49,7 +50,12 @@ def test_the_document_life_through_the_api(login, docs):
     review = NormativeDocument.objects.get(pk=pk).reviews.get(kind__code=ReviewKind.LEGALITY)
     done = client.post(
         f"/api/legal/reviews/{review.pk}/steps/record/",
-        {"outcome": "passed", "opinion": "同意", "reviewed_on": "2025-04-21"},
+        {
+            "outcome": "passed",
+            "opinion": "同意",
+            "reviewed_on": "2025-04-21",
+            "late_entry_reason": "补录",
+        },
         content_type="application/json",
     )
     assert done.status_code == 200 and done.json()["outcome"] == "passed"
@@ -129,3 +135,14 @@ def test_the_cleanup_catalogue_and_the_review_queue_over_the_api(login, world):
     queue = client.get("/api/legal/review-queue/").json()
     assert any(i["kind"] == "合法性审核" and "损害赔偿磋商办法" in i["label"] for i in queue)
     assert login("housing_reporter").get("/api/legal/review-queue/").status_code == 403
+
+
+def test_a_step_dated_long_ago_needs_a_reason(login, docs):
+    client = login("legal")
+    pk = _draft(client, docs)["id"]
+    refused = _step(client, pk, "start_consultation", started_on="2025-03-10", late_entry_reason="")
+    assert refused.status_code == 400
+    assert "请填写补录理由" in refused.json()["late_entry_reason"][0]
+    assert NormativeDocument.objects.get(pk=pk).state == "drafting"
+    page = client.get(f"/admin/legal/normativedocument/{pk}/step/start_consultation/")
+    assert page.status_code == 200 and "补录理由" in page.content.decode()

@@ -38,7 +38,7 @@ def test_register_and_advance_through_the_api(login, world, tour):
     assert wrong.status_code == 400 and "不能“验收销号”" in wrong.json()["action"][0]
     done = client.post(
         url,
-        {"action": "rectify", "result": "已清理", "on": "2026-04-01"},
+        {"action": "rectify", "result": "已清理", "on": "2026-04-01", "late_entry_reason": "补录"},
         content_type="application/json",
     )
     assert done.status_code == 200 and done.json()["state"] == "rectified"

@@ -34,7 +34,13 @@ def test_handling_page_takes_a_step(login, world, tour, make_matter):
     assert "完成整改" in page and "验收销号" not in page  # only the steps its state allows
     response = client.post(
         url,
-        {"step": "1", "step-action": "rectify", "step-result": "已完成", "step-on": "2026-04-01"},
+        {
+            "step": "1",
+            "step-action": "rectify",
+            "step-result": "已完成",
+            "step-on": "2026-04-01",
+            "step-late_entry_reason": "整改报告补录",
+        },
     )
     assert response.status_code == 302
     matter.refresh_from_db()

@@ -21,6 +21,7 @@ from rest_framework.response import Response
 from ecogov.core.api_errors import Invalid, labels_of
 from ecogov.core.api_input import form_cleaned, form_input
 from ecogov.core.api_views import Versioned
+from ecogov.core.backdating import add_reason_field, step_entered_by
 from ecogov.core.downloads import XLSX, ZIP, file_response, xlsx_response
 from ecogov.core.masking import MASKERS
 from ecogov.core.scoping import can_edit
@@ -169,10 +170,10 @@ class CaseViewSet(
 
     @extend_schema(request=dict, responses={201: CaseSerializer, 400: dict})
     def create(self, request):
-        form = OpenForm(*form_input(OpenForm, request), user=request.user)
+        form = add_reason_field(OpenForm(*form_input(OpenForm, request), user=request.user))
         data = form_cleaned(form)
         try:
-            case = open_from_form(request.user, None, data)
+            case = step_entered_by(form, lambda: open_from_form(request.user, None, data))
         except ValidationError as exc:
             raise Invalid.from_django(exc, labels=labels_of(form)) from None
         return Response(CaseSerializer(case, context={"request": request}).data, status=201)
@@ -189,10 +190,10 @@ class CaseViewSet(
         if step not in self.step_forms:
             raise Http404
         form_class, runner = self.step_forms[step]
-        form = form_class(*form_input(form_class, request))
+        form = add_reason_field(form_class(*form_input(form_class, request)))
         data = form_cleaned(form)
         try:
-            runner(request.user, case, data)
+            step_entered_by(form, lambda: runner(request.user, case, data))
         except ValidationError as exc:
             raise Invalid.from_django(exc, labels=labels_of(form)) from None
         case = self.get_queryset().get(pk=case.pk)

@@ -10,6 +10,7 @@ import datetime as dt
 
 from django.utils import timezone
 
+from ecogov.core.backdating import late_entry
 from ecogov.core.chains import GENESIS_HASH
 from ecogov.core.context import current_ip
 from ecogov.core.events import (
@@ -35,7 +36,7 @@ def append(
 ) -> CaseEvent:
     """Append the event; with `save_case` the case row (already changed in memory) is saved
     in the same UPDATE that moves the chain head."""
-    body = dict(payload or {})
+    body = {**(payload or {}), **late_entry(on)}  # refuses a person's late act without reason
     body["snapshot"] = case_snapshot(case)
     event = CaseEvent(
         record=case,

@@ -27,6 +27,7 @@ from rest_framework.views import APIView
 from ecogov.core.api_errors import Invalid, labels_of
 from ecogov.core.api_input import form_cleaned, form_input
 from ecogov.core.api_views import Versioned
+from ecogov.core.backdating import add_reason_field, step_entered_by
 from ecogov.core.downloads import XLSX, xlsx_response
 from ecogov.core.masking import MASKERS
 from ecogov.core.models import Division, Organisation
@@ -90,10 +91,10 @@ class StepsMixin:
             raise Http404
         form_class, runner = self.step_forms[step]
         data, files = form_input(form_class, request)
-        form = form_class(data, files, record=record, user=request.user)
+        form = add_reason_field(form_class(data, files, record=record, user=request.user))
         cleaned = form_cleaned(form)
         try:
-            runner(request.user, record, cleaned)
+            step_entered_by(form, lambda: runner(request.user, record, cleaned))
         except ValidationError as exc:
             raise Invalid.from_django(exc, labels=labels_of(form)) from None
         record = self.get_queryset().get(pk=record.pk)

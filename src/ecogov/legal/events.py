@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.contrib.contenttypes.models import ContentType
 
+from ecogov.core.backdating import late_entry
 from ecogov.core.context import current_ip
 from ecogov.core.events import act_time, jsonable, signed_in_user  # the services use these too
 from ecogov.legal.models import LegalEvent
@@ -42,7 +43,7 @@ def record_event(
         from_state=from_state,
         to_state=to_state,
         reason=reason,
-        payload=jsonable(payload or {}),
+        payload=jsonable({**(payload or {}), **late_entry(on)}),
         ip_address=current_ip(),
     )
 

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ecogov.core.api_views import Versioned, import_action
+from ecogov.core.backdating import REASON_FIELD, entered_by_person
 from ecogov.core.downloads import XLSX, xlsx_response
 from ecogov.matters import assessment, ledger, queries, services
 from ecogov.matters.models import Matter, MatterEvent, Source
@@ -124,9 +125,11 @@ class MatterViewSet(
         """Take one workflow step (action: start, rectify, write_off, accept, reply, …)."""
         payload = TransitionSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        matter = services.matter_transition(
-            actor=request.user, matter=self.get_object(), **payload.validated_data
-        )
+        data = dict(payload.validated_data)
+        with entered_by_person(data.pop(REASON_FIELD)):
+            matter = services.matter_transition(
+                actor=request.user, matter=self.get_object(), **data
+            )
         return Response(self._one(matter))
 
     @extend_schema(request=ProgressSerializer, responses={201: dict})

@@ -182,6 +182,9 @@ class TransitionSerializer(serializers.Serializer):
         choices=["", *ReplyCategory.values], required=False, default=""
     )
     feedback = serializers.ChoiceField(choices=["", *Feedback.values], required=False, default="")
+    late_entry_reason = serializers.CharField(
+        label=_("补录理由"), required=False, allow_blank=True, default="", max_length=500
+    )  # core.backdating: a step dated long ago needs one
 
 
 class ProgressSerializer(serializers.Serializer):

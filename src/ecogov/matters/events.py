@@ -10,6 +10,7 @@ import datetime as dt
 
 from django.utils import timezone
 
+from ecogov.core.backdating import late_entry
 from ecogov.core.context import current_ip
 from ecogov.core.events import signed_in_user
 from ecogov.matters.models import MatterEvent
@@ -23,6 +24,9 @@ def act_time(on: dt.date | None) -> dt.datetime:
 
 
 def _event(*, matter, actor, type, on=None, **fields) -> MatterEvent:
+    late = late_entry(on)  # refuses a person's act dated long ago without a reason
+    if late:
+        fields["payload"] = {**fields.get("payload", {}), **late}
     return MatterEvent.objects.create(
         record=matter,
         actor=signed_in_user(actor),

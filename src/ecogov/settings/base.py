@@ -182,6 +182,9 @@ AXES_LOCKOUT_TEMPLATE = "core/lockout.html"
 AXES_ENABLE_ADMIN = False  # core.admin.security registers axes' screens on the project's base
 # The dashboard's counts are kept this long per user (core/dashboard.py); 0: counted each view.
 ECOGOV_DASHBOARD_CACHE_SECONDS = int(os.environ.get("ECOGOV_DASHBOARD_CACHE_SECONDS", "60"))
+# A person's step dated more than this many days back needs a reason (补录; core/backdating.py,
+# docs/security.md); 0 turns the rule off.
+ECOGOV_LATE_ENTRY_DAYS = int(os.environ.get("ECOGOV_LATE_ENTRY_DAYS", "30"))
 SESSION_COOKIE_AGE = ECOGOV_SESSION_IDLE_MINUTES * 60
 SESSION_SAVE_EVERY_REQUEST = False  # core.middleware.IdleSessionMiddleware renews it
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

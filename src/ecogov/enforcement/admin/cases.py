@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from unfold.decorators import action
 
 from ecogov.core.admin.base import ReadOnlyInline, ScopedModelAdmin
+from ecogov.core.backdating import REASON_FIELD, add_reason_field, step_entered_by
 from ecogov.core.downloads import TO_THE_MINUTE, ZIP, file_response, xlsx_response
 from ecogov.core.fields import BlindIndexField, personal_search
 from ecogov.core.masking import MASKERS
@@ -71,9 +72,30 @@ def source_links(case):
 
 class CaseEventInline(ReadOnlyInline):
     model = CaseEvent
-    fields = ["seq", "occurred_at", "type", "actor", "from_state", "to_state", "reason", "hash"]
+    fields = [
+        "seq",
+        "occurred_at",
+        "type",
+        "actor",
+        "from_state",
+        "to_state",
+        "reason",
+        "late_entry",
+        "hash",
+    ]
     readonly_fields = fields
     verbose_name_plural = _("全过程记录")
+
+    @admin.display(description=_("补录"))
+    def late_entry(self, event):
+        """A step dated beyond the late-entry window: its reason and when it was entered."""
+        reason = (event.payload or {}).get(REASON_FIELD)
+        if not reason:
+            return "—"
+        return _("%(reason)s(录入于 %(at)s)") % {
+            "reason": reason,
+            "at": timezone.localtime(event.recorded_at).strftime("%Y-%m-%d %H:%M"),
+        }
 
 
 class PaymentInline(ReadOnlyInline):
@@ -243,10 +265,14 @@ class PenaltyCaseAdmin(ScopedModelAdmin):
         """立案 (or register a lead): the open form, calling the service."""
         if not self.has_add_permission(request):
             raise PermissionDenied
-        form = OpenForm(request.POST or None, user=request.user)
+        form = add_reason_field(OpenForm(request.POST or None, user=request.user))
         if request.method == "POST" and form.is_valid():
             case = self._run(
-                request, form, lambda: open_from_form(request.user, None, form.cleaned_data)
+                request,
+                form,
+                lambda: step_entered_by(
+                    form, lambda: open_from_form(request.user, None, form.cleaned_data)
+                ),
             )
             if case is not None:
                 messages.success(request, _("已登记:%s") % case)
@@ -267,12 +293,17 @@ class PenaltyCaseAdmin(ScopedModelAdmin):
             request.POST or None, request.FILES or None, initial=initial_for(case, step, form_class)
         )
         fit_people(form, request.user, case)
+        add_reason_field(form)
         result = None
         if request.method == "POST":
             with transaction.atomic():  # the version check locks the row until the step is done
                 if form.is_valid():
                     result = self._run(
-                        request, form, lambda: runner(request.user, case, form.cleaned_data)
+                        request,
+                        form,
+                        lambda: step_entered_by(
+                            form, lambda: runner(request.user, case, form.cleaned_data)
+                        ),
                     )
             if result is not None:
                 messages.success(request, _("已办理:%s") % ACTION_LABELS.get(step, _("添加材料")))

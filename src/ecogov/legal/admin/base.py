@@ -14,6 +14,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from ecogov.core.admin.base import ReadOnlyInline, ScopedModelAdmin
+from ecogov.core.backdating import add_reason_field, step_entered_by
 from ecogov.core.models import Organisation, OrganisationKind
 from ecogov.core.scoping import can_edit
 from ecogov.legal.models import LegalEvent
@@ -184,8 +185,10 @@ class StepAdmin(ScopedChoicesMixin, ScopedModelAdmin):
         form = form_class(
             request.POST or None, request.FILES or None, record=obj, user=request.user
         )
+        add_reason_field(form)
         if request.method == "POST" and form.is_valid():
-            if self._run(form, lambda: runner(request.user, obj, form.cleaned_data)):
+            step = lambda: runner(request.user, obj, form.cleaned_data)  # noqa: E731
+            if self._run(form, lambda: step_entered_by(form, step)):
                 messages.success(request, _("已办理:%s") % label)
                 opts = self.model._meta
                 return HttpResponseRedirect(

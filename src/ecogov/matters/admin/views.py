@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ecogov.core.backdating import add_reason_field, step_entered_by
 from ecogov.core.models import Organisation
 from ecogov.core.scoping import can_edit, scope_for
 from ecogov.matters import assessment, queries, services
@@ -50,6 +51,7 @@ def handle_view(model_admin, request, object_id):
     steps = matter.flow.available(matter.state)
     step_form = StepForm(request.POST if "step" in request.POST else None, prefix="step")
     step_form.fields["action"].choices = [(s.action, s.label) for s in steps]
+    add_reason_field(step_form)
     progress_form = ProgressForm(
         request.POST if "progress" in request.POST else None, prefix="progress"
     )
@@ -61,8 +63,11 @@ def handle_view(model_admin, request, object_id):
     if request.method == "POST":
         try:
             if "step" in request.POST and step_form.is_valid():
-                services.matter_transition(
-                    actor=request.user, matter=matter, **step_form.cleaned_data
+                step_entered_by(
+                    step_form,
+                    lambda: services.matter_transition(
+                        actor=request.user, matter=matter, **step_form.cleaned_data
+                    ),
                 )
                 messages.success(request, _("已办理。"))
                 return HttpResponseRedirect(request.path)
@@ -73,7 +78,10 @@ def handle_view(model_admin, request, object_id):
                 messages.success(request, _("进展已报送。"))
                 return HttpResponseRedirect(request.path)
         except ValidationError as exc:
-            errors = exc.messages
+            errors = exc.messages  # at the top, and beside the step's own field if it names one
+            for field, messages_ in getattr(exc, "error_dict", {}).items():
+                if "step" in request.POST and field in step_form.fields:
+                    step_form.add_error(field, messages_)
         except PermissionDenied as exc:
             errors = [str(exc)]
     opts = model_admin.model._meta

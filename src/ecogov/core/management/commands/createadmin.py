@@ -15,7 +15,7 @@ class Command(BaseCommand):
     help = "安装时创建系统、安全或审计管理员账户(三权分立:这三个角色只能在此分配)。"
 
     def add_arguments(self, parser):
-        parser.add_argument("--role", required=True, choices=sorted(ADMIN_ROLES))
+        parser.add_argument("--role", required=True, choices=sorted(r.value for r in ADMIN_ROLES))
         parser.add_argument("--username", required=True)
         parser.add_argument("--full-name", required=True)
         parser.add_argument("--organisation", required=True, help="所在机构名称")
