@@ -12,11 +12,11 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from ecogov.core import ledger, services
+from ecogov.core.api_permissions import EditablePageList, MayEdit
 from ecogov.core.api_views import Versioned, ledger_actions
 from ecogov.core.downloads import attachment_response
 from ecogov.core.masking import MASKERS
 from ecogov.core.models import Attachment, Division, Organisation, RegulatedEntity
-from ecogov.core.scoping import can_edit
 
 
 class DivisionSerializer(serializers.ModelSerializer):
@@ -35,7 +35,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "short_name", "kind", "division", "outside_kind"]
 
 
-class RegulatedEntitySerializer(serializers.ModelSerializer):
+class RegulatedEntitySerializer(MayEdit, serializers.ModelSerializer):
     division = serializers.SlugRelatedField(
         slug_field="code",
         queryset=Division.objects.all(),
@@ -47,6 +47,7 @@ class RegulatedEntitySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = RegulatedEntity
+        list_serializer_class = EditablePageList
         fields = ["id", *services.ENTITY_FIELDS, "created_at", "updated_at"]
         read_only_fields = ["created_at", "updated_at"]
         extra_kwargs = {
@@ -66,8 +67,7 @@ class RegulatedEntitySerializer(serializers.ModelSerializer):
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
-        request = self.context.get("request")
-        if request is not None and not can_edit(request.user, instance):
+        if not self.may_edit(instance):
             for field, kind in RegulatedEntity.personal_fields.items():
                 data[field] = MASKERS[kind](data[field] or "")
         return data

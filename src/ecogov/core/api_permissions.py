@@ -1,6 +1,7 @@
 """API permissions shared by every area's api.py."""
 
-from rest_framework import permissions
+from django.db import models
+from rest_framework import permissions, serializers
 
 from ecogov.core.scoping import can_edit
 
@@ -19,3 +20,34 @@ class ScopedModelPermissions(permissions.DjangoModelPermissions):
         if request.method in permissions.SAFE_METHODS:
             return True  # the queryset is already scoped: a record outside it is a 404
         return can_edit(request.user, obj)
+
+
+class EditablePageList(serializers.ListSerializer):
+    """A list page asks once which of its records the user may edit (one query, not one a row:
+    tests/core/test_api_query_counts.py); its rows read the answer through `may_edit`."""
+
+    def to_representation(self, data):
+        records = list(data.all() if isinstance(data, models.Manager) else data)
+        request = self.context.get("request")
+        if request is not None and records:
+            model = type(records[0])
+            self.child.editable_on_page = set(
+                model.objects.editable_by(request.user)
+                .filter(pk__in=[r.pk for r in records])
+                .values_list("pk", flat=True)
+            )
+        return super().to_representation(records)
+
+
+class MayEdit:
+    """Serializer mixin: `may_edit(record)`, the user may edit the record (personal data shown
+    unmasked to those who handle it). Give the serializer's Meta
+    `list_serializer_class = EditablePageList` so that a list asks once."""
+
+    editable_on_page: set | None = None
+
+    def may_edit(self, instance) -> bool:
+        if self.editable_on_page is not None:
+            return instance.pk in self.editable_on_page
+        request = self.context.get("request")
+        return request is not None and can_edit(request.user, instance)

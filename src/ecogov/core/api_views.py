@@ -129,9 +129,16 @@ class ServiceViewSet(
     model = None
     select = ()
     children: tuple[str, ...] = ()
+    # what the rows read of other tables, fetched for the whole page (the nested children too):
+    # a list asks a bounded number of queries (tests/core/test_api_query_counts.py)
+    prefetch: tuple = ()
 
     def get_queryset(self):
-        return self.model.objects.visible_to(self.request.user).select_related(*self.select)
+        return (
+            self.model.objects.visible_to(self.request.user)
+            .select_related(*self.select)
+            .prefetch_related(*self.children, *self.prefetch)
+        )
 
     def _split(self, data: dict) -> tuple[dict, dict]:
         nested = {name: rows(data.pop(name)) for name in self.children if name in data}

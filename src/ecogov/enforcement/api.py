@@ -20,11 +20,11 @@ from rest_framework.response import Response
 
 from ecogov.core.api_errors import Invalid, labels_of
 from ecogov.core.api_input import form_cleaned, form_input
+from ecogov.core.api_permissions import EditablePageList, MayEdit
 from ecogov.core.api_views import Versioned
 from ecogov.core.backdating import add_reason_field, step_entered_by
 from ecogov.core.downloads import XLSX, ZIP, file_response, xlsx_response
 from ecogov.core.masking import MASKERS
-from ecogov.core.scoping import can_edit
 from ecogov.enforcement import dossier, ledger
 from ecogov.enforcement.admin.forms import STEP_FORMS, OpenForm, open_from_form
 from ecogov.enforcement.chain import verify_case
@@ -70,7 +70,7 @@ class CaseEventSerializer(serializers.ModelSerializer):
         ]
 
 
-class CaseSerializer(serializers.ModelSerializer):
+class CaseSerializer(MayEdit, serializers.ModelSerializer):
     division = serializers.SlugRelatedField(slug_field="code", read_only=True)
     organisation = serializers.SlugRelatedField(slug_field="name", read_only=True)
     officers = serializers.SlugRelatedField(slug_field="username", many=True, read_only=True)
@@ -84,12 +84,12 @@ class CaseSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PenaltyCase
+        list_serializer_class = EditablePageList
         exclude = ["chain_hash", "party_name_bidx", "party_id_number_bidx", "party_phone_bidx"]
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
-        request = self.context.get("request")
-        if request is not None and not can_edit(request.user, instance):
+        if not self.may_edit(instance):
             for field, kind in PenaltyCase.personal_fields.items():
                 data[field] = MASKERS[kind](data[field] or "")
             if instance.party_kind == PartyKind.INDIVIDUAL:

@@ -16,11 +16,11 @@ from rest_framework.response import Response
 
 from ecogov.core.api import AttachmentSerializer, AttachmentUploadSerializer
 from ecogov.core.api_input import DayField, JSONObjectParser
+from ecogov.core.api_permissions import EditablePageList, MayEdit
 from ecogov.core.api_views import Versioned
 from ecogov.core.downloads import XLSX, xlsx_response
 from ecogov.core.models import Division, RegulatedEntity
 from ecogov.core.references import reference
-from ecogov.core.scoping import can_edit
 from ecogov.core.services import attachments_of
 
 from . import ledger, services
@@ -127,9 +127,10 @@ class RedrawSerializer(serializers.Serializer):
     seed = reference(Seed, required=False)
 
 
-class ConflictSerializer(serializers.ModelSerializer):
+class ConflictSerializer(MayEdit, serializers.ModelSerializer):
     class Meta:
         model = ConflictDeclaration
+        list_serializer_class = EditablePageList
         fields = [
             "id",
             "inspector",
@@ -151,8 +152,7 @@ class ConflictSerializer(serializers.ModelSerializer):
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
-        request = self.context.get("request")
-        if request is None or not can_edit(request.user, instance):
+        if not self.may_edit(instance):
             data["reason"] = None  # kept for those who handle it; never published
         return data
 

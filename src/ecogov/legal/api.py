@@ -17,6 +17,7 @@ by the same form as the admin's button and performed by its service.
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, viewsets
@@ -26,13 +27,13 @@ from rest_framework.views import APIView
 
 from ecogov.core.api_errors import Invalid, labels_of
 from ecogov.core.api_input import form_cleaned, form_input
+from ecogov.core.api_permissions import EditablePageList, MayEdit
 from ecogov.core.api_views import Versioned
 from ecogov.core.backdating import add_reason_field, step_entered_by
 from ecogov.core.downloads import XLSX, xlsx_response
 from ecogov.core.masking import MASKERS
 from ecogov.core.models import Division, Organisation
 from ecogov.core.reviews import review_items_for
-from ecogov.core.scoping import can_edit
 from ecogov.legal import ledger, services
 from ecogov.legal.admin.forms import (
     CLEANUP_STEPS,
@@ -46,6 +47,7 @@ from ecogov.legal.models import (
     Bill,
     BillMilestone,
     CleanupCampaign,
+    CleanupItem,
     CounselOpinion,
     DisputeCase,
     GroupMeeting,
@@ -225,11 +227,11 @@ class CleanupCampaignSerializer(serializers.ModelSerializer):
                 "reason": i.reason,
                 "decided_on": i.decided_on,
             }
-            for i in obj.items.select_related("document", "measure")
+            for i in obj.items.all()  # the viewset fetches them with their subjects
         ]
 
 
-class DisputeCaseSerializer(serializers.ModelSerializer):
+class DisputeCaseSerializer(MayEdit, serializers.ModelSerializer):
     division = serializers.SlugRelatedField(
         slug_field="code", queryset=Division.objects.all(), required=False, error_messages=DIVISION
     )
@@ -238,6 +240,7 @@ class DisputeCaseSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = DisputeCase
+        list_serializer_class = EditablePageList
         exclude = [
             "act_content_type",
             "act_object_id",
@@ -263,8 +266,7 @@ class DisputeCaseSerializer(serializers.ModelSerializer):
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
-        request = self.context.get("request")
-        if request is not None and not can_edit(request.user, instance):
+        if not self.may_edit(instance):
             for field, kind in DisputeCase.personal_fields.items():
                 data[field] = MASKERS[kind](data[field] or "")
             if instance.applicant_kind == ApplicantKind.INDIVIDUAL:
@@ -300,9 +302,18 @@ def _plain(model_class, field_names):
 # --- viewsets ----------------------------------------------------------------------------------
 class _Scoped:
     model = None
+    # what each row's serializer reads of other tables, fetched for the whole page at once
+    # (a list asks a bounded number of queries: tests/core/test_api_query_counts.py)
+    related: tuple = ()
+    prefetch: tuple = ()
 
     def get_queryset(self):
-        return self.model.objects.visible_to(self.request.user)
+        queryset = self.model.objects.visible_to(self.request.user)
+        return queryset.select_related(*self.related).prefetch_related(*self.prefetch)
+
+
+def _reviews():
+    return Prefetch("reviews", PolicyReview.objects.select_related("kind", "document", "measure"))
 
 
 class DocumentViewSet(
@@ -316,6 +327,8 @@ class DocumentViewSet(
 ):
     model = NormativeDocument
     serializer_class = NormativeDocumentSerializer
+    related = ("division",)
+    prefetch = ("themes", _reviews())
     filterset_fields = ["state", "number", "number_year", "affects_market"]
     step_forms = DOCUMENT_STEPS
 
@@ -336,6 +349,7 @@ class DocumentViewSet(
 class ReviewViewSet(Versioned, StepsMixin, _Scoped, viewsets.ReadOnlyModelViewSet):
     model = PolicyReview
     serializer_class = PolicyReviewSerializer
+    related = ("kind", "document", "measure")
     filterset_fields = ["state", "kind__code", "outcome"]
     step_forms = REVIEW_STEPS
 
@@ -351,6 +365,8 @@ class MeasureViewSet(
 ):
     model = PolicyMeasure
     serializer_class = PolicyMeasureSerializer
+    related = ("division",)
+    prefetch = ("themes", _reviews())
     filterset_fields = ["state", "affects_market"]
     step_forms = MEASURE_STEPS
 
@@ -373,6 +389,8 @@ class CampaignViewSet(
 ):
     model = CleanupCampaign
     serializer_class = CleanupCampaignSerializer
+    related = ("division",)
+    prefetch = (Prefetch("items", CleanupItem.objects.select_related("document", "measure")),)
     filterset_fields = ["state", "kind"]
     step_forms = CLEANUP_STEPS
 
@@ -399,6 +417,8 @@ class DisputeViewSet(
 ):
     model = DisputeCase
     serializer_class = DisputeCaseSerializer
+    related = ("division",)
+    prefetch = ("act_record",)
     filterset_fields = ["kind", "state", "outcome"]
     step_forms = DISPUTE_STEPS
 

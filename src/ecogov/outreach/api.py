@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -282,9 +283,10 @@ class ActivityViewSet(ServiceViewSet):
     model, serializer_class, select, children = (
         Activity,
         ActivitySerializer,
-        ["division"],
+        ["division", "organiser"],
         ("materials",),
     )
+    prefetch = ("duty_items",)
     filterset_fields = ["division__code", "kind"]
     service_create = staticmethod(
         lambda u, d, c: services.activity_record(actor=u, data=d, materials=c.get("materials"))
@@ -300,9 +302,10 @@ class TrainingViewSet(ServiceViewSet):
     model, serializer_class, select, children = (
         Training,
         TrainingSerializer,
-        ["division"],
+        ["division", "organiser"],
         ("attendees",),
     )
+    prefetch = ("duty_items",)
     filterset_fields = ["division__code", "law"]
     service_create = staticmethod(
         lambda u, d, c: services.training_record(actor=u, data=d, roster=c.get("attendees"))
@@ -325,6 +328,7 @@ class StudyViewSet(ServiceViewSet):
 
 class ExamViewSet(ServiceViewSet):
     model, serializer_class, select = LawExam, ExamSerializer, ["division"]
+    prefetch = (Prefetch("results", ExamResult.objects.select_related("staff")),)
     filterset_fields = ["division__code"]
     service_create = staticmethod(lambda u, d, c: services.law_exam_create(actor=u, data=d))
     service_update = staticmethod(
