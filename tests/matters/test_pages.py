@@ -166,3 +166,27 @@ def test_registering_a_matter_on_the_add_page(login, world, tour):
     )
     assert nanhu.status_code == 200  # 南湖县 is not offered to a 北山 user
     assert not Matter.objects.filter(reference="PG-ADD-2").exists()
+
+
+def test_the_category_filter_lists_the_workflows_categories_without_reading_the_rows(login, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ecogov.matters.models import Source
+
+    client = login("leader")
+    url = reverse("admin:matters_rectification_changelist")
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url).content.decode()
+    assert "信访交办件" in page and "反馈问题" in page  # the labels, not the codes
+    assert not [q for q in queries if "DISTINCT" in q["sql"] and '"category"' in q["sql"]]
+    filtered = client.get(url, {"category": "feedback"})
+    shown = filtered.context["cl"].result_list
+    assert shown and {m.category for m in shown} == {"feedback"}
+    task_categories = {
+        c
+        for cs in Source.objects.filter(kind="task").values_list("task_categories", flat=True)
+        for c in cs or []
+    }
+    tasks = client.get(reverse("admin:matters_campaigntask_changelist")).content.decode()
+    assert task_categories and all(c in tasks for c in task_categories)

@@ -32,6 +32,8 @@ from ecogov.matters.services.matters import UPDATABLE
 from ecogov.matters.services.validation import field_errors
 from ecogov.matters.workflow import Kind, categories_for
 
+from .filters import CategoryFilter
+
 
 class MatterForm(forms.ModelForm):
     lead = forms.ModelChoiceField(Organisation.objects.filter(is_active=True), label=_("主办单位"))
@@ -97,7 +99,7 @@ class MatterKindAdmin(LedgerImportMixin, ScopedModelAdmin):
         "done_on",
         "closed_on",
     ]
-    list_filter = ["state", "source", "category", "is_open", "division"]
+    list_filter = ["state", "source", CategoryFilter, "is_open", "division"]
     search_fields = ["reference", "title"]
     list_select_related = ["division", "source"]
     inlines = [UnitInline, ReportInline, AttachmentInline, EventInline]
@@ -386,4 +388,4 @@ class ProposalAdmin(MatterKindAdmin):
 class CampaignTaskAdmin(MatterKindAdmin):
     kind = Kind.TASK
     kind_fields = ["measure"]
-    list_filter = ["state", "source", "category", "is_open"]
+    list_filter = ["state", "source", CategoryFilter, "is_open"]
