@@ -142,6 +142,7 @@ ADMIN_GROUPS = [
                 "admin:core_calendaryear_changelist",
                 "core.view_calendaryear",
             ),
+            MenuItem(_("接口令牌"), "key", "admin:core_apitoken_changelist", "core.view_apitoken"),
             MenuItem(
                 _("后台任务"), "pending_actions", "admin:core_job_changelist", "core.view_job"
             ),

@@ -69,6 +69,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_crud("core.workdayoverride"),
         *_crud("core.calendaryear"),
         "core.view_job",  # every job, to tell whether the worker runs
+        *_crud("core.apitoken", ("view", "add", "change")),  # issue and revoke (core/api_tokens.py)
     ],
     Role.SECURITY_ADMIN: [
         "core.view_securitypolicy",

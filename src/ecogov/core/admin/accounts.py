@@ -4,6 +4,8 @@ The rules are in `ecogov.core.accounts`; these screens offer only what the user 
 show a refusal in Chinese (docs/security.md).
 """
 
+import datetime as dt
+
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.models import User
@@ -17,9 +19,9 @@ from django.utils.translation import gettext_lazy as _
 from unfold.decorators import action
 from unfold.forms import AdminOwnPasswordChangeForm, AdminPasswordChangeForm, UserCreationForm
 
-from ecogov.core import accounts
+from ecogov.core import accounts, api_tokens
 from ecogov.core.admin.base import ModelAdmin
-from ecogov.core.models import CredentialResetRequest
+from ecogov.core.models import ApiToken, CredentialResetRequest
 
 
 def refused(model_admin, request, message) -> TemplateResponse:
@@ -240,3 +242,143 @@ class CredentialResetRequestAdmin(ModelAdmin):
             form=form,
             errors=errors,
         )
+
+
+class RevokeForm(forms.Form):
+    confirm = forms.BooleanField(label=_("确认吊销:该系统将立即无法访问接口"))
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(ModelAdmin):
+    """Other systems' API keys (core/api_tokens.py): issued here, the key shown once; revoked by
+    the action; never edited or deleted (the security log keeps their uses)."""
+
+    list_display = [
+        "name",
+        "account",
+        "key_prefix",
+        "can_write",
+        "expires_on",
+        "status",
+        "last_used_at",
+    ]
+    list_select_related = ["account"]
+    search_fields = ["name", "account__username", "key_prefix"]
+    actions_detail = ["revoke"]
+    _ADD = ["name", "account", "can_write", "expires_on"]
+    _DETAIL = [
+        "name",
+        "account",
+        "key_prefix",
+        "can_write",
+        "expires_on",
+        "status",
+        "created_by",
+        "created_at",
+        "revoked_by",
+        "revoked_at",
+        "last_used_at",
+    ]
+
+    @admin.display(description=_("状态"))
+    def status(self, token) -> str:
+        if token.revoked_at is not None:
+            return _("已吊销")
+        if token.expires_on < timezone.localdate():
+            return _("已过期")
+        return _("有效")
+
+    def get_fields(self, request, obj=None):
+        return self._ADD if obj is None else self._DETAIL
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else self._DETAIL
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and accounts.may_manage(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return False  # revoked by the action below, never edited
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "account":
+            kwargs["queryset"] = (
+                User.objects.filter(is_active=True, is_superuser=False, staff__isnull=False)
+                .exclude(groups__name__in=sorted(accounts.PROTECTED_ROLES))
+                .order_by("username")
+            )
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "account":
+            field.help_text = _(
+                "令牌以该账户的角色和数据范围访问接口。请先在“用户与角色”中为对接系统建立"
+                "专用账户(只读系统给“只读查看”角色)。"
+            )
+        return field
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "expires_on" and field is not None:
+            field.help_text = _("最长一年。到期后令牌失效,须重新签发。")
+            field.initial = timezone.localdate() + dt.timedelta(days=365)
+        return field
+
+    def save_model(self, request, obj, form, change):
+        token, key = api_tokens.api_token_issue(
+            actor=request.user,
+            account=form.cleaned_data["account"],
+            name=form.cleaned_data["name"],
+            expires_on=form.cleaned_data["expires_on"],
+            can_write=form.cleaned_data["can_write"],
+        )
+        request._ecogov_token_key = key
+        self.adopt(obj, token)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("已签发:%(token)s") % {"token": obj},
+            "hint": _(
+                "请把下面的令牌经可靠渠道交给对接系统的管理人员。它只显示这一次,系统只保存其"
+                "摘要;遗失须吊销后重新签发。调用接口时在请求头中写:Authorization: Bearer 令牌"
+            ),
+            "info": request._ecogov_token_key,
+        }
+        return TemplateResponse(request, "core/form_page.html", context)
+
+    def get_actions_detail(self, request, object_id):
+        found = self.get_object(request, str(object_id))
+        may = found is not None and found.revoked_at is None and accounts.may_manage(request.user)
+        return super().get_actions_detail(request, object_id) if may else []
+
+    @action(description=_("吊销令牌"), url_path="revoke")
+    def revoke(self, request, object_id):
+        token = get_object_or_404(self.get_queryset(request), pk=object_id)
+        refusal = accounts.manage_refusal(request.user)
+        if refusal is not None:
+            return refused(self, request, refusal)
+        form = RevokeForm(request.POST or None)
+        errors = []
+        if request.method == "POST" and form.is_valid():
+            try:
+                api_tokens.api_token_revoke(actor=request.user, token=token)
+            except ValidationError as exc:
+                errors = _messages(exc)
+            else:
+                return HttpResponseRedirect(reverse("admin:core_apitoken_change", args=[token.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("吊销 %(token)s") % {"token": token},
+            "hint": _("签发给 %(account)s,有效期至 %(day)s。")
+            % {
+                "account": token.account,
+                "day": token.expires_on.isoformat(),
+            },
+            "form": form,
+            "errors": errors,
+        }
+        return TemplateResponse(request, "core/form_page.html", context)

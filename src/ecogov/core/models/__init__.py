@@ -1,6 +1,6 @@
 """The core registry's records. One module per kind of record; import them from here."""
 
-from .accounts import CredentialResetRequest, PasswordState, ResetState
+from .accounts import ApiToken, CredentialResetRequest, PasswordState, ResetState
 from .assignments import AssignmentRole, RecordAssignment
 from .attachments import Attachment
 from .audit import AuditChainHead, AuditLogEntry, ChainAnchor, ChainAnchorHead, SecurityEvent
@@ -13,6 +13,7 @@ from .staff import StaffProfile
 from .workdays import CalendarYear, WorkdayOverride
 
 __all__ = [
+    "ApiToken",
     "AssignmentRole",
     "Attachment",
     "AuditChainHead",

@@ -83,3 +83,51 @@ class CredentialResetRequest(models.Model):
 
     def __str__(self):
         return _("%(account)s 的密码重置申请") % {"account": self.account}
+
+
+class ApiToken(models.Model):
+    """Another system's key to the API (e.g. the provincial platform pulling permits): issued by
+    the system administrator to a named system's account, whose roles and territory are the
+    token's permissions and scope; read-only unless `can_write`; expiring; revocable. Only the
+    key's SHA-256 is kept (the key is shown once). Every use is a security-log row."""
+
+    name = models.CharField(_("系统名称"), max_length=100)
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("系统账户"),
+        on_delete=models.PROTECT,
+        related_name="api_tokens",
+        help_text=_("令牌以该账户的角色和数据范围访问接口。"),
+    )
+    key_prefix = models.CharField(_("令牌前缀"), max_length=8)
+    key_hash = models.CharField(_("令牌摘要"), max_length=64, unique=True)
+    can_write = models.BooleanField(_("可写"), default=False)
+    expires_on = models.DateField(_("有效期至"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("签发人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("签发时间"), default=timezone.now)
+    revoked_at = models.DateTimeField(_("吊销时间"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("吊销人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("接口令牌")
+        verbose_name_plural = _("接口令牌")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.name}({self.key_prefix}…)"
+
+    def is_valid_on(self, day) -> bool:
+        return self.revoked_at is None and day <= self.expires_on

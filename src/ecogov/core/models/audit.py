@@ -25,6 +25,10 @@ class SecurityEvent(models.TextChoices):
     BACKUP = "backup", _("数据备份")
     RESTORE = "restore", _("从备份恢复")
     CALENDAR_ENTERED = "calendar_entered", _("录入节假日安排")
+    TOKEN_ISSUED = "token_issued", _("签发接口令牌")
+    TOKEN_REVOKED = "token_revoked", _("吊销接口令牌")
+    TOKEN_USED = "token_used", _("使用接口令牌")
+    TOKEN_REFUSED = "token_refused", _("接口令牌被拒绝")
 
 
 class AuditLogEntry(models.Model):
