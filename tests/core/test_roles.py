@@ -95,3 +95,40 @@ def test_createadmin_command_is_the_way_to_make_an_auditor(world):
     )
     user = world.user("auditor2")
     assert set(user.groups.values_list("name", flat=True)) == {"audit_admin"}
+
+
+def test_one_migrate_gives_every_role_all_its_permissions(tmp_path):
+    """A new database, one `ecogov migrate` (as docs/deploy.md installs): every role holds every
+    permission it is meant to. The suite's own database is no proof: its demo set-up syncs the
+    roles again."""
+    import os
+    import subprocess
+    import sys
+
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "ecogov.settings.test",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'new.sqlite3'}",
+        "ECOGOV_VAR_DIR": str(tmp_path),
+    }
+    run = [sys.executable, "-m", "ecogov"]
+    subprocess.run([*run, "migrate", "-v0"], env=env, check=True, timeout=600)
+    check = (
+        "from django.contrib.auth.models import Group\n"
+        "from ecogov.core.roles import ROLE_PERMISSIONS\n"
+        "for role, wanted in ROLE_PERMISSIONS.items():\n"
+        "    held = {f'{a}.{c}' for a, c in Group.objects.get(name=role).permissions"
+        ".values_list('content_type__app_label', 'codename')}\n"
+        "    print('ROLE', role, len(set(wanted) - held))\n"
+    )
+    out = subprocess.run(
+        [*run, "shell", "-c", check],
+        env=env,
+        check=True,
+        timeout=300,
+        capture_output=True,
+        text=True,
+    ).stdout
+    missing = dict(line.split()[1:] for line in out.splitlines() if line.startswith("ROLE "))
+    assert set(missing) >= {"system_admin", "section_staff", "viewer"}, out
+    assert all(count == "0" for count in missing.values()), out

@@ -3,6 +3,7 @@
 from axes.signals import user_locked_out
 from django.contrib.auth.models import User
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models.signals import post_migrate, post_save
 from django.dispatch import receiver
 from simple_history.signals import pre_create_historical_record
@@ -71,11 +72,21 @@ def _history_ip(sender, history_instance, **kwargs):
 
 
 @receiver(post_migrate)
-def _sync_roles(sender, **kwargs):
-    if sender.label == "core":
-        from ecogov.core.roles import sync_roles
+def _sync_roles(sender, using=DEFAULT_DB_ALIAS, **kwargs):
+    """After a migrate, every role's group carries its permissions — those of models added by
+    this very migrate too. Django creates a model's permissions in its own post_migrate handler,
+    per app and after this one (core comes before auth and the areas), so they are made here
+    first: on a new database one migrate gave every role no permission at all."""
+    if sender.label != "core":
+        return
+    from django.apps import apps as global_apps
+    from django.contrib.auth.management import create_permissions
 
-        sync_roles()
+    from ecogov.core.roles import sync_roles
+
+    for app_config in global_apps.get_app_configs():
+        create_permissions(app_config, verbosity=0, using=using, apps=global_apps)
+    sync_roles()
 
 
 @receiver(post_save, sender=StaffProfile)
