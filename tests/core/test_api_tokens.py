@@ -129,3 +129,10 @@ def test_the_screen_issues_shows_the_key_once_and_revokes(world, login):
     assert client.post(revoke, {"confirm": "on"}).status_code == 302
     assert Client().get(ENTITIES, **bearer(key)).status_code == 401
     assert login("leader").get(reverse("admin:core_apitoken_changelist")).status_code == 403
+
+
+def test_the_schema_documents_the_bearer_token(world, login):
+    schema = login("leader").get("/api/schema/", {"format": "json"})
+    assert schema.status_code == 200
+    scheme = schema.json()["components"]["securitySchemes"]["apiToken"]
+    assert scheme == {**scheme, "type": "http", "scheme": "bearer"}

@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from ecogov.core import audit
@@ -151,3 +152,17 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
 
     def authenticate_header(self, request):
         return KEYWORD
+
+
+class ApiTokenScheme(OpenApiAuthenticationExtension):
+    """The token in the OpenAPI schema (/api/schema/, /api/docs/): HTTP Bearer."""
+
+    target_class = "ecogov.core.api_tokens.ApiTokenAuthentication"
+    name = "apiToken"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "其他系统的接口令牌(系统管理 → 接口令牌):Authorization: Bearer 令牌",
+        }
