@@ -84,18 +84,6 @@ class MatterViewSet(
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "today": timezone.localdate()}
 
-    def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        editable = set(
-            Matter.objects.editable_by(request.user)
-            .filter(pk__in=[m.pk for m in page])
-            .values_list("pk", flat=True)
-        )
-        data = MatterSerializer(
-            page, many=True, context={**self.get_serializer_context(), "editable": editable}
-        ).data
-        return self.get_paginated_response(data)
-
     @extend_schema(request=MatterCreateSerializer, responses=MatterSerializer)
     def create(self, request):
         payload = MatterCreateSerializer(data=request.data, context={"request": request})

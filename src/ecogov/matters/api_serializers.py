@@ -7,9 +7,9 @@ from rest_framework import serializers
 
 from ecogov.core import references
 from ecogov.core.api_input import DayField
+from ecogov.core.api_permissions import EditablePageList, MayEdit
 from ecogov.core.masking import MASKERS
 from ecogov.core.models import Division, Organisation, RegulatedEntity
-from ecogov.core.scoping import can_edit
 from ecogov.matters.models import Matter, MatterEvent, MatterUnit, ProgressCall, Source
 from ecogov.matters.workflow import Feedback, Kind, ReplyCategory
 
@@ -49,7 +49,7 @@ class UnitSerializer(serializers.ModelSerializer):
         fields = ["organisation", "role", "share", "due_on"]
 
 
-class MatterSerializer(serializers.ModelSerializer):
+class MatterSerializer(MayEdit, serializers.ModelSerializer):
     source = serializers.SlugRelatedField(slug_field="code", read_only=True)
     division = serializers.SlugRelatedField(slug_field="code", read_only=True)
     kind = _kind_field(read_only=True)
@@ -58,6 +58,7 @@ class MatterSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Matter
+        list_serializer_class = EditablePageList  # who may edit: asked once a page
         fields = [
             "id",
             "kind",
@@ -109,13 +110,7 @@ class MatterSerializer(serializers.ModelSerializer):
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
-        editable = self.context.get("editable")
-        reveal = (
-            instance.pk in editable
-            if editable is not None
-            else ("request" in self.context and can_edit(self.context["request"].user, instance))
-        )
-        if not reveal:
+        if not self.may_edit(instance):
             for field, kind in Matter.personal_fields.items():
                 data[field] = MASKERS[kind](data[field] or "")
         return data
