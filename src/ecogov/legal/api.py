@@ -304,12 +304,12 @@ class _Scoped:
     model = None
     # what each row's serializer reads of other tables, fetched for the whole page at once
     # (a list asks a bounded number of queries: tests/core/test_api_query_counts.py)
-    related: tuple = ()
+    select: tuple = ()  # as core.api_views.ServiceViewSet names them
     prefetch: tuple = ()
 
     def get_queryset(self):
         queryset = self.model.objects.visible_to(self.request.user)
-        return queryset.select_related(*self.related).prefetch_related(*self.prefetch)
+        return queryset.select_related(*self.select).prefetch_related(*self.prefetch)
 
 
 def _reviews():
@@ -327,7 +327,7 @@ class DocumentViewSet(
 ):
     model = NormativeDocument
     serializer_class = NormativeDocumentSerializer
-    related = ("division",)
+    select = ("division",)
     prefetch = ("themes", _reviews())
     filterset_fields = ["state", "number", "number_year", "affects_market"]
     step_forms = DOCUMENT_STEPS
@@ -349,7 +349,7 @@ class DocumentViewSet(
 class ReviewViewSet(Versioned, StepsMixin, _Scoped, viewsets.ReadOnlyModelViewSet):
     model = PolicyReview
     serializer_class = PolicyReviewSerializer
-    related = ("kind", "document", "measure")
+    select = ("kind", "document", "measure")
     filterset_fields = ["state", "kind__code", "outcome"]
     step_forms = REVIEW_STEPS
 
@@ -365,7 +365,7 @@ class MeasureViewSet(
 ):
     model = PolicyMeasure
     serializer_class = PolicyMeasureSerializer
-    related = ("division",)
+    select = ("division",)
     prefetch = ("themes", _reviews())
     filterset_fields = ["state", "affects_market"]
     step_forms = MEASURE_STEPS
@@ -389,7 +389,7 @@ class CampaignViewSet(
 ):
     model = CleanupCampaign
     serializer_class = CleanupCampaignSerializer
-    related = ("division",)
+    select = ("division",)
     prefetch = (Prefetch("items", CleanupItem.objects.select_related("document", "measure")),)
     filterset_fields = ["state", "kind"]
     step_forms = CLEANUP_STEPS
@@ -417,7 +417,7 @@ class DisputeViewSet(
 ):
     model = DisputeCase
     serializer_class = DisputeCaseSerializer
-    related = ("division",)
+    select = ("division",)
     prefetch = ("act_record",)
     filterset_fields = ["kind", "state", "outcome"]
     step_forms = DISPUTE_STEPS
