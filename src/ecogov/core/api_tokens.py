@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
-from rest_framework import authentication, exceptions
+from rest_framework import authentication, exceptions, permissions
 
 from ecogov.core import audit
 from ecogov.core.accounts import ensure_may_manage, is_administrator
@@ -114,41 +114,40 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
             else None
         )
         path = request.get_full_path()[:512]
-        refusal = self._refusal(token, request)
+        refusal, exception = self._refusal(token, request)
+        detail = {"token": token.pk if token else None}
         if refusal is not None:
-            audit.record_or_log(
-                SecurityEvent.TOKEN_REFUSED,
-                username=token.account.get_username() if token else "",
-                ip_address=client_ip(request._request),
-                path=path,
-                detail={"token": token.pk if token else None, "reason": refusal},
-            )
-            if token is not None and token.is_valid_on(timezone.localdate()):
-                raise exceptions.PermissionDenied(refusal)  # a read-only token writing
-            raise exceptions.AuthenticationFailed(refusal)
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+            detail["reason"] = refusal
+        else:
+            ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+            detail.update(name=token.name, method=request.method)
         audit.record_or_log(
-            SecurityEvent.TOKEN_USED,
-            username=token.account.get_username(),
+            SecurityEvent.TOKEN_USED if refusal is None else SecurityEvent.TOKEN_REFUSED,
+            username=token.account.get_username() if token else "",
             ip_address=client_ip(request._request),
             path=path,
-            detail={"token": token.pk, "name": token.name, "method": request.method},
+            detail=detail,
         )
+        if refusal is not None:
+            raise exception(refusal)
         return token.account, token
 
     @staticmethod
-    def _refusal(token, request) -> str | None:
+    def _refusal(token, request) -> tuple[str | None, type[exceptions.APIException]]:
+        """Why the key is refused, and how: not in force is a 401; a token in force that may not
+        do this (its account stopped, a read-only token writing) a 403."""
         if token is None:
-            return _("令牌无效。")
+            return _("令牌无效。"), exceptions.AuthenticationFailed
         if token.revoked_at is not None:
-            return _("令牌已吊销。")
+            return _("令牌已吊销。"), exceptions.AuthenticationFailed
         if timezone.localdate() > token.expires_on:
-            return _("令牌已于 %(day)s 过期。") % {"day": token.expires_on.isoformat()}
+            day = token.expires_on.isoformat()
+            return _("令牌已于 %(day)s 过期。") % {"day": day}, exceptions.AuthenticationFailed
         if not token.account.is_active:
-            return _("令牌所属账户已停用。")
-        if not token.can_write and request.method not in ("GET", "HEAD", "OPTIONS"):
-            return _("此令牌只读,不能修改数据。")
-        return None
+            return _("令牌所属账户已停用。"), exceptions.PermissionDenied
+        if not token.can_write and request.method not in permissions.SAFE_METHODS:
+            return _("此令牌只读,不能修改数据。"), exceptions.PermissionDenied
+        return None, exceptions.PermissionDenied
 
     def authenticate_header(self, request):
         return KEYWORD

@@ -128,6 +128,3 @@ class ApiToken(models.Model):
 
     def __str__(self):
         return f"{self.name}({self.key_prefix}…)"
-
-    def is_valid_on(self, day) -> bool:
-        return self.revoked_at is None and day <= self.expires_on
