@@ -150,3 +150,58 @@ def test_a_good_file_is_imported_once_with_its_events(world):
     record = dict(zip(HEADERS, rows[2]))
     assert record["审查事实"] == "offset_secured=否;total_emission_ok=是"
     assert '"Polygon"' in record["用地范围(GeoJSON)"]
+
+
+def test_deferrals_and_provincial_approvals_travel_in_the_ledger(world):
+    """暂缓审批 has its own columns (day and reasons); a 省级审批 row records the province's
+    decision only (the bureau does not review it), and only a city-level user enters it."""
+    city = world.user("eia_staff")
+    deferred = _row(
+        world,
+        受理编号="HP2021990121T010",
+        状态="暂缓审批",
+        决定日期=None,
+        批复文号=None,
+        暂缓审批日期="2021-03-20",
+        暂缓理由="区域污染物排放总量指标尚未落实。",
+    )
+    provincial = _row(
+        world,
+        受理编号="HP2021990121T011",
+        环评文件类型="报告书",
+        审批层级="省级审批",
+        批复文号="省环审〔2021〕7号",
+    )
+    bad = _xlsx(
+        [
+            {**deferred, "暂缓审批日期": None},
+            {**deferred, "受理编号": "HP2021990121T012", "暂缓审批日期": "2021-03-01"},
+            {**deferred, "受理编号": "HP2021990121T013", "暂缓理由": None},
+            {**provincial, "受理编号": "HP2021990121T014", "状态": "审查中", "决定日期": None},
+        ]
+    )
+    with pytest.raises(LedgerImportError) as refused:
+        ledger.import_projects(actor=city, source=bad)
+    messages = [str(e) for e in refused.value.errors]
+    assert any("第2行" in m and "暂缓审批日期" in m and "须填写" in m for m in messages)
+    assert any("第3行" in m and "早于受理日期" in m for m in messages)
+    assert any("第4行" in m and "暂缓理由" in m for m in messages)
+    assert any("第5行" in m and "省级审批的项目只登记" in m for m in messages)
+    assert not EiaProject.objects.filter(reference__startswith="HP2021990121T01").exists()
+    assert ledger.import_projects(actor=city, source=_xlsx([deferred, provincial]))["created"] == 2
+    project = EiaProject.objects.get(reference="HP2021990121T010")
+    assert project.state == "deferred" and str(project.deferred_on) == "2021-03-20"
+    assert EiaProject.objects.get(reference="HP2021990121T011").level == "province"
+    exported = ledger.export_projects(
+        actor=city, queryset=EiaProject.objects.filter(reference__startswith="HP2021990121T01")
+    )
+    rows = list(openpyxl.load_workbook(io.BytesIO(exported)).active.iter_rows(values_only=True))
+    by_ref = {r[0]: dict(zip(HEADERS, r)) for r in rows[1:]}
+    assert by_ref["HP2021990121T010"]["暂缓理由"] == "区域污染物排放总量指标尚未落实。"
+    assert by_ref["HP2021990121T011"]["审批层级"] == "省级审批"
+    # a county user may not enter the province's approvals
+    with pytest.raises(LedgerImportError):
+        ledger.import_projects(
+            actor=world.user("beishan_staff"),
+            source=_xlsx([{**provincial, "受理编号": "HP2021990121T015"}]),
+        )

@@ -33,6 +33,17 @@ def test_surcharge_stops_on_the_day_paid_in_full_and_skips_paused_days():
     assert paused.days == 6 and "扣除复议、诉讼期间4日" in paused.derivation
 
 
+def test_paused_days_count_each_contested_day_once_after_the_due_date():
+    due, until = D(2025, 5, 6), D(2025, 5, 31)
+    assert coercion.paused_days([], due, until) == 0
+    assert coercion.paused_days([(D(2025, 5, 1), D(2025, 5, 10))], due, until) == 4  # 7–10
+    # a reconsideration then a lawsuit overlapping it; the lawsuit still pending at `until`
+    both = [(D(2025, 5, 10), D(2025, 5, 20)), (D(2025, 5, 18), None)]
+    assert coercion.paused_days(both, due, until) == 22  # 10–31
+    assert coercion.paused_days([(D(2025, 6, 1), None)], due, until) == 0  # after the day asked
+    assert coercion.paused_days(both, None, until) == 0  # nothing due
+
+
 @given(
     fine=st.decimals(min_value=1, max_value=10**7, places=2),
     days=st.integers(min_value=0, max_value=400),

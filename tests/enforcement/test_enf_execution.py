@@ -49,6 +49,40 @@ def test_the_surcharge_runs_from_the_due_date_and_caps_at_the_fine(flow):
     assert s.surcharge_on(case, due + dt.timedelta(days=90)).amount == Decimal("15000.00")
 
 
+def test_the_surcharge_does_not_run_while_the_decision_is_contested(flow):
+    """行政处罚法第七十三条第三款: the days under reconsideration or lawsuit are not counted;
+    the legal area's dispute about the case is the record of them (core/remedies.py)."""
+    from ecogov.legal import services as legal
+
+    case = flow.executing()
+    due = case.payment_due
+    dispute = legal.dispute_register(
+        actor=flow.p.legal,
+        data={
+            "kind": "reconsideration",
+            "forum": "示例市人民政府",
+            "applicant_name": case.party_name,
+            "act_kind": "penalty",
+            "act_description": f"{case.number}行政处罚决定",
+            "received_on": due + dt.timedelta(days=5),
+            "handling_unit": case.organisation,
+            "division": case.division,
+        },
+        act_record=case,
+    )
+    pending = s.surcharge_on(case, due + dt.timedelta(days=20))  # still pending: days 5–20 out
+    assert (pending.days, pending.paused_days) == (4, 16)
+    assert pending.amount == Decimal("6000.00") and "扣除复议、诉讼期间16日" in pending.derivation
+    legal.dispute_answer(actor=flow.p.legal, case=dispute, answered_on=due + dt.timedelta(days=8))
+    legal.dispute_decide(
+        actor=flow.p.legal, case=dispute, outcome="upheld", decided_on=due + dt.timedelta(days=10)
+    )
+    decided = s.surcharge_on(case, due + dt.timedelta(days=20))  # days 5–10 (six) not counted
+    assert (decided.days, decided.paused_days, decided.amount) == (14, 6, Decimal("21000.00"))
+    # what the demand states follows the same count
+    assert s.amount_due(case, due + dt.timedelta(days=20)) == case.fine + Decimal("21000.00")
+
+
 def instalments(flow, case, rows=(("2025-05-30", "20000"), ("2025-06-30", "30000")), **kw):
     args = {
         "kind": "instalment",

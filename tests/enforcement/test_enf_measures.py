@@ -5,7 +5,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from ecogov.core.calendar import current_calendar
 from ecogov.enforcement import services as s
@@ -137,6 +137,62 @@ def test_seizure_through_the_api_and_its_end_on_the_dashboard(flow, login):
     assert detail["measures"][0]["ends_on"] == measure.ends_on.isoformat()
     items = [i for i in overdue_items(flow.p.handler) if "查封、扣押期限届满" in i.label]
     assert [i.due for i in items] == [measure.ends_on]
+
+
+def test_an_emergency_seizure_is_approved_within_24_hours_or_released(flow, login):
+    """行政强制法第十九条: taken on the spot, reported and approved within 24 hours; a head who
+    does not approve releases it at once."""
+    case = flow.investigating()
+    with pytest.raises(ValidationError, match="只有查封、扣押"):
+        seize(flow, case, kind="restrict", approved_by=None, emergency=True)
+    with pytest.raises(ValidationError, match="勾选“情况紧急当场实施”"):
+        seize(flow, case, approved_by=None)
+    measure = seize(flow, case, approved_by=None, emergency=True)
+    assert measure.awaiting_approval and measure.approval_due == D(2025, 3, 11)
+    assert measure.ends_on == end(D(2025, 3, 10), 30)  # the term runs from the act itself
+    item = next(i for i in overdue_items(flow.p.leader) if "补办批准" in i.label)
+    assert item.due == D(2025, 3, 11)
+    # no extension before the approval; the handler cannot approve
+    with pytest.raises(ValidationError, match="须先补办批准"):
+        s.case_extend_measure(
+            actor=flow.p.leader, case=case, reason="复杂。", extension=10, extended_on=D(2025, 3, 11)
+        )
+    with pytest.raises(PermissionDenied, match="局领导"):
+        s.case_approve_measure(actor=flow.p.handler, case=case, approved=True)
+    # through the API, as the leader, a day late: kept and marked late
+    client = login("leader")
+    ok = client.post(
+        f"{API}{case.pk}/steps/approve_measure/",
+        {"approved": True, "approved_on": "2025-03-12", "late_entry_reason": "历史案卷补录"},
+        "application/json",
+    )
+    assert ok.status_code == 200, ok.content
+    measure.refresh_from_db()
+    assert (measure.approved_by, measure.approved_on) == (flow.p.leader, D(2025, 3, 12))
+    event = case.events.get(type="measure_approval")
+    assert event.payload["approved"] is True and event.payload["late"] is True
+    assert not [i for i in overdue_items(flow.p.leader) if "补办批准" in i.label]
+    with pytest.raises(ValidationError, match="没有待补办批准"):
+        s.case_approve_measure(actor=flow.p.leader, case=case, approved=True)
+
+
+def test_an_emergency_seizure_not_approved_is_released_at_once(flow):
+    case = flow.investigating()
+    seize(flow, case, approved_by=None, emergency=True)
+    with pytest.raises(ValidationError, match="不予批准须说明理由"):
+        s.case_approve_measure(
+            actor=flow.p.leader, case=case, approved=False, approved_on=D(2025, 3, 11)
+        )
+    measure = s.case_approve_measure(
+        actor=flow.p.leader,
+        case=case,
+        approved=False,
+        opinion="证据不足以采取强制措施。",
+        approved_on=D(2025, 3, 11),
+    )
+    assert measure.released_on == D(2025, 3, 11) and measure.approved_on is None
+    assert "不予批准,立即解除" in measure.release_note
+    assert types(case)[-2:] == ["measure_approval", "measure_released"]
 
 
 def test_daily_penalty_days_and_amount(flow):

@@ -193,5 +193,5 @@ def test_provisional_deadline_is_recomputed_when_the_year_is_entered(world, hotl
     call_command("remind", "--date", "2026-12-28", "--dry-run", stdout=out)
     matter.refresh_from_db()
     assert (matter.due_on, matter.due_provisional) == (D(2027, 1, 6), False)
-    assert "XF-0099:暂定时限 2027-01-04 重新计算为 2027-01-06" in out.getvalue()
+    assert "督察整改与信访 XF-0099:暂定时限 2027-01-04 重新计算为 2027-01-06" in out.getvalue()
     assert matter.events.filter(type="deadline_changed").count() == 1

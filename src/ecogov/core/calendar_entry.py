@@ -43,6 +43,12 @@ def register_provisional_recompute(area: str, recompute: Callable) -> None:
         RECOMPUTERS.append(Recomputer(area, recompute))
 
 
+def recompute_provisional_deadlines(*, actor=None) -> dict[str, list]:
+    """Every area's stored provisional deadlines computed again on today's calendar (after a
+    year is entered here, or the package brought it: `ecogov remind` runs this daily)."""
+    return {r.area: list(r.recompute(actor=actor)) for r in RECOMPUTERS}
+
+
 def normalise_notice_number(value: str) -> str:
     value = re.sub(r"\s+", "", value or "")
     # the year's brackets as typed on any keyboard: [2026] (2026) （2026） 【2026】 ［2026］
@@ -103,8 +109,7 @@ def calendar_year_enter(
         makeup_days=sum(d.is_workday for d in days),
         replaced=len(old),
     )
-    for r in RECOMPUTERS:
-        result.recomputed[r.area] = list(r.recompute(actor=actor))
+    result.recomputed = recompute_provisional_deadlines(actor=actor)
     audit.record(
         SecurityEvent.CALENDAR_ENTERED,
         username=actor.get_username() if actor is not None else "",

@@ -128,6 +128,8 @@ PROJECT_COLUMNS = [
     Column("申请日期", "submitted_on", parse=parse_date, width=12),
     Column("受理日期", "accepted_on", parse=parse_date, width=12),
     Column("拟审批公示日期", "proposed_on", parse=parse_date, width=12),
+    Column("暂缓审批日期", "deferred_on", parse=parse_date, width=12),
+    Column("暂缓理由", "deferral_reasons", width=24),
     Column("决定日期", "decided_on", parse=parse_date, width=12),
     Column("决定公开日期", "decision_published_on", parse=parse_date, width=12),
     Column("撤销日期", "revoked_on", parse=parse_date, width=12),

@@ -115,6 +115,10 @@ class EnforcementConfig(AppConfig):
         register_counters("enforcement", queries.counters, latest_year=queries.latest_year)
         register_overdue("enforcement", queries.overdue_items)
         register_case_opener(case_open_for_finding)  # inspections' findings open cases
+        from ecogov.core.calendar_entry import register_provisional_recompute
+        from ecogov.enforcement.services import provisional_deadlines_recompute
+
+        register_provisional_recompute(_("行政处罚"), provisional_deadlines_recompute)
         register_review_items(
             "enforcement", queries.review_items, count=queries.review_count
         )  # the legal section's list

@@ -81,6 +81,21 @@ def first_missed_due(
     return None
 
 
+def paused_days(
+    periods: Iterable[tuple[dt.date, dt.date | None]], due: dt.date | None, until: dt.date
+) -> int:
+    """Days after `due` up to `until` covered by any (start, end) period (end None: still
+    running), each day once however many periods cover it (a reconsideration then a lawsuit)."""
+    if due is None:
+        return 0
+    covered: set[dt.date] = set()
+    for start, end in periods:
+        first = max(start, due + dt.timedelta(days=1))
+        last = min(end or until, until)
+        covered.update(first + dt.timedelta(days=i) for i in range((last - first).days + 1))
+    return len(covered)
+
+
 def surcharge(
     fine: Decimal | None,
     due: dt.date | None,

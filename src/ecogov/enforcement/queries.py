@@ -109,8 +109,8 @@ def withdrawn_disclosure_notices() -> QuerySet[CaseDisclosure]:
 
 
 def measures_due(user, *, today: dt.date | None = None, within_days: int | None = None) -> list:
-    """Coercive measures' own deadlines: seizures and restrictions ending (release or extend)
-    and covert re-inspections of a daily penalty; the user's own cases (a leader: all in scope)."""
+    """Coercive measures' own deadlines: seizures and restrictions ending (release or extend),
+    a seizure taken on the spot awaiting its approval (24 hours), covert re-inspections of a daily penalty; the user's own cases (a leader: all in scope)."""
     from ecogov.enforcement.models import CoerciveMeasure, DailyPenalty
 
     today = today or timezone.localdate()
@@ -129,6 +129,25 @@ def measures_due(user, *, today: dt.date | None = None, within_days: int | None 
         )
         for m in CoerciveMeasure.objects.visible_to(user)
         .filter(mine, released_on__isnull=True, ends_on__lte=until)
+        .select_related("case")
+        .distinct()
+    ]
+    items += [
+        OverdueItem(
+            area="enforcement",
+            label=f"{m.case.number} 当场查封扣押补办批准(24小时内)",
+            due=m.approval_due,
+            provisional=False,
+            url=reverse(url, args=[m.case_id]),
+        )
+        for m in CoerciveMeasure.objects.visible_to(user)
+        .filter(
+            mine,
+            emergency=True,
+            approved_on__isnull=True,
+            released_on__isnull=True,
+            approval_due__lte=until,
+        )
         .select_related("case")
         .distinct()
     ]

@@ -112,6 +112,7 @@ ACTIONS: dict[str, tuple[frozenset, CaseState | None]] = {
     "record_outcome": (frozenset({CaseState.EXECUTING}), None),
     # coercive measures (services/measures.py)
     "take_measure": (INVESTIGATION_ON, None),
+    "approve_measure": (INVESTIGATION_ON | TERMINAL, None),
     "extend_measure": (INVESTIGATION_ON, None),
     "record_testing": (INVESTIGATION_ON, None),
     "release_measure": (INVESTIGATION_ON | TERMINAL, None),
@@ -156,6 +157,7 @@ ACTION_LABELS = {
     "record_ruling": _("登记法院裁定"),
     "record_outcome": _("登记强制执行结果"),
     "take_measure": _("查封扣押或限产停产"),
+    "approve_measure": _("补办查封扣押批准"),
     "extend_measure": _("延长查封扣押或限产停产"),
     "record_testing": _("登记检测等期间"),
     "release_measure": _("解除查封扣押或限产停产"),

@@ -115,6 +115,9 @@ class LegalConfig(AppConfig):
         from ecogov.legal.services.provisional import legal_provisional_recompute
 
         register_provisional_recompute(_("法制工作"), legal_provisional_recompute)
+        from ecogov.core.remedies import register_remedy_periods
+
+        register_remedy_periods(queries.remedy_periods)  # e.g. the surcharge's pause
         register_figures("legal", legal_figures)
         register_review_items("legal", queries.review_items, count=queries.review_count)
         register_demo("legal", build_demo)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ecogov.core.areas import Counter, OverdueItem
+from ecogov.core.remedies import RemedyPeriod
 from ecogov.core.reviews import ReviewItem, review_count_for
 
 
@@ -97,6 +98,24 @@ def disputes_to_answer(user):
         .filter(state=DisputeState.RECEIVED)
         .order_by("answer_due", "pk")
     )
+
+
+def remedy_periods(record) -> list[RemedyPeriod]:
+    """The reconsiderations and lawsuits about `record` (any area's), from the day the bureau
+    received the application to the day decided (core/remedies.py)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from ecogov.legal.models import DisputeCase
+
+    if record.pk is None:
+        return []
+    rows = DisputeCase.objects.filter(
+        act_content_type=ContentType.objects.get_for_model(type(record)), act_object_id=record.pk
+    ).order_by("received_on", "pk")
+    return [
+        RemedyPeriod(f"{d.get_kind_display()}{d.reference}", d.received_on, d.decided_on)
+        for d in rows
+    ]
 
 
 def review_items(user) -> list[ReviewItem]:

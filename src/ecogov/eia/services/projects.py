@@ -82,6 +82,7 @@ PROVINCIAL_MESSAGE = gettext_lazy(
 _DATE_LABELS = {
     "submitted_on": gettext_lazy("申请日期"),
     "accepted_on": gettext_lazy("受理日期"),
+    "deferred_on": gettext_lazy("暂缓审批日期"),
     "decided_on": gettext_lazy("决定日期"),
     "revoked_on": gettext_lazy("撤销日期"),
 }

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from .. import events
-from ..models import Decision, EiaProject, Procedure, ProjectState
+from ..models import ApprovalLevel, Decision, EiaProject, Procedure, ProjectState
 from .common import add, ensure_can_create, ensure_can_edit
 from .projects import PROJECT_FIELDS, build, default_level, validate
 
@@ -24,6 +24,8 @@ RECORD_FIELDS = PROJECT_FIELDS + [
     "receipt_number",
     "accepted_on",
     "proposed_on",
+    "deferred_on",
+    "deferral_reasons",
     "decided_on",
     "decision_published_on",
     "revoked_on",
@@ -49,6 +51,41 @@ def prepare(data: dict[str, Any], project: EiaProject | None = None) -> EiaProje
     if project.facts is None:
         project.facts = {}
     return project
+
+
+def _deferral_problems(project: EiaProject, errors: dict) -> None:
+    """暂缓审批: a deferred row names its day and reasons; the day lies between acceptance and
+    the decision (a deferred project decided later keeps its deferral day)."""
+    state = project.state
+    if state == ProjectState.DEFERRED and not project.deferred_on:
+        add(errors, "deferred_on", _("暂缓审批的项目须填写暂缓审批日期。"))
+    if project.deferred_on and not project.accepted_on:
+        add(errors, "deferred_on", _("填写暂缓审批日期的项目须填写受理日期。"))
+    deferred, accepted, decided = project.deferred_on, project.accepted_on, project.decided_on
+    if deferred and accepted and deferred < accepted:
+        add(
+            errors,
+            "deferred_on",
+            _("暂缓审批日期(%(d)s)早于受理日期(%(v)s)。") % {"d": deferred, "v": accepted},
+        )
+    if deferred and decided and deferred > decided:
+        add(
+            errors,
+            "deferred_on",
+            _("暂缓审批日期(%(d)s)晚于决定日期(%(v)s)。") % {"d": deferred, "v": decided},
+        )
+    if project.deferred_on and state not in (
+        ProjectState.DEFERRED,
+        *_DECISION_OF_STATE,
+    ):
+        add(
+            errors,
+            "deferred_on",
+            _("状态为“%(state)s”的项目不能填写暂缓审批日期。")
+            % {"state": project.get_state_display()},
+        )
+    if state == ProjectState.DEFERRED and not project.deferral_reasons.strip():
+        add(errors, "deferral_reasons", _("暂缓审批须写明暂缓理由。"))
 
 
 def state_problems(project: EiaProject) -> dict[str, list[str]]:
@@ -79,6 +116,15 @@ def state_problems(project: EiaProject) -> dict[str, list[str]]:
         add(errors, "revoked_on", _("已撤销批复的项目须填写撤销日期。"))
     if state != ProjectState.REVOKED and project.revoked_on:
         add(errors, "revoked_on", _("只有已撤销批复的项目才填写撤销日期。"))
+    _deferral_problems(project, errors)
+    provincial_states = (ProjectState.APPROVED, ProjectState.REFUSED, ProjectState.REVOKED)
+    if project.level == ApprovalLevel.PROVINCE and state not in provincial_states:
+        add(
+            errors,
+            "state",
+            _("省级审批的项目只登记省级作出的决定(已批准、不予批准或已撤销),不能是“%(state)s”。")
+            % {"state": project.get_state_display()},
+        )
     if state == ProjectState.EXEMPTED and project.procedure != Procedure.EXEMPT:
         add(errors, "procedure", _("豁免项目的审批方式应为“豁免”。"))
     if project.procedure == Procedure.EXEMPT and state != ProjectState.EXEMPTED:

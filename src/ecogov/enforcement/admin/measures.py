@@ -54,7 +54,9 @@ class MeasureInline(ReadOnlyInline):
         "kind",
         "started_on",
         "subject",
+        "emergency",
         "approved_by",
+        "approved_on",
         "extension",
         "testing_days",
         "ends_on",
@@ -130,7 +132,16 @@ class CompulsoryExecutionAdmin(_ReadOnly):
 
 @admin.register(CoerciveMeasure)
 class CoerciveMeasureAdmin(_ReadOnly):
-    list_display = ["case", "kind", "started_on", "ends_on", "extension", "released_on"]
-    list_filter = ["kind"]
+    list_display = [
+        "case",
+        "kind",
+        "started_on",
+        "emergency",
+        "approved_on",
+        "ends_on",
+        "extension",
+        "released_on",
+    ]
+    list_filter = ["kind", "emergency"]
     search_fields = ["case__number", "subject"]
     list_select_related = ["case"]

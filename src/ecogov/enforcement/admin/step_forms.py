@@ -23,7 +23,7 @@ from ecogov.enforcement.models import (
     PlanKind,
     Ruling,
 )
-from ecogov.enforcement.services.measures import REFERRAL_KINDS
+from ecogov.enforcement.services.daily_penalty import REFERRAL_KINDS
 
 TEXT = {"widget": forms.Textarea(attrs={"rows": 3})}
 
@@ -102,9 +102,15 @@ class MeasureForm(forms.Form):
     subject = forms.CharField(label=_("对象(设施、设备、物品或生产范围)"), **TEXT)
     approved_by = LeaderChoice(
         label=_("批准人(局负责人)"),
+        required=False,
         queryset=User.objects.filter(is_active=True, groups__name=Role.LEADER).select_related(
             "staff__organisation"
         ),
+    )
+    emergency = forms.BooleanField(
+        label=_("情况紧急当场实施"),
+        required=False,
+        help_text=_("仅限查封、扣押:不选批准人,24小时内向局负责人报告并补办批准。"),
     )
     days = forms.IntegerField(
         label=_("查封扣押期限(日)"), required=False, min_value=1, help_text=_("留空为30日。")
@@ -113,6 +119,12 @@ class MeasureForm(forms.Form):
         label=_("限产停产期限(月)"), required=False, min_value=1, help_text=_("留空为3个月。")
     )
     started_on = _date(_("实施日期"))
+
+
+class ApproveMeasureForm(forms.Form):
+    approved = forms.BooleanField(label=_("批准"), required=False, initial=True)
+    opinion = forms.CharField(label=_("意见(不予批准时必填,并立即解除)"), required=False, **TEXT)
+    approved_on = _date(_("批准日期"))
 
 
 class ExtendMeasureForm(forms.Form):
@@ -175,6 +187,10 @@ EXECUTION_STEPS = {
     "record_ruling": (RulingForm, lambda a, c, d: s.case_record_ruling(actor=a, case=c, **d)),
     "record_outcome": (OutcomeForm, lambda a, c, d: s.case_record_outcome(actor=a, case=c, **d)),
     "take_measure": (MeasureForm, lambda a, c, d: s.case_take_measure(actor=a, case=c, **d)),
+    "approve_measure": (
+        ApproveMeasureForm,
+        lambda a, c, d: s.case_approve_measure(actor=a, case=c, **d),
+    ),
     "extend_measure": (
         ExtendMeasureForm,
         lambda a, c, d: s.case_extend_measure(actor=a, case=c, **d),
@@ -216,7 +232,9 @@ def offered(user, case, steps: list[str]) -> list[str]:
         and compulsory.ruling == Ruling.GRANTED
         and not compulsory.outcome,
         "take_measure": True,
-        "extend_measure": leader and any(m.extended_on is None for m in active),
+        "approve_measure": leader and any(m.awaiting_approval for m in active),
+        "extend_measure": leader
+        and any(m.extended_on is None and not m.awaiting_approval for m in active),
         "record_testing": any(m.kind == MeasureKind.SEIZURE for m in active),
         "release_measure": bool(active),
         "order_correction": bool(case.fine) and not pending_daily,

@@ -119,7 +119,13 @@ class CoerciveMeasure(models.Model):
         verbose_name=_("批准人"),
         on_delete=models.PROTECT,
         related_name="+",
+        null=True,  # an emergency seizure until its approval is obtained
+        blank=True,
     )
+    # 行政强制法第十九条: taken on the spot, reported to the head and approved within 24 hours
+    emergency = models.BooleanField(_("情况紧急当场实施"), default=False)
+    approval_due = models.DateField(_("补办批准期限"), null=True, blank=True)
+    approved_on = models.DateField(_("批准日期"), null=True, blank=True)
     subject = models.TextField(_("对象(设施、设备、物品或生产范围)"))
     days = models.PositiveSmallIntegerField(_("期限(日)"), null=True, blank=True)
     months = models.PositiveSmallIntegerField(_("期限(月)"), null=True, blank=True)
@@ -145,6 +151,10 @@ class CoerciveMeasure(models.Model):
     @property
     def active(self) -> bool:
         return self.released_on is None
+
+    @property
+    def awaiting_approval(self) -> bool:
+        return self.emergency and self.approved_on is None and self.released_on is None
 
 
 class DailyPenalty(models.Model):

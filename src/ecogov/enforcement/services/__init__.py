@@ -21,6 +21,7 @@ from .compulsory import (
     case_serve_demand,
     surcharge_on,
 )
+from .daily_penalty import case_order_correction, case_refer, case_reinspect
 from .decision import (
     case_decide,
     case_decide_no_penalty,
@@ -40,11 +41,9 @@ from .execution import (
     disclosure_text,
 )
 from .measures import (
+    case_approve_measure,
     case_extend_measure,
-    case_order_correction,
     case_record_testing,
-    case_refer,
-    case_reinspect,
     case_release_measure,
     case_take_measure,
 )
@@ -72,11 +71,13 @@ from .opening import (
     case_update,
     case_withdraw,
 )
+from .provisional import provisional_deadlines_recompute
 
 __all__ = [
     "AMENDABLE_FIELDS",
     "EDITABLE_FIELDS",
     "amount_due",
+    "case_approve_measure",
     "case_amend",
     "case_apply_court",
     "case_attach",
@@ -121,6 +122,7 @@ __all__ = [
     "case_update",
     "case_withdraw",
     "disclosure_text",
+    "provisional_deadlines_recompute",
     "surcharge_on",
     "withdrawal_notice",
 ]

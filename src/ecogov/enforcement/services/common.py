@@ -10,10 +10,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ecogov.core.events import jsonable  # noqa: F401  (the area's services import it here)
+from ecogov.core.events import jsonable
 from ecogov.core.roles import Role, has_role
 from ecogov.core.scoping import can_edit, can_view, scope_for
-from ecogov.core.services import required_text  # noqa: F401  (as jsonable)
+from ecogov.core.services import required_text  # noqa: F401  (the area's services import it here)
 from ecogov.enforcement import events
 from ecogov.enforcement.bulk import policy as current_policy
 from ecogov.enforcement.bulk import tracked
@@ -109,6 +109,30 @@ def check_date(case, on: dt.date | None, *, field: str, label: str) -> dt.date:
             }
         )
     return on
+
+
+def side_act_date(
+    value: dt.date | None, *, field: str, label: str, not_before: dt.date | None = None
+) -> dt.date:
+    """The date of an act beside the main line (a measure, a re-inspection, a referral): not
+    in the future, not before what it follows; these acts do not move "the previous step"."""
+    on = value or today()
+    if on > today():
+        raise ValidationError(
+            {field: _("%(label)s日期%(on)s晚于今天。") % {"label": label, "on": on.isoformat()}}
+        )
+    if not_before is not None and on < not_before:
+        raise ValidationError(
+            {
+                field: _("%(label)s日期%(on)s早于%(before)s。")
+                % {"label": label, "on": on.isoformat(), "before": not_before.isoformat()}
+            }
+        )
+    return on
+
+
+def side_event(case, *, actor, type, on, payload, reason=""):
+    events.append(case, actor=actor, type=type, on=on, reason=reason, payload=jsonable(payload))
 
 
 def advance(

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ecogov.core.remedies import remedy_periods
 from ecogov.core.roles import Role
 from ecogov.enforcement import coercion
 from ecogov.enforcement.bulk import policy as current_policy
@@ -41,7 +42,8 @@ def _payments(case) -> list[tuple[dt.date, Decimal]]:
 def surcharge_on(case, on: dt.date) -> coercion.Surcharge:
     """加处罚款 on `on` (行政处罚法第七十二条): from the day after the due date not met (under an
     approved plan, the first instalment or the deferred date not met), 3 % of the fine a day,
-    until paid in full or `on`, never more than the fine."""
+    until paid in full or `on`, never more than the fine; the days the decision was under
+    reconsideration or lawsuit are not counted (第七十三条第三款; core/remedies.py)."""
     payments = _payments(case)
     plan = approved_plan(case)
     if plan is not None:
@@ -56,7 +58,15 @@ def surcharge_on(case, on: dt.date) -> coercion.Surcharge:
             break
     if plan is not None and due is None:
         return coercion.surcharge(case.fine, None, on)
-    return coercion.surcharge(case.fine, due, on, paid_in_full_on=paid_in_full_on)
+    until = min(on, paid_in_full_on) if paid_in_full_on else on
+    contested = [(p.started_on, p.ended_on) for p in remedy_periods(case)]
+    return coercion.surcharge(
+        case.fine,
+        due,
+        on,
+        paid_in_full_on=paid_in_full_on,
+        paused_days=coercion.paused_days(contested, due, until),
+    )
 
 
 def amount_due(case, on: dt.date) -> Decimal:

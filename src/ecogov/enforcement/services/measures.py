@@ -1,6 +1,7 @@
 """Coercive measures of environmental law (docs/enforcement.md §10): seizure or impoundment
-(查封扣押), production restriction or suspension (限产停产), the daily continuous penalty
-(按日连续处罚) and transfer to the police for detention or to judicial organs.
+(查封扣押, also on the spot in an emergency) and production restriction or suspension (限产停产),
+their extension, testing time and release. The daily continuous penalty and referrals are in
+`daily_penalty.py`.
 
 These acts run beside the case's main line: they do not move its state nor its "previous
 step" date, but each is an event of the case's record with the acting user."""
@@ -13,39 +14,22 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ecogov.core.events import jsonable
 from ecogov.core.roles import Role, has_role
-from ecogov.enforcement import coercion, events
+from ecogov.enforcement import coercion
 from ecogov.enforcement.bulk import policy as current_policy
-from ecogov.enforcement.deadlines import measure_end, reinspection_deadline
-from ecogov.enforcement.models import CaseEvent, CoerciveMeasure, DailyPenalty, MeasureKind
+from ecogov.enforcement.deadlines import measure_end
+from ecogov.enforcement.models import CaseEvent, CoerciveMeasure, MeasureKind
 
-from .common import ensure_handler, lock, person, require, required_text, today
-
-REFERRAL_KINDS = {
-    "detention": _("移送公安机关行政拘留(环境保护法第六十三条)"),
-    "judicial": _("涉嫌犯罪移送司法机关"),
-}
-
-
-def _on(value: dt.date | None, *, field: str, label: str, not_before: dt.date | None = None):
-    on = value or today()
-    if on > today():
-        raise ValidationError(
-            {field: _("%(label)s日期%(on)s晚于今天。") % {"label": label, "on": on.isoformat()}}
-        )
-    if not_before is not None and on < not_before:
-        raise ValidationError(
-            {
-                field: _("%(label)s日期%(on)s早于%(before)s。")
-                % {"label": label, "on": on.isoformat(), "before": not_before.isoformat()}
-            }
-        )
-    return on
-
-
-def _record(case, *, actor, type, on, payload, reason=""):
-    events.append(case, actor=actor, type=type, on=on, reason=reason, payload=jsonable(payload))
+from .common import (
+    ensure_handler,
+    ensure_role,
+    lock,
+    person,
+    require,
+    required_text,
+    side_act_date,
+    side_event,
+)
 
 
 def _measure(case, pk, field="measure") -> CoerciveMeasure:
@@ -68,9 +52,12 @@ def case_take_measure(
     started_on: dt.date | None = None,
     days: int | None = None,
     months: int | None = None,
+    emergency: bool = False,
 ):
     """查封扣押 for at most `seizure_days` (30) days, or 限产停产 for at most
-    `restriction_months` (3) months; approved by a bureau leader (环保部令29号第十条)."""
+    `restriction_months` (3) months; approved by a bureau leader beforehand (环保部令29号第十条)
+    — or, a seizure in an emergency, taken on the spot and approved within 24 hours
+    (行政强制法第十九条; `case_approve_measure`)."""
     case = lock(case)
     ensure_handler(actor, case)
     require(case, "take_measure")
@@ -80,9 +67,21 @@ def case_take_measure(
     subject = required_text(
         subject, "subject", _("请填写查封扣押的设施、设备、物品或限产停产的范围。")
     )
-    if approved_by is None or not has_role(approved_by, Role.LEADER):
-        raise ValidationError({"approved_by": _("查封扣押、限产停产须经局负责人批准。")})
-    on = _on(started_on, field="started_on", label=_("实施"), not_before=case.opened_on)
+    if emergency and kind != MeasureKind.SEIZURE:
+        raise ValidationError({"emergency": _("只有查封、扣押可以在情况紧急时当场实施。")})
+    if emergency and approved_by is not None:
+        raise ValidationError(
+            {"approved_by": _("当场实施的查封、扣押事后补办批准,此处不选批准人。")}
+        )
+    if not emergency and (approved_by is None or not has_role(approved_by, Role.LEADER)):
+        raise ValidationError(
+            {
+                "approved_by": _(
+                    "查封扣押、限产停产须经局负责人批准;情况紧急当场实施的,请勾选“情况紧急当场实施”。"
+                )
+            }
+        )
+    on = side_act_date(started_on, field="started_on", label=_("实施"), not_before=case.opened_on)
     if kind == MeasureKind.SEIZURE:
         days = policy.seizure_days if days is None else int(days)
         problem = coercion.seizure_problem(days=days, max_days=policy.seizure_days)
@@ -101,6 +100,9 @@ def case_take_measure(
         kind=kind,
         started_on=on,
         approved_by=approved_by,
+        approved_on=None if emergency else on,
+        emergency=emergency,
+        approval_due=approval_due(on) if emergency else None,
         subject=subject,
         days=days,
         months=months or None,
@@ -108,7 +110,7 @@ def case_take_measure(
     end = measure_end(measure)
     measure.ends_on, measure.ends_provisional = end.due, end.provisional
     measure.save()
-    _record(
+    side_event(
         case,
         actor=actor,
         type=CaseEvent.Type.MEASURE_TAKEN,
@@ -117,14 +119,81 @@ def case_take_measure(
             "measure": measure.pk,
             "kind": kind,
             "subject": subject,
-            "approved_by": approved_by.pk,
-            "approver": person(approved_by),
+            "approved_by": approved_by.pk if approved_by else None,
+            "approver": person(approved_by) if approved_by else "",
+            "emergency": emergency,
+            "approval_due": measure.approval_due,
             "days": days,
             "months": months,
             "ends_on": measure.ends_on,
         },
     )
     return measure
+
+
+def approval_due(started_on: dt.date) -> dt.date:
+    """ "二十四小时内" after an act dated by its day: at the latest the next day (the time of day
+    is not recorded; docs/enforcement.md §10)."""
+    return started_on + dt.timedelta(days=1)
+
+
+@transaction.atomic
+def case_approve_measure(
+    *,
+    actor,
+    case,
+    approved: bool,
+    opinion: str = "",
+    measure=None,
+    approved_on: dt.date | None = None,
+):
+    """The head's approval of a seizure taken on the spot (行政强制法第十九条): approved, it
+    stands as if approved beforehand; not approved, it is released at once. An approval
+    recorded after the 24 hours is kept, marked late."""
+    case = lock(case)
+    ensure_role(actor, case, Role.LEADER, _("补办查封、扣押批准"))
+    require(case, "approve_measure")
+    pending = CoerciveMeasure.objects.filter(
+        case=case, emergency=True, approved_on__isnull=True, released_on__isnull=True
+    )
+    found = pending.filter(pk=measure).first() if measure else pending.last()
+    if found is None:
+        raise ValidationError({"approved": _("本案没有待补办批准的当场查封、扣押。")})
+    on = side_act_date(
+        approved_on, field="approved_on", label=_("批准"), not_before=found.started_on
+    )
+    if not approved:
+        opinion = required_text(opinion, "opinion", _("不予批准须说明理由(应当立即解除)。"))
+    late = on > found.approval_due
+    if approved:
+        found.approved_by, found.approved_on = actor, on
+    else:
+        found.released_on = on
+        found.release_note = _("局负责人不予批准,立即解除:%s") % opinion
+    found.save()
+    side_event(
+        case,
+        actor=actor,
+        type=CaseEvent.Type.MEASURE_APPROVAL,
+        on=on,
+        reason=opinion,
+        payload={
+            "measure": found.pk,
+            "approved": bool(approved),
+            "approval_due": found.approval_due,
+            "late": late,
+        },
+    )
+    if not approved:
+        side_event(
+            case,
+            actor=actor,
+            type=CaseEvent.Type.MEASURE_RELEASED,
+            on=on,
+            reason=found.release_note,
+            payload={"measure": found.pk, "late": False, "ends_on": found.ends_on},
+        )
+    return found
 
 
 @transaction.atomic
@@ -141,9 +210,13 @@ def case_extend_measure(
             {"reason": _("延长期限须经局负责人批准,%s不具有该角色。") % person(actor)}
         )
     measure = _measure(case, measure)
+    if measure.awaiting_approval:
+        raise ValidationError({"extension": _("当场实施的查封、扣押尚未补办批准,须先补办批准。")})
     reason = required_text(reason, "reason", _("延长期限须说明理由(情况复杂)。"))
     policy = current_policy()
-    on = _on(extended_on, field="extended_on", label=_("延长"), not_before=measure.started_on)
+    on = side_act_date(
+        extended_on, field="extended_on", label=_("延长"), not_before=measure.started_on
+    )
     if on > measure.ends_on:
         raise ValidationError(
             {"extended_on": _("期限已于%s届满,不能再延长。") % measure.ends_on.isoformat()}
@@ -169,7 +242,7 @@ def case_extend_measure(
     end = measure_end(measure)
     measure.ends_on, measure.ends_provisional = end.due, end.provisional
     measure.save()
-    _record(
+    side_event(
         case,
         actor=actor,
         type=CaseEvent.Type.MEASURE_EXTENDED,
@@ -193,15 +266,17 @@ def case_record_testing(
         raise ValidationError({"testing_from": _("只有查封、扣押的期限扣除检测等期间。")})
     if testing_from is None or testing_to is None or testing_to < testing_from:
         raise ValidationError({"testing_to": _("请填写检测等期间的起止日期,结束不早于开始。")})
-    _on(testing_to, field="testing_to", label=_("检测结束"))
-    _on(testing_from, field="testing_from", label=_("检测开始"), not_before=measure.started_on)
+    side_act_date(testing_to, field="testing_to", label=_("检测结束"))
+    side_act_date(
+        testing_from, field="testing_from", label=_("检测开始"), not_before=measure.started_on
+    )
     days = (testing_to - testing_from).days + 1
     measure.testing_days += days
     end = measure_end(measure)
     before = measure.ends_on
     measure.ends_on, measure.ends_provisional = end.due, end.provisional
     measure.save()
-    _record(
+    side_event(
         case,
         actor=actor,
         type=CaseEvent.Type.MEASURE_TESTING,
@@ -228,10 +303,12 @@ def case_release_measure(
     require(case, "release_measure")
     measure = _measure(case, measure, "note")
     note = required_text(note, "note", _("请填写解除的理由和物品返还情况。"))
-    on = _on(released_on, field="released_on", label=_("解除"), not_before=measure.started_on)
+    on = side_act_date(
+        released_on, field="released_on", label=_("解除"), not_before=measure.started_on
+    )
     measure.released_on, measure.release_note = on, note
     measure.save()
-    _record(
+    side_event(
         case,
         actor=actor,
         type=CaseEvent.Type.MEASURE_RELEASED,
@@ -240,121 +317,3 @@ def case_release_measure(
         payload={"measure": measure.pk, "late": on > measure.ends_on, "ends_on": measure.ends_on},
     )
     return measure
-
-
-@transaction.atomic
-def case_order_correction(
-    *, actor, case, order_served_on: dt.date | None = None, order_reference: str = ""
-):
-    """按日连续处罚, first step: after the fine, the order to correct (责令改正违法行为决定书)
-    served; the covert re-inspection is due within `reinspection_days` (30) of service."""
-    case = lock(case)
-    ensure_handler(actor, case)
-    require(case, "order_correction")
-    if not case.fine:
-        raise ValidationError({"order_served_on": _("按日连续处罚须以已作出的罚款处罚为前提。")})
-    on = _on(order_served_on, field="order_served_on", label=_("送达"), not_before=case.decided_on)
-    if DailyPenalty.objects.filter(case=case, reinspected_on__isnull=True).exists():
-        raise ValidationError({"order_served_on": _("已有待复查的责令改正决定。")})
-    due = reinspection_deadline(on, current_policy())
-    daily = DailyPenalty.objects.create(
-        case=case,
-        order_reference=order_reference,
-        order_served_on=on,
-        reinspection_due=due.due,
-        reinspection_provisional=due.provisional,
-        daily_amount=case.fine,
-    )
-    _record(
-        case,
-        actor=actor,
-        type=CaseEvent.Type.CORRECTION_ORDERED,
-        on=on,
-        payload={
-            "daily": daily.pk,
-            "order_reference": order_reference,
-            "reinspection_due": due.due,
-            "original_fine": case.fine,
-        },
-    )
-    return daily
-
-
-@transaction.atomic
-def case_reinspect(
-    *,
-    actor,
-    case,
-    continuing: bool,
-    reinspected_on: dt.date | None = None,
-    covert: bool = True,
-    note: str = "",
-):
-    """The re-inspection: violation continuing → days × the original fine, with its working."""
-    case = lock(case)
-    ensure_handler(actor, case)
-    require(case, "reinspect")
-    daily = DailyPenalty.objects.filter(case=case, reinspected_on__isnull=True).last()
-    if daily is None:
-        raise ValidationError({"reinspected_on": _("本案没有待复查的责令改正决定。")})
-    on = _on(reinspected_on, field="reinspected_on", label=_("复查"))
-    if on <= daily.order_served_on:
-        raise ValidationError({"reinspected_on": _("复查日期须晚于责令改正决定书送达日期。")})
-    if on > daily.reinspection_due:
-        raise ValidationError(
-            {
-                "reinspected_on": _(
-                    "复查须在责令改正决定书送达之日起三十日内(%s前)进行,逾期复查不能据以按日连续处罚。"
-                )
-                % daily.reinspection_due.isoformat()
-            }
-        )
-    daily.reinspected_on, daily.covert, daily.continuing = on, bool(covert), bool(continuing)
-    if continuing:
-        result = coercion.daily_penalty(
-            order_served_on=daily.order_served_on,
-            reinspected_on=on,
-            original_fine=daily.daily_amount,
-        )
-        daily.days, daily.amount, daily.derivation = result.days, result.amount, result.derivation
-    else:
-        daily.derivation = _("复查时违法排污行为已停止,不实施按日连续处罚。")
-    daily.save()
-    _record(
-        case,
-        actor=actor,
-        type=CaseEvent.Type.REINSPECTED,
-        on=on,
-        reason=note,
-        payload={
-            "daily": daily.pk,
-            "covert": daily.covert,
-            "continuing": daily.continuing,
-            "days": daily.days,
-            "amount": daily.amount,
-            "derivation": daily.derivation,
-        },
-    )
-    return daily
-
-
-@transaction.atomic
-def case_refer(*, actor, case, kind: str, to: str, reason: str, referred_on: dt.date | None = None):
-    """移送公安机关拘留 (环境保护法第六十三条) or 涉嫌犯罪移送司法机关: the case goes on."""
-    case = lock(case)
-    ensure_handler(actor, case)
-    require(case, "refer")
-    if kind not in REFERRAL_KINDS:
-        raise ValidationError({"kind": _("未知的移送类别“%s”。") % kind})
-    to = required_text(to, "to", _("请填写接受移送的机关。"))
-    reason = required_text(reason, "reason", _("请填写移送的事实和理由。"))
-    on = _on(referred_on, field="referred_on", label=_("移送"), not_before=case.opened_on)
-    _record(
-        case,
-        actor=actor,
-        type=CaseEvent.Type.REFERRED,
-        on=on,
-        reason=reason,
-        payload={"kind": kind, "to": to},
-    )
-    return case

@@ -5,7 +5,8 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from ecogov.matters.services import provisional_deadlines_recompute, reminders_send
+from ecogov.core.calendar_entry import recompute_provisional_deadlines
+from ecogov.matters.services import reminders_send
 
 STATUS = {
     "sent": "已发送",
@@ -33,11 +34,13 @@ class Command(BaseCommand):
             raise CommandError(f"日期“{options['date']}”格式不正确,应为 2020-05-20。") from exc
         if options["within"] < 0:
             raise CommandError("--within 不能为负数。")
-        for item in provisional_deadlines_recompute():  # a year's holidays may have arrived
-            self.stdout.write(
-                f"{item.reference}:暂定时限 {item.before} 重新计算为 {item.after}"
-                + ("(提前,请核实)" if item.earlier else "")
-            )
+        # a year's holidays may have arrived (entered, or with a newer package)
+        for area, items in recompute_provisional_deadlines().items():
+            for item in items:
+                self.stdout.write(
+                    f"{area} {item.reference}:暂定时限 {item.before} 重新计算为 {item.after}"
+                    + ("(提前,请核实)" if item.earlier else "")
+                )
         results = reminders_send(
             today=today,
             within_workdays=options["within"],
