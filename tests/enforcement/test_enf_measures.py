@@ -155,7 +155,11 @@ def test_an_emergency_seizure_is_approved_within_24_hours_or_released(flow, logi
     # no extension before the approval; the handler cannot approve
     with pytest.raises(ValidationError, match="须先补办批准"):
         s.case_extend_measure(
-            actor=flow.p.leader, case=case, reason="复杂。", extension=10, extended_on=D(2025, 3, 11)
+            actor=flow.p.leader,
+            case=case,
+            reason="复杂。",
+            extension=10,
+            extended_on=D(2025, 3, 11),
         )
     with pytest.raises(PermissionDenied, match="局领导"):
         s.case_approve_measure(actor=flow.p.handler, case=case, approved=True)

@@ -25,7 +25,9 @@ def enter_2027(world, table="2027-02-01~2027-02-05 休 测试假期"):
 
 
 def enforcement_items(result):
-    return [r for area, items in result.recomputed.items() if str(area) == "行政处罚" for r in items]
+    return [
+        r for area, items in result.recomputed.items() if str(area) == "行政处罚" for r in items
+    ]
 
 
 def test_a_seizure_ending_in_an_unknown_year_is_recomputed_when_the_year_is_entered(flow, world):
@@ -41,7 +43,11 @@ def test_a_seizure_ending_in_an_unknown_year_is_recomputed_when_the_year_is_ente
         started_on=D(2026, 12, 1),
     )
     measure = s.case_extend_measure(
-        actor=flow.p.leader, case=case, reason="案情复杂。", extension=30, extended_on=D(2026, 12, 4)
+        actor=flow.p.leader,
+        case=case,
+        reason="案情复杂。",
+        extension=30,
+        extended_on=D(2026, 12, 4),
     )
     # 60 days from 1 December: Saturday 30 January 2027, rolled Monday–Friday to 1 February
     assert (measure.ends_on, measure.ends_provisional) == (D(2027, 2, 1), True)
