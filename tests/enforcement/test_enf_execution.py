@@ -49,7 +49,7 @@ def test_the_surcharge_runs_from_the_due_date_and_caps_at_the_fine(flow):
     assert s.surcharge_on(case, due + dt.timedelta(days=90)).amount == Decimal("15000.00")
 
 
-def test_the_surcharge_does_not_run_while_the_decision_is_contested(flow):
+def test_the_surcharge_does_not_run_while_the_decision_is_contested(flow, login):
     """行政处罚法第七十三条第三款: the days under reconsideration or lawsuit are not counted;
     the legal area's dispute about the case is the record of them (core/remedies.py)."""
     from ecogov.legal import services as legal
@@ -81,6 +81,9 @@ def test_the_surcharge_does_not_run_while_the_decision_is_contested(flow):
     assert (decided.days, decided.paused_days, decided.amount) == (14, 6, Decimal("21000.00"))
     # what the demand states follows the same count
     assert s.amount_due(case, due + dt.timedelta(days=20)) == case.fine + Decimal("21000.00")
+    # the API's case shows today's surcharge with the same working
+    today = login("inspector").get(f"{API}{case.pk}/").json()["surcharge_today"]
+    assert "扣除复议、诉讼期间6日" in today["derivation"]
 
 
 def instalments(flow, case, rows=(("2025-05-30", "20000"), ("2025-06-30", "30000")), **kw):
