@@ -181,3 +181,47 @@ def test_the_evaluation_page_and_the_portal_card_show_target_vs_actual(login, wo
     assert [line["key"] for line in card["lines"]] == ["good_days_ratio", "pm25_mean", "heavy_days"]
     assert all(line["gap"] == line["actual"] - line["target"] for line in card["lines"])
     assert queries.target_card(world.division("示例市"), 2019) is None
+
+
+def test_targets_and_patrols_through_the_api(login, world):
+    county = login("beishan_staff")
+    body = {
+        "division": "990121",
+        "year": 2031,
+        "good_days_ratio": "88.5",
+        "source_document": "北山县2031年大气污染防治目标责任书",
+    }
+    made = county.post("/api/airquality/targets/", body, content_type="application/json")
+    assert made.status_code == 201, made.json()
+    again = county.post("/api/airquality/targets/", body, content_type="application/json")
+    assert again.status_code == 400  # one target a division and year
+    url = f"/api/airquality/targets/{made.json()['id']}/"
+    changed = county.patch(url, {"pm25_mean": "32.0"}, content_type="application/json")
+    assert changed.status_code == 200 and changed.json()["pm25_mean"] == "32.0"
+    empty = county.patch(
+        url, {"good_days_ratio": None, "pm25_mean": None}, content_type="application/json"
+    )
+    assert empty.status_code == 400 and "至少填写一项目标" in empty.json()["good_days_ratio"][0]
+    patrol = county.post(
+        "/api/airquality/patrols/",
+        {
+            "patrol_date": "2026-03-02",
+            "division": "990121",
+            "subject": "建筑工地扬尘",
+            "person_times": 6,
+            "sites": 11,
+        },
+        content_type="application/json",
+    )
+    assert patrol.status_code == 201, patrol.json()
+    fixed = county.patch(
+        f"/api/airquality/patrols/{patrol.json()['id']}/",
+        {"letters": 2},
+        content_type="application/json",
+    )
+    assert fixed.status_code == 200 and fixed.json()["letters"] == 2
+    # (the same test client, now signed in as another county's user)
+    other = login("nanhu_staff").post(
+        "/api/airquality/targets/", {**body, "year": 2032}, content_type="application/json"
+    )
+    assert other.status_code == 403

@@ -188,3 +188,25 @@ def test_a_draw_with_a_seed_that_is_no_seed_id_is_a_400_naming_it(login, world, 
     assert response.status_code == 400
     assert response.json()["detail"].startswith("随机数种子:") and "seed" in response.json()
     assert not Draw.objects.filter(plan_id=plan["id"]).exists()
+
+
+def test_a_plan_is_corrected_until_its_draw(login, world):
+    client = login("beishan_staff")
+    plan = client.post(f"{API}/plans/", _plan_body(world), content_type="application/json").json()
+    url = f"{API}/plans/{plan['id']}/"
+    fixed = client.patch(
+        url,
+        {"name": "API计划(修订)", "quotas": [{"category": "ordinary", "count": 3}]},
+        content_type="application/json",
+    )
+    assert fixed.status_code == 200, fixed.json()
+    assert fixed.json()["name"] == "API计划(修订)"
+    assert [q["category"] for q in fixed.json()["quotas"]] == ["ordinary"]
+    client.post(
+        f"{API}/seeds/",
+        {"plan": plan["id"], "value": "修订后种子", "source": "public", "source_note": "测试"},
+        content_type="application/json",
+    )
+    assert client.post(f"{url}draw/", {}, content_type="application/json").status_code == 201
+    locked = client.patch(url, {"name": "抽取后再改"}, content_type="application/json")
+    assert locked.status_code == 400 and Plan.objects.get(pk=plan["id"]).name == "API计划(修订)"

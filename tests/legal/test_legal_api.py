@@ -146,3 +146,43 @@ def test_a_step_dated_long_ago_needs_a_reason(login, docs):
     assert NormativeDocument.objects.get(pk=pk).state == "drafting"
     page = client.get(f"/admin/legal/normativedocument/{pk}/step/start_consultation/")
     assert page.status_code == 200 and "补录理由" in page.content.decode()
+
+
+def test_the_plain_ledgers_are_written_through_the_api(login, world):
+    """Bills, counsel opinions, study sessions and group meetings: create and update through
+    the same save path as the back office (scope, the row's rules, the event)."""
+    from ecogov.legal.models import Bill, LegalEvent, StudySession
+
+    client = login("legal")
+    unit = world.user("legal").staff.organisation
+    made = client.post(
+        "/api/legal/bills/",
+        {
+            "title": "示例市扬尘污染防治条例(草案)",
+            "kind": Bill._meta.get_field("kind").choices[0][0],
+            "drafting_unit": unit.pk,
+            "division": "990100",
+        },
+        "application/json",
+    )
+    assert made.status_code == 201, made.content
+    bill = Bill.objects.get(pk=made.json()["id"])
+    changed = client.patch(
+        f"/api/legal/bills/{bill.pk}/", {"summary": "征求意见稿。"}, "application/json"
+    )
+    assert changed.status_code == 200 and Bill.objects.get(pk=bill.pk).summary == "征求意见稿。"
+    assert LegalEvent.objects.filter(object_id=bill.pk, type="updated").exists()
+    future = client.post(
+        "/api/legal/study-sessions/",
+        {
+            "division": bill.division_id,
+            "held_on": "2999-01-01",
+            "kind": StudySession._meta.get_field("kind").choices[0][0],
+            "topic": "学习行政处罚法",
+            "attendee_count": 20,
+        },
+        "application/json",
+    )
+    assert future.status_code == 400 and "held_on" in future.json()
+    # a viewer reads, never writes
+    assert login("viewer").post("/api/legal/bills/", {}, "application/json").status_code == 403

@@ -158,3 +158,33 @@ def test_the_api_is_documented(login, world):
         b"/api/matters/matters/import/",
     ):
         assert path in schema.content
+
+
+def test_a_matter_and_its_batch_are_corrected_through_the_api(login, world, tour):
+    client = login("beishan_staff")
+    matter = _create(client).json()
+    url = f"/api/matters/matters/{matter['id']}/"
+    fixed = client.patch(url, {"title": "河道垃圾堆积(已核实)"}, content_type="application/json")
+    assert fixed.status_code == 200 and fixed.json()["title"] == "河道垃圾堆积(已核实)"
+    events = [e["type"] for e in client.get(f"{url}events/").json()]
+    assert events[-1] == "updated"
+    # a new deadline needs its reason, named in Chinese; nothing is written without it
+    no_reason = client.patch(url, {"due_on": "2026-10-30"}, content_type="application/json")
+    assert no_reason.status_code == 400 and "理由" in no_reason.json()["reason"][0]
+    assert Matter.objects.get(pk=matter["id"]).due_on.isoformat() == "2026-09-02"
+    moved = client.patch(
+        url, {"due_on": "2026-10-30", "reason": "督察组函件"}, content_type="application/json"
+    )
+    assert moved.status_code == 200 and moved.json()["due_on"] == "2026-10-30"
+    # another county's user sees no such matter
+    other = login("nanhu_staff").patch(url, {"title": "x"}, content_type="application/json")
+    assert other.status_code == 404
+    # the batch itself (a bureau writer's)
+    source = client.get("/api/matters/sources/?kind=rectification").json()["results"][0]
+    leader = login("leader")
+    renamed = leader.patch(
+        f"/api/matters/sources/{source['id']}/",
+        {"name": "第二轮督察交办问题"},
+        content_type="application/json",
+    )
+    assert renamed.status_code == 200 and renamed.json()["name"] == "第二轮督察交办问题"

@@ -17,13 +17,21 @@ from rest_framework.views import APIView
 
 from ecogov.core.api_errors import Invalid
 from ecogov.core.api_input import query_date, query_year
-from ecogov.core.api_views import Versioned
+from ecogov.core.api_views import ServiceViewSet, Versioned, division_field
 from ecogov.core.models import Division
 
 from . import queries, services
 from .evaluation import EDITIONS, LOCAL, METHODS, city_evaluation
 from .ingest import InputError
-from .models import FLAG_FIELDS, VALUE_FIELDS, ImportBatch, Observation, Station
+from .models import (
+    FLAG_FIELDS,
+    VALUE_FIELDS,
+    AirTarget,
+    ImportBatch,
+    Observation,
+    Patrol,
+    Station,
+)
 
 
 class StationSerializer(serializers.ModelSerializer):
@@ -58,7 +66,9 @@ class ObservationSerializer(serializers.ModelSerializer):
 
 
 class ImportBatchSerializer(serializers.ModelSerializer):
-    imported_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    imported_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = ImportBatch
@@ -66,7 +76,7 @@ class ImportBatchSerializer(serializers.ModelSerializer):
         read_only_fields = [f.name for f in ImportBatch._meta.fields]
 
 
-class UploadSerializer(serializers.Serializer):
+class HourlyUploadSerializer(serializers.Serializer):
     file = serializers.FileField(label=_("文件"))
     replace = serializers.BooleanField(label=_("覆盖已有的不同数值"), required=False, default=False)
 
@@ -101,6 +111,45 @@ def _local_date(request, name, label):
     if day is None:
         return None
     return dt.datetime(day.year, day.month, day.day, tzinfo=LOCAL)
+
+
+class TargetSerializer(serializers.ModelSerializer):
+    division = division_field()
+
+    class Meta:
+        model = AirTarget
+        fields = ["id", *services.TARGET_FIELDS]
+        validators = []  # one target a division and year: the service names the field
+
+
+class PatrolSerializer(serializers.ModelSerializer):
+    division = division_field()
+
+    class Meta:
+        model = Patrol
+        fields = ["id", *services.PATROL_FIELDS]
+
+
+class TargetViewSet(ServiceViewSet):
+    """年度空气质量目标: entered from the assessment's document (city-level users)."""
+
+    model, serializer_class, select = AirTarget, TargetSerializer, ("division",)
+    filterset_fields = ["year", "division__code"]
+    service_create = staticmethod(lambda u, d, c: services.target_create(actor=u, data=d))
+    service_update = staticmethod(
+        lambda u, r, d, c: services.target_update(actor=u, target=r, data=d)
+    )
+
+
+class PatrolViewSet(ServiceViewSet):
+    """巡查督导 of the attainment drive."""
+
+    model, serializer_class, select = Patrol, PatrolSerializer, ("division",)
+    filterset_fields = ["division__code"]
+    service_create = staticmethod(lambda u, d, c: services.patrol_create(actor=u, data=d))
+    service_update = staticmethod(
+        lambda u, r, d, c: services.patrol_update(actor=u, patrol=r, data=d)
+    )
 
 
 class ObservationViewSet(Versioned, viewsets.ReadOnlyModelViewSet):
@@ -150,9 +199,9 @@ class ImportBatchViewSet(
     def get_queryset(self):
         return ImportBatch.objects.visible_to(self.request.user).select_related("imported_by")
 
-    @extend_schema(request=UploadSerializer, responses={201: ImportBatchSerializer})
+    @extend_schema(request=HourlyUploadSerializer, responses={201: ImportBatchSerializer})
     def create(self, request, *args, **kwargs):
-        upload = UploadSerializer(data=request.data)
+        upload = HourlyUploadSerializer(data=request.data)
         upload.is_valid(raise_exception=True)
         try:
             batch = services.import_upload(

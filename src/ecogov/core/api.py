@@ -20,7 +20,7 @@ from ecogov.core.models import Attachment, Division, Organisation, RegulatedEnti
 
 
 class DivisionSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = Division
@@ -141,12 +141,16 @@ class RegulatedEntityViewSet(
         ledger.export_entities, ledger.import_entities, ledger.template, "entities"
     )
 
-    @extend_schema(request=AttachmentUploadSerializer, responses=AttachmentSerializer(many=True))
+    @extend_schema(methods=["GET"], responses=AttachmentSerializer(many=True))
+    @extend_schema(
+        methods=["POST"], request=AttachmentUploadSerializer, responses={201: AttachmentSerializer}
+    )
     @action(
         detail=True,
         methods=["get", "post"],
         parser_classes=[MultiPartParser],
         permission_classes=[IsAuthenticated],
+        pagination_class=None,  # a record's attachments are few: the whole list
     )
     def attachments(self, request, pk=None):
         entity = self.get_object()

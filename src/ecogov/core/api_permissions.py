@@ -3,6 +3,7 @@
 from django.db import models
 from rest_framework import permissions, serializers
 
+from ecogov.core.references import is_scoped
 from ecogov.core.scoping import can_edit
 
 
@@ -19,6 +20,8 @@ class ScopedModelPermissions(permissions.DjangoModelPermissions):
     def has_object_permission(self, request, view, obj):
         if request.method in permissions.SAFE_METHODS:
             return True  # the queryset is already scoped: a record outside it is a 404
+        if not is_scoped(type(obj)):
+            return True  # reference data (a batch, a division): the model permission decides
         return can_edit(request.user, obj)
 
 

@@ -36,6 +36,7 @@ class CoreConfig(AppConfig):
         _history_versions_in_chinese()
         _days_in_range_in_the_api()
         _references_in_scope_in_the_api()
+        _blank_read_only_choices_in_the_schema()
         from ecogov.core import personal_data
         from ecogov.core.areas import (
             MenuItem,
@@ -109,6 +110,25 @@ def _references_in_scope_in_the_api():
     from ecogov.core.references import ScopedPrimaryKeyRelatedField
 
     serializers.ModelSerializer.serializer_related_field = ScopedPrimaryKeyRelatedField
+
+
+def _blank_read_only_choices_in_the_schema():
+    """A model choice field that may be blank (a decision not made yet: "") keeps `allow_blank`
+    when a serializer reads it only; DRF drops it there, and the OpenAPI schema then listed
+    only the choices while the API answered "" (found by the contract test; docs/api.md).
+    Read-only fields are never validated, so this changes what the schema says, nothing else."""
+    from rest_framework import serializers
+
+    drop_write_options = serializers.ModelSerializer.include_extra_kwargs
+
+    def include_extra_kwargs(self, kwargs, extra_kwargs):
+        blank = kwargs.get("allow_blank") and "choices" in kwargs
+        kwargs = drop_write_options(self, kwargs, extra_kwargs)
+        if blank and kwargs.get("read_only"):
+            kwargs["allow_blank"] = True
+        return kwargs
+
+    serializers.ModelSerializer.include_extra_kwargs = include_extra_kwargs
 
 
 def _history_versions_in_chinese():

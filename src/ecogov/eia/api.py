@@ -152,7 +152,6 @@ class EiaUploadSerializer(serializers.Serializer):
 def _step(name, attribute=None):
     """A POST /api/eia/projects/{id}/<name>/ action running one workflow step."""
 
-    @extend_schema(request=StepSerializer, responses=EiaProjectSerializer)
     def run(self, request, pk=None):
         project = self.get_object()
         step = StepSerializer(data=request.data)
@@ -177,7 +176,10 @@ def _step(name, attribute=None):
         return Response(EiaProjectSerializer(project).data)
 
     run.__name__ = attribute or name  # DRF wants the attribute's own name
-    return action(detail=True, methods=["post"], url_path=name.replace("_", "-"))(run)
+    # the schema after the action: DRF's `action` replaces what extend_schema recorded
+    return extend_schema(request=StepSerializer, responses=EiaProjectSerializer)(
+        action(detail=True, methods=["post"], url_path=name.replace("_", "-"))(run)
+    )
 
 
 class EiaProjectViewSet(

@@ -72,7 +72,6 @@ class SuspensionStepSerializer(serializers.Serializer):
 
 
 def _suspension_step(name):
-    @extend_schema(request=SuspensionStepSerializer, responses=SuspensionSerializer)
     def run(self, request, pk=None):
         suspension = self.get_object()
         body = SuspensionStepSerializer(data=request.data)
@@ -95,7 +94,10 @@ def _suspension_step(name):
         return Response(SuspensionSerializer(suspension).data)
 
     run.__name__ = name.replace("-", "_")
-    return action(detail=True, methods=["post"], url_path=name)(run)
+    # the schema after the action: DRF's `action` replaces what extend_schema recorded
+    return extend_schema(request=SuspensionStepSerializer, responses=SuspensionSerializer)(
+        action(detail=True, methods=["post"], url_path=name)(run)
+    )
 
 
 class SuspensionViewSet(Versioned, _Create, viewsets.GenericViewSet):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
@@ -178,7 +178,17 @@ class RemindersView(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses=dict)
+    @extend_schema(
+        responses=inline_serializer(
+            "EmergencyReminder",
+            {
+                "label": serializers.CharField(label=_("事项")),
+                "due": serializers.DateField(label=_("期限")),
+                "url": serializers.CharField(label=_("办理页面")),
+            },
+            many=True,
+        )
+    )
     def get(self, request):
         return Response(
             [

@@ -7,7 +7,7 @@ the services check the scope and the rules, and refuse with 400 naming the field
 from django.contrib.auth.models import User
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
@@ -210,7 +210,9 @@ class PublicationSerializer(serializers.ModelSerializer):
         ]
 
 
-class PlanViewSet(Versioned, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class PlanViewSet(
+    Versioned, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+):
     serializer_class = PlanSerializer
     filterset_fields = ["division__code", "period_label"]
 
@@ -226,6 +228,14 @@ class PlanViewSet(Versioned, mixins.CreateModelMixin, viewsets.ReadOnlyModelView
         quotas = [dict(q) for q in data.pop("quotas")]
         serializer.instance = services.plan_create(
             actor=self.request.user, data=data, quotas=quotas
+        )
+
+    def perform_update(self, serializer):
+        """Until the first draw (then the plan is locked: the service refuses)."""
+        data = dict(serializer.validated_data)
+        quotas = [dict(q) for q in data.pop("quotas")] if "quotas" in data else None
+        serializer.instance = services.plan_update(
+            actor=self.request.user, plan=serializer.instance, data=data, quotas=quotas
         )
 
     @extend_schema(request=DrawRequestSerializer, responses=DrawSerializer)
@@ -358,7 +368,18 @@ class InspectionViewSet(
         )
         return xlsx_response(content, "inspections")
 
-    @extend_schema(request=OpenCaseSerializer, responses=dict)
+    @extend_schema(
+        request=OpenCaseSerializer,
+        responses={
+            201: inline_serializer(
+                "OpenedCase",
+                {
+                    "case": serializers.IntegerField(label=_("案件编号(id)")),
+                    "number": serializers.CharField(label=_("案号")),
+                },
+            )
+        },
+    )
     @action(detail=True, methods=["post"], url_path="open-case")
     def open_case(self, request, pk=None):
         body = OpenCaseSerializer(data=request.data)
@@ -368,12 +389,16 @@ class InspectionViewSet(
         )
         return Response({"case": case.pk, "number": case.number}, status=201)
 
-    @extend_schema(request=AttachmentUploadSerializer, responses=AttachmentSerializer(many=True))
+    @extend_schema(methods=["GET"], responses=AttachmentSerializer(many=True))
+    @extend_schema(
+        methods=["POST"], request=AttachmentUploadSerializer, responses={201: AttachmentSerializer}
+    )
     @action(
         detail=True,
         methods=["get", "post"],
         parser_classes=[MultiPartParser],
         permission_classes=[IsAuthenticated],
+        pagination_class=None,  # a record's attachments are few: the whole list
     )
     def attachments(self, request, pk=None):
         record = self.get_object()

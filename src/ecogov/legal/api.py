@@ -19,7 +19,8 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -28,7 +29,7 @@ from rest_framework.views import APIView
 from ecogov.core.api_errors import Invalid, labels_of
 from ecogov.core.api_input import form_cleaned, form_input
 from ecogov.core.api_permissions import EditablePageList, MayEdit
-from ecogov.core.api_views import Versioned
+from ecogov.core.api_views import Versioned, division_field
 from ecogov.core.backdating import add_reason_field, step_entered_by
 from ecogov.core.downloads import XLSX, xlsx_response
 from ecogov.core.masking import MASKERS
@@ -282,10 +283,11 @@ class BillMilestoneSerializer(serializers.ModelSerializer):
 
 class BillSerializer(serializers.ModelSerializer):
     milestones = BillMilestoneSerializer(many=True, read_only=True)
+    division = division_field()
 
     class Meta:
         model = Bill
-        fields = ["id", "title", "kind", "summary", "milestones"]
+        fields = ["id", "title", "kind", "summary", "drafting_unit", "division", "milestones"]
 
 
 def _plain(model_class, field_names):
@@ -433,12 +435,29 @@ class DisputeViewSet(
         )
 
 
-class BillViewSet(Versioned, _Scoped, viewsets.ReadOnlyModelViewSet):
+class _LedgerWrites(mixins.CreateModelMixin, mixins.UpdateModelMixin):
+    """Create and update a plain ledger row through `ledger_save`, the back office's one
+    write path for these (scope, the row's own rules, the event)."""
+
+    def perform_create(self, serializer):
+        row = self.model(**serializer.validated_data)
+        serializer.instance = services.ledger_save(actor=self.request.user, instance=row)
+
+    def perform_update(self, serializer):
+        row = serializer.instance
+        for name, value in serializer.validated_data.items():
+            setattr(row, name, value)
+        serializer.instance = services.ledger_save(actor=self.request.user, instance=row)
+
+
+class BillViewSet(Versioned, _LedgerWrites, _Scoped, viewsets.ReadOnlyModelViewSet):
     model = Bill
     serializer_class = BillSerializer
+    select = ("division", "drafting_unit")
+    prefetch = ("milestones",)
 
 
-class OpinionViewSet(Versioned, _Scoped, viewsets.ReadOnlyModelViewSet):
+class OpinionViewSet(Versioned, _LedgerWrites, _Scoped, viewsets.ReadOnlyModelViewSet):
     model = CounselOpinion
     serializer_class = _plain(
         CounselOpinion,
@@ -447,15 +466,24 @@ class OpinionViewSet(Versioned, _Scoped, viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["matter_kind"]
 
 
-class StudyViewSet(Versioned, _Scoped, viewsets.ReadOnlyModelViewSet):
+class StudyViewSet(Versioned, _LedgerWrites, _Scoped, viewsets.ReadOnlyModelViewSet):
     model = StudySession
     serializer_class = _plain(
         StudySession,
-        ["id", "held_on", "kind", "topic", "lecturer", "attendee_count", "leaders_attended"],
+        [
+            "id",
+            "division",
+            "held_on",
+            "kind",
+            "topic",
+            "lecturer",
+            "attendee_count",
+            "leaders_attended",
+        ],
     )
 
 
-class MeetingViewSet(Versioned, _Scoped, viewsets.ReadOnlyModelViewSet):
+class MeetingViewSet(Versioned, _LedgerWrites, _Scoped, viewsets.ReadOnlyModelViewSet):
     model = GroupMeeting
     serializer_class = _plain(
         GroupMeeting, ["id", "group", "held_on", "title", "topics", "decisions"]
@@ -467,7 +495,21 @@ class ReviewQueueView(APIView):
 
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(responses={200: dict})
+    @extend_schema(
+        responses=inline_serializer(
+            "ReviewQueueItem",
+            {
+                "area": serializers.CharField(label=_("领域")),
+                "kind": serializers.CharField(label=_("审查种类")),
+                "label": serializers.CharField(label=_("事项")),
+                "due": serializers.DateField(label=_("期限"), allow_null=True),
+                "provisional": serializers.BooleanField(label=_("期限暂定")),
+                "submitted_on": serializers.DateField(label=_("送审日期"), allow_null=True),
+                "url": serializers.CharField(label=_("办理页面")),
+            },
+            many=True,
+        )
+    )
     def get(self, request):
         if not request.user.has_perm("legal.view_policyreview"):
             return Response({"detail": "您没有查看审查事项的权限。"}, status=403)

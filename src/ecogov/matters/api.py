@@ -21,6 +21,7 @@ from .api_serializers import (
     EventSerializer,
     MatterCreateSerializer,
     MatterSerializer,
+    MatterUpdateSerializer,
     ProgressSerializer,
     SourceSerializer,
     TransitionSerializer,
@@ -52,6 +53,7 @@ class SourceViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
     queryset = Source.objects.all()
@@ -61,6 +63,11 @@ class SourceViewSet(
     def perform_create(self, serializer):
         serializer.instance = services.source_create(
             actor=self.request.user, data=serializer.validated_data
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = services.source_update(
+            actor=self.request.user, source=serializer.instance, data=serializer.validated_data
         )
 
 
@@ -102,6 +109,17 @@ class MatterViewSet(
             shares=shares,
         )
         return Response(self._one(matter), status=201)
+
+    @extend_schema(request=MatterUpdateSerializer, responses=MatterSerializer)
+    def partial_update(self, request, pk=None):
+        payload = MatterUpdateSerializer(data=request.data, partial=True)
+        payload.is_valid(raise_exception=True)
+        data = dict(payload.validated_data)
+        reason = data.pop("reason", "")
+        matter = services.matter_update(
+            actor=request.user, matter=self.get_object(), data=data, reason=reason
+        )
+        return Response(self._one(matter))
 
     def _one(self, matter):
         matter = self.get_queryset().get(pk=matter.pk)
@@ -155,7 +173,7 @@ class MatterViewSet(
         return Response(self._one(matter))
 
     @extend_schema(responses=EventSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)  # a matter's whole history
     def events(self, request, pk=None):
         items = MatterEvent.objects.filter(record=self.get_object()).select_related("actor")
         return Response(EventSerializer(items, many=True).data)

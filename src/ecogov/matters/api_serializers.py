@@ -11,6 +11,7 @@ from ecogov.core.api_permissions import EditablePageList, MayEdit
 from ecogov.core.masking import MASKERS
 from ecogov.core.models import Division, Organisation, RegulatedEntity
 from ecogov.matters.models import Matter, MatterEvent, MatterUnit, ProgressCall, Source
+from ecogov.matters.services.matters import UPDATABLE
 from ecogov.matters.workflow import Feedback, Kind, ReplyCategory
 
 
@@ -257,3 +258,21 @@ def shares_by_pk(shares: dict | None) -> dict | None:
     if missing:
         raise serializers.ValidationError({"shares": _("机构“%s”不存在。") % "、".join(missing)})
     return {found[name]: value for name, value in shares.items()}
+
+
+class MatterUpdateSerializer(serializers.ModelSerializer):
+    """PATCH of a matter's own facts (`services.matter_update`); a new 办理时限 needs a reason."""
+
+    division = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Division.objects.all(),
+        label=_("行政区划"),
+        required=False,
+        error_messages={"does_not_exist": _("行政区划代码“{value}”不存在。")},
+    )
+    due_on = DayField(label=_("办理时限"), required=False)
+    reason = serializers.CharField(label=_("修改理由"), required=False, allow_blank=True)
+
+    class Meta:
+        model = Matter
+        fields = [*UPDATABLE, "due_on", "reason"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
@@ -99,7 +99,7 @@ class ReportSerializer(serializers.ModelSerializer):
         fields = ["id", "permit", "year", "period", "submitted_on", "note"]
 
 
-class StepSerializer(serializers.Serializer):
+class PermitStepSerializer(serializers.Serializer):
     day = DayField(label=_("日期"))
     year = YearField(label=_("报告年度"), required=False)
     period = serializers.CharField(label=_("报告期"), required=False, allow_blank=True)
@@ -107,17 +107,19 @@ class StepSerializer(serializers.Serializer):
 
 
 def _step(name, run, serializer_class):
-    @extend_schema(request=StepSerializer, responses=serializer_class)
     def handle(self, request, pk=None):
         record = self.get_object()
-        body = StepSerializer(data=request.data)
+        body = PermitStepSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         run(request.user, record, {"step": name, **body.validated_data})
         record.refresh_from_db()
         return Response(serializer_class(record).data)
 
     handle.__name__ = name
-    return action(detail=True, methods=["post"], url_path=name.replace("_", "-"))(handle)
+    # the schema after the action: DRF's `action` replaces what extend_schema recorded
+    return extend_schema(request=PermitStepSerializer, responses=serializer_class)(
+        action(detail=True, methods=["post"], url_path=name.replace("_", "-"))(handle)
+    )
 
 
 class PermitViewSet(
@@ -220,7 +222,19 @@ class RemindersView(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses=dict)
+    @extend_schema(
+        responses=inline_serializer(
+            "PermitReminder",
+            {
+                "permit": serializers.CharField(label=_("许可证编号")),
+                "kind": serializers.CharField(label=_("类别")),
+                "label": serializers.CharField(label=_("事项")),
+                "due": serializers.DateField(label=_("期限")),
+                "provisional": serializers.BooleanField(label=_("期限暂定")),
+            },
+            many=True,
+        )
+    )
     def get(self, request):
         reminders = (
             queries.renewal_reminders(request.user)

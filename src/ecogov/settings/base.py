@@ -273,7 +273,10 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["ecogov.core.api_permissions.ScopedModelPermissions"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "ecogov.core.api_lists.Ordering",  # ?ordering=-received_on (docs/api.md)
+    ],
     # a JSON body must be an object, with no NUL character; bad JSON is named in Chinese
     # (core/api_input.py)
     "DEFAULT_PARSER_CLASSES": [
@@ -281,7 +284,8 @@ REST_FRAMEWORK = {
         "ecogov.core.api_input.FormParser",
         "ecogov.core.api_input.MultiPartParser",
     ],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    # by page number, or by cursor with ?paging=cursor (core/api_lists.py)
+    "DEFAULT_PAGINATION_CLASS": "ecogov.core.api_lists.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "ecogov.core.api_errors.exception_handler",
@@ -296,9 +300,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # the errors every operation may answer, in the API's one error shape (core/api_schema.py)
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "ecogov.core.api_schema.document_errors",
+    ],
     # one choice set used by several components whose field name other areas use too
     "ENUM_NAME_OVERRIDES": {
         "PublicityChannelEnum": "ecogov.outreach.models.publicity.Channel",
+        "MatterChannelEnum": "ecogov.matters.workflow.Channel",
         # an entity's status is read in two components (an entity, an EIA's new builder)
         "EntityStatusEnum": "ecogov.core.models.entities.EntityStatus",
     },
