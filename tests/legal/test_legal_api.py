@@ -186,3 +186,48 @@ def test_the_plain_ledgers_are_written_through_the_api(login, world):
     assert future.status_code == 400 and "held_on" in future.json()
     # a viewer reads, never writes
     assert login("viewer").post("/api/legal/bills/", {}, "application/json").status_code == 403
+
+
+def test_the_leading_group_duties_and_counsel_are_ledgers_of_the_api(login, world):
+    from ecogov.core.models import Division
+    from ecogov.legal.models import GroupMember, LeaderDuty
+
+    client = login("legal")
+    city = Division.objects.get(code="990100").pk
+    group = client.post(
+        "/api/legal/leading-groups/",
+        {"name": "法治政府建设领导小组", "division": city, "established_on": "2020-01-06"},
+        "application/json",
+    )
+    assert group.status_code == 201, group.content
+    member = client.post(
+        "/api/legal/group-members/",
+        {
+            "group": group.json()["id"],
+            "name": "王建国",
+            "position": "局长",
+            "role": GroupMember._meta.get_field("role").choices[0][0],
+            "joined_on": "2020-01-06",
+        },
+        "application/json",
+    )
+    assert member.status_code == 201, member.content
+    # a member's make-up is never rewritten: a change is a new row (the rule of the back office)
+    renamed = client.patch(
+        f"/api/legal/group-members/{member.json()['id']}/", {"name": "王某"}, "application/json"
+    )
+    assert renamed.status_code == 400 and "name" in renamed.json()
+    duty = client.post(
+        "/api/legal/leader-duties/",
+        {
+            "division": city,
+            "year": 2020,
+            "leader_name": "王建国",
+            "kind": LeaderDuty._meta.get_field("kind").choices[0][0],
+            "duty": "听取法治政府建设工作汇报",
+        },
+        "application/json",
+    )
+    assert duty.status_code == 201, duty.content
+    listed = client.get("/api/legal/leader-duties/?year=2020").json()
+    assert duty.json()["id"] in [r["id"] for r in listed["results"]]

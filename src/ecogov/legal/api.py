@@ -49,9 +49,13 @@ from ecogov.legal.models import (
     BillMilestone,
     CleanupCampaign,
     CleanupItem,
+    CounselContract,
     CounselOpinion,
     DisputeCase,
     GroupMeeting,
+    GroupMember,
+    LeaderDuty,
+    LeadingGroup,
     NormativeDocument,
     PolicyMeasure,
     PolicyReview,
@@ -488,6 +492,55 @@ class MeetingViewSet(Versioned, _LedgerWrites, _Scoped, viewsets.ReadOnlyModelVi
     serializer_class = _plain(
         GroupMeeting, ["id", "group", "held_on", "title", "topics", "decisions"]
     )
+
+
+def _ledger(model_class, field_names, *, select=(), filters=()):
+    """A plain ledger's viewset: list, read, create and update through `ledger_save`."""
+    return type(
+        f"{model_class.__name__}ViewSet",
+        (Versioned, _LedgerWrites, _Scoped, viewsets.ReadOnlyModelViewSet),
+        {
+            "model": model_class,
+            "serializer_class": _plain(model_class, ["id", *field_names]),
+            "select": tuple(select),
+            "filterset_fields": list(filters),
+            "__doc__": str(model_class._meta.verbose_name),
+        },
+    )
+
+
+CounselContractViewSet = _ledger(
+    CounselContract,
+    [
+        "firm",
+        "title",
+        "division",
+        "signed_on",
+        "term_start",
+        "term_end",
+        "fee_wan",
+        "lawyers",
+        "scope_of_service",
+    ],
+    select=("division",),
+)
+LeadingGroupViewSet = _ledger(
+    LeadingGroup,
+    ["name", "division", "established_on", "founding_document", "office", "dissolved_on"],
+    select=("division",),
+)
+GroupMemberViewSet = _ledger(
+    GroupMember,
+    ["group", "name", "position", "role", "joined_on", "left_on", "note"],
+    select=("group",),
+    filters=("group",),
+)
+LeaderDutyViewSet = _ledger(
+    LeaderDuty,
+    ["division", "year", "leader_name", "kind", "duty", "due_on", "done_on", "note"],
+    select=("division",),
+    filters=("year", "kind"),
+)
 
 
 class ReviewQueueView(APIView):

@@ -13,6 +13,10 @@ router.register("bills", api.BillViewSet, basename="bill")
 router.register("counsel-opinions", api.OpinionViewSet, basename="counselopinion")
 router.register("study-sessions", api.StudyViewSet, basename="studysession")
 router.register("group-meetings", api.MeetingViewSet, basename="groupmeeting")
+router.register("counsel-contracts", api.CounselContractViewSet, basename="counselcontract")
+router.register("leading-groups", api.LeadingGroupViewSet, basename="leadinggroup")
+router.register("group-members", api.GroupMemberViewSet, basename="groupmember")
+router.register("leader-duties", api.LeaderDutyViewSet, basename="leaderduty")
 urlpatterns = [
     path("review-queue/", api.ReviewQueueView.as_view(), name="legal-review-queue"),
     *router.urls,
