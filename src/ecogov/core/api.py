@@ -100,6 +100,40 @@ class AttachmentUploadSerializer(serializers.Serializer):
     description = serializers.CharField(label=_("说明"), required=False, allow_blank=True)
 
 
+def attachments_action(attach):
+    """GET a record's attachments (the whole list), POST one more (multipart `file`,
+    `description`) through the area's `attach(actor=, record=, uploaded_file=, description=)`:
+    the attachments action of every viewset whose records carry files."""
+
+    @extend_schema(methods=["GET"], responses=AttachmentSerializer(many=True))
+    @extend_schema(
+        methods=["POST"], request=AttachmentUploadSerializer, responses={201: AttachmentSerializer}
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        parser_classes=[MultiPartParser],
+        permission_classes=[IsAuthenticated],
+        pagination_class=None,  # a record's attachments are few: the whole list
+    )
+    def attachments(self, request, pk=None):
+        record = self.get_object()
+        if request.method == "POST":
+            upload = AttachmentUploadSerializer(data=request.data)
+            upload.is_valid(raise_exception=True)
+            attachment = attach(
+                actor=request.user,
+                record=record,
+                uploaded_file=upload.validated_data["file"],
+                description=upload.validated_data.get("description", ""),
+            )
+            return Response(AttachmentSerializer(attachment).data, status=201)
+        items = services.attachments_of(actor=request.user, record=record)
+        return Response(AttachmentSerializer(items, many=True).data)
+
+    return attachments
+
+
 class DivisionViewSet(Versioned, viewsets.ReadOnlyModelViewSet):
     queryset = Division.objects.select_related("parent")
     serializer_class = DivisionSerializer
@@ -141,31 +175,7 @@ class RegulatedEntityViewSet(
         ledger.export_entities, ledger.import_entities, ledger.template, "entities"
     )
 
-    @extend_schema(methods=["GET"], responses=AttachmentSerializer(many=True))
-    @extend_schema(
-        methods=["POST"], request=AttachmentUploadSerializer, responses={201: AttachmentSerializer}
-    )
-    @action(
-        detail=True,
-        methods=["get", "post"],
-        parser_classes=[MultiPartParser],
-        permission_classes=[IsAuthenticated],
-        pagination_class=None,  # a record's attachments are few: the whole list
-    )
-    def attachments(self, request, pk=None):
-        entity = self.get_object()
-        if request.method == "POST":
-            upload = AttachmentUploadSerializer(data=request.data)
-            upload.is_valid(raise_exception=True)
-            attachment = services.attachment_add(
-                actor=request.user,
-                record=entity,
-                uploaded_file=upload.validated_data["file"],
-                description=upload.validated_data.get("description", ""),
-            )
-            return Response(AttachmentSerializer(attachment).data, status=201)
-        items = services.attachments_of(actor=request.user, record=entity)
-        return Response(AttachmentSerializer(items, many=True).data)
+    attachments = attachments_action(services.attachment_add)
 
 
 @extend_schema(responses={(200, "application/octet-stream"): bytes})

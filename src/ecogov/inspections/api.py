@@ -10,18 +10,16 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from ecogov.core.api import AttachmentSerializer, AttachmentUploadSerializer
+from ecogov.core.api import attachments_action
 from ecogov.core.api_input import DayField, JSONObjectParser
 from ecogov.core.api_permissions import EditablePageList, MayEdit
 from ecogov.core.api_views import Versioned
 from ecogov.core.downloads import XLSX, xlsx_response
 from ecogov.core.models import Division, RegulatedEntity
 from ecogov.core.references import reference
-from ecogov.core.services import attachments_of
 
 from . import ledger, services
 from .models import (
@@ -389,32 +387,7 @@ class InspectionViewSet(
         )
         return Response({"case": case.pk, "number": case.number}, status=201)
 
-    @extend_schema(methods=["GET"], responses=AttachmentSerializer(many=True))
-    @extend_schema(
-        methods=["POST"], request=AttachmentUploadSerializer, responses={201: AttachmentSerializer}
-    )
-    @action(
-        detail=True,
-        methods=["get", "post"],
-        parser_classes=[MultiPartParser],
-        permission_classes=[IsAuthenticated],
-        pagination_class=None,  # a record's attachments are few: the whole list
-    )
-    def attachments(self, request, pk=None):
-        record = self.get_object()
-        if request.method == "POST":
-            upload = AttachmentUploadSerializer(data=request.data)
-            upload.is_valid(raise_exception=True)
-            attachment = services.inspection_attach(
-                actor=request.user,
-                record=record,
-                uploaded_file=upload.validated_data["file"],
-                description=upload.validated_data.get("description", ""),
-            )
-            return Response(AttachmentSerializer(attachment).data, status=201)
-        return Response(
-            AttachmentSerializer(attachments_of(actor=request.user, record=record), many=True).data
-        )
+    attachments = attachments_action(services.inspection_attach)
 
 
 class PublicationViewSet(Versioned, viewsets.ReadOnlyModelViewSet):

@@ -10,7 +10,8 @@ by the same form as the admin's button and performed by its service.
     GET  cleanups/ · POST cleanups/ · POST cleanups/{id}/steps/select|verdict|finish/
     GET  cleanups/{id}/catalogue/       the cleanup catalogue as .xlsx
     GET  disputes/ · POST disputes/ · POST disputes/{id}/steps/answer|hearing|decide/
-    GET  bills/ · counsel-opinions/ · study-sessions/ · group-meetings/
+    GET · POST · PUT · PATCH  bills/ · counsel-opinions/ · study-sessions/ · group-meetings/ ·
+         counsel-contracts/ · leading-groups/ · group-members/ · leader-duties/   (ledger_save)
     GET  review-queue/                  the legal section's work list (every area)
 """
 
@@ -28,12 +29,9 @@ from rest_framework.views import APIView
 
 from ecogov.core.api_errors import Invalid, labels_of
 from ecogov.core.api_input import form_cleaned, form_input
-from ecogov.core.api_permissions import EditablePageList, MayEdit
-from ecogov.core.api_views import Versioned, division_field
+from ecogov.core.api_views import Versioned
 from ecogov.core.backdating import add_reason_field, step_entered_by
 from ecogov.core.downloads import XLSX, xlsx_response
-from ecogov.core.masking import MASKERS
-from ecogov.core.models import Division, Organisation
 from ecogov.core.reviews import review_items_for
 from ecogov.legal import ledger, services
 from ecogov.legal.admin.forms import (
@@ -44,9 +42,7 @@ from ecogov.legal.admin.forms import (
     REVIEW_STEPS,
 )
 from ecogov.legal.models import (
-    ApplicantKind,
     Bill,
-    BillMilestone,
     CleanupCampaign,
     CleanupItem,
     CounselContract,
@@ -60,14 +56,17 @@ from ecogov.legal.models import (
     PolicyMeasure,
     PolicyReview,
     StudySession,
-    Theme,
 )
-from ecogov.legal.workflow import allowed_actions
 
-DIVISION = {
-    "does_not_exist": "行政区划代码“{value}”不存在。",
-    "invalid": "行政区划代码格式不正确。",
-}
+from .api_serializers import (
+    BillSerializer,
+    CleanupCampaignSerializer,
+    DisputeCaseSerializer,
+    NormativeDocumentSerializer,
+    PolicyMeasureSerializer,
+    PolicyReviewSerializer,
+    plain_serializer,
+)
 
 
 class CanChange(permissions.BasePermission):
@@ -106,203 +105,6 @@ class StepsMixin:
             raise Invalid.from_django(exc, labels=labels_of(form)) from None
         record = self.get_queryset().get(pk=record.pk)
         return Response(self.get_serializer(record).data)
-
-
-# --- serializers ------------------------------------------------------------------------------
-class PolicyReviewSerializer(serializers.ModelSerializer):
-    kind = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    kind_label = serializers.CharField(source="kind.name", read_only=True)
-    outcome_label = serializers.CharField(source="get_outcome_display", read_only=True)
-    subject = serializers.CharField(read_only=True)
-
-    class Meta:
-        model = PolicyReview
-        fields = [
-            "id",
-            "kind",
-            "kind_label",
-            "document",
-            "measure",
-            "subject",
-            "state",
-            "submitted_on",
-            "due_on",
-            "due_provisional",
-            "reviewed_on",
-            "outcome",
-            "outcome_label",
-            "opinion",
-            "issues_found",
-            "resolved",
-            "resolution",
-            "exception_ground",
-        ]
-
-
-class NormativeDocumentSerializer(serializers.ModelSerializer):
-    division = serializers.SlugRelatedField(
-        slug_field="code", queryset=Division.objects.all(), required=False, error_messages=DIVISION
-    )
-    drafting_unit = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
-    themes = serializers.SlugRelatedField(
-        slug_field="code", many=True, required=False, queryset=Theme.objects.filter(is_active=True)
-    )
-    state = serializers.CharField(read_only=True, help_text="workflow.DocState")
-    state_label = serializers.CharField(source="get_state_display", read_only=True)
-    allowed_steps = serializers.SerializerMethodField()
-    reviews = PolicyReviewSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = NormativeDocument
-        exclude = ["issued_by"]
-        read_only_fields = [
-            f.name
-            for f in NormativeDocument._meta.fields
-            if f.name
-            not in (
-                "title",
-                "summary",
-                "drafting_unit",
-                "division",
-                "drafted_on",
-                "is_trial",
-                "affects_public",
-                "affects_market",
-            )
-        ]
-
-    def get_allowed_steps(self, obj) -> list[str]:
-        return allowed_actions(obj.state)
-
-
-class PolicyMeasureSerializer(serializers.ModelSerializer):
-    division = serializers.SlugRelatedField(
-        slug_field="code", queryset=Division.objects.all(), required=False, error_messages=DIVISION
-    )
-    themes = serializers.SlugRelatedField(
-        slug_field="code", many=True, required=False, queryset=Theme.objects.filter(is_active=True)
-    )
-    reviews = PolicyReviewSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = PolicyMeasure
-        fields = "__all__"
-        read_only_fields = ["state", "issued_on", "ended_on", "ending_reason", "created_at"]
-
-
-class CleanupCampaignSerializer(serializers.ModelSerializer):
-    division = serializers.SlugRelatedField(
-        slug_field="code", queryset=Division.objects.all(), required=False, error_messages=DIVISION
-    )
-    items = serializers.SerializerMethodField()
-
-    class Meta:
-        model = CleanupCampaign
-        fields = [
-            "id",
-            "title",
-            "kind",
-            "basis",
-            "division",
-            "state",
-            "started_on",
-            "due_on",
-            "criteria",
-            "finished_on",
-            "catalogue_submitted_on",
-            "submitted_to",
-            "items",
-        ]
-        read_only_fields = [
-            "state",
-            "criteria",
-            "finished_on",
-            "catalogue_submitted_on",
-            "submitted_to",
-        ]
-
-    def get_items(self, obj) -> list[dict]:
-        return [
-            {
-                "id": i.pk,
-                "document": i.document_id,
-                "measure": i.measure_id,
-                "subject": str(i.subject),
-                "verdict": i.verdict,
-                "reason": i.reason,
-                "decided_on": i.decided_on,
-            }
-            for i in obj.items.all()  # the viewset fetches them with their subjects
-        ]
-
-
-class DisputeCaseSerializer(MayEdit, serializers.ModelSerializer):
-    division = serializers.SlugRelatedField(
-        slug_field="code", queryset=Division.objects.all(), required=False, error_messages=DIVISION
-    )
-    act_number = serializers.CharField(write_only=True, required=False, allow_blank=True)
-    act_record = serializers.SerializerMethodField()
-
-    class Meta:
-        model = DisputeCase
-        list_serializer_class = EditablePageList
-        exclude = [
-            "act_content_type",
-            "act_object_id",
-            "applicant_name_bidx",
-            "applicant_id_number_bidx",
-        ]
-        read_only_fields = [
-            "state",
-            "answer_due",
-            "answer_due_provisional",
-            "answer_day_kind",
-            "answered_on",
-            "hearing_on",
-            "principal_appeared",
-            "appearing_person",
-            "decided_on",
-            "outcome",
-            "outcome_note",
-        ]
-
-    def get_act_record(self, obj) -> str:
-        return str(obj.act_record) if obj.act_content_type_id else ""
-
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        if not self.may_edit(instance):
-            for field, kind in DisputeCase.personal_fields.items():
-                data[field] = MASKERS[kind](data[field] or "")
-            if instance.applicant_kind == ApplicantKind.INDIVIDUAL:
-                data["applicant_name"] = MASKERS["name"](data["applicant_name"])
-        return data
-
-
-class BillMilestoneSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = BillMilestone
-        fields = ["kind", "on", "body", "note"]
-
-
-class BillSerializer(serializers.ModelSerializer):
-    milestones = BillMilestoneSerializer(many=True, read_only=True)
-    division = division_field()
-
-    class Meta:
-        model = Bill
-        fields = ["id", "title", "kind", "summary", "drafting_unit", "division", "milestones"]
-
-
-def _plain(model_class, field_names):
-    meta = type("Meta", (), {"model": model_class, "fields": field_names})
-    # named by app: other areas have models of the same name (outreach.StudySession), and the
-    # API schema needs one component name per serializer
-    return type(
-        f"Legal{model_class.__name__}Serializer",
-        (serializers.ModelSerializer,),
-        {"Meta": meta, "__module__": __name__},
-    )
 
 
 # --- viewsets ----------------------------------------------------------------------------------
@@ -463,7 +265,7 @@ class BillViewSet(Versioned, _LedgerWrites, _Scoped, viewsets.ReadOnlyModelViewS
 
 class OpinionViewSet(Versioned, _LedgerWrites, _Scoped, viewsets.ReadOnlyModelViewSet):
     model = CounselOpinion
-    serializer_class = _plain(
+    serializer_class = plain_serializer(
         CounselOpinion,
         ["id", "contract", "matter_kind", "subject", "given_on", "lawyer", "summary"],
     )
@@ -472,7 +274,7 @@ class OpinionViewSet(Versioned, _LedgerWrites, _Scoped, viewsets.ReadOnlyModelVi
 
 class StudyViewSet(Versioned, _LedgerWrites, _Scoped, viewsets.ReadOnlyModelViewSet):
     model = StudySession
-    serializer_class = _plain(
+    serializer_class = plain_serializer(
         StudySession,
         [
             "id",
@@ -489,7 +291,7 @@ class StudyViewSet(Versioned, _LedgerWrites, _Scoped, viewsets.ReadOnlyModelView
 
 class MeetingViewSet(Versioned, _LedgerWrites, _Scoped, viewsets.ReadOnlyModelViewSet):
     model = GroupMeeting
-    serializer_class = _plain(
+    serializer_class = plain_serializer(
         GroupMeeting, ["id", "group", "held_on", "title", "topics", "decisions"]
     )
 
@@ -501,7 +303,7 @@ def _ledger(model_class, field_names, *, select=(), filters=()):
         (Versioned, _LedgerWrites, _Scoped, viewsets.ReadOnlyModelViewSet),
         {
             "model": model_class,
-            "serializer_class": _plain(model_class, ["id", *field_names]),
+            "serializer_class": plain_serializer(model_class, ["id", *field_names]),
             "select": tuple(select),
             "filterset_fields": list(filters),
             "__doc__": str(model_class._meta.verbose_name),
