@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 LOCK   := requirements.lock
 
-.PHONY: demo test lint format bench venv venv-dev lock messages clean
+.PHONY: demo test lint format bench venv venv-dev venv-bench lock messages clean
 
 $(VENV)/.base: pyproject.toml $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,8 +19,13 @@ $(VENV)/.dev: $(VENV)/.base
 	$(BIN)/python -m pip install -q -c $(LOCK) -e ".[dev,postgres]"
 	touch $@
 
+$(VENV)/.bench: $(VENV)/.dev
+	$(BIN)/python -m pip install -q -c $(LOCK) -e ".[dev,bench,postgres]"
+	touch $@
+
 venv: $(VENV)/.base
 venv-dev: $(VENV)/.dev
+venv-bench: $(VENV)/.bench
 
 demo: venv
 	$(BIN)/ecogov migrate --noinput -v0
@@ -46,7 +51,7 @@ format: venv-dev
 	$(BIN)/ruff check --fix src tests bench tools conftest.py
 	$(BIN)/ruff format src tests bench tools conftest.py
 
-bench: venv-dev
+bench: venv-bench
 	for f in bench/bench_*.py; do $(BIN)/python $$f || exit 1; done
 
 # The project's zh-Hans catalogue of strings the installed packages lack (committed, compiled).
@@ -54,7 +59,7 @@ messages: venv-dev
 	$(BIN)/python tools/package_translations.py
 
 # Refresh the lock of exact versions after changing dependencies in pyproject.toml.
-lock: venv-dev
+lock: venv-bench
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^ecogov' > $(LOCK)
 
 clean:

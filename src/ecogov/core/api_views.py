@@ -166,6 +166,14 @@ class UploadSerializer(serializers.Serializer):
     )
 
 
+class ImportCountsSerializer(serializers.Serializer):
+    """What an import wrote: rows created, updated, and already as the file says."""
+
+    created = serializers.IntegerField(label=_("新增"))
+    updated = serializers.IntegerField(label=_("更新"))
+    unchanged = serializers.IntegerField(label=_("未变"))
+
+
 def import_action(run, *, options=None):
     """POST a ledger file to `import/`: 200 with the counts, or (core.api_errors) a 400 with
     every problem by row and column. `run(actor=, source=, source_name=, **options(request))`
@@ -180,7 +188,7 @@ def import_action(run, *, options=None):
         return Response(run(actor=request.user, source=file, source_name=file.name, **extra))
 
     # the schema after the action (see ledger_actions); the 400's shape is core.api_schema's
-    return extend_schema(request=UploadSerializer, responses={200: dict})(
+    return extend_schema(request=UploadSerializer, responses={200: ImportCountsSerializer})(
         action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser])(
             import_ledger
         )
