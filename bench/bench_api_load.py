@@ -92,7 +92,7 @@ def run_locust(server, args, token: str, paths: dict, prefix: str) -> dict:
         "ECOGOV_BENCH_TOKEN": token,
         "ECOGOV_BENCH_PATHS": json.dumps(paths),
     }
-    subprocess.run(
+    done = subprocess.run(
         [
             sys.executable,
             "-m",
@@ -117,9 +117,12 @@ def run_locust(server, args, token: str, paths: dict, prefix: str) -> dict:
             "WARNING",
         ],
         env=env,
-        check=True,
         stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
+    if done.returncode not in (0, 1):  # 1: some requests failed, which the report shows
+        sys.exit(f"locust failed:\n{done.stderr[-3000:]}")
     stats = {}
     with open(f"{prefix}_stats.csv", newline="") as f:
         for row in csv.DictReader(f):
@@ -195,7 +198,8 @@ def _get(server, path, headers) -> int:
 
 def report(rounds: dict) -> None:
     def median_of(label, name, key):
-        return statistics.median(r[name][key] for r in rounds[label] if name in r)
+        values = [r[name][key] for r in rounds[label] if name in r]
+        return statistics.median(values) if values else float("nan")
 
     names = [*PORTAL, *API, "Aggregated"]
     worst = 0.0
@@ -205,7 +209,7 @@ def report(rounds: dict) -> None:
         new = {k: median_of("new", name, k) for k in ("p50", "p95")}
         fails = sum(r[name]["failures"] for r in rounds["new"] if name in r)
         count = sum(r[name]["requests"] for r in rounds["new"] if name in r)
-        if name != "Aggregated":
+        if name != "Aggregated" and count:
             worst, failures = max(worst, new["p95"]), failures + fails
         print(
             f"{name:<32} p50 {base['p50']:5.0f} → {new['p50']:4.0f} ms  p95 {base['p95']:5.0f} → "
