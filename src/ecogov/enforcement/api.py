@@ -19,6 +19,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from ecogov.core.api_errors import Invalid, labels_of
+from ecogov.core.api_forms import form_serializer, step_request
 from ecogov.core.api_input import form_cleaned, form_input
 from ecogov.core.api_permissions import EditablePageList, MayEdit
 from ecogov.core.api_views import Versioned
@@ -40,6 +41,7 @@ from ecogov.enforcement.models import (
     PenaltyCase,
 )
 from ecogov.enforcement.queries import disclosures_due
+from ecogov.enforcement.workflow import ACTION_LABELS
 
 
 class CanViewCases(permissions.BasePermission):
@@ -151,6 +153,9 @@ class DisclosureSerializer(serializers.ModelSerializer):
         ]
 
 
+_STEP_REQUEST, _STEP_PARAMETERS = step_request("Case", STEP_FORMS, ACTION_LABELS)
+
+
 class CaseViewSet(
     Versioned, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
@@ -168,7 +173,7 @@ class CaseViewSet(
     def get_serializer_class(self):
         return CaseDetailSerializer if self.action == "retrieve" else CaseSerializer
 
-    @extend_schema(request=dict, responses={201: CaseSerializer, 400: dict})
+    @extend_schema(request=form_serializer(OpenForm, "CaseNew"), responses={201: CaseSerializer})
     def create(self, request):
         form = add_reason_field(OpenForm(*form_input(OpenForm, request), user=request.user))
         data = form_cleaned(form)
@@ -178,7 +183,9 @@ class CaseViewSet(
             raise Invalid.from_django(exc, labels=labels_of(form)) from None
         return Response(CaseSerializer(case, context={"request": request}).data, status=201)
 
-    @extend_schema(request=dict, responses={200: CaseSerializer, 400: dict})
+    @extend_schema(
+        request=_STEP_REQUEST, parameters=_STEP_PARAMETERS, responses={200: CaseSerializer}
+    )
     @action(
         detail=True,
         methods=["post"],

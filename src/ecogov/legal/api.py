@@ -28,6 +28,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ecogov.core.api_errors import Invalid, labels_of
+from ecogov.core.api_forms import steps_documented
 from ecogov.core.api_input import form_cleaned, form_input
 from ecogov.core.api_views import Versioned
 from ecogov.core.backdating import add_reason_field, step_entered_by
@@ -57,6 +58,7 @@ from ecogov.legal.models import (
     PolicyReview,
     StudySession,
 )
+from ecogov.legal.workflow import ACTION_LABELS
 
 from .api_serializers import (
     BillSerializer,
@@ -84,8 +86,7 @@ class StepsMixin:
 
     step_forms: dict = {}
 
-    @extend_schema(request=dict, responses={200: dict, 400: dict})
-    @action(
+    @action(  # documented per viewset: core.api_forms.steps_documented
         detail=True,
         methods=["post"],
         url_path=r"steps/(?P<step>[a-z_]+)",
@@ -124,6 +125,7 @@ def _reviews():
     return Prefetch("reviews", PolicyReview.objects.select_related("kind", "document", "measure"))
 
 
+@steps_documented("Document", DOCUMENT_STEPS, NormativeDocumentSerializer, ACTION_LABELS)
 class DocumentViewSet(
     Versioned,
     StepsMixin,
@@ -154,6 +156,7 @@ class DocumentViewSet(
         return xlsx_response(content, "normative-documents")
 
 
+@steps_documented("Review", REVIEW_STEPS, PolicyReviewSerializer, ACTION_LABELS)
 class ReviewViewSet(Versioned, StepsMixin, _Scoped, viewsets.ReadOnlyModelViewSet):
     model = PolicyReview
     serializer_class = PolicyReviewSerializer
@@ -162,6 +165,7 @@ class ReviewViewSet(Versioned, StepsMixin, _Scoped, viewsets.ReadOnlyModelViewSe
     step_forms = REVIEW_STEPS
 
 
+@steps_documented("Measure", MEASURE_STEPS, PolicyMeasureSerializer, ACTION_LABELS)
 class MeasureViewSet(
     Versioned,
     StepsMixin,
@@ -186,6 +190,7 @@ class MeasureViewSet(
         )
 
 
+@steps_documented("Cleanup", CLEANUP_STEPS, CleanupCampaignSerializer, ACTION_LABELS)
 class CampaignViewSet(
     Versioned,
     StepsMixin,
@@ -214,6 +219,7 @@ class CampaignViewSet(
         return xlsx_response(content, f"cleanup-{pk}")
 
 
+@steps_documented("Dispute", DISPUTE_STEPS, DisputeCaseSerializer, ACTION_LABELS)
 class DisputeViewSet(
     Versioned,
     StepsMixin,

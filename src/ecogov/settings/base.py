@@ -309,6 +309,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "PublicityChannelEnum": "ecogov.outreach.models.publicity.Channel",
         "MatterChannelEnum": "ecogov.matters.workflow.Channel",
+        "PartyKindEnum": "ecogov.enforcement.models.PartyKind",
         # an entity's status is read in two components (an entity, an EIA's new builder)
         "EntityStatusEnum": "ecogov.core.models.entities.EntityStatus",
     },
