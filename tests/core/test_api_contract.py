@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.utils import timezone
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis import GenerationMode
@@ -54,6 +57,18 @@ def bearer(world, account: str) -> dict:
     )
     # in-process WSGI calls are not decompressed as an HTTP client would: ask for plain bodies
     return {"Authorization": f"Bearer {key}", "Accept-Encoding": "identity"}
+
+
+@pytest.fixture(autouse=True)
+def _one_connection():
+    """The WSGI handler closes the database connection after each request (as a server
+    should); inside the test's transaction that would end it: Django's own test client does
+    the same as this."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 def broken_operations(world, account: str) -> list[str]:
