@@ -231,3 +231,37 @@ def test_the_leading_group_duties_and_counsel_are_ledgers_of_the_api(login, worl
     assert duty.status_code == 201, duty.content
     listed = client.get("/api/legal/leader-duties/?year=2020").json()
     assert duty.json()["id"] in [r["id"] for r in listed["results"]]
+
+
+def test_a_contract_is_sent_for_review_and_reviewed_through_the_api(login, world):
+    from ecogov.legal.models import ContractReview
+
+    unit = world.user("eia_staff").staff.organisation
+    sent = login("eia_staff").post(
+        "/api/legal/contract-reviews/",
+        {
+            "title": "2021年度环境监测车辆租赁合同",
+            "counterparty": "某汽车租赁有限公司",
+            "submitting_unit": unit.pk,
+            "division": world.user("eia_staff").staff.division.pk,
+            "submitted_on": "2021-01-04",
+            "passed": True,  # read-only: the review decides, not the sender
+        },
+        "application/json",
+    )
+    assert sent.status_code == 201, sent.content
+    review = ContractReview.objects.get(pk=sent.json()["id"])
+    assert review.passed is None and review.due_on is not None
+    client = login("legal")
+    done = client.post(
+        f"/api/legal/contract-reviews/{review.pk}/steps/review/",
+        {
+            "passed": "yes",
+            "opinion": "条款合法。",
+            "reviewed_on": "2021-01-06",
+            "late_entry_reason": "补录",
+        },
+        "application/json",
+    )
+    assert done.status_code == 200, done.content
+    assert done.json()["passed"] is True

@@ -36,7 +36,9 @@ from ecogov.core.downloads import XLSX, xlsx_response
 from ecogov.core.reviews import review_items_for
 from ecogov.legal import ledger, services
 from ecogov.legal.admin.forms import (
+    BILL_STEPS,
     CLEANUP_STEPS,
+    CONTRACT_STEPS,
     DISPUTE_STEPS,
     DOCUMENT_STEPS,
     MEASURE_STEPS,
@@ -46,6 +48,7 @@ from ecogov.legal.models import (
     Bill,
     CleanupCampaign,
     CleanupItem,
+    ContractReview,
     CounselContract,
     CounselOpinion,
     DisputeCase,
@@ -262,9 +265,11 @@ class _LedgerWrites(mixins.CreateModelMixin, mixins.UpdateModelMixin):
         serializer.instance = services.ledger_save(actor=self.request.user, instance=row)
 
 
-class BillViewSet(Versioned, _LedgerWrites, _Scoped, viewsets.ReadOnlyModelViewSet):
+@steps_documented("Bill", BILL_STEPS, BillSerializer)
+class BillViewSet(Versioned, StepsMixin, _LedgerWrites, _Scoped, viewsets.ReadOnlyModelViewSet):
     model = Bill
     serializer_class = BillSerializer
+    step_forms = BILL_STEPS  # a milestone of the bill's passage
     select = ("division", "drafting_unit")
     prefetch = ("milestones",)
 
@@ -349,6 +354,46 @@ LeaderDutyViewSet = _ledger(
     select=("division",),
     filters=("year", "kind"),
 )
+
+
+_CONTRACT_REVIEW = plain_serializer(
+    ContractReview,
+    [
+        "id",
+        "title",
+        "counterparty",
+        "amount_wan",
+        "submitting_unit",
+        "division",
+        "submitted_on",
+        "due_on",
+        "due_provisional",
+        "reviewer",
+        "reviewed_on",
+        "passed",
+        "opinion",
+    ],
+    read_only=["due_on", "due_provisional", "reviewer", "reviewed_on", "passed", "opinion"],
+)
+
+
+@steps_documented("ContractReview", CONTRACT_STEPS, _CONTRACT_REVIEW)
+class ContractReviewViewSet(
+    Versioned, StepsMixin, mixins.CreateModelMixin, _Scoped, viewsets.ReadOnlyModelViewSet
+):
+    """合同合法性审查: a unit sends a contract (POST), the legal section reviews it
+    (steps/review/); the deadline is computed from the day it was sent."""
+
+    model = ContractReview
+    serializer_class = _CONTRACT_REVIEW
+    select = ("division", "submitting_unit", "reviewer")
+    step_forms = CONTRACT_STEPS
+    filterset_fields = ["passed"]
+
+    def perform_create(self, serializer):
+        serializer.instance = services.contract_review_submit(
+            actor=self.request.user, data=dict(serializer.validated_data)
+        )
 
 
 class ReviewQueueView(APIView):

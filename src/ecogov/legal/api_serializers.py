@@ -212,8 +212,12 @@ class BillSerializer(serializers.ModelSerializer):
         fields = ["id", "title", "kind", "summary", "drafting_unit", "division", "milestones"]
 
 
-def plain_serializer(model_class, field_names):
-    meta = type("Meta", (), {"model": model_class, "fields": field_names})
+def plain_serializer(model_class, field_names, *, read_only=()):
+    meta = type(
+        "Meta",
+        (),
+        {"model": model_class, "fields": field_names, "read_only_fields": list(read_only)},
+    )
     # named by app: other areas have models of the same name (outreach.StudySession), and the
     # API schema needs one component name per serializer
     return type(

@@ -17,6 +17,7 @@ router.register("counsel-contracts", api.CounselContractViewSet, basename="couns
 router.register("leading-groups", api.LeadingGroupViewSet, basename="leadinggroup")
 router.register("group-members", api.GroupMemberViewSet, basename="groupmember")
 router.register("leader-duties", api.LeaderDutyViewSet, basename="leaderduty")
+router.register("contract-reviews", api.ContractReviewViewSet, basename="contractreview")
 urlpatterns = [
     path("review-queue/", api.ReviewQueueView.as_view(), name="legal-review-queue"),
     *router.urls,
