@@ -265,7 +265,7 @@ class _LedgerWrites(mixins.CreateModelMixin, mixins.UpdateModelMixin):
         serializer.instance = services.ledger_save(actor=self.request.user, instance=row)
 
 
-@steps_documented("Bill", BILL_STEPS, BillSerializer)
+@steps_documented("BillPassage", BILL_STEPS, BillSerializer)
 class BillViewSet(Versioned, StepsMixin, _LedgerWrites, _Scoped, viewsets.ReadOnlyModelViewSet):
     model = Bill
     serializer_class = BillSerializer
