@@ -98,3 +98,10 @@ def test_every_stored_provisional_date_is_computed_again_and_an_earlier_one_flag
     out = StringIO()
     call_command("remind", "--dry-run", stdout=out)
     assert "行政处罚" not in out.getvalue()
+
+
+def test_the_lists_mark_a_provisional_date(flow, login):
+    case = flow.decided()
+    PenaltyCase.objects.filter(pk=case.pk).update(step_due_provisional=True)
+    page = login("leader").get("/admin/enforcement/penaltycase/").content.decode()
+    assert f"{case.step_due}(暂定)" in page

@@ -11,6 +11,14 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 
+def due_date(day, provisional: bool) -> str:
+    """A due date as people read it: "2027-01-05(暂定)" while the holidays of its year are not
+    known, so the date may still move (docs/procedures.md §3)."""
+    if day is None:
+        return ""
+    return f"{day}{_('(暂定)') if provisional else ''}"
+
+
 def choice_labels(field) -> dict:
     """{code: label} of a field with choices, or of the items of an array/JSON field whose
     items have choices (`choices_of_items` on the field, e.g. penalty types)."""

@@ -20,6 +20,7 @@ from unfold.decorators import action
 
 from ecogov.core.admin.base import ReadOnlyInline, ScopedModelAdmin
 from ecogov.core.backdating import REASON_FIELD, add_reason_field, step_entered_by
+from ecogov.core.display import due_date
 from ecogov.core.downloads import TO_THE_MINUTE, ZIP, file_response, xlsx_response
 from ecogov.core.fields import BlindIndexField, personal_search
 from ecogov.core.masking import MASKERS
@@ -160,7 +161,7 @@ class PenaltyCaseAdmin(ScopedModelAdmin):
         "division",
         "state",
         "step_label",
-        "step_due",
+        "step_due_display",
         "fine",
     ]
     list_filter = [StatusFilter, DueFilter, "state", "source", "division", "organisation"]
@@ -185,6 +186,10 @@ class PenaltyCaseAdmin(ScopedModelAdmin):
         if term:
             found = found | queryset.filter(personal_search(PenaltyCase, request.user, term))
         return found, duplicates
+
+    @admin.display(description=_("当前步骤期限"), ordering="step_due")
+    def step_due_display(self, obj):
+        return due_date(obj.step_due, obj.step_due_provisional)
 
     @admin.display(description=_("执法人员"))
     def officer_names(self, obj):

@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from ecogov.core.admin.base import ReadOnlyInline, ScopedModelAdmin
+from ecogov.core.display import due_date
 from ecogov.enforcement.models import (
     CoerciveMeasure,
     CompulsoryExecution,
@@ -60,6 +61,7 @@ class MeasureInline(ReadOnlyInline):
         "extension",
         "testing_days",
         "ends_on",
+        "ends_provisional",
         "released_on",
     ]
     verbose_name_plural = _("查封扣押与限产停产")
@@ -120,7 +122,7 @@ class CompulsoryExecutionAdmin(_ReadOnly):
         "case",
         "demand_served_on",
         "window_opens",
-        "window_closes",
+        "window_closes_display",
         "applied_on",
         "ruling",
         "outcome",
@@ -128,6 +130,10 @@ class CompulsoryExecutionAdmin(_ReadOnly):
     list_filter = ["ruling", "outcome"]
     search_fields = ["case__number", "court_reference"]
     list_select_related = ["case"]
+
+    @admin.display(description=_("申请强制执行截止日"), ordering="window_closes")
+    def window_closes_display(self, obj):
+        return due_date(obj.window_closes, obj.window_provisional)
 
 
 @admin.register(CoerciveMeasure)
@@ -138,10 +144,14 @@ class CoerciveMeasureAdmin(_ReadOnly):
         "started_on",
         "emergency",
         "approved_on",
-        "ends_on",
+        "ends_display",
         "extension",
         "released_on",
     ]
     list_filter = ["kind", "emergency"]
     search_fields = ["case__number", "subject"]
     list_select_related = ["case"]
+
+    @admin.display(description=_("期限届满日"), ordering="ends_on")
+    def ends_display(self, obj):
+        return due_date(obj.ends_on, obj.ends_provisional)
