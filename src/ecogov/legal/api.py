@@ -35,6 +35,7 @@ from ecogov.core.backdating import add_reason_field, step_entered_by
 from ecogov.core.downloads import XLSX, xlsx_response
 from ecogov.core.reviews import review_items_for
 from ecogov.legal import ledger, services
+from ecogov.legal.admin.cases import ContractReviewAdmin
 from ecogov.legal.admin.forms import (
     BILL_STEPS,
     CLEANUP_STEPS,
@@ -43,6 +44,12 @@ from ecogov.legal.admin.forms import (
     DOCUMENT_STEPS,
     MEASURE_STEPS,
     REVIEW_STEPS,
+)
+from ecogov.legal.admin.ledgers import (
+    CounselContractAdmin,
+    GroupMemberAdmin,
+    LeaderDutyAdmin,
+    LeadingGroupAdmin,
 )
 from ecogov.legal.models import (
     Bill,
@@ -322,58 +329,22 @@ def _ledger(model_class, field_names, *, select=(), filters=()):
     )
 
 
-CounselContractViewSet = _ledger(
-    CounselContract,
-    [
-        "firm",
-        "title",
-        "division",
-        "signed_on",
-        "term_start",
-        "term_end",
-        "fee_wan",
-        "lawyers",
-        "scope_of_service",
-    ],
-    select=("division",),
-)
-LeadingGroupViewSet = _ledger(
-    LeadingGroup,
-    ["name", "division", "established_on", "founding_document", "office", "dissolved_on"],
-    select=("division",),
-)
+# the same fields as the back office's screen of each ledger (one list for both doors)
+CounselContractViewSet = _ledger(CounselContract, CounselContractAdmin.fields, select=("division",))
+LeadingGroupViewSet = _ledger(LeadingGroup, LeadingGroupAdmin.fields, select=("division",))
 GroupMemberViewSet = _ledger(
-    GroupMember,
-    ["group", "name", "position", "role", "joined_on", "left_on", "note"],
-    select=("group",),
-    filters=("group",),
+    GroupMember, GroupMemberAdmin.fields, select=("group",), filters=("group",)
 )
 LeaderDutyViewSet = _ledger(
-    LeaderDuty,
-    ["division", "year", "leader_name", "kind", "duty", "due_on", "done_on", "note"],
-    select=("division",),
-    filters=("year", "kind"),
+    LeaderDuty, LeaderDutyAdmin.fields, select=("division",), filters=("year", "kind")
 )
-
-
+# what the sender writes is the screen's form; the review's outcome is read only
 _CONTRACT_REVIEW = plain_serializer(
     ContractReview,
-    [
-        "id",
-        "title",
-        "counterparty",
-        "amount_wan",
-        "submitting_unit",
-        "division",
-        "submitted_on",
-        "due_on",
-        "due_provisional",
-        "reviewer",
-        "reviewed_on",
-        "passed",
-        "opinion",
+    ["id", *ContractReviewAdmin.display_fields],
+    read_only=[
+        f for f in ContractReviewAdmin.display_fields if f not in ContractReviewAdmin.fields
     ],
-    read_only=["due_on", "due_provisional", "reviewer", "reviewed_on", "passed", "opinion"],
 )
 
 
