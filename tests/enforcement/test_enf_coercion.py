@@ -29,7 +29,8 @@ def test_surcharge_caps_at_the_fine():
 def test_surcharge_stops_on_the_day_paid_in_full_and_skips_paused_days():
     late = coercion.surcharge(FINE, D(2025, 5, 6), D(2025, 9, 1), paid_in_full_on=D(2025, 5, 8))
     assert late.days == 2 and late.amount == Decimal("3000.00")
-    paused = coercion.surcharge(FINE, D(2025, 5, 6), D(2025, 5, 16), paused_days=4)
+    contested = [(D(2025, 5, 7), D(2025, 5, 10))]  # four days under reconsideration
+    paused = coercion.surcharge(FINE, D(2025, 5, 6), D(2025, 5, 16), contested=contested)
     assert paused.days == 6 and "扣除复议、诉讼期间4日" in paused.derivation
 
 

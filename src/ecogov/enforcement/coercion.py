@@ -102,15 +102,16 @@ def surcharge(
     on: dt.date,
     *,
     paid_in_full_on: dt.date | None = None,
-    paused_days: int = 0,
+    contested: Iterable[tuple[dt.date, dt.date | None]] = (),
 ) -> Surcharge:
     """加处罚款 on `on`: from the day after `due` to `on` (or the day the fine was paid in
-    full, if earlier), less days paused, at 3 % of the fine a day, at most the fine."""
+    full, if earlier), less the days under reconsideration or lawsuit (`contested` periods,
+    end None while pending), at 3 % of the fine a day, at most the fine."""
     fine = Decimal(fine or 0)
     until = min(on, paid_in_full_on) if paid_in_full_on else on
     if due is None or fine <= 0 or until <= due:
         return Surcharge(fine, due, until, 0, 0, Decimal(0), Decimal(0))
-    paused = max(0, min(paused_days, (until - due).days))
+    paused = paused_days(contested, due, until)
     days = (until - due).days - paused
     uncapped = (fine * SURCHARGE_RATE * days).quantize(CENT, ROUND_HALF_UP)
     return Surcharge(fine, due, until, days, paused, uncapped, min(fine, uncapped))

@@ -58,14 +58,12 @@ def surcharge_on(case, on: dt.date) -> coercion.Surcharge:
             break
     if plan is not None and due is None:
         return coercion.surcharge(case.fine, None, on)
-    until = min(on, paid_in_full_on) if paid_in_full_on else on
-    contested = [(p.started_on, p.ended_on) for p in remedy_periods(case)]
     return coercion.surcharge(
         case.fine,
         due,
         on,
         paid_in_full_on=paid_in_full_on,
-        paused_days=coercion.paused_days(contested, due, until),
+        contested=[(p.started_on, p.ended_on) for p in remedy_periods(case)],
     )
 
 
