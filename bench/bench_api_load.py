@@ -144,20 +144,7 @@ def main() -> None:
     from django.conf import settings
 
     token = issue_token()
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    env.update(
-        {
-            "DATABASE_URL": url,
-            "DJANGO_SETTINGS_MODULE": "ecogov.settings.dev",
-            "ECOGOV_DEBUG": "0",
-            "ECOGOV_VAR_DIR": os.environ["ECOGOV_VAR_DIR"],
-            "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
-            "SECRET_KEY": settings.SECRET_KEY,
-            "ECOGOV_FIELD_KEY": settings.ECOGOV_FIELD_KEY,
-            "ECOGOV_CHAIN_KEY": settings.ECOGOV_CHAIN_KEY,
-            "ECOGOV_DB_CONN_MAX_AGE": "600",
-        }
-    )
+    env = pages.server_env(url)
     trees = {"base": pages.baseline_tree(args.baseline), "new": pages.ROOT / "src"}
     print(
         f"负载(1/5/15 分钟):{' '.join(f'{x:.1f}' for x in os.getloadavg())},CPU "

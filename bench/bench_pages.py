@@ -394,6 +394,30 @@ def _cookies(response) -> dict:
     return jar
 
 
+def server_env(url: str, **extra: str) -> dict:
+    """The environment of a benchmark's gunicorn: the dev settings without DEBUG, on the
+    benchmark's database, with the keys its data was written with (this process runs the
+    test settings)."""
+    from django.conf import settings
+
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env.update(
+        {
+            "DATABASE_URL": url,
+            "DJANGO_SETTINGS_MODULE": "ecogov.settings.dev",
+            "ECOGOV_DEBUG": "0",
+            "ECOGOV_VAR_DIR": os.environ["ECOGOV_VAR_DIR"],
+            "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+            "SECRET_KEY": settings.SECRET_KEY,
+            "ECOGOV_FIELD_KEY": settings.ECOGOV_FIELD_KEY,
+            "ECOGOV_CHAIN_KEY": settings.ECOGOV_CHAIN_KEY,
+            "ECOGOV_DB_CONN_MAX_AGE": "600",
+            **extra,
+        }
+    )
+    return env
+
+
 def baseline_tree(commit: str) -> Path:
     """The baseline's src/, exported (git archive) into a folder of its own."""
     folder = Path(tempfile.gettempdir()) / f"ecogov_bench_pages_base_{commit}"
@@ -424,22 +448,7 @@ def main() -> None:
         wanted = args.pages.split(",")
         pages = [p for p in pages if any(w in p[0] for w in wanted)]
     users = args.users.split(",")
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    env.update(
-        {
-            "DATABASE_URL": url,
-            "DJANGO_SETTINGS_MODULE": "ecogov.settings.dev",
-            "ECOGOV_DEBUG": "0",
-            "ECOGOV_VAR_DIR": os.environ["ECOGOV_VAR_DIR"],
-            "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
-            "SECRET_KEY": settings.SECRET_KEY,
-            # the keys the data was written with (this process runs the test settings)
-            "ECOGOV_FIELD_KEY": settings.ECOGOV_FIELD_KEY,
-            "ECOGOV_CHAIN_KEY": settings.ECOGOV_CHAIN_KEY,
-            "ECOGOV_DB_CONN_MAX_AGE": "600",
-            "ECOGOV_DASHBOARD_CACHE_SECONDS": str(args.dashboard_cache),
-        }
-    )
+    env = server_env(url, ECOGOV_DASHBOARD_CACHE_SECONDS=str(args.dashboard_cache))
     trees = {"base": baseline_tree(args.baseline), "new": ROOT / "src"}
     print(
         f"负载(1/5/15 分钟):{' '.join(f'{x:.1f}' for x in os.getloadavg())},"
