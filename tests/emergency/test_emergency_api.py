@@ -1,7 +1,5 @@
 """The emergency API: scoped lists, writes through the services, reminders, figures."""
 
-from django.urls import reverse
-
 from ecogov.emergency.models import ContingencyPlan
 
 
@@ -70,15 +68,17 @@ def test_drills_incidents_and_plans_through_the_api(login, world):
     assert login("viewer").post("/api/emergency/drills/", {}).status_code == 403
 
 
-def test_figures_by_period(login, world):
+def test_figures_by_period_through_the_one_endpoint(login, world):
+    """The area's figures come through /api/figures/ (its own endpoint is gone)."""
     client = login("leader")
-    body = client.get(reverse("emergency-figures"), {"year": 2020}).json()
+    assert client.get("/api/emergency/figures/", {"year": 2020}).status_code == 404
+    body = client.get("/api/figures/", {"year": 2020}).json()
+    assert {f["area"] for f in body["figures"] if f["key"].startswith("emergency.")} == {
+        "emergency"
+    }
     values = {f["key"]: f["value"] for f in body["figures"]}
     assert values["emergency.drills"] == 1 and values["emergency.incidents"] == 0
     assert values["emergency.drills.participants"] > 200
-    cut = client.get(reverse("emergency-figures"), {"year": 2020, "until": "2020-05-19"}).json()
+    cut = client.get("/api/figures/", {"year": 2020, "until": "2020-05-19"}).json()
     assert {f["key"]: f["value"] for f in cut["figures"]}["emergency.drills"] == 0
-    assert (
-        client.get(reverse("emergency-figures"), {"year": 2020, "until": "2021-01-01"}).status_code
-        == 400
-    )
+    assert client.get("/api/figures/", {"year": 2020, "until": "2021-01-01"}).status_code == 400

@@ -21,6 +21,7 @@ from ecogov.core.api_views import ServiceViewSet, Versioned, division_field
 from ecogov.core.models import Division
 
 from . import queries, services
+from .api_schema import AirEvaluation
 from .evaluation import EDITIONS, LOCAL, METHODS, city_evaluation
 from .ingest import InputError
 from .models import (
@@ -229,13 +230,13 @@ class EvaluationView(APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("year", int, required=True),
-            OpenApiParameter("city", str),
-            OpenApiParameter("edition", str),
-            OpenApiParameter("method", str),
-            OpenApiParameter("days", int),
+            OpenApiParameter("year", int, required=True, description="年度,如 2020"),
+            OpenApiParameter("city", str, description="城市的行政区划代码(默认本市)"),
+            OpenApiParameter("edition", str, enum=EDITIONS, description="标准版本"),
+            OpenApiParameter("method", str, enum=METHODS, description="评价方法"),
+            OpenApiParameter("days", int, description="0:不列逐日数据"),
         ],
-        responses={200: dict, 404: dict},
+        responses=AirEvaluation,
     )
     def get(self, request):
         q = request.query_params

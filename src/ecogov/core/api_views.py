@@ -10,14 +10,9 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from ecogov.core.api_errors import Invalid
-from ecogov.core.api_input import query_date, query_year
 from ecogov.core.downloads import XLSX, xlsx_response
-from ecogov.core.figures import Period
 from ecogov.core.models import Division
 from ecogov.core.versions import version_of
 
@@ -216,48 +211,3 @@ def ledger_actions(export, import_, template, filename):
         import_action(import_),
         xlsx(action(detail=False, methods=["get"])(template_view)),
     )
-
-
-def period_of(params) -> Period:
-    """?year=2020 (and optionally until=2020-11-30); a 400 naming the parameter otherwise."""
-    year = query_year(params)
-    until = query_date(params, "until", label=_("截止日期"))
-    if until is not None and until.year != year:
-        raise Invalid(
-            {"until": [_("截止日期应为该年内的日期,如 until=2020-11-30。")]},
-            labels={"until": _("截止日期")},
-        )
-    return Period.of_year(year, until)
-
-
-def figures_view(provider, name: str):
-    class FiguresView(APIView):
-        """GET ?year=2020[&until=2020-11-30]: the area's figures for the user's scope."""
-
-        permission_classes = [IsAuthenticated]
-
-        @extend_schema(responses=dict)
-        def get(self, request):
-            period = period_of(request.query_params)
-            return Response(
-                {
-                    "period": period.label,
-                    "figures": [
-                        {
-                            "key": f.key,
-                            "label": f.label,
-                            "value": f.json_value(),
-                            "unit": f.unit,
-                            "kind": str(f.kind),
-                            "model": f.model,
-                            "records": f.record_count,
-                            "parts": list(f.parts),
-                            "definition": f.definition,
-                        }
-                        for f in provider(request.user, period)
-                    ],
-                }
-            )
-
-    FiguresView.__name__ = f"{name}FiguresView"
-    return FiguresView

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser, MultiPartParser
@@ -318,7 +318,21 @@ class ControlUnitViewSet(Versioned, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return ControlUnit.objects.visible_to(self.request.user).select_related("division")
 
-    @extend_schema(request=EiaUploadSerializer, responses={201: dict})
+    @extend_schema(
+        request=EiaUploadSerializer,
+        responses={
+            201: inline_serializer(
+                "ControlUnitsImported",
+                {
+                    "dataset": serializers.IntegerField(help_text="导入的管控单元数据集"),
+                    "units": serializers.IntegerField(help_text="管控单元数"),
+                    "repairs": serializers.ListField(
+                        child=serializers.CharField(), help_text="几何修复说明(每个修复的单元一条)"
+                    ),
+                },
+            )
+        },
+    )
     @action(
         detail=False,
         methods=["post"],

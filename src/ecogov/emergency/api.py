@@ -11,11 +11,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ecogov.core.api_input import DayField
-from ecogov.core.api_views import ServiceViewSet, division_field, figures_view, ledger_actions
+from ecogov.core.api_views import ServiceViewSet, division_field, ledger_actions
 from ecogov.core.models import Organisation, RegulatedEntity
 from ecogov.core.references import reference
 
-from . import figures, ledger, queries, services
+from . import ledger, queries, services
 from .models import ContingencyPlan, Drill, Incident
 
 
@@ -196,6 +196,3 @@ class RemindersView(APIView):
                 for i in sorted(queries.overdue_items(request.user), key=lambda i: i.due)
             ]
         )
-
-
-FiguresView = figures_view(figures.emergency_figures, "Emergency")

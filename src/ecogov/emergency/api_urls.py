@@ -8,7 +8,6 @@ router.register("drills", api.DrillViewSet, basename="emergency-drill")
 router.register("incidents", api.IncidentViewSet, basename="emergency-incident")
 router.register("plans", api.ContingencyPlanViewSet, basename="emergency-plan")
 urlpatterns = [
-    path("figures/", api.FiguresView.as_view(), name="emergency-figures"),
     path("reminders/", api.RemindersView.as_view(), name="emergency-reminders"),
     *router.urls,
 ]

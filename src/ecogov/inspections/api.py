@@ -278,7 +278,26 @@ class DrawViewSet(Versioned, viewsets.ReadOnlyModelViewSet):
             .defer("input_document")
         )
 
-    @extend_schema(request=None, responses=dict)
+    @extend_schema(
+        request=None,
+        responses=inline_serializer(
+            "DrawVerification",
+            {
+                "ok": serializers.BooleanField(help_text="按公开算法重算的结果是否与存储的一致"),
+                "message": serializers.CharField(help_text="复核结论"),
+                "first_difference": inline_serializer(
+                    "DrawDifference",
+                    {
+                        "field": serializers.CharField(help_text="第一处不同,如 checks[3].seed"),
+                        "stored": serializers.CharField(help_text="存储的值"),
+                        "recomputed": serializers.CharField(help_text="重算的值"),
+                    },
+                    allow_null=True,
+                    help_text="一致时为 null",
+                ),
+            },
+        ),
+    )
     @action(detail=True, methods=["get"])
     def verify(self, request, pk=None):
         report = services.draw_verify(Draw.objects.get(pk=self.get_object().pk))

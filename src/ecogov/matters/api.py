@@ -2,8 +2,8 @@
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, permissions, viewsets
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
@@ -138,7 +138,19 @@ class MatterViewSet(
             )
         return Response(self._one(matter))
 
-    @extend_schema(request=ProgressSerializer, responses={201: dict})
+    @extend_schema(
+        request=ProgressSerializer,
+        responses={
+            201: inline_serializer(
+                "ProgressReportFiled",
+                {
+                    "id": serializers.IntegerField(),
+                    "organisation": serializers.CharField(help_text="报送单位"),
+                    "reported_at": serializers.DateTimeField(help_text="报送时间"),
+                },
+            )
+        },
+    )
     @action(detail=True, methods=["post"], permission_classes=[ViewsMatters])
     def progress(self, request, pk=None):
         payload = ProgressSerializer(data=request.data, context={"request": request})
@@ -223,8 +235,21 @@ class CallViewSet(
             note=data.get("note", ""),
         )
 
-    @extend_schema(responses={200: dict})
-    @action(detail=True, methods=["get"])
+    @extend_schema(
+        responses=inline_serializer(
+            "CallUnitStatus",
+            {
+                "organisation": serializers.CharField(help_text="责任单位"),
+                "expected": serializers.IntegerField(help_text="应报送份数"),
+                "filed": serializers.IntegerField(help_text="已报送份数"),
+                "missing": serializers.ListField(
+                    child=serializers.CharField(), help_text="未报送的事项编号"
+                ),
+            },
+            many=True,
+        )
+    )
+    @action(detail=True, methods=["get"], pagination_class=None)
     def status(self, request, pk=None):
         """Per unit: reports expected, filed, and the matters still missing."""
         return Response(
@@ -255,7 +280,27 @@ class CallViewSet(
 class AssessmentView(APIView):
     permission_classes = [ViewsMatters]
 
-    @extend_schema(responses={200: dict})
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("source", str, required=True, description="攻坚战方案(批次)的代码")
+        ],
+        responses=inline_serializer(
+            "UnitAssessment",
+            {
+                "organisation": serializers.CharField(help_text="责任单位"),
+                "tasks": serializers.IntegerField(help_text="任务数"),
+                "on_time": serializers.IntegerField(help_text="按期完成"),
+                "late": serializers.IntegerField(help_text="逾期完成"),
+                "overdue": serializers.IntegerField(help_text="逾期未完成"),
+                "pending": serializers.IntegerField(help_text="未到期"),
+                "missed_reports": serializers.IntegerField(help_text="漏报进展次数"),
+                "score": serializers.DecimalField(
+                    max_digits=6, decimal_places=2, help_text="得分(精确值,字符串)"
+                ),
+            },
+            many=True,
+        ),
+    )
     def get(self, request):
         source = Source.objects.filter(
             kind=Kind.TASK, code=request.query_params.get("source", "")

@@ -10,10 +10,10 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from ecogov.core.api_errors import Invalid, labels_of
-from ecogov.core.api_views import ServiceViewSet, division_field, figures_view, ledger_actions
+from ecogov.core.api_views import ServiceViewSet, division_field, ledger_actions
 from ecogov.core.models import Organisation, StaffProfile
 
-from . import figures, ledger, services
+from . import ledger, services
 from .models import (
     Activity,
     ActivityMaterial,
@@ -395,6 +395,3 @@ class CreationViewSet(ServiceViewSet):
     service_update = staticmethod(
         lambda u, r, d, c: services.creation_update(actor=u, creation=r, data=d)
     )
-
-
-FiguresView = figures_view(figures.outreach_figures, "Outreach")

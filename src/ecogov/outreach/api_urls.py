@@ -1,4 +1,3 @@
-from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from ecogov.outreach import api
@@ -13,7 +12,4 @@ router.register("publicity-items", api.PublicityItemViewSet, basename="outreach-
 router.register("publicity-counts", api.PublicityCountViewSet, basename="outreach-publicitycount")
 router.register("honours", api.HonourViewSet, basename="outreach-honour")
 router.register("creations", api.CreationViewSet, basename="outreach-creation")
-urlpatterns = [
-    path("figures/", api.FiguresView.as_view(), name="outreach-figures"),
-    *router.urls,
-]
+urlpatterns = router.urls
