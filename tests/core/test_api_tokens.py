@@ -50,6 +50,23 @@ def test_a_token_reads_in_its_accounts_scope_and_every_use_is_logged(world):
     assert token.key_hash != key and key not in str(ApiToken.objects.values().get(pk=token.pk))
 
 
+def test_last_used_is_kept_to_the_minute_while_every_use_is_logged(world):
+    token, key = issue(world)
+    logged = AuditLogEntry.objects.filter(event=SecurityEvent.TOKEN_USED)
+    before = logged.count()
+    Client().get(ENTITIES, **bearer(key))
+    token.refresh_from_db()
+    first = token.last_used_at
+    Client().get(ENTITIES, **bearer(key))
+    token.refresh_from_db()
+    assert token.last_used_at == first  # within the minute: not written again
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=first - dt.timedelta(minutes=2))
+    Client().get(ENTITIES, **bearer(key))
+    token.refresh_from_db()
+    assert token.last_used_at > first
+    assert logged.count() == before + 3
+
+
 def test_a_read_only_token_may_not_write_and_a_writing_one_may(world):
     _token, key = issue(world)
     refused = Client().post(ENTITIES, {}, content_type="application/json", **bearer(key))

@@ -25,6 +25,28 @@ def test_querysets_follow_the_territory(world):
     assert city == RegulatedEntity.objects.count()
 
 
+def test_the_territory_reaches_a_division_made_after_the_data_was_read(world):
+    """The territory is read as its list of divisions once per user object (one request): a
+    township added under the county, and an entity in it, are in the county's next request."""
+    from ecogov.core.models import Division, DivisionLevel
+
+    before = world.user("beishan_staff")
+    seen = set(RegulatedEntity.objects.visible_to(before))
+    zone = Division.objects.create(
+        code="990191",
+        name="北山新区",
+        level=DivisionLevel.SPECIAL_ZONE,
+        parent=world.division("北山县"),
+    )
+    entity = world.entity_in("北山县")
+    RegulatedEntity.objects.filter(pk=entity.pk).update(division=zone)
+    after = world.user("beishan_staff")
+    assert set(RegulatedEntity.objects.visible_to(after)) == seen
+    assert entity in RegulatedEntity.objects.editable_by(after)
+    assert zone.pk in after._ecogov_scope.division_ids
+    assert entity not in RegulatedEntity.objects.visible_to(world.user("nanhu_staff"))
+
+
 def test_admin_list_and_detail_hide_other_counties(login, world, nanhu_entity):
     client = login("beishan_staff")
     listing = client.get(reverse("admin:core_regulatedentity_changelist"))

@@ -1,5 +1,5 @@
 """API pieces an area can share: a scoped viewset whose writes call a service, ledger
-upload/download/template actions, and the view of an area's figures for a period."""
+upload/download/template actions, the division and choice-label fields."""
 
 from __future__ import annotations
 
@@ -24,6 +24,24 @@ def division_field(**kwargs):
         error_messages={"does_not_exist": _("行政区划代码“{value}”不存在。")},
         **kwargs,
     )
+
+
+class ChoiceLabelField(serializers.CharField):
+    """A choice field's Chinese label, read only: `state_label = ChoiceLabelField("state")`.
+
+    Django's `get_<field>_display` makes every choice hashable on each call, translating each
+    lazy label (~0.2 ms a call: 11 ms of a 50-row page of penalty cases); this field reads the
+    labels once for the serializer (one request) and looks each row's value up."""
+
+    def __init__(self, field: str, **kwargs):
+        super().__init__(source=field, read_only=True, **kwargs)
+        self._labels: dict | None = None
+
+    def to_representation(self, value):
+        if self._labels is None:
+            model_field = self.parent.Meta.model._meta.get_field(self.source)
+            self._labels = {key: str(label) for key, label in model_field.flatchoices}
+        return self._labels.get(value, value)
 
 
 def changed_only(instance, data: dict) -> dict:

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ecogov.core.api_input import DayField
-from ecogov.core.api_views import ServiceViewSet, division_field, ledger_actions
+from ecogov.core.api_views import ChoiceLabelField, ServiceViewSet, division_field, ledger_actions
 from ecogov.core.models import Organisation, RegulatedEntity
 from ecogov.core.references import reference
 
@@ -54,7 +54,7 @@ class EmergencyDrillSerializer(serializers.ModelSerializer):
 class EmergencyIncidentSerializer(serializers.ModelSerializer):
     division = division_field(required=False)
     entity = _entity(required=False, allow_null=True)
-    grade_label = serializers.CharField(source="get_grade_display", read_only=True)
+    grade_label = ChoiceLabelField("grade")
     reported_late = serializers.BooleanField(read_only=True)
 
     class Meta:

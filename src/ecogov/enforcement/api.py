@@ -22,7 +22,7 @@ from ecogov.core.api_errors import Invalid, labels_of
 from ecogov.core.api_forms import form_serializer, step_request
 from ecogov.core.api_input import form_cleaned, form_input
 from ecogov.core.api_permissions import EditablePageList, MayEdit
-from ecogov.core.api_views import Versioned
+from ecogov.core.api_views import ChoiceLabelField, Versioned
 from ecogov.core.backdating import add_reason_field, step_entered_by
 from ecogov.core.downloads import XLSX, ZIP, file_response, xlsx_response
 from ecogov.core.masking import MASKERS
@@ -79,7 +79,7 @@ class CaseSerializer(MayEdit, serializers.ModelSerializer):
     # plain strings, not enum components: other areas have fields named state and source too
     state = serializers.CharField(read_only=True, help_text="workflow.CaseState")
     source = serializers.CharField(read_only=True, help_text="CaseSource")
-    state_label = serializers.CharField(source="get_state_display", read_only=True)
+    state_label = ChoiceLabelField("state")
     allowed_steps = serializers.ListField(
         child=serializers.CharField(), read_only=True, source="allowed_step_names"
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from ecogov.core.api_permissions import EditablePageList, MayEdit
-from ecogov.core.api_views import division_field
+from ecogov.core.api_views import ChoiceLabelField, division_field
 from ecogov.core.masking import MASKERS
 from ecogov.core.models import Division, Organisation
 from ecogov.legal.models import (
@@ -30,7 +30,7 @@ DIVISION = {
 class PolicyReviewSerializer(serializers.ModelSerializer):
     kind = serializers.SlugRelatedField(slug_field="code", read_only=True)
     kind_label = serializers.CharField(source="kind.name", read_only=True)
-    outcome_label = serializers.CharField(source="get_outcome_display", read_only=True)
+    outcome_label = ChoiceLabelField("outcome")
     subject = serializers.CharField(read_only=True)
 
     class Meta:
@@ -66,7 +66,7 @@ class NormativeDocumentSerializer(serializers.ModelSerializer):
         slug_field="code", many=True, required=False, queryset=Theme.objects.filter(is_active=True)
     )
     state = serializers.CharField(read_only=True, help_text="workflow.DocState")
-    state_label = serializers.CharField(source="get_state_display", read_only=True)
+    state_label = ChoiceLabelField("state")
     allowed_steps = serializers.SerializerMethodField()
     reviews = PolicyReviewSerializer(many=True, read_only=True)
 

@@ -10,7 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from ecogov.core.api_errors import Invalid, labels_of
-from ecogov.core.api_views import ServiceViewSet, division_field, ledger_actions
+from ecogov.core.api_views import ChoiceLabelField, ServiceViewSet, division_field, ledger_actions
 from ecogov.core.models import Organisation, StaffProfile
 
 from . import ledger, services
@@ -52,7 +52,7 @@ class DutyItemSerializer(serializers.ModelSerializer):
 class DutyListSerializer(serializers.ModelSerializer):
     division = division_field(required=False)
     items = DutyItemSerializer(many=True, required=False)
-    state_label = serializers.CharField(source="get_state_display", read_only=True)
+    state_label = ChoiceLabelField("state")
 
     class Meta:
         model = DutyList
@@ -86,7 +86,7 @@ class ActivitySerializer(serializers.ModelSerializer):
     division = division_field(required=False)
     organiser = _organisation(required=False, allow_null=True)
     materials = ActivityMaterialSerializer(many=True, required=False)
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_label = ChoiceLabelField("kind")
 
     class Meta:
         model = Activity
@@ -197,7 +197,7 @@ class PublicityItemSerializer(serializers.ModelSerializer):
 
 class PublicityCountSerializer(serializers.ModelSerializer):
     division = division_field(required=False)
-    channel_label = serializers.CharField(source="get_channel_display", read_only=True)
+    channel_label = ChoiceLabelField("channel")
 
     class Meta:
         model = PublicityCount
@@ -218,7 +218,7 @@ class PublicityCountSerializer(serializers.ModelSerializer):
 class HonourSerializer(serializers.ModelSerializer):
     division = division_field(required=False)
     organisation = _organisation(required=False, allow_null=True)
-    level_label = serializers.CharField(source="get_level_display", read_only=True)
+    level_label = ChoiceLabelField("level")
 
     class Meta:
         model = Honour
@@ -239,8 +239,8 @@ class HonourSerializer(serializers.ModelSerializer):
 
 class CreationSerializer(serializers.ModelSerializer):
     division = division_field()
-    level_label = serializers.CharField(source="get_level_display", read_only=True)
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    level_label = ChoiceLabelField("level")
+    kind_label = ChoiceLabelField("kind")
 
     class Meta:
         model = Creation
