@@ -11,7 +11,8 @@ the median of the rounds. Target: p95 ≤ 150 ms for every list, no failure.
 
     PYTHONPATH=src .venv/bin/python bench/bench_api_load.py      # make venv-bench first
 Options: --database-url (default postgres://postgres@127.0.0.1:5432/api_load_bench), --matters N (default 100000), --reuse (keep a generated database), --baseline COMMIT
-(default abf809d), --clients N (50), --seconds S (40 per round and tree), --rounds N (2),
+(default abf809d), --clients N (50), --seconds S (60 per round and tree), --rounds N (3: a list's p95 of fewer
+requests moves by ±50 ms between runs),
 --workers N (gunicorn workers, 4).
 """
 
@@ -66,8 +67,8 @@ def parse_args():
     parser.add_argument("--reuse", action="store_true")
     parser.add_argument("--baseline", default="abf809d")
     parser.add_argument("--clients", type=int, default=50)
-    parser.add_argument("--seconds", type=int, default=40)
-    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--workers", type=int, default=4)
     return parser.parse_args()
 

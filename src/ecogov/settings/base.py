@@ -133,6 +133,15 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
             "transaction_mode": "IMMEDIATE",
         }
     )
+# A PostgreSQL streaming replica for the reads that may lag a moment: the portal, the figures,
+# the report's preview (core/replica.py; docs/deploy.md, 多台服务器). Unset: one database.
+if os.environ.get("ECOGOV_REPLICA_DATABASE_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["ECOGOV_REPLICA_DATABASE_URL"],
+        conn_max_age=int(os.environ.get("ECOGOV_DB_CONN_MAX_AGE", "0")),
+    )
+ECOGOV_READ_REPLICA = "replica" in DATABASES
+DATABASE_ROUTERS = ["ecogov.core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

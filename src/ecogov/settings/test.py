@@ -10,6 +10,17 @@ ECOGOV_CHAIN_KEY = "test-only-chain-key-not-secret-0123456789"  # fixed: chains 
 # fixed: the tokens and blind indexes of the tests are made with this key
 ECOGOV_FIELD_KEY = "test-only-field-key-not-secret-0123456789"
 DEBUG = False
+# the replica is the test database itself (a mirror); tests/core/test_replica.py turns the
+# routing on, which the rest of the suite does not use
+# (its transactions are deferred: it only reads, and two IMMEDIATE ones — the test case opens one
+# on each alias — lock each other out of SQLite's shared in-memory test database)
+_primary = DATABASES["default"]  # noqa: F405
+DATABASES["replica"] = {  # noqa: F405
+    **_primary,
+    "OPTIONS": {k: v for k, v in _primary.get("OPTIONS", {}).items() if k != "transaction_mode"},
+    "TEST": {"MIRROR": "default"},
+}
+ECOGOV_READ_REPLICA = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast; tests only
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {

@@ -14,6 +14,7 @@ from unfold.admin import StackedInline, TabularInline
 from unfold.decorators import action
 
 from ecogov.core.admin.base import HistoryModelAdmin
+from ecogov.core.replica import reads_replica
 
 from .. import services, sources
 from ..models import Outline, Relation, Section
@@ -167,9 +168,23 @@ class OutlineAdmin(HistoryModelAdmin):
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
-            path("figures/", view(lambda r: pages.figures_view(self, r)), name="reports-figures"),
-            path("report/", view(lambda r: pages.report_view(self, r)), name="reports-report"),
-            path("records/", view(lambda r: pages.records_view(self, r)), name="reports-records"),
+            # the pages that only count and show read the replica when there is one (its GETs;
+            # core/replica.py), after the admin door has checked the user on the primary
+            path(
+                "figures/",
+                view(reads_replica(lambda r: pages.figures_view(self, r))),
+                name="reports-figures",
+            ),
+            path(
+                "report/",
+                view(reads_replica(lambda r: pages.report_view(self, r))),
+                name="reports-report",
+            ),
+            path(
+                "records/",
+                view(reads_replica(lambda r: pages.records_view(self, r))),
+                name="reports-records",
+            ),
             *super().get_urls(),
         ]
 
