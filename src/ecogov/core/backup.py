@@ -81,7 +81,7 @@ class BackupResult:
         return (
             f"备份完成:{self.path}({_size(self.size)})。"
             f"数据库 {VENDOR_NAME[self.manifest['database']['vendor']]},"
-            f"附件文件 {media_count(self.manifest)} 个;归档 SHA-256:{self.sha256}"
+            f"{attachments_line(self.manifest)};归档 SHA-256:{self.sha256}"
         )
 
 
@@ -189,9 +189,18 @@ def _dump_database(vendor: str, target: Path) -> None:
     _run([_pg_tool("pg_dump"), "--format=custom", f"--file={target}", *args], env, "导出数据库")
 
 
+def attachments_on_disk() -> bool:
+    """Whether the attachments are files under MEDIA_ROOT, which the archive carries. In an
+    object store (ECOGOV_S3_BUCKET; docs/deploy.md) they are not: the store's own versioning and
+    replication keep them, and a backup holds the database alone."""
+    from django.core.files.storage import FileSystemStorage, storages
+
+    return isinstance(storages["default"], FileSystemStorage)
+
+
 def _media_files():
     root = Path(settings.MEDIA_ROOT)
-    if not root.is_dir():
+    if not attachments_on_disk() or not root.is_dir():
         return
     # the keys are never archived, wherever they are
     keys = {
@@ -255,6 +264,8 @@ def _manifest(vendor: str, now: dt.datetime, members: dict, fingerprint: str) ->
         # the ids of the personal-data keys, newest first (not the keys: never archived)
         "field_key_ids": crypto.key_ids(),
         "members": members,
+        # "archive": the attachments are members (media/…); "object_storage": they are not
+        "attachments": "archive" if attachments_on_disk() else "object_storage",
     }
 
 
@@ -430,9 +441,15 @@ def restore_backup(
         forget_dashboards()  # the kept counts are of the data before
         notes = []
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
-        moved = _replace_media(staging / MEDIA, media_root, stamp)
-        if moved is not None:
-            notes.append(f"恢复前的附件目录已移到 {moved},核对无误后可删除。")
+        if attachments_on_disk():
+            moved = _replace_media(staging / MEDIA, media_root, stamp)
+            if moved is not None:
+                notes.append(f"恢复前的附件目录已移到 {moved},核对无误后可删除。")
+        else:
+            notes.append(
+                "附件在对象存储中:本次只恢复了数据库,对象存储未改动;如需附件回到备份时的状态,"
+                "请用对象存储的版本功能恢复(docs/deploy.md)。"
+            )
         if _pending_migrations():
             call_command("migrate", interactive=False, verbosity=0)
             notes.append("备份来自较早的版本:已运行 migrate 升级数据库结构。")
@@ -687,11 +704,16 @@ def media_count(manifest: dict) -> int:
     return sum(1 for name in manifest["members"] if name.startswith(f"{MEDIA}/"))
 
 
+def attachments_line(manifest: dict) -> str:
+    if manifest.get("attachments") == "object_storage":
+        return "附件在对象存储中,不在本备份内(由对象存储的版本与复制保存,见 docs/deploy.md)"
+    return f"附件文件 {media_count(manifest)} 个"
+
+
 def describe(manifest: dict) -> str:
     """One line about a backup, from its manifest."""
-    files = media_count(manifest)
     return (
         f"创建于 {manifest['created_at']},EcoGov {manifest.get('ecogov_version', '?')},"
         f"数据库 {VENDOR_NAME[manifest['database']['vendor']]}({manifest['database']['dump']}),"
-        f"附件文件 {files} 个"
+        f"{attachments_line(manifest)}"
     )

@@ -174,6 +174,25 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# Attachments and uploaded import files go through Django's storage API: the folder MEDIA_ROOT
+# by default; an S3-compatible object store (MinIO on the intranet), which several application
+# servers and workers share, when ECOGOV_S3_BUCKET is set (docs/deploy.md; pip install
+# "ecogov[s3]"). Files are never served from the store's address: the guarded download reads them.
+if os.environ.get("ECOGOV_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["ECOGOV_S3_BUCKET"],
+            "endpoint_url": os.environ.get("ECOGOV_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("ECOGOV_S3_REGION", "us-east-1"),
+            "access_key": os.environ.get("ECOGOV_S3_ACCESS_KEY"),
+            "secret_key": os.environ.get("ECOGOV_S3_SECRET_KEY"),
+            "addressing_style": "path",  # MinIO's; AWS accepts it too
+            "signature_version": "s3v4",
+            "default_acl": None,  # the bucket's own policy: private
+            "file_overwrite": False,  # a name taken gets a suffix, as on the disk
+        },
+    }
 
 LOGIN_URL = "admin:login"
 LOGIN_REDIRECT_URL = "admin:index"
