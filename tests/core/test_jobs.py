@@ -15,7 +15,6 @@ from __future__ import annotations
 import io
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -24,7 +23,6 @@ import openpyxl
 import pytest
 from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection, connections
 
 from ecogov.core import creditcode, jobs
 from ecogov.core.models import Job, JobState, RegulatedEntity
@@ -33,36 +31,10 @@ DATABASE_BACKEND = "django_tasks_db.DatabaseBackend"
 
 
 @pytest.fixture
-def worker(transactional_db, tmp_path, settings):
+def worker(worker_database, processes, settings):
     """Starts `ecogov db_worker` processes on the test's database: worker(batch=True)."""
-    from ecogov.core.demo import build
-
-    build()  # a transactional test starts from a flushed database
     settings.TASKS = {"default": {"BACKEND": DATABASE_BACKEND}}
-    settings.ECOGOV_JOBS_ENQUEUE_ON_COMMIT = True  # the test's writes commit
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "ecogov.settings.test",
-        "ECOGOV_TASKS_BACKEND": DATABASE_BACKEND,
-        "ECOGOV_MEDIA_ROOT": str(settings.MEDIA_ROOT),
-    }
-    in_memory = None
-    if connection.vendor == "sqlite":
-        path = tmp_path / "ecogov.sqlite3"
-        connection.ensure_connection()
-        target = sqlite3.connect(path)
-        connection.connection.backup(target)
-        target.close()
-        in_memory = connections["default"]
-        own = type(in_memory)({**in_memory.settings_dict, "NAME": str(path)}, "default")
-        connections["default"] = own
-        env["DATABASE_URL"] = f"sqlite:///{path}"
-    else:
-        s = connection.settings_dict
-        env["DATABASE_URL"] = (
-            f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
-        )
-    started = []
+    env = {**worker_database, "ECOGOV_TASKS_BACKEND": DATABASE_BACKEND}
 
     def start(*, batch: bool) -> subprocess.Popen:
         command = [sys.executable, "-m", "ecogov", "db_worker", "--no-startup-delay"]
@@ -70,17 +42,10 @@ def worker(transactional_db, tmp_path, settings):
         process = subprocess.Popen(
             command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
         )
-        started.append(process)
+        processes.append(process)
         return process
 
-    yield start
-    for process in started:
-        if process.poll() is None:
-            process.kill()
-        process.wait()
-    if in_memory is not None:
-        connections["default"].close()
-        connections["default"] = in_memory
+    return start
 
 
 def _ledger(first: int, count: int, *, bad_row: int | None = None) -> SimpleUploadedFile:

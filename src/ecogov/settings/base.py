@@ -269,6 +269,11 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# The RQ backend on Redis (pip install "ecogov[rq]"; `ecogov rqworker default` runs the tasks):
+# ECOGOV_TASKS_BACKEND=django_tasks_rq.RQBackend and the queue's Redis in ECOGOV_RQ_URL.
+RQ_QUEUES = {"default": {"URL": os.environ.get("ECOGOV_RQ_URL", "redis://127.0.0.1:6379/0")}}
+if TASKS["default"]["BACKEND"].startswith("django_tasks_rq."):
+    INSTALLED_APPS.append("django_rq")
 # A running job's progress (stage, rows, heartbeat) lives outside the database, which the job's
 # own all-or-nothing transaction holds: files under var/ on one machine, or a shared cache
 # (ECOGOV_JOBS_CACHE_URL=redis://…) when web servers and workers are on several.

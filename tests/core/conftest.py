@@ -1,0 +1,57 @@
+"""Fixtures of the core tests that run workers in other processes (test_jobs.py,
+test_jobs_rq.py)."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+
+import pytest
+from django.db import connection, connections
+
+
+@pytest.fixture
+def worker_database(transactional_db, tmp_path, settings):
+    """The environment of a worker process on the test's database (which the test's writes
+    reach: they commit). Yields the environment; the test's connection is restored after."""
+    from ecogov.core.demo import build
+
+    build()  # a transactional test starts from a flushed database
+    settings.ECOGOV_JOBS_ENQUEUE_ON_COMMIT = True  # the test's writes commit
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "ecogov.settings.test",
+        "ECOGOV_MEDIA_ROOT": str(settings.MEDIA_ROOT),
+    }
+    in_memory = None
+    if connection.vendor == "sqlite":
+        path = tmp_path / "ecogov.sqlite3"
+        connection.ensure_connection()
+        target = sqlite3.connect(path)
+        connection.connection.backup(target)
+        target.close()
+        in_memory = connections["default"]
+        own = type(in_memory)({**in_memory.settings_dict, "NAME": str(path)}, "default")
+        connections["default"] = own
+        env["DATABASE_URL"] = f"sqlite:///{path}"
+    else:
+        s = connection.settings_dict
+        env["DATABASE_URL"] = (
+            f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+        )
+    yield env
+    if in_memory is not None:
+        connections["default"].close()
+        connections["default"] = in_memory
+
+
+@pytest.fixture
+def processes():
+    """Started processes, killed at the end of the test if still running."""
+    started: list[subprocess.Popen] = []
+    yield started
+    for process in started:
+        if process.poll() is None:
+            process.kill()
+        process.wait()
