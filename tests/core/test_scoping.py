@@ -281,6 +281,32 @@ def test_assigned_to_the_user_only(world, nanhu_entity, colleague):
     assert _editable(colleague) == set()
 
 
+def test_assignments_written_in_bulk_scope_like_single_ones(world, nanhu_entity, housing):
+    """`record_assign_many` (a ledger import's assignments): the same rows, with their history
+    and creator, as `record_assign` writes one by one."""
+    from ecogov.core.models import RecordAssignment
+
+    reporter, actor = world.user("housing_reporter"), world.user("nanhu_staff")
+    other = RegulatedEntity.objects.filter(division__name="南湖县").exclude(pk=nanhu_entity.pk)[0]
+    ids = services.record_assign_many(
+        actor=actor,
+        model=RegulatedEntity,
+        rows=[
+            {"object_id": nanhu_entity.pk, "organisation_id": housing.pk, "role": "handler"},
+            {"object_id": other.pk, "user_id": reporter.pk, "role": "reader", "reason": "抄送"},
+        ],
+    )
+    assert _visible(reporter) == {nanhu_entity, other}
+    assert _editable(reporter) == {nanhu_entity}
+    rows = RecordAssignment.objects.filter(pk__in=ids).order_by("pk")
+    assert [(r.object_id, r.role, r.created_by) for r in rows] == [
+        (nanhu_entity.pk, AssignmentRole.HANDLER, actor),
+        (other.pk, AssignmentRole.READER, actor),
+    ]
+    assert rows[1].reason == "抄送" and all(r.history.count() == 1 for r in rows)
+    assert services.record_assign_many(actor=actor, model=RegulatedEntity, rows=[]) == []
+
+
 def test_inactive_assignments_grant_nothing(world, nanhu_entity, housing):
     reporter = world.user("housing_reporter")
     _assign(nanhu_entity, AssignmentRole.HANDLER, organisation=housing, is_active=False)

@@ -148,7 +148,7 @@ def matter_imported_events(*, matters, actor, source_name: str, chains: dict) ->
 
     `chains` maps matter pk → [(action, from_state, to_state, date)].
     """
-    from ecogov.matters.fastinsert import insert, reserve_ids
+    from ecogov.core.fastinsert import insert, reserve_ids
 
     # plain rows, not model instances: a 50,000-row ledger makes over 100,000 events
     base = {

@@ -11,18 +11,18 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ecogov.core import fastinsert
 from ecogov.core.calendar import current_calendar
 from ecogov.core.events import signed_in_user
 from ecogov.core.fields import refresh_indexes, with_indexes
-from ecogov.core.models import RecordAssignment
 from ecogov.core.scoping import can_create_in
-from ecogov.matters import deadlines, events, fastinsert
+from ecogov.core.services import record_assign_many
+from ecogov.matters import deadlines, events
 from ecogov.matters.models import Matter, MatterEvent, MatterUnit, Source, UnitRole
 from ecogov.matters.workflow import Kind, flow_for
 
@@ -167,19 +167,15 @@ def _create(actor, plans: list[MatterPlan], source_name: str) -> None:
     fastinsert.insert_history(Matter, matters, user=signed_in_user(actor), reason=source_name[:100])
     created = matters
     # what record_assign and MatterUnit.objects.create write, as plain rows (fastinsert)
-    content_type_id = ContentType.objects.get_for_model(Matter).pk
-    user_id = getattr(signed_in_user(actor), "pk", None)
     assignments, units = [], []
     for matter, plan in zip(created, plans, strict=True):
         for unit in plan.units:
             assignments.append(
                 {
-                    "content_type_id": content_type_id,
                     "object_id": matter.pk,
                     "organisation_id": unit.organisation.pk,
                     "role": _ASSIGNMENT_ROLE[unit.role],
                     "reason": matter.reference,
-                    "created_by_id": user_id,
                 }
             )
             units.append(
@@ -195,14 +191,10 @@ def _create(actor, plans: list[MatterPlan], source_name: str) -> None:
                     "matter_due_on": matter.due_on,
                 }
             )
-    ids = fastinsert.reserve_ids(RecordAssignment, len(assignments))
-    for assignment, pk in zip(assignments, ids, strict=True):
-        assignment["id"] = pk
-    fastinsert.insert(RecordAssignment, assignments)
-    fastinsert.insert_history(RecordAssignment, assignments, user=signed_in_user(actor))
+    assignment_ids = record_assign_many(actor=actor, model=Matter, rows=assignments)
     ids = fastinsert.reserve_ids(MatterUnit, len(units))
-    for unit, assignment, pk in zip(units, assignments, ids, strict=True):
-        unit["id"], unit["assignment_id"] = pk, assignment["id"]
+    for unit, assignment_id, pk in zip(units, assignment_ids, ids, strict=True):
+        unit["id"], unit["assignment_id"] = pk, assignment_id
     fastinsert.insert(MatterUnit, units)
     chains = {
         m.pk: [(s.action, a, b, on) for s, a, b, on in p.chain]

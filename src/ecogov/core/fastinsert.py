@@ -3,8 +3,9 @@ PostgreSQL COPY or SQLite executemany.
 
 Django's bulk_create compiles every value of every row through the field API (about 2 ms a
 matter with its history, units, assignments and events); a 50,000-row ledger must import in
-under a minute. Only the bulk writer (services.bulk) uses this, inside its transaction, for
-rows it has built and validated; history rows are written as simple-history writes them.
+under a minute. Only bulk writers use this — matters' ledger import (matters/services/bulk.py)
+and core's `record_assign_many` — inside their transaction, for rows they have built and
+validated; history rows are written as simple-history writes them.
 """
 
 from __future__ import annotations
