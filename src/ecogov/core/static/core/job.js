@@ -5,6 +5,7 @@
   var box = document.getElementById("job-progress");
   if (!box || box.dataset.finished === "1") { return; }
   var bar = document.getElementById("job-bar");
+  var meter = document.getElementById("job-bar-box");  // role=progressbar: its value is read aloud
   var text = document.getElementById("job-text");
   var left = document.getElementById("job-left");
   function minutes(seconds) {
@@ -19,7 +20,7 @@
         if (p.finished) { window.location.reload(); return; }
         var percent = p.percent || 0;
         bar.style.width = percent + "%";
-        bar.setAttribute("aria-valuenow", String(percent));
+        meter.setAttribute("aria-valuenow", String(percent));
         var line = p.state_label;
         if (p.stage) { line = p.stage; }
         if (p.total) { line += ":" + (p.done || 0) + " / " + p.total + " 行"; }
