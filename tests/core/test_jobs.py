@@ -171,3 +171,19 @@ def test_only_the_starter_sees_a_job_and_only_an_interrupted_one_runs_again(clie
     client.post(f"/admin/core/job/{job.pk}/retry/")
     job.refresh_from_db()
     assert job.state == JobState.SUCCEEDED and job.attempts == 1  # refused: it succeeded
+
+
+def test_a_queued_jobs_page_names_the_worker_of_the_configured_backend(client, world, settings):
+    settings.ECOGOV_JOBS_ENQUEUE_ON_COMMIT = True  # queued at a commit that never comes
+    job = jobs.job_start_import(
+        actor=world.user("beishan_staff"),
+        target="core.regulatedentity",
+        title="导入排污单位",
+        upload=_ledger(1, 3),
+    )
+    client.force_login(world.user("beishan_staff"))
+    page = client.get(f"/admin/core/job/{job.pk}/change/").content.decode()
+    assert "排队中" in page and "(ecogov db_worker)在运行" in page
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend"}}
+    page = client.get(f"/admin/core/job/{job.pk}/change/").content.decode()
+    assert "(ecogov rqworker default --job-class django_tasks_rq.backend.Job)在运行" in page

@@ -93,6 +93,13 @@ def job_retry(*, actor, job: Job) -> Job:
     return job
 
 
+def worker_command() -> str:
+    """The command that runs the configured backend's tasks (named on a queued job's page)."""
+    if settings.TASKS["default"]["BACKEND"].startswith("django_tasks_rq."):
+        return "ecogov rqworker default --job-class django_tasks_rq.backend.Job"
+    return "ecogov db_worker"
+
+
 def _enqueue(job: Job) -> None:
     from ecogov.core.tasks import run_job  # the task module imports this one
 

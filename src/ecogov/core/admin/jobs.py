@@ -78,6 +78,7 @@ class JobAdmin(ModelAdmin):
             "job": job,
             "progress": now,
             "progress_url": reverse("admin:core_job_progress", args=[job.pk]),
+            "worker_command": jobs.worker_command(),
             "retry_url": reverse("admin:core_job_retry", args=[job.pk])
             if job.state in (JobState.INTERRUPTED, JobState.FAILED)
             and job.user_id == request.user.pk
