@@ -269,8 +269,9 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
-# The RQ backend on Redis (pip install "ecogov[rq]"; `ecogov rqworker default` runs the tasks):
-# ECOGOV_TASKS_BACKEND=django_tasks_rq.RQBackend and the queue's Redis in ECOGOV_RQ_URL.
+# The RQ backend on Redis (the rq extra; docs/jobs.md): ECOGOV_TASKS_BACKEND=
+# django_tasks_rq.RQBackend, the queue's Redis in ECOGOV_RQ_URL, and the tasks run by
+# `ecogov rqworker default --job-class django_tasks_rq.backend.Job` (jobs.worker_command).
 RQ_QUEUES = {"default": {"URL": os.environ.get("ECOGOV_RQ_URL", "redis://127.0.0.1:6379/0")}}
 if TASKS["default"]["BACKEND"].startswith("django_tasks_rq."):
     INSTALLED_APPS.append("django_rq")
