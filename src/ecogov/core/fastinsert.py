@@ -98,6 +98,20 @@ def insert(model, records: Sequence) -> None:
             record._state.adding, record._state.db = False, connection.alias
 
 
+def insert_new(model, records: Sequence) -> list[int]:
+    """Reserve keys for new `records` (instances or dicts), set each record's, `insert` them;
+    the keys in order."""
+    ids = reserve_ids(model, len(records))
+    attname = model._meta.pk.attname
+    for record, pk in zip(records, ids, strict=True):
+        if isinstance(record, models.Model):
+            record.pk = pk
+        else:
+            record[attname] = pk
+    insert(model, records)
+    return ids
+
+
 def _column_names(model):
     return [(f.attname, f.column) for f in model._meta.concrete_fields]
 

@@ -206,7 +206,8 @@ def record_assign_many(*, actor, model, rows: list[dict]) -> list[int]:
     if not rows:
         return []
     content_type_id = ContentType.objects.get_for_model(model).pk
-    created_by = getattr(events.signed_in_user(actor), "pk", None)
+    signed_in = events.signed_in_user(actor)
+    created_by = getattr(signed_in, "pk", None)
     assignments = [
         {
             "content_type_id": content_type_id,
@@ -219,11 +220,8 @@ def record_assign_many(*, actor, model, rows: list[dict]) -> list[int]:
         }
         for row in rows
     ]
-    ids = fastinsert.reserve_ids(RecordAssignment, len(assignments))
-    for assignment, pk in zip(assignments, ids, strict=True):
-        assignment["id"] = pk
-    fastinsert.insert(RecordAssignment, assignments)
-    fastinsert.insert_history(RecordAssignment, assignments, user=events.signed_in_user(actor))
+    ids = fastinsert.insert_new(RecordAssignment, assignments)
+    fastinsert.insert_history(RecordAssignment, assignments, user=signed_in)
     return ids
 
 

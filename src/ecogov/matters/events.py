@@ -148,7 +148,7 @@ def matter_imported_events(*, matters, actor, source_name: str, chains: dict) ->
 
     `chains` maps matter pk → [(action, from_state, to_state, date)].
     """
-    from ecogov.core.fastinsert import insert, reserve_ids
+    from ecogov.core.fastinsert import insert_new
 
     # plain rows, not model instances: a 50,000-row ledger makes over 100,000 events
     base = {
@@ -190,7 +190,5 @@ def matter_imported_events(*, matters, actor, source_name: str, chains: dict) ->
                     "payload": {"source": source_name},
                 }
             )
-    for row, pk in zip(rows, reserve_ids(MatterEvent, len(rows)), strict=True):
-        row["id"] = pk
-    insert(MatterEvent, rows)
+    insert_new(MatterEvent, rows)
     return rows

@@ -182,7 +182,7 @@ class Matter(PersonalDataModel):
             ),
             # a list's count in the user's territory (scoping's `division IN (…) OR id IN
             # (assigned)`) read from the index alone, not from the wide rows: a city's 100,000
-            # matters counted in ~5 ms instead of ~15 (docs/benchmarks.md, API under load)
+            # matters counted in ~9 ms instead of ~12 (docs/benchmarks.md, API under load)
             models.Index(fields=["division", "id"], name="matters_territory"),
             # the dashboard's "received in the year" tile: one year's rows, not a scan
             models.Index(

@@ -161,12 +161,10 @@ def _create(actor, plans: list[MatterPlan], source_name: str) -> None:
         due, matter.done_late = due_after(flow, data, plan.chain, calendar=calendar)
         _set_due(matter, due)
         matters.append(matter)
-    for matter, pk in zip(matters, fastinsert.reserve_ids(Matter, len(matters)), strict=True):
-        matter.pk = pk
-    fastinsert.insert(Matter, matters)
+    fastinsert.insert_new(Matter, matters)
     fastinsert.insert_history(Matter, matters, user=signed_in_user(actor), reason=source_name[:100])
     created = matters
-    # what record_assign and MatterUnit.objects.create write, as plain rows (fastinsert)
+    # the units' assignments (core's record_assign_many) and the units, as plain rows
     assignments, units = [], []
     for matter, plan in zip(created, plans, strict=True):
         for unit in plan.units:
@@ -192,10 +190,9 @@ def _create(actor, plans: list[MatterPlan], source_name: str) -> None:
                 }
             )
     assignment_ids = record_assign_many(actor=actor, model=Matter, rows=assignments)
-    ids = fastinsert.reserve_ids(MatterUnit, len(units))
-    for unit, assignment_id, pk in zip(units, assignment_ids, ids, strict=True):
-        unit["id"], unit["assignment_id"] = pk, assignment_id
-    fastinsert.insert(MatterUnit, units)
+    for unit, assignment_id in zip(units, assignment_ids, strict=True):
+        unit["assignment_id"] = assignment_id
+    fastinsert.insert_new(MatterUnit, units)
     chains = {
         m.pk: [(s.action, a, b, on) for s, a, b, on in p.chain]
         for m, p in zip(created, plans, strict=True)
