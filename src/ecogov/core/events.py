@@ -16,6 +16,18 @@ def signed_in_user(actor):
     return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
 
 
+def append_event(model, *, actor, type, at: dt.datetime | None = None, **fields):
+    """Append one event row of `model` (an area's event table): the acting user (no one for an
+    anonymous request or a command without a user), when (`at`, else now) and from where."""
+    return model.objects.create(
+        actor=signed_in_user(actor),
+        type=type,
+        occurred_at=at or timezone.now(),
+        ip_address=current_ip(),
+        **fields,
+    )
+
+
 def act_time(on: dt.date | None) -> dt.datetime:
     """When an act dated `on` took place: now if today (or undated), else noon that day."""
     now = timezone.now()
@@ -40,14 +52,7 @@ def jsonable(value):
 
 
 def _entity_event(*, entity, actor, type, **fields) -> EntityEvent:
-    return EntityEvent.objects.create(
-        record=entity,
-        actor=signed_in_user(actor),
-        type=type,
-        occurred_at=timezone.now(),
-        ip_address=current_ip(),
-        **fields,
-    )
+    return append_event(EntityEvent, record=entity, actor=actor, type=type, **fields)
 
 
 def entity_registered_event(*, entity, actor) -> EntityEvent:

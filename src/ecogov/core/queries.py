@@ -13,6 +13,40 @@ from ecogov.core.models import RegulatedEntity, StaffProfile
 from ecogov.core.scoping import scope_for
 
 
+def public_filter(
+    queryset: QuerySet,
+    *,
+    division: str = "",
+    match: Q | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    date_field: str,
+    division_field: str = "division",
+) -> QuerySet:
+    """A portal list's filters (docs/portal.md): the records of the division with path
+    `division` and those below it, those the search `match`es, and `date_field` from `since`
+    to `until`."""
+    if division:
+        queryset = queryset.filter(**{f"{division_field}__path__startswith": division})
+    if match is not None:
+        queryset = queryset.filter(match)
+    if since:
+        queryset = queryset.filter(**{f"{date_field}__gte": since})
+    if until:
+        queryset = queryset.filter(**{f"{date_field}__lte": until})
+    return queryset
+
+
+def contains_any(search: str, *fields: str) -> Q | None:
+    """The search as a match of any of `fields` (None when nothing is searched)."""
+    if not search:
+        return None
+    match = Q()
+    for name in fields:
+        match |= Q(**{f"{name}__icontains": search})
+    return match
+
+
 def entities_for(user, *, search: str = "") -> QuerySet[RegulatedEntity]:
     queryset = RegulatedEntity.objects.visible_to(user).select_related("division")
     if search:

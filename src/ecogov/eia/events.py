@@ -2,28 +2,20 @@
 
 from __future__ import annotations
 
-from django.utils import timezone
-
-from ecogov.core.context import current_ip
-from ecogov.core.events import signed_in_user
+from ecogov.core.events import append_event
 
 from .models import EiaEvent, SuspensionEvent, ZoningEvent
 
 
-def _event(
-    *, project, actor, type, effective_on=None, from_state="", reason="", payload=None
-) -> EiaEvent:
-    return EiaEvent.objects.create(
+def _event(*, project, actor, type, payload=None, **fields) -> EiaEvent:
+    return append_event(
+        EiaEvent,
         record=project,
-        actor=signed_in_user(actor),
+        actor=actor,
         type=type,
-        occurred_at=timezone.now(),
-        ip_address=current_ip(),
-        effective_on=effective_on,
-        from_state=from_state,
         to_state=project.state,
-        reason=reason,
         payload=payload or {},
+        **fields,
     )
 
 
@@ -266,12 +258,11 @@ def spot_checked_event(*, project, actor, check) -> EiaEvent:
 def suspension_event(
     *, suspension, actor, type: str, effective_on=None, reason: str = ""
 ) -> SuspensionEvent:
-    return SuspensionEvent.objects.create(
+    return append_event(
+        SuspensionEvent,
         record=suspension,
-        actor=signed_in_user(actor),
+        actor=actor,
         type=SuspensionEvent.Type(type),
-        occurred_at=timezone.now(),
-        ip_address=current_ip(),
         effective_on=effective_on,
         reason=reason or suspension.reason,
         payload={
@@ -285,23 +276,21 @@ def suspension_event(
 
 
 def units_imported_event(*, dataset, actor, counts: dict) -> ZoningEvent:
-    return ZoningEvent.objects.create(
+    return append_event(
+        ZoningEvent,
         record=dataset,
-        actor=signed_in_user(actor),
+        actor=actor,
         type=ZoningEvent.Type.UNITS_IMPORTED,
-        occurred_at=timezone.now(),
-        ip_address=current_ip(),
         payload={**counts, "repairs": len(dataset.repairs)},
     )
 
 
 def rules_activated_event(*, dataset, actor, previous: int | None) -> ZoningEvent:
-    return ZoningEvent.objects.create(
+    return append_event(
+        ZoningEvent,
         record=dataset,
-        actor=signed_in_user(actor),
+        actor=actor,
         type=ZoningEvent.Type.RULES_ACTIVATED,
-        occurred_at=timezone.now(),
-        ip_address=current_ip(),
         reason=dataset.note,
         payload={"previous": previous, "rules": [r["id"] for r in dataset.document["rules"]]},
     )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from ecogov.core.areas import Counter, OverdueItem
 from ecogov.core.calendar import current_calendar
+from ecogov.core.queries import contains_any, public_filter
 
 from .deadlines import DueStep, due_steps
 from .models import (
@@ -202,20 +203,22 @@ def public_notices(
     )
     if kind:
         queryset = queryset.filter(kind=kind)
-    if division:
-        queryset = queryset.filter(project__division__path__startswith=division)
-    if search:
-        queryset = queryset.filter(
-            Q(project__name__icontains=search)
-            | Q(project__reference__icontains=search)
-            | Q(project__decision_number__icontains=search)
-            | Q(project__builder__name__icontains=search)
-            | Q(project__builder__credit_code__iexact=search)
-        )
-    if since:
-        queryset = queryset.filter(start_on__gte=since)
-    if until:
-        queryset = queryset.filter(start_on__lte=until)
+    match = contains_any(
+        search,
+        "project__name",
+        "project__reference",
+        "project__decision_number",
+        "project__builder__name",
+    )
+    queryset = public_filter(
+        queryset,
+        division=division,
+        division_field="project__division",
+        match=match | Q(project__builder__credit_code__iexact=search) if match else None,
+        since=since,
+        until=until,
+        date_field="start_on",
+    )
     return queryset.select_related("project__division", "project__builder").order_by(
         "-start_on", "-pk"
     )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from ecogov.core.areas import Counter, OverdueItem
 from ecogov.core.fields import personal_search
+from ecogov.core.queries import contains_any, public_filter
 from ecogov.core.roles import Role, has_role
 from ecogov.enforcement.models import CaseDisclosure, EnforcementPolicy, PenaltyCase
 from ecogov.enforcement.workflow import TERMINAL
@@ -297,18 +298,15 @@ def public_disclosures(
     public text (title, masked content, decision number), dates the publication date."""
     today = today or timezone.localdate()
     queryset = CaseDisclosure.objects.filter(_public_disclosure_q(today))
-    if division:
-        queryset = queryset.filter(case__division__path__startswith=division)
-    if search:
-        queryset = queryset.filter(
-            Q(title__icontains=search)
-            | Q(content__icontains=search)
-            | Q(case__number__icontains=search)
-        )
-    if since:
-        queryset = queryset.filter(published_on__gte=since)
-    if until:
-        queryset = queryset.filter(published_on__lte=until)
+    queryset = public_filter(
+        queryset,
+        division=division,
+        division_field="case__division",
+        match=contains_any(search, "title", "content", "case__number"),
+        since=since,
+        until=until,
+        date_field="published_on",
+    )
     return queryset.select_related("case__division").order_by("-published_on", "-pk")
 
 

@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-from django.utils import timezone
-
-from ecogov.core.context import current_ip
-from ecogov.core.events import signed_in_user
+from ecogov.core.events import append_event
 
 from .models import InspectionEvent, PlanEvent
 
 
 def _plan_event(*, plan, actor, type, at=None, **fields) -> PlanEvent:
-    return PlanEvent.objects.create(
-        record=plan,
-        actor=signed_in_user(actor),
-        type=type,
-        occurred_at=at or timezone.now(),
-        ip_address=current_ip(),
-        **fields,
-    )
+    return append_event(PlanEvent, record=plan, actor=actor, type=type, at=at, **fields)
 
 
 def plan_created_event(*, plan, actor) -> PlanEvent:
@@ -83,14 +73,7 @@ def list_published_event(*, publication, actor) -> PlanEvent:
 
 
 def _inspection_event(*, record, actor, type, at=None, **fields) -> InspectionEvent:
-    return InspectionEvent.objects.create(
-        record=record,
-        actor=signed_in_user(actor),
-        type=type,
-        occurred_at=at or timezone.now(),
-        ip_address=current_ip(),
-        **fields,
-    )
+    return append_event(InspectionEvent, record=record, actor=actor, type=type, at=at, **fields)
 
 
 def recorded_event(*, record, actor) -> InspectionEvent:

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ecogov.core.areas import Counter, OverdueItem
+from ecogov.core.queries import public_filter
 
 from .models import InspectionRecord, Plan, Publication
 
@@ -115,8 +116,7 @@ def public_publications(
     queryset = Publication.objects.filter(
         kind=kind, published_on__isnull=False, published_on__lte=today
     )
-    if division:
-        queryset = queryset.filter(division__path__startswith=division)
+    match = None
     if search:
         match = Q(title__icontains=search)
         if kind == "draw_list":
@@ -130,11 +130,14 @@ def public_publications(
                 | Q(inspection__entity__name__icontains=search)
                 | Q(inspection__entity__credit_code__iexact=search)
             )
-        queryset = queryset.filter(match)
-    if since:
-        queryset = queryset.filter(published_on__gte=since)
-    if until:
-        queryset = queryset.filter(published_on__lte=until)
+    queryset = public_filter(
+        queryset,
+        division=division,
+        match=match,
+        since=since,
+        until=until,
+        date_field="published_on",
+    )
     related = ["division", "inspection__entity"] if kind == "result" else ["division"]
     return queryset.select_related(*related).order_by("-published_on", "-pk")
 

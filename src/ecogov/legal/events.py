@@ -7,8 +7,11 @@ import datetime as dt
 from django.contrib.contenttypes.models import ContentType
 
 from ecogov.core.backdating import late_entry
-from ecogov.core.context import current_ip
-from ecogov.core.events import act_time, jsonable, signed_in_user  # the services use these too
+from ecogov.core.events import (  # the services use these too
+    act_time,
+    append_event,
+    jsonable,
+)
 from ecogov.legal.models import LegalEvent
 
 
@@ -32,19 +35,19 @@ def record_event(
     reason: str = "",
     payload: dict | None = None,
 ) -> LegalEvent:
-    return LegalEvent.objects.create(
+    return append_event(
+        LegalEvent,
         content_type=ContentType.objects.get_for_model(record),
         object_id=record.pk,
         label=str(record)[:255],
         division=division_of(record),
         type=type,
-        occurred_at=act_time(on),
-        actor=signed_in_user(actor),
+        at=act_time(on),
+        actor=actor,
         from_state=from_state,
         to_state=to_state,
         reason=reason,
         payload=jsonable({**(payload or {}), **late_entry(on)}),
-        ip_address=current_ip(),
     )
 
 

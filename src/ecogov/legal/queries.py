@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ecogov.core.areas import Counter, OverdueItem
+from ecogov.core.queries import contains_any, public_filter
 from ecogov.core.remedies import RemedyPeriod
 from ecogov.core.reviews import ReviewItem, review_count_for
 
@@ -240,16 +241,14 @@ def public_documents(
 
     today = today or timezone.localdate()
     queryset = NormativeDocument.objects.filter(document_in_force_q(today))
-    if division:
-        queryset = queryset.filter(division__path__startswith=division)
-    if search:
-        queryset = queryset.filter(
-            Q(title__icontains=search) | Q(number__icontains=search) | Q(summary__icontains=search)
-        )
-    if since:
-        queryset = queryset.filter(issued_on__gte=since)
-    if until:
-        queryset = queryset.filter(issued_on__lte=until)
+    queryset = public_filter(
+        queryset,
+        division=division,
+        match=contains_any(search, "title", "number", "summary"),
+        since=since,
+        until=until,
+        date_field="issued_on",
+    )
     return queryset.select_related("division").order_by("-issued_on", "-pk")
 
 
@@ -285,20 +284,22 @@ def public_cleanup_items(
     queryset = CleanupItem.objects.filter(
         campaign__state="finished", campaign__finished_on__lte=today
     ).exclude(verdict="")
-    if division:
-        queryset = queryset.filter(campaign__division__path__startswith=division)
-    if search:
-        queryset = queryset.filter(
-            Q(campaign__title__icontains=search)
-            | Q(document__title__icontains=search)
-            | Q(document__number__icontains=search)
-            | Q(measure__title__icontains=search)
-            | Q(measure__reference__icontains=search)
-        )
-    if since:
-        queryset = queryset.filter(campaign__finished_on__gte=since)
-    if until:
-        queryset = queryset.filter(campaign__finished_on__lte=until)
+    queryset = public_filter(
+        queryset,
+        division=division,
+        division_field="campaign__division",
+        match=contains_any(
+            search,
+            "campaign__title",
+            "document__title",
+            "document__number",
+            "measure__title",
+            "measure__reference",
+        ),
+        since=since,
+        until=until,
+        date_field="campaign__finished_on",
+    )
     return queryset.select_related("campaign__division", "document", "measure").order_by(
         "-campaign__finished_on", "campaign_id", "pk"
     )

@@ -6,34 +6,18 @@ write-off notice), `recorded_at` when it was entered; the figures count acts by 
 
 from __future__ import annotations
 
-import datetime as dt
-
-from django.utils import timezone
-
 from ecogov.core.backdating import late_entry
 from ecogov.core.context import current_ip
-from ecogov.core.events import signed_in_user
+from ecogov.core.events import act_time, append_event, signed_in_user
 from ecogov.matters.models import MatterEvent
-
-
-def act_time(on: dt.date | None) -> dt.datetime:
-    """An act's date as a moment: noon of that day in the bureau's time zone (now if not given)."""
-    if on is None:
-        return timezone.now()
-    return timezone.make_aware(dt.datetime.combine(on, dt.time(12)))
 
 
 def _event(*, matter, actor, type, on=None, **fields) -> MatterEvent:
     late = late_entry(on)  # refuses a person's act dated long ago without a reason
     if late:
         fields["payload"] = {**fields.get("payload", {}), **late}
-    return MatterEvent.objects.create(
-        record=matter,
-        actor=signed_in_user(actor),
-        type=type,
-        occurred_at=act_time(on),
-        ip_address=current_ip(),
-        **fields,
+    return append_event(
+        MatterEvent, record=matter, actor=actor, type=type, at=act_time(on), **fields
     )
 
 

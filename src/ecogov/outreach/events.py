@@ -3,29 +3,21 @@
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
-from django.utils import timezone
 
-from ecogov.core.context import current_ip
-from ecogov.core.events import signed_in_user
+from ecogov.core.events import append_event
 
 from .models import OutreachEvent
 
 
-def _event(
-    *, record, actor, type, effective_on=None, from_state="", to_state="", reason="", payload=None
-) -> OutreachEvent:
-    return OutreachEvent.objects.create(
+def _event(*, record, actor, type, payload=None, **fields) -> OutreachEvent:
+    return append_event(
+        OutreachEvent,
         record_type=ContentType.objects.get_for_model(type_of(record)),
         record_id=record.pk,
-        actor=signed_in_user(actor),
+        actor=actor,
         type=type,
-        occurred_at=timezone.now(),
-        ip_address=current_ip(),
-        effective_on=effective_on,
-        from_state=from_state,
-        to_state=to_state,
-        reason=reason,
         payload=payload or {},
+        **fields,
     )
 
 

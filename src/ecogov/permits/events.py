@@ -2,26 +2,20 @@
 
 from __future__ import annotations
 
-from django.utils import timezone
-
-from ecogov.core.context import current_ip
-from ecogov.core.events import signed_in_user
+from ecogov.core.events import append_event
 
 from .models import PermitEvent, RegistrationEvent
 
 
-def _permit_event(*, permit, actor, type, effective_on, from_state="", reason="", payload=None):
-    return PermitEvent.objects.create(
+def _permit_event(*, permit, actor, type, payload=None, **fields):
+    return append_event(
+        PermitEvent,
         record=permit,
-        actor=signed_in_user(actor),
+        actor=actor,
         type=type,
-        occurred_at=timezone.now(),
-        ip_address=current_ip(),
-        effective_on=effective_on,
-        from_state=from_state,
         to_state=permit.state,
-        reason=reason,
         payload=payload or {},
+        **fields,
     )
 
 
@@ -123,20 +117,15 @@ def report_submitted_event(*, permit, actor, report, late: bool):
     )
 
 
-def _registration_event(
-    *, registration, actor, type, effective_on, from_state="", reason="", payload=None
-):
-    return RegistrationEvent.objects.create(
+def _registration_event(*, registration, actor, type, payload=None, **fields):
+    return append_event(
+        RegistrationEvent,
         record=registration,
-        actor=signed_in_user(actor),
+        actor=actor,
         type=type,
-        occurred_at=timezone.now(),
-        ip_address=current_ip(),
-        effective_on=effective_on,
-        from_state=from_state,
         to_state=registration.state,
-        reason=reason,
         payload=payload or {},
+        **fields,
     )
 
 

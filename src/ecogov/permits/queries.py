@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from ecogov.core.areas import Counter, OverdueItem
 from ecogov.core.calendar import current_calendar
+from ecogov.core.queries import contains_any, public_filter
 
 from .models import ExecutionReport, Permit, PermitState, Registration, RegistrationState
 from .policy import policy
@@ -192,21 +193,6 @@ def latest_year(user, until: int) -> int | None:
 # representative, contacts, rectification notes or reasons.
 
 
-def _public_filter(queryset, *, division, search, since, until, date_field, names):
-    if division:
-        queryset = queryset.filter(division__path__startswith=division)
-    if search:
-        match = Q()
-        for name in names:
-            match |= Q(**{f"{name}__icontains": search})
-        queryset = queryset.filter(match)
-    if since:
-        queryset = queryset.filter(**{f"{date_field}__gte": since})
-    if until:
-        queryset = queryset.filter(**{f"{date_field}__lte": until})
-    return queryset
-
-
 def public_permits(
     *,
     division: str = "",
@@ -220,14 +206,13 @@ def public_permits(
     queryset = Permit.objects.filter(
         state=PermitState.IN_FORCE, issued_on__lte=today, in_force_until__gte=today
     )
-    queryset = _public_filter(
+    queryset = public_filter(
         queryset,
         division=division,
-        search=search,
+        match=contains_any(search, "permit_number", "entity__name", "entity__credit_code", "site"),
         since=since,
         until=until,
         date_field="issued_on",
-        names=["permit_number", "entity__name", "entity__credit_code", "site"],
     )
     return queryset.select_related("entity", "division").order_by("-issued_on", "-pk")
 
@@ -277,14 +262,13 @@ def public_registrations(
     queryset = Registration.objects.filter(
         state=RegistrationState.FILED, filed_on__lte=today, valid_until__gte=today
     )
-    queryset = _public_filter(
+    queryset = public_filter(
         queryset,
         division=division,
-        search=search,
+        match=contains_any(search, "registration_number", "unit_name", "credit_code", "address"),
         since=since,
         until=until,
         date_field="filed_on",
-        names=["registration_number", "unit_name", "credit_code", "address"],
     )
     return queryset.select_related("division").order_by("-filed_on", "-pk")
 

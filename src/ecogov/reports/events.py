@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-from django.utils import timezone
-
-from ecogov.core.context import current_ip
-from ecogov.core.events import signed_in_user
+from ecogov.core.events import append_event
 
 from .models import ReportEvent
 
 
 def _event(*, outline, actor, type, report=None, reason="", payload=None) -> ReportEvent:
-    return ReportEvent.objects.create(
+    return append_event(
+        ReportEvent,
         record=outline,
         report=report,
-        actor=signed_in_user(actor),
+        actor=actor,
         type=type,
-        occurred_at=timezone.now(),
-        ip_address=current_ip(),
         reason=reason,
         payload=payload or {},
     )

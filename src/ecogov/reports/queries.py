@@ -12,6 +12,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from ecogov.core.areas import Counter, OverdueItem
+from ecogov.core.queries import contains_any, public_filter
 from ecogov.core.roles import Role, has_role
 
 from .models import Outline, OutlineKind, PublishedReport
@@ -110,12 +111,13 @@ def public_reports(
         queryset = queryset.filter(
             Q(division__isnull=True) | Q(division__path__startswith=division)
         )
-    if search:
-        queryset = queryset.filter(title__icontains=search)
-    if since:
-        queryset = queryset.filter(disclosed_on__gte=since)
-    if until:
-        queryset = queryset.filter(disclosed_on__lte=until)
+    queryset = public_filter(
+        queryset,
+        match=contains_any(search, "title"),
+        since=since,
+        until=until,
+        date_field="disclosed_on",
+    )
     return queryset.select_related("division").order_by("-disclosed_on", "-year", "-version")
 
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from ecogov.core import fastinsert
 from ecogov.core.calendar import current_calendar
-from ecogov.core.events import signed_in_user
+from ecogov.core.events import act_time, signed_in_user
 from ecogov.core.fields import refresh_indexes, with_indexes
 from ecogov.core.scoping import can_create_in
 from ecogov.core.services import record_assign_many
@@ -361,7 +361,7 @@ def _event(
         type=type,
         from_state=from_state,
         to_state=to_state,
-        occurred_at=events.act_time(on),
+        occurred_at=act_time(on),
         ip_address=current_ip(),
         payload={"source": source_name, **(payload or {})},
     )
