@@ -203,6 +203,7 @@ def _one_case(i: int, entity, bases, people, policy, findings, writer) -> None:
         from ecogov.inspections.services import inspection_open_case
 
         case = inspection_open_case(
+            opener_options={"writer": writer},  # to services.case_open_for_finding
             actor=handler,
             record=finding,
             facts=f"经双随机抽查,当事人{basis.violation}。",

@@ -197,9 +197,10 @@ FINDING_SOURCES = {
 }
 
 
-def case_open_for_finding(*, actor, finding) -> PenaltyCase:
+def case_open_for_finding(*, actor, finding, writer: CaseWriter = DIRECT) -> PenaltyCase:
     """core.findings' case opener: an inspection found in violation opens its case."""
     return case_open(
+        writer=writer,
         actor=actor,
         entity=finding.entity,
         division=finding.division,
