@@ -1,5 +1,7 @@
 """Dependencies run one way (docs/architecture.md, dependencies): an area that finds things
-(inspections) does not import the area that acts on them (enforcement); it asks core's hook."""
+(inspections) does not import the area that acts on them (enforcement); it asks core's hook.
+And no two modules import each other, not even through an import inside a function: the models
+do not import the machinery that uses them (scoping, the enforcement bulk writer)."""
 
 import ast
 from pathlib import Path
@@ -14,6 +16,11 @@ SRC = Path(ecogov.__file__).parent
 
 # (area, the area it must not import)
 ONE_WAY = [("inspections", "enforcement")]
+# modules (or packages) that once imported each other; neither may reach the other's back again
+NO_CIRCLE = [
+    ("ecogov.core.models", "ecogov.core.scoping"),
+    ("ecogov.enforcement.models", "ecogov.enforcement.bulk"),
+]
 
 
 def _imports(path: Path) -> set[str]:
@@ -24,6 +31,59 @@ def _imports(path: Path) -> set[str]:
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             names.add(node.module)
     return names
+
+
+def _module(path: Path) -> str:
+    parts = ["ecogov", *path.relative_to(SRC).with_suffix("").parts]
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _graph() -> dict[str, set[str]]:
+    """Every ecogov module and the ecogov modules it imports anywhere in it (a function's
+    import too), relative imports resolved, `from a import b` read as a.b when b is a module."""
+    files = {_module(path): path for path in SRC.rglob("*.py")}
+    graph = {}
+    for name, path in files.items():
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        found = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                found.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    up = package.split(".")[: len(package.split(".")) - node.level + 1]
+                    base = ".".join([*up, base] if base else up)
+                found.add(base)
+                found.update(f"{base}.{alias.name}" for alias in node.names)
+        graph[name] = {m for m in found if m in files}
+    return graph
+
+
+def _reaches(graph, start: str, goal: str) -> list[str] | None:
+    """A chain of imports from a module in `start` (a module or a package) to one in `goal`."""
+
+    def inside(module, target):
+        return module == target or module.startswith(target + ".")
+
+    frontier = [[m] for m in graph if inside(m, start)]
+    seen = {path[0] for path in frontier}
+    while frontier:
+        path = frontier.pop(0)
+        for nxt in sorted(graph[path[-1]]):
+            if inside(nxt, goal):
+                return [*path, nxt]
+            if nxt not in seen and nxt.startswith("ecogov."):
+                seen.add(nxt)
+                frontier.append([*path, nxt])
+    return None
+
+
+@pytest.mark.parametrize(("first", "second"), NO_CIRCLE)
+def test_no_import_circle(first, second):
+    graph = _graph()
+    there, back = _reaches(graph, first, second), _reaches(graph, second, first)
+    assert there is None or back is None, (there, back)
 
 
 @pytest.mark.parametrize(("area", "forbidden"), ONE_WAY)

@@ -14,6 +14,7 @@ from types import SimpleNamespace
 import pytest
 
 from ecogov.enforcement import services as s
+from ecogov.enforcement.bulk import DIRECT
 from ecogov.enforcement.models import CaseSource, LegalBasis, PenaltyKind, ServiceMethod
 
 D = dt.date
@@ -23,6 +24,7 @@ FINE = [PenaltyKind.FINE]
 class Flow:
     def __init__(self, world):
         self.world = world
+        self.writer = DIRECT  # a test of a bulk job sets a BulkWriter (ecogov.enforcement.bulk)
         u = world.user
         self.p = SimpleNamespace(
             handler=u("inspector"),
@@ -41,6 +43,7 @@ class Flow:
     def opened(self, county="北山县", found_on=D(2025, 3, 3), opened_on=D(2025, 3, 5), **kw):
         entity = self.world.entity_in(county)
         return s.case_open(
+            writer=self.writer,
             actor=self.p.handler,
             entity=entity,
             division=entity.division,
@@ -55,11 +58,15 @@ class Flow:
     def investigating(self, **kw):
         case = self.opened(**kw)
         return s.case_investigate(
-            actor=self.p.handler, case=case, on=case.opened_on + dt.timedelta(days=1)
+            writer=self.writer,
+            actor=self.p.handler,
+            case=case,
+            on=case.opened_on + dt.timedelta(days=1),
         )
 
     def notified(self, fine=Decimal("50000"), basis=None, on=D(2025, 4, 1), **kw):
         return s.case_notify(
+            writer=self.writer,
             actor=self.p.handler,
             case=self.investigating(**kw),
             legal_basis=basis or self.voc,
@@ -76,20 +83,34 @@ class Flow:
 
     def reviewed(self, case, on=D(2025, 4, 10)):
         case = s.case_submit_review(
-            actor=self.p.handler, case=case, reviewer=self.p.legal, submitted_on=on
+            writer=self.writer,
+            actor=self.p.handler,
+            case=case,
+            reviewer=self.p.legal,
+            submitted_on=on,
         )
         return s.case_legal_review(
-            actor=self.p.legal, case=case, passed=True, reviewed_on=on, opinion="同意。"
+            writer=self.writer,
+            actor=self.p.legal,
+            case=case,
+            passed=True,
+            reviewed_on=on,
+            opinion="同意。",
         )
 
     def discussed(self, case, on=D(2025, 4, 11)):
         return s.case_discuss(
-            actor=self.p.leader, case=case, discussed_on=on, conclusion="同意处罚。"
+            writer=self.writer,
+            actor=self.p.leader,
+            case=case,
+            discussed_on=on,
+            conclusion="同意处罚。",
         )
 
     def decided(self, on=D(2025, 4, 15), **kw):
         case = self.simple(**kw)
         return s.case_decide(
+            writer=self.writer,
             actor=self.p.leader,
             case=case,
             penalty_kinds=FINE,
@@ -99,6 +120,7 @@ class Flow:
 
     def served(self, **kw):
         return s.case_serve(
+            writer=self.writer,
             actor=self.p.handler,
             case=self.decided(**kw),
             method=ServiceMethod.DIRECT,
@@ -107,18 +129,29 @@ class Flow:
 
     def disclosed(self, **kw):
         return s.case_disclose(
-            actor=self.p.handler, case=self.served(**kw), published_on=D(2025, 4, 18)
+            writer=self.writer,
+            actor=self.p.handler,
+            case=self.served(**kw),
+            published_on=D(2025, 4, 18),
         )
 
     def executing(self, **kw):
-        return s.case_execute(actor=self.p.handler, case=self.disclosed(**kw), on=D(2025, 4, 18))
+        return s.case_execute(
+            writer=self.writer, actor=self.p.handler, case=self.disclosed(**kw), on=D(2025, 4, 18)
+        )
 
     def closed(self, **kw):
         case = self.executing(**kw)
         s.case_record_payment(
-            actor=self.p.handler, case=case, amount=case.fine, paid_on=D(2025, 4, 25)
+            writer=self.writer,
+            actor=self.p.handler,
+            case=case,
+            amount=case.fine,
+            paid_on=D(2025, 4, 25),
         )
-        return s.case_close(actor=self.p.handler, case=case, closed_on=D(2025, 4, 28))
+        return s.case_close(
+            writer=self.writer, actor=self.p.handler, case=case, closed_on=D(2025, 4, 28)
+        )
 
 
 @pytest.fixture

@@ -237,11 +237,11 @@ def test_the_api_schema_lists_the_case_endpoints(login, world):
 
 
 def test_every_step_form_and_every_state_page_renders(flow, login):
-    from ecogov.enforcement.admin.forms import STEP_FORMS
+    from ecogov.enforcement.admin.forms import CASE_STEPS
 
     client = login("leader")
     case = flow.simple()
-    for step in STEP_FORMS:
+    for step in CASE_STEPS:
         assert client.get(step_url(case, step)).status_code == 200, step
     assert client.get(step_url(case, "nope")).status_code == 404
     assert case.facts in client.get(step_url(case, "update")).content.decode()  # prefilled

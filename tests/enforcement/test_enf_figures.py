@@ -188,10 +188,11 @@ def test_every_demo_case_record_verifies(world, capsys):
 
 
 def test_a_bulk_job_records_exactly_the_services_events(flow):
-    """The demo runs the services inside `bulk()` (rows and events written at the end):
+    """The demo passes a BulkWriter to the services (rows and events written at the end):
     the same steps give the same events as one by one, and the flushed record verifies."""
-    from ecogov.enforcement.bulk import bulk
+    from ecogov.enforcement.bulk import DIRECT, BulkWriter
     from ecogov.enforcement.chain import verify_case
+    from ecogov.enforcement.models import CaseEvent
 
     def steps(case):
         return [
@@ -206,8 +207,13 @@ def test_a_bulk_job_records_exactly_the_services_events(flow):
         ]
 
     plain = flow.closed()
-    with bulk():
+    with BulkWriter() as writer:
+        flow.writer = writer
         batched = flow.closed(county="南湖县")
+        # nothing of the case's steps is written before the job ends
+        assert not CaseEvent.objects.filter(record_id=batched.pk).exists()
+        assert PenaltyCase.objects.get(pk=batched.pk).state == "lead"
+    flow.writer = DIRECT
     batched = PenaltyCase.objects.get(pk=batched.pk)
     assert steps(batched) == steps(plain) and batched.state == "closed"
     assert verify_case(batched).ok and verify_case(plain).ok

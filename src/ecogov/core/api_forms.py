@@ -21,6 +21,7 @@ from drf_spectacular.utils import (
 from rest_framework import serializers
 
 from ecogov.core.backdating import REASON_FIELD
+from ecogov.core.steps import Step
 
 
 def _common(field: forms.Field) -> dict:
@@ -95,14 +96,19 @@ def _camel(step: str) -> str:
     return "".join(part.capitalize() for part in step.split("_"))
 
 
-def step_request(prefix: str, step_forms: dict, labels: dict | None = None):
+def _forms(steps) -> dict:
+    """Each step's form: from a core.steps table, or a dict of (form, runner) (legal's)."""
+    return {name: step.form if isinstance(step, Step) else step[0] for name, step in steps.items()}
+
+
+def step_request(prefix: str, step_forms, labels: dict | None = None):
     """(request, parameters) for `extend_schema` of a `steps/{step}/` action: the body is one
     of the steps' forms (components `<prefix><Step>`), `step` names them."""
     request = PolymorphicProxySerializer(
         component_name=f"{prefix}Step",
         serializers=[
             form_serializer(form_class, f"{prefix}{_camel(step)}")
-            for step, (form_class, _run) in step_forms.items()
+            for step, form_class in _forms(step_forms).items()
         ],
         resource_type_field_name=None,
     )

@@ -35,12 +35,13 @@ _case_opener: Callable | None = None
 
 
 def register_case_opener(opener: Callable) -> None:
-    """`opener(*, actor, finding: Finding) -> case`: numbers and opens the case."""
+    """`opener(*, actor, finding: Finding, **options) -> case`: numbers and opens the case;
+    `options` are the opener's own (enforcement: a bulk job's `writer`), passed on unread."""
     global _case_opener
     _case_opener = opener
 
 
-def open_case(*, actor, finding: Finding):
+def open_case(*, actor, finding: Finding, **options):
     if _case_opener is None:
         raise ValidationError(_("本系统未启用行政处罚模块,不能立案。"))
-    return _case_opener(actor=actor, finding=finding)
+    return _case_opener(actor=actor, finding=finding, **options)

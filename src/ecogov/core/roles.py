@@ -20,6 +20,16 @@ class Role(models.TextChoices):
     VIEWER = "viewer", _("只读查看")
 
 
+class AssignmentRole(models.TextChoices):
+    """What an organisation or a person does with a record handed over (RecordAssignment);
+    here, beside the user roles, so that scoping.py reads it without importing the models."""
+
+    HANDLER = "handler", _("承办")
+    CO_HANDLER = "co_handler", _("会办")
+    READER = "reader", _("知悉")
+    APPROVER = "approver", _("审批")
+
+
 ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
 # Roles that may change ledger records (within their scope).
 WRITER_ROLES = frozenset(

@@ -15,11 +15,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 
-from ecogov.core.roles import ADMIN_ROLES, WRITER_ROLES, roles_of
+from ecogov.core.roles import ADMIN_ROLES, WRITER_ROLES, AssignmentRole, roles_of
+
+# The models give their querysets this module (ScopedQuerySet), so it does not import them:
+# it reads Division and RecordAssignment from the app registry (the dependency runs one way,
+# tests/core/test_dependencies.py).
 
 
 @dataclass(frozen=True)
@@ -42,14 +47,12 @@ class Scope:
         which lives as long as its user object (one request). Rows are filtered by
         `division_id IN (…)`: a join to every row's division to test its path made the count of
         a city's 100,000 matters twice as slow (docs/benchmarks.md, API under load)."""
-        from ecogov.core.models import Division
-
         if not self.division_path:
             return ()
         return tuple(
-            Division.objects.filter(path__startswith=self.division_path).values_list(
-                "pk", flat=True
-            )
+            apps.get_model("core", "Division")
+            .objects.filter(path__startswith=self.division_path)
+            .values_list("pk", flat=True)
         )
 
     def covers_division(self, division) -> bool:
@@ -119,9 +122,9 @@ def _assigned_condition(content_type_id, user_id, organisation_id, roles) -> Q:
     # Built once per key: a dashboard asks ~40 times a request and building the union costs
     # ~0.5 ms each (docs/benchmarks.md, back-office pages). The key holds every value the
     # condition embeds, so nothing cached goes stale; the subquery is cloned where it is used.
-    from ecogov.core.models import RecordAssignment
-
-    assignments = RecordAssignment.objects.filter(content_type_id=content_type_id, is_active=True)
+    assignments = apps.get_model("core", "RecordAssignment").objects.filter(
+        content_type_id=content_type_id, is_active=True
+    )
     if roles is not None:
         assignments = assignments.filter(role__in=roles)
     ids = assignments.filter(user_id=user_id).values("object_id")
@@ -146,8 +149,6 @@ class ScopedQuerySet(models.QuerySet):
         return self.filter(condition)
 
     def editable_by(self, user) -> ScopedQuerySet:
-        from ecogov.core.models import AssignmentRole
-
         scope = scope_for(user)
         if scope.everything:
             return self

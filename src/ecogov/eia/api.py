@@ -20,7 +20,7 @@ from ecogov.core.references import reference
 from . import ledger, services
 from .deadlines import due_steps
 from .models import ControlUnit, EiaProject, ZoningScreening
-from .steps import run_step
+from .steps import PROJECT_STEPS
 
 
 class NewBuilderSerializer(RegulatedEntitySerializer):
@@ -157,11 +157,11 @@ def _step(name, attribute=None):
         step = StepSerializer(data=request.data)
         step.is_valid(raise_exception=True)
         d = step.validated_data
-        run_step(
+        PROJECT_STEPS.run(
+            name,
             request.user,
             project,
             {
-                "step": name,
                 "day": d.get("day"),
                 "end_day": d.get("end_day"),
                 "pause_kind": d.get("kind", ""),

@@ -1,55 +1,75 @@
-"""One workflow step by name (the admin's 办理 page and the API's step endpoints share it)."""
+"""The project's workflow steps by name (core.steps), shared by the admin's 办理 page (one form
+for every step, `admin.projects.StepForm`) and the API's step endpoints."""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
+
+from ecogov.core.steps import Step, Steps
 
 from . import services
-from .models import EiaProject
 
 
-def run_step(actor, project: EiaProject, data: dict):
-    step, day = data["step"], data.get("day")
-    if step == "accept":
-        return services.project_accept(actor=actor, project=project, accepted_on=day)
-    if step == "notice":
-        return services.notice_publish(
-            actor=actor,
-            project=project,
-            kind=data["notice_kind"],
-            start_on=day,
-            end_on=data.get("end_day"),
-            where=data.get("where", ""),
-        )
-    if step == "pause_start":
-        return services.pause_start(
-            actor=actor,
-            project=project,
-            kind=data["pause_kind"],
-            started_on=day,
-            reason=data.get("reasons", ""),
-            notice_number=data.get("number", ""),
-        )
-    if step == "pause_end":
-        return services.pause_end(actor=actor, project=project, ended_on=day)
-    if step == "screen":
-        return services.project_screen(actor=actor, project=project)
-    if step == "decide":
-        return services.project_decide(
-            actor=actor,
-            project=project,
-            decision=data["decision"],
-            decided_on=day,
-            decision_number=data.get("number", ""),
-            reasons=data.get("reasons", ""),
-        )
-    if step == "return":
-        return services.project_return(
-            actor=actor, project=project, returned_on=day, reasons=data.get("reasons", "")
-        )
-    if step == "revoke":
-        return services.project_revoke(
-            actor=actor, project=project, revoked_on=day, reasons=data.get("reasons", "")
-        )
-    raise ValidationError({"step": _("未知的办理事项。")})
+def _notice(actor, project, data):
+    return services.notice_publish(
+        actor=actor,
+        project=project,
+        kind=data["notice_kind"],
+        start_on=data.get("day"),
+        end_on=data.get("end_day"),
+        where=data.get("where", ""),
+    )
+
+
+def _pause_start(actor, project, data):
+    return services.pause_start(
+        actor=actor,
+        project=project,
+        kind=data["pause_kind"],
+        started_on=data.get("day"),
+        reason=data.get("reasons", ""),
+        notice_number=data.get("number", ""),
+    )
+
+
+def _decide(actor, project, data):
+    return services.project_decide(
+        actor=actor,
+        project=project,
+        decision=data["decision"],
+        decided_on=data.get("day"),
+        decision_number=data.get("number", ""),
+        reasons=data.get("reasons", ""),
+    )
+
+
+PROJECT_STEPS = Steps(
+    Step(
+        "accept",
+        _("受理"),
+        lambda a, p, d: services.project_accept(actor=a, project=p, accepted_on=d.get("day")),
+    ),
+    Step("notice", _("发布公示"), _notice),
+    Step("pause_start", _("暂停审查期限"), _pause_start),
+    Step(
+        "pause_end",
+        _("恢复审查期限"),
+        lambda a, p, d: services.pause_end(actor=a, project=p, ended_on=d.get("day")),
+    ),
+    Step("screen", _("三线一单筛查"), lambda a, p, d: services.project_screen(actor=a, project=p)),
+    Step("decide", _("作出审批决定"), _decide),
+    Step(
+        "return",
+        _("退回申请"),
+        lambda a, p, d: services.project_return(
+            actor=a, project=p, returned_on=d.get("day"), reasons=d.get("reasons", "")
+        ),
+    ),
+    Step(
+        "revoke",
+        _("撤销批复"),
+        lambda a, p, d: services.project_revoke(
+            actor=a, project=p, revoked_on=d.get("day"), reasons=d.get("reasons", "")
+        ),
+    ),
+)

@@ -27,7 +27,7 @@ from ecogov.core.backdating import add_reason_field, step_entered_by
 from ecogov.core.downloads import XLSX, ZIP, file_response, xlsx_response
 from ecogov.core.masking import MASKERS
 from ecogov.enforcement import dossier, ledger
-from ecogov.enforcement.admin.forms import STEP_FORMS, OpenForm, open_from_form
+from ecogov.enforcement.admin.forms import CASE_STEPS, OpenForm, open_from_form
 from ecogov.enforcement.chain import verify_case
 from ecogov.enforcement.models import (
     CaseDisclosure,
@@ -153,14 +153,14 @@ class DisclosureSerializer(serializers.ModelSerializer):
         ]
 
 
-_STEP_REQUEST, _STEP_PARAMETERS = step_request("Case", STEP_FORMS, ACTION_LABELS)
+_STEP_REQUEST, _STEP_PARAMETERS = step_request("Case", CASE_STEPS, ACTION_LABELS)
 
 
 class CaseViewSet(
     Versioned, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
     serializer_class = CaseSerializer
-    step_forms = STEP_FORMS
+    step_forms = CASE_STEPS  # the name every step viewset uses (legal's, tests/core/test_api_fuzz)
     filterset_fields = ["state", "division__code", "source", "number"]
 
     def get_queryset(self):
@@ -196,7 +196,7 @@ class CaseViewSet(
         case = self.get_object()
         if step not in self.step_forms:
             raise Http404
-        form_class, runner = self.step_forms[step]
+        form_class, runner = self.step_forms[step].form, self.step_forms[step].run
         form = add_reason_field(form_class(*form_input(form_class, request)))
         data = form_cleaned(form)
         try:

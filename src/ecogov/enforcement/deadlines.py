@@ -28,10 +28,10 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from ecogov.core.calendar import current_calendar
 from ecogov.core.dates import add_months
 from ecogov.core.workdays import DayType, Deadline
 from ecogov.enforcement import coercion
-from ecogov.enforcement.bulk import calendar
 from ecogov.enforcement.models import EnforcementPolicy
 from ecogov.enforcement.workflow import CaseState
 
@@ -39,12 +39,14 @@ WD, CD = DayType.WORKING, DayType.CALENDAR
 
 
 def _deadline(start: dt.date, n: int, day_type: DayType) -> Deadline:
-    return calendar().deadline(start, n, day_type, allow_provisional=True)
+    return current_calendar().deadline(start, n, day_type, allow_provisional=True)
 
 
 def open_deadline(found_on: dt.date, policy: EnforcementPolicy) -> Deadline:
     """The 2023 rules say 十五日 without a day type (§10 item 1): alert on the earlier reading."""
-    both = calendar().statute_days_deadline(found_on, policy.open_days, allow_provisional=True)
+    both = current_calendar().statute_days_deadline(
+        found_on, policy.open_days, allow_provisional=True
+    )
     return both.alert_on
 
 

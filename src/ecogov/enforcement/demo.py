@@ -21,7 +21,7 @@ from ecogov.core.models import Division, Organisation, RegulatedEntity, StaffPro
 from ecogov.core.roles import Role
 from ecogov.enforcement import demo_story as story
 from ecogov.enforcement import services as s
-from ecogov.enforcement.bulk import bulk
+from ecogov.enforcement.bulk import BulkWriter
 from ecogov.enforcement.deadlines import earliest_hearing_on
 from ecogov.enforcement.defaults import ensure_defaults
 from ecogov.enforcement.models import (
@@ -117,10 +117,11 @@ def build_demo() -> None:
     people["zhidui_officer"] = _detachment_officer()
     entities = list(RegulatedEntity.objects.select_related("division").order_by("pk"))
     findings = _random_findings(people["inspector"])
-    with bulk():
+    with BulkWriter() as writer:  # rows and events written once at the end (enforcement.bulk)
         for i in range(CASES_2020):
             with transaction.atomic():
-                _one_case(i, entities[(i * 7) % len(entities)], bases, people, policy, findings)
+                entity = entities[(i * 7) % len(entities)]
+                _one_case(i, entity, bases, people, policy, findings, writer)
 
 
 def _random_findings(handler) -> list:
@@ -174,7 +175,7 @@ def _officers(division, people):
     return [people["inspector"], people["zhidui_officer"]]
 
 
-def _one_case(i: int, entity, bases, people, policy, findings) -> None:
+def _one_case(i: int, entity, bases, people, policy, findings, writer) -> None:
     handler, leader, legal = people["inspector"], people["leader"], people["legal"]
     found = START + dt.timedelta(days=i * 355 // CASES_2020)
     party = {}
@@ -202,6 +203,7 @@ def _one_case(i: int, entity, bases, people, policy, findings) -> None:
         from ecogov.inspections.services import inspection_open_case
 
         case = inspection_open_case(
+            opener_options={"writer": writer},  # to services.case_open_for_finding
             actor=handler,
             record=finding,
             facts=f"经双随机抽查,当事人{basis.violation}。",
@@ -210,6 +212,7 @@ def _one_case(i: int, entity, bases, people, policy, findings) -> None:
         )
     else:  # no inspection_ref: a reference to an unrelated record would be a false link
         case = s.case_open(
+            writer=writer,
             actor=handler,
             entity=None if i in INDIVIDUALS else entity,
             division=entity.division,
@@ -221,10 +224,13 @@ def _one_case(i: int, entity, bases, people, policy, findings) -> None:
             officers=_officers(entity.division, people),
             **party,
         )
-    case = s.case_investigate(actor=handler, case=case, on=found + dt.timedelta(days=4))
-    story.during_investigation(i, case, people, found)
+    case = s.case_investigate(
+        writer=writer, actor=handler, case=case, on=found + dt.timedelta(days=4)
+    )
+    story.during_investigation(i, case, people, found, writer)
     if i in TRANSFERRED:
         s.case_transfer(
+            writer=writer,
             actor=handler,
             case=case,
             to="示例市公安局",
@@ -234,6 +240,7 @@ def _one_case(i: int, entity, bases, people, policy, findings) -> None:
         return
     if i in WITHDRAWN:
         s.case_withdraw(
+            writer=writer,
             actor=leader,
             case=case,
             on=found + dt.timedelta(days=15),
@@ -242,6 +249,7 @@ def _one_case(i: int, entity, bases, people, policy, findings) -> None:
         return
     if i in NO_PENALTY:
         s.case_decide_no_penalty(
+            writer=writer,
             actor=leader,
             case=case,
             decided_on=found + dt.timedelta(days=30),
@@ -253,6 +261,7 @@ def _one_case(i: int, entity, bases, people, policy, findings) -> None:
     kinds = [PenaltyKind.FINE]
     notified = found + dt.timedelta(days=28)
     case = s.case_notify(
+        writer=writer,
         actor=handler,
         case=case,
         legal_basis=basis,
@@ -267,7 +276,7 @@ def _one_case(i: int, entity, bases, people, policy, findings) -> None:
     )
     if case.hearing_offered and i % 3 == 0:
         case = s.case_request_hearing(
-            actor=handler, case=case, requested_on=notified + dt.timedelta(days=2)
+            writer=writer, actor=handler, case=case, requested_on=notified + dt.timedelta(days=2)
         )
         notice = notified + dt.timedelta(days=3)
         hearing = max(notified + dt.timedelta(days=16), earliest_hearing_on(notice, policy))
@@ -276,9 +285,15 @@ def _one_case(i: int, entity, bases, people, policy, findings) -> None:
             u for u in (people["nanhu_staff"], people["beishan_staff"]) if u not in officers
         )
         case = s.case_schedule_hearing(
-            actor=handler, case=case, chair=chair, notice_on=notice, hearing_on=hearing
+            writer=writer,
+            actor=handler,
+            case=case,
+            chair=chair,
+            notice_on=notice,
+            hearing_on=hearing,
         )
         case = s.case_hold_hearing(
+            writer=writer,
             actor=handler,
             case=case,
             held_on=hearing,
@@ -286,8 +301,11 @@ def _one_case(i: int, entity, bases, people, policy, findings) -> None:
         )
         day = hearing + dt.timedelta(days=2)
     if case.review_required:
-        case = s.case_submit_review(actor=handler, case=case, reviewer=legal, submitted_on=day)
+        case = s.case_submit_review(
+            writer=writer, actor=handler, case=case, reviewer=legal, submitted_on=day
+        )
         case = s.case_legal_review(
+            writer=writer,
             actor=legal,
             case=case,
             passed=True,
@@ -297,10 +315,15 @@ def _one_case(i: int, entity, bases, people, policy, findings) -> None:
         day += dt.timedelta(days=4)
     if case.collective_required:
         case = s.case_discuss(
-            actor=leader, case=case, discussed_on=day, conclusion="同意按拟处罚意见作出处罚决定。"
+            writer=writer,
+            actor=leader,
+            case=case,
+            discussed_on=day,
+            conclusion="同意按拟处罚意见作出处罚决定。",
         )
     decided = day + dt.timedelta(days=1)
     case = s.case_decide(
+        writer=writer,
         actor=leader,
         case=case,
         penalty_kinds=kinds,
@@ -309,32 +332,37 @@ def _one_case(i: int, entity, bases, people, policy, findings) -> None:
         decision_text=f"罚款人民币{fine}元。",
     )
     case = s.case_serve(
+        writer=writer,
         actor=handler,
         case=case,
         method=ServiceMethod.DIRECT,
         served_on=decided + dt.timedelta(days=2),
     )
     published = decided + dt.timedelta(days=25 if i in LATE_DISCLOSURE else 4)
-    case = s.case_disclose(actor=handler, case=case, published_on=published)
-    case = s.case_execute(actor=handler, case=case, on=published)
-    story.after_execution(i, case, people, published)
+    case = s.case_disclose(writer=writer, actor=handler, case=case, published_on=published)
+    case = s.case_execute(writer=writer, actor=handler, case=case, on=published)
+    story.after_execution(i, case, people, published, writer)
     if i in UNPAID:
         if i % 2:
             s.case_record_payment(
+                writer=writer,
                 actor=handler,
                 case=case,
                 amount=fine / 2,
                 paid_on=published + dt.timedelta(days=6),
                 receipt_number=f"FS2020{i:04d}",
             )
-        story.unpaid(i, case, people, published)
+        story.unpaid(i, case, people, published, writer)
         return
     s.case_record_payment(
+        writer=writer,
         actor=handler,
         case=case,
         amount=fine,
         paid_on=published + dt.timedelta(days=6),
         receipt_number=f"FS2020{i:04d}",
     )
-    case = s.case_close(actor=handler, case=case, closed_on=published + dt.timedelta(days=10))
-    story.after_closing(i, case, people, published + dt.timedelta(days=10))
+    case = s.case_close(
+        writer=writer, actor=handler, case=case, closed_on=published + dt.timedelta(days=10)
+    )
+    story.after_closing(i, case, people, published + dt.timedelta(days=10), writer)

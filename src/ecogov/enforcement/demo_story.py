@@ -10,6 +10,7 @@ import datetime as dt
 from decimal import Decimal
 
 from ecogov.enforcement import services as s
+from ecogov.enforcement.bulk import DIRECT
 from ecogov.enforcement.models import CompulsoryExecution, MeasureKind
 
 SEIZED = {0, 16, 48}  # random-inspection cases: 查封扣押 while investigating
@@ -21,10 +22,11 @@ COURT_PAID, DEFERRED, COURT_NOTHING = 131, 133, 135  # the unpaid fines of the d
 DAY = dt.timedelta(days=1)
 
 
-def during_investigation(i: int, case, people, found: dt.date):
+def during_investigation(i: int, case, people, found: dt.date, writer=DIRECT):
     handler, leader = people["inspector"], people["leader"]
     if i in SEIZED:
         s.case_take_measure(
+            writer=writer,
             actor=handler,
             case=case,
             kind=MeasureKind.SEIZURE,
@@ -33,6 +35,7 @@ def during_investigation(i: int, case, people, found: dt.date):
             started_on=found + 5 * DAY,
         )
         s.case_release_measure(
+            writer=writer,
             actor=handler,
             case=case,
             note="调查取证完毕,解除查封,设施交还当事人。",
@@ -40,6 +43,7 @@ def during_investigation(i: int, case, people, found: dt.date):
         )
     if i in REFERRED:
         s.case_refer(
+            writer=writer,
             actor=handler,
             case=case,
             kind="detention",
@@ -50,16 +54,18 @@ def during_investigation(i: int, case, people, found: dt.date):
     return case
 
 
-def after_execution(i: int, case, people, published: dt.date):
+def after_execution(i: int, case, people, published: dt.date, writer=DIRECT):
     if i in DAILY:
         handler = people["inspector"]
         s.case_order_correction(
+            writer=writer,
             actor=handler,
             case=case,
             order_served_on=published + DAY,
             order_reference=f"示环责改〔{published.year}〕{i}号",
         )
         s.case_reinspect(
+            writer=writer,
             actor=handler,
             case=case,
             continuing=True,
@@ -69,9 +75,10 @@ def after_execution(i: int, case, people, published: dt.date):
     return case
 
 
-def after_closing(i: int, case, people, closed: dt.date):
+def after_closing(i: int, case, people, closed: dt.date, writer=DIRECT):
     if i in CONFIRMED_ILLEGAL:
         s.case_change_decision(
+            writer=writer,
             actor=people["inspector"],
             case=case,
             kind="confirmed_illegal",
@@ -83,12 +90,13 @@ def after_closing(i: int, case, people, closed: dt.date):
         )
 
 
-def unpaid(i: int, case, people, published: dt.date):
+def unpaid(i: int, case, people, published: dt.date, writer=DIRECT):
     """The three fines not paid in full: deferred, or demanded and taken to court."""
     handler, leader = people["inspector"], people["leader"]
     rest = (case.fine or Decimal(0)) - case.paid
     if i == DEFERRED:
         s.case_plan_payment(
+            writer=writer,
             actor=leader,
             case=case,
             kind="deferral",
@@ -101,9 +109,12 @@ def unpaid(i: int, case, people, published: dt.date):
         return  # not paid by the deferred date: overdue on the dashboard
     if i not in (COURT_PAID, COURT_NOTHING):
         return
-    case = s.case_serve_demand(actor=handler, case=case, served_on=published + 40 * DAY)
+    case = s.case_serve_demand(
+        writer=writer, actor=handler, case=case, served_on=published + 40 * DAY
+    )
     opens = CompulsoryExecution.objects.get(case_id=case.pk).window_opens
     case = s.case_apply_court(
+        writer=writer,
         actor=handler,
         case=case,
         applied_on=opens,
@@ -111,20 +122,22 @@ def unpaid(i: int, case, people, published: dt.date):
         court_reference=f"({opens.year})示执审{i}号",
     )
     case = s.case_record_ruling(
-        actor=handler, case=case, ruling="granted", ruling_on=opens + 20 * DAY
+        writer=writer, actor=handler, case=case, ruling="granted", ruling_on=opens + 20 * DAY
     )
     outcome_on = opens + 60 * DAY
     if i == COURT_PAID:
         case = s.case_record_outcome(
+            writer=writer,
             actor=handler,
             case=case,
             outcome="paid",
             outcome_on=outcome_on,
             recovered=s.amount_due(case, outcome_on) - case.paid,
         )
-        s.case_close(actor=handler, case=case, closed_on=outcome_on + 2 * DAY)
+        s.case_close(writer=writer, actor=handler, case=case, closed_on=outcome_on + 2 * DAY)
         return
     case = s.case_record_outcome(
+        writer=writer,
         actor=handler,
         case=case,
         outcome="unenforceable",
@@ -132,6 +145,7 @@ def unpaid(i: int, case, people, published: dt.date):
         note="经法院查询,被执行人无可供执行的财产,裁定终结本次执行程序。",
     )
     s.case_close(
+        writer=writer,
         actor=handler,
         case=case,
         closed_on=outcome_on + 2 * DAY,

@@ -17,7 +17,7 @@ from ecogov.core.events import (
     act_time,  # noqa: F401  (the area's services use it)
     signed_in_user,
 )
-from ecogov.enforcement.bulk import defer_event, in_bulk
+from ecogov.enforcement.bulk import DIRECT, CaseWriter
 from ecogov.enforcement.chain import case_snapshot, event_hash
 from ecogov.enforcement.models import CaseEvent, PenaltyCase
 
@@ -33,9 +33,10 @@ def append(
     reason: str = "",
     payload: dict | None = None,
     save_case: bool = False,
+    writer: CaseWriter = DIRECT,
 ) -> CaseEvent:
     """Append the event; with `save_case` the case row (already changed in memory) is saved
-    in the same UPDATE that moves the chain head."""
+    in the same UPDATE that moves the chain head. The writer writes both (ecogov.enforcement.bulk)."""
     body = {**(payload or {}), **late_entry(on)}  # refuses a person's late act without reason
     body["snapshot"] = case_snapshot(case)
     event = CaseEvent(
@@ -55,18 +56,17 @@ def append(
     event.hash = event_hash(event)
     case.chain_length, case.chain_hash = event.seq, event.hash
     if save_case:
-        case.save(update_fields=case.changed_fields())  # None (not read by a service): all
-        if not in_bulk():
-            case.remember_loaded()
-    elif not in_bulk():
-        # the chain head moves with the event; a plain UPDATE keeps it out of the record history
-        PenaltyCase.objects.filter(pk=case.pk).update(chain_length=event.seq, chain_hash=event.hash)
-    if not defer_event(event):
-        event.save()
+        # None (not read by a service): all fields
+        writer.save(case, update_fields=case.changed_fields(), remember=True)
+    else:
+        writer.move_head(case)
+    writer.record(event)
     return event
 
 
-def transition_event(case, *, actor, type, from_state, on, reason="", payload=None) -> CaseEvent:
+def transition_event(
+    case, *, actor, type, from_state, on, reason="", payload=None, writer: CaseWriter = DIRECT
+) -> CaseEvent:
     """The case moved (its new state and fields are in memory): save it and record the step."""
     return append(
         case,
@@ -78,13 +78,17 @@ def transition_event(case, *, actor, type, from_state, on, reason="", payload=No
         reason=reason,
         payload=payload,
         save_case=True,
+        writer=writer,
     )
 
 
-def attachment_added_event(case, *, actor, attachment, step: str, reason: str = "") -> CaseEvent:
+def attachment_added_event(
+    case, *, actor, attachment, step: str, reason: str = "", writer: CaseWriter = DIRECT
+) -> CaseEvent:
     return append(
         case,
         actor=actor,
+        writer=writer,
         type=CaseEvent.Type.ATTACHMENT_ADDED,
         reason=reason,
         payload={

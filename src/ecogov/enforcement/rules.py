@@ -13,15 +13,19 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from ecogov.enforcement.bulk import cached
 from ecogov.enforcement.models import LegalBasis, PenaltyKind, PenaltyRule
 
 
-def rule_for(*, division, party_kind: str, on: dt.date) -> PenaltyRule:
-    """The thresholds in force on `on`: the most local jurisdiction's row, then the newest."""
-    candidates = cached(
-        "rules", (division.pk, party_kind), lambda: _candidates(division, party_kind)
-    )
+def rule_for(*, division, party_kind: str, on: dt.date, memo: dict | None = None) -> PenaltyRule:
+    """The thresholds in force on `on`: the most local jurisdiction's row, then the newest.
+    `memo` (a bulk job's, ecogov.enforcement.bulk) keeps the rows read for the next steps."""
+    key = ("rules", division.pk, party_kind)
+    if memo is None:
+        candidates = _candidates(division, party_kind)
+    else:
+        if key not in memo:
+            memo[key] = _candidates(division, party_kind)
+        candidates = memo[key]
     in_force = [r for r in candidates if r.effective_from <= on]
     if not in_force:
         raise ValidationError(

@@ -19,7 +19,7 @@ from ecogov.core.references import reference
 
 from . import ledger, queries, services
 from .models import ExecutionReport, Permit, Registration
-from .steps import run_permit_step, run_registration_step
+from .steps import PERMIT_STEPS, REGISTRATION_STEPS
 
 
 class PermitSerializer(serializers.ModelSerializer):
@@ -106,12 +106,12 @@ class PermitStepSerializer(serializers.Serializer):
     reason = serializers.CharField(label=_("理由或说明"), required=False, allow_blank=True)
 
 
-def _step(name, run, serializer_class):
+def _step(name, steps, serializer_class):
     def handle(self, request, pk=None):
         record = self.get_object()
         body = PermitStepSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        run(request.user, record, {"step": name, **body.validated_data})
+        steps.run(name, request.user, record, body.validated_data)
         record.refresh_from_db()
         return Response(serializer_class(record).data)
 
@@ -156,12 +156,12 @@ class PermitViewSet(
             or timezone.localdate(),
         )
 
-    renewal_apply = _step("renewal_apply", run_permit_step, PermitSerializer)
-    renew = _step("renew", run_permit_step, PermitSerializer)
-    rectification_close = _step("rectification_close", run_permit_step, PermitSerializer)
-    report = _step("report", run_permit_step, PermitSerializer)
-    revoke = _step("revoke", run_permit_step, PermitSerializer)
-    cancel = _step("cancel", run_permit_step, PermitSerializer)
+    renewal_apply = _step("renewal_apply", PERMIT_STEPS, PermitSerializer)
+    renew = _step("renew", PERMIT_STEPS, PermitSerializer)
+    rectification_close = _step("rectification_close", PERMIT_STEPS, PermitSerializer)
+    report = _step("report", PERMIT_STEPS, PermitSerializer)
+    revoke = _step("revoke", PERMIT_STEPS, PermitSerializer)
+    cancel = _step("cancel", PERMIT_STEPS, PermitSerializer)
     export, import_ledger, template = ledger_actions(
         ledger.export_permits, ledger.import_permits, ledger.permit_template, "permits"
     )
@@ -200,7 +200,7 @@ class RegistrationViewSet(
             or timezone.localdate(),
         )
 
-    cancel = _step("cancel", run_registration_step, RegistrationSerializer)
+    cancel = _step("cancel", REGISTRATION_STEPS, RegistrationSerializer)
     export, import_ledger, template = ledger_actions(
         ledger.export_registrations,
         ledger.import_registrations,

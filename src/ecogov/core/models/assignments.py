@@ -7,14 +7,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ecogov.core.roles import AssignmentRole
+
 from .base import HistoryIPBase
 
-
-class AssignmentRole(models.TextChoices):
-    HANDLER = "handler", _("承办")
-    CO_HANDLER = "co_handler", _("会办")
-    READER = "reader", _("知悉")
-    APPROVER = "approver", _("审批")
+__all__ = ["AssignmentRole", "RecordAssignment"]  # AssignmentRole lives in core.roles
 
 
 class RecordAssignment(models.Model):

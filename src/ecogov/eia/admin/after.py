@@ -16,6 +16,7 @@ from unfold.decorators import action
 from ecogov.core.admin.base import ReadOnlyInline, ScopedModelAdmin
 from ecogov.core.calendar import current_calendar
 from ecogov.core.scoping import can_edit
+from ecogov.core.steps import Step, Steps
 
 from .. import services
 from ..deadlines import rereview_deadline, suspension_site_check_due
@@ -76,15 +77,33 @@ class SuspensionEventInline(ReadOnlyInline):
     verbose_name_plural = _("办理记录")
 
 
-SUSPENSION_STEPS = [
-    ("extend", _("延长限批(一次,不超过6个月)")),
-    ("lift", _("解除限批")),
-    ("site_check", _("登记期满现场核查")),
-]
+SUSPENSION_STEPS = Steps(  # core.steps: one form (SuspensionStepForm) for the three
+    Step(
+        "extend",
+        _("延长限批(一次,不超过6个月)"),
+        lambda a, s, d: services.suspension_extend(
+            actor=a, suspension=s, until=d["day"], number=d["number"]
+        ),
+    ),
+    Step(
+        "lift",
+        _("解除限批"),
+        lambda a, s, d: services.suspension_lift(
+            actor=a, suspension=s, lifted_on=d["day"], number=d["number"]
+        ),
+    ),
+    Step(
+        "site_check",
+        _("登记期满现场核查"),
+        lambda a, s, d: services.suspension_site_check(
+            actor=a, suspension=s, checked_on=d["day"], note=d["note"]
+        ),
+    ),
+)
 
 
 class SuspensionStepForm(forms.Form):
-    step = forms.ChoiceField(label=_("办理事项"), choices=SUSPENSION_STEPS)
+    step = forms.ChoiceField(label=_("办理事项"), choices=SUSPENSION_STEPS.choices())
     day = forms.DateField(label=_("日期"), required=False, help_text=_("延长至、解除或核查的日期"))
     number = forms.CharField(label=_("决定文号"), required=False)
     note = forms.CharField(
@@ -162,28 +181,11 @@ class RegionalSuspensionAdmin(_ServiceWritten):
         if not self.has_edit_record_permission(request, object_id):
             raise PermissionDenied
 
-        def run(d):
-            if d["step"] == "extend":
-                services.suspension_extend(
-                    actor=request.user, suspension=suspension, until=d["day"], number=d["number"]
-                )
-            elif d["step"] == "lift":
-                services.suspension_lift(
-                    actor=request.user,
-                    suspension=suspension,
-                    lifted_on=d["day"],
-                    number=d["number"],
-                )
-            else:
-                services.suspension_site_check(
-                    actor=request.user, suspension=suspension, checked_on=d["day"], note=d["note"]
-                )
-
         return self._step_page(
             request,
             suspension,
             SuspensionStepForm(request.POST or None),
-            run,
+            lambda d: SUSPENSION_STEPS.run(d["step"], request.user, suspension, d),
             _("办理:%s") % suspension,
             _("限批至 %(day)s;现场核查期限 %(due)s")
             % {"day": suspension.last_day, "due": self.site_check_due_display(suspension)},

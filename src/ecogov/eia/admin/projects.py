@@ -34,7 +34,7 @@ from ..models import (
     ZoningScreening,
 )
 from ..screening import check_location
-from ..steps import run_step
+from ..steps import PROJECT_STEPS
 
 
 class PauseInline(ReadOnlyInline):
@@ -73,20 +73,8 @@ class EventInline(ReadOnlyInline):
     verbose_name_plural = _("办理记录")
 
 
-STEPS = [
-    ("accept", _("受理")),
-    ("notice", _("发布公示")),
-    ("pause_start", _("暂停审查期限")),
-    ("pause_end", _("恢复审查期限")),
-    ("screen", _("三线一单筛查")),
-    ("decide", _("作出审批决定")),
-    ("return", _("退回申请")),
-    ("revoke", _("撤销批复")),
-]
-
-
 class StepForm(forms.Form):
-    step = forms.ChoiceField(label=_("办理事项"), choices=STEPS)
+    step = forms.ChoiceField(label=_("办理事项"), choices=PROJECT_STEPS.choices())
     day = forms.DateField(
         label=_("日期"), required=False, help_text=_("受理、暂停、公示开始、决定等日期")
     )
@@ -408,7 +396,7 @@ class EiaProjectAdmin(LedgerImportMixin, ScopedModelAdmin):
         errors: list[str] = []
         if request.method == "POST" and form.is_valid():
             try:
-                run_step(request.user, project, form.cleaned_data)
+                PROJECT_STEPS.dispatch(request.user, project, form.cleaned_data)
             except ValidationError as exc:
                 errors = error_lines(exc)
             except PermissionDenied as exc:

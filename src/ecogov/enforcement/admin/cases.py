@@ -32,7 +32,7 @@ from ecogov.enforcement.chain import verify_case
 from ecogov.enforcement.models import CaseEvent, PartyKind, Payment, PenaltyCase
 from ecogov.enforcement.workflow import ACTION_LABELS, TERMINAL, allowed_actions
 
-from .forms import STEP_FORMS, OpenForm, fit_people, initial_for, open_from_form
+from .forms import CASE_STEPS, OpenForm, fit_people, initial_for, open_from_form
 from .measures import CASE_INLINES, present
 from .step_forms import offered
 
@@ -288,9 +288,9 @@ class PenaltyCaseAdmin(ScopedModelAdmin):
 
     def step_view(self, request, object_id, step):
         case = self._case(request, object_id)
-        if step not in STEP_FORMS:
+        if step not in CASE_STEPS:
             raise Http404
-        form_class, runner = STEP_FORMS[step]
+        form_class, runner = CASE_STEPS[step].form, CASE_STEPS[step].run
         # the page carries the version of the case it was opened on: a step posted after someone
         # else changed the case is refused with what changed (core.versions; docs/security.md)
         form_class = versioned_form(form_class, case, [*form_class.base_fields, "state"])

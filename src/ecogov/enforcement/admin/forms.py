@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from ecogov.core.models import Division, RegulatedEntity
 from ecogov.core.roles import Role
 from ecogov.core.scoping import scope_for
+from ecogov.core.steps import Steps
 from ecogov.enforcement import services as s
 from ecogov.enforcement.models import (
     CaseSource,
@@ -21,6 +22,8 @@ from ecogov.enforcement.models import (
     PenaltyKind,
     ServiceMethod,
 )
+
+from .step_forms import EXECUTION_STEPS, case_step
 
 DATE = {
     "required": False,
@@ -305,75 +308,101 @@ def initial_for(case, step: str, form_class) -> dict:
     return {k: v for k, v in initial.items() if v not in (None, "")}
 
 
-# action: (form, runner(actor, case, cleaned_data) -> the service's result)
-STEP_FORMS = {
-    "open": (DateForm, lambda a, c, d: s.case_open_lead(actor=a, case=c, opened_on=d["on"])),
-    "not_open": (
+# the case's steps (core.steps): name, form, runner(actor, case, cleaned_data) -> the service's result
+MAIN_STEPS = Steps(
+    case_step(
+        "open", DateForm, lambda a, c, d: s.case_open_lead(actor=a, case=c, opened_on=d["on"])
+    ),
+    case_step(
+        "not_open",
         ReasonForm,
         lambda a, c, d: s.case_not_open(actor=a, case=c, reason=d["reason"], on=d["on"]),
     ),
-    "investigate": (DateForm, lambda a, c, d: s.case_investigate(actor=a, case=c, on=d["on"])),
-    "set_officers": (
+    case_step(
+        "investigate", DateForm, lambda a, c, d: s.case_investigate(actor=a, case=c, on=d["on"])
+    ),
+    case_step(
+        "set_officers",
         OfficersForm,
         lambda a, c, d: s.case_set_officers(
             actor=a, case=c, officers=list(d["officers"]), reason=d["reason"]
         ),
     ),
-    "notify": (NotifyForm, lambda a, c, d: s.case_notify(actor=a, case=c, **d)),
-    "record_statement": (
+    case_step("notify", NotifyForm, lambda a, c, d: s.case_notify(actor=a, case=c, **d)),
+    case_step(
+        "record_statement",
         SummaryForm,
         lambda a, c, d: s.case_record_statement(
             actor=a, case=c, summary=d["summary"], received_on=d["on"]
         ),
     ),
-    "record_waiver": (
+    case_step(
+        "record_waiver",
         SummaryForm,
         lambda a, c, d: s.case_record_waiver(actor=a, case=c, note=d["summary"], waived_on=d["on"]),
     ),
-    "request_hearing": (
+    case_step(
+        "request_hearing",
         HearingRequestForm,
         lambda a, c, d: s.case_request_hearing(actor=a, case=c, **d),
     ),
-    "schedule_hearing": (
+    case_step(
+        "schedule_hearing",
         ScheduleForm,
         lambda a, c, d: s.case_schedule_hearing(actor=a, case=c, **d),
     ),
-    "hold_hearing": (
+    case_step(
+        "hold_hearing",
         SummaryForm,
         lambda a, c, d: s.case_hold_hearing(actor=a, case=c, summary=d["summary"], held_on=d["on"]),
     ),
-    "submit_review": (ReviewSubmitForm, lambda a, c, d: s.case_submit_review(actor=a, case=c, **d)),
-    "extend_review": (
+    case_step(
+        "submit_review",
+        ReviewSubmitForm,
+        lambda a, c, d: s.case_submit_review(actor=a, case=c, **d),
+    ),
+    case_step(
+        "extend_review",
         ReasonForm,
         lambda a, c, d: s.case_extend_review(actor=a, case=c, reason=d["reason"]),
     ),
-    "review_pass": (
+    case_step(
+        "review_pass",
         ReviewForm,
         lambda a, c, d: s.case_legal_review(actor=a, case=c, passed=True, **d),
     ),
-    "review_fail": (
+    case_step(
+        "review_fail",
         ReviewForm,
         lambda a, c, d: s.case_legal_review(actor=a, case=c, passed=False, **d),
     ),
-    "discuss": (DiscussForm, lambda a, c, d: s.case_discuss(actor=a, case=c, **d)),
-    "extend_decision": (ExtendForm, lambda a, c, d: s.case_extend_decision(actor=a, case=c, **d)),
-    "decide": (DecideForm, lambda a, c, d: s.case_decide(actor=a, case=c, **d)),
-    "decide_no_penalty": (
+    case_step("discuss", DiscussForm, lambda a, c, d: s.case_discuss(actor=a, case=c, **d)),
+    case_step(
+        "extend_decision", ExtendForm, lambda a, c, d: s.case_extend_decision(actor=a, case=c, **d)
+    ),
+    case_step("decide", DecideForm, lambda a, c, d: s.case_decide(actor=a, case=c, **d)),
+    case_step(
+        "decide_no_penalty",
         ReasonForm,
         lambda a, c, d: s.case_decide_no_penalty(
             actor=a, case=c, reason=d["reason"], decided_on=d["on"]
         ),
     ),
-    "transfer": (TransferForm, lambda a, c, d: s.case_transfer(actor=a, case=c, **d)),
-    "withdraw": (ReasonForm, lambda a, c, d: s.case_withdraw(actor=a, case=c, **d)),
-    "serve": (ServeForm, lambda a, c, d: s.case_serve(actor=a, case=c, **d)),
-    "disclose": (DateForm, lambda a, c, d: s.case_disclose(actor=a, case=c, published_on=d["on"])),
-    "execute": (DateForm, lambda a, c, d: s.case_execute(actor=a, case=c, on=d["on"])),
-    "record_payment": (PaymentForm, lambda a, c, d: s.case_record_payment(actor=a, case=c, **d)),
-    "close": (CloseForm, lambda a, c, d: s.case_close(actor=a, case=c, **d)),
-    "update": (EditForm, _edit(s.case_update)),
-    "amend": (EditForm, _edit(s.case_amend)),
-    "attach": (
+    case_step("transfer", TransferForm, lambda a, c, d: s.case_transfer(actor=a, case=c, **d)),
+    case_step("withdraw", ReasonForm, lambda a, c, d: s.case_withdraw(actor=a, case=c, **d)),
+    case_step("serve", ServeForm, lambda a, c, d: s.case_serve(actor=a, case=c, **d)),
+    case_step(
+        "disclose", DateForm, lambda a, c, d: s.case_disclose(actor=a, case=c, published_on=d["on"])
+    ),
+    case_step("execute", DateForm, lambda a, c, d: s.case_execute(actor=a, case=c, on=d["on"])),
+    case_step(
+        "record_payment", PaymentForm, lambda a, c, d: s.case_record_payment(actor=a, case=c, **d)
+    ),
+    case_step("close", CloseForm, lambda a, c, d: s.case_close(actor=a, case=c, **d)),
+    case_step("update", EditForm, _edit(s.case_update)),
+    case_step("amend", EditForm, _edit(s.case_amend)),
+    case_step(
+        "attach",
         AttachForm,
         lambda a, c, d: s.case_attach(
             actor=a,
@@ -383,9 +412,7 @@ STEP_FORMS = {
             reason=d["reason"],
         ),
     ),
-}
+)
 
-# execution, coercive measures and decision changes (admin/step_forms.py)
-from .step_forms import EXECUTION_STEPS  # noqa: E402
-
-STEP_FORMS.update(EXECUTION_STEPS)
+# with execution, coercive measures and decision changes (admin/step_forms.py)
+CASE_STEPS = MAIN_STEPS + EXECUTION_STEPS

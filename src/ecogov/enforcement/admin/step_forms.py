@@ -1,5 +1,5 @@
 """The forms of execution, coercive measures and decision changes (docs/enforcement.md §9–§11),
-added to STEP_FORMS (the admin's buttons and the API's steps), and which of these steps a
+added to the case's steps (forms.CASE_STEPS: the admin's buttons and the API's steps), and which of these steps a
 case offers now: the action bar shows only what the user may take (a leader's approvals to
 leaders, a ruling only after an application …); the services check the same again."""
 
@@ -10,6 +10,7 @@ from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
 from ecogov.core.roles import Role, has_role
+from ecogov.core.steps import VIEW, Step, Steps
 from ecogov.enforcement import services as s
 from ecogov.enforcement.models import (
     ChangeBy,
@@ -24,8 +25,15 @@ from ecogov.enforcement.models import (
     Ruling,
 )
 from ecogov.enforcement.services.daily_penalty import REFERRAL_KINDS
+from ecogov.enforcement.workflow import ACTION_LABELS
 
 TEXT = {"widget": forms.Textarea(attrs={"rows": 3})}
+
+
+def case_step(name: str, form, run) -> Step:
+    """A case step (core.steps): its label the workflow's; the door asks only that the user
+    sees the case, the service checks who may act (a handler, a leader's approval …)."""
+    return Step(name, ACTION_LABELS.get(name, _("添加材料")), run, form=form, permission=VIEW)
 
 
 def _date(label, required=False):
@@ -180,34 +188,48 @@ class ChangeForm(forms.Form):
     ruling_on = _date(_("决定(判决)日期"))
 
 
-EXECUTION_STEPS = {
-    "plan_payment": (PlanForm, lambda a, c, d: s.case_plan_payment(actor=a, case=c, **d)),
-    "serve_demand": (DemandForm, lambda a, c, d: s.case_serve_demand(actor=a, case=c, **d)),
-    "apply_court": (CourtForm, lambda a, c, d: s.case_apply_court(actor=a, case=c, **d)),
-    "record_ruling": (RulingForm, lambda a, c, d: s.case_record_ruling(actor=a, case=c, **d)),
-    "record_outcome": (OutcomeForm, lambda a, c, d: s.case_record_outcome(actor=a, case=c, **d)),
-    "take_measure": (MeasureForm, lambda a, c, d: s.case_take_measure(actor=a, case=c, **d)),
-    "approve_measure": (
+EXECUTION_STEPS = Steps(
+    case_step("plan_payment", PlanForm, lambda a, c, d: s.case_plan_payment(actor=a, case=c, **d)),
+    case_step(
+        "serve_demand", DemandForm, lambda a, c, d: s.case_serve_demand(actor=a, case=c, **d)
+    ),
+    case_step("apply_court", CourtForm, lambda a, c, d: s.case_apply_court(actor=a, case=c, **d)),
+    case_step(
+        "record_ruling", RulingForm, lambda a, c, d: s.case_record_ruling(actor=a, case=c, **d)
+    ),
+    case_step(
+        "record_outcome", OutcomeForm, lambda a, c, d: s.case_record_outcome(actor=a, case=c, **d)
+    ),
+    case_step(
+        "take_measure", MeasureForm, lambda a, c, d: s.case_take_measure(actor=a, case=c, **d)
+    ),
+    case_step(
+        "approve_measure",
         ApproveMeasureForm,
         lambda a, c, d: s.case_approve_measure(actor=a, case=c, **d),
     ),
-    "extend_measure": (
+    case_step(
+        "extend_measure",
         ExtendMeasureForm,
         lambda a, c, d: s.case_extend_measure(actor=a, case=c, **d),
     ),
-    "record_testing": (TestingForm, lambda a, c, d: s.case_record_testing(actor=a, case=c, **d)),
-    "release_measure": (ReleaseForm, lambda a, c, d: s.case_release_measure(actor=a, case=c, **d)),
-    "order_correction": (
+    case_step(
+        "record_testing", TestingForm, lambda a, c, d: s.case_record_testing(actor=a, case=c, **d)
+    ),
+    case_step(
+        "release_measure", ReleaseForm, lambda a, c, d: s.case_release_measure(actor=a, case=c, **d)
+    ),
+    case_step(
+        "order_correction",
         CorrectionForm,
         lambda a, c, d: s.case_order_correction(actor=a, case=c, **d),
     ),
-    "reinspect": (ReinspectForm, lambda a, c, d: s.case_reinspect(actor=a, case=c, **d)),
-    "refer": (ReferForm, lambda a, c, d: s.case_refer(actor=a, case=c, **d)),
-    "change_decision": (
-        ChangeForm,
-        lambda a, c, d: s.case_change_decision(actor=a, case=c, **d),
+    case_step("reinspect", ReinspectForm, lambda a, c, d: s.case_reinspect(actor=a, case=c, **d)),
+    case_step("refer", ReferForm, lambda a, c, d: s.case_refer(actor=a, case=c, **d)),
+    case_step(
+        "change_decision", ChangeForm, lambda a, c, d: s.case_change_decision(actor=a, case=c, **d)
     ),
-}
+)
 
 
 def offered(user, case, steps: list[str]) -> list[str]:

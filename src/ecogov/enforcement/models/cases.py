@@ -222,15 +222,6 @@ class PenaltyCase(PersonalDataModel):
     def __str__(self):
         return f"{self.number or _('(未立案)')} {self.party_name}"
 
-    def save(self, *args, **kwargs):
-        from ecogov.enforcement.bulk import in_bulk, track
-
-        if self.pk is not None and in_bulk():
-            track(self)  # a bulk job writes the row once at its end (ecogov.enforcement.bulk)
-            return
-        super().save(*args, **kwargs)
-        track(self)
-
     def remember_loaded(self) -> None:
         """Keep the values as read, so that a step's save writes only what it changed."""
         self._loaded = copy.deepcopy(

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from ecogov.core.masking import mask_text
 from ecogov.enforcement import events
-from ecogov.enforcement.bulk import policy as current_policy
+from ecogov.enforcement.bulk import DIRECT, CaseWriter
 from ecogov.enforcement.deadlines import refresh_step, withdrawal_deadline
 from ecogov.enforcement.models import (
     CaseDisclosure,
@@ -98,8 +98,9 @@ def case_change_decision(
     dispute: int | None = None,
     fine_after: Decimal | None = None,
     withdrawn_on: dt.date | None = None,
+    writer: CaseWriter = DIRECT,
 ):
-    case = lock(case)
+    case = lock(case, writer)
     ensure_handler(actor, case)
     require(case, "change_decision")
     if kind not in ChangeKind.values:
@@ -129,7 +130,7 @@ def case_change_decision(
             raise ValidationError({"fine_after": _("变更后的罚款与原罚款相同。")})
     else:
         fine_after = None
-    policy = current_policy()
+    policy = writer.policy()
     due = withdrawal_deadline(on, policy)
     change = DecisionChange.objects.create(
         case=case,
@@ -153,6 +154,7 @@ def case_change_decision(
     refresh_step(case, policy)
     events.transition_event(
         case,
+        writer=writer,
         actor=actor,
         type=CaseEvent.Type.DECISION_CHANGED,
         from_state=from_state,
@@ -173,11 +175,13 @@ def case_change_decision(
             }
         ),
     )
-    _follow_on_portal(case, change, actor=actor, on=withdrawn_on or today(), due=due.due)
+    _follow_on_portal(
+        case, change, writer=writer, actor=actor, on=withdrawn_on or today(), due=due.due
+    )
     return case
 
 
-def _follow_on_portal(case, change, *, actor, on, due) -> None:
+def _follow_on_portal(case, change, *, actor, on, due, writer: CaseWriter = DIRECT) -> None:
     disclosure = CaseDisclosure.objects.filter(case=case).first()
     if disclosure is None or disclosure.withdrawn_on is not None:
         return
@@ -198,6 +202,7 @@ def _follow_on_portal(case, change, *, actor, on, due) -> None:
         republished = False
     events.append(
         case,
+        writer=writer,
         actor=actor,
         type=CaseEvent.Type.DISCLOSURE_WITHDRAWN,
         on=on,

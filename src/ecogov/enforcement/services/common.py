@@ -15,25 +15,16 @@ from ecogov.core.roles import Role, has_role
 from ecogov.core.scoping import can_edit, can_view, scope_for
 from ecogov.core.services import required_text  # noqa: F401  (the area's services import it here)
 from ecogov.enforcement import events
-from ecogov.enforcement.bulk import policy as current_policy
-from ecogov.enforcement.bulk import tracked
+from ecogov.enforcement.bulk import DIRECT, CaseWriter
 from ecogov.enforcement.deadlines import refresh_step
 from ecogov.enforcement.models import PenaltyCase
 from ecogov.enforcement.workflow import ACTION_LABELS, target_state
 
 
-def lock(case: PenaltyCase) -> PenaltyCase:
-    """The case row, locked until the transaction ends (concurrent steps wait)."""
-    kept = tracked(case.pk)
-    if kept is not None:
-        return kept  # a bulk job: the previous step's object is the row's current state
-    locked = (
-        PenaltyCase.objects.select_related("division", "legal_basis")
-        .select_for_update(of=("self",))
-        .get(pk=case.pk)
-    )
-    locked.remember_loaded()
-    return locked
+def lock(case: PenaltyCase, writer: CaseWriter = DIRECT) -> PenaltyCase:
+    """The case row, locked until the transaction ends (concurrent steps wait); in a bulk job
+    the object the previous step left (ecogov.enforcement.bulk)."""
+    return writer.lock(case)
 
 
 def _in_territory(user, case) -> bool | None:
@@ -131,8 +122,16 @@ def side_act_date(
     return on
 
 
-def side_event(case, *, actor, type, on, payload, reason=""):
-    events.append(case, actor=actor, type=type, on=on, reason=reason, payload=jsonable(payload))
+def side_event(case, *, actor, type, on, payload, reason="", writer: CaseWriter = DIRECT):
+    events.append(
+        case,
+        actor=actor,
+        type=type,
+        on=on,
+        reason=reason,
+        payload=jsonable(payload),
+        writer=writer,
+    )
 
 
 def advance(
@@ -145,13 +144,14 @@ def advance(
     reason: str = "",
     payload: dict | None = None,
     policy=None,
+    writer: CaseWriter = DIRECT,
 ):
     """Move the case to the action's next state, set its next deadline, save, record."""
     from_state = case.state
     case.state = require(case, action)
     if on is not None:
         case.last_step_on = on
-    refresh_step(case, policy or current_policy())
+    refresh_step(case, policy or writer.policy())
     return events.transition_event(
         case,
         actor=actor,
@@ -160,6 +160,7 @@ def advance(
         on=on,
         reason=reason,
         payload=jsonable(payload or {}),
+        writer=writer,
     )
 
 

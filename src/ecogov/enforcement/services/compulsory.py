@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from ecogov.core.remedies import remedy_periods
 from ecogov.core.roles import Role
 from ecogov.enforcement import coercion
-from ecogov.enforcement.bulk import policy as current_policy
+from ecogov.enforcement.bulk import DIRECT, CaseWriter
 from ecogov.enforcement.deadlines import approved_plan, court_window, plan_schedule
 from ecogov.enforcement.models import (
     CaseEvent,
@@ -102,10 +102,11 @@ def case_plan_payment(
     decided_on: dt.date | None = None,
     opinion: str = "",
     schedule=(),
+    writer: CaseWriter = DIRECT,
 ):
     """延期或者分期缴纳罚款 on the party's application, approved (or not) by a bureau leader
     (行政处罚法第六十六条). Approved: the new due dates cover exactly what is still owed."""
-    case = lock(case)
+    case = lock(case, writer)
     ensure_role(actor, case, Role.LEADER, _("批准延期(分期)缴纳罚款"))
     require(case, "plan_payment")
     if kind not in PlanKind.values:
@@ -160,6 +161,7 @@ def case_plan_payment(
     )
     advance(
         case,
+        writer=writer,
         actor=actor,
         action="plan_payment",
         event_type=CaseEvent.Type.PAYMENT_PLAN,
@@ -177,10 +179,12 @@ def case_plan_payment(
 
 
 @transaction.atomic
-def case_serve_demand(*, actor, case, served_on: dt.date | None = None):
+def case_serve_demand(
+    *, actor, case, served_on: dt.date | None = None, writer: CaseWriter = DIRECT
+):
     """催告 (行政强制法第五十四条): the demand states what is owed and the surcharge to date;
     from it the window to ask the court opens 10 working days later."""
-    case = lock(case)
+    case = lock(case, writer)
     ensure_handler(actor, case)
     require(case, "serve_demand")
     if CompulsoryExecution.objects.filter(case=case).exists():
@@ -192,7 +196,7 @@ def case_serve_demand(*, actor, case, served_on: dt.date | None = None):
     late = surcharge_on(case, on)
     if late.due is None or on <= late.due:
         raise ValidationError({"served_on": _("缴款期限尚未届满(或分期缴纳未逾期),不能催告。")})
-    policy = current_policy()
+    policy = writer.policy()
     plan = approved_plan(case)
     window, provisional = court_window(case, policy, on, plan.last_due_on if plan else None)
     compulsory = CompulsoryExecution.objects.create(
@@ -208,6 +212,7 @@ def case_serve_demand(*, actor, case, served_on: dt.date | None = None):
     )
     advance(
         case,
+        writer=writer,
         actor=actor,
         action="serve_demand",
         event_type=CaseEvent.Type.DEMAND_SERVED,
@@ -236,10 +241,16 @@ def _compulsory(case, field: str) -> CompulsoryExecution:
 
 @transaction.atomic
 def case_apply_court(
-    *, actor, case, applied_on: dt.date | None = None, court: str = "", court_reference: str = ""
+    *,
+    actor,
+    case,
+    applied_on: dt.date | None = None,
+    court: str = "",
+    court_reference: str = "",
+    writer: CaseWriter = DIRECT,
 ):
     """申请人民法院强制执行, only within the window (行政强制法第五十三、五十四条)."""
-    case = lock(case)
+    case = lock(case, writer)
     ensure_handler(actor, case)
     require(case, "apply_court")
     compulsory = _compulsory(case, "applied_on")
@@ -272,6 +283,7 @@ def case_apply_court(
     compulsory.save()
     advance(
         case,
+        writer=writer,
         actor=actor,
         action="apply_court",
         event_type=CaseEvent.Type.COURT_APPLIED,
@@ -288,9 +300,15 @@ def case_apply_court(
 
 @transaction.atomic
 def case_record_ruling(
-    *, actor, case, ruling: str, ruling_on: dt.date | None = None, court_reference: str = ""
+    *,
+    actor,
+    case,
+    ruling: str,
+    ruling_on: dt.date | None = None,
+    court_reference: str = "",
+    writer: CaseWriter = DIRECT,
 ):
-    case = lock(case)
+    case = lock(case, writer)
     ensure_handler(actor, case)
     require(case, "record_ruling")
     compulsory = _compulsory(case, "ruling")
@@ -307,6 +325,7 @@ def case_record_ruling(
     compulsory.save()
     advance(
         case,
+        writer=writer,
         actor=actor,
         action="record_ruling",
         event_type=CaseEvent.Type.COURT_RULED,
@@ -325,9 +344,10 @@ def case_record_outcome(
     outcome_on: dt.date | None = None,
     recovered: Decimal | None = None,
     note: str = "",
+    writer: CaseWriter = DIRECT,
 ):
     """The court's execution: what was recovered is entered as a payment (receipt 法院强制执行)."""
-    case = lock(case)
+    case = lock(case, writer)
     ensure_handler(actor, case)
     require(case, "record_outcome")
     compulsory = _compulsory(case, "outcome")
@@ -363,6 +383,7 @@ def case_record_outcome(
     compulsory.save()
     advance(
         case,
+        writer=writer,
         actor=actor,
         action="record_outcome",
         event_type=CaseEvent.Type.EXECUTION_OUTCOME,

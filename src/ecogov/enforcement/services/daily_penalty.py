@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ecogov.enforcement import coercion
-from ecogov.enforcement.bulk import policy as current_policy
+from ecogov.enforcement.bulk import DIRECT, CaseWriter
 from ecogov.enforcement.deadlines import reinspection_deadline
 from ecogov.enforcement.models import CaseEvent, DailyPenalty
 
@@ -25,11 +25,16 @@ REFERRAL_KINDS = {
 
 @transaction.atomic
 def case_order_correction(
-    *, actor, case, order_served_on: dt.date | None = None, order_reference: str = ""
+    *,
+    actor,
+    case,
+    order_served_on: dt.date | None = None,
+    order_reference: str = "",
+    writer: CaseWriter = DIRECT,
 ):
     """按日连续处罚, first step: after the fine, the order to correct (责令改正违法行为决定书)
     served; the covert re-inspection is due within `reinspection_days` (30) of service."""
-    case = lock(case)
+    case = lock(case, writer)
     ensure_handler(actor, case)
     require(case, "order_correction")
     if not case.fine:
@@ -39,7 +44,7 @@ def case_order_correction(
     )
     if DailyPenalty.objects.filter(case=case, reinspected_on__isnull=True).exists():
         raise ValidationError({"order_served_on": _("已有待复查的责令改正决定。")})
-    due = reinspection_deadline(on, current_policy())
+    due = reinspection_deadline(on, writer.policy())
     daily = DailyPenalty.objects.create(
         case=case,
         order_reference=order_reference,
@@ -50,6 +55,7 @@ def case_order_correction(
     )
     side_event(
         case,
+        writer=writer,
         actor=actor,
         type=CaseEvent.Type.CORRECTION_ORDERED,
         on=on,
@@ -72,9 +78,10 @@ def case_reinspect(
     reinspected_on: dt.date | None = None,
     covert: bool = True,
     note: str = "",
+    writer: CaseWriter = DIRECT,
 ):
     """The re-inspection: violation continuing → days × the original fine, with its working."""
-    case = lock(case)
+    case = lock(case, writer)
     ensure_handler(actor, case)
     require(case, "reinspect")
     daily = DailyPenalty.objects.filter(case=case, reinspected_on__isnull=True).last()
@@ -105,6 +112,7 @@ def case_reinspect(
     daily.save()
     side_event(
         case,
+        writer=writer,
         actor=actor,
         type=CaseEvent.Type.REINSPECTED,
         on=on,
@@ -122,9 +130,18 @@ def case_reinspect(
 
 
 @transaction.atomic
-def case_refer(*, actor, case, kind: str, to: str, reason: str, referred_on: dt.date | None = None):
+def case_refer(
+    *,
+    actor,
+    case,
+    kind: str,
+    to: str,
+    reason: str,
+    referred_on: dt.date | None = None,
+    writer: CaseWriter = DIRECT,
+):
     """移送公安机关拘留 (环境保护法第六十三条) or 涉嫌犯罪移送司法机关: the case goes on."""
-    case = lock(case)
+    case = lock(case, writer)
     ensure_handler(actor, case)
     require(case, "refer")
     if kind not in REFERRAL_KINDS:
@@ -134,6 +151,7 @@ def case_refer(*, actor, case, kind: str, to: str, reason: str, referred_on: dt.
     on = side_act_date(referred_on, field="referred_on", label=_("移送"), not_before=case.opened_on)
     side_event(
         case,
+        writer=writer,
         actor=actor,
         type=CaseEvent.Type.REFERRED,
         on=on,

@@ -15,7 +15,7 @@ from ecogov.core import services as core_services
 from ecogov.core.models import AssignmentRole
 from ecogov.core.roles import Role, has_role
 from ecogov.enforcement import events, rules
-from ecogov.enforcement.bulk import policy as current_policy
+from ecogov.enforcement.bulk import DIRECT, CaseWriter
 from ecogov.enforcement.deadlines import (
     decision_deadline,
     disclosure_deadline,
@@ -45,9 +45,11 @@ from .common import (
 
 
 @transaction.atomic
-def case_submit_review(*, actor, case, reviewer, submitted_on: dt.date | None = None):
+def case_submit_review(
+    *, actor, case, reviewer, submitted_on: dt.date | None = None, writer: CaseWriter = DIRECT
+):
     """Send the case to the legal section; the reviewer is assigned as its approver."""
-    case = lock(case)
+    case = lock(case, writer)
     ensure_handler(actor, case)
     require(case, "submit_review")
     on = check_date(case, submitted_on, field="submitted_on", label=_("提交法制审核"))
@@ -56,7 +58,7 @@ def case_submit_review(*, actor, case, reviewer, submitted_on: dt.date | None = 
             {"reviewer": _("%s不是法制审核人员,不能审核本案。") % person(reviewer)}
         )
     ensure_not_officer(reviewer, case, "reviewer", _("法制审核人员"))
-    policy = current_policy()
+    policy = writer.policy()
     case.reviewer, case.review_submitted_on, case.review_extended = reviewer, on, False
     case.review_due = review_deadline(on, policy).due
     core_services.record_assign(
@@ -68,6 +70,7 @@ def case_submit_review(*, actor, case, reviewer, submitted_on: dt.date | None = 
     )
     advance(
         case,
+        writer=writer,
         actor=actor,
         action="submit_review",
         event_type=CaseEvent.Type.REVIEW_SUBMITTED,
@@ -79,21 +82,22 @@ def case_submit_review(*, actor, case, reviewer, submitted_on: dt.date | None = 
 
 
 @transaction.atomic
-def case_extend_review(*, actor, case, reason: str):
+def case_extend_review(*, actor, case, reason: str, writer: CaseWriter = DIRECT):
     """Complex cases: the review period is extended once, with a head's approval."""
-    case = lock(case)
+    case = lock(case, writer)
     ensure_role(actor, case, Role.LEADER, _("延长法制审核期限"))
     require(case, "extend_review")
     reason = required_text(reason, "reason", _("延长法制审核期限须说明理由。"))
     if case.review_extended:
         raise ValidationError({"reason": _("法制审核期限已延长过一次,不能再延长。")})
-    policy = current_policy()
+    policy = writer.policy()
     case.review_extended = True
     case.review_due = review_deadline(case.review_submitted_on, policy, extended=True).due
     refresh_step(case, policy)
-    case.save()
+    writer.save(case)
     events.append(
         case,
+        writer=writer,
         actor=actor,
         type=CaseEvent.Type.REVIEW_EXTENDED,
         reason=reason,
@@ -104,11 +108,17 @@ def case_extend_review(*, actor, case, reason: str):
 
 @transaction.atomic
 def case_legal_review(
-    *, actor, case, passed: bool, opinion: str = "", reviewed_on: dt.date | None = None
+    *,
+    actor,
+    case,
+    passed: bool,
+    opinion: str = "",
+    reviewed_on: dt.date | None = None,
+    writer: CaseWriter = DIRECT,
 ):
     """法制审核 by a legal reviewer who did not handle the case: passed, or failed and
     returned for further investigation (a new notice follows)."""
-    case = lock(case)
+    case = lock(case, writer)
     ensure_role(actor, case, Role.LEGAL_REVIEWER, _("法制审核"))
     require(case, "review_pass" if passed else "review_fail")
     ensure_not_officer(actor, case, "reviewer", _("法制审核人员"))
@@ -120,6 +130,7 @@ def case_legal_review(
     late = bool(case.review_due and on > case.review_due)
     advance(
         case,
+        writer=writer,
         actor=actor,
         action="review_pass" if passed else "review_fail",
         event_type=CaseEvent.Type.LEGAL_REVIEWED,
@@ -132,10 +143,16 @@ def case_legal_review(
 
 @transaction.atomic
 def case_discuss(
-    *, actor, case, conclusion: str, discussed_on: dt.date | None = None, participants: str = ""
+    *,
+    actor,
+    case,
+    conclusion: str,
+    discussed_on: dt.date | None = None,
+    participants: str = "",
+    writer: CaseWriter = DIRECT,
 ):
     """负责人集体讨论, after the legal review where one is required."""
-    case = lock(case)
+    case = lock(case, writer)
     ensure_role(actor, case, Role.LEADER, _("集体讨论"))
     require(case, "discuss")
     if case.review_required and not case.review_passed:
@@ -145,6 +162,7 @@ def case_discuss(
     case.discussed_on, case.discussion_conclusion = on, conclusion
     advance(
         case,
+        writer=writer,
         actor=actor,
         action="discuss",
         event_type=CaseEvent.Type.DISCUSSED,
@@ -156,14 +174,16 @@ def case_discuss(
 
 
 @transaction.atomic
-def case_extend_decision(*, actor, case, reason: str, collective_minutes: str = ""):
+def case_extend_decision(
+    *, actor, case, reason: str, collective_minutes: str = "", writer: CaseWriter = DIRECT
+):
     """+30 days with the head's approval; a second extension needs the heads' collective
     discussion (2023 办法 art. 57)."""
-    case = lock(case)
+    case = lock(case, writer)
     ensure_role(actor, case, Role.LEADER, _("延长办案期限"))
     require(case, "extend_decision")
     reason = required_text(reason, "reason", _("延长办案期限须说明理由。"))
-    policy = current_policy()
+    policy = writer.policy()
     if case.extensions >= policy.decision_extensions_max:
         raise ValidationError({"reason": _("办案期限已延长%d次,不能再延长。") % case.extensions})
     if case.extensions >= 1:
@@ -174,10 +194,11 @@ def case_extend_decision(*, actor, case, reason: str, collective_minutes: str = 
         )
     case.extensions += 1
     refresh_step(case, policy)
-    case.save()
+    writer.save(case)
     due = decision_deadline(case, policy)
     events.append(
         case,
+        writer=writer,
         actor=actor,
         type=CaseEvent.Type.DEADLINE_EXTENDED,
         reason=reason,
@@ -232,13 +253,14 @@ def case_decide(
     decided_on: dt.date | None = None,
     decision_text: str = "",
     public_impact: bool = True,
+    writer: CaseWriter = DIRECT,
 ):
     """作出行政处罚决定 (by a bureau head). Refused, with the reason, when: no advance
     notice; the decision date is before the notice date or inside the party's windows; a
     hearing asked for in time has not been held; the penalty is heavier than notified; the
     fine is outside the statutory range; a major decision lacks a passed legal review or a
     required collective discussion; the decision period has run out."""
-    case = lock(case)
+    case = lock(case, writer)
     ensure_role(actor, case, Role.LEADER, _("作出处罚决定"))
     _refuse_decision_state(case)
     require(case, "decide")
@@ -258,7 +280,9 @@ def case_decide(
     kinds = list(dict.fromkeys(penalty_kinds))
     rules.check_fine(basis=basis, kinds=kinds, fine=fine)
     _check_not_heavier(case, kinds, fine, confiscation)
-    rule = rules.rule_for(division=case.division, party_kind=case.party_kind, on=on)
+    rule = rules.rule_for(
+        memo=writer.rule_memo, division=case.division, party_kind=case.party_kind, on=on
+    )
     need = rules.requirements(
         rule=rule,
         kinds=kinds,
@@ -279,7 +303,7 @@ def case_decide(
         raise ValidationError(
             {"decided_on": _("本案须经负责人集体讨论,尚无集体讨论记录,不能作出决定。")}
         )
-    policy = current_policy()
+    policy = writer.policy()
     due = decision_deadline(case, policy)
     if due is not None and on > due.due:
         raise ValidationError(
@@ -297,6 +321,7 @@ def case_decide(
     case.review_required, case.collective_required = need.review, need.collective
     advance(
         case,
+        writer=writer,
         actor=actor,
         action="decide",
         event_type=CaseEvent.Type.DECIDED,
@@ -363,9 +388,11 @@ def _check_not_heavier(case, kinds, fine, confiscation) -> None:
 
 
 @transaction.atomic
-def case_decide_no_penalty(*, actor, case, reason: str, decided_on: dt.date | None = None):
+def case_decide_no_penalty(
+    *, actor, case, reason: str, decided_on: dt.date | None = None, writer: CaseWriter = DIRECT
+):
     """不予行政处罚 (e.g. minor and corrected in time, or not established); the case ends."""
-    case = lock(case)
+    case = lock(case, writer)
     ensure_role(actor, case, Role.LEADER, _("决定不予处罚"))
     require(case, "decide_no_penalty")
     reason = required_text(reason, "reason", _("不予处罚须说明理由。"))
@@ -374,6 +401,7 @@ def case_decide_no_penalty(*, actor, case, reason: str, decided_on: dt.date | No
     case.ending_reason = reason
     advance(
         case,
+        writer=writer,
         actor=actor,
         action="decide_no_penalty",
         event_type=CaseEvent.Type.NO_PENALTY,

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from ecogov.core.masking import mask_id_number, mask_name, mask_text
 from ecogov.enforcement import events
-from ecogov.enforcement.bulk import policy as current_policy
+from ecogov.enforcement.bulk import DIRECT, CaseWriter
 from ecogov.enforcement.deadlines import (
     payment_deadline,
     public_notice_served_on,
@@ -50,15 +50,16 @@ def case_serve(
     served_on: dt.date | None = None,
     notice_issued_on: dt.date | None = None,
     consent: bool = False,
+    writer: CaseWriter = DIRECT,
 ):
     """送达. Electronic service needs the party's signed consent; service by public notice
     counts as made `public_notice_service_days` (30) after the notice was issued."""
-    case = lock(case)
+    case = lock(case, writer)
     ensure_handler(actor, case)
     require(case, "serve")
     if method not in ServiceMethod.values:
         raise ValidationError({"method": _("未知的送达方式“%s”。") % method})
-    policy = current_policy()
+    policy = writer.policy()
     if method == ServiceMethod.ELECTRONIC and not consent:
         raise ValidationError({"method": _("电子送达须经当事人同意并签订送达地址确认书。")})
     if method == ServiceMethod.PUBLIC_NOTICE:
@@ -81,6 +82,7 @@ def case_serve(
     late = case.step_due is not None and on > case.step_due
     advance(
         case,
+        writer=writer,
         actor=actor,
         action="serve",
         event_type=CaseEvent.Type.SERVED,
@@ -129,9 +131,9 @@ def disclosure_text(case) -> tuple[str, str]:
 
 
 @transaction.atomic
-def case_disclose(*, actor, case, published_on: dt.date | None = None):
+def case_disclose(*, actor, case, published_on: dt.date | None = None, writer: CaseWriter = DIRECT):
     """Publish the decision (行政执法公示) within the period; the record says if on time."""
-    case = lock(case)
+    case = lock(case, writer)
     ensure_handler(actor, case)
     require(case, "disclose")
     disclosure = getattr(case, "disclosure", None)
@@ -145,6 +147,7 @@ def case_disclose(*, actor, case, published_on: dt.date | None = None):
     disclosure.save()
     advance(
         case,
+        writer=writer,
         actor=actor,
         action="disclose",
         event_type=CaseEvent.Type.DISCLOSED,
@@ -159,23 +162,36 @@ def case_disclose(*, actor, case, published_on: dt.date | None = None):
 
 
 @transaction.atomic
-def case_execute(*, actor, case, on: dt.date | None = None):
-    case = lock(case)
+def case_execute(*, actor, case, on: dt.date | None = None, writer: CaseWriter = DIRECT):
+    case = lock(case, writer)
     ensure_handler(actor, case)
     if case.public_impact and case.state == "served":
         raise ValidationError({"on": _("本案处罚决定须公开,请先公开再转入执行。")})
     require(case, "execute")
     on = check_date(case, on, field="on", label=_("开始执行"))
     case.execution_started_on = on
-    advance(case, actor=actor, action="execute", event_type=CaseEvent.Type.EXECUTION_STARTED, on=on)
+    advance(
+        case,
+        writer=writer,
+        actor=actor,
+        action="execute",
+        event_type=CaseEvent.Type.EXECUTION_STARTED,
+        on=on,
+    )
     return case
 
 
 @transaction.atomic
 def case_record_payment(
-    *, actor, case, amount: Decimal, paid_on: dt.date | None = None, receipt_number: str = ""
+    *,
+    actor,
+    case,
+    amount: Decimal,
+    paid_on: dt.date | None = None,
+    receipt_number: str = "",
+    writer: CaseWriter = DIRECT,
 ) -> Payment:
-    case = lock(case)
+    case = lock(case, writer)
     ensure_handler(actor, case)
     require(case, "record_payment")
     on = check_date(case, paid_on, field="paid_on", label=_("缴款"))
@@ -195,10 +211,11 @@ def case_record_payment(
     )
     case.paid += amount
     case.last_step_on = on
-    refresh_step(case, current_policy())
-    case.save()
+    refresh_step(case, writer.policy())
+    writer.save(case)
     events.append(
         case,
+        writer=writer,
         actor=actor,
         type=CaseEvent.Type.PAYMENT_RECEIVED,
         on=on,
@@ -215,9 +232,11 @@ def case_record_payment(
 
 
 @transaction.atomic
-def case_close(*, actor, case, closed_on: dt.date | None = None, note: str = ""):
+def case_close(
+    *, actor, case, closed_on: dt.date | None = None, note: str = "", writer: CaseWriter = DIRECT
+):
     """结案. Unpaid money needs the reason on record (court enforcement, instalments …)."""
-    case = lock(case)
+    case = lock(case, writer)
     ensure_handler(actor, case)
     require(case, "close")
     on = check_date(case, closed_on, field="closed_on", label=_("结案"))
@@ -234,6 +253,7 @@ def case_close(*, actor, case, closed_on: dt.date | None = None, note: str = "")
     case.closed_on, case.ending_reason = on, note
     advance(
         case,
+        writer=writer,
         actor=actor,
         action="close",
         event_type=CaseEvent.Type.CLOSED,

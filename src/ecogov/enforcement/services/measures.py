@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from ecogov.core.roles import Role, has_role
 from ecogov.enforcement import coercion
-from ecogov.enforcement.bulk import policy as current_policy
+from ecogov.enforcement.bulk import DIRECT, CaseWriter
 from ecogov.enforcement.deadlines import measure_end
 from ecogov.enforcement.models import CaseEvent, CoerciveMeasure, MeasureKind
 
@@ -53,15 +53,16 @@ def case_take_measure(
     days: int | None = None,
     months: int | None = None,
     emergency: bool = False,
+    writer: CaseWriter = DIRECT,
 ):
     """查封扣押 for at most `seizure_days` (30) days, or 限产停产 for at most
     `restriction_months` (3) months; approved by a bureau leader beforehand (环保部令29号第十条)
     — or, a seizure in an emergency, taken on the spot and approved within 24 hours
     (行政强制法第十九条; `case_approve_measure`)."""
-    case = lock(case)
+    case = lock(case, writer)
     ensure_handler(actor, case)
     require(case, "take_measure")
-    policy = current_policy()
+    policy = writer.policy()
     if kind not in MeasureKind.values:
         raise ValidationError({"kind": _("未知的措施“%s”。") % kind})
     subject = required_text(
@@ -112,6 +113,7 @@ def case_take_measure(
     measure.save()
     side_event(
         case,
+        writer=writer,
         actor=actor,
         type=CaseEvent.Type.MEASURE_TAKEN,
         on=on,
@@ -146,11 +148,12 @@ def case_approve_measure(
     opinion: str = "",
     measure=None,
     approved_on: dt.date | None = None,
+    writer: CaseWriter = DIRECT,
 ):
     """The head's approval of a seizure taken on the spot (行政强制法第十九条): approved, it
     stands as if approved beforehand; not approved, it is released at once. An approval
     recorded after the 24 hours is kept, marked late."""
-    case = lock(case)
+    case = lock(case, writer)
     ensure_role(actor, case, Role.LEADER, _("补办查封、扣押批准"))
     require(case, "approve_measure")
     pending = CoerciveMeasure.objects.filter(
@@ -173,6 +176,7 @@ def case_approve_measure(
     found.save()
     side_event(
         case,
+        writer=writer,
         actor=actor,
         type=CaseEvent.Type.MEASURE_APPROVAL,
         on=on,
@@ -187,6 +191,7 @@ def case_approve_measure(
     if not approved:
         side_event(
             case,
+            writer=writer,
             actor=actor,
             type=CaseEvent.Type.MEASURE_RELEASED,
             on=on,
@@ -198,11 +203,18 @@ def case_approve_measure(
 
 @transaction.atomic
 def case_extend_measure(
-    *, actor, case, reason: str, extension: int, measure=None, extended_on: dt.date | None = None
+    *,
+    actor,
+    case,
+    reason: str,
+    extension: int,
+    measure=None,
+    extended_on: dt.date | None = None,
+    writer: CaseWriter = DIRECT,
 ):
     """One extension: a seizure by at most `seizure_extension_days` (30), a restriction by at
     most `restriction_extension_months` (3); decided before the term ends, by a leader."""
-    case = lock(case)
+    case = lock(case, writer)
     ensure_handler(actor, case)
     require(case, "extend_measure")
     if not has_role(actor, Role.LEADER):
@@ -213,7 +225,7 @@ def case_extend_measure(
     if measure.awaiting_approval:
         raise ValidationError({"extension": _("当场实施的查封、扣押尚未补办批准,须先补办批准。")})
     reason = required_text(reason, "reason", _("延长期限须说明理由(情况复杂)。"))
-    policy = current_policy()
+    policy = writer.policy()
     on = side_act_date(
         extended_on, field="extended_on", label=_("延长"), not_before=measure.started_on
     )
@@ -244,6 +256,7 @@ def case_extend_measure(
     measure.save()
     side_event(
         case,
+        writer=writer,
         actor=actor,
         type=CaseEvent.Type.MEASURE_EXTENDED,
         on=on,
@@ -255,10 +268,17 @@ def case_extend_measure(
 
 @transaction.atomic
 def case_record_testing(
-    *, actor, case, testing_from: dt.date, testing_to: dt.date, measure=None, note: str = ""
+    *,
+    actor,
+    case,
+    testing_from: dt.date,
+    testing_to: dt.date,
+    measure=None,
+    note: str = "",
+    writer: CaseWriter = DIRECT,
 ):
     """检测、检验、检疫或者技术鉴定的期间 are not counted in a seizure's term (行政强制法第二十五条)."""
-    case = lock(case)
+    case = lock(case, writer)
     ensure_handler(actor, case)
     require(case, "record_testing")
     measure = _measure(case, measure, "testing_from")
@@ -278,6 +298,7 @@ def case_record_testing(
     measure.save()
     side_event(
         case,
+        writer=writer,
         actor=actor,
         type=CaseEvent.Type.MEASURE_TESTING,
         on=testing_to,
@@ -296,9 +317,15 @@ def case_record_testing(
 
 @transaction.atomic
 def case_release_measure(
-    *, actor, case, note: str, measure=None, released_on: dt.date | None = None
+    *,
+    actor,
+    case,
+    note: str,
+    measure=None,
+    released_on: dt.date | None = None,
+    writer: CaseWriter = DIRECT,
 ):
-    case = lock(case)
+    case = lock(case, writer)
     ensure_handler(actor, case)
     require(case, "release_measure")
     measure = _measure(case, measure, "note")
@@ -310,6 +337,7 @@ def case_release_measure(
     measure.save()
     side_event(
         case,
+        writer=writer,
         actor=actor,
         type=CaseEvent.Type.MEASURE_RELEASED,
         on=on,

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ecogov.enforcement import events, rules
-from ecogov.enforcement.bulk import policy as current_policy
+from ecogov.enforcement.bulk import DIRECT, CaseWriter
 from ecogov.enforcement.deadlines import (
     earliest_hearing_on,
     hearing_request_deadline,
@@ -45,12 +45,13 @@ def case_notify(
     is_complex: bool | None = None,
     major_public_interest: bool | None = None,
     reason: str = "",
+    writer: CaseWriter = DIRECT,
 ):
     """处罚事先告知: the intended penalty, its basis, and the party's rights with their windows.
 
     A new notice (after a failed legal review) starts the party's windows and the review over.
     """
-    case = lock(case)
+    case = lock(case, writer)
     ensure_handler(actor, case)
     require(case, "notify")
     on = check_date(case, notified_on, field="notified_on", label=_("告知"))
@@ -61,8 +62,10 @@ def case_notify(
         case.is_complex = is_complex
     if major_public_interest is not None:
         case.major_public_interest = major_public_interest
-    policy = current_policy()
-    rule = rules.rule_for(division=case.division, party_kind=case.party_kind, on=on)
+    policy = writer.policy()
+    rule = rules.rule_for(
+        memo=writer.rule_memo, division=case.division, party_kind=case.party_kind, on=on
+    )
     need = rules.requirements(
         rule=rule,
         kinds=kinds,
@@ -87,6 +90,7 @@ def case_notify(
     case.discussed_on, case.discussion_conclusion = None, ""
     advance(
         case,
+        writer=writer,
         actor=actor,
         action="notify",
         event_type=CaseEvent.Type.NOTIFIED,
@@ -111,17 +115,20 @@ def case_notify(
 
 
 @transaction.atomic
-def case_record_statement(*, actor, case, summary: str, received_on: dt.date | None = None):
+def case_record_statement(
+    *, actor, case, summary: str, received_on: dt.date | None = None, writer: CaseWriter = DIRECT
+):
     """陈述申辩 received; a late one is still recorded (and marked late)."""
-    case = lock(case)
+    case = lock(case, writer)
     ensure_handler(actor, case)
     require(case, "record_statement")
     on = check_date(case, received_on, field="received_on", label=_("陈述申辩"))
     summary = required_text(summary, "summary", _("请填写陈述申辩的内容摘要。"))
     case.last_step_on = on
-    case.save(update_fields=["last_step_on"])
+    writer.save(case, update_fields=["last_step_on"])
     events.append(
         case,
+        writer=writer,
         actor=actor,
         type=CaseEvent.Type.STATEMENT_RECEIVED,
         on=on,
@@ -132,24 +139,30 @@ def case_record_statement(*, actor, case, summary: str, received_on: dt.date | N
 
 
 @transaction.atomic
-def case_record_waiver(*, actor, case, note: str, waived_on: dt.date | None = None):
+def case_record_waiver(
+    *, actor, case, note: str, waived_on: dt.date | None = None, writer: CaseWriter = DIRECT
+):
     """The party waives statement, defence and hearing in writing: the decision need not wait."""
-    case = lock(case)
+    case = lock(case, writer)
     ensure_handler(actor, case)
     require(case, "record_waiver")
     on = check_date(case, waived_on, field="waived_on", label=_("放弃陈述申辩和听证"))
     note = required_text(note, "note", _("请注明当事人放弃权利的书面材料。"))
     case.party_waived, case.last_step_on = True, on
-    case.save(update_fields=["party_waived", "last_step_on"])
-    events.append(case, actor=actor, type=CaseEvent.Type.WAIVER_RECORDED, on=on, reason=note)
+    writer.save(case, update_fields=["party_waived", "last_step_on"])
+    events.append(
+        case, writer=writer, actor=actor, type=CaseEvent.Type.WAIVER_RECORDED, on=on, reason=note
+    )
     return case
 
 
 @transaction.atomic
-def case_request_hearing(*, actor, case, requested_on: dt.date | None = None, note: str = ""):
+def case_request_hearing(
+    *, actor, case, requested_on: dt.date | None = None, note: str = "", writer: CaseWriter = DIRECT
+):
     """The party asks for a hearing. Within the period it blocks the decision until the
     hearing is held; a late request is recorded and does not block."""
-    case = lock(case)
+    case = lock(case, writer)
     ensure_handler(actor, case)
     if case.state == CaseState.NOTIFIED and not case.hearing_offered:
         raise ValidationError(
@@ -166,9 +179,10 @@ def case_request_hearing(*, actor, case, requested_on: dt.date | None = None, no
     on = check_date(case, requested_on, field="requested_on", label=_("申请听证"))
     if on > case.hearing_request_due:
         case.last_step_on = on
-        case.save(update_fields=["last_step_on"])
+        writer.save(case, update_fields=["last_step_on"])
         events.append(
             case,
+            writer=writer,
             actor=actor,
             type=CaseEvent.Type.HEARING_REQUEST_LATE,
             on=on,
@@ -179,6 +193,7 @@ def case_request_hearing(*, actor, case, requested_on: dt.date | None = None, no
     case.hearing_requested_on = on
     advance(
         case,
+        writer=writer,
         actor=actor,
         action="request_hearing",
         event_type=CaseEvent.Type.HEARING_REQUESTED,
@@ -191,16 +206,22 @@ def case_request_hearing(*, actor, case, requested_on: dt.date | None = None, no
 
 @transaction.atomic
 def case_schedule_hearing(
-    *, actor, case, chair, hearing_on: dt.date, notice_on: dt.date | None = None
+    *,
+    actor,
+    case,
+    chair,
+    hearing_on: dt.date,
+    notice_on: dt.date | None = None,
+    writer: CaseWriter = DIRECT,
 ):
     """Fix the hearing: chaired by someone who did not investigate, the party told at least
     seven working days ahead (APL art. 64)."""
-    case = lock(case)
+    case = lock(case, writer)
     ensure_handler(actor, case)
     require(case, "schedule_hearing")
     notice_on = check_date(case, notice_on, field="notice_on", label=_("听证通知"))
     ensure_not_officer(chair, case, "chair", _("听证主持人"))
-    policy = current_policy()
+    policy = writer.policy()
     earliest = earliest_hearing_on(notice_on, policy)
     if hearing_on < earliest:
         raise ValidationError(
@@ -219,9 +240,10 @@ def case_schedule_hearing(
         )
     case.hearing_notice_on, case.hearing_on, case.hearing_chair = notice_on, hearing_on, chair
     case.last_step_on = notice_on
-    case.save()
+    writer.save(case)
     events.append(
         case,
+        writer=writer,
         actor=actor,
         type=CaseEvent.Type.HEARING_SCHEDULED,
         on=notice_on,
@@ -231,8 +253,10 @@ def case_schedule_hearing(
 
 
 @transaction.atomic
-def case_hold_hearing(*, actor, case, summary: str, held_on: dt.date | None = None):
-    case = lock(case)
+def case_hold_hearing(
+    *, actor, case, summary: str, held_on: dt.date | None = None, writer: CaseWriter = DIRECT
+):
+    case = lock(case, writer)
     ensure_handler(actor, case)
     require(case, "hold_hearing")
     if case.hearing_on is None:
@@ -250,6 +274,7 @@ def case_hold_hearing(*, actor, case, summary: str, held_on: dt.date | None = No
     case.review_required = True  # APL art. 58: a decision after a hearing is reviewed
     advance(
         case,
+        writer=writer,
         actor=actor,
         action="hold_hearing",
         event_type=CaseEvent.Type.HEARING_HELD,

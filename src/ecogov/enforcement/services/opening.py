@@ -18,7 +18,7 @@ from ecogov.core.masking import MASKERS
 from ecogov.core.roles import Role, has_role
 from ecogov.core.scoping import can_create_in
 from ecogov.enforcement import events, numbering
-from ecogov.enforcement.bulk import policy as current_policy
+from ecogov.enforcement.bulk import DIRECT, CaseWriter
 from ecogov.enforcement.deadlines import open_deadline, refresh_step
 from ecogov.enforcement.models import (
     CaseEvent,
@@ -76,6 +76,7 @@ def case_register_lead(
     officers: Sequence = (),
     organisation=None,
     violation_ended_on: dt.date | None = None,
+    writer: CaseWriter = DIRECT,
     **party,
 ) -> PenaltyCase:
     """A clue (线索) to be checked; the case is opened (and numbered) later or not at all."""
@@ -123,13 +124,14 @@ def case_register_lead(
     )
     check_date(case, case.found_on, field="found_on", label=_("发现线索"))
     case.last_step_on = case.found_on
-    refresh_step(case, current_policy())
+    refresh_step(case, writer.policy())
     case.full_clean(exclude=["number"])
-    case.save()
+    writer.save(case)
     if officers:
         case.officers.set(officers)
     events.append(
         case,
+        writer=writer,
         actor=actor,
         type=CaseEvent.Type.LEAD_REGISTERED,
         on=case.found_on,
@@ -162,11 +164,13 @@ def case_open(
     organisation=None,
     violation_ended_on: dt.date | None = None,
     approved_by=None,
+    writer: CaseWriter = DIRECT,
     **party,
 ) -> PenaltyCase:
     """Open a case in one step (e.g. from an inspection found in violation): the lead is
     registered and opened, and the case gets its number. Returns the opened case."""
     case = case_register_lead(
+        writer=writer,
         actor=actor,
         entity=entity,
         division=division,
@@ -180,7 +184,9 @@ def case_open(
         violation_ended_on=violation_ended_on,
         **party,
     )
-    return case_open_lead(actor=actor, case=case, opened_on=opened_on, approved_by=approved_by)
+    return case_open_lead(
+        writer=writer, actor=actor, case=case, opened_on=opened_on, approved_by=approved_by
+    )
 
 
 # The case source an inspection's kind gives (core.findings); a special campaign is the default.
@@ -191,9 +197,10 @@ FINDING_SOURCES = {
 }
 
 
-def case_open_for_finding(*, actor, finding) -> PenaltyCase:
+def case_open_for_finding(*, actor, finding, writer: CaseWriter = DIRECT) -> PenaltyCase:
     """core.findings' case opener: an inspection found in violation opens its case."""
     return case_open(
+        writer=writer,
         actor=actor,
         entity=finding.entity,
         division=finding.division,
@@ -210,10 +217,15 @@ def case_open_for_finding(*, actor, finding) -> PenaltyCase:
 
 @transaction.atomic
 def case_open_lead(
-    *, actor, case: PenaltyCase, opened_on: dt.date | None = None, approved_by=None
+    *,
+    actor,
+    case: PenaltyCase,
+    opened_on: dt.date | None = None,
+    approved_by=None,
+    writer: CaseWriter = DIRECT,
 ) -> PenaltyCase:
     """立案: the case gets its number (示环罚〔2020〕12号) from the per-year counter."""
-    case = lock(case)
+    case = lock(case, writer)
     ensure_handler(actor, case)
     require(case, "open")
     opened_on = check_date(case, opened_on, field="opened_on", label=_("立案"))
@@ -221,7 +233,7 @@ def case_open_lead(
         raise ValidationError(
             {"approved_by": _("立案须经局负责人批准,%s不是局负责人。") % person(approved_by)}
         )
-    policy = current_policy()
+    policy = writer.policy()
     if case.violation_ended_on is not None:
         limit = add_years(case.violation_ended_on, policy.limitation_years)
         if case.found_on > limit:
@@ -244,6 +256,7 @@ def case_open_lead(
     case.opened_on = opened_on
     advance(
         case,
+        writer=writer,
         actor=actor,
         action="open",
         event_type=CaseEvent.Type.OPENED,
@@ -260,8 +273,10 @@ def case_open_lead(
 
 
 @transaction.atomic
-def case_not_open(*, actor, case, reason: str, on: dt.date | None = None) -> PenaltyCase:
-    case = lock(case)
+def case_not_open(
+    *, actor, case, reason: str, on: dt.date | None = None, writer: CaseWriter = DIRECT
+) -> PenaltyCase:
+    case = lock(case, writer)
     ensure_role(actor, case, Role.LEADER, _("不予立案"))
     require(case, "not_open")
     reason = required_text(reason, "reason", _("不予立案须说明理由。"))
@@ -269,6 +284,7 @@ def case_not_open(*, actor, case, reason: str, on: dt.date | None = None) -> Pen
     case.ending_reason = reason
     advance(
         case,
+        writer=writer,
         actor=actor,
         action="not_open",
         event_type=CaseEvent.Type.NOT_OPENED,
@@ -303,8 +319,10 @@ def check_officers(case, officers, day: dt.date) -> None:
 
 
 @transaction.atomic
-def case_investigate(*, actor, case, on: dt.date | None = None) -> PenaltyCase:
-    case = lock(case)
+def case_investigate(
+    *, actor, case, on: dt.date | None = None, writer: CaseWriter = DIRECT
+) -> PenaltyCase:
+    case = lock(case, writer)
     ensure_handler(actor, case)
     require(case, "investigate")
     on = check_date(case, on, field="on", label=_("开始调查"))
@@ -312,6 +330,7 @@ def case_investigate(*, actor, case, on: dt.date | None = None) -> PenaltyCase:
     case.investigation_started_on = on
     advance(
         case,
+        writer=writer,
         actor=actor,
         action="investigate",
         event_type=CaseEvent.Type.INVESTIGATION_STARTED,
@@ -321,8 +340,10 @@ def case_investigate(*, actor, case, on: dt.date | None = None) -> PenaltyCase:
 
 
 @transaction.atomic
-def case_set_officers(*, actor, case, officers: Sequence, reason: str = "") -> PenaltyCase:
-    case = lock(case)
+def case_set_officers(
+    *, actor, case, officers: Sequence, reason: str = "", writer: CaseWriter = DIRECT
+) -> PenaltyCase:
+    case = lock(case, writer)
     ensure_handler(actor, case)
     require(case, "set_officers")
     if case.state not in (CaseState.LEAD, CaseState.OPENED):
@@ -331,6 +352,7 @@ def case_set_officers(*, actor, case, officers: Sequence, reason: str = "") -> P
     case.officers.set(officers)
     events.append(
         case,
+        writer=writer,
         actor=actor,
         type=CaseEvent.Type.OFFICERS_SET,
         reason=reason,
@@ -339,11 +361,14 @@ def case_set_officers(*, actor, case, officers: Sequence, reason: str = "") -> P
     return case
 
 
-def _end_early(*, actor, case, action, event_type, on, reason, extra=None):
+def _end_early(
+    *, actor, case, action, event_type, on, reason, extra=None, writer: CaseWriter = DIRECT
+):
     case.closed_on = check_date(case, on, field="on", label=action_label(action))
     case.ending_reason = reason
     advance(
         case,
+        writer=writer,
         actor=actor,
         action=action,
         event_type=event_type,
@@ -355,14 +380,17 @@ def _end_early(*, actor, case, action, event_type, on, reason, extra=None):
 
 
 @transaction.atomic
-def case_transfer(*, actor, case, to: str, reason: str, on: dt.date | None = None) -> PenaltyCase:
+def case_transfer(
+    *, actor, case, to: str, reason: str, on: dt.date | None = None, writer: CaseWriter = DIRECT
+) -> PenaltyCase:
     """移送 the case to the police or the judicial organs (it ends here)."""
-    case = lock(case)
+    case = lock(case, writer)
     ensure_handler(actor, case)
     require(case, "transfer")
     to = required_text(to, "to", _("请填写移送机关。"))
     reason = required_text(reason, "reason", _("移送须说明理由。"))
     return _end_early(
+        writer=writer,
         actor=actor,
         case=case,
         action="transfer",
@@ -374,13 +402,16 @@ def case_transfer(*, actor, case, to: str, reason: str, on: dt.date | None = Non
 
 
 @transaction.atomic
-def case_withdraw(*, actor, case, reason: str, on: dt.date | None = None) -> PenaltyCase:
+def case_withdraw(
+    *, actor, case, reason: str, on: dt.date | None = None, writer: CaseWriter = DIRECT
+) -> PenaltyCase:
     """撤销立案, approved by the bureau head."""
-    case = lock(case)
+    case = lock(case, writer)
     ensure_role(actor, case, Role.LEADER, _("撤销立案"))
     require(case, "withdraw")
     reason = required_text(reason, "reason", _("撤销立案须说明理由。"))
     return _end_early(
+        writer=writer,
         actor=actor,
         case=case,
         action="withdraw",
@@ -412,9 +443,11 @@ def _changes(case, data: dict, allowed: list[str]) -> dict:
 
 
 @transaction.atomic
-def case_update(*, actor, case, data: dict, reason: str = "") -> PenaltyCase:
+def case_update(
+    *, actor, case, data: dict, reason: str = "", writer: CaseWriter = DIRECT
+) -> PenaltyCase:
     """Edit a running case's facts and party; refused once the case has ended."""
-    case = lock(case)
+    case = lock(case, writer)
     ensure_handler(actor, case)
     require(case, "update")
     changes = _changes(case, data, EDITABLE_FIELDS)
@@ -422,9 +455,10 @@ def case_update(*, actor, case, data: dict, reason: str = "") -> PenaltyCase:
         for name, (_old, new) in changes.items():
             setattr(case, name, new)
         case.full_clean(exclude=["number"])
-        case.save()
+        writer.save(case)
         events.append(
             case,
+            writer=writer,
             actor=actor,
             type=CaseEvent.Type.UPDATED,
             reason=reason,
@@ -434,9 +468,9 @@ def case_update(*, actor, case, data: dict, reason: str = "") -> PenaltyCase:
 
 
 @transaction.atomic
-def case_amend(*, actor, case, data: dict, reason: str) -> PenaltyCase:
+def case_amend(*, actor, case, data: dict, reason: str, writer: CaseWriter = DIRECT) -> PenaltyCase:
     """Correct an ended case: the only way to change it, with the reason on record."""
-    case = lock(case)
+    case = lock(case, writer)
     ensure_handler(actor, case)
     require(case, "amend")
     reason = required_text(reason, "reason", _("更正已办结的案件须说明理由。"))
@@ -446,9 +480,10 @@ def case_amend(*, actor, case, data: dict, reason: str) -> PenaltyCase:
     for name, (_old, new) in changes.items():
         setattr(case, name, new)
     case.full_clean(exclude=["number"])
-    case.save()
+    writer.save(case)
     events.append(
         case,
+        writer=writer,
         actor=actor,
         type=CaseEvent.Type.AMENDED,
         reason=reason,
@@ -459,10 +494,17 @@ def case_amend(*, actor, case, data: dict, reason: str) -> PenaltyCase:
 
 @transaction.atomic
 def case_attach(
-    *, actor, case, uploaded_file, step: str = "", description: str = "", reason: str = ""
+    *,
+    actor,
+    case,
+    uploaded_file,
+    step: str = "",
+    description: str = "",
+    reason: str = "",
+    writer: CaseWriter = DIRECT,
 ):
     """Add a document, photo, audio or video to the case file (sha256 kept, chained)."""
-    case = lock(case)
+    case = lock(case, writer)
     ensure_handler(actor, case)
     if case.is_terminal:
         reason = required_text(reason, "reason", _("案件已办结,补充材料属于更正,须说明理由。"))
@@ -470,6 +512,11 @@ def case_attach(
         actor=actor, record=case, uploaded_file=uploaded_file, description=description
     )
     events.attachment_added_event(
-        case, actor=actor, attachment=attachment, step=step or case.state, reason=reason
+        case,
+        writer=writer,
+        actor=actor,
+        attachment=attachment,
+        step=step or case.state,
+        reason=reason,
     )
     return attachment

@@ -258,12 +258,14 @@ def inspection_open_case(
     title: str = "",
     opened_on: dt.date | None = None,
     approved_by=None,
+    opener_options: dict | None = None,
 ):
     """An inspection found in violation opens a penalty case in one step (立案).
 
     The enforcement area numbers the case (through core.findings, so this area does not know it);
     this record keeps the case number and says "case opened". Both are written in one
-    transaction: a refused case leaves the record as it was.
+    transaction: a refused case leaves the record as it was. `opener_options` go to the case
+    opener unread (the enforcement demo's bulk writer).
     """
     record = _locked(actor, record)
     if record.outcome == Outcome.CASE_OPENED:
@@ -285,6 +287,7 @@ def inspection_open_case(
             opened_on=opened_on,
             approved_by=approved_by,
         ),
+        **(opener_options or {}),
     )
     record.outcome = Outcome.CASE_OPENED
     record.case_number = case.number or ""

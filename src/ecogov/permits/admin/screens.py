@@ -29,7 +29,7 @@ from ..models import (
     site_key,
 )
 from ..services.registrations import duplicate_problem
-from ..steps import PERMIT_STEPS, run_permit_step, run_registration_step
+from ..steps import PERMIT_STEPS, REGISTRATION_STEPS
 
 
 class PermitEventInline(ReadOnlyInline):
@@ -58,7 +58,7 @@ class RegistrationEventInline(ReadOnlyInline):
 
 
 class StepForm(forms.Form):
-    step = forms.ChoiceField(label=_("办理事项"), choices=PERMIT_STEPS)
+    step = forms.ChoiceField(label=_("办理事项"), choices=PERMIT_STEPS.choices())
     day = forms.DateField(label=_("日期"))
     year = forms.IntegerField(label=_("报告年度"), required=False)
     period = forms.ChoiceField(
@@ -70,7 +70,7 @@ class StepForm(forms.Form):
 
 
 class CancelForm(forms.Form):
-    step = forms.ChoiceField(label=_("办理事项"), choices=[("cancel", _("注销"))])
+    step = forms.ChoiceField(label=_("办理事项"), choices=REGISTRATION_STEPS.choices())
     day = forms.DateField(label=_("注销日期"))
     reason = forms.CharField(label=_("注销理由"), widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -258,7 +258,7 @@ class PermitAdmin(LedgerImportMixin, ScopedModelAdmin):
             request,
             permit,
             StepForm(request.POST or None),
-            run_permit_step,
+            PERMIT_STEPS.dispatch,
             reverse("admin:permits_permit_change", args=[permit.pk]),
         )
 
@@ -358,7 +358,7 @@ class RegistrationAdmin(LedgerImportMixin, ScopedModelAdmin):
             request,
             registration,
             CancelForm(request.POST or None),
-            run_registration_step,
+            REGISTRATION_STEPS.dispatch,
             reverse("admin:permits_registration_change", args=[registration.pk]),
         )
 
