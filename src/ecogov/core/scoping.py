@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 
 from ecogov.core.roles import ADMIN_ROLES, WRITER_ROLES, roles_of
@@ -129,7 +129,28 @@ def _assigned_condition(content_type_id, user_id, organisation_id, roles) -> Q:
         ids = ids.union(
             assignments.filter(organisation_id=organisation_id).values("object_id"), all=True
         )
+    if connection.vendor == "postgresql":
+        return Q(pk__any_of=ids)
     return Q(pk__in=ids)
+
+
+@models.Field.register_lookup
+class AnyOf(models.Lookup):
+    """`pk = ANY(ARRAY(<subquery>))` (PostgreSQL): the subquery runs once, before the scan, and
+    its keys are one array a B-tree can look up. Joined by OR to the territory's
+    `division_id IN (…)`, PostgreSQL reads both through their indexes (a BitmapOr); with
+    `pk IN (<subquery>)` instead it can only test the subquery's hash on every row of the
+    table, a Seq Scan of the whole ledger for every county user's list (docs/indexes.md)."""
+
+    lookup_name = "any_of"
+
+    def get_prep_lookup(self):
+        return self.rhs  # a query of one column; compiled as the subquery
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY(ARRAY({rhs}))", (*lhs_params, *rhs_params)
 
 
 class ScopedQuerySet(models.QuerySet):
