@@ -101,7 +101,9 @@ def _assigned(model, scope: Scope, roles=None) -> Q:
     every assignment of the content type (1.4 million in the matters bench, ~270 ms a query)
     and by PostgreSQL from the table rows. The union keeps one `IN`, which PostgreSQL can still
     turn into a join for the users who see assigned records only (two `IN`s joined by OR it
-    cannot: it then filters every row of the model).
+    cannot: it then filters every row of the model). On PostgreSQL the condition is
+    `pk = ANY(ARRAY(…))` instead (`AnyOf` below): joined by OR to the territory's
+    `division_id IN (…)`, `pk IN (…)` made it test the subquery on every row of the ledger.
     """
     if scope.user_id is None and not scope.organisation_id:
         return Q(pk__in=[])  # a scope narrowed to a division (figures): its territory only
