@@ -3,7 +3,7 @@ main ledgers read through an index, never by scanning a large table.
 
 On PostgreSQL only (the planner whose choices we check; SQLite's are another matter): the test
 writes a province — 13 more cities of 8 counties beside 示例市, ~20,000 regulated entities and
-~530,000 rows of the main ledgers (with the matters' units and assignments) spread evenly over the 112 counties and 2016–2026 —
+~400,000 rows of the main ledgers (with the matters' units and assignments) spread evenly over the 112 counties and 2016–2026 —
 inside its own transaction (COPY through `ecogov.core.fastinsert`), runs ANALYZE, then calls the
 real doors as a county's staff (北山县, ~1 % of the rows), the city's leader (~7 %) and the
 public: the back-office changelists (default order, a filter, a search), the API lists (by page
@@ -49,8 +49,8 @@ LARGE = 10_000  # a table with at least this many rows (planner's estimate) is l
 COST_SHARE = 0.5
 SIZES = {
     "entities": 20_000,
-    "matters": 120_000,
-    "inspections": 50_000,
+    "matters": 80_000,
+    "inspections": 40_000,
     "cases": 20_000,
     "eia": 20_000,
     "permits": 20_000,
