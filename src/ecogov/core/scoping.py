@@ -17,7 +17,7 @@ from functools import cached_property, lru_cache
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 
 from ecogov.core.roles import ADMIN_ROLES, WRITER_ROLES, AssignmentRole, roles_of
@@ -104,7 +104,9 @@ def _assigned(model, scope: Scope, roles=None) -> Q:
     every assignment of the content type (1.4 million in the matters bench, ~270 ms a query)
     and by PostgreSQL from the table rows. The union keeps one `IN`, which PostgreSQL can still
     turn into a join for the users who see assigned records only (two `IN`s joined by OR it
-    cannot: it then filters every row of the model).
+    cannot: it then filters every row of the model). On PostgreSQL the condition is
+    `pk = ANY(ARRAY(…))` instead (`AnyOf` below): joined by OR to the territory's
+    `division_id IN (…)`, `pk IN (…)` made it test the subquery on every row of the ledger.
     """
     if scope.user_id is None and not scope.organisation_id:
         return Q(pk__in=[])  # a scope narrowed to a division (figures): its territory only
@@ -132,7 +134,28 @@ def _assigned_condition(content_type_id, user_id, organisation_id, roles) -> Q:
         ids = ids.union(
             assignments.filter(organisation_id=organisation_id).values("object_id"), all=True
         )
+    if connection.vendor == "postgresql":
+        return Q(pk__any_of=ids)
     return Q(pk__in=ids)
+
+
+@models.Field.register_lookup
+class AnyOf(models.Lookup):
+    """`pk = ANY(ARRAY(<subquery>))` (PostgreSQL): the subquery runs once, before the scan, and
+    its keys are one array a B-tree can look up. Joined by OR to the territory's
+    `division_id IN (…)`, PostgreSQL reads both through their indexes (a BitmapOr); with
+    `pk IN (<subquery>)` instead it can only test the subquery's hash on every row of the
+    table, a Seq Scan of the whole ledger for every county user's list (docs/indexes.md)."""
+
+    lookup_name = "any_of"
+
+    def get_prep_lookup(self):
+        return self.rhs  # a query of one column; compiled as the subquery
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY(ARRAY({rhs}))", (*lhs_params, *rhs_params)
 
 
 class ScopedQuerySet(models.QuerySet):

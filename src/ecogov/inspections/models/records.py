@@ -186,6 +186,11 @@ class Publication(models.Model):
                 name="inspections_publication_subject",
             )
         ]
+        indexes = [
+            # the portal's lists, newest first (inspections.queries.public_publications): a page
+            # is the index's last entries of the kind, its total one range (docs/indexes.md)
+            models.Index(fields=["kind", "published_on", "id"], name="inspections_pub_public"),
+        ]
 
     def __str__(self):
         return self.title
