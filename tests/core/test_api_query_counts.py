@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.pagination import PageNumberPagination
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("steady_requests")]
 
 QUERY_BOUND = 20  # session, user, permissions, scope, count, rows, prefetches
 USERS = ["leader", "beishan_staff", "legal", "sysadmin", "auditadmin", "secadmin"]

@@ -12,7 +12,7 @@ from django.urls import resolve, reverse
 
 from ecogov.core.areas import ADMIN_GROUPS, AREAS
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("steady_requests")]
 
 QUERY_BOUND = 25  # session, user, permissions, scope, counts, rows, filters, sidebar
 # the dashboard asks each area for its counters and overdue items: a few counts per area
