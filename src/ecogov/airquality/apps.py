@@ -11,8 +11,8 @@ class AirQualityConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from ecogov.core.areas import register_synth
         from ecogov.airquality import synth
+        from ecogov.core.areas import register_synth
 
         register_synth("airquality", synth.generate)  # ecogov synth (core.synth)
         from ecogov.core.areas import (

@@ -230,13 +230,13 @@ def run(
         raise SynthRefused(
             f"规模“{scale}”不存在:可选 {'、'.join(k for k in SCALES if k != 'tiny')}。"
         )
-    if present():
-        raise SynthRefused("数据库中已有合成数据(编号自 100000000 起):未写入任何记录。")
-    spec = SCALES[scale]
     today = dt.date.today()
     year = year or today.year
     if not 2000 <= year <= today.year:
         raise SynthRefused(f"年度 {year} 无效:须在 2000 至 {today.year} 之间。")
+    if present():
+        raise SynthRefused("数据库中已有合成数据(编号自 100000000 起):未写入任何记录。")
+    spec = SCALES[scale]
     last = min(dt.date(year, 12, 31), today)
     first = dt.date(year - (years or spec.years) + 1, 1, 1)
     say = out or (lambda line: None)
@@ -368,9 +368,7 @@ def digest() -> str:
         if pk is None or pk.get_internal_type() not in ("AutoField", "BigAutoField"):
             continue
         rows = model._base_manager.filter(pk__gte=BASE).order_by("pk")
-        names = [
-            f.attname for f in model._meta.concrete_fields if not isinstance(f, BinaryField)
-        ]
+        names = [f.attname for f in model._meta.concrete_fields if not isinstance(f, BinaryField)]
         found = False
         for values in rows.values_list(*names).iterator(chunk_size=5000):
             found = True

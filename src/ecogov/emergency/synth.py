@@ -35,8 +35,17 @@ def generate(ctx) -> None:
 
     ctx.write(
         Drill,
-        ["id", "division_id", "held_on", "title", "organiser_id", "host_entity_id", "scenario",
-         "participating_units", "participants"],  # fmt: skip
+        [
+            "id",
+            "division_id",
+            "held_on",
+            "title",
+            "organiser_id",
+            "host_entity_id",
+            "scenario",
+            "participating_units",
+            "participants",
+        ],  # fmt: skip
         drills(),
     )
 
@@ -67,8 +76,21 @@ def generate(ctx) -> None:
 
     ctx.write(
         Incident,
-        ["id", "division_id", "title", "place", "entity_id", "occurred_at", "learned_at", "grade",
-         "report_due_at", "initial_report_at", "reported_to", "closed_on", "state"],  # fmt: skip
+        [
+            "id",
+            "division_id",
+            "title",
+            "place",
+            "entity_id",
+            "occurred_at",
+            "learned_at",
+            "grade",
+            "report_due_at",
+            "initial_report_at",
+            "reported_to",
+            "closed_on",
+            "state",
+        ],  # fmt: skip
         incidents(),
     )
     levels = ["general"] * 7 + ["larger"] * 2 + ["major"]
@@ -94,8 +116,18 @@ def generate(ctx) -> None:
 
     ctx.write(
         ContingencyPlan,
-        ["id", "entity_id", "division_id", "title", "filing_number", "risk_level", "issued_on",
-         "filed_on", "expires_on", "filed_late"],  # fmt: skip
+        [
+            "id",
+            "entity_id",
+            "division_id",
+            "title",
+            "filing_number",
+            "risk_level",
+            "issued_on",
+            "filed_on",
+            "expires_on",
+            "filed_late",
+        ],  # fmt: skip
         plans(),
     )
 

@@ -15,6 +15,7 @@ import datetime as dt
 import json
 import math
 from decimal import Decimal
+from itertools import accumulate
 
 STEPS = [  # (state, event, days after the previous step: low, high)
     ("opened", "opened", 2, 7),
@@ -31,11 +32,26 @@ STEPS = [  # (state, event, days after the previous step: low, high)
     ("executing", "execution_started", 1, 3),
     ("closed", "closed", 10, 60),
 ]
-SOURCES = ["random_inspection"] * 4 + ["complaint"] * 3 + ["monitoring"] * 2 + [
-    "special_inspection",
-    "transfer",
-    "assigned",
+# (state to stop in, hearing, collective discussion, ending draw): the first cases' lives
+FORCED = [
+    ("lead", False, False, 0.5),
+    *((state, True, True, 0.5) for state, _e, _l, _h in STEPS if state != "closed"),
+    ("not_opened", False, False, 0.01),
+    ("transferred", False, False, 0.04),
+    ("withdrawn", False, False, 0.055),
+    ("no_penalty", False, False, 0.08),
+    ("revoked", False, False, 0.105),
 ]
+SOURCES = (
+    ["random_inspection"] * 4
+    + ["complaint"] * 3
+    + ["monitoring"] * 2
+    + [
+        "special_inspection",
+        "transfer",
+        "assigned",
+    ]
+)
 
 
 def generate(ctx) -> None:
@@ -47,14 +63,13 @@ def generate(ctx) -> None:
     rng = ctx.rng("enforcement")
     bureau = Organisation.objects.get(kind=OrganisationKind.BUREAU).pk
     officer = ctx.user("inspector")
-    names = dict(
-        RegulatedEntity.objects.filter(pk__gte=BASE).values_list("pk", "name").iterator()
-    )
+    names = dict(RegulatedEntity.objects.filter(pk__gte=BASE).values_list("pk", "name").iterator())
     encrypt = {
         f: PenaltyCase._meta.get_field(f).get_prep_value
         for f in ("party_name", "party_id_number", "party_phone")
     }
-    weights = [3 if e[2] == "key" else 1 for e in ctx.entities]
+    # key dischargers are three times as likely to be a case's party
+    weights = list(accumulate(3 if e[2] == "key" else 1 for e in ctx.entities))
     events, payments = [], []
 
     def event(case, seq, type_, day, before, after, payload=None):
@@ -75,17 +90,25 @@ def generate(ctx) -> None:
     def rows():
         for i in range(ctx.n("cases")):
             pk = BASE + i
-            entity, division, _category, _status = rng.choices(ctx.entities, weights)[0]
+            entity, division, _category, _status = rng.choices(ctx.entities, cum_weights=weights)[0]
             found = ctx.day(rng)
-            event(pk, 1, "lead_registered", found, "", "lead")
-            dates: dict[str, dt.date] = {}
-            state, day, seq = "lead", found, 2
             hearing = rng.random() < 0.10
             complex_ = rng.random() < 0.15
             ending = rng.random()
+            stop = None
+            if i < len(FORCED):  # one case stands in each state, whatever the scale
+                stop, hearing, complex_, ending = FORCED[i]
+                found = max(
+                    ctx.first, ctx.last - dt.timedelta(days=400 if stop == "revoked" else 240)
+                )
+            event(pk, 1, "lead_registered", found, "", "lead")
+            dates: dict[str, dt.date] = {}
+            state, day, seq = "lead", found, 2
             fine = confiscation = None
             kinds: list[str] = []
             for target, type_, low, high in STEPS:
+                if state == stop:
+                    break
                 if target in ("hearing_requested", "hearing_held") and not hearing:
                     continue
                 if target == "discussed" and not complex_:
@@ -109,7 +132,7 @@ def generate(ctx) -> None:
                 seq += 1
                 state, day = target, step_day
                 dates[target] = step_day
-                if target in ("not_opened", "transferred", "withdrawn", "no_penalty"):
+                if target in ("not_opened", "transferred", "withdrawn", "no_penalty", stop):
                     break
                 if target == "executing" and fine:
                     paid_on = day + dt.timedelta(days=rng.randrange(3, 40))
@@ -117,7 +140,7 @@ def generate(ctx) -> None:
                         payments.append((BASE + len(payments), pk, paid_on, fine))
                         event(pk, seq, "payment_received", paid_on, state, state)
                         seq += 1
-            if state == "closed" and 0.10 <= ending < 0.11:
+            if state == "closed" and 0.10 <= ending < 0.11 and stop in (None, "revoked"):
                 revoked = day + dt.timedelta(days=rng.randrange(30, 120))
                 if revoked <= ctx.last:
                     event(pk, seq, "decision_changed", revoked, state, "revoked")
@@ -162,8 +185,9 @@ def generate(ctx) -> None:
                 dates.get("served"),
                 dates.get("executing"),
                 decided + dt.timedelta(days=15) if decided else None,
-                day if state in ("closed", "not_opened", "transferred", "withdrawn",
-                                 "no_penalty") else None,  # fmt: skip
+                day
+                if state in ("closed", "not_opened", "transferred", "withdrawn", "no_penalty")
+                else None,  # fmt: skip
                 json.dumps(kinds),
                 fine,
                 confiscation,

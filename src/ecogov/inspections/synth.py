@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from itertools import accumulate
 
 
 def generate(ctx) -> None:
@@ -54,12 +55,12 @@ def generate(ctx) -> None:
         value = f"{rng.randrange(10**8):08d}"
         seed_rows.append((pk, pk, value, "leader", inspector, ctx.at(day - dt.timedelta(days=3))))
         pool = by_division[division]
-        weights = [5 if category == "key" else 1 for _pk, category in pool]
+        weights = list(accumulate(5 if category == "key" else 1 for _pk, category in pool))
         picked: dict[int, str] = {}
         for _ in range(min(per_draw, len(pool)) * 3):
             if len(picked) >= min(per_draw, len(pool)):
                 break
-            entity, category = rng.choices(pool, weights)[0]
+            entity, category = rng.choices(pool, cum_weights=weights)[0]
             picked.setdefault(entity, category)
         document = json.dumps({"plan": pk, "seed": value, "pool": len(pool)}).encode()
         result = json.dumps(sorted(picked)).encode()
@@ -73,9 +74,7 @@ def generate(ctx) -> None:
             check_rows.append((check, pk, category, tallies[category], entity, division, True))
             date = day + dt.timedelta(days=rng.randrange(0, 30))
             if date <= ctx.last:
-                record_rows.append(
-                    (entity, division, date, "random", check, rng.choice(outcomes))
-                )
+                record_rows.append((entity, division, date, "random", check, rng.choice(outcomes)))
         draw_rows.append(
             (
                 pk,

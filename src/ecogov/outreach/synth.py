@@ -44,8 +44,17 @@ def generate(ctx) -> None:
 
     ctx.write(
         Activity,
-        ["id", "division_id", "kind", "title", "held_on", "place", "audience",
-         "audience_count", "organiser_id"],  # fmt: skip
+        [
+            "id",
+            "division_id",
+            "kind",
+            "title",
+            "held_on",
+            "place",
+            "audience",
+            "audience_count",
+            "organiser_id",
+        ],  # fmt: skip
         activities(),
     )
     channels = ["wechat"] * 6 + ["website"] * 3 + ["weibo"] * 2 + ["other"]
@@ -78,7 +87,15 @@ def generate(ctx) -> None:
 
     ctx.write(
         Training,
-        ["id", "division_id", "topic", "law", "held_on", "organiser_id", "audience_units",
-         "attendee_count"],  # fmt: skip
+        [
+            "id",
+            "division_id",
+            "topic",
+            "law",
+            "held_on",
+            "organiser_id",
+            "audience_units",
+            "attendee_count",
+        ],  # fmt: skip
         trainings(),
     )
