@@ -365,7 +365,7 @@ def digest() -> str:
     h = hashlib.sha256()
     for model in sorted(apps.get_models(), key=lambda m: m._meta.label):
         pk = model._meta.pk
-        if pk is None or pk.get_internal_type() not in ("AutoField", "BigAutoField"):
+        if model._meta.proxy or pk.get_internal_type() not in ("AutoField", "BigAutoField"):
             continue
         rows = model._base_manager.filter(pk__gte=BASE).order_by("pk")
         names = [f.attname for f in model._meta.concrete_fields if not isinstance(f, BinaryField)]
