@@ -246,7 +246,9 @@ def run(
     stamp = dt.datetime.combine(last, dt.time(18), tzinfo=timezone.get_current_timezone())
     ctx = Synth(spec, seed, first, last, Writer(stamp), records or spec.records)
     with transaction.atomic():
+        step = time.perf_counter()
         build()  # 示例市 (idempotent): the demo users sign in to look at the synthetic world
+        say(f"  {'示例市演示数据':8} {time.perf_counter() - step:6.1f} 秒")
         for area in AREAS.values():
             for generator in area.synth:
                 step = time.perf_counter()
