@@ -11,6 +11,10 @@ class AirQualityConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from ecogov.airquality import synth
+        from ecogov.core.areas import register_synth
+
+        register_synth("airquality", synth.generate)  # ecogov synth (core.synth)
         from ecogov.core.areas import (
             MenuItem,
             register_counters,

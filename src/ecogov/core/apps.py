@@ -51,6 +51,10 @@ class CoreConfig(AppConfig):
         from ecogov.core.queries import certificate_overdue_items, entity_counters
 
         register_counters("core", entity_counters)
+        from ecogov.core.areas import register_synth
+        from ecogov.core.synth import core_generate
+
+        register_synth("core", core_generate)  # ecogov synth: divisions and entities first
         register_overdue("core", certificate_overdue_items)
         register_figures("core", entity_figures)
         register_integrity("core", audit_log_check)

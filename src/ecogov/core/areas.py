@@ -51,6 +51,7 @@ class Area:
     demo: list[Callable] = field(default_factory=list)  # () -> None, adds the area to 示例市
     figures: list[Callable] = field(default_factory=list)  # (user, period) -> list[Figure]
     integrity: list[Callable] = field(default_factory=list)  # () -> integrity.CheckResult
+    synth: list[Callable] = field(default_factory=list)  # (core.synth.Synth) -> None
 
     @property
     def landed(self) -> bool:
@@ -104,6 +105,12 @@ def register_figures(area: str, provider: Callable) -> None:
 def register_demo(area: str, builder: Callable) -> None:
     """`builder()` adds the area's records to 示例市 (called by core.demo.build, in area order)."""
     AREAS[area].demo.append(builder)
+
+
+def register_synth(area: str, generator: Callable) -> None:
+    """`generator(ctx: ecogov.core.synth.Synth)` writes the area's synthetic records
+    (`ecogov synth`, called in area order after the entities)."""
+    AREAS[area].synth.append(generator)
 
 
 def register_integrity(area: str, check: Callable) -> None:

@@ -22,6 +22,10 @@ class EiaConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from ecogov.core.areas import register_synth
+        from ecogov.eia import synth
+
+        register_synth("eia", synth.generate)  # ecogov synth (core.synth)
         from ecogov.core.areas import (
             MenuItem,
             register_counters,

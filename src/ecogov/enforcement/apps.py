@@ -9,6 +9,10 @@ class EnforcementConfig(AppConfig):
     verbose_name = _("行政处罚")
 
     def ready(self):
+        from ecogov.core.areas import register_synth
+        from ecogov.enforcement import synth
+
+        register_synth("enforcement", synth.generate)  # ecogov synth (core.synth)
         from ecogov.core.areas import (
             MenuItem,
             register_counters,

@@ -12,6 +12,10 @@ class InspectionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from ecogov.core.areas import register_synth
+        from ecogov.inspections import synth
+
+        register_synth("inspections", synth.generate)  # ecogov synth (core.synth)
         from ecogov.core.areas import (
             MenuItem,
             register_counters,

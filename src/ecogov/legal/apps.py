@@ -29,6 +29,10 @@ class LegalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from ecogov.core.areas import register_synth
+        from ecogov.legal import synth
+
+        register_synth("legal", synth.generate)  # ecogov synth (core.synth)
         from ecogov.core.areas import (
             MenuItem,
             register_counters,

@@ -8,6 +8,10 @@ class MattersConfig(AppConfig):
     verbose_name = _("交办事项")
 
     def ready(self):
+        from ecogov.core.areas import register_synth
+        from ecogov.matters import synth
+
+        register_synth("matters", synth.generate)  # ecogov synth (core.synth)
         from ecogov.core.areas import register_figures
         from ecogov.matters import plug
         from ecogov.matters.figures import provider

@@ -32,6 +32,10 @@ class OutreachConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from ecogov.core.areas import register_synth
+        from ecogov.outreach import synth
+
+        register_synth("outreach", synth.generate)  # ecogov synth (core.synth)
         from ecogov.core.areas import (
             MenuItem,
             register_counters,

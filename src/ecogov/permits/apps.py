@@ -11,6 +11,10 @@ class PermitsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from ecogov.core.areas import register_synth
+        from ecogov.permits import synth
+
+        register_synth("permits", synth.generate)  # ecogov synth (core.synth)
         from ecogov.core.areas import (
             MenuItem,
             register_counters,
