@@ -12,16 +12,7 @@ class AirQualityConfig(AppConfig):
 
     def ready(self):
         from ecogov.airquality import synth
-        from ecogov.core.areas import register_synth
-
-        register_synth("airquality", synth.generate)  # ecogov synth (core.synth)
-        from ecogov.core.areas import (
-            MenuItem,
-            register_counters,
-            register_demo,
-            register_figures,
-            register_menu,
-        )
+        from ecogov.core.areas import MenuItem, register_area
         from ecogov.core.roles import Role, grant
 
         from . import demo, figures, queries
@@ -54,45 +45,48 @@ class AirQualityConfig(AppConfig):
             "airquality.view_historicalpatrol",
             "airquality.view_historicalairtarget",
         )
-        register_counters("airquality", queries.counters)
-        register_demo("airquality", demo.build)
-        register_figures("airquality", figures.airquality_figures)
-        register_menu(
+        register_area(
             "airquality",
-            MenuItem(
-                _("空气质量评价"),
-                "monitoring",
-                "admin:airquality_report",
-                "airquality.view_evaluation",
-            ),
-            MenuItem(
-                _("监测站点"),
-                "sensors",
-                "admin:airquality_station_changelist",
-                "airquality.view_station",
-            ),
-            MenuItem(
-                _("小时数据"),
-                "table",
-                "admin:airquality_observation_changelist",
-                "airquality.view_observation",
-            ),
-            MenuItem(
-                _("数据导入"),
-                "upload_file",
-                "admin:airquality_importbatch_changelist",
-                "airquality.view_importbatch",
-            ),
-            MenuItem(
-                _("年度目标"),
-                "flag",
-                "admin:airquality_airtarget_changelist",
-                "airquality.view_airtarget",
-            ),
-            MenuItem(
-                _("巡查督导"),
-                "directions_walk",
-                "admin:airquality_patrol_changelist",
-                "airquality.view_patrol",
-            ),
+            synth=synth.generate,
+            counters=queries.counters,
+            demo=demo.build,
+            figures=figures.airquality_figures,
+            menu=[
+                MenuItem(
+                    _("空气质量评价"),
+                    "monitoring",
+                    "admin:airquality_report",
+                    "airquality.view_evaluation",
+                ),
+                MenuItem(
+                    _("监测站点"),
+                    "sensors",
+                    "admin:airquality_station_changelist",
+                    "airquality.view_station",
+                ),
+                MenuItem(
+                    _("小时数据"),
+                    "table",
+                    "admin:airquality_observation_changelist",
+                    "airquality.view_observation",
+                ),
+                MenuItem(
+                    _("数据导入"),
+                    "upload_file",
+                    "admin:airquality_importbatch_changelist",
+                    "airquality.view_importbatch",
+                ),
+                MenuItem(
+                    _("年度目标"),
+                    "flag",
+                    "admin:airquality_airtarget_changelist",
+                    "airquality.view_airtarget",
+                ),
+                MenuItem(
+                    _("巡查督导"),
+                    "directions_walk",
+                    "admin:airquality_patrol_changelist",
+                    "airquality.view_patrol",
+                ),
+            ],
         )

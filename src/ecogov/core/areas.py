@@ -6,7 +6,7 @@ An area that has landed registers its dashboard counters and overdue-item provid
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -75,6 +75,34 @@ AREAS: dict[str, Area] = {
         Area("portal", _("信息公开"), "public"),
     ]
 }
+
+
+def register_area(
+    area: str,
+    *,
+    counters: Callable | None = None,
+    latest_year: Callable | None = None,
+    overdue: Callable | None = None,
+    figures: Callable | None = None,
+    demo: Callable | None = None,
+    synth: Callable | None = None,
+    integrity: Callable | None = None,
+    menu: Iterable[MenuItem] = (),
+) -> None:
+    """What an area plugs into core, in one call from its AppConfig.ready(); each part as the
+    register_* function of its name below says."""
+    if counters is not None:
+        register_counters(area, counters, latest_year=latest_year)
+    for register, provider in (
+        (register_overdue, overdue),
+        (register_figures, figures),
+        (register_demo, demo),
+        (register_synth, synth),
+        (register_integrity, integrity),
+    ):
+        if provider is not None:
+            register(area, provider)
+    register_menu(area, *menu)
 
 
 def register_counters(

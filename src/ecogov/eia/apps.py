@@ -22,19 +22,9 @@ class EiaConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from ecogov.core.areas import register_synth
-        from ecogov.eia import synth
-
-        register_synth("eia", synth.generate)  # ecogov synth (core.synth)
-        from ecogov.core.areas import (
-            MenuItem,
-            register_counters,
-            register_demo,
-            register_figures,
-            register_menu,
-            register_overdue,
-        )
+        from ecogov.core.areas import MenuItem, register_area
         from ecogov.core.roles import Role, grant
+        from ecogov.eia import synth
 
         from . import demo, figures, queries, screening  # noqa: F401  (screening: cache invalidation)
 
@@ -57,58 +47,65 @@ class EiaConfig(AppConfig):
             "eia.view_historicaleiaacceptance",
             "eia.view_historicaleiaspotcheck",
         )
-        register_counters("eia", queries.counters, latest_year=queries.latest_year)
-        register_overdue("eia", queries.overdue_items)
-        register_demo("eia", demo.build)
-        register_figures("eia", figures.eia_figures)
         _value_labels()
-        register_menu(
+        register_area(
             "eia",
-            MenuItem(
-                _("建设项目环评"),
-                "approval",
-                "admin:eia_eiaproject_changelist",
-                "eia.view_eiaproject",
-            ),
-            MenuItem(
-                _("区域限批"),
-                "block",
-                "admin:eia_regionalsuspension_changelist",
-                "eia.view_regionalsuspension",
-            ),
-            MenuItem(
-                _("环评重新审核"),
-                "history",
-                "admin:eia_eiarereview_changelist",
-                "eia.view_eiarereview",
-            ),
-            MenuItem(
-                _("竣工环保验收"),
-                "task_alt",
-                "admin:eia_eiaacceptance_changelist",
-                "eia.view_eiaacceptance",
-            ),
-            MenuItem(
-                _("验收抽查"),
-                "fact_check",
-                "admin:eia_eiaspotcheck_changelist",
-                "eia.view_eiaspotcheck",
-            ),
-            MenuItem(
-                _("三线一单筛查"),
-                "travel_explore",
-                "admin:eia_zoningscreening_changelist",
-                "eia.view_zoningscreening",
-            ),
-            MenuItem(
-                _("环境管控单元"), "map", "admin:eia_controlunit_changelist", "eia.view_controlunit"
-            ),
-            MenuItem(
-                _("单元与规则版本"),
-                "rule",
-                "admin:eia_zoningdataset_changelist",
-                "eia.view_zoningdataset",
-            ),
+            synth=synth.generate,
+            counters=queries.counters,
+            latest_year=queries.latest_year,
+            overdue=queries.overdue_items,
+            demo=demo.build,
+            figures=figures.eia_figures,
+            menu=[
+                MenuItem(
+                    _("建设项目环评"),
+                    "approval",
+                    "admin:eia_eiaproject_changelist",
+                    "eia.view_eiaproject",
+                ),
+                MenuItem(
+                    _("区域限批"),
+                    "block",
+                    "admin:eia_regionalsuspension_changelist",
+                    "eia.view_regionalsuspension",
+                ),
+                MenuItem(
+                    _("环评重新审核"),
+                    "history",
+                    "admin:eia_eiarereview_changelist",
+                    "eia.view_eiarereview",
+                ),
+                MenuItem(
+                    _("竣工环保验收"),
+                    "task_alt",
+                    "admin:eia_eiaacceptance_changelist",
+                    "eia.view_eiaacceptance",
+                ),
+                MenuItem(
+                    _("验收抽查"),
+                    "fact_check",
+                    "admin:eia_eiaspotcheck_changelist",
+                    "eia.view_eiaspotcheck",
+                ),
+                MenuItem(
+                    _("三线一单筛查"),
+                    "travel_explore",
+                    "admin:eia_zoningscreening_changelist",
+                    "eia.view_zoningscreening",
+                ),
+                MenuItem(
+                    _("环境管控单元"),
+                    "map",
+                    "admin:eia_controlunit_changelist",
+                    "eia.view_controlunit",
+                ),
+                MenuItem(
+                    _("单元与规则版本"),
+                    "rule",
+                    "admin:eia_zoningdataset_changelist",
+                    "eia.view_zoningdataset",
+                ),
+            ],
         )
 
 

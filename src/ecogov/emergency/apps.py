@@ -11,19 +11,9 @@ class EmergencyConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from ecogov.core.areas import register_synth
-        from ecogov.emergency import synth
-
-        register_synth("emergency", synth.generate)  # ecogov synth (core.synth)
-        from ecogov.core.areas import (
-            MenuItem,
-            register_counters,
-            register_demo,
-            register_figures,
-            register_menu,
-            register_overdue,
-        )
+        from ecogov.core.areas import MenuItem, register_area
         from ecogov.core.roles import Role, grant
+        from ecogov.emergency import synth
 
         from . import demo, figures, queries
 
@@ -33,28 +23,31 @@ class EmergencyConfig(AppConfig):
             grant(role, *edit)
         grant(Role.VIEWER, *view)
         grant(Role.AUDIT_ADMIN, *[f"emergency.view_historical{m}" for m in _MODELS])
-        register_counters("emergency", queries.counters)
-        register_overdue("emergency", queries.overdue_items)
-        register_figures("emergency", figures.emergency_figures)
-        register_demo("emergency", demo.build)
-        register_menu(
+        register_area(
             "emergency",
-            MenuItem(
-                _("应急演练"),
-                "emergency",
-                "admin:emergency_drill_changelist",
-                "emergency.view_drill",
-            ),
-            MenuItem(
-                _("突发环境事件"),
-                "warning",
-                "admin:emergency_incident_changelist",
-                "emergency.view_incident",
-            ),
-            MenuItem(
-                _("应急预案备案"),
-                "description",
-                "admin:emergency_contingencyplan_changelist",
-                "emergency.view_contingencyplan",
-            ),
+            synth=synth.generate,
+            counters=queries.counters,
+            overdue=queries.overdue_items,
+            figures=figures.emergency_figures,
+            demo=demo.build,
+            menu=[
+                MenuItem(
+                    _("应急演练"),
+                    "emergency",
+                    "admin:emergency_drill_changelist",
+                    "emergency.view_drill",
+                ),
+                MenuItem(
+                    _("突发环境事件"),
+                    "warning",
+                    "admin:emergency_incident_changelist",
+                    "emergency.view_incident",
+                ),
+                MenuItem(
+                    _("应急预案备案"),
+                    "description",
+                    "admin:emergency_contingencyplan_changelist",
+                    "emergency.view_contingencyplan",
+                ),
+            ],
         )

@@ -9,24 +9,12 @@ class EnforcementConfig(AppConfig):
     verbose_name = _("行政处罚")
 
     def ready(self):
-        from ecogov.core.areas import register_synth
-        from ecogov.enforcement import synth
-
-        register_synth("enforcement", synth.generate)  # ecogov synth (core.synth)
-        from ecogov.core.areas import (
-            MenuItem,
-            register_counters,
-            register_demo,
-            register_figures,
-            register_integrity,
-            register_menu,
-            register_overdue,
-        )
+        from ecogov.core.areas import MenuItem, register_area
         from ecogov.core.chains import register_chain
         from ecogov.core.findings import register_case_opener
         from ecogov.core.reviews import register_review_items
         from ecogov.core.roles import Role, grant
-        from ecogov.enforcement import chain, queries
+        from ecogov.enforcement import chain, queries, synth
         from ecogov.enforcement.defaults import ensure_defaults
         from ecogov.enforcement.demo import build_demo
         from ecogov.enforcement.figures import enforcement_figures
@@ -65,59 +53,66 @@ class EnforcementConfig(AppConfig):
             Role.AUDIT_ADMIN, "enforcement.view_historicalpenaltycase", "enforcement.view_caseevent"
         )
 
-        register_menu(
+        register_area(
             "enforcement",
-            MenuItem(
-                _("行政处罚案件"),
-                "gavel",
-                "admin:enforcement_penaltycase_changelist",
-                "enforcement.view_penaltycase",
-            ),
-            MenuItem(
-                _("处罚决定公开"),
-                "campaign",
-                "admin:enforcement_casedisclosure_changelist",
-                "enforcement.view_casedisclosure",
-            ),
-            MenuItem(
-                _("催告与申请强制执行"),
-                "account_balance",
-                "admin:enforcement_compulsoryexecution_changelist",
-                "enforcement.view_compulsoryexecution",
-            ),
-            MenuItem(
-                _("查封扣押与限产停产"),
-                "lock",
-                "admin:enforcement_coercivemeasure_changelist",
-                "enforcement.view_coercivemeasure",
-            ),
-            MenuItem(
-                _("罚没款缴纳"),
-                "payments",
-                "admin:enforcement_payment_changelist",
-                "enforcement.view_payment",
-            ),
-            MenuItem(
-                _("处罚依据与罚款幅度"),
-                "menu_book",
-                "admin:enforcement_legalbasis_changelist",
-                "enforcement.view_legalbasis",
-            ),
-            MenuItem(
-                _("听证与审核标准"),
-                "rule",
-                "admin:enforcement_penaltyrule_changelist",
-                "enforcement.view_penaltyrule",
-            ),
-            MenuItem(
-                _("程序参数"),
-                "tune",
-                "admin:enforcement_enforcementpolicy_changelist",
-                "enforcement.view_enforcementpolicy",
-            ),
+            synth=synth.generate,
+            counters=queries.counters,
+            latest_year=queries.latest_year,
+            overdue=queries.overdue_items,
+            demo=build_demo,
+            figures=enforcement_figures,
+            integrity=chain.cases_check,
+            menu=[
+                MenuItem(
+                    _("行政处罚案件"),
+                    "gavel",
+                    "admin:enforcement_penaltycase_changelist",
+                    "enforcement.view_penaltycase",
+                ),
+                MenuItem(
+                    _("处罚决定公开"),
+                    "campaign",
+                    "admin:enforcement_casedisclosure_changelist",
+                    "enforcement.view_casedisclosure",
+                ),
+                MenuItem(
+                    _("催告与申请强制执行"),
+                    "account_balance",
+                    "admin:enforcement_compulsoryexecution_changelist",
+                    "enforcement.view_compulsoryexecution",
+                ),
+                MenuItem(
+                    _("查封扣押与限产停产"),
+                    "lock",
+                    "admin:enforcement_coercivemeasure_changelist",
+                    "enforcement.view_coercivemeasure",
+                ),
+                MenuItem(
+                    _("罚没款缴纳"),
+                    "payments",
+                    "admin:enforcement_payment_changelist",
+                    "enforcement.view_payment",
+                ),
+                MenuItem(
+                    _("处罚依据与罚款幅度"),
+                    "menu_book",
+                    "admin:enforcement_legalbasis_changelist",
+                    "enforcement.view_legalbasis",
+                ),
+                MenuItem(
+                    _("听证与审核标准"),
+                    "rule",
+                    "admin:enforcement_penaltyrule_changelist",
+                    "enforcement.view_penaltyrule",
+                ),
+                MenuItem(
+                    _("程序参数"),
+                    "tune",
+                    "admin:enforcement_enforcementpolicy_changelist",
+                    "enforcement.view_enforcementpolicy",
+                ),
+            ],
         )
-        register_counters("enforcement", queries.counters, latest_year=queries.latest_year)
-        register_overdue("enforcement", queries.overdue_items)
         register_case_opener(case_open_for_finding)  # inspections' findings open cases
         from ecogov.core.calendar_entry import register_provisional_recompute
         from ecogov.enforcement.services import provisional_deadlines_recompute
@@ -126,7 +121,6 @@ class EnforcementConfig(AppConfig):
         register_review_items(
             "enforcement", queries.review_items, count=queries.review_count
         )  # the legal section's list
-        register_demo("enforcement", build_demo)
         register_chain(  # anchored with the security log (ecogov audit anchor)
             chain.CHAIN,
             heads=chain.chain_heads,
@@ -134,6 +128,4 @@ class EnforcementConfig(AppConfig):
             check=chain.chain_check,
             describe=chain.chain_describe,
         )
-        register_figures("enforcement", enforcement_figures)
-        register_integrity("enforcement", chain.cases_check)  # every case's full-process record
         post_migrate.connect(ensure_defaults, sender=self, dispatch_uid="enforcement-defaults")

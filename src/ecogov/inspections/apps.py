@@ -12,19 +12,9 @@ class InspectionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from ecogov.core.areas import register_synth
-        from ecogov.inspections import synth
-
-        register_synth("inspections", synth.generate)  # ecogov synth (core.synth)
-        from ecogov.core.areas import (
-            MenuItem,
-            register_counters,
-            register_demo,
-            register_figures,
-            register_menu,
-            register_overdue,
-        )
+        from ecogov.core.areas import MenuItem, register_area
         from ecogov.core.roles import Role, grant
+        from ecogov.inspections import synth
 
         from . import demo, figures, queries
 
@@ -43,46 +33,50 @@ class InspectionsConfig(AppConfig):
             "inspections.view_historicalinspectionrecord",
             "inspections.view_historicalconflictdeclaration",
         )
-        register_counters("inspections", queries.counters, latest_year=queries.latest_year)
-        register_overdue("inspections", queries.overdue_items)
-        register_demo("inspections", demo.build)
-        register_figures("inspections", figures.inspection_figures)
-        register_menu(
+        register_area(
             "inspections",
-            MenuItem(
-                _("双随机抽查计划"),
-                "event_note",
-                "admin:inspections_plan_changelist",
-                "inspections.view_plan",
-            ),
-            MenuItem(
-                _("随机种子公告"),
-                "casino",
-                "admin:inspections_seed_changelist",
-                "inspections.view_seed",
-            ),
-            MenuItem(
-                _("抽取记录"),
-                "shuffle",
-                "admin:inspections_draw_changelist",
-                "inspections.view_draw",
-            ),
-            MenuItem(
-                _("回避申报"),
-                "do_not_disturb_on",
-                "admin:inspections_conflictdeclaration_changelist",
-                "inspections.view_conflictdeclaration",
-            ),
-            MenuItem(
-                _("执法检查记录"),
-                "fact_check",
-                "admin:inspections_inspectionrecord_changelist",
-                "inspections.view_inspectionrecord",
-            ),
-            MenuItem(
-                _("待公开与已公开"),
-                "public",
-                "admin:inspections_publication_changelist",
-                "inspections.view_publication",
-            ),
+            synth=synth.generate,
+            counters=queries.counters,
+            latest_year=queries.latest_year,
+            overdue=queries.overdue_items,
+            demo=demo.build,
+            figures=figures.inspection_figures,
+            menu=[
+                MenuItem(
+                    _("双随机抽查计划"),
+                    "event_note",
+                    "admin:inspections_plan_changelist",
+                    "inspections.view_plan",
+                ),
+                MenuItem(
+                    _("随机种子公告"),
+                    "casino",
+                    "admin:inspections_seed_changelist",
+                    "inspections.view_seed",
+                ),
+                MenuItem(
+                    _("抽取记录"),
+                    "shuffle",
+                    "admin:inspections_draw_changelist",
+                    "inspections.view_draw",
+                ),
+                MenuItem(
+                    _("回避申报"),
+                    "do_not_disturb_on",
+                    "admin:inspections_conflictdeclaration_changelist",
+                    "inspections.view_conflictdeclaration",
+                ),
+                MenuItem(
+                    _("执法检查记录"),
+                    "fact_check",
+                    "admin:inspections_inspectionrecord_changelist",
+                    "inspections.view_inspectionrecord",
+                ),
+                MenuItem(
+                    _("待公开与已公开"),
+                    "public",
+                    "admin:inspections_publication_changelist",
+                    "inspections.view_publication",
+                ),
+            ],
         )

@@ -29,21 +29,10 @@ class LegalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from ecogov.core.areas import register_synth
-        from ecogov.legal import synth
-
-        register_synth("legal", synth.generate)  # ecogov synth (core.synth)
-        from ecogov.core.areas import (
-            MenuItem,
-            register_counters,
-            register_demo,
-            register_figures,
-            register_menu,
-            register_overdue,
-        )
+        from ecogov.core.areas import MenuItem, register_area
         from ecogov.core.reviews import register_review_items
         from ecogov.core.roles import Role, grant
-        from ecogov.legal import queries
+        from ecogov.legal import queries, synth
         from ecogov.legal.defaults import ensure_defaults
         from ecogov.legal.demo import build_demo
         from ecogov.legal.figures import legal_figures
@@ -69,52 +58,65 @@ class LegalConfig(AppConfig):
         )
 
         m = "admin:legal_%s_changelist"
-        register_menu(
+        register_area(
             "legal",
-            MenuItem(
-                _("法制审核工作台"),
-                "fact_check",
-                "admin:legal_review_queue",
-                "legal.view_policyreview",
-            ),
-            MenuItem(
-                _("行政规范性文件"),
-                "description",
-                m % "normativedocument",
-                "legal.view_normativedocument",
-            ),
-            MenuItem(_("审查记录"), "rule", m % "policyreview", "legal.view_policyreview"),
-            MenuItem(_("政策措施"), "policy", m % "policymeasure", "legal.view_policymeasure"),
-            MenuItem(
-                _("文件清理"),
-                "cleaning_services",
-                m % "cleanupcampaign",
-                "legal.view_cleanupcampaign",
-            ),
-            MenuItem(_("立法项目"), "account_balance", m % "bill", "legal.view_bill"),
-            MenuItem(_("行政复议与应诉"), "gavel", m % "disputecase", "legal.view_disputecase"),
-            MenuItem(
-                _("合同合法性审查"), "handshake", m % "contractreview", "legal.view_contractreview"
-            ),
-            MenuItem(
-                _("法律顾问"), "support_agent", m % "counselcontract", "legal.view_counselcontract"
-            ),
-            MenuItem(_("法律顾问意见"), "chat", m % "counselopinion", "legal.view_counselopinion"),
-            MenuItem(
-                _("法治建设领导小组"), "groups", m % "leadinggroup", "legal.view_leadinggroup"
-            ),
-            MenuItem(_("领导小组成员"), "person", m % "groupmember", "legal.view_groupmember"),
-            MenuItem(_("领导小组会议"), "event", m % "groupmeeting", "legal.view_groupmeeting"),
-            MenuItem(
-                _("第一责任人职责"), "assignment_ind", m % "leaderduty", "legal.view_leaderduty"
-            ),
-            MenuItem(_("集中学法"), "school", m % "studysession", "legal.view_studysession"),
-            MenuItem(_("审查种类"), "category", m % "reviewkind", "legal.view_reviewkind"),
-            MenuItem(_("文件主题"), "label", m % "theme", "legal.view_theme"),
-            MenuItem(_("法制工作参数"), "tune", m % "legalpolicy", "legal.view_legalpolicy"),
+            synth=synth.generate,
+            counters=queries.counters,
+            overdue=queries.overdue_items,
+            figures=legal_figures,
+            demo=build_demo,
+            menu=[
+                MenuItem(
+                    _("法制审核工作台"),
+                    "fact_check",
+                    "admin:legal_review_queue",
+                    "legal.view_policyreview",
+                ),
+                MenuItem(
+                    _("行政规范性文件"),
+                    "description",
+                    m % "normativedocument",
+                    "legal.view_normativedocument",
+                ),
+                MenuItem(_("审查记录"), "rule", m % "policyreview", "legal.view_policyreview"),
+                MenuItem(_("政策措施"), "policy", m % "policymeasure", "legal.view_policymeasure"),
+                MenuItem(
+                    _("文件清理"),
+                    "cleaning_services",
+                    m % "cleanupcampaign",
+                    "legal.view_cleanupcampaign",
+                ),
+                MenuItem(_("立法项目"), "account_balance", m % "bill", "legal.view_bill"),
+                MenuItem(_("行政复议与应诉"), "gavel", m % "disputecase", "legal.view_disputecase"),
+                MenuItem(
+                    _("合同合法性审查"),
+                    "handshake",
+                    m % "contractreview",
+                    "legal.view_contractreview",
+                ),
+                MenuItem(
+                    _("法律顾问"),
+                    "support_agent",
+                    m % "counselcontract",
+                    "legal.view_counselcontract",
+                ),
+                MenuItem(
+                    _("法律顾问意见"), "chat", m % "counselopinion", "legal.view_counselopinion"
+                ),
+                MenuItem(
+                    _("法治建设领导小组"), "groups", m % "leadinggroup", "legal.view_leadinggroup"
+                ),
+                MenuItem(_("领导小组成员"), "person", m % "groupmember", "legal.view_groupmember"),
+                MenuItem(_("领导小组会议"), "event", m % "groupmeeting", "legal.view_groupmeeting"),
+                MenuItem(
+                    _("第一责任人职责"), "assignment_ind", m % "leaderduty", "legal.view_leaderduty"
+                ),
+                MenuItem(_("集中学法"), "school", m % "studysession", "legal.view_studysession"),
+                MenuItem(_("审查种类"), "category", m % "reviewkind", "legal.view_reviewkind"),
+                MenuItem(_("文件主题"), "label", m % "theme", "legal.view_theme"),
+                MenuItem(_("法制工作参数"), "tune", m % "legalpolicy", "legal.view_legalpolicy"),
+            ],
         )
-        register_counters("legal", queries.counters)
-        register_overdue("legal", queries.overdue_items)
         from ecogov.core.calendar_entry import register_provisional_recompute
         from ecogov.legal.services.provisional import legal_provisional_recompute
 
@@ -122,7 +124,5 @@ class LegalConfig(AppConfig):
         from ecogov.core.remedies import register_remedy_periods
 
         register_remedy_periods(queries.remedy_periods)  # e.g. the surcharge's pause
-        register_figures("legal", legal_figures)
         register_review_items("legal", queries.review_items, count=queries.review_count)
-        register_demo("legal", build_demo)
         post_migrate.connect(ensure_defaults, sender=self, dispatch_uid="legal-defaults")

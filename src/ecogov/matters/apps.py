@@ -8,13 +8,9 @@ class MattersConfig(AppConfig):
     verbose_name = _("交办事项")
 
     def ready(self):
-        from ecogov.core.areas import register_synth
-        from ecogov.matters import synth
-
-        register_synth("matters", synth.generate)  # ecogov synth (core.synth)
-        from ecogov.core.areas import register_figures
-        from ecogov.matters import plug
+        from ecogov.core.areas import register_area
+        from ecogov.matters import plug, synth
         from ecogov.matters.figures import provider
 
         plug.plug_in()
-        register_figures("matters", provider)
+        register_area("matters", figures=provider, synth=synth.generate)

@@ -32,18 +32,9 @@ class OutreachConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from ecogov.core.areas import register_synth
-        from ecogov.outreach import synth
-
-        register_synth("outreach", synth.generate)  # ecogov synth (core.synth)
-        from ecogov.core.areas import (
-            MenuItem,
-            register_counters,
-            register_demo,
-            register_figures,
-            register_menu,
-        )
+        from ecogov.core.areas import MenuItem, register_area
         from ecogov.core.roles import Role, grant
+        from ecogov.outreach import synth
 
         from . import demo, figures, queries
 
@@ -66,60 +57,66 @@ class OutreachConfig(AppConfig):
             ],
         )
         grant(Role.AUDIT_ADMIN, *[f"outreach.view_historical{m}" for m in _HISTORY])
-        register_counters("outreach", queries.counters)
-        register_figures("outreach", figures.outreach_figures)
-        register_demo("outreach", demo.build)
-        register_menu(
+        register_area(
             "outreach",
-            MenuItem(
-                _("普法责任清单"),
-                "checklist",
-                "admin:outreach_dutylist_changelist",
-                "outreach.view_dutylist",
-            ),
-            MenuItem(
-                _("宣传活动"),
-                "campaign",
-                "admin:outreach_activity_changelist",
-                "outreach.view_activity",
-            ),
-            MenuItem(
-                _("普法培训"),
-                "school",
-                "admin:outreach_training_changelist",
-                "outreach.view_training",
-            ),
-            MenuItem(
-                _("干部职工学法"),
-                "menu_book",
-                "admin:outreach_studysession_changelist",
-                "outreach.view_studysession",
-            ),
-            MenuItem(
-                _("学法考法考试"),
-                "quiz",
-                "admin:outreach_lawexam_changelist",
-                "outreach.view_lawexam",
-            ),
-            MenuItem(
-                _("宣传发布月度统计"),
-                "bar_chart",
-                "admin:outreach_publicitycount_changelist",
-                "outreach.view_publicitycount",
-            ),
-            MenuItem(
-                _("宣传信息"),
-                "article",
-                "admin:outreach_publicityitem_changelist",
-                "outreach.view_publicityitem",
-            ),
-            MenuItem(
-                _("荣誉表彰"),
-                "military_tech",
-                "admin:outreach_honour_changelist",
-                "outreach.view_honour",
-            ),
-            MenuItem(
-                _("示范创建"), "eco", "admin:outreach_creation_changelist", "outreach.view_creation"
-            ),
+            synth=synth.generate,
+            counters=queries.counters,
+            figures=figures.outreach_figures,
+            demo=demo.build,
+            menu=[
+                MenuItem(
+                    _("普法责任清单"),
+                    "checklist",
+                    "admin:outreach_dutylist_changelist",
+                    "outreach.view_dutylist",
+                ),
+                MenuItem(
+                    _("宣传活动"),
+                    "campaign",
+                    "admin:outreach_activity_changelist",
+                    "outreach.view_activity",
+                ),
+                MenuItem(
+                    _("普法培训"),
+                    "school",
+                    "admin:outreach_training_changelist",
+                    "outreach.view_training",
+                ),
+                MenuItem(
+                    _("干部职工学法"),
+                    "menu_book",
+                    "admin:outreach_studysession_changelist",
+                    "outreach.view_studysession",
+                ),
+                MenuItem(
+                    _("学法考法考试"),
+                    "quiz",
+                    "admin:outreach_lawexam_changelist",
+                    "outreach.view_lawexam",
+                ),
+                MenuItem(
+                    _("宣传发布月度统计"),
+                    "bar_chart",
+                    "admin:outreach_publicitycount_changelist",
+                    "outreach.view_publicitycount",
+                ),
+                MenuItem(
+                    _("宣传信息"),
+                    "article",
+                    "admin:outreach_publicityitem_changelist",
+                    "outreach.view_publicityitem",
+                ),
+                MenuItem(
+                    _("荣誉表彰"),
+                    "military_tech",
+                    "admin:outreach_honour_changelist",
+                    "outreach.view_honour",
+                ),
+                MenuItem(
+                    _("示范创建"),
+                    "eco",
+                    "admin:outreach_creation_changelist",
+                    "outreach.view_creation",
+                ),
+            ],
         )

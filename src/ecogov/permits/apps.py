@@ -11,19 +11,9 @@ class PermitsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from ecogov.core.areas import register_synth
-        from ecogov.permits import synth
-
-        register_synth("permits", synth.generate)  # ecogov synth (core.synth)
-        from ecogov.core.areas import (
-            MenuItem,
-            register_counters,
-            register_demo,
-            register_figures,
-            register_menu,
-            register_overdue,
-        )
+        from ecogov.core.areas import MenuItem, register_area
         from ecogov.core.roles import Role, grant
+        from ecogov.permits import synth
 
         from . import demo, figures, queries
 
@@ -35,25 +25,32 @@ class PermitsConfig(AppConfig):
         grant(
             Role.AUDIT_ADMIN, "permits.view_historicalpermit", "permits.view_historicalregistration"
         )
-        register_counters("permits", queries.counters, latest_year=queries.latest_year)
-        register_overdue("permits", queries.overdue_items)
-        register_demo("permits", demo.build)
-        register_figures("permits", figures.permit_figures)
-        register_menu(
+        register_area(
             "permits",
-            MenuItem(
-                _("排污许可证"), "badge", "admin:permits_permit_changelist", "permits.view_permit"
-            ),
-            MenuItem(
-                _("排污登记"),
-                "assignment",
-                "admin:permits_registration_changelist",
-                "permits.view_registration",
-            ),
-            MenuItem(
-                _("执行报告"),
-                "summarize",
-                "admin:permits_executionreport_changelist",
-                "permits.view_executionreport",
-            ),
+            synth=synth.generate,
+            counters=queries.counters,
+            latest_year=queries.latest_year,
+            overdue=queries.overdue_items,
+            demo=demo.build,
+            figures=figures.permit_figures,
+            menu=[
+                MenuItem(
+                    _("排污许可证"),
+                    "badge",
+                    "admin:permits_permit_changelist",
+                    "permits.view_permit",
+                ),
+                MenuItem(
+                    _("排污登记"),
+                    "assignment",
+                    "admin:permits_registration_changelist",
+                    "permits.view_registration",
+                ),
+                MenuItem(
+                    _("执行报告"),
+                    "summarize",
+                    "admin:permits_executionreport_changelist",
+                    "permits.view_executionreport",
+                ),
+            ],
         )

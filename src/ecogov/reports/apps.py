@@ -12,13 +12,7 @@ class ReportsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from ecogov.core.areas import (
-            MenuItem,
-            register_counters,
-            register_demo,
-            register_menu,
-            register_overdue,
-        )
+        from ecogov.core.areas import MenuItem, register_area
         from ecogov.core.roles import Role, grant
 
         from . import demo, queries
@@ -49,28 +43,35 @@ class ReportsConfig(AppConfig):
             "reports.view_historicalnarrative",
             "reports.view_reportevent",
         )
-        register_overdue("reports", queries.overdue_items)
-        register_counters("reports", queries.counters)
-        register_demo("reports", demo.build)
-        register_menu(
+        register_area(
             "reports",
-            MenuItem(_("年度数据"), "query_stats", "admin:reports-figures", "reports.view_outline"),
-            MenuItem(
-                _("总结与报告"), "description", "admin:reports-report", "reports.view_outline"
-            ),
-            MenuItem(
-                _("提纲"), "list_alt", "admin:reports_outline_changelist", "reports.view_outline"
-            ),
-            MenuItem(
-                _("年度叙述"),
-                "edit_note",
-                "admin:reports_narrative_changelist",
-                "reports.view_narrative",
-            ),
-            MenuItem(
-                _("已发布报告"),
-                "verified",
-                "admin:reports_publishedreport_changelist",
-                "reports.view_publishedreport",
-            ),
+            overdue=queries.overdue_items,
+            counters=queries.counters,
+            demo=demo.build,
+            menu=[
+                MenuItem(
+                    _("年度数据"), "query_stats", "admin:reports-figures", "reports.view_outline"
+                ),
+                MenuItem(
+                    _("总结与报告"), "description", "admin:reports-report", "reports.view_outline"
+                ),
+                MenuItem(
+                    _("提纲"),
+                    "list_alt",
+                    "admin:reports_outline_changelist",
+                    "reports.view_outline",
+                ),
+                MenuItem(
+                    _("年度叙述"),
+                    "edit_note",
+                    "admin:reports_narrative_changelist",
+                    "reports.view_narrative",
+                ),
+                MenuItem(
+                    _("已发布报告"),
+                    "verified",
+                    "admin:reports_publishedreport_changelist",
+                    "reports.view_publishedreport",
+                ),
+            ],
         )
