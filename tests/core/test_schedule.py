@@ -71,9 +71,7 @@ def test_a_period_claimed_by_another_scheduler_is_not_enqueued_again(db, daily, 
     schedule.tick(at(6, 8))
     assert len(_jobs()) == 2
     # the other scheduler read "free" before this one's row was written
-    monkeypatch.setattr(
-        "django.db.models.query.QuerySet.exists", lambda self: False, raising=True
-    )
+    monkeypatch.setattr("django.db.models.query.QuerySet.exists", lambda self: False, raising=True)
     assert schedule.tick(at(6, 8)) == []
     monkeypatch.undo()
     assert len(_jobs()) == 2
@@ -146,7 +144,9 @@ def test_two_scheduler_processes_enqueue_each_period_once(worker_database, setti
     }
     command = [sys.executable, "-m", "ecogov", "scheduler", "--once"]
     runs = [
-        subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        subprocess.Popen(
+            command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
         for _ in range(3)
     ]
     outputs = [run.communicate(timeout=120)[0] for run in runs]
