@@ -122,7 +122,7 @@ def test_a_broken_chain_fails_the_job_with_the_break_found(db, settings, client,
     page = client.get(f"/admin/core/job/{job.pk}/change/").content.decode()
     assert "出错" in page and f"第 {target.seq} 条处断裂" in page
     listing = client.get("/admin/core/job/").content.decode()
-    assert "审计日志校验(2026-12-06)" in listing
+    assert "审计日志校验(2026-12-06)" in listing and "定时任务" in listing
 
 
 def test_scheduled_jobs_are_the_system_administrators_to_see(db, daily, client, world):

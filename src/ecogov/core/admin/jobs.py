@@ -26,9 +26,13 @@ if admin.site.is_registered(DBTaskResult):
 
 @admin.register(Job)
 class JobAdmin(ModelAdmin):
-    list_display = ["title", "kind", "source_name", "state", "created_at", "finished_at", "user"]
+    list_display = ["title", "kind", "source_name", "state", "created_at", "finished_at", "starter"]
     list_filter = ["state", "kind"]
     list_display_links = ["title"]
+
+    @admin.display(description=_("发起人"), ordering="user")
+    def starter(self, job: Job) -> str:
+        return str(job.user) if job.user_id else _("定时任务")
 
     def has_add_permission(self, request):
         return False
