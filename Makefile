@@ -31,9 +31,11 @@ demo: venv
 	$(BIN)/ecogov migrate --noinput -v0
 	$(BIN)/ecogov load_demo
 	@echo "EcoGov 已启动: http://127.0.0.1:8000/  (Ctrl-C 停止)"
-	@# the background worker (imports and other long work, docs/jobs.md) runs beside the server
+	@# the background worker (imports and other long work, docs/jobs.md) and the scheduler
+	@# (reminders, the audit log's verification) run beside the server
 	$(BIN)/ecogov db_worker --no-reload -v0 & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/ecogov scheduler & scheduler=$$!; \
+	trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/ecogov runserver 127.0.0.1:8000
 
 # pytest exits 5 when it collected no test: that is a broken suite, not a pass.

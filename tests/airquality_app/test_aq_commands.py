@@ -1,6 +1,7 @@
 """`ecogov airquality evaluate` (files, no database; or --from-db) and `… import`."""
 
 import datetime as dt
+import io
 import json
 import os
 import subprocess
@@ -201,3 +202,22 @@ def test_import_command_reports_rows_and_exit_status(world, stations, write_csv,
     with pytest.raises(CommandError) as err:
         call_command("airquality", "import", str(good), "--user", "viewer")
     assert err.value.returncode == 2
+
+
+class _Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_import_command_draws_a_progress_bar_only_on_a_terminal(
+    world, stations, write_csv, monkeypatch
+):
+    monkeypatch.setenv("TERM", "xterm-256color")
+    rows = [["T1", f"2024-08-01T{h:02d}:00", "O3", str(50 + h)] for h in range(24)]
+    path = write_csv("day.csv", ["station", "time", "pollutant", "value"], rows)
+    err = _Terminal()
+    call_command("airquality", "import", str(path), stdout=io.StringIO(), stderr=err)
+    assert "━" in err.getvalue() and "核对" in err.getvalue() and "24/24" in err.getvalue()
+    err = io.StringIO()
+    call_command("airquality", "import", str(path), stdout=io.StringIO(), stderr=err)
+    assert err.getvalue() == ""

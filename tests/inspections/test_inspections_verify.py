@@ -112,3 +112,19 @@ def test_unknown_draw(world):
     with pytest.raises(CommandError) as exc:
         call_command("draw", "verify", "999999")
     assert "不存在" in str(exc.value)
+
+
+class _Terminal(StringIO):
+    def isatty(self):
+        return True
+
+
+def test_verify_draws_a_progress_bar_only_on_a_terminal(world, monkeypatch):
+    monkeypatch.setenv("TERM", "xterm-256color")
+    draw = drawn(world)
+    err = _Terminal()
+    call_command("draw", "verify", str(draw.pk), stdout=StringIO(), stderr=err)
+    assert "━" in err.getvalue() and "复核" in err.getvalue() and "2/2" in err.getvalue()
+    err = StringIO()
+    call_command("draw", "verify", str(draw.pk), stdout=StringIO(), stderr=err)
+    assert err.getvalue() == ""

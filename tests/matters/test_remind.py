@@ -49,3 +49,34 @@ def test_done_work_and_dry_runs_send_nothing(world, tour, make_matter, leader):
     )
     call_command("remind", "--date", "2026-03-31", stdout=StringIO())
     assert not [m for m in mail.outbox if "R-03" in m.body]
+
+
+def test_the_scheduled_reminder_job_sends_what_ecogov_remind_sends(
+    world, tour, make_matter, settings, client
+):
+    """The schedule's job (docs/jobs.md) runs the command's service for its period's day: the
+    same mails and log, once a day with the command; its page counts them."""
+    from zoneinfo import ZoneInfo
+
+    from ecogov.core import schedule
+    from ecogov.core.models import JobState
+
+    settings.ECOGOV_SCHEDULE = {"remind": "07:30"}
+    housing = world.organisation("市住房和城乡建设局")
+    make_matter(tour, "feedback", "R-05", county="示例市", lead=housing, due_on=D(2026, 3, 20))
+    reporter = world.user("housing_reporter")
+    reporter.email = "zhao@example.gov.cn"
+    reporter.save()
+    (job,) = schedule.tick(dt.datetime(2026, 3, 31, 7, 30, tzinfo=ZoneInfo("Asia/Shanghai")))
+    job.refresh_from_db()
+    assert job.state == JobState.SUCCEEDED and job.period == "2026-03-31"
+    sent = [m for m in mail.outbox if "市住房和城乡建设局" in m.subject]
+    assert len(sent) == 1 and "R-05" in sent[0].body and "已逾期11天" in sent[0].body
+    assert job.counts["sent"] == len(mail.outbox) >= 1
+    assert ReminderLog.objects.filter(organisation=housing, sent_on=D(2026, 3, 31)).count() == 1
+    out = StringIO()
+    call_command("remind", "--date", "2026-03-31", stdout=out)  # the same day: already sent
+    assert "今日已发送" in out.getvalue() and len(mail.outbox) == job.counts["sent"]
+    client.force_login(world.user("sysadmin"))
+    page = client.get(f"/admin/core/job/{job.pk}/change/").content.decode()
+    assert f"发送 {job.counts['sent']} 封催办邮件" in page

@@ -121,3 +121,27 @@ def test_the_command_line_refuses_bad_input(world, tmp_path):
         call_command(
             "summary", year="2020", outline="无此提纲", format="md", out=str(tmp_path / "x.md")
         )
+
+
+class _Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_the_command_line_draws_a_progress_bar_only_on_a_terminal(world, tmp_path, monkeypatch):
+    from ecogov.core.areas import AREAS
+
+    monkeypatch.setenv("TERM", "xterm-256color")
+    out = tmp_path / "s.md"
+    err = _Terminal()
+    call_command(
+        "summary", year="2020", format="md", out=str(out), stdout=io.StringIO(), stderr=err
+    )
+    shown = err.getvalue()
+    assert "━" in shown and "计算数据项" in shown and f"{len(AREAS)}/{len(AREAS)}" in shown
+    assert "生成文件" in shown and out.read_bytes()
+    err = io.StringIO()
+    call_command(
+        "summary", year="2020", format="md", out=str(out), stdout=io.StringIO(), stderr=err
+    )
+    assert "━" not in err.getvalue() and "计算数据项" not in err.getvalue()

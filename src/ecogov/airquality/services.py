@@ -19,7 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ecogov.core import uploads
+from ecogov.core import jobs, uploads
 from ecogov.core.events import signed_in_user
 from ecogov.core.scoping import can_create_in, can_edit
 from ecogov.core.services import model_update
@@ -40,6 +40,7 @@ from .models.observations import CO_UNIT_SUSPECT, PM_ABOVE_PM10
 from .storage import STORED as _STORED
 from .storage import upsert
 
+REPORT_EVERY = 5000  # cells between two progress reports (jobs.report)
 LOCAL = ZoneInfo("Asia/Shanghai")
 STATION_FIELDS = [
     "code",
@@ -237,6 +238,7 @@ def import_file(
     name = name or path.name
     sha, size = _sha256(path)
     allowed, outside = importable_stations(actor)
+    jobs.report(_("读取文件"))
     parsed = parse_file(path, name, known=allowed, outside=outside)
     with transaction.atomic():
         batch = ImportBatch.objects.create(
@@ -311,15 +313,20 @@ def _merge(batch: ImportBatch, parsed: Parsed, stations: dict, replace: bool) ->
     rows: dict[tuple, dict] = {}
     touched: dict[tuple, list] = {}
     added = unchanged = replaced = 0
-    for code, hour, pol, value, flag, file, line in zip(
-        cells["station"].to_list(),
-        hours,
-        cells["pollutant"].to_list(),
-        cells["value"].to_list(),
-        cells["flag"].to_list(),
-        cells["_file"].to_list(),
-        cells["_line"].to_list(),
+    total = cells.height
+    for done, (code, hour, pol, value, flag, file, line) in enumerate(
+        zip(
+            cells["station"].to_list(),
+            hours,
+            cells["pollutant"].to_list(),
+            cells["value"].to_list(),
+            cells["flag"].to_list(),
+            cells["_file"].to_list(),
+            cells["_line"].to_list(),
+        )
     ):
+        if done % REPORT_EVERY == 0:
+            jobs.report(_("核对"), done, total)
         key = (ids[code], hour)
         row = rows.get(key)
         if row is None:
@@ -389,6 +396,7 @@ def _merge(batch: ImportBatch, parsed: Parsed, stations: dict, replace: bool) ->
                     )
                 )
         changed.append((key[0], key[1], *(row[f] for f in _STORED), bits, batch.pk))
+    jobs.report(_("写入"), total, total)
     upsert(changed)
     batch.values_added, batch.values_unchanged = added, unchanged
     batch.values_replaced = replaced

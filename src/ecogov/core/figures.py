@@ -202,15 +202,17 @@ def figures_for(
     from dataclasses import replace
 
     from ecogov.core.areas import AREAS
+    from ecogov.core.jobs import report  # a job's page, or a command's progress bar
 
     who = narrowed_to(user, division)
     result: list[Figure] = []
     wanted = set(areas) if areas is not None else None
-    for area in AREAS.values():
-        if wanted is not None and area.key not in wanted:
-            continue
+    chosen = [a for a in AREAS.values() if wanted is None or a.key in wanted]
+    for done, area in enumerate(chosen):
+        report(_("计算数据项"), done, len(chosen))
         for provider in area.figures:
             result.extend(replace(f, area=area.key) for f in provider(who, period))
+    report(_("计算数据项"), len(chosen), len(chosen))
     return result
 
 

@@ -42,6 +42,16 @@ log = logging.getLogger(__name__)
 
 HEARTBEAT_SECONDS = 3
 _current: ContextVar[Job | None] = ContextVar("ecogov_job", default=None)
+# outside a job: where `report` goes on the command line (ecogov.core.progress.bar)
+_sink: ContextVar = ContextVar("ecogov_job_sink", default=None)
+
+
+class JobFailed(Exception):
+    """The work ended without success for a reason people may read (the job's 出错 with it)."""
+
+    def __init__(self, errors: list[str]):
+        super().__init__("; ".join(errors))
+        self.errors = errors
 
 
 def _cache():
@@ -127,12 +137,16 @@ def runner(kind: str):
 
 @runner(JobKind.LEDGER_IMPORT)
 def _run_ledger_import(job: Job) -> dict:
-    model_admin = admin.site._registry[apps.get_model(job.target)]
     with default_storage.open(job.source, "rb") as handle:
-        # the screens' import_run reads only request.user
-        return model_admin.import_run(
-            SimpleNamespace(user=job.user), File(handle, name=job.source_name)
-        )
+        return import_ledger(actor=job.user, target=job.target, source=handle, name=job.source_name)
+
+
+def import_ledger(*, actor, target: str, source, name: str) -> dict:
+    """Import `source` by the back-office screen of model `target` (its import_run: all or
+    nothing, LedgerImportError listing every problem): the job's work and `ecogov import_ledger`."""
+    model_admin = admin.site._registry[apps.get_model(target)]
+    # the screens' import_run reads only request.user
+    return model_admin.import_run(SimpleNamespace(user=actor), File(source, name=name))
 
 
 def run_job(job_id: str) -> str:
@@ -155,6 +169,8 @@ def run_job(job_id: str) -> str:
         state, changes = JobState.REFUSED, {"errors": [str(e) for e in exc.errors]}
     except PermissionDenied as exc:
         state, changes = JobState.REFUSED, {"errors": [str(exc)]}
+    except JobFailed as exc:
+        changes = {"errors": [str(e) for e in exc.errors]}
     except Exception:
         log.exception("job %s failed", job.pk)
         changes = {"errors": [_("系统错误,未写入任何数据;请联系系统管理员查看日志。")]}
@@ -167,7 +183,7 @@ def run_job(job_id: str) -> str:
         _cache().delete_many([_key(job.pk), _beat_key(job.pk)])
     if state != JobState.SUCCEEDED:
         Job.objects.filter(pk=job.pk).update(state=state, finished_at=timezone.now(), **changes)
-    if state in (JobState.SUCCEEDED, JobState.REFUSED):  # nothing to run again: the file goes
+    if job.source and state in (JobState.SUCCEEDED, JobState.REFUSED):  # the file goes
         with contextlib.suppress(OSError):
             default_storage.delete(job.source)
     return state
@@ -175,9 +191,13 @@ def run_job(job_id: str) -> str:
 
 def report(stage: str, done: int | None = None, total: int | None = None, *, span=(0, 100)) -> None:
     """Where the running job is: `stage` (as people read it), `done` of `total` in it, the stage
-    being `span` of the whole job in percent; nothing outside a job."""
+    being `span` of the whole job in percent; outside a job, to the command line's progress
+    bar when one is shown (ecogov.core.progress), else nowhere."""
     job = _current.get()
     if job is None:
+        sink = _sink.get()
+        if sink is not None:
+            sink(str(stage), done, total)
         return
     low, high = span
     percent = low + (high - low) * done / total if done is not None and total else low

@@ -3,7 +3,7 @@
 
 from django_tasks import task
 
-from ecogov.core import jobs
+from ecogov.core import jobs, schedule  # noqa: F401 (schedule: the scheduled jobs' runners)
 
 
 @task()

@@ -296,6 +296,13 @@ CACHES = {
 # (its import wrote nothing: all or nothing) and may be started again.
 ECOGOV_JOB_STALE_SECONDS = int(os.environ.get("ECOGOV_JOB_STALE_SECONDS", "60"))
 ECOGOV_JOBS_ENQUEUE_ON_COMMIT = True
+# The schedule (docs/jobs.md, ecogov.core.schedule): each job kind's daily time (HH:MM, TIME_ZONE),
+# enqueued by `ecogov scheduler` once a day; an empty time switches it off.
+ECOGOV_SCHEDULE = {
+    "remind": os.environ.get("ECOGOV_SCHEDULE_REMIND", "07:30"),
+    "audit_verify": os.environ.get("ECOGOV_SCHEDULE_AUDIT_VERIFY", "02:00"),
+}
+ECOGOV_SCHEDULER_INTERVAL = int(os.environ.get("ECOGOV_SCHEDULER_INTERVAL", "30"))  # seconds
 
 # The deployment's own territory: the division every city-level user sees.
 ECOGOV_BUREAU_NAME = os.environ.get("ECOGOV_BUREAU_NAME", "示例市生态环境局")

@@ -13,7 +13,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django_tasks_db.models import DBTaskResult
 
-from ecogov.core import jobs
+from ecogov.core import jobs, schedule
 from ecogov.core.admin.base import ModelAdmin
 from ecogov.core.models import Job, JobState
 from ecogov.core.roles import Role, has_role
@@ -26,9 +26,13 @@ if admin.site.is_registered(DBTaskResult):
 
 @admin.register(Job)
 class JobAdmin(ModelAdmin):
-    list_display = ["title", "source_name", "state", "created_at", "finished_at", "user"]
+    list_display = ["title", "kind", "source_name", "state", "created_at", "finished_at", "starter"]
     list_filter = ["state", "kind"]
     list_display_links = ["title"]
+
+    @admin.display(description=_("发起人"), ordering="user")
+    def starter(self, job: Job) -> str:
+        return str(job.user) if job.user_id else _("定时任务")
 
     def has_add_permission(self, request):
         return False
@@ -79,6 +83,7 @@ class JobAdmin(ModelAdmin):
             "progress": now,
             "progress_url": reverse("admin:core_job_progress", args=[job.pk]),
             "worker_command": jobs.worker_command(),
+            "outcome": schedule.describe(job) if job.scheduled else "",
             "retry_url": reverse("admin:core_job_retry", args=[job.pk])
             if job.state in (JobState.INTERRUPTED, JobState.FAILED)
             and job.user_id == request.user.pk

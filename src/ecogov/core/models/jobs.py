@@ -17,6 +17,9 @@ from django.utils.translation import gettext_lazy as _
 
 class JobKind(models.TextChoices):
     LEDGER_IMPORT = "ledger_import", _("台账导入")
+    # the schedule's work (ecogov.core.schedule; settings.ECOGOV_SCHEDULE)
+    REMIND = "remind", _("催办邮件")
+    AUDIT_VERIFY = "audit_verify", _("审计日志校验")
 
 
 class JobState(models.TextChoices):
@@ -40,6 +43,8 @@ class Job(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("发起人"),
+        null=True,  # none: the schedule started it
+        blank=True,
     )
     # what the job works on: for an import the screen's model ("permits.permit") and its options
     target = models.CharField(_("对象"), max_length=100, blank=True)
@@ -57,15 +62,29 @@ class Job(models.Model):
     errors = models.JSONField(_("错误"), default=list, blank=True)  # every problem, as read
     task_id = models.CharField(_("队列编号"), max_length=64, blank=True)
     result_url = models.CharField(_("结果链接"), max_length=300, blank=True)
+    # a scheduled job's period ("2026-12-06"): one job of a kind per period, however many
+    # scheduler processes run (the unique constraint below); "" for the jobs people start
+    period = models.CharField(_("周期"), max_length=32, blank=True, default="")
 
     class Meta:
         verbose_name = _("后台任务")
         verbose_name_plural = _("后台任务")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["user", "-created_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "period"],
+                condition=~models.Q(period=""),
+                name="core_job_once_per_period",
+            )
+        ]
 
     def __str__(self):
         return f"{self.title}({self.get_state_display()})"
+
+    @property
+    def scheduled(self) -> bool:
+        return bool(self.period)
 
     @property
     def finished(self) -> bool:

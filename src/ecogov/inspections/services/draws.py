@@ -14,6 +14,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ecogov.core import jobs
 from ecogov.core.models import Division, EntityCategory, RegulatedEntity
 from ecogov.core.scoping import can_edit
 from ecogov.inspections import deadlines, events, pools
@@ -313,9 +314,13 @@ def stored_result(record: Draw) -> DrawResult:
 
 def draw_verify(record: Draw) -> VerifyReport:
     """Recompute from the stored document and seed; compare with the stored rows."""
+    jobs.report(_("复核"), 0, 2)
     stored = stored_result(record)
+    jobs.report(_("复核"), 1, 2)  # the stored result read; the draw computed again
     try:
-        return verify_document(bytes(record.input_document), record.seed.value, stored)
+        found = verify_document(bytes(record.input_document), record.seed.value, stored)
+        jobs.report(_("复核"), 2, 2)
+        return found
     except DrawError as exc:
         return VerifyReport(
             False,

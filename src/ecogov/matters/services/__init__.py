@@ -18,7 +18,7 @@ from .matters import (
     matter_update,
 )
 from .provisional import provisional_deadlines_recompute
-from .reminders import reminders_send
+from .reminders import reminders_run, reminders_send
 from .sources import (
     assessment_scheme_set,
     plan_add_aspect,
@@ -46,6 +46,7 @@ __all__ = [
     "progress_call_close",
     "progress_call_open",
     "provisional_deadlines_recompute",
+    "reminders_run",
     "reminders_send",
     "source_create",
     "source_update",

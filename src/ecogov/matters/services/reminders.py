@@ -61,6 +61,31 @@ def compose(entry: queries.UnitDue, today: dt.date) -> tuple[str, str]:
     return subject, "\n".join(lines)
 
 
+@dataclass(frozen=True)
+class ReminderRun:
+    provisional: dict  # area -> the provisional deadlines computed again
+    results: list[ReminderResult]
+
+    @property
+    def recomputed(self) -> int:
+        return sum(len(items) for items in self.provisional.values())
+
+
+def reminders_run(
+    *, today: dt.date, within_workdays: int = 5, dry_run: bool = False, force: bool = False
+) -> ReminderRun:
+    """The daily run (`ecogov remind`, and the schedule's reminder job): the provisional
+    deadlines computed again on today's calendar (a year's holidays may have arrived), then
+    the reminders sent."""
+    from ecogov.core.calendar_entry import recompute_provisional_deadlines
+
+    provisional = recompute_provisional_deadlines()
+    results = reminders_send(
+        today=today, within_workdays=within_workdays, dry_run=dry_run, force=force
+    )
+    return ReminderRun(provisional, results)
+
+
 @transaction.atomic
 def reminders_send(
     *, today: dt.date, within_workdays: int = 5, dry_run: bool = False, force: bool = False

@@ -53,6 +53,7 @@ class Command(BaseCommand):
         from ecogov.airquality import services
         from ecogov.airquality.ingest import InputError
         from ecogov.airquality.models import ImportBatch
+        from ecogov.core import progress
 
         p = _Parser(prog="ecogov airquality import")
         p.add_argument("files", nargs="+", metavar="FILE")
@@ -68,9 +69,13 @@ class Command(BaseCommand):
         failed = rejected = 0
         for path in args.files:
             try:
-                batch = services.import_file(
-                    actor=actor, path=path, replace=args.replace, source=ImportBatch.Source.COMMAND
-                )
+                with progress.bar(self.stderr):  # on a terminal
+                    batch = services.import_file(
+                        actor=actor,
+                        path=path,
+                        replace=args.replace,
+                        source=ImportBatch.Source.COMMAND,
+                    )
             except (InputError, OSError) as exc:
                 self.stderr.write(f"错误:{exc}")
                 failed += 1

@@ -7,6 +7,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from ecogov.core import progress
 from ecogov.core.models import EntityCategory
 from ecogov.inspections.draw import result_document
 from ecogov.inspections.models import Draw, DrawStatus
@@ -75,7 +76,8 @@ class Command(BaseCommand):
             w(
                 f"  {labels.get(t['category'], t['category'])}:范围内 {t['frame_size']} 家,抽取 {t['drawn']} 家"
             )
-        report = draw_verify(draw)
+        with progress.bar(self.stderr):  # on a terminal
+            report = draw_verify(draw)
         if not report.ok:
             if report.first_difference is not None:
                 d = report.first_difference

@@ -5,8 +5,7 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from ecogov.core.calendar_entry import recompute_provisional_deadlines
-from ecogov.matters.services import reminders_send
+from ecogov.matters.services import reminders_run
 
 STATUS = {
     "sent": "已发送",
@@ -34,19 +33,21 @@ class Command(BaseCommand):
             raise CommandError(f"日期“{options['date']}”格式不正确,应为 2020-05-20。") from exc
         if options["within"] < 0:
             raise CommandError("--within 不能为负数。")
-        # a year's holidays may have arrived (entered, or with a newer package)
-        for area, items in recompute_provisional_deadlines().items():
-            for item in items:
-                self.stdout.write(
-                    f"{area} {item.reference}:暂定时限 {item.before} 重新计算为 {item.after}"
-                    + ("(提前,请核实)" if item.earlier else "")
-                )
-        results = reminders_send(
+        # the same run as the schedule's reminder job (docs/jobs.md)
+        run = reminders_run(
             today=today,
             within_workdays=options["within"],
             dry_run=options["dry_run"],
             force=options["force"],
         )
+        # a year's holidays may have arrived (entered, or with a newer package)
+        for area, items in run.provisional.items():
+            for item in items:
+                self.stdout.write(
+                    f"{area} {item.reference}:暂定时限 {item.before} 重新计算为 {item.after}"
+                    + ("(提前,请核实)" if item.earlier else "")
+                )
+        results = run.results
         for r in results:
             self.stdout.write(
                 f"{r.organisation}:逾期 {r.overdue} 件,即将到期 {r.due_soon} 件 — "

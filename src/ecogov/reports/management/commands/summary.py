@@ -8,7 +8,9 @@ from pathlib import Path
 
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
+from ecogov.core import jobs, progress
 from ecogov.reports import builtin, checks, outputs
 from ecogov.reports.models import Outline
 from ecogov.reports.params import ParamError, parse
@@ -45,10 +47,13 @@ class Command(BaseCommand):
                 dated = dt.date.fromisoformat(options["dated"])
             except ValueError as exc:
                 raise CommandError("--dated 应为 YYYY-MM-DD 格式的日期。") from exc
-        draft = outputs.build(
-            outline, user, params.year, params.until, params.division, dated=dated
-        )
-        body = outputs.render_draft(draft, options["format"])
+        with progress.bar(self.stderr):  # on a terminal
+            draft = outputs.build(
+                outline, user, params.year, params.until, params.division, dated=dated
+            )
+            jobs.report(_("生成文件"))
+            body = outputs.render_draft(draft, options["format"])
+            jobs.report(_("生成文件"), 1, 1)
         Path(options["out"]).write_bytes(body)
         result = checks.check(draft)
         for issue in result.issues:
