@@ -12,10 +12,11 @@ from __future__ import annotations
 import hashlib
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -40,6 +41,9 @@ from .models.observations import CO_UNIT_SUSPECT, PM_ABOVE_PM10
 from .storage import STORED as _STORED
 from .storage import upsert
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 LOCAL = ZoneInfo("Asia/Shanghai")
 STATION_FIELDS = [
     "code",
@@ -63,7 +67,7 @@ def invalidate(*, city_ids, years=None) -> int:
 
 
 # --- stations ------------------------------------------------------------------------------
-def _ensure_city_level(actor, city) -> None:
+def _ensure_city_level(actor: User, city) -> None:
     if actor is not None and not can_create_in(actor, city):
         raise PermissionDenied(
             _("只有辖区包含%(city)s的人员可以登记或修改其监测站点。") % {"city": city.name}
@@ -71,7 +75,7 @@ def _ensure_city_level(actor, city) -> None:
 
 
 @transaction.atomic
-def station_create(*, actor, data: dict[str, Any]) -> Station:
+def station_create(*, actor: User, data: dict[str, Any]) -> Station:
     station = Station(**{k: v for k, v in data.items() if k in STATION_FIELDS})
     if station.city_id is None:
         raise ValidationError({"city": _("请选择所属行政区。")})
@@ -83,7 +87,7 @@ def station_create(*, actor, data: dict[str, Any]) -> Station:
 
 
 @transaction.atomic
-def station_update(*, actor, station: Station, data: dict[str, Any]) -> Station:
+def station_update(*, actor: User, station: Station, data: dict[str, Any]) -> Station:
     if actor is not None and not can_edit(actor, station):
         raise PermissionDenied(_("只有辖区包含该站点所属行政区的人员可以修改监测站点。"))
     station = Station.objects.select_for_update().get(pk=station.pk)
@@ -110,7 +114,7 @@ PATROL_FIELDS = [
 
 
 @transaction.atomic
-def patrol_create(*, actor, data: dict[str, Any]) -> Patrol:
+def patrol_create(*, actor: User, data: dict[str, Any]) -> Patrol:
     patrol = Patrol(**{k: v for k, v in data.items() if k in PATROL_FIELDS})
     if patrol.division_id is None:
         raise ValidationError({"division": _("请选择巡查区域。")})
@@ -124,7 +128,7 @@ def patrol_create(*, actor, data: dict[str, Any]) -> Patrol:
 
 
 @transaction.atomic
-def patrol_update(*, actor, patrol: Patrol, data: dict[str, Any]) -> Patrol:
+def patrol_update(*, actor: User, patrol: Patrol, data: dict[str, Any]) -> Patrol:
     if actor is not None and not can_edit(actor, patrol):
         raise PermissionDenied(_("无权修改该巡查记录:超出您的数据范围或您只有查看权限。"))
     patrol = Patrol.objects.select_for_update().get(pk=patrol.pk)
@@ -149,7 +153,7 @@ TARGET_FIELDS = [
 _TARGETS = ("good_days_ratio", "pm25_mean", "heavy_days")
 
 
-def _check_target(actor, target: AirTarget) -> None:
+def _check_target(actor: User, target: AirTarget) -> None:
     if target.division_id is None:
         raise ValidationError({"division": _("请选择行政区。")})
     if actor is not None and not can_create_in(actor, target.division):
@@ -164,7 +168,7 @@ def _check_target(actor, target: AirTarget) -> None:
 
 
 @transaction.atomic
-def target_create(*, actor, data: dict[str, Any]) -> AirTarget:
+def target_create(*, actor: User, data: dict[str, Any]) -> AirTarget:
     target = AirTarget(**{k: v for k, v in data.items() if k in TARGET_FIELDS})
     _check_target(actor, target)
     target.save()
@@ -172,7 +176,7 @@ def target_create(*, actor, data: dict[str, Any]) -> AirTarget:
 
 
 @transaction.atomic
-def target_update(*, actor, target: AirTarget, data: dict[str, Any]) -> AirTarget:
+def target_update(*, actor: User, target: AirTarget, data: dict[str, Any]) -> AirTarget:
     if actor is not None and not can_edit(actor, target):
         raise PermissionDenied(_("无权修改该目标:超出您的数据范围或您只有查看权限。"))
     target = AirTarget.objects.select_for_update().get(pk=target.pk)
@@ -185,7 +189,7 @@ def target_update(*, actor, target: AirTarget, data: dict[str, Any]) -> AirTarge
 
 
 # --- imports -------------------------------------------------------------------------------
-def importable_stations(actor) -> tuple[dict[str, Station], set[str]]:
+def importable_stations(actor: User) -> tuple[dict[str, Station], set[str]]:
     """(stations the actor may import into, codes of the other registered stations)."""
     everyone = Station.objects.select_related("city")
     mine = everyone if actor is None else everyone.editable_by(actor)
@@ -193,7 +197,7 @@ def importable_stations(actor) -> tuple[dict[str, Station], set[str]]:
     return allowed, set(everyone.values_list("code", flat=True)) - set(allowed)
 
 
-def check_import_permission(actor) -> None:
+def check_import_permission(actor: User) -> None:
     if actor is None:
         return  # the server's own command line
     if not actor.has_perm(IMPORT_PERMISSION) or not Station.objects.editable_by(actor).exists():
@@ -211,7 +215,9 @@ def _sha256(path: Path) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
-def import_upload(*, actor, upload, source: str, replace: bool = False) -> ImportBatch:
+def import_upload(
+    *, actor: User, upload: UploadedFile, source: str, replace: bool = False
+) -> ImportBatch:
     """Import an uploaded file (admin, API): spooled to a temporary file of the same type."""
     try:
         checked = uploads.check_upload(upload, purpose="monitoring")
@@ -229,7 +235,7 @@ def import_upload(*, actor, upload, source: str, replace: bool = False) -> Impor
 
 
 def import_file(
-    *, actor, path, name: str | None = None, source: str = "command", replace: bool = False
+    *, actor: User, path, name: str | None = None, source: str = "command", replace: bool = False
 ) -> ImportBatch:
     """Import one file of either layout. Raises InputError if the file cannot be read at all."""
     check_import_permission(actor)
@@ -279,7 +285,7 @@ def import_file(
 def _checks(row: dict) -> int:
     """Plausibility bits of a station-hour (kept and evaluated; invalid-flagged values ignored)."""
 
-    def ok(p):
+    def ok(p) -> bool:
         return row[VALUE_FIELDS[p]] is not None and not row[FLAG_FIELDS[p]]
 
     bits = 0
@@ -290,7 +296,7 @@ def _checks(row: dict) -> int:
     return bits
 
 
-def _fmt(value, flag) -> str:
+def _fmt(value: Any, flag) -> str:
     text = "空" if value is None else f"{value:g}"
     return f"{text}(标记 {flag})" if flag else text
 

@@ -6,7 +6,7 @@ import copy
 import hashlib
 import json
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -30,6 +30,9 @@ from ..screening import (
     location_notes,
 )
 from .common import ensure_can_edit, ensure_reviewer, is_city_level
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 # Unit codes carry the county's GB/T 2260 code after a two-letter prefix (ZH43120210001).
 _CODE_DIVISION = re.compile(r"^[A-Z]{2}(\d{6})")
@@ -71,7 +74,7 @@ def _as_document(source: Any, what: str) -> dict:
 
 @transaction.atomic
 def control_units_import(
-    *, actor, source: Any, name: str = "", division: Division | None = None
+    *, actor: User, source: Any, name: str = "", division: Division | None = None
 ) -> ZoningDataset:
     """Load a GeoJSON FeatureCollection of control units, all or nothing.
 
@@ -187,7 +190,7 @@ def _write_units(dataset, units, assigned) -> dict[str, int]:
 
 @transaction.atomic
 def refusal_rules_activate(
-    *, actor, document: Any, name: str = "", note: str = ""
+    *, actor: User, document: Any, name: str = "", note: str = ""
 ) -> ZoningDataset:
     """Put a new version of the “一律不批” rules in force (signed off by a leader or the legal section)."""
     ensure_reviewer(actor)
@@ -225,7 +228,7 @@ def refusal_rules_activate(
 
 
 @transaction.atomic
-def project_screen(*, actor, project: EiaProject) -> ZoningScreening:
+def project_screen(*, actor: User, project: EiaProject) -> ZoningScreening:
     """Screen the project's location, industry and facts against the units and rules in force."""
     ensure_can_edit(actor, project)
     project = EiaProject.objects.select_related("division").get(pk=project.pk)
@@ -307,7 +310,7 @@ def _summary(screening) -> str:
     return "\n".join(lines)
 
 
-def _reviewable(actor, screening: ZoningScreening) -> ZoningScreening:
+def _reviewable(actor: User, screening: ZoningScreening) -> ZoningScreening:
     ensure_can_edit(actor, screening.project)
     screening = (
         ZoningScreening.objects.select_for_update().select_related("project").get(pk=screening.pk)
@@ -326,7 +329,9 @@ def _reviewable(actor, screening: ZoningScreening) -> ZoningScreening:
 
 
 @transaction.atomic
-def screening_confirm(*, actor, screening: ZoningScreening, reason: str = "") -> ZoningScreening:
+def screening_confirm(
+    *, actor: User, screening: ZoningScreening, reason: str = ""
+) -> ZoningScreening:
     """The reviewer agrees: the project is not to be approved (the decision follows as a refusal)."""
     screening = _reviewable(actor, screening)
     if not screening.refuse:
@@ -345,7 +350,7 @@ def screening_confirm(*, actor, screening: ZoningScreening, reason: str = "") ->
 
 
 @transaction.atomic
-def screening_override(*, actor, screening: ZoningScreening, reason: str) -> ZoningScreening:
+def screening_override(*, actor: User, screening: ZoningScreening, reason: str) -> ZoningScreening:
     """The reviewer disagrees, with a written reason (e.g. an exception the red-line rules allow)."""
     ensure_reviewer(actor)
     screening = _reviewable(actor, screening)

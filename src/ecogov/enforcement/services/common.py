@@ -5,6 +5,7 @@ set the next deadline, append the event. Messages are in Chinese and name what i
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
@@ -21,6 +22,9 @@ from ecogov.enforcement.deadlines import refresh_step
 from ecogov.enforcement.models import PenaltyCase
 from ecogov.enforcement.workflow import ACTION_LABELS, target_state
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 
 def lock(case: PenaltyCase) -> PenaltyCase:
     """The case row, locked until the transaction ends (concurrent steps wait)."""
@@ -36,7 +40,7 @@ def lock(case: PenaltyCase) -> PenaltyCase:
     return locked
 
 
-def _in_territory(user, case) -> bool | None:
+def _in_territory(user: User, case: PenaltyCase) -> bool | None:
     """The scope's territory rule without a query (the case's division is loaded); None when
     only an assignment could grant access, which needs the database."""
     scope = scope_for(user)
@@ -45,11 +49,11 @@ def _in_territory(user, case) -> bool | None:
     return None
 
 
-def person(user) -> str:
+def person(user: User) -> str:
     return getattr(getattr(user, "staff", None), "full_name", "") or user.get_username()
 
 
-def ensure_handler(actor, case) -> None:
+def ensure_handler(actor: User, case: PenaltyCase) -> None:
     fast = _in_territory(actor, case) and not scope_for(actor).read_only
     if not fast and not can_edit(actor, case):
         raise PermissionDenied(
@@ -58,7 +62,7 @@ def ensure_handler(actor, case) -> None:
         )
 
 
-def ensure_role(actor, case, role: str, act: str) -> None:
+def ensure_role(actor: User, case: PenaltyCase, role: str, act: str) -> None:
     """Approval steps: the actor must hold `role` and see the case (territory or assignment)."""
     if not has_role(actor, role):
         raise PermissionDenied(
@@ -72,7 +76,7 @@ def ensure_role(actor, case, role: str, act: str) -> None:
         )
 
 
-def ensure_not_officer(user, case, field: str, act: str) -> None:
+def ensure_not_officer(user: User, case: PenaltyCase, field: str, act: str) -> None:
     if case.officers.filter(pk=user.pk).exists():
         raise ValidationError(
             {
@@ -82,7 +86,7 @@ def ensure_not_officer(user, case, field: str, act: str) -> None:
         )
 
 
-def require(case, action: str) -> str:
+def require(case: PenaltyCase, action: str) -> str:
     """The state `action` leads to; raises if the case is not in a state that allows it."""
     return target_state(action, case.state)
 
@@ -91,7 +95,7 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
-def check_date(case, on: dt.date | None, *, field: str, label: str) -> dt.date:
+def check_date(case: PenaltyCase, on: dt.date | None, *, field: str, label: str) -> dt.date:
     """An act's date: not in the future, not before the case's previous step."""
     on = on or today()
     if on > today():
@@ -131,14 +135,16 @@ def side_act_date(
     return on
 
 
-def side_event(case, *, actor, type, on, payload, reason=""):
+def side_event(
+    case: PenaltyCase, *, actor: User, type, on: dt.date, payload: dict, reason: str = ""
+) -> None:
     events.append(case, actor=actor, type=type, on=on, reason=reason, payload=jsonable(payload))
 
 
 def advance(
     case: PenaltyCase,
     *,
-    actor,
+    actor: User,
     action: str,
     event_type: str,
     on: dt.date | None,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,24 +23,28 @@ from ecogov.enforcement.models import (
     ExecutionOutcome,
     Payment,
     PaymentPlan,
+    PenaltyCase,
     PlanKind,
     Ruling,
 )
 
 from .common import advance, check_date, ensure_handler, ensure_role, lock, require, required_text
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 ZERO = Decimal(0)
 
 
-def principal(case) -> Decimal:
+def principal(case: PenaltyCase) -> Decimal:
     return (case.fine or ZERO) + (case.confiscation or ZERO)
 
 
-def _payments(case) -> list[tuple[dt.date, Decimal]]:
+def _payments(case: PenaltyCase) -> list[tuple[dt.date, Decimal]]:
     return list(Payment.objects.filter(case_id=case.pk).values_list("paid_on", "amount"))
 
 
-def surcharge_on(case, on: dt.date) -> coercion.Surcharge:
+def surcharge_on(case: PenaltyCase, on: dt.date) -> coercion.Surcharge:
     """加处罚款 on `on` (行政处罚法第七十二条): from the day after the due date not met (under an
     approved plan, the first instalment or the deferred date not met), 3 % of the fine a day,
     until paid in full or `on`, never more than the fine; the days the decision was under
@@ -67,12 +72,12 @@ def surcharge_on(case, on: dt.date) -> coercion.Surcharge:
     )
 
 
-def amount_due(case, on: dt.date) -> Decimal:
+def amount_due(case: PenaltyCase, on: dt.date) -> Decimal:
     """Fine and confiscation, plus the surcharge on `on` (at most the fine)."""
     return principal(case) + surcharge_on(case, on).amount
 
 
-def _schedule(rows, field="schedule") -> list[tuple[dt.date, Decimal]]:
+def _schedule(rows, field: str = "schedule") -> list[tuple[dt.date, Decimal]]:
     """[(due_on, amount)] from rows of dicts or pairs; every problem named."""
     parsed = []
     for number, row in enumerate(rows or [], start=1):
@@ -93,8 +98,8 @@ def _schedule(rows, field="schedule") -> list[tuple[dt.date, Decimal]]:
 @transaction.atomic
 def case_plan_payment(
     *,
-    actor,
-    case,
+    actor: User,
+    case: PenaltyCase,
     kind: str,
     applied_on: dt.date,
     application_reason: str,
@@ -177,7 +182,7 @@ def case_plan_payment(
 
 
 @transaction.atomic
-def case_serve_demand(*, actor, case, served_on: dt.date | None = None):
+def case_serve_demand(*, actor: User, case: PenaltyCase, served_on: dt.date | None = None):
     """催告 (行政强制法第五十四条): the demand states what is owed and the surcharge to date;
     from it the window to ask the court opens 10 working days later."""
     case = lock(case)
@@ -227,7 +232,7 @@ def case_serve_demand(*, actor, case, served_on: dt.date | None = None):
     return case
 
 
-def _compulsory(case, field: str) -> CompulsoryExecution:
+def _compulsory(case: PenaltyCase, field: str) -> CompulsoryExecution:
     found = CompulsoryExecution.objects.filter(case=case).first()
     if found is None:
         raise ValidationError({field: _("本案尚未送达催告书,须先催告。")})
@@ -236,7 +241,12 @@ def _compulsory(case, field: str) -> CompulsoryExecution:
 
 @transaction.atomic
 def case_apply_court(
-    *, actor, case, applied_on: dt.date | None = None, court: str = "", court_reference: str = ""
+    *,
+    actor: User,
+    case: PenaltyCase,
+    applied_on: dt.date | None = None,
+    court: str = "",
+    court_reference: str = "",
 ):
     """申请人民法院强制执行, only within the window (行政强制法第五十三、五十四条)."""
     case = lock(case)
@@ -288,7 +298,12 @@ def case_apply_court(
 
 @transaction.atomic
 def case_record_ruling(
-    *, actor, case, ruling: str, ruling_on: dt.date | None = None, court_reference: str = ""
+    *,
+    actor: User,
+    case: PenaltyCase,
+    ruling: str,
+    ruling_on: dt.date | None = None,
+    court_reference: str = "",
 ):
     case = lock(case)
     ensure_handler(actor, case)
@@ -319,8 +334,8 @@ def case_record_ruling(
 @transaction.atomic
 def case_record_outcome(
     *,
-    actor,
-    case,
+    actor: User,
+    case: PenaltyCase,
     outcome: str,
     outcome_on: dt.date | None = None,
     recovered: Decimal | None = None,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -26,6 +27,7 @@ from ecogov.enforcement.models import (
     CaseDisclosure,
     CaseEvent,
     LegalBasis,
+    PenaltyCase,
     PenaltyKind,
 )
 from ecogov.enforcement.workflow import CaseState
@@ -43,9 +45,14 @@ from .common import (
     required_text,
 )
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 
 @transaction.atomic
-def case_submit_review(*, actor, case, reviewer, submitted_on: dt.date | None = None):
+def case_submit_review(
+    *, actor: User, case: PenaltyCase, reviewer: User, submitted_on: dt.date | None = None
+):
     """Send the case to the legal section; the reviewer is assigned as its approver."""
     case = lock(case)
     ensure_handler(actor, case)
@@ -79,7 +86,7 @@ def case_submit_review(*, actor, case, reviewer, submitted_on: dt.date | None = 
 
 
 @transaction.atomic
-def case_extend_review(*, actor, case, reason: str):
+def case_extend_review(*, actor: User, case: PenaltyCase, reason: str):
     """Complex cases: the review period is extended once, with a head's approval."""
     case = lock(case)
     ensure_role(actor, case, Role.LEADER, _("延长法制审核期限"))
@@ -104,7 +111,12 @@ def case_extend_review(*, actor, case, reason: str):
 
 @transaction.atomic
 def case_legal_review(
-    *, actor, case, passed: bool, opinion: str = "", reviewed_on: dt.date | None = None
+    *,
+    actor: User,
+    case: PenaltyCase,
+    passed: bool,
+    opinion: str = "",
+    reviewed_on: dt.date | None = None,
 ):
     """法制审核 by a legal reviewer who did not handle the case: passed, or failed and
     returned for further investigation (a new notice follows)."""
@@ -132,7 +144,12 @@ def case_legal_review(
 
 @transaction.atomic
 def case_discuss(
-    *, actor, case, conclusion: str, discussed_on: dt.date | None = None, participants: str = ""
+    *,
+    actor: User,
+    case: PenaltyCase,
+    conclusion: str,
+    discussed_on: dt.date | None = None,
+    participants: str = "",
 ):
     """负责人集体讨论, after the legal review where one is required."""
     case = lock(case)
@@ -156,7 +173,9 @@ def case_discuss(
 
 
 @transaction.atomic
-def case_extend_decision(*, actor, case, reason: str, collective_minutes: str = ""):
+def case_extend_decision(
+    *, actor: User, case: PenaltyCase, reason: str, collective_minutes: str = ""
+):
     """+30 days with the head's approval; a second extension needs the heads' collective
     discussion (2023 办法 art. 57)."""
     case = lock(case)
@@ -192,7 +211,7 @@ def case_extend_decision(*, actor, case, reason: str, collective_minutes: str = 
     return case
 
 
-def _refuse_decision_state(case) -> None:
+def _refuse_decision_state(case: PenaltyCase) -> None:
     """The reasons a decision cannot be taken yet, named before the generic state message."""
     if case.state == CaseState.HEARING_REQUESTED:
         raise ValidationError(
@@ -223,8 +242,8 @@ def _refuse_decision_state(case) -> None:
 @transaction.atomic
 def case_decide(
     *,
-    actor,
-    case,
+    actor: User,
+    case: PenaltyCase,
     penalty_kinds: list[str],
     fine: Decimal | None = None,
     confiscation: Decimal | None = None,
@@ -320,7 +339,7 @@ def case_decide(
     return case
 
 
-def _check_windows(case, on: dt.date) -> None:
+def _check_windows(case: PenaltyCase, on: dt.date) -> None:
     """APL art. 62: no decision before the party could state, defend and ask for a hearing,
     unless the party waived in writing."""
     if case.party_waived:
@@ -340,7 +359,7 @@ def _check_windows(case, on: dt.date) -> None:
             )
 
 
-def _check_not_heavier(case, kinds, fine, confiscation) -> None:
+def _check_not_heavier(case: PenaltyCase, kinds, fine, confiscation) -> None:
     """APL art. 45: the decision may not be heavier than the notice (a new notice is due)."""
     heavier = []
     extra = set(kinds) - set(case.notified_kinds or [])
@@ -363,7 +382,9 @@ def _check_not_heavier(case, kinds, fine, confiscation) -> None:
 
 
 @transaction.atomic
-def case_decide_no_penalty(*, actor, case, reason: str, decided_on: dt.date | None = None):
+def case_decide_no_penalty(
+    *, actor: User, case: PenaltyCase, reason: str, decided_on: dt.date | None = None
+):
     """不予行政处罚 (e.g. minor and corrected in time, or not established); the case ends."""
     case = lock(case)
     ensure_role(actor, case, Role.LEADER, _("决定不予处罚"))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -24,6 +25,7 @@ from ecogov.enforcement.models import (
     CaseEvent,
     PartyKind,
     Payment,
+    PenaltyCase,
     PenaltyKind,
     ServiceMethod,
 )
@@ -40,12 +42,15 @@ from .common import (
 )
 from .compulsory import amount_due
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 
 @transaction.atomic
 def case_serve(
     *,
-    actor,
-    case,
+    actor: User,
+    case: PenaltyCase,
     method: str,
     served_on: dt.date | None = None,
     notice_issued_on: dt.date | None = None,
@@ -96,7 +101,7 @@ def case_serve(
     return case
 
 
-def disclosure_text(case) -> tuple[str, str]:
+def disclosure_text(case: PenaltyCase) -> tuple[str, str]:
     """The public notice of the decision: natural persons' names, ID and phone numbers masked."""
     individual = case.party_kind == PartyKind.INDIVIDUAL
     names = [n for n in (case.party_representative, case.party_name if individual else "") if n]
@@ -129,7 +134,7 @@ def disclosure_text(case) -> tuple[str, str]:
 
 
 @transaction.atomic
-def case_disclose(*, actor, case, published_on: dt.date | None = None):
+def case_disclose(*, actor: User, case: PenaltyCase, published_on: dt.date | None = None):
     """Publish the decision (行政执法公示) within the period; the record says if on time."""
     case = lock(case)
     ensure_handler(actor, case)
@@ -159,7 +164,7 @@ def case_disclose(*, actor, case, published_on: dt.date | None = None):
 
 
 @transaction.atomic
-def case_execute(*, actor, case, on: dt.date | None = None):
+def case_execute(*, actor: User, case: PenaltyCase, on: dt.date | None = None):
     case = lock(case)
     ensure_handler(actor, case)
     if case.public_impact and case.state == "served":
@@ -173,7 +178,12 @@ def case_execute(*, actor, case, on: dt.date | None = None):
 
 @transaction.atomic
 def case_record_payment(
-    *, actor, case, amount: Decimal, paid_on: dt.date | None = None, receipt_number: str = ""
+    *,
+    actor: User,
+    case: PenaltyCase,
+    amount: Decimal,
+    paid_on: dt.date | None = None,
+    receipt_number: str = "",
 ) -> Payment:
     case = lock(case)
     ensure_handler(actor, case)
@@ -215,7 +225,7 @@ def case_record_payment(
 
 
 @transaction.atomic
-def case_close(*, actor, case, closed_on: dt.date | None = None, note: str = ""):
+def case_close(*, actor: User, case: PenaltyCase, closed_on: dt.date | None = None, note: str = ""):
     """结案. Unpaid money needs the reason on record (court enforcement, instalments …)."""
     case = lock(case)
     ensure_handler(actor, case)

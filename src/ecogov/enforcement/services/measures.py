@@ -9,6 +9,7 @@ step" date, but each is an event of the case's record with the acting user."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,7 +19,7 @@ from ecogov.core.roles import Role, has_role
 from ecogov.enforcement import coercion
 from ecogov.enforcement.bulk import policy as current_policy
 from ecogov.enforcement.deadlines import measure_end
-from ecogov.enforcement.models import CaseEvent, CoerciveMeasure, MeasureKind
+from ecogov.enforcement.models import CaseEvent, CoerciveMeasure, MeasureKind, PenaltyCase
 
 from .common import (
     ensure_handler,
@@ -31,8 +32,11 @@ from .common import (
     side_event,
 )
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
-def _measure(case, pk, field="measure") -> CoerciveMeasure:
+
+def _measure(case: PenaltyCase, pk, field: str = "measure") -> CoerciveMeasure:
     measure = CoerciveMeasure.objects.filter(case=case, pk=pk).first() if pk else None
     if measure is None:
         measure = CoerciveMeasure.objects.filter(case=case, released_on__isnull=True).last()
@@ -44,11 +48,11 @@ def _measure(case, pk, field="measure") -> CoerciveMeasure:
 @transaction.atomic
 def case_take_measure(
     *,
-    actor,
-    case,
+    actor: User,
+    case: PenaltyCase,
     kind: str,
     subject: str,
-    approved_by,
+    approved_by: User,
     started_on: dt.date | None = None,
     days: int | None = None,
     months: int | None = None,
@@ -140,11 +144,11 @@ def approval_due(started_on: dt.date) -> dt.date:
 @transaction.atomic
 def case_approve_measure(
     *,
-    actor,
-    case,
+    actor: User,
+    case: PenaltyCase,
     approved: bool,
     opinion: str = "",
-    measure=None,
+    measure: CoerciveMeasure | None = None,
     approved_on: dt.date | None = None,
 ):
     """The head's approval of a seizure taken on the spot (行政强制法第十九条): approved, it
@@ -198,7 +202,13 @@ def case_approve_measure(
 
 @transaction.atomic
 def case_extend_measure(
-    *, actor, case, reason: str, extension: int, measure=None, extended_on: dt.date | None = None
+    *,
+    actor: User,
+    case: PenaltyCase,
+    reason: str,
+    extension: int,
+    measure: CoerciveMeasure | None = None,
+    extended_on: dt.date | None = None,
 ):
     """One extension: a seizure by at most `seizure_extension_days` (30), a restriction by at
     most `restriction_extension_months` (3); decided before the term ends, by a leader."""
@@ -255,7 +265,13 @@ def case_extend_measure(
 
 @transaction.atomic
 def case_record_testing(
-    *, actor, case, testing_from: dt.date, testing_to: dt.date, measure=None, note: str = ""
+    *,
+    actor: User,
+    case: PenaltyCase,
+    testing_from: dt.date,
+    testing_to: dt.date,
+    measure: CoerciveMeasure | None = None,
+    note: str = "",
 ):
     """检测、检验、检疫或者技术鉴定的期间 are not counted in a seizure's term (行政强制法第二十五条)."""
     case = lock(case)
@@ -296,7 +312,12 @@ def case_record_testing(
 
 @transaction.atomic
 def case_release_measure(
-    *, actor, case, note: str, measure=None, released_on: dt.date | None = None
+    *,
+    actor: User,
+    case: PenaltyCase,
+    note: str,
+    measure: CoerciveMeasure | None = None,
+    released_on: dt.date | None = None,
 ):
     case = lock(case)
     ensure_handler(actor, case)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,7 +17,7 @@ from ecogov.enforcement.deadlines import (
     hearing_request_deadline,
     statement_deadline,
 )
-from ecogov.enforcement.models import CaseEvent, LegalBasis
+from ecogov.enforcement.models import CaseEvent, LegalBasis, PenaltyCase
 from ecogov.enforcement.workflow import CaseState
 
 from .common import (
@@ -31,12 +32,15 @@ from .common import (
 )
 from .opening import check_officers
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 
 @transaction.atomic
 def case_notify(
     *,
-    actor,
-    case,
+    actor: User,
+    case: PenaltyCase,
     legal_basis: LegalBasis,
     penalty_kinds: list[str],
     fine: Decimal | None = None,
@@ -111,7 +115,9 @@ def case_notify(
 
 
 @transaction.atomic
-def case_record_statement(*, actor, case, summary: str, received_on: dt.date | None = None):
+def case_record_statement(
+    *, actor: User, case: PenaltyCase, summary: str, received_on: dt.date | None = None
+):
     """陈述申辩 received; a late one is still recorded (and marked late)."""
     case = lock(case)
     ensure_handler(actor, case)
@@ -132,7 +138,9 @@ def case_record_statement(*, actor, case, summary: str, received_on: dt.date | N
 
 
 @transaction.atomic
-def case_record_waiver(*, actor, case, note: str, waived_on: dt.date | None = None):
+def case_record_waiver(
+    *, actor: User, case: PenaltyCase, note: str, waived_on: dt.date | None = None
+):
     """The party waives statement, defence and hearing in writing: the decision need not wait."""
     case = lock(case)
     ensure_handler(actor, case)
@@ -146,7 +154,9 @@ def case_record_waiver(*, actor, case, note: str, waived_on: dt.date | None = No
 
 
 @transaction.atomic
-def case_request_hearing(*, actor, case, requested_on: dt.date | None = None, note: str = ""):
+def case_request_hearing(
+    *, actor: User, case: PenaltyCase, requested_on: dt.date | None = None, note: str = ""
+):
     """The party asks for a hearing. Within the period it blocks the decision until the
     hearing is held; a late request is recorded and does not block."""
     case = lock(case)
@@ -191,7 +201,12 @@ def case_request_hearing(*, actor, case, requested_on: dt.date | None = None, no
 
 @transaction.atomic
 def case_schedule_hearing(
-    *, actor, case, chair, hearing_on: dt.date, notice_on: dt.date | None = None
+    *,
+    actor: User,
+    case: PenaltyCase,
+    chair: User,
+    hearing_on: dt.date,
+    notice_on: dt.date | None = None,
 ):
     """Fix the hearing: chaired by someone who did not investigate, the party told at least
     seven working days ahead (APL art. 64)."""
@@ -231,7 +246,9 @@ def case_schedule_hearing(
 
 
 @transaction.atomic
-def case_hold_hearing(*, actor, case, summary: str, held_on: dt.date | None = None):
+def case_hold_hearing(
+    *, actor: User, case: PenaltyCase, summary: str, held_on: dt.date | None = None
+):
     case = lock(case)
     ensure_handler(actor, case)
     require(case, "hold_hearing")

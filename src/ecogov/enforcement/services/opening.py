@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -15,6 +17,7 @@ from ecogov.core import services as core_services
 from ecogov.core.dates import add_years
 from ecogov.core.fields import EncryptedCharField
 from ecogov.core.masking import MASKERS
+from ecogov.core.models import Division, Organisation, RegulatedEntity
 from ecogov.core.roles import Role, has_role
 from ecogov.core.scoping import can_create_in
 from ecogov.enforcement import events, numbering
@@ -42,6 +45,9 @@ from .common import (
     today,
 )
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 PARTY_FIELDS = [
     "party_kind",
     "party_name",
@@ -65,16 +71,16 @@ AMENDABLE_FIELDS = ["title", "facts", *PARTY_FIELDS, "decision_text", "ending_re
 @transaction.atomic
 def case_register_lead(
     *,
-    actor,
-    entity=None,
-    division=None,
+    actor: User,
+    entity: RegulatedEntity | None = None,
+    division: Division | None = None,
     source: str,
     facts: str,
     title: str = "",
     found_on: dt.date | None = None,
     inspection_ref: str = "",
     officers: Sequence = (),
-    organisation=None,
+    organisation: Organisation | None = None,
     violation_ended_on: dt.date | None = None,
     **party,
 ) -> PenaltyCase:
@@ -149,9 +155,9 @@ def case_register_lead(
 @transaction.atomic
 def case_open(
     *,
-    actor,
-    entity=None,
-    division=None,
+    actor: User,
+    entity: RegulatedEntity | None = None,
+    division: Division | None = None,
     source: str,
     facts: str,
     inspection_ref: str = "",
@@ -159,9 +165,9 @@ def case_open(
     found_on: dt.date | None = None,
     opened_on: dt.date | None = None,
     officers: Sequence = (),
-    organisation=None,
+    organisation: Organisation | None = None,
     violation_ended_on: dt.date | None = None,
-    approved_by=None,
+    approved_by: User | None = None,
     **party,
 ) -> PenaltyCase:
     """Open a case in one step (e.g. from an inspection found in violation): the lead is
@@ -191,7 +197,7 @@ FINDING_SOURCES = {
 }
 
 
-def case_open_for_finding(*, actor, finding) -> PenaltyCase:
+def case_open_for_finding(*, actor: User, finding) -> PenaltyCase:
     """core.findings' case opener: an inspection found in violation opens its case."""
     return case_open(
         actor=actor,
@@ -210,7 +216,11 @@ def case_open_for_finding(*, actor, finding) -> PenaltyCase:
 
 @transaction.atomic
 def case_open_lead(
-    *, actor, case: PenaltyCase, opened_on: dt.date | None = None, approved_by=None
+    *,
+    actor: User,
+    case: PenaltyCase,
+    opened_on: dt.date | None = None,
+    approved_by: User | None = None,
 ) -> PenaltyCase:
     """立案: the case gets its number (示环罚〔2020〕12号) from the per-year counter."""
     case = lock(case)
@@ -260,7 +270,9 @@ def case_open_lead(
 
 
 @transaction.atomic
-def case_not_open(*, actor, case, reason: str, on: dt.date | None = None) -> PenaltyCase:
+def case_not_open(
+    *, actor: User, case: PenaltyCase, reason: str, on: dt.date | None = None
+) -> PenaltyCase:
     case = lock(case)
     ensure_role(actor, case, Role.LEADER, _("不予立案"))
     require(case, "not_open")
@@ -286,7 +298,7 @@ def _certified(officers, day: dt.date) -> list:
     ]
 
 
-def check_officers(case, officers, day: dt.date) -> None:
+def check_officers(case: PenaltyCase, officers, day: dt.date) -> None:
     """APL arts. 42, 55: at least two officers holding a valid enforcement certificate."""
     certified = _certified(officers, day)
     if len(certified) < 2:
@@ -303,7 +315,7 @@ def check_officers(case, officers, day: dt.date) -> None:
 
 
 @transaction.atomic
-def case_investigate(*, actor, case, on: dt.date | None = None) -> PenaltyCase:
+def case_investigate(*, actor: User, case: PenaltyCase, on: dt.date | None = None) -> PenaltyCase:
     case = lock(case)
     ensure_handler(actor, case)
     require(case, "investigate")
@@ -321,7 +333,9 @@ def case_investigate(*, actor, case, on: dt.date | None = None) -> PenaltyCase:
 
 
 @transaction.atomic
-def case_set_officers(*, actor, case, officers: Sequence, reason: str = "") -> PenaltyCase:
+def case_set_officers(
+    *, actor: User, case: PenaltyCase, officers: Sequence, reason: str = ""
+) -> PenaltyCase:
     case = lock(case)
     ensure_handler(actor, case)
     require(case, "set_officers")
@@ -339,7 +353,9 @@ def case_set_officers(*, actor, case, officers: Sequence, reason: str = "") -> P
     return case
 
 
-def _end_early(*, actor, case, action, event_type, on, reason, extra=None):
+def _end_early(
+    *, actor: User, case: PenaltyCase, action, event_type, on: dt.date, reason, extra=None
+):
     case.closed_on = check_date(case, on, field="on", label=action_label(action))
     case.ending_reason = reason
     advance(
@@ -355,7 +371,9 @@ def _end_early(*, actor, case, action, event_type, on, reason, extra=None):
 
 
 @transaction.atomic
-def case_transfer(*, actor, case, to: str, reason: str, on: dt.date | None = None) -> PenaltyCase:
+def case_transfer(
+    *, actor: User, case: PenaltyCase, to: str, reason: str, on: dt.date | None = None
+) -> PenaltyCase:
     """移送 the case to the police or the judicial organs (it ends here)."""
     case = lock(case)
     ensure_handler(actor, case)
@@ -374,7 +392,9 @@ def case_transfer(*, actor, case, to: str, reason: str, on: dt.date | None = Non
 
 
 @transaction.atomic
-def case_withdraw(*, actor, case, reason: str, on: dt.date | None = None) -> PenaltyCase:
+def case_withdraw(
+    *, actor: User, case: PenaltyCase, reason: str, on: dt.date | None = None
+) -> PenaltyCase:
     """撤销立案, approved by the bureau head."""
     case = lock(case)
     ensure_role(actor, case, Role.LEADER, _("撤销立案"))
@@ -404,7 +424,7 @@ def _change_payload(changes: dict) -> dict:
     return jsonable(payload)
 
 
-def _changes(case, data: dict, allowed: list[str]) -> dict:
+def _changes(case: PenaltyCase, data: dict, allowed: list[str]) -> dict:
     unknown = set(data) - set(allowed)
     if unknown:
         raise ValidationError({name: _("该字段不允许在此修改。") for name in sorted(unknown)})
@@ -412,7 +432,7 @@ def _changes(case, data: dict, allowed: list[str]) -> dict:
 
 
 @transaction.atomic
-def case_update(*, actor, case, data: dict, reason: str = "") -> PenaltyCase:
+def case_update(*, actor: User, case: PenaltyCase, data: dict, reason: str = "") -> PenaltyCase:
     """Edit a running case's facts and party; refused once the case has ended."""
     case = lock(case)
     ensure_handler(actor, case)
@@ -434,7 +454,7 @@ def case_update(*, actor, case, data: dict, reason: str = "") -> PenaltyCase:
 
 
 @transaction.atomic
-def case_amend(*, actor, case, data: dict, reason: str) -> PenaltyCase:
+def case_amend(*, actor: User, case: PenaltyCase, data: dict, reason: str) -> PenaltyCase:
     """Correct an ended case: the only way to change it, with the reason on record."""
     case = lock(case)
     ensure_handler(actor, case)
@@ -459,7 +479,13 @@ def case_amend(*, actor, case, data: dict, reason: str) -> PenaltyCase:
 
 @transaction.atomic
 def case_attach(
-    *, actor, case, uploaded_file, step: str = "", description: str = "", reason: str = ""
+    *,
+    actor: User,
+    case: PenaltyCase,
+    uploaded_file: UploadedFile,
+    step: str = "",
+    description: str = "",
+    reason: str = "",
 ):
     """Add a document, photo, audio or video to the case file (sha256 kept, chained)."""
     case = lock(case)

@@ -9,6 +9,7 @@ free text passed through `mask_text` (ID card and mobile numbers).
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -26,6 +27,9 @@ from ecogov.inspections.models import (
     Publication,
     PublicationKind,
 )
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 def officers_of(user_ids) -> dict[int, dict]:
@@ -156,7 +160,7 @@ def _can_show_list(publication: Publication, on: dt.date) -> bool:
 
 @transaction.atomic
 def publication_publish(
-    *, actor, publication: Publication, on: dt.date | None = None
+    *, actor: User, publication: Publication, on: dt.date | None = None
 ) -> Publication:
     """Hand the content to the portal and record when; a publication is published once."""
     if not can_edit(actor, publication):

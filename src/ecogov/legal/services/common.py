@@ -4,21 +4,27 @@ Messages are in Chinese and name the field that is wrong."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ecogov.core.models import Division
 from ecogov.core.roles import Role, has_role
 from ecogov.core.scoping import can_create_in, can_edit, scope_for
 from ecogov.core.services import required_text  # noqa: F401  (the area's services import it here)
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 def today() -> dt.date:
     return timezone.localdate()
 
 
-def person(user) -> str:
+def person(user: User) -> str:
     if user is None:
         return ""
     return getattr(getattr(user, "staff", None), "full_name", "") or user.get_username()
@@ -33,7 +39,7 @@ def lock(model, pk):
     return queryset.get(pk=pk)
 
 
-def ensure_can_create(actor, division) -> None:
+def ensure_can_create(actor: User, division: Division) -> None:
     if division is None:
         raise ValidationError({"division": _("请填写行政区划。")})
     if not can_create_in(actor, division):
@@ -43,7 +49,7 @@ def ensure_can_create(actor, division) -> None:
         )
 
 
-def ensure_editor(actor, record) -> None:
+def ensure_editor(actor: User, record) -> None:
     """The actor handles the record: his territory (and a writer role), or assigned to him."""
     scope = scope_for(actor)
     division = getattr(record, "division", None)
@@ -54,7 +60,7 @@ def ensure_editor(actor, record) -> None:
         )
 
 
-def ensure_role(actor, role: str, act: str) -> None:
+def ensure_role(actor: User, role: str, act: str) -> None:
     if not has_role(actor, role):
         raise PermissionDenied(
             _("%(act)s须由%(role)s办理,%(who)s不具有该角色。")
@@ -94,7 +100,7 @@ def check_date(
     return on
 
 
-def validated(instance, *, exclude=None):
+def validated(instance: Model, *, exclude: list | None = None):
     """full_clean with the model's Chinese messages (a ValidationError names the fields)."""
     instance.full_clean(exclude=exclude)
     return instance

@@ -5,6 +5,7 @@ moves earlier is flagged for a person."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
@@ -23,6 +24,9 @@ from ecogov.legal.models import (
     NormativeDocument,
     PolicyReview,
 )
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 @dataclass(frozen=True)
@@ -58,7 +62,7 @@ _STORED = [
 
 
 @transaction.atomic
-def legal_provisional_recompute(*, actor=None) -> list[Recomputed]:
+def legal_provisional_recompute(*, actor: User | None = None) -> list[Recomputed]:
     calendar = current_calendar()
     policy = LegalPolicy.current()
     changed = []

@@ -4,6 +4,7 @@ that decides whether a document or measure may be issued (`issuance_blockers`)."
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -25,6 +26,9 @@ from ecogov.legal.models import (
 from ecogov.legal.workflow import target_state
 
 from .common import check_date, ensure_editor, ensure_role, lock, person, required_text
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 BLOCKING = frozenset({ReviewOutcome.FAILED, ReviewOutcome.NOT_TO_ISSUE})
 
@@ -79,7 +83,7 @@ def _kind(code: str) -> ReviewKind:
 
 
 def create_review(
-    *, actor, subject, kind: ReviewKind, submitted_on: dt.date, reviewer=None
+    *, actor: User, subject, kind: ReviewKind, submitted_on: dt.date, reviewer: User | None = None
 ) -> PolicyReview:
     """The review row (the caller has checked the subject's state and locked it)."""
     if not kind.is_active:
@@ -122,7 +126,12 @@ def create_review(
 
 @transaction.atomic
 def review_submit(
-    *, actor, subject, kind: ReviewKind, submitted_on: dt.date | None = None, reviewer=None
+    *,
+    actor: User,
+    subject,
+    kind: ReviewKind,
+    submitted_on: dt.date | None = None,
+    reviewer: User | None = None,
 ) -> PolicyReview:
     """A review other than the document's legality review (that one is
     `document_submit_review`, which moves the document): fair competition and the rest."""
@@ -152,7 +161,7 @@ def review_submit(
 @transaction.atomic
 def review_record(
     *,
-    actor,
+    actor: User,
     review: PolicyReview,
     outcome: str,
     opinion: str = "",
@@ -219,7 +228,7 @@ def review_record(
 
 @transaction.atomic
 def review_resolve(
-    *, actor, review: PolicyReview, resolution: str, resolved_on: dt.date | None = None
+    *, actor: User, review: PolicyReview, resolution: str, resolved_on: dt.date | None = None
 ) -> PolicyReview:
     """The problems a review found have been fixed (the drafting unit's answer)."""
     review = (
@@ -256,12 +265,12 @@ def latest_review(subject, code: str) -> PolicyReview | None:
     return subject.reviews.filter(kind__code=code).select_related("kind").order_by("-pk").first()
 
 
-def passed_legality(document) -> bool:
+def passed_legality(document: NormativeDocument) -> bool:
     review = latest_review(document, ReviewKind.LEGALITY)
     return bool(review and review.passing)
 
 
-def withdraw_pending_reviews(subject, *, actor, reason: str) -> list[int]:
+def withdraw_pending_reviews(subject, *, actor: User, reason: str) -> list[int]:
     """The subject is given up: its running reviews leave the legal section's work list."""
     withdrawn = []
     for review in subject.reviews.select_for_update().filter(state=ReviewState.PENDING):

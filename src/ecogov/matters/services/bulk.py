@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -29,6 +30,9 @@ from ecogov.matters.workflow import Kind, flow_for
 from .common import UnitPlan, credit_holder, unit_snapshot
 from .matters import _ASSIGNMENT_ROLE, matter_set_units
 from .validation import STEP_FIELDS
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 _MILESTONE_FIELD = {"accepted": "accepted_on", "done": "done_on", "closed": "closed_on"}
 DESCRIPTIVE = [
@@ -100,7 +104,7 @@ def _set_due(matter: Matter, due: deadlines.Due) -> None:
 
 
 @transaction.atomic
-def matters_bulk_write(*, actor, plans: list[MatterPlan], source_name: str) -> dict[str, int]:
+def matters_bulk_write(*, actor: User, plans: list[MatterPlan], source_name: str) -> dict[str, int]:
     """Create the new matters and move the existing ones forward; counts per outcome."""
     new = [p for p in plans if p.existing is None]
     old = [p for p in plans if p.existing is not None]
@@ -113,7 +117,7 @@ def matters_bulk_write(*, actor, plans: list[MatterPlan], source_name: str) -> d
     return counts
 
 
-def _check_scope(actor, new, old) -> None:
+def _check_scope(actor: User, new, old) -> None:
     divisions = {p.data["division"].pk: p.data["division"] for p in new}
     divisions.update(
         {
@@ -138,7 +142,7 @@ def _check_scope(actor, new, old) -> None:
             raise PermissionDenied(_("台账中有您无权办理的事项。"))
 
 
-def _create(actor, plans: list[MatterPlan], source_name: str) -> None:
+def _create(actor: User, plans: list[MatterPlan], source_name: str) -> None:
     matters, calendar = [], current_calendar()
     for plan in plans:
         flow = flow_for(plan.source.kind, plan.category)
@@ -208,7 +212,7 @@ def _co_due(matter: Matter, unit: UnitPlan, calendar):
     return None
 
 
-def _update(actor, plans: list[MatterPlan], source_name: str) -> int:
+def _update(actor: User, plans: list[MatterPlan], source_name: str) -> int:
     """Apply the differences; a state may only move forward along the workflow."""
     changed_matters, fields, new_events, changed_count = [], set(), [], 0
     calendar = current_calendar()
@@ -346,12 +350,19 @@ def _value(matter: Matter, name: str):
     return getattr(matter, f"{name}_id") if name in _FOREIGN_KEYS else getattr(matter, name)
 
 
-def _key(value):
+def _key(value: Any):
     return getattr(value, "pk", value)
 
 
 def _event(
-    matter, actor, type, from_state, to_state, on: dt.date | None, source_name, payload=None
+    matter: Matter,
+    actor: User,
+    type,
+    from_state,
+    to_state,
+    on: dt.date | None,
+    source_name,
+    payload: dict | None = None,
 ) -> MatterEvent:
     from ecogov.core.context import current_ip
 

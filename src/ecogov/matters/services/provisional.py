@@ -4,6 +4,7 @@ known (docs/procedures.md §3): each change is logged; one that moves earlier is
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
@@ -13,6 +14,9 @@ from ecogov.matters.models import Matter
 from ecogov.matters.workflow import flow_for
 
 from .common import sync_units
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 @dataclass(frozen=True)
@@ -38,7 +42,7 @@ def _start(matter: Matter, rule: deadlines.Rule):
 
 
 @transaction.atomic
-def provisional_deadlines_recompute(*, actor=None) -> list[Recomputed]:
+def provisional_deadlines_recompute(*, actor: User | None = None) -> list[Recomputed]:
     calendar = current_calendar()
     changed = []
     for matter in Matter.objects.select_for_update().filter(due_provisional=True, is_open=True):

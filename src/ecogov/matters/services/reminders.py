@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.contrib.auth.models import User
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 
 from ecogov.core.roles import ADMIN_ROLES
 from ecogov.matters import queries
-from ecogov.matters.models import ReminderLog
+from ecogov.matters.models import Matter, ReminderLog
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 @dataclass(frozen=True)
@@ -35,7 +38,7 @@ def _recipients(organisation) -> list[str]:
     return sorted({u.email for u in users})
 
 
-def _line(matter, today: dt.date) -> str:
+def _line(matter: Matter, today: dt.date) -> str:
     days = (matter.due_on - today).days
     when = f"已逾期{-days}天" if days < 0 else ("今天到期" if days == 0 else f"{days}天后到期")
     mark = "(暂定时限)" if matter.due_provisional else ""
