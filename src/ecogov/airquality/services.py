@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -44,6 +45,8 @@ from .storage import upsert
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
+    from ecogov.core.models import Division
+
 LOCAL = ZoneInfo("Asia/Shanghai")
 STATION_FIELDS = [
     "code",
@@ -58,7 +61,7 @@ STATION_FIELDS = [
 IMPORT_PERMISSION = "airquality.add_importbatch"
 
 
-def invalidate(*, city_ids, years=None) -> int:
+def invalidate(*, city_ids: Iterable[int], years: Iterable[int] | None = None) -> int:
     """Drop cached evaluations of these cities (and years; None = all years)."""
     queryset = Evaluation.objects.filter(city_id__in=list(city_ids))
     if years is not None:
@@ -67,7 +70,7 @@ def invalidate(*, city_ids, years=None) -> int:
 
 
 # --- stations ------------------------------------------------------------------------------
-def _ensure_city_level(actor: User, city) -> None:
+def _ensure_city_level(actor: User, city: Division) -> None:
     if actor is not None and not can_create_in(actor, city):
         raise PermissionDenied(
             _("只有辖区包含%(city)s的人员可以登记或修改其监测站点。") % {"city": city.name}
@@ -235,7 +238,12 @@ def import_upload(
 
 
 def import_file(
-    *, actor: User, path, name: str | None = None, source: str = "command", replace: bool = False
+    *,
+    actor: User,
+    path: str | Path,
+    name: str | None = None,
+    source: str = "command",
+    replace: bool = False,
 ) -> ImportBatch:
     """Import one file of either layout. Raises InputError if the file cannot be read at all."""
     check_import_permission(actor)
@@ -285,7 +293,7 @@ def import_file(
 def _checks(row: dict) -> int:
     """Plausibility bits of a station-hour (kept and evaluated; invalid-flagged values ignored)."""
 
-    def ok(p) -> bool:
+    def ok(p: str) -> bool:
         return row[VALUE_FIELDS[p]] is not None and not row[FLAG_FIELDS[p]]
 
     bits = 0
@@ -296,7 +304,7 @@ def _checks(row: dict) -> int:
     return bits
 
 
-def _fmt(value: Any, flag) -> str:
+def _fmt(value: Any, flag: str) -> str:
     text = "空" if value is None else f"{value:g}"
     return f"{text}(标记 {flag})" if flag else text
 

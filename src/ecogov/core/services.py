@@ -7,7 +7,7 @@ Conventions (HackSoft styleguide): `<entity>_<action>(*, actor, …)`, atomic, r
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.models import ContentType
@@ -31,6 +31,9 @@ from ecogov.core.models import (
 )
 from ecogov.core.roles import ADMIN_ROLES, Role, has_role, roles_of
 from ecogov.core.scoping import can_create_in, can_edit, can_view
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
 
 
 def required_text(value: str, field: str, message: str) -> str:
@@ -130,7 +133,7 @@ def entity_update(
 # --- attachments ---------------------------------------------------------------------------
 @transaction.atomic
 def attachment_add(
-    *, actor: User, record, uploaded_file: UploadedFile, description: str = ""
+    *, actor: User, record: Model, uploaded_file: UploadedFile, description: str = ""
 ) -> Attachment:
     if not can_edit(actor, record):
         raise PermissionDenied(_("无权为该记录添加附件。"))
@@ -177,7 +180,7 @@ def attachment_for_download(*, actor: User, pk: int) -> Attachment:
     return attachment
 
 
-def attachments_of(*, actor: User, record):
+def attachments_of(*, actor: User, record: Model) -> QuerySet[Attachment]:
     if not can_view(actor, record):
         raise PermissionDenied(_("无权查看该记录。"))
     return Attachment.objects.filter(
@@ -190,7 +193,7 @@ def attachments_of(*, actor: User, record):
 def record_assign(
     *,
     actor: User,
-    record,
+    record: Model,
     role: str,
     organisation: Organisation | None = None,
     user: User | None = None,
@@ -212,7 +215,7 @@ def record_assign(
     return assignment
 
 
-def record_assign_many(*, actor: User, model, rows: list[dict]) -> list[int]:
+def record_assign_many(*, actor: User, model: type[Model], rows: list[dict]) -> list[int]:
     """Many assignments at once, for records a bulk writer has just made (a ledger import's):
     each row `{"object_id", "organisation_id" or "user_id", "role", "reason"}`; the rows and
     their history written in bulk (core/fastinsert.py), their ids returned in order. The caller

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,6 +21,9 @@ from .models import ContingencyPlan, Drill, Incident, IncidentState, PlanState
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+    from django.db.models import Model
+
+    from ecogov.core.workdays import Deadline
 
 DRILL_FIELDS = [
     "division",
@@ -70,7 +75,7 @@ def _raise_if(errors: dict) -> None:
         raise ValidationError(errors)
 
 
-def _clean(record, errors: dict, **kwargs: Any) -> None:
+def _clean(record: Model, errors: dict, **kwargs: Any) -> None:
     merged = {k: list(v) for k, v in errors.items()}
     try:
         record.full_clean(**kwargs)
@@ -88,12 +93,19 @@ def _ensure_create(actor: User, division: Division) -> None:
         )
 
 
-def _ensure_edit(actor: User, record) -> None:
+def _ensure_edit(actor: User, record: Any) -> None:
     if not can_edit(actor, record):
         raise PermissionDenied(_("无权修改该记录:超出您的数据范围或您只有查看权限。"))
 
 
-def _create(actor: User, model, data: dict, fields: list, check, effective_on):
+def _create(
+    actor: User,
+    model: type[Model],
+    data: dict,
+    fields: list,
+    check: Callable[[Any, dict], None],
+    effective_on: str | None,
+) -> Any:
     record = model(**{k: data[k] for k in fields if k in data})
     if "division" in fields and record.division_id is None:
         record.division = getattr(getattr(actor, "staff", None), "division", None)
@@ -109,7 +121,9 @@ def _create(actor: User, model, data: dict, fields: list, check, effective_on):
     return record
 
 
-def _update(actor: User, record, data: dict, fields: list, check):
+def _update(
+    actor: User, record: Any, data: dict, fields: list, check: Callable[[Any, dict], None]
+) -> tuple[Any, list[str]]:
     _ensure_edit(actor, record)
     record = type(record).objects.select_for_update().get(pk=record.pk)
     errors: dict = {}
@@ -127,7 +141,7 @@ def _update(actor: User, record, data: dict, fields: list, check):
 
 
 # --- drills --------------------------------------------------------------------------------
-def _drill_check(record, errors: dict) -> None:
+def _drill_check(record: Drill, errors: dict) -> None:
     if record.held_on and record.held_on > timezone.localdate():
         _add(errors, "held_on", _("演练日期不能晚于今天(计划中的演练演练后再录入)。"))
     if record.host_entity_id is None and not (record.place or "").strip():
@@ -149,7 +163,7 @@ def drill_update(*, actor: User, drill: Drill, data: dict[str, Any]) -> Drill:
 
 
 # --- incidents -----------------------------------------------------------------------------
-def _incident_check(record, errors: dict) -> None:
+def _incident_check(record: Incident, errors: dict) -> None:
     now = timezone.now()
     if record.occurred_at and record.learned_at and record.learned_at < record.occurred_at:
         _add(errors, "learned_at", _("发现或得知时间不能早于发生时间。"))
@@ -229,13 +243,13 @@ def incident_update(*, actor: User, incident: Incident, data: dict[str, Any]) ->
 
 
 # --- contingency plans ---------------------------------------------------------------------
-def filing_due(issued_on):
+def filing_due(issued_on: dt.date) -> Deadline:
     return current_calendar().deadline(
         issued_on, rules.FILING_WORKING_DAYS, DayType.WORKING, allow_provisional=True
     )
 
 
-def _plan_check(record, errors: dict) -> None:
+def _plan_check(record: ContingencyPlan, errors: dict) -> None:
     if record.entity_id:
         record.division = record.entity.division
     if record.issued_on and record.filed_on and record.filed_on < record.issued_on:
@@ -295,7 +309,7 @@ def plan_file(*, actor: User, data: dict[str, Any], source: str = "") -> Conting
     return plan
 
 
-def _editable_plan(actor: User, plan):
+def _editable_plan(actor: User, plan: ContingencyPlan) -> ContingencyPlan:
     _ensure_edit(actor, plan)
     plan = ContingencyPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.state != PlanState.FILED:
@@ -329,7 +343,9 @@ def plan_update(*, actor: User, plan: ContingencyPlan, data: dict[str, Any]) -> 
 
 
 @transaction.atomic
-def plan_review(*, actor: User, plan: ContingencyPlan, reviewed_on) -> ContingencyPlan:
+def plan_review(
+    *, actor: User, plan: ContingencyPlan, reviewed_on: dt.date | None
+) -> ContingencyPlan:
     """A review (回顾性评估) or revision: the next one falls due three years later."""
     plan = _editable_plan(actor, plan)
     errors: dict = {}
@@ -352,7 +368,9 @@ def plan_review(*, actor: User, plan: ContingencyPlan, reviewed_on) -> Contingen
 
 
 @transaction.atomic
-def plan_withdraw(*, actor: User, plan: ContingencyPlan, ended_on, reason: str) -> ContingencyPlan:
+def plan_withdraw(
+    *, actor: User, plan: ContingencyPlan, ended_on: dt.date | None, reason: str
+) -> ContingencyPlan:
     """The enterprise closed or no longer needs a plan: the filing ends."""
     plan = _editable_plan(actor, plan)
     errors: dict = {}

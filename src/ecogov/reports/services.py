@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -289,7 +289,7 @@ def report_publish(
     return report
 
 
-def _ensure_day(day, field: str) -> dt.date:
+def _ensure_day(day: Any, field: str) -> dt.date:
     if not isinstance(day, dt.date):
         raise ValidationError({field: _("请填写日期。")})
     if day > timezone.localdate():

@@ -8,6 +8,7 @@ docs/eia.md.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -154,7 +155,9 @@ def _new_builder(actor: User, data: dict[str, Any]) -> dict[str, Any]:
     return {**data, "builder": builder}
 
 
-def _prepare_new(actor: User, data: dict, *, procedures, provincial: bool = False) -> EiaProject:
+def _prepare_new(
+    actor: User, data: dict, *, procedures: Iterable[str], provincial: bool = False
+) -> EiaProject:
     data = _new_builder(actor, data)
     errors: dict = {}
     for field, label in (
@@ -253,7 +256,7 @@ def _locked(project: EiaProject) -> EiaProject:
     return EiaProject.objects.select_for_update().select_related("division").get(pk=project.pk)
 
 
-def _ensure_state(project: EiaProject, allowed, action: str) -> None:
+def _ensure_state(project: EiaProject, allowed: Iterable[str], action: str) -> None:
     if project.state not in allowed:
         raise ValidationError(
             {
@@ -535,7 +538,7 @@ def project_decide(
     return project
 
 
-def _check_proposed_notice(project: EiaProject, decided_on, errors: dict) -> None:
+def _check_proposed_notice(project: EiaProject, decided_on: dt.date | None, errors: dict) -> None:
     if not deadlines.needs_notices(project):
         return
     notice = project.notices.filter(kind=NoticeKind.PROPOSED).first()

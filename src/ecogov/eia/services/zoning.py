@@ -6,6 +6,7 @@ import copy
 import hashlib
 import json
 import re
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -127,7 +128,7 @@ def control_units_import(
     return dataset
 
 
-def _pop_division_properties(document) -> dict[int, str]:
+def _pop_division_properties(document: dict[str, Any]) -> dict[int, str]:
     """`division` is ours, not the engine's schema (which refuses unknown properties)."""
     found: dict[int, str] = {}
     features = document.get("features") if isinstance(document, dict) else None
@@ -138,7 +139,9 @@ def _pop_division_properties(document) -> dict[int, str]:
     return found
 
 
-def _unit_division(unit, explicit: str | None, divisions: dict, fallback):
+def _unit_division(
+    unit: Any, explicit: str | None, divisions: dict, fallback: Division | None
+) -> Division | None:
     if explicit:
         return divisions.get(explicit)
     match = _CODE_DIVISION.match(unit.code)
@@ -147,7 +150,9 @@ def _unit_division(unit, explicit: str | None, divisions: dict, fallback):
     return fallback
 
 
-def _write_units(dataset, units, assigned) -> dict[str, int]:
+def _write_units(
+    dataset: ZoningDataset, units: Iterable[Any], assigned: dict[str, Division | None]
+) -> dict[str, int]:
     existing = {u.code: u for u in ControlUnit.objects.filter(code__in=[u.code for u in units])}
     created, updated = [], []
     for unit, division in zip(units, assigned, strict=True):
@@ -304,7 +309,7 @@ def project_screen(*, actor: User, project: EiaProject) -> ZoningScreening:
     return record
 
 
-def _summary(screening) -> str:
+def _summary(screening: Any) -> str:
     lines = [_("涉及管控单元:%s") % ("、".join(u.label for u in screening.units) or _("无"))]
     lines += [m.message for m in screening.access_matches]
     return "\n".join(lines)

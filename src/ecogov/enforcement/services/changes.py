@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
@@ -46,7 +46,7 @@ _DISPUTE_OUTCOME = {
 }
 
 
-def _linked_dispute(case: PenaltyCase, dispute_id, kind):
+def _linked_dispute(case: PenaltyCase, dispute_id: int, kind: str) -> Any:
     """The legal area's reconsideration or lawsuit record about this case (if installed)."""
     if not apps.is_installed("ecogov.legal"):
         raise ValidationError({"dispute": _("本系统未启用复议应诉台账,请只填写文书文号。")})
@@ -102,7 +102,7 @@ def case_change_decision(
     dispute: int | None = None,
     fine_after: Decimal | None = None,
     withdrawn_on: dt.date | None = None,
-):
+) -> PenaltyCase:
     case = lock(case)
     ensure_handler(actor, case)
     require(case, "change_decision")
@@ -181,7 +181,9 @@ def case_change_decision(
     return case
 
 
-def _follow_on_portal(case: PenaltyCase, change, *, actor: User, on: dt.date, due) -> None:
+def _follow_on_portal(
+    case: PenaltyCase, change: DecisionChange, *, actor: User, on: dt.date, due: dt.date
+) -> None:
     disclosure = CaseDisclosure.objects.filter(case=case).first()
     if disclosure is None or disclosure.withdrawn_on is not None:
         return

@@ -25,6 +25,8 @@ from ecogov.enforcement.workflow import ACTION_LABELS, target_state
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
+    from ecogov.enforcement.models import CaseEvent, EnforcementPolicy
+
 
 def lock(case: PenaltyCase) -> PenaltyCase:
     """The case row, locked until the transaction ends (concurrent steps wait)."""
@@ -136,7 +138,7 @@ def side_act_date(
 
 
 def side_event(
-    case: PenaltyCase, *, actor: User, type, on: dt.date, payload: dict, reason: str = ""
+    case: PenaltyCase, *, actor: User, type: str, on: dt.date, payload: dict, reason: str = ""
 ) -> None:
     events.append(case, actor=actor, type=type, on=on, reason=reason, payload=jsonable(payload))
 
@@ -150,8 +152,8 @@ def advance(
     on: dt.date | None,
     reason: str = "",
     payload: dict | None = None,
-    policy=None,
-):
+    policy: EnforcementPolicy | None = None,
+) -> CaseEvent:
     """Move the case to the action's next state, set its next deadline, save, record."""
     from_state = case.state
     case.state = require(case, action)

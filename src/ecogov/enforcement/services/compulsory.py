@@ -5,8 +5,9 @@ and its ruling, the execution's outcome."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -77,7 +78,7 @@ def amount_due(case: PenaltyCase, on: dt.date) -> Decimal:
     return principal(case) + surcharge_on(case, on).amount
 
 
-def _schedule(rows, field: str = "schedule") -> list[tuple[dt.date, Decimal]]:
+def _schedule(rows: Iterable[Any] | None, field: str = "schedule") -> list[tuple[dt.date, Decimal]]:
     """[(due_on, amount)] from rows of dicts or pairs; every problem named."""
     parsed = []
     for number, row in enumerate(rows or [], start=1):
@@ -106,8 +107,8 @@ def case_plan_payment(
     approved: bool,
     decided_on: dt.date | None = None,
     opinion: str = "",
-    schedule=(),
-):
+    schedule: Iterable[Any] = (),
+) -> PenaltyCase:
     """延期或者分期缴纳罚款 on the party's application, approved (or not) by a bureau leader
     (行政处罚法第六十六条). Approved: the new due dates cover exactly what is still owed."""
     case = lock(case)
@@ -182,7 +183,9 @@ def case_plan_payment(
 
 
 @transaction.atomic
-def case_serve_demand(*, actor: User, case: PenaltyCase, served_on: dt.date | None = None):
+def case_serve_demand(
+    *, actor: User, case: PenaltyCase, served_on: dt.date | None = None
+) -> PenaltyCase:
     """催告 (行政强制法第五十四条): the demand states what is owed and the surcharge to date;
     from it the window to ask the court opens 10 working days later."""
     case = lock(case)
@@ -247,7 +250,7 @@ def case_apply_court(
     applied_on: dt.date | None = None,
     court: str = "",
     court_reference: str = "",
-):
+) -> PenaltyCase:
     """申请人民法院强制执行, only within the window (行政强制法第五十三、五十四条)."""
     case = lock(case)
     ensure_handler(actor, case)
@@ -304,7 +307,7 @@ def case_record_ruling(
     ruling: str,
     ruling_on: dt.date | None = None,
     court_reference: str = "",
-):
+) -> PenaltyCase:
     case = lock(case)
     ensure_handler(actor, case)
     require(case, "record_ruling")
@@ -340,7 +343,7 @@ def case_record_outcome(
     outcome_on: dt.date | None = None,
     recovered: Decimal | None = None,
     note: str = "",
-):
+) -> PenaltyCase:
     """The court's execution: what was recovered is entered as a payment (receipt 法院强制执行)."""
     case = lock(case)
     ensure_handler(actor, case)

@@ -34,7 +34,7 @@ def case_order_correction(
     case: PenaltyCase,
     order_served_on: dt.date | None = None,
     order_reference: str = "",
-):
+) -> DailyPenalty:
     """按日连续处罚, first step: after the fine, the order to correct (责令改正违法行为决定书)
     served; the covert re-inspection is due within `reinspection_days` (30) of service."""
     case = lock(case)
@@ -80,7 +80,7 @@ def case_reinspect(
     reinspected_on: dt.date | None = None,
     covert: bool = True,
     note: str = "",
-):
+) -> DailyPenalty:
     """The re-inspection: violation continuing → days × the original fine, with its working."""
     case = lock(case)
     ensure_handler(actor, case)
@@ -138,7 +138,7 @@ def case_refer(
     to: str,
     reason: str,
     referred_on: dt.date | None = None,
-):
+) -> PenaltyCase:
     """移送公安机关拘留 (环境保护法第六十三条) or 涉嫌犯罪移送司法机关: the case goes on."""
     case = lock(case)
     ensure_handler(actor, case)

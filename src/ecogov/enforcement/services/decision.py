@@ -5,6 +5,7 @@ make a decision lawful enforced here (not advisory): see docs/enforcement.md "Ru
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -52,7 +53,7 @@ if TYPE_CHECKING:
 @transaction.atomic
 def case_submit_review(
     *, actor: User, case: PenaltyCase, reviewer: User, submitted_on: dt.date | None = None
-):
+) -> PenaltyCase:
     """Send the case to the legal section; the reviewer is assigned as its approver."""
     case = lock(case)
     ensure_handler(actor, case)
@@ -86,7 +87,7 @@ def case_submit_review(
 
 
 @transaction.atomic
-def case_extend_review(*, actor: User, case: PenaltyCase, reason: str):
+def case_extend_review(*, actor: User, case: PenaltyCase, reason: str) -> PenaltyCase:
     """Complex cases: the review period is extended once, with a head's approval."""
     case = lock(case)
     ensure_role(actor, case, Role.LEADER, _("延长法制审核期限"))
@@ -117,7 +118,7 @@ def case_legal_review(
     passed: bool,
     opinion: str = "",
     reviewed_on: dt.date | None = None,
-):
+) -> PenaltyCase:
     """法制审核 by a legal reviewer who did not handle the case: passed, or failed and
     returned for further investigation (a new notice follows)."""
     case = lock(case)
@@ -150,7 +151,7 @@ def case_discuss(
     conclusion: str,
     discussed_on: dt.date | None = None,
     participants: str = "",
-):
+) -> PenaltyCase:
     """负责人集体讨论, after the legal review where one is required."""
     case = lock(case)
     ensure_role(actor, case, Role.LEADER, _("集体讨论"))
@@ -175,7 +176,7 @@ def case_discuss(
 @transaction.atomic
 def case_extend_decision(
     *, actor: User, case: PenaltyCase, reason: str, collective_minutes: str = ""
-):
+) -> PenaltyCase:
     """+30 days with the head's approval; a second extension needs the heads' collective
     discussion (2023 办法 art. 57)."""
     case = lock(case)
@@ -251,7 +252,7 @@ def case_decide(
     decided_on: dt.date | None = None,
     decision_text: str = "",
     public_impact: bool = True,
-):
+) -> PenaltyCase:
     """作出行政处罚决定 (by a bureau head). Refused, with the reason, when: no advance
     notice; the decision date is before the notice date or inside the party's windows; a
     hearing asked for in time has not been held; the penalty is heavier than notified; the
@@ -359,7 +360,9 @@ def _check_windows(case: PenaltyCase, on: dt.date) -> None:
             )
 
 
-def _check_not_heavier(case: PenaltyCase, kinds, fine, confiscation) -> None:
+def _check_not_heavier(
+    case: PenaltyCase, kinds: Iterable[str], fine: Decimal | None, confiscation: Decimal | None
+) -> None:
     """APL art. 45: the decision may not be heavier than the notice (a new notice is due)."""
     heavier = []
     extra = set(kinds) - set(case.notified_kinds or [])
@@ -384,7 +387,7 @@ def _check_not_heavier(case: PenaltyCase, kinds, fine, confiscation) -> None:
 @transaction.atomic
 def case_decide_no_penalty(
     *, actor: User, case: PenaltyCase, reason: str, decided_on: dt.date | None = None
-):
+) -> PenaltyCase:
     """不予行政处罚 (e.g. minor and corrected in time, or not established); the case ends."""
     case = lock(case)
     ensure_role(actor, case, Role.LEADER, _("决定不予处罚"))

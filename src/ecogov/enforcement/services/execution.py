@@ -55,7 +55,7 @@ def case_serve(
     served_on: dt.date | None = None,
     notice_issued_on: dt.date | None = None,
     consent: bool = False,
-):
+) -> PenaltyCase:
     """送达. Electronic service needs the party's signed consent; service by public notice
     counts as made `public_notice_service_days` (30) after the notice was issued."""
     case = lock(case)
@@ -134,7 +134,9 @@ def disclosure_text(case: PenaltyCase) -> tuple[str, str]:
 
 
 @transaction.atomic
-def case_disclose(*, actor: User, case: PenaltyCase, published_on: dt.date | None = None):
+def case_disclose(
+    *, actor: User, case: PenaltyCase, published_on: dt.date | None = None
+) -> PenaltyCase:
     """Publish the decision (行政执法公示) within the period; the record says if on time."""
     case = lock(case)
     ensure_handler(actor, case)
@@ -164,7 +166,7 @@ def case_disclose(*, actor: User, case: PenaltyCase, published_on: dt.date | Non
 
 
 @transaction.atomic
-def case_execute(*, actor: User, case: PenaltyCase, on: dt.date | None = None):
+def case_execute(*, actor: User, case: PenaltyCase, on: dt.date | None = None) -> PenaltyCase:
     case = lock(case)
     ensure_handler(actor, case)
     if case.public_impact and case.state == "served":
@@ -225,7 +227,9 @@ def case_record_payment(
 
 
 @transaction.atomic
-def case_close(*, actor: User, case: PenaltyCase, closed_on: dt.date | None = None, note: str = ""):
+def case_close(
+    *, actor: User, case: PenaltyCase, closed_on: dt.date | None = None, note: str = ""
+) -> PenaltyCase:
     """结案. Unpaid money needs the reason on record (court enforcement, instalments …)."""
     case = lock(case)
     ensure_handler(actor, case)

@@ -36,7 +36,9 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 
-def _measure(case: PenaltyCase, pk, field: str = "measure") -> CoerciveMeasure:
+def _measure(
+    case: PenaltyCase, pk: CoerciveMeasure | int | None, field: str = "measure"
+) -> CoerciveMeasure:
     measure = CoerciveMeasure.objects.filter(case=case, pk=pk).first() if pk else None
     if measure is None:
         measure = CoerciveMeasure.objects.filter(case=case, released_on__isnull=True).last()
@@ -57,7 +59,7 @@ def case_take_measure(
     days: int | None = None,
     months: int | None = None,
     emergency: bool = False,
-):
+) -> CoerciveMeasure:
     """查封扣押 for at most `seizure_days` (30) days, or 限产停产 for at most
     `restriction_months` (3) months; approved by a bureau leader beforehand (环保部令29号第十条)
     — or, a seizure in an emergency, taken on the spot and approved within 24 hours
@@ -150,7 +152,7 @@ def case_approve_measure(
     opinion: str = "",
     measure: CoerciveMeasure | None = None,
     approved_on: dt.date | None = None,
-):
+) -> CoerciveMeasure:
     """The head's approval of a seizure taken on the spot (行政强制法第十九条): approved, it
     stands as if approved beforehand; not approved, it is released at once. An approval
     recorded after the 24 hours is kept, marked late."""
@@ -209,7 +211,7 @@ def case_extend_measure(
     extension: int,
     measure: CoerciveMeasure | None = None,
     extended_on: dt.date | None = None,
-):
+) -> CoerciveMeasure:
     """One extension: a seizure by at most `seizure_extension_days` (30), a restriction by at
     most `restriction_extension_months` (3); decided before the term ends, by a leader."""
     case = lock(case)
@@ -272,7 +274,7 @@ def case_record_testing(
     testing_to: dt.date,
     measure: CoerciveMeasure | None = None,
     note: str = "",
-):
+) -> CoerciveMeasure:
     """检测、检验、检疫或者技术鉴定的期间 are not counted in a seizure's term (行政强制法第二十五条)."""
     case = lock(case)
     ensure_handler(actor, case)
@@ -318,7 +320,7 @@ def case_release_measure(
     note: str,
     measure: CoerciveMeasure | None = None,
     released_on: dt.date | None = None,
-):
+) -> CoerciveMeasure:
     case = lock(case)
     ensure_handler(actor, case)
     require(case, "release_measure")

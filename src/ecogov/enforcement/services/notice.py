@@ -49,7 +49,7 @@ def case_notify(
     is_complex: bool | None = None,
     major_public_interest: bool | None = None,
     reason: str = "",
-):
+) -> PenaltyCase:
     """处罚事先告知: the intended penalty, its basis, and the party's rights with their windows.
 
     A new notice (after a failed legal review) starts the party's windows and the review over.
@@ -117,7 +117,7 @@ def case_notify(
 @transaction.atomic
 def case_record_statement(
     *, actor: User, case: PenaltyCase, summary: str, received_on: dt.date | None = None
-):
+) -> PenaltyCase:
     """陈述申辩 received; a late one is still recorded (and marked late)."""
     case = lock(case)
     ensure_handler(actor, case)
@@ -140,7 +140,7 @@ def case_record_statement(
 @transaction.atomic
 def case_record_waiver(
     *, actor: User, case: PenaltyCase, note: str, waived_on: dt.date | None = None
-):
+) -> PenaltyCase:
     """The party waives statement, defence and hearing in writing: the decision need not wait."""
     case = lock(case)
     ensure_handler(actor, case)
@@ -156,7 +156,7 @@ def case_record_waiver(
 @transaction.atomic
 def case_request_hearing(
     *, actor: User, case: PenaltyCase, requested_on: dt.date | None = None, note: str = ""
-):
+) -> PenaltyCase:
     """The party asks for a hearing. Within the period it blocks the decision until the
     hearing is held; a late request is recorded and does not block."""
     case = lock(case)
@@ -207,7 +207,7 @@ def case_schedule_hearing(
     chair: User,
     hearing_on: dt.date,
     notice_on: dt.date | None = None,
-):
+) -> PenaltyCase:
     """Fix the hearing: chaired by someone who did not investigate, the party told at least
     seven working days ahead (APL art. 64)."""
     case = lock(case)
@@ -248,7 +248,7 @@ def case_schedule_hearing(
 @transaction.atomic
 def case_hold_hearing(
     *, actor: User, case: PenaltyCase, summary: str, held_on: dt.date | None = None
-):
+) -> PenaltyCase:
     case = lock(case)
     ensure_handler(actor, case)
     require(case, "hold_hearing")

@@ -5,8 +5,8 @@ amendments and documents (every one of them recorded in the case's chain).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -48,6 +48,9 @@ from .common import (
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
+    from ecogov.core.findings import Finding
+    from ecogov.core.models import Attachment
+
 PARTY_FIELDS = [
     "party_kind",
     "party_name",
@@ -82,7 +85,7 @@ def case_register_lead(
     officers: Sequence = (),
     organisation: Organisation | None = None,
     violation_ended_on: dt.date | None = None,
-    **party,
+    **party: Any,
 ) -> PenaltyCase:
     """A clue (线索) to be checked; the case is opened (and numbered) later or not at all."""
     division = division or (entity.division if entity is not None else None)
@@ -168,7 +171,7 @@ def case_open(
     organisation: Organisation | None = None,
     violation_ended_on: dt.date | None = None,
     approved_by: User | None = None,
-    **party,
+    **party: Any,
 ) -> PenaltyCase:
     """Open a case in one step (e.g. from an inspection found in violation): the lead is
     registered and opened, and the case gets its number. Returns the opened case."""
@@ -197,7 +200,7 @@ FINDING_SOURCES = {
 }
 
 
-def case_open_for_finding(*, actor: User, finding) -> PenaltyCase:
+def case_open_for_finding(*, actor: User, finding: Finding) -> PenaltyCase:
     """core.findings' case opener: an inspection found in violation opens its case."""
     return case_open(
         actor=actor,
@@ -290,7 +293,7 @@ def case_not_open(
     return case
 
 
-def _certified(officers, day: dt.date) -> list:
+def _certified(officers: Iterable[User], day: dt.date) -> list:
     return [
         u
         for u in officers
@@ -298,7 +301,7 @@ def _certified(officers, day: dt.date) -> list:
     ]
 
 
-def check_officers(case: PenaltyCase, officers, day: dt.date) -> None:
+def check_officers(case: PenaltyCase, officers: Iterable[User], day: dt.date) -> None:
     """APL arts. 42, 55: at least two officers holding a valid enforcement certificate."""
     certified = _certified(officers, day)
     if len(certified) < 2:
@@ -354,8 +357,15 @@ def case_set_officers(
 
 
 def _end_early(
-    *, actor: User, case: PenaltyCase, action, event_type, on: dt.date, reason, extra=None
-):
+    *,
+    actor: User,
+    case: PenaltyCase,
+    action: str,
+    event_type: str,
+    on: dt.date,
+    reason: str,
+    extra: dict | None = None,
+) -> PenaltyCase:
     case.closed_on = check_date(case, on, field="on", label=action_label(action))
     case.ending_reason = reason
     advance(
@@ -486,7 +496,7 @@ def case_attach(
     step: str = "",
     description: str = "",
     reason: str = "",
-):
+) -> Attachment:
     """Add a document, photo, audio or video to the case file (sha256 kept, chained)."""
     case = lock(case)
     ensure_handler(actor, case)

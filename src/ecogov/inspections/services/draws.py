@@ -6,6 +6,7 @@ A draw is never redone in place: `draw_redo` marks the draw superseded and makes
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -83,7 +84,7 @@ def as_validation_error(exc: DrawError) -> ValidationError:
     return ValidationError({error_field(exc): [error_message(exc)]})
 
 
-def _pick_seed(plan: Plan, seed: Seed | None, now) -> Seed:
+def _pick_seed(plan: Plan, seed: Seed | None, now: dt.datetime) -> Seed:
     if seed is None:
         seed = plan.seeds.filter(draw__isnull=True).order_by("-announced_at", "-pk").first()
         if seed is None:
@@ -110,7 +111,7 @@ def _make(
     actor: User,
     plan: Plan,
     seed: Seed | None,
-    now,
+    now: dt.datetime,
     supersedes: Draw | None = None,
     reason: str = "",
 ) -> Draw:

@@ -23,6 +23,8 @@ from ecogov.inspections.models import ConflictDeclaration, Plan, PlanQuota, Seed
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
+    from ecogov.core.models import RegulatedEntity
+
 PLAN_FIELDS = [
     "name",
     "period_label",
@@ -180,7 +182,12 @@ def seed_announce(
 
 @transaction.atomic
 def conflict_declare(
-    *, actor: User, inspector: User, entity, reason: str, now: datetime | None = None
+    *,
+    actor: User,
+    inspector: User,
+    entity: RegulatedEntity,
+    reason: str,
+    now: datetime | None = None,
 ) -> ConflictDeclaration:
     if not can_create_in(actor, entity.division):
         raise PermissionDenied(_("无权为“%s”登记回避申报:超出您的数据范围。") % entity)

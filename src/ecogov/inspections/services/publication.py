@@ -9,6 +9,7 @@ free text passed through `mask_text` (ID card and mobile numbers).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -31,8 +32,10 @@ from ecogov.inspections.models import (
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
+    from ecogov.inspections.models import Draw
 
-def officers_of(user_ids) -> dict[int, dict]:
+
+def officers_of(user_ids: Iterable[int]) -> dict[int, dict]:
     profiles = StaffProfile.objects.filter(user_id__in=set(user_ids))
     return {
         p.user_id: {
@@ -44,7 +47,7 @@ def officers_of(user_ids) -> dict[int, dict]:
     }
 
 
-def draw_list_content(draw) -> dict:
+def draw_list_content(draw: Draw) -> dict:
     """The draw as published: plan, seed and where it came from, hashes, tallies, checks."""
     checks = list(
         DrawCheck.objects.filter(draw=draw)

@@ -31,6 +31,8 @@ from ecogov.inspections.models import (
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
+    from ecogov.core.models import Attachment
+
 RECORD_FIELDS = [
     "date",
     "entity",
@@ -202,7 +204,7 @@ def inspection_record(
     return record
 
 
-def _locked(actor: User, record) -> InspectionRecord:
+def _locked(actor: User, record: InspectionRecord) -> InspectionRecord:
     if not can_edit(actor, record):
         raise PermissionDenied(
             _("无权修改检查记录 %s:超出您的数据范围或您只有查看权限。") % record.number
@@ -250,7 +252,7 @@ def inspection_update(
 @transaction.atomic
 def inspection_attach(
     *, actor: User, record: InspectionRecord, uploaded_file: UploadedFile, description: str = ""
-):
+) -> Attachment:
     """Evidence (photos, recordings, documents) with sha256, through core attachments."""
     attachment = core_services.attachment_add(
         actor=actor, record=record, uploaded_file=uploaded_file, description=description
@@ -268,7 +270,7 @@ def inspection_open_case(
     title: str = "",
     opened_on: dt.date | None = None,
     approved_by: User | None = None,
-):
+) -> Any:
     """An inspection found in violation opens a penalty case in one step (立案).
 
     The enforcement area numbers the case (through core.findings, so this area does not know it);

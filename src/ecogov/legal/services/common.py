@@ -4,7 +4,7 @@ Messages are in Chinese and name the field that is wrong."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
@@ -19,6 +19,8 @@ from ecogov.core.services import required_text  # noqa: F401  (the area's servic
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
+_M = TypeVar("_M", bound=Model)
+
 
 def today() -> dt.date:
     return timezone.localdate()
@@ -30,7 +32,7 @@ def person(user: User) -> str:
     return getattr(getattr(user, "staff", None), "full_name", "") or user.get_username()
 
 
-def lock(model, pk):
+def lock(model: type[_M], pk: Any) -> _M:
     """The row, locked until the transaction ends (concurrent steps wait), with its division
     (the scope check reads it)."""
     queryset = model.objects.select_for_update(of=("self",))
@@ -49,7 +51,7 @@ def ensure_can_create(actor: User, division: Division) -> None:
         )
 
 
-def ensure_editor(actor: User, record) -> None:
+def ensure_editor(actor: User, record: Any) -> None:
     """The actor handles the record: his territory (and a writer role), or assigned to him."""
     scope = scope_for(actor)
     division = getattr(record, "division", None)
@@ -100,7 +102,7 @@ def check_date(
     return on
 
 
-def validated(instance: Model, *, exclude: list | None = None):
+def validated(instance: _M, *, exclude: list | None = None) -> _M:
     """full_clean with the model's Chinese messages (a ValidationError names the fields)."""
     instance.full_clean(exclude=exclude)
     return instance

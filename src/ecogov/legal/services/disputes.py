@@ -28,6 +28,7 @@ from .common import check_date, ensure_can_create, ensure_editor, lock, required
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+    from django.db.models import Model
 
 FIELDS = [
     "kind",
@@ -70,7 +71,7 @@ LINKABLE = {
 EARLY_OUTCOMES = frozenset({Outcome.WITHDRAWN, Outcome.MEDIATED})
 
 
-def resolve_act(*, actor: User, act_kind: str, number: str):
+def resolve_act(*, actor: User, act_kind: str, number: str) -> Model | None:
     """The record of the contested act, found by its number in the actor's scope."""
     number = (number or "").strip()
     if not number:
@@ -104,7 +105,7 @@ def _set_deadline(case: DisputeCase) -> None:
 
 
 @transaction.atomic
-def dispute_register(*, actor: User, data: dict, act_record=None) -> DisputeCase:
+def dispute_register(*, actor: User, data: dict, act_record: Model | None = None) -> DisputeCase:
     """A copy of the application (复议申请书副本) or the complaint (起诉状副本) is received:
     the case is registered with its deadline to answer."""
     unknown = set(data) - set(FIELDS)

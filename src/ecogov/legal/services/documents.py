@@ -39,6 +39,9 @@ from .reviews import (
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
+    from ecogov.core.models import Organisation
+    from ecogov.legal.models import PolicyReview
+
 EDITABLE_FIELDS = [
     "title",
     "summary",
@@ -80,7 +83,7 @@ def _move(
     return document
 
 
-def _date(document: NormativeDocument, on: dt.date, *, field, label) -> dt.date:
+def _date(document: NormativeDocument, on: dt.date, *, field: str, label: str) -> dt.date:
     return check_date(on, field=field, label=label, after=document.last_step_on)
 
 
@@ -90,7 +93,7 @@ def document_draft(
     *,
     actor: User,
     title: str,
-    drafting_unit,
+    drafting_unit: Organisation,
     division: Division | None = None,
     drafted_on: dt.date | None = None,
     summary: str = "",
@@ -294,7 +297,7 @@ def document_submit_review(
     )
 
 
-def after_legality_review(*, actor: User, review) -> NormativeDocument:
+def after_legality_review(*, actor: User, review: PolicyReview) -> NormativeDocument:
     """Called by review_record in its transaction: the document follows the conclusion."""
     document = _locked(review.document)
     action = "review_pass" if review.passing else "review_fail"
@@ -578,21 +581,21 @@ def document_amend(
 @transaction.atomic
 def document_repeal(
     *, actor: User, document: NormativeDocument, reason: str, on: dt.date | None = None
-):
+) -> NormativeDocument:
     return _end("repeal", actor=actor, document=document, on=on, reason=reason)
 
 
 @transaction.atomic
 def document_expire(
     *, actor: User, document: NormativeDocument, reason: str, on: dt.date | None = None
-):
+) -> NormativeDocument:
     return _end("expire", actor=actor, document=document, on=on, reason=reason)
 
 
 @transaction.atomic
 def document_abandon(
     *, actor: User, document: NormativeDocument, reason: str, on: dt.date | None = None
-):
+) -> NormativeDocument:
     """终止制定 before registration; a running review is closed with it."""
     document = _locked(document)
     ensure_editor(actor, document)
@@ -612,5 +615,5 @@ def document_abandon(
     )
 
 
-def legality_review_of(document: NormativeDocument):
+def legality_review_of(document: NormativeDocument) -> PolicyReview | None:
     return latest_review(document, "legality")

@@ -6,7 +6,7 @@ do have (a bill's milestones, a contract's review)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -40,6 +40,8 @@ from .common import (
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
+_M = TypeVar("_M", bound=Model)
+
 # Fields that do not change once saved: a change of the group is a new row (with the old
 # one's 免职日期), so the group's make-up on any past day can still be read.
 FROZEN = {GroupMember: ["group", "name", "position", "role", "joined_on"]}
@@ -54,7 +56,7 @@ ACT_DATES = {
 
 
 @transaction.atomic
-def ledger_save(*, actor: User, instance: Model, reason: str = ""):
+def ledger_save(*, actor: User, instance: _M, reason: str = "") -> _M:
     """Create or update one ledger row (the admin's and API's one write path for these)."""
     model = type(instance)
     for field, label in ACT_DATES.items():
@@ -174,7 +176,12 @@ def contract_review_submit(*, actor: User, data: dict) -> ContractReview:
 
 @transaction.atomic
 def contract_review_record(
-    *, actor: User, review, passed: bool, opinion: str, reviewed_on: dt.date | None = None
+    *,
+    actor: User,
+    review: ContractReview,
+    passed: bool,
+    opinion: str,
+    reviewed_on: dt.date | None = None,
 ) -> ContractReview:
     """合同合法性审查 by the legal section."""
     ensure_role(actor, Role.LEGAL_REVIEWER, _("合同合法性审查"))

@@ -4,7 +4,7 @@ that decides whether a document or measure may be issued (`issuance_blockers`)."
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 BLOCKING = frozenset({ReviewOutcome.FAILED, ReviewOutcome.NOT_TO_ISSUE})
 
 
-def required_kinds(subject) -> list[ReviewKind]:
+def required_kinds(subject: Any) -> list[ReviewKind]:
     """The review kinds the subject cannot be issued without."""
     kinds = []
     for kind in ReviewKind.objects.filter(is_active=True):
@@ -44,7 +44,7 @@ def required_kinds(subject) -> list[ReviewKind]:
     return kinds
 
 
-def issuance_blockers(subject) -> list[str]:
+def issuance_blockers(subject: Any) -> list[str]:
     """Why the document or measure may not be registered or issued yet (empty: it may).
 
     For each kind it needs, the latest concluded review must pass (and the problems found be
@@ -83,7 +83,12 @@ def _kind(code: str) -> ReviewKind:
 
 
 def create_review(
-    *, actor: User, subject, kind: ReviewKind, submitted_on: dt.date, reviewer: User | None = None
+    *,
+    actor: User,
+    subject: Any,
+    kind: ReviewKind,
+    submitted_on: dt.date,
+    reviewer: User | None = None,
 ) -> PolicyReview:
     """The review row (the caller has checked the subject's state and locked it)."""
     if not kind.is_active:
@@ -128,7 +133,7 @@ def create_review(
 def review_submit(
     *,
     actor: User,
-    subject,
+    subject: Any,
     kind: ReviewKind,
     submitted_on: dt.date | None = None,
     reviewer: User | None = None,
@@ -261,7 +266,7 @@ def legality_kind() -> ReviewKind:
     return _kind(ReviewKind.LEGALITY)
 
 
-def latest_review(subject, code: str) -> PolicyReview | None:
+def latest_review(subject: Any, code: str) -> PolicyReview | None:
     return subject.reviews.filter(kind__code=code).select_related("kind").order_by("-pk").first()
 
 
@@ -270,7 +275,7 @@ def passed_legality(document: NormativeDocument) -> bool:
     return bool(review and review.passing)
 
 
-def withdraw_pending_reviews(subject, *, actor: User, reason: str) -> list[int]:
+def withdraw_pending_reviews(subject: Any, *, actor: User, reason: str) -> list[int]:
     """The subject is given up: its running reviews leave the legal section's work list."""
     withdrawn = []
     for review in subject.reviews.select_for_update().filter(state=ReviewState.PENDING):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -63,7 +64,7 @@ class MatterPlan:
     chain: list = field(default_factory=list)
 
 
-def step_chain(flow, data: dict, start: str | None = None) -> list[tuple]:
+def step_chain(flow: Any, data: dict, start: str | None = None) -> list[tuple]:
     """[(step, from_state, to_state, date)] from `start` to the plan's state, dated by the
     milestone each step sets (a step that sets none takes the previous act's date)."""
     state = data.get("state") or flow.initial
@@ -78,7 +79,13 @@ def step_chain(flow, data: dict, start: str | None = None) -> list[tuple]:
     return chain
 
 
-def due_after(flow, data: dict, chain, due: deadlines.Due | None = None, calendar=None):
+def due_after(
+    flow: Any,
+    data: dict,
+    chain: list[tuple],
+    due: deadlines.Due | None = None,
+    calendar: Any = None,
+) -> tuple[deadlines.Due | None, bool]:
     """(the due date after the chain, whether the work was done late), as the services compute."""
     late = data.get("done_late")
     calendar = calendar or current_calendar()
@@ -117,7 +124,7 @@ def matters_bulk_write(*, actor: User, plans: list[MatterPlan], source_name: str
     return counts
 
 
-def _check_scope(actor: User, new, old) -> None:
+def _check_scope(actor: User, new: Any, old: Any) -> None:
     divisions = {p.data["division"].pk: p.data["division"] for p in new}
     divisions.update(
         {
@@ -206,7 +213,7 @@ def _create(actor: User, plans: list[MatterPlan], source_name: str) -> None:
     )
 
 
-def _co_due(matter: Matter, unit: UnitPlan, calendar):
+def _co_due(matter: Matter, unit: UnitPlan, calendar: Any) -> deadlines.Due | None:
     if matter.kind == Kind.PROPOSAL and unit.role == UnitRole.CO:
         return deadlines.compute("proposal.co_opinion", matter.received_on, calendar).on
     return None
@@ -307,7 +314,7 @@ def _update(actor: User, plans: list[MatterPlan], source_name: str) -> int:
     return changed_count
 
 
-def changes(matter: Matter, data: dict, current_units: list | None, units) -> dict:
+def changes(matter: Matter, data: dict, current_units: list | None, units: list | None) -> dict:
     """What a ledger row would change on an existing matter (nothing: an idempotent re-import)."""
     return {
         "fields": [
@@ -328,7 +335,7 @@ def _milestones(matter: Matter) -> dict:
     }
 
 
-def _snapshot(units) -> list:
+def _snapshot(units: Iterable[dict]) -> list:
     return sorted((u["organisation"], u["role"], u["share"]) for u in unit_snapshot(units))
 
 
@@ -345,23 +352,23 @@ def current_units(ids: list[int]) -> dict[int, list]:
 _FOREIGN_KEYS = {"division", "subject_entity", "duplicate_of", "measure"}
 
 
-def _value(matter: Matter, name: str):
+def _value(matter: Matter, name: str) -> Any:
     # compare foreign keys by id: no query per row
     return getattr(matter, f"{name}_id") if name in _FOREIGN_KEYS else getattr(matter, name)
 
 
-def _key(value: Any):
+def _key(value: Any) -> Any:
     return getattr(value, "pk", value)
 
 
 def _event(
     matter: Matter,
     actor: User,
-    type,
-    from_state,
-    to_state,
+    type: str,
+    from_state: str,
+    to_state: str,
     on: dt.date | None,
-    source_name,
+    source_name: str,
     payload: dict | None = None,
 ) -> MatterEvent:
     from ecogov.core.context import current_ip

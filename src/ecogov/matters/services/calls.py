@@ -20,6 +20,8 @@ from .common import require_create_in
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
+    from ecogov.matters.models import Source
+
 
 @transaction.atomic
 def progress_call_open(
@@ -28,7 +30,7 @@ def progress_call_open(
     title: str,
     due_on: dt.date,
     kind: str = "",
-    source=None,
+    source: Source | None = None,
     division: Division | None = None,
     note: str = "",
 ) -> ProgressCall:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
@@ -80,7 +81,9 @@ class UnitPlan:
     share: Decimal
 
 
-def plan_units(lead: User, co_units=(), shares=None) -> list[UnitPlan]:
+def plan_units(
+    lead: User, co_units: Iterable[Organisation] = (), shares: Iterable[Decimal] | None = None
+) -> list[UnitPlan]:
     """Lead and co-handling units with their shares; by default the lead takes the whole credit.
 
     `shares` maps an organisation (or its pk) to a fraction; when given, the shares of all
@@ -136,12 +139,12 @@ def sync_units(matter: Matter) -> None:
     )
 
 
-def credit_holder(units):
+def credit_holder(units: Iterable[Any]) -> Organisation | None:
     """The organisation holding the whole credit, or None when it is shared."""
     return next((u.organisation for u in units if Decimal(u.share) == ONE), None)
 
 
-def unit_snapshot(units) -> list[dict]:
+def unit_snapshot(units: Iterable[Any]) -> list[dict]:
     return [
         {
             "organisation": u.organisation.name,

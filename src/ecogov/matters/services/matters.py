@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -35,6 +37,11 @@ from .validation import COMMON, KIND_FIELDS, field_errors, raise_if
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
+    from ecogov.core.models import Attachment
+    from ecogov.matters.models import ProgressCall, Source
+
+    from .common import UnitPlan
+
 MILESTONE_FIELD = {"accepted": "accepted_on", "done": "done_on", "closed": "closed_on"}
 _ASSIGNMENT_ROLE = {UnitRole.LEAD: AssignmentRole.HANDLER, UnitRole.CO: AssignmentRole.CO_HANDLER}
 
@@ -54,12 +61,12 @@ def first_due(matter: Matter, explicit_due: dt.date | None) -> deadlines.Due:
 def matter_create(
     *,
     actor: User,
-    source,
+    source: Source | None,
     category: str,
     data: dict[str, Any],
     lead: User,
-    co_units=(),
-    shares=None,
+    co_units: Iterable[Organisation] = (),
+    shares: Iterable[Decimal] | None = None,
 ) -> Matter:
     """Register a matter of the source's kind and hand it to its lead and co-handling units."""
     kind = source.kind
@@ -94,7 +101,7 @@ def matter_create(
     return matter
 
 
-def _write_units(actor: User, matter: Matter, units, reason: str = "") -> None:
+def _write_units(actor: User, matter: Matter, units: Iterable[UnitPlan], reason: str = "") -> None:
     for plan in units:
         assignment = core_services.record_assign(
             actor=actor,
@@ -122,7 +129,13 @@ def _write_units(actor: User, matter: Matter, units, reason: str = "") -> None:
 
 @transaction.atomic
 def matter_set_units(
-    *, actor: User, matter: Matter, lead: User, co_units=(), shares=None, reason: str = ""
+    *,
+    actor: User,
+    matter: Matter,
+    lead: User,
+    co_units: Iterable[Organisation] = (),
+    shares: Iterable[Decimal] | None = None,
+    reason: str = "",
 ) -> Matter:
     """Change the responsible units or their shares (e.g. record a joint closure: 0.5 + 0.5)."""
     require_edit(actor, matter)
@@ -306,7 +319,9 @@ def matter_transition(
     return matter
 
 
-def _check_step_values(matter: Matter, step, on, reply_category, feedback) -> None:
+def _check_step_values(
+    matter: Matter, step: str, on: dt.date | None, reply_category: str, feedback: str
+) -> None:
     if step.action in ("feedback", "rehandle") and feedback not in Feedback.values:
         raise ValidationError({"feedback": _("代表委员反馈应为“满意”“基本满意”或“不满意”。")})
     if step.action == "feedback" and feedback == Feedback.DISSATISFIED:
@@ -340,7 +355,7 @@ def matter_link_duplicate(*, actor: User, matter: Matter, original: Matter) -> M
 @transaction.atomic
 def matter_attachment_add(
     *, actor: User, matter: Matter, uploaded_file: UploadedFile, description: str = ""
-):
+) -> Attachment:
     attachment = core_services.attachment_add(
         actor=actor, record=matter, uploaded_file=uploaded_file, description=description
     )
@@ -355,7 +370,7 @@ def matter_report_progress(
     matter: Matter,
     text: str,
     percent: int | None = None,
-    call=None,
+    call: ProgressCall | None = None,
     organisation: Organisation | None = None,
 ) -> ProgressReport:
     """A responsible unit (lead or co-handling) files its progress on an open matter.

@@ -3,6 +3,7 @@ known (docs/procedures.md §3): each change is logged; one that moves earlier is
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -27,7 +28,7 @@ class Recomputed:
     earlier: bool  # the new date is earlier: the unit may have less time than it was told
 
 
-def _start(matter: Matter, rule: deadlines.Rule):
+def _start(matter: Matter, rule: deadlines.Rule) -> dt.date | None:
     if rule.start == "received":
         return matter.received_on
     steps = {

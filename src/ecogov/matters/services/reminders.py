@@ -18,6 +18,8 @@ from ecogov.matters.models import Matter, ReminderLog
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
+    from ecogov.core.models import Organisation
+
 
 @dataclass(frozen=True)
 class ReminderResult:
@@ -28,7 +30,7 @@ class ReminderResult:
     status: str  # sent | no_recipient | already_sent | dry_run
 
 
-def _recipients(organisation) -> list[str]:
+def _recipients(organisation: Organisation) -> list[str]:
     users = (
         User.objects.filter(is_active=True, staff__organisation=organisation)
         .exclude(email="")

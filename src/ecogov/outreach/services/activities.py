@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
@@ -13,6 +14,8 @@ from .common import add, check_visible, create_record, sync_children, update_rec
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+
+    from .common import Check
 
 ACTIVITY_FIELDS = [
     "division",
@@ -43,16 +46,16 @@ TRAINING_FIELDS = [
 ATTENDEE_FIELDS = ["name", "unit", "position"]
 
 
-def _duty_items(actor: User):
-    def check(record, errors: dict, data: dict) -> None:
+def _duty_items(actor: User) -> Check:
+    def check(record: Activity, errors: dict, data: dict) -> None:
         if "duty_items" in data:
             check_visible(errors, "duty_items", actor, DutyItem, data["duty_items"])
 
     return check
 
 
-def _materials(materials):
-    def save(record):
+def _materials(materials: list[dict] | None) -> Callable[[Any], list[str]]:
+    def save(record: Activity) -> list[str]:
         changed = sync_children(
             parent=record,
             model=ActivityMaterial,
@@ -68,7 +71,9 @@ def _materials(materials):
 
 
 @transaction.atomic
-def activity_record(*, actor: User, data: dict[str, Any], materials: list[dict] | None = None):
+def activity_record(
+    *, actor: User, data: dict[str, Any], materials: list[dict] | None = None
+) -> Activity:
     return create_record(
         actor=actor,
         model=Activity,
@@ -83,8 +88,8 @@ def activity_record(*, actor: User, data: dict[str, Any], materials: list[dict] 
 
 @transaction.atomic
 def activity_update(
-    *, actor: User, activity, data: dict[str, Any], materials: list[dict] | None = None
-):
+    *, actor: User, activity: Activity, data: dict[str, Any], materials: list[dict] | None = None
+) -> Activity:
     return update_record(
         actor=actor,
         record=activity,
@@ -97,10 +102,10 @@ def activity_update(
     )
 
 
-def _training_check(actor: User, roster):
+def _training_check(actor: User, roster: list[dict] | None) -> Check:
     duty = _duty_items(actor)
 
-    def check(record, errors: dict, data: dict) -> None:
+    def check(record: Training, errors: dict, data: dict) -> None:
         duty(record, errors, data)
         if record.law == Law.OTHER and not (record.law_other or "").strip():
             add(errors, "law_other", _("“涉及法律法规”选“其他”时请填写法律法规名称。"))
@@ -117,8 +122,8 @@ def _training_check(actor: User, roster):
     return check
 
 
-def _roster(roster):
-    def save(record):
+def _roster(roster: list[dict] | None) -> Callable[[Any], list[str]]:
+    def save(record: Training) -> list[str]:
         changed = sync_children(
             parent=record,
             model=TrainingAttendee,
@@ -138,7 +143,9 @@ def _roster(roster):
 
 
 @transaction.atomic
-def training_record(*, actor: User, data: dict[str, Any], roster: list[dict] | None = None):
+def training_record(
+    *, actor: User, data: dict[str, Any], roster: list[dict] | None = None
+) -> Training:
     return create_record(
         actor=actor,
         model=Training,
@@ -153,8 +160,8 @@ def training_record(*, actor: User, data: dict[str, Any], roster: list[dict] | N
 
 @transaction.atomic
 def training_update(
-    *, actor: User, training, data: dict[str, Any], roster: list[dict] | None = None
-):
+    *, actor: User, training: Training, data: dict[str, Any], roster: list[dict] | None = None
+) -> Training:
     return update_record(
         actor=actor,
         record=training,

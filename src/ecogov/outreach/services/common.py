@@ -46,7 +46,7 @@ def full_clean_into(instance: Model, errors: dict, **kwargs: Any) -> dict:
     return merged
 
 
-def default_division(actor: User):
+def default_division(actor: User) -> Division | None:
     profile = getattr(actor, "staff", None)
     return getattr(profile, "division", None)
 
@@ -59,12 +59,14 @@ def ensure_can_create(actor: User, division: Division) -> None:
         )
 
 
-def ensure_can_edit(actor: User, record) -> None:
+def ensure_can_edit(actor: User, record: Any) -> None:
     if not can_edit(actor, record):
         raise PermissionDenied(_("无权修改该记录:超出您的数据范围或您只有查看权限。"))
 
 
-def check_visible(errors: dict, field: str, actor: User, model, values: Iterable) -> list:
+def check_visible(
+    errors: dict, field: str, actor: User, model: type[Model], values: Iterable
+) -> list:
     """M2M choices must be records the actor sees (a form's list may be older than the scope)."""
     values = list(values or [])
     visible = set(
@@ -84,14 +86,14 @@ Check = Callable[[Any, dict, dict], None]  # (record, errors, data)
 def create_record(
     *,
     actor: User,
-    model,
+    model: type[Model],
     data: dict,
     fields: list[str],
     m2m: tuple[str, ...] = (),
     check: Check | None = None,
     effective_on: str | None = None,
     after_save: Callable[[Any], None] | None = None,
-):
+) -> Any:
     """A new ledger record: division defaults to the actor's, scope checked, every problem
     reported at once, saved with its m2m and children (after_save), the `recorded` event."""
     record = model(**{k: data[k] for k in fields if k in data and k not in m2m})
@@ -123,7 +125,7 @@ def create_record(
 def update_record(
     *,
     actor: User,
-    record,
+    record: Any,
     data: dict,
     fields: list[str],
     m2m: tuple[str, ...] = (),
@@ -131,7 +133,7 @@ def update_record(
     effective_on: str | None = None,
     after_save: Callable[[Any], list[str]] | None = None,
     reason: str = "",
-):
+) -> Any:
     """Change the given fields (only those that differ); the `changed` event names them."""
     ensure_can_edit(actor, record)
     record = type(record).objects.select_for_update().get(pk=record.pk)
@@ -171,8 +173,8 @@ def update_record(
 
 def sync_children(
     *,
-    parent,
-    model,
+    parent: Model,
+    model: type[Model],
     fk: str,
     rows: list[dict] | None,
     fields: list[str],

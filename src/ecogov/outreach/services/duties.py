@@ -126,7 +126,7 @@ def duty_list_update(
 ) -> DutyList:
     """Correct the version in force (its items too); a superseded version stays as it was."""
 
-    def children(record):
+    def children(record: DutyList) -> list[str]:
         changed = sync_children(
             parent=record,
             model=DutyItem,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
@@ -41,7 +42,7 @@ CREATION_FIELDS = [
 ]
 
 
-def _recipient(record, errors: dict, data: dict) -> None:
+def _recipient(record: Honour, errors: dict, data: dict) -> None:
     if record.recipient_kind == RecipientKind.STAFF:
         if record.staff_id is None:
             add(errors, "staff", _("个人荣誉请选择获得荣誉的工作人员。"))
@@ -80,7 +81,7 @@ def honour_update(*, actor: User, honour: Honour, data: dict[str, Any]) -> Honou
     )
 
 
-def _creation(record, errors: dict, data: dict) -> None:
+def _creation(record: Creation, errors: dict, data: dict) -> None:
     if record.state in (CreationState.AWARDED, CreationState.WITHDRAWN) and not record.awarded_on:
         add(errors, "awarded_on", _("已命名的请填写命名日期。"))
     if record.state == CreationState.RUNNING and record.awarded_on:
@@ -89,8 +90,8 @@ def _creation(record, errors: dict, data: dict) -> None:
         add(errors, "awarded_on", _("命名日期不能早于启动创建日期。"))
 
 
-def _awarded(actor: User, from_state):
-    def after(record):
+def _awarded(actor: User, from_state: str) -> Callable[[Any], list[str]]:
+    def after(record: Any) -> list[str]:
         if record.state == CreationState.AWARDED and from_state != CreationState.AWARDED:
             events.creation_awarded_event(creation=record, actor=actor, from_state=from_state)
         return []

@@ -34,7 +34,7 @@ def month_of(day: dt.date) -> dt.date:
     return day.replace(day=1)
 
 
-def _refresh(division: Division, channel, month: dt.date) -> None:
+def _refresh(division: Division, channel: str, month: dt.date) -> None:
     """The month's count from the items, unless the channel's own statistic holds it."""
     items = PublicityItem.objects.filter(
         division=division,
@@ -64,7 +64,7 @@ def _next_month(month: dt.date) -> dt.date:
     return (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
 
 
-def _month_key(record):
+def _month_key(record: Any) -> tuple:
     return (record.division_id, record.channel, month_of(record.published_on))
 
 
@@ -90,7 +90,7 @@ def publicity_item_update(
     return item
 
 
-def _check_month(record, errors: dict, data: dict) -> None:
+def _check_month(record: Any, errors: dict, data: dict) -> None:
     if record.month is not None:
         record.month = month_of(record.month)
 
@@ -110,14 +110,16 @@ def publicity_count_set(*, actor: User, data: dict[str, Any]) -> PublicityCount:
 
 
 @transaction.atomic
-def publicity_count_update(*, actor: User, count: PublicityCount, data: dict[str, Any]):
+def publicity_count_update(
+    *, actor: User, count: PublicityCount, data: dict[str, Any]
+) -> PublicityCount:
     fields = ["count", "source"]
     data = {**data, "source": CountSource.MANUAL} if "count" in data else data
     return update_record(actor=actor, record=count, data=data, fields=fields, effective_on="month")
 
 
 def publicity_count_check(
-    *, actor: User, division: Division, channel, month, count
+    *, actor: User, division: Division, channel: str, month: dt.date, count: int
 ) -> tuple[str, dict]:
     """What importing this row would do ("created", "updated", "unchanged"), or the errors by
     field; nothing is written (the ledger checks every row before writing any)."""
@@ -141,7 +143,7 @@ def publicity_count_check(
 
 @transaction.atomic
 def publicity_count_import(
-    *, actor: User, division: Division, channel, month, count, source_name: str
+    *, actor: User, division: Division, channel: str, month: dt.date, count: int, source_name: str
 ) -> str:
     outcome, errors = publicity_count_check(
         actor=actor, division=division, channel=channel, month=month, count=count

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +17,9 @@ from .common import add, create_record, raise_if, update_record
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+    from django.db.models import QuerySet
+
+    from .common import Check
 
 STUDY_FIELDS = ["division", "kind", "topic", "held_on", "hours", "attendees", "note"]
 EXAM_FIELDS = ["division", "title", "held_on", "full_mark", "pass_mark", "organiser", "note"]
@@ -27,7 +31,7 @@ BUREAU_KINDS = [
 ]
 
 
-def bureau_staff(division: Division):
+def bureau_staff(division: Division) -> QuerySet[StaffProfile]:
     """The bureau's active staff working in the division or below: an exam's default roster."""
     return StaffProfile.objects.filter(
         user__is_active=True,
@@ -36,15 +40,15 @@ def bureau_staff(division: Division):
     ).select_related("user")
 
 
-def _attendees(actor: User):
-    def check(record, errors: dict, data: dict) -> None:
+def _attendees(actor: User) -> Check:
+    def check(record: Any, errors: dict, data: dict) -> None:
         if "attendees" in data:
             check_visible_staff(errors, record, data["attendees"])
 
     return check
 
 
-def check_visible_staff(errors: dict, record, staff) -> None:
+def check_visible_staff(errors: dict, record: Any, staff: Iterable[Any]) -> None:
     outside = [
         s
         for s in staff or []
@@ -80,7 +84,7 @@ def study_update(*, actor: User, session: StudySession, data: dict[str, Any]) ->
     )
 
 
-def _marks(record, errors: dict, data: dict) -> None:
+def _marks(record: LawExam, errors: dict, data: dict) -> None:
     if (
         record.pass_mark is not None
         and record.full_mark is not None
@@ -94,10 +98,10 @@ def _marks(record, errors: dict, data: dict) -> None:
         )
 
 
-def _results(results: list[dict] | None, actor: User):
+def _results(results: list[dict] | None, actor: User) -> Callable[[Any], list[str]]:
     """Scores and reasons of the roster's rows; staff may be added, never removed."""
 
-    def save(exam):
+    def save(exam: LawExam) -> list[str]:
         changed: dict = {}
         errors: dict = {}
         existing = {r.pk: r for r in exam.results.select_related("staff")}
@@ -175,12 +179,12 @@ def _set_score(result: ExamResult, row: dict, exam: LawExam) -> str:
 
 @transaction.atomic
 def law_exam_create(
-    *, actor: User, data: dict[str, Any], roster=None, results: list[dict] | None = None
+    *, actor: User, data: dict[str, Any], roster: Any = None, results: list[dict] | None = None
 ) -> LawExam:
     """Set up an exam. Its roster is every active staff member of the bureau's units in the
     exam's division (or the staff given); the coverage figure counts who of them sat it."""
 
-    def save(exam) -> None:
+    def save(exam: LawExam) -> None:
         staff = list(roster) if roster is not None else list(bureau_staff(exam.division))
         ExamResult.objects.bulk_create([ExamResult(exam=exam, staff=s) for s in staff])
         events.exam_roster_event(exam=exam, actor=actor, staff_ids=[s.pk for s in staff])
@@ -195,7 +199,7 @@ def law_exam_create(
                 actor,
             )(exam)
 
-    def check(record, errors: dict, data: dict) -> None:
+    def check(record: LawExam, errors: dict, data: dict) -> None:
         _marks(record, errors, data)
         if roster is not None and record.division_id:
             bad = [
@@ -234,7 +238,9 @@ def law_exam_update(
 
 
 @transaction.atomic
-def exam_score_record(*, actor: User, result: ExamResult, score=None, absence_reason: str = ""):
+def exam_score_record(
+    *, actor: User, result: ExamResult, score: Decimal | None = None, absence_reason: str = ""
+) -> ExamResult:
     """One staff member's score (or reason for not sitting), e.g. from the API."""
     law_exam_update(
         actor=actor,

@@ -19,6 +19,8 @@ from ..policy import policy
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
+    from ecogov.permits.models import Permit
+
 ONE_DAY = dt.timedelta(days=1)
 
 
@@ -45,7 +47,7 @@ def ensure_issuer(actor: User, division: Division) -> None:
         )
 
 
-def ensure_permit_editable(actor: User, permit) -> None:
+def ensure_permit_editable(actor: User, permit: Permit) -> None:
     if not can_edit(actor, permit):
         raise PermissionDenied(_("无权办理该许可证:超出您的数据范围或您只有查看权限。"))
     ensure_issuer(actor, permit.division)
@@ -77,7 +79,9 @@ def not_in_future(errors: dict, field: str, label: str, value: Any) -> None:
         )
 
 
-def not_before(errors: dict, field: str, label: str, value: Any, other_label: str, other) -> None:
+def not_before(
+    errors: dict, field: str, label: str, value: Any, other_label: str, other: Any
+) -> None:
     if value is not None and other is not None and value < other:
         add(
             errors,

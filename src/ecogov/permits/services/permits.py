@@ -45,6 +45,8 @@ from .common import (
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
+    from ecogov.core.models import RegulatedEntity
+
 PERMIT_FIELDS = [
     "permit_number",
     "entity",
@@ -64,7 +66,7 @@ PERMIT_FIELDS = [
 CHANGE_FIELDS = ["management_class", "industry_code", "pollutants", "conditions"]
 
 
-def new_permit_number(entity) -> str:
+def new_permit_number(entity: RegulatedEntity) -> str:
     """统一社会信用代码 + 3-digit sequence + P (the national platform's pattern [M])."""
     taken = Permit.objects.filter(permit_number__startswith=entity.credit_code).count()
     return f"{entity.credit_code}{taken + 1:03d}P"

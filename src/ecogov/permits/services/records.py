@@ -108,7 +108,9 @@ def permit_record(
     return permit
 
 
-def prepare_registration(data: dict[str, Any], registration: Registration | None = None):
+def prepare_registration(
+    data: dict[str, Any], registration: Registration | None = None
+) -> Registration:
     registration = registration or Registration()
     for field in REGISTRATION_RECORD_FIELDS:
         if field in data:
