@@ -100,11 +100,11 @@ def _ensure_edit(actor: User, record: Any) -> None:
 
 def _create(
     actor: User,
-    model: type[Model],
+    model: type[Any],
     data: dict,
     fields: list,
     check: Callable[[Any, dict], None],
-    effective_on: str | None,
+    effective_on: Callable[[Any], dt.date | None],
 ) -> Any:
     record = model(**{k: data[k] for k in fields if k in data})
     if "division" in fields and record.division_id is None:

@@ -33,7 +33,7 @@ RECORD_FIELDS = PROJECT_FIELDS + [
     "decision_published_on",
     "revoked_on",
 ]
-_DECISION_OF_STATE = {
+_DECISION_OF_STATE: dict[str, str] = {
     ProjectState.APPROVED: Decision.APPROVED,
     ProjectState.REVOKED: Decision.APPROVED,
     ProjectState.REFUSED: Decision.REFUSED,

@@ -6,7 +6,7 @@ import copy
 import hashlib
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -151,7 +151,7 @@ def _unit_division(
 
 
 def _write_units(
-    dataset: ZoningDataset, units: Iterable[Any], assigned: dict[str, Division | None]
+    dataset: ZoningDataset, units: Iterable[Any], assigned: Sequence[Division | None]
 ) -> dict[str, int]:
     existing = {u.code: u for u in ControlUnit.objects.filter(code__in=[u.code for u in units])}
     created, updated = [], []

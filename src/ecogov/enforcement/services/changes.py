@@ -46,7 +46,7 @@ _DISPUTE_OUTCOME = {
 }
 
 
-def _linked_dispute(case: PenaltyCase, dispute_id: int, kind: str) -> Any:
+def _linked_dispute(case: PenaltyCase, dispute_id: int, kind: Any) -> Any:
     """The legal area's reconsideration or lawsuit record about this case (if installed)."""
     if not apps.is_installed("ecogov.legal"):
         raise ValidationError({"dispute": _("本系统未启用复议应诉台账,请只填写文书文号。")})

@@ -62,7 +62,7 @@ EDITABLE_FIELDS = [
 ]
 # The records a contested act may point at, by its kind: (app, model, number field). Looked up
 # by name (no import of another area's models); an area that is not installed is skipped.
-LINKABLE = {
+LINKABLE: dict[str, tuple[str, str, str, str]] = {
     ActKind.PENALTY: ("enforcement", "PenaltyCase", "number", _("行政处罚案件")),
     ActKind.PERMIT: ("permits", "Permit", "permit_number", _("排污许可证")),
     ActKind.EIA: ("eia", "EiaProject", "reference", _("环评项目")),

@@ -85,7 +85,7 @@ def due_after(
     chain: list[tuple],
     due: deadlines.Due | None = None,
     calendar: Any = None,
-) -> tuple[deadlines.Due | None, bool]:
+) -> tuple[deadlines.Due, Any]:
     """(the due date after the chain, whether the work was done late), as the services compute."""
     late = data.get("done_late")
     calendar = calendar or current_calendar()
@@ -138,7 +138,7 @@ def _check_scope(actor: User, new: Any, old: Any) -> None:
         raise PermissionDenied(_("无权在“%s”登记交办事项:超出您的数据范围。") % outside[0])
     if old:
         ids = [p.existing.pk for p in old]
-        editable = set()
+        editable: set[int] = set()
         for start in range(0, len(ids), 5000):
             editable.update(
                 Matter.objects.editable_by(actor)
@@ -201,8 +201,8 @@ def _create(actor: User, plans: list[MatterPlan], source_name: str) -> None:
                 }
             )
     assignment_ids = record_assign_many(actor=actor, model=Matter, rows=assignments)
-    for unit, assignment_id in zip(units, assignment_ids, strict=True):
-        unit["assignment_id"] = assignment_id
+    for row, assignment_id in zip(units, assignment_ids, strict=True):
+        row["assignment_id"] = assignment_id
     fastinsert.insert_new(MatterUnit, units)
     chains = {
         m.pk: [(s.action, a, b, on) for s, a, b, on in p.chain]
@@ -213,7 +213,7 @@ def _create(actor: User, plans: list[MatterPlan], source_name: str) -> None:
     )
 
 
-def _co_due(matter: Matter, unit: UnitPlan, calendar: Any) -> deadlines.Due | None:
+def _co_due(matter: Matter, unit: UnitPlan, calendar: Any) -> dt.date | None:
     if matter.kind == Kind.PROPOSAL and unit.role == UnitRole.CO:
         return deadlines.compute("proposal.co_opinion", matter.received_on, calendar).on
     return None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
@@ -82,7 +82,9 @@ class UnitPlan:
 
 
 def plan_units(
-    lead: User, co_units: Iterable[Organisation] = (), shares: Iterable[Decimal] | None = None
+    lead: Organisation,
+    co_units: Iterable[Organisation] = (),
+    shares: Mapping[Any, Any] | None = None,
 ) -> list[UnitPlan]:
     """Lead and co-handling units with their shares; by default the lead takes the whole credit.
 

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from decimal import Decimal
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -39,11 +38,15 @@ if TYPE_CHECKING:
 
     from ecogov.core.models import Attachment
     from ecogov.matters.models import ProgressCall, Source
+    from ecogov.matters.workflow import Step
 
     from .common import UnitPlan
 
 MILESTONE_FIELD = {"accepted": "accepted_on", "done": "done_on", "closed": "closed_on"}
-_ASSIGNMENT_ROLE = {UnitRole.LEAD: AssignmentRole.HANDLER, UnitRole.CO: AssignmentRole.CO_HANDLER}
+_ASSIGNMENT_ROLE: dict[str, AssignmentRole] = {
+    UnitRole.LEAD: AssignmentRole.HANDLER,
+    UnitRole.CO: AssignmentRole.CO_HANDLER,
+}
 
 
 def apply_due(matter: Matter, due: deadlines.Due) -> None:
@@ -64,9 +67,9 @@ def matter_create(
     source: Source | None,
     category: str,
     data: dict[str, Any],
-    lead: User,
+    lead: Organisation,
     co_units: Iterable[Organisation] = (),
-    shares: Iterable[Decimal] | None = None,
+    shares: Mapping[Any, Any] | None = None,
 ) -> Matter:
     """Register a matter of the source's kind and hand it to its lead and co-handling units."""
     kind = source.kind
@@ -132,9 +135,9 @@ def matter_set_units(
     *,
     actor: User,
     matter: Matter,
-    lead: User,
+    lead: Organisation,
     co_units: Iterable[Organisation] = (),
-    shares: Iterable[Decimal] | None = None,
+    shares: Mapping[Any, Any] | None = None,
     reason: str = "",
 ) -> Matter:
     """Change the responsible units or their shares (e.g. record a joint closure: 0.5 + 0.5)."""
@@ -320,7 +323,7 @@ def matter_transition(
 
 
 def _check_step_values(
-    matter: Matter, step: str, on: dt.date | None, reply_category: str, feedback: str
+    matter: Matter, step: Step, on: dt.date | None, reply_category: str, feedback: str
 ) -> None:
     if step.action in ("feedback", "rehandle") and feedback not in Feedback.values:
         raise ValidationError({"feedback": _("代表委员反馈应为“满意”“基本满意”或“不满意”。")})

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from ecogov.matters.models import Source
 
 COMMON = ["title", "content", "division", "received_on"]
-KIND_FIELDS = {
+KIND_FIELDS: dict[str, list[str]] = {
     Kind.RECTIFICATION: [],
     Kind.PETITION: [
         "channel",

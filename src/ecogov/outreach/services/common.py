@@ -65,7 +65,7 @@ def ensure_can_edit(actor: User, record: Any) -> None:
 
 
 def check_visible(
-    errors: dict, field: str, actor: User, model: type[Model], values: Iterable
+    errors: dict, field: str, actor: User, model: type[Any], values: Iterable
 ) -> list:
     """M2M choices must be records the actor sees (a form's list may be older than the scope)."""
     values = list(values or [])
@@ -86,13 +86,13 @@ Check = Callable[[Any, dict, dict], None]  # (record, errors, data)
 def create_record(
     *,
     actor: User,
-    model: type[Model],
+    model: type[Any],
     data: dict,
     fields: list[str],
     m2m: tuple[str, ...] = (),
     check: Check | None = None,
     effective_on: str | None = None,
-    after_save: Callable[[Any], None] | None = None,
+    after_save: Callable[[Any], object] | None = None,
 ) -> Any:
     """A new ledger record: division defaults to the actor's, scope checked, every problem
     reported at once, saved with its m2m and children (after_save), the `recorded` event."""
@@ -174,7 +174,7 @@ def update_record(
 def sync_children(
     *,
     parent: Model,
-    model: type[Model],
+    model: type[Any],
     fk: str,
     rows: list[dict] | None,
     fields: list[str],
