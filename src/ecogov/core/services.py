@@ -320,7 +320,7 @@ def record_export(*, actor: User, what: str, count: int, fmt: str = "xlsx") -> N
     )
 
 
-def _check_audit_admin(actor: User) -> None:
+def _check_audit_admin(actor: User | None) -> None:
     if actor is not None and not (actor.is_superuser or has_role(actor, Role.AUDIT_ADMIN)):
         raise PermissionDenied(_("只有审计管理员可以生成或导出哈希链锚点。"))
 

@@ -150,7 +150,7 @@ def case_approve_measure(
     case: PenaltyCase,
     approved: bool,
     opinion: str = "",
-    measure: CoerciveMeasure | None = None,
+    measure: CoerciveMeasure | int | None = None,
     approved_on: dt.date | None = None,
 ) -> CoerciveMeasure:
     """The head's approval of a seizure taken on the spot (行政强制法第十九条): approved, it
@@ -209,7 +209,7 @@ def case_extend_measure(
     case: PenaltyCase,
     reason: str,
     extension: int,
-    measure: CoerciveMeasure | None = None,
+    measure: CoerciveMeasure | int | None = None,
     extended_on: dt.date | None = None,
 ) -> CoerciveMeasure:
     """One extension: a seizure by at most `seizure_extension_days` (30), a restriction by at
@@ -272,7 +272,7 @@ def case_record_testing(
     case: PenaltyCase,
     testing_from: dt.date,
     testing_to: dt.date,
-    measure: CoerciveMeasure | None = None,
+    measure: CoerciveMeasure | int | None = None,
     note: str = "",
 ) -> CoerciveMeasure:
     """检测、检验、检疫或者技术鉴定的期间 are not counted in a seizure's term (行政强制法第二十五条)."""
@@ -318,7 +318,7 @@ def case_release_measure(
     actor: User,
     case: PenaltyCase,
     note: str,
-    measure: CoerciveMeasure | None = None,
+    measure: CoerciveMeasure | int | None = None,
     released_on: dt.date | None = None,
 ) -> CoerciveMeasure:
     case = lock(case)

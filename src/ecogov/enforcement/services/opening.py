@@ -362,7 +362,7 @@ def _end_early(
     case: PenaltyCase,
     action: str,
     event_type: str,
-    on: dt.date,
+    on: dt.date | None,
     reason: str,
     extra: dict | None = None,
 ) -> PenaltyCase:

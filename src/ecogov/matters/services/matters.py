@@ -64,7 +64,7 @@ def first_due(matter: Matter, explicit_due: dt.date | None) -> deadlines.Due:
 def matter_create(
     *,
     actor: User,
-    source: Source | None,
+    source: Source,
     category: str,
     data: dict[str, Any],
     lead: Organisation,

@@ -67,7 +67,7 @@ def _field(name: str) -> Any:
     return _FIELD_CACHE[name]
 
 
-def category_error(kind: str, category: str, source: Source | None) -> str | None:
+def category_error(kind: str, category: str, source: Source) -> str | None:
     if kind == Kind.TASK:
         allowed = source.task_categories or []
         if not category:
