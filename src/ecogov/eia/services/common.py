@@ -17,6 +17,7 @@ from ..models import ApprovalLevel, EiaProject
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+    from django_stubs_ext import StrOrPromise
 
 
 def is_city_level(actor: User) -> bool:
@@ -68,7 +69,7 @@ def ensure_reviewer(actor: User) -> None:
         )
 
 
-def not_in_future(errors: dict, field: str, label: str, value: dt.date | None) -> None:
+def not_in_future(errors: dict, field: str, label: StrOrPromise, value: dt.date | None) -> None:
     if value is not None and value > timezone.localdate():
         add(
             errors,

@@ -18,6 +18,7 @@ from ecogov.core.services import required_text  # noqa: F401  (the area's servic
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+    from django_stubs_ext import StrOrPromise
 
 _M = TypeVar("_M", bound=Model)
 
@@ -35,7 +36,7 @@ def person(user: User) -> str:
 def lock(model: type[_M], pk: Any) -> _M:
     """The row, locked until the transaction ends (concurrent steps wait), with its division
     (the scope check reads it)."""
-    queryset = model.objects.select_for_update(of=("self",))
+    queryset = model._default_manager.select_for_update(of=("self",))
     if any(f.name == "division" for f in model._meta.fields):
         queryset = queryset.select_related("division")
     return queryset.get(pk=pk)
@@ -74,9 +75,9 @@ def check_date(
     on: dt.date | None,
     *,
     field: str,
-    label: str,
+    label: StrOrPromise,
     after: dt.date | None = None,
-    after_label: str = "",
+    after_label: StrOrPromise = "",
 ) -> dt.date:
     """An act's date: not in the future, not before the previous step (if given)."""
     on = on or today()

@@ -4,7 +4,7 @@ with the deadline to answer, answered, heard (the principal leader's appearance)
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
@@ -105,7 +105,7 @@ def _set_deadline(case: DisputeCase) -> None:
 
 
 @transaction.atomic
-def dispute_register(*, actor: User, data: dict, act_record: Model | None = None) -> DisputeCase:
+def dispute_register(*, actor: User, data: dict, act_record: Any = None) -> DisputeCase:
     """A copy of the application (复议申请书副本) or the complaint (起诉状副本) is received:
     the case is registered with its deadline to answer."""
     unknown = set(data) - set(FIELDS)

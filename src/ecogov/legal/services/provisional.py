@@ -4,8 +4,9 @@ moves earlier is flagged for a person."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
@@ -38,7 +39,7 @@ class Recomputed:
 
 
 # model, the stored due field, its provisional flag, how to compute it again
-_STORED = [
+_STORED: list[tuple[Any, str, str, Callable[[Any, LegalPolicy], Any]]] = [
     (
         NormativeDocument,
         "filing_due",

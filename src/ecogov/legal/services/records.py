@@ -44,7 +44,9 @@ _M = TypeVar("_M", bound=Model)
 
 # Fields that do not change once saved: a change of the group is a new row (with the old
 # one's 免职日期), so the group's make-up on any past day can still be read.
-FROZEN = {GroupMember: ["group", "name", "position", "role", "joined_on"]}
+FROZEN: dict[type[Model], list[str]] = {
+    GroupMember: ["group", "name", "position", "role", "joined_on"]
+}
 # Act dates that may not lie in the future (a plan may; a record of what happened may not).
 ACT_DATES = {
     "held_on": _("日期"),

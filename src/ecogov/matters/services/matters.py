@@ -307,7 +307,10 @@ def matter_transition(
     matter.is_open = matter.state not in flow.terminal
     matter.save()
     sync_units(matter)
-    payload = {"due_before": str(due_before or ""), "due_after": str(matter.due_on or "")}
+    payload: dict[str, Any] = {
+        "due_before": str(due_before or ""),
+        "due_after": str(matter.due_on or ""),
+    }
     if "done" in step.sets:
         payload["late"] = matter.done_late
     events.matter_transitioned_event(
