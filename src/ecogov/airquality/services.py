@@ -70,7 +70,7 @@ def invalidate(*, city_ids: Iterable[int], years: Iterable[int] | None = None) -
 
 
 # --- stations ------------------------------------------------------------------------------
-def _ensure_city_level(actor: User, city: Division) -> None:
+def _ensure_city_level(actor: User | None, city: Division) -> None:
     if actor is not None and not can_create_in(actor, city):
         raise PermissionDenied(
             _("只有辖区包含%(city)s的人员可以登记或修改其监测站点。") % {"city": city.name}
@@ -90,7 +90,7 @@ def station_create(*, actor: User, data: dict[str, Any]) -> Station:
 
 
 @transaction.atomic
-def station_update(*, actor: User, station: Station, data: dict[str, Any]) -> Station:
+def station_update(*, actor: User | None, station: Station, data: dict[str, Any]) -> Station:
     if actor is not None and not can_edit(actor, station):
         raise PermissionDenied(_("只有辖区包含该站点所属行政区的人员可以修改监测站点。"))
     station = Station.objects.select_for_update().get(pk=station.pk)
@@ -117,7 +117,7 @@ PATROL_FIELDS = [
 
 
 @transaction.atomic
-def patrol_create(*, actor: User, data: dict[str, Any]) -> Patrol:
+def patrol_create(*, actor: User | None, data: dict[str, Any]) -> Patrol:
     patrol = Patrol(**{k: v for k, v in data.items() if k in PATROL_FIELDS})
     if patrol.division_id is None:
         raise ValidationError({"division": _("请选择巡查区域。")})
@@ -131,7 +131,7 @@ def patrol_create(*, actor: User, data: dict[str, Any]) -> Patrol:
 
 
 @transaction.atomic
-def patrol_update(*, actor: User, patrol: Patrol, data: dict[str, Any]) -> Patrol:
+def patrol_update(*, actor: User | None, patrol: Patrol, data: dict[str, Any]) -> Patrol:
     if actor is not None and not can_edit(actor, patrol):
         raise PermissionDenied(_("无权修改该巡查记录:超出您的数据范围或您只有查看权限。"))
     patrol = Patrol.objects.select_for_update().get(pk=patrol.pk)
@@ -156,7 +156,7 @@ TARGET_FIELDS = [
 _TARGETS = ("good_days_ratio", "pm25_mean", "heavy_days")
 
 
-def _check_target(actor: User, target: AirTarget) -> None:
+def _check_target(actor: User | None, target: AirTarget) -> None:
     if target.division_id is None:
         raise ValidationError({"division": _("请选择行政区。")})
     if actor is not None and not can_create_in(actor, target.division):
@@ -179,7 +179,7 @@ def target_create(*, actor: User, data: dict[str, Any]) -> AirTarget:
 
 
 @transaction.atomic
-def target_update(*, actor: User, target: AirTarget, data: dict[str, Any]) -> AirTarget:
+def target_update(*, actor: User | None, target: AirTarget, data: dict[str, Any]) -> AirTarget:
     if actor is not None and not can_edit(actor, target):
         raise PermissionDenied(_("无权修改该目标:超出您的数据范围或您只有查看权限。"))
     target = AirTarget.objects.select_for_update().get(pk=target.pk)
@@ -192,7 +192,7 @@ def target_update(*, actor: User, target: AirTarget, data: dict[str, Any]) -> Ai
 
 
 # --- imports -------------------------------------------------------------------------------
-def importable_stations(actor: User) -> tuple[dict[str, Station], set[str]]:
+def importable_stations(actor: User | None) -> tuple[dict[str, Station], set[str]]:
     """(stations the actor may import into, codes of the other registered stations)."""
     everyone = Station.objects.select_related("city")
     mine = everyone if actor is None else everyone.editable_by(actor)
@@ -200,7 +200,7 @@ def importable_stations(actor: User) -> tuple[dict[str, Station], set[str]]:
     return allowed, set(everyone.values_list("code", flat=True)) - set(allowed)
 
 
-def check_import_permission(actor: User) -> None:
+def check_import_permission(actor: User | None) -> None:
     if actor is None:
         return  # the server's own command line
     if not actor.has_perm(IMPORT_PERMISSION) or not Station.objects.editable_by(actor).exists():

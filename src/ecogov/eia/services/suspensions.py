@@ -59,7 +59,7 @@ def suspension_refusal(division: Division, day: dt.date) -> str | None:
     }
 
 
-def _ensure_city(actor: User, division: Division) -> None:
+def _ensure_city(actor: User, division: Division | None) -> None:
     if division is not None and not can_create_in(actor, division):
         raise PermissionDenied(_("无权登记该区域的限批:超出您的数据范围或您只有查看权限。"))
     if not is_city_level(actor):

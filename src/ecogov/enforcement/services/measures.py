@@ -54,7 +54,7 @@ def case_take_measure(
     case: PenaltyCase,
     kind: str,
     subject: str,
-    approved_by: User,
+    approved_by: User | None,
     started_on: dt.date | None = None,
     days: int | None = None,
     months: int | None = None,

@@ -27,7 +27,7 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
-def person(user: User) -> str:
+def person(user: User | None) -> str:
     if user is None:
         return ""
     return getattr(getattr(user, "staff", None), "full_name", "") or user.get_username()
@@ -42,7 +42,7 @@ def lock(model: type[_M], pk: Any) -> _M:
     return queryset.get(pk=pk)
 
 
-def ensure_can_create(actor: User, division: Division) -> None:
+def ensure_can_create(actor: User, division: Division | None) -> None:
     if division is None:
         raise ValidationError({"division": _("请填写行政区划。")})
     if not can_create_in(actor, division):

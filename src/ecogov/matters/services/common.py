@@ -31,7 +31,7 @@ def require_edit(actor: User, matter: Matter) -> None:
         )
 
 
-def require_create_in(actor: User, division: Division) -> None:
+def require_create_in(actor: User, division: Division | None) -> None:
     if division is None:
         raise ValidationError({"division": _("请填写行政区划。")})
     if not can_create_in(actor, division):
@@ -82,7 +82,7 @@ class UnitPlan:
 
 
 def plan_units(
-    lead: Organisation,
+    lead: Organisation | None,
     co_units: Iterable[Organisation] = (),
     shares: Mapping[Any, Any] | None = None,
 ) -> list[UnitPlan]:
