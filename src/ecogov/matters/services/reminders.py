@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 
@@ -16,8 +17,6 @@ from ecogov.matters import queries
 from ecogov.matters.models import Matter, ReminderLog
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import User
-
     from ecogov.core.models import Organisation
 
 
