@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 LOCK   := requirements.lock
 
-.PHONY: demo test lint format bench venv venv-dev venv-bench lock messages clean
+.PHONY: demo test lint typecheck format bench venv venv-dev venv-bench lock messages clean
 
 $(VENV)/.base: pyproject.toml $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,10 +44,17 @@ test: venv-dev
 	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no test (exit 5)" >&2; exit 1; fi; \
 	exit $$rc
 
-# ruff's lint and format checks (pyproject.toml); .ci/run runs them before the suite.
+# ruff's lint and format checks, then mypy's type checks (pyproject.toml); .ci/run runs them
+# before the suite.
 lint: venv-dev
 	$(BIN)/ruff check src tests bench tools conftest.py
 	$(BIN)/ruff format --check src tests bench tools conftest.py
+	$(MAKE) --no-print-directory typecheck
+
+# mypy with django-stubs on every services module and the pure engines ([tool.mypy] in
+# pyproject.toml lists them; docs/architecture.md, "Type checks"). Its cache is .mypy_cache.
+typecheck: venv-dev
+	$(BIN)/mypy
 
 format: venv-dev
 	$(BIN)/ruff check --fix src tests bench tools conftest.py
@@ -65,4 +72,4 @@ lock: venv-bench
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^ecogov' > $(LOCK)
 
 clean:
-	rm -rf $(VENV) var .pytest_cache
+	rm -rf $(VENV) var .pytest_cache .mypy_cache

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -41,6 +43,12 @@ from .storage import STORED as _STORED
 from .storage import upsert
 
 REPORT_EVERY = 5000  # cells between two progress reports (jobs.report)
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from ecogov.core.models import Division
+
 LOCAL = ZoneInfo("Asia/Shanghai")
 STATION_FIELDS = [
     "code",
@@ -55,7 +63,7 @@ STATION_FIELDS = [
 IMPORT_PERMISSION = "airquality.add_importbatch"
 
 
-def invalidate(*, city_ids, years=None) -> int:
+def invalidate(*, city_ids: Iterable[int], years: Iterable[int] | None = None) -> int:
     """Drop cached evaluations of these cities (and years; None = all years)."""
     queryset = Evaluation.objects.filter(city_id__in=list(city_ids))
     if years is not None:
@@ -64,7 +72,7 @@ def invalidate(*, city_ids, years=None) -> int:
 
 
 # --- stations ------------------------------------------------------------------------------
-def _ensure_city_level(actor, city) -> None:
+def _ensure_city_level(actor: User | None, city: Division) -> None:
     if actor is not None and not can_create_in(actor, city):
         raise PermissionDenied(
             _("只有辖区包含%(city)s的人员可以登记或修改其监测站点。") % {"city": city.name}
@@ -72,7 +80,7 @@ def _ensure_city_level(actor, city) -> None:
 
 
 @transaction.atomic
-def station_create(*, actor, data: dict[str, Any]) -> Station:
+def station_create(*, actor: User, data: dict[str, Any]) -> Station:
     station = Station(**{k: v for k, v in data.items() if k in STATION_FIELDS})
     if station.city_id is None:
         raise ValidationError({"city": _("请选择所属行政区。")})
@@ -84,7 +92,7 @@ def station_create(*, actor, data: dict[str, Any]) -> Station:
 
 
 @transaction.atomic
-def station_update(*, actor, station: Station, data: dict[str, Any]) -> Station:
+def station_update(*, actor: User | None, station: Station, data: dict[str, Any]) -> Station:
     if actor is not None and not can_edit(actor, station):
         raise PermissionDenied(_("只有辖区包含该站点所属行政区的人员可以修改监测站点。"))
     station = Station.objects.select_for_update().get(pk=station.pk)
@@ -111,7 +119,7 @@ PATROL_FIELDS = [
 
 
 @transaction.atomic
-def patrol_create(*, actor, data: dict[str, Any]) -> Patrol:
+def patrol_create(*, actor: User | None, data: dict[str, Any]) -> Patrol:
     patrol = Patrol(**{k: v for k, v in data.items() if k in PATROL_FIELDS})
     if patrol.division_id is None:
         raise ValidationError({"division": _("请选择巡查区域。")})
@@ -125,7 +133,7 @@ def patrol_create(*, actor, data: dict[str, Any]) -> Patrol:
 
 
 @transaction.atomic
-def patrol_update(*, actor, patrol: Patrol, data: dict[str, Any]) -> Patrol:
+def patrol_update(*, actor: User | None, patrol: Patrol, data: dict[str, Any]) -> Patrol:
     if actor is not None and not can_edit(actor, patrol):
         raise PermissionDenied(_("无权修改该巡查记录:超出您的数据范围或您只有查看权限。"))
     patrol = Patrol.objects.select_for_update().get(pk=patrol.pk)
@@ -150,7 +158,7 @@ TARGET_FIELDS = [
 _TARGETS = ("good_days_ratio", "pm25_mean", "heavy_days")
 
 
-def _check_target(actor, target: AirTarget) -> None:
+def _check_target(actor: User | None, target: AirTarget) -> None:
     if target.division_id is None:
         raise ValidationError({"division": _("请选择行政区。")})
     if actor is not None and not can_create_in(actor, target.division):
@@ -165,7 +173,7 @@ def _check_target(actor, target: AirTarget) -> None:
 
 
 @transaction.atomic
-def target_create(*, actor, data: dict[str, Any]) -> AirTarget:
+def target_create(*, actor: User, data: dict[str, Any]) -> AirTarget:
     target = AirTarget(**{k: v for k, v in data.items() if k in TARGET_FIELDS})
     _check_target(actor, target)
     target.save()
@@ -173,7 +181,7 @@ def target_create(*, actor, data: dict[str, Any]) -> AirTarget:
 
 
 @transaction.atomic
-def target_update(*, actor, target: AirTarget, data: dict[str, Any]) -> AirTarget:
+def target_update(*, actor: User | None, target: AirTarget, data: dict[str, Any]) -> AirTarget:
     if actor is not None and not can_edit(actor, target):
         raise PermissionDenied(_("无权修改该目标:超出您的数据范围或您只有查看权限。"))
     target = AirTarget.objects.select_for_update().get(pk=target.pk)
@@ -186,7 +194,7 @@ def target_update(*, actor, target: AirTarget, data: dict[str, Any]) -> AirTarge
 
 
 # --- imports -------------------------------------------------------------------------------
-def importable_stations(actor) -> tuple[dict[str, Station], set[str]]:
+def importable_stations(actor: User | None) -> tuple[dict[str, Station], set[str]]:
     """(stations the actor may import into, codes of the other registered stations)."""
     everyone = Station.objects.select_related("city")
     mine = everyone if actor is None else everyone.editable_by(actor)
@@ -194,7 +202,7 @@ def importable_stations(actor) -> tuple[dict[str, Station], set[str]]:
     return allowed, set(everyone.values_list("code", flat=True)) - set(allowed)
 
 
-def check_import_permission(actor) -> None:
+def check_import_permission(actor: User | None) -> None:
     if actor is None:
         return  # the server's own command line
     if not actor.has_perm(IMPORT_PERMISSION) or not Station.objects.editable_by(actor).exists():
@@ -212,7 +220,9 @@ def _sha256(path: Path) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
-def import_upload(*, actor, upload, source: str, replace: bool = False) -> ImportBatch:
+def import_upload(
+    *, actor: User, upload: UploadedFile, source: str, replace: bool = False
+) -> ImportBatch:
     """Import an uploaded file (admin, API): spooled to a temporary file of the same type."""
     try:
         checked = uploads.check_upload(upload, purpose="monitoring")
@@ -230,7 +240,12 @@ def import_upload(*, actor, upload, source: str, replace: bool = False) -> Impor
 
 
 def import_file(
-    *, actor, path, name: str | None = None, source: str = "command", replace: bool = False
+    *,
+    actor: User,
+    path: str | Path,
+    name: str | None = None,
+    source: str = "command",
+    replace: bool = False,
 ) -> ImportBatch:
     """Import one file of either layout. Raises InputError if the file cannot be read at all."""
     check_import_permission(actor)
@@ -281,7 +296,7 @@ def import_file(
 def _checks(row: dict) -> int:
     """Plausibility bits of a station-hour (kept and evaluated; invalid-flagged values ignored)."""
 
-    def ok(p):
+    def ok(p: str) -> bool:
         return row[VALUE_FIELDS[p]] is not None and not row[FLAG_FIELDS[p]]
 
     bits = 0
@@ -292,7 +307,7 @@ def _checks(row: dict) -> int:
     return bits
 
 
-def _fmt(value, flag) -> str:
+def _fmt(value: Any, flag: str) -> str:
     text = "空" if value is None else f"{value:g}"
     return f"{text}(标记 {flag})" if flag else text
 

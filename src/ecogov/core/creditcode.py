@@ -13,7 +13,7 @@ _LOOKALIKES = {"O": "0", "I": "1", "Z": "2", "S": "5", "V": "U"}
 
 
 class CreditCodeError(ValueError):
-    def __init__(self, message: str, position: int | None = None):
+    def __init__(self, message: str, position: int | None = None) -> None:
         self.position = position
         super().__init__(message)
 

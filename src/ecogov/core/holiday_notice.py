@@ -44,11 +44,11 @@ class NoticeProblem:
     text: str
     message: str
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"第{self.line}行“{self.text}”:{self.message}"
 
 
-def _date(year: int, y, m, d) -> dt.date:
+def _date(year: int, y: str | None, m: str, d: str) -> dt.date:
     return dt.date(int(y) if y else year, int(m), int(d))
 
 

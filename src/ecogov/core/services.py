@@ -7,12 +7,14 @@ Conventions (HackSoft styleguide): `<entity>_<action>(*, actor, …)`, atomic, r
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from ecogov.core import accounts, anchors, audit, events, fastinsert, uploads
@@ -21,6 +23,7 @@ from ecogov.core.models import (
     Attachment,
     ChainAnchor,
     Division,
+    Organisation,
     RecordAssignment,
     RegulatedEntity,
     SecurityEvent,
@@ -28,6 +31,9 @@ from ecogov.core.models import (
 )
 from ecogov.core.roles import ADMIN_ROLES, Role, has_role, roles_of
 from ecogov.core.scoping import can_create_in, can_edit, can_view
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
 
 
 def required_text(value: str, field: str, message: str) -> str:
@@ -39,7 +45,9 @@ def required_text(value: str, field: str, message: str) -> str:
     return value
 
 
-def model_update(*, instance, data: dict[str, Any], fields: list[str] | None = None) -> list[str]:
+def model_update(
+    *, instance: Model, data: dict[str, Any], fields: list[str] | None = None
+) -> list[str]:
     """The one generic edit path: set the given fields, validate the whole record, save.
 
     Returns the names of the fields that actually changed.
@@ -77,7 +85,7 @@ ENTITY_FIELDS = [
 ]
 
 
-def _ensure_division_in_scope(actor, division: Division) -> None:
+def _ensure_division_in_scope(actor: User, division: Division) -> None:
     if not can_create_in(actor, division):
         raise PermissionDenied(
             _("无权在“%(division)s”登记或修改记录:超出您的数据范围。") % {"division": division}
@@ -85,7 +93,9 @@ def _ensure_division_in_scope(actor, division: Division) -> None:
 
 
 @transaction.atomic
-def entity_create(*, actor, data: dict[str, Any], event: str = "registered") -> RegulatedEntity:
+def entity_create(
+    *, actor: User, data: dict[str, Any], event: str = "registered"
+) -> RegulatedEntity:
     entity = RegulatedEntity(**{k: v for k, v in data.items() if k in ENTITY_FIELDS})
     if entity.division_id is None:
         raise ValidationError({"division": _("请填写行政区划。")})
@@ -101,7 +111,7 @@ def entity_create(*, actor, data: dict[str, Any], event: str = "registered") -> 
 
 @transaction.atomic
 def entity_update(
-    *, actor, entity: RegulatedEntity, data: dict[str, Any], reason: str = ""
+    *, actor: User, entity: RegulatedEntity, data: dict[str, Any], reason: str = ""
 ) -> RegulatedEntity:
     if not can_edit(actor, entity):
         raise PermissionDenied(_("无权修改该排污单位:超出您的数据范围或您只有查看权限。"))
@@ -122,7 +132,9 @@ def entity_update(
 
 # --- attachments ---------------------------------------------------------------------------
 @transaction.atomic
-def attachment_add(*, actor, record, uploaded_file, description: str = "") -> Attachment:
+def attachment_add(
+    *, actor: User, record: Model, uploaded_file: UploadedFile, description: str = ""
+) -> Attachment:
     if not can_edit(actor, record):
         raise PermissionDenied(_("无权为该记录添加附件。"))
     inspected = uploads.check_upload(uploaded_file, purpose="attachment")
@@ -158,7 +170,7 @@ def attachment_verify(attachment: Attachment) -> bool:
     return digest.hexdigest() == attachment.sha256
 
 
-def attachment_for_download(*, actor, pk: int) -> Attachment:
+def attachment_for_download(*, actor: User, pk: int) -> Attachment:
     """The attachment `pk` if `actor` may see its record; one PermissionDenied for "not found or
     not yours" (docs/security.md, "上传与下载")."""
     attachment = Attachment.objects.select_related("content_type").filter(pk=pk).first()
@@ -168,7 +180,7 @@ def attachment_for_download(*, actor, pk: int) -> Attachment:
     return attachment
 
 
-def attachments_of(*, actor, record):
+def attachments_of(*, actor: User, record: Model) -> QuerySet[Attachment]:
     if not can_view(actor, record):
         raise PermissionDenied(_("无权查看该记录。"))
     return Attachment.objects.filter(
@@ -179,7 +191,13 @@ def attachments_of(*, actor, record):
 # --- assignments (cross-unit handoffs) -----------------------------------------------------
 @transaction.atomic
 def record_assign(
-    *, actor, record, role: str, organisation=None, user=None, reason: str = ""
+    *,
+    actor: User,
+    record: Model,
+    role: str,
+    organisation: Organisation | None = None,
+    user: User | None = None,
+    reason: str = "",
 ) -> RecordAssignment:
     if not can_edit(actor, record):
         raise PermissionDenied(_("只有能办理该记录的人员才能交办。"))
@@ -197,7 +215,7 @@ def record_assign(
     return assignment
 
 
-def record_assign_many(*, actor, model, rows: list[dict]) -> list[int]:
+def record_assign_many(*, actor: User, model: type[Model], rows: list[dict]) -> list[int]:
     """Many assignments at once, for records a bulk writer has just made (a ledger import's):
     each row `{"object_id", "organisation_id" or "user_id", "role", "reason"}`; the rows and
     their history written in bulk (core/fastinsert.py), their ids returned in order. The caller
@@ -226,7 +244,7 @@ def record_assign_many(*, actor, model, rows: list[dict]) -> list[int]:
 
 
 @transaction.atomic
-def record_unassign(*, actor, assignment: RecordAssignment) -> None:
+def record_unassign(*, actor: User, assignment: RecordAssignment) -> None:
     if not can_edit(actor, assignment.record):
         raise PermissionDenied(_("只有能办理该记录的人员才能撤回交办。"))
     assignment.is_active = False
@@ -250,7 +268,7 @@ def _check_role_combination(roles: set[str]) -> None:
 
 
 @transaction.atomic
-def staff_set_roles(*, actor, user, roles: set[str], installing: bool = False) -> None:
+def staff_set_roles(*, actor: User, user: User, roles: set[str], installing: bool = False) -> None:
     """Give a user exactly these roles.
 
     The three administrator roles are assigned only at installation (`ecogov createadmin`),
@@ -283,7 +301,7 @@ def staff_set_roles(*, actor, user, roles: set[str], installing: bool = False) -
 
 
 @transaction.atomic
-def staff_profile_save(*, actor, profile: StaffProfile) -> StaffProfile:
+def staff_profile_save(*, actor: User, profile: StaffProfile) -> StaffProfile:
     if not (actor.is_superuser or Role.SYSTEM_ADMIN in roles_of(actor)):
         raise PermissionDenied(_("只有系统管理员可以维护工作人员信息。"))
     if profile.user_id is not None:
@@ -294,7 +312,7 @@ def staff_profile_save(*, actor, profile: StaffProfile) -> StaffProfile:
     return profile
 
 
-def record_export(*, actor, what: str, count: int, fmt: str = "xlsx") -> None:
+def record_export(*, actor: User, what: str, count: int, fmt: str = "xlsx") -> None:
     audit.record(
         SecurityEvent.EXPORT,
         username=actor.get_username(),
@@ -302,13 +320,13 @@ def record_export(*, actor, what: str, count: int, fmt: str = "xlsx") -> None:
     )
 
 
-def _check_audit_admin(actor) -> None:
+def _check_audit_admin(actor: User | None) -> None:
     if actor is not None and not (actor.is_superuser or has_role(actor, Role.AUDIT_ADMIN)):
         raise PermissionDenied(_("只有审计管理员可以生成或导出哈希链锚点。"))
 
 
 @transaction.atomic
-def anchor_make(*, actor=None) -> ChainAnchor:
+def anchor_make(*, actor: User | None = None) -> ChainAnchor:
     """Sign the chain heads that moved since the last anchor (docs/security.md). `actor` None:
     the scheduled `ecogov audit anchor`; otherwise the audit administrator in the back office.
     Refused (ValidationError naming the problem) while a chain or an earlier anchor is broken."""
@@ -322,7 +340,7 @@ def anchor_make(*, actor=None) -> ChainAnchor:
     return anchor
 
 
-def anchor_export(*, actor, anchor: ChainAnchor) -> bytes:
+def anchor_export(*, actor: User, anchor: ChainAnchor) -> bytes:
     """The anchor as the signed JSON text to keep outside the system; the export is logged."""
     _check_audit_admin(actor)
     content = anchors.export(anchor)

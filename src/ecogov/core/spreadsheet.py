@@ -54,7 +54,7 @@ class RowError:
     message: str
     unreadable: bool = field(default=False, compare=False)  # a cell that could not be read
 
-    def __str__(self):
+    def __str__(self) -> str:
         if not self.row:  # the file as a whole: not readable, too large
             return self.message
         return f"第{self.row}行“{self.column}”:{self.message}"
@@ -72,7 +72,7 @@ class LedgerImportError(Exception):
 
     errors: list[RowError] = field(default_factory=list)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         unreadable_rows = {e.row for e in self.errors if e.unreadable}
         kept, seen = [], set()
         for error in self.errors:
@@ -84,7 +84,7 @@ class LedgerImportError(Exception):
             kept.append(error)
         self.errors = kept
 
-    def __str__(self):
+    def __str__(self) -> str:
         head = f"导入失败,共 {len(self.errors)} 处错误,未写入任何数据:"
         return "\n".join([head, *map(str, self.errors[:200])])
 
@@ -144,7 +144,7 @@ def parse_date(value: Any) -> dt.date | None:
         raise CellError(f"“{value}”不是日期,应为 2020-05-20 的形式。") from exc
 
 
-def choice_parser(choices) -> Callable[[Any], str]:
+def choice_parser(choices: Iterable[tuple[str, str]]) -> Callable[[Any], str]:
     """Accept either the stored value or its Chinese label."""
     by_label = {str(label): value for value, label in choices}
     values = {value for value, _label in choices}
@@ -206,7 +206,7 @@ class WorkbookError(ValueError):
     """The file is not an .xlsx workbook this reader can read (or it is damaged); `reason`
     says so in Chinese."""
 
-    def __init__(self, cause: BaseException):
+    def __init__(self, cause: BaseException) -> None:
         reason = next((text for kind, text in _REASONS if isinstance(cause, kind)), "文件结构有误")
         super().__init__(reason)
         self.reason = reason
@@ -217,7 +217,7 @@ class WorkbookTooLarge(WorkbookError):
     """The file is over an import limit (uncompressed size, rows); refused before or while
     reading, without parsing the rest."""
 
-    def __init__(self, message: str):
+    def __init__(self, message: str) -> None:
         ValueError.__init__(self, message)
         self.reason = message
         self.cause = "limit"
@@ -287,7 +287,7 @@ def _parser_options() -> dict:
     return {"resolve_entities": False, "no_network": True, "load_dtd": False, "huge_tree": False}
 
 
-def _xml(archive: zipfile.ZipFile, name: str):
+def _xml(archive: zipfile.ZipFile, name: str) -> Any:
     with archive.open(name) as handle:
         return etree.parse(handle, etree.XMLParser(**_parser_options())).getroot()
 
@@ -325,7 +325,7 @@ def _parts(archive: zipfile.ZipFile) -> tuple[str, str | None, str | None, bool]
     return sheet, others.get("sharedStrings"), others.get("styles"), date1904
 
 
-def _text(element) -> str:
+def _text(element: Any) -> str:
     """A string item's text (<t> and rich-text runs) without its phonetic runs (<rPh>), as
     openpyxl's Text.content."""
     if len(element) == 1 and element[0].tag == _T:  # plain text: the usual case, made fast
@@ -364,7 +364,7 @@ def _number_styles(archive: zipfile.ZipFile, part: str | None) -> tuple[set[int]
     return dates, durations
 
 
-def iter_rows(source, limits: Limits | None = None) -> Iterator[tuple[int, tuple]]:
+def iter_rows(source: Any, limits: Limits | None = None) -> Iterator[tuple[int, tuple]]:
     """(row number, cell values) for each row of the first sheet that has cells.
 
     `source` is a path or a binary file object (an upload). Values run from column A to the
@@ -381,7 +381,7 @@ def iter_rows(source, limits: Limits | None = None) -> Iterator[tuple[int, tuple
         raise WorkbookError(exc) from exc
 
 
-def _rows(source, limits: Limits) -> Iterator[tuple[int, tuple]]:
+def _rows(source: Any, limits: Limits) -> Iterator[tuple[int, tuple]]:
     with zipfile.ZipFile(source) as archive:
         _check_size(archive, limits)
         sheet, shared_part, styles_part, date1904 = _parts(archive)
@@ -416,7 +416,9 @@ def _rows(source, limits: Limits) -> Iterator[tuple[int, tuple]]:
                     yield number, tuple(values.get(i) for i in range(max(values) + 1))
 
 
-def _value(cell, shared, dates, durations, epoch) -> Any:
+def _value(
+    cell: Any, shared: list[str], dates: set[int], durations: set[int], epoch: dt.datetime
+) -> Any:
     kind = cell.get("t", "n")
     raw = inline = None
     for child in cell:  # <f>, <v>, <is>: a loop is 4x faster than findtext here
@@ -446,7 +448,9 @@ def _value(cell, shared, dates, durations, epoch) -> Any:
     return number
 
 
-def read_ledger(source, columns: Sequence[Column]) -> tuple[list[tuple[int, dict]], list[RowError]]:
+def read_ledger(
+    source: Any, columns: Sequence[Column]
+) -> tuple[list[tuple[int, dict]], list[RowError]]:
     """Parse every row; return (rows, errors). Rows are (row number, {field: value}).
 
     The header is the first row with a value; blank rows are skipped. The caller writes
@@ -510,7 +514,7 @@ def _blank(cells: tuple) -> bool:
 
 
 # --- writing -----------------------------------------------------------------------------
-def append_row(sheet, values: Iterable) -> None:
+def append_row(sheet: Any, values: Iterable) -> None:
     """Append a row where every text is text: openpyxl writes a string that starts with "="
     as a live formula (a case title `=HYPERLINK("http://x","点我")` would become a link); the
     cell is stored as a string instead, whatever it starts with. Every export writes through

@@ -10,7 +10,7 @@ trigger; a calendar-day period that ends on a rest day ends on the next working 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
 
@@ -34,7 +34,7 @@ class DayType(str, Enum):
 class UnknownCalendarYear(ValueError):
     """Neither the package nor the override table knows the holiday schedule of a year."""
 
-    def __init__(self, year: int):
+    def __init__(self, year: int) -> None:
         self.year = year
         super().__init__(
             f"{year}年的法定节假日安排尚未录入(节假日数据包只覆盖{min(PACKAGE_YEARS)}—{max(PACKAGE_YEARS)}年)。"
@@ -82,7 +82,7 @@ class WorkdayCalendar:
         complete_years: Iterable[int] = (),
         *,
         source: str = CALENDAR_SOURCE,
-    ):
+    ) -> None:
         self._overrides = dict(overrides or {})
         self.entered_years = frozenset(complete_years)
         self.known_years = PACKAGE_YEARS | self.entered_years
@@ -138,7 +138,7 @@ class WorkdayCalendar:
         return self._add_workdays(_as_date(start), n, self.is_workday)
 
     @staticmethod
-    def _add_workdays(start: dt.date, n: int, is_workday) -> dt.date:
+    def _add_workdays(start: dt.date, n: int, is_workday: Callable[[dt.date], bool]) -> dt.date:
         day = start
         if n == 0:
             while not is_workday(day):
@@ -193,7 +193,9 @@ class WorkdayCalendar:
         due = self._compute(start, n, day_type, self._weekday_fallback)
         return Deadline(due, day_type, True, f"{self.source}; 周一至周五临时推算")
 
-    def _compute(self, start, n, day_type, is_workday) -> dt.date:
+    def _compute(
+        self, start: dt.date, n: int, day_type: DayType, is_workday: Callable[[dt.date], bool]
+    ) -> dt.date:
         start = _as_date(start)
         if day_type is DayType.WORKING:
             return self._add_workdays(start, n, is_workday)

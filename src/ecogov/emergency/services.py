@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -10,11 +12,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ecogov.core.calendar import current_calendar
+from ecogov.core.models import Division
 from ecogov.core.scoping import can_create_in, can_edit
 from ecogov.core.workdays import DayType
 
 from . import events, rules
 from .models import ContingencyPlan, Drill, Incident, IncidentState, PlanState
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django.db.models import Model
+
+    from ecogov.core.workdays import Deadline
 
 DRILL_FIELDS = [
     "division",
@@ -66,7 +75,7 @@ def _raise_if(errors: dict) -> None:
         raise ValidationError(errors)
 
 
-def _clean(record, errors: dict, **kwargs) -> None:
+def _clean(record: Model, errors: dict, **kwargs: Any) -> None:
     merged = {k: list(v) for k, v in errors.items()}
     try:
         record.full_clean(**kwargs)
@@ -76,7 +85,7 @@ def _clean(record, errors: dict, **kwargs) -> None:
     _raise_if(merged)
 
 
-def _ensure_create(actor, division) -> None:
+def _ensure_create(actor: User, division: Division) -> None:
     if not can_create_in(actor, division):
         raise PermissionDenied(
             _("无权在“%(division)s”录入:超出您的数据范围或您只有查看权限。")
@@ -84,12 +93,19 @@ def _ensure_create(actor, division) -> None:
         )
 
 
-def _ensure_edit(actor, record) -> None:
+def _ensure_edit(actor: User, record: Any) -> None:
     if not can_edit(actor, record):
         raise PermissionDenied(_("无权修改该记录:超出您的数据范围或您只有查看权限。"))
 
 
-def _create(actor, model, data, fields, check, effective_on):
+def _create(
+    actor: User,
+    model: type[Any],
+    data: dict,
+    fields: list,
+    check: Callable[[Any, dict], None],
+    effective_on: Callable[[Any], dt.date | None],
+) -> Any:
     record = model(**{k: data[k] for k in fields if k in data})
     if "division" in fields and record.division_id is None:
         record.division = getattr(getattr(actor, "staff", None), "division", None)
@@ -105,7 +121,9 @@ def _create(actor, model, data, fields, check, effective_on):
     return record
 
 
-def _update(actor, record, data, fields, check):
+def _update(
+    actor: User, record: Any, data: dict, fields: list, check: Callable[[Any, dict], None]
+) -> tuple[Any, list[str]]:
     _ensure_edit(actor, record)
     record = type(record).objects.select_for_update().get(pk=record.pk)
     errors: dict = {}
@@ -123,7 +141,7 @@ def _update(actor, record, data, fields, check):
 
 
 # --- drills --------------------------------------------------------------------------------
-def _drill_check(record, errors):
+def _drill_check(record: Drill, errors: dict) -> None:
     if record.held_on and record.held_on > timezone.localdate():
         _add(errors, "held_on", _("演练日期不能晚于今天(计划中的演练演练后再录入)。"))
     if record.host_entity_id is None and not (record.place or "").strip():
@@ -131,12 +149,12 @@ def _drill_check(record, errors):
 
 
 @transaction.atomic
-def drill_record(*, actor, data: dict[str, Any]) -> Drill:
+def drill_record(*, actor: User, data: dict[str, Any]) -> Drill:
     return _create(actor, Drill, data, DRILL_FIELDS, _drill_check, lambda r: r.held_on)
 
 
 @transaction.atomic
-def drill_update(*, actor, drill: Drill, data: dict[str, Any]) -> Drill:
+def drill_update(*, actor: User, drill: Drill, data: dict[str, Any]) -> Drill:
     drill, changed = _update(actor, drill, data, DRILL_FIELDS, _drill_check)
     if changed:
         drill.save()
@@ -145,7 +163,7 @@ def drill_update(*, actor, drill: Drill, data: dict[str, Any]) -> Drill:
 
 
 # --- incidents -----------------------------------------------------------------------------
-def _incident_check(record, errors):
+def _incident_check(record: Incident, errors: dict) -> None:
     now = timezone.now()
     if record.occurred_at and record.learned_at and record.learned_at < record.occurred_at:
         _add(errors, "learned_at", _("发现或得知时间不能早于发生时间。"))
@@ -183,7 +201,7 @@ def _incident_check(record, errors):
 
 
 @transaction.atomic
-def incident_record(*, actor, data: dict[str, Any]) -> Incident:
+def incident_record(*, actor: User, data: dict[str, Any]) -> Incident:
     incident = _create(
         actor,
         Incident,
@@ -200,7 +218,7 @@ def incident_record(*, actor, data: dict[str, Any]) -> Incident:
 
 
 @transaction.atomic
-def incident_update(*, actor, incident: Incident, data: dict[str, Any]) -> Incident:
+def incident_update(*, actor: User, incident: Incident, data: dict[str, Any]) -> Incident:
     before = Incident.objects.get(pk=incident.pk)
     incident, changed = _update(actor, incident, data, INCIDENT_FIELDS, _incident_check)
     if not changed:
@@ -225,13 +243,13 @@ def incident_update(*, actor, incident: Incident, data: dict[str, Any]) -> Incid
 
 
 # --- contingency plans ---------------------------------------------------------------------
-def filing_due(issued_on):
+def filing_due(issued_on: dt.date) -> Deadline:
     return current_calendar().deadline(
         issued_on, rules.FILING_WORKING_DAYS, DayType.WORKING, allow_provisional=True
     )
 
 
-def _plan_check(record, errors):
+def _plan_check(record: ContingencyPlan, errors: dict) -> None:
     if record.entity_id:
         record.division = record.entity.division
     if record.issued_on and record.filed_on and record.filed_on < record.issued_on:
@@ -253,7 +271,7 @@ def _plan_check(record, errors):
 
 
 @transaction.atomic
-def plan_file(*, actor, data: dict[str, Any], source: str = "") -> ContingencyPlan:
+def plan_file(*, actor: User, data: dict[str, Any], source: str = "") -> ContingencyPlan:
     """File an enterprise's plan. The plan it had filed before (if any) is superseded."""
     plan = ContingencyPlan(**{k: data[k] for k in PLAN_FIELDS if k in data})
     errors: dict = {}
@@ -291,7 +309,7 @@ def plan_file(*, actor, data: dict[str, Any], source: str = "") -> ContingencyPl
     return plan
 
 
-def _editable_plan(actor, plan):
+def _editable_plan(actor: User, plan: ContingencyPlan) -> ContingencyPlan:
     _ensure_edit(actor, plan)
     plan = ContingencyPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.state != PlanState.FILED:
@@ -302,7 +320,7 @@ def _editable_plan(actor, plan):
 
 
 @transaction.atomic
-def plan_update(*, actor, plan: ContingencyPlan, data: dict[str, Any]) -> ContingencyPlan:
+def plan_update(*, actor: User, plan: ContingencyPlan, data: dict[str, Any]) -> ContingencyPlan:
     plan = _editable_plan(actor, plan)
     reviewed = data.pop("reviewed_on", plan.reviewed_on)
     errors: dict = {}
@@ -325,7 +343,9 @@ def plan_update(*, actor, plan: ContingencyPlan, data: dict[str, Any]) -> Contin
 
 
 @transaction.atomic
-def plan_review(*, actor, plan: ContingencyPlan, reviewed_on) -> ContingencyPlan:
+def plan_review(
+    *, actor: User, plan: ContingencyPlan, reviewed_on: dt.date | None
+) -> ContingencyPlan:
     """A review (回顾性评估) or revision: the next one falls due three years later."""
     plan = _editable_plan(actor, plan)
     errors: dict = {}
@@ -348,7 +368,9 @@ def plan_review(*, actor, plan: ContingencyPlan, reviewed_on) -> ContingencyPlan
 
 
 @transaction.atomic
-def plan_withdraw(*, actor, plan: ContingencyPlan, ended_on, reason: str) -> ContingencyPlan:
+def plan_withdraw(
+    *, actor: User, plan: ContingencyPlan, ended_on: dt.date | None, reason: str
+) -> ContingencyPlan:
     """The enterprise closed or no longer needs a plan: the filing ends."""
     plan = _editable_plan(actor, plan)
     errors: dict = {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -10,18 +11,23 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ecogov.core.models import Division
+
 from . import checks, events, sources, templating
 from .models import Narrative, Outline, PublishedReport, Relation, Section
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 OUTLINE_FIELDS = ["name", "kind", "title", "issuer", "description"]
 SECTION_FIELDS = ["position", "level", "heading", "template", "guidance"]
 
 
-def can_write(user) -> bool:
+def can_write(user: User) -> bool:
     return bool(user and user.is_active and user.has_perm("reports.change_outline"))
 
 
-def _ensure_writer(actor) -> None:
+def _ensure_writer(actor: User) -> None:
     if not can_write(actor):
         raise PermissionDenied(_("只有法规科和局领导可以修改提纲、撰写叙述或发布报告。"))
 
@@ -67,7 +73,7 @@ def validate_relation(expression: str, known: set[str]) -> list[str]:
 
 # --- outlines -----------------------------------------------------------------------------------
 @transaction.atomic
-def outline_copy(*, actor, outline: Outline, name: str = "") -> Outline:
+def outline_copy(*, actor: User, outline: Outline, name: str = "") -> Outline:
     """A copy of an outline (sections, checks and every year's narratives) to edit."""
     _ensure_writer(actor)
     name = (name or "").strip() or _("%(name)s(副本)") % {"name": outline.name}
@@ -101,7 +107,7 @@ def outline_copy(*, actor, outline: Outline, name: str = "") -> Outline:
 
 
 @transaction.atomic
-def outline_save(*, actor, outline: Outline, data: dict) -> Outline:
+def outline_save(*, actor: User, outline: Outline, data: dict) -> Outline:
     """Create or change an outline's own fields (its title may use {organisation} and {year})."""
     _ensure_writer(actor)
     if outline.pk:
@@ -126,7 +132,9 @@ def outline_save(*, actor, outline: Outline, data: dict) -> Outline:
 
 
 @transaction.atomic
-def section_save(*, actor, section: Section, data: dict, known: set[str] | None = None) -> Section:
+def section_save(
+    *, actor: User, section: Section, data: dict, known: set[str] | None = None
+) -> Section:
     """Create or change a section; every figure key its heading and sentences use must exist."""
     _ensure_writer(actor)
     _ensure_editable(section.outline)
@@ -151,7 +159,7 @@ def section_save(*, actor, section: Section, data: dict, known: set[str] | None 
 
 
 @transaction.atomic
-def section_delete(*, actor, section: Section) -> None:
+def section_delete(*, actor: User, section: Section) -> None:
     _ensure_writer(actor)
     _ensure_editable(section.outline)
     events.outline_edited_event(
@@ -165,7 +173,7 @@ def section_delete(*, actor, section: Section) -> None:
 
 @transaction.atomic
 def relation_save(
-    *, actor, relation: Relation, data: dict, known: set[str] | None = None
+    *, actor: User, relation: Relation, data: dict, known: set[str] | None = None
 ) -> Relation:
     _ensure_writer(actor)
     _ensure_editable(relation.outline)
@@ -186,7 +194,7 @@ def relation_save(
 
 
 @transaction.atomic
-def relation_delete(*, actor, relation: Relation) -> None:
+def relation_delete(*, actor: User, relation: Relation) -> None:
     _ensure_writer(actor)
     _ensure_editable(relation.outline)
     events.outline_edited_event(
@@ -201,7 +209,7 @@ def relation_delete(*, actor, relation: Relation) -> None:
 # --- narratives ---------------------------------------------------------------------------------
 @transaction.atomic
 def narrative_save(
-    *, actor, section: Section, year: int, text: str, known: set[str] | None = None
+    *, actor: User, section: Section, year: int, text: str, known: set[str] | None = None
 ) -> Narrative:
     """The year's text of a section (history kept); figure references must exist."""
     _ensure_writer(actor)
@@ -226,18 +234,18 @@ def narrative_save(
 
 
 # --- publication --------------------------------------------------------------------------------
-def scope_key(year: int, until: dt.date | None, division) -> str:
+def scope_key(year: int, until: dt.date | None, division: Division) -> str:
     return f"{year}|{until.isoformat() if until else ''}|{division.code if division else ''}"
 
 
 @transaction.atomic
 def report_publish(
     *,
-    actor,
+    actor: User,
     outline: Outline,
     year: int,
     until: dt.date | None = None,
-    division=None,
+    division: Division | None = None,
     dated: dt.date | None = None,
     acknowledge: bool = False,
 ) -> PublishedReport:
@@ -281,7 +289,7 @@ def report_publish(
     return report
 
 
-def _ensure_day(day, field: str) -> dt.date:
+def _ensure_day(day: Any, field: str) -> dt.date:
     if not isinstance(day, dt.date):
         raise ValidationError({field: _("请填写日期。")})
     if day > timezone.localdate():
@@ -290,7 +298,7 @@ def _ensure_day(day, field: str) -> dt.date:
 
 
 @transaction.atomic
-def report_mark_submitted(*, actor, report: PublishedReport, day: dt.date) -> PublishedReport:
+def report_mark_submitted(*, actor: User, report: PublishedReport, day: dt.date) -> PublishedReport:
     _ensure_writer(actor)
     report.submitted_on = _ensure_day(day, "submitted_on")
     report.save(update_fields=["submitted_on"])
@@ -299,7 +307,7 @@ def report_mark_submitted(*, actor, report: PublishedReport, day: dt.date) -> Pu
 
 
 @transaction.atomic
-def report_mark_disclosed(*, actor, report: PublishedReport, day: dt.date) -> PublishedReport:
+def report_mark_disclosed(*, actor: User, report: PublishedReport, day: dt.date) -> PublishedReport:
     _ensure_writer(actor)
     report.disclosed_on = _ensure_day(day, "disclosed_on")
     report.save(update_fields=["disclosed_on"])

@@ -10,8 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 import threading
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields
+from typing import Any
 
 import numpy as np
 
@@ -26,6 +28,7 @@ from .editions import (
     PM25,
     POLLUTANTS,
     SO2,
+    LimitSet,
     annual_edition,
     day_editions,
     is_2026,
@@ -42,7 +45,7 @@ CLAIMED_2026_WEIGHTS = np.array([1, 2, 1, 2, 1, 3], dtype=np.float64)  # §0 [L,
 ASSESSMENT_RULES = "HJ 663-2013 (HJ 663-2026 text not seen: spec §0)"
 
 
-def percentile_hj663(values: np.ndarray, p) -> np.ndarray:
+def percentile_hj663(values: np.ndarray, p: float | np.ndarray) -> np.ndarray:
     """Percentile of the non-NaN values along the last axis by HJ 663-2013 Appendix A (§3.2).
 
     k = 1 + (n-1)·p/100, s = int(k), m = X(s) + (X(s+1) - X(s))·(k - s). Integer arithmetic
@@ -111,7 +114,7 @@ class _Ctx:
     opts: Options
 
 
-def _make_ctx(year: int, edition: str, opts: Options):
+def _make_ctx(year: int, edition: str, opts: Options) -> tuple[_Ctx, str, LimitSet]:
     dates = np.arange(f"{year}-01-01", f"{year + 1}-01-01", dtype="datetime64[D]")
     months = dates.astype("datetime64[M]").astype(int) % 12
     ann_ed = annual_edition(year, edition, opts.transition_year)
@@ -141,7 +144,7 @@ def _make_ctx(year: int, edition: str, opts: Options):
     return ctx, ann_ed, ls
 
 
-def _scope(x: np.ndarray, c: _Ctx, prepared=None) -> ScopeStats:
+def _scope(x: np.ndarray, c: _Ctx, prepared: Any = None) -> ScopeStats:
     o = c.opts
     v, okh = prepared if prepared is not None else prepare(x)
     series, _ = daily_means(x, o.daily_min_hours, prepared=(v, okh))  # (N,6,D); O3 replaced
@@ -242,20 +245,20 @@ class AnnualResult:
     city: ScopeStats
 
 
-def _chunks(n: int, size: int):
+def _chunks(n: int, size: int) -> list[tuple[int, int]]:
     return [(i, min(i + size, n)) for i in range(0, n, size)]
 
 
 def evaluate(
     cube: np.ndarray,
-    station_ids,
+    station_ids: Sequence[str],
     year: int,
     edition: str = "auto",
     options: Options | None = None,
     *,
-    counted=None,
-    groups=None,
-    group_names=None,
+    counted: Any = None,
+    groups: Any = None,
+    group_names: Any = None,
     workers: int | None = None,
     chunk: int = 48,
 ) -> AnnualResult:
@@ -285,7 +288,7 @@ def evaluate(
 
     tls = threading.local()
 
-    def work(span):
+    def work(span: tuple[int, int]) -> ScopeStats:
         i0, i1 = span
         xs = cube[i0:i1]
         if np.less(xs, 0).any():
@@ -342,7 +345,7 @@ def evaluate(
     )
 
 
-def _num(v: float, dec: int):
+def _num(v: float, dec: int) -> int | float | None:
     if np.isnan(v):
         return None
     return int(v) if dec == 0 else float(v)

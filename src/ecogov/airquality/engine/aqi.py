@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .averages import moving_mean
 from .editions import (
@@ -104,13 +106,13 @@ class AQIResult:
         return (self.primary_bits[None] >> k) & 1 == 1
 
 
-def round_conc(c, pollutant: str, rounding: str = "gbt8170") -> np.ndarray:
+def round_conc(c: ArrayLike, pollutant: str, rounding: str = "gbt8170") -> np.ndarray:
     """Concentration at reporting precision before the IAQI (HJ 633-2026 §4.2.2-4.2.3)."""
     return round_gbt8170(c, DECIMALS[pollutant], rounding)
 
 
 def iaqi(
-    conc,
+    conc: ArrayLike,
     indicator: str,
     edition: str = "2026",
     *,
@@ -147,14 +149,14 @@ def iaqi(
     return np.where(c < 0, np.nan, v)
 
 
-def level_of(aqi) -> np.ndarray:
+def level_of(aqi: ArrayLike) -> np.ndarray:
     """Category level 1..6 of AQI values (spec §2.4); 0 where the AQI is NA."""
     a = np.asarray(aqi, dtype=np.float64)
     lv = (np.searchsorted(_LEVEL_UPPER, a, side="left") + 1).astype(np.int8)
     return np.where(np.isnan(a), np.int8(0), lv)
 
 
-def _prep(c, pollutant: str, new, opts: Options) -> np.ndarray:
+def _prep(c: np.ndarray, pollutant: str, new: Any, opts: Options) -> np.ndarray:
     # 2026 always rounds (§2.2 [H]); 2012 is silent, rounding is an option.
     c = np.asarray(c, dtype=np.float64)
     r = round_conc(c, pollutant, opts.rounding)
@@ -163,7 +165,7 @@ def _prep(c, pollutant: str, new, opts: Options) -> np.ndarray:
     return np.where(new, r, c)
 
 
-def _iaqi_by_edition(c, indicator: str, new, opts: Options) -> np.ndarray:
+def _iaqi_by_edition(c: np.ndarray, indicator: str, new: Any, opts: Options) -> np.ndarray:
     """IAQI with the table of each element's edition (``new`` True = 2026), ``c`` prepared."""
     kw = {"round_input": False, "above_top": opts.above_top}
     new = np.asarray(new)
@@ -174,7 +176,14 @@ def _iaqi_by_edition(c, indicator: str, new, opts: Options) -> np.ndarray:
     return np.where(new, iaqi(c, indicator, "2026", **kw), iaqi(c, indicator, "2012", **kw))
 
 
-def _combine(codes, missing, rule, aqi_out, bits_out, level_out) -> None:
+def _combine(
+    codes: np.ndarray,
+    missing: np.ndarray,
+    rule: np.ndarray | bool,
+    aqi_out: np.ndarray,
+    bits_out: np.ndarray,
+    level_out: np.ndarray,
+) -> None:
     """AQI = max IAQI (formula 2), the missing-data rule, primary pollutants and level,
     written into the given output arrays (so daily_aqi can work block by block)."""
     aqi = codes.max(axis=0)
@@ -193,7 +202,9 @@ def _combine(codes, missing, rule, aqi_out, bits_out, level_out) -> None:
     aqi_out[aqi < 0] = np.nan
 
 
-def _finish(names, codes, missing, new, opts: Options) -> AQIResult:
+def _finish(
+    names: Sequence[str], codes: np.ndarray, missing: np.ndarray, new: Any, opts: Options
+) -> AQIResult:
     shape = codes.shape[1:]
     aqi, bits, lv = np.empty(shape), np.empty(shape, np.uint8), np.empty(shape, np.int8)
     rule = np.asarray(new) if opts.missing_2012 == "available" else True
@@ -253,7 +264,7 @@ def _round_index(
 
 
 def daily_aqi(
-    conc: Mapping[str, np.ndarray], new, opts: Options = Options(), block: int = 65536
+    conc: Mapping[str, np.ndarray], new: Any, opts: Options = Options(), block: int = 65536
 ) -> AQIResult:
     """Daily AQI from daily concentrations keyed by ``DAILY_INDICATORS`` (missing key = NaN).
 
@@ -329,7 +340,9 @@ def daily_aqi(
     )
 
 
-def hourly_aqi(x: np.ndarray, start, edition: str = "auto", opts: Options = Options()) -> AQIResult:
+def hourly_aqi(
+    x: np.ndarray, start: Any, edition: str = "auto", opts: Options = Options()
+) -> AQIResult:
     """Real-time (hourly) AQI of hourly data ``x`` shaped (..., 6, H) in POLLUTANTS order.
 
     ``start`` is the local start of hour 0 (e.g. "2026-02-28T00"). Under 2012 the O3 8h moving
@@ -359,7 +372,7 @@ def hourly_aqi(x: np.ndarray, start, edition: str = "auto", opts: Options = Opti
     stack[0] = _iaqi_by_edition(c["SO2"], "SO2_1h", new, opts)
     if old.any():
 
-        def mm(i, w, n):
+        def mm(i: int, w: int, n: int) -> np.ndarray:
             names = ("SO2", "NO2", "CO", "O3", "PM10", "PM2.5")
             return _prep(moving_mean(x[..., i, :], w, n), names[i], new, opts)
 

@@ -10,6 +10,8 @@ would start OpenBLAS's own threads, which fight our pool on a small shared machi
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
@@ -50,7 +52,7 @@ def _count_per_day(ok_days: np.ndarray) -> np.ndarray:
 
 
 def daily_means(
-    x: np.ndarray, min_hours: int = 20, *, prepared=None
+    x: np.ndarray, min_hours: int = 20, *, prepared: Any = None
 ) -> tuple[np.ndarray, np.ndarray]:
     """24h means (..., D) of the day's valid hours; NaN with fewer than ``min_hours`` (§1.4 [H]).
 
@@ -74,7 +76,7 @@ def daily_max_1h(x: np.ndarray, min_hours: int = 20) -> np.ndarray:
     return m
 
 
-def window_means_8h(x: np.ndarray, min_hours: int = 6, *, prepared=None) -> np.ndarray:
+def window_means_8h(x: np.ndarray, min_hours: int = 6, *, prepared: Any = None) -> np.ndarray:
     """The 17 same-day 8h means per day (..., D, 17); NaN with < ``min_hours`` of 8 (§1.4 [H])."""
     v, ok = prepared if prepared is not None else prepare(x)
     s = _by_day(v) @ _BAND  # exact: at most 8 terms each
@@ -92,7 +94,7 @@ def mda8(
     exceed_limit: float | None = 160.0,
     rounding: str = "gbt8170",
     *,
-    prepared=None,
+    prepared: Any = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """O3 daily maximum 8h mean (..., D) and the number of valid windows.
 

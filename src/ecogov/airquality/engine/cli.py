@@ -12,7 +12,9 @@ import argparse
 import csv
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, NoReturn
 
 from .annual import PCT_RANK, evaluate, result_to_dict
 from .editions import POLLUTANTS
@@ -40,7 +42,9 @@ CSV_COLUMNS = (
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message):  # argparse's own message, with our exit status and a Chinese lead
+    def error(
+        self, message: str
+    ) -> NoReturn:  # argparse's own message, with our exit status and a Chinese lead
         self.print_usage(sys.stderr)
         sys.stderr.write(f"参数错误：{message}\n")
         raise SystemExit(2)
@@ -76,7 +80,7 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _fmt(v) -> str:
+def _fmt(v: Any) -> str:
     if v is None:
         return ""
     if isinstance(v, bool):
@@ -84,7 +88,7 @@ def _fmt(v) -> str:
     return str(v)
 
 
-def _csv_rows(doc: dict):
+def _csv_rows(doc: dict) -> Iterator[list[str]]:
     head = [doc["year"], doc["edition"], doc["limit_set"], doc["method"]]
     scopes = [("station", k, v) for k, v in doc["stations"].items()]
     if "city" in doc:

@@ -68,7 +68,17 @@ class LimitSet:
     hourly: dict
 
 
-def _ls(id_, edition, grade, so2, no2, pm10, pm25, o3_8h, o3_1h):
+def _ls(
+    id_: str,
+    edition: str,
+    grade: int,
+    so2: tuple,
+    no2: tuple,
+    pm10: tuple,
+    pm25: tuple,
+    o3_8h: float,
+    o3_1h: float,
+) -> LimitSet:
     # Each pollutant tuple: (annual, 24h, 1h); CO is 4 / 10 mg/m³ everywhere.
     annual = {
         "SO2": so2[0],

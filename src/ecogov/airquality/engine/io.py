@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io as _io
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import polars as pl
@@ -244,7 +246,7 @@ def _wide(df: pl.DataFrame, rep: ReadReport) -> pl.DataFrame:
     return long.select("station", "time", "pollutant", "value", "_file", "_line", "_field")
 
 
-def read_hourly(paths, known_stations=None) -> tuple[pl.DataFrame, ReadReport]:
+def read_hourly(paths: Any, known_stations: Any = None) -> tuple[pl.DataFrame, ReadReport]:
     """Read long or wide files (detected by header) into one long frame, validated."""
     rep = ReadReport()
     parts = []
@@ -313,7 +315,9 @@ def to_cube(
     return cube, stations
 
 
-def _check_plausible(cube, stations, start, rep: ReadReport) -> None:
+def _check_plausible(
+    cube: np.ndarray, stations: Sequence[str], start: Any, rep: ReadReport
+) -> None:
     """Warnings only: flag, do not drop (issue 6)."""
     with np.errstate(invalid="ignore"):
         bad_pm = cube[:, 5] > cube[:, 4]

@@ -10,12 +10,13 @@ distances from a half are >= 1e-5 and the 1e-9 tolerance cannot misclassify them
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 _TOL = 1e-9
 MODES = ("gbt8170", "half_up")
 
 
-def round_gbt8170(x, ndigits: int = 0, mode: str = "gbt8170") -> np.ndarray:
+def round_gbt8170(x: ArrayLike, ndigits: int = 0, mode: str = "gbt8170") -> np.ndarray:
     """Round ``x`` to ``ndigits`` decimals; ``mode="half_up"`` rounds halves away from zero.
 
     NaN stays NaN. Returns float64 (an array, or a 0-d array for scalar input).

@@ -5,7 +5,7 @@ completion acceptance (竣工环境保护验收) and the bureau's spot checks of
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -41,11 +41,16 @@ from .common import (
 )
 from .projects import _ensure_no_open_pause, _ensure_state, _locked, _prepare_new, validate
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 DEFERRABLE = (ProjectState.ACCEPTED, ProjectState.PROPOSED, ProjectState.DEFERRED)
 
 
 @transaction.atomic
-def project_defer(*, actor, project: EiaProject, deferred_on: dt.date, reasons: str) -> EiaProject:
+def project_defer(
+    *, actor: User, project: EiaProject, deferred_on: dt.date, reasons: str
+) -> EiaProject:
     """暂缓审批: the decision is put off with written reasons (not a refusal). The application
     stays open: it is approved, refused or returned later; its decision clock keeps running."""
     ensure_can_edit(actor, project)
@@ -82,7 +87,7 @@ def project_defer(*, actor, project: EiaProject, deferred_on: dt.date, reasons: 
 @transaction.atomic
 def project_record_provincial(
     *,
-    actor,
+    actor: User,
     data: dict[str, Any],
     decided_on: dt.date,
     decision_number: str,
@@ -119,7 +124,7 @@ def five_years_after(project: EiaProject) -> dt.date:
 
 @transaction.atomic
 def rereview_request(
-    *, actor, project: EiaProject, received_on: dt.date, construction_starts_on: dt.date
+    *, actor: User, project: EiaProject, received_on: dt.date, construction_starts_on: dt.date
 ) -> EiaReReview:
     """The builder asks the original approver to re-review an approval (EIA law art. 24): only
     when construction starts more than 5 years after the approval."""
@@ -168,7 +173,7 @@ def rereview_request(
 @transaction.atomic
 def rereview_answer(
     *,
-    actor,
+    actor: User,
     rereview: EiaReReview,
     outcome: str,
     answered_on: dt.date,
@@ -234,7 +239,7 @@ ACCEPTANCE_FIELDS = [
 
 
 @transaction.atomic
-def acceptance_record(*, actor, project: EiaProject, data: dict[str, Any]) -> EiaAcceptance:
+def acceptance_record(*, actor: User, project: EiaProject, data: dict[str, Any]) -> EiaAcceptance:
     """The builder's own completion acceptance, as published (条例 arts. 17, 19): the acceptance
     report's publicity runs at least 20 working days (暂行办法 art. 11, [M])."""
     ensure_in_scope(actor, project)
@@ -293,7 +298,7 @@ def acceptance_record(*, actor, project: EiaProject, data: dict[str, Any]) -> Ei
 @transaction.atomic
 def spot_check_record(
     *,
-    actor,
+    actor: User,
     acceptance: EiaAcceptance,
     checked_on: dt.date,
     result: str,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
@@ -14,8 +15,12 @@ from ecogov.core.scoping import can_create_in, can_edit, scope_for
 
 from ..models import ApprovalLevel, EiaProject
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django_stubs_ext import StrOrPromise
 
-def is_city_level(actor) -> bool:
+
+def is_city_level(actor: User) -> bool:
     """Whether the actor works for the city bureau itself (not a county sub-bureau)."""
     scope = scope_for(actor)
     if scope.everything:
@@ -25,7 +30,7 @@ def is_city_level(actor) -> bool:
     return bool(division and division.level in (DivisionLevel.CITY, DivisionLevel.PROVINCE))
 
 
-def ensure_can_create(actor, project: EiaProject) -> None:
+def ensure_can_create(actor: User, project: EiaProject) -> None:
     if not can_create_in(actor, project.division):
         raise PermissionDenied(
             _("无权在“%(division)s”登记建设项目:超出您的数据范围或您只有查看权限。")
@@ -34,13 +39,13 @@ def ensure_can_create(actor, project: EiaProject) -> None:
     ensure_level(actor, project)
 
 
-def ensure_can_edit(actor, project: EiaProject) -> None:
+def ensure_can_edit(actor: User, project: EiaProject) -> None:
     if not can_edit(actor, project):
         raise PermissionDenied(_("无权办理该项目:超出您的数据范围或您只有查看权限。"))
     ensure_level(actor, project)
 
 
-def ensure_level(actor, project: EiaProject) -> None:
+def ensure_level(actor: User, project: EiaProject) -> None:
     """By the bureau's delegation, a city-level approval is handled by the city bureau only; a
     provincial approval is recorded by the city bureau too."""
     if project.level == ApprovalLevel.CITY and not is_city_level(actor):
@@ -49,14 +54,14 @@ def ensure_level(actor, project: EiaProject) -> None:
         raise PermissionDenied(_("省级审批项目由市局登记;分局可以查看,不能办理。"))
 
 
-def ensure_in_scope(actor, project: EiaProject) -> None:
+def ensure_in_scope(actor: User, project: EiaProject) -> None:
     """Supervision after approval (acceptances, spot checks): whoever may edit records of the
     project's division, whatever level approved it."""
     if not can_edit(actor, project):
         raise PermissionDenied(_("无权办理该项目:超出您的数据范围或您只有查看权限。"))
 
 
-def ensure_reviewer(actor) -> None:
+def ensure_reviewer(actor: User) -> None:
     """Overriding a “一律不批” proposal, or changing the rules, is for a leader or the legal section."""
     if not (scope_for(actor).everything or has_role(actor, Role.LEADER, Role.LEGAL_REVIEWER)):
         raise PermissionDenied(
@@ -64,7 +69,7 @@ def ensure_reviewer(actor) -> None:
         )
 
 
-def not_in_future(errors: dict, field: str, label: str, value: dt.date | None) -> None:
+def not_in_future(errors: dict, field: str, label: StrOrPromise, value: dt.date | None) -> None:
     if value is not None and value > timezone.localdate():
         add(
             errors,
@@ -90,7 +95,7 @@ def not_before(
         )
 
 
-def required(errors: dict, field: str, label: str, value) -> None:
+def required(errors: dict, field: str, label: str, value: Any) -> None:
     if value in (None, "", [], {}):
         add(errors, field, _("请填写%(label)s。") % {"label": label})
 

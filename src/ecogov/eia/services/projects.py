@@ -8,7 +8,8 @@ docs/eia.md.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from ecogov.core import services as core_services
 from ecogov.core.calendar import current_calendar
+from ecogov.core.models import Division
 
 from .. import deadlines, events
 from ..models import (
@@ -45,6 +47,9 @@ from .common import (
     required,
 )
 from .suspensions import suspension_refusal
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 PROJECT_FIELDS = [
     "reference",
@@ -93,7 +98,7 @@ def default_level(document_type: str) -> str:
     return ApprovalLevel.CITY if document_type == DocumentType.REPORT else ApprovalLevel.COUNTY
 
 
-def new_reference(division, day: dt.date) -> str:
+def new_reference(division: Division, day: dt.date) -> str:
     prefix = f"HP{day.year}{division.code}"
     taken = EiaProject.objects.filter(reference__startswith=prefix).count()
     return f"{prefix}{taken + 1:04d}"
@@ -106,7 +111,9 @@ def build(data: dict[str, Any]) -> EiaProject:
     return project
 
 
-def validate(project: EiaProject, errors: dict | None = None, *, location_required=False) -> None:
+def validate(
+    project: EiaProject, errors: dict | None = None, *, location_required: bool = False
+) -> None:
     """full_clean plus the location checks; every problem reported in one ValidationError."""
     errors = dict(errors or {})
     if location_required:
@@ -128,7 +135,7 @@ def validate(project: EiaProject, errors: dict | None = None, *, location_requir
     raise_if(errors)
 
 
-def _new_builder(actor, data: dict[str, Any]) -> dict[str, Any]:
+def _new_builder(actor: User, data: dict[str, Any]) -> dict[str, Any]:
     """A builder not yet in the entity directory is registered first (core's entity_create),
     in the same transaction: a refused project leaves no orphan entity."""
     if data.get("builder") or not data.get("new_builder"):
@@ -148,7 +155,9 @@ def _new_builder(actor, data: dict[str, Any]) -> dict[str, Any]:
     return {**data, "builder": builder}
 
 
-def _prepare_new(actor, data, *, procedures, provincial=False) -> EiaProject:
+def _prepare_new(
+    actor: User, data: dict, *, procedures: Iterable[str], provincial: bool = False
+) -> EiaProject:
     data = _new_builder(actor, data)
     errors: dict = {}
     for field, label in (
@@ -179,7 +188,7 @@ def _prepare_new(actor, data, *, procedures, provincial=False) -> EiaProject:
 
 
 @transaction.atomic
-def project_submit(*, actor, data: dict[str, Any]) -> EiaProject:
+def project_submit(*, actor: User, data: dict[str, Any]) -> EiaProject:
     """An application for approval of a report or form is received (待受理)."""
     project = _prepare_new(actor, data, procedures=(Procedure.REVIEW, Procedure.COMMITMENT))
     errors: dict = {}
@@ -193,7 +202,7 @@ def project_submit(*, actor, data: dict[str, Any]) -> EiaProject:
 
 @transaction.atomic
 def project_file_registration(
-    *, actor, data: dict[str, Any], filed_on: dt.date, receipt_number: str
+    *, actor: User, data: dict[str, Any], filed_on: dt.date, receipt_number: str
 ) -> EiaProject:
     """A registration form (登记表) filed online: filing, not approval (部令41号)."""
     data = {
@@ -218,7 +227,9 @@ def project_file_registration(
 
 
 @transaction.atomic
-def project_exempt(*, actor, data: dict[str, Any], decided_on: dt.date, reasons: str) -> EiaProject:
+def project_exempt(
+    *, actor: User, data: dict[str, Any], decided_on: dt.date, reasons: str
+) -> EiaProject:
     """The bureau finds the project outside EIA management (豁免): recorded, counted apart."""
     data = {
         **data,
@@ -245,7 +256,7 @@ def _locked(project: EiaProject) -> EiaProject:
     return EiaProject.objects.select_for_update().select_related("division").get(pk=project.pk)
 
 
-def _ensure_state(project: EiaProject, allowed, action: str) -> None:
+def _ensure_state(project: EiaProject, allowed: Iterable[str], action: str) -> None:
     if project.state not in allowed:
         raise ValidationError(
             {
@@ -257,7 +268,7 @@ def _ensure_state(project: EiaProject, allowed, action: str) -> None:
 
 @transaction.atomic
 def project_update(
-    *, actor, project: EiaProject, data: dict[str, Any], reason: str = ""
+    *, actor: User, project: EiaProject, data: dict[str, Any], reason: str = ""
 ) -> EiaProject:
     ensure_can_edit(actor, project)
     project = _locked(project)
@@ -280,7 +291,7 @@ def project_update(
 
 
 @transaction.atomic
-def project_accept(*, actor, project: EiaProject, accepted_on: dt.date) -> EiaProject:
+def project_accept(*, actor: User, project: EiaProject, accepted_on: dt.date) -> EiaProject:
     ensure_can_edit(actor, project)
     project = _locked(project)
     _ensure_state(project, (ProjectState.SUBMITTED,), _("受理"))
@@ -295,7 +306,9 @@ def project_accept(*, actor, project: EiaProject, accepted_on: dt.date) -> EiaPr
 
 
 @transaction.atomic
-def project_return(*, actor, project: EiaProject, returned_on: dt.date, reasons: str) -> EiaProject:
+def project_return(
+    *, actor: User, project: EiaProject, returned_on: dt.date, reasons: str
+) -> EiaProject:
     """The application is returned (退回): incomplete, outside the bureau's remit, withdrawn."""
     ensure_can_edit(actor, project)
     project = _locked(project)
@@ -321,7 +334,7 @@ def _ensure_no_open_pause(project: EiaProject, errors: dict) -> None:
 @transaction.atomic
 def pause_start(
     *,
-    actor,
+    actor: User,
     project: EiaProject,
     kind: str,
     started_on: dt.date,
@@ -369,7 +382,7 @@ def pause_start(
 
 
 @transaction.atomic
-def pause_end(*, actor, project: EiaProject, ended_on: dt.date) -> EiaPause:
+def pause_end(*, actor: User, project: EiaProject, ended_on: dt.date) -> EiaPause:
     ensure_can_edit(actor, project)
     project = _locked(project)
     pause = project.pauses.filter(ended_on__isnull=True).first()
@@ -389,7 +402,7 @@ def pause_end(*, actor, project: EiaProject, ended_on: dt.date) -> EiaPause:
 @transaction.atomic
 def notice_publish(
     *,
-    actor,
+    actor: User,
     project: EiaProject,
     kind: str,
     start_on: dt.date,
@@ -461,7 +474,7 @@ def notice_publish(
 @transaction.atomic
 def project_decide(
     *,
-    actor,
+    actor: User,
     project: EiaProject,
     decision: str,
     decided_on: dt.date,
@@ -525,7 +538,7 @@ def project_decide(
     return project
 
 
-def _check_proposed_notice(project: EiaProject, decided_on, errors: dict) -> None:
+def _check_proposed_notice(project: EiaProject, decided_on: dt.date | None, errors: dict) -> None:
     if not deadlines.needs_notices(project):
         return
     notice = project.notices.filter(kind=NoticeKind.PROPOSED).first()
@@ -557,7 +570,9 @@ def _check_screening(project: EiaProject, errors: dict) -> None:
 
 
 @transaction.atomic
-def project_revoke(*, actor, project: EiaProject, revoked_on: dt.date, reasons: str) -> EiaProject:
+def project_revoke(
+    *, actor: User, project: EiaProject, revoked_on: dt.date, reasons: str
+) -> EiaProject:
     """An approval is revoked, e.g. a notification-commitment approval whose commitment proved false.
     The decision and its date stay (the year's approvals do not change); the state moves on."""
     ensure_can_edit(actor, project)

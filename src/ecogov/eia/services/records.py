@@ -7,7 +7,7 @@ in the division), plus consistency of the state with the dates and the decision.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -16,6 +16,9 @@ from .. import events
 from ..models import ApprovalLevel, Decision, EiaProject, Procedure, ProjectState
 from .common import add, ensure_can_create, ensure_can_edit
 from .projects import PROJECT_FIELDS, build, default_level, validate
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 RECORD_FIELDS = PROJECT_FIELDS + [
     "state",
@@ -30,7 +33,7 @@ RECORD_FIELDS = PROJECT_FIELDS + [
     "decision_published_on",
     "revoked_on",
 ]
-_DECISION_OF_STATE = {
+_DECISION_OF_STATE: dict[str, str] = {
     ProjectState.APPROVED: Decision.APPROVED,
     ProjectState.REVOKED: Decision.APPROVED,
     ProjectState.REFUSED: Decision.REFUSED,
@@ -136,7 +139,7 @@ def state_problems(project: EiaProject) -> dict[str, list[str]]:
     return errors
 
 
-def check(actor, project: EiaProject, *, existing: bool) -> None:
+def check(actor: User, project: EiaProject, *, existing: bool) -> None:
     """Every problem of the row at once (ValidationError), or PermissionDenied."""
     (ensure_can_edit if existing else ensure_can_create)(actor, project)
     validate(project, state_problems(project))
@@ -144,7 +147,7 @@ def check(actor, project: EiaProject, *, existing: bool) -> None:
 
 @transaction.atomic
 def project_record(
-    *, actor, data: dict[str, Any], source: str = "", project: EiaProject | None = None
+    *, actor: User, data: dict[str, Any], source: str = "", project: EiaProject | None = None
 ) -> EiaProject:
     existing = project is not None
     if existing:

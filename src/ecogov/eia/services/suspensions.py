@@ -9,13 +9,14 @@ project there, with the suspension's reason.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ecogov.core.dates import add_months
+from ecogov.core.models import Division
 from ecogov.core.scoping import can_create_in, can_edit
 
 from .. import events
@@ -23,11 +24,14 @@ from ..models import RegionalSuspension
 from ..policy import policy
 from .common import add, is_city_level, merged, not_before, not_in_future, raise_if, required
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 ONE_DAY = dt.timedelta(days=1)
 SUSPENSION_FIELDS = ["division", "authority", "document_number", "reason", "starts_on", "ends_on"]
 
 
-def suspensions_covering(division, day: dt.date) -> list[RegionalSuspension]:
+def suspensions_covering(division: Division, day: dt.date) -> list[RegionalSuspension]:
     """The suspensions in force on `day` for `division` or any division above it."""
     codes = [c for c in (division.path or "").split("/") if c]
     candidates = RegionalSuspension.objects.filter(
@@ -36,7 +40,7 @@ def suspensions_covering(division, day: dt.date) -> list[RegionalSuspension]:
     return [s for s in candidates if s.in_force_on(day)]
 
 
-def suspension_refusal(division, day: dt.date) -> str | None:
+def suspension_refusal(division: Division, day: dt.date) -> str | None:
     """The reason an approval in `division` on `day` is refused, or None."""
     found = suspensions_covering(division, day)
     if not found:
@@ -55,14 +59,14 @@ def suspension_refusal(division, day: dt.date) -> str | None:
     }
 
 
-def _ensure_city(actor, division) -> None:
+def _ensure_city(actor: User, division: Division | None) -> None:
     if division is not None and not can_create_in(actor, division):
         raise PermissionDenied(_("无权登记该区域的限批:超出您的数据范围或您只有查看权限。"))
     if not is_city_level(actor):
         raise PermissionDenied(_("区域限批由市局登记;分局可以查看,不能办理。"))
 
 
-def _ensure_editable(actor, suspension: RegionalSuspension) -> RegionalSuspension:
+def _ensure_editable(actor: User, suspension: RegionalSuspension) -> RegionalSuspension:
     if not can_edit(actor, suspension):
         raise PermissionDenied(_("无权办理该限批:超出您的数据范围或您只有查看权限。"))
     _ensure_city(actor, None)
@@ -70,7 +74,7 @@ def _ensure_editable(actor, suspension: RegionalSuspension) -> RegionalSuspensio
 
 
 @transaction.atomic
-def suspension_record(*, actor, data: dict[str, Any]) -> RegionalSuspension:
+def suspension_record(*, actor: User, data: dict[str, Any]) -> RegionalSuspension:
     errors: dict = {}
     labels = {
         "division": _("限批区域"),
@@ -119,7 +123,7 @@ def suspension_record(*, actor, data: dict[str, Any]) -> RegionalSuspension:
 
 @transaction.atomic
 def suspension_extend(
-    *, actor, suspension: RegionalSuspension, until: dt.date, number: str
+    *, actor: User, suspension: RegionalSuspension, until: dt.date, number: str
 ) -> RegionalSuspension:
     suspension = _ensure_editable(actor, suspension)
     errors: dict = {}
@@ -155,7 +159,7 @@ def suspension_extend(
 
 @transaction.atomic
 def suspension_lift(
-    *, actor, suspension: RegionalSuspension, lifted_on: dt.date, number: str
+    *, actor: User, suspension: RegionalSuspension, lifted_on: dt.date, number: str
 ) -> RegionalSuspension:
     """Lifted before its end (解除限批): approvals are possible again from `lifted_on`."""
     suspension = _ensure_editable(actor, suspension)
@@ -185,7 +189,7 @@ def suspension_lift(
 
 @transaction.atomic
 def suspension_site_check(
-    *, actor, suspension: RegionalSuspension, checked_on: dt.date, note: str
+    *, actor: User, suspension: RegionalSuspension, checked_on: dt.date, note: str
 ) -> RegionalSuspension:
     """The site check of the suspended region (within a month of expiry; 限批办法 art. 13)."""
     suspension = _ensure_editable(actor, suspension)

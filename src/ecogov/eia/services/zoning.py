@@ -6,7 +6,8 @@ import copy
 import hashlib
 import json
 import re
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -30,6 +31,9 @@ from ..screening import (
     location_notes,
 )
 from .common import ensure_can_edit, ensure_reviewer, is_city_level
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 # Unit codes carry the county's GB/T 2260 code after a two-letter prefix (ZH43120210001).
 _CODE_DIVISION = re.compile(r"^[A-Z]{2}(\d{6})")
@@ -71,7 +75,7 @@ def _as_document(source: Any, what: str) -> dict:
 
 @transaction.atomic
 def control_units_import(
-    *, actor, source: Any, name: str = "", division: Division | None = None
+    *, actor: User, source: Any, name: str = "", division: Division | None = None
 ) -> ZoningDataset:
     """Load a GeoJSON FeatureCollection of control units, all or nothing.
 
@@ -124,7 +128,7 @@ def control_units_import(
     return dataset
 
 
-def _pop_division_properties(document) -> dict[int, str]:
+def _pop_division_properties(document: dict[str, Any]) -> dict[int, str]:
     """`division` is ours, not the engine's schema (which refuses unknown properties)."""
     found: dict[int, str] = {}
     features = document.get("features") if isinstance(document, dict) else None
@@ -135,7 +139,9 @@ def _pop_division_properties(document) -> dict[int, str]:
     return found
 
 
-def _unit_division(unit, explicit: str | None, divisions: dict, fallback):
+def _unit_division(
+    unit: Any, explicit: str | None, divisions: dict, fallback: Division | None
+) -> Division | None:
     if explicit:
         return divisions.get(explicit)
     match = _CODE_DIVISION.match(unit.code)
@@ -144,7 +150,9 @@ def _unit_division(unit, explicit: str | None, divisions: dict, fallback):
     return fallback
 
 
-def _write_units(dataset, units, assigned) -> dict[str, int]:
+def _write_units(
+    dataset: ZoningDataset, units: Iterable[Any], assigned: Sequence[Division | None]
+) -> dict[str, int]:
     existing = {u.code: u for u in ControlUnit.objects.filter(code__in=[u.code for u in units])}
     created, updated = [], []
     for unit, division in zip(units, assigned, strict=True):
@@ -187,7 +195,7 @@ def _write_units(dataset, units, assigned) -> dict[str, int]:
 
 @transaction.atomic
 def refusal_rules_activate(
-    *, actor, document: Any, name: str = "", note: str = ""
+    *, actor: User, document: Any, name: str = "", note: str = ""
 ) -> ZoningDataset:
     """Put a new version of the “一律不批” rules in force (signed off by a leader or the legal section)."""
     ensure_reviewer(actor)
@@ -225,7 +233,7 @@ def refusal_rules_activate(
 
 
 @transaction.atomic
-def project_screen(*, actor, project: EiaProject) -> ZoningScreening:
+def project_screen(*, actor: User, project: EiaProject) -> ZoningScreening:
     """Screen the project's location, industry and facts against the units and rules in force."""
     ensure_can_edit(actor, project)
     project = EiaProject.objects.select_related("division").get(pk=project.pk)
@@ -301,13 +309,13 @@ def project_screen(*, actor, project: EiaProject) -> ZoningScreening:
     return record
 
 
-def _summary(screening) -> str:
+def _summary(screening: Any) -> str:
     lines = [_("涉及管控单元:%s") % ("、".join(u.label for u in screening.units) or _("无"))]
     lines += [m.message for m in screening.access_matches]
     return "\n".join(lines)
 
 
-def _reviewable(actor, screening: ZoningScreening) -> ZoningScreening:
+def _reviewable(actor: User, screening: ZoningScreening) -> ZoningScreening:
     ensure_can_edit(actor, screening.project)
     screening = (
         ZoningScreening.objects.select_for_update().select_related("project").get(pk=screening.pk)
@@ -326,7 +334,9 @@ def _reviewable(actor, screening: ZoningScreening) -> ZoningScreening:
 
 
 @transaction.atomic
-def screening_confirm(*, actor, screening: ZoningScreening, reason: str = "") -> ZoningScreening:
+def screening_confirm(
+    *, actor: User, screening: ZoningScreening, reason: str = ""
+) -> ZoningScreening:
     """The reviewer agrees: the project is not to be approved (the decision follows as a refusal)."""
     screening = _reviewable(actor, screening)
     if not screening.refuse:
@@ -345,7 +355,7 @@ def screening_confirm(*, actor, screening: ZoningScreening, reason: str = "") ->
 
 
 @transaction.atomic
-def screening_override(*, actor, screening: ZoningScreening, reason: str) -> ZoningScreening:
+def screening_override(*, actor: User, screening: ZoningScreening, reason: str) -> ZoningScreening:
     """The reviewer disagrees, with a written reason (e.g. an exception the red-line rules allow)."""
     ensure_reviewer(actor)
     screening = _reviewable(actor, screening)

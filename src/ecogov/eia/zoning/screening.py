@@ -8,7 +8,7 @@ contacts are marked ``boundary_only``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -97,7 +97,7 @@ class UnitIndex:
         units: Iterable[ControlUnit],
         *,
         bounds: tuple[float, float, float, float] = CHINA_BOUNDS,
-    ):
+    ) -> None:
         self.units: tuple[ControlUnit, ...] = tuple(units)
         self.bounds = bounds
         self._geoms = _object_array([u.geometry for u in self.units])
@@ -230,7 +230,9 @@ def _item(item: str) -> str:
     return normalise_item(item)
 
 
-def _checked_code(who: str, value: Any, normalise, errors: list[str]) -> str | None:
+def _checked_code(
+    who: str, value: Any, normalise: Callable[[str], str], errors: list[str]
+) -> str | None:
     if value is None or value == "":
         return None
     try:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,7 +33,7 @@ from .geometry import (
 class ZoningError(ValueError):
     """Bad input to the zoning engine; ``errors`` holds every problem, each a Chinese sentence."""
 
-    def __init__(self, errors: list[str] | tuple[str, ...]):
+    def __init__(self, errors: list[str] | tuple[str, ...]) -> None:
         self.errors = tuple(errors)
         super().__init__("\n".join(self.errors))
 
@@ -213,7 +213,7 @@ def load_units(
 
 
 def _parse_feature(
-    number: int, feature: Any, bounds, tolerance
+    number: int, feature: Any, bounds: Any, tolerance: float
 ) -> tuple[ControlUnit | None, list[str], str | None]:
     """One feature: (unit or None, its problems, its repair note or None)."""
     if not isinstance(feature, Mapping) or feature.get("type") != "Feature":
@@ -291,7 +291,9 @@ def _parse_access(who: str, code: str, raw: Any, errors: list[str]) -> tuple[Acc
     return tuple(entries)
 
 
-def _codes(where: str, raw: Any, normalise, what: str, errors: list[str]) -> tuple[str, ...]:
+def _codes(
+    where: str, raw: Any, normalise: Callable[[str], str], what: str, errors: list[str]
+) -> tuple[str, ...]:
     if raw is None:
         return ()
     if not isinstance(raw, list):
@@ -307,7 +309,7 @@ def _codes(where: str, raw: Any, normalise, what: str, errors: list[str]) -> tup
 
 
 def _parse_geometry(
-    who: str, raw: Any, bounds, tolerance, errors: list[str]
+    who: str, raw: Any, bounds: Any, tolerance: float, errors: list[str]
 ) -> tuple[Geometry | None, str | None]:
     """Validated (possibly repaired) geometry and a repair note; problems go to ``errors``."""
     if not isinstance(raw, Mapping):

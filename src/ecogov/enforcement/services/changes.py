@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
@@ -34,6 +35,10 @@ from ecogov.enforcement.models import (
 from .common import ensure_handler, jsonable, lock, require, required_text, today
 from .execution import disclosure_text
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+
 # legal.Outcome values that answer each change (the dispute's recorded outcome must agree)
 _DISPUTE_OUTCOME = {
     ChangeKind.REVOKED: "revoked",
@@ -42,7 +47,7 @@ _DISPUTE_OUTCOME = {
 }
 
 
-def _linked_dispute(case, dispute_id, kind):
+def _linked_dispute(case: PenaltyCase, dispute_id: int, kind: Any) -> Any:
     """The legal area's reconsideration or lawsuit record about this case (if installed)."""
     if not apps.is_installed("ecogov.legal"):
         raise ValidationError({"dispute": _("本系统未启用复议应诉台账,请只填写文书文号。")})
@@ -66,7 +71,7 @@ def _linked_dispute(case, dispute_id, kind):
     return dispute
 
 
-def withdrawal_notice(case, change: DecisionChange) -> str:
+def withdrawal_notice(case: PenaltyCase, change: DecisionChange) -> str:
     """The public notice that replaces (or accompanies) the withdrawn decision's information."""
     text = _(
         "%(number)s行政处罚决定已于%(on)s经%(by)s%(kind)s%(ref)s,原公开的行政处罚决定信息予以撤回。"
@@ -88,8 +93,8 @@ def withdrawal_notice(case, change: DecisionChange) -> str:
 @transaction.atomic
 def case_change_decision(
     *,
-    actor,
-    case,
+    actor: User,
+    case: PenaltyCase,
     kind: str,
     by: str,
     reason: str,
@@ -99,7 +104,7 @@ def case_change_decision(
     fine_after: Decimal | None = None,
     withdrawn_on: dt.date | None = None,
     writer: CaseWriter = DIRECT,
-):
+) -> PenaltyCase:
     case = lock(case, writer)
     ensure_handler(actor, case)
     require(case, "change_decision")
@@ -181,7 +186,15 @@ def case_change_decision(
     return case
 
 
-def _follow_on_portal(case, change, *, actor, on, due, writer: CaseWriter = DIRECT) -> None:
+def _follow_on_portal(
+    case: PenaltyCase,
+    change: DecisionChange,
+    *,
+    actor: User,
+    on: dt.date,
+    due: dt.date,
+    writer: CaseWriter = DIRECT,
+) -> None:
     disclosure = CaseDisclosure.objects.filter(case=case).first()
     if disclosure is None or disclosure.withdrawn_on is not None:
         return

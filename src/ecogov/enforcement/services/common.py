@@ -5,6 +5,7 @@ set the next deadline, append the event. Messages are in Chinese and name what i
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
@@ -20,6 +21,11 @@ from ecogov.enforcement.deadlines import refresh_step
 from ecogov.enforcement.models import PenaltyCase
 from ecogov.enforcement.workflow import ACTION_LABELS, target_state
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from ecogov.enforcement.models import CaseEvent, EnforcementPolicy
+
 
 def lock(case: PenaltyCase, writer: CaseWriter = DIRECT) -> PenaltyCase:
     """The case row, locked until the transaction ends (concurrent steps wait); in a bulk job
@@ -27,7 +33,7 @@ def lock(case: PenaltyCase, writer: CaseWriter = DIRECT) -> PenaltyCase:
     return writer.lock(case)
 
 
-def _in_territory(user, case) -> bool | None:
+def _in_territory(user: User, case: PenaltyCase) -> bool | None:
     """The scope's territory rule without a query (the case's division is loaded); None when
     only an assignment could grant access, which needs the database."""
     scope = scope_for(user)
@@ -36,11 +42,11 @@ def _in_territory(user, case) -> bool | None:
     return None
 
 
-def person(user) -> str:
+def person(user: User) -> str:
     return getattr(getattr(user, "staff", None), "full_name", "") or user.get_username()
 
 
-def ensure_handler(actor, case) -> None:
+def ensure_handler(actor: User, case: PenaltyCase) -> None:
     fast = _in_territory(actor, case) and not scope_for(actor).read_only
     if not fast and not can_edit(actor, case):
         raise PermissionDenied(
@@ -49,7 +55,7 @@ def ensure_handler(actor, case) -> None:
         )
 
 
-def ensure_role(actor, case, role: str, act: str) -> None:
+def ensure_role(actor: User, case: PenaltyCase, role: str, act: str) -> None:
     """Approval steps: the actor must hold `role` and see the case (territory or assignment)."""
     if not has_role(actor, role):
         raise PermissionDenied(
@@ -63,7 +69,7 @@ def ensure_role(actor, case, role: str, act: str) -> None:
         )
 
 
-def ensure_not_officer(user, case, field: str, act: str) -> None:
+def ensure_not_officer(user: User, case: PenaltyCase, field: str, act: str) -> None:
     if case.officers.filter(pk=user.pk).exists():
         raise ValidationError(
             {
@@ -73,7 +79,7 @@ def ensure_not_officer(user, case, field: str, act: str) -> None:
         )
 
 
-def require(case, action: str) -> str:
+def require(case: PenaltyCase, action: str) -> str:
     """The state `action` leads to; raises if the case is not in a state that allows it."""
     return target_state(action, case.state)
 
@@ -82,7 +88,7 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
-def check_date(case, on: dt.date | None, *, field: str, label: str) -> dt.date:
+def check_date(case: PenaltyCase, on: dt.date | None, *, field: str, label: str) -> dt.date:
     """An act's date: not in the future, not before the case's previous step."""
     on = on or today()
     if on > today():
@@ -122,7 +128,16 @@ def side_act_date(
     return on
 
 
-def side_event(case, *, actor, type, on, payload, reason="", writer: CaseWriter = DIRECT):
+def side_event(
+    case: PenaltyCase,
+    *,
+    actor: User,
+    type: str,
+    on: dt.date,
+    payload: dict,
+    reason: str = "",
+    writer: CaseWriter = DIRECT,
+) -> None:
     events.append(
         case,
         actor=actor,
@@ -137,15 +152,15 @@ def side_event(case, *, actor, type, on, payload, reason="", writer: CaseWriter 
 def advance(
     case: PenaltyCase,
     *,
-    actor,
+    actor: User,
     action: str,
     event_type: str,
     on: dt.date | None,
     reason: str = "",
     payload: dict | None = None,
-    policy=None,
+    policy: EnforcementPolicy | None = None,
     writer: CaseWriter = DIRECT,
-):
+) -> CaseEvent:
     """Move the case to the action's next state, set its next deadline, save, record."""
     from_state = case.state
     case.state = require(case, action)

@@ -5,7 +5,9 @@ and its ruling, the execution's outcome."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,24 +24,29 @@ from ecogov.enforcement.models import (
     ExecutionOutcome,
     Payment,
     PaymentPlan,
+    PenaltyCase,
     PlanKind,
     Ruling,
 )
 
 from .common import advance, check_date, ensure_handler, ensure_role, lock, require, required_text
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+
 ZERO = Decimal(0)
 
 
-def principal(case) -> Decimal:
+def principal(case: PenaltyCase) -> Decimal:
     return (case.fine or ZERO) + (case.confiscation or ZERO)
 
 
-def _payments(case) -> list[tuple[dt.date, Decimal]]:
+def _payments(case: PenaltyCase) -> list[tuple[dt.date, Decimal]]:
     return list(Payment.objects.filter(case_id=case.pk).values_list("paid_on", "amount"))
 
 
-def surcharge_on(case, on: dt.date) -> coercion.Surcharge:
+def surcharge_on(case: PenaltyCase, on: dt.date) -> coercion.Surcharge:
     """加处罚款 on `on` (行政处罚法第七十二条): from the day after the due date not met (under an
     approved plan, the first instalment or the deferred date not met), 3 % of the fine a day,
     until paid in full or `on`, never more than the fine; the days the decision was under
@@ -67,12 +74,12 @@ def surcharge_on(case, on: dt.date) -> coercion.Surcharge:
     )
 
 
-def amount_due(case, on: dt.date) -> Decimal:
+def amount_due(case: PenaltyCase, on: dt.date) -> Decimal:
     """Fine and confiscation, plus the surcharge on `on` (at most the fine)."""
     return principal(case) + surcharge_on(case, on).amount
 
 
-def _schedule(rows, field="schedule") -> list[tuple[dt.date, Decimal]]:
+def _schedule(rows: Iterable[Any] | None, field: str = "schedule") -> list[tuple[dt.date, Decimal]]:
     """[(due_on, amount)] from rows of dicts or pairs; every problem named."""
     parsed = []
     for number, row in enumerate(rows or [], start=1):
@@ -93,17 +100,17 @@ def _schedule(rows, field="schedule") -> list[tuple[dt.date, Decimal]]:
 @transaction.atomic
 def case_plan_payment(
     *,
-    actor,
-    case,
+    actor: User,
+    case: PenaltyCase,
     kind: str,
     applied_on: dt.date,
     application_reason: str,
     approved: bool,
     decided_on: dt.date | None = None,
     opinion: str = "",
-    schedule=(),
+    schedule: Iterable[Any] = (),
     writer: CaseWriter = DIRECT,
-):
+) -> PenaltyCase:
     """延期或者分期缴纳罚款 on the party's application, approved (or not) by a bureau leader
     (行政处罚法第六十六条). Approved: the new due dates cover exactly what is still owed."""
     case = lock(case, writer)
@@ -180,8 +187,8 @@ def case_plan_payment(
 
 @transaction.atomic
 def case_serve_demand(
-    *, actor, case, served_on: dt.date | None = None, writer: CaseWriter = DIRECT
-):
+    *, actor: User, case: PenaltyCase, served_on: dt.date | None = None, writer: CaseWriter = DIRECT
+) -> PenaltyCase:
     """催告 (行政强制法第五十四条): the demand states what is owed and the surcharge to date;
     from it the window to ask the court opens 10 working days later."""
     case = lock(case, writer)
@@ -232,7 +239,7 @@ def case_serve_demand(
     return case
 
 
-def _compulsory(case, field: str) -> CompulsoryExecution:
+def _compulsory(case: PenaltyCase, field: str) -> CompulsoryExecution:
     found = CompulsoryExecution.objects.filter(case=case).first()
     if found is None:
         raise ValidationError({field: _("本案尚未送达催告书,须先催告。")})
@@ -242,13 +249,13 @@ def _compulsory(case, field: str) -> CompulsoryExecution:
 @transaction.atomic
 def case_apply_court(
     *,
-    actor,
-    case,
+    actor: User,
+    case: PenaltyCase,
     applied_on: dt.date | None = None,
     court: str = "",
     court_reference: str = "",
     writer: CaseWriter = DIRECT,
-):
+) -> PenaltyCase:
     """申请人民法院强制执行, only within the window (行政强制法第五十三、五十四条)."""
     case = lock(case, writer)
     ensure_handler(actor, case)
@@ -301,13 +308,13 @@ def case_apply_court(
 @transaction.atomic
 def case_record_ruling(
     *,
-    actor,
-    case,
+    actor: User,
+    case: PenaltyCase,
     ruling: str,
     ruling_on: dt.date | None = None,
     court_reference: str = "",
     writer: CaseWriter = DIRECT,
-):
+) -> PenaltyCase:
     case = lock(case, writer)
     ensure_handler(actor, case)
     require(case, "record_ruling")
@@ -338,14 +345,14 @@ def case_record_ruling(
 @transaction.atomic
 def case_record_outcome(
     *,
-    actor,
-    case,
+    actor: User,
+    case: PenaltyCase,
     outcome: str,
     outcome_on: dt.date | None = None,
     recovered: Decimal | None = None,
     note: str = "",
     writer: CaseWriter = DIRECT,
-):
+) -> PenaltyCase:
     """The court's execution: what was recovered is entered as a payment (receipt 法院强制执行)."""
     case = lock(case, writer)
     ensure_handler(actor, case)

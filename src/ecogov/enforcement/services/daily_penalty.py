@@ -5,6 +5,7 @@ measures they run beside the case's main line."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,9 +14,13 @@ from django.utils.translation import gettext as _
 from ecogov.enforcement import coercion
 from ecogov.enforcement.bulk import DIRECT, CaseWriter
 from ecogov.enforcement.deadlines import reinspection_deadline
-from ecogov.enforcement.models import CaseEvent, DailyPenalty
+from ecogov.enforcement.models import CaseEvent, DailyPenalty, PenaltyCase
 
 from .common import ensure_handler, lock, require, required_text, side_act_date, side_event
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 
 REFERRAL_KINDS = {
     "detention": _("移送公安机关行政拘留(环境保护法第六十三条)"),
@@ -26,12 +31,12 @@ REFERRAL_KINDS = {
 @transaction.atomic
 def case_order_correction(
     *,
-    actor,
-    case,
+    actor: User,
+    case: PenaltyCase,
     order_served_on: dt.date | None = None,
     order_reference: str = "",
     writer: CaseWriter = DIRECT,
-):
+) -> DailyPenalty:
     """按日连续处罚, first step: after the fine, the order to correct (责令改正违法行为决定书)
     served; the covert re-inspection is due within `reinspection_days` (30) of service."""
     case = lock(case, writer)
@@ -72,14 +77,14 @@ def case_order_correction(
 @transaction.atomic
 def case_reinspect(
     *,
-    actor,
-    case,
+    actor: User,
+    case: PenaltyCase,
     continuing: bool,
     reinspected_on: dt.date | None = None,
     covert: bool = True,
     note: str = "",
     writer: CaseWriter = DIRECT,
-):
+) -> DailyPenalty:
     """The re-inspection: violation continuing → days × the original fine, with its working."""
     case = lock(case, writer)
     ensure_handler(actor, case)
@@ -132,14 +137,14 @@ def case_reinspect(
 @transaction.atomic
 def case_refer(
     *,
-    actor,
-    case,
+    actor: User,
+    case: PenaltyCase,
     kind: str,
     to: str,
     reason: str,
     referred_on: dt.date | None = None,
     writer: CaseWriter = DIRECT,
-):
+) -> PenaltyCase:
     """移送公安机关拘留 (环境保护法第六十三条) or 涉嫌犯罪移送司法机关: the case goes on."""
     case = lock(case, writer)
     ensure_handler(actor, case)

@@ -5,7 +5,9 @@ make a decision lawful enforced here (not advisory): see docs/enforcement.md "Ru
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -26,6 +28,7 @@ from ecogov.enforcement.models import (
     CaseDisclosure,
     CaseEvent,
     LegalBasis,
+    PenaltyCase,
     PenaltyKind,
 )
 from ecogov.enforcement.workflow import CaseState
@@ -43,11 +46,19 @@ from .common import (
     required_text,
 )
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 
 @transaction.atomic
 def case_submit_review(
-    *, actor, case, reviewer, submitted_on: dt.date | None = None, writer: CaseWriter = DIRECT
-):
+    *,
+    actor: User,
+    case: PenaltyCase,
+    reviewer: User,
+    submitted_on: dt.date | None = None,
+    writer: CaseWriter = DIRECT,
+) -> PenaltyCase:
     """Send the case to the legal section; the reviewer is assigned as its approver."""
     case = lock(case, writer)
     ensure_handler(actor, case)
@@ -82,7 +93,9 @@ def case_submit_review(
 
 
 @transaction.atomic
-def case_extend_review(*, actor, case, reason: str, writer: CaseWriter = DIRECT):
+def case_extend_review(
+    *, actor: User, case: PenaltyCase, reason: str, writer: CaseWriter = DIRECT
+) -> PenaltyCase:
     """Complex cases: the review period is extended once, with a head's approval."""
     case = lock(case, writer)
     ensure_role(actor, case, Role.LEADER, _("延长法制审核期限"))
@@ -109,13 +122,13 @@ def case_extend_review(*, actor, case, reason: str, writer: CaseWriter = DIRECT)
 @transaction.atomic
 def case_legal_review(
     *,
-    actor,
-    case,
+    actor: User,
+    case: PenaltyCase,
     passed: bool,
     opinion: str = "",
     reviewed_on: dt.date | None = None,
     writer: CaseWriter = DIRECT,
-):
+) -> PenaltyCase:
     """法制审核 by a legal reviewer who did not handle the case: passed, or failed and
     returned for further investigation (a new notice follows)."""
     case = lock(case, writer)
@@ -144,13 +157,13 @@ def case_legal_review(
 @transaction.atomic
 def case_discuss(
     *,
-    actor,
-    case,
+    actor: User,
+    case: PenaltyCase,
     conclusion: str,
     discussed_on: dt.date | None = None,
     participants: str = "",
     writer: CaseWriter = DIRECT,
-):
+) -> PenaltyCase:
     """负责人集体讨论, after the legal review where one is required."""
     case = lock(case, writer)
     ensure_role(actor, case, Role.LEADER, _("集体讨论"))
@@ -175,8 +188,13 @@ def case_discuss(
 
 @transaction.atomic
 def case_extend_decision(
-    *, actor, case, reason: str, collective_minutes: str = "", writer: CaseWriter = DIRECT
-):
+    *,
+    actor: User,
+    case: PenaltyCase,
+    reason: str,
+    collective_minutes: str = "",
+    writer: CaseWriter = DIRECT,
+) -> PenaltyCase:
     """+30 days with the head's approval; a second extension needs the heads' collective
     discussion (2023 办法 art. 57)."""
     case = lock(case, writer)
@@ -213,7 +231,7 @@ def case_extend_decision(
     return case
 
 
-def _refuse_decision_state(case) -> None:
+def _refuse_decision_state(case: PenaltyCase) -> None:
     """The reasons a decision cannot be taken yet, named before the generic state message."""
     if case.state == CaseState.HEARING_REQUESTED:
         raise ValidationError(
@@ -244,8 +262,8 @@ def _refuse_decision_state(case) -> None:
 @transaction.atomic
 def case_decide(
     *,
-    actor,
-    case,
+    actor: User,
+    case: PenaltyCase,
     penalty_kinds: list[str],
     fine: Decimal | None = None,
     confiscation: Decimal | None = None,
@@ -254,7 +272,7 @@ def case_decide(
     decision_text: str = "",
     public_impact: bool = True,
     writer: CaseWriter = DIRECT,
-):
+) -> PenaltyCase:
     """作出行政处罚决定 (by a bureau head). Refused, with the reason, when: no advance
     notice; the decision date is before the notice date or inside the party's windows; a
     hearing asked for in time has not been held; the penalty is heavier than notified; the
@@ -345,7 +363,7 @@ def case_decide(
     return case
 
 
-def _check_windows(case, on: dt.date) -> None:
+def _check_windows(case: PenaltyCase, on: dt.date) -> None:
     """APL art. 62: no decision before the party could state, defend and ask for a hearing,
     unless the party waived in writing."""
     if case.party_waived:
@@ -365,7 +383,9 @@ def _check_windows(case, on: dt.date) -> None:
             )
 
 
-def _check_not_heavier(case, kinds, fine, confiscation) -> None:
+def _check_not_heavier(
+    case: PenaltyCase, kinds: Iterable[str], fine: Decimal | None, confiscation: Decimal | None
+) -> None:
     """APL art. 45: the decision may not be heavier than the notice (a new notice is due)."""
     heavier = []
     extra = set(kinds) - set(case.notified_kinds or [])
@@ -389,8 +409,13 @@ def _check_not_heavier(case, kinds, fine, confiscation) -> None:
 
 @transaction.atomic
 def case_decide_no_penalty(
-    *, actor, case, reason: str, decided_on: dt.date | None = None, writer: CaseWriter = DIRECT
-):
+    *,
+    actor: User,
+    case: PenaltyCase,
+    reason: str,
+    decided_on: dt.date | None = None,
+    writer: CaseWriter = DIRECT,
+) -> PenaltyCase:
     """不予行政处罚 (e.g. minor and corrected in time, or not established); the case ends."""
     case = lock(case, writer)
     ensure_role(actor, case, Role.LEADER, _("决定不予处罚"))

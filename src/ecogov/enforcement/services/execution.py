@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -24,6 +25,7 @@ from ecogov.enforcement.models import (
     CaseEvent,
     PartyKind,
     Payment,
+    PenaltyCase,
     PenaltyKind,
     ServiceMethod,
 )
@@ -40,18 +42,21 @@ from .common import (
 )
 from .compulsory import amount_due
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 
 @transaction.atomic
 def case_serve(
     *,
-    actor,
-    case,
+    actor: User,
+    case: PenaltyCase,
     method: str,
     served_on: dt.date | None = None,
     notice_issued_on: dt.date | None = None,
     consent: bool = False,
     writer: CaseWriter = DIRECT,
-):
+) -> PenaltyCase:
     """送达. Electronic service needs the party's signed consent; service by public notice
     counts as made `public_notice_service_days` (30) after the notice was issued."""
     case = lock(case, writer)
@@ -98,7 +103,7 @@ def case_serve(
     return case
 
 
-def disclosure_text(case) -> tuple[str, str]:
+def disclosure_text(case: PenaltyCase) -> tuple[str, str]:
     """The public notice of the decision: natural persons' names, ID and phone numbers masked."""
     individual = case.party_kind == PartyKind.INDIVIDUAL
     names = [n for n in (case.party_representative, case.party_name if individual else "") if n]
@@ -131,7 +136,13 @@ def disclosure_text(case) -> tuple[str, str]:
 
 
 @transaction.atomic
-def case_disclose(*, actor, case, published_on: dt.date | None = None, writer: CaseWriter = DIRECT):
+def case_disclose(
+    *,
+    actor: User,
+    case: PenaltyCase,
+    published_on: dt.date | None = None,
+    writer: CaseWriter = DIRECT,
+) -> PenaltyCase:
     """Publish the decision (行政执法公示) within the period; the record says if on time."""
     case = lock(case, writer)
     ensure_handler(actor, case)
@@ -162,7 +173,9 @@ def case_disclose(*, actor, case, published_on: dt.date | None = None, writer: C
 
 
 @transaction.atomic
-def case_execute(*, actor, case, on: dt.date | None = None, writer: CaseWriter = DIRECT):
+def case_execute(
+    *, actor: User, case: PenaltyCase, on: dt.date | None = None, writer: CaseWriter = DIRECT
+) -> PenaltyCase:
     case = lock(case, writer)
     ensure_handler(actor, case)
     if case.public_impact and case.state == "served":
@@ -184,8 +197,8 @@ def case_execute(*, actor, case, on: dt.date | None = None, writer: CaseWriter =
 @transaction.atomic
 def case_record_payment(
     *,
-    actor,
-    case,
+    actor: User,
+    case: PenaltyCase,
     amount: Decimal,
     paid_on: dt.date | None = None,
     receipt_number: str = "",
@@ -233,8 +246,13 @@ def case_record_payment(
 
 @transaction.atomic
 def case_close(
-    *, actor, case, closed_on: dt.date | None = None, note: str = "", writer: CaseWriter = DIRECT
-):
+    *,
+    actor: User,
+    case: PenaltyCase,
+    closed_on: dt.date | None = None,
+    note: str = "",
+    writer: CaseWriter = DIRECT,
+) -> PenaltyCase:
     """结案. Unpaid money needs the reason on record (court enforcement, instalments …)."""
     case = lock(case, writer)
     ensure_handler(actor, case)

@@ -9,6 +9,7 @@ step" date, but each is an event of the case's record with the acting user."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,7 +19,7 @@ from ecogov.core.roles import Role, has_role
 from ecogov.enforcement import coercion
 from ecogov.enforcement.bulk import DIRECT, CaseWriter
 from ecogov.enforcement.deadlines import measure_end
-from ecogov.enforcement.models import CaseEvent, CoerciveMeasure, MeasureKind
+from ecogov.enforcement.models import CaseEvent, CoerciveMeasure, MeasureKind, PenaltyCase
 
 from .common import (
     ensure_handler,
@@ -31,8 +32,13 @@ from .common import (
     side_event,
 )
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
-def _measure(case, pk, field="measure") -> CoerciveMeasure:
+
+def _measure(
+    case: PenaltyCase, pk: CoerciveMeasure | int | None, field: str = "measure"
+) -> CoerciveMeasure:
     measure = CoerciveMeasure.objects.filter(case=case, pk=pk).first() if pk else None
     if measure is None:
         measure = CoerciveMeasure.objects.filter(case=case, released_on__isnull=True).last()
@@ -44,17 +50,17 @@ def _measure(case, pk, field="measure") -> CoerciveMeasure:
 @transaction.atomic
 def case_take_measure(
     *,
-    actor,
-    case,
+    actor: User,
+    case: PenaltyCase,
     kind: str,
     subject: str,
-    approved_by,
+    approved_by: User | None,
     started_on: dt.date | None = None,
     days: int | None = None,
     months: int | None = None,
     emergency: bool = False,
     writer: CaseWriter = DIRECT,
-):
+) -> CoerciveMeasure:
     """查封扣押 for at most `seizure_days` (30) days, or 限产停产 for at most
     `restriction_months` (3) months; approved by a bureau leader beforehand (环保部令29号第十条)
     — or, a seizure in an emergency, taken on the spot and approved within 24 hours
@@ -142,14 +148,14 @@ def approval_due(started_on: dt.date) -> dt.date:
 @transaction.atomic
 def case_approve_measure(
     *,
-    actor,
-    case,
+    actor: User,
+    case: PenaltyCase,
     approved: bool,
     opinion: str = "",
-    measure=None,
+    measure: CoerciveMeasure | int | None = None,
     approved_on: dt.date | None = None,
     writer: CaseWriter = DIRECT,
-):
+) -> CoerciveMeasure:
     """The head's approval of a seizure taken on the spot (行政强制法第十九条): approved, it
     stands as if approved beforehand; not approved, it is released at once. An approval
     recorded after the 24 hours is kept, marked late."""
@@ -204,14 +210,14 @@ def case_approve_measure(
 @transaction.atomic
 def case_extend_measure(
     *,
-    actor,
-    case,
+    actor: User,
+    case: PenaltyCase,
     reason: str,
     extension: int,
-    measure=None,
+    measure: CoerciveMeasure | int | None = None,
     extended_on: dt.date | None = None,
     writer: CaseWriter = DIRECT,
-):
+) -> CoerciveMeasure:
     """One extension: a seizure by at most `seizure_extension_days` (30), a restriction by at
     most `restriction_extension_months` (3); decided before the term ends, by a leader."""
     case = lock(case, writer)
@@ -269,14 +275,14 @@ def case_extend_measure(
 @transaction.atomic
 def case_record_testing(
     *,
-    actor,
-    case,
+    actor: User,
+    case: PenaltyCase,
     testing_from: dt.date,
     testing_to: dt.date,
-    measure=None,
+    measure: CoerciveMeasure | int | None = None,
     note: str = "",
     writer: CaseWriter = DIRECT,
-):
+) -> CoerciveMeasure:
     """检测、检验、检疫或者技术鉴定的期间 are not counted in a seizure's term (行政强制法第二十五条)."""
     case = lock(case, writer)
     ensure_handler(actor, case)
@@ -318,13 +324,13 @@ def case_record_testing(
 @transaction.atomic
 def case_release_measure(
     *,
-    actor,
-    case,
+    actor: User,
+    case: PenaltyCase,
     note: str,
-    measure=None,
+    measure: CoerciveMeasure | int | None = None,
     released_on: dt.date | None = None,
     writer: CaseWriter = DIRECT,
-):
+) -> CoerciveMeasure:
     case = lock(case, writer)
     ensure_handler(actor, case)
     require(case, "release_measure")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,7 +17,7 @@ from ecogov.enforcement.deadlines import (
     hearing_request_deadline,
     statement_deadline,
 )
-from ecogov.enforcement.models import CaseEvent, LegalBasis
+from ecogov.enforcement.models import CaseEvent, LegalBasis, PenaltyCase
 from ecogov.enforcement.workflow import CaseState
 
 from .common import (
@@ -31,12 +32,15 @@ from .common import (
 )
 from .opening import check_officers
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 
 @transaction.atomic
 def case_notify(
     *,
-    actor,
-    case,
+    actor: User,
+    case: PenaltyCase,
     legal_basis: LegalBasis,
     penalty_kinds: list[str],
     fine: Decimal | None = None,
@@ -46,7 +50,7 @@ def case_notify(
     major_public_interest: bool | None = None,
     reason: str = "",
     writer: CaseWriter = DIRECT,
-):
+) -> PenaltyCase:
     """处罚事先告知: the intended penalty, its basis, and the party's rights with their windows.
 
     A new notice (after a failed legal review) starts the party's windows and the review over.
@@ -116,8 +120,13 @@ def case_notify(
 
 @transaction.atomic
 def case_record_statement(
-    *, actor, case, summary: str, received_on: dt.date | None = None, writer: CaseWriter = DIRECT
-):
+    *,
+    actor: User,
+    case: PenaltyCase,
+    summary: str,
+    received_on: dt.date | None = None,
+    writer: CaseWriter = DIRECT,
+) -> PenaltyCase:
     """陈述申辩 received; a late one is still recorded (and marked late)."""
     case = lock(case, writer)
     ensure_handler(actor, case)
@@ -140,8 +149,13 @@ def case_record_statement(
 
 @transaction.atomic
 def case_record_waiver(
-    *, actor, case, note: str, waived_on: dt.date | None = None, writer: CaseWriter = DIRECT
-):
+    *,
+    actor: User,
+    case: PenaltyCase,
+    note: str,
+    waived_on: dt.date | None = None,
+    writer: CaseWriter = DIRECT,
+) -> PenaltyCase:
     """The party waives statement, defence and hearing in writing: the decision need not wait."""
     case = lock(case, writer)
     ensure_handler(actor, case)
@@ -158,8 +172,13 @@ def case_record_waiver(
 
 @transaction.atomic
 def case_request_hearing(
-    *, actor, case, requested_on: dt.date | None = None, note: str = "", writer: CaseWriter = DIRECT
-):
+    *,
+    actor: User,
+    case: PenaltyCase,
+    requested_on: dt.date | None = None,
+    note: str = "",
+    writer: CaseWriter = DIRECT,
+) -> PenaltyCase:
     """The party asks for a hearing. Within the period it blocks the decision until the
     hearing is held; a late request is recorded and does not block."""
     case = lock(case, writer)
@@ -207,13 +226,13 @@ def case_request_hearing(
 @transaction.atomic
 def case_schedule_hearing(
     *,
-    actor,
-    case,
-    chair,
+    actor: User,
+    case: PenaltyCase,
+    chair: User,
     hearing_on: dt.date,
     notice_on: dt.date | None = None,
     writer: CaseWriter = DIRECT,
-):
+) -> PenaltyCase:
     """Fix the hearing: chaired by someone who did not investigate, the party told at least
     seven working days ahead (APL art. 64)."""
     case = lock(case, writer)
@@ -254,8 +273,13 @@ def case_schedule_hearing(
 
 @transaction.atomic
 def case_hold_hearing(
-    *, actor, case, summary: str, held_on: dt.date | None = None, writer: CaseWriter = DIRECT
-):
+    *,
+    actor: User,
+    case: PenaltyCase,
+    summary: str,
+    held_on: dt.date | None = None,
+    writer: CaseWriter = DIRECT,
+) -> PenaltyCase:
     case = lock(case, writer)
     ensure_handler(actor, case)
     require(case, "hold_hearing")

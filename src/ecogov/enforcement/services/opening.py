@@ -5,9 +5,11 @@ amendments and documents (every one of them recorded in the case's chain).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -15,6 +17,7 @@ from ecogov.core import services as core_services
 from ecogov.core.dates import add_years
 from ecogov.core.fields import EncryptedCharField
 from ecogov.core.masking import MASKERS
+from ecogov.core.models import Division, Organisation, RegulatedEntity
 from ecogov.core.roles import Role, has_role
 from ecogov.core.scoping import can_create_in
 from ecogov.enforcement import events, numbering
@@ -42,6 +45,13 @@ from .common import (
     today,
 )
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from ecogov.core.findings import Finding
+    from ecogov.core.models import Attachment
+
+
 PARTY_FIELDS = [
     "party_kind",
     "party_name",
@@ -65,19 +75,19 @@ AMENDABLE_FIELDS = ["title", "facts", *PARTY_FIELDS, "decision_text", "ending_re
 @transaction.atomic
 def case_register_lead(
     *,
-    actor,
-    entity=None,
-    division=None,
+    actor: User,
+    entity: RegulatedEntity | None = None,
+    division: Division | None = None,
     source: str,
     facts: str,
     title: str = "",
     found_on: dt.date | None = None,
     inspection_ref: str = "",
     officers: Sequence = (),
-    organisation=None,
+    organisation: Organisation | None = None,
     violation_ended_on: dt.date | None = None,
     writer: CaseWriter = DIRECT,
-    **party,
+    **party: Any,
 ) -> PenaltyCase:
     """A clue (线索) to be checked; the case is opened (and numbered) later or not at all."""
     division = division or (entity.division if entity is not None else None)
@@ -151,9 +161,9 @@ def case_register_lead(
 @transaction.atomic
 def case_open(
     *,
-    actor,
-    entity=None,
-    division=None,
+    actor: User,
+    entity: RegulatedEntity | None = None,
+    division: Division | None = None,
     source: str,
     facts: str,
     inspection_ref: str = "",
@@ -161,11 +171,11 @@ def case_open(
     found_on: dt.date | None = None,
     opened_on: dt.date | None = None,
     officers: Sequence = (),
-    organisation=None,
+    organisation: Organisation | None = None,
     violation_ended_on: dt.date | None = None,
-    approved_by=None,
+    approved_by: User | None = None,
     writer: CaseWriter = DIRECT,
-    **party,
+    **party: Any,
 ) -> PenaltyCase:
     """Open a case in one step (e.g. from an inspection found in violation): the lead is
     registered and opened, and the case gets its number. Returns the opened case."""
@@ -197,7 +207,9 @@ FINDING_SOURCES = {
 }
 
 
-def case_open_for_finding(*, actor, finding, writer: CaseWriter = DIRECT) -> PenaltyCase:
+def case_open_for_finding(
+    *, actor: User, finding: Finding, writer: CaseWriter = DIRECT
+) -> PenaltyCase:
     """core.findings' case opener: an inspection found in violation opens its case."""
     return case_open(
         writer=writer,
@@ -218,10 +230,10 @@ def case_open_for_finding(*, actor, finding, writer: CaseWriter = DIRECT) -> Pen
 @transaction.atomic
 def case_open_lead(
     *,
-    actor,
+    actor: User,
     case: PenaltyCase,
     opened_on: dt.date | None = None,
-    approved_by=None,
+    approved_by: User | None = None,
     writer: CaseWriter = DIRECT,
 ) -> PenaltyCase:
     """立案: the case gets its number (示环罚〔2020〕12号) from the per-year counter."""
@@ -274,7 +286,12 @@ def case_open_lead(
 
 @transaction.atomic
 def case_not_open(
-    *, actor, case, reason: str, on: dt.date | None = None, writer: CaseWriter = DIRECT
+    *,
+    actor: User,
+    case: PenaltyCase,
+    reason: str,
+    on: dt.date | None = None,
+    writer: CaseWriter = DIRECT,
 ) -> PenaltyCase:
     case = lock(case, writer)
     ensure_role(actor, case, Role.LEADER, _("不予立案"))
@@ -294,7 +311,7 @@ def case_not_open(
     return case
 
 
-def _certified(officers, day: dt.date) -> list:
+def _certified(officers: Iterable[User], day: dt.date) -> list:
     return [
         u
         for u in officers
@@ -302,7 +319,7 @@ def _certified(officers, day: dt.date) -> list:
     ]
 
 
-def check_officers(case, officers, day: dt.date) -> None:
+def check_officers(case: PenaltyCase, officers: Iterable[User], day: dt.date) -> None:
     """APL arts. 42, 55: at least two officers holding a valid enforcement certificate."""
     certified = _certified(officers, day)
     if len(certified) < 2:
@@ -320,7 +337,7 @@ def check_officers(case, officers, day: dt.date) -> None:
 
 @transaction.atomic
 def case_investigate(
-    *, actor, case, on: dt.date | None = None, writer: CaseWriter = DIRECT
+    *, actor: User, case: PenaltyCase, on: dt.date | None = None, writer: CaseWriter = DIRECT
 ) -> PenaltyCase:
     case = lock(case, writer)
     ensure_handler(actor, case)
@@ -341,7 +358,12 @@ def case_investigate(
 
 @transaction.atomic
 def case_set_officers(
-    *, actor, case, officers: Sequence, reason: str = "", writer: CaseWriter = DIRECT
+    *,
+    actor: User,
+    case: PenaltyCase,
+    officers: Sequence,
+    reason: str = "",
+    writer: CaseWriter = DIRECT,
 ) -> PenaltyCase:
     case = lock(case, writer)
     ensure_handler(actor, case)
@@ -362,8 +384,16 @@ def case_set_officers(
 
 
 def _end_early(
-    *, actor, case, action, event_type, on, reason, extra=None, writer: CaseWriter = DIRECT
-):
+    *,
+    actor: User,
+    case: PenaltyCase,
+    action: str,
+    event_type: str,
+    on: dt.date | None,
+    reason: str,
+    extra: dict | None = None,
+    writer: CaseWriter = DIRECT,
+) -> PenaltyCase:
     case.closed_on = check_date(case, on, field="on", label=action_label(action))
     case.ending_reason = reason
     advance(
@@ -381,7 +411,13 @@ def _end_early(
 
 @transaction.atomic
 def case_transfer(
-    *, actor, case, to: str, reason: str, on: dt.date | None = None, writer: CaseWriter = DIRECT
+    *,
+    actor: User,
+    case: PenaltyCase,
+    to: str,
+    reason: str,
+    on: dt.date | None = None,
+    writer: CaseWriter = DIRECT,
 ) -> PenaltyCase:
     """移送 the case to the police or the judicial organs (it ends here)."""
     case = lock(case, writer)
@@ -403,7 +439,12 @@ def case_transfer(
 
 @transaction.atomic
 def case_withdraw(
-    *, actor, case, reason: str, on: dt.date | None = None, writer: CaseWriter = DIRECT
+    *,
+    actor: User,
+    case: PenaltyCase,
+    reason: str,
+    on: dt.date | None = None,
+    writer: CaseWriter = DIRECT,
 ) -> PenaltyCase:
     """撤销立案, approved by the bureau head."""
     case = lock(case, writer)
@@ -435,7 +476,7 @@ def _change_payload(changes: dict) -> dict:
     return jsonable(payload)
 
 
-def _changes(case, data: dict, allowed: list[str]) -> dict:
+def _changes(case: PenaltyCase, data: dict, allowed: list[str]) -> dict:
     unknown = set(data) - set(allowed)
     if unknown:
         raise ValidationError({name: _("该字段不允许在此修改。") for name in sorted(unknown)})
@@ -444,7 +485,7 @@ def _changes(case, data: dict, allowed: list[str]) -> dict:
 
 @transaction.atomic
 def case_update(
-    *, actor, case, data: dict, reason: str = "", writer: CaseWriter = DIRECT
+    *, actor: User, case: PenaltyCase, data: dict, reason: str = "", writer: CaseWriter = DIRECT
 ) -> PenaltyCase:
     """Edit a running case's facts and party; refused once the case has ended."""
     case = lock(case, writer)
@@ -468,7 +509,9 @@ def case_update(
 
 
 @transaction.atomic
-def case_amend(*, actor, case, data: dict, reason: str, writer: CaseWriter = DIRECT) -> PenaltyCase:
+def case_amend(
+    *, actor: User, case: PenaltyCase, data: dict, reason: str, writer: CaseWriter = DIRECT
+) -> PenaltyCase:
     """Correct an ended case: the only way to change it, with the reason on record."""
     case = lock(case, writer)
     ensure_handler(actor, case)
@@ -495,14 +538,14 @@ def case_amend(*, actor, case, data: dict, reason: str, writer: CaseWriter = DIR
 @transaction.atomic
 def case_attach(
     *,
-    actor,
-    case,
-    uploaded_file,
+    actor: User,
+    case: PenaltyCase,
+    uploaded_file: UploadedFile,
     step: str = "",
     description: str = "",
     reason: str = "",
     writer: CaseWriter = DIRECT,
-):
+) -> Attachment:
     """Add a document, photo, audio or video to the case file (sha256 kept, chained)."""
     case = lock(case, writer)
     ensure_handler(actor, case)

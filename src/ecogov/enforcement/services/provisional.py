@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -38,6 +39,9 @@ from ecogov.enforcement.models import (
 )
 
 from .common import lock
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 @dataclass(frozen=True)
@@ -66,7 +70,7 @@ def _open_provisional_case_ids() -> set[int]:
     return ids
 
 
-def _disclosure(case, policy) -> list[tuple[str, dt.date, dt.date]]:
+def _disclosure(case: PenaltyCase, policy: EnforcementPolicy) -> list[tuple[str, dt.date, dt.date]]:
     found = CaseDisclosure.objects.filter(
         case=case, due_provisional=True, published_on__isnull=True
     ).first()
@@ -80,7 +84,9 @@ def _disclosure(case, policy) -> list[tuple[str, dt.date, dt.date]]:
     return [(_("应公开日期"), before, due.due)]
 
 
-def _court_window(case, policy) -> list[tuple[str, dt.date, dt.date]]:
+def _court_window(
+    case: PenaltyCase, policy: EnforcementPolicy
+) -> list[tuple[str, dt.date, dt.date]]:
     found = CompulsoryExecution.objects.filter(
         case=case, window_provisional=True, applied_on__isnull=True
     ).first()
@@ -104,7 +110,7 @@ def _court_window(case, policy) -> list[tuple[str, dt.date, dt.date]]:
     ]
 
 
-def _measures(case) -> list[tuple[str, dt.date, dt.date]]:
+def _measures(case: PenaltyCase) -> list[tuple[str, dt.date, dt.date]]:
     moved = []
     for measure in CoerciveMeasure.objects.filter(
         case=case, ends_provisional=True, released_on__isnull=True
@@ -118,7 +124,9 @@ def _measures(case) -> list[tuple[str, dt.date, dt.date]]:
     return moved
 
 
-def _reinspection(case, policy) -> list[tuple[str, dt.date, dt.date]]:
+def _reinspection(
+    case: PenaltyCase, policy: EnforcementPolicy
+) -> list[tuple[str, dt.date, dt.date]]:
     moved = []
     for daily in DailyPenalty.objects.filter(
         case=case, reinspection_provisional=True, reinspected_on__isnull=True
@@ -137,7 +145,7 @@ def _reinspection(case, policy) -> list[tuple[str, dt.date, dt.date]]:
 
 
 @transaction.atomic
-def provisional_deadlines_recompute(*, actor=None) -> list[Recomputed]:
+def provisional_deadlines_recompute(*, actor: User | None = None) -> list[Recomputed]:
     """Every provisional date of a case still running, computed again on today's calendar;
     those still in an unknown year stay provisional."""
     policy = EnforcementPolicy.current()

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import datetime as dt
 import hashlib
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from operator import attrgetter, itemgetter
+from typing import Any, NoReturn
 
 import numpy as np
 
@@ -68,15 +70,15 @@ class Canonical:
     input_hash: str
 
 
-def _fail(code, field, message):
+def _fail(code: str, field: str, message: str) -> NoReturn:
     raise DrawError(code, field, message)
 
 
-def _text_ok(v) -> bool:
+def _text_ok(v: Any) -> bool:
     return isinstance(v, str) and v != "" and v.isprintable() and v[0] != " " and v[-1] != " "
 
 
-def check_text(value, field: str) -> str:
+def check_text(value: Any, field: str) -> str:
     """An id, category, period or seed: non-empty, printable (str.isprintable: no control,
     format or separator character but the ASCII space), no space at either end — so each
     is one visible field of one line of the document."""
@@ -91,7 +93,7 @@ def check_text(value, field: str) -> str:
     return value
 
 
-def _check_texts(values: list, field_of, few=False) -> None:
+def _check_texts(values: list, field_of: Callable[[int], str], few: bool = False) -> None:
     """check_text over many strings in a few C-level passes (over the distinct values when
     there are `few`); rescans one by one only to name the first bad one."""
     try:
@@ -121,13 +123,13 @@ def _id_order(ids: list[str]) -> list[int]:
     return sorted(range(len(ids)), key=ids.__getitem__)
 
 
-def check_code(value, field: str) -> str:
+def check_code(value: Any, field: str) -> str:
     if not isinstance(value, str) or not _CODE.fullmatch(value):
         _fail("invalid_value", field, f"行政区划代码应为 6 位数字（GB/T 2260），“{value}”不符合。")
     return value
 
 
-def _check_date(value, field: str, optional=False):
+def _check_date(value: Any, field: str, optional: bool = False) -> dt.date | None:
     if value is None and optional:
         return None
     if type(value) is not datetime.date:  # a datetime would bring a time zone question
@@ -182,7 +184,7 @@ def _derive_parent(code: str) -> str | None:
     return None
 
 
-def _division_table(given, used: set[str]) -> tuple[tuple[str, str | None], ...]:
+def _division_table(given: Any, used: set[str]) -> tuple[tuple[str, str | None], ...]:
     """The parent of every used code and of its ancestors; unused rows are dropped so the
     input hash does not move when an unrelated division is added."""
     if given:
@@ -213,7 +215,7 @@ def _division_table(given, used: set[str]) -> tuple[tuple[str, str | None], ...]
     return tuple(sorted(out.items()))
 
 
-def canonicalise(inputs: DrawInputs, entity_columns=None) -> Canonical:
+def canonicalise(inputs: DrawInputs, entity_columns: Any = None) -> Canonical:
     """Validate everything and build the canonical document; raises DrawError.
     `entity_columns` (ids, categories, divisions) stands in for `inputs.entities`."""
     plan = inputs.plan
@@ -321,7 +323,7 @@ def canonicalise(inputs: DrawInputs, entity_columns=None) -> Canonical:
             )
     flat = [p for e in keys for p in prev_in[e]]
 
-    def owner(i):  # the entity whose list holds flat[i]
+    def owner(i: int) -> str:  # the entity whose list holds flat[i]
         return [e for e in keys for _ in prev_in[e]][i]
 
     _check_texts(flat, lambda i: f"previous_assignments[{owner(i)}]", few=True)
@@ -350,7 +352,7 @@ def canonicalise(inputs: DrawInputs, entity_columns=None) -> Canonical:
     return Canonical(**canon_wo_doc, document=doc, input_hash=hashlib.sha256(doc).hexdigest())
 
 
-def _lines(tag: str, columns, rows=False) -> str:
+def _lines(tag: str, columns: Sequence[Sequence[Any]], rows: bool = False) -> str:
     """TAB-joined rows, each prefixed by tag and ended by LF (C-level joins: it is 200k rows)."""
     rows = list(map("\t".join, columns if rows else zip(*columns)))
     return f"{tag}\t" + f"\n{tag}\t".join(rows) + "\n" if rows else ""
@@ -358,21 +360,21 @@ def _lines(tag: str, columns, rows=False) -> str:
 
 def _document(
     *,
-    period,
-    scope,
-    per_check,
-    cross_division,
-    inspection_date,
-    quotas,
-    divisions,
-    entity_ids,
-    entity_categories,
-    entity_divisions,
-    inspectors,
-    conflicts,
-    previous,
-    entity_rows,
-    previous_lines,
+    period: Any,
+    scope: Any,
+    per_check: Any,
+    cross_division: Any,
+    inspection_date: Any,
+    quotas: Any,
+    divisions: Any,
+    entity_ids: Any,
+    entity_categories: Any,
+    entity_divisions: Any,
+    inspectors: Any,
+    conflicts: Any,
+    previous: Any,
+    entity_rows: Any,
+    previous_lines: Any,
 ) -> bytes:
     head = [
         ALGORITHM_VERSION,
@@ -429,7 +431,9 @@ def _block_span(body: str, tag: str) -> tuple[int, int] | None:
     return first, len(body) if end < 0 else end
 
 
-def _block_columns(body: str, tag: str, width: int, bad) -> tuple[list[str], ...]:
+def _block_columns(
+    body: str, tag: str, width: int, bad: Callable[[int, str], None]
+) -> tuple[list[str], ...]:
     """The fields of the block of `tag` lines as `width` columns; the block must hold only
     `tag` lines of width + 1 fields (the byte comparison at the end checks the rest)."""
     span = _block_span(body, tag)
@@ -447,10 +451,12 @@ def _without_block(body: str, tag: str) -> str:
     return body if span is None else body[: span[0]] + body[span[1] :]
 
 
-def _parse(document: bytes, seed: str, want_inputs=True) -> tuple[DrawInputs | None, Canonical]:
+def _parse(
+    document: bytes, seed: str, want_inputs: bool = True
+) -> tuple[DrawInputs | None, Canonical]:
     """Read the document's fields back, canonicalise them and require the same bytes."""
 
-    def bad(line_no, why):
+    def bad(line_no: int, why: str) -> None:
         _fail("not_canonical", f"document:{line_no}", why)
 
     try:

@@ -12,8 +12,10 @@ from __future__ import annotations
 import gc
 import hashlib
 import hmac
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from struct import Struct
+from typing import Any
 
 import numpy as np
 
@@ -47,7 +49,7 @@ def block(key: bytes, entity_id: str, i: int) -> bytes:
     return hashlib.sha256(key + entity_id.encode("utf-8") + b"\0" + i.to_bytes(4, "big")).digest()
 
 
-def _first_blocks(key: bytes, ids) -> np.ndarray:
+def _first_blocks(key: bytes, ids: Sequence[str]) -> np.ndarray:
     """Block 0 of many entities as a (len(ids) × 4) array of 64-bit words."""
     state = hashlib.sha256(key)  # shared prefix, copied per id
     tail = b"\0" + bytes(4)
@@ -66,7 +68,7 @@ class Stream:
 
     __slots__ = ("_key", "_id", "_block", "_words", "_pos")
 
-    def __init__(self, key: bytes, entity_id: str):
+    def __init__(self, key: bytes, entity_id: str) -> None:
         self._key, self._id = key, entity_id
         self._block, self._words, self._pos = 0, _WORDS.unpack(block(key, entity_id, 0)), 1
 
@@ -86,7 +88,9 @@ class Stream:
                 return w % n
 
 
-def pick_positions(key: bytes, entity_id: str, n: int, m: int, skip=()) -> list[int]:
+def pick_positions(
+    key: bytes, entity_id: str, n: int, m: int, skip: Iterable[int] = ()
+) -> list[int]:
     """The scalar path: partial Fisher–Yates over n eligible inspectors (kept sparse, only
     moved cells stored), mapped to positions in the division list past the `skip` ones."""
     stream, moved, out = Stream(key, entity_id), {}, []
@@ -102,7 +106,7 @@ def pick_positions(key: bytes, entity_id: str, n: int, m: int, skip=()) -> list[
     return out
 
 
-def _pick_fast(words: np.ndarray, n: np.ndarray, m: int):
+def _pick_fast(words: np.ndarray, n: np.ndarray, m: int) -> tuple[np.ndarray, np.ndarray]:
     """pick_positions for many entities at once, from words 1–3 of block 0 (m ≤ 3).
     Returns eligible indices (k × m) and a mask of rows it could not settle (a rejected
     word or n < m); the caller redoes or reports those."""
@@ -139,7 +143,7 @@ def _ancestry(canon: Canonical) -> dict[str, tuple[str, ...]]:
     return out
 
 
-def _quota_size(q, frame: int) -> int:
+def _quota_size(q: Any, frame: int) -> int:
     if q.kind == "count":
         if q.numerator > frame:
             raise DrawError(
@@ -152,7 +156,7 @@ def _quota_size(q, frame: int) -> int:
     return -((-frame * q.numerator) // (100 * q.denominator))  # ceil(frame × share / 100)
 
 
-def _frames(canon: Canonical, anc) -> dict[str, np.ndarray]:
+def _frames(canon: Canonical, anc: Any) -> dict[str, np.ndarray]:
     """Entity positions (id order) per plan category, within the plan's scope."""
     scope = set(canon.scope)
     cats = np.array(canon.entity_categories, dtype=object)
@@ -226,7 +230,13 @@ def _compute(canon: Canonical, seed: str) -> DrawResult:
 
 
 def _assign(
-    canon: Canonical, key: bytes, anc, sel: np.ndarray, sel_ids: list[str], cats: list[str], words
+    canon: Canonical,
+    key: bytes,
+    anc: Any,
+    sel: np.ndarray,
+    sel_ids: list[str],
+    cats: list[str],
+    words: Any,
 ) -> list[list[str]]:
     m, day = canon.per_check, canon.inspection_date
     valid = [(pid, div) for pid, div, exp in canon.inspectors if exp is not None and exp >= day]
@@ -323,7 +333,7 @@ def _assign(
 
 
 @contextmanager
-def _gc_paused():
+def _gc_paused() -> Iterator[None]:
     """The draw allocates ~10^6 short-lived tuples and strings and makes no reference cycles;
     the cyclic collector would rescan the whole heap many times over (~30 % of the time)."""
     was = gc.isenabled()
@@ -361,7 +371,7 @@ def verify_document(document: bytes, seed: str, stored: DrawResult) -> VerifyRep
     return _verify(stored, lambda: _compute(canon, seed))
 
 
-def _verify(stored: DrawResult, recompute) -> VerifyReport:
+def _verify(stored: DrawResult, recompute: Callable[[], DrawResult]) -> VerifyReport:
     if stored.algorithm_version != ALGORITHM_VERSION:
         diff = Difference(
             "algorithm_version",
@@ -436,17 +446,17 @@ def first_difference(stored: DrawResult, again: DrawResult) -> Difference | None
     return None
 
 
-def _field(x, name):
+def _field(x: Any, name: str) -> Any:
     v = getattr(x, name, None)
     return tuple(v) if name == "inspector_ids" and v is not None else v
 
 
-def _same(a, b) -> bool:
+def _same(a: Any, b: Any) -> bool:
     """Equal, accepting a list where the result has a tuple (rows rebuilt from a database)."""
     return a == b or all(_field(a, f) == _field(b, f) for f in b.__slots__)
 
 
-def _show(x) -> str:
+def _show(x: Any) -> str:
     if x is None:
         return "（无）"
     if isinstance(x, CategoryTally):

@@ -128,7 +128,7 @@ class DrawError(ValueError):
     no_eligible_inspector, not_canonical.
     """
 
-    def __init__(self, code: str, field: str, message: str):
+    def __init__(self, code: str, field: str, message: str) -> None:
         super().__init__(f"{field}: {message}")
         self.code = code
         self.field = field

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Iterator
 from fractions import Fraction
 
 VERSION = "ecogov-draw/1"
@@ -19,7 +20,7 @@ def _sha(data: bytes) -> bytes:
     return hashlib.sha256(data).digest()
 
 
-def _below(words, n: int, note=None) -> int:
+def _below(words: Iterator[int], n: int, note: list | None = None) -> int:
     limit = 2**64 - 2**64 % n
     for w in words:
         if note is not None:
@@ -29,7 +30,7 @@ def _below(words, n: int, note=None) -> int:
     raise AssertionError("the stream is endless")
 
 
-def _words(k: bytes, entity_id: str):
+def _words(k: bytes, entity_id: str) -> Iterator[int]:
     """The entity's words: block i = SHA-256(K ‖ id ‖ NUL ‖ uint32be(i)), 8 bytes a word."""
     block = 0
     while True:
@@ -72,7 +73,7 @@ def run(
     day, m = head["inspection_date"][0], int(head["inspectors_per_check"][0])
     cross = head["cross_division"] == ["yes"]
 
-    def within(code, area):  # is `code` the division `area` or below it?
+    def within(code: str, area: str) -> bool:  # is `code` the division `area` or below it?
         while code is not None:
             if code == area:
                 return True

@@ -6,7 +6,10 @@ A draw is never redone in place: `draw_redo` marks the draw superseded and makes
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import connection, transaction
@@ -37,6 +40,9 @@ from ecogov.inspections.models import (
     PublicationKind,
     Seed,
 )
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 _ENTITY_FIELD = re.compile(r"entities\[([^\]]+)\]")
 
@@ -79,7 +85,7 @@ def as_validation_error(exc: DrawError) -> ValidationError:
     return ValidationError({error_field(exc): [error_message(exc)]})
 
 
-def _pick_seed(plan: Plan, seed: Seed | None, now) -> Seed:
+def _pick_seed(plan: Plan, seed: Seed | None, now: dt.datetime) -> Seed:
     if seed is None:
         seed = plan.seeds.filter(draw__isnull=True).order_by("-announced_at", "-pk").first()
         if seed is None:
@@ -102,7 +108,13 @@ def _pick_seed(plan: Plan, seed: Seed | None, now) -> Seed:
 
 
 def _make(
-    *, actor, plan: Plan, seed: Seed | None, now, supersedes: Draw | None = None, reason: str = ""
+    *,
+    actor: User,
+    plan: Plan,
+    seed: Seed | None,
+    now: dt.datetime,
+    supersedes: Draw | None = None,
+    reason: str = "",
 ) -> Draw:
     if not can_edit(actor, plan):
         raise PermissionDenied(_("无权对该抽查计划抽取:超出您的数据范围或您只有查看权限。"))
@@ -236,7 +248,9 @@ def _step_back(old: Draw) -> None:
 
 
 @transaction.atomic
-def draw_make(*, actor, plan: Plan, seed: Seed | None = None, now=None) -> Draw:
+def draw_make(
+    *, actor: User, plan: Plan, seed: Seed | None = None, now: datetime | None = None
+) -> Draw:
     """Draw for a plan that has no draw in force, with a seed announced before now."""
     plan = Plan.objects.select_for_update().select_related("division").get(pk=plan.pk)
     current = plan.draws.filter(status=DrawStatus.ACTIVE).first()
@@ -258,7 +272,9 @@ def draw_make(*, actor, plan: Plan, seed: Seed | None = None, now=None) -> Draw:
 
 
 @transaction.atomic
-def draw_redo(*, actor, draw: Draw, reason: str, seed: Seed | None = None, now=None) -> Draw:
+def draw_redo(
+    *, actor: User, draw: Draw, reason: str, seed: Seed | None = None, now: datetime | None = None
+) -> Draw:
     """A redraw: a new draw with its reason; the old one stays, marked superseded."""
     plan = Plan.objects.select_for_update().select_related("division").get(pk=draw.plan_id)
     old = Draw.objects.select_for_update().get(pk=draw.pk)

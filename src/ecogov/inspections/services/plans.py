@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -18,6 +19,11 @@ from ecogov.inspections import events
 from ecogov.inspections.draw import DrawError
 from ecogov.inspections.draw.canonical import check_text
 from ecogov.inspections.models import ConflictDeclaration, Plan, PlanQuota, Seed, SeedSource
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from ecogov.core.models import RegulatedEntity
 
 PLAN_FIELDS = [
     "name",
@@ -77,7 +83,9 @@ def _ensure_unlocked(plan: Plan) -> None:
 
 
 @transaction.atomic
-def plan_create(*, actor, data: dict[str, Any], quotas: Iterable[dict], now=None) -> Plan:
+def plan_create(
+    *, actor: User, data: dict[str, Any], quotas: Iterable[dict], now: datetime | None = None
+) -> Plan:
     plan = Plan(
         **{k: v for k, v in data.items() if k in PLAN_FIELDS},
         created_by=actor,
@@ -112,7 +120,7 @@ def plan_create(*, actor, data: dict[str, Any], quotas: Iterable[dict], now=None
 
 @transaction.atomic
 def plan_update(
-    *, actor, plan: Plan, data: dict[str, Any], quotas: Iterable[dict] | None = None
+    *, actor: User, plan: Plan, data: dict[str, Any], quotas: Iterable[dict] | None = None
 ) -> Plan:
     if not can_edit(actor, plan):
         raise PermissionDenied(_("无权修改该抽查计划:超出您的数据范围或您只有查看权限。"))
@@ -133,7 +141,13 @@ def plan_update(
 
 @transaction.atomic
 def seed_announce(
-    *, actor, plan: Plan, value: str, source: str, source_note: str = "", now=None
+    *,
+    actor: User,
+    plan: Plan,
+    value: str,
+    source: str,
+    source_note: str = "",
+    now: datetime | None = None,
 ) -> Seed:
     """Publish the seed before the draw: who entered it, when, and where it comes from."""
     if not can_edit(actor, plan):
@@ -167,7 +181,14 @@ def seed_announce(
 
 
 @transaction.atomic
-def conflict_declare(*, actor, inspector, entity, reason: str, now=None) -> ConflictDeclaration:
+def conflict_declare(
+    *,
+    actor: User,
+    inspector: User,
+    entity: RegulatedEntity,
+    reason: str,
+    now: datetime | None = None,
+) -> ConflictDeclaration:
     if not can_create_in(actor, entity.division):
         raise PermissionDenied(_("无权为“%s”登记回避申报:超出您的数据范围。") % entity)
     if not (reason or "").strip():
@@ -193,7 +214,7 @@ def conflict_declare(*, actor, inspector, entity, reason: str, now=None) -> Conf
 
 @transaction.atomic
 def conflict_withdraw(
-    *, actor, declaration: ConflictDeclaration, reason: str, now=None
+    *, actor: User, declaration: ConflictDeclaration, reason: str, now: datetime | None = None
 ) -> ConflictDeclaration:
     if not can_edit(actor, declaration):
         raise PermissionDenied(_("无权撤销该回避申报。"))

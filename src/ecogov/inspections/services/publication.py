@@ -9,6 +9,8 @@ free text passed through `mask_text` (ID card and mobile numbers).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -27,8 +29,13 @@ from ecogov.inspections.models import (
     PublicationKind,
 )
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
-def officers_of(user_ids) -> dict[int, dict]:
+    from ecogov.inspections.models import Draw
+
+
+def officers_of(user_ids: Iterable[int]) -> dict[int, dict]:
     profiles = StaffProfile.objects.filter(user_id__in=set(user_ids))
     return {
         p.user_id: {
@@ -40,7 +47,7 @@ def officers_of(user_ids) -> dict[int, dict]:
     }
 
 
-def draw_list_content(draw) -> dict:
+def draw_list_content(draw: Draw) -> dict:
     """The draw as published: plan, seed and where it came from, hashes, tallies, checks."""
     checks = list(
         DrawCheck.objects.filter(draw=draw)
@@ -156,7 +163,7 @@ def _can_show_list(publication: Publication, on: dt.date) -> bool:
 
 @transaction.atomic
 def publication_publish(
-    *, actor, publication: Publication, on: dt.date | None = None
+    *, actor: User, publication: Publication, on: dt.date | None = None
 ) -> Publication:
     """Hand the content to the portal and record when; a publication is published once."""
     if not can_edit(actor, publication):

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +27,11 @@ from ecogov.inspections.models import (
     Publication,
     PublicationKind,
 )
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from ecogov.core.models import Attachment
 
 RECORD_FIELDS = [
     "date",
@@ -64,7 +70,7 @@ def next_numbers(year: int, count: int = 1) -> list[str]:
     return [format_number(prefix, year, n) for n in range(first, first + count)]
 
 
-def _name(user) -> str:
+def _name(user: User) -> str:
     return getattr(getattr(user, "staff", None), "full_name", "") or user.get_username()
 
 
@@ -172,7 +178,7 @@ def _result_publication(record: InspectionRecord) -> None:
 
 @transaction.atomic
 def inspection_record(
-    *, actor, data: dict[str, Any], inspectors: Sequence, now=None
+    *, actor: User, data: dict[str, Any], inspectors: Sequence, now: dt.datetime | None = None
 ) -> InspectionRecord:
     now = now or timezone.now()
     record = InspectionRecord(
@@ -198,7 +204,7 @@ def inspection_record(
     return record
 
 
-def _locked(actor, record) -> InspectionRecord:
+def _locked(actor: User, record: InspectionRecord) -> InspectionRecord:
     if not can_edit(actor, record):
         raise PermissionDenied(
             _("无权修改检查记录 %s:超出您的数据范围或您只有查看权限。") % record.number
@@ -208,7 +214,11 @@ def _locked(actor, record) -> InspectionRecord:
 
 @transaction.atomic
 def inspection_update(
-    *, actor, record: InspectionRecord, data: dict[str, Any], inspectors: Sequence | None = None
+    *,
+    actor: User,
+    record: InspectionRecord,
+    data: dict[str, Any],
+    inspectors: Sequence | None = None,
 ) -> InspectionRecord:
     record = _locked(actor, record)
     if Publication.objects.filter(inspection=record, published_on__isnull=False).exists():
@@ -240,7 +250,9 @@ def inspection_update(
 
 
 @transaction.atomic
-def inspection_attach(*, actor, record: InspectionRecord, uploaded_file, description: str = ""):
+def inspection_attach(
+    *, actor: User, record: InspectionRecord, uploaded_file: UploadedFile, description: str = ""
+) -> Attachment:
     """Evidence (photos, recordings, documents) with sha256, through core attachments."""
     attachment = core_services.attachment_add(
         actor=actor, record=record, uploaded_file=uploaded_file, description=description
@@ -252,14 +264,14 @@ def inspection_attach(*, actor, record: InspectionRecord, uploaded_file, descrip
 @transaction.atomic
 def inspection_open_case(
     *,
-    actor,
+    actor: User,
     record: InspectionRecord,
     facts: str,
     title: str = "",
     opened_on: dt.date | None = None,
-    approved_by=None,
+    approved_by: User | None = None,
     opener_options: dict | None = None,
-):
+) -> Any:
     """An inspection found in violation opens a penalty case in one step (立案).
 
     The enforcement area numbers the case (through core.findings, so this area does not know it);

@@ -6,12 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from ecogov.core.models import Division
 from ecogov.legal import events
 from ecogov.legal.models import (
     CampaignState,
@@ -30,17 +32,20 @@ from .common import check_date, ensure_can_create, ensure_editor, lock, required
 from .documents import document_expire, document_repeal
 from .measures import measure_repeal
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 
 @transaction.atomic
 def campaign_start(
     *,
-    actor,
+    actor: User,
     title: str,
     kind: str,
     started_on: dt.date | None = None,
     basis: str = "",
     due_on: dt.date | None = None,
-    division=None,
+    division: Division | None = None,
 ) -> CleanupCampaign:
     profile = getattr(actor, "staff", None)
     division = division or (profile.division if profile is not None else None)
@@ -64,7 +69,7 @@ def campaign_start(
     return campaign
 
 
-def _open(actor, campaign) -> CleanupCampaign:
+def _open(actor: User, campaign: CleanupCampaign) -> CleanupCampaign:
     campaign = lock(CleanupCampaign, campaign.pk)
     ensure_editor(actor, campaign)
     if campaign.state != CampaignState.OPEN:
@@ -77,8 +82,8 @@ def _open(actor, campaign) -> CleanupCampaign:
 @transaction.atomic
 def campaign_select(
     *,
-    actor,
-    campaign,
+    actor: User,
+    campaign: CleanupCampaign,
     in_force_on: dt.date | None = None,
     issued_from: dt.date | None = None,
     issued_to: dt.date | None = None,
@@ -160,7 +165,7 @@ def campaign_select(
 
 @transaction.atomic
 def item_verdict(
-    *, actor, item, verdict: str, reason: str, decided_on: dt.date | None = None
+    *, actor: User, item: CleanupItem, verdict: str, reason: str, decided_on: dt.date | None = None
 ) -> CleanupItem:
     """A verdict on one document or measure, with its reason (may be changed until finished)."""
     item = CleanupItem.objects.select_related("campaign").get(pk=item.pk)
@@ -188,7 +193,11 @@ def item_verdict(
 
 @transaction.atomic
 def campaign_finish(
-    *, actor, campaign, finished_on: dt.date | None = None, submitted_to: str = ""
+    *,
+    actor: User,
+    campaign: CleanupCampaign,
+    finished_on: dt.date | None = None,
+    submitted_to: str = "",
 ) -> CleanupCampaign:
     """完成清理: every item needs its verdict. Documents to be repealed or declared lapsed are
     repealed or declared lapsed as of this day; those to be amended are marked for amendment."""
@@ -221,7 +230,7 @@ def campaign_finish(
     return campaign
 
 
-def _apply(actor, campaign, item, on: dt.date) -> None:
+def _apply(actor: User, campaign: CleanupCampaign, item: CleanupItem, on: dt.date) -> None:
     reason = f"{campaign.title}:{item.reason}"
     subject = item.subject
     if isinstance(subject, NormativeDocument):

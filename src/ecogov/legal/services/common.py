@@ -4,36 +4,45 @@ Messages are in Chinese and name the field that is wrong."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ecogov.core.models import Division
 from ecogov.core.roles import Role, has_role
 from ecogov.core.scoping import can_create_in, can_edit, scope_for
 from ecogov.core.services import required_text  # noqa: F401  (the area's services import it here)
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django_stubs_ext import StrOrPromise
+
+_M = TypeVar("_M", bound=Model)
 
 
 def today() -> dt.date:
     return timezone.localdate()
 
 
-def person(user) -> str:
+def person(user: User | None) -> str:
     if user is None:
         return ""
     return getattr(getattr(user, "staff", None), "full_name", "") or user.get_username()
 
 
-def lock(model, pk):
+def lock(model: type[_M], pk: Any) -> _M:
     """The row, locked until the transaction ends (concurrent steps wait), with its division
     (the scope check reads it)."""
-    queryset = model.objects.select_for_update(of=("self",))
+    queryset = model._default_manager.select_for_update(of=("self",))
     if any(f.name == "division" for f in model._meta.fields):
         queryset = queryset.select_related("division")
     return queryset.get(pk=pk)
 
 
-def ensure_can_create(actor, division) -> None:
+def ensure_can_create(actor: User, division: Division | None) -> None:
     if division is None:
         raise ValidationError({"division": _("请填写行政区划。")})
     if not can_create_in(actor, division):
@@ -43,7 +52,7 @@ def ensure_can_create(actor, division) -> None:
         )
 
 
-def ensure_editor(actor, record) -> None:
+def ensure_editor(actor: User, record: Any) -> None:
     """The actor handles the record: his territory (and a writer role), or assigned to him."""
     scope = scope_for(actor)
     division = getattr(record, "division", None)
@@ -54,7 +63,7 @@ def ensure_editor(actor, record) -> None:
         )
 
 
-def ensure_role(actor, role: str, act: str) -> None:
+def ensure_role(actor: User, role: str, act: str) -> None:
     if not has_role(actor, role):
         raise PermissionDenied(
             _("%(act)s须由%(role)s办理,%(who)s不具有该角色。")
@@ -66,9 +75,9 @@ def check_date(
     on: dt.date | None,
     *,
     field: str,
-    label: str,
+    label: StrOrPromise,
     after: dt.date | None = None,
-    after_label: str = "",
+    after_label: StrOrPromise = "",
 ) -> dt.date:
     """An act's date: not in the future, not before the previous step (if given)."""
     on = on or today()
@@ -94,7 +103,7 @@ def check_date(
     return on
 
 
-def validated(instance, *, exclude=None):
+def validated(instance: _M, *, exclude: list | None = None) -> _M:
     """full_clean with the model's Chinese messages (a ValidationError names the fields)."""
     instance.full_clean(exclude=exclude)
     return instance

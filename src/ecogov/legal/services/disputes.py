@@ -4,6 +4,7 @@ with the deadline to answer, answered, heard (the principal leader's appearance)
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
@@ -24,6 +25,10 @@ from ecogov.legal.models import (
 )
 
 from .common import check_date, ensure_can_create, ensure_editor, lock, required_text
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django.db.models import Model
 
 FIELDS = [
     "kind",
@@ -57,7 +62,7 @@ EDITABLE_FIELDS = [
 ]
 # The records a contested act may point at, by its kind: (app, model, number field). Looked up
 # by name (no import of another area's models); an area that is not installed is skipped.
-LINKABLE = {
+LINKABLE: dict[str, tuple[str, str, str, str]] = {
     ActKind.PENALTY: ("enforcement", "PenaltyCase", "number", _("行政处罚案件")),
     ActKind.PERMIT: ("permits", "Permit", "permit_number", _("排污许可证")),
     ActKind.EIA: ("eia", "EiaProject", "reference", _("环评项目")),
@@ -66,7 +71,7 @@ LINKABLE = {
 EARLY_OUTCOMES = frozenset({Outcome.WITHDRAWN, Outcome.MEDIATED})
 
 
-def resolve_act(*, actor, act_kind: str, number: str):
+def resolve_act(*, actor: User, act_kind: str, number: str) -> Model | None:
     """The record of the contested act, found by its number in the actor's scope."""
     number = (number or "").strip()
     if not number:
@@ -93,14 +98,14 @@ def resolve_act(*, actor, act_kind: str, number: str):
     return found
 
 
-def _set_deadline(case) -> None:
+def _set_deadline(case: DisputeCase) -> None:
     due = answer_deadline(case.kind, case.received_on, LegalPolicy.current())
     case.answer_due, case.answer_due_provisional = due.due, due.provisional
     case.answer_day_kind = due.day_type.value
 
 
 @transaction.atomic
-def dispute_register(*, actor, data: dict, act_record=None) -> DisputeCase:
+def dispute_register(*, actor: User, data: dict, act_record: Any = None) -> DisputeCase:
     """A copy of the application (复议申请书副本) or the complaint (起诉状副本) is received:
     the case is registered with its deadline to answer."""
     unknown = set(data) - set(FIELDS)
@@ -143,7 +148,7 @@ def dispute_register(*, actor, data: dict, act_record=None) -> DisputeCase:
 
 
 @transaction.atomic
-def dispute_update(*, actor, case, data: dict, reason: str = "") -> DisputeCase:
+def dispute_update(*, actor: User, case: DisputeCase, data: dict, reason: str = "") -> DisputeCase:
     case = lock(DisputeCase, case.pk)
     ensure_editor(actor, case)
     unknown = set(data) - set(EDITABLE_FIELDS)
@@ -160,7 +165,9 @@ def dispute_update(*, actor, case, data: dict, reason: str = "") -> DisputeCase:
 
 
 @transaction.atomic
-def dispute_answer(*, actor, case, answered_on: dt.date | None = None) -> DisputeCase:
+def dispute_answer(
+    *, actor: User, case: DisputeCase, answered_on: dt.date | None = None
+) -> DisputeCase:
     """The written answer (复议答复书) or defence with the evidence (答辩状及证据) is submitted."""
     case = lock(DisputeCase, case.pk)
     ensure_editor(actor, case)
@@ -190,7 +197,12 @@ def dispute_answer(*, actor, case, answered_on: dt.date | None = None) -> Disput
 
 @transaction.atomic
 def dispute_hearing(
-    *, actor, case, hearing_on: dt.date, principal_appeared: bool, appearing_person: str = ""
+    *,
+    actor: User,
+    case: DisputeCase,
+    hearing_on: dt.date,
+    principal_appeared: bool,
+    appearing_person: str = "",
 ) -> DisputeCase:
     """开庭: whether the bureau's principal (or another) leader appeared in court."""
     case = lock(DisputeCase, case.pk)
@@ -226,7 +238,12 @@ def dispute_hearing(
 
 @transaction.atomic
 def dispute_decide(
-    *, actor, case, outcome: str, decided_on: dt.date | None = None, note: str = ""
+    *,
+    actor: User,
+    case: DisputeCase,
+    outcome: str,
+    decided_on: dt.date | None = None,
+    note: str = "",
 ) -> DisputeCase:
     """审结: the decision or judgment (or the withdrawal, the settlement)."""
     case = lock(DisputeCase, case.pk)

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ecogov.core.models import Division
 from ecogov.legal import events, numbering
 from ecogov.legal.deadlines import (
     consultation_long_enough,
@@ -34,6 +36,12 @@ from .reviews import (
     withdraw_pending_reviews,
 )
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from ecogov.core.models import Organisation
+    from ecogov.legal.models import PolicyReview
+
 EDITABLE_FIELDS = [
     "title",
     "summary",
@@ -44,14 +52,14 @@ EDITABLE_FIELDS = [
 ]
 
 
-def _locked(document) -> NormativeDocument:
+def _locked(document: NormativeDocument) -> NormativeDocument:
     return lock(NormativeDocument, document.pk)
 
 
 def _move(
-    document,
+    document: NormativeDocument,
     *,
-    actor,
+    actor: User,
     action: str,
     type: str,
     on: dt.date | None,
@@ -75,7 +83,7 @@ def _move(
     return document
 
 
-def _date(document, on, *, field, label) -> dt.date:
+def _date(document: NormativeDocument, on: dt.date, *, field: str, label: str) -> dt.date:
     return check_date(on, field=field, label=label, after=document.last_step_on)
 
 
@@ -83,10 +91,10 @@ def _date(document, on, *, field, label) -> dt.date:
 @transaction.atomic
 def document_draft(
     *,
-    actor,
+    actor: User,
     title: str,
-    drafting_unit,
-    division=None,
+    drafting_unit: Organisation,
+    division: Division | None = None,
     drafted_on: dt.date | None = None,
     summary: str = "",
     is_trial: bool = False,
@@ -119,7 +127,9 @@ def document_draft(
 
 
 @transaction.atomic
-def document_update(*, actor, document, data: dict, reason: str = "") -> NormativeDocument:
+def document_update(
+    *, actor: User, document: NormativeDocument, data: dict, reason: str = ""
+) -> NormativeDocument:
     """Change the draft (before the legality review; afterwards a change needs a new review)."""
     document = _locked(document)
     ensure_editor(actor, document)
@@ -142,7 +152,11 @@ def document_update(*, actor, document, data: dict, reason: str = "") -> Normati
 
 @transaction.atomic
 def document_start_consultation(
-    *, actor, document, started_on: dt.date | None = None, channel: str = ""
+    *,
+    actor: User,
+    document: NormativeDocument,
+    started_on: dt.date | None = None,
+    channel: str = "",
 ) -> NormativeDocument:
     document = _locked(document)
     ensure_editor(actor, document)
@@ -165,8 +179,8 @@ def document_start_consultation(
 @transaction.atomic
 def document_close_consultation(
     *,
-    actor,
-    document,
+    actor: User,
+    document: NormativeDocument,
     ended_on: dt.date | None = None,
     opinions: int = 0,
     adopted: str = "",
@@ -221,7 +235,9 @@ def document_close_consultation(
 
 
 @transaction.atomic
-def document_waive_consultation(*, actor, document, reason: str) -> NormativeDocument:
+def document_waive_consultation(
+    *, actor: User, document: NormativeDocument, reason: str
+) -> NormativeDocument:
     """Not put out for comments (e.g. it does not affect the public, or it is urgent): the
     reason is recorded and goes with the document to the legality review."""
     document = _locked(document)
@@ -243,7 +259,11 @@ def document_waive_consultation(*, actor, document, reason: str) -> NormativeDoc
 # --- legality review, deliberation ------------------------------------------------------------
 @transaction.atomic
 def document_submit_review(
-    *, actor, document, submitted_on: dt.date | None = None, reviewer=None
+    *,
+    actor: User,
+    document: NormativeDocument,
+    submitted_on: dt.date | None = None,
+    reviewer: User | None = None,
 ) -> NormativeDocument:
     """提交合法性审核 to the legal section (a PolicyReview of the legality kind)."""
     document = _locked(document)
@@ -277,7 +297,7 @@ def document_submit_review(
     )
 
 
-def after_legality_review(*, actor, review) -> NormativeDocument:
+def after_legality_review(*, actor: User, review: PolicyReview) -> NormativeDocument:
     """Called by review_record in its transaction: the document follows the conclusion."""
     document = _locked(review.document)
     action = "review_pass" if review.passing else "review_fail"
@@ -294,7 +314,12 @@ def after_legality_review(*, actor, review) -> NormativeDocument:
 
 @transaction.atomic
 def document_deliberate(
-    *, actor, document, meeting: str, conclusion: str, deliberated_on: dt.date | None = None
+    *,
+    actor: User,
+    document: NormativeDocument,
+    meeting: str,
+    conclusion: str,
+    deliberated_on: dt.date | None = None,
 ) -> NormativeDocument:
     """集体审议 at the leadership meeting, after the legality review passed."""
     document = _locked(document)
@@ -321,7 +346,7 @@ def document_deliberate(
 
 
 # --- the three unifications: register and number, issue ------------------------------------------
-def _refuse_blocked(document, field: str, act: str) -> None:
+def _refuse_blocked(document: NormativeDocument, field: str, act: str) -> None:
     blockers = issuance_blockers(document)
     if blockers:
         raise ValidationError(
@@ -331,7 +356,7 @@ def _refuse_blocked(document, field: str, act: str) -> None:
 
 @transaction.atomic
 def document_register(
-    *, actor, document, registered_on: dt.date | None = None
+    *, actor: User, document: NormativeDocument, registered_on: dt.date | None = None
 ) -> NormativeDocument:
     """统一登记、统一编号: the next number of the one sequence (示环规〔2020〕1号), once."""
     document = _locked(document)  # a second registration of the same document waits here
@@ -360,8 +385,8 @@ def document_register(
 @transaction.atomic
 def document_issue(
     *,
-    actor,
-    document,
+    actor: User,
+    document: NormativeDocument,
     issued_on: dt.date | None = None,
     effective_from: dt.date | None = None,
     valid_until: dt.date | None = None,
@@ -410,7 +435,11 @@ def document_issue(
 
 @transaction.atomic
 def document_publish(
-    *, actor, document, published_on: dt.date | None = None, channel: str = ""
+    *,
+    actor: User,
+    document: NormativeDocument,
+    published_on: dt.date | None = None,
+    channel: str = "",
 ) -> NormativeDocument:
     """公开: an unpublished document cannot be the basis of any decision (it is not counted as
     in force before this date)."""
@@ -433,7 +462,12 @@ def document_publish(
 
 @transaction.atomic
 def document_file(
-    *, actor, document, filed_on: dt.date | None = None, authority: str = "", reference: str = ""
+    *,
+    actor: User,
+    document: NormativeDocument,
+    filed_on: dt.date | None = None,
+    authority: str = "",
+    reference: str = "",
 ) -> NormativeDocument:
     """报送备案 to the justice bureau; a filing after the deadline is recorded as late."""
     document = _locked(document)
@@ -461,8 +495,8 @@ def document_file(
 @transaction.atomic
 def document_evaluate(
     *,
-    actor,
-    document,
+    actor: User,
+    document: NormativeDocument,
     conclusion: str,
     evaluated_on: dt.date | None = None,
     extend_until: dt.date | None = None,
@@ -500,7 +534,13 @@ def document_evaluate(
 
 
 def _end(
-    action: str, *, actor, document, on: dt.date | None, reason: str, replaced_by=None
+    action: str,
+    *,
+    actor: User,
+    document: NormativeDocument,
+    on: dt.date | None,
+    reason: str,
+    replaced_by: NormativeDocument | None = None,
 ) -> NormativeDocument:
     document = _locked(document)
     ensure_editor(actor, document)
@@ -526,7 +566,12 @@ def _end(
 
 @transaction.atomic
 def document_amend(
-    *, actor, document, reason: str, on: dt.date | None = None, replaced_by=None
+    *,
+    actor: User,
+    document: NormativeDocument,
+    reason: str,
+    on: dt.date | None = None,
+    replaced_by: NormativeDocument | None = None,
 ) -> NormativeDocument:
     return _end(
         "amend", actor=actor, document=document, on=on, reason=reason, replaced_by=replaced_by
@@ -534,17 +579,23 @@ def document_amend(
 
 
 @transaction.atomic
-def document_repeal(*, actor, document, reason: str, on: dt.date | None = None):
+def document_repeal(
+    *, actor: User, document: NormativeDocument, reason: str, on: dt.date | None = None
+) -> NormativeDocument:
     return _end("repeal", actor=actor, document=document, on=on, reason=reason)
 
 
 @transaction.atomic
-def document_expire(*, actor, document, reason: str, on: dt.date | None = None):
+def document_expire(
+    *, actor: User, document: NormativeDocument, reason: str, on: dt.date | None = None
+) -> NormativeDocument:
     return _end("expire", actor=actor, document=document, on=on, reason=reason)
 
 
 @transaction.atomic
-def document_abandon(*, actor, document, reason: str, on: dt.date | None = None):
+def document_abandon(
+    *, actor: User, document: NormativeDocument, reason: str, on: dt.date | None = None
+) -> NormativeDocument:
     """终止制定 before registration; a running review is closed with it."""
     document = _locked(document)
     ensure_editor(actor, document)
@@ -564,5 +615,5 @@ def document_abandon(*, actor, document, reason: str, on: dt.date | None = None)
     )
 
 
-def legality_review_of(document):
+def legality_review_of(document: NormativeDocument) -> PolicyReview | None:
     return latest_review(document, "legality")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,11 +17,14 @@ from ecogov.legal.models import LegalEvent, MeasureState, PolicyMeasure
 from .common import check_date, ensure_can_create, ensure_editor, lock, required_text
 from .reviews import issuance_blockers, withdraw_pending_reviews
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 FIELDS = ["title", "reference", "kind", "drafting_unit", "division", "affects_market", "drafted_on"]
 
 
 @transaction.atomic
-def measure_create(*, actor, data: dict, themes: Iterable = ()) -> PolicyMeasure:
+def measure_create(*, actor: User, data: dict, themes: Iterable = ()) -> PolicyMeasure:
     unknown = set(data) - set(FIELDS)
     if unknown:
         raise TypeError(f"unknown measure fields: {sorted(unknown)}")
@@ -38,7 +42,9 @@ def measure_create(*, actor, data: dict, themes: Iterable = ()) -> PolicyMeasure
 
 
 @transaction.atomic
-def measure_update(*, actor, measure, data: dict, themes: Iterable | None = None) -> PolicyMeasure:
+def measure_update(
+    *, actor: User, measure: PolicyMeasure, data: dict, themes: Iterable | None = None
+) -> PolicyMeasure:
     measure = lock(PolicyMeasure, measure.pk)
     ensure_editor(actor, measure)
     if measure.state != MeasureState.DRAFTING:
@@ -67,7 +73,15 @@ def measure_update(*, actor, measure, data: dict, themes: Iterable | None = None
     return measure
 
 
-def _step(measure, *, actor, to: str, on, reason: str = "", payload=None) -> PolicyMeasure:
+def _step(
+    measure: PolicyMeasure,
+    *,
+    actor: User,
+    to: str,
+    on: dt.date,
+    reason: str = "",
+    payload: dict | None = None,
+) -> PolicyMeasure:
     from_state = measure.state
     measure.state = to
     measure.full_clean(exclude=["themes"])
@@ -87,7 +101,7 @@ def _step(measure, *, actor, to: str, on, reason: str = "", payload=None) -> Pol
 
 @transaction.atomic
 def measure_issue(
-    *, actor, measure, issued_on: dt.date | None = None, reference: str = ""
+    *, actor: User, measure: PolicyMeasure, issued_on: dt.date | None = None, reference: str = ""
 ) -> PolicyMeasure:
     """出台: refused while a review is running, a required review is missing, or the latest
     review concluded “不得出台”."""
@@ -113,7 +127,9 @@ def measure_issue(
 
 
 @transaction.atomic
-def measure_repeal(*, actor, measure, reason: str, on: dt.date | None = None) -> PolicyMeasure:
+def measure_repeal(
+    *, actor: User, measure: PolicyMeasure, reason: str, on: dt.date | None = None
+) -> PolicyMeasure:
     measure = lock(PolicyMeasure, measure.pk)
     ensure_editor(actor, measure)
     if measure.state != MeasureState.ISSUED:
@@ -132,7 +148,9 @@ def measure_repeal(*, actor, measure, reason: str, on: dt.date | None = None) ->
 
 
 @transaction.atomic
-def measure_abandon(*, actor, measure, reason: str, on: dt.date | None = None) -> PolicyMeasure:
+def measure_abandon(
+    *, actor: User, measure: PolicyMeasure, reason: str, on: dt.date | None = None
+) -> PolicyMeasure:
     """不予出台 (e.g. after a fair-competition review concluded “不得出台”)."""
     measure = lock(PolicyMeasure, measure.pk)
     ensure_editor(actor, measure)

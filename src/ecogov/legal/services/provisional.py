@@ -4,7 +4,9 @@ moves earlier is flagged for a person."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
@@ -24,6 +26,9 @@ from ecogov.legal.models import (
     PolicyReview,
 )
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 
 @dataclass(frozen=True)
 class Recomputed:
@@ -34,7 +39,7 @@ class Recomputed:
 
 
 # model, the stored due field, its provisional flag, how to compute it again
-_STORED = [
+_STORED: list[tuple[Any, str, str, Callable[[Any, LegalPolicy], Any]]] = [
     (
         NormativeDocument,
         "filing_due",
@@ -58,7 +63,7 @@ _STORED = [
 
 
 @transaction.atomic
-def legal_provisional_recompute(*, actor=None) -> list[Recomputed]:
+def legal_provisional_recompute(*, actor: User | None = None) -> list[Recomputed]:
     calendar = current_calendar()
     policy = LegalPolicy.current()
     changed = []

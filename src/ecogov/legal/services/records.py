@@ -6,9 +6,11 @@ do have (a bill's milestones, a contract's review)."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from ecogov.core.roles import Role
@@ -17,6 +19,7 @@ from ecogov.legal.deadlines import contract_review_deadline
 from ecogov.legal.events import division_of
 from ecogov.legal.models import (
     MILESTONE_ORDER,
+    Bill,
     BillMilestone,
     ContractReview,
     GroupMember,
@@ -34,9 +37,16 @@ from .common import (
     required_text,
 )
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+_M = TypeVar("_M", bound=Model)
+
 # Fields that do not change once saved: a change of the group is a new row (with the old
 # one's 免职日期), so the group's make-up on any past day can still be read.
-FROZEN = {GroupMember: ["group", "name", "position", "role", "joined_on"]}
+FROZEN: dict[type[Model], list[str]] = {
+    GroupMember: ["group", "name", "position", "role", "joined_on"]
+}
 # Act dates that may not lie in the future (a plan may; a record of what happened may not).
 ACT_DATES = {
     "held_on": _("日期"),
@@ -48,7 +58,7 @@ ACT_DATES = {
 
 
 @transaction.atomic
-def ledger_save(*, actor, instance, reason: str = ""):
+def ledger_save(*, actor: User, instance: _M, reason: str = "") -> _M:
     """Create or update one ledger row (the admin's and API's one write path for these)."""
     model = type(instance)
     for field, label in ACT_DATES.items():
@@ -88,7 +98,7 @@ def ledger_save(*, actor, instance, reason: str = ""):
 # --- legislation --------------------------------------------------------------------------------
 @transaction.atomic
 def milestone_record(
-    *, actor, bill, kind: str, on: dt.date, body: str = "", note: str = ""
+    *, actor: User, bill: Bill, kind: str, on: dt.date, body: str = "", note: str = ""
 ) -> BillMilestone:
     """A bill's milestone. The milestones keep their legal order: a reading is not dated
     before the submission, the approval not before the passage; each happens once (hearings
@@ -150,7 +160,7 @@ def milestone_record(
 
 # --- contracts sent for the legal section's review ------------------------------------------------
 @transaction.atomic
-def contract_review_submit(*, actor, data: dict) -> ContractReview:
+def contract_review_submit(*, actor: User, data: dict) -> ContractReview:
     review = ContractReview(**data)
     if review.division_id is None:
         profile = getattr(actor, "staff", None)
@@ -168,7 +178,12 @@ def contract_review_submit(*, actor, data: dict) -> ContractReview:
 
 @transaction.atomic
 def contract_review_record(
-    *, actor, review, passed: bool, opinion: str, reviewed_on: dt.date | None = None
+    *,
+    actor: User,
+    review: ContractReview,
+    passed: bool,
+    opinion: str,
+    reviewed_on: dt.date | None = None,
 ) -> ContractReview:
     """合同合法性审查 by the legal section."""
     ensure_role(actor, Role.LEGAL_REVIEWER, _("合同合法性审查"))

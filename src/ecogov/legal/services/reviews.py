@@ -4,6 +4,7 @@ that decides whether a document or measure may be issued (`issuance_blockers`)."
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -26,10 +27,13 @@ from ecogov.legal.workflow import target_state
 
 from .common import check_date, ensure_editor, ensure_role, lock, person, required_text
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 BLOCKING = frozenset({ReviewOutcome.FAILED, ReviewOutcome.NOT_TO_ISSUE})
 
 
-def required_kinds(subject) -> list[ReviewKind]:
+def required_kinds(subject: Any) -> list[ReviewKind]:
     """The review kinds the subject cannot be issued without."""
     kinds = []
     for kind in ReviewKind.objects.filter(is_active=True):
@@ -40,7 +44,7 @@ def required_kinds(subject) -> list[ReviewKind]:
     return kinds
 
 
-def issuance_blockers(subject) -> list[str]:
+def issuance_blockers(subject: Any) -> list[str]:
     """Why the document or measure may not be registered or issued yet (empty: it may).
 
     For each kind it needs, the latest concluded review must pass (and the problems found be
@@ -79,7 +83,12 @@ def _kind(code: str) -> ReviewKind:
 
 
 def create_review(
-    *, actor, subject, kind: ReviewKind, submitted_on: dt.date, reviewer=None
+    *,
+    actor: User,
+    subject: Any,
+    kind: ReviewKind,
+    submitted_on: dt.date,
+    reviewer: User | None = None,
 ) -> PolicyReview:
     """The review row (the caller has checked the subject's state and locked it)."""
     if not kind.is_active:
@@ -122,7 +131,12 @@ def create_review(
 
 @transaction.atomic
 def review_submit(
-    *, actor, subject, kind: ReviewKind, submitted_on: dt.date | None = None, reviewer=None
+    *,
+    actor: User,
+    subject: Any,
+    kind: ReviewKind,
+    submitted_on: dt.date | None = None,
+    reviewer: User | None = None,
 ) -> PolicyReview:
     """A review other than the document's legality review (that one is
     `document_submit_review`, which moves the document): fair competition and the rest."""
@@ -152,7 +166,7 @@ def review_submit(
 @transaction.atomic
 def review_record(
     *,
-    actor,
+    actor: User,
     review: PolicyReview,
     outcome: str,
     opinion: str = "",
@@ -219,7 +233,7 @@ def review_record(
 
 @transaction.atomic
 def review_resolve(
-    *, actor, review: PolicyReview, resolution: str, resolved_on: dt.date | None = None
+    *, actor: User, review: PolicyReview, resolution: str, resolved_on: dt.date | None = None
 ) -> PolicyReview:
     """The problems a review found have been fixed (the drafting unit's answer)."""
     review = (
@@ -252,16 +266,16 @@ def legality_kind() -> ReviewKind:
     return _kind(ReviewKind.LEGALITY)
 
 
-def latest_review(subject, code: str) -> PolicyReview | None:
+def latest_review(subject: Any, code: str) -> PolicyReview | None:
     return subject.reviews.filter(kind__code=code).select_related("kind").order_by("-pk").first()
 
 
-def passed_legality(document) -> bool:
+def passed_legality(document: NormativeDocument) -> bool:
     review = latest_review(document, ReviewKind.LEGALITY)
     return bool(review and review.passing)
 
 
-def withdraw_pending_reviews(subject, *, actor, reason: str) -> list[int]:
+def withdraw_pending_reviews(subject: Any, *, actor: User, reason: str) -> list[int]:
     """The subject is given up: its running reviews leave the legal section's work list."""
     withdrawn = []
     for review in subject.reviews.select_for_update().filter(state=ReviewState.PENDING):

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -29,6 +31,9 @@ from ecogov.matters.workflow import Kind, flow_for
 from .common import UnitPlan, credit_holder, unit_snapshot
 from .matters import _ASSIGNMENT_ROLE, matter_set_units
 from .validation import STEP_FIELDS
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 _MILESTONE_FIELD = {"accepted": "accepted_on", "done": "done_on", "closed": "closed_on"}
 DESCRIPTIVE = [
@@ -59,7 +64,7 @@ class MatterPlan:
     chain: list = field(default_factory=list)
 
 
-def step_chain(flow, data: dict, start: str | None = None) -> list[tuple]:
+def step_chain(flow: Any, data: dict, start: str | None = None) -> list[tuple]:
     """[(step, from_state, to_state, date)] from `start` to the plan's state, dated by the
     milestone each step sets (a step that sets none takes the previous act's date)."""
     state = data.get("state") or flow.initial
@@ -74,7 +79,13 @@ def step_chain(flow, data: dict, start: str | None = None) -> list[tuple]:
     return chain
 
 
-def due_after(flow, data: dict, chain, due: deadlines.Due | None = None, calendar=None):
+def due_after(
+    flow: Any,
+    data: dict,
+    chain: list[tuple],
+    due: deadlines.Due | None = None,
+    calendar: Any = None,
+) -> tuple[deadlines.Due, Any]:
     """(the due date after the chain, whether the work was done late), as the services compute."""
     late = data.get("done_late")
     calendar = calendar or current_calendar()
@@ -100,7 +111,7 @@ def _set_due(matter: Matter, due: deadlines.Due) -> None:
 
 
 @transaction.atomic
-def matters_bulk_write(*, actor, plans: list[MatterPlan], source_name: str) -> dict[str, int]:
+def matters_bulk_write(*, actor: User, plans: list[MatterPlan], source_name: str) -> dict[str, int]:
     """Create the new matters and move the existing ones forward; counts per outcome."""
     new = [p for p in plans if p.existing is None]
     old = [p for p in plans if p.existing is not None]
@@ -113,7 +124,7 @@ def matters_bulk_write(*, actor, plans: list[MatterPlan], source_name: str) -> d
     return counts
 
 
-def _check_scope(actor, new, old) -> None:
+def _check_scope(actor: User, new: Any, old: Any) -> None:
     divisions = {p.data["division"].pk: p.data["division"] for p in new}
     divisions.update(
         {
@@ -127,7 +138,7 @@ def _check_scope(actor, new, old) -> None:
         raise PermissionDenied(_("无权在“%s”登记交办事项:超出您的数据范围。") % outside[0])
     if old:
         ids = [p.existing.pk for p in old]
-        editable = set()
+        editable: set[int] = set()
         for start in range(0, len(ids), 5000):
             editable.update(
                 Matter.objects.editable_by(actor)
@@ -138,7 +149,7 @@ def _check_scope(actor, new, old) -> None:
             raise PermissionDenied(_("台账中有您无权办理的事项。"))
 
 
-def _create(actor, plans: list[MatterPlan], source_name: str) -> None:
+def _create(actor: User, plans: list[MatterPlan], source_name: str) -> None:
     matters, calendar = [], current_calendar()
     for plan in plans:
         flow = flow_for(plan.source.kind, plan.category)
@@ -190,8 +201,8 @@ def _create(actor, plans: list[MatterPlan], source_name: str) -> None:
                 }
             )
     assignment_ids = record_assign_many(actor=actor, model=Matter, rows=assignments)
-    for unit, assignment_id in zip(units, assignment_ids, strict=True):
-        unit["assignment_id"] = assignment_id
+    for row, assignment_id in zip(units, assignment_ids, strict=True):
+        row["assignment_id"] = assignment_id
     fastinsert.insert_new(MatterUnit, units)
     chains = {
         m.pk: [(s.action, a, b, on) for s, a, b, on in p.chain]
@@ -202,13 +213,13 @@ def _create(actor, plans: list[MatterPlan], source_name: str) -> None:
     )
 
 
-def _co_due(matter: Matter, unit: UnitPlan, calendar):
+def _co_due(matter: Matter, unit: UnitPlan, calendar: Any) -> dt.date | None:
     if matter.kind == Kind.PROPOSAL and unit.role == UnitRole.CO:
         return deadlines.compute("proposal.co_opinion", matter.received_on, calendar).on
     return None
 
 
-def _update(actor, plans: list[MatterPlan], source_name: str) -> int:
+def _update(actor: User, plans: list[MatterPlan], source_name: str) -> int:
     """Apply the differences; a state may only move forward along the workflow."""
     changed_matters, fields, new_events, changed_count = [], set(), [], 0
     calendar = current_calendar()
@@ -303,7 +314,7 @@ def _update(actor, plans: list[MatterPlan], source_name: str) -> int:
     return changed_count
 
 
-def changes(matter: Matter, data: dict, current_units: list | None, units) -> dict:
+def changes(matter: Matter, data: dict, current_units: list | None, units: list | None) -> dict:
     """What a ledger row would change on an existing matter (nothing: an idempotent re-import)."""
     return {
         "fields": [
@@ -324,7 +335,7 @@ def _milestones(matter: Matter) -> dict:
     }
 
 
-def _snapshot(units) -> list:
+def _snapshot(units: Iterable[dict]) -> list:
     return sorted((u["organisation"], u["role"], u["share"]) for u in unit_snapshot(units))
 
 
@@ -341,17 +352,24 @@ def current_units(ids: list[int]) -> dict[int, list]:
 _FOREIGN_KEYS = {"division", "subject_entity", "duplicate_of", "measure"}
 
 
-def _value(matter: Matter, name: str):
+def _value(matter: Matter, name: str) -> Any:
     # compare foreign keys by id: no query per row
     return getattr(matter, f"{name}_id") if name in _FOREIGN_KEYS else getattr(matter, name)
 
 
-def _key(value):
+def _key(value: Any) -> Any:
     return getattr(value, "pk", value)
 
 
 def _event(
-    matter, actor, type, from_state, to_state, on: dt.date | None, source_name, payload=None
+    matter: Matter,
+    actor: User,
+    type: str,
+    from_state: str,
+    to_state: str,
+    on: dt.date | None,
+    source_name: str,
+    payload: dict | None = None,
 ) -> MatterEvent:
     from ecogov.core.context import current_ip
 

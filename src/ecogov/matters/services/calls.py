@@ -3,28 +3,35 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ecogov.core.models import Division
 from ecogov.core.scoping import scope_for
 from ecogov.matters.models import Matter, MatterUnit, ProgressCall, ProgressCallItem
 from ecogov.matters.workflow import Kind
 
 from .common import require_create_in
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from ecogov.matters.models import Source
+
 
 @transaction.atomic
 def progress_call_open(
     *,
-    actor,
+    actor: User,
     title: str,
     due_on: dt.date,
     kind: str = "",
-    source=None,
-    division=None,
+    source: Source | None = None,
+    division: Division | None = None,
     note: str = "",
 ) -> ProgressCall:
     """Ask every responsible unit of the open matters in scope for progress by `due_on`.
@@ -83,7 +90,7 @@ def progress_call_open(
 
 
 @transaction.atomic
-def progress_call_close(*, actor, call: ProgressCall) -> ProgressCall:
+def progress_call_close(*, actor: User, call: ProgressCall) -> ProgressCall:
     if call.opened_by_id != actor.pk and not scope_for(actor).covers_division(call.division):
         raise PermissionDenied(_("只有发起人或同级办理人员可以结束调度。"))
     if call.closed_at is not None:

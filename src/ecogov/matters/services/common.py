@@ -3,30 +3,35 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ecogov.core.models import Organisation, OrganisationKind
+from ecogov.core.models import Division, Organisation, OrganisationKind
 from ecogov.core.roles import Role, roles_of
 from ecogov.core.scoping import can_create_in, can_edit
-from ecogov.matters.models import UnitRole
+from ecogov.matters.models import Matter, UnitRole
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 ONE = Decimal("1")
 ZERO = Decimal("0")
 
 
-def require_edit(actor, matter) -> None:
+def require_edit(actor: User, matter: Matter) -> None:
     if not can_edit(actor, matter):
         raise PermissionDenied(
             _("无权办理该事项:它不在您的数据范围内,或您的单位只是会办、知悉单位。")
         )
 
 
-def require_create_in(actor, division) -> None:
+def require_create_in(actor: User, division: Division | None) -> None:
     if division is None:
         raise ValidationError({"division": _("请填写行政区划。")})
     if not can_create_in(actor, division):
@@ -35,12 +40,12 @@ def require_create_in(actor, division) -> None:
         )
 
 
-def actor_organisation(actor) -> Organisation | None:
+def actor_organisation(actor: User) -> Organisation | None:
     profile = getattr(actor, "staff", None)
     return profile.organisation if profile is not None else None
 
 
-def is_bureau_member(actor) -> bool:
+def is_bureau_member(actor: User) -> bool:
     """The bureau itself, its sections, sub-bureaus and attached units (not other departments)."""
     if getattr(actor, "is_superuser", False):
         return True
@@ -53,7 +58,7 @@ def is_bureau_member(actor) -> bool:
     return parent is not None and parent.kind == OrganisationKind.BUREAU
 
 
-def is_leader(actor) -> bool:
+def is_leader(actor: User) -> bool:
     return getattr(actor, "is_superuser", False) or Role.LEADER in roles_of(actor)
 
 
@@ -76,7 +81,11 @@ class UnitPlan:
     share: Decimal
 
 
-def plan_units(lead, co_units=(), shares=None) -> list[UnitPlan]:
+def plan_units(
+    lead: Organisation | None,
+    co_units: Iterable[Organisation] = (),
+    shares: Mapping[Any, Any] | None = None,
+) -> list[UnitPlan]:
     """Lead and co-handling units with their shares; by default the lead takes the whole credit.
 
     `shares` maps an organisation (or its pk) to a fraction; when given, the shares of all
@@ -123,7 +132,7 @@ def plan_units(lead, co_units=(), shares=None) -> list[UnitPlan]:
     return plans
 
 
-def sync_units(matter) -> None:
+def sync_units(matter: Matter) -> None:
     """Copy the matter's pending flag and due date onto its units (their overdue index)."""
     from ecogov.matters.models import MatterUnit
 
@@ -132,12 +141,12 @@ def sync_units(matter) -> None:
     )
 
 
-def credit_holder(units):
+def credit_holder(units: Iterable[Any]) -> Organisation | None:
     """The organisation holding the whole credit, or None when it is shared."""
     return next((u.organisation for u in units if Decimal(u.share) == ONE), None)
 
 
-def unit_snapshot(units) -> list[dict]:
+def unit_snapshot(units: Iterable[Any]) -> list[dict]:
     return [
         {
             "organisation": u.organisation.name,

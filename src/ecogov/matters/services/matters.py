@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ecogov.core import services as core_services
-from ecogov.core.models import AssignmentRole
+from ecogov.core.models import AssignmentRole, Organisation
 from ecogov.core.scoping import can_edit
 from ecogov.matters import deadlines, events
 from ecogov.matters.models import Matter, MatterUnit, ProgressCallItem, ProgressReport, UnitRole
@@ -31,8 +33,20 @@ from .common import (
 )
 from .validation import COMMON, KIND_FIELDS, field_errors, raise_if
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from ecogov.core.models import Attachment
+    from ecogov.matters.models import ProgressCall, Source
+    from ecogov.matters.workflow import Step
+
+    from .common import UnitPlan
+
 MILESTONE_FIELD = {"accepted": "accepted_on", "done": "done_on", "closed": "closed_on"}
-_ASSIGNMENT_ROLE = {UnitRole.LEAD: AssignmentRole.HANDLER, UnitRole.CO: AssignmentRole.CO_HANDLER}
+_ASSIGNMENT_ROLE: dict[str, AssignmentRole] = {
+    UnitRole.LEAD: AssignmentRole.HANDLER,
+    UnitRole.CO: AssignmentRole.CO_HANDLER,
+}
 
 
 def apply_due(matter: Matter, due: deadlines.Due) -> None:
@@ -48,7 +62,14 @@ def first_due(matter: Matter, explicit_due: dt.date | None) -> deadlines.Due:
 
 @transaction.atomic
 def matter_create(
-    *, actor, source, category: str, data: dict[str, Any], lead, co_units=(), shares=None
+    *,
+    actor: User,
+    source: Source,
+    category: str,
+    data: dict[str, Any],
+    lead: Organisation,
+    co_units: Iterable[Organisation] = (),
+    shares: Mapping[Any, Any] | None = None,
 ) -> Matter:
     """Register a matter of the source's kind and hand it to its lead and co-handling units."""
     kind = source.kind
@@ -83,7 +104,7 @@ def matter_create(
     return matter
 
 
-def _write_units(actor, matter: Matter, units, reason: str = "") -> None:
+def _write_units(actor: User, matter: Matter, units: Iterable[UnitPlan], reason: str = "") -> None:
     for plan in units:
         assignment = core_services.record_assign(
             actor=actor,
@@ -111,7 +132,13 @@ def _write_units(actor, matter: Matter, units, reason: str = "") -> None:
 
 @transaction.atomic
 def matter_set_units(
-    *, actor, matter: Matter, lead, co_units=(), shares=None, reason: str = ""
+    *,
+    actor: User,
+    matter: Matter,
+    lead: Organisation,
+    co_units: Iterable[Organisation] = (),
+    shares: Mapping[Any, Any] | None = None,
+    reason: str = "",
 ) -> Matter:
     """Change the responsible units or their shares (e.g. record a joint closure: 0.5 + 0.5)."""
     require_edit(actor, matter)
@@ -160,7 +187,7 @@ UPDATABLE = [
 
 
 @transaction.atomic
-def matter_update(*, actor, matter: Matter, data: dict[str, Any], reason: str = "") -> Matter:
+def matter_update(*, actor: User, matter: Matter, data: dict[str, Any], reason: str = "") -> Matter:
     require_edit(actor, matter)
     matter = Matter.objects.select_for_update().get(pk=matter.pk)
     data = dict(data)
@@ -176,7 +203,7 @@ def matter_update(*, actor, matter: Matter, data: dict[str, Any], reason: str = 
 
 
 @transaction.atomic
-def matter_set_deadline(*, actor, matter: Matter, due_on: dt.date, reason: str) -> Matter:
+def matter_set_deadline(*, actor: User, matter: Matter, due_on: dt.date, reason: str) -> Matter:
     """A deadline set by the assigning body (a plan, a superior's letter); the reason is kept."""
     require_edit(actor, matter)
     if not reason:
@@ -194,7 +221,7 @@ def matter_set_deadline(*, actor, matter: Matter, due_on: dt.date, reason: str) 
 @transaction.atomic
 def matter_transition(
     *,
-    actor,
+    actor: User,
     matter: Matter,
     action: str,
     on: dt.date | None = None,
@@ -280,7 +307,10 @@ def matter_transition(
     matter.is_open = matter.state not in flow.terminal
     matter.save()
     sync_units(matter)
-    payload = {"due_before": str(due_before or ""), "due_after": str(matter.due_on or "")}
+    payload: dict[str, Any] = {
+        "due_before": str(due_before or ""),
+        "due_after": str(matter.due_on or ""),
+    }
     if "done" in step.sets:
         payload["late"] = matter.done_late
     events.matter_transitioned_event(
@@ -295,7 +325,9 @@ def matter_transition(
     return matter
 
 
-def _check_step_values(matter, step, on, reply_category, feedback) -> None:
+def _check_step_values(
+    matter: Matter, step: Step, on: dt.date | None, reply_category: str, feedback: str
+) -> None:
     if step.action in ("feedback", "rehandle") and feedback not in Feedback.values:
         raise ValidationError({"feedback": _("代表委员反馈应为“满意”“基本满意”或“不满意”。")})
     if step.action == "feedback" and feedback == Feedback.DISSATISFIED:
@@ -311,7 +343,7 @@ def _check_step_values(matter, step, on, reply_category, feedback) -> None:
 
 
 @transaction.atomic
-def matter_link_duplicate(*, actor, matter: Matter, original: Matter) -> Matter:
+def matter_link_duplicate(*, actor: User, matter: Matter, original: Matter) -> Matter:
     """Link a repeated complaint to the first one (both stay counted as received)."""
     require_edit(actor, matter)
     if matter.kind != Kind.PETITION or original.kind != Kind.PETITION:
@@ -327,7 +359,9 @@ def matter_link_duplicate(*, actor, matter: Matter, original: Matter) -> Matter:
 
 
 @transaction.atomic
-def matter_attachment_add(*, actor, matter: Matter, uploaded_file, description: str = ""):
+def matter_attachment_add(
+    *, actor: User, matter: Matter, uploaded_file: UploadedFile, description: str = ""
+) -> Attachment:
     attachment = core_services.attachment_add(
         actor=actor, record=matter, uploaded_file=uploaded_file, description=description
     )
@@ -337,7 +371,13 @@ def matter_attachment_add(*, actor, matter: Matter, uploaded_file, description: 
 
 @transaction.atomic
 def matter_report_progress(
-    *, actor, matter: Matter, text: str, percent: int | None = None, call=None, organisation=None
+    *,
+    actor: User,
+    matter: Matter,
+    text: str,
+    percent: int | None = None,
+    call: ProgressCall | None = None,
+    organisation: Organisation | None = None,
 ) -> ProgressReport:
     """A responsible unit (lead or co-handling) files its progress on an open matter.
 

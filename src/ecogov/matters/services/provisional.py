@@ -3,7 +3,9 @@ known (docs/procedures.md §3): each change is logged; one that moves earlier is
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
@@ -14,6 +16,9 @@ from ecogov.matters.workflow import flow_for
 
 from .common import sync_units
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 
 @dataclass(frozen=True)
 class Recomputed:
@@ -23,7 +28,7 @@ class Recomputed:
     earlier: bool  # the new date is earlier: the unit may have less time than it was told
 
 
-def _start(matter: Matter, rule: deadlines.Rule):
+def _start(matter: Matter, rule: deadlines.Rule) -> dt.date | None:
     if rule.start == "received":
         return matter.received_on
     steps = {
@@ -38,7 +43,7 @@ def _start(matter: Matter, rule: deadlines.Rule):
 
 
 @transaction.atomic
-def provisional_deadlines_recompute(*, actor=None) -> list[Recomputed]:
+def provisional_deadlines_recompute(*, actor: User | None = None) -> list[Recomputed]:
     calendar = current_calendar()
     changed = []
     for matter in Matter.objects.select_for_update().filter(due_provisional=True, is_open=True):

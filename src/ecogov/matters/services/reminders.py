@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -13,7 +14,10 @@ from django.db import transaction
 
 from ecogov.core.roles import ADMIN_ROLES
 from ecogov.matters import queries
-from ecogov.matters.models import ReminderLog
+from ecogov.matters.models import Matter, ReminderLog
+
+if TYPE_CHECKING:
+    from ecogov.core.models import Organisation
 
 
 @dataclass(frozen=True)
@@ -25,7 +29,7 @@ class ReminderResult:
     status: str  # sent | no_recipient | already_sent | dry_run
 
 
-def _recipients(organisation) -> list[str]:
+def _recipients(organisation: Organisation) -> list[str]:
     users = (
         User.objects.filter(is_active=True, staff__organisation=organisation)
         .exclude(email="")
@@ -35,7 +39,7 @@ def _recipients(organisation) -> list[str]:
     return sorted({u.email for u in users})
 
 
-def _line(matter, today: dt.date) -> str:
+def _line(matter: Matter, today: dt.date) -> str:
     days = (matter.due_on - today).days
     when = f"已逾期{-days}天" if days < 0 else ("今天到期" if days == 0 else f"{days}天后到期")
     mark = "(暂定时限)" if matter.due_provisional else ""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -13,6 +13,9 @@ from ecogov.matters.models import Aspect, AssessmentScheme, Measure, Source
 from ecogov.matters.workflow import Kind
 
 from .common import is_bureau_member
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 SOURCE_FIELDS = [
     "code",
@@ -28,14 +31,14 @@ SOURCE_FIELDS = [
 ]
 
 
-def _require_bureau_writer(actor) -> None:
+def _require_bureau_writer(actor: User) -> None:
     scope = scope_for(actor)
     if scope.read_only or not scope.sees_ledgers or not is_bureau_member(actor):
         raise PermissionDenied(_("只有生态环境局的办理人员可以登记批次、方案和考核细则。"))
 
 
 @transaction.atomic
-def source_create(*, actor, data: dict[str, Any]) -> Source:
+def source_create(*, actor: User, data: dict[str, Any]) -> Source:
     _require_bureau_writer(actor)
     source = Source(**{k: v for k, v in data.items() if k in SOURCE_FIELDS})
     categories = source.task_categories or []
@@ -49,7 +52,7 @@ def source_create(*, actor, data: dict[str, Any]) -> Source:
 
 
 @transaction.atomic
-def source_update(*, actor, source: Source, data: dict[str, Any]) -> Source:
+def source_update(*, actor: User, source: Source, data: dict[str, Any]) -> Source:
     from ecogov.core.services import model_update
 
     _require_bureau_writer(actor)
@@ -60,7 +63,7 @@ def source_update(*, actor, source: Source, data: dict[str, Any]) -> Source:
 
 
 @transaction.atomic
-def plan_add_aspect(*, actor, source: Source, number: int, name: str) -> Aspect:
+def plan_add_aspect(*, actor: User, source: Source, number: int, name: str) -> Aspect:
     _require_bureau_writer(actor)
     if source.kind != Kind.TASK:
         raise ValidationError({"source": _("只有攻坚战方案可以设置方面和措施。")})
@@ -73,7 +76,7 @@ def plan_add_aspect(*, actor, source: Source, number: int, name: str) -> Aspect:
 
 
 @transaction.atomic
-def plan_add_measure(*, actor, aspect: Aspect, number: int, text: str) -> Measure:
+def plan_add_measure(*, actor: User, aspect: Aspect, number: int, text: str) -> Measure:
     _require_bureau_writer(actor)
     if Measure.objects.filter(aspect=aspect, number=number).exists():
         raise ValidationError({"number": _("该方面已有第%d条措施。") % number})
@@ -94,7 +97,7 @@ SCHEME_FIELDS = [
 
 
 @transaction.atomic
-def assessment_scheme_set(*, actor, source: Source, data: dict[str, Any]) -> AssessmentScheme:
+def assessment_scheme_set(*, actor: User, source: Source, data: dict[str, Any]) -> AssessmentScheme:
     """Set a campaign's scoring rules (考核细则); unset numbers keep their defaults."""
     _require_bureau_writer(actor)
     if source.kind != Kind.TASK:

@@ -8,6 +8,7 @@ they looked up (the source, existing references).
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -17,8 +18,11 @@ from ecogov.core.masking import MASKERS
 from ecogov.matters.models import Matter
 from ecogov.matters.workflow import Channel, Kind, categories_for, flow_for
 
+if TYPE_CHECKING:
+    from ecogov.matters.models import Source
+
 COMMON = ["title", "content", "division", "received_on"]
-KIND_FIELDS = {
+KIND_FIELDS: dict[str, list[str]] = {
     Kind.RECTIFICATION: [],
     Kind.PETITION: [
         "channel",
@@ -57,13 +61,13 @@ STEP_FIELDS = [
 _FIELD_CACHE: dict[str, object] = {}
 
 
-def _field(name):
+def _field(name: str) -> Any:
     if name not in _FIELD_CACHE:
         _FIELD_CACHE[name] = Matter._meta.get_field(name)
     return _FIELD_CACHE[name]
 
 
-def category_error(kind: str, category: str, source) -> str | None:
+def category_error(kind: str, category: str, source: Source) -> str | None:
     if kind == Kind.TASK:
         allowed = source.task_categories or []
         if not category:
@@ -84,7 +88,7 @@ def category_error(kind: str, category: str, source) -> str | None:
     return None
 
 
-def field_errors(kind: str, category: str, source, data: dict) -> dict[str, str]:
+def field_errors(kind: str, category: str, source: Source | None, data: dict) -> dict[str, str]:
     """Checks that need no database: lengths, choices, required inputs, dates, the kind's rules."""
     errors: dict[str, str] = {}
     if source is not None and source.kind != kind:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -10,6 +11,11 @@ from django.utils.translation import gettext as _
 from ..models import ActivityMaterial, DutyItem, Law, Training, TrainingAttendee
 from ..models.activities import Activity
 from .common import add, check_visible, create_record, sync_children, update_record
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from .common import Check
 
 ACTIVITY_FIELDS = [
     "division",
@@ -40,16 +46,16 @@ TRAINING_FIELDS = [
 ATTENDEE_FIELDS = ["name", "unit", "position"]
 
 
-def _duty_items(actor):
-    def check(record, errors, data):
+def _duty_items(actor: User) -> Check:
+    def check(record: Activity, errors: dict, data: dict) -> None:
         if "duty_items" in data:
             check_visible(errors, "duty_items", actor, DutyItem, data["duty_items"])
 
     return check
 
 
-def _materials(materials):
-    def save(record):
+def _materials(materials: list[dict] | None) -> Callable[[Any], list[str]]:
+    def save(record: Activity) -> list[str]:
         changed = sync_children(
             parent=record,
             model=ActivityMaterial,
@@ -65,7 +71,9 @@ def _materials(materials):
 
 
 @transaction.atomic
-def activity_record(*, actor, data: dict[str, Any], materials: list[dict] | None = None):
+def activity_record(
+    *, actor: User, data: dict[str, Any], materials: list[dict] | None = None
+) -> Activity:
     return create_record(
         actor=actor,
         model=Activity,
@@ -79,7 +87,9 @@ def activity_record(*, actor, data: dict[str, Any], materials: list[dict] | None
 
 
 @transaction.atomic
-def activity_update(*, actor, activity, data: dict[str, Any], materials: list[dict] | None = None):
+def activity_update(
+    *, actor: User, activity: Activity, data: dict[str, Any], materials: list[dict] | None = None
+) -> Activity:
     return update_record(
         actor=actor,
         record=activity,
@@ -92,10 +102,10 @@ def activity_update(*, actor, activity, data: dict[str, Any], materials: list[di
     )
 
 
-def _training_check(actor, roster):
+def _training_check(actor: User, roster: list[dict] | None) -> Check:
     duty = _duty_items(actor)
 
-    def check(record, errors, data):
+    def check(record: Training, errors: dict, data: dict) -> None:
         duty(record, errors, data)
         if record.law == Law.OTHER and not (record.law_other or "").strip():
             add(errors, "law_other", _("“涉及法律法规”选“其他”时请填写法律法规名称。"))
@@ -112,8 +122,8 @@ def _training_check(actor, roster):
     return check
 
 
-def _roster(roster):
-    def save(record):
+def _roster(roster: list[dict] | None) -> Callable[[Any], list[str]]:
+    def save(record: Training) -> list[str]:
         changed = sync_children(
             parent=record,
             model=TrainingAttendee,
@@ -133,7 +143,9 @@ def _roster(roster):
 
 
 @transaction.atomic
-def training_record(*, actor, data: dict[str, Any], roster: list[dict] | None = None):
+def training_record(
+    *, actor: User, data: dict[str, Any], roster: list[dict] | None = None
+) -> Training:
     return create_record(
         actor=actor,
         model=Training,
@@ -147,7 +159,9 @@ def training_record(*, actor, data: dict[str, Any], roster: list[dict] | None = 
 
 
 @transaction.atomic
-def training_update(*, actor, training, data: dict[str, Any], roster: list[dict] | None = None):
+def training_update(
+    *, actor: User, training: Training, data: dict[str, Any], roster: list[dict] | None = None
+) -> Training:
     return update_record(
         actor=actor,
         record=training,

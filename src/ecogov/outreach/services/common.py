@@ -4,21 +4,26 @@ update of a ledger record with its typed event, and the children kept from an in
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model
 from django.utils.translation import gettext as _
 
+from ecogov.core.models import Division
 from ecogov.core.scoping import can_create_in, can_edit
 
 from .. import events
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 def add(errors: dict, field: str, message: str) -> None:
     errors.setdefault(field, []).append(message)
 
 
-def required(errors: dict, field: str, label: str, value) -> None:
+def required(errors: dict, field: str, label: str, value: Any) -> None:
     if value in (None, "", [], {}):
         add(errors, field, _("请填写%(label)s。") % {"label": label})
 
@@ -28,7 +33,7 @@ def raise_if(errors: dict) -> None:
         raise ValidationError(errors)
 
 
-def full_clean_into(instance, errors: dict, **kwargs) -> dict:
+def full_clean_into(instance: Model, errors: dict, **kwargs: Any) -> dict:
     """full_clean's field errors merged with the service's own (all reported at once)."""
     merged = {k: list(v) for k, v in errors.items()}
     try:
@@ -41,12 +46,12 @@ def full_clean_into(instance, errors: dict, **kwargs) -> dict:
     return merged
 
 
-def default_division(actor):
+def default_division(actor: User) -> Division | None:
     profile = getattr(actor, "staff", None)
     return getattr(profile, "division", None)
 
 
-def ensure_can_create(actor, division) -> None:
+def ensure_can_create(actor: User, division: Division) -> None:
     if not can_create_in(actor, division):
         raise PermissionDenied(
             _("无权在“%(division)s”录入:超出您的数据范围或您只有查看权限。")
@@ -54,12 +59,14 @@ def ensure_can_create(actor, division) -> None:
         )
 
 
-def ensure_can_edit(actor, record) -> None:
+def ensure_can_edit(actor: User, record: Any) -> None:
     if not can_edit(actor, record):
         raise PermissionDenied(_("无权修改该记录:超出您的数据范围或您只有查看权限。"))
 
 
-def check_visible(errors: dict, field: str, actor, model, values: Iterable) -> list:
+def check_visible(
+    errors: dict, field: str, actor: User, model: type[Any], values: Iterable
+) -> list:
     """M2M choices must be records the actor sees (a form's list may be older than the scope)."""
     values = list(values or [])
     visible = set(
@@ -78,15 +85,15 @@ Check = Callable[[Any, dict, dict], None]  # (record, errors, data)
 
 def create_record(
     *,
-    actor,
-    model,
+    actor: User,
+    model: type[Any],
     data: dict,
     fields: list[str],
     m2m: tuple[str, ...] = (),
     check: Check | None = None,
     effective_on: str | None = None,
-    after_save: Callable[[Any], None] | None = None,
-):
+    after_save: Callable[[Any], object] | None = None,
+) -> Any:
     """A new ledger record: division defaults to the actor's, scope checked, every problem
     reported at once, saved with its m2m and children (after_save), the `recorded` event."""
     record = model(**{k: data[k] for k in fields if k in data and k not in m2m})
@@ -117,8 +124,8 @@ def create_record(
 
 def update_record(
     *,
-    actor,
-    record,
+    actor: User,
+    record: Any,
     data: dict,
     fields: list[str],
     m2m: tuple[str, ...] = (),
@@ -126,7 +133,7 @@ def update_record(
     effective_on: str | None = None,
     after_save: Callable[[Any], list[str]] | None = None,
     reason: str = "",
-):
+) -> Any:
     """Change the given fields (only those that differ); the `changed` event names them."""
     ensure_can_edit(actor, record)
     record = type(record).objects.select_for_update().get(pk=record.pk)
@@ -166,8 +173,8 @@ def update_record(
 
 def sync_children(
     *,
-    parent,
-    model,
+    parent: Model,
+    model: type[Any],
     fk: str,
     rows: list[dict] | None,
     fields: list[str],

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
+
+from ecogov.core.models import Division
 
 from .. import events
 from ..models import DutyItem, DutyList, DutyListState
@@ -20,12 +22,15 @@ from .common import (
     update_record,
 )
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 DUTY_LIST_FIELDS = ["division", "title", "year", "issued_on", "basis", "adjustment"]
 DUTY_LIST_CHANGE_FIELDS = ["title", "year", "issued_on", "basis", "adjustment"]
 ITEM_FIELDS = ["order", "laws", "audience", "responsible", "measures"]
 
 
-def in_force(division) -> DutyList | None:
+def in_force(division: Division) -> DutyList | None:
     return DutyList.objects.filter(division=division, state=DutyListState.IN_FORCE).first()
 
 
@@ -40,7 +45,7 @@ def _item_in_use(item: DutyItem) -> str:
 
 @transaction.atomic
 def duty_list_issue(
-    *, actor, data: dict[str, Any], items: list[dict] | None = None, carry_over: bool = True
+    *, actor: User, data: dict[str, Any], items: list[dict] | None = None, carry_over: bool = True
 ) -> DutyList:
     """Issue a version of the division's duty list. The version in force (if any) is
     superseded on the new version's issue date. Without `items`, the previous version's items
@@ -117,11 +122,11 @@ def _still_in_force(record: DutyList, errors: dict, data: dict) -> None:
 
 @transaction.atomic
 def duty_list_update(
-    *, actor, duty_list: DutyList, data: dict[str, Any], items: list[dict] | None = None
+    *, actor: User, duty_list: DutyList, data: dict[str, Any], items: list[dict] | None = None
 ) -> DutyList:
     """Correct the version in force (its items too); a superseded version stays as it was."""
 
-    def children(record):
+    def children(record: DutyList) -> list[str]:
         changed = sync_children(
             parent=record,
             model=DutyItem,

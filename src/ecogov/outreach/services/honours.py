@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -12,6 +13,9 @@ from ecogov.core.models import Organisation, OrganisationKind
 from .. import events
 from ..models import Creation, CreationState, Honour, RecipientKind
 from .common import add, create_record, update_record
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 HONOUR_FIELDS = [
     "division",
@@ -38,7 +42,7 @@ CREATION_FIELDS = [
 ]
 
 
-def _recipient(record, errors, data):
+def _recipient(record: Honour, errors: dict, data: dict) -> None:
     if record.recipient_kind == RecipientKind.STAFF:
         if record.staff_id is None:
             add(errors, "staff", _("个人荣誉请选择获得荣誉的工作人员。"))
@@ -54,7 +58,7 @@ def _recipient(record, errors, data):
 
 
 @transaction.atomic
-def honour_record(*, actor, data: dict[str, Any]) -> Honour:
+def honour_record(*, actor: User, data: dict[str, Any]) -> Honour:
     return create_record(
         actor=actor,
         model=Honour,
@@ -66,7 +70,7 @@ def honour_record(*, actor, data: dict[str, Any]) -> Honour:
 
 
 @transaction.atomic
-def honour_update(*, actor, honour: Honour, data: dict[str, Any]) -> Honour:
+def honour_update(*, actor: User, honour: Honour, data: dict[str, Any]) -> Honour:
     return update_record(
         actor=actor,
         record=honour,
@@ -77,7 +81,7 @@ def honour_update(*, actor, honour: Honour, data: dict[str, Any]) -> Honour:
     )
 
 
-def _creation(record, errors, data):
+def _creation(record: Creation, errors: dict, data: dict) -> None:
     if record.state in (CreationState.AWARDED, CreationState.WITHDRAWN) and not record.awarded_on:
         add(errors, "awarded_on", _("已命名的请填写命名日期。"))
     if record.state == CreationState.RUNNING and record.awarded_on:
@@ -86,8 +90,8 @@ def _creation(record, errors, data):
         add(errors, "awarded_on", _("命名日期不能早于启动创建日期。"))
 
 
-def _awarded(actor, from_state):
-    def after(record):
+def _awarded(actor: User, from_state: str) -> Callable[[Any], list[str]]:
+    def after(record: Any) -> list[str]:
         if record.state == CreationState.AWARDED and from_state != CreationState.AWARDED:
             events.creation_awarded_event(creation=record, actor=actor, from_state=from_state)
         return []
@@ -96,7 +100,7 @@ def _awarded(actor, from_state):
 
 
 @transaction.atomic
-def creation_record(*, actor, data: dict[str, Any]) -> Creation:
+def creation_record(*, actor: User, data: dict[str, Any]) -> Creation:
     return create_record(
         actor=actor,
         model=Creation,
@@ -109,7 +113,7 @@ def creation_record(*, actor, data: dict[str, Any]) -> Creation:
 
 
 @transaction.atomic
-def creation_update(*, actor, creation: Creation, data: dict[str, Any]) -> Creation:
+def creation_update(*, actor: User, creation: Creation, data: dict[str, Any]) -> Creation:
     return update_record(
         actor=actor,
         record=creation,

@@ -4,10 +4,12 @@ statistic (imported or entered) is the count when there is one."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+
+from ecogov.core.models import Division
 
 from .. import events
 from ..models import CountSource, PublicityCount, PublicityItem
@@ -21,6 +23,9 @@ from .common import (
     update_record,
 )
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 ITEM_FIELDS = ["division", "channel", "published_on", "title", "url"]
 COUNT_FIELDS = ["division", "channel", "month", "count"]
 
@@ -29,7 +34,7 @@ def month_of(day: dt.date) -> dt.date:
     return day.replace(day=1)
 
 
-def _refresh(division, channel, month: dt.date) -> None:
+def _refresh(division: Division, channel: str, month: dt.date) -> None:
     """The month's count from the items, unless the channel's own statistic holds it."""
     items = PublicityItem.objects.filter(
         division=division,
@@ -59,12 +64,12 @@ def _next_month(month: dt.date) -> dt.date:
     return (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
 
 
-def _month_key(record):
+def _month_key(record: Any) -> tuple:
     return (record.division_id, record.channel, month_of(record.published_on))
 
 
 @transaction.atomic
-def publicity_item_publish(*, actor, data: dict[str, Any]) -> PublicityItem:
+def publicity_item_publish(*, actor: User, data: dict[str, Any]) -> PublicityItem:
     item = create_record(
         actor=actor, model=PublicityItem, data=data, fields=ITEM_FIELDS, effective_on="published_on"
     )
@@ -73,7 +78,9 @@ def publicity_item_publish(*, actor, data: dict[str, Any]) -> PublicityItem:
 
 
 @transaction.atomic
-def publicity_item_update(*, actor, item: PublicityItem, data: dict[str, Any]) -> PublicityItem:
+def publicity_item_update(
+    *, actor: User, item: PublicityItem, data: dict[str, Any]
+) -> PublicityItem:
     before = PublicityItem.objects.get(pk=item.pk)
     item = update_record(
         actor=actor, record=item, data=data, fields=ITEM_FIELDS, effective_on="published_on"
@@ -83,13 +90,13 @@ def publicity_item_update(*, actor, item: PublicityItem, data: dict[str, Any]) -
     return item
 
 
-def _check_month(record, errors, data):
+def _check_month(record: Any, errors: dict, data: dict) -> None:
     if record.month is not None:
         record.month = month_of(record.month)
 
 
 @transaction.atomic
-def publicity_count_set(*, actor, data: dict[str, Any]) -> PublicityCount:
+def publicity_count_set(*, actor: User, data: dict[str, Any]) -> PublicityCount:
     """A month's count from the channel's own statistics, entered by hand."""
     data = {**data, "source": CountSource.MANUAL}
     return create_record(
@@ -103,13 +110,17 @@ def publicity_count_set(*, actor, data: dict[str, Any]) -> PublicityCount:
 
 
 @transaction.atomic
-def publicity_count_update(*, actor, count: PublicityCount, data: dict[str, Any]):
+def publicity_count_update(
+    *, actor: User, count: PublicityCount, data: dict[str, Any]
+) -> PublicityCount:
     fields = ["count", "source"]
     data = {**data, "source": CountSource.MANUAL} if "count" in data else data
     return update_record(actor=actor, record=count, data=data, fields=fields, effective_on="month")
 
 
-def publicity_count_check(*, actor, division, channel, month, count) -> tuple[str, dict]:
+def publicity_count_check(
+    *, actor: User, division: Division, channel: str, month: dt.date, count: int
+) -> tuple[str, dict]:
     """What importing this row would do ("created", "updated", "unchanged"), or the errors by
     field; nothing is written (the ledger checks every row before writing any)."""
     try:
@@ -131,7 +142,9 @@ def publicity_count_check(*, actor, division, channel, month, count) -> tuple[st
 
 
 @transaction.atomic
-def publicity_count_import(*, actor, division, channel, month, count, source_name: str) -> str:
+def publicity_count_import(
+    *, actor: User, division: Division, channel: str, month: dt.date, count: int, source_name: str
+) -> str:
     outcome, errors = publicity_count_check(
         actor=actor, division=division, channel=channel, month=month, count=count
     )

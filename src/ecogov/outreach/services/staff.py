@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ecogov.core.models import OrganisationKind, StaffProfile
+from ecogov.core.models import Division, OrganisationKind, StaffProfile
 
 from .. import events
 from ..models import ExamResult, LawExam, StudySession
 from .common import add, create_record, raise_if, update_record
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django.db.models import QuerySet
+
+    from .common import Check
 
 STUDY_FIELDS = ["division", "kind", "topic", "held_on", "hours", "attendees", "note"]
 EXAM_FIELDS = ["division", "title", "held_on", "full_mark", "pass_mark", "organiser", "note"]
@@ -24,7 +31,7 @@ BUREAU_KINDS = [
 ]
 
 
-def bureau_staff(division):
+def bureau_staff(division: Division) -> QuerySet[StaffProfile]:
     """The bureau's active staff working in the division or below: an exam's default roster."""
     return StaffProfile.objects.filter(
         user__is_active=True,
@@ -33,15 +40,15 @@ def bureau_staff(division):
     ).select_related("user")
 
 
-def _attendees(actor):
-    def check(record, errors, data):
+def _attendees(actor: User) -> Check:
+    def check(record: Any, errors: dict, data: dict) -> None:
         if "attendees" in data:
             check_visible_staff(errors, record, data["attendees"])
 
     return check
 
 
-def check_visible_staff(errors, record, staff) -> None:
+def check_visible_staff(errors: dict, record: Any, staff: Iterable[Any]) -> None:
     outside = [
         s
         for s in staff or []
@@ -52,7 +59,7 @@ def check_visible_staff(errors, record, staff) -> None:
 
 
 @transaction.atomic
-def study_record(*, actor, data: dict[str, Any]) -> StudySession:
+def study_record(*, actor: User, data: dict[str, Any]) -> StudySession:
     return create_record(
         actor=actor,
         model=StudySession,
@@ -65,7 +72,7 @@ def study_record(*, actor, data: dict[str, Any]) -> StudySession:
 
 
 @transaction.atomic
-def study_update(*, actor, session: StudySession, data: dict[str, Any]) -> StudySession:
+def study_update(*, actor: User, session: StudySession, data: dict[str, Any]) -> StudySession:
     return update_record(
         actor=actor,
         record=session,
@@ -77,7 +84,7 @@ def study_update(*, actor, session: StudySession, data: dict[str, Any]) -> Study
     )
 
 
-def _marks(record, errors, data):
+def _marks(record: LawExam, errors: dict, data: dict) -> None:
     if (
         record.pass_mark is not None
         and record.full_mark is not None
@@ -91,10 +98,10 @@ def _marks(record, errors, data):
         )
 
 
-def _results(results: list[dict] | None, actor):
+def _results(results: list[dict] | None, actor: User) -> Callable[[Any], list[str]]:
     """Scores and reasons of the roster's rows; staff may be added, never removed."""
 
-    def save(exam):
+    def save(exam: LawExam) -> list[str]:
         changed: dict = {}
         errors: dict = {}
         existing = {r.pk: r for r in exam.results.select_related("staff")}
@@ -172,12 +179,12 @@ def _set_score(result: ExamResult, row: dict, exam: LawExam) -> str:
 
 @transaction.atomic
 def law_exam_create(
-    *, actor, data: dict[str, Any], roster=None, results: list[dict] | None = None
+    *, actor: User, data: dict[str, Any], roster: Any = None, results: list[dict] | None = None
 ) -> LawExam:
     """Set up an exam. Its roster is every active staff member of the bureau's units in the
     exam's division (or the staff given); the coverage figure counts who of them sat it."""
 
-    def save(exam):
+    def save(exam: LawExam) -> None:
         staff = list(roster) if roster is not None else list(bureau_staff(exam.division))
         ExamResult.objects.bulk_create([ExamResult(exam=exam, staff=s) for s in staff])
         events.exam_roster_event(exam=exam, actor=actor, staff_ids=[s.pk for s in staff])
@@ -192,7 +199,7 @@ def law_exam_create(
                 actor,
             )(exam)
 
-    def check(record, errors, data):
+    def check(record: LawExam, errors: dict, data: dict) -> None:
         _marks(record, errors, data)
         if roster is not None and record.division_id:
             bad = [
@@ -216,7 +223,7 @@ def law_exam_create(
 
 @transaction.atomic
 def law_exam_update(
-    *, actor, exam: LawExam, data: dict[str, Any], results: list[dict] | None = None
+    *, actor: User, exam: LawExam, data: dict[str, Any], results: list[dict] | None = None
 ) -> LawExam:
     fields = [f for f in EXAM_FIELDS if f != "division"]
     return update_record(
@@ -231,7 +238,9 @@ def law_exam_update(
 
 
 @transaction.atomic
-def exam_score_record(*, actor, result: ExamResult, score=None, absence_reason: str = ""):
+def exam_score_record(
+    *, actor: User, result: ExamResult, score: Decimal | None = None, absence_reason: str = ""
+) -> ExamResult:
     """One staff member's score (or reason for not sitting), e.g. from the API."""
     law_exam_update(
         actor=actor,

@@ -3,21 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ecogov.core.dates import add_years
-from ecogov.core.models import DivisionLevel
+from ecogov.core.models import Division, DivisionLevel
 from ecogov.core.scoping import can_create_in, can_edit, scope_for
 
 from ..policy import policy
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from ecogov.permits.models import Permit
+
 ONE_DAY = dt.timedelta(days=1)
 
 
-def is_city_level(actor) -> bool:
+def is_city_level(actor: User) -> bool:
     scope = scope_for(actor)
     if scope.everything:
         return True
@@ -25,7 +32,7 @@ def is_city_level(actor) -> bool:
     return bool(division and division.level in (DivisionLevel.CITY, DivisionLevel.PROVINCE))
 
 
-def ensure_issuer(actor, division) -> None:
+def ensure_issuer(actor: User, division: Division) -> None:
     """Permits are issued by the bureau of a districted city or above (条例 art. 3) [S]."""
     if not can_create_in(actor, division):
         raise PermissionDenied(
@@ -40,7 +47,7 @@ def ensure_issuer(actor, division) -> None:
         )
 
 
-def ensure_permit_editable(actor, permit) -> None:
+def ensure_permit_editable(actor: User, permit: Permit) -> None:
     if not can_edit(actor, permit):
         raise PermissionDenied(_("无权办理该许可证:超出您的数据范围或您只有查看权限。"))
     ensure_issuer(actor, permit.division)
@@ -58,12 +65,12 @@ def add(errors: dict, field: str, message: str) -> None:
     errors.setdefault(field, []).append(message)
 
 
-def required(errors: dict, field: str, label: str, value) -> None:
+def required(errors: dict, field: str, label: str, value: Any) -> None:
     if value in (None, "", [], {}):
         add(errors, field, _("请填写%(label)s。") % {"label": label})
 
 
-def not_in_future(errors: dict, field: str, label: str, value) -> None:
+def not_in_future(errors: dict, field: str, label: str, value: Any) -> None:
     if value is not None and value > timezone.localdate():
         add(
             errors,
@@ -72,7 +79,9 @@ def not_in_future(errors: dict, field: str, label: str, value) -> None:
         )
 
 
-def not_before(errors: dict, field: str, label: str, value, other_label: str, other) -> None:
+def not_before(
+    errors: dict, field: str, label: str, value: Any, other_label: str, other: Any
+) -> None:
     if value is not None and other is not None and value < other:
         add(
             errors,
@@ -87,7 +96,7 @@ def raise_if(errors: dict) -> None:
         raise ValidationError(errors)
 
 
-def full_clean_into(instance, errors: dict, **kwargs) -> dict:
+def full_clean_into(instance: Model, errors: dict, **kwargs: Any) -> dict:
     """full_clean's field errors merged with the service's own (all reported at once)."""
     merged = {k: list(v) for k, v in errors.items()}
     try:

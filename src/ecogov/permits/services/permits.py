@@ -7,7 +7,7 @@ naming its field; nothing written) or PermissionDenied.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -42,6 +42,11 @@ from .common import (
     required,
 )
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from ecogov.core.models import RegulatedEntity
+
 PERMIT_FIELDS = [
     "permit_number",
     "entity",
@@ -61,7 +66,7 @@ PERMIT_FIELDS = [
 CHANGE_FIELDS = ["management_class", "industry_code", "pollutants", "conditions"]
 
 
-def new_permit_number(entity) -> str:
+def new_permit_number(entity: RegulatedEntity) -> str:
     """统一社会信用代码 + 3-digit sequence + P (the national platform's pattern [M])."""
     taken = Permit.objects.filter(permit_number__startswith=entity.credit_code).count()
     return f"{entity.credit_code}{taken + 1:03d}P"
@@ -83,7 +88,7 @@ def rectification_problems(permit: Permit, errors: dict) -> None:
             )
 
 
-def _same_site_holder(permit: Permit, errors: dict, actor) -> None:
+def _same_site_holder(permit: Permit, errors: dict, actor: User) -> None:
     """One permit in force per entity and site: an expired one is closed first, a live one refuses."""
     holder = (
         Permit.objects.select_for_update()
@@ -115,7 +120,7 @@ def _same_site_holder(permit: Permit, errors: dict, actor) -> None:
 
 
 @transaction.atomic
-def permit_issue(*, actor, data: dict[str, Any]) -> Permit:
+def permit_issue(*, actor: User, data: dict[str, Any]) -> Permit:
     errors: dict = {}
     for field, label in (
         ("entity", _("排污单位")),
@@ -144,7 +149,7 @@ def permit_issue(*, actor, data: dict[str, Any]) -> Permit:
     return permit
 
 
-def _close_registrations(permit: Permit, actor) -> None:
+def _close_registrations(permit: Permit, actor: User) -> None:
     """A unit moved up to permit management no longer keeps its registration for that site."""
     from . import registrations
 
@@ -182,7 +187,7 @@ def _ensure_in_force(permit: Permit, on: dt.date | None, action: str) -> None:
 
 @transaction.atomic
 def permit_change(
-    *, actor, permit: Permit, data: dict[str, Any], changed_on: dt.date, reason: str = ""
+    *, actor: User, permit: Permit, data: dict[str, Any], changed_on: dt.date, reason: str = ""
 ) -> Permit:
     ensure_permit_editable(actor, permit)
     permit = _locked(permit)
@@ -212,7 +217,7 @@ def permit_change(
 
 
 @transaction.atomic
-def permit_renewal_apply(*, actor, permit: Permit, applied_on: dt.date) -> Permit:
+def permit_renewal_apply(*, actor: User, permit: Permit, applied_on: dt.date) -> Permit:
     """The unit applies for renewal; after the lead date it is late (recorded, not refused)."""
     ensure_permit_editable(actor, permit)
     permit = _locked(permit)
@@ -236,7 +241,7 @@ def permit_renewal_apply(*, actor, permit: Permit, applied_on: dt.date) -> Permi
 
 
 @transaction.atomic
-def permit_renew(*, actor, permit: Permit, renewed_on: dt.date) -> Permit:
+def permit_renew(*, actor: User, permit: Permit, renewed_on: dt.date) -> Permit:
     """Renewal granted: the validity runs on for another period from the old expiry."""
     ensure_permit_editable(actor, permit)
     permit = _locked(permit)
@@ -267,7 +272,7 @@ def permit_renew(*, actor, permit: Permit, renewed_on: dt.date) -> Permit:
 
 @transaction.atomic
 def permit_rectification_close(
-    *, actor, permit: Permit, closed_on: dt.date, note: str = ""
+    *, actor: User, permit: Permit, closed_on: dt.date, note: str = ""
 ) -> Permit:
     ensure_permit_editable(actor, permit)
     permit = _locked(permit)
@@ -292,7 +297,7 @@ def permit_rectification_close(
     return permit
 
 
-def _end(actor, permit: Permit, state: str, ended_on: dt.date, reason: str) -> Permit:
+def _end(actor: User, permit: Permit, state: str, ended_on: dt.date, reason: str) -> Permit:
     ensure_permit_editable(actor, permit)
     permit = _locked(permit)
     errors: dict = {}
@@ -310,17 +315,17 @@ def _end(actor, permit: Permit, state: str, ended_on: dt.date, reason: str) -> P
 
 
 @transaction.atomic
-def permit_revoke(*, actor, permit: Permit, revoked_on: dt.date, reason: str) -> Permit:
+def permit_revoke(*, actor: User, permit: Permit, revoked_on: dt.date, reason: str) -> Permit:
     return _end(actor, permit, PermitState.REVOKED, revoked_on, reason)
 
 
 @transaction.atomic
-def permit_cancel(*, actor, permit: Permit, cancelled_on: dt.date, reason: str) -> Permit:
+def permit_cancel(*, actor: User, permit: Permit, cancelled_on: dt.date, reason: str) -> Permit:
     return _end(actor, permit, PermitState.CANCELLED, cancelled_on, reason)
 
 
 @transaction.atomic
-def permits_mark_expired(*, actor=None, today: dt.date | None = None) -> int:
+def permits_mark_expired(*, actor: User | None = None, today: dt.date | None = None) -> int:
     """Close the permits whose validity has run out (a daily job: `ecogov permits_expire`)."""
     today = today or timezone.localdate()
     count = 0
@@ -336,7 +341,7 @@ def permits_mark_expired(*, actor=None, today: dt.date | None = None) -> int:
 
 @transaction.atomic
 def execution_report_submit(
-    *, actor, permit: Permit, year: int, period: str, submitted_on: dt.date, note: str = ""
+    *, actor: User, permit: Permit, year: int, period: str, submitted_on: dt.date, note: str = ""
 ) -> ExecutionReport:
     """Record a report the unit submitted (annual or quarterly, as its class requires)."""
     if not can_edit(actor, permit):  # sub-bureaus record reports of their county's permits

@@ -6,7 +6,7 @@ rows are recorded with an `imported` event.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -27,6 +27,9 @@ from ..models import (
 from .common import add, ensure_issuer, full_clean_into, raise_if
 from .permits import PERMIT_FIELDS, rectification_problems
 from .registrations import REGISTRATION_FIELDS, duplicate_problem
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 PERMIT_RECORD_FIELDS = PERMIT_FIELDS + [
     "valid_until",
@@ -59,7 +62,7 @@ def prepare_permit(data: dict[str, Any], permit: Permit | None = None) -> Permit
     return permit
 
 
-def check_permit(actor, permit: Permit, *, existing: bool) -> None:
+def check_permit(actor: User, permit: Permit, *, existing: bool) -> None:
     if existing and not can_edit(actor, permit):
         raise PermissionDenied(_("无权办理该许可证:超出您的数据范围或您只有查看权限。"))
     ensure_issuer(actor, permit.division)
@@ -93,7 +96,7 @@ def check_permit(actor, permit: Permit, *, existing: bool) -> None:
 
 @transaction.atomic
 def permit_record(
-    *, actor, data: dict[str, Any], source: str = "", permit: Permit | None = None
+    *, actor: User, data: dict[str, Any], source: str = "", permit: Permit | None = None
 ) -> Permit:
     existing = permit is not None
     if existing:
@@ -105,7 +108,9 @@ def permit_record(
     return permit
 
 
-def prepare_registration(data: dict[str, Any], registration: Registration | None = None):
+def prepare_registration(
+    data: dict[str, Any], registration: Registration | None = None
+) -> Registration:
     registration = registration or Registration()
     for field in REGISTRATION_RECORD_FIELDS:
         if field in data:
@@ -113,7 +118,7 @@ def prepare_registration(data: dict[str, Any], registration: Registration | None
     return registration
 
 
-def check_registration(actor, registration: Registration, *, existing: bool) -> None:
+def check_registration(actor: User, registration: Registration, *, existing: bool) -> None:
     allowed = (can_edit(actor, registration) if existing else True) and can_create_in(
         actor, registration.division
     )
@@ -145,7 +150,7 @@ def check_registration(actor, registration: Registration, *, existing: bool) -> 
 
 @transaction.atomic
 def registration_record(
-    *, actor, data: dict[str, Any], source: str = "", registration: Registration | None = None
+    *, actor: User, data: dict[str, Any], source: str = "", registration: Registration | None = None
 ) -> Registration:
     existing = registration is not None
     if existing:

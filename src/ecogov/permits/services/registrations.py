@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -22,6 +22,9 @@ from .common import (
     registration_validity_end,
     required,
 )
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 REGISTRATION_FIELDS = [
     "registration_number",
@@ -61,7 +64,7 @@ def duplicate_problem(registration: Registration, errors: dict) -> None:
 
 
 @transaction.atomic
-def registration_file(*, actor, data: dict[str, Any]) -> Registration:
+def registration_file(*, actor: User, data: dict[str, Any]) -> Registration:
     registration = Registration(**{k: v for k, v in data.items() if k in REGISTRATION_FIELDS})
     if registration.entity_id:  # a unit in the directory: its name and code by default
         registration.unit_name = registration.unit_name or registration.entity.name
@@ -101,7 +104,7 @@ def registration_file(*, actor, data: dict[str, Any]) -> Registration:
     return registration
 
 
-def _editable(actor, registration: Registration) -> Registration:
+def _editable(actor: User, registration: Registration) -> Registration:
     if not can_edit(actor, registration):
         raise PermissionDenied(_("无权办理该排污登记:超出您的数据范围或您只有查看权限。"))
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
@@ -112,7 +115,7 @@ def _editable(actor, registration: Registration) -> Registration:
 
 @transaction.atomic
 def registration_change(
-    *, actor, registration: Registration, data: dict[str, Any], changed_on: dt.date
+    *, actor: User, registration: Registration, data: dict[str, Any], changed_on: dt.date
 ) -> Registration:
     registration = _editable(actor, registration)
     errors: dict = {}
@@ -136,7 +139,9 @@ def registration_change(
     return registration
 
 
-def cancel(registration: Registration, actor, cancelled_on: dt.date, reason: str) -> Registration:
+def cancel(
+    registration: Registration, actor: User, cancelled_on: dt.date, reason: str
+) -> Registration:
     registration.state, registration.cancelled_on = RegistrationState.CANCELLED, cancelled_on
     registration.save()
     events.registration_cancelled_event(registration=registration, actor=actor, reason=reason)
@@ -145,7 +150,7 @@ def cancel(registration: Registration, actor, cancelled_on: dt.date, reason: str
 
 @transaction.atomic
 def registration_cancel(
-    *, actor, registration: Registration, cancelled_on: dt.date, reason: str
+    *, actor: User, registration: Registration, cancelled_on: dt.date, reason: str
 ) -> Registration:
     registration = _editable(actor, registration)
     errors: dict = {}
