@@ -41,11 +41,9 @@ def _jobs(kind=None):
 
 
 def test_a_tick_enqueues_each_due_job_once_for_its_period(db, daily):
-    first = schedule.tick(at(6, 1, 59))  # before 02:00: yesterday's periods
-    assert {(j.kind, j.period) for j in first} == {
-        ("remind", "2026-12-05"),
-        ("audit_verify", "2026-12-05"),
-    }
+    first = schedule.tick(at(6, 1, 59))  # before 02:00: yesterday's verification
+    # (yesterday's reminders are not made up: today's come at 07:30)
+    assert [(j.kind, j.period) for j in first] == [("audit_verify", "2026-12-05")]
     assert schedule.tick(at(6, 1, 59)) == []  # the same periods: nothing more
     started = schedule.tick(at(6, 2, 0))  # 02:00: tonight's verification, not the reminders
     assert [(j.kind, j.period) for j in started] == [("audit_verify", "2026-12-06")]
@@ -64,6 +62,31 @@ def test_a_scheduler_back_after_days_runs_the_latest_period_once(db, daily):
         ("remind", "2026-12-06"),
     ]
     assert len(_jobs(JobKind.REMIND)) == 2  # the 1st and the 6th, none between
+
+
+def test_reminders_missed_yesterday_are_not_made_up_but_the_verification_is(db, daily):
+    schedule.tick(at(7, 23))  # Monday's jobs; the scheduler is down until Tuesday 03:00
+    started = schedule.tick(at(9, 3))
+    assert [(j.kind, j.period) for j in started] == [("audit_verify", "2026-12-09")]
+    started = schedule.tick(at(9, 7, 30))
+    assert [(j.kind, j.period) for j in started] == [("remind", "2026-12-09")]
+
+
+def test_reminders_go_out_on_working_days_only(db, settings, world, mailoutbox):
+    """Sunday 6 December 2026: the job runs and says why it sent nothing; Monday it sends."""
+    from ecogov.matters import scheduled
+
+    settings.ECOGOV_SCHEDULE = {"remind": "07:30"}
+    (sunday,) = schedule.tick(at(6, 7, 30))
+    sunday.refresh_from_db()
+    assert sunday.state == JobState.SUCCEEDED and sunday.counts == {"workday": False}
+    assert schedule.describe(sunday) == "2026-12-06 不是工作日,不发送催办邮件。"
+    assert mailoutbox == []
+    (monday,) = schedule.tick(at(7, 7, 30))
+    monday.refresh_from_db()
+    assert monday.counts["workday"] is True and monday.counts["units"] > 0
+    assert monday.counts["sent"] == len(mailoutbox)
+    assert scheduled.describe(monday).startswith("2026-12-07:共 ")
 
 
 def test_a_period_claimed_by_another_scheduler_is_not_enqueued_again(db, daily, monkeypatch):

@@ -14,22 +14,44 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from ecogov.core import jobs
 from ecogov.core.models import Job, JobKind
 
 log = logging.getLogger(__name__)
 
-TITLES = {
-    JobKind.REMIND: "催办邮件(%(period)s)",
-    JobKind.AUDIT_VERIFY: "审计日志校验(%(period)s)",
-}
+
+@dataclass(frozen=True)
+class Scheduled:
+    """A kind of scheduled work: its job's title (with the period), whether a period missed
+    while no scheduler ran is still run later (`catch_up`), and its outcome as a sentence."""
+
+    title: str
+    catch_up: bool = True
+    describe: Callable[[Job], str] | None = None
+
+
+SCHEDULED: dict[str, Scheduled] = {}
+
+
+def register_scheduled(
+    kind: str,
+    run: Callable[[Job], dict],
+    *,
+    title: str,
+    catch_up: bool = True,
+    describe: Callable[[Job], str] | None = None,
+) -> None:
+    """Make `kind` schedulable (an area does, from its AppConfig.ready()): `run(job)` is the
+    job's runner (jobs.runner), it writes its counts with jobs.record_success."""
+    jobs.runner(kind)(run)
+    SCHEDULED[kind] = Scheduled(title, catch_up, describe)
 
 
 @dataclass(frozen=True)
@@ -49,7 +71,7 @@ def entries() -> list[Entry]:
     for kind, at in settings.ECOGOV_SCHEDULE.items():
         if not at:
             continue
-        if kind not in RUNS:
+        if kind not in SCHEDULED:
             raise ValueError(f"ECOGOV_SCHEDULE: 没有名为 {kind} 的定时任务")
         try:
             found.append(Entry(kind, dt.time.fromisoformat(at)))
@@ -63,10 +85,15 @@ def tick(now: dt.datetime | None = None) -> list[Job]:
     now = now or timezone.now()
     started = []
     for entry in entries():
-        period = entry.period(now).isoformat()
+        day = entry.period(now)
+        if not SCHEDULED[entry.kind].catch_up and day != timezone.localdate(now):
+            continue  # a missed day's run is not made up: today's comes at its time
+        period = day.isoformat()
         if Job.objects.filter(kind=entry.kind, period=period).exists():
             continue
-        job = Job(kind=entry.kind, period=period, title=TITLES[entry.kind] % {"period": period})
+        job = Job(
+            kind=entry.kind, period=period, title=SCHEDULED[entry.kind].title % {"period": period}
+        )
         try:
             with transaction.atomic():
                 job.save(force_insert=True)
@@ -78,24 +105,7 @@ def tick(now: dt.datetime | None = None) -> list[Job]:
     return started
 
 
-# -- the scheduled work, run by the worker (jobs.run_job) --------------------------------------
-@jobs.runner(JobKind.REMIND)
-def _run_remind(job: Job) -> dict:
-    from ecogov.matters.services.reminders import reminders_run
-
-    run = reminders_run(today=dt.date.fromisoformat(job.period))
-    counts = {
-        "units": len(run.results),
-        "sent": sum(1 for r in run.results if r.status == "sent"),
-        "no_recipient": sum(1 for r in run.results if r.status == "no_recipient"),
-        "already_sent": sum(1 for r in run.results if r.status == "already_sent"),
-        "recomputed": run.recomputed,
-    }
-    jobs.record_success(counts)
-    return counts
-
-
-@jobs.runner(JobKind.AUDIT_VERIFY)
+# -- the scheduled work of core, run by the worker (jobs.run_job) -------------------------------
 def _run_audit_verify(job: Job) -> dict:
     from ecogov.core import audit
 
@@ -107,22 +117,15 @@ def _run_audit_verify(job: Job) -> dict:
     return counts
 
 
-RUNS = {JobKind.REMIND, JobKind.AUDIT_VERIFY}
+register_scheduled(
+    JobKind.AUDIT_VERIFY,
+    _run_audit_verify,
+    title="审计日志校验(%(period)s)",
+    describe=lambda job: str((job.counts or {}).get("text", "")),
+)
 
 
 def describe(job: Job) -> str:
     """A scheduled job's outcome as the job page shows it."""
-    counts = job.counts or {}
-    if job.kind == JobKind.REMIND:
-        return _("%(period)s:共 %(units)s 个单位有待办事项,发送 %(sent)s 封催办邮件。") % {
-            "period": job.period,
-            "units": counts.get("units", 0),
-            "sent": counts.get("sent", 0),
-        } + (
-            _("%(n)s 个单位无收件人(请为该单位人员填写邮箱)。") % {"n": counts["no_recipient"]}
-            if counts.get("no_recipient")
-            else ""
-        )
-    if job.kind == JobKind.AUDIT_VERIFY:
-        return str(counts.get("text", ""))
-    return ""
+    scheduled = SCHEDULED.get(job.kind)
+    return scheduled.describe(job) if scheduled and scheduled.describe else ""

@@ -9,8 +9,9 @@ class MattersConfig(AppConfig):
 
     def ready(self):
         from ecogov.core.areas import register_area
-        from ecogov.matters import plug, synth
+        from ecogov.matters import plug, scheduled, synth
         from ecogov.matters.figures import provider
 
         plug.plug_in()
         register_area("matters", figures=provider, synth=synth.generate)
+        scheduled.register()  # the daily reminders (ecogov scheduler)
