@@ -21,7 +21,7 @@ from drf_spectacular.utils import (
 from rest_framework import serializers
 
 from ecogov.core.backdating import REASON_FIELD
-from ecogov.core.steps import Step
+from ecogov.core.steps import Steps
 
 
 def _common(field: forms.Field) -> dict:
@@ -96,14 +96,16 @@ def _camel(step: str) -> str:
     return "".join(part.capitalize() for part in step.split("_"))
 
 
-def _forms(steps) -> dict:
-    """Each step's form: from a core.steps table, or a dict of (form, runner) (legal's)."""
-    return {name: step.form if isinstance(step, Step) else step[0] for name, step in steps.items()}
+def _forms(steps: Steps) -> dict:
+    """Each step's form, by the step's name."""
+    return {name: step.form for name, step in steps.items()}
 
 
-def step_request(prefix: str, step_forms, labels: dict | None = None):
+def step_request(prefix: str, step_forms: Steps, labels: dict | None = None):
     """(request, parameters) for `extend_schema` of a `steps/{step}/` action: the body is one
-    of the steps' forms (components `<prefix><Step>`), `step` names them."""
+    of the steps' forms (components `<prefix><Step>`), `step` names them (described by
+    `labels`, else by the table's own)."""
+    labels = labels or step_forms.labels()
     request = PolymorphicProxySerializer(
         component_name=f"{prefix}Step",
         serializers=[
@@ -125,7 +127,7 @@ def step_request(prefix: str, step_forms, labels: dict | None = None):
     return request, [step]
 
 
-def steps_documented(prefix: str, step_forms: dict, response, labels: dict | None = None):
+def steps_documented(prefix: str, step_forms: Steps, response, labels: dict | None = None):
     """Class decorator of a viewset whose `step` action runs `step_forms`."""
     request, parameters = step_request(prefix, step_forms, labels)
     return extend_schema_view(

@@ -34,6 +34,7 @@ from ecogov.core.api_views import Versioned
 from ecogov.core.backdating import add_reason_field, step_entered_by
 from ecogov.core.downloads import XLSX, xlsx_response
 from ecogov.core.reviews import review_items_for
+from ecogov.core.steps import Steps
 from ecogov.legal import ledger, services
 from ecogov.legal.admin.cases import ContractReviewAdmin
 from ecogov.legal.admin.forms import (
@@ -68,7 +69,6 @@ from ecogov.legal.models import (
     PolicyReview,
     StudySession,
 )
-from ecogov.legal.workflow import ACTION_LABELS
 
 from .api_serializers import (
     BillSerializer,
@@ -94,7 +94,7 @@ class CanChange(permissions.BasePermission):
 class StepsMixin:
     """POST {id}/steps/{step}/: the step's form parses, its service acts, the record returns."""
 
-    step_forms: dict = {}
+    step_forms: Steps = Steps()  # the area's table (core.steps)
 
     @action(  # documented per viewset: core.api_forms.steps_documented
         detail=True,
@@ -106,7 +106,7 @@ class StepsMixin:
         record = self.get_object()
         if step not in self.step_forms:
             raise Http404
-        form_class, runner = self.step_forms[step]
+        form_class, runner = self.step_forms[step].form, self.step_forms[step].run
         data, files = form_input(form_class, request)
         form = add_reason_field(form_class(data, files, record=record, user=request.user))
         cleaned = form_cleaned(form)
@@ -135,7 +135,7 @@ def _reviews():
     return Prefetch("reviews", PolicyReview.objects.select_related("kind", "document", "measure"))
 
 
-@steps_documented("Document", DOCUMENT_STEPS, NormativeDocumentSerializer, ACTION_LABELS)
+@steps_documented("Document", DOCUMENT_STEPS, NormativeDocumentSerializer)
 class DocumentViewSet(
     Versioned,
     StepsMixin,
@@ -166,7 +166,7 @@ class DocumentViewSet(
         return xlsx_response(content, "normative-documents")
 
 
-@steps_documented("Review", REVIEW_STEPS, PolicyReviewSerializer, ACTION_LABELS)
+@steps_documented("Review", REVIEW_STEPS, PolicyReviewSerializer)
 class ReviewViewSet(Versioned, StepsMixin, _Scoped, viewsets.ReadOnlyModelViewSet):
     model = PolicyReview
     serializer_class = PolicyReviewSerializer
@@ -175,7 +175,7 @@ class ReviewViewSet(Versioned, StepsMixin, _Scoped, viewsets.ReadOnlyModelViewSe
     step_forms = REVIEW_STEPS
 
 
-@steps_documented("Measure", MEASURE_STEPS, PolicyMeasureSerializer, ACTION_LABELS)
+@steps_documented("Measure", MEASURE_STEPS, PolicyMeasureSerializer)
 class MeasureViewSet(
     Versioned,
     StepsMixin,
@@ -200,7 +200,7 @@ class MeasureViewSet(
         )
 
 
-@steps_documented("Cleanup", CLEANUP_STEPS, CleanupCampaignSerializer, ACTION_LABELS)
+@steps_documented("Cleanup", CLEANUP_STEPS, CleanupCampaignSerializer)
 class CampaignViewSet(
     Versioned,
     StepsMixin,
@@ -229,7 +229,7 @@ class CampaignViewSet(
         return xlsx_response(content, f"cleanup-{pk}")
 
 
-@steps_documented("Dispute", DISPUTE_STEPS, DisputeCaseSerializer, ACTION_LABELS)
+@steps_documented("Dispute", DISPUTE_STEPS, DisputeCaseSerializer)
 class DisputeViewSet(
     Versioned,
     StepsMixin,

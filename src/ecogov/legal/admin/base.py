@@ -17,6 +17,7 @@ from ecogov.core.admin.base import ReadOnlyInline, ScopedModelAdmin
 from ecogov.core.backdating import add_reason_field, step_entered_by
 from ecogov.core.models import Organisation, OrganisationKind
 from ecogov.core.scoping import can_edit
+from ecogov.core.steps import Steps
 from ecogov.legal.models import LegalEvent
 from ecogov.legal.services import ledger_save
 
@@ -113,12 +114,12 @@ class LedgerAdmin(ScopedChoicesMixin, ScopedModelAdmin):
 
 
 class StepAdmin(ScopedChoicesMixin, ScopedModelAdmin):
-    """A record changed only by steps: `steps = {name: (label, form class, runner)}` where
+    """A record changed only by steps: `steps`, the area's table of them (core.steps) where
     runner(actor, record, cleaned_data) calls the service. The change page is read-only with a
     button per step the record allows (`allowed_steps`) for those who may act on it."""
 
     change_form_template = "legal/record_change_form.html"
-    steps: dict = {}
+    steps: Steps = Steps()
     display_fields: list[str] = []
     editable_in_place = False
 
@@ -161,7 +162,7 @@ class StepAdmin(ScopedChoicesMixin, ScopedModelAdmin):
         obj = self.get_object(request, unquote(object_id))
         steps = []
         if obj is not None and self.can_act(request, obj):
-            steps = [(name, self.steps[name][0]) for name in self.allowed_steps(obj)]
+            steps = [(name, self.steps[name].label) for name in self.allowed_steps(obj)]
         opts = self.model._meta
         extra = {
             "record_steps": steps,
@@ -181,7 +182,11 @@ class StepAdmin(ScopedChoicesMixin, ScopedModelAdmin):
             raise Http404
         if not self.can_act(request, obj):
             raise PermissionDenied
-        label, form_class, runner = self.steps[step]
+        label, form_class, runner = (
+            self.steps[step].label,
+            self.steps[step].form,
+            self.steps[step].run,
+        )
         form = form_class(
             request.POST or None, request.FILES or None, record=obj, user=request.user
         )

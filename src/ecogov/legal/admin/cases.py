@@ -71,11 +71,7 @@ class CleanupCampaignAdmin(StepAdmin):
         "submitted_to",
     ]
     inlines = [CleanupItemInline, LegalEventInline]
-    steps = {
-        "select": (_("选取清理对象"), *CLEANUP_STEPS["select"]),
-        "verdict": (_("记录清理结论"), *CLEANUP_STEPS["verdict"]),
-        "finish": (_("完成清理"), *CLEANUP_STEPS["finish"]),
-    }
+    steps = CLEANUP_STEPS
 
     def get_inlines(self, request, obj):
         return self.inlines if obj is not None else []
@@ -247,11 +243,7 @@ class DisputeCaseAdmin(StepAdmin):
 
     inlines = [LegalEventInline]
     actions = ["export_xlsx"]
-    steps = {
-        "answer": (_("提交答复(答辩)"), *DISPUTE_STEPS["answer"]),
-        "hearing": (_("记录开庭及负责人出庭"), *DISPUTE_STEPS["hearing"]),
-        "decide": (_("记录审结结果"), *DISPUTE_STEPS["decide"]),
-    }
+    steps = DISPUTE_STEPS
 
     def get_inlines(self, request, obj):
         return self.inlines if obj is not None else []
@@ -340,7 +332,7 @@ class BillAdmin(StepAdmin, LedgerAdmin):
     search_fields = ["title"]
     fields = ["title", "kind", "drafting_unit", "division", "summary"]
     inlines = [MilestoneInline, LegalEventInline]
-    steps = {"milestone": (_("记录立法环节"), *BILL_STEPS["milestone"])}
+    steps = BILL_STEPS
 
     def get_inlines(self, request, obj):
         return self.inlines if obj is not None else []
@@ -387,7 +379,7 @@ class ContractReviewAdmin(StepAdmin):
         "opinion",
     ]
     inlines = [LegalEventInline]
-    steps = {"review": (_("记录审查意见"), *CONTRACT_STEPS["review"])}
+    steps = CONTRACT_STEPS
 
     def get_inlines(self, request, obj):
         return self.inlines if obj is not None else []

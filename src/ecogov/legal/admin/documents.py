@@ -24,7 +24,7 @@ from ecogov.legal.models import (
     ReviewState,
 )
 from ecogov.legal.queries import document_in_force_q
-from ecogov.legal.workflow import ACTION_LABELS, allowed_actions
+from ecogov.legal.workflow import allowed_actions
 
 from .base import LegalEventInline, StepAdmin
 from .forms import DOCUMENT_STEPS, MEASURE_STEPS, REVIEW_STEPS
@@ -162,7 +162,7 @@ class NormativeDocumentAdmin(StepAdmin):
         "themes",
     ]
     display_fields = DOCUMENT_DISPLAY
-    steps = {name: (ACTION_LABELS[name], *DOCUMENT_STEPS[name]) for name in DOCUMENT_STEPS}
+    steps = DOCUMENT_STEPS
 
     def allowed_steps(self, obj):
         return [a for a in allowed_actions(obj.state) if a in self.steps]
@@ -236,10 +236,7 @@ class PolicyReviewAdmin(StepAdmin):
     list_select_related = ["kind", "document", "measure"]
     display_fields = REVIEW_DISPLAY
     inlines = [LegalEventInline]
-    steps = {
-        "record": (_("记录审查结论"), *REVIEW_STEPS["record"]),
-        "resolve": (_("记录问题整改"), *REVIEW_STEPS["resolve"]),
-    }
+    steps = REVIEW_STEPS
 
     @admin.display(description=_("审查对象"))
     def subject_link(self, obj):
@@ -317,12 +314,7 @@ class PolicyMeasureAdmin(StepAdmin):
         "drafted_on",
     ]
     inlines = [MeasureReviewInline, LegalEventInline]
-    steps = {
-        "submit_review": (_("提交审查(公平竞争审查等)"), *MEASURE_STEPS["submit_review"]),
-        "issue": (_("出台"), *MEASURE_STEPS["issue"]),
-        "repeal": (_("废止"), *MEASURE_STEPS["repeal"]),
-        "abandon": (_("不予出台"), *MEASURE_STEPS["abandon"]),
-    }
+    steps = MEASURE_STEPS
 
     def get_inlines(self, request, obj):
         return self.inlines if obj is not None else []

@@ -9,6 +9,7 @@ from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
 from ecogov.core.roles import Role
+from ecogov.core.steps import Step, Steps
 from ecogov.legal import services as s
 from ecogov.legal.models import (
     MilestoneKind,
@@ -18,6 +19,7 @@ from ecogov.legal.models import (
     Theme,
     Verdict,
 )
+from ecogov.legal.workflow import ACTION_LABELS
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
 
@@ -187,39 +189,99 @@ class AmendForm(ReasonStep):
         )
 
 
-DOCUMENT_STEPS = {
-    "update": (DocumentEditForm, _update_document),
-    "start_consultation": (
-        ConsultationStartForm,
+DOCUMENT_STEPS = Steps(
+    Step("update", ACTION_LABELS["update"], _update_document, form=DocumentEditForm),
+    Step(
+        "start_consultation",
+        ACTION_LABELS["start_consultation"],
         lambda a, d, c: s.document_start_consultation(actor=a, document=d, **c),
+        form=ConsultationStartForm,
     ),
-    "close_consultation": (
-        ConsultationCloseForm,
+    Step(
+        "close_consultation",
+        ACTION_LABELS["close_consultation"],
         lambda a, d, c: s.document_close_consultation(actor=a, document=d, **c),
+        form=ConsultationCloseForm,
     ),
-    "waive_consultation": (
-        ReasonStep,
+    Step(
+        "waive_consultation",
+        ACTION_LABELS["waive_consultation"],
         lambda a, d, c: s.document_waive_consultation(actor=a, document=d, reason=c["reason"]),
+        form=ReasonStep,
     ),
-    "submit_review": (
-        ReviewSubmitForm,
+    Step(
+        "submit_review",
+        ACTION_LABELS["submit_review"],
         lambda a, d, c: s.document_submit_review(actor=a, document=d, **c),
+        form=ReviewSubmitForm,
     ),
-    "submit_other_review": (
-        OtherReviewForm,
+    Step(
+        "submit_other_review",
+        ACTION_LABELS["submit_other_review"],
         lambda a, d, c: s.review_submit(actor=a, subject=d, **c),
+        form=OtherReviewForm,
     ),
-    "deliberate": (DeliberateForm, lambda a, d, c: s.document_deliberate(actor=a, document=d, **c)),
-    "register": (RegisterForm, lambda a, d, c: s.document_register(actor=a, document=d, **c)),
-    "issue": (IssueForm, lambda a, d, c: s.document_issue(actor=a, document=d, **c)),
-    "publish": (PublishForm, lambda a, d, c: s.document_publish(actor=a, document=d, **c)),
-    "file": (FileForm, lambda a, d, c: s.document_file(actor=a, document=d, **c)),
-    "evaluate": (EvaluateForm, lambda a, d, c: s.document_evaluate(actor=a, document=d, **c)),
-    "amend": (AmendForm, lambda a, d, c: s.document_amend(actor=a, document=d, **c)),
-    "repeal": (ReasonStep, lambda a, d, c: s.document_repeal(actor=a, document=d, **c)),
-    "expire": (ReasonStep, lambda a, d, c: s.document_expire(actor=a, document=d, **c)),
-    "abandon": (ReasonStep, lambda a, d, c: s.document_abandon(actor=a, document=d, **c)),
-}
+    Step(
+        "deliberate",
+        ACTION_LABELS["deliberate"],
+        lambda a, d, c: s.document_deliberate(actor=a, document=d, **c),
+        form=DeliberateForm,
+    ),
+    Step(
+        "register",
+        ACTION_LABELS["register"],
+        lambda a, d, c: s.document_register(actor=a, document=d, **c),
+        form=RegisterForm,
+    ),
+    Step(
+        "issue",
+        ACTION_LABELS["issue"],
+        lambda a, d, c: s.document_issue(actor=a, document=d, **c),
+        form=IssueForm,
+    ),
+    Step(
+        "publish",
+        ACTION_LABELS["publish"],
+        lambda a, d, c: s.document_publish(actor=a, document=d, **c),
+        form=PublishForm,
+    ),
+    Step(
+        "file",
+        ACTION_LABELS["file"],
+        lambda a, d, c: s.document_file(actor=a, document=d, **c),
+        form=FileForm,
+    ),
+    Step(
+        "evaluate",
+        ACTION_LABELS["evaluate"],
+        lambda a, d, c: s.document_evaluate(actor=a, document=d, **c),
+        form=EvaluateForm,
+    ),
+    Step(
+        "amend",
+        ACTION_LABELS["amend"],
+        lambda a, d, c: s.document_amend(actor=a, document=d, **c),
+        form=AmendForm,
+    ),
+    Step(
+        "repeal",
+        ACTION_LABELS["repeal"],
+        lambda a, d, c: s.document_repeal(actor=a, document=d, **c),
+        form=ReasonStep,
+    ),
+    Step(
+        "expire",
+        ACTION_LABELS["expire"],
+        lambda a, d, c: s.document_expire(actor=a, document=d, **c),
+        form=ReasonStep,
+    ),
+    Step(
+        "abandon",
+        ACTION_LABELS["abandon"],
+        lambda a, d, c: s.document_abandon(actor=a, document=d, **c),
+        form=ReasonStep,
+    ),
+)
 
 
 # --- reviews and measures ---------------------------------------------------------------------
@@ -245,10 +307,20 @@ class ResolveForm(StepForm):
     resolved_on = date_field(_("整改日期"))
 
 
-REVIEW_STEPS = {
-    "record": (ReviewRecordForm, lambda a, r, c: s.review_record(actor=a, review=r, **c)),
-    "resolve": (ResolveForm, lambda a, r, c: s.review_resolve(actor=a, review=r, **c)),
-}
+REVIEW_STEPS = Steps(
+    Step(
+        "record",
+        _("记录审查结论"),
+        lambda a, r, c: s.review_record(actor=a, review=r, **c),
+        form=ReviewRecordForm,
+    ),
+    Step(
+        "resolve",
+        _("记录问题整改"),
+        lambda a, r, c: s.review_resolve(actor=a, review=r, **c),
+        form=ResolveForm,
+    ),
+)
 
 
 class MeasureIssueForm(StepForm):
@@ -256,12 +328,32 @@ class MeasureIssueForm(StepForm):
     reference = forms.CharField(label=_("文号"), required=False)
 
 
-MEASURE_STEPS = {
-    "submit_review": (OtherReviewForm, lambda a, m, c: s.review_submit(actor=a, subject=m, **c)),
-    "issue": (MeasureIssueForm, lambda a, m, c: s.measure_issue(actor=a, measure=m, **c)),
-    "repeal": (ReasonStep, lambda a, m, c: s.measure_repeal(actor=a, measure=m, **c)),
-    "abandon": (ReasonStep, lambda a, m, c: s.measure_abandon(actor=a, measure=m, **c)),
-}
+MEASURE_STEPS = Steps(
+    Step(
+        "submit_review",
+        _("提交审查(公平竞争审查等)"),
+        lambda a, m, c: s.review_submit(actor=a, subject=m, **c),
+        form=OtherReviewForm,
+    ),
+    Step(
+        "issue",
+        _("出台"),
+        lambda a, m, c: s.measure_issue(actor=a, measure=m, **c),
+        form=MeasureIssueForm,
+    ),
+    Step(
+        "repeal",
+        _("废止"),
+        lambda a, m, c: s.measure_repeal(actor=a, measure=m, **c),
+        form=ReasonStep,
+    ),
+    Step(
+        "abandon",
+        _("不予出台"),
+        lambda a, m, c: s.measure_abandon(actor=a, measure=m, **c),
+        form=ReasonStep,
+    ),
+)
 
 
 # --- cleanup ------------------------------------------------------------------------------------
@@ -312,11 +404,21 @@ class FinishForm(StepForm):
     submitted_to = forms.CharField(label=_("报送清理目录至"), required=False, initial="市司法局")
 
 
-CLEANUP_STEPS = {
-    "select": (SelectForm, lambda a, c, d: s.campaign_select(actor=a, campaign=c, **d)),
-    "verdict": (VerdictForm, _verdicts),
-    "finish": (FinishForm, lambda a, c, d: s.campaign_finish(actor=a, campaign=c, **d)),
-}
+CLEANUP_STEPS = Steps(
+    Step(
+        "select",
+        _("选取清理对象"),
+        lambda a, c, d: s.campaign_select(actor=a, campaign=c, **d),
+        form=SelectForm,
+    ),
+    Step("verdict", _("记录清理结论"), _verdicts, form=VerdictForm),
+    Step(
+        "finish",
+        _("完成清理"),
+        lambda a, c, d: s.campaign_finish(actor=a, campaign=c, **d),
+        form=FinishForm,
+    ),
+)
 
 
 # --- disputes, bills, contracts --------------------------------------------------------------------
@@ -336,11 +438,26 @@ class DecideForm(StepForm):
     note = text_field(_("结果说明"), required=False)
 
 
-DISPUTE_STEPS = {
-    "answer": (AnswerForm, lambda a, c, d: s.dispute_answer(actor=a, case=c, **d)),
-    "hearing": (HearingForm, lambda a, c, d: s.dispute_hearing(actor=a, case=c, **d)),
-    "decide": (DecideForm, lambda a, c, d: s.dispute_decide(actor=a, case=c, **d)),
-}
+DISPUTE_STEPS = Steps(
+    Step(
+        "answer",
+        _("提交答复(答辩)"),
+        lambda a, c, d: s.dispute_answer(actor=a, case=c, **d),
+        form=AnswerForm,
+    ),
+    Step(
+        "hearing",
+        _("记录开庭及负责人出庭"),
+        lambda a, c, d: s.dispute_hearing(actor=a, case=c, **d),
+        form=HearingForm,
+    ),
+    Step(
+        "decide",
+        _("记录审结结果"),
+        lambda a, c, d: s.dispute_decide(actor=a, case=c, **d),
+        form=DecideForm,
+    ),
+)
 
 
 class MilestoneForm(StepForm):
@@ -350,9 +467,14 @@ class MilestoneForm(StepForm):
     note = text_field(_("说明"), required=False)
 
 
-BILL_STEPS = {
-    "milestone": (MilestoneForm, lambda a, b, d: s.milestone_record(actor=a, bill=b, **d)),
-}
+BILL_STEPS = Steps(
+    Step(
+        "milestone",
+        _("记录立法环节"),
+        lambda a, b, d: s.milestone_record(actor=a, bill=b, **d),
+        form=MilestoneForm,
+    ),
+)
 
 
 class ContractReviewForm(StepForm):
@@ -365,9 +487,11 @@ class ContractReviewForm(StepForm):
     reviewed_on = date_field(_("审查日期"))
 
 
-CONTRACT_STEPS = {
-    "review": (
-        ContractReviewForm,
+CONTRACT_STEPS = Steps(
+    Step(
+        "review",
+        _("记录审查意见"),
         lambda a, r, d: s.contract_review_record(actor=a, review=r, **d),
+        form=ContractReviewForm,
     ),
-}
+)
