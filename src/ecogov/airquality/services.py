@@ -19,7 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ecogov.core import uploads
+from ecogov.core import jobs, uploads
 from ecogov.core.events import signed_in_user
 from ecogov.core.scoping import can_create_in, can_edit
 from ecogov.core.services import model_update
@@ -228,6 +228,28 @@ def import_upload(*, actor, upload, source: str, replace: bool = False) -> Impor
         )
 
 
+def import_start(*, actor, files, source: str, replace: bool = False):
+    """Queue the import of uploaded files as one background job (docs/jobs.md), whose page
+    shows the progress and then the batches: every file is checked here first (type, size,
+    content; InputError naming the file), nothing is kept or queued if one is refused."""
+    from ecogov.core.models import JobKind
+
+    check_import_permission(actor)
+    for upload in files:
+        try:
+            uploads.check_upload(upload, purpose="monitoring")
+        except ValidationError as exc:
+            raise InputError(" ".join(exc.message_dict["file"])) from None
+    return jobs.job_start(
+        actor=actor,
+        kind=JobKind.AIR_IMPORT,
+        title=_("导入空气质量小时数据"),
+        target="airquality.importbatch",
+        options={"source": source, "replace": bool(replace), "result_label": _("查看导入批次")},
+        files=files,
+    )
+
+
 def import_file(
     *, actor, path, name: str | None = None, source: str = "command", replace: bool = False
 ) -> ImportBatch:
@@ -237,7 +259,9 @@ def import_file(
     name = name or path.name
     sha, size = _sha256(path)
     allowed, outside = importable_stations(actor)
+    jobs.report(_("读取文件"), span=(0, 40))
     parsed = parse_file(path, name, known=allowed, outside=outside)
+    jobs.report(_("核对"), 0, parsed.cells.height, span=(40, 70))
     with transaction.atomic():
         batch = ImportBatch.objects.create(
             imported_by=signed_in_user(actor),
@@ -311,7 +335,7 @@ def _merge(batch: ImportBatch, parsed: Parsed, stations: dict, replace: bool) ->
     rows: dict[tuple, dict] = {}
     touched: dict[tuple, list] = {}
     added = unchanged = replaced = 0
-    for code, hour, pol, value, flag, file, line in zip(
+    for done, (code, hour, pol, value, flag, file, line) in enumerate(zip(
         cells["station"].to_list(),
         hours,
         cells["pollutant"].to_list(),
@@ -319,7 +343,9 @@ def _merge(batch: ImportBatch, parsed: Parsed, stations: dict, replace: bool) ->
         cells["flag"].to_list(),
         cells["_file"].to_list(),
         cells["_line"].to_list(),
-    ):
+    )):
+        if done % 20000 == 0:
+            jobs.report(_("核对"), done, cells.height, span=(40, 70))
         key = (ids[code], hour)
         row = rows.get(key)
         if row is None:
@@ -389,6 +415,7 @@ def _merge(batch: ImportBatch, parsed: Parsed, stations: dict, replace: bool) ->
                     )
                 )
         changed.append((key[0], key[1], *(row[f] for f in _STORED), bits, batch.pk))
+    jobs.report(_("写入"), 0, len(changed), span=(70, 100))
     upsert(changed)
     batch.values_added, batch.values_unchanged = added, unchanged
     batch.values_replaced = replaced

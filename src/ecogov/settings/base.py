@@ -296,6 +296,9 @@ CACHES = {
 # (its import wrote nothing: all or nothing) and may be started again.
 ECOGOV_JOB_STALE_SECONDS = int(os.environ.get("ECOGOV_JOB_STALE_SECONDS", "60"))
 ECOGOV_JOBS_ENQUEUE_ON_COMMIT = True
+# A ledger export of more rows than this runs as a background job whose result is the file
+# (docs/jobs.md); a smaller one is answered at once.
+ECOGOV_EXPORT_JOB_ROWS = int(os.environ.get("ECOGOV_EXPORT_JOB_ROWS", "5000"))
 
 # The deployment's own territory: the division every city-level user sees.
 ECOGOV_BUREAU_NAME = os.environ.get("ECOGOV_BUREAU_NAME", "示例市生态环境局")
