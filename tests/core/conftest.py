@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import subprocess
+import sys
 
 import pytest
 from django.db import connection, connections
@@ -55,3 +56,24 @@ def processes():
         if process.poll() is None:
             process.kill()
         process.wait()
+
+
+DATABASE_BACKEND = "django_tasks_db.DatabaseBackend"
+
+
+@pytest.fixture
+def worker(worker_database, processes, settings):
+    """Starts `ecogov db_worker` processes on the test's database: worker(batch=True)."""
+    settings.TASKS = {"default": {"BACKEND": DATABASE_BACKEND}}
+    env = {**worker_database, "ECOGOV_TASKS_BACKEND": DATABASE_BACKEND}
+
+    def start(*, batch: bool) -> subprocess.Popen:
+        command = [sys.executable, "-m", "ecogov", "db_worker", "--no-startup-delay"]
+        command += ["--interval", "0.2", "--no-reload"] + (["--batch"] if batch else [])
+        process = subprocess.Popen(
+            command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
+        processes.append(process)
+        return process
+
+    return start

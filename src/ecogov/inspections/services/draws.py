@@ -14,6 +14,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ecogov.core import jobs
 from ecogov.core.models import Division, EntityCategory, RegulatedEntity
 from ecogov.core.scoping import can_edit
 from ecogov.inspections import deadlines, events, pools
@@ -108,7 +109,9 @@ def _make(
     if not plan.quotas.exists():
         raise ValidationError({"quotas": _("计划尚未设定各类别的抽查比例或数量。")})
     seed = _pick_seed(plan, seed, now)
+    jobs.report(_("冻结名录库"), span=(0, 30))  # as a background job (inspections/jobs.py)
     frozen = pools.freeze(plan, seed.value)
+    jobs.report(_("抽取"), span=(30, 50))
     try:
         document, result = draw_with_document(frozen.inputs)
     except DrawError as exc:
@@ -138,7 +141,9 @@ def _make(
         redraw_reason=reason,
     )
     pool = frozen.inputs.entities
+    jobs.report(_("写入结果"), 0, len(result.checks), span=(50, 95))
     _store_checks(record, result, dict(zip(pool.ids, pool.divisions)))
+    jobs.report(_("生成公开名单"), span=(95, 100))
     deadline = deadlines.list_due(record)
     Publication.objects.create(
         kind=PublicationKind.DRAW_LIST,
@@ -313,7 +318,9 @@ def stored_result(record: Draw) -> DrawResult:
 
 def draw_verify(record: Draw) -> VerifyReport:
     """Recompute from the stored document and seed; compare with the stored rows."""
+    jobs.report(_("读取抽取结果"), span=(0, 40))
     stored = stored_result(record)
+    jobs.report(_("重新计算并比对"), span=(40, 100))
     try:
         return verify_document(bytes(record.input_document), record.seed.value, stored)
     except DrawError as exc:

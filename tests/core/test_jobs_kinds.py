@@ -1,0 +1,123 @@
+"""The other long work as background jobs (issue 14; docs/jobs.md): the air-quality hourly
+import and the draw in a real `ecogov db_worker` process (the page returns at once, the worker
+does the work, the job's page links to its result), and the rest (verification, exports,
+reports, the API's imports) with the test settings' immediate backend."""
+
+from __future__ import annotations
+
+import subprocess
+
+from django.urls import reverse
+
+from ecogov.core.models import Job, JobKind, JobState
+
+
+def _finish(process: subprocess.Popen) -> str:
+    output, _ = process.communicate(timeout=300)
+    assert process.returncode == 0, output
+    return output
+
+
+def _csv(rows) -> bytes:
+    lines = ["station,time,pollutant,value"] + [",".join(r) for r in rows]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def test_an_air_quality_import_is_queued_and_a_worker_writes_it(worker, client, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ecogov.airquality import services
+    from ecogov.airquality.models import ImportBatch, Observation, StationKind
+
+    services.station_create(
+        actor=world.user("leader"),
+        data={
+            "code": "W1",
+            "name": "后台测试站",
+            "kind": StationKind.CITY,
+            "city": world.division("示例市"),
+            "counts_for_city": True,
+        },
+    )
+    hours = [f"2024-08-01T{h:02d}:00" for h in range(24)]
+    rows = [["W1", h, "SO2", str(5 + n)] for n, h in enumerate(hours)] + [
+        ["W1", hours[0], "CO", "x"]
+    ]
+    client.force_login(world.user("leader"))
+    url = reverse("admin:airquality_importbatch_upload")
+    response = client.post(url, {"file": SimpleUploadedFile("w1.csv", _csv(rows))})
+    assert response.status_code == 302 and response["Location"].startswith("/admin/core/job/")
+    job = Job.objects.get(kind=JobKind.AIR_IMPORT)
+    assert (
+        job.state == JobState.QUEUED and not ImportBatch.objects.filter(file_name="w1.csv").exists()
+    )
+    _finish(worker(batch=True))
+    job.refresh_from_db()
+    assert job.state == JobState.SUCCEEDED, job.errors
+    batch = ImportBatch.objects.get(file_name="w1.csv")
+    assert batch.values_added == 24 and batch.values_rejected == 1
+    assert Observation.objects.filter(station__code="W1").count() == 24
+    assert job.counts["added"] == 24 and job.counts["batches"] == [batch.pk]
+    page = client.get(response["Location"]).content.decode()
+    assert "新增 24 个数值" in page and "问题 1 处" in page
+    assert reverse("admin:airquality_importbatch_change", args=[batch.pk]) in page
+    # the same file again: the worker refuses nothing, writes nothing new (all unchanged)
+    client.post(url, {"file": SimpleUploadedFile("w1.csv", _csv(rows))})
+    _finish(worker(batch=True))
+    again = Job.objects.filter(kind=JobKind.AIR_IMPORT).order_by("-created_at").first()
+    assert again.state == JobState.SUCCEEDED and again.counts["unchanged"] == 24
+    assert Observation.objects.filter(station__code="W1").count() == 24
+
+
+def test_an_air_quality_file_without_its_columns_is_refused_by_the_worker(worker, client, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ecogov.airquality.models import ImportBatch
+
+    client.force_login(world.user("leader"))
+    client.post(
+        reverse("admin:airquality_importbatch_upload"),
+        {"file": SimpleUploadedFile("bad.csv", "站点,时间\nA,B\n".encode())},
+    )
+    _finish(worker(batch=True))
+    job = Job.objects.get(kind=JobKind.AIR_IMPORT)
+    assert job.state == JobState.REFUSED
+    assert not ImportBatch.objects.filter(file_name="bad.csv").exists()
+    [error] = job.errors
+    assert "文件 bad.csv:表头应含" in error
+    page = client.get(reverse("admin:core_job_change", args=[job.pk])).content.decode()
+    assert 'id="import-errors"' in page and "表头应含" in page
+
+
+def test_a_draw_is_queued_and_a_worker_draws(worker, client, world):
+    from ecogov.inspections.models import Draw
+    from ecogov.inspections.testing import announce, make_plan
+
+    plan = make_plan(world)
+    announce(world, plan)
+    client.force_login(world.user("beishan_staff"))
+    response = client.get(reverse("admin:inspections_plan_draw_now_detail", args=[plan.pk]))
+    assert response.status_code == 302 and response["Location"].startswith("/admin/core/job/")
+    job = Job.objects.get(kind=JobKind.DRAW)
+    assert job.state == JobState.QUEUED and not plan.draws.exists()
+    page = client.get(response["Location"]).content.decode()
+    assert 'role="progressbar"' in page and "排队中" in page
+    _finish(worker(batch=True))
+    job.refresh_from_db()
+    assert job.state == JobState.SUCCEEDED, job.errors
+    draw = Draw.objects.get(plan=plan)
+    assert draw.checks.count() == job.counts["drawn"] > 0
+    page = client.get(response["Location"]).content.decode()
+    assert reverse("admin:inspections_draw_change", args=[draw.pk]) in page
+    # the verification, too, is a job the worker runs
+    client.get(reverse("admin:inspections_draw_verify_detail", args=[draw.pk]))
+    _finish(worker(batch=True))
+    verify = Job.objects.get(kind=JobKind.DRAW_VERIFY)
+    assert verify.state == JobState.SUCCEEDED and verify.counts == {"ok": True}
+    assert "复核通过" in verify.summary
+    # started again after the draw exists: refused with the reason, nothing drawn twice
+    client.get(reverse("admin:inspections_plan_draw_now_detail", args=[plan.pk]))
+    _finish(worker(batch=True))
+    second = Job.objects.filter(kind=JobKind.DRAW).order_by("-created_at").first()
+    assert second.state == JobState.REFUSED and "已于" in second.errors[0]
+    assert Draw.objects.filter(plan=plan).count() == 1
