@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import subprocess
 
+import pytest
 from django.urls import reverse
 
 from ecogov.core.models import Job, JobKind, JobState
@@ -121,3 +122,75 @@ def test_a_draw_is_queued_and_a_worker_draws(worker, client, world):
     second = Job.objects.filter(kind=JobKind.DRAW).order_by("-created_at").first()
     assert second.state == JobState.REFUSED and "已于" in second.errors[0]
     assert Draw.objects.filter(plan=plan).count() == 1
+
+
+# -- with the test settings' immediate backend ------------------------------------------------
+EXPORTS = [  # the main ledgers' list exports: (changelist, model, sheet rows' first header)
+    ("admin:core_regulatedentity_changelist", "core.regulatedentity"),
+    ("admin:permits_permit_changelist", "permits.permit"),
+    ("admin:eia_eiaproject_changelist", "eia.eiaproject"),
+    ("admin:enforcement_penaltycase_changelist", "enforcement.penaltycase"),
+]
+
+
+def _open_xlsx(content: bytes):
+    import io
+
+    import openpyxl
+
+    return openpyxl.load_workbook(io.BytesIO(content), read_only=True).active
+
+
+@pytest.mark.parametrize("changelist, label", EXPORTS)
+def test_a_large_export_is_a_job_whose_result_is_the_workbook(
+    login, world, settings, changelist, label
+):
+    from django.apps import apps
+
+    client = login("leader")
+    model = apps.get_model(label)
+    pks = list(model.objects.visible_to(world.user("leader")).values_list("pk", flat=True)[:6])
+    assert len(pks) >= 3, "the demo has too few records for this test"
+    action = {"action": "export_xlsx", "_selected_action": pks}
+    settings.ECOGOV_EXPORT_JOB_ROWS = len(pks)  # at the threshold: immediate, as before
+    response = client.post(reverse(changelist), action)
+    assert response.status_code == 200 and response["Content-Type"].startswith(
+        "application/vnd.openxmlformats"
+    )
+    immediate = _open_xlsx(response.content).max_row
+    assert not Job.objects.filter(kind=JobKind.EXPORT).exists()
+
+    settings.ECOGOV_EXPORT_JOB_ROWS = len(pks) - 1  # above it: a job
+    response = client.post(reverse(changelist), action, follow=True)
+    assert response.redirect_chain[-1][0].startswith("/admin/core/job/")
+    job = Job.objects.get(kind=JobKind.EXPORT)
+    assert job.state == JobState.SUCCEEDED, job.errors
+    assert job.counts == {"rows": len(pks)} and job.result_name.endswith(".xlsx")
+    page = response.content.decode()
+    download = reverse("admin:core_job_download", args=[job.pk])
+    assert f'href="{download}"' in page and f"导出完成:共 {len(pks)} 条记录" in page
+    file = client.get(download)
+    assert file.status_code == 200 and "attachment" in file["Content-Disposition"]
+    sheet = _open_xlsx(b"".join(file.streaming_content))
+    assert sheet.max_row == immediate  # the same workbook as the immediate export
+    # the file is the starter's: another person cannot fetch it
+    assert login("nanhu_staff").get(download).status_code == 404
+
+
+def test_a_large_matters_export_keeps_its_kind(login, world, settings):
+    from ecogov.matters.models import Matter
+
+    client = login("leader")
+    kind = "petition"
+    matters = Matter.objects.visible_to(world.user("leader")).filter(kind=kind)
+    pks = list(matters.values_list("pk", flat=True)[:4])
+    assert len(pks) >= 2
+    settings.ECOGOV_EXPORT_JOB_ROWS = 1
+    url = reverse("admin:matters_petition_changelist")
+    response = client.post(url, {"action": "export_xlsx", "_selected_action": pks}, follow=True)
+    job = Job.objects.get(kind=JobKind.EXPORT)
+    assert job.state == JobState.SUCCEEDED, job.errors
+    assert job.options["options"] == {"kind": kind} and job.counts == {"rows": len(pks)}
+    file = client.get(reverse("admin:core_job_download", args=[job.pk]))
+    assert _open_xlsx(b"".join(file.streaming_content)).max_row >= len(pks) + 1
+    assert response.status_code == 200

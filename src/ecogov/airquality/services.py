@@ -335,15 +335,17 @@ def _merge(batch: ImportBatch, parsed: Parsed, stations: dict, replace: bool) ->
     rows: dict[tuple, dict] = {}
     touched: dict[tuple, list] = {}
     added = unchanged = replaced = 0
-    for done, (code, hour, pol, value, flag, file, line) in enumerate(zip(
-        cells["station"].to_list(),
-        hours,
-        cells["pollutant"].to_list(),
-        cells["value"].to_list(),
-        cells["flag"].to_list(),
-        cells["_file"].to_list(),
-        cells["_line"].to_list(),
-    )):
+    for done, (code, hour, pol, value, flag, file, line) in enumerate(
+        zip(
+            cells["station"].to_list(),
+            hours,
+            cells["pollutant"].to_list(),
+            cells["value"].to_list(),
+            cells["flag"].to_list(),
+            cells["_file"].to_list(),
+            cells["_line"].to_list(),
+        )
+    ):
         if done % 20000 == 0:
             jobs.report(_("核对"), done, cells.height, span=(40, 70))
         key = (ids[code], hour)

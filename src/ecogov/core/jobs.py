@@ -187,6 +187,8 @@ def _run_ledger_import(job: Job) -> dict:
 
 def _runner(kind: str):
     if kind not in RUNNERS:  # each app's runners live in its module `jobs`
+        from ecogov.core import exports  # noqa: F401  (core's own: the export runner)
+
         autodiscover_modules("jobs")
     return RUNNERS[kind]
 
