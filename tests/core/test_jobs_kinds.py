@@ -194,3 +194,90 @@ def test_a_large_matters_export_keeps_its_kind(login, world, settings):
     file = client.get(reverse("admin:core_job_download", args=[job.pk]))
     assert _open_xlsx(b"".join(file.streaming_content)).max_row >= len(pks) + 1
     assert response.status_code == 200
+
+
+def _entities(count: int, *, bad_row: int | None = None):
+    import io
+
+    import openpyxl
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ecogov.core import creditcode
+
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet()
+    sheet.append(["单位名称", "统一社会信用代码", "行政区划代码", "监管类别", "状态"])
+    for n in range(1, count + 1):
+        code = creditcode.make(f"91990121MB{n:07d}")
+        district = "990199" if n == bad_row else "990121"
+        sheet.append([f"接口导入公司{n}", code, district, "一般排污单位", "在产"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return SimpleUploadedFile("entities.xlsx", buffer.getvalue())
+
+
+def test_an_api_import_with_respond_async_answers_202_and_the_job(login, world):
+    from ecogov.core.models import RegulatedEntity
+
+    client = login("beishan_staff")
+    url = "/api/core/entities/import/"
+    response = client.post(url, {"file": _entities(5)}, headers={"Prefer": "respond-async"})
+    assert response.status_code == 202, response.content
+    body = response.json()
+    job = Job.objects.get(pk=body["id"])
+    assert body["url"].endswith(f"/api/jobs/{job.pk}/") and response["Location"] == body["url"]
+    assert RegulatedEntity.objects.filter(name__startswith="接口导入公司").count() == 5
+    seen = client.get(f"/api/jobs/{job.pk}/").json()
+    assert seen["state"] == "succeeded" and seen["finished"] is True
+    assert seen["counts"] == {"created": 5, "updated": 0, "unchanged": 0}
+    assert seen["errors"] == [] and seen["page_url"].endswith(f"/admin/core/job/{job.pk}/change/")
+    # without the header: immediate, as before (200 with the counts)
+    again = client.post(url, {"file": _entities(5)})
+    assert again.status_code == 200 and again.json()["unchanged"] == 5
+    # only its starter (and the system administrator) may follow it
+    assert login("nanhu_staff").get(f"/api/jobs/{job.pk}/").status_code == 404
+    assert login("sysadmin").get(f"/api/jobs/{job.pk}/").status_code == 200
+
+
+def test_an_api_job_lists_a_refused_files_problems_in_chinese(login, world):
+    from ecogov.core.models import RegulatedEntity
+
+    client = login("beishan_staff")
+    url = "/api/core/entities/import/"
+    response = client.post(
+        url, {"file": _entities(5, bad_row=3)}, headers={"Prefer": "respond-async"}
+    )
+    assert response.status_code == 202
+    seen = client.get(f"/api/jobs/{response.json()['id']}/").json()
+    assert seen["state"] == "refused" and seen["finished"] is True
+    assert any("第4行" in e and "行政区划代码" in e for e in seen["errors"]), seen["errors"]
+    assert not RegulatedEntity.objects.filter(name__startswith="接口导入公司").exists()
+    # no workbook at all: a 400 at once, no job
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    before = Job.objects.count()
+    text = SimpleUploadedFile("a.xlsx", b"not a workbook at all")
+    refused = client.post(url, {"file": text}, headers={"Prefer": "respond-async"})
+    assert refused.status_code == 400 and Job.objects.count() == before
+
+
+def test_an_api_matters_import_job_keeps_its_kind(login, world):
+    from ecogov.matters.ledger import template
+
+    client = login("leader")
+    empty = template("petition")
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = client.post(
+        "/api/matters/matters/import/",
+        {"file": SimpleUploadedFile("p.xlsx", empty), "kind": "petition"},
+        headers={"Prefer": "respond-async"},
+    )
+    assert response.status_code == 202, response.content
+    job = Job.objects.get(pk=response.json()["id"])
+    assert job.options["extra"] == {"kind": "petition"}
+    from django.utils.module_loading import import_string
+
+    from ecogov.matters.ledger import import_matters
+
+    assert import_string(job.options["run"]) is import_matters and job.finished

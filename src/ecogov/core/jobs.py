@@ -177,6 +177,16 @@ def runner(kind: str):
 
 @runner(JobKind.LEDGER_IMPORT)
 def _run_ledger_import(job: Job) -> dict:
+    if job.options.get("run"):  # the API's import (core.api_views.import_action)
+        from django.utils.module_loading import import_string
+
+        with default_storage.open(job.source, "rb") as handle:
+            return import_string(job.options["run"])(
+                actor=job.user,
+                source=File(handle, name=job.source_name),
+                source_name=job.source_name,
+                **job.options.get("extra", {}),
+            )
     model_admin = admin.site._registry[apps.get_model(job.target)]
     with default_storage.open(job.source, "rb") as handle:
         # the screens' import_run reads only request.user
