@@ -7,6 +7,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from ecogov.core import api_jobs as core_api_jobs
 from ecogov.core import views as core_views
 
 urlpatterns = [
@@ -46,6 +47,7 @@ urlpatterns = [
         name="api-docs",
     ),
     path("api/core/", include("ecogov.core.api_urls")),
+    path("api/jobs/<uuid:pk>/", core_api_jobs.JobView.as_view(), name="api-job"),
     path("api/figures/", include("ecogov.reports.figures_urls")),
 ]
 

@@ -75,10 +75,15 @@ def test_upload_page_and_permissions(login, world, stations, write_csv):
     )
     with open(path, "rb") as fh:
         response = client.post(url, {"file": fh})
+    # a background job (the test settings run it inside the request): its page links the batch
     batch = ImportBatch.objects.get(file_name="up.csv")
-    assert response.status_code == 302 and response.url.endswith(f"/{batch.pk}/change/")
+    assert response.status_code == 302 and response.url.startswith("/admin/core/job/")
     assert batch.source == "admin" and batch.values_added == 1 and batch.values_rejected == 1
-    page = client.get(response.url).content.decode()
+    job_page = client.get(response.url).content.decode()
+    assert "导入完成:新增 1 个数值,相同 0 个,覆盖 0 个,未导入 1 个;问题 1 处" in job_page
+    batch_url = reverse("admin:airquality_importbatch_change", args=[batch.pk])
+    assert f'href="{batch_url}"' in job_page and "查看导入批次" in job_page
+    page = client.get(batch_url).content.decode()
     assert "不是数字(缺测请留空)" in page and 'class="aq-problems"' in page
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import subprocess
+import sys
 
 import pytest
 from django.db import connection, connections
@@ -69,3 +70,24 @@ def steady_requests(monkeypatch):
 
     monkeypatch.setattr(IdleSessionMiddleware, "RENEW_SECONDS", 10**9)
     monkeypatch.setattr(api_tokens, "LAST_USED_STEP", dt.timedelta(days=10**4))
+
+
+DATABASE_BACKEND = "django_tasks_db.DatabaseBackend"
+
+
+@pytest.fixture
+def worker(worker_database, processes, settings):
+    """Starts `ecogov db_worker` processes on the test's database: worker(batch=True)."""
+    settings.TASKS = {"default": {"BACKEND": DATABASE_BACKEND}}
+    env = {**worker_database, "ECOGOV_TASKS_BACKEND": DATABASE_BACKEND}
+
+    def start(*, batch: bool) -> subprocess.Popen:
+        command = [sys.executable, "-m", "ecogov", "db_worker", "--no-startup-delay"]
+        command += ["--interval", "0.2", "--no-reload"] + (["--batch"] if batch else [])
+        process = subprocess.Popen(
+            command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
+        processes.append(process)
+        return process
+
+    return start

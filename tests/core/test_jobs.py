@@ -16,7 +16,6 @@ import io
 import os
 import signal
 import subprocess
-import sys
 import time
 
 import openpyxl
@@ -26,26 +25,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ecogov.core import creditcode, jobs
 from ecogov.core.models import Job, JobState, RegulatedEntity
-
-DATABASE_BACKEND = "django_tasks_db.DatabaseBackend"
-
-
-@pytest.fixture
-def worker(worker_database, processes, settings):
-    """Starts `ecogov db_worker` processes on the test's database: worker(batch=True)."""
-    settings.TASKS = {"default": {"BACKEND": DATABASE_BACKEND}}
-    env = {**worker_database, "ECOGOV_TASKS_BACKEND": DATABASE_BACKEND}
-
-    def start(*, batch: bool) -> subprocess.Popen:
-        command = [sys.executable, "-m", "ecogov", "db_worker", "--no-startup-delay"]
-        command += ["--interval", "0.2", "--no-reload"] + (["--batch"] if batch else [])
-        process = subprocess.Popen(
-            command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-        )
-        processes.append(process)
-        return process
-
-    return start
 
 
 def _ledger(first: int, count: int, *, bad_row: int | None = None) -> SimpleUploadedFile:

@@ -6,6 +6,8 @@ import datetime as dt
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
+from ecogov.core import jobs
+from ecogov.core.models import Job, JobKind, JobState
 from ecogov.inspections.models import (
     Draw,
     InspectionRecord,
@@ -99,18 +101,50 @@ def test_plan_with_quotas_through_the_admin(login, world):
 
 
 def test_draw_now_action_and_its_refusals(login, world):
+    # a draw and its verification are background jobs (docs/jobs.md); the test settings run
+    # them inside the request, so the job's page shows the outcome
     client = login("beishan_staff")
     plan = make_plan(world)
     changelist = reverse("admin:inspections_plan_changelist")
-    response = client.post(changelist, {"action": "draw_now", "_selected_action": [plan.pk]})
-    assert any("先公布随机种子" in m for m in _messages(response))
+    response = client.post(
+        changelist, {"action": "draw_now", "_selected_action": [plan.pk]}, follow=True
+    )
+    assert response.redirect_chain[-1][0].startswith("/admin/core/job/")
+    page = response.content.decode()
+    assert 'id="import-errors"' in page and "先公布随机种子" in page
     assert not plan.draws.exists()
     announce(world, plan)
-    response = client.post(changelist, {"action": "draw_now", "_selected_action": [plan.pk]})
-    assert any("已抽取" in m for m in _messages(response))
+    response = client.post(
+        changelist, {"action": "draw_now", "_selected_action": [plan.pk]}, follow=True
+    )
     draw = plan.draws.get()
-    response = client.get(reverse("admin:inspections_draw_verify_detail", args=[draw.pk]))
-    assert any("复核通过" in m for m in _messages(response))
+    page = response.content.decode()
+    drawn_count = sum(t["drawn"] for t in draw.tallies)
+    assert f"已抽取(第1次):抽中 {drawn_count} 家" in page and "查看抽取结果" in page
+    assert reverse("admin:inspections_draw_change", args=[draw.pk]) in page
+    # run again (a task delivered twice): nothing is drawn twice
+    job = Job.objects.get(kind=JobKind.DRAW, state=JobState.SUCCEEDED)
+    assert jobs.run_job(str(job.pk)) == JobState.SUCCEEDED and plan.draws.count() == 1
+    response = client.get(
+        reverse("admin:inspections_draw_verify_detail", args=[draw.pk]), follow=True
+    )
+    assert response.redirect_chain[-1][0].startswith("/admin/core/job/")
+    page = response.content.decode()
+    assert "复核通过" in page and "返回抽取记录" in page
+    verify = Job.objects.get(kind=JobKind.DRAW_VERIFY)
+    assert verify.counts == {"ok": True} and verify.result_url.endswith(f"/{draw.pk}/change/")
+
+
+def test_a_draw_of_another_division_is_refused_before_any_job(login, world):
+    plan = make_plan(world)
+    announce(world, plan)
+    client = login("nanhu_staff")
+    response = client.post(
+        reverse("admin:inspections_plan_changelist"),
+        {"action": "draw_now", "_selected_action": [plan.pk]},
+    )
+    assert not Job.objects.filter(kind=JobKind.DRAW).exists() and not plan.draws.exists()
+    assert response.status_code in (200, 302)
 
 
 def test_redraw_form_records_the_reason(login, world):
@@ -120,10 +154,13 @@ def test_redraw_form_records_the_reason(login, world):
     assert "重新抽取理由" in client.get(url).content.decode()
     seed = announce(world, draw.plan, value="新种子")
     response = client.post(url, {"reason": "执法人员回避", "seed": seed.pk})
-    assert response.status_code == 302
+    assert response.status_code == 302 and response.url.startswith("/admin/core/job/")
     new = Draw.objects.get(supersedes=draw)
     assert new.redraw_reason == "执法人员回避" and new.seed == seed
     assert Seed.objects.filter(plan=draw.plan).count() == 2
+    page = client.get(response.url).content.decode()
+    assert reverse("admin:inspections_draw_change", args=[new.pk]) in page
+    assert "已抽取(第2次)" in page
 
 
 def test_record_through_the_admin_and_export(login, world):

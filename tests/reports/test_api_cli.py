@@ -6,7 +6,10 @@ import json
 import openpyxl
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from docx import Document
+
+from ecogov.core.models import Job, JobKind, JobState
 
 
 def test_the_figures_endpoint(login, world):
@@ -105,11 +108,20 @@ def test_the_command_line_writes_each_format(fmt, tmp_path, world, login):
         )
     else:
         assert "<html" in data.decode() and "rp-document" in data.decode()
-    if fmt in ("docx", "xlsx"):  # the back office's download is the same bytes
-        response = login("legal").get(
+    if fmt in ("docx", "xlsx"):  # the back office's download (a background job) is the same
+        client = login("legal")
+        response = client.get(
             f"/admin/reports/outline/report/?year=2020&dated=2020-12-29&download={fmt}"
         )
-        assert response.status_code == 200 and response.content == data
+        assert response.status_code == 302 and response.url.startswith("/admin/core/job/")
+        job = Job.objects.get(kind=JobKind.REPORT)
+        assert job.state == JobState.SUCCEEDED, job.errors
+        assert job.result_name.endswith(f".{fmt}") and "报告已生成" in job.summary
+        page = client.get(response.url).content.decode()
+        download = reverse("admin:core_job_download", args=[job.pk])
+        assert f'href="{download}"' in page
+        file = client.get(download)
+        assert file.status_code == 200 and b"".join(file.streaming_content) == data
 
 
 def test_the_command_line_refuses_bad_input(world, tmp_path):

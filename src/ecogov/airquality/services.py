@@ -239,6 +239,28 @@ def import_upload(
         )
 
 
+def import_start(*, actor, files, source: str, replace: bool = False):
+    """Queue the import of uploaded files as one background job (docs/jobs.md), whose page
+    shows the progress and then the batches: every file is checked here first (type, size,
+    content; InputError naming the file), nothing is kept or queued if one is refused."""
+    from ecogov.core.models import JobKind
+
+    check_import_permission(actor)
+    for upload in files:
+        try:
+            uploads.check_upload(upload, purpose="monitoring")
+        except ValidationError as exc:
+            raise InputError(" ".join(exc.message_dict["file"])) from None
+    return jobs.job_start(
+        actor=actor,
+        kind=JobKind.AIR_IMPORT,
+        title=_("导入空气质量小时数据"),
+        target="airquality.importbatch",
+        options={"source": source, "replace": bool(replace), "result_label": _("查看导入批次")},
+        files=files,
+    )
+
+
 def import_file(
     *,
     actor: User,
@@ -253,8 +275,9 @@ def import_file(
     name = name or path.name
     sha, size = _sha256(path)
     allowed, outside = importable_stations(actor)
-    jobs.report(_("读取文件"))
+    jobs.report(_("读取文件"), span=(0, 40))
     parsed = parse_file(path, name, known=allowed, outside=outside)
+    jobs.report(_("核对"), 0, parsed.cells.height, span=(40, 70))
     with transaction.atomic():
         batch = ImportBatch.objects.create(
             imported_by=signed_in_user(actor),
@@ -328,7 +351,6 @@ def _merge(batch: ImportBatch, parsed: Parsed, stations: dict, replace: bool) ->
     rows: dict[tuple, dict] = {}
     touched: dict[tuple, list] = {}
     added = unchanged = replaced = 0
-    total = cells.height
     for done, (code, hour, pol, value, flag, file, line) in enumerate(
         zip(
             cells["station"].to_list(),
@@ -341,7 +363,7 @@ def _merge(batch: ImportBatch, parsed: Parsed, stations: dict, replace: bool) ->
         )
     ):
         if done % REPORT_EVERY == 0:
-            jobs.report(_("核对"), done, total)
+            jobs.report(_("核对"), done, cells.height, span=(40, 70))
         key = (ids[code], hour)
         row = rows.get(key)
         if row is None:
@@ -411,7 +433,7 @@ def _merge(batch: ImportBatch, parsed: Parsed, stations: dict, replace: bool) ->
                     )
                 )
         changed.append((key[0], key[1], *(row[f] for f in _STORED), bits, batch.pk))
-    jobs.report(_("写入"), total, total)
+    jobs.report(_("写入"), 0, len(changed), span=(70, 100))
     upsert(changed)
     batch.values_added, batch.values_unchanged = added, unchanged
     batch.values_replaced = replaced

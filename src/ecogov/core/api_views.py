@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.http import parse_etags, quote_etag
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
@@ -187,25 +187,74 @@ class ImportCountsSerializer(serializers.Serializer):
     unchanged = serializers.IntegerField(label=_("未变"))
 
 
+def wants_async(request) -> bool:
+    """The caller asked for a background job (`Prefer: respond-async`, RFC 7240)."""
+    prefer = request.headers.get("Prefer", "")
+    return any(p.strip().lower() == "respond-async" for p in prefer.split(","))
+
+
 def import_action(run, *, options=None):
     """POST a ledger file to `import/`: 200 with the counts, or (core.api_errors) a 400 with
     every problem by row and column. `run(actor=, source=, source_name=, **options(request))`
-    is the area's import; `options` reads what else it needs from the request (matters' kind)."""
+    is the area's import; `options` reads what else it needs from the request (matters' kind).
+    With `Prefer: respond-async` the file runs as a background job: 202 with the job
+    (`/api/jobs/<id>/` then gives its state, progress, counts and problems; docs/api.md)."""
 
     def import_ledger(self, request):
-        """All or nothing: 400 with every bad cell by row and column, or 200 with counts."""
+        """All or nothing: 400 with every bad cell by row and column, or 200 with counts; with
+        `Prefer: respond-async`, 202 with the background job that imports the file."""
         extra = options(request) if options else {}
         upload = UploadSerializer(data=request.data)
         upload.is_valid(raise_exception=True)
         file = upload.validated_data["file"]
+        if wants_async(request):
+            return _import_job(request, run, file, extra)
         return Response(run(actor=request.user, source=file, source_name=file.name, **extra))
 
     # the schema after the action (see ledger_actions); the 400's shape is core.api_schema's
-    return extend_schema(request=UploadSerializer, responses={200: ImportCountsSerializer})(
+    from ecogov.core.api_jobs import JobSerializer
+
+    return extend_schema(
+        request=UploadSerializer,
+        parameters=[PREFER],
+        responses={200: ImportCountsSerializer, 202: JobSerializer},
+    )(
         action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser])(
             import_ledger
         )
     )
+
+
+PREFER = OpenApiParameter(
+    "Prefer",
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    enum=["respond-async"],
+    description=str(_("respond-async:以后台任务导入,应答 202 及任务(/api/jobs/<id>/)。")),
+)
+
+
+def _import_job(request, run, file, extra: dict) -> Response:
+    from django.core.exceptions import ValidationError as DjangoValidationError
+
+    from ecogov.core import jobs, uploads
+    from ecogov.core.api_jobs import JobSerializer, job_data
+    from ecogov.core.models import JobKind
+
+    try:
+        uploads.check_upload(file, purpose="ledger")
+    except DjangoValidationError as exc:  # no workbook at all: 400 now, no job
+        raise exceptions.ValidationError({"file": exc.messages}) from None
+    job = jobs.job_start(
+        actor=request.user,
+        kind=JobKind.LEDGER_IMPORT,
+        title=_("接口导入:%(name)s") % {"name": file.name},
+        options={"run": f"{run.__module__}.{run.__qualname__}", "extra": extra},
+        files=[file],
+    )
+    data = JobSerializer(job_data(request, job)).data
+    return Response(data, status=202, headers={"Location": data["url"]})
 
 
 def ledger_actions(export, import_, template, filename):

@@ -1,12 +1,17 @@
 """Background jobs (docs/jobs.md): long work started from a page runs in a task worker, and the
 person who started it watches its progress and reads its outcome on the job's page.
 
-- `job_start_import` runs the upload check (type, size, content: core/uploads.py) before it
-  keeps the uploaded file in the default storage, records a Job and queues the task
-  `ecogov.core.tasks.run_job` once the request's transaction commits.
-- `run_job` (in the worker) runs it: the import's rows are written and the Job marked succeeded
-  in one transaction (`record_success`, called by `core.imports.LedgerImport.run`), so a worker
-  killed mid-way leaves neither; a job run again after it succeeded does nothing.
+- `job_start` records a Job of a kind (its options, its uploaded files kept in the default
+  storage) and queues the task `ecogov.core.tasks.run_job` once the request's transaction
+  commits; `job_start_import` first runs the upload check (type, size, content:
+  core/uploads.py) of a ledger file.
+- `run_job` (in the worker) runs the runner registered for the job's kind (`@runner(kind)`, in
+  the module `jobs` of the kind's app, found by `autodiscover_modules`): the work's rows are
+  written and the Job marked succeeded in one transaction (`record_success`, called by
+  `core.imports.LedgerImport.run` or the runner), so a worker killed mid-way leaves neither; a
+  job run again after it succeeded does nothing. A runner refuses with `Refused` (or a
+  LedgerImportError, ValidationError, PermissionDenied): the job lists the problems.
+- A job's result is a page (`result_url`) or a file (`save_result`, offered on the job's page).
 - `report` is how the work says where it is (stage, rows done of the total); it goes to the
   "jobs" cache with a heartbeat that a thread of the worker renews every few seconds. A running
   job whose heartbeat stops (the worker was killed) is shown as interrupted and may be started
@@ -27,11 +32,13 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
 from django.core.cache import caches
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
 
 from ecogov.core import uploads
@@ -66,7 +73,55 @@ def _beat_key(job_id) -> str:  # its own key: the heartbeat never overwrites a n
     return f"ecogov-job-beat:{job_id}"
 
 
+class Refused(Exception):
+    """A job's work refused with these problems (in Chinese, as people read them)."""
+
+    def __init__(self, errors):
+        self.errors = [str(e) for e in errors]
+        super().__init__("\n".join(self.errors))
+
+
 # -- starting ---------------------------------------------------------------------------------
+def job_start(
+    *,
+    actor,
+    kind: str,
+    title: str,
+    target: str = "",
+    options: dict | None = None,
+    files=(),
+    result_url: str = "",
+) -> Job:
+    """Record a Job of `kind` and queue it. `options` (JSON) is what its runner needs;
+    `files` (uploads) are kept in the default storage: the first as `job.source`, all of them
+    as options["files"] ([{"path", "name"}]), until the job succeeds or is refused."""
+    job = Job(
+        options=dict(options or {}),
+        kind=kind,
+        title=str(title)[:200],
+        user=actor,
+        target=target,
+        result_url=result_url,
+    )
+    kept = []
+    for number, upload in enumerate(files):
+        upload.seek(0)
+        name = upload.name or ""
+        suffix = name[name.rfind(".") :].lower() if "." in name else ""
+        kept.append(
+            {
+                "path": default_storage.save(f"jobs/{job.id}/upload-{number}{suffix}", upload),
+                "name": name[:255],
+            }
+        )
+    if kept:
+        job.source, job.source_name = kept[0]["path"], kept[0]["name"]
+        job.options["files"] = kept
+    job.save()
+    _enqueue(job)
+    return job
+
+
 def job_start_import(
     *, actor, target: str, title: str, upload, result_url: str = "", unit: str = ""
 ) -> Job:
@@ -74,20 +129,15 @@ def job_start_import(
     `unit` counts its rows on the job's page (条, 家, 件). A file that is no workbook at all is
     refused at once (ValidationError naming the file), before anything is kept or queued."""
     uploads.check_upload(upload, purpose="ledger")
-    upload.seek(0)
-    job = Job(
-        options={"unit": str(unit)} if unit else {},
+    return job_start(
+        actor=actor,
         kind=JobKind.LEDGER_IMPORT,
-        title=str(title),
-        user=actor,
+        title=title,
         target=target,
-        source_name=(upload.name or "")[:255],
+        options={"unit": str(unit)} if unit else {},
+        files=[upload],
         result_url=result_url,
     )
-    job.source = default_storage.save(f"jobs/{job.id}/upload.xlsx", upload)
-    job.save()
-    _enqueue(job)
-    return job
 
 
 def job_retry(*, actor, job: Job) -> Job:
@@ -137,6 +187,16 @@ def runner(kind: str):
 
 @runner(JobKind.LEDGER_IMPORT)
 def _run_ledger_import(job: Job) -> dict:
+    if job.options.get("run"):  # the API's import (core.api_views.import_action)
+        from django.utils.module_loading import import_string
+
+        with default_storage.open(job.source, "rb") as handle:
+            return import_string(job.options["run"])(
+                actor=job.user,
+                source=File(handle, name=job.source_name),
+                source_name=job.source_name,
+                **job.options.get("extra", {}),
+            )
     with default_storage.open(job.source, "rb") as handle:
         return import_ledger(actor=job.user, target=job.target, source=handle, name=job.source_name)
 
@@ -147,6 +207,14 @@ def import_ledger(*, actor, target: str, source, name: str) -> dict:
     model_admin = admin.site._registry[apps.get_model(target)]
     # the screens' import_run reads only request.user
     return model_admin.import_run(SimpleNamespace(user=actor), File(source, name=name))
+
+
+def _runner(kind: str):
+    if kind not in RUNNERS:  # each app's runners live in its module `jobs`
+        from ecogov.core import exports  # noqa: F401  (core's own: the export runner)
+
+        autodiscover_modules("jobs")
+    return RUNNERS[kind]
 
 
 def run_job(job_id: str) -> str:
@@ -164,18 +232,23 @@ def run_job(job_id: str) -> str:
     beat.start()
     state, changes = JobState.FAILED, {}
     try:
-        RUNNERS[job.kind](job)
-    except LedgerImportError as exc:
+        _runner(job.kind)(job)
+    except (LedgerImportError, Refused) as exc:
         state, changes = JobState.REFUSED, {"errors": [str(e) for e in exc.errors]}
     except PermissionDenied as exc:
-        state, changes = JobState.REFUSED, {"errors": [str(exc)]}
+        state, changes = JobState.REFUSED, {"errors": [str(exc) or _("无权办理。")]}
+    except ValidationError as exc:
+        state, changes = JobState.REFUSED, {"errors": exc.messages}
     except JobFailed as exc:
         changes = {"errors": [str(e) for e in exc.errors]}
     except Exception:
         log.exception("job %s failed", job.pk)
         changes = {"errors": [_("系统错误,未写入任何数据;请联系系统管理员查看日志。")]}
     else:
-        state = JobState.SUCCEEDED  # record_success wrote it with the rows
+        state = JobState.SUCCEEDED  # record_success wrote it with the rows (or now: no rows)
+        Job.objects.filter(pk=job.pk, state=JobState.RUNNING).update(
+            state=JobState.SUCCEEDED, finished_at=timezone.now()
+        )
     finally:
         stop.set()
         beat.join()
@@ -183,10 +256,23 @@ def run_job(job_id: str) -> str:
         _cache().delete_many([_key(job.pk), _beat_key(job.pk)])
     if state != JobState.SUCCEEDED:
         Job.objects.filter(pk=job.pk).update(state=state, finished_at=timezone.now(), **changes)
-    if job.source and state in (JobState.SUCCEEDED, JobState.REFUSED):  # the file goes
-        with contextlib.suppress(OSError):
-            default_storage.delete(job.source)
+    if state in (JobState.SUCCEEDED, JobState.REFUSED):  # nothing to run again: the files go
+        kept = {f["path"] for f in job.options.get("files", [])} | {job.source}
+        for path in kept - {""}:
+            with contextlib.suppress(OSError):
+                default_storage.delete(path)
     return state
+
+
+def job_files(job: Job) -> list[tuple[str, str]]:
+    """The job's kept uploads: [(path in the default storage, name as uploaded)]."""
+    kept = job.options.get("files") or ([{"path": job.source, "name": job.source_name}])
+    return [(f["path"], f["name"]) for f in kept if f["path"]]
+
+
+def current_job() -> Job | None:
+    """The job the worker is running (None outside a job)."""
+    return _current.get()
 
 
 def report(stage: str, done: int | None = None, total: int | None = None, *, span=(0, 100)) -> None:
@@ -208,14 +294,34 @@ def report(stage: str, done: int | None = None, total: int | None = None, *, spa
     )
 
 
-def record_success(counts: dict) -> None:
-    """The job's outcome, written inside the work's own transaction (nothing outside a job)."""
+def record_success(
+    counts: dict | None = None,
+    *,
+    summary: str = "",
+    result_url: str | None = None,
+    result_file: str = "",
+    result_name: str = "",
+) -> None:
+    """The job's outcome, written inside the work's own transaction (nothing outside a job):
+    its counts, a sentence, the page (`result_url`) or stored file (`save_result`) it made."""
     job = _current.get()
     if job is None:
         return
+    changes = {"summary": str(summary)[:500]}
+    if result_url is not None:
+        changes["result_url"] = result_url
+    if result_file:
+        changes.update(result_file=result_file, result_name=result_name[:255])
     Job.objects.filter(pk=job.pk).update(
-        state=JobState.SUCCEEDED, counts=dict(counts), finished_at=timezone.now()
+        state=JobState.SUCCEEDED, counts=dict(counts or {}), finished_at=timezone.now(), **changes
     )
+
+
+def save_result(content: bytes, name: str) -> str:
+    """Keep a running job's result file in the default storage; its path (record_success)."""
+    job = _current.get()
+    folder = f"jobs/{job.pk}" if job is not None else "jobs/results"
+    return default_storage.save(f"{folder}/{name}", ContentFile(content, name=name))
 
 
 def _heartbeat(job_id, stop: threading.Event) -> None:

@@ -303,6 +303,9 @@ ECOGOV_SCHEDULE = {
     "audit_verify": os.environ.get("ECOGOV_SCHEDULE_AUDIT_VERIFY", "02:00"),
 }
 ECOGOV_SCHEDULER_INTERVAL = int(os.environ.get("ECOGOV_SCHEDULER_INTERVAL", "30"))  # seconds
+# A ledger export of more rows than this runs as a background job whose result is the file
+# (docs/jobs.md); a smaller one is answered at once.
+ECOGOV_EXPORT_JOB_ROWS = int(os.environ.get("ECOGOV_EXPORT_JOB_ROWS", "5000"))
 
 # The deployment's own territory: the division every city-level user sees.
 ECOGOV_BUREAU_NAME = os.environ.get("ECOGOV_BUREAU_NAME", "示例市生态环境局")

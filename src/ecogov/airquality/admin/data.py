@@ -1,4 +1,4 @@
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -181,7 +181,8 @@ class ImportBatchAdmin(ReadOnlyAdmin):
 
     @action(description=_("上传小时数据"), url_path="upload", permissions=["import_data"])
     def upload(self, request):
-        """Row-tolerant: valid values are imported, every problem is listed on the batch."""
+        """Row-tolerant: valid values are imported, every problem is listed on the batch. The
+        files run as one background job; the job's page links to the batch (or batches)."""
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -193,39 +194,16 @@ class ImportBatchAdmin(ReadOnlyAdmin):
         files = request.FILES.getlist("file") if request.method == "POST" else []
         if request.method == "POST" and not files:
             context["errors"] = [_("请选择要导入的文件(.csv 或 .xlsx)。")]
-        batches = []
-        for upload in files:
+        elif files:  # a background job (docs/jobs.md): its page shows the progress, then batches
             try:
-                batches.append(
-                    services.import_upload(
-                        actor=request.user,
-                        upload=upload,
-                        source=ImportBatch.Source.ADMIN,
-                        replace=request.POST.get("replace") == "1",
-                    )
+                job = services.import_start(
+                    actor=request.user,
+                    files=files,
+                    source=ImportBatch.Source.ADMIN,
+                    replace=request.POST.get("replace") == "1",
                 )
-            except InputError as exc:
-                context.setdefault("errors", []).append(str(exc))
-        if batches and "errors" not in context and len(batches) == 1:
-            batch = batches[0]
-            level = messages.WARNING if batch.problems_total else messages.SUCCESS
-            messages.add_message(
-                request,
-                level,
-                _(
-                    "导入完成:新增 %(a)d 个数值,相同 %(u)d 个,覆盖 %(r)d 个,未导入 %(x)d 个;"
-                    "问题 %(p)d 处,详见批次记录。"
-                )
-                % {
-                    "a": batch.values_added,
-                    "u": batch.values_unchanged,
-                    "r": batch.values_replaced,
-                    "x": batch.values_rejected,
-                    "p": batch.problems_total,
-                },
-            )
-            return HttpResponseRedirect(
-                reverse("admin:airquality_importbatch_change", args=[batch.pk])
-            )
-        context["batches"] = batches
+            except InputError as exc:  # not a readable file at all: named here, no job
+                context["errors"] = [str(exc)]
+            else:
+                return HttpResponseRedirect(reverse("admin:core_job_change", args=[job.pk]))
         return TemplateResponse(request, "airquality/import.html", context)

@@ -6,7 +6,7 @@ from unfold.admin import TabularInline
 from unfold.decorators import action
 
 from ecogov.core import ledger, services, uploads
-from ecogov.core.downloads import TO_THE_MINUTE, xlsx_response
+from ecogov.core.exports import export_response
 from ecogov.core.masking import masked
 from ecogov.core.models import Attachment, EntityEvent, RegulatedEntity
 from ecogov.core.scoping import can_edit
@@ -144,8 +144,7 @@ class RegulatedEntityAdmin(LedgerImportMixin, ScopedModelAdmin):
 
     @action(description=_("导出所选为 Excel"))
     def export_xlsx(self, request, queryset):
-        content = ledger.export_entities(actor=request.user, queryset=queryset)
-        return xlsx_response(content, "entities", stamp=TO_THE_MINUTE)
+        return export_response(request, queryset, ledger.export_entities, "entities")
 
     def import_columns(self):
         return ledger.ENTITY_COLUMNS

@@ -1,12 +1,13 @@
-"""后台任务: the jobs a person started (an import …), each with its progress page
+"""后台任务: the jobs a person started (an import, a draw, an export …), each with its progress page
 (docs/jobs.md). Everyone who may import sees their own jobs; the system administrator sees all,
-to tell whether the worker runs."""
+to tell whether the worker runs. A job whose result is a file offers it here (`download_view`)."""
 
 from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect, JsonResponse
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -61,6 +62,11 @@ class JobAdmin(ModelAdmin):
                 self.admin_site.admin_view(self.retry_view),
                 name="core_job_retry",
             ),
+            path(
+                "<uuid:job_id>/download/",
+                self.admin_site.admin_view(self.download_view),
+                name="core_job_download",
+            ),
         ]
         return own + super().get_urls()
 
@@ -84,6 +90,9 @@ class JobAdmin(ModelAdmin):
             "progress_url": reverse("admin:core_job_progress", args=[job.pk]),
             "worker_command": jobs.worker_command(),
             "outcome": schedule.describe(job) if job.scheduled else "",
+            "download_url": reverse("admin:core_job_download", args=[job.pk])
+            if job.state == JobState.SUCCEEDED and job.result_file
+            else "",
             "retry_url": reverse("admin:core_job_retry", args=[job.pk])
             if job.state in (JobState.INTERRUPTED, JobState.FAILED)
             and job.user_id == request.user.pk
@@ -93,6 +102,19 @@ class JobAdmin(ModelAdmin):
 
     def progress_view(self, request, job_id):
         return JsonResponse(jobs.progress(self._job(request, job_id)).as_json())
+
+    def download_view(self, request, job_id):
+        """The file the job made (a report, an export): a download, never shown inline."""
+        job = self._job(request, job_id)
+        if job.state != JobState.SUCCEEDED or not job.result_file:
+            raise Http404
+        try:
+            handle = default_storage.open(job.result_file, "rb")
+        except OSError:
+            raise Http404 from None
+        response = FileResponse(handle, as_attachment=True, filename=job.result_name or "result")
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
 
     def retry_view(self, request, job_id):
         job = self._job(request, job_id)

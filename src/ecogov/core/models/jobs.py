@@ -17,6 +17,11 @@ from django.utils.translation import gettext_lazy as _
 
 class JobKind(models.TextChoices):
     LEDGER_IMPORT = "ledger_import", _("台账导入")
+    AIR_IMPORT = "air_import", _("空气质量数据导入")
+    DRAW = "draw", _("随机抽取")
+    DRAW_VERIFY = "draw_verify", _("抽取复核")
+    REPORT = "report", _("报告生成")
+    EXPORT = "export", _("台账导出")
     # the schedule's work (ecogov.core.schedule; settings.ECOGOV_SCHEDULE)
     REMIND = "remind", _("催办邮件")
     AUDIT_VERIFY = "audit_verify", _("审计日志校验")
@@ -62,6 +67,11 @@ class Job(models.Model):
     errors = models.JSONField(_("错误"), default=list, blank=True)  # every problem, as read
     task_id = models.CharField(_("队列编号"), max_length=64, blank=True)
     result_url = models.CharField(_("结果链接"), max_length=300, blank=True)
+    # what a finished job produced besides its counts: a sentence, and a file to download (kept
+    # in the default storage under jobs/<id>/, offered on the job's page)
+    summary = models.CharField(_("结果说明"), max_length=500, blank=True)
+    result_file = models.CharField(_("结果文件"), max_length=300, blank=True)
+    result_name = models.CharField(_("结果文件名"), max_length=255, blank=True)
     # a scheduled job's period ("2026-12-06"): one job of a kind per period, however many
     # scheduler processes run (the unique constraint below); "" for the jobs people start
     period = models.CharField(_("周期"), max_length=32, blank=True, default="")

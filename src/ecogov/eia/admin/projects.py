@@ -15,7 +15,7 @@ from unfold.decorators import action
 from ecogov.core.admin.base import ReadOnlyInline, ScopedModelAdmin
 from ecogov.core.admin.imports import LedgerImportMixin
 from ecogov.core.calendar import current_calendar
-from ecogov.core.downloads import TO_THE_MINUTE, xlsx_response
+from ecogov.core.exports import export_response
 from ecogov.core.scoping import can_edit
 
 from .. import ledger, services
@@ -418,8 +418,7 @@ class EiaProjectAdmin(LedgerImportMixin, ScopedModelAdmin):
 
     @action(description=_("导出所选为 Excel"))
     def export_xlsx(self, request, queryset):
-        content = ledger.export_projects(actor=request.user, queryset=queryset)
-        return xlsx_response(content, "eia-projects", stamp=TO_THE_MINUTE)
+        return export_response(request, queryset, ledger.export_projects, "eia-projects")
 
     def import_columns(self):
         return ledger.PROJECT_COLUMNS

@@ -21,7 +21,8 @@ from unfold.decorators import action
 from ecogov.core.admin.base import ReadOnlyInline, ScopedModelAdmin
 from ecogov.core.backdating import REASON_FIELD, add_reason_field, step_entered_by
 from ecogov.core.display import due_date
-from ecogov.core.downloads import TO_THE_MINUTE, ZIP, file_response, xlsx_response
+from ecogov.core.downloads import ZIP, file_response
+from ecogov.core.exports import export_response
 from ecogov.core.fields import BlindIndexField, personal_search
 from ecogov.core.masking import MASKERS
 from ecogov.core.models import Attachment
@@ -361,5 +362,4 @@ class PenaltyCaseAdmin(ScopedModelAdmin):
 
     @action(description=_("导出所选为 Excel"))
     def export_xlsx(self, request, queryset):
-        content = ledger.export_cases(actor=request.user, queryset=queryset)
-        return xlsx_response(content, "penalty-cases", stamp=TO_THE_MINUTE)
+        return export_response(request, queryset, ledger.export_cases, "penalty-cases")

@@ -15,6 +15,7 @@ from ecogov.core.downloads import TEXT, file_response
 from ecogov.core.models import EntityCategory
 from ecogov.core.scoping import can_edit
 from ecogov.inspections import services
+from ecogov.inspections.jobs import redraw_start, verify_start
 from ecogov.inspections.models import Draw, DrawCheck, DrawStatus, Publication, Seed
 
 from .common import form_page, run_service
@@ -120,10 +121,11 @@ class DrawAdmin(ScopedModelAdmin):
 
     @action(description=_("复核"), url_path="verify")
     def verify_detail(self, request, object_id):
+        """Recomputing a city's draw takes a while: a background job, whose page shows the
+        verification's report and leads back to the draw (docs/jobs.md)."""
         draw = self._draw(request, object_id)
-        report = services.draw_verify(draw)
-        (messages.success if report.ok else messages.error)(request, report.message)
-        return HttpResponseRedirect(reverse("admin:inspections_draw_change", args=[draw.pk]))
+        job = verify_start(actor=request.user, draw=draw)
+        return HttpResponseRedirect(reverse("admin:core_job_change", args=[job.pk]))
 
     @action(description=_("重新抽取"), url_path="redraw", permissions=["redraw"])
     def redraw(self, request, object_id):
@@ -141,24 +143,14 @@ class DrawAdmin(ScopedModelAdmin):
                 info=info,
                 errors=[_("只能由有权办理的人员对有效的抽取重新抽取。")],
             )
-        if request.method == "POST" and form.is_valid():
-            made = []
-            if run_service(
-                request,
-                lambda: made.append(
-                    services.draw_redo(
-                        actor=request.user,
-                        draw=draw,
-                        reason=form.cleaned_data["reason"],
-                        seed=form.cleaned_data["seed"],
-                    )
-                ),
-                Draw,
-            ):
-                messages.success(request, _("已重新抽取。"))
-                return HttpResponseRedirect(
-                    reverse("admin:inspections_draw_change", args=[made[0].pk])
-                )
+        if request.method == "POST" and form.is_valid():  # a background job, as a draw
+            job = redraw_start(
+                actor=request.user,
+                draw=draw,
+                reason=form.cleaned_data["reason"],
+                seed=form.cleaned_data["seed"],
+            )
+            return HttpResponseRedirect(reverse("admin:core_job_change", args=[job.pk]))
         return form_page(self, request, title=_("重新抽取:%s") % draw, form=form, info=info)
 
     def _download(self, content: bytes, name: str):

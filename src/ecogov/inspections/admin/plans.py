@@ -15,6 +15,7 @@ from ecogov.core.admin.base import ReadOnlyInline, ScopedModelAdmin
 from ecogov.core.models import RegulatedEntity
 from ecogov.core.scoping import can_edit
 from ecogov.inspections import services
+from ecogov.inspections.jobs import draw_start
 from ecogov.inspections.models import (
     ConflictDeclaration,
     Draw,
@@ -135,20 +136,32 @@ class PlanAdmin(ServiceErrorsMixin, ScopedModelAdmin):
         for formset in formsets:  # the change message reads these; the service wrote the rows
             formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
-    def _draw(self, request, plan) -> None:
-        if run_service(request, lambda: services.draw_make(actor=request.user, plan=plan), Plan):
-            messages.success(request, _("“%s”已抽取。") % plan.name)
+    def _draw(self, request, plan):
+        """A background job (docs/jobs.md; inspections/jobs.py); None if refused at once."""
+        if not can_edit(request.user, plan):
+            messages.error(request, _("无权对“%s”抽取:超出您的数据范围或您只有查看权限。") % plan)
+            return None
+        return draw_start(actor=request.user, plan=plan)
 
     @action(description=_("立即抽取(使用已公布的随机种子)"))
     def draw_now(self, request, queryset):
-        for plan in queryset:
-            self._draw(request, plan)
+        started = [job for job in (self._draw(request, plan) for plan in queryset) if job]
+        if len(started) == 1:
+            return HttpResponseRedirect(reverse("admin:core_job_change", args=[started[0].pk]))
+        if started:
+            messages.success(
+                request, _("已提交 %d 个抽取任务,在“后台任务”中查看进度和结果。") % len(started)
+            )
+            return HttpResponseRedirect(reverse("admin:core_job_changelist"))
+        return None
 
     @action(description=_("立即抽取"), url_path="draw-now", permissions=["draw"])
     def draw_now_detail(self, request, object_id):
         plan = get_object_or_404(self.get_queryset(request), pk=object_id)
-        self._draw(request, plan)
-        return redirect_back(request, reverse("admin:inspections_plan_change", args=[plan.pk]))
+        job = self._draw(request, plan)
+        if job is None:
+            return redirect_back(request, reverse("admin:inspections_plan_change", args=[plan.pk]))
+        return HttpResponseRedirect(reverse("admin:core_job_change", args=[job.pk]))
 
     def has_draw_permission(self, request, object_id=None):
         return request.user.has_perm("inspections.add_draw")

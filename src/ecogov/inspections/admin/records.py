@@ -11,7 +11,7 @@ from unfold.decorators import action
 
 from ecogov.core.admin.base import ReadOnlyInline, ScopedModelAdmin
 from ecogov.core.admin.entities import AttachmentInline
-from ecogov.core.downloads import TO_THE_MINUTE, xlsx_response
+from ecogov.core.exports import export_response
 from ecogov.core.models import Attachment, RegulatedEntity
 from ecogov.core.roles import Role
 from ecogov.inspections import ledger, services
@@ -149,8 +149,7 @@ class InspectionRecordAdmin(ServiceErrorsMixin, ScopedModelAdmin):
 
     @action(description=_("导出所选为 Excel"))
     def export_xlsx(self, request, queryset):
-        content = ledger.export_inspections(actor=request.user, queryset=queryset)
-        return xlsx_response(content, "inspections", stamp=TO_THE_MINUTE)
+        return export_response(request, queryset, ledger.export_inspections, "inspections")
 
     @action(description=_("一键立案"), url_path="open-case", permissions=["edit_record"])
     def open_case(self, request, object_id):

@@ -121,7 +121,9 @@ def _make(
     if not plan.quotas.exists():
         raise ValidationError({"quotas": _("计划尚未设定各类别的抽查比例或数量。")})
     seed = _pick_seed(plan, seed, now)
+    jobs.report(_("冻结名录库"), span=(0, 30))  # as a background job (inspections/jobs.py)
     frozen = pools.freeze(plan, seed.value)
+    jobs.report(_("抽取"), span=(30, 50))
     try:
         document, result = draw_with_document(frozen.inputs)
     except DrawError as exc:
@@ -151,7 +153,9 @@ def _make(
         redraw_reason=reason,
     )
     pool = frozen.inputs.entities
+    jobs.report(_("写入结果"), 0, len(result.checks), span=(50, 95))
     _store_checks(record, result, dict(zip(pool.ids, pool.divisions)))
+    jobs.report(_("生成公开名单"), span=(95, 100))
     deadline = deadlines.list_due(record)
     Publication.objects.create(
         kind=PublicationKind.DRAW_LIST,
@@ -330,9 +334,9 @@ def stored_result(record: Draw) -> DrawResult:
 
 def draw_verify(record: Draw) -> VerifyReport:
     """Recompute from the stored document and seed; compare with the stored rows."""
-    jobs.report(_("复核"), 0, 2)
+    jobs.report(_("读取抽取结果"), span=(0, 40))
     stored = stored_result(record)
-    jobs.report(_("复核"), 1, 2)  # the stored result read; the draw computed again
+    jobs.report(_("重新计算并比对"), span=(40, 100))
     try:
         found = verify_document(bytes(record.input_document), record.seed.value, stored)
         jobs.report(_("复核"), 2, 2)

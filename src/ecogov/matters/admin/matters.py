@@ -11,7 +11,7 @@ from unfold.decorators import action, display
 from ecogov.core.admin.base import ReadOnlyInline, ScopedModelAdmin
 from ecogov.core.admin.entities import AttachmentInline
 from ecogov.core.admin.imports import LedgerImportMixin
-from ecogov.core.downloads import TO_THE_MINUTE, xlsx_response
+from ecogov.core.exports import export_response
 from ecogov.core.fields import personal_search
 from ecogov.core.masking import masked
 from ecogov.core.models import Organisation
@@ -300,8 +300,7 @@ class MatterKindAdmin(LedgerImportMixin, ScopedModelAdmin):
 
     @action(description=_("导出所选为 Excel 台账"))
     def export_xlsx(self, request, queryset):
-        content = ledger.export_matters(actor=request.user, kind=self.kind, queryset=queryset)
-        return xlsx_response(content, self.kind, stamp=TO_THE_MINUTE)
+        return export_response(request, queryset, ledger.export_matters, self.kind, kind=self.kind)
 
     @property
     def import_title(self):

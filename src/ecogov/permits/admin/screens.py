@@ -16,6 +16,7 @@ from unfold.decorators import action
 from ecogov.core.admin.base import ReadOnlyInline, ScopedModelAdmin
 from ecogov.core.admin.imports import LedgerImportMixin
 from ecogov.core.downloads import TO_THE_MINUTE, xlsx_response
+from ecogov.core.exports import export_response
 from ecogov.core.scoping import can_edit
 
 from .. import ledger, services
@@ -264,11 +265,7 @@ class PermitAdmin(LedgerImportMixin, ScopedModelAdmin):
 
     @action(description=_("导出所选为 Excel"))
     def export_xlsx(self, request, queryset):
-        return xlsx_response(
-            ledger.export_permits(actor=request.user, queryset=queryset),
-            "permits",
-            stamp=TO_THE_MINUTE,
-        )
+        return export_response(request, queryset, ledger.export_permits, "permits")
 
     def import_columns(self):
         return ledger.PERMIT_COLUMNS

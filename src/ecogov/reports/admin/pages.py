@@ -20,6 +20,7 @@ from ecogov.core.downloads import file_response
 from ecogov.core.figures import KIND_LABELS, figures_for
 
 from .. import checks, outputs, services, sources
+from ..jobs import BACKGROUND_FORMATS, document_start
 from ..models import Outline, OutlineKind, PublishedReport
 from ..params import ParamError, Params, default_year, divisions_for, parse
 
@@ -180,13 +181,18 @@ def report_view(model_admin, request):
             return HttpResponseRedirect(
                 reverse("admin:reports_publishedreport_change", args=[report.pk])
             )
+    fmt = request.GET.get("download")
+    if fmt and fmt not in outputs.FORMATS:
+        raise Http404(_("不支持的格式。"))
+    if fmt in BACKGROUND_FORMATS and not errors:  # a job; its page offers the file
+        job = document_start(
+            actor=request.user, outline=outline, query=params.query(), dated=dated, fmt=fmt
+        )
+        return HttpResponseRedirect(reverse("admin:core_job_change", args=[job.pk]))
     draft = outputs.build(
         outline, request.user, params.year, params.until, params.division, dated=dated
     )
-    fmt = request.GET.get("download")
     if fmt:
-        if fmt not in outputs.FORMATS:
-            raise Http404(_("不支持的格式。"))
         return download(draft.document, fmt, outputs.render_draft(draft, fmt), actor=request.user)
     result = checks.check(draft)
     links = {

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0011_api_tokens'),
+        ('core', '0012_job_kinds_and_results'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='job',
             name='kind',
-            field=models.CharField(choices=[('ledger_import', '台账导入'), ('remind', '催办邮件'), ('audit_verify', '审计日志校验')], max_length=32, verbose_name='类别'),
+            field=models.CharField(choices=[('ledger_import', '台账导入'), ('air_import', '空气质量数据导入'), ('draw', '随机抽取'), ('draw_verify', '抽取复核'), ('report', '报告生成'), ('export', '台账导出'), ('remind', '催办邮件'), ('audit_verify', '审计日志校验')], max_length=32, verbose_name='类别'),
         ),
         migrations.AlterField(
             model_name='job',
