@@ -46,8 +46,9 @@ REPORT_EVERY = 5000  # cells between two progress reports (jobs.report)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+    from django.core.files.uploadedfile import UploadedFile
 
-    from ecogov.core.models import Division
+    from ecogov.core.models import Division, Job
 
 LOCAL = ZoneInfo("Asia/Shanghai")
 STATION_FIELDS = [
@@ -239,7 +240,9 @@ def import_upload(
         )
 
 
-def import_start(*, actor, files, source: str, replace: bool = False):
+def import_start(
+    *, actor: User, files: list[UploadedFile], source: str, replace: bool = False
+) -> Job:
     """Queue the import of uploaded files as one background job (docs/jobs.md), whose page
     shows the progress and then the batches: every file is checked here first (type, size,
     content; InputError naming the file), nothing is kept or queued if one is refused."""
