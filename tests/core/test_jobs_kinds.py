@@ -281,3 +281,43 @@ def test_an_api_matters_import_job_keeps_its_kind(login, world):
     from ecogov.matters.ledger import import_matters
 
     assert import_string(job.options["run"]) is import_matters and job.finished
+
+
+def test_a_large_export_of_all_that_match_reads_the_screens_filters_again(login, world, settings):
+    """select_across with a search: the job holds the query string and the choice, not a
+    query; the worker builds the screen's list again and exports exactly those records."""
+    from urllib.parse import urlencode
+
+    from ecogov.core.models import RegulatedEntity
+
+    client = login("leader")
+    url = reverse("admin:core_regulatedentity_changelist")
+    visible = RegulatedEntity.objects.visible_to(world.user("leader"))
+    word = visible.first().name[:2]
+    matching = visible.filter(name__icontains=word)
+    expected = matching.count()
+    assert 0 < expected < visible.count()
+    settings.ECOGOV_EXPORT_JOB_ROWS = 0
+    action = {  # as the page sends it: the rows ticked on the page and "all that match"
+        "action": "export_xlsx",
+        "select_across": "1",
+        "index": "0",
+        "_selected_action": list(matching.values_list("pk", flat=True)[:1]),
+    }
+    query = urlencode({"q": word})
+    client.post(f"{url}?{query}", action, follow=True)
+    job = Job.objects.get(kind=JobKind.EXPORT)
+    assert job.state == JobState.SUCCEEDED, job.errors
+    assert job.options["selected"] is None and job.options["params"] == query
+    assert "query" not in job.options
+    assert job.counts == {"rows": expected}
+
+
+def test_an_export_job_runs_only_a_ledger_export(db, world):
+    from ecogov.core import exports, jobs
+
+    with pytest.raises(jobs.JobFailed):
+        exports._exporter("os.system")
+    with pytest.raises(jobs.JobFailed):
+        exports._exporter("ecogov.core.jobs.record_success")
+    assert exports._exporter("ecogov.core.ledger.export_entities").__name__ == "export_entities"
