@@ -138,8 +138,16 @@ def machine_text(m: dict) -> str:
 
 
 # --- running one bench ------------------------------------------------------------------------
-def run(name: str, extra: list[str], timeout: float, *, python: str = sys.executable) -> dict:
-    script = f"bench/bench_{name}.py"
+def run(
+    name: str,
+    extra: list[str],
+    timeout: float,
+    *,
+    folder: Path = HERE,
+    python: str = sys.executable,
+) -> dict:
+    path = folder / f"bench_{name}.py"
+    script = os.path.relpath(path, ROOT) if path.is_relative_to(ROOT) else str(path)
     shown = " ".join(["PYTHONPATH=src .venv/bin/python", script, *map(shlex.quote, extra)])
     with tempfile.TemporaryDirectory(prefix="ecogov_bench_run_") as tmp:
         out = Path(tmp) / "report.json"
@@ -157,7 +165,7 @@ def run(name: str, extra: list[str], timeout: float, *, python: str = sys.execut
         print(f"\n=== {name}: {shown} (timeout {timeout:.0f} s) ===", flush=True)
         start = time.perf_counter()
         process = subprocess.Popen(
-            [python, str(ROOT / script), *extra],
+            [python, str(path), *extra],
             cwd=ROOT,
             env=env,
             stderr=subprocess.PIPE,
