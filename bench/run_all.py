@@ -195,6 +195,7 @@ def run(
             raise
         reader.join(timeout=10)
         result.update(seconds=round(time.perf_counter() - start), returncode=code, status=status)
+        result["load_end"] = os.getloadavg()[0]
         result["stderr_tail"] = list(tail)
         if status == "ok":
             try:
@@ -243,7 +244,9 @@ def block_ok(result: dict) -> str:
     report = result["report"]
     parts = [
         f"**Last run: {result['started']}** — {result['machine']}; load average "
-        f"{result['load']:.2f} at its start; {result['seconds']} s.",
+        f"{result['load']:.2f} at its start"
+        + (f", {result['load_end']:.2f} at its end" if "load_end" in result else "")
+        + f"; {result['seconds']} s.",
         "",
         f"`{result['command']}`",
         "",

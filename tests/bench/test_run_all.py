@@ -75,6 +75,7 @@ def ok(name: str, rows, notes=(), title="A title") -> dict:
         "seconds": 42,
         "started": "2026-12-06 18:01 UTC",
         "load": 3.5,
+        "load_end": 4.25,
         "machine": "2 cores, 23.5 GiB, Test CPU 9000, Python 3.11.7",
         "command": f"PYTHONPATH=src .venv/bin/python bench/bench_{name}.py --runs 7",
         "report": {"title": title, "command": "ignored", "rows": rows, "notes": list(notes)},
@@ -107,7 +108,10 @@ def test_a_result_replaces_its_block_and_the_prose_stays():
     zoning = block(text, "zoning")
     assert "| screen_many, 10,000 points | 1.77 s | 0.12 s | 15× | ≤ 2 s | met |" in zoning
     assert "`PYTHONPATH=src .venv/bin/python bench/bench_zoning.py --runs 7`" in zoning
-    assert "2026-12-06 18:01 UTC" in zoning and "load average 3.50 at its start" in zoning
+    assert (
+        "2026-12-06 18:01 UTC" in zoning
+        and "load average 3.50 at its start, 4.25 at its end" in zoning
+    )
     assert "Test CPU 9000" in zoning and "42 s" in zoning
     assert "- medians of 7" in zoning
     # the prose around the blocks, and the other bench's block, are untouched
