@@ -162,6 +162,7 @@ def run(
             "command": shown,
             "started": now(),
             "load": os.getloadavg()[0],
+            "cores": os.cpu_count(),
             "machine": machine_text(machine()),
         }
         print(f"\n=== {name}: {shown} (timeout {timeout:.0f} s) ===", flush=True)
@@ -252,6 +253,14 @@ def block_ok(result: dict) -> str:
         "",
         table(report),
     ]
+    busy = max(result["load"], result.get("load_end", 0))
+    if result.get("cores") and busy > result["cores"]:
+        parts[1:1] = [
+            "",
+            f"**The machine was busy** (load up to {busy:.1f} on {result['cores']} cores): "
+            "wall times are inflated and the verdicts against absolute targets are not "
+            "conclusive; the ratios to the baseline, measured in the same minutes, carry over.",
+        ]
     if report.get("notes"):
         parts += ["", *(f"- {note}" for note in report["notes"])]
     return "\n".join(parts)

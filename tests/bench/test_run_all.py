@@ -121,6 +121,14 @@ def test_a_result_replaces_its_block_and_the_prose_stays():
     assert text.endswith("Prose about the draw.\n")
 
 
+def test_a_busy_machine_is_said_so():
+    quiet = ok("zoning", [])
+    quiet.update(cores=2, load=1.5, load_end=1.9)
+    assert "machine was busy" not in block(run_all.rewrite(DOC, INFO, [quiet]), "zoning")
+    busy = {**quiet, "load_end": 7.25}
+    assert "(load up to 7.2 on 2 cores)" in block(run_all.rewrite(DOC, INFO, [busy]), "zoning")
+
+
 def test_rewriting_twice_replaces_rather_than_adds():
     first = run_all.rewrite(DOC, INFO, [ok("zoning", [["a", "", "1 s", "", "", ""]])])
     second = run_all.rewrite(first, INFO, [ok("zoning", [["a", "", "2 s", "", "", ""]])])
