@@ -188,7 +188,7 @@ def main() -> None:
             f"profile: {area.key} ({len(own)} figures), its providers alone",
             baseline=f"loop {ms(t_loop)}",
             now=ms(t_area),
-            ratio=f"{t_loop / t_area:.0f}×" if t_area else "",
+            ratio=f"{t_loop / t_area:.{1 if t_loop < 10 * t_area else 0}f}×" if t_area else "",
         )
 
     differ = [
