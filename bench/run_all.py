@@ -253,8 +253,10 @@ def block_ok(result: dict) -> str:
         "",
         table(report),
     ]
+    # others' load: the load at the start, or at the end less the bench's own process
     busy = max(result["load"], result.get("load_end", 0))
-    if result.get("cores") and busy > result["cores"]:
+    cores = result.get("cores")
+    if cores and (result["load"] > cores or result.get("load_end", 0) > cores + 1):
         parts[1:1] = [
             "",
             f"**The machine was busy** (load up to {busy:.1f} on {result['cores']} cores): "

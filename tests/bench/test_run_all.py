@@ -125,8 +125,12 @@ def test_a_busy_machine_is_said_so():
     quiet = ok("zoning", [])
     quiet.update(cores=2, load=1.5, load_end=1.9)
     assert "machine was busy" not in block(run_all.rewrite(DOC, INFO, [quiet]), "zoning")
+    own = {**quiet, "load_end": 2.75}  # the bench's own process on an otherwise quiet machine
+    assert "machine was busy" not in block(run_all.rewrite(DOC, INFO, [own]), "zoning")
     busy = {**quiet, "load_end": 7.25}
     assert "(load up to 7.2 on 2 cores)" in block(run_all.rewrite(DOC, INFO, [busy]), "zoning")
+    busy_from_start = {**quiet, "load": 2.5}
+    assert "machine was busy" in block(run_all.rewrite(DOC, INFO, [busy_from_start]), "zoning")
 
 
 def test_rewriting_twice_replaces_rather_than_adds():
