@@ -60,8 +60,11 @@ format: venv-dev
 	$(BIN)/ruff check --fix src tests bench tools conftest.py
 	$(BIN)/ruff format src tests bench tools conftest.py
 
+# Every benchmark, each against its baseline in the same run, then docs/benchmarks.md's tables
+# rewritten (bench/run_all.py). Some of them: make bench BENCH=zoning,draw (names: --list);
+# more options for the runner: make bench BENCH_FLAGS="--timeout 600".
 bench: venv-bench
-	for f in bench/bench_*.py; do $(BIN)/python $$f || exit 1; done
+	PYTHONPATH=src $(BIN)/python bench/run_all.py $(if $(BENCH),--only $(BENCH)) $(BENCH_FLAGS)
 
 # The project's zh-Hans catalogue of strings the installed packages lack (committed, compiled).
 messages: venv-dev

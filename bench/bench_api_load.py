@@ -171,7 +171,7 @@ def main() -> None:
                 )
             finally:
                 server.stop()
-    report(rounds)
+    report(rounds, args)
 
 
 def _get(server, path, headers) -> int:
@@ -184,7 +184,9 @@ def _get(server, path, headers) -> int:
     return status
 
 
-def report(rounds: dict) -> None:
+def report(rounds: dict, args) -> None:
+    from _report import Report, met
+
     def median_of(label, name, key):
         values = [r[name][key] for r in rounds[label] if name in r]
         return statistics.median(values) if values else float("nan")
@@ -192,6 +194,7 @@ def report(rounds: dict) -> None:
     names = [*PORTAL, *API, "Aggregated"]
     worst = 0.0
     failures = 0
+    out = Report("Portal and API lists under load, issue 13")
     for name in names:
         base = {k: median_of("base", name, k) for k in ("p50", "p95")}
         new = {k: median_of("new", name, k) for k in ("p50", "p95")}
@@ -204,12 +207,36 @@ def report(rounds: dict) -> None:
             f"{new['p95']:4.0f} ms  请求 {count}  失败 {fails}",
             flush=True,
         )
+        if not count:
+            continue
+        out.row(
+            f"{'all requests' if name == 'Aggregated' else name} (p50 / p95; {count:,} "
+            f"requests, {fails} failed)",
+            baseline=f"{base['p50']:.0f} / {base['p95']:.0f} ms",
+            now=f"{new['p50']:.0f} / {new['p95']:.0f} ms",
+            ratio=f"{base['p95'] / new['p95']:.2f}× (p95)" if new["p95"] else "",
+            target="p95 ≤ 150 ms, no failure",
+            verdict="met" if new["p95"] <= 150 and not fails else "missed",
+        )
     rps = statistics.median(r["Aggregated"]["rps"] for r in rounds["new"])
     print(
         f"本版本:最慢列表 p95 {worst:.0f} ms(目标 ≤ 150 ms),失败 {failures} 次,"
         f"吞吐 {rps:.0f} 次/秒",
         flush=True,
     )
+    out.row(
+        "the slowest list's p95; failures; throughput",
+        now=f"{worst:.0f} ms; {failures} failed; {rps:.0f} requests/s",
+        target="≤ 150 ms, 0 failed",
+        verdict=met(worst, 150) if not failures else "missed",
+    )
+    out.note(
+        f"{args.clients} clients (locust, 0.5–1.5 s between reads), gunicorn {args.workers} "
+        f"workers, PostgreSQL with the demo + {args.matters:,} matters; baseline {args.baseline} "
+        f"and this tree one after the other, {args.rounds} rounds of {args.seconds} s each; "
+        "medians of the rounds."
+    )
+    out.emit()
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ DAY = dt.date(2020, 3, 16)
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from _db import setup_django  # noqa: E402
+from _report import Report  # noqa: E402
 
 
 def build_world(n_entities: int, n_inspectors: int, seed: int = 20200316):
@@ -211,6 +212,19 @@ def main():
         wall = statistics.median(v[0] for v in values)
         cpu = statistics.median(v[1] for v in values)
         print(f"| {key} | {wall:.2f} | {cpu:.2f} |")
+
+    report = Report("Random draw with the database, issue 3")
+    for key, values in rows.items():
+        wall = statistics.median(v[0] for v in values)
+        cpu = statistics.median(v[1] for v in values)
+        report.row(f"{key} ({connection.vendor})", now=f"{wall:.2f} s (CPU {cpu:.2f})")
+    report.note(
+        f"{frozen.entity_count:,} entities, {frozen.inspector_count:,} valid inspectors, "
+        f"{frozen.conflict_count:,} conflicts, {checks:,} checks per draw; medians of "
+        f"{args.runs}, wall (CPU). No baseline in this bench: the engine alone against the naive "
+        "reference is bench_draw.py; the before/after of the database side is below, by hand."
+    )
+    report.emit()
 
 
 if __name__ == "__main__":

@@ -512,6 +512,71 @@ def main() -> None:
         for server in servers.values():
             server.stop()
     summary(results)
+    emit_report(results, args)
+
+
+def emit_report(results: dict, args) -> None:
+    """The summary and the slowest pages for docs/benchmarks.md (bench/_report.py)."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    from _report import Report, met
+
+    measured = {k: v for k, v in results.items() if "skipped" not in v}
+    if not measured:
+        return
+    target = 300 if args.matters else 150
+    scale = f"{args.matters:,} more matters" if args.matters else "the demo"
+    report = Report(f"Back-office pages ({scale}), issue 10")
+
+    def med(label, key):
+        return statistics.median(v[label][key] for v in measured.values())
+
+    report.row(
+        f"all {len(measured)} pages (page × user): median p50",
+        baseline=f"{med('base', 'p50'):.0f} ms",
+        now=f"{med('new', 'p50'):.0f} ms",
+        ratio=f"{statistics.median(v['base']['p50'] / v['new']['p50'] for v in measured.values()):.2f}×",
+    )
+    report.row(
+        "the same: median p95",
+        baseline=f"{med('base', 'p95'):.0f} ms",
+        now=f"{med('new', 'p95'):.0f} ms",
+        target=f"≤ {target} ms",
+        verdict=met(med("new", "p95"), target),
+    )
+    over = [k for k, v in measured.items() if v["new"]["p95"] > target]
+    report.row(
+        f"pages with p95 over {target} ms",
+        baseline=str(sum(v["base"]["p95"] > target for v in measured.values())),
+        now=str(len(over)),
+        target="0",
+        verdict="met" if not over else "missed",
+    )
+    report.row(
+        "HTML sent (gzip), median",
+        baseline=f"{med('base', 'gzip') / 1024:.0f} KB",
+        now=f"{med('new', 'gzip') / 1024:.0f} KB",
+    )
+    slowest = sorted(measured.items(), key=lambda kv: -kv[1]["new"]["p95"])[:8]
+    for key, entry in slowest:
+        base, new = entry["base"], entry["new"]
+        report.row(
+            f"slowest: {key} (p50 / p95; queries {base['queries']} → {new['queries']})",
+            baseline=f"{base['p50']:.0f} / {base['p95']:.0f} ms",
+            now=f"{new['p50']:.0f} / {new['p95']:.0f} ms",
+            ratio=f"{base['p50'] / new['p50']:.2f}×",
+            target=f"≤ {target} ms",
+            verdict=met(new["p95"], target),
+        )
+    report.note(
+        f"gunicorn (1 sync worker per tree, DEBUG off), this tree against the baseline "
+        f"{args.baseline} in the same run, requests alternating page by page; {args.runs} "
+        f"requests per page and tree (p95 of {args.runs} is close to the slowest); "
+        f"users {args.users}; dashboard cache {args.dashboard_cache} s"
+        + (f"; pages matching {args.pages}" if args.pages else "")
+        + (f"; over {target} ms: {', '.join(over)}" if over else "")
+        + "."
+    )
+    report.emit()
 
 
 def report_line(key: str, entry: dict) -> None:
