@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ecogov.core.field_errors import (  # noqa: F401  (the area's services take them from here)
+    add,
+    not_before,
+    not_in_future,
+    raise_if,
+    required,
+)
 from ecogov.core.models import DivisionLevel
 from ecogov.core.roles import Role, has_role
 from ecogov.core.scoping import can_create_in, can_edit, scope_for
@@ -17,7 +22,6 @@ from ..models import ApprovalLevel, EiaProject
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
-    from django_stubs_ext import StrOrPromise
 
 
 def is_city_level(actor: User) -> bool:
@@ -67,46 +71,6 @@ def ensure_reviewer(actor: User) -> None:
         raise PermissionDenied(
             _("只有局领导或法制审核人员可以否定不予批准建议或变更“一律不批”规则。")
         )
-
-
-def not_in_future(errors: dict, field: str, label: StrOrPromise, value: dt.date | None) -> None:
-    if value is not None and value > timezone.localdate():
-        add(
-            errors,
-            field,
-            _("%(label)s(%(value)s)不能晚于今天。") % {"label": label, "value": value},
-        )
-
-
-def not_before(
-    errors: dict,
-    field: str,
-    label: str,
-    value: dt.date | None,
-    other_label: str,
-    other: dt.date | None,
-) -> None:
-    if value is not None and other is not None and value < other:
-        add(
-            errors,
-            field,
-            _("%(label)s(%(value)s)早于%(other_label)s(%(other)s)。")
-            % {"label": label, "value": value, "other_label": other_label, "other": other},
-        )
-
-
-def required(errors: dict, field: str, label: str, value: Any) -> None:
-    if value in (None, "", [], {}):
-        add(errors, field, _("请填写%(label)s。") % {"label": label})
-
-
-def add(errors: dict, field: str, message: str) -> None:
-    errors.setdefault(field, []).append(message)
-
-
-def raise_if(errors: dict) -> None:
-    if errors:
-        raise ValidationError(errors)
 
 
 def merged(exc: ValidationError, errors: dict) -> dict:

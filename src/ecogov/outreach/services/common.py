@@ -10,6 +10,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
 from django.utils.translation import gettext as _
 
+from ecogov.core.field_errors import (  # noqa: F401  (the area's services take them from here)
+    add,
+    full_clean_into,
+    raise_if,
+    required,
+)
 from ecogov.core.models import Division
 from ecogov.core.scoping import can_create_in, can_edit
 
@@ -17,33 +23,6 @@ from .. import events
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
-
-
-def add(errors: dict, field: str, message: str) -> None:
-    errors.setdefault(field, []).append(message)
-
-
-def required(errors: dict, field: str, label: str, value: Any) -> None:
-    if value in (None, "", [], {}):
-        add(errors, field, _("请填写%(label)s。") % {"label": label})
-
-
-def raise_if(errors: dict) -> None:
-    if errors:
-        raise ValidationError(errors)
-
-
-def full_clean_into(instance: Model, errors: dict, **kwargs: Any) -> dict:
-    """full_clean's field errors merged with the service's own (all reported at once)."""
-    merged = {k: list(v) for k, v in errors.items()}
-    try:
-        instance.full_clean(**kwargs)
-    except ValidationError as exc:
-        source = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-        for field, messages in source.items():
-            target = merged.setdefault(field, [])
-            target.extend(m for m in messages if m not in target)
-    return merged
 
 
 def default_division(actor: User) -> Division | None:

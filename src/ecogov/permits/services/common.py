@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Model
-from django.utils import timezone
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from ecogov.core.dates import add_years
+from ecogov.core.field_errors import (  # noqa: F401  (the area's services take them from here)
+    add,
+    full_clean_into,
+    not_before,
+    not_in_future,
+    raise_if,
+    required,
+)
 from ecogov.core.models import Division, DivisionLevel
 from ecogov.core.scoping import can_create_in, can_edit, scope_for
 
@@ -59,51 +65,3 @@ def permit_validity_end(issued_on: dt.date) -> dt.date:
 
 def registration_validity_end(filed_on: dt.date) -> dt.date:
     return add_years(filed_on, policy("registration_validity_years")) - ONE_DAY
-
-
-def add(errors: dict, field: str, message: str) -> None:
-    errors.setdefault(field, []).append(message)
-
-
-def required(errors: dict, field: str, label: str, value: Any) -> None:
-    if value in (None, "", [], {}):
-        add(errors, field, _("请填写%(label)s。") % {"label": label})
-
-
-def not_in_future(errors: dict, field: str, label: str, value: Any) -> None:
-    if value is not None and value > timezone.localdate():
-        add(
-            errors,
-            field,
-            _("%(label)s(%(value)s)不能晚于今天。") % {"label": label, "value": value},
-        )
-
-
-def not_before(
-    errors: dict, field: str, label: str, value: Any, other_label: str, other: Any
-) -> None:
-    if value is not None and other is not None and value < other:
-        add(
-            errors,
-            field,
-            _("%(label)s(%(value)s)早于%(other_label)s(%(other)s)。")
-            % {"label": label, "value": value, "other_label": other_label, "other": other},
-        )
-
-
-def raise_if(errors: dict) -> None:
-    if errors:
-        raise ValidationError(errors)
-
-
-def full_clean_into(instance: Model, errors: dict, **kwargs: Any) -> dict:
-    """full_clean's field errors merged with the service's own (all reported at once)."""
-    merged = {k: list(v) for k, v in errors.items()}
-    try:
-        instance.full_clean(**kwargs)
-    except ValidationError as exc:
-        source = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-        for field, messages in source.items():
-            target = merged.setdefault(field, [])
-            target.extend(m for m in messages if m not in target)
-    return merged
