@@ -133,6 +133,13 @@ def test_draw_now_action_and_its_refusals(login, world):
     assert "复核通过" in page and "返回抽取记录" in page
     verify = Job.objects.get(kind=JobKind.DRAW_VERIFY)
     assert verify.counts == {"ok": True} and verify.result_url.endswith(f"/{draw.pk}/change/")
+    # a viewer (no 后台任务 screen) verifies too, and sees the job it started
+    viewer = login("viewer")
+    response = viewer.get(
+        reverse("admin:inspections_draw_verify_detail", args=[draw.pk]), follow=True
+    )
+    assert response.status_code == 200 and "复核通过" in response.content.decode()
+    assert viewer.get(f"/admin/core/job/{verify.pk}/change/").status_code == 403  # not its job
 
 
 def test_a_draw_of_another_division_is_refused_before_any_job(login, world):

@@ -71,6 +71,11 @@ class JobAdmin(ModelAdmin):
         return own + super().get_urls()
 
     def _job(self, request, job_id) -> Job:
+        # a person always sees the job they started, whatever their role's screens: a viewer's
+        # draw verification (复核) is a job too
+        own = Job.objects.select_related("user").filter(pk=job_id, user=request.user).first()
+        if own is not None:
+            return own
         if not self.has_view_permission(request):
             raise PermissionDenied
         return get_object_or_404(self.get_queryset(request), pk=job_id)
