@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import random
 import time
 from decimal import Decimal
@@ -35,6 +36,13 @@ pytestmark = [
     pytest.mark.skipif(
         connection.vendor != "postgresql",
         reason="checks PostgreSQL's query plans (EXPLAIN); SQLite plans differently",
+    ),
+    # The plans depend on the statistics the database holds; inside the whole suite, other
+    # tests' rows and ANALYZEs change them (a run of all tests saw a Seq Scan and costs this
+    # test never sees on its own database). .ci/run runs it alone, on a fresh test database.
+    pytest.mark.skipif(
+        os.environ.get("ECOGOV_INDEX_REVIEW") != "1",
+        reason="runs alone (ECOGOV_INDEX_REVIEW=1; .ci/run's last step): plans depend on statistics",
     ),
 ]
 
