@@ -27,6 +27,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Any
 
+from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
 
@@ -140,6 +141,69 @@ def round_to(value: Decimal, places: int | None) -> Decimal:
     if places is None:
         return value
     return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def count_figure(
+    key: str,
+    label: str,
+    records: Any,
+    unit: str,
+    model: str,
+    definition: str = "",
+    *,
+    value: int | None = None,
+    parts: tuple[str, ...] = (),
+) -> Figure:
+    """A COUNT of `records`; `value` when the caller counted them already (several counts
+    read in one query), which the invariant test holds to `records.count()`."""
+    return Figure(
+        key,
+        label,
+        records.count() if value is None else value,
+        unit,
+        model,
+        kind=Kind.COUNT,
+        records=records,
+        definition=definition,
+        parts=parts,
+    )
+
+
+def sum_figure(
+    key: str,
+    label: str,
+    records: Any,
+    field: str,
+    unit: str,
+    model: str,
+    definition: str = "",
+    *,
+    total: Any = ...,
+    scale: Decimal = Decimal(1),
+    places: int | None = None,
+    parts: tuple[str, ...] = (),
+) -> Figure:
+    """A SUM of `records.<field>` (`total` when the caller summed it already), divided by
+    `scale` and rounded to `places` (e.g. yuan shown as 万元 to 4 places); a total of None
+    (nothing to sum) is 0."""
+    if total is ...:
+        total = records.aggregate(v=Sum(field))["v"]
+    total = total or 0
+    value = total if scale == 1 and places is None else round_to(Decimal(total) / scale, places)
+    return Figure(
+        key,
+        label,
+        value,
+        unit,
+        model,
+        kind=Kind.SUM,
+        records=records,
+        field=field,
+        scale=scale,
+        places=places,
+        definition=definition,
+        parts=parts,
+    )
 
 
 def ratio(

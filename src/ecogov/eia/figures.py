@@ -18,7 +18,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
-from ecogov.core.figures import Figure, Kind, Period, round_to
+from ecogov.core.figures import Figure, Kind, Period, count_figure, round_to
 
 from .models import (
     ApprovalLevel,
@@ -78,9 +78,7 @@ def eia_figures(user, period: Period | int) -> list[Figure]:
     when = period.label
 
     def count(key, label, records, value, definition):
-        return Figure(
-            key, label, value, "个", MODEL, kind=Kind.COUNT, records=records, definition=definition
-        )
+        return count_figure(key, label, records, "个", MODEL, definition=definition, value=value)
 
     def money(key, label, field, level, definition):
         records = approved if level is None else approved.filter(level=level)
@@ -229,20 +227,8 @@ def after_approval_figures(user, period: Period) -> list[Figure]:
     )
     when = period.label
 
-    def count(key, label, records, unit, model, definition):
-        return Figure(
-            key,
-            label,
-            records.count(),
-            unit,
-            model,
-            kind=Kind.COUNT,
-            records=records,
-            definition=definition,
-        )
-
     return [
-        count(
+        count_figure(
             "eia.acceptances",
             _("建设单位完成竣工环保验收"),
             acceptances,
@@ -250,7 +236,7 @@ def after_approval_figures(user, period: Period) -> list[Figure]:
             "eia.EiaAcceptance",
             f"{when}内形成验收意见并公开的竣工环境保护验收(建设单位自主验收,本局登记)",
         ),
-        count(
+        count_figure(
             "eia.spot_checks",
             _("竣工环保验收抽查"),
             checks,
@@ -258,7 +244,7 @@ def after_approval_figures(user, period: Period) -> list[Figure]:
             "eia.EiaSpotCheck",
             f"{when}内本局对竣工环保验收的事中事后抽查",
         ),
-        count(
+        count_figure(
             "eia.spot_checks.problems",
             _("其中发现问题"),
             problems,
@@ -266,7 +252,7 @@ def after_approval_figures(user, period: Period) -> list[Figure]:
             "eia.EiaSpotCheck",
             "其中发现问题的抽查",
         ),
-        count(
+        count_figure(
             "eia.rereviews",
             _("环评文件重新审核"),
             rereviews,

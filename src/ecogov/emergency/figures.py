@@ -9,22 +9,13 @@ from __future__ import annotations
 
 from django.db.models import F, Q, Sum
 
-from ecogov.core.figures import Figure, Kind, Period
+from ecogov.core.figures import Figure, Kind, Period, count_figure
 
 from .models import ContingencyPlan, Drill, Incident, IncidentGrade
 
 
 def _count(key, label, records, unit, model, definition) -> Figure:
-    return Figure(
-        key,
-        label,
-        records.count(),
-        unit,
-        model,
-        kind=Kind.COUNT,
-        records=records,
-        definition=definition,
-    )
+    return count_figure(key, label, records, unit, model, definition=definition)
 
 
 def emergency_figures(user, period: Period) -> list[Figure]:

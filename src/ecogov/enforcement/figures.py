@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.db.models import F, Sum
 from django.utils import timezone
 
-from ecogov.core.figures import Figure, Kind, Period, round_to
+from ecogov.core.figures import Figure, Period, count_figure, sum_figure
 from ecogov.enforcement.figures_execution import execution_figures
 from ecogov.enforcement.models import CaseDisclosure, CaseEvent, Payment, PenaltyCase
 from ecogov.enforcement.workflow import CaseState
@@ -46,31 +46,21 @@ def _with_event(cases, type_: str, period: Period, **payload):
 
 
 def _count(key, label, records, model, definition) -> Figure:
-    return Figure(
-        key,
-        label,
-        records.count(),
-        "件",
-        model,
-        kind=Kind.COUNT,
-        records=records,
-        definition=definition,
-    )
+    return count_figure(key, label, records, "件", model, definition=definition)
 
 
 def _wan(key, label, records, field, model, total, definition) -> Figure:
-    return Figure(
+    return sum_figure(
         key,
         label,
-        round_to(Decimal(total or 0) / WAN, 4),
+        records,
+        field,
         "万元",
         model,
-        kind=Kind.SUM,
-        records=records,
-        field=field,
+        definition=definition,
+        total=total,
         scale=WAN,
         places=4,
-        definition=definition,
     )
 
 

@@ -13,7 +13,7 @@ import datetime as dt
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from ecogov.core.figures import Figure, Kind, Period
+from ecogov.core.figures import Figure, Period, count_figure
 
 from .models import (
     Draw,
@@ -30,9 +30,7 @@ PUBLICATION = "inspections.Publication"
 
 
 def _count(key, label, value, unit, model, records, definition) -> Figure:
-    return Figure(
-        key, label, value, unit, model, kind=Kind.COUNT, records=records, definition=definition
-    )
+    return count_figure(key, label, records, unit, model, definition=definition, value=value)
 
 
 def inspection_figures(user, period: Period | int) -> list[Figure]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.db.models import F
 
-from ecogov.core.figures import Figure, Kind, Period, ratio
+from ecogov.core.figures import Figure, Kind, Period, count_figure, ratio
 from ecogov.legal.models import (
     CORRECTED,
     Bill,
@@ -40,7 +40,7 @@ def _in(period: Period, field: str) -> dict:
 
 
 def _count(key, label, records, unit, model, definition) -> Figure:
-    return Figure(key, label, records.count(), unit, model, records=records, definition=definition)
+    return count_figure(key, label, records, unit, model, definition=definition)
 
 
 def legal_figures(user, period: Period | int) -> list[Figure]:

@@ -9,9 +9,7 @@ publicity count belongs to the period when the month's first day does (docs/outr
 
 from __future__ import annotations
 
-from django.db.models import Sum
-
-from ecogov.core.figures import Figure, Kind, Period, ratio
+from ecogov.core.figures import Figure, Period, count_figure, ratio, sum_figure
 
 from .models import (
     SOCIAL_CHANNELS,
@@ -33,37 +31,12 @@ from .models import (
 )
 
 
-def _sum(records, field: str) -> int:
-    return records.aggregate(v=Sum(field))["v"] or 0
-
-
 def _count(key, label, records, unit, model, definition, parts=()) -> Figure:
-    return Figure(
-        key,
-        label,
-        records.count(),
-        unit,
-        model,
-        kind=Kind.COUNT,
-        records=records,
-        definition=definition,
-        parts=parts,
-    )
+    return count_figure(key, label, records, unit, model, definition, parts=parts)
 
 
 def _total(key, label, records, field, unit, model, definition, parts=()) -> Figure:
-    return Figure(
-        key,
-        label,
-        _sum(records, field),
-        unit,
-        model,
-        kind=Kind.SUM,
-        records=records,
-        field=field,
-        definition=definition,
-        parts=parts,
-    )
+    return sum_figure(key, label, records, field, unit, model, definition, parts=parts)
 
 
 def publicity_figures(user, period: Period) -> list[Figure]:

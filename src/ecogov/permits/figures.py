@@ -15,7 +15,7 @@ from __future__ import annotations
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
-from ecogov.core.figures import Figure, Kind, Period
+from ecogov.core.figures import Figure, Period, count_figure
 
 from .models import ManagementClass, Permit, Registration
 
@@ -57,9 +57,7 @@ def permit_figures(user, period: Period | int) -> list[Figure]:
     at_end = _end_label(period)
 
     def count(key, label, value, records, definition, model=PERMIT):
-        return Figure(
-            key, label, value, "家", model, kind=Kind.COUNT, records=records, definition=definition
-        )
+        return count_figure(key, label, records, "家", model, definition=definition, value=value)
 
     return [
         count(
