@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 
 from ecogov.core.api_errors import Invalid
 from ecogov.core.api_input import query_date, query_year
-from ecogov.core.api_views import ServiceViewSet, Versioned, division_field
+from ecogov.core.api_views import LedgerViewSet, ServiceViewSet, Versioned, division_field
 from ecogov.core.models import Division
 
 from . import queries, services
@@ -82,29 +82,18 @@ class HourlyUploadSerializer(serializers.Serializer):
     replace = serializers.BooleanField(label=_("覆盖已有的不同数值"), required=False, default=False)
 
 
-class StationViewSet(
-    Versioned,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class StationViewSet(LedgerViewSet):
     serializer_class = StationSerializer
     filterset_fields = ["kind", "counts_for_city", "is_active"]
 
     def get_queryset(self):
         return Station.objects.visible_to(self.request.user).select_related("city")
 
-    def perform_create(self, serializer):
-        serializer.instance = services.station_create(
-            actor=self.request.user, data=serializer.validated_data
-        )
+    def create_record(self, data):
+        return services.station_create(actor=self.request.user, data=data)
 
-    def perform_update(self, serializer):
-        serializer.instance = services.station_update(
-            actor=self.request.user, station=serializer.instance, data=serializer.validated_data
-        )
+    def update_record(self, station, data):
+        return services.station_update(actor=self.request.user, station=station, data=data)
 
 
 def _local_date(request, name, label):

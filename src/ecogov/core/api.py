@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import serializers, viewsets
 from rest_framework.decorators import action, api_view, permission_classes
 from rest_framework.exceptions import NotFound
 from rest_framework.parsers import MultiPartParser
@@ -13,7 +13,7 @@ from rest_framework.response import Response
 
 from ecogov.core import ledger, services
 from ecogov.core.api_permissions import EditablePageList, MayEdit
-from ecogov.core.api_views import Versioned, ledger_actions
+from ecogov.core.api_views import LedgerViewSet, Versioned, ledger_actions
 from ecogov.core.downloads import attachment_response
 from ecogov.core.masking import MASKERS
 from ecogov.core.models import Attachment, Division, Organisation, RegulatedEntity
@@ -147,29 +147,18 @@ class OrganisationViewSet(Versioned, viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["kind"]
 
 
-class RegulatedEntityViewSet(
-    Versioned,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class RegulatedEntityViewSet(LedgerViewSet):
     serializer_class = RegulatedEntitySerializer
     filterset_fields = ["division__code", "category", "is_key_discharger", "status"]
 
     def get_queryset(self):
         return RegulatedEntity.objects.visible_to(self.request.user).select_related("division")
 
-    def perform_create(self, serializer):
-        serializer.instance = services.entity_create(
-            actor=self.request.user, data=serializer.validated_data
-        )
+    def create_record(self, data):
+        return services.entity_create(actor=self.request.user, data=data)
 
-    def perform_update(self, serializer):
-        serializer.instance = services.entity_update(
-            actor=self.request.user, entity=serializer.instance, data=serializer.validated_data
-        )
+    def update_record(self, entity, data):
+        return services.entity_update(actor=self.request.user, entity=entity, data=data)
 
     export, import_ledger, template = ledger_actions(
         ledger.export_entities, ledger.import_entities, ledger.template, "entities"

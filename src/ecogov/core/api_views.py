@@ -127,7 +127,7 @@ class Versioned:
         return response
 
 
-class ServiceViewSet(
+class LedgerViewSet(
     Versioned,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -135,9 +135,27 @@ class ServiceViewSet(
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """List and read in the user's scope; create and update through the area's services:
-    `service_create(user, data, children)` / `service_update(user, record, data, children)`;
-    `children` names the nested lists handed to the service as rows."""
+    """A ledger over the API: list and read in the user's scope (the subclass's queryset);
+    create and update only through the area's services, which the subclass names in
+    `create_record(data)` and `update_record(record, data)`."""
+
+    def create_record(self, data: dict):
+        raise NotImplementedError
+
+    def update_record(self, record, data: dict):
+        raise NotImplementedError
+
+    def perform_create(self, serializer):
+        serializer.instance = self.create_record(serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = self.update_record(serializer.instance, serializer.validated_data)
+
+
+class ServiceViewSet(LedgerViewSet):
+    """A ledger whose services take `service_create(user, data, children)` /
+    `service_update(user, record, data, children)`; `children` names the nested lists handed
+    to the service as rows."""
 
     model = None
     select = ()
@@ -157,14 +175,14 @@ class ServiceViewSet(
         nested = {name: rows(data.pop(name)) for name in self.children if name in data}
         return data, nested
 
-    def perform_create(self, serializer):
-        data, nested = self._split(dict(serializer.validated_data))
-        serializer.instance = type(self).service_create(self.request.user, data, nested)
+    def create_record(self, data: dict):
+        data, nested = self._split(dict(data))
+        return type(self).service_create(self.request.user, data, nested)
 
-    def perform_update(self, serializer):
-        data, nested = self._split(dict(serializer.validated_data))
-        serializer.instance = type(self).service_update(
-            self.request.user, serializer.instance, changed_only(serializer.instance, data), nested
+    def update_record(self, record, data: dict):
+        data, nested = self._split(dict(data))
+        return type(self).service_update(
+            self.request.user, record, changed_only(record, data), nested
         )
 
 

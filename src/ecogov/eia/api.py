@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from ecogov.core import services as core_services
 from ecogov.core.api import RegulatedEntitySerializer
 from ecogov.core.api_input import DayField
-from ecogov.core.api_views import Versioned, ledger_actions
+from ecogov.core.api_views import LedgerViewSet, Versioned, changed_only, ledger_actions
 from ecogov.core.calendar import current_calendar
 from ecogov.core.models import Division, RegulatedEntity
 from ecogov.core.references import reference
@@ -182,14 +182,7 @@ def _step(name, attribute=None):
     )
 
 
-class EiaProjectViewSet(
-    Versioned,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class EiaProjectViewSet(LedgerViewSet):
     serializer_class = EiaProjectSerializer
     filterset_fields = [
         "division__code",
@@ -207,22 +200,14 @@ class EiaProjectViewSet(
             .prefetch_related("pauses")
         )
 
-    def perform_create(self, serializer):
-        serializer.instance = services.project_submit(
-            actor=self.request.user, data=serializer.validated_data
-        )
+    def create_record(self, data):
+        return services.project_submit(actor=self.request.user, data=data)
 
-    def perform_update(self, serializer):
+    def update_record(self, project, data):
         # only what changes (new_builder is no attribute); the service names any field that
         # may not change
-        data = {
-            k: v
-            for k, v in serializer.validated_data.items()
-            if getattr(serializer.instance, k, None) != v
-        }
-        serializer.instance = services.project_update(
-            actor=self.request.user, project=serializer.instance, data=data
-        )
+        data = changed_only(project, data)
+        return services.project_update(actor=self.request.user, project=project, data=data)
 
     accept = _step("accept")
     notice = _step("notice")

@@ -9,7 +9,7 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ecogov.core.api_views import Versioned, import_action
+from ecogov.core.api_views import LedgerViewSet, Versioned, import_action
 from ecogov.core.backdating import REASON_FIELD, entered_by_person
 from ecogov.core.downloads import XLSX, xlsx_response
 from ecogov.matters import assessment, ledger, queries, services
@@ -48,27 +48,16 @@ def _kind(request) -> str:
     return kind
 
 
-class SourceViewSet(
-    Versioned,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class SourceViewSet(LedgerViewSet):
     queryset = Source.objects.all()
     serializer_class = SourceSerializer
     filterset_fields = ["kind", "year", "level"]
 
-    def perform_create(self, serializer):
-        serializer.instance = services.source_create(
-            actor=self.request.user, data=serializer.validated_data
-        )
+    def create_record(self, data):
+        return services.source_create(actor=self.request.user, data=data)
 
-    def perform_update(self, serializer):
-        serializer.instance = services.source_update(
-            actor=self.request.user, source=serializer.instance, data=serializer.validated_data
-        )
+    def update_record(self, source, data):
+        return services.source_update(actor=self.request.user, source=source, data=data)
 
 
 class MatterViewSet(

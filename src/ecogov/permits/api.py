@@ -6,14 +6,14 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ecogov.core.api_input import DayField, YearField
-from ecogov.core.api_views import Versioned, ledger_actions
+from ecogov.core.api_views import LedgerViewSet, Versioned, changed_only, ledger_actions
 from ecogov.core.models import Division, RegulatedEntity
 from ecogov.core.references import reference
 
@@ -122,38 +122,28 @@ def _step(name, steps, serializer_class):
     )
 
 
-class PermitViewSet(
-    Versioned,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+def _changed_on(request):
+    """The day a change takes effect (`changed_on` beside the record's fields): today if not given."""
+    return parse_date(str(request.data.get("changed_on", ""))) or timezone.localdate()
+
+
+class PermitViewSet(LedgerViewSet):
     serializer_class = PermitSerializer
     filterset_fields = ["division__code", "state", "management_class", "with_rectification"]
 
     def get_queryset(self):
         return Permit.objects.visible_to(self.request.user).select_related("entity", "division")
 
-    def perform_create(self, serializer):
-        serializer.instance = services.permit_issue(
-            actor=self.request.user, data=serializer.validated_data
-        )
+    def create_record(self, data):
+        return services.permit_issue(actor=self.request.user, data=data)
 
-    def perform_update(self, serializer):
+    def update_record(self, permit, data):
         # only what changes; the service names any field that a change may not touch
-        data = {
-            k: v
-            for k, v in serializer.validated_data.items()
-            if getattr(serializer.instance, k) != v
-        }
-        serializer.instance = services.permit_change(
+        return services.permit_change(
             actor=self.request.user,
-            permit=serializer.instance,
-            data=data,
-            changed_on=parse_date(str(self.request.data.get("changed_on", "")))
-            or timezone.localdate(),
+            permit=permit,
+            data=changed_only(permit, data),
+            changed_on=_changed_on(self.request),
         )
 
     renewal_apply = _step("renewal_apply", PERMIT_STEPS, PermitSerializer)
@@ -167,37 +157,22 @@ class PermitViewSet(
     )
 
 
-class RegistrationViewSet(
-    Versioned,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class RegistrationViewSet(LedgerViewSet):
     serializer_class = RegistrationSerializer
     filterset_fields = ["division__code", "state"]
 
     def get_queryset(self):
         return Registration.objects.visible_to(self.request.user).select_related("division")
 
-    def perform_create(self, serializer):
-        serializer.instance = services.registration_file(
-            actor=self.request.user, data=serializer.validated_data
-        )
+    def create_record(self, data):
+        return services.registration_file(actor=self.request.user, data=data)
 
-    def perform_update(self, serializer):
-        data = {
-            k: v
-            for k, v in serializer.validated_data.items()
-            if getattr(serializer.instance, k) != v
-        }
-        serializer.instance = services.registration_change(
+    def update_record(self, registration, data):
+        return services.registration_change(
             actor=self.request.user,
-            registration=serializer.instance,
-            data=data,
-            changed_on=parse_date(str(self.request.data.get("changed_on", "")))
-            or timezone.localdate(),
+            registration=registration,
+            data=changed_only(registration, data),
+            changed_on=_changed_on(self.request),
         )
 
     cancel = _step("cancel", REGISTRATION_STEPS, RegistrationSerializer)
