@@ -207,8 +207,9 @@ class ScopedModelAdmin(HistoryModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class ReadOnlyAdmin(ModelAdmin):
-    """Screens over append-only records: nobody adds, changes or deletes through the admin."""
+class ReadOnly:
+    """Before an admin base: a screen over records that only services or imports write (logs,
+    jobs, imported tables): nobody adds, changes or deletes through the admin."""
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -218,6 +219,10 @@ class ReadOnlyAdmin(ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(ReadOnly, ModelAdmin):
+    """Screens over append-only records."""
 
 
 class ReadOnlyInline(TabularInline):
@@ -259,6 +264,14 @@ class ReadOnlyInline(TabularInline):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class EventInline(ReadOnlyInline):
+    """A record's typed events (办理记录) on its page; a subclass names the event model and,
+    for events without states or business dates, its own `fields`."""
+
+    fields = ["occurred_at", "type", "effective_on", "actor", "from_state", "to_state", "reason"]
+    verbose_name_plural = _("办理记录")
 
 
 class _LabelledHistory(HistoricalRecordContextHelper):

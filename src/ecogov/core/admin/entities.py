@@ -11,7 +11,7 @@ from ecogov.core.masking import masked
 from ecogov.core.models import Attachment, EntityEvent, RegulatedEntity
 from ecogov.core.scoping import can_edit
 
-from .base import ReadOnlyInline, ScopedModelAdmin
+from .base import EventInline, ScopedModelAdmin
 from .imports import LedgerImportMixin
 
 
@@ -46,10 +46,9 @@ class AttachmentInline(GenericTabularInline, TabularInline):
         return obj is not None and can_edit(request.user, obj)
 
 
-class EntityEventInline(ReadOnlyInline):
+class EntityEventInline(EventInline):
     model = EntityEvent
     fields = ["occurred_at", "type", "actor", "from_state", "to_state", "reason"]
-    verbose_name_plural = _("办理记录")
 
 
 @admin.register(RegulatedEntity)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django_tasks_db.models import DBTaskResult
 
 from ecogov.core import jobs, schedule
-from ecogov.core.admin.base import ModelAdmin
+from ecogov.core.admin.base import ReadOnlyAdmin
 from ecogov.core.models import Job, JobState
 from ecogov.core.roles import Role, has_role
 
@@ -26,7 +26,7 @@ if admin.site.is_registered(DBTaskResult):
 
 
 @admin.register(Job)
-class JobAdmin(ModelAdmin):
+class JobAdmin(ReadOnlyAdmin):
     list_display = ["title", "kind", "source_name", "state", "created_at", "finished_at", "starter"]
     list_filter = ["state", "kind"]
     list_display_links = ["title"]
@@ -34,15 +34,6 @@ class JobAdmin(ModelAdmin):
     @admin.display(description=_("发起人"), ordering="user")
     def starter(self, job: Job) -> str:
         return str(job.user) if job.user_id else _("定时任务")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_queryset(self, request):
         found = super().get_queryset(request).select_related("user")

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from unfold.decorators import action
 
-from ecogov.core.admin.base import ReadOnlyInline, ScopedModelAdmin
+from ecogov.core.admin.base import EventInline, ReadOnlyInline, ScopedModelAdmin
 from ecogov.core.calendar import current_calendar
 from ecogov.core.scoping import can_edit
 from ecogov.core.steps import Step, Steps
@@ -71,10 +71,9 @@ class _ServiceWritten(ScopedModelAdmin):
         return TemplateResponse(request, "core/form_page.html", context)
 
 
-class SuspensionEventInline(ReadOnlyInline):
+class SuspensionEventInline(EventInline):
     model = SuspensionEvent
-    fields = readonly_fields = ["occurred_at", "type", "effective_on", "actor", "reason"]
-    verbose_name_plural = _("办理记录")
+    fields = ["occurred_at", "type", "effective_on", "actor", "reason"]
 
 
 SUSPENSION_STEPS = Steps(  # core.steps: one form (SuspensionStepForm) for the three

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from unfold.decorators import action
 
-from ecogov.core.admin.base import ReadOnlyInline, ScopedModelAdmin
+from ecogov.core.admin.base import EventInline, ReadOnlyInline, ScopedModelAdmin
 from ecogov.core.admin.imports import LedgerImportMixin
 from ecogov.core.calendar import current_calendar
 from ecogov.core.exports import export_response
@@ -59,18 +59,8 @@ class ScreeningInline(ReadOnlyInline):
     ]
 
 
-class EventInline(ReadOnlyInline):
+class ProjectEventInline(EventInline):
     model = EiaEvent
-    fields = readonly_fields = [
-        "occurred_at",
-        "type",
-        "effective_on",
-        "actor",
-        "from_state",
-        "to_state",
-        "reason",
-    ]
-    verbose_name_plural = _("办理记录")
 
 
 class StepForm(forms.Form):
@@ -239,7 +229,7 @@ class EiaProjectAdmin(LedgerImportMixin, ScopedModelAdmin):
     search_fields = ["reference", "name", "builder__name", "decision_number"]
     list_select_related = ["division", "builder"]
     autocomplete_fields = ["builder"]
-    inlines = [PauseInline, NoticeInline, ScreeningInline, EventInline]
+    inlines = [PauseInline, NoticeInline, ScreeningInline, ProjectEventInline]
     actions = ["export_xlsx"]
     actions_detail = ["handle_step"]
     import_title = _("导入环评审批台账")

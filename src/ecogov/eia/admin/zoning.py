@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from unfold.decorators import action
 
-from ecogov.core.admin.base import ModelAdmin, ScopedModelAdmin
+from ecogov.core.admin.base import ReadOnlyAdmin, ScopedModelAdmin
 from ecogov.core.models import Division
 from ecogov.core.scoping import can_edit
 
@@ -106,7 +106,7 @@ class ControlUnitAdmin(ScopedModelAdmin):
 
 
 @admin.register(ZoningDataset)
-class ZoningDatasetAdmin(ModelAdmin):
+class ZoningDatasetAdmin(ReadOnlyAdmin):
     list_display = ["pk", "kind", "name", "is_active", "unit_count", "imported_at", "imported_by"]
     list_filter = ["kind", "is_active"]
     list_select_related = ["imported_by"]
@@ -123,15 +123,6 @@ class ZoningDatasetAdmin(ModelAdmin):
         "imported_by",
     ]
     actions_list = ["activate_rules"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @action(
         description=_("启用新版“一律不批”规则"), url_path="activate-rules", permissions=["view"]

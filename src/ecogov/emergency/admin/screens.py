@@ -9,13 +9,11 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from unfold.decorators import action
 
-from ecogov.core.admin.base import ScopedModelAdmin
 from ecogov.core.admin.imports import LedgerImportMixin
+from ecogov.core.admin.service_admin import ServiceAdmin
 from ecogov.core.downloads import TO_THE_MINUTE, xlsx_response
 from ecogov.core.scoping import can_edit
 
@@ -23,56 +21,10 @@ from .. import events, ledger, services
 from ..models import ContingencyPlan, Drill, Incident, PlanState
 
 
-class _ServiceAdmin(ScopedModelAdmin):
+class _ServiceAdmin(ServiceAdmin):
     """The form validates; the service writes (in save_related, after the form is clean)."""
 
-    def save_model(self, request, obj, form, change):
-        pass
-
-    def save_related(self, request, form, formsets, change):
-        if change:
-            record = type(form.instance).objects.get(pk=form.instance.pk)
-            data = {n: form.cleaned_data[n] for n in form.changed_data if n in form.cleaned_data}
-            saved = self.update(request, record, data)
-        else:
-            saved = self.create(request, dict(form.cleaned_data))
-        self.adopt(form.instance, saved)
-
-    def get_changeform_initial_data(self, request):
-        initial = super().get_changeform_initial_data(request)
-        division = getattr(getattr(request.user, "staff", None), "division_id", None)
-        if division and "division" not in initial:
-            initial["division"] = division  # the user's own division, as the service defaults
-        return initial
-
-    def get_fields(self, request, obj=None):
-        fields = list(super().get_fields(request, obj))
-        return fields + ["event_log"] if obj is not None and "event_log" not in fields else fields
-
-    def get_readonly_fields(self, request, obj=None):
-        fields = list(super().get_readonly_fields(request, obj))
-        return fields + ["event_log"] if obj is not None else fields
-
-    @admin.display(description=_("办理记录"))
-    def event_log(self, obj):
-        if obj is None or obj.pk is None:
-            return ""
-        rows = []
-        for event in events.events_of(obj).select_related("actor__staff"):
-            who = getattr(getattr(event.actor, "staff", None), "full_name", "") or _("系统")
-            when = timezone.localtime(event.occurred_at).strftime("%Y-%m-%d %H:%M")
-            fields = event.payload.get("fields") if isinstance(event.payload, dict) else None
-            what = event.get_type_display()
-            if fields:
-                what += ":" + "、".join(
-                    str(self.model._meta.get_field(f).verbose_name) for f in fields
-                )
-            rows.append((when, what, who))
-        return (
-            format_html("<ul>{}</ul>", format_html_join("", "<li>{} {}({})</li>", rows))
-            if rows
-            else "—"
-        )
+    events_of = staticmethod(events.events_of)
 
 
 @admin.register(Drill)
@@ -98,10 +50,10 @@ class DrillAdmin(_ServiceAdmin):
         "follow_up",
     ]
 
-    def create(self, request, data):
+    def create(self, request, data, children):
         return services.drill_record(actor=request.user, data=data)
 
-    def update(self, request, record, data):
+    def update(self, request, record, data, children):
         return services.drill_update(actor=request.user, drill=record, data=data)
 
 
@@ -145,10 +97,10 @@ class IncidentAdmin(_ServiceAdmin):
     def late(self, obj):
         return obj.reported_late
 
-    def create(self, request, data):
+    def create(self, request, data, children):
         return services.incident_record(actor=request.user, data=data)
 
-    def update(self, request, record, data):
+    def update(self, request, record, data, children):
         return services.incident_update(actor=request.user, incident=record, data=data)
 
 
@@ -208,10 +160,10 @@ class ContingencyPlanAdmin(LedgerImportMixin, _ServiceAdmin):
         fields = list(super().get_readonly_fields(request, obj))
         return fields + ["entity", "filing_number"] if obj is not None else fields
 
-    def create(self, request, data):
+    def create(self, request, data, children):
         return services.plan_file(actor=request.user, data=data)
 
-    def update(self, request, record, data):
+    def update(self, request, record, data, children):
         return services.plan_update(actor=request.user, plan=record, data=data)
 
     def takes_steps(self, obj) -> bool:

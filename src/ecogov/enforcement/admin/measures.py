@@ -5,7 +5,7 @@ court-application windows and the measures in force (docs/enforcement.md §9–�
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from ecogov.core.admin.base import ReadOnlyInline, ScopedModelAdmin
+from ecogov.core.admin.base import ReadOnly, ReadOnlyInline, ScopedModelAdmin
 from ecogov.core.display import due_date
 from ecogov.enforcement.models import (
     CoerciveMeasure,
@@ -103,15 +103,8 @@ def present(inline, obj) -> bool:
     return inline.model.objects.filter(case=obj).exists()
 
 
-class _ReadOnly(ScopedModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class _ReadOnly(ReadOnly, ScopedModelAdmin):
+    pass
 
 
 @admin.register(CompulsoryExecution)

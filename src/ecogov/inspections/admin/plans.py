@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from unfold.admin import TabularInline
 from unfold.decorators import action
 
-from ecogov.core.admin.base import ReadOnlyInline, ScopedModelAdmin
+from ecogov.core.admin.base import EventInline, ScopedModelAdmin
 from ecogov.core.models import RegulatedEntity
 from ecogov.core.scoping import can_edit
 from ecogov.inspections import services
@@ -50,11 +50,9 @@ class QuotaInline(TabularInline):
     has_add_permission = has_delete_permission = has_change_permission
 
 
-class PlanEventInline(ReadOnlyInline):
+class PlanEventInline(EventInline):
     model = PlanEvent
     fields = ["occurred_at", "type", "actor", "reason", "payload"]
-    readonly_fields = fields
-    verbose_name_plural = _("办理记录")
 
 
 @admin.register(Plan)

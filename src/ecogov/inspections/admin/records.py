@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from unfold.decorators import action
 
-from ecogov.core.admin.base import ReadOnlyInline, ScopedModelAdmin
+from ecogov.core.admin.base import EventInline, ScopedModelAdmin
 from ecogov.core.admin.entities import AttachmentInline
 from ecogov.core.exports import export_response
 from ecogov.core.models import Attachment, RegulatedEntity
@@ -26,11 +26,9 @@ from ecogov.inspections.models import (
 from .common import ServiceErrorsMixin, certified_users, form_page, run_service
 
 
-class EventInline(ReadOnlyInline):
+class RecordEventInline(EventInline):
     model = InspectionEvent
     fields = ["occurred_at", "type", "actor", "from_state", "to_state", "reason", "payload"]
-    readonly_fields = fields
-    verbose_name_plural = _("办理记录")
 
 
 class RecordForm(forms.ModelForm):
@@ -88,7 +86,7 @@ class InspectionRecordAdmin(ServiceErrorsMixin, ScopedModelAdmin):
     list_select_related = ["entity", "division"]
     date_hierarchy = "date"
     autocomplete_fields = ["entity"]
-    inlines = [AttachmentInline, EventInline]
+    inlines = [AttachmentInline, RecordEventInline]
     actions = ["export_xlsx"]
     actions_detail = ["open_case"]
 

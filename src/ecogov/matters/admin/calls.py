@@ -7,7 +7,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from unfold.decorators import action, display
 
-from ecogov.core.admin.base import ModelAdmin, ReadOnlyInline
+from ecogov.core.admin.base import ModelAdmin, ReadOnlyAdmin, ReadOnlyInline
 from ecogov.core.downloads import TO_THE_DAY, xlsx_response
 from ecogov.matters import ledger, queries, services
 from ecogov.matters.models import ProgressCall, ProgressReport, ReminderLog
@@ -137,15 +137,6 @@ class ProgressCallAdmin(ModelAdmin):
 
 
 @admin.register(ReminderLog)
-class ReminderLogAdmin(ModelAdmin):
+class ReminderLogAdmin(ReadOnlyAdmin):
     list_display = ["sent_on", "organisation", "overdue", "due_soon", "recipients"]
     list_filter = ["sent_on"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

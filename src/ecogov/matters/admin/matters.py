@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from unfold.decorators import action, display
 
-from ecogov.core.admin.base import ReadOnlyInline, ScopedModelAdmin
+from ecogov.core.admin.base import EventInline, ReadOnlyInline, ScopedModelAdmin
 from ecogov.core.admin.entities import AttachmentInline
 from ecogov.core.admin.imports import LedgerImportMixin
 from ecogov.core.exports import export_response
@@ -72,11 +72,9 @@ class UnitInline(ReadOnlyInline):
     verbose_name_plural = _("责任单位与计分份额")
 
 
-class EventInline(ReadOnlyInline):
+class MatterEventInline(EventInline):
     model = MatterEvent
     fields = ["occurred_at", "type", "actor", "from_state", "to_state", "reason", "recorded_at"]
-    readonly_fields = fields
-    verbose_name_plural = _("办理记录")
 
 
 class ReportInline(ReadOnlyInline):
@@ -102,7 +100,7 @@ class MatterKindAdmin(LedgerImportMixin, ScopedModelAdmin):
     list_filter = ["state", "source", CategoryFilter, "is_open", "division"]
     search_fields = ["reference", "title"]
     list_select_related = ["division", "source"]
-    inlines = [UnitInline, ReportInline, AttachmentInline, EventInline]
+    inlines = [UnitInline, ReportInline, AttachmentInline, MatterEventInline]
     actions = ["export_xlsx"]
     actions_detail = ["handle"]
     import_hint = _(

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from unfold.decorators import action
 
-from ecogov.core.admin.base import ReadOnlyInline, ScopedModelAdmin
+from ecogov.core.admin.base import EventInline, ReadOnlyInline, ScopedModelAdmin
 from ecogov.core.admin.imports import LedgerImportMixin
 from ecogov.core.downloads import TO_THE_MINUTE, xlsx_response
 from ecogov.core.exports import export_response
@@ -33,18 +33,8 @@ from ..services.registrations import duplicate_problem
 from ..steps import PERMIT_STEPS, REGISTRATION_STEPS
 
 
-class PermitEventInline(ReadOnlyInline):
+class PermitEventInline(EventInline):
     model = PermitEvent
-    fields = readonly_fields = [
-        "occurred_at",
-        "type",
-        "effective_on",
-        "actor",
-        "from_state",
-        "to_state",
-        "reason",
-    ]
-    verbose_name_plural = _("办理记录")
 
 
 class ReportInline(ReadOnlyInline):
@@ -52,10 +42,9 @@ class ReportInline(ReadOnlyInline):
     fields = readonly_fields = ["year", "period", "submitted_on", "note"]
 
 
-class RegistrationEventInline(ReadOnlyInline):
+class RegistrationEventInline(EventInline):
     model = RegistrationEvent
-    fields = readonly_fields = ["occurred_at", "type", "effective_on", "actor", "reason"]
-    verbose_name_plural = _("办理记录")
+    fields = ["occurred_at", "type", "effective_on", "actor", "reason"]
 
 
 class StepForm(forms.Form):
