@@ -9,6 +9,7 @@ recomputers the areas register here.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -35,6 +36,21 @@ class Recomputer:
 
 
 RECOMPUTERS: list[Recomputer] = []
+
+
+@dataclass(frozen=True)
+class Recomputed:
+    """One stored provisional deadline computed again: which record (and, where a record has
+    several, which date), the date before and after."""
+
+    reference: str
+    before: dt.date | None
+    after: dt.date | None
+    what: str = ""
+
+    @property
+    def earlier(self) -> bool:  # the new date is earlier: someone may have less time than told
+        return self.before is not None and self.after is not None and self.after < self.before
 
 
 def register_provisional_recompute(area: str, recompute: Callable) -> None:

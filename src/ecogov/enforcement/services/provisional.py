@@ -12,12 +12,12 @@ told a later day).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ecogov.core.calendar_entry import Recomputed
 from ecogov.core.events import jsonable
 from ecogov.enforcement import events
 from ecogov.enforcement.deadlines import (
@@ -42,18 +42,6 @@ from .common import lock
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
-
-
-@dataclass(frozen=True)
-class Recomputed:
-    reference: str
-    what: str
-    before: dt.date | None
-    after: dt.date | None
-
-    @property
-    def earlier(self) -> bool:  # the new date is earlier: someone may have less time than told
-        return None not in (self.before, self.after) and self.after < self.before
 
 
 def _open_provisional_case_ids() -> set[int]:
@@ -164,7 +152,7 @@ def provisional_deadlines_recompute(*, actor: User | None = None) -> list[Recomp
             moved.append((_("当前环节期限"), before, case.step_due))
         if not moved:
             continue
-        found = [Recomputed(case.number or str(case.pk), *m) for m in moved]
+        found = [Recomputed(case.number or str(case.pk), b, a, w) for w, b, a in moved]
         events.append(
             case,
             actor=actor,

@@ -5,12 +5,12 @@ moves earlier is flagged for a person."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
 from ecogov.core.calendar import current_calendar
+from ecogov.core.calendar_entry import Recomputed
 from ecogov.legal import events
 from ecogov.legal.deadlines import (
     answer_deadline,
@@ -28,14 +28,6 @@ from ecogov.legal.models import (
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
-
-
-@dataclass(frozen=True)
-class Recomputed:
-    reference: str
-    before: object
-    after: object
-    earlier: bool
 
 
 # model, the stored due field, its provisional flag, how to compute it again
@@ -86,5 +78,5 @@ def legal_provisional_recompute(*, actor: User | None = None) -> list[Recomputed
                 reason=f"节假日安排录入后重新计算暂定期限:{before} → {due.due}"
                 + ("(期限提前,请核实)" if earlier else ""),
             )
-            changed.append(Recomputed(str(record), before, due.due, earlier))
+            changed.append(Recomputed(str(record), before, due.due))
     return changed

@@ -4,12 +4,12 @@ known (docs/procedures.md §3): each change is logged; one that moves earlier is
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db import transaction
 
 from ecogov.core.calendar import current_calendar
+from ecogov.core.calendar_entry import Recomputed
 from ecogov.matters import deadlines, events
 from ecogov.matters.models import Matter
 from ecogov.matters.workflow import flow_for
@@ -18,14 +18,6 @@ from .common import sync_units
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
-
-
-@dataclass(frozen=True)
-class Recomputed:
-    reference: str
-    before: object
-    after: object
-    earlier: bool  # the new date is earlier: the unit may have less time than it was told
 
 
 def _start(matter: Matter, rule: deadlines.Rule) -> dt.date | None:
@@ -67,5 +59,5 @@ def provisional_deadlines_recompute(*, actor: User | None = None) -> list[Recomp
             before=before,
             reason="节假日安排录入后重新计算暂定时限" + ("(时限提前,请核实)" if earlier else ""),
         )
-        changed.append(Recomputed(matter.reference, before, due.on, earlier))
+        changed.append(Recomputed(matter.reference, before, due.on))
     return changed
