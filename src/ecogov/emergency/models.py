@@ -3,14 +3,12 @@ their initial-report deadlines, and the contingency plans enterprises file with 
 
 from __future__ import annotations
 
-from django.contrib.contenttypes.fields import GenericForeignKey
-from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ecogov.core.models.base import EventBase, HistoryIPBase
+from ecogov.core.models.base import GenericEventBase, HistoryIPBase
 from ecogov.core.scoping import ScopedQuerySet, ScopeSpec
 
 
@@ -200,7 +198,7 @@ class ContingencyPlan(models.Model):
         return f"{self.filing_number} {self.title}"
 
 
-class EmergencyEvent(EventBase):
+class EmergencyEvent(GenericEventBase):
     """One typed event of any emergency record (one table for the area; `record` is generic)."""
 
     class Type(models.TextChoices):
@@ -214,13 +212,9 @@ class EmergencyEvent(EventBase):
         SUPERSEDED = "superseded", _("被新备案替代")
         WITHDRAWN = "withdrawn", _("撤销备案")
 
-    record_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
-    record_id = models.PositiveBigIntegerField(db_index=True)
-    record = GenericForeignKey("record_type", "record_id")
     type = models.CharField(_("事件"), max_length=32, choices=Type.choices)
-    effective_on = models.DateField(_("业务日期"), null=True, blank=True, db_index=True)
 
-    class Meta(EventBase.Meta):
+    class Meta(GenericEventBase.Meta):
         verbose_name = _("应急管理办理记录")
         verbose_name_plural = _("应急管理办理记录")
         indexes = [models.Index(fields=["record_type", "record_id"], name="emergency_event_record")]

@@ -1,6 +1,8 @@
 """Shared pieces of ledger models: history with the client address, typed events."""
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -70,3 +72,17 @@ class EventBase(models.Model):
 
     def delete(self, *args, **kwargs):
         raise RuntimeError("events are append-only")
+
+
+class GenericEventBase(EventBase):
+    """An area's one event table for records of several models (emergency, outreach): `record`
+    is generic; the subclass adds its `type` with the area's choices and its index on
+    (record_type, record_id)."""
+
+    record_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    record_id = models.PositiveBigIntegerField(db_index=True)
+    record = GenericForeignKey("record_type", "record_id")
+    effective_on = models.DateField(_("业务日期"), null=True, blank=True, db_index=True)
+
+    class Meta(EventBase.Meta):
+        abstract = True

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from django.contrib.contenttypes.fields import GenericForeignKey
-from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ecogov.core.models.base import EventBase
+from ecogov.core.models.base import GenericEventBase
 
 
 class Level(models.TextChoices):
@@ -43,7 +41,7 @@ def division_field():
     )
 
 
-class OutreachEvent(EventBase):
+class OutreachEvent(GenericEventBase):
     """One typed event of any outreach record (one table for the area; `record` is generic)."""
 
     class Type(models.TextChoices):
@@ -56,13 +54,9 @@ class OutreachEvent(EventBase):
         SCORED = "scored", _("登记成绩")
         AWARDED = "awarded", _("获得命名")
 
-    record_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
-    record_id = models.PositiveBigIntegerField(db_index=True)
-    record = GenericForeignKey("record_type", "record_id")
     type = models.CharField(_("事件"), max_length=32, choices=Type.choices)
-    effective_on = models.DateField(_("业务日期"), null=True, blank=True, db_index=True)
 
-    class Meta(EventBase.Meta):
+    class Meta(GenericEventBase.Meta):
         verbose_name = _("宣传普法办理记录")
         verbose_name_plural = _("宣传普法办理记录")
         indexes = [models.Index(fields=["record_type", "record_id"], name="outreach_event_record")]
