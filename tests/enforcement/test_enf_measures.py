@@ -283,3 +283,45 @@ def test_referral_for_detention_keeps_the_case_going(flow):
         s.case_refer(
             actor=flow.p.handler, case=case, kind="judicial", to=" ", reason="涉嫌污染环境罪。"
         )
+
+
+def test_a_step_acts_on_the_measure_it_names_and_refuses_one_not_running(flow):
+    """Two measures on one case: naming the first extends the first, not the latest; naming a
+    released measure (or another case's) is refused, never replaced by the running one."""
+    case = flow.investigating()
+    first = seize(flow, case, days=20)
+    second = seize(flow, case, subject="污水处理设施一套。", started_on=D(2025, 3, 12), days=20)
+    extended = s.case_extend_measure(
+        actor=flow.p.leader,
+        case=case,
+        reason="案情复杂。",
+        extension=10,
+        extended_on=D(2025, 3, 20),
+        measure=first.pk,
+    )
+    assert extended.pk == first.pk and extended.ends_on == end(D(2025, 3, 10), 30)
+    second.refresh_from_db()
+    assert second.ends_on == end(D(2025, 3, 12), 20)  # untouched
+    s.case_release_measure(
+        actor=flow.p.handler, case=case, note="已返还。", released_on=D(2025, 3, 25), measure=first
+    )
+    with pytest.raises(ValidationError, match="没有正在实施") as refused:
+        s.case_release_measure(
+            actor=flow.p.handler,
+            case=case,
+            note="再次解除。",
+            released_on=D(2025, 3, 26),
+            measure=first,
+        )
+    assert "note" in refused.value.error_dict
+    elsewhere = seize(flow, flow.investigating())
+    with pytest.raises(ValidationError, match="没有正在实施"):
+        s.case_release_measure(
+            actor=flow.p.handler,
+            case=case,
+            note="解除。",
+            released_on=D(2025, 3, 26),
+            measure=elsewhere,
+        )
+    second.refresh_from_db()
+    assert second.released_on is None

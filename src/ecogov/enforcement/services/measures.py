@@ -36,15 +36,25 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 
-def _measure(
-    case: PenaltyCase, pk: CoerciveMeasure | int | None, field: str = "measure"
-) -> CoerciveMeasure:
-    measure = CoerciveMeasure.objects.filter(case=case, pk=pk).first() if pk else None
+def _named(measures, measure: CoerciveMeasure | int | None, field: str, missing: str):
+    """The measure the caller named among `measures` (the case's measures a step may act on),
+    or without a name the latest of them; a name that is not among them is refused, never
+    replaced by another measure."""
     if measure is None:
-        measure = CoerciveMeasure.objects.filter(case=case, released_on__isnull=True).last()
-    if measure is None or measure.released_on is not None:
-        raise ValidationError({field: _("本案没有正在实施的查封扣押或限产停产措施。")})
-    return measure
+        found = measures.last()
+    else:
+        pk = measure.pk if isinstance(measure, CoerciveMeasure) else measure
+        found = measures.filter(pk=pk).first()
+    if found is None:
+        raise ValidationError({field: missing})
+    return found
+
+
+def _measure(
+    case: PenaltyCase, measure: CoerciveMeasure | int | None, field: str = "measure"
+) -> CoerciveMeasure:
+    running = CoerciveMeasure.objects.filter(case=case, released_on__isnull=True)
+    return _named(running, measure, field, _("本案没有正在实施的查封扣押或限产停产措施。"))
 
 
 @transaction.atomic
@@ -165,9 +175,7 @@ def case_approve_measure(
     pending = CoerciveMeasure.objects.filter(
         case=case, emergency=True, approved_on__isnull=True, released_on__isnull=True
     )
-    found = pending.filter(pk=measure).first() if measure else pending.last()
-    if found is None:
-        raise ValidationError({"approved": _("本案没有待补办批准的当场查封、扣押。")})
+    found = _named(pending, measure, "approved", _("本案没有待补办批准的当场查封、扣押。"))
     on = side_act_date(
         approved_on, field="approved_on", label=_("批准"), not_before=found.started_on
     )
