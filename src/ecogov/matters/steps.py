@@ -41,7 +41,8 @@ class FlowSteps(Steps):
     """A flow's steps. A name the table does not list (not this flow's, or not from this state)
     is passed to the service as well, so that the refusal stays the service's own: on the field
     `action`, in the kind's words, and only after its scope check (a viewer is told he may not
-    act, not that the step is unknown)."""
+    act, not that the step is unknown). For the same reason the doors run without `check`: the
+    service's scope check is the one whose words the page and the API show."""
 
     def step(self, name: str) -> Step:
         step = self.get(name)
