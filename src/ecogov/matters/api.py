@@ -14,6 +14,7 @@ from ecogov.core.backdating import REASON_FIELD, entered_by_person
 from ecogov.core.downloads import XLSX, xlsx_response
 from ecogov.matters import assessment, ledger, queries, services
 from ecogov.matters.models import Matter, MatterEvent, Source
+from ecogov.matters.steps import matter_steps
 from ecogov.matters.workflow import Kind
 
 from .api_serializers import (
@@ -121,10 +122,9 @@ class MatterViewSet(
         payload = TransitionSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
+        matter = self.get_object()
         with entered_by_person(data.pop(REASON_FIELD)):
-            matter = services.matter_transition(
-                actor=request.user, matter=self.get_object(), **data
-            )
+            matter = matter_steps(matter).run(data["action"], request.user, matter, data)
         return Response(self._one(matter))
 
     @extend_schema(

@@ -1,12 +1,14 @@
-"""The one engine's rules: kinds, categories, states and the steps between them (no ORM here).
+"""The one engine's rules: kinds, categories, states and the transitions between them (no ORM).
 
 Four kinds of assigned matter share one pattern — handed to responsible units with a
 deadline, progress reported, closed by a formal act — and differ only in this table
 (docs/matters.md §1 inspection tours, §2 petitions, §3 NPC/CPPCC, §4 campaign tasks).
 
-Each step names the states it leaves from, the state it reaches, what the actor must supply,
-which milestone date it sets (`done`: the work is done; `closed`: the formal closing act), the
-deadline rule it starts (ecogov.matters.deadlines) and who may take it.
+This is the state machine: each `Transition` (a workflow step, by its action) names the states
+it leaves from, the state it reaches, what the actor must supply, which milestone date it sets
+(`done`: the work is done; `closed`: the formal closing act), the deadline rule it starts
+(ecogov.matters.deadlines) and who may take it. The service `matter_transition` applies it; the
+doors reach it through each flow's core.steps table (ecogov.matters.steps), as in every area.
 
 The deadline (`due_on`) is for the responsible units' work: once it is done (rectified,
 answered, completed) the matter leaves the overdue lists, and whether it was done late is
@@ -85,7 +87,7 @@ PETITION_CATEGORIES = {"petition": _("信访件"), "report": _("举报件")}
 
 
 @dataclass(frozen=True)
-class Step:
+class Transition:
     action: str
     label: str
     sources: tuple[str, ...]
@@ -103,22 +105,22 @@ class Flow:
     initial: str
     states: tuple[str, ...]  # in order of progress (imports may only move forward)
     terminal: frozenset[str]
-    steps: tuple[Step, ...]
+    transitions: tuple[Transition, ...]
     first_deadline: str  # rule key applied when the matter is created
 
-    def step(self, action: str) -> Step | None:
-        return next((s for s in self.steps if s.action == action), None)
+    def transition(self, action: str) -> Transition | None:
+        return next((t for t in self.transitions if t.action == action), None)
 
-    def available(self, state: str) -> list[Step]:
-        return [s for s in self.steps if state in s.sources]
+    def available(self, state: str) -> list[Transition]:
+        return [t for t in self.transitions if state in t.sources]
 
     def rank(self, state: str) -> int:
         return self.states.index(state)
 
-    def path_to(self, state: str, start: str | None = None) -> list[Step]:
-        """The shortest chain of steps from `start` (the initial state) to `state`.
+    def path_to(self, state: str, start: str | None = None) -> list[Transition]:
+        """The shortest chain of transitions from `start` (the initial state) to `state`.
 
-        Bulk writes (ledger import, demo) record these steps as events, as the services would.
+        Bulk writes (ledger import, demo) record them as events, as the services would.
         """
         start = start or self.initial
         cached = _PATHS.get((id(self), start, state))
@@ -128,8 +130,8 @@ class Flow:
         _PATHS[(id(self), start, state)] = tuple(path)
         return path
 
-    def _search(self, start: str, state: str) -> list[Step]:
-        frontier: list[tuple[str, list[Step]]] = [(start, [])]
+    def _search(self, start: str, state: str) -> list[Transition]:
+        frontier: list[tuple[str, list[Transition]]] = [(start, [])]
         seen = {start}
         while frontier:
             current, path = frontier.pop(0)
@@ -144,8 +146,8 @@ class Flow:
 
 
 _PATHS: dict[tuple, tuple] = {}  # the flows are constants: cache their paths
-_START = Step("start", _("开始整改"), (State.ASSIGNED,), State.IN_PROGRESS)
-_REJECT = Step(
+_START = Transition("start", _("开始整改"), (State.ASSIGNED,), State.IN_PROGRESS)
+_REJECT = Transition(
     "reject",
     _("验收不通过"),
     (State.RECTIFIED,),
@@ -161,9 +163,9 @@ PETITION_LIKE = Flow(  # assigned petitions and supervised items of a tour: 办�
     states=(State.ASSIGNED, State.IN_PROGRESS, State.CLOSED),
     terminal=frozenset({State.CLOSED}),
     first_deadline="rectification.petition",
-    steps=(
-        Step("start", _("开始办理"), (State.ASSIGNED,), State.IN_PROGRESS),
-        Step(
+    transitions=(
+        Transition("start", _("开始办理"), (State.ASSIGNED,), State.IN_PROGRESS),
+        Transition(
             "close",
             _("办结"),
             (State.ASSIGNED, State.IN_PROGRESS),
@@ -178,9 +180,9 @@ PROBLEM = Flow(  # feedback, key transferred and assigned problems: rectified, t
     states=(State.ASSIGNED, State.IN_PROGRESS, State.RECTIFIED, State.WRITTEN_OFF),
     terminal=frozenset({State.WRITTEN_OFF}),
     first_deadline="rectification.problem",
-    steps=(
+    transitions=(
         _START,
-        Step(
+        Transition(
             "rectify",
             _("完成整改"),
             (State.ASSIGNED, State.IN_PROGRESS),
@@ -189,7 +191,7 @@ PROBLEM = Flow(  # feedback, key transferred and assigned problems: rectified, t
             sets=("done",),
         ),
         _REJECT,
-        Step(
+        Transition(
             "write_off",
             _("验收销号"),
             (State.RECTIFIED,),
@@ -205,9 +207,9 @@ LISTED = Flow(  # listed supervision (挂牌督办): rectified, then de-listed
     states=(State.ASSIGNED, State.IN_PROGRESS, State.RECTIFIED, State.DELISTED),
     terminal=frozenset({State.DELISTED}),
     first_deadline="rectification.listed",
-    steps=(
+    transitions=(
         _START,
-        Step(
+        Transition(
             "rectify",
             _("完成整改"),
             (State.ASSIGNED, State.IN_PROGRESS),
@@ -216,7 +218,7 @@ LISTED = Flow(  # listed supervision (挂牌督办): rectified, then de-listed
             sets=("done",),
         ),
         _REJECT,
-        Step(
+        Transition(
             "delist",
             _("验收摘牌"),
             (State.RECTIFIED,),
@@ -240,8 +242,8 @@ PETITION = Flow(  # docs/matters.md §2: classify; accept 15 日, answer 60 日 
     ),
     terminal=frozenset({State.NOT_ACCEPTED, State.CLOSED}),
     first_deadline="petition.accept",
-    steps=(
-        Step(
+    transitions=(
+        Transition(
             "accept",
             _("受理"),
             (State.RECEIVED,),
@@ -249,7 +251,7 @@ PETITION = Flow(  # docs/matters.md §2: classify; accept 15 日, answer 60 日 
             sets=("accepted",),
             deadline="petition.answer",
         ),
-        Step(
+        Transition(
             "not_accept",
             _("不予受理"),
             (State.RECEIVED,),
@@ -257,8 +259,8 @@ PETITION = Flow(  # docs/matters.md §2: classify; accept 15 日, answer 60 日 
             needs=("reason",),
             sets=("done", "closed"),
         ),
-        Step("handle", _("开始办理"), (State.ACCEPTED,), State.IN_HANDLING),
-        Step(
+        Transition("handle", _("开始办理"), (State.ACCEPTED,), State.IN_HANDLING),
+        Transition(
             "extend",
             _("延期办理"),
             (State.ACCEPTED, State.IN_HANDLING),
@@ -268,7 +270,7 @@ PETITION = Flow(  # docs/matters.md §2: classify; accept 15 日, answer 60 日 
             by="leader",
             once=True,
         ),
-        Step(
+        Transition(
             "reply",
             _("书面答复"),
             (State.ACCEPTED, State.IN_HANDLING),
@@ -276,7 +278,7 @@ PETITION = Flow(  # docs/matters.md §2: classify; accept 15 日, answer 60 日 
             needs=("result",),
             sets=("done",),
         ),
-        Step(
+        Transition(
             "request_review",
             _("申请复查"),
             (State.REPLIED,),
@@ -285,7 +287,7 @@ PETITION = Flow(  # docs/matters.md §2: classify; accept 15 日, answer 60 日 
             clears=("done",),
             deadline="petition.review",
         ),
-        Step(
+        Transition(
             "review_reply",
             _("复查答复"),
             (State.REVIEW,),
@@ -293,7 +295,7 @@ PETITION = Flow(  # docs/matters.md §2: classify; accept 15 日, answer 60 日 
             needs=("result",),
             sets=("done",),
         ),
-        Step("close", _("办结"), (State.REPLIED,), State.CLOSED, sets=("closed",)),
+        Transition("close", _("办结"), (State.REPLIED,), State.CLOSED, sets=("closed",)),
     ),
 )
 PROPOSAL = Flow(  # docs/matters.md §3: answer 3 months (6 if complex), feedback, re-handle 1 month
@@ -308,9 +310,11 @@ PROPOSAL = Flow(  # docs/matters.md §3: answer 3 months (6 if complex), feedbac
     ),
     terminal=frozenset({State.RETURNED, State.CLOSED}),
     first_deadline="proposal.reply",
-    steps=(
-        Step("accept", _("签收办理"), (State.ASSIGNED,), State.IN_HANDLING, sets=("accepted",)),
-        Step(
+    transitions=(
+        Transition(
+            "accept", _("签收办理"), (State.ASSIGNED,), State.IN_HANDLING, sets=("accepted",)
+        ),
+        Transition(
             "return",
             _("退回(非本单位职责)"),
             (State.ASSIGNED,),
@@ -318,7 +322,7 @@ PROPOSAL = Flow(  # docs/matters.md §3: answer 3 months (6 if complex), feedbac
             needs=("reason",),
             sets=("closed",),
         ),
-        Step(
+        Transition(
             "extend",
             _("延期答复(复杂事项)"),
             (State.ASSIGNED, State.IN_HANDLING),
@@ -328,7 +332,7 @@ PROPOSAL = Flow(  # docs/matters.md §3: answer 3 months (6 if complex), feedbac
             by="leader",
             once=True,
         ),
-        Step(
+        Transition(
             "reply",
             _("答复"),
             (State.ASSIGNED, State.IN_HANDLING, State.REHANDLING),
@@ -336,7 +340,7 @@ PROPOSAL = Flow(  # docs/matters.md §3: answer 3 months (6 if complex), feedbac
             needs=("result", "reply_category"),
             sets=("done",),
         ),
-        Step(
+        Transition(
             "feedback",
             _("登记代表委员反馈"),
             (State.REPLIED,),
@@ -345,7 +349,7 @@ PROPOSAL = Flow(  # docs/matters.md §3: answer 3 months (6 if complex), feedbac
             sets=("closed",),
         ),
         # "dissatisfied" sends the matter back (the service routes feedback by its value)
-        Step(
+        Transition(
             "rehandle",
             _("不满意,重新办理"),
             (State.REPLIED,),
@@ -361,9 +365,9 @@ TASK = Flow(
     states=(State.ASSIGNED, State.IN_PROGRESS, State.COMPLETED),
     terminal=frozenset({State.COMPLETED}),
     first_deadline="task.complete",
-    steps=(
-        Step("start", _("开始推进"), (State.ASSIGNED,), State.IN_PROGRESS),
-        Step(
+    transitions=(
+        Transition("start", _("开始推进"), (State.ASSIGNED,), State.IN_PROGRESS),
+        Transition(
             "complete",
             _("完成"),
             (State.ASSIGNED, State.IN_PROGRESS),
@@ -413,5 +417,5 @@ ALL_ACTIONS = {
     for flow in (
         [*_RECTIFICATION_FLOWS.values()] if kind == Kind.RECTIFICATION else [flow_for(kind, "")]
     )
-    for step in flow.steps
+    for step in flow.transitions
 }

@@ -19,6 +19,7 @@ from ecogov.core.scoping import can_edit, scope_for
 from ecogov.matters import assessment, queries, services
 from ecogov.matters.models import Matter, MatterUnit, ProgressCall, Source
 from ecogov.matters.services.common import actor_organisation
+from ecogov.matters.steps import matter_steps
 from ecogov.matters.workflow import Feedback, Kind, ReplyCategory, State
 
 
@@ -48,9 +49,9 @@ def handle_view(model_admin, request, object_id):
     matter = model_admin.get_queryset(request).filter(pk=object_id).first()
     if matter is None:
         raise Http404(_("事项不存在或不在您的数据范围内。"))
-    steps = matter.flow.available(matter.state)
+    steps = matter_steps(matter)  # the steps its state allows (core.steps, matters.steps)
     step_form = StepForm(request.POST if "step" in request.POST else None, prefix="step")
-    step_form.fields["action"].choices = [(s.action, s.label) for s in steps]
+    step_form.fields["action"].choices = steps.choices()
     add_reason_field(step_form)
     progress_form = ProgressForm(
         request.POST if "progress" in request.POST else None, prefix="progress"
@@ -63,11 +64,9 @@ def handle_view(model_admin, request, object_id):
     if request.method == "POST":
         try:
             if "step" in request.POST and step_form.is_valid():
+                data = step_form.cleaned_data
                 step_entered_by(
-                    step_form,
-                    lambda: services.matter_transition(
-                        actor=request.user, matter=matter, **step_form.cleaned_data
-                    ),
+                    step_form, lambda: steps.run(data["action"], request.user, matter, data)
                 )
                 messages.success(request, _("已办理。"))
                 return HttpResponseRedirect(request.path)

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 
     from ecogov.core.models import Attachment
     from ecogov.matters.models import ProgressCall, Source
-    from ecogov.matters.workflow import Step
+    from ecogov.matters.workflow import Transition
 
     from .common import UnitPlan
 
@@ -235,7 +235,7 @@ def matter_transition(
     require_edit(actor, matter)
     matter = Matter.objects.select_for_update().get(pk=matter.pk)
     flow = matter.flow
-    step = flow.step(action)
+    step = flow.transition(action)
     if step is None:
         raise ValidationError(
             {
@@ -326,7 +326,7 @@ def matter_transition(
 
 
 def _check_step_values(
-    matter: Matter, step: Step, on: dt.date | None, reply_category: str, feedback: str
+    matter: Matter, step: Transition, on: dt.date | None, reply_category: str, feedback: str
 ) -> None:
     if step.action in ("feedback", "rehandle") and feedback not in Feedback.values:
         raise ValidationError({"feedback": _("代表委员反馈应为“满意”“基本满意”或“不满意”。")})

@@ -25,7 +25,7 @@ def _start(matter: Matter, rule: deadlines.Rule) -> dt.date | None:
         return matter.received_on
     steps = {
         s.action
-        for s in flow_for(matter.kind, matter.category).steps
+        for s in flow_for(matter.kind, matter.category).transitions
         if s.deadline == matter.due_rule
     }
     event = matter.events.filter(type__in=steps).order_by("-occurred_at").first()
