@@ -34,9 +34,15 @@ from .common import (
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+    from django.db.models import QuerySet
 
 
-def _named(measures, measure: CoerciveMeasure | int | None, field: str, missing: str):
+def _named(
+    measures: QuerySet[CoerciveMeasure],
+    measure: CoerciveMeasure | int | None,
+    field: str,
+    missing: str,
+) -> CoerciveMeasure:
     """The measure the caller named among `measures` (the case's measures a step may act on),
     or without a name the latest of them; a name that is not among them is refused, never
     replaced by another measure."""
