@@ -187,7 +187,7 @@ def case_approve_measure(
     )
     if not approved:
         opinion = required_text(opinion, "opinion", _("不予批准须说明理由(应当立即解除)。"))
-    late = on > found.approval_due
+    late = found.approval_due is not None and on > found.approval_due
     if approved:
         found.approved_by, found.approved_on = actor, on
     else:
