@@ -239,6 +239,28 @@ def test_an_api_import_with_respond_async_answers_202_and_the_job(login, world):
     assert login("sysadmin").get(f"/api/jobs/{job.pk}/").status_code == 200
 
 
+def test_an_api_import_of_a_large_file_runs_as_a_job_without_asking(login, world, settings):
+    """More rows than ECOGOV_IMPORT_JOB_ROWS (header included): 202 and the job, without the
+    Prefer header (a large file could outlast the server's request timeout); up to it, 200."""
+    from ecogov.core.models import RegulatedEntity
+
+    settings.ECOGOV_IMPORT_JOB_ROWS = 6  # the header and five rows
+    client = login("beishan_staff")
+    url = "/api/core/entities/import/"
+    small = client.post(url, {"file": _entities(5)})
+    assert small.status_code == 200 and small.json()["created"] == 5
+    before = Job.objects.count()
+    large = client.post(url, {"file": _entities(6)})
+    assert large.status_code == 202, large.content
+    assert Job.objects.count() == before + 1 and large["Location"] == large.json()["url"]
+    assert client.get(large["Location"]).json()["counts"] == {
+        "created": 1,
+        "updated": 0,
+        "unchanged": 5,
+    }
+    assert RegulatedEntity.objects.filter(name__startswith="接口导入公司").count() == 6
+
+
 def test_an_api_job_lists_a_refused_files_problems_in_chinese(login, world):
     from ecogov.core.models import RegulatedEntity
 

@@ -24,6 +24,7 @@ from ecogov.core.spreadsheet import (
     parse_date,
     parse_decimal,
     read_ledger,
+    rows_over,
 )
 
 NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
@@ -304,3 +305,35 @@ def test_exported_text_that_looks_like_a_formula_stays_text():
     cells = [row[0] for row in sheet.iter_rows(min_row=2)]
     assert [c.value for c in cells] == texts
     assert {c.data_type for c in cells} == {"s"}
+
+
+def _without_dimension(data: bytes) -> io.BytesIO:
+    """The same workbook with its sheet's <dimension> removed (some writers leave it out)."""
+    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            content = source.read(item)
+            if item.filename.startswith("xl/worksheets/"):
+                content = re.sub(rb"<dimension[^>]*/>", b"", content)
+            target.writestr(item, content)
+    out.seek(0)
+    return out
+
+
+def test_rows_over_reads_the_dimension_or_counts_the_rows_and_rewinds():
+    book = openpyxl.Workbook()
+    for n in range(10):
+        book.active.append([f"第{n}行"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    data = buffer.getvalue()
+
+    def sheet_xml(source) -> bytes:
+        return zipfile.ZipFile(source).read("xl/worksheets/sheet1.xml")
+
+    assert b"<dimension" in sheet_xml(io.BytesIO(data))
+    assert b"<dimension" not in sheet_xml(_without_dimension(data))
+    for source in (io.BytesIO(data), _without_dimension(data)):
+        assert rows_over(source, 9) and not rows_over(source, 10)
+        assert source.tell() == 0  # rewound for the import that follows
+    assert not rows_over(io.BytesIO(b"not a workbook"), 0)  # the import names that problem

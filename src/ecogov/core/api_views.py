@@ -3,6 +3,7 @@ upload/download/template actions, the division and choice-label fields."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.http import parse_etags, quote_etag
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +15,7 @@ from rest_framework.response import Response
 
 from ecogov.core.downloads import XLSX, xlsx_response
 from ecogov.core.models import Division
+from ecogov.core.spreadsheet import rows_over
 from ecogov.core.versions import version_of
 
 
@@ -215,17 +217,19 @@ def import_action(run, *, options=None):
     """POST a ledger file to `import/`: 200 with the counts, or (core.api_errors) a 400 with
     every problem by row and column. `run(actor=, source=, source_name=, **options(request))`
     is the area's import; `options` reads what else it needs from the request (matters' kind).
-    With `Prefer: respond-async` the file runs as a background job: 202 with the job
-    (`/api/jobs/<id>/` then gives its state, progress, counts and problems; docs/api.md)."""
+    With `Prefer: respond-async`, or for a file of more than `ECOGOV_IMPORT_JOB_ROWS` rows
+    (which could outlast the server's request timeout), the file runs as a background job: 202
+    with the job (`/api/jobs/<id>/` then gives its state, progress, counts and problems;
+    docs/api.md)."""
 
     def import_ledger(self, request):
         """All or nothing: 400 with every bad cell by row and column, or 200 with counts; with
-        `Prefer: respond-async`, 202 with the background job that imports the file."""
+        `Prefer: respond-async` or a large file, 202 with the background job that imports it."""
         extra = options(request) if options else {}
         upload = UploadSerializer(data=request.data)
         upload.is_valid(raise_exception=True)
         file = upload.validated_data["file"]
-        if wants_async(request):
+        if wants_async(request) or rows_over(file, settings.ECOGOV_IMPORT_JOB_ROWS):
             return _import_job(request, run, file, extra)
         return Response(run(actor=request.user, source=file, source_name=file.name, **extra))
 
@@ -249,7 +253,12 @@ PREFER = OpenApiParameter(
     OpenApiParameter.HEADER,
     required=False,
     enum=["respond-async"],
-    description=str(_("respond-async:以后台任务导入,应答 202 及任务(/api/jobs/<id>/)。")),
+    description=str(
+        _(
+            "respond-async:以后台任务导入,应答 202 及任务(/api/jobs/<id>/)。"
+            "文件超过 ECOGOV_IMPORT_JOB_ROWS 行(默认 5000)时不论是否声明均以后台任务导入。"
+        )
+    ),
 )
 
 

@@ -283,6 +283,31 @@ def _declared_rows(archive: zipfile.ZipFile, sheet: str) -> int | None:
     return None
 
 
+def rows_over(source: Any, count: int) -> bool:
+    """The workbook has more than `count` rows (header included): its declared dimension, or
+    where it has none its rows counted up to `count + 1`. A file that cannot be read says
+    False (the import itself then names the problem). The file is rewound."""
+    try:
+        with zipfile.ZipFile(source) as archive:
+            sheet = _parts(archive)[0]
+            declared = _declared_rows(archive, sheet)
+            if declared is not None:
+                return declared > count
+            seen = 0
+            with archive.open(sheet) as handle:
+                for _event, row in etree.iterparse(handle, tag=_ROW, **_parser_options()):
+                    row.clear()
+                    seen += 1
+                    if seen > count:
+                        return True
+            return False
+    except Exception:  # not a workbook: the import's own reading reports it
+        return False
+    finally:
+        if hasattr(source, "seek"):
+            source.seek(0)
+
+
 def _parser_options() -> dict:
     return {"resolve_entities": False, "no_network": True, "load_dtd": False, "huge_tree": False}
 

@@ -306,6 +306,8 @@ ECOGOV_SCHEDULER_INTERVAL = int(os.environ.get("ECOGOV_SCHEDULER_INTERVAL", "30"
 # A ledger export of more rows than this runs as a background job whose result is the file
 # (docs/jobs.md); a smaller one is answered at once.
 ECOGOV_EXPORT_JOB_ROWS = int(os.environ.get("ECOGOV_EXPORT_JOB_ROWS", "5000"))
+# an API ledger import of a file with more rows (header included) runs as a job: 202 (docs/api.md)
+ECOGOV_IMPORT_JOB_ROWS = int(os.environ.get("ECOGOV_IMPORT_JOB_ROWS", "5000"))
 
 # The deployment's own territory: the division every city-level user sees.
 ECOGOV_BUREAU_NAME = os.environ.get("ECOGOV_BUREAU_NAME", "示例市生态环境局")
