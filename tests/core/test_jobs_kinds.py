@@ -272,6 +272,7 @@ def test_an_api_job_lists_a_refused_files_problems_in_chinese(login, world):
     assert response.status_code == 202
     seen = client.get(f"/api/jobs/{response.json()['id']}/").json()
     assert seen["state"] == "refused" and seen["finished"] is True
+    assert seen["state_label"] == "有错误,未写入数据"  # for an import, a draw or an export alike
     assert any("第4行" in e and "行政区划代码" in e for e in seen["errors"]), seen["errors"]
     assert not RegulatedEntity.objects.filter(name__startswith="接口导入公司").exists()
     # no workbook at all: a 400 at once, no job

@@ -178,9 +178,7 @@ ADMIN_GROUPS = [
                 "core.view_calendaryear",
             ),
             MenuItem(_("接口令牌"), "key", "admin:core_apitoken_changelist", "core.view_apitoken"),
-            MenuItem(
-                _("后台任务"), "pending_actions", "admin:core_job_changelist", "core.view_job"
-            ),
+            # 后台任务 is in 基础信息 (core's menu, apps.py), for everyone who starts jobs
         ],
     ),
     (

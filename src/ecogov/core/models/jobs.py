@@ -31,7 +31,7 @@ class JobState(models.TextChoices):
     QUEUED = "queued", _("排队中")
     RUNNING = "running", _("进行中")
     SUCCEEDED = "succeeded", _("已完成")
-    REFUSED = "refused", _("未导入(文件有错误)")
+    REFUSED = "refused", _("有错误,未写入数据")  # a refused import, draw, export or report
     INTERRUPTED = "interrupted", _("已中断(未写入数据)")
     FAILED = "failed", _("出错")
 
