@@ -56,7 +56,12 @@ def make_pools(n_entities=200_000, n_inspectors=3_000, seed=20200316):
         )
         for i in rnd.sample(range(10**12), n_entities)
     ]
-    levels = ["330000"] * 70 + [c for c in cities for _ in range(30)]
+    # 70 of 3,000 at the province, 30 per city, the rest spread over the counties (each county
+    # needs at least one: an entity is checked by its county's inspectors)
+    at_province, per_city = max(1, n_inspectors * 70 // 3000), max(1, n_inspectors * 30 // 3000)
+    levels = ["330000"] * at_province + [c for c in cities for _ in range(per_city)]
+    if n_inspectors - len(levels) < len(counties):
+        raise SystemExit(f"--inspectors: at least {len(levels) + len(counties)} (one a county)")
     levels += [counties[i % len(counties)] for i in range(n_inspectors - len(levels))]
     inspectors = []
     for i, div in enumerate(levels):
@@ -77,7 +82,8 @@ def make_pools(n_entities=200_000, n_inspectors=3_000, seed=20200316):
         for e in rnd.sample(entities, n_entities // 20)
     ]
     previous = {
-        e.id: rnd.sample(by_county[e.division], 2) for e in rnd.sample(entities, n_entities // 4)
+        e.id: rnd.sample(by_county[e.division], min(2, len(by_county[e.division])))
+        for e in rnd.sample(entities, n_entities // 4)
     }
     return entities, inspectors, conflicts, previous
 
