@@ -148,6 +148,29 @@ def test_a_broken_chain_fails_the_job_with_the_break_found(db, settings, client,
     assert "审计日志校验(2026-12-06)" in listing and "定时任务" in listing
 
 
+def test_a_failed_scheduled_job_is_mailed_to_the_administrators(db, settings, mailoutbox):
+    """Nobody started it, so nobody watches its page: ADMINS (ECOGOV_ALERT_EMAILS) get the
+    break found; a successful night sends nothing, and without ADMINS nothing is sent."""
+    settings.ECOGOV_SCHEDULE = {"audit_verify": "02:00"}
+    settings.ADMINS = [("安全管理员", "security@example.gov.cn")]
+    entries = [audit.record(SecurityEvent.EXPORT, username=f"u{i}") for i in range(3)]
+    schedule.tick(at(5, 3))
+    assert mailoutbox == []  # the chain holds: no mail
+    with suspended(), connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {AuditLogEntry._meta.db_table} SET username = %s WHERE seq = %s",
+            ["intruder", entries[1].seq],
+        )
+    (job,) = schedule.tick(at(6, 3))
+    (mail,) = mailoutbox
+    assert mail.to == ["security@example.gov.cn"]
+    assert "审计日志校验(2026-12-06)" in mail.subject and "出错" in mail.subject
+    assert f"第 {entries[1].seq} 条处断裂" in mail.body
+    settings.ADMINS = []
+    schedule.tick(at(7, 3))
+    assert len(mailoutbox) == 1
+
+
 def test_scheduled_jobs_are_the_system_administrators_to_see(db, daily, client, world):
     (job, *_) = schedule.tick(at(6, 8))
     client.force_login(world.user("beishan_staff"))

@@ -256,12 +256,26 @@ def run_job(job_id: str) -> str:
         _cache().delete_many([_key(job.pk), _beat_key(job.pk)])
     if state != JobState.SUCCEEDED:
         Job.objects.filter(pk=job.pk).update(state=state, finished_at=timezone.now(), **changes)
+        if job.scheduled:
+            _alert(job, state, changes.get("errors", []))
     if state in (JobState.SUCCEEDED, JobState.REFUSED):  # nothing to run again: the files go
         kept = {f["path"] for f in job.options.get("files", [])} | {job.source}
         for path in kept - {""}:
             with contextlib.suppress(OSError):
                 default_storage.delete(path)
     return state
+
+
+def _alert(job: Job, state: str, errors: list) -> None:
+    """A scheduled job that did not succeed (a break in the audit log's chain, reminders that
+    could not be sent) is mailed to the administrators (ADMINS, from ECOGOV_ALERT_EMAILS): nobody
+    started it, so nobody is looking at its page. Without ADMINS nothing is sent."""
+    from django.core.mail import mail_admins
+
+    label = JobState(state).label
+    lines = [f"{job.title}:{label}", *[str(e) for e in errors]]
+    with contextlib.suppress(Exception):  # the job's own state is kept whatever the mail does
+        mail_admins(f"{job.title}:{label}", "\n".join(lines))
 
 
 def job_files(job: Job) -> list[tuple[str, str]]:

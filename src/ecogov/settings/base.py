@@ -362,7 +362,16 @@ SPECTACULAR_SETTINGS = {
 }
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# who is mailed when a scheduled job (the audit log's verification, the reminders) fails:
+# ECOGOV_ALERT_EMAILS="张三 <zhang@example.gov.cn>,li@example.gov.cn" (docs/deploy.md)
+ADMINS = [
+    (address.split("<")[0].strip() or address.strip(), address.split("<")[-1].strip(" >"))
+    for address in os.environ.get("ECOGOV_ALERT_EMAILS", "").split(",")
+    if address.strip()
+]
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ecogov@localhost")
+SERVER_EMAIL = os.environ.get("ECOGOV_SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+EMAIL_SUBJECT_PREFIX = "[EcoGov] "
 
 LOGGING = {
     "version": 1,
