@@ -3,6 +3,7 @@ upload/download/template actions, the division and choice-label fields."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.http import parse_etags, quote_etag
 from django.utils.translation import gettext_lazy as _
@@ -264,8 +265,6 @@ def export_response(view, request, export, name: str, **options):
     job that makes it (docs/api.md, "大批量导出"): `/api/jobs/<id>/`, then the file at
     `/api/jobs/<id>/file/`. The job holds the request's path and query string, never a query:
     the worker builds the list again for the caller (core/exports.py)."""
-    from django.conf import settings
-
     queryset = view.filter_queryset(view.get_queryset())
     asked = wants_async(request)
     if not asked and queryset.count() <= settings.ECOGOV_EXPORT_JOB_ROWS:
