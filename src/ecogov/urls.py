@@ -48,6 +48,7 @@ urlpatterns = [
     ),
     path("api/core/", include("ecogov.core.api_urls")),
     path("api/jobs/<uuid:pk>/", core_api_jobs.JobView.as_view(), name="api-job"),
+    path("api/jobs/<uuid:pk>/file/", core_api_jobs.JobFileView.as_view(), name="api-job-file"),
     path("api/figures/", include("ecogov.reports.figures_urls")),
 ]
 

@@ -508,8 +508,6 @@ def test_main_lists_and_figures_read_by_index(client):
             # a search by the entity's name (`entity__name__icontains`, no B-tree answers
             # '%…%') may read the entity table whole; the list's own table only by index
             may = {"core_regulatedentity"} if query.startswith("q=") else set()
-            if path == "eia/eiaproject":  # as the API's list below
-                may = {"core_regulatedentity"}
             review.check(f"admin {url}", captured, may_scan=may)
     for path in API:
         for query in ("", "paging=cursor"):
@@ -517,10 +515,7 @@ def test_main_lists_and_figures_read_by_index(client):
             with CaptureQueriesContext(connection) as captured:
                 response = client.get(url)
             assert response.status_code == 200, url
-            # known (docs/indexes.md, to fix): the EIA projects' list joins every builder it
-            # shows, and the planner hashes the entity table for it
-            may = {"core_regulatedentity"} if path == "/api/eia/projects/" else set()
-            review.check(f"api {url}", captured, may_scan=may)
+            review.check(f"api {url}", captured)
     client.logout()
     for key in PORTAL:
         for query in ("", f"division={beishan.code}", "q=IR0000001"):

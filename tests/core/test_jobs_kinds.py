@@ -344,3 +344,23 @@ def test_an_export_job_runs_only_a_ledger_export(db, world):
     with pytest.raises(jobs.JobFailed):
         exports._exporter("ecogov.core.jobs.record_success")
     assert exports._exporter("ecogov.core.ledger.export_entities").__name__ == "export_entities"
+
+
+def test_an_api_import_job_runs_only_a_ledger_import(login, world):
+    """The job row names what the worker runs: a row that names anything but an area's ledger
+    import fails, and nothing runs."""
+    client = login("beishan_staff")
+    response = client.post(
+        "/api/core/entities/import/", {"file": _entities(2)}, headers={"Prefer": "respond-async"}
+    )
+    job = Job.objects.get(pk=response.json()["id"])
+    assert job.state == JobState.SUCCEEDED
+    for path in ("os.system", "ecogov.core.ledger.export_entities"):
+        Job.objects.filter(pk=job.pk).update(
+            state=JobState.QUEUED, options={**job.options, "run": path}
+        )
+        from ecogov.core import jobs
+
+        assert jobs.run_job(str(job.pk)) == JobState.FAILED
+        job.refresh_from_db()
+        assert job.errors == ["导入任务指定的导入方式无效。"]

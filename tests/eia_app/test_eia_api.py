@@ -233,3 +233,30 @@ def test_a_location_without_coordinates_is_a_400_naming_it(login, world):
     )
     assert response.status_code == 400
     assert "缺少 GeoJSON 的“coordinates”" in response.json()["location"][0]
+
+
+def test_the_lists_read_the_builders_by_key_not_by_a_join(login, world):
+    """The projects' list never joins the entity table for the builders (docs/indexes.md: the
+    join made PostgreSQL hash every entity for a county's page): the changelist does not show
+    them, the API fetches the page's builders by primary key; each row still names its own."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login("leader")
+    for url in ("/api/eia/projects/", "/api/eia/projects/?paging=cursor", "/admin/eia/eiaproject/"):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        joined = [
+            q["sql"]
+            for q in captured.captured_queries
+            if 'FROM "eia_eiaproject"' in q["sql"] and '"core_regulatedentity"' in q["sql"]
+        ]
+        assert not joined, (url, joined)
+    rows = client.get("/api/eia/projects/").json()["results"]
+    projects = EiaProject.objects.select_related("builder").in_bulk([r["id"] for r in rows])
+    assert rows and all(
+        r["builder_name"] == projects[r["id"]].builder.name
+        and r["builder"] == projects[r["id"]].builder.credit_code
+        for r in rows
+    )

@@ -1,13 +1,17 @@
 """/api/jobs/<id>/: a background job as another system follows it (docs/api.md, "后台任务").
 
 A ledger import sent with `Prefer: respond-async` (RFC 7240) is answered 202 with the job
-(`core.api_views.import_action`); the caller then asks this endpoint for its state, progress,
-counts and every problem until `finished` is true. A person sees his own jobs; the system
-administrator all of them; anyone else gets a 404.
+(`core.api_views.import_action`), and so is a ledger export asked that way or larger than
+ECOGOV_EXPORT_JOB_ROWS (`core.api_views.export_response`); the caller then asks this endpoint
+for its state, progress, counts and every problem until `finished` is true, and downloads a
+job's file (an export's .xlsx, a report) from `/api/jobs/<id>/file/` (`file_url`). A person
+sees his own jobs; the system administrator all of them; anyone else gets a 404.
 """
 
 from __future__ import annotations
 
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +21,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ecogov.core import jobs
-from ecogov.core.models import Job
+from ecogov.core.downloads import DOCX, XLSX
+from ecogov.core.models import Job, JobState
 from ecogov.core.roles import Role, has_role
 
 
@@ -42,6 +47,11 @@ class JobSerializer(serializers.Serializer):
     summary = serializers.CharField(label=_("结果说明"))
     url = serializers.CharField(label=_("本任务的地址"))
     page_url = serializers.CharField(label=_("任务页面"))
+    file_url = serializers.CharField(
+        label=_("结果文件"),
+        allow_null=True,
+        help_text=_("任务已完成且生成了文件(如导出的 .xlsx)时为其下载地址,否则为 null"),
+    )
 
 
 def job_data(request, job: Job) -> dict:
@@ -69,7 +79,22 @@ def job_data(request, job: Job) -> dict:
         "summary": job.summary,
         "url": request.build_absolute_uri(reverse("api-job", args=[job.pk])),
         "page_url": request.build_absolute_uri(reverse("admin:core_job_change", args=[job.pk])),
+        "file_url": request.build_absolute_uri(reverse("api-job-file", args=[job.pk]))
+        if _has_file(job)
+        else None,
     }
+
+
+def _has_file(job: Job) -> bool:
+    return job.state == JobState.SUCCEEDED and bool(job.result_file)
+
+
+def _visible(request):
+    """The jobs the caller may follow: his own; the system administrator's, all."""
+    found = Job.objects.select_related("user")
+    if not has_role(request.user, Role.SYSTEM_ADMIN):
+        found = found.filter(user=request.user)
+    return found
 
 
 class JobView(APIView):
@@ -79,7 +104,35 @@ class JobView(APIView):
     def get(self, request, pk):
         """A background job: state, progress while it runs, counts or every problem when it
         has ended (`finished`)."""
-        found = Job.objects.select_related("user")
-        if not has_role(request.user, Role.SYSTEM_ADMIN):
-            found = found.filter(user=request.user)
-        return Response(JobSerializer(job_data(request, get_object_or_404(found, pk=pk))).data)
+        return Response(
+            JobSerializer(job_data(request, get_object_or_404(_visible(request), pk=pk))).data
+        )
+
+
+# what a job's file may be: an export's workbook, a report's document or workbook
+FILE_TYPES = {".xlsx": XLSX, ".docx": DOCX}
+
+
+class JobFileView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        responses={(200, XLSX): bytes, (200, DOCX): bytes},
+        operation_id="jobs_file_retrieve",
+        tags=["jobs"],
+    )
+    def get(self, request, pk):
+        """The file a job made (an export's .xlsx, a report), once it has succeeded: a
+        download; 404 before, for a job without a file, or for someone else's job."""
+        job = get_object_or_404(_visible(request), pk=pk)
+        if not _has_file(job):
+            raise Http404
+        name = job.result_name or "result"
+        try:
+            handle = default_storage.open(job.result_file, "rb")
+        except OSError:
+            raise Http404 from None
+        kind = FILE_TYPES.get(name[name.rfind(".") :].lower(), "application/octet-stream")
+        response = FileResponse(handle, as_attachment=True, filename=name, content_type=kind)
+        response["X-Content-Type-Options"] = "nosniff"
+        return response

@@ -284,14 +284,59 @@ def _import_job(request, run, file, extra: dict) -> Response:
     return Response(data, status=202, headers={"Location": data["url"]})
 
 
+def export_response(view, request, export, name: str, **options):
+    """A ledger export (`GET …/export/`): the .xlsx of `export(actor=, queryset=, **options)` over
+    the list's rows (its filters, the caller's scope) at once, as before; with
+    `Prefer: respond-async`, or more rows than ECOGOV_EXPORT_JOB_ROWS, 202 with the background
+    job that makes it (docs/api.md, "大批量导出"): `/api/jobs/<id>/`, then the file at
+    `/api/jobs/<id>/file/`. The job holds the request's path and query string, never a query:
+    the worker builds the list again for the caller (core/exports.py)."""
+    queryset = view.filter_queryset(view.get_queryset())
+    asked = wants_async(request)
+    if not asked and queryset.count() <= settings.ECOGOV_EXPORT_JOB_ROWS:
+        return xlsx_response(export(actor=request.user, queryset=queryset, **options), name)
+    from ecogov.core.api_jobs import JobSerializer, job_data
+    from ecogov.core.exports import api_export_job
+
+    job = api_export_job(request, queryset.model, export, name, options)
+    data = JobSerializer(job_data(request, job)).data
+    headers = {"Location": data["url"]}
+    if asked:
+        headers["Preference-Applied"] = "respond-async"
+    return Response(data, status=202, headers=headers)
+
+
+EXPORT_PREFER = OpenApiParameter(
+    "Prefer",
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    enum=["respond-async"],
+    description=str(
+        _(
+            "respond-async:以后台任务导出,应答 202 及任务(/api/jobs/<id>/,文件在其 file_url);"
+            "未带此头而记录数超过 ECOGOV_EXPORT_JOB_ROWS(默认 5000)时同样应答 202。"
+        )
+    ),
+)
+
+
+def export_schema(function):
+    """The schema of an export action: the .xlsx, or 202 with the job."""
+    from ecogov.core.api_jobs import JobSerializer
+
+    return extend_schema(
+        parameters=[EXPORT_PREFER], responses={(200, XLSX): bytes, 202: JobSerializer}
+    )(function)
+
+
 def ledger_actions(export, import_, template, filename):
-    """`export` (GET), `import` (POST a file; 400 with errors by row and column) and
-    `template` (GET the empty .xlsx) actions for a viewset."""
+    """`export` (GET; a large one, or one asked with `Prefer: respond-async`, as a background
+    job), `import` (POST a file; 400 with errors by row and column) and `template` (GET the
+    empty .xlsx) actions for a viewset."""
 
     def export_view(self, request):
-        return xlsx_response(
-            export(actor=request.user, queryset=self.filter_queryset(self.get_queryset())), filename
-        )
+        return export_response(self, request, export, filename)
 
     def template_view(self, request):
         return xlsx_response(template(), f"{filename}-template")
@@ -301,7 +346,7 @@ def ledger_actions(export, import_, template, filename):
     # drf-spectacular keeps what `extend_schema` says
     xlsx = extend_schema(responses={(200, XLSX): bytes})
     return (
-        xlsx(action(detail=False, methods=["get"])(export_view)),
+        export_schema(action(detail=False, methods=["get"])(export_view)),
         import_action(import_),
         xlsx(action(detail=False, methods=["get"])(template_view)),
     )

@@ -10,6 +10,11 @@ page's query string), the records ticked (or "all that match", select_across) an
 export function (one of the areas' `ledger.export_*`). The worker builds the screen's list again
 for the job's starter (`get_changelist_instance`: the same filters, search and scope) and
 exports it; nothing in the job is code or a pickled object.
+
+The API's `GET …/export/` (`core.api_views.export_response`) does the same with a request's
+path and query string: with `Prefer: respond-async`, or above the threshold, it answers 202 with
+the job; the worker resolves the path to the viewset's `export` action (nothing else) and builds
+its list again for the caller (`filter_queryset(get_queryset())`: the same filters and scope).
 """
 
 from __future__ import annotations
@@ -20,8 +25,7 @@ from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.http import HttpResponseRedirect, QueryDict
 from django.test import RequestFactory
-from django.urls import reverse
-from django.utils.module_loading import import_string
+from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 
 from ecogov.core import jobs
@@ -53,9 +57,27 @@ def export_response(request, queryset, export, name: str, *, title: str = "", **
     return HttpResponseRedirect(reverse("admin:core_job_change", args=[job.pk]))
 
 
+def api_export_job(request, model, export, name: str, options: dict) -> Job:
+    """The job of an API export (`core.api_views.export_response`): what the caller asked —
+    the export's path and query string (its filters) — and which ledger export makes the file."""
+    return jobs.job_start(
+        actor=request.user,
+        kind=JobKind.EXPORT,
+        title=_("接口导出 %s") % model._meta.verbose_name,
+        target=model._meta.label_lower,
+        options={
+            "export": f"{export.__module__}.{export.__qualname__}",
+            "api": request.path_info,
+            "params": request.GET.urlencode(),
+            "options": options,
+            "name": name,
+        },
+    )
+
+
 @jobs.runner(JobKind.EXPORT)
 def run_export(job: Job) -> None:
-    queryset = _selection(job)
+    queryset = _api_selection(job) if job.options.get("api") else _selection(job)
     total = queryset.count()
     jobs.report(_("读取并生成文件"), 0, total, span=(0, 90))
     export = _exporter(job.options["export"])
@@ -83,10 +105,45 @@ def _selection(job: Job):
     return queryset if selected is None else queryset.filter(pk__in=selected)
 
 
+def _api_selection(job: Job):
+    """The rows of an API export, read again for the job's starter: the path must name an
+    `export` action of a viewset (nothing else is run); the viewset builds its list from the
+    query string as it did for the request (filters, ordering, the starter's scope) and checks
+    the starter's permissions again."""
+    from rest_framework import exceptions
+    from rest_framework.test import force_authenticate
+
+    path = job.options["api"]
+    try:
+        match = resolve(path)
+    except Resolver404:
+        match = None
+    cls = getattr(match.func, "cls", None) if match else None
+    actions = dict(getattr(match.func, "actions", None) or {}) if match else {}
+    if cls is None or actions.get("get") != "export" or match.args or match.kwargs:
+        raise jobs.JobFailed([_("导出任务指定的接口无效。")])
+    http = RequestFactory().get(path, QueryDict(job.options.get("params", "")))
+    force_authenticate(http, user=job.user)
+    view = cls(**match.func.initkwargs)
+    view.action_map = actions
+    view.args, view.kwargs = (), {}
+    view.request = view.initialize_request(http)  # sets view.action ("export")
+    view.headers = view.default_response_headers
+    try:
+        view.initial(view.request)  # authentication, permissions, as for the request
+        return view.filter_queryset(view.get_queryset())
+    except exceptions.APIException as exc:  # no longer allowed, a filter no longer valid
+        raise jobs.Refused([_api_problem(exc.detail)]) from None
+
+
+def _api_problem(detail) -> str:
+    if isinstance(detail, dict):
+        return "; ".join(f"{key}: {_api_problem(value)}" for key, value in detail.items())
+    if isinstance(detail, list):
+        return "; ".join(_api_problem(value) for value in detail)
+    return str(detail)
+
+
 def _exporter(path: str):
     """An area's ledger export function by its dotted path, and nothing else."""
-    module, _dot, name = path.rpartition(".")
-    in_ledger = ".ledger." in f"{module}." and module.startswith("ecogov.")  # area.ledger(.…)
-    if not (in_ledger and name.startswith("export_")):
-        raise jobs.JobFailed([_("导出任务指定的导出方式无效。")])
-    return import_string(path)
+    return jobs.ledger_function(path, "export_", _("导出任务指定的导出方式无效。"))

@@ -185,13 +185,25 @@ def runner(kind: str):
     return register
 
 
+def ledger_function(path: str, prefix: str, refusal: str):
+    """An area's ledger function (`ecogov.<area>.ledger….<prefix>…`) by the dotted path a job
+    stored, and nothing else: a job row names what the worker runs, so it may only name an
+    import or an export of a ledger."""
+    from django.utils.module_loading import import_string
+
+    module, _dot, name = path.rpartition(".")
+    in_ledger = ".ledger." in f"{module}." and module.startswith("ecogov.")  # area.ledger(.…)
+    if not (in_ledger and name.startswith(prefix)):
+        raise JobFailed([refusal])
+    return import_string(path)
+
+
 @runner(JobKind.LEDGER_IMPORT)
 def _run_ledger_import(job: Job) -> dict:
     if job.options.get("run"):  # the API's import (core.api_views.import_action)
-        from django.utils.module_loading import import_string
-
+        run = ledger_function(job.options["run"], "import_", _("导入任务指定的导入方式无效。"))
         with default_storage.open(job.source, "rb") as handle:
-            return import_string(job.options["run"])(
+            return run(
                 actor=job.user,
                 source=File(handle, name=job.source_name),
                 source_name=job.source_name,

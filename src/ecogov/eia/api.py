@@ -194,10 +194,12 @@ class EiaProjectViewSet(LedgerViewSet):
     ]
 
     def get_queryset(self):
+        # the builders of the page's rows by primary key (one query), not a join: joined, the
+        # planner hashed the whole entity table for a county's ~200 projects (docs/indexes.md)
         return (
             EiaProject.objects.visible_to(self.request.user)
-            .select_related("division", "builder")
-            .prefetch_related("pauses")
+            .select_related("division")
+            .prefetch_related("builder", "pauses")
         )
 
     def create_record(self, data):

@@ -22,9 +22,9 @@ from ecogov.core.api_errors import Invalid, labels_of
 from ecogov.core.api_forms import form_serializer, step_request
 from ecogov.core.api_input import form_cleaned, form_input
 from ecogov.core.api_permissions import EditablePageList, MayEdit
-from ecogov.core.api_views import ChoiceLabelField, Versioned
+from ecogov.core.api_views import ChoiceLabelField, Versioned, export_response, export_schema
 from ecogov.core.backdating import add_reason_field, step_entered_by
-from ecogov.core.downloads import XLSX, ZIP, file_response, xlsx_response
+from ecogov.core.downloads import ZIP, file_response
 from ecogov.core.masking import MASKERS
 from ecogov.enforcement import dossier, ledger
 from ecogov.enforcement.admin.forms import CASE_STEPS, OpenForm, open_from_form
@@ -229,13 +229,10 @@ class CaseViewSet(
             return Response({"detail": " ".join(exc.messages)}, status=409)
         return file_response(content, f"case-{case.pk}.zip", ZIP)
 
-    @extend_schema(responses={(200, XLSX): bytes})
+    @export_schema
     @action(detail=False, methods=["get"])
     def export(self, request):
-        content = ledger.export_cases(
-            actor=request.user, queryset=self.filter_queryset(self.get_queryset())
-        )
-        return xlsx_response(content, "penalty-cases")
+        return export_response(self, request, ledger.export_cases, "penalty-cases")
 
 
 class DisclosureViewSet(Versioned, viewsets.ReadOnlyModelViewSet):

@@ -16,8 +16,7 @@ from rest_framework.response import Response
 from ecogov.core.api import attachments_action
 from ecogov.core.api_input import DayField, JSONObjectParser
 from ecogov.core.api_permissions import EditablePageList, MayEdit
-from ecogov.core.api_views import Versioned
-from ecogov.core.downloads import XLSX, xlsx_response
+from ecogov.core.api_views import Versioned, export_response, export_schema
 from ecogov.core.models import Division, RegulatedEntity
 from ecogov.core.references import reference
 
@@ -377,13 +376,10 @@ class InspectionViewSet(
             actor=self.request.user, record=serializer.instance, data=data, inspectors=inspectors
         )
 
-    @extend_schema(responses={(200, XLSX): bytes})
+    @export_schema
     @action(detail=False, methods=["get"])
     def export(self, request):
-        content = ledger.export_inspections(
-            actor=request.user, queryset=self.filter_queryset(self.get_queryset())
-        )
-        return xlsx_response(content, "inspections")
+        return export_response(self, request, ledger.export_inspections, "inspections")
 
     @extend_schema(
         request=OpenCaseSerializer,

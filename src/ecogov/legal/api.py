@@ -30,7 +30,7 @@ from rest_framework.views import APIView
 from ecogov.core.api_errors import Invalid, labels_of
 from ecogov.core.api_forms import steps_documented
 from ecogov.core.api_input import form_cleaned, form_input
-from ecogov.core.api_views import Versioned
+from ecogov.core.api_views import Versioned, export_response, export_schema
 from ecogov.core.backdating import add_reason_field, step_entered_by
 from ecogov.core.downloads import XLSX, xlsx_response
 from ecogov.core.reviews import review_items_for
@@ -157,13 +157,10 @@ class DocumentViewSet(
             actor=self.request.user, **serializer.validated_data
         )
 
-    @extend_schema(responses={(200, XLSX): bytes})
+    @export_schema
     @action(detail=False, methods=["get"])
     def export(self, request):
-        content = ledger.export_register(
-            actor=request.user, queryset=self.filter_queryset(self.get_queryset())
-        )
-        return xlsx_response(content, "normative-documents")
+        return export_response(self, request, ledger.export_register, "normative-documents")
 
 
 @steps_documented("Review", REVIEW_STEPS, PolicyReviewSerializer)

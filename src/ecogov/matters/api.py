@@ -9,7 +9,13 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ecogov.core.api_views import LedgerViewSet, Versioned, import_action
+from ecogov.core.api_views import (
+    LedgerViewSet,
+    Versioned,
+    export_response,
+    export_schema,
+    import_action,
+)
 from ecogov.core.backdating import REASON_FIELD, entered_by_person
 from ecogov.core.downloads import XLSX, xlsx_response
 from ecogov.matters import assessment, ledger, queries, services
@@ -179,14 +185,11 @@ class MatterViewSet(
         items = MatterEvent.objects.filter(record=self.get_object()).select_related("actor")
         return Response(EventSerializer(items, many=True).data)
 
-    @extend_schema(responses={(200, XLSX): bytes})
+    @export_schema
     @action(detail=False, methods=["get"])
     def export(self, request):
         kind = _kind(request)
-        content = ledger.export_matters(
-            actor=request.user, kind=kind, queryset=self.filter_queryset(self.get_queryset())
-        )
-        return xlsx_response(content, kind)
+        return export_response(self, request, ledger.export_matters, kind, kind=kind)
 
     import_ledger = import_action(
         ledger.import_matters, options=lambda request: {"kind": _kind(request)}

@@ -227,7 +227,9 @@ class EiaProjectAdmin(LedgerImportMixin, ScopedModelAdmin):
     list_filter = ["state", "decision", "level", "procedure", "document_type", "division"]
     date_hierarchy = "decided_on"
     search_fields = ["reference", "name", "builder__name", "decision_number"]
-    list_select_related = ["division", "builder"]
+    # the builder is not a column: joining it made PostgreSQL hash the whole entity table for
+    # a county's page (docs/indexes.md); a search by its name still joins it
+    list_select_related = ["division"]
     autocomplete_fields = ["builder"]
     inlines = [PauseInline, NoticeInline, ScreeningInline, ProjectEventInline]
     actions = ["export_xlsx"]
