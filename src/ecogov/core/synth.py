@@ -310,6 +310,9 @@ def run(
         if records is not None:
             records = checked_volume(records)
             asked = dict.fromkeys(ONLY[only], records)
+            if only not in WITHOUT_ENTITIES and only != "core":
+                # 3 % of the volume, as at the scales; a few at least for a few records
+                asked["entities"] = max(20, round(records * SHARES["entities"]))
         if only in WITHOUT_ENTITIES:
             asked["entities"] = 0
         for kind, value in (volumes or {}).items():
