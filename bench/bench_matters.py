@@ -1,7 +1,8 @@
 """Benchmark of the assigned-matter engine (issue 4, "Performance"). Not a test.
 
-1,000,000 matters across 200 responsible units (2016–2026, the four kinds, ~15 % open), on a
-database of its own (never var/ecogov.sqlite3):
+1,000,000 matters across 200 responsible units (2016–2026, the four kinds), on a database of
+its own (never var/ecogov.sqlite3), built by the product's synthetic data, the matters alone
+(`ecogov synth --only matters`, docs/synth.md: a bureau's shapes, most closed in time):
   1. a unit's overdue list, rendered by the back office (the page, through the test client),
      for the unit's own reporter and for the city leader picking that unit   target ≤ 300 ms
   2. a 50,000-row petition ledger imported with full validation              target ≤ 60 s
@@ -14,8 +15,9 @@ call per row, timed on 1,000 rows and extrapolated). Medians of --runs runs.
         --database-url postgres://postgres@127.0.0.1:5432/matters_bench    # PostgreSQL
 Options: --matters N --units N --import-rows N --runs N --reuse (keep a generated database;
 its missing migrations are applied) --skip-import (the reads only). Set-up: bench/_db.py.
-The background matters are bulk-written without history rows (no measured path reads them);
-the imports measured write everything the services write (history, assignments, events).
+The background matters are bulk-written with their units and assignments, without history rows
+or events (no measured path reads them); the imports measured write everything the services
+write (history, assignments, events).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import io
 import os
 import random
 import statistics
+import sys
 import time
 
 from _db import setup_django
@@ -49,7 +52,6 @@ GENERATED = setup_django("matters", ARGS.database_url, reuse=ARGS.reuse)  # a da
 
 from django.conf import settings  # noqa: E402
 from django.contrib.auth.models import Group, User  # noqa: E402
-from django.contrib.contenttypes.models import ContentType  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
@@ -68,24 +70,33 @@ def timed(fn, runs: int) -> tuple[float, list[float]]:
 
 
 # --- generation ----------------------------------------------------------------------------
-def make_units(count: int):
-    from ecogov.core.models import Division, Organisation, OrganisationKind, StaffProfile
+FIRST_YEAR, LAST_YEAR = 2016, 2026
 
-    divisions = list(
-        Division.objects.filter(level__in=["city", "county", "special_zone"]).order_by("code")
+
+def generate(n: int, units: int) -> None:
+    """The matters through the product's synthetic data, one area alone (docs/synth.md):
+    `ecogov synth --only matters`, with `units` responsible units, over 2016–2026."""
+    from ecogov.core.synth import run
+
+    run(
+        only="matters",
+        records=n,
+        volumes={"units": units},
+        seed=4,
+        year=LAST_YEAR,
+        years=LAST_YEAR - FIRST_YEAR + 1,
+        out=print,
     )
-    units = [
-        Organisation.objects.get_or_create(
-            name=f"基准单位{i:03d}",
-            defaults={
-                "kind": OrganisationKind.CITY_DEPARTMENT
-                if i % 3
-                else OrganisationKind.COUNTY_GOVERNMENT,
-                "division": divisions[i % len(divisions)],
-            },
-        )[0]
-        for i in range(count)
-    ]
+
+
+def bench_units():
+    """The synthetic responsible units and the reporter of the eighth (a user of the bench)."""
+    from ecogov.core.models import Organisation, StaffProfile
+    from ecogov.core.synth import BASE
+
+    units = list(
+        Organisation.objects.filter(pk__gte=BASE, name__startswith="合成责任单位").order_by("pk")
+    )
     user, created = User.objects.get_or_create(
         username="bench_reporter", defaults={"is_staff": True}
     )
@@ -93,129 +104,6 @@ def make_units(count: int):
         StaffProfile.objects.create(user=user, full_name="基准填报员", organisation=units[7])
         user.groups.set([Group.objects.get(name="department_reporter")])
     return units, user
-
-
-def generate(n: int, units) -> None:
-    from ecogov.core.models import RecordAssignment
-    from ecogov.matters.models import Matter, MatterEvent, MatterUnit, Source
-    from ecogov.matters.workflow import Kind, flow_for
-
-    leader = User.objects.get(username="leader")
-    sources = {}
-    for year in range(2016, 2027):
-        for kind, code in [
-            (Kind.RECTIFICATION, "tour"),
-            (Kind.PETITION, "xf"),
-            (Kind.PROPOSAL, "rd"),
-            (Kind.TASK, "task"),
-        ]:
-            sources[(kind, year)] = Source.objects.create(
-                code=f"b{code}{year}",
-                name=f"基准{code}{year}",
-                kind=kind,
-                year=year,
-                task_categories=["蓝天保卫战", "碧水保卫战"] if kind == Kind.TASK else [],
-            )
-    content_type = ContentType.objects.get_for_model(Matter)
-    rng = random.Random(4)
-    kinds = [Kind.RECTIFICATION] * 3 + [Kind.PETITION] * 4 + [Kind.PROPOSAL] + [Kind.TASK] * 2
-    categories = {
-        Kind.RECTIFICATION: ["petition", "feedback", "supervised"],
-        Kind.PETITION: ["petition"],
-        Kind.PROPOSAL: ["npc", "cppcc"],
-        Kind.TASK: ["蓝天保卫战", "碧水保卫战"],
-    }
-    span = (dt.date(2026, 10, 31) - dt.date(2016, 1, 1)).days
-    batch, written, started = 20_000, 0, time.perf_counter()
-    while written < n:
-        size = min(batch, n - written)
-        matters, plans = [], []
-        for i in range(written, written + size):
-            kind = kinds[i % 10]
-            category = categories[kind][i % len(categories[kind])]
-            flow = flow_for(kind, category)
-            received = dt.date(2016, 1, 1) + dt.timedelta(days=rng.randrange(span))
-            # old matters are closed; recent ones are open with a growing chance
-            age = (TODAY - received).days
-            is_open = rng.random() < (0.6 if age < 120 else 0.12 if age < 800 else 0.01)
-            final = (
-                flow.initial
-                if is_open
-                else ("closed" if "closed" in flow.terminal else min(flow.terminal))
-            )
-            unit = units[i % len(units)]
-            due = received + dt.timedelta(days=rng.choice([15, 30, 60, 90, 180]))
-            done = (
-                None if is_open else min(received + dt.timedelta(days=rng.randrange(5, 200)), TODAY)
-            )
-            matters.append(
-                Matter(
-                    kind=kind,
-                    category=category,
-                    source=sources[(kind, received.year)],
-                    reference=f"B{i:08d}",
-                    title=f"基准事项{i}",
-                    division_id=unit.division_id,
-                    state=final,
-                    is_open=is_open,
-                    received_on=received,
-                    due_on=due,
-                    due_rule="given",
-                    done_on=done,
-                    closed_on=done,
-                    done_late=None if done is None else done > due,
-                    accepted_on=received if kind == Kind.PETITION and not is_open else None,
-                    channel="hotline" if kind == Kind.PETITION else "",
-                    result="" if is_open else "办结",
-                    credit_organisation_id=unit.pk,
-                    evidence="验收" if final in ("written_off", "delisted") else "",
-                )
-            )
-            co = units[(i * 7 + 3) % len(units)] if i % 10 == 0 else None
-            plans.append((unit, co))
-        Matter.objects.bulk_create(matters, batch_size=5000)
-        assignments, unit_rows, events = [], [], []
-        for matter, (unit, co) in zip(matters, plans, strict=True):
-            for organisation, role in [(unit, "lead"), (co, "co")]:
-                if organisation is None:
-                    continue
-                assignments.append(
-                    RecordAssignment(
-                        content_type=content_type,
-                        object_id=matter.pk,
-                        organisation=organisation,
-                        role="handler" if role == "lead" else "co_handler",
-                        created_by=leader,
-                    )
-                )
-                unit_rows.append(
-                    MatterUnit(
-                        matter=matter,
-                        organisation=organisation,
-                        role=role,
-                        share=1 if role == "lead" else 0,
-                        assigned_on=matter.received_on,
-                        source_id=matter.source_id,
-                        pending=matter.is_pending,
-                        matter_due_on=matter.due_on,
-                    )
-                )
-            events.append(
-                MatterEvent(
-                    record=matter,
-                    type="imported",
-                    to_state=matter.state,
-                    occurred_at=dt.datetime.combine(matter.received_on, dt.time(12), dt.UTC),
-                )
-            )
-        RecordAssignment.objects.bulk_create(assignments, batch_size=5000)
-        for unit_row, assignment in zip(unit_rows, assignments, strict=True):
-            unit_row.assignment = assignment
-        MatterUnit.objects.bulk_create(unit_rows, batch_size=5000)
-        MatterEvent.objects.bulk_create(events, batch_size=5000)
-        written += size
-        if written % 100_000 == 0:
-            print(f"  … {written:,} 件 ({time.perf_counter() - started:.0f} s)", flush=True)
 
 
 def analyse() -> None:
@@ -428,17 +316,19 @@ def main() -> None:
     started = time.perf_counter()
     from ecogov.core.demo import build
     from ecogov.core.models import Organisation
+    from ecogov.core.synth import BASE, present
     from ecogov.matters.models import Matter
 
     if GENERATED:
         build()
-    units, reporter = make_units(ARGS.units)
-    existing = Matter.objects.filter(reference__startswith="B").count()
+    existing = Matter.objects.filter(pk__gte=BASE, pk__lt=BASE + ARGS.matters).count()
     if existing < ARGS.matters:
+        if present():
+            sys.exit("保留的数据库中合成事项少于 --matters:请去掉 --reuse 重新生成。")
         print(f"生成 {ARGS.matters:,} 件交办事项 / {ARGS.units} 个责任单位 …", flush=True)
-        Matter.objects.filter(reference__startswith="B").delete()
-        generate(ARGS.matters, units)
+        generate(ARGS.matters, ARGS.units)
         analyse()
+    units, reporter = bench_units()
     setup = time.perf_counter() - started
     engine = connection.vendor
     print(

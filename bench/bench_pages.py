@@ -17,9 +17,9 @@ Options: --runs N (requests per page and tree, default 9), --users leader,beisha
 --pages SUBSTRING[,…] (only pages whose name contains one), --reuse (keep a generated
 database), --baseline COMMIT (default 202760b), --workers N (gunicorn workers per tree),
 --dashboard-cache SECONDS (default 60, as deployed; 0 counts the dashboard on every view).
-With --matters N on PostgreSQL the demo gets N more matters (bench_matters.py's distribution:
-200 units, 2016–2026, the four kinds, ~3 % open) written by the database itself (INSERT …
-SELECT generate_series: bench_matters' row-by-row generator needs hours on a loaded machine).
+With --matters N the demo gets N more matters as bench_matters.py builds them: the product's
+synthetic data, the matters alone (`ecogov synth --only matters`, docs/synth.md: 200
+responsible units, 2016–2026, the four kinds; COPY on PostgreSQL, executemany on SQLite).
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", help="default: SQLite, /tmp/ecogov_bench_pages/")
-    parser.add_argument("--matters", type=int, default=0, help="PostgreSQL: add N matters")
+    parser.add_argument("--matters", type=int, default=0, help="add N synthetic matters")
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--users", default="leader,beishan_staff")
     parser.add_argument("--pages", default="")
@@ -79,185 +79,19 @@ def prepare_database(args) -> str:
 
 
 def generate_matters(count: int) -> None:
-    """bench_matters.generate's matters, units, assignments and events, written by PostgreSQL."""
-    import datetime as dt
+    """bench_matters' matters: the product's synthetic data, the matters alone (`ecogov synth
+    --only matters`, docs/synth.md) with 200 responsible units over 2016–2026."""
+    from ecogov.core.synth import BASE, present, run
+    from ecogov.matters.models import Matter
 
-    from django.contrib.auth.models import User
-    from django.contrib.contenttypes.models import ContentType
-    from django.db import connection
-
-    from ecogov.matters.models import Matter, Source
-    from ecogov.matters.workflow import Kind, flow_for
-
-    if connection.vendor != "postgresql":
-        sys.exit("--matters 需要 PostgreSQL(--database-url postgres://…)。")
-    existing = Matter.objects.filter(reference__startswith="B").count()
-    if existing >= count:
+    if Matter.objects.filter(pk__gte=BASE, pk__lt=BASE + count).count() >= count:
         return
-    print(f"生成 {count:,} 件交办事项(数据库内生成)…", flush=True)
+    if present():
+        sys.exit("保留的数据库中合成事项少于 --matters:请去掉 --reuse 重新生成。")
+    print(f"生成 {count:,} 件交办事项(ecogov synth --only matters)…", flush=True)
     started = time.perf_counter()
-    units = make_units(200)
-    kinds = [Kind.RECTIFICATION] * 3 + [Kind.PETITION] * 4 + [Kind.PROPOSAL] + [Kind.TASK] * 2
-    categories = {
-        Kind.RECTIFICATION: ["petition", "feedback", "supervised"],
-        Kind.PETITION: ["petition"],
-        Kind.PROPOSAL: ["npc", "cppcc"],
-        Kind.TASK: ["蓝天保卫战", "碧水保卫战"],
-    }
-    plan = []  # i % 60 -> kind, category, initial state, final state
-    for r in range(60):
-        kind = kinds[r % 10]
-        category = categories[kind][r % len(categories[kind])]
-        flow = flow_for(kind, category)
-        final = "closed" if "closed" in flow.terminal else min(flow.terminal)
-        plan.append((r, str(kind), category, flow.initial, final))
-    codes = {
-        Kind.RECTIFICATION: "tour",
-        Kind.PETITION: "xf",
-        Kind.PROPOSAL: "rd",
-        Kind.TASK: "task",
-    }
-    sources = []
-    for year in range(2016, 2027):
-        for kind, code in codes.items():
-            source, _ = Source.objects.get_or_create(
-                code=f"b{code}{year}",
-                defaults={
-                    "name": f"基准{code}{year}",
-                    "kind": kind,
-                    "year": year,
-                    "task_categories": ["蓝天保卫战", "碧水保卫战"] if kind == Kind.TASK else [],
-                },
-            )
-            sources.append((str(kind), year, source.pk))
-    unit_rows = [(i, u.pk, u.division_id) for i, u in enumerate(units)]
-    leader = User.objects.get(username="leader").pk
-    content_type = ContentType.objects.get_for_model(Matter).pk
-    today = dt.date.today()
-    span = (dt.date(2026, 10, 31) - dt.date(2016, 1, 1)).days
-
-    def values(rows):
-        return ",".join("(" + ",".join(_sql(v) for v in row) + ")" for row in rows)
-
-    with connection.cursor() as cursor:
-        # a database of its own for benches: foreign-key triggers off while it is rewritten (the
-        # deletes would otherwise scan the unindexed matters_matterunit.assignment_id per row)
-        cursor.execute("SET session_replication_role = replica")
-        cursor.execute(
-            "DELETE FROM matters_matterevent WHERE record_id IN "
-            "(SELECT id FROM matters_matter WHERE reference LIKE 'B%%')"
-        )
-        cursor.execute(
-            "DELETE FROM matters_matterunit WHERE matter_id IN "
-            "(SELECT id FROM matters_matter WHERE reference LIKE 'B%%')"
-        )
-        cursor.execute(
-            "DELETE FROM core_recordassignment WHERE content_type_id = %s AND "
-            "object_id IN (SELECT id FROM matters_matter WHERE reference LIKE 'B%%')",
-            [content_type],
-        )
-        cursor.execute("DELETE FROM matters_matter WHERE reference LIKE 'B%%'")
-        cursor.execute("SELECT setseed(0.4)")
-        cursor.execute(f"""
-            CREATE TEMP TABLE bench_plan (r int, kind text, category text, initial text,
-                                          final text);
-            INSERT INTO bench_plan VALUES {values(plan)};
-            CREATE TEMP TABLE bench_source (kind text, year int, id bigint);
-            INSERT INTO bench_source VALUES {values(sources)};
-            CREATE TEMP TABLE bench_unit (u int, org bigint, division bigint);
-            INSERT INTO bench_unit VALUES {values(unit_rows)};
-            CREATE TEMP TABLE bench_gen AS
-              SELECT i, p.kind, p.category, p.initial, p.final,
-                     DATE '2016-01-01' + floor(random() * {span})::int AS received,
-                     random() AS open_draw, random() AS due_draw, random() AS done_draw
-              FROM generate_series(0, {count - 1}) AS i JOIN bench_plan p ON p.r = i % 60;
-            INSERT INTO matters_matter (kind, category, reference, title, content, state, is_open,
-                received_on, accepted_on, due_on, due_rule, due_provisional, extended, done_on,
-                done_late, closed_on, result, evidence, channel, complainant_name,
-                complainant_phone, complainant_id_number, subject_name, deputy, reply_category,
-                feedback, created_at, updated_at, credit_organisation_id, division_id, source_id,
-                complainant_name_bidx, complainant_phone_bidx, complainant_id_number_bidx)
-            SELECT g.kind, g.category, 'B' || lpad(g.i::text, 8, '0'), '基准事项' || g.i, '',
-                   CASE WHEN o.is_open THEN g.initial ELSE g.final END, o.is_open, g.received,
-                   CASE WHEN g.kind = 'petition' AND NOT o.is_open THEN g.received END,
-                   o.due, 'given', false, false, o.done, o.done > o.due, o.done,
-                   CASE WHEN o.is_open THEN '' ELSE '办结' END,
-                   CASE WHEN g.final IN ('written_off', 'delisted') AND NOT o.is_open
-                        THEN '验收' ELSE '' END,
-                   CASE WHEN g.kind = 'petition' THEN 'hotline' ELSE '' END,
-                   '', '', '', '', '', '', '', now(), now(), u.org, u.division, s.id, '', '', ''
-            FROM bench_gen g
-            JOIN bench_unit u ON u.u = g.i % 200
-            JOIN bench_source s ON s.kind = g.kind AND s.year = extract(year FROM g.received)
-            CROSS JOIN LATERAL (SELECT
-                g.open_draw < CASE WHEN DATE '{today}' - g.received < 120 THEN 0.6
-                                   WHEN DATE '{today}' - g.received < 800 THEN 0.12
-                                   ELSE 0.01 END AS is_open,
-                g.received + (ARRAY[15, 30, 60, 90, 180])[1 + floor(g.due_draw * 5)::int] AS due
-            ) o0
-            CROSS JOIN LATERAL (SELECT o0.is_open, o0.due,
-                CASE WHEN o0.is_open THEN NULL ELSE
-                     least(g.received + 5 + floor(g.done_draw * 195)::int, DATE '{today}')
-                END AS done) o;
-            CREATE TEMP TABLE bench_links AS
-              SELECT m.id AS matter, m.received_on, m.due_on, m.source_id,
-                     m.is_open AND m.done_on IS NULL AS pending, x.org, x.role
-              FROM matters_matter m
-              CROSS JOIN LATERAL (SELECT substr(m.reference, 2)::int AS i) n
-              CROSS JOIN LATERAL (
-                  SELECT m.credit_organisation_id AS org, 'lead' AS role
-                  UNION ALL
-                  SELECT u.org, 'co' FROM bench_unit u
-                  WHERE n.i % 10 = 0 AND u.u = (n.i * 7 + 3) % 200) x
-              WHERE m.reference LIKE 'B%%';
-            INSERT INTO core_recordassignment (object_id, role, is_active, reason, created_at,
-                content_type_id, created_by_id, organisation_id)
-            SELECT matter, CASE WHEN role = 'lead' THEN 'handler' ELSE 'co_handler' END, true, '',
-                   now(), {content_type}, {leader}, org FROM bench_links;
-            INSERT INTO matters_matterunit (role, share, is_active, assigned_on, pending,
-                matter_due_on, assignment_id, matter_id, organisation_id, source_id)
-            SELECT l.role, CASE WHEN l.role = 'lead' THEN 1 ELSE 0 END, true, l.received_on,
-                   l.pending, l.due_on, a.id, l.matter, l.org, l.source_id
-            FROM bench_links l JOIN core_recordassignment a
-              ON a.content_type_id = {content_type} AND a.object_id = l.matter
-             AND a.organisation_id = l.org;
-            INSERT INTO matters_matterevent (occurred_at, from_state, to_state, reason, payload,
-                type, recorded_at, record_id)
-            SELECT (m.received_on + TIME '12:00') AT TIME ZONE 'UTC', '', m.state, '', '{{}}',
-                   'imported', now(), m.id
-            FROM matters_matter m WHERE m.reference LIKE 'B%%';
-            DROP TABLE bench_plan, bench_source, bench_unit, bench_gen, bench_links;
-        """)
-        cursor.execute("SET session_replication_role = DEFAULT")
-        cursor.execute("VACUUM ANALYZE")
+    run(only="matters", records=count, volumes={"units": 200}, seed=4, year=2026, years=11)
     print(f"  完成:{time.perf_counter() - started:.0f} s", flush=True)
-
-
-def make_units(count: int):
-    """bench_matters.make_units' responsible units (the same names, so either bench finds them)."""
-    from ecogov.core.models import Division, Organisation, OrganisationKind
-
-    divisions = list(
-        Division.objects.filter(level__in=["city", "county", "special_zone"]).order_by("code")
-    )
-    return [
-        Organisation.objects.get_or_create(
-            name=f"基准单位{i:03d}",
-            defaults={
-                "kind": OrganisationKind.CITY_DEPARTMENT
-                if i % 3
-                else OrganisationKind.COUNTY_GOVERNMENT,
-                "division": divisions[i % len(divisions)],
-            },
-        )[0]
-        for i in range(count)
-    ]
-
-
-def _sql(value) -> str:
-    if isinstance(value, str):
-        return "'" + value.replace("'", "''") + "'"
-    return str(value)
 
 
 # --- the pages ---------------------------------------------------------------------------------

@@ -2,11 +2,13 @@
 same records for the same seed, refusals that write nothing, figures computable over it."""
 
 import datetime as dt
+import re
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
+from django.db.models import F
 
 from ecogov.core.areas import AREAS
 from ecogov.core.synth import BASE, SCALES, SynthRefused, digest, run
@@ -149,3 +151,145 @@ def test_province_scale_adds_the_province_cities_and_counties():
     assert 110 <= total <= 130 and total > counties
     spread = RegulatedEntity.objects.filter(pk__gte=BASE).values("division").distinct().count()
     assert spread > 100
+
+
+# --- one area alone at a chosen volume (`--only AREA --records N`, the benches) --------------
+def _synthetic(model) -> int:
+    return model._base_manager.filter(pk__gte=BASE).count()
+
+
+@pytest.mark.django_db
+def test_one_area_alone_writes_the_volume_asked_and_only_what_it_needs():
+    from ecogov.core.models import Organisation, RecordAssignment, RegulatedEntity
+    from ecogov.enforcement.models import PenaltyCase
+    from ecogov.matters.models import Matter, MatterUnit
+    from ecogov.permits.models import Permit
+
+    counts = run(only="matters", records=600, volumes={"units": 12}, year=YEAR)
+    assert counts["matters.Matter"] == _synthetic(Matter) == 600
+    assert _synthetic(RegulatedEntity) == 0  # matters name no entity: none written
+    assert _synthetic(PenaltyCase) == _synthetic(Permit) == 0  # the other areas left out
+    units = Organisation.objects.filter(pk__gte=BASE)
+    assert units.count() == 12
+    parts = MatterUnit.objects.filter(pk__gte=BASE)
+    assert parts.count() >= 600
+    # every unit's part comes with its assignment (the unit's staff see their matters by it)
+    assert _synthetic(RecordAssignment) == parts.count()
+    assert not parts.filter(assignment=None).exists()
+    assert parts.filter(assignment__organisation_id=F("organisation_id")).count() == parts.count()
+    leads = parts.filter(role="lead").exclude(organisation__in=units)
+    assert not leads.exists()  # the lead units are the 12 asked for
+    assert parts.filter(role="lead").values("organisation").distinct().count() == 12
+
+
+@pytest.mark.django_db
+def test_one_area_alone_with_its_kinds_set_apart_and_entities_as_supporting_rows():
+    from ecogov.core.models import RegulatedEntity
+    from ecogov.eia.models import EiaProject
+    from ecogov.matters.models import Matter
+    from ecogov.permits.models import Permit, Registration
+
+    run(only="permits", records="1,000", volumes={"registrations": 300}, year=YEAR)
+    assert _synthetic(Permit) == 1000
+    assert _synthetic(Registration) == 300
+    entities = _synthetic(RegulatedEntity)
+    assert entities == 30  # 3 % of the volume, the scales' proportion
+    holders = set(Permit.objects.filter(pk__gte=BASE).values_list("entity_id", flat=True))
+    assert len(holders) == entities and min(holders) >= BASE
+    assert _synthetic(EiaProject) == _synthetic(Matter) == 0
+
+
+@pytest.mark.django_db
+def test_the_command_generates_the_entities_alone():
+    from ecogov.core.models import RegulatedEntity
+    from ecogov.inspections.models import InspectionRecord
+
+    out = StringIO()
+    call_command("synth", "--only", "entities", "--records", "250", "--year", str(YEAR), stdout=out)
+    assert _synthetic(RegulatedEntity) == 250
+    assert _synthetic(InspectionRecord) == 0
+    assert "core.RegulatedEntity" in out.getvalue() and "合计 250 条" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_the_inspector_pool_for_the_draw_bench():
+    from django.contrib.auth.models import User
+
+    from ecogov.core.models import RegulatedEntity, StaffProfile
+    from ecogov.inspections.models import ConflictDeclaration, Plan
+
+    run(
+        "county",
+        only="inspections",
+        volumes={"entities": 400, "inspectors": 40, "inspections": 0, "draw_checks": 0},
+        year=YEAR,
+    )
+    assert _synthetic(RegulatedEntity) == 400
+    assert _synthetic(User) == _synthetic(StaffProfile) == 40
+    staff = StaffProfile.objects.filter(pk__gte=BASE)
+    assert not staff.filter(certificate_number="").exists()
+    assert staff.values("division").distinct().count() == 3  # province, city, the county
+    conflicts = ConflictDeclaration.objects.filter(pk__gte=BASE)
+    assert conflicts.count() == 20  # one entity in twenty
+    assert not conflicts.exclude(inspector__staff__in=staff).exists()
+    assert _synthetic(Plan) == 0  # no plans, draws or records asked for
+
+
+def _digest_of(**kwargs) -> str:
+    class Undo(Exception):
+        pass
+
+    sequences = _sequences()
+    _restore(sequences)
+    try:
+        with transaction.atomic():
+            run(year=YEAR, **kwargs)
+            result = digest()
+            raise Undo
+    except Undo:
+        pass
+    _restore(sequences)
+    return result
+
+
+@pytest.mark.django_db
+def test_one_area_alone_is_deterministic():
+    first = _digest_of(only="matters", records=400, seed=5)
+    assert _digest_of(only="matters", records=400, seed=5) == first
+    assert _digest_of(only="matters", records=400, seed=6) != first
+    assert _digest_of(only="matters", records=401, seed=5) != first
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--only", "weather", "--records", "10"], "领域“weather”不存在"),
+        (["--only", "matters", "--records", "abc"], "记录数(--records)“abc”无效"),
+        (["--only", "matters", "--records", "0"], "记录数(--records)“0”无效"),
+        (["--only", "matters", "--records", "-5"], "无效"),
+        (["--only", "matters", "--records", "20000000"], "无效"),
+        (["--only", "matters", "--scale", "huge"], "规模“huge”不存在"),
+        (["--scale", "county", "--records", "10"], "须与 --only"),
+        ([], "须给出 --scale"),
+    ],
+)
+def test_the_one_area_mode_refuses_bad_input_and_writes_nothing(options, message):
+    from ecogov.core.models import RegulatedEntity
+    from ecogov.matters.models import Matter
+
+    rows = (RegulatedEntity.objects.count(), Matter.objects.count())
+    with pytest.raises(CommandError, match=re.escape(message)):
+        call_command("synth", *options, stdout=StringIO())
+    assert (RegulatedEntity.objects.count(), Matter.objects.count()) == rows
+
+
+@pytest.mark.django_db
+def test_the_python_api_refuses_an_unknown_kind_or_a_bad_volume():
+    from ecogov.core.synth import present
+
+    with pytest.raises(SynthRefused, match="记录种类“wells”不存在"):
+        run(only="permits", records=10, volumes={"wells": 5})
+    with pytest.raises(SynthRefused, match="registrations"):
+        run(only="permits", records=10, volumes={"registrations": -1})
+    assert not present()

@@ -7,6 +7,11 @@ AppConfig.ready, module `<area>/synth.py`); `run` calls them in area order on to
 demo world (built first if missing), all in one transaction: a refusal or an error writes
 nothing.
 
+One area alone (`ecogov synth --only matters --records 1000000`, `run(only=...)`): the scale
+gives the world (its divisions and years), `records` the volume of the area's own records
+(ONLY below); the core's divisions and, where the area needs them, entities come first as
+supporting rows (3 % of the volume, the scales' proportion). The benches build their data so.
+
 Determinism: every area draws from its own `random.Random` seeded with (seed, scale, area),
 rows are written in generation order with explicit ids from BASE up, and the moments the
 rows carry ("recorded at") are fixed to the last data day — the same seed gives the same
@@ -67,6 +72,25 @@ SHARES = {
     "incidents": 0.002,
     "contingency_plans": 0.008,
 }
+
+
+# The one-area mode: per area (`--only`), the kinds of records whose volume `--records` sets;
+# the other kinds the area's generator reads take their share of it (SHARES), as at a scale.
+ONLY = {
+    "core": ("entities",),
+    "eia": ("eia",),
+    "permits": ("permits", "registrations"),
+    "inspections": ("inspections",),
+    "enforcement": ("cases",),
+    "matters": ("matters",),
+    "airquality": ("observations",),
+    "legal": ("disputes",),
+    "outreach": ("activities", "publicity", "trainings"),
+    "emergency": ("drills", "incidents", "contingency_plans"),
+}
+ONLY_NAMES = {"entities": "core"}  # `--only entities`: the core's entities
+WITHOUT_ENTITIES = {"matters", "airquality", "outreach"}  # areas whose records name no entity
+MAX_RECORDS = 10_000_000
 
 
 class Writer:
@@ -171,12 +195,22 @@ class Synth:
     # (pk, division_id, category, status) of the synthetic entities, in id order
     entities: list[tuple[int, int, str, str]] = field(default_factory=list)
     extra: dict = field(default_factory=dict)  # what one area leaves for a later one
+    # the one-area mode: the area, and the volumes asked for by kind (they override the shares;
+    # kinds outside SHARES, e.g. "inspectors", "units", are written only when asked for)
+    only: str | None = None
+    volumes: dict[str, int] = field(default_factory=dict)
 
     def rng(self, name: str) -> random.Random:
         return random.Random(f"{self.seed}:{self.scale.name}:{self.records}:{name}")
 
     def n(self, share: str) -> int:
+        if share in self.volumes:
+            return self.volumes[share]
         return max(1, round(self.records * SHARES[share]))
+
+    def volume(self, kind: str) -> int:
+        """A kind no scale writes (0 unless the one-area mode asks for it)."""
+        return self.volumes.get(kind, 0)
 
     def day(self, rng: random.Random, first: dt.date | None = None, last=None) -> dt.date:
         first, last = first or self.first, last or self.last
@@ -203,33 +237,90 @@ def years_on(day: dt.date, years: int) -> dt.date:
 
 
 def present() -> bool:
-    """Whether the database already holds synthetic records."""
-    from ecogov.core.models import RegulatedEntity
+    """Whether the database already holds synthetic records (of any table: one area alone may
+    have written no entity)."""
+    from django.apps import apps
 
-    return RegulatedEntity.objects.filter(pk__gte=BASE).exists()
+    for model in apps.get_models():
+        if model._meta.proxy or model._meta.pk.get_internal_type() not in (
+            "AutoField",
+            "BigAutoField",
+        ):
+            continue
+        if model._base_manager.filter(pk__gte=BASE).exists():
+            return True
+    return False
+
+
+def only_area(name: str) -> str:
+    """The area `--only` names (an area key, or "entities"); refused if it has no generator."""
+    area = ONLY_NAMES.get(name, name)
+    if area not in ONLY:
+        choices = "、".join([*ONLY_NAMES, *(a for a in ONLY if a != "core")])
+        raise SynthRefused(f"领域“{name}”不存在或没有合成数据(--only):可选 {choices}。")
+    return area
+
+
+def checked_volume(value, name: str = "--records") -> int:
+    """A volume given on the command line or by a bench: a whole number 1 … MAX_RECORDS
+    (0 allowed for the supporting kinds a bench turns off)."""
+    minimum = 1 if name == "--records" else 0
+    try:
+        number = int(str(value).replace(",", "").replace("_", ""))
+    except ValueError:
+        number = None
+    if number is None or not minimum <= number <= MAX_RECORDS:
+        raise SynthRefused(
+            f"记录数({name})“{value}”无效:须为 {minimum} 至 {MAX_RECORDS:,} 之间的整数。"
+        )
+    return number
 
 
 def run(
-    scale: str,
+    scale: str | None = None,
     *,
     seed: int = 1,
     year: int | None = None,
-    records: int | None = None,
+    records: int | str | None = None,
     years: int | None = None,
+    only: str | None = None,
+    volumes: dict[str, int] | None = None,
     out: Callable[[str], None] | None = None,
 ) -> dict[str, int]:
     """Fill the database at `scale` (a key of SCALES); {table label: rows written}.
 
-    `records` / `years` override the scale's target and span (the figures bench)."""
+    `records` / `years` override the scale's target and span (the figures bench). With `only`
+    (an area of ONLY, or "entities") only that area is generated, in the scale's world
+    (default city): `records` is then the volume of each of its own kinds (default: their
+    share of the scale's target) and `volumes` sets single kinds ({"registrations": 500_000,
+    "inspectors": 3_000, "entities": 0} …)."""
     from django.db import transaction
 
     from ecogov.core.areas import AREAS
     from ecogov.core.demo import build
 
+    scale = scale or ("city" if only else "")
     if scale not in SCALES:
         raise SynthRefused(
             f"规模“{scale}”不存在:可选 {'、'.join(k for k in SCALES if k != 'tiny')}。"
         )
+    asked: dict[str, int] = {}
+    if only is not None:
+        only = only_area(only)
+        if records is not None:
+            records = checked_volume(records)
+            asked = dict.fromkeys(ONLY[only], records)
+            if only not in WITHOUT_ENTITIES and only != "core":
+                # 3 % of the volume, as at the scales; a few at least for a few records
+                asked["entities"] = max(20, round(records * SHARES["entities"]))
+        if only in WITHOUT_ENTITIES:
+            asked["entities"] = 0
+        for kind, value in (volumes or {}).items():
+            if kind not in SHARES and kind not in ("inspectors", "units"):
+                raise SynthRefused(f"记录种类“{kind}”不存在:未写入任何记录。")
+            asked[kind] = checked_volume(value, kind)
+    elif records is not None:
+        records = checked_volume(records)
     today = dt.date.today()
     year = year or today.year
     if not 2000 <= year <= today.year:
@@ -244,12 +335,15 @@ def run(
     from django.utils import timezone
 
     stamp = dt.datetime.combine(last, dt.time(18), tzinfo=timezone.get_current_timezone())
-    ctx = Synth(spec, seed, first, last, Writer(stamp), records or spec.records)
+    ctx = Synth(spec, seed, first, last, Writer(stamp), int(records or spec.records))
+    ctx.only, ctx.volumes = only, asked
     with transaction.atomic():
         step = time.perf_counter()
         build()  # 示例市 (idempotent): the demo users sign in to look at the synthetic world
         say(f"  {'示例市演示数据':8} {time.perf_counter() - step:6.1f} 秒")
         for area in AREAS.values():
+            if only is not None and area.key not in ("core", only):
+                continue  # one area: the core's divisions (and entities) come first
             for generator in area.synth:
                 step = time.perf_counter()
                 before = sum(ctx.writer.counts.values())
@@ -339,6 +433,8 @@ def core_generate(ctx: Synth) -> None:
                 + data.GIVEN[rng.randrange(len(data.GIVEN))],
             )
 
+    if not count:  # one area alone whose records name no entity
+        return
     ctx.write(
         RegulatedEntity,
         [

@@ -4,7 +4,12 @@ Each county-level division draws twice a year (one plan, its announced seed, one
 key dischargers are checked more often than ordinary units (the draw picks a key discharger
 about five times as readily). Every check drawn before the last day has its inspection
 record; the other inspections (daily supervision, complaints, special campaigns) come on top.
-Outcomes: about 80 % no problem, 15 % ordered to correct, 5 % a case opened."""
+Outcomes: about 80 % no problem, 15 % ordered to correct, 5 % a case opened.
+
+Alone (`--only inspections`, the draw bench) it can also write the inspector pool (volume
+"inspectors": certified staff at province, city and county level, as a province's 执法人员名录库)
+with declared conflicts for one entity in twenty; volumes of 0 for "inspections" and
+"draw_checks" leave out the plans, draws and records. The scales write neither."""
 
 from __future__ import annotations
 
@@ -18,6 +23,10 @@ def generate(ctx) -> None:
     from ecogov.core.synth import BASE
     from ecogov.inspections.models import Draw, DrawCheck, InspectionRecord, Plan, Seed
 
+    if ctx.volume("inspectors"):
+        inspectors(ctx, ctx.volume("inspectors"))
+    if not ctx.n("inspections") and not ctx.n("draw_checks"):
+        return
     rng = ctx.rng("inspections")
     inspector = ctx.user("inspector")
     by_division: dict[int, list[tuple[int, str]]] = {}
@@ -184,3 +193,69 @@ def generate(ctx) -> None:
         ],
         records(),
     )
+
+
+def inspectors(ctx, count: int) -> None:
+    """`count` certified inspectors of the bureau: 2.5 % at the province, 1 % in each city
+    (at least one each),
+    the rest over the county-level divisions; certificates valid from a month before the
+    first data day to four years after it; conflicts declared for one entity in twenty, each
+    by an inspector of the entity's county where there is one."""
+    from django.contrib.auth.models import User
+
+    from ecogov.core.models import Division, DivisionLevel, Organisation, StaffProfile
+    from ecogov.core.synth import BASE
+    from ecogov.inspections.models import ConflictDeclaration
+
+    rng = ctx.rng("inspectors")
+    counties = list(Division.objects.filter(pk__in=ctx.divisions).order_by("code"))
+    above = {code for c in counties for code in c.path.split("/") if code}
+    cities = list(
+        Division.objects.filter(code__in=above, level=DivisionLevel.CITY)
+        .order_by("code")
+        .values_list("pk", flat=True)
+    )
+    province = Division.objects.get(code__in=above, level=DivisionLevel.PROVINCE)
+    bureau = (
+        Organisation.objects.filter(kind="bureau").order_by("pk").values_list("pk", flat=True)[0]
+    )
+    levels = [province.pk] * max(1, round(count * 0.025))
+    levels += [city for city in cities for _ in range(max(1, round(count * 0.01)))]
+    county_ids = [c.pk for c in counties]
+    levels = levels[:count]
+    levels += [county_ids[i % len(county_ids)] for i in range(count - len(levels))]
+    ctx.write(
+        User,
+        ["id", "username", "password", "is_active"],
+        ((BASE + i, f"synth_inspector{i}", "!", True) for i in range(count)),
+    )
+    ctx.write(
+        StaffProfile,
+        ["id", "user_id", "full_name", "organisation_id", "division_id", "certificate_number",
+         "certificate_expiry"],
+        (
+            (BASE + i, BASE + i, f"合成执法人员{i}", bureau, division, f"SC{i:06d}",
+             ctx.first + dt.timedelta(days=rng.randint(-30, 1500)))
+            for i, division in enumerate(levels)
+        ),
+    )  # fmt: skip
+    by_division: dict[int, list[int]] = {}
+    for i, division in enumerate(levels):
+        by_division.setdefault(division, []).append(BASE + i)
+    everyone = [BASE + i for i in range(count)]
+    declared = sorted(rng.sample(range(len(ctx.entities)), len(ctx.entities) // 20))
+    moment = ctx.at(ctx.first)
+
+    def conflicts():
+        for n, index in enumerate(declared):
+            entity, division, _category, _status = ctx.entities[index]
+            pool = by_division.get(division) or everyone
+            yield (BASE + n, pool[rng.randrange(len(pool))], entity, division, "合成回避申报",
+                   BASE, moment)  # fmt: skip
+
+    ctx.write(
+        ConflictDeclaration,
+        ["id", "inspector_id", "entity_id", "division_id", "reason", "declared_by_id",
+         "declared_at"],
+        conflicts(),
+    )  # fmt: skip

@@ -6,7 +6,12 @@ year's end), one in ten NPC deputies' proposals and CPPCC proposals (due in 3 mo
 Most are closed within their deadline: about 5 % closed late, and an item still open past
 its due date is rare (~2 % of the older ones). Each has its lead unit (a county government, a
 sub-bureau or a city department); one in ten a co-handling unit, one in thirty-three shared
-half and half. Petitions carry the channel and, once closed, the complainant's feedback."""
+half and half. Petitions carry the channel and, once closed, the complainant's feedback.
+
+Alone (`ecogov synth --only matters`, the matters benches) the units are the scale's, or as
+many responsible units as asked (volume "units": 合成责任单位NNN, city departments and county
+governments in turn), and each unit's part comes with its record assignment (核心 交办): the
+units' own staff see their matters through it, as after the services' assigning."""
 
 from __future__ import annotations
 
@@ -35,6 +40,8 @@ def generate(ctx) -> None:
         .values_list("pk", "division_id")
     )
     units = local + departments[: max(2, len(local) // 3)]
+    if ctx.volume("units"):
+        units = responsible_units(ctx, ctx.volume("units"))
     sections = list(
         Organisation.objects.filter(kind=OrganisationKind.SECTION)
         .order_by("pk")
@@ -172,18 +179,57 @@ def generate(ctx) -> None:
         ],
         matters(),
     )
+    columns = [
+        "id",
+        "organisation_id",
+        "role",
+        "share",
+        "matter_id",
+        "assigned_on",
+        "pending",
+        "matter_due_on",
+        "source_id",
+    ]
+    if ctx.only != "matters":  # the scales write the units alone (docs/synth.md)
+        ctx.write(MatterUnit, columns, ((BASE + n, *row) for n, row in enumerate(units_rows)))
+        return
+    from django.contrib.contenttypes.models import ContentType
+
+    from ecogov.core.models import RecordAssignment
+
+    content_type = ContentType.objects.get_for_model(Matter).pk
+    leader = ctx.user("leader")
+    ctx.write(
+        RecordAssignment,
+        ["id", "content_type_id", "object_id", "organisation_id", "role", "created_by_id"],
+        (
+            (BASE + n, content_type, matter, organisation, ROLES[role], leader)
+            for n, (organisation, role, _share, matter, *_rest) in enumerate(units_rows)
+        ),
+    )
     ctx.write(
         MatterUnit,
-        [
-            "id",
-            "organisation_id",
-            "role",
-            "share",
-            "matter_id",
-            "assigned_on",
-            "pending",
-            "matter_due_on",
-            "source_id",
-        ],
-        ((BASE + n, *row) for n, row in enumerate(units_rows)),
+        [*columns, "assignment_id"],
+        ((BASE + n, *row, BASE + n) for n, row in enumerate(units_rows)),
     )
+
+
+ROLES = {"lead": "handler", "co": "co_handler"}  # a unit's part -> its assignment's role
+
+
+def responsible_units(ctx, count: int) -> list[tuple[int, int]]:
+    """`count` responsible units over the scale's divisions: (pk, division_id)."""
+    from ecogov.core.models import Organisation, OrganisationKind
+    from ecogov.core.synth import BASE
+
+    rows = [
+        (
+            BASE + i,
+            f"合成责任单位{i:03d}",
+            OrganisationKind.CITY_DEPARTMENT if i % 3 else OrganisationKind.COUNTY_GOVERNMENT,
+            ctx.divisions[i % len(ctx.divisions)],
+        )
+        for i in range(count)
+    ]
+    ctx.write(Organisation, ["id", "name", "kind", "division_id"], iter(rows))
+    return [(pk, division) for pk, _name, _kind, division in rows]
