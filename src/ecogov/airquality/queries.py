@@ -109,15 +109,30 @@ def target_card(division, year: int, today=None) -> dict | None:
 # --- the public portal (docs/airquality.md, "the public page") ------------------------------
 
 
+def report_params(params, city) -> tuple[int, str, str]:
+    """year, edition and method from a query string (`params`: a mapping), defaulting to the
+    city's latest year; shared by the back office's report, the public page and its portal."""
+    from .evaluation import EDITIONS, METHODS
+
+    try:
+        year = int(params.get("year", ""))
+    except ValueError:
+        year = latest_year(city)
+    edition = params.get("edition", "auto")
+    method = params.get("method", "bulletin")
+    return (
+        min(max(year, 2000), 2100),
+        edition if edition in EDITIONS else "auto",
+        method if method in METHODS else "bulletin",
+    )
+
+
 def public_air_quality(params) -> dict:
     """What the portal's air-quality page shows for `params` (a mapping with `city`, `year`,
     `edition`, `method`): the cities with stations, and for the one asked for (else the
     first) the attainment card, the daily AQI calendar, trends and stations (report.context).
     `{"missing": True}` when a city is asked for that has no station."""
-    from types import SimpleNamespace
-
     from . import report
-    from .admin.report import report_params
     from .evaluation import EDITIONS, METHODS
 
     code = params.get("city")
@@ -126,6 +141,6 @@ def public_air_quality(params) -> dict:
     if city is None:
         context["missing"] = bool(code)
         return context
-    year, edition, method = report_params(SimpleNamespace(GET=params), city)
+    year, edition, method = report_params(params, city)
     context.update(report.context(city, year, edition, method))
     return context

@@ -8,7 +8,6 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
 from . import queries, report
-from .admin.report import report_params
 from .evaluation import EDITIONS, METHODS
 
 
@@ -26,6 +25,6 @@ def public_report(request):
         if code:
             raise Http404
         return TemplateResponse(request, "airquality/public.html", context)  # no station yet
-    year, edition, method = report_params(request, city)
+    year, edition, method = queries.report_params(request.GET, city)
     context.update(report.context(city, year, edition, method))
     return TemplateResponse(request, "airquality/public.html", context)

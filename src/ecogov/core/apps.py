@@ -20,6 +20,8 @@ class CoreConfig(AppConfig):
         from ecogov.core import (
             audit,
             dashboard,  # noqa: F401 (its receivers forget the kept dashboards on every write)
+            exports,  # noqa: F401 (core's job runners: the ledger export)
+            schedule,  # noqa: F401 (and the scheduled work: the audit log's verification)
             signals,  # audit and role wiring
         )
         from ecogov.core.chains import register_chain

@@ -2,7 +2,7 @@
 person who started it watches its progress and reads its outcome on the job's page.
 
 - `job_start` records a Job of a kind (its options, its uploaded files kept in the default
-  storage) and queues the task `ecogov.core.tasks.run_job` once the request's transaction
+  storage) and queues the task `run_job_task` once the request's transaction
   commits; `job_start_import` first runs the upload check (type, size, content:
   core/uploads.py) of a ledger file.
 - `run_job` (in the worker) runs the runner registered for the job's kind (`@runner(kind)`, in
@@ -40,6 +40,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from ecogov.core import uploads
 from ecogov.core.models import Job, JobKind, JobState
@@ -161,10 +162,8 @@ def worker_command() -> str:
 
 
 def _enqueue(job: Job) -> None:
-    from ecogov.core.tasks import run_job  # the task module imports this one
-
     def send():
-        result = run_job.enqueue(str(job.id))
+        result = run_job_task.enqueue(str(job.id))
         Job.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
 
     if settings.ECOGOV_JOBS_ENQUEUE_ON_COMMIT:  # the worker must find the Job row
@@ -222,9 +221,7 @@ def import_ledger(*, actor, target: str, source, name: str) -> dict:
 
 
 def _runner(kind: str):
-    if kind not in RUNNERS:  # each app's runners live in its module `jobs`
-        from ecogov.core import exports  # noqa: F401  (core's own: the export runner)
-
+    if kind not in RUNNERS:  # each app's runners live in its module `jobs` (core's: apps.py)
         autodiscover_modules("jobs")
     return RUNNERS[kind]
 
@@ -288,6 +285,13 @@ def _alert(job: Job, state: str, errors: list) -> None:
     lines = [f"{job.title}:{label}", *[str(e) for e in errors]]
     with contextlib.suppress(Exception):  # the job's own state is kept whatever the mail does
         mail_admins(f"{job.title}:{label}", "\n".join(lines))
+
+
+@task()
+def run_job_task(job_id: str) -> str:
+    """The task the worker runs (`ecogov db_worker`): a job's work by its id (the queue stores
+    plain JSON arguments)."""
+    return run_job(job_id)
 
 
 def job_files(job: Job) -> list[tuple[str, str]]:

@@ -1,12 +1,6 @@
-"""The tasks the worker runs (`ecogov db_worker`; docs/jobs.md). Each takes plain arguments
-(the queue stores them as JSON) and hands over to the service that does the work."""
+"""The tasks the worker runs (`ecogov db_worker`; docs/jobs.md). The one task, a job's work by
+its id, is ecogov.core.jobs.run_job_task; this name stays for tasks queued under it before."""
 
-from django_tasks import task
+from ecogov.core.jobs import run_job_task as run_job
 
-from ecogov.core import jobs, schedule  # noqa: F401 (schedule: the scheduled jobs' runners)
-
-
-@task()
-def run_job(job_id: str) -> str:
-    """A background job's work (an import, …): see ecogov.core.jobs.run_job."""
-    return jobs.run_job(job_id)
+__all__ = ["run_job"]

@@ -10,21 +10,6 @@ from ecogov.airquality.models import Evaluation
 from ecogov.core.admin.base import ReadOnlyAdmin
 
 
-def report_params(request, city):
-    """year, edition and method from the query string, defaulting to the latest year."""
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        year = queries.latest_year(city)
-    edition = request.GET.get("edition", "auto")
-    method = request.GET.get("method", "bulletin")
-    return (
-        min(max(year, 2000), 2100),
-        edition if edition in EDITIONS else "auto",
-        method if method in METHODS else "bulletin",
-    )
-
-
 @admin.register(Evaluation)
 class EvaluationAdmin(ReadOnlyAdmin):
     """The cache of annual evaluations, and the evaluation screen built on it."""
@@ -55,6 +40,6 @@ class EvaluationAdmin(ReadOnlyAdmin):
             "methods": METHODS,
         }
         if city is not None:
-            year, edition, method = report_params(request, city)
+            year, edition, method = queries.report_params(request.GET, city)
             context.update(report.context(city, year, edition, method))
         return TemplateResponse(request, "airquality/report_admin.html", context)

@@ -3,7 +3,6 @@
 from .after import (
     ACCEPTANCE_FIELDS,
     acceptance_record,
-    project_defer,
     project_record_provincial,
     rereview_answer,
     rereview_request,
@@ -19,6 +18,7 @@ from .projects import (
     pause_start,
     project_accept,
     project_decide,
+    project_defer,
     project_exempt,
     project_file_registration,
     project_return,

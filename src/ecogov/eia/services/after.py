@@ -39,49 +39,10 @@ from .common import (
     raise_if,
     required,
 )
-from .projects import _ensure_no_open_pause, _ensure_state, _locked, _prepare_new, validate
+from .projects import _locked, _prepare_new, validate
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
-
-DEFERRABLE = (ProjectState.ACCEPTED, ProjectState.PROPOSED, ProjectState.DEFERRED)
-
-
-@transaction.atomic
-def project_defer(
-    *, actor: User, project: EiaProject, deferred_on: dt.date, reasons: str
-) -> EiaProject:
-    """暂缓审批: the decision is put off with written reasons (not a refusal). The application
-    stays open: it is approved, refused or returned later; its decision clock keeps running."""
-    ensure_can_edit(actor, project)
-    project = _locked(project)
-    _ensure_state(project, DEFERRABLE, _("暂缓审批"))
-    errors: dict = {}
-    required(errors, "deferred_on", _("暂缓审批日期"), deferred_on)
-    required(errors, "deferral_reasons", _("暂缓理由"), reasons)
-    not_before(
-        errors, "deferred_on", _("暂缓审批日期"), deferred_on, _("受理日期"), project.accepted_on
-    )
-    not_before(
-        errors,
-        "deferred_on",
-        _("暂缓审批日期"),
-        deferred_on,
-        _("上次暂缓日期"),
-        project.deferred_on,
-    )
-    not_in_future(errors, "deferred_on", _("暂缓审批日期"), deferred_on)
-    _ensure_no_open_pause(project, errors)
-    before = project.state
-    project.state, project.deferred_on, project.deferral_reasons = (
-        ProjectState.DEFERRED,
-        deferred_on,
-        reasons,
-    )
-    validate(project, errors)
-    project.save()
-    events.project_deferred_event(project=project, actor=actor, from_state=before)
-    return project
 
 
 @transaction.atomic

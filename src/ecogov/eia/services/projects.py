@@ -471,6 +471,47 @@ def notice_publish(
     return notice
 
 
+# 暂缓审批 (a decision put off) from any state a decision may be taken in
+DEFERRABLE = (ProjectState.ACCEPTED, ProjectState.PROPOSED, ProjectState.DEFERRED)
+
+
+@transaction.atomic
+def project_defer(
+    *, actor: User, project: EiaProject, deferred_on: dt.date, reasons: str
+) -> EiaProject:
+    """暂缓审批: the decision is put off with written reasons (not a refusal). The application
+    stays open: it is approved, refused or returned later; its decision clock keeps running."""
+    ensure_can_edit(actor, project)
+    project = _locked(project)
+    _ensure_state(project, DEFERRABLE, _("暂缓审批"))
+    errors: dict = {}
+    required(errors, "deferred_on", _("暂缓审批日期"), deferred_on)
+    required(errors, "deferral_reasons", _("暂缓理由"), reasons)
+    not_before(
+        errors, "deferred_on", _("暂缓审批日期"), deferred_on, _("受理日期"), project.accepted_on
+    )
+    not_before(
+        errors,
+        "deferred_on",
+        _("暂缓审批日期"),
+        deferred_on,
+        _("上次暂缓日期"),
+        project.deferred_on,
+    )
+    not_in_future(errors, "deferred_on", _("暂缓审批日期"), deferred_on)
+    _ensure_no_open_pause(project, errors)
+    before = project.state
+    project.state, project.deferred_on, project.deferral_reasons = (
+        ProjectState.DEFERRED,
+        deferred_on,
+        reasons,
+    )
+    validate(project, errors)
+    project.save()
+    events.project_deferred_event(project=project, actor=actor, from_state=before)
+    return project
+
+
 @transaction.atomic
 def project_decide(
     *,
@@ -486,8 +527,6 @@ def project_decide(
     proposed-decision notice run out; no approval while the division is under a regional
     suspension (区域限批), refused with the suspension's reason."""
     if decision == ProjectState.DEFERRED:
-        from .after import project_defer
-
         return project_defer(actor=actor, project=project, deferred_on=decided_on, reasons=reasons)
     ensure_can_edit(actor, project)
     project = _locked(project)

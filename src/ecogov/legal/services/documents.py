@@ -29,6 +29,7 @@ from ecogov.legal.workflow import target_state
 
 from .common import check_date, ensure_can_create, ensure_editor, lock, required_text
 from .reviews import (
+    after_legality_review_call,
     create_review,
     issuance_blockers,
     latest_review,
@@ -297,6 +298,7 @@ def document_submit_review(
     )
 
 
+@after_legality_review_call
 def after_legality_review(*, actor: User, review: PolicyReview) -> NormativeDocument:
     """Called by review_record in its transaction: the document follows the conclusion."""
     document = _locked(review.document)

@@ -28,7 +28,20 @@ from ecogov.legal.workflow import target_state
 from .common import check_date, ensure_editor, ensure_role, lock, person, required_text
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from django.contrib.auth.models import User
+
+# What follows a document's recorded legality review, in its transaction: the document moves on
+# (documents.after_legality_review registers itself here; the reviews know no documents).
+AFTER_LEGALITY_REVIEW: list[Callable[..., Any]] = []
+
+
+def after_legality_review_call(follow: Callable[..., Any]) -> Callable[..., Any]:
+    """Register `follow(*, actor, review)` to run once a document's legality review is recorded."""
+    AFTER_LEGALITY_REVIEW.append(follow)
+    return follow
+
 
 BLOCKING = frozenset({ReviewOutcome.FAILED, ReviewOutcome.NOT_TO_ISSUE})
 
@@ -225,9 +238,8 @@ def review_record(
     review.save()
     events.review_recorded_event(review=review, actor=actor, from_state=ReviewState.PENDING)
     if kind.code == ReviewKind.LEGALITY and review.document_id:
-        from .documents import after_legality_review
-
-        after_legality_review(actor=actor, review=review)
+        for follow in AFTER_LEGALITY_REVIEW:
+            follow(actor=actor, review=review)
     return review
 
 
