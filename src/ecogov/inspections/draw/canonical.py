@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from operator import attrgetter, itemgetter
-from typing import Any, NoReturn
+from typing import Any, Literal, NoReturn, overload
 
 import numpy as np
 
@@ -451,6 +451,13 @@ def _without_block(body: str, tag: str) -> str:
     return body if span is None else body[: span[0]] + body[span[1] :]
 
 
+# The inputs come back exactly when they are asked for: the overloads say so to callers.
+@overload
+def _parse(
+    document: bytes, seed: str, want_inputs: Literal[True] = True
+) -> tuple[DrawInputs, Canonical]: ...
+@overload
+def _parse(document: bytes, seed: str, want_inputs: Literal[False]) -> tuple[None, Canonical]: ...
 def _parse(
     document: bytes, seed: str, want_inputs: bool = True
 ) -> tuple[DrawInputs | None, Canonical]:
