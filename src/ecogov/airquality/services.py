@@ -230,6 +230,7 @@ def import_upload(
     except ValidationError as exc:
         raise InputError(" ".join(exc.message_dict["file"])) from None
     upload.seek(0)
+    assert upload.name is not None  # check_upload refused a file without a name (no extension)
     suffix = Path(checked.name).suffix.lower()
     with tempfile.NamedTemporaryFile(suffix=suffix) as tmp:
         for chunk in upload.chunks():
