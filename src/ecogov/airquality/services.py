@@ -420,12 +420,12 @@ def _merge(batch: ImportBatch, parsed: Parsed, stations: dict, replace: bool) ->
         touched.setdefault(key, []).append((file, line))
     code_of = {s.pk: code for code, s in stations.items()}
     changed = []
-    for key, where in touched.items():
+    for key, places in touched.items():
         row = rows[key]
         bits = _checks(row)
         for bit, text in CHECKS.items():
             if bits & bit and not row["checks"] & bit:  # newly suspicious: say so, keep it
-                file, line = where[-1]
+                file, line = places[-1]
                 parsed.problems.append(
                     Problem(
                         file,

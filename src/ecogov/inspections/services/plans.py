@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,6 +22,7 @@ from ecogov.inspections.models import ConflictDeclaration, Plan, PlanQuota, Seed
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+    from django_stubs_ext import StrOrPromise
 
     from ecogov.core.models import RegulatedEntity
 
@@ -58,7 +59,11 @@ def _quota_rows(plan: Plan, quotas: Iterable[dict]) -> list[PlanQuota]:
             row.full_clean(exclude=["plan"], validate_unique=False)
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
-                name = PlanQuota._meta.get_field(field).verbose_name if field != "__all__" else ""
+                name: StrOrPromise = ""
+                if field != "__all__":
+                    model_field = PlanQuota._meta.get_field(field)
+                    assert isinstance(model_field, models.Field)  # full_clean names own fields
+                    name = model_field.verbose_name
                 for message in errors:
                     messages.append(f"{label}{name}:{message}" if name else f"{label}:{message}")
             continue
