@@ -232,6 +232,20 @@ def test_abandoning_a_draft_withdraws_its_running_reviews(docs):
     assert PolicyReview.objects.get(document=doc).state == ReviewState.WITHDRAWN
 
 
+def test_a_withdrawn_review_takes_no_conclusion(docs):
+    # a stale form or an API call on the review of an abandoned draft: a clear refusal
+    doc = docs.in_review()
+    review = docs.legality(doc)
+    s.document_abandon(actor=docs.p.legal, document=doc, reason="不再需要", on=D(2025, 4, 20))
+    with pytest.raises(ValidationError, match="该审查已撤回") as refused:
+        s.review_record(
+            actor=docs.p.legal, review=review, outcome="passed", reviewed_on=D(2025, 4, 21)
+        )
+    assert "outcome" in refused.value.message_dict
+    review.refresh_from_db()
+    assert review.state == ReviewState.WITHDRAWN and review.reviewed_on is None
+
+
 def test_only_writers_in_the_territory_act(docs):
     with pytest.raises(PermissionDenied):
         docs.draft(actor=docs.p.viewer)

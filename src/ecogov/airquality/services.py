@@ -230,6 +230,7 @@ def import_upload(
     except ValidationError as exc:
         raise InputError(" ".join(exc.message_dict["file"])) from None
     upload.seek(0)
+    assert upload.name is not None  # check_upload refused a file without a name (no extension)
     suffix = Path(checked.name).suffix.lower()
     with tempfile.NamedTemporaryFile(suffix=suffix) as tmp:
         for chunk in upload.chunks():
@@ -419,12 +420,12 @@ def _merge(batch: ImportBatch, parsed: Parsed, stations: dict, replace: bool) ->
         touched.setdefault(key, []).append((file, line))
     code_of = {s.pk: code for code, s in stations.items()}
     changed = []
-    for key, where in touched.items():
+    for key, places in touched.items():
         row = rows[key]
         bits = _checks(row)
         for bit, text in CHECKS.items():
             if bits & bit and not row["checks"] & bit:  # newly suspicious: say so, keep it
-                file, line = where[-1]
+                file, line = places[-1]
                 parsed.problems.append(
                     Problem(
                         file,

@@ -144,6 +144,8 @@ def attachment_add(
     for chunk in uploaded_file.chunks():
         digest.update(chunk)
     uploaded_file.seek(0)
+    # Django's upload handlers (request.FILES, every caller here) always set the size
+    assert uploaded_file.size is not None
     attachment = Attachment(
         content_type=ContentType.objects.get_for_model(record),
         object_id=record.pk,
@@ -175,7 +177,7 @@ def attachment_for_download(*, actor: User, pk: int) -> Attachment:
     not yours" (docs/security.md, "上传与下载")."""
     attachment = Attachment.objects.select_related("content_type").filter(pk=pk).first()
     record = attachment.record if attachment is not None else None
-    if record is None or not can_view(actor, record):
+    if attachment is None or record is None or not can_view(actor, record):
         raise PermissionDenied(_("附件不存在,或不在您的数据范围内。"))
     return attachment
 

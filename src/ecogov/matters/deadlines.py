@@ -122,7 +122,7 @@ def rule(key: str) -> Rule:
 class Due:
     """A computed due date: `on` is the date alerted on; `other` the second reading of 日."""
 
-    on: dt.date
+    on: dt.date | None  # None only for a stored matter without a due date (services/bulk.py)
     day_type: str
     provisional: bool
     rule: str

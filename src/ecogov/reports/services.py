@@ -234,7 +234,7 @@ def narrative_save(
 
 
 # --- publication --------------------------------------------------------------------------------
-def scope_key(year: int, until: dt.date | None, division: Division) -> str:
+def scope_key(year: int, until: dt.date | None, division: Division | None) -> str:
     return f"{year}|{until.isoformat() if until else ''}|{division.code if division else ''}"
 
 

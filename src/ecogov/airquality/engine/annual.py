@@ -370,7 +370,7 @@ def _entity(st: ScopeStats, i: int, dates: list, with_days: bool) -> dict:
             reduction_needed_pct=_num(st.reduction_pct[i, j], 1),
         )
         pol[p] = d
-    out = {
+    out: dict[str, Any] = {
         "pollutants": pol,
         "attained": _TRI[int(st.overall[i])],
         "good_days_ratio_pct": _num(st.good_ratio[i], 1),

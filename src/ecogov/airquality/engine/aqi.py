@@ -167,13 +167,16 @@ def _prep(c: np.ndarray, pollutant: str, new: Any, opts: Options) -> np.ndarray:
 
 def _iaqi_by_edition(c: np.ndarray, indicator: str, new: Any, opts: Options) -> np.ndarray:
     """IAQI with the table of each element's edition (``new`` True = 2026), ``c`` prepared."""
-    kw = {"round_input": False, "above_top": opts.above_top}
+
+    def by(edition: str) -> np.ndarray:
+        return iaqi(c, indicator, edition, round_input=False, above_top=opts.above_top)
+
     new = np.asarray(new)
     if new.all():
-        return iaqi(c, indicator, "2026", **kw)
+        return by("2026")
     if not new.any():
-        return iaqi(c, indicator, "2012", **kw)
-    return np.where(new, iaqi(c, indicator, "2026", **kw), iaqi(c, indicator, "2012", **kw))
+        return by("2012")
+    return np.where(new, by("2026"), by("2012"))
 
 
 def _combine(

@@ -79,8 +79,8 @@ def project_record_provincial(
 # --- 重新审核 ----------------------------------------------------------------------------
 
 
-def five_years_after(project: EiaProject) -> dt.date:
-    return add_years(project.decided_on, policy("rereview_after_years"))
+def five_years_after(decided_on: dt.date) -> dt.date:
+    return add_years(decided_on, policy("rereview_after_years"))
 
 
 @transaction.atomic
@@ -108,7 +108,7 @@ def rereview_request(
         errors, "received_on", _("收到申请日期"), received_on, _("批准日期"), project.decided_on
     )
     if project.decided_on and construction_starts_on:
-        mark = five_years_after(project)
+        mark = five_years_after(project.decided_on)
         if construction_starts_on <= mark:
             add(
                 errors,

@@ -150,7 +150,7 @@ def project_record(
     *, actor: User, data: dict[str, Any], source: str = "", project: EiaProject | None = None
 ) -> EiaProject:
     existing = project is not None
-    if existing:
+    if project is not None:
         project = EiaProject.objects.select_for_update().get(pk=project.pk)
         ensure_can_edit(actor, project)  # before the row's values: the record as it is now
     project = prepare(data, project)

@@ -97,7 +97,8 @@ def control_units_import(
     except zoning.ZoningError as exc:
         raise ValidationError({"file": list(exc.errors)}) from None
     divisions = {d.code: d for d in Division.objects.all()}
-    errors, assigned = [], []
+    errors: list[str] = []
+    assigned: list[Division] = []
     for position, unit in enumerate(loaded.units):
         target = _unit_division(unit, explicit.get(position), divisions, division)
         if target is None:
@@ -105,7 +106,8 @@ def control_units_import(
                 _("%(unit)s:无法确定所属区划(单元编码中没有有效的区划代码,也未指定 division)。")
                 % {"unit": unit.label}
             )
-        elif not can_create_in(actor, target):
+            continue  # refused below: nothing is written
+        if not can_create_in(actor, target):
             errors.append(
                 _("%(unit)s:所属区划“%(division)s”超出您的数据范围。")
                 % {"unit": unit.label, "division": target.name}
@@ -151,7 +153,7 @@ def _unit_division(
 
 
 def _write_units(
-    dataset: ZoningDataset, units: Iterable[Any], assigned: Sequence[Division | None]
+    dataset: ZoningDataset, units: Iterable[Any], assigned: Sequence[Division]
 ) -> dict[str, int]:
     existing = {u.code: u for u in ControlUnit.objects.filter(code__in=[u.code for u in units])}
     created, updated = [], []
@@ -328,7 +330,7 @@ def _reviewable(actor: User, screening: ZoningScreening) -> ZoningScreening:
             }
         )
     latest = screening.project.screenings.order_by("-screened_at", "-pk").first()
-    if latest.pk != screening.pk:
+    if latest is None or latest.pk != screening.pk:  # never None: the screening is one of them
         raise ValidationError({"review": _("这不是该项目最新的筛查结果。")})
     return screening
 

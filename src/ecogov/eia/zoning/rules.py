@@ -279,8 +279,8 @@ def _parse_condition(where: str, raw: Any, errors: list[str]) -> list[Condition]
         return []
     if kind == "unit_class_in":
         values = raw["classes"] if isinstance(raw["classes"], list) else []
-        classes = [UnitClass.parse(v) for v in values]
-        if not classes or None in classes:
+        classes = [c for v in values if (c := UnitClass.parse(v)) is not None]
+        if not classes or len(classes) != len(values):  # none given, or one unknown
             errors.append(f"{where}：classes 须为管控类别列表（优先保护、重点管控、一般管控）")
             return []
         return [Condition(kind, classes=frozenset(classes))]

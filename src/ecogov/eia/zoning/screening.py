@@ -172,9 +172,9 @@ class UnitIndex:
         present = shapely.is_geometry(arr)  # None where the location was already refused
         outside = present & outside_bounds(shapely.bounds(arr), self.bounds)
         invalid = present & ~outside & ~shapely.is_valid(arr)
-        for k in np.flatnonzero(outside):
+        for k in np.flatnonzero(outside).tolist():
             errors.append(f"{_who(projects, k)}：位置{bounds_problem(arr[k], self.bounds)}")
-        for k in np.flatnonzero(invalid):
+        for k in np.flatnonzero(invalid).tolist():
             errors.append(f"{_who(projects, k)}：位置几何无效（{describe_invalid(arr[k])}）")
         if errors:
             raise ProjectInputError(errors)

@@ -246,7 +246,7 @@ def _parse_feature(
         flags = []
     access = _parse_access(who, code, props.get("access"), errors)
     geometry, note = _parse_geometry(who, feature.get("geometry"), bounds, tolerance, errors)
-    if errors:
+    if errors or unit_class is None:  # an unknown class is always among the errors
         return None, errors, None
     unit = ControlUnit(code, name, unit_class, geometry, access, frozenset(flags), note is not None)
     return unit, [], note

@@ -114,6 +114,7 @@ def case_change_decision(
         raise ValidationError({"by": _("未知的依据“%s”。") % by})
     reason = required_text(reason, "reason", _("请填写撤销、变更或确认违法的理由。"))
     on = ruling_on or today()
+    assert case.decided_on is not None  # a case after its decision: case_decide set the day
     if on > today() or on < case.decided_on:
         raise ValidationError(
             {"ruling_on": _("决定(判决)日期须在处罚决定日期%s之后、不晚于今天。") % case.decided_on}

@@ -124,6 +124,7 @@ def case_plan_payment(
     on = check_date(case, decided_on, field="decided_on", label=_("审批"))
     if applied_on is None or applied_on > on:
         raise ValidationError({"applied_on": _("申请日期须填写,且不晚于审批日期。")})
+    assert case.served_on is not None  # a paying case was served: case_serve set the day
     if applied_on < case.served_on:
         raise ValidationError({"applied_on": _("申请日期早于处罚决定送达日期。")})
     if CompulsoryExecution.objects.filter(case=case, applied_on__isnull=False).exists():

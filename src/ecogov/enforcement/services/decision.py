@@ -234,6 +234,7 @@ def case_extend_decision(
 def _refuse_decision_state(case: PenaltyCase) -> None:
     """The reasons a decision cannot be taken yet, named before the generic state message."""
     if case.state == CaseState.HEARING_REQUESTED:
+        assert case.hearing_requested_on is not None  # case_request_hearing set the day
         raise ValidationError(
             {
                 "decided_on": _(
@@ -243,6 +244,7 @@ def _refuse_decision_state(case: PenaltyCase) -> None:
             }
         )
     if case.state == CaseState.LEGAL_REVIEW:
+        assert case.reviewer is not None  # case_submit_review named the reviewer
         raise ValidationError(
             {
                 "decided_on": _("法制审核尚未完成(审核人:%s),不能作出处罚决定。")
@@ -283,6 +285,7 @@ def case_decide(
     _refuse_decision_state(case)
     require(case, "decide")
     on = decided_on or check_date(case, None, field="decided_on", label=_("决定"))
+    assert case.notified_on is not None  # a decidable case was notified: case_notify set the day
     if on < case.notified_on:
         raise ValidationError(
             {
@@ -297,6 +300,7 @@ def case_decide(
     basis = legal_basis or case.legal_basis
     kinds = list(dict.fromkeys(penalty_kinds))
     rules.check_fine(basis=basis, kinds=kinds, fine=fine)
+    assert basis is not None  # check_fine refused a missing basis
     _check_not_heavier(case, kinds, fine, confiscation)
     rule = rules.rule_for(
         memo=writer.rule_memo, division=case.division, party_kind=case.party_kind, on=on

@@ -105,6 +105,7 @@ def case_serve(
 
 def disclosure_text(case: PenaltyCase) -> tuple[str, str]:
     """The public notice of the decision: natural persons' names, ID and phone numbers masked."""
+    assert case.decided_on is not None  # called for a decided case only (disclosure, change)
     individual = case.party_kind == PartyKind.INDIVIDUAL
     names = [n for n in (case.party_representative, case.party_name if individual else "") if n]
 
@@ -151,6 +152,7 @@ def case_disclose(
     if not case.public_impact or disclosure is None:
         raise ValidationError({"published_on": _("本案处罚决定未列为须公开的决定,无需公开。")})
     on = check_date(case, published_on, field="published_on", label=_("公开"))
+    assert case.decided_on is not None  # a served case was decided: case_decide set the day
     if on < case.decided_on:
         raise ValidationError({"published_on": _("公开日期早于决定日期。")})
     disclosure.title, disclosure.content = disclosure_text(case)

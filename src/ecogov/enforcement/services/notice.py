@@ -196,6 +196,8 @@ def case_request_hearing(
         raise ValidationError({"requested_on": _("当事人已书面放弃听证。")})
     require(case, "request_hearing")
     on = check_date(case, requested_on, field="requested_on", label=_("申请听证"))
+    # a hearing was offered (refused above otherwise), and case_notify set its deadline with it
+    assert case.hearing_request_due is not None
     if on > case.hearing_request_due:
         case.last_step_on = on
         writer.save(case, update_fields=["last_step_on"])

@@ -140,7 +140,8 @@ def provisional_deadlines_recompute(*, actor: User | None = None) -> list[Recomp
     changed: list[Recomputed] = []
     for pk in sorted(_open_provisional_case_ids()):
         case = lock(PenaltyCase(pk=pk))
-        moved = [
+        # (what, before, after); the current step's due date may be unset before or after
+        moved: list[tuple[str, dt.date | None, dt.date | None]] = [
             *_disclosure(case, policy),
             *_court_window(case, policy),
             *_measures(case),

@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from operator import attrgetter, itemgetter
-from typing import Any, NoReturn
+from typing import Any, Literal, NoReturn, overload
 
 import numpy as np
 
@@ -129,6 +129,10 @@ def check_code(value: Any, field: str) -> str:
     return value
 
 
+@overload
+def _check_date(value: Any, field: str, optional: Literal[False] = False) -> dt.date: ...
+@overload
+def _check_date(value: Any, field: str, optional: bool) -> dt.date | None: ...
 def _check_date(value: Any, field: str, optional: bool = False) -> dt.date | None:
     if value is None and optional:
         return None
@@ -294,10 +298,12 @@ def canonicalise(inputs: DrawInputs, entity_columns: Any = None) -> Canonical:
             )
         )
     insp.sort(key=itemgetter(0))
-    for a, b in zip(insp, insp[1:]):
-        if a[0] == b[0]:
+    for earlier, later in zip(insp, insp[1:]):
+        if earlier[0] == later[0]:
             _fail(
-                "duplicate_id", f"inspectors[{a[0]}]", f"执法人员 {a[0]} 在名录库中出现了不止一次。"
+                "duplicate_id",
+                f"inspectors[{earlier[0]}]",
+                f"执法人员 {earlier[0]} 在名录库中出现了不止一次。",
             )
 
     pairs = [
@@ -333,7 +339,7 @@ def canonicalise(inputs: DrawInputs, entity_columns: Any = None) -> Canonical:
 
     used = set(scope) | set(divs) | {p[1] for p in insp}
     divisions = _division_table(inputs.divisions, used)
-    canon_wo_doc = dict(
+    canon = Canonical(
         period=period,
         scope=scope,
         per_check=per_check,
@@ -347,35 +353,24 @@ def canonicalise(inputs: DrawInputs, entity_columns: Any = None) -> Canonical:
         inspectors=insp,
         conflicts=conflicts,
         previous=previous,
+        document=b"",  # below, from the fields above
+        input_hash="",
     )
-    doc = _document(**canon_wo_doc, entity_rows=rows, previous_lines=previous_lines)
-    return Canonical(**canon_wo_doc, document=doc, input_hash=hashlib.sha256(doc).hexdigest())
+    doc = _document(canon, entity_rows=rows, previous_lines=previous_lines)
+    return dataclasses.replace(canon, document=doc, input_hash=hashlib.sha256(doc).hexdigest())
 
 
 def _lines(tag: str, columns: Sequence[Sequence[Any]], rows: bool = False) -> str:
     """TAB-joined rows, each prefixed by tag and ended by LF (C-level joins: it is 200k rows)."""
-    rows = list(map("\t".join, columns if rows else zip(*columns)))
-    return f"{tag}\t" + f"\n{tag}\t".join(rows) + "\n" if rows else ""
+    lines = list(map("\t".join, columns if rows else zip(*columns)))
+    return f"{tag}\t" + f"\n{tag}\t".join(lines) + "\n" if lines else ""
 
 
-def _document(
-    *,
-    period: Any,
-    scope: Any,
-    per_check: Any,
-    cross_division: Any,
-    inspection_date: Any,
-    quotas: Any,
-    divisions: Any,
-    entity_ids: Any,
-    entity_categories: Any,
-    entity_divisions: Any,
-    inspectors: Any,
-    conflicts: Any,
-    previous: Any,
-    entity_rows: Any,
-    previous_lines: Any,
-) -> bytes:
+def _document(canon: Canonical, *, entity_rows: Any, previous_lines: Any) -> bytes:
+    period, scope, per_check = canon.period, canon.scope, canon.per_check
+    cross_division, inspection_date = canon.cross_division, canon.inspection_date
+    quotas, divisions = canon.quotas, canon.divisions
+    inspectors, conflicts = canon.inspectors, canon.conflicts
     head = [
         ALGORITHM_VERSION,
         f"period\t{period}",
@@ -451,6 +446,13 @@ def _without_block(body: str, tag: str) -> str:
     return body if span is None else body[: span[0]] + body[span[1] :]
 
 
+# The inputs come back exactly when they are asked for: the overloads say so to callers.
+@overload
+def _parse(
+    document: bytes, seed: str, want_inputs: Literal[True] = True
+) -> tuple[DrawInputs, Canonical]: ...
+@overload
+def _parse(document: bytes, seed: str, want_inputs: Literal[False]) -> tuple[None, Canonical]: ...
 def _parse(
     document: bytes, seed: str, want_inputs: bool = True
 ) -> tuple[DrawInputs | None, Canonical]:
@@ -490,7 +492,8 @@ def _parse(
         per_check = int(head["inspectors_per_check"][0])
     except ValueError:
         bad(6, "日期或人数格式不对。")
-    quotas, divisions, inspectors, previous = [], {}, [], {}
+    quotas, divisions, inspectors = [], {}, []
+    previous: dict[str, list[str]] = {}
     shape = {"quota": 4, "division": 3, "inspector": 4}
     for n, line in enumerate(all_lines[6:], start=7):  # numbered without the three blocks
         f = line.split("\t")

@@ -53,7 +53,7 @@ def _first_blocks(key: bytes, ids: Sequence[str]) -> np.ndarray:
     """Block 0 of many entities as a (len(ids) × 4) array of 64-bit words."""
     state = hashlib.sha256(key)  # shared prefix, copied per id
     tail = b"\0" + bytes(4)
-    out = []
+    out: list[bytes] = []
     append = out.append
     for i in ids:
         h = state.copy()
@@ -93,7 +93,9 @@ def pick_positions(
 ) -> list[int]:
     """The scalar path: partial Fisher–Yates over n eligible inspectors (kept sparse, only
     moved cells stored), mapped to positions in the division list past the `skip` ones."""
-    stream, moved, out = Stream(key, entity_id), {}, []
+    stream = Stream(key, entity_id)
+    moved: dict[int, int] = {}
+    out: list[int] = []
     for j in range(m):
         r = j + stream.below(n - j)
         e = moved.get(r, r)
@@ -133,9 +135,10 @@ def _pick_fast(words: np.ndarray, n: np.ndarray, m: int) -> tuple[np.ndarray, np
 
 def _ancestry(canon: Canonical) -> dict[str, tuple[str, ...]]:
     parent = dict(canon.divisions)
-    out = {}
+    out: dict[str, tuple[str, ...]] = {}
     for code in parent:
-        chain, c = [], code
+        chain: list[str] = []
+        c: str | None = code
         while c is not None:
             chain.append(c)
             c = parent[c]
@@ -200,14 +203,15 @@ def _compute(canon: Canonical, seed: str) -> DrawResult:
             order = np.argsort(words[:, 0], kind="stable")[:k]  # score; ties stay in id order
             drawn.append((q.category, frame[order], words[order]))
 
-    cats, ranks = [], []
+    cats: list[str] = []
+    ranks: list[int] = []
     for c, sel, _ in drawn:
         cats += [c] * len(sel)
         ranks += range(1, len(sel) + 1)
     sel = np.concatenate([s for _, s, _ in drawn]) if drawn else np.empty(0, np.int64)
-    words = np.concatenate([w for _, _, w in drawn]) if drawn else None
+    drawn_words = np.concatenate([w for _, _, w in drawn]) if drawn else None
     sel_ids = ids[sel].tolist()
-    columns = _assign(canon, key, anc, sel, sel_ids, cats, words)  # one per inspector slot
+    columns = _assign(canon, key, anc, sel, sel_ids, cats, drawn_words)  # one per inspector slot
     checks = tuple(map(Check, cats, ranks, sel_ids, zip(*columns)))
 
     head = [
@@ -256,19 +260,19 @@ def _assign(
     ent_divs = np.array(canon.entity_divisions, dtype=object)[sel].tolist()
     if canon.cross_division:
         lists = {None: list(range(len(valid)))}
-        list_of = [0] * len(sel)
+        list_index = [0] * len(sel)
     else:
         by_div: dict[str, list[int]] = {}
         for v, (_, div) in enumerate(valid):
             by_div.setdefault(div, []).append(v)
         lists = {d: sorted(v for a in anc[d] for v in by_div.get(a, ())) for d in set(ent_divs)}
         number = {d: i for i, d in enumerate(lists)}
-        list_of = list(map(number.__getitem__, ent_divs))
+        list_index = list(map(number.__getitem__, ent_divs))
     starts = np.cumsum([0] + [len(v) for v in lists.values()])
     flat = np.array([v for vs in lists.values() for v in vs], np.int64)
     # (list, inspector) → position, by binary search: lists are concatenated, each ascending
     flat_keys = np.repeat(np.arange(len(lists)), np.diff(starts)) * len(valid) + flat
-    list_of = np.array(list_of, np.int64)
+    list_of = np.array(list_index, np.int64)
     n = np.diff(starts)[list_of]
 
     # Recusal (conflicts, previous inspectors) as (row, position in the row's list) pairs;
@@ -297,6 +301,7 @@ def _assign(
             np.arange(len(pr)) - np.repeat(first, count),
         ] = pp
 
+    redo: Sequence[int]  # the rows the scalar path assigns
     if m <= _FAST_M:
         picks, ok = _pick_fast(words, n, m)
         if len(skip_rows):  # eligible index → list position, stepping over recused positions
@@ -373,14 +378,14 @@ def verify_document(document: bytes, seed: str, stored: DrawResult) -> VerifyRep
 
 def _verify(stored: DrawResult, recompute: Callable[[], DrawResult]) -> VerifyReport:
     if stored.algorithm_version != ALGORITHM_VERSION:
-        diff = Difference(
+        version = Difference(
             "algorithm_version",
             stored.algorithm_version,
             ALGORITHM_VERSION,
             f"存储结果的算法版本为 {stored.algorithm_version}，本程序实现的是 "
             f"{ALGORITHM_VERSION}，无法复核。",
         )
-        return VerifyReport(False, diff.message, diff)
+        return VerifyReport(False, version.message, version)
     try:
         with _gc_paused():
             again = recompute()

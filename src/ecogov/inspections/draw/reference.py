@@ -73,14 +73,15 @@ def run(
     day, m = head["inspection_date"][0], int(head["inspectors_per_check"][0])
     cross = head["cross_division"] == ["yes"]
 
-    def within(code: str, area: str) -> bool:  # is `code` the division `area` or below it?
+    def within(code: str | None, area: str) -> bool:  # is `code` the division `area` or below it?
         while code is not None:
             if code == area:
                 return True
             code = parent[code]
         return False
 
-    tallies, checks = [], []
+    tallies: list[str] = []
+    checks: list[str] = []
     for cat in sorted(quotas, key=str.encode):
         frame = [e for e in entities if e[1] == cat and any(within(e[2], s) for s in head["scope"])]
         kind, value = quotas[cat]
@@ -109,7 +110,7 @@ def run(
             next(words)  # word 0 was the score
             say(f"{eid}: eligible {' '.join(eligible)} (n = {len(eligible)})")
             for j in range(m):
-                used = []
+                used: list[int] = []
                 r = j + _below(words, len(eligible) - j, used)
                 eligible[j], eligible[r] = eligible[r], eligible[j]
                 say(

@@ -26,6 +26,7 @@ from ecogov.inspections.draw import (
     Check,
     DrawError,
     DrawResult,
+    EntityColumns,
     VerifyReport,
     draw_with_document,
     verify_document,
@@ -153,6 +154,7 @@ def _make(
         redraw_reason=reason,
     )
     pool = frozen.inputs.entities
+    assert isinstance(pool, EntityColumns)  # pools.freeze reads the pool as columns
     jobs.report(_("写入结果"), 0, len(result.checks), span=(50, 95))
     _store_checks(record, result, dict(zip(pool.ids, pool.divisions)))
     jobs.report(_("生成公开名单"), span=(95, 100))

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,6 +22,7 @@ from ecogov.inspections.models import ConflictDeclaration, Plan, PlanQuota, Seed
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+    from django_stubs_ext import StrOrPromise
 
     from ecogov.core.models import RegulatedEntity
 
@@ -45,10 +46,10 @@ def _quota_rows(plan: Plan, quotas: Iterable[dict]) -> list[PlanQuota]:
     labels = dict(EntityCategory.choices)
     for q in quotas:
         category = q.get("category")
-        label = labels.get(category, category)
-        if category not in labels:
+        if category is None or category not in labels:
             messages.append(_("未知的监管类别“%s”。") % category)
             continue
+        label = labels[category]
         if category in seen:
             messages.append(_("“%s”的抽查比例或数量填写了两次。") % label)
             continue
@@ -58,7 +59,11 @@ def _quota_rows(plan: Plan, quotas: Iterable[dict]) -> list[PlanQuota]:
             row.full_clean(exclude=["plan"], validate_unique=False)
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
-                name = PlanQuota._meta.get_field(field).verbose_name if field != "__all__" else ""
+                name: StrOrPromise = ""
+                if field != "__all__":
+                    model_field = PlanQuota._meta.get_field(field)
+                    assert isinstance(model_field, models.Field)  # full_clean names own fields
+                    name = model_field.verbose_name
                 for message in errors:
                     messages.append(f"{label}{name}:{message}" if name else f"{label}:{message}")
             continue
@@ -158,7 +163,9 @@ def seed_announce(
         check_text(value, "seed")
     except DrawError:
         errors["value"] = _("随机种子不能为空,不能含制表符、换行等不可打印字符。")
-    if len(value) > Seed._meta.get_field("value").max_length:
+    max_length = Seed._meta.get_field("value").max_length
+    assert max_length is not None  # Seed.value is a CharField: its max_length is set
+    if len(value) > max_length:
         errors["value"] = _("随机种子不能超过 128 个字符。")
     if source == SeedSource.LEADER and not has_role(actor, Role.LEADER):
         errors["source"] = _("“局领导现场输入”的种子须由局领导本人录入。")

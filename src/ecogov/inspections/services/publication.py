@@ -98,7 +98,7 @@ def draw_list_content(draw: Draw) -> dict:
             "entity_pool_size": draw.entity_pool_size,
             "inspector_pool_size": draw.inspector_pool_size,
             "skipped_compliant_count": draw.skipped_compliant_count,
-            "supersedes": draw.supersedes.number if draw.supersedes_id else None,
+            "supersedes": draw.supersedes.number if draw.supersedes is not None else None,
             "redraw_reason": mask_text(draw.redraw_reason),
         },
         "seed": {
@@ -149,8 +149,12 @@ def result_content(record: InspectionRecord, officers: dict[int, dict] | None = 
 
 
 def content_for(publication: Publication) -> dict:
+    # the check constraint ties the kind to its record: a draw list has its draw, a result
+    # its inspection
     if publication.kind == PublicationKind.DRAW_LIST:
+        assert publication.draw is not None
         return draw_list_content(publication.draw)
+    assert publication.inspection is not None
     return result_content(publication.inspection)
 
 

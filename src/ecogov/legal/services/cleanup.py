@@ -73,6 +73,7 @@ def _open(actor: User, campaign: CleanupCampaign) -> CleanupCampaign:
     campaign = lock(CleanupCampaign, campaign.pk)
     ensure_editor(actor, campaign)
     if campaign.state != CampaignState.OPEN:
+        assert campaign.finished_on is not None  # campaign_finish sets the state and the day
         raise ValidationError(
             {"campaign": _("清理工作已于%s完成,不能再修改。") % campaign.finished_on.isoformat()}
         )

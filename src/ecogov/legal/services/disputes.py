@@ -183,6 +183,7 @@ def dispute_answer(
         after_label=_("收到副本"),
     )
     from_state, case.answered_on, case.state = case.state, on, DisputeState.ANSWERED
+    assert case.answer_due is not None  # dispute_register set the deadline to answer
     case.save()
     events.dispute_step_event(
         case=case,
@@ -251,6 +252,7 @@ def dispute_decide(
     if outcome not in Outcome.values:
         raise ValidationError({"outcome": _("请选择审结结果。")})
     if case.state == DisputeState.DECIDED:
+        assert case.decided_on is not None  # dispute_decide sets the state and the day together
         raise ValidationError(
             {
                 "outcome": _("本案已于%(on)s审结(%(outcome)s)。")

@@ -84,7 +84,7 @@ def _move(
     return document
 
 
-def _date(document: NormativeDocument, on: dt.date, *, field: str, label: str) -> dt.date:
+def _date(document: NormativeDocument, on: dt.date | None, *, field: str, label: str) -> dt.date:
     return check_date(on, field=field, label=label, after=document.last_step_on)
 
 
@@ -193,6 +193,7 @@ def document_close_consultation(
     target_state("close_consultation", document.state)
     policy = LegalPolicy.current()
     start = document.consultation_started_on
+    assert start is not None  # set by document_start_consultation, the only way into consultation
     on = check_date(
         ended_on,
         field="ended_on",
@@ -301,6 +302,8 @@ def document_submit_review(
 @after_legality_review_call
 def after_legality_review(*, actor: User, review: PolicyReview) -> NormativeDocument:
     """Called by review_record in its transaction: the document follows the conclusion."""
+    # review_record calls this for a legality review of a document only
+    assert review.document is not None
     document = _locked(review.document)
     action = "review_pass" if review.passing else "review_fail"
     return _move(
@@ -516,6 +519,8 @@ def document_evaluate(
         after_label=_("公开"),
     )
     if extend_until is not None:
+        # a published document was issued, and document_issue set its validity
+        assert document.valid_until is not None
         if extend_until <= document.valid_until:
             raise ValidationError(
                 {
@@ -554,6 +559,8 @@ def _end(
     if replaced_by is not None and replaced_by.pk == document.pk:
         raise ValidationError({"replaced_by": _("替代文件不能是本文件。")})
     document.ended_on, document.ending_reason, document.replaced_by = on, reason, replaced_by
+    # only a published document ends, and document_issue set its validity
+    assert document.valid_until is not None
     document.in_force_until = min(document.valid_until, on - dt.timedelta(days=1))
     return _move(
         document,

@@ -198,7 +198,10 @@ def review_record(
     if kind.legal_section_only:
         ensure_role(actor, Role.LEGAL_REVIEWER, kind.name)
     ensure_editor(actor, review)
+    if review.state == ReviewState.WITHDRAWN:  # its subject was given up: it has no conclusion
+        raise ValidationError({"outcome": _("该审查已撤回,不能记录结论。")})
     if review.state != ReviewState.PENDING:
+        assert review.reviewed_on is not None  # a done review: review_record set its day
         raise ValidationError(
             {
                 "outcome": _("该审查已于%(on)s作出结论“%(outcome)s”,不能重复记录。")
@@ -257,6 +260,7 @@ def review_resolve(
     if review.state != ReviewState.DONE or not review.issues_found.strip():
         raise ValidationError({"resolution": _("该审查没有记录发现的问题,无需整改。")})
     if review.resolved:
+        assert review.resolved_on is not None  # review_resolve sets the flag and the day together
         raise ValidationError(
             {"resolution": _("该审查发现的问题已于%s整改完毕。") % review.resolved_on.isoformat()}
         )

@@ -151,7 +151,11 @@ def _check_scope(actor: User, new: Any, old: Any) -> None:
 
 def _create(actor: User, plans: list[MatterPlan], source_name: str) -> None:
     matters, calendar = [], current_calendar()
+    units_of: list[list[UnitPlan]] = []
     for plan in plans:
+        # a new matter's plan names its units: its lead unit is a required column
+        assert plan.units is not None
+        units_of.append(plan.units)
         flow = flow_for(plan.source.kind, plan.category)
         data = plan.data
         plan.chain = step_chain(flow, data)
@@ -177,8 +181,8 @@ def _create(actor: User, plans: list[MatterPlan], source_name: str) -> None:
     created = matters
     # the units' assignments (core's record_assign_many) and the units, as plain rows
     assignments, units = [], []
-    for matter, plan in zip(created, plans, strict=True):
-        for unit in plan.units:
+    for matter, plan_units in zip(created, units_of, strict=True):
+        for unit in plan_units:
             assignments.append(
                 {
                     "object_id": matter.pk,
@@ -223,9 +227,13 @@ def _update(actor: User, plans: list[MatterPlan], source_name: str) -> int:
     """Apply the differences; a state may only move forward along the workflow."""
     changed_matters, fields, new_events, changed_count = [], set(), [], 0
     calendar = current_calendar()
-    units_now = current_units([p.existing.pk for p in plans if p.units is not None])
+    # matters_bulk_write hands over the plans of existing matters only
+    units_now = current_units(
+        [p.existing.pk for p in plans if p.existing is not None and p.units is not None]
+    )
     for plan in plans:
         matter, data = plan.existing, plan.data
+        assert matter is not None
         flow = matter.flow
         change = changes(matter, data, units_now.get(matter.pk), plan.units)
         diff = change["fields"]
@@ -233,6 +241,7 @@ def _update(actor: User, plans: list[MatterPlan], source_name: str) -> int:
         due = data.get("due_on")
         touched = bool(diff) or change["state"] or change["due"]
         if change["units"]:
+            assert plan.units is not None  # changes() reports units only when the plan has them
             matter_set_units(
                 actor=actor,
                 matter=matter,
@@ -270,8 +279,9 @@ def _update(actor: User, plans: list[MatterPlan], source_name: str) -> int:
                 fields.update(
                     {"due_on", "due_other_on", "due_rule", "due_provisional", "done_late"}
                 )
-        due_changed = bool(due and due != matter.due_on)
-        if due_changed:
+        due_changed = False
+        if due and due != matter.due_on:
+            due_changed = True
             _set_due(matter, deadlines.explicit(due))
             fields.update({"due_on", "due_other_on", "due_rule", "due_provisional"})
         if matter.done_on and matter.due_on and (due_changed or "done_on" in diff):

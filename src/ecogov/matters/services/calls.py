@@ -44,6 +44,7 @@ def progress_call_open(
         raise PermissionDenied(_("只有有辖区数据范围的办理人员可以发起调度。"))
     division = division or actor.staff.division
     require_create_in(actor, division)
+    assert division is not None  # require_create_in refused a missing division
     errors = {}
     if not str(title or "").strip():
         errors["title"] = _("请填写调度名称。")

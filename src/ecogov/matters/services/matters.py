@@ -157,7 +157,7 @@ def matter_set_units(
             continue
         unit.is_active = False
         unit.save(update_fields=["is_active"])
-        if unit.assignment_id:
+        if unit.assignment is not None:
             core_services.record_unassign(actor=actor, assignment=unit.assignment)
     _write_units(actor, matter, list(wanted.values()), reason)
     active = list(matter.units.filter(is_active=True).select_related("organisation"))
@@ -338,6 +338,7 @@ def _check_step_values(
         raise ValidationError({"reply_category": _("答复类别应为A、B或C。")})
     if step.action == "return":
         limit = deadlines.compute("proposal.return", matter.received_on).on
+        assert limit is not None  # a computed deadline always has its day
         if (on or timezone.localdate()) > limit:
             raise ValidationError({"action": _("已超过退回期限(%s),不能退回,应当办理。") % limit})
 

@@ -40,6 +40,8 @@ def _recipients(organisation: Organisation) -> list[str]:
 
 
 def _line(matter: Matter, today: dt.date) -> str:
+    # queries.due_by_unit lists only matters whose due date falls on or before the horizon
+    assert matter.due_on is not None
     days = (matter.due_on - today).days
     when = f"已逾期{-days}天" if days < 0 else ("今天到期" if days == 0 else f"{days}天后到期")
     mark = "(暂定时限)" if matter.due_provisional else ""

@@ -86,7 +86,7 @@ def duty_list_issue(
             label=_("清单事项"),
             errors_field="items",
         )
-    else:
+    elif previous is not None:  # always so: without items a version to carry over is required
         DutyItem.objects.bulk_create(
             [
                 DutyItem(
@@ -112,7 +112,7 @@ def _still_in_force(record: DutyList, errors: dict, data: dict) -> None:
             errors,
             "__all__",
             _("该版本已被第%(v)s版替代,保留原样不能修改;如需调整请印发新版本。")
-            % {"v": record.superseded_by.version if record.superseded_by_id else "?"},
+            % {"v": record.superseded_by.version if record.superseded_by is not None else "?"},
         )
         raise_if(errors)
     previous = DutyList.objects.filter(superseded_by=record).first()

@@ -46,7 +46,7 @@ def _recipient(record: Honour, errors: dict, data: dict) -> None:
     if record.recipient_kind == RecipientKind.STAFF:
         if record.staff_id is None:
             add(errors, "staff", _("个人荣誉请选择获得荣誉的工作人员。"))
-        record.organisation = record.staff.organisation if record.staff_id else None
+        record.organisation = record.staff.organisation if record.staff is not None else None
     else:
         record.staff = None
         if record.recipient_kind == RecipientKind.BUREAU and record.organisation_id is None:

@@ -135,7 +135,7 @@ def _results(results: list[dict] | None, actor: User) -> Callable[[Any], list[st
                 on_roster.add(staff.pk)
             else:
                 kept.add(result.pk)
-            problem = _set_score(result, row, exam)
+            problem, score_changed = _set_score(result, row, exam)
             if problem:
                 add(
                     errors,
@@ -144,7 +144,7 @@ def _results(results: list[dict] | None, actor: User) -> Callable[[Any], list[st
                     % {"n": number, "s": result.staff.full_name, "m": problem},
                 )
                 continue
-            if result.pk is None or result.tracker_changed:
+            if result.pk is None or score_changed:
                 result.save()
                 changed[result.staff.full_name] = (
                     str(result.score) if result.score is not None else result.absence_reason or ""
@@ -162,19 +162,21 @@ def _results(results: list[dict] | None, actor: User) -> Callable[[Any], list[st
     return save
 
 
-def _set_score(result: ExamResult, row: dict, exam: LawExam) -> str:
+def _set_score(result: ExamResult, row: dict, exam: LawExam) -> tuple[str, bool]:
+    """Set the row's score and reason on `result`: (problem, whether they changed); nothing is
+    set when there is a problem."""
     score, reason = row.get("score", result.score), row.get("absence_reason", result.absence_reason)
     reason = (reason or "").strip()
     if score is not None:
         score = Decimal(score)
         if score < 0 or score > exam.full_mark:
-            return _("成绩应在0到%(f)s之间。") % {"f": exam.full_mark}
+            return _("成绩应在0到%(f)s之间。") % {"f": exam.full_mark}, False
         if reason:
-            return _("已有成绩的不填写未参考原因。")
-    result.tracker_changed = result.score != score or result.absence_reason != reason
+            return _("已有成绩的不填写未参考原因。"), False
+    changed = result.score != score or result.absence_reason != reason
     result.score, result.absence_reason = score, reason
     result.passed = score is not None and score >= exam.pass_mark
-    return ""
+    return "", changed
 
 
 @transaction.atomic

@@ -290,6 +290,8 @@ def permit_rectification_close(
     raise_if(errors)
     permit.rectification_closed_on = closed_on
     raise_if(full_clean_into(permit, {}, validate_constraints=False))
+    # Permit.clean() just required a deadline on a permit with a rectification notice
+    assert permit.rectification_deadline is not None
     permit.save()
     events.permit_rectified_event(
         permit=permit, actor=actor, note=note, late=closed_on > permit.rectification_deadline

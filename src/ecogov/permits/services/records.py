@@ -99,7 +99,7 @@ def permit_record(
     *, actor: User, data: dict[str, Any], source: str = "", permit: Permit | None = None
 ) -> Permit:
     existing = permit is not None
-    if existing:
+    if permit is not None:
         permit = Permit.objects.select_for_update().get(pk=permit.pk)
     permit = prepare_permit(data, permit)
     check_permit(actor, permit, existing=existing)
@@ -153,7 +153,7 @@ def registration_record(
     *, actor: User, data: dict[str, Any], source: str = "", registration: Registration | None = None
 ) -> Registration:
     existing = registration is not None
-    if existing:
+    if registration is not None:
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
     registration = prepare_registration(data, registration)
     check_registration(actor, registration, existing=existing)

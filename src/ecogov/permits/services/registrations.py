@@ -66,11 +66,12 @@ def duplicate_problem(registration: Registration, errors: dict) -> None:
 @transaction.atomic
 def registration_file(*, actor: User, data: dict[str, Any]) -> Registration:
     registration = Registration(**{k: v for k, v in data.items() if k in REGISTRATION_FIELDS})
-    if registration.entity_id:  # a unit in the directory: its name and code by default
-        registration.unit_name = registration.unit_name or registration.entity.name
-        registration.credit_code = registration.credit_code or registration.entity.credit_code
+    entity = registration.entity if registration.entity_id else None
+    if entity is not None:  # a unit in the directory: its name and code by default
+        registration.unit_name = registration.unit_name or entity.name
+        registration.credit_code = registration.credit_code or entity.credit_code
         if registration.division_id is None:
-            registration.division = registration.entity.division
+            registration.division = entity.division
     errors: dict = {}
     for field, label in (
         ("unit_name", _("单位名称")),
