@@ -247,18 +247,25 @@ def import_action(run, *, options=None):
     )
 
 
-PREFER = OpenApiParameter(
-    "Prefer",
-    str,
-    OpenApiParameter.HEADER,
-    required=False,
-    enum=["respond-async"],
-    description=str(
+def _prefer(description: str) -> OpenApiParameter:
+    """The `Prefer: respond-async` header (RFC 7240) as the schema documents it."""
+    return OpenApiParameter(
+        "Prefer",
+        str,
+        OpenApiParameter.HEADER,
+        required=False,
+        enum=["respond-async"],
+        description=description,
+    )
+
+
+PREFER = _prefer(
+    str(
         _(
             "respond-async:以后台任务导入,应答 202 及任务(/api/jobs/<id>/)。"
             "文件超过 ECOGOV_IMPORT_JOB_ROWS 行(默认 5000)时不论是否声明均以后台任务导入。"
         )
-    ),
+    )
 )
 
 
@@ -306,18 +313,13 @@ def export_response(view, request, export, name: str, **options):
     return Response(data, status=202, headers=headers)
 
 
-EXPORT_PREFER = OpenApiParameter(
-    "Prefer",
-    str,
-    OpenApiParameter.HEADER,
-    required=False,
-    enum=["respond-async"],
-    description=str(
+EXPORT_PREFER = _prefer(
+    str(
         _(
             "respond-async:以后台任务导出,应答 202 及任务(/api/jobs/<id>/,文件在其 file_url);"
             "未带此头而记录数超过 ECOGOV_EXPORT_JOB_ROWS(默认 5000)时同样应答 202。"
         )
-    ),
+    )
 )
 
 
