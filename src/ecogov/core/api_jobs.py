@@ -10,8 +10,6 @@ sees his own jobs; the system administrator all of them; anyone else gets a 404.
 
 from __future__ import annotations
 
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -20,10 +18,9 @@ from rest_framework import permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ecogov.core import jobs
+from ecogov.core import jobs, queries
 from ecogov.core.downloads import DOCX, XLSX
-from ecogov.core.models import Job, JobState
-from ecogov.core.roles import Role, has_role
+from ecogov.core.models import Job
 
 
 class JobProgressSerializer(serializers.Serializer):
@@ -80,21 +77,9 @@ def job_data(request, job: Job) -> dict:
         "url": request.build_absolute_uri(reverse("api-job", args=[job.pk])),
         "page_url": request.build_absolute_uri(reverse("admin:core_job_change", args=[job.pk])),
         "file_url": request.build_absolute_uri(reverse("api-job-file", args=[job.pk]))
-        if _has_file(job)
+        if jobs.has_result_file(job)
         else None,
     }
-
-
-def _has_file(job: Job) -> bool:
-    return job.state == JobState.SUCCEEDED and bool(job.result_file)
-
-
-def _visible(request):
-    """The jobs the caller may follow: his own; the system administrator's, all."""
-    found = Job.objects.select_related("user")
-    if not has_role(request.user, Role.SYSTEM_ADMIN):
-        found = found.filter(user=request.user)
-    return found
 
 
 class JobView(APIView):
@@ -105,12 +90,10 @@ class JobView(APIView):
         """A background job: state, progress while it runs, counts or every problem when it
         has ended (`finished`)."""
         return Response(
-            JobSerializer(job_data(request, get_object_or_404(_visible(request), pk=pk))).data
+            JobSerializer(
+                job_data(request, get_object_or_404(queries.jobs_visible_to(request.user), pk=pk))
+            ).data
         )
-
-
-# what a job's file may be: an export's workbook, a report's document or workbook
-FILE_TYPES = {".xlsx": XLSX, ".docx": DOCX}
 
 
 class JobFileView(APIView):
@@ -124,15 +107,5 @@ class JobFileView(APIView):
     def get(self, request, pk):
         """The file a job made (an export's .xlsx, a report), once it has succeeded: a
         download; 404 before, for a job without a file, or for someone else's job."""
-        job = get_object_or_404(_visible(request), pk=pk)
-        if not _has_file(job):
-            raise Http404
-        name = job.result_name or "result"
-        try:
-            handle = default_storage.open(job.result_file, "rb")
-        except OSError:
-            raise Http404 from None
-        kind = FILE_TYPES.get(name[name.rfind(".") :].lower(), "application/octet-stream")
-        response = FileResponse(handle, as_attachment=True, filename=name, content_type=kind)
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        job = get_object_or_404(queries.jobs_visible_to(request.user), pk=pk)
+        return jobs.result_file_response(job)

@@ -43,6 +43,26 @@ def attachment_response(attachment) -> FileResponse:
     return response
 
 
+# what a stored result may be: an export's workbook, a report's document or workbook
+STORED_TYPES = {".xlsx": XLSX, ".docx": DOCX}
+
+
+def stored_file_response(path: str, filename: str) -> FileResponse:
+    """A file the product wrote to the default storage (a job's export or report), streamed as a
+    download with `nosniff`, its type by its name; Http404 if the storage no longer has it."""
+    from django.core.files.storage import default_storage
+    from django.http import Http404
+
+    try:
+        handle = default_storage.open(path, "rb")
+    except OSError:
+        raise Http404 from None
+    kind = STORED_TYPES.get(filename[filename.rfind(".") :].lower(), "application/octet-stream")
+    response = FileResponse(handle, as_attachment=True, filename=filename, content_type=kind)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 def stamped(name: str, stamp: str = "") -> str:
     """`name`, followed by "-" and the local time in the `stamp` format if one is given."""
     if not stamp:

@@ -294,6 +294,22 @@ def run_job_task(job_id: str) -> str:
     return run_job(job_id)
 
 
+def has_result_file(job: Job) -> bool:
+    """The job succeeded and left a file to download (an export, a report)."""
+    return job.state == JobState.SUCCEEDED and bool(job.result_file)
+
+
+def result_file_response(job: Job):
+    """The job's file as a download; Http404 while it has none."""
+    from django.http import Http404
+
+    from ecogov.core.downloads import stored_file_response
+
+    if not has_result_file(job):
+        raise Http404
+    return stored_file_response(job.result_file, job.result_name or "result")
+
+
 def job_files(job: Job) -> list[tuple[str, str]]:
     """The job's kept uploads: [(path in the default storage, name as uploaded)]."""
     kept = job.options.get("files") or ([{"path": job.source, "name": job.source_name}])

@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ecogov.core.areas import AREAS, Counter, OverdueItem
-from ecogov.core.models import RegulatedEntity, StaffProfile
+from ecogov.core.models import Job, RegulatedEntity, StaffProfile
+from ecogov.core.roles import Role, has_role
 from ecogov.core.scoping import scope_for
 
 
@@ -112,3 +113,10 @@ def entity_counters(user, year: int) -> list[Counter]:
         Counter("排污单位", counts["all"], url),
         Counter("重点排污单位", counts["key"], url + "?is_key_discharger__exact=1"),
     ]
+
+
+def jobs_visible_to(user):
+    """The jobs a person may follow (back office and API): his own; the system administrator's,
+    all."""
+    found = Job.objects.select_related("user")
+    return found if has_role(user, Role.SYSTEM_ADMIN) else found.filter(user=user)

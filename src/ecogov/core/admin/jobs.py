@@ -6,18 +6,16 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django_tasks_db.models import DBTaskResult
 
-from ecogov.core import jobs, schedule
+from ecogov.core import jobs, queries, schedule
 from ecogov.core.admin.base import ReadOnlyAdmin
 from ecogov.core.models import Job, JobState
-from ecogov.core.roles import Role, has_role
 
 # django-tasks-db's own screen of the raw queue (English, unscoped, every task's arguments):
 # people read their jobs on 后台任务; the queue is the worker's business.
@@ -36,10 +34,7 @@ class JobAdmin(ReadOnlyAdmin):
         return str(job.user) if job.user_id else _("定时任务")
 
     def get_queryset(self, request):
-        found = super().get_queryset(request).select_related("user")
-        if has_role(request.user, Role.SYSTEM_ADMIN):
-            return found
-        return found.filter(user=request.user)
+        return queries.jobs_visible_to(request.user)
 
     def get_urls(self):
         own = [
@@ -87,7 +82,7 @@ class JobAdmin(ReadOnlyAdmin):
             "worker_command": jobs.worker_command(),
             "outcome": schedule.describe(job) if job.scheduled else "",
             "download_url": reverse("admin:core_job_download", args=[job.pk])
-            if job.state == JobState.SUCCEEDED and job.result_file
+            if jobs.has_result_file(job)
             else "",
             "retry_url": reverse("admin:core_job_retry", args=[job.pk])
             if job.state in (JobState.INTERRUPTED, JobState.FAILED)
@@ -101,16 +96,7 @@ class JobAdmin(ReadOnlyAdmin):
 
     def download_view(self, request, job_id):
         """The file the job made (a report, an export): a download, never shown inline."""
-        job = self._job(request, job_id)
-        if job.state != JobState.SUCCEEDED or not job.result_file:
-            raise Http404
-        try:
-            handle = default_storage.open(job.result_file, "rb")
-        except OSError:
-            raise Http404 from None
-        response = FileResponse(handle, as_attachment=True, filename=job.result_name or "result")
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return jobs.result_file_response(self._job(request, job_id))
 
     def retry_view(self, request, job_id):
         job = self._job(request, job_id)
