@@ -2,7 +2,7 @@
 
 A ledger import sent with `Prefer: respond-async` (RFC 7240) is answered 202 with the job
 (`core.api_views.import_action`), and so is a ledger export asked that way or larger than
-ECOGOV_EXPORT_JOB_ROWS (`core.api_views.export_response`); the caller then asks this endpoint
+ECOGOV_EXPORT_JOB_ROWS (`core.api_views.api_export_response`); the caller then asks this endpoint
 for its state, progress, counts and every problem until `finished` is true, and downloads a
 job's file (an export's .xlsx, a report) from `/api/jobs/<id>/file/` (`file_url`). A person
 sees his own jobs; the system administrator all of them; anyone else gets a 404.

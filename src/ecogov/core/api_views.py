@@ -291,7 +291,7 @@ def _import_job(request, run, file, extra: dict) -> Response:
     return Response(data, status=202, headers={"Location": data["url"]})
 
 
-def export_response(view, request, export, name: str, **options):
+def api_export_response(view, request, export, name: str, **options):
     """A ledger export (`GET …/export/`): the .xlsx of `export(actor=, queryset=, **options)` over
     the list's rows (its filters, the caller's scope) at once, as before; with
     `Prefer: respond-async`, or more rows than ECOGOV_EXPORT_JOB_ROWS, 202 with the background
@@ -338,7 +338,7 @@ def ledger_actions(export, import_, template, filename):
     empty .xlsx) actions for a viewset."""
 
     def export_view(self, request):
-        return export_response(self, request, export, filename)
+        return api_export_response(self, request, export, filename)
 
     def template_view(self, request):
         return xlsx_response(template(), f"{filename}-template")

@@ -11,7 +11,7 @@ export function (one of the areas' `ledger.export_*`). The worker builds the scr
 for the job's starter (`get_changelist_instance`: the same filters, search and scope) and
 exports it; nothing in the job is code or a pickled object.
 
-The API's `GET …/export/` (`core.api_views.export_response`) does the same with a request's
+The API's `GET …/export/` (`core.api_views.api_export_response`) does the same with a request's
 path and query string: with `Prefer: respond-async`, or above the threshold, it answers 202 with
 the job; the worker resolves the path to the viewset's `export` action (nothing else) and builds
 its list again for the caller (`filter_queryset(get_queryset())`: the same filters and scope).
@@ -58,7 +58,7 @@ def export_response(request, queryset, export, name: str, *, title: str = "", **
 
 
 def api_export_job(request, model, export, name: str, options: dict) -> Job:
-    """The job of an API export (`core.api_views.export_response`): what the caller asked —
+    """The job of an API export (`core.api_views.api_export_response`): what the caller asked —
     the export's path and query string (its filters) — and which ledger export makes the file."""
     return jobs.job_start(
         actor=request.user,

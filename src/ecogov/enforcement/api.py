@@ -22,7 +22,7 @@ from ecogov.core.api_errors import Invalid, labels_of
 from ecogov.core.api_forms import form_serializer, step_request
 from ecogov.core.api_input import form_cleaned, form_input
 from ecogov.core.api_permissions import EditablePageList, MayEdit
-from ecogov.core.api_views import ChoiceLabelField, Versioned, export_response, export_schema
+from ecogov.core.api_views import ChoiceLabelField, Versioned, api_export_response, export_schema
 from ecogov.core.backdating import add_reason_field, step_entered_by
 from ecogov.core.downloads import ZIP, file_response
 from ecogov.core.masking import MASKERS
@@ -232,7 +232,7 @@ class CaseViewSet(
     @export_schema
     @action(detail=False, methods=["get"])
     def export(self, request):
-        return export_response(self, request, ledger.export_cases, "penalty-cases")
+        return api_export_response(self, request, ledger.export_cases, "penalty-cases")
 
 
 class DisclosureViewSet(Versioned, viewsets.ReadOnlyModelViewSet):

@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from ecogov.core.api import attachments_action
 from ecogov.core.api_input import DayField, JSONObjectParser
 from ecogov.core.api_permissions import EditablePageList, MayEdit
-from ecogov.core.api_views import Versioned, export_response, export_schema
+from ecogov.core.api_views import Versioned, api_export_response, export_schema
 from ecogov.core.models import Division, RegulatedEntity
 from ecogov.core.references import reference
 
@@ -379,7 +379,7 @@ class InspectionViewSet(
     @export_schema
     @action(detail=False, methods=["get"])
     def export(self, request):
-        return export_response(self, request, ledger.export_inspections, "inspections")
+        return api_export_response(self, request, ledger.export_inspections, "inspections")
 
     @extend_schema(
         request=OpenCaseSerializer,

@@ -30,7 +30,7 @@ from rest_framework.views import APIView
 from ecogov.core.api_errors import Invalid, labels_of
 from ecogov.core.api_forms import steps_documented
 from ecogov.core.api_input import form_cleaned, form_input
-from ecogov.core.api_views import Versioned, export_response, export_schema
+from ecogov.core.api_views import Versioned, api_export_response, export_schema
 from ecogov.core.backdating import add_reason_field, step_entered_by
 from ecogov.core.downloads import XLSX, xlsx_response
 from ecogov.core.reviews import review_items_for
@@ -160,7 +160,7 @@ class DocumentViewSet(
     @export_schema
     @action(detail=False, methods=["get"])
     def export(self, request):
-        return export_response(self, request, ledger.export_register, "normative-documents")
+        return api_export_response(self, request, ledger.export_register, "normative-documents")
 
 
 @steps_documented("Review", REVIEW_STEPS, PolicyReviewSerializer)

@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 from ecogov.core.api_views import (
     LedgerViewSet,
     Versioned,
-    export_response,
+    api_export_response,
     export_schema,
     import_action,
 )
@@ -189,7 +189,7 @@ class MatterViewSet(
     @action(detail=False, methods=["get"])
     def export(self, request):
         kind = _kind(request)
-        return export_response(self, request, ledger.export_matters, kind, kind=kind)
+        return api_export_response(self, request, ledger.export_matters, kind, kind=kind)
 
     import_ledger = import_action(
         ledger.import_matters, options=lambda request: {"kind": _kind(request)}
